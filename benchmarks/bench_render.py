@@ -1,0 +1,95 @@
+"""Render speed: median render+encode per 1080x1080 creative, encode-only floor, and a full set.
+
+Usage: python benchmarks/bench_render.py [--repeat 30]
+Prints figures for docs/benchmarks.md. Not a test: timings depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from adcraft.compose import CopyBook, Job, Variant, make_creative
+from adcraft.copywriting.locale import format_price
+from adcraft.copywriting.offline import BuiltinCopywriter
+from adcraft.domain.formats import default_registry
+from adcraft.domain.template import load_template
+from adcraft.imagery.load import load_image
+from adcraft.imagery.visual import build_visual
+from adcraft.layout.styles import DEFAULT_STYLE_ORDER, get_style
+from adcraft.pipeline import _palette, generate
+from adcraft.products import brief_from_record, find_record, load_products
+from adcraft.render.draw import render
+from adcraft.render.encode import encode
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "src/adcraft/data/examples/products.json"
+
+
+def main() -> None:
+    """Run the benchmark and print a table."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=30)
+    ap.add_argument("--product", default="tent-trail3")
+    args = ap.parse_args()
+    brief = brief_from_record(find_record(load_products(EXAMPLES), args.product), EXAMPLES.parent)
+    assert brief.image is not None
+    visual = build_visual(load_image(brief.image))
+    job = Job(
+        brief=brief,
+        visual=visual,
+        logo=None,
+        palette=_palette(brief, visual),
+        copywriter=BuiltinCopywriter(),
+        price_text=format_price(brief.price, brief.language) if brief.price else None,
+        image_format="jpeg",
+        seed=0,
+        n_variants=6,
+    )
+    fmt = default_registry()["meta_feed_square"]
+    book = CopyBook(job)
+    variants = [
+        Variant(i, get_style(DEFAULT_STYLE_ORDER[i % 6]), load_template("classic"))
+        for i in range(6)
+    ]
+    for v in variants:  # warm caches (fonts, resized product), as a running worker would have
+        make_creative(job, book, v, fmt)
+    per: dict[str, list[float]] = {
+        "make_creative (layout+render+metrics+encode)": [],
+        "encode only": [],
+    }
+    for i in range(args.repeat):
+        v = variants[i % len(variants)]
+        t0 = time.perf_counter()
+        made = make_creative(job, book, v, fmt)
+        t1 = time.perf_counter()
+        image = render(made.layout, visual, job.palette, v.style).image
+        t2 = time.perf_counter()
+        encode(image, "jpeg")
+        t3 = time.perf_counter()
+        per["make_creative (layout+render+metrics+encode)"].append(t1 - t0)
+        per["encode only"].append(t3 - t2)
+    print(f"product {args.product}, format meta_feed_square 1080x1080 jpeg, {args.repeat} runs")
+    for name, xs in per.items():
+        print(f"  median {name:48} {statistics.median(xs) * 1000:7.1f} ms")
+    med = {k: statistics.median(v) for k, v in per.items()}
+    ratio = med["make_creative (layout+render+metrics+encode)"] / med["encode only"]
+    print(f"  ratio to the encoder's floor: {ratio:.1f}x")
+
+    n_formats = len(default_registry().select("all"))
+    for workers in (1, os.cpu_count() or 1):
+        t0 = time.perf_counter()
+        cs = generate(brief, formats="all", variants=6, workers=workers)
+        dt = time.perf_counter() - t0
+        print(
+            f"full set: 1 brief x 6 variants x {n_formats} formats = {len(cs.creatives)} creatives, "
+            f"workers={workers}: {dt:.2f} s wall ({dt / len(cs.creatives) * 1000:.1f} ms/creative)"
+        )
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

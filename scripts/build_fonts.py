@@ -1,0 +1,424 @@
+"""Build the fonts bundled in ``src/adcraft/render/fonts`` from open-licensed sources.
+
+Sources (all SIL OFL 1.1):
+
+* unpacked PyPI ``fontpkg-*`` wheels under ``--src`` (default ``/tmp/fonts/x``), e.g.
+  ``pip download fontpkg-inter==4.1.post1 --no-deps`` and unzip;
+* Debian's ``fonts-noto-cjk`` (``/usr/share/fonts/opentype/noto/NotoSansCJK-*.ttc``).
+
+Variable fonts become static instances (every axis but ``wght`` pinned at its default), the
+Simplified Chinese face of Noto Sans CJK is subset to the blocks ad copy uses, and Noto Sans,
+Noto Sans Arabic and Heebo's Hebrew are merged into one fallback face (``NotoSansMulti``) so a
+string mixing Latin, Cyrillic, Arabic and Hebrew still renders in a single face.
+
+The build is deterministic: timestamps are kept from the sources. It also writes the licence
+texts and ``FONTS.md``. Run from the repository root::
+
+    python scripts/build_fonts.py [--src DIR] [--cjk-dir DIR] [--out DIR]
+
+Needs fontTools (a build-time dependency only; adcraft itself reads fonts through Pillow).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools import subset  # type: ignore[import-untyped]
+from fontTools.merge import Merger  # type: ignore[import-untyped]
+from fontTools.merge import Options as MergeOptions
+from fontTools.ttLib import TTCollection, TTFont  # type: ignore[import-untyped]
+from fontTools.ttLib.scaleUpem import scale_upem  # type: ignore[import-untyped]
+from fontTools.varLib import instancer  # type: ignore[import-untyped]
+
+REPO = Path(__file__).resolve().parents[1]
+WEIGHTS = {"Regular": 400, "SemiBold": 600, "Bold": 700, "ExtraBold": 800}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One upstream font package and what to make from it."""
+
+    family: str  # file-stem family, e.g. "PlayfairDisplay"
+    package: str  # unpacked wheel folder, e.g. "fontpkg_inter"
+    file: str  # font file inside ``<package>/files``
+    styles: tuple[str, ...]  # weights to produce (keys of WEIGHTS)
+    rename: str | None = None  # new family name where the original is a Reserved Font Name
+
+
+SOURCES = (
+    Source(
+        "Inter",
+        "fontpkg_inter",
+        "Inter[opsz,wght].ttf",
+        ("Regular", "SemiBold", "Bold", "ExtraBold"),
+    ),
+    Source("NotoSans", "fontpkg_noto_sans", "NotoSans[wdth,wght].ttf", ("Regular", "Bold")),
+    Source(
+        "NotoSansArabic",
+        "fontpkg_noto_sans_arabic",
+        "NotoSansArabic[wdth,wght].ttf",
+        ("Regular", "Bold"),
+    ),
+    Source("Heebo", "fontpkg_heebo", "Heebo[wght].ttf", ("Regular", "Bold")),
+    # OFL section 3: a modified "Playfair Display" may not keep that name.
+    Source(
+        "PlayfairDisplay",
+        "fontpkg_playfair_display",
+        "PlayfairDisplay[wght].ttf",
+        ("Regular", "Bold"),
+        rename="Adcraft Serif Display",
+    ),
+    Source(
+        "Montserrat",
+        "fontpkg_montserrat",
+        "Montserrat[wght].ttf",
+        ("Regular", "SemiBold", "ExtraBold"),
+    ),
+    Source("Oswald", "fontpkg_oswald", "Oswald[wght].ttf", ("Bold",)),
+    # Static upstream files: copied byte for byte.
+    Source("Poppins", "fontpkg_poppins", "Poppins-{style}.ttf", ("Regular", "SemiBold", "Bold")),
+    Source("BebasNeue", "fontpkg_bebas_neue", "BebasNeue-Regular.ttf", ("Regular",)),
+    Source(
+        "DMSerifDisplay", "fontpkg_dm_serif_display", "DMSerifDisplay-Regular.ttf", ("Regular",)
+    ),
+)
+
+# Unicode blocks kept in the CJK subset: what Chinese, Japanese and Korean ad copy needs, plus
+# the Latin, symbols and currency that appear beside it.
+CJK_RANGES: tuple[tuple[int, int, str], ...] = (
+    (0x0020, 0x007E, "Basic Latin"),
+    (0x00A0, 0x00FF, "Latin-1 Supplement"),
+    (0x0100, 0x017F, "Latin Extended-A"),
+    (0x01CD, 0x01DC, "pinyin tone letters"),
+    (0x0370, 0x03FF, "Greek"),
+    (0x0400, 0x045F, "Cyrillic"),
+    (0x2000, 0x206F, "General Punctuation"),
+    (0x20A0, 0x20CF, "Currency Symbols"),
+    (0x2100, 0x218F, "Letterlike Symbols, Number Forms"),
+    (0x2190, 0x21FF, "Arrows"),
+    (0x2460, 0x24FF, "Enclosed Alphanumerics"),
+    (0x25A0, 0x26FF, "Geometric Shapes, Miscellaneous Symbols"),
+    (0x3000, 0x303F, "CJK Symbols and Punctuation"),
+    (0x3040, 0x30FF, "Hiragana, Katakana"),
+    (0x3130, 0x318F, "Hangul Compatibility Jamo"),
+    (0x31F0, 0x31FF, "Katakana Phonetic Extensions"),
+    (0x3200, 0x33FF, "Enclosed CJK, CJK Compatibility"),
+    (0x4E00, 0x9FFF, "CJK Unified Ideographs"),
+    (0xAC00, 0xD7A3, "Hangul Syllables"),
+    (0xFF00, 0xFFEF, "Halfwidth and Fullwidth Forms"),
+)
+# Only default-on features (what raqm applies without being asked) plus palt/halt for tighter
+# CJK punctuation on request. 'locl' is left out on purpose: it pulls in thousands of JP/KR/TC
+# glyph variants and only fires when a language is passed to the shaper, which adcraft doesn't.
+CJK_FEATURES = ["ccmp", "liga", "calt", "kern", "mark", "mkmk", "palt", "halt"]
+CJK_FACE = "Noto Sans CJK SC"
+NOTO_CJK_COPYRIGHT = (
+    "Copyright 2014-2021 Adobe (http://www.adobe.com/), with Reserved Font Name 'Source'."
+)
+CJK_LIMIT_MB = 30.0
+
+# Sample characters used to describe which scripts a face covers in FONTS.md.
+SCRIPT_SAMPLES = {
+    "Latin": "AZaz",
+    "Latin-1": "éñüß",
+    "Latin Ext-A": "łőřş",
+    "Greek": "αΩ",
+    "Cyrillic": "жЯ",
+    "Arabic": "ابج",
+    "Hebrew": "אבג",
+    "Han": "中国",
+    "Kana": "あア",
+    "Hangul": "한국",
+}
+
+
+def instantiate(path: Path, weight: int) -> TTFont:
+    """A static instance of a variable font at ``weight``, other axes at their defaults."""
+    font = TTFont(path, recalcTimestamp=False)
+    axes: dict[str, float | None] = {a.axisTag: None for a in font["fvar"].axes}
+    axes["wght"] = weight
+    return instancer.instantiateVariableFont(font, axes, updateFontNames=True)
+
+
+def rename_family(font: TTFont, family: str, style: str) -> None:
+    """Give a font a new family name in every name record that shows it."""
+    names = font["name"]
+    ribbi = style in ("Regular", "Bold")
+    legacy_family = family if ribbi else f"{family} {style}"
+    postscript = re.sub(r"[^A-Za-z0-9]", "", family) + "-" + style
+    names.removeNames(nameID=3)
+    names.removeNames(nameID=16)
+    names.removeNames(nameID=17)
+    names.removeNames(nameID=25)
+    names.setName(legacy_family, 1, 3, 1, 0x409)
+    names.setName(style if ribbi else "Regular", 2, 3, 1, 0x409)
+    names.setName(f"{postscript};adcraft", 3, 3, 1, 0x409)
+    names.setName(f"{family} {style}".replace(" Regular", ""), 4, 3, 1, 0x409)
+    names.setName(postscript, 6, 3, 1, 0x409)
+    if not ribbi:
+        names.setName(family, 16, 3, 1, 0x409)
+        names.setName(style, 17, 3, 1, 0x409)
+    if "STAT" in font:
+        del font["STAT"]  # its names still carry the old family
+
+
+def build_static(src_root: Path, out: Path) -> list[str]:
+    """Instances and copies of the Latin, Arabic and Hebrew families; returns the file names."""
+    made = []
+    for source in SOURCES:
+        files = src_root / source.package / "files"
+        for style in source.styles:
+            target = out / f"{source.family}-{style}.ttf"
+            if "[" not in source.file:
+                shutil.copyfile(files / source.file.format(style=style), target)
+            else:
+                font = instantiate(files / source.file, WEIGHTS[style])
+                if source.rename:
+                    rename_family(font, source.rename, style)
+                font.save(target)
+            made.append(target.name)
+            print(f"  {target.name:34} {target.stat().st_size / 1e6:6.2f} MB")
+    return made
+
+
+def subset_font(font: TTFont, unicodes: set[int], features: list[str] | str) -> None:
+    """Subset ``font`` in place to ``unicodes`` keeping ``features`` (``'*'`` for all)."""
+    options = subset.Options()
+    options.layout_features = features if isinstance(features, list) else ["*"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.glyph_names = True
+    options.drop_tables += ["vhea", "vmtx", "VORG"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=unicodes)
+    subsetter.subset(font)
+
+
+def build_cjk(cjk_dir: Path, out: Path, drop_hangul: bool) -> list[str]:
+    """Noto Sans CJK SC Regular/Bold, subset to CJK_RANGES; returns the file names."""
+    made = []
+    for style in ("Regular", "Bold"):
+        ttc = cjk_dir / f"NotoSansCJK-{style}.ttc"
+        index = _face_index(ttc, CJK_FACE)
+        font = TTFont(ttc, fontNumber=index, recalcTimestamp=False)
+        unicodes = {
+            cp
+            for lo, hi, block in CJK_RANGES
+            if not (drop_hangul and block.startswith("Hangul"))
+            for cp in range(lo, hi + 1)
+        }
+        subset_font(font, unicodes, CJK_FEATURES)
+        target = out / f"NotoSansSC-{style}.otf"
+        font.save(target)
+        made.append(target.name)
+        print(f"  {target.name:34} {target.stat().st_size / 1e6:6.2f} MB")
+    return made
+
+
+def _face_index(ttc: Path, family: str) -> int:
+    """Index of the face whose family name (name ID 1) is ``family`` in a collection."""
+    collection = TTCollection(ttc, lazy=True)
+    for index, face in enumerate(collection.fonts):
+        if face["name"].getDebugName(1) == family:
+            return index
+    raise SystemExit(f"{ttc} has no face named {family!r}")
+
+
+def build_multi(out: Path, tmp: Path) -> list[str]:
+    """Merge Noto Sans + Noto Sans Arabic + Heebo's Hebrew into NotoSansMulti-<style>.ttf."""
+    made = []
+    for style in ("Regular", "Bold"):
+        base = TTFont(out / f"NotoSans-{style}.ttf", recalcTimestamp=False)
+        arabic = TTFont(out / f"NotoSansArabic-{style}.ttf", recalcTimestamp=False)
+        hebrew = TTFont(out / f"Heebo-{style}.ttf", recalcTimestamp=False)
+        scale_upem(hebrew, base["head"].unitsPerEm)  # the merger needs one units-per-em
+        # Each later font keeps only what the earlier ones lack, so the cmap has no clashes.
+        have = set(base.getBestCmap())
+        arabic_only = set(arabic.getBestCmap()) - have
+        hebrew_only = set(hebrew.getBestCmap()) - have - arabic_only
+        subset_font(arabic, arabic_only, "*")
+        subset_font(hebrew, hebrew_only, "*")
+        parts = []
+        for name, font in (("base", base), ("arabic", arabic), ("hebrew", hebrew)):
+            for table in ("STAT", "meta", "DSIG"):
+                if table in font:
+                    del font[table]
+            parts.append(tmp / f"{name}-{style}.ttf")
+            font.save(parts[-1])
+        merged = Merger(MergeOptions()).merge([str(p) for p in parts])
+        # Keep the base font's dates so rebuilding gives byte-identical files.
+        merged.recalcTimestamp = False
+        merged["head"].created = base["head"].created
+        merged["head"].modified = base["head"].modified
+        rename_family(merged, "Noto Sans Multi", style)
+        target = out / f"NotoSansMulti-{style}.ttf"
+        merged.save(target)
+        made.append(target.name)
+        print(f"  {target.name:34} {target.stat().st_size / 1e6:6.2f} MB")
+    return made
+
+
+def write_licenses(src_root: Path, out: Path) -> None:
+    """Copy each family's licence text into ``out/licenses``."""
+    lic = out / "licenses"
+    lic.mkdir(exist_ok=True)
+    ofl_text = ""
+    for source in SOURCES:
+        licence = src_root / source.package / "LICENSE"
+        shutil.copyfile(licence, lic / f"{source.family}-OFL.txt")  # byte for byte
+        text = licence.read_text("utf-8")
+        ofl_text = ofl_text or text[text.index("This Font Software is licensed") :]
+    # Debian carries the OFL inside its copyright file; this is upstream noto-cjk's LICENSE
+    # header (https://github.com/notofonts/noto-cjk/blob/main/Sans/LICENSE) over the same text.
+    (lic / "NotoSansCJK-OFL.txt").write_text(f"{NOTO_CJK_COPYRIGHT}\n\n{ofl_text}", "utf-8")
+
+
+def scripts_covered(path: Path) -> str:
+    """Comma-separated scripts whose sample characters the face maps."""
+    cmap = TTFont(path, lazy=True).getBestCmap()
+    return ", ".join(s for s, chars in SCRIPT_SAMPLES.items() if all(ord(c) in cmap for c in chars))
+
+
+def package_version(src_root: Path, package: str) -> str:
+    """``fontpkg-inter 4.1.post1`` from the unpacked wheel's dist-info folder."""
+    info = next(src_root.glob(f"{package}-*.dist-info"))
+    version = info.name.removeprefix(f"{package}-").removesuffix(".dist-info")
+    return f"{package.replace('_', '-')} {version}"
+
+
+def write_fonts_md(src_root: Path, out: Path, dropped_hangul: bool) -> None:
+    """Write FONTS.md: one row per bundled file, then how the files were made."""
+    rows = []
+    for source in SOURCES:
+        for style in source.styles:
+            name = f"{source.family}-{style}.ttf"
+            how = "copied unchanged" if "[" not in source.file else "static instance (wght)"
+            if source.rename:
+                how += f", family renamed to '{source.rename}' (RFN)"
+            rows.append(
+                (
+                    name,
+                    source.family,
+                    package_version(src_root, source.package),
+                    f"OFL-1.1, licenses/{source.family}-OFL.txt",
+                    how,
+                )
+            )
+    for style in ("Regular", "Bold"):
+        rows.append(
+            (
+                f"NotoSansSC-{style}.otf",
+                "Noto Sans CJK SC",
+                "Debian fonts-noto-cjk 20220127",
+                "OFL-1.1, licenses/NotoSansCJK-OFL.txt",
+                "SC face from the TTC, subset",
+            )
+        )
+        rows.append(
+            (
+                f"NotoSansMulti-{style}.ttf",
+                "Noto Sans Multi",
+                "merged, see below",
+                "OFL-1.1, NotoSans/NotoSansArabic/Heebo licences",
+                "fontTools.merge",
+            )
+        )
+    lines = [
+        "# Bundled fonts",
+        "",
+        "Every file here is under the SIL Open Font License 1.1; the licence texts are in",
+        "`licenses/`. The files are generated by `scripts/build_fonts.py`: do not edit them by",
+        "hand, rerun the script. A face id is the file stem (`Inter-Bold`).",
+        "",
+        "| File | Family | Source | Licence | Scripts | Produced by | Size |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, family, pkg, lic, how in sorted(rows):
+        size = f"{(out / name).stat().st_size / 1e6:.2f} MB"
+        cells = (name, family, pkg, lic, scripts_covered(out / name), how, size)
+        lines.append("| " + " | ".join(cells) + " |")
+    total = sum(p.stat().st_size for p in out.iterdir() if p.suffix in (".ttf", ".otf"))
+    blocks = "\n".join(
+        f"  - {b} (U+{lo:04X}–{hi:04X})"
+        for lo, hi, b in CJK_RANGES
+        if not (dropped_hangul and b.startswith("Hangul"))
+    )
+    lines += [
+        "",
+        f"Total: {total / 1e6:.1f} MB.",
+        "",
+        "## How they were produced",
+        "",
+        "* **Static instances** (`fontTools.varLib.instancer`): `wght` pinned at 400 Regular,",
+        "  600 SemiBold, 700 Bold, 800 ExtraBold; `opsz` (Inter) and `wdth` (Noto) pinned at",
+        "  their defaults. Overlapping contours are kept with the overlap flag set (FreeType",
+        "  renders them correctly).",
+        '* **Playfair Display** has the Reserved Font Name "Playfair Display", so its instances',
+        '  carry the family name "Adcraft Serif Display" inside the font (OFL section 3). The file',
+        "  stem stays `PlayfairDisplay-*` as adcraft's id for where the design comes from.",
+        "* **NotoSansSC** is the Simplified Chinese face of Debian's",
+        "  `NotoSansCJK-{Regular,Bold}.ttc` subset with `fontTools.subset` to:",
+        blocks,
+        f"  Layout features kept: {', '.join(CJK_FEATURES)}. Vertical tables and `locl` are",
+        "  dropped, so Japanese kanji and Korean hanja use the Simplified Chinese glyph forms.",
+        "* **NotoSansMulti** is `fontTools.merge` of the Noto Sans instance, the Noto Sans Arabic",
+        "  instance reduced to what Noto Sans lacks, and Heebo (scaled to 1000 units/em) reduced",
+        "  to its Hebrew. It is the fallback for a string that mixes Latin/Cyrillic/Greek with",
+        "  Arabic and Hebrew. Vertical metrics are the largest of the three (Arabic's).",
+    ]
+    if dropped_hangul:
+        lines.append(f"* Hangul was dropped from NotoSansSC to stay under {CJK_LIMIT_MB:.0f} MB.")
+    (out / "FONTS.md").write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def main() -> None:
+    """Build every bundled font, the licences and FONTS.md."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--src", type=Path, default=Path("/tmp/fonts/x"))
+    parser.add_argument("--cjk-dir", type=Path, default=Path("/usr/share/fonts/opentype/noto"))
+    parser.add_argument("--out", type=Path, default=REPO / "src/adcraft/render/fonts")
+    args = parser.parse_args()
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    # Build beside the target and swap in at the end, so a failed or running build never
+    # leaves the package without fonts.
+    with tempfile.TemporaryDirectory(prefix=".fonts-build-", dir=out.parent) as staging_dir:
+        staging = Path(staging_dir)
+        print("static faces:")
+        build_static(args.src, staging)
+        print("CJK:")
+        cjk = build_cjk(args.cjk_dir, staging, drop_hangul=False)
+        cjk_mb = sum((staging / n).stat().st_size for n in cjk) / 1e6
+        dropped = cjk_mb > CJK_LIMIT_MB
+        if dropped:
+            print(f"  {cjk_mb:.1f} MB is over {CJK_LIMIT_MB} MB: rebuilding without Hangul")
+            build_cjk(args.cjk_dir, staging, drop_hangul=True)
+        print("merged fallback:")
+        with tempfile.TemporaryDirectory() as tmp:
+            build_multi(staging, Path(tmp))
+        write_licenses(args.src, staging)
+        write_fonts_md(args.src, staging, dropped)
+        _replace_contents(staging, out)
+    total = sum(p.stat().st_size for p in out.iterdir() if p.suffix in (".ttf", ".otf"))
+    print(f"total {total / 1e6:.1f} MB in {out}")
+
+
+def _replace_contents(staging: Path, out: Path) -> None:
+    """Make ``out`` hold exactly the fonts, licences and FONTS.md built in ``staging``."""
+    built = {p.name for p in staging.iterdir()}
+    for old in out.iterdir():
+        if old.suffix in (".ttf", ".otf") and old.name not in built:
+            old.unlink()
+    shutil.rmtree(out / "licenses", ignore_errors=True)
+    for path in staging.iterdir():
+        path.replace(out / path.name)  # atomic per file on one filesystem
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""The `adcraft` command: parse, call the pipeline, print. No logic of its own."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from adcraft.domain.brief import BrandKit, Brief, Price
+from adcraft.domain.formats import default_registry
+from adcraft.errors import AdcraftError, InputError
+from adcraft.layout.styles import DEFAULT_STYLE_ORDER
+from adcraft.pipeline import generate as run_pipeline
+from adcraft.products import brief_from_record, describe, find_record, load_products
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Automated ad creatives.",
+)
+err = Console(stderr=True)
+EXAMPLES = Path(__file__).resolve().parent / "data" / "examples" / "products.json"
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _brand(path: Path | None, logo: Path | None) -> BrandKit:
+    if path is None:
+        return BrandKit(logo=logo)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        kit = BrandKit.model_validate(data)
+    except FileNotFoundError:
+        raise InputError(f"brand kit {path} does not exist") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"brand kit {path} is not valid JSON: {exc}") from None
+    if logo is not None:
+        kit = kit.model_copy(update={"logo": logo})
+    if kit.logo is not None and not kit.logo.is_absolute():
+        kit = kit.model_copy(update={"logo": path.parent / kit.logo})
+    return kit
+
+
+@app.command("generate")
+def generate_cmd(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the creative set to")],
+    product_file: Annotated[Path | None, typer.Option(help="products.json catalogue")] = None,
+    product_id: Annotated[str | None, typer.Option(help="Product id in the catalogue")] = None,
+    title: Annotated[str | None, typer.Option(help="Product title")] = None,
+    description: Annotated[str, typer.Option(help="Product description")] = "",
+    selling_point: Annotated[list[str] | None, typer.Option(help="Repeat for each point")] = None,
+    offer: Annotated[list[str] | None, typer.Option(help="Offer text; repeat for more")] = None,
+    price: Annotated[float | None, typer.Option(help="Price amount")] = None,
+    currency: Annotated[str, typer.Option(help="ISO 4217 code")] = "USD",
+    cta: Annotated[str | None, typer.Option(help="Call to action")] = None,
+    image: Annotated[str | None, typer.Option(help="Product photo: path or http(s) URL")] = None,
+    logo: Annotated[Path | None, typer.Option(help="Brand logo image")] = None,
+    brand_kit: Annotated[Path | None, typer.Option(help="Brand kit JSON")] = None,
+    language: Annotated[str, typer.Option(help="Copy language (ISO 639-1)")] = "en",
+    formats: Annotated[
+        str, typer.Option(help="'all', a platform, ids or aliases, comma-separated")
+    ] = "all",
+    styles: Annotated[
+        str | None, typer.Option(help=f"Comma-separated: {', '.join(DEFAULT_STYLE_ORDER)}")
+    ] = None,
+    variants: Annotated[int, typer.Option(help="Number of variants")] = 6,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same bytes)")] = 0,
+    image_format: Annotated[str, typer.Option(help="png, jpeg or webp")] = "jpeg",
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (default: CPU count)")
+    ] = None,
+) -> None:
+    """Generate ranked ad creatives for every requested format."""
+    try:
+        kit = _brand(brand_kit, logo)
+        if product_file is not None:
+            if product_id is None:
+                raise InputError("--product-file needs --product-id")
+            record = find_record(load_products(product_file), product_id)
+            brief = brief_from_record(record, product_file.resolve().parent, kit)
+        else:
+            if not title:
+                raise InputError("give --title (or --product-file and --product-id)")
+            offers = offer or []
+            brief = Brief(
+                product_name=title,
+                description=description,
+                selling_points=tuple(selling_point or []),
+                offer=offers[0] if offers else "",
+                extra_offers=tuple(offers[1:]),
+                price=Price(amount=price, currency=currency) if price is not None else None,
+                cta=cta,
+                language=language,
+                image=image,
+                brand=kit,
+            )
+        style_list = [s.strip() for s in styles.split(",")] if styles else None
+        with _progress() as bar:
+            task = bar.add_task("starting", total=None)
+
+            def report(done: int, total: int, step: str) -> None:
+                bar.update(task, completed=done, total=total, description=step)
+
+            result = run_pipeline(
+                brief,
+                formats=formats,
+                styles=style_list,
+                variants=variants,
+                seed=seed,
+                out_dir=out,
+                image_format=image_format,
+                workers=workers,
+                progress=report,
+            )
+    except ValidationError as exc:
+        _fail(describe(exc))
+        return
+    except AdcraftError as exc:
+        _fail(str(exc))
+        return
+    for w in result.warnings:
+        err.print(f"[yellow]warning:[/] {w}", highlight=False)
+    best = result.creatives[0]
+    typer.echo(
+        f"{len(result.creatives)} creatives in {result.out_dir}  "
+        f"(best: {best.file}, score {best.score:.1f}); contact sheet: {result.contact_sheet}"
+    )
+
+
+@app.command("demo")
+def demo_cmd(
+    out: Annotated[Path, typer.Option(help="Folder to write the demo set to")] = Path("out/demo"),
+    product_id: Annotated[
+        str, typer.Option(help="Product id from examples/products.json")
+    ] = "tent-trail3",
+) -> None:
+    """Generate the demo set: one product, every format, six variants."""
+    generate_cmd(out=out, product_file=EXAMPLES, product_id=product_id)
+
+
+@app.command("formats")
+def formats_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """List the known ad formats."""
+    fmts = list(default_registry())
+    if as_json:
+        typer.echo(json.dumps([f.model_dump(mode="json") for f in fmts], indent=1))
+        return
+    for f in fmts:
+        size = f"{f.width}x{f.height}" if f.width else "text"
+        typer.echo(f"{f.id:36} {size:>10}  {f.kind:8} {f.platform}")
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description:32}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not sys.stderr.isatty(),
+    )
+
+
+def main() -> None:
+    """Entry point for `python -m adcraft`."""
+    app()

@@ -1,0 +1,280 @@
+"""One creative, end to end: copy for the size -> layout -> pixels -> metrics -> encoded bytes.
+
+Everything here is deterministic for its inputs; the pipeline runs it in worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PIL import Image
+
+from adcraft.copywriting.limits import truncate
+from adcraft.copywriting.offline import Copywriter, FieldSpec
+from adcraft.domain.brief import Brief
+from adcraft.domain.creative import Background, CopySet, Element, Layout
+from adcraft.domain.formats import Format
+from adcraft.domain.template import Template
+from adcraft.errors import CopyTooLong
+from adcraft.imagery.visual import Visual
+from adcraft.layout.solve import SolveInput, solve
+from adcraft.layout.styles import Style
+from adcraft.layout.typography import clean_text
+from adcraft.render.backgrounds import plan_background
+from adcraft.render.color import Palette
+from adcraft.render.draw import render
+from adcraft.render.encode import choose_format, encode
+from adcraft.scoring.metrics import compute_metrics, product_quality
+
+MAX_REWRITES = 3
+# Platform text fields that are display hints or not ad copy; the rest are written for upload.
+_SKIP_PLATFORM_FIELDS = ("_max", "truncation_safe", "visible", "app_name", "ad_name", "path")
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every creative of one brief shares; sent once to each worker process."""
+
+    brief: Brief
+    visual: Visual | None
+    logo: Image.Image | None
+    palette: Palette
+    copywriter: Copywriter
+    price_text: str | None
+    image_format: str
+    seed: int
+    n_variants: int
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One look: a style and a template, kept across every size."""
+
+    index: int
+    style: Style
+    template: Template
+
+
+@dataclass
+class Made:
+    """A finished creative before ranking, with its encoded bytes."""
+
+    id: str
+    fmt: Format
+    variant: Variant
+    layout: Layout
+    copy: CopySet
+    platform_text: dict[str, str]
+    metrics: dict[str, float]
+    data: bytes
+    image_format: str
+    thumbnail: Image.Image
+    warnings: list[str] = field(default_factory=list)
+
+
+class CopyBook:
+    """Copy per variant and per set of field limits, written once and reused across sizes."""
+
+    def __init__(self, job: Job) -> None:
+        self._job = job
+        self._cache: dict[tuple[int, tuple[FieldSpec, ...]], CopySet] = {}
+
+    def get(self, variant: int, specs: tuple[FieldSpec, ...]) -> CopySet:
+        """Copy for these fields; the copywriter is asked once per distinct limits."""
+        key = (variant, specs)
+        if key not in self._cache:
+            self._cache[key] = self._job.copywriter.write(
+                self._job.brief, specs, variant=variant, n_variants=self._job.n_variants
+            )
+        return self._cache[key]
+
+
+def field_specs(
+    template: Template, fmt: Format, limits: dict[str, int] | None = None
+) -> tuple[FieldSpec, ...]:
+    """The on-image fields of a template for a format's shape, with their limits."""
+    caps = template.limits_for(fmt.shape)
+    if limits:
+        caps = {k: min(v, limits.get(k, v)) for k, v in caps.items()}
+    return tuple(FieldSpec(n, template.fields[n].purpose, caps[n]) for n in caps)
+
+
+def platform_specs(fmt: Format) -> tuple[FieldSpec, ...]:
+    """Text fields uploaded with the image (Meta primary text, Google long headline ...)."""
+    out: list[FieldSpec] = []
+    for name, limit in fmt.text_limits.items():
+        if any(s in name for s in _SKIP_PLATFORM_FIELDS):
+            continue
+        safe = fmt.text_limits.get(f"{name}_truncation_safe", limit)
+        out.append(FieldSpec(name, f"{fmt.platform} {name.replace('_', ' ')}", min(limit, safe)))
+    return tuple(out)
+
+
+def creative_id(job: Job, variant: int, fmt: Format) -> str:
+    """Stable id: same brief, seed, variant and format -> same id."""
+    key = f"{job.brief.model_dump_json(exclude={'image'})}|{job.seed}|{variant}|{fmt.id}"
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+@dataclass
+class Planned:
+    """The pure half of a creative: its copy and layout, before any pixel is drawn."""
+
+    layout: Layout
+    copy: CopySet
+    rewrites: int
+    warnings: list[str]
+
+
+def plan_creative(job: Job, book: CopyBook, variant: Variant, fmt: Format) -> Planned:
+    """Write copy for the size and lay it out, asking for shorter copy when it does not fit."""
+    warnings: list[str] = []
+    limits: dict[str, int] = {}
+    copy = book.get(variant.index, field_specs(variant.template, fmt))
+    layout: Layout | None = None
+    rewrites = 0
+    truncated = list(copy.truncated)
+    while layout is None:
+        fields = _clean(copy.fields, warnings)
+        try:
+            layout = solve(_solve_input(job, variant, fmt, fields))
+        except CopyTooLong as exc:
+            limits[exc.field] = min(exc.fits_chars, limits.get(exc.field, 10**6) - 1)
+            if limits[exc.field] < 1:
+                raise
+            rewrites += 1
+            if rewrites <= MAX_REWRITES:
+                copy = book.get(variant.index, field_specs(variant.template, fmt, limits))
+            else:
+                # The copywriter could not get short enough: cut at a word boundary, say so.
+                cut = truncate(copy.fields[exc.field], limits[exc.field], job.brief.language)
+                copy = copy.model_copy(update={"fields": {**copy.fields, exc.field: cut}})
+                truncated.append(exc.field)
+    copy = copy.model_copy(update={"truncated": tuple(sorted(set(truncated)))})
+    return Planned(layout, copy, rewrites, warnings)
+
+
+def make_creative(job: Job, book: CopyBook, variant: Variant, fmt: Format) -> Made:
+    """Lay out, draw, measure and encode one creative."""
+    planned = plan_creative(job, book, variant, fmt)
+    layout, copy, warnings = planned.layout, planned.copy, planned.warnings
+    background = plan_background(variant.style, job.palette, layout, job.seed + variant.index)
+    layout = _with_sources(layout.model_copy(update={"background": background}))
+    drawn = render(layout, job.visual, job.palette, variant.style, job.logo)
+    metrics = compute_metrics(
+        drawn.layout, saliency=drawn.saliency, background=drawn.base, safe_box=fmt.safe_box()
+    )
+    if job.visual is not None:
+        metrics.update(
+            product_quality(job.visual.sharpness, job.visual.exposure, job.visual.clipped)
+        )
+    metrics.update(
+        {
+            "overflow": 0.0,
+            "copy_rewrites": float(planned.rewrites),
+            "truncated_fields": float(len(copy.truncated)),
+            "missing_facts": float(len(copy.missing_facts)),
+            "dropped_fields": float(len(layout.dropped_fields)),
+        }
+    )
+    image_format, warn = choose_format(fmt, job.image_format)
+    if warn:
+        warnings.append(warn)
+    max_bytes = fmt.max_file_kb * 1024 if fmt.max_file_kb else None
+    data = encode(drawn.image, image_format, max_bytes=max_bytes)  # type: ignore[arg-type]
+    thumb = drawn.image.copy()
+    thumb.thumbnail((360, 360), Image.Resampling.BILINEAR)
+    platform_copy = book.get(variant.index, platform_specs(fmt)).fields if fmt.text_limits else {}
+    return Made(
+        id=creative_id(job, variant.index, fmt),
+        fmt=fmt,
+        variant=variant,
+        layout=drawn.layout,
+        copy=copy,
+        platform_text=dict(platform_copy),
+        metrics=metrics,
+        data=data,
+        image_format=image_format,
+        thumbnail=thumb,
+        warnings=warnings,
+    )
+
+
+def make_logo_creative(job: Job, variant: Variant, fmt: Format) -> Made:
+    """A logo format (Google logo, TikTok profile image): the brand logo centred in its safe area."""
+    assert job.logo is not None
+    width, height = fmt.size
+    x, y, w, h = fmt.safe_box()
+    pad = round(min(w, h) * 0.1)
+    area = (x + pad, y + pad, w - 2 * pad, h - 2 * pad)
+    background = Background(kind="solid", colors=(job.palette.background,))
+    layout = Layout(
+        format_id=fmt.id,
+        width=width,
+        height=height,
+        template="logo",
+        style=variant.style.name,
+        arrangement="logo",
+        background=background,
+        elements=(Element(kind="logo", box=area, src=LOGO_FILE),),
+    )
+    drawn = render(layout, None, job.palette, variant.style, job.logo)
+    image_format, warn = choose_format(fmt, job.image_format)
+    max_bytes = fmt.max_file_kb * 1024 if fmt.max_file_kb else None
+    data = encode(drawn.image, image_format, max_bytes=max_bytes)  # type: ignore[arg-type]
+    thumb = drawn.image.copy()
+    thumb.thumbnail((360, 360), Image.Resampling.BILINEAR)
+    return Made(
+        id=creative_id(job, -1, fmt),
+        fmt=fmt,
+        variant=variant,
+        layout=drawn.layout,
+        copy=CopySet(fields={}, language=job.brief.language),
+        platform_text={},
+        metrics={"safe_zone_violations": 0.0},
+        data=data,
+        image_format=image_format,
+        thumbnail=thumb,
+        warnings=[warn] if warn else [],
+    )
+
+
+def _clean(fields: dict[str, str], warnings: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, text in fields.items():
+        cleaned, notes = clean_text(text)
+        out[name] = cleaned
+        warnings.extend(f"{name}: {n}" for n in notes if f"{name}: {n}" not in warnings)
+    return out
+
+
+def _solve_input(job: Job, variant: Variant, fmt: Format, fields: dict[str, str]) -> SolveInput:
+    visual = job.visual
+    aspect = visual.image.width / visual.image.height if visual is not None else None
+    logo_aspect = job.logo.width / job.logo.height if job.logo is not None else None
+    return SolveInput(
+        template=variant.template,
+        fmt=fmt,
+        style=variant.style,
+        copy=fields,
+        language=job.brief.language,
+        product_aspect=aspect,
+        price_text=job.price_text,
+        logo_aspect=logo_aspect,
+    )
+
+
+def _with_sources(layout: Layout) -> Layout:
+    """Point image elements at the files written beside the creatives."""
+    src = {"product": PRODUCT_FILE, "logo": LOGO_FILE}
+    elements: list[Element] = [
+        e.model_copy(update={"src": src[e.kind]}) if e.kind in src else e for e in layout.elements
+    ]
+    return layout.model_copy(update={"elements": tuple(elements)})
+
+
+PRODUCT_FILE = "product-cutout.png"
+LOGO_FILE = "logo.png"
+ProgressFn = Callable[[int, int, str], None]

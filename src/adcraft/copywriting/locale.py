@@ -1,0 +1,314 @@
+"""Language-specific bits of copy: calls to action, prices, list joining and small words.
+
+The built-in copywriter never translates the brief; it only needs these few words to wrap the
+brief's own text. Languages without an entry fall back to English calls to action and to
+language-neutral punctuation (", " and " · ") so no English word is glued into foreign text.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import regex
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency
+
+from adcraft.domain.brief import Price
+
+Intent = Literal["shop", "order", "book", "start", "apply", "learn"]
+INTENTS: tuple[Intent, ...] = ("shop", "order", "book", "start", "apply", "learn")
+
+# Per language and intent: the preferred call to action first, then shorter ones for tight slots.
+_CTAS: dict[str, dict[Intent, tuple[str, ...]]] = {
+    "en": {
+        "shop": ("Shop now", "Buy now", "Shop"),
+        "order": ("Order now", "Order"),
+        "book": ("Book now", "Book"),
+        "start": ("Get started", "Start now", "Start"),
+        "apply": ("Apply now", "Apply"),
+        "learn": ("Learn more", "Details"),
+    },
+    "ru": {
+        "shop": ("Купить",),
+        "order": ("Заказать",),
+        "book": ("Забронировать", "Бронировать"),
+        "start": ("Начать",),
+        "apply": ("Оформить",),
+        "learn": ("Подробнее",),
+    },
+    "zh": {
+        "shop": ("立即购买", "购买"),
+        "order": ("立即下单", "下单"),
+        "book": ("立即预订", "预订"),
+        "start": ("立即开始", "开始"),
+        "apply": ("立即申请", "申请"),
+        "learn": ("了解更多", "详情"),
+    },
+    "de": {
+        "shop": ("Jetzt kaufen", "Kaufen"),
+        "order": ("Jetzt bestellen", "Bestellen"),
+        "book": ("Jetzt buchen", "Buchen"),
+        "start": ("Jetzt starten", "Starten"),
+        "apply": ("Jetzt beantragen", "Beantragen"),
+        "learn": ("Mehr erfahren", "Mehr"),
+    },
+    "es": {
+        "shop": ("Comprar ahora", "Comprar"),
+        "order": ("Pedir ahora", "Pedir"),
+        "book": ("Reservar",),
+        "start": ("Empezar ahora", "Empezar"),
+        "apply": ("Solicitar",),
+        "learn": ("Más información", "Ver más"),
+    },
+    "ar": {
+        "shop": ("تسوق الآن", "تسوق"),
+        "order": ("اطلب الآن", "اطلب"),
+        "book": ("احجز الآن", "احجز"),
+        "start": ("ابدأ الآن", "ابدأ"),
+        "apply": ("قدّم الآن", "قدّم"),
+        "learn": ("اعرف المزيد", "المزيد"),
+    },
+    "fr": {
+        "shop": ("Acheter",),
+        "order": ("Commander",),
+        "book": ("Réserver",),
+        "start": ("Commencer",),
+        "apply": ("Souscrire",),
+        "learn": ("En savoir plus", "Découvrir"),
+    },
+    "it": {
+        "shop": ("Acquista ora", "Acquista"),
+        "order": ("Ordina ora", "Ordina"),
+        "book": ("Prenota ora", "Prenota"),
+        "start": ("Inizia ora", "Inizia"),
+        "apply": ("Richiedi ora", "Richiedi"),
+        "learn": ("Scopri di più", "Scopri"),
+    },
+    "pt": {
+        "shop": ("Compre agora", "Comprar"),
+        "order": ("Peça agora", "Pedir"),
+        "book": ("Reserve agora", "Reservar"),
+        "start": ("Comece agora", "Começar"),
+        "apply": ("Solicite agora", "Solicitar"),
+        "learn": ("Saiba mais",),
+    },
+    "he": {
+        "shop": ("קנו עכשיו", "לקנייה"),
+        "order": ("הזמינו עכשיו", "להזמנה"),
+        "book": ("הזמינו מקום", "להזמנה"),
+        "start": ("התחילו עכשיו", "להתחלה"),
+        "apply": ("הגישו בקשה", "לבקשה"),
+        "learn": ("למידע נוסף", "לפרטים"),
+    },
+    "ja": {
+        "shop": ("今すぐ購入", "購入"),
+        "order": ("今すぐ注文", "注文"),
+        "book": ("今すぐ予約", "予約"),
+        "start": ("今すぐ始める", "始める"),
+        "apply": ("今すぐ申し込む", "申し込む"),
+        "learn": ("詳しくはこちら", "詳細"),
+    },
+    "ko": {
+        "shop": ("지금 구매하기", "구매하기"),
+        "order": ("지금 주문하기", "주문하기"),
+        "book": ("지금 예약하기", "예약하기"),
+        "start": ("지금 시작하기", "시작하기"),
+        "apply": ("지금 신청하기", "신청하기"),
+        "learn": ("자세히 보기", "더 보기"),
+    },
+}
+
+_CATEGORY_INTENT: dict[str, Intent] = {
+    **dict.fromkeys(("travel", "hotel", "hotels", "hospitality", "taxi", "mobility"), "book"),
+    **dict.fromkeys(("transport", "events", "tickets", "airline", "tourism"), "book"),
+    **dict.fromkeys(("food", "restaurant", "delivery", "food_delivery", "takeaway"), "order"),
+    **dict.fromkeys(("finance", "banking", "bank", "insurance", "credit", "loans"), "apply"),
+    **dict.fromkeys(("fintech", "mortgage"), "apply"),
+    **dict.fromkeys(("education", "telecom", "software", "saas", "subscription"), "start"),
+    **dict.fromkeys(("app", "apps", "fitness", "streaming", "e-learning", "elearning"), "start"),
+}
+_SERVICE_CATEGORIES = frozenset({"service", "services", "b2b", "consulting", "healthcare"})
+# Checked in this order on the name and description when the category does not decide.
+_INTENT_RX: tuple[tuple[Intent, str], ...] = (
+    (
+        "book",
+        r"\b(?:taxi|rides?|hotels?|flights?|booking|book\s+a|reserv\w*|trips?|stays?)\b|"
+        r"такси|отел|гостиниц|брониров|酒店|预订|预定|打车|机票|\bbuchen\b|\bfahrt|"
+        r"\breserva|\bviaje|\bvuelo|فندق|احجز|حجز|تاكسي",
+    ),
+    (
+        "order",
+        r"\b(?:deliver\w*|food|meals?|restaurants?|takeaway)\b|доставк|\bед[аыу]\b|"
+        r"ресторан|外卖|送餐|配送|liefer|\bessen\b|\bpedido|\bcomida|\bentrega|توصيل|طعام|مطعم",
+    ),
+    (
+        "apply",
+        r"\b(?:credit|debit|cards?|loans?|bank\w*|mortgage|insurance)\b|кредит|\bкарт[аыу]\b|"
+        r"банк|ипотек|страхов|信用卡|贷款|银行|\bkarte\b|\bkredit|tarjeta|crédito|préstamo|"
+        r"بطاقة|قرض|بنك",
+    ),
+    (
+        "start",
+        r"\b(?:course|classes|lessons?|plan|subscription|membership|app|trial|software)\b|"
+        r"курс|обучени|урок|тариф|подписк|课程|学习|套餐|订阅|\bkurs|\btarif|\babo\b|"
+        r"\bcurso|\bclases|suscripción|دورة|اشتراك|باقة",
+    ),
+)
+_INTENT_WORDS = tuple((i, regex.compile(rx, regex.IGNORECASE)) for i, rx in _INTENT_RX)
+
+_FROM: dict[str, str] = {
+    "en": "from {p}",
+    "ru": "от {p}",
+    "zh": "{p}起",
+    "de": "ab {p}",
+    "es": "desde {p}",
+    "fr": "dès {p}",
+    "it": "da {p}",
+    "pt": "a partir de {p}",
+    "ar": "ابتداءً من {p}",
+    "he": "החל מ-{p}",
+    "ja": "{p}から",
+    "ko": "{p}부터",
+}
+_FREE_LABEL: dict[str, str] = {
+    "en": "FREE",
+    "ru": "БЕСПЛАТНО",
+    "zh": "免费",
+    "de": "GRATIS",
+    "es": "GRATIS",
+    "fr": "GRATUIT",
+    "it": "GRATIS",
+    "pt": "GRÁTIS",
+    "ar": "مجانًا",
+    "he": "חינם",
+    "ja": "無料",
+    "ko": "무료",
+}
+# (separator, separator before the last item)
+_LIST: dict[str, tuple[str, str]] = {
+    "en": (", ", " and "),
+    "ru": (", ", " и "),
+    "de": (", ", " und "),
+    "es": (", ", " y "),
+    "fr": (", ", " et "),
+    "it": (", ", " e "),
+    "pt": (", ", " e "),
+    "ar": ("، ", " و"),
+    "he": (", ", " ו"),
+    "zh": ("，", "，"),
+    "ja": ("、", "、"),
+}
+_CJK_PUNCT = frozenset({"zh", "ja"})
+_BIDI_MARKS = regex.compile(r"[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_TERMINAL = frozenset(".!?。！？…")
+
+
+def cta_intent(category: str | None, text: str) -> Intent:
+    """What the call to action should ask for, from the category and the product's own words."""
+    key = (category or "").strip().lower().replace(" ", "_")
+    if key in _CATEGORY_INTENT:
+        return _CATEGORY_INTENT[key]
+    for intent, rx in _INTENT_WORDS:
+        if rx.search(text):
+            return intent
+    return "learn" if key in _SERVICE_CATEGORIES else "shop"
+
+
+def cta_options(language: str, intent: Intent) -> tuple[str, ...]:
+    """Localized calls to action for an intent, preferred first, English for other languages."""
+    return _CTAS.get(language, _CTAS["en"])[intent]
+
+
+def all_ctas(language: str) -> frozenset[str]:
+    """Every built-in call to action of a language (English for unknown languages)."""
+    table = _CTAS.get(language, _CTAS["en"])
+    return frozenset(c for options in table.values() for c in options)
+
+
+def _locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def format_price(price: Price, language: str) -> str:
+    """A price as the language writes it ("$189", "268 ₽", "19,99 €"), without bidi marks."""
+    loc = _locale(language)
+    amount = round(price.amount, 2)
+    try:
+        if float(amount).is_integer():
+            # Whole amounts read cleaner without ".00": strip the fraction from the pattern.
+            pattern = loc.currency_formats["standard"].pattern
+            whole = regex.sub(r"0[.,]0+", "0", pattern)
+            text = format_currency(
+                amount, price.currency, format=whole, locale=loc, currency_digits=False
+            )
+        else:
+            text = format_currency(amount, price.currency, locale=loc)
+    except (KeyError, ValueError):
+        text = f"{amount:g} {price.currency}"
+    return _BIDI_MARKS.sub("", text).strip()
+
+
+def price_from(price_text: str, language: str) -> str:
+    """ "from $189" in the language; the bare price where no word is known."""
+    return _FROM.get(language, "{p}").format(p=price_text)
+
+
+def free_label(language: str) -> str:
+    """A one-word "FREE" badge in the language, or "" where none is known."""
+    return _FREE_LABEL.get(language, "")
+
+
+def join_list(items: list[str], language: str) -> str:
+    """Join phrases as the language lists them ("a, b and c", "a，b，c")."""
+    sep, last = _LIST.get(language, (", ", ", "))
+    if len(items) <= 1:
+        return "".join(items)
+    return sep.join(items[:-1]) + last + items[-1]
+
+
+def dot_join(items: list[str]) -> str:
+    """Join short phrases with a middle dot, the compact style of ad copy."""
+    return " · ".join(items)
+
+
+def sentence_sep(language: str) -> str:
+    """What goes between two sentences: a space, or nothing in Chinese and Japanese."""
+    return "" if language in _CJK_PUNCT else " "
+
+
+def colon(language: str) -> str:
+    """A colon and its spacing ("：" in Chinese and Japanese)."""
+    return "：" if language in _CJK_PUNCT else ": "
+
+
+def end_sentence(text: str, language: str) -> str:
+    """Text ending with a full stop of the language unless it already ends a sentence."""
+    text = text.rstrip().rstrip(",;:，；：、")
+    if not text or text[-1] in _TERMINAL:
+        return text
+    return text + ("。" if language in _CJK_PUNCT else ".")
+
+
+def capitalize_first(text: str) -> str:
+    """Upper-case the first letter when its word is all lower case ("eSIM" and "iPhone" stay)."""
+    # Only a leading letter: "20% off" and "3-season" must not become "20% Off", "3-Season".
+    m = regex.match(r"([\p{Ps}\p{Pi}\"']*)(\p{Ll})(\p{L}*)", text)
+    if not m or any(c.isupper() for c in m.group(3)):
+        return text
+    upper = m.group(2).upper()
+    if len(upper) != 1:  # "ß" would become "SS" and change the length
+        return text
+    return m.group(1) + upper + text[m.end(2) :]
+
+
+def decapitalize_first(text: str, language: str) -> str:
+    """Lower-case a title-case first word for use mid-sentence; German nouns keep capitals."""
+    if language == "de":
+        return text
+    m = regex.match(r"(\p{Lu})(\p{Ll}+)(?!\p{L})", text)
+    if not m:
+        return text
+    return m.group(1).lower() + text[1:]

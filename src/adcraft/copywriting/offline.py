@@ -1,0 +1,343 @@
+"""The built-in offline copywriter: ad copy assembled from the brief's own words, within limits.
+
+It never translates or invents claims. Each field gets candidate phrasings built from the offer,
+the selling points, the description and the product name, longest first; the first one that
+fits its character limit and keeps the offer's key facts wins, and only when none fits is a
+text cut (and the field reported in ``CopySet.truncated``). Variants take different angles
+(offer-led, product-led, benefit-led, urgency, price-led, second offer) and skip an angle that
+would read like an earlier variant. An LLM copywriter can replace it behind ``Copywriter``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol, runtime_checkable
+
+import regex
+
+from adcraft.copywriting.facts import KeyFact, fact_present, missing_facts
+from adcraft.copywriting.limits import Counting, measure, truncate
+from adcraft.copywriting.locale import capitalize_first, cta_options, free_label
+from adcraft.copywriting.phrasing import (
+    ANGLES,
+    Angle,
+    Material,
+    angle_options,
+    gather,
+    sanitize,
+    tidy,
+)
+from adcraft.domain.brief import Brief
+from adcraft.domain.creative import CopySet
+
+__all__ = ["ANGLES", "BuiltinCopywriter", "Copywriter", "FieldSpec", "sanitize"]
+
+Role = Literal["headline", "body", "cta", "badge", "disclaimer", "text", "long", "name", "path"]
+
+_CACHE_SIZE = 64
+_NEAR_DUPLICATE = 0.8
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A text field to write: its name, what it is for, and its character limit."""
+
+    name: str
+    purpose: str
+    max_chars: int
+    counting: Counting = "graphemes"
+    """``width`` for platforms that count CJK characters twice (Google Ads)."""
+
+    def __post_init__(self) -> None:
+        if self.max_chars < 1:
+            raise ValueError(f"field {self.name!r}: max_chars must be >= 1, got {self.max_chars}")
+
+    def fits(self, text: str) -> bool:
+        """Whether text is within this field's limit."""
+        return measure(text, self.counting) <= self.max_chars
+
+
+@runtime_checkable
+class Copywriter(Protocol):
+    """Writes one variant of ad copy for a brief and a set of fields."""
+
+    name: str
+
+    def write(
+        self, brief: Brief, fields: Sequence[FieldSpec], *, variant: int, n_variants: int
+    ) -> CopySet:
+        """Copy for every field, each within its limit."""
+        ...
+
+
+def _role(name: str) -> Role:
+    n = name.lower()
+    if n in ("cta", "call_to_action", "call_to_action_text", "button"):
+        return "cta"
+    if n in ("badge", "disclaimer"):
+        return "badge" if n == "badge" else "disclaimer"
+    if n.endswith(("brand_name", "business_name", "app_name", "ad_name")) or n == "brand":
+        return "name"
+    if n.startswith("path") or "display_path" in n:
+        return "path"
+    if n == "long_headline":
+        return "long"
+    if "headline" in n or "title" in n:
+        return "headline"
+    return "body" if n == "body" else "text"
+
+
+@dataclass(frozen=True)
+class _Pick:
+    text: str
+    own: bool
+    truncated: bool
+
+
+def _pick(
+    spec: FieldSpec,
+    own: Sequence[str],
+    fallback: Sequence[str],
+    must: Sequence[KeyFact],
+    m: Material,
+) -> _Pick:
+    """The first candidate that fits and keeps the most of ``must``; cut one as a last resort."""
+    pool: list[tuple[str, bool]] = []
+    seen: set[str] = set()
+    for text, is_own in [(c, True) for c in own] + [(c, False) for c in fallback]:
+        if text and text not in seen:
+            seen.add(text)
+            pool.append((text, is_own))
+    # Banned brand words only lose the tie: better a banned word than no copy at all.
+    pool.sort(key=lambda p: any(w in p[0].casefold() for w in m.banned))
+    fitting = [p for p in pool if spec.fits(p[0])]
+    if fitting:
+        if must:
+            scores = [sum(fact_present(f, t) for f in must) for t, _ in fitting]
+            if max(scores):
+                text, is_own = fitting[scores.index(max(scores))]
+                return _Pick(text, is_own, False)
+        return _Pick(fitting[0][0], fitting[0][1], False)
+    for text, is_own in pool[:20]:
+        cut = truncate(text, spec.max_chars, m.lang, counting=spec.counting)
+        if cut and all(fact_present(f, cut) for f in must):
+            return _Pick(cut, is_own, True)
+    first = pool[0][0] if pool else ""
+    cut = truncate(first, spec.max_chars, m.lang, counting=spec.counting)
+    return _Pick(cut, False, bool(cut))
+
+
+def _badge(m: Material, spec: FieldSpec) -> str:
+    """A very short label from the top fact ("−20%", "8折", "FREE"), or "" when none fits."""
+    for kinds in (("percent",), ("money",), ("free",)):
+        span = next((s for s in m.spans if s.fact.kind in kinds), None)
+        if span is None:
+            continue
+        text = regex.sub(r"^[-−]\s?", "", span.fact.text)
+        if span.fact.kind == "free":
+            options = [text.upper() if text.isascii() else text, free_label(m.lang)]
+        elif span.discount and not regex.search(r"折|半价", text):
+            options = [f"−{text}", text]
+        else:  # "Кэшбэк 10%", "from $25": a bare number would not say what it is
+            options = [tidy(m.offer_text[span.phrase_start : span.phrase_end], m.lang), text]
+        for option in options:
+            if option and spec.fits(option):
+                return option
+    return ""
+
+
+def _cta(m: Material, spec: FieldSpec) -> _Pick:
+    options = ([m.cta] if m.cta else []) + list(cta_options(m.lang, m.intent))
+    return _pick(spec, options, [], (), m)
+
+
+def _compose(m: Material, angle: Angle, k: int, specs: Sequence[FieldSpec]) -> tuple[CopySet, bool]:
+    """One variant under one angle; the flag says the angle's own words filled the key field."""
+    opts = angle_options(m, angle, k)
+    roles = {s.name: _role(s.name) for s in specs}
+    out: dict[str, _Pick] = {}
+
+    def missing(*, badge: bool = True) -> list[KeyFact]:
+        picks = [p for n, p in out.items() if badge or roles[n] != "badge"]
+        return [f for f in m.facts if not any(fact_present(f, p.text) for p in picks)]
+
+    for spec in specs:
+        if roles[spec.name] == "badge":
+            out[spec.name] = _Pick(_badge(m, spec), True, False)
+        elif roles[spec.name] == "cta":
+            out[spec.name] = _cta(m, spec)
+        elif roles[spec.name] == "name":
+            out[spec.name] = _pick(spec, [m.brand, *m.names], [], (), m)
+        elif roles[spec.name] == "path":
+            slugs = [regex.sub(r"[^\p{L}\p{N}]+", "-", n).strip("-") for n in m.names]
+            out[spec.name] = _pick(spec, [s for s in slugs if s], [], (), m)
+    for spec in specs:
+        # Platform text is shown on its own, so each one keeps every fact it can.
+        if roles[spec.name] in ("text", "long"):
+            own = opts.text if roles[spec.name] == "text" else opts.long
+            out[spec.name] = _pick(spec, own, [], m.facts, m)
+    first_roles = ("headline", "body") if angle in ("offer", "urgency") else ("body", "headline")
+    for role in first_roles:
+        for spec in (s for s in specs if roles[s.name] == role):
+            own = opts.headline if role == "headline" else opts.body
+            fallback = opts.headline_fallback if role == "headline" else opts.body_fallback
+            # The badge is the last resort for a fact: headline and body try to carry all.
+            out[spec.name] = _pick(spec, own, fallback, missing(badge=False), m)
+    for spec in specs:
+        if roles[spec.name] == "disclaimer":
+            terms = [e for i, x in enumerate(m.extras) if angle != "extra" or i != k for e in x]
+            if angle == "extra" and not any(m.extras[k][0] in p.text for p in out.values()):
+                terms.insert(0, m.extras[k][0])  # the headline cut the second offer short
+            if m.offer_forms and not any(m.offer_forms[0] in p.text for p in out.values()):
+                # The offer was shortened everywhere: its full wording is the terms line.
+                terms.insert(0, m.offer_forms[0])
+            terms += [capitalize_first(f.text) for f in m.facts if f.kind == "deadline"]
+            chosen = _pick(spec, terms, [], missing(), m)
+            out[spec.name] = chosen if not chosen.truncated else _Pick("", True, False)
+    fields = {s.name: out[s.name].text for s in specs}
+    for name, role in roles.items():
+        if role == "badge" and any(
+            roles[o] == "headline" and _plain(fields[o]) == _plain(fields[name]) for o in fields
+        ):
+            fields[name] = ""  # a badge that repeats the headline word for word is noise
+    key = _key_field(specs, roles)
+    own_fit = key is None or (out[key].own and not out[key].truncated)
+    copy = CopySet(
+        fields=fields,
+        language=m.lang,
+        angle=angle,
+        key_facts=tuple(f.text for f in m.facts),
+        missing_facts=missing_facts(m.facts, fields),
+        attempts=0,
+        truncated=tuple(s.name for s in specs if out[s.name].truncated),
+        provider="builtin",
+    )
+    return copy, own_fit
+
+
+def _key_field(specs: Sequence[FieldSpec], roles: dict[str, Role]) -> str | None:
+    """The field a reader sees first: what makes two variants read alike or not."""
+    for wanted in ("headline", "long", "body", "text"):
+        for s in specs:
+            if roles[s.name] == wanted:
+                return s.name
+    return None
+
+
+def _plain(text: str) -> str:
+    return regex.sub(r"[^\p{L}\p{N}]+", " ", text.casefold()).strip()
+
+
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(regex.findall(r"\p{Han}|[\p{L}\p{N}]+", text.casefold()))
+
+
+def _similar(a: str, b: str) -> bool:
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return a == b
+    return len(ta & tb) / len(ta | tb) >= _NEAR_DUPLICATE
+
+
+def _near_duplicate(a: CopySet, b: CopySet, key: str | None) -> bool:
+    if key is None:
+        return a.fields == b.fields
+    if _plain(a.fields[key]) == _plain(b.fields[key]):
+        return True
+    rest_a = " ".join(v for n, v in a.fields.items() if n != key)
+    rest_b = " ".join(v for n, v in b.fields.items() if n != key)
+    return _similar(a.fields[key], b.fields[key]) and _similar(rest_a, rest_b)
+
+
+def _choices(m: Material, angle: Angle) -> range:
+    """The k values an angle can take: which selling point, which extra offer, which pair."""
+    if angle == "benefit":
+        return range(len(m.points))
+    if angle == "extra":
+        return range(len(m.extras))
+    if angle == "features":
+        return range(max(0, len(m.points) - 1))
+    present = {"offer": m.offer_forms, "urgency": m.hooks, "price": m.price, "product": m.names}
+    return range(1 if present[angle] else 0)
+
+
+def _plan(m: Material, specs: tuple[FieldSpec, ...], n: int) -> list[CopySet]:
+    """Copy for variants 0..n-1; variant v depends only on the variants before it."""
+    roles = {s.name: _role(s.name) for s in specs}
+    key = _key_field(specs, roles)
+    done: list[CopySet] = []
+    used: set[tuple[Angle, int]] = set()
+    fresh = 0
+    for v in range(n):
+        start = v % len(ANGLES)
+        order: tuple[Angle, ...] = (*ANGLES[start:], *ANGLES[:start], "features")
+        chosen: tuple[CopySet, Angle, int] | None = None
+        spare: CopySet | None = None
+        for angle in order:
+            for k in _choices(m, angle):
+                if (angle, k) in used:
+                    continue
+                copy, own_fit = _compose(m, angle, k, specs)
+                if own_fit and not any(_near_duplicate(copy, d, key) for d in done):
+                    chosen = (copy, angle, k)
+                    break
+                if spare is None and own_fit:
+                    spare = copy
+            if chosen is not None:
+                break
+        if chosen is not None:
+            used.add(chosen[1:])
+            fresh += 1
+            done.append(chosen[0])
+        elif spare is not None:
+            done.append(spare)
+        elif done:
+            # Nothing new to say: cycle the distinct variants rather than invent a claim.
+            done.append(done[(v - fresh) % fresh] if fresh else done[0])
+        else:
+            done.append(_compose(m, "offer" if m.offer_forms else "product", 0, specs)[0])
+    return done
+
+
+_cache: dict[tuple[Brief, tuple[FieldSpec, ...]], list[CopySet]] = {}
+_cache_lock = threading.Lock()
+
+
+def _unique(fields: Sequence[FieldSpec]) -> tuple[FieldSpec, ...]:
+    """Specs in order, the first of each name (a name can hold only one text)."""
+    seen: set[str] = set()
+    return tuple(f for f in fields if not (f.name in seen or seen.add(f.name)))  # type: ignore[func-returns-value]
+
+
+class BuiltinCopywriter:
+    """Deterministic rule-based copy from the brief's own words; needs no network or model."""
+
+    name: str = "builtin"
+
+    def write(
+        self, brief: Brief, fields: Sequence[FieldSpec], *, variant: int, n_variants: int
+    ) -> CopySet:
+        """Copy for every field of one variant, each field within its limit."""
+        if variant < 0:
+            raise ValueError(f"variant must be >= 0, got {variant}")
+        specs = _unique(fields)
+        # The whole set is planned at once so variants can avoid repeating each other; the plan
+        # is prefix-stable, so a larger n_variants never changes the earlier variants.
+        n = max(n_variants, variant + 1)
+        key = (brief, specs)
+        try:
+            with _cache_lock:
+                cached = _cache.get(key)
+            hashable = True
+        except TypeError:  # an unhashable brief (exotic image object): plan without the cache
+            cached, hashable = None, False
+        if cached is None or len(cached) < n:
+            cached = _plan(gather(brief), specs, n)
+            if hashable:
+                with _cache_lock:
+                    if len(_cache) >= _CACHE_SIZE:
+                        _cache.pop(next(iter(_cache)))
+                    _cache[key] = cached
+        return cached[variant]

@@ -1,0 +1,353 @@
+"""Phrasings built from a brief's own words: offer forms, hooks, benefit lines, and per angle
+the candidate texts the copywriter chooses from.
+
+Nothing here is translated or invented: every candidate rearranges or shortens what the brief
+says, and the few glue words ("from", "and", the colon) come from :mod:`locale`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import regex
+
+from adcraft.copywriting.facts import FactSpan, KeyFact, locate_facts
+from adcraft.copywriting.limits import measure, strip_dangling, uses_spaces
+from adcraft.copywriting.locale import (
+    Intent,
+    capitalize_first,
+    colon,
+    cta_intent,
+    decapitalize_first,
+    dot_join,
+    end_sentence,
+    format_price,
+    join_list,
+    price_from,
+    sentence_sep,
+)
+from adcraft.domain.brief import Brief
+
+Angle = Literal["offer", "product", "benefit", "urgency", "price", "extra", "features"]
+ANGLES: tuple[Angle, ...] = ("offer", "product", "benefit", "urgency", "price", "extra")
+"""The angle each variant number prefers, cycling; "features" stands in when one cannot apply."""
+
+_MAX_FORMS = 24
+_MAX_SPANS = 12
+_PRODUCT_LED: frozenset[Angle] = frozenset({"product", "benefit", "features", "price"})
+
+
+def sanitize(text: str) -> str:
+    """Untrusted text made safe to lay out: no control, format or private-use characters."""
+    out: list[str] = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cc":
+            out.append(" ")
+        # ZWJ/ZWNJ build emoji and Persian words; tag characters build subdivision flags.
+        elif cat in ("Cs", "Co") or (
+            cat == "Cf" and ch not in "\u200c\u200d" and not 0xE0020 <= ord(ch) <= 0xE007F
+        ):
+            continue
+        else:
+            out.append(ch)
+    return regex.sub(r"\s+", " ", unicodedata.normalize("NFC", "".join(out))).strip()
+
+
+def meaningful(text: str) -> bool:
+    return bool(regex.search(r"[\p{L}\p{N}]", text))
+
+
+def dedupe(items: Sequence[str]) -> list[str]:
+    seen: set[str] = set()
+    return [t for t in items if t and not (t in seen or seen.add(t))]  # type: ignore[func-returns-value]
+
+
+@dataclass(frozen=True)
+class Material:
+    """Everything the brief offers to build copy from, cleaned once."""
+
+    lang: str
+    names: tuple[str, ...]
+    brand: str
+    facts: tuple[KeyFact, ...]
+    spans: tuple[FactSpan, ...]
+    offer_text: str
+    offer_forms: tuple[str, ...]
+    hooks: tuple[str, ...]
+    points: tuple[str, ...]
+    sentences: tuple[str, ...]
+    extras: tuple[tuple[str, ...], ...]
+    extra_short: tuple[tuple[str, ...], ...]
+    price: str
+    cta: str
+    intent: Intent
+    banned: tuple[str, ...]
+
+
+def _blocks(text: str, spans: Sequence[FactSpan]) -> list[tuple[int, int]]:
+    """Fact phrases merged where only spaces or punctuation separate them."""
+    out: list[tuple[int, int]] = []
+    for s in spans:
+        if out and not meaningful(text[out[-1][1] : s.phrase_start]):
+            out[-1] = (out[-1][0], max(out[-1][1], s.phrase_end))
+        else:
+            out.append((s.phrase_start, s.phrase_end))
+    return out
+
+
+def _rebuild(
+    text: str, blocks: list[tuple[int, int]], dropped: set[int], sep: str, ends: bool
+) -> str:
+    parts = [text[: blocks[0][0]]] if ends else []
+    for i, (a, b) in enumerate(blocks):
+        parts.append(text[a:b])
+        if i < len(blocks) - 1:
+            parts.append(sep if i in dropped else text[b : blocks[i + 1][0]])
+    if ends:
+        parts.append(text[blocks[-1][1] :])
+    return "".join(parts)
+
+
+def offer_forms(
+    text: str, lang: str, *, terse: bool = True
+) -> tuple[tuple[str, ...], tuple[FactSpan, ...]]:
+    """Phrasings of an offer from whole to facts-only, longest first, and its fact spans.
+
+    With ``terse=False`` only phrasings that keep the offer's opening words are made: a
+    second offer shown on its own must still read as a sentence ("Gratis · 1 kg" does not).
+    """
+    text = sanitize(text)
+    if not meaningful(text):
+        return (), ()
+    spans = locate_facts(text, lang)
+    raw = [text]
+    if spans:
+        blocks = _blocks(text, spans[:_MAX_SPANS])
+        for m in regex.finditer(r"[^.!?。！？]+[.!?。！？]?", text):
+            if m.start() <= blocks[0][0] and blocks[-1][1] <= m.end():
+                raw.append(m.group())
+                break
+        seps = (" · ", " ") if uses_spaces(text, lang) else ("，", "")
+        gaps = sorted(range(len(blocks) - 1), key=lambda i: blocks[i][1] - blocks[i + 1][0])
+        for ends in (True, False) if terse else (True,):
+            for sep in seps:
+                dropped: set[int] = set()
+                raw.append(_rebuild(text, blocks, dropped, sep, ends))
+                for i in gaps[:8]:
+                    dropped.add(i)
+                    raw.append(_rebuild(text, blocks, dropped, sep, ends))
+        if terse:
+            # "Save $70 · Black Friday week": each fact with its verb, deadlines bare.
+            said = [
+                s.fact.text if s.fact.kind == "deadline" else text[s.phrase_start : s.phrase_end]
+                for s in spans[:_MAX_SPANS]
+            ]
+            raw.extend(sep.join(said) for sep in seps)
+    forms = [tidy(f, lang) for f in raw]
+    whole = forms[0]
+    # A rephrasing is only worth having if it is shorter than the offer as written.
+    shorter = [f for f in dedupe(forms[1:]) if measure(f) < measure(whole)]
+    forms = [whole, *sorted(shorter, key=measure, reverse=True)]
+    if terse and len(spans) > 1:
+        forms += fact_phrases(text, spans, lang)
+    if len(forms) > _MAX_FORMS:  # keep the whole text and the short end, where limits bite
+        forms = forms[:1] + forms[-(_MAX_FORMS - 1) :]
+    return tuple(forms), spans
+
+
+def fact_phrases(
+    text: str, spans: Sequence[FactSpan], lang: str, kinds: frozenset[str] | None = None
+) -> list[str]:
+    """Each fact phrase alone ("Save $70", "Кэшбэк 10%"), the offer's substance first.
+
+    The last resort for a tight slot; the other facts then go to another field. A bare number is
+    never offered: "10%" without "cashback" or "off" reads as a different claim.
+    """
+    rank = {"percent": 0, "money": 1, "free": 2, "code": 3, "count": 4, "deadline": 5}
+    chosen = [s for s in spans[:_MAX_SPANS] if kinds is None or s.fact.kind in kinds]
+    alone = sorted(chosen, key=lambda s: rank[s.fact.kind])
+    return dedupe([tidy(text[s.phrase_start : s.phrase_end], lang) for s in alone])
+
+
+def tidy(text: str, lang: str) -> str:
+    return capitalize_first(strip_dangling(text.strip(" ,;:-–—·，、"), lang))
+
+
+def deadline_hooks(text: str, spans: Sequence[FactSpan], lang: str, name: str) -> tuple[str, ...]:
+    """The offer turned around to lead with its deadline ("This weekend only: 20% off tents")."""
+    deadline = next((s for s in spans if s.fact.kind == "deadline"), None)
+    if deadline is None or not meaningful(text[: deadline.phrase_start]):
+        return ()
+    rest = sanitize(text[: deadline.phrase_start] + " " + text[deadline.phrase_end :])
+    rest = strip_dangling(rest.strip(" ,;:-–—·"), lang)
+    forms, _ = offer_forms(rest, lang)
+    head = capitalize_first(deadline.fact.text) + colon(lang)
+    first = rest.split(" ")[0] if rest else ""
+    keep = first.casefold() in name.casefold()  # a brand leading the rest keeps its capital
+    return tuple(head + (f if keep else decapitalize_first(f, lang)) for f in forms)
+
+
+def name_forms(name: str) -> tuple[str, ...]:
+    """The product name, then shorter forms for tight slots."""
+    words = name.split(" ")
+    out = [name]
+    if len(words) >= 4:
+        # "Trail 3 Camping Tent" -> "Trail 3 Tent"; with three words the middle one is often
+        # part of the name ("Quiet One Headphones"), so it stays.
+        out.append(" ".join(words[:-2] + words[-1:]))
+    if len(words) >= 2:
+        out.append(" ".join(words[:2]))
+    return tuple(dedupe(out))
+
+
+def gather(brief: Brief) -> Material:
+    lang = brief.language
+    name = sanitize(brief.product_name)
+    forms, spans = offer_forms(brief.offer, lang)
+    points = tuple(
+        dedupe([strip_dangling(sanitize(p).rstrip(".。!！"), lang) for p in brief.selling_points])
+    )
+    desc = sanitize(brief.description)
+    # A full stop ends a sentence only before a space ("2.1 kg" is one number).
+    split = regex.split(r"(?<=[.!?])\s+|(?<=[。！？])\s*", desc)
+    sentences = [s.strip() for s in split if meaningful(s)]
+    extras: list[tuple[str, ...]] = []
+    extra_short: list[tuple[str, ...]] = []
+    for extra in brief.extra_offers:
+        forms_e, spans_e = offer_forms(extra, lang, terse=False)
+        if forms_e:
+            extras.append(forms_e)
+            # A second offer cut to its headline fact; the full wording goes to the terms line.
+            # Only phrases that are an offer on their own ("50% de descuento", "Бесплатная
+            # доставка"): "From $25" or "Gratis" alone would promise something else.
+            clean = sanitize(extra)
+            strong = [
+                s
+                for s in spans_e
+                if s.discount
+                or (s.fact.kind == "free" and (" " in s.fact.text or not uses_spaces(clean, lang)))
+            ]
+            short = fact_phrases(clean, strong, lang)
+            extra_short.append(tuple(p for p in short if p not in forms_e))
+    return Material(
+        lang=lang,
+        names=name_forms(name) if name else (),
+        brand=sanitize(brief.brand.name or ""),
+        facts=tuple(s.fact for s in spans),
+        spans=spans,
+        offer_text=sanitize(brief.offer),
+        offer_forms=forms,
+        hooks=deadline_hooks(sanitize(brief.offer), spans, lang, name) if forms else (),
+        points=tuple(p for p in points if p),
+        sentences=tuple(sentences[:3]),
+        extras=tuple(extras),
+        extra_short=tuple(extra_short),
+        price=format_price(brief.price, lang) if brief.price else "",
+        cta=sanitize(brief.cta or ""),
+        intent=cta_intent(brief.category, f"{name} {desc}"),
+        banned=tuple(w.casefold() for w in brief.brand.banned_words if w.strip()),
+    )
+
+
+def benefit_lines(points: Sequence[str], lang: str) -> list[str]:
+    """Selling points as a sentence, most points first; the dotted list as the tighter form."""
+    out: list[str] = []
+    for k in range(len(points), 0, -1):
+        out.append(end_sentence(capitalize_first(join_list(list(points[:k]), lang)), lang))
+        if k >= 2:
+            out.append(capitalize_first(dot_join(list(points[:k]))))
+    # Then each later point alone: a short slot after a long offer still gets a benefit.
+    out += [end_sentence(capitalize_first(p), lang) for p in points[1:]]
+    return dedupe(out)
+
+
+@dataclass(frozen=True)
+class Options:
+    """Candidates for each role under one angle: the angle's own, then generic fallbacks."""
+
+    headline: list[str]
+    headline_fallback: list[str]
+    body: list[str]
+    body_fallback: list[str]
+    text: list[str]
+    long: list[str]
+
+
+def angle_options(m: Material, angle: Angle, k: int) -> Options:
+    lang, sep = m.lang, sentence_sep(m.lang)
+    offer_s = [end_sentence(f, lang) for f in m.offer_forms]
+    benefits = benefit_lines(m.points, lang)
+    desc = list(m.sentences)
+
+    def after(a: Sequence[str], b: Sequence[str]) -> list[str]:
+        return [x + sep + y for x in a for y in b]
+
+    def named(items: Sequence[str]) -> list[str]:
+        out = []
+        for n in m.names:
+            for i in items:
+                # "Name: Nur diese Woche: 25%" stumbles; a dash reads as the second pause.
+                sep = colon(lang) if not regex.search("[:：]", i) else " — "
+                out.append(f"{n}{sep}{decapitalize_first(i, lang)}")
+        return out
+
+    tail = after(desc[:1], benefits[:1]) + desc + benefits
+    others = benefits
+    # The offer as written, alone, beats a shortened offer with a benefit added.
+    whole, short = offer_s[:1], offer_s[1:]
+    generic_text = after(whole, tail) + whole + after(short, tail) + short
+    generic_text += list(m.offer_forms) + benefits + desc
+    offer_body = after(whole, benefits + desc) + whole + after(short, benefits + desc) + short
+    headline: list[str]
+    body = offer_body + benefits + desc
+    lead: list[str] = []  # what product-led platform text opens with, before the offer
+    text_first: list[str] = []
+    if angle == "offer":
+        headline, body = list(m.offer_forms), benefits + desc
+    elif angle == "product":
+        headline = list(m.names[k:]) + named(m.offer_forms)
+        lead = desc[:1] or benefits[:1]
+    elif angle == "benefit":
+        point = m.points[k % len(m.points)]
+        others = benefit_lines([p for p in m.points if p != point], lang)
+        headline = [capitalize_first(point)] + [f"{f} · {point}" for f in m.offer_forms]
+        body = after(offer_s, others + desc) + offer_s + others + desc
+        lead = [end_sentence(capitalize_first(point), lang)]
+    elif angle == "urgency":
+        headline = list(m.hooks)
+        body = named([join_list(list(m.points[:j]), lang) for j in range(len(m.points), 0, -1)])
+        body = [end_sentence(b, lang) for b in body] + benefits + desc
+        hooks_s = [end_sentence(h, lang) for h in m.hooks]
+        text_first = after(hooks_s, tail) + hooks_s
+    elif angle == "features":
+        pair = list(m.points[k : k + 2])
+        headline = [capitalize_first(dot_join(pair)), capitalize_first(join_list(pair, lang))]
+        body = after(offer_s, desc) + offer_s + desc
+        lead = [end_sentence(headline[1], lang)]
+    elif angle == "price":
+        headline = [f"{n} {price_from(m.price, lang)}" for n in m.names]
+        headline += [f"{f} · {price_from(m.price, lang)}" for f in m.offer_forms]
+        lead = [end_sentence(h, lang) for h in headline[: len(m.names)]]
+    else:  # extra
+        headline = list(m.extras[k % len(m.extras)] + m.extra_short[k % len(m.extras)])
+        text_first = after(offer_s, [end_sentence(e, lang) for e in headline])
+    if lead:
+        unsaid = [d for d in desc if d not in lead]
+        rest = after(unsaid[:1], others[:1]) + unsaid + others
+        text_first = after(after(lead, offer_s), rest) + after(lead, offer_s)
+    text = text_first + generic_text + list(m.names)
+    joiner = " — " if uses_spaces(" ".join(m.offer_forms[:1]), lang) else "｜"
+    long = [f"{f}{joiner}{m.names[0]}" for f in m.offer_forms if m.names]
+    long = named(m.offer_forms) + long if angle in _PRODUCT_LED else long + named(m.offer_forms)
+    return Options(
+        headline=dedupe(headline),
+        headline_fallback=list(m.offer_forms) + list(m.names),
+        body=dedupe(body),
+        body_fallback=offer_body + list(m.names),
+        text=dedupe(text),
+        long=dedupe(long + headline + list(m.offer_forms) + list(m.names)),
+    )

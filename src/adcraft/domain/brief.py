@@ -1,0 +1,103 @@
+"""What the marketer gives adcraft: the product, the offer and the brand kit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from adcraft.errors import InvalidBrief
+
+HexColor = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+#: Languages the built-in copywriter and the typography have been checked for.
+SUPPORTED_LANGUAGES = ("en", "ru", "zh", "es", "de", "ar", "fr", "it", "pt", "he", "ja", "ko")
+
+MAX_TITLE_CHARS = 200
+MAX_DESCRIPTION_CHARS = 5_000
+MAX_OFFER_CHARS = 2_000
+
+
+class Price(BaseModel):
+    """A price with an ISO 4217 currency code."""
+
+    model_config = ConfigDict(frozen=True)
+
+    amount: float = Field(ge=0)
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+
+
+class BrandKit(BaseModel):
+    """Brand colors, fonts, logo and voice. Every field is optional."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str | None = None
+    colors: tuple[HexColor, ...] = ()
+    """Brand palette, most important first (primary, secondary, accent...)."""
+    heading_font: Path | None = None
+    body_font: Path | None = None
+    logo: Path | None = None
+    tone_words: tuple[str, ...] = ()
+    banned_words: tuple[str, ...] = ()
+
+
+class Brief(BaseModel):
+    """One product to advertise."""
+
+    model_config = ConfigDict(frozen=True)
+
+    product_name: str
+    description: str = ""
+    selling_points: tuple[str, ...] = ()
+    offer: str = ""
+    """The main offer; further offers may follow in ``extra_offers``."""
+    extra_offers: tuple[str, ...] = ()
+    price: Price | None = None
+    cta: str | None = None
+    """Preferred call to action; the copywriter localises a default when absent."""
+    language: str = "en"
+    category: str | None = None
+    image: str | Path | bytes | None = None
+    """Product photo: a path, raw bytes or an http(s) URL; None for a text-led design."""
+    brand: BrandKit = BrandKit()
+
+    @field_validator("product_name")
+    @classmethod
+    def _title(cls, v: str) -> str:
+        v = v.strip()
+        if not v:
+            raise InvalidBrief("product name is empty: give the product a title")
+        if len(v) > MAX_TITLE_CHARS:
+            raise InvalidBrief(
+                f"product name has {len(v)} characters, at most {MAX_TITLE_CHARS} are allowed"
+            )
+        return v
+
+    @field_validator("description")
+    @classmethod
+    def _description(cls, v: str) -> str:
+        if len(v) > MAX_DESCRIPTION_CHARS:
+            raise InvalidBrief(
+                f"description has {len(v)} characters, at most {MAX_DESCRIPTION_CHARS} are allowed"
+            )
+        return v.strip()
+
+    @field_validator("offer")
+    @classmethod
+    def _offer(cls, v: str) -> str:
+        if len(v) > MAX_OFFER_CHARS:
+            raise InvalidBrief(
+                f"offer has {len(v)} characters, at most {MAX_OFFER_CHARS} are allowed: "
+                "an ad offer is one or two sentences, put the rest in the description"
+            )
+        return v.strip()
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, v: str) -> str:
+        v = v.strip().lower().replace("_", "-").split("-")[0]
+        if not v.isalpha() or len(v) not in (2, 3):
+            raise InvalidBrief(f"language {v!r} is not an ISO 639 code such as 'en' or 'ru'")
+        return v

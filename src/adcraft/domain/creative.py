@@ -1,0 +1,130 @@
+"""What adcraft produces: layouts, creatives and the ranked set, as written to manifest.json."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ElementKind = Literal[
+    "product", "headline", "body", "cta", "price", "badge", "logo", "disclaimer", "plate"
+]
+TEXT_KINDS: frozenset[str] = frozenset({"headline", "body", "cta", "price", "badge", "disclaimer"})
+Box = tuple[int, int, int, int]
+"""(x, y, w, h) in output pixels."""
+
+
+class Element(BaseModel):
+    """One placed thing on the canvas. Text elements carry everything needed to redraw them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: ElementKind
+    box: Box
+    text: str | None = None
+    lines: tuple[str, ...] = ()
+    font: str | None = None
+    """Font face id (file stem in adcraft/render/fonts), e.g. 'Inter-Bold'."""
+    font_size: int | None = None
+    line_height: int | None = None
+    color: str | None = None
+    background_color: str | None = None
+    """For text: the plate color if drawn on one, else the worst-contrast color beneath it."""
+    plate: Literal["none", "pill", "rounded", "rect", "scrim"] = "none"
+    plate_box: Box | None = None
+    align: Literal["left", "center", "right"] = "left"
+    direction: Literal["ltr", "rtl"] = "ltr"
+    src: str | None = None
+    """Image file for product and logo elements (RGBA PNG beside the creative)."""
+
+
+class Background(BaseModel):
+    """How the canvas background was painted, so another renderer can rebuild it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["solid", "linear", "radial", "podium", "spotlight", "shapes", "pattern", "image"]
+    colors: tuple[str, ...]
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class Layout(BaseModel):
+    """The pure result of the layout engine for one format: boxes, text and colors."""
+
+    model_config = ConfigDict(frozen=True)
+
+    format_id: str
+    width: int
+    height: int
+    template: str
+    style: str
+    arrangement: str
+    background: Background
+    elements: tuple[Element, ...]
+    dropped_fields: tuple[str, ...] = ()
+    """Optional fields left out because they did not fit this size."""
+
+    def element(self, kind: str) -> Element | None:
+        """The first element of a kind, if any."""
+        return next((e for e in self.elements if e.kind == kind), None)
+
+
+class CopySet(BaseModel):
+    """Ad copy for one variant: field name -> text, with how it was obtained."""
+
+    model_config = ConfigDict(frozen=True)
+
+    fields: dict[str, str]
+    language: str
+    angle: str = "offer"
+    key_facts: tuple[str, ...] = ()
+    missing_facts: tuple[str, ...] = ()
+    attempts: int = 0
+    truncated: tuple[str, ...] = ()
+    provider: str = "builtin"
+
+
+class Creative(BaseModel):
+    """One rendered ad image and everything known about it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    format: str
+    platform: str
+    width: int
+    height: int
+    file: str
+    bytes: int
+    image_format: Literal["png", "jpeg", "webp"]
+    style: str
+    template: str
+    variant: int
+    rank: int = 0
+    score: float = 0.0
+    copy_fields: dict[str, str] = Field(alias="copy", serialization_alias="copy")
+    platform_text: dict[str, str] = Field(default_factory=dict)
+    elements: tuple[Element, ...]
+    background: Background
+    metrics: dict[str, float]
+    warnings: tuple[str, ...] = ()
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+
+class CreativeSet(BaseModel):
+    """All creatives made from one brief, best first."""
+
+    model_config = ConfigDict(frozen=True)
+
+    brief_title: str
+    language: str
+    seed: int
+    creatives: tuple[Creative, ...]
+    warnings: tuple[str, ...] = ()
+    out_dir: str | None = None
+    contact_sheet: str | None = None
+
+    def top(self, n: int) -> tuple[Creative, ...]:
+        """The n best creatives."""
+        return self.creatives[:n]

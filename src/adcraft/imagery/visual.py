@@ -1,0 +1,200 @@
+"""The product picture as layout and scoring see it: a cut-out (or framed photo) and its stats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+from PIL import Image, ImageFilter
+
+from adcraft.errors import ImageInputError
+from adcraft.imagery.cutout import BackgroundRemover, CutoutResult, StudioRemover, to_lab
+from adcraft.imagery.load import LoadedImage
+
+DEFAULT_MIN_CONFIDENCE = 0.5
+"""Below this cut-out confidence the photo is used whole, as a framed picture."""
+STATS_SIDE = 512
+"""Sharpness is measured at this long side, so it means the same for every photo size."""
+SHARPNESS_HALF = 30.0
+"""Laplacian variance (grey 0..255, at STATS_SIDE) scored 0.5: a crisp but smooth render."""
+SMALL_SIDE = 400
+_MAX_COLORS = 5
+
+
+@runtime_checkable
+class ConfidentRemover(Protocol):
+    """A remover that also says how much to trust its mask (``StudioRemover`` does)."""
+
+    name: str
+
+    def remove(self, image: Image.Image) -> npt.NDArray[np.uint8]:
+        """Alpha mask of the same size as ``image``."""
+        ...
+
+    def analyse(self, image: Image.Image) -> CutoutResult:
+        """The mask with a confidence."""
+        ...
+
+
+@dataclass(frozen=True)
+class Visual:
+    """A product picture ready for layout: RGBA, cropped to the product, with quality stats."""
+
+    image: Image.Image
+    """RGBA at full resolution, cropped to the product's alpha box plus a small margin."""
+    has_cutout: bool
+    """True when alpha outlines the product (transparent input or a confident removal)."""
+    dominant_colors: tuple[str, ...]
+    """Up to five '#rrggbb' colours of the product, most prominent first."""
+    sharpness: float
+    """0..1: v / (v + SHARPNESS_HALF), v the variance of the 4-neighbour Laplacian of grey
+    (0..255) over the product's inner pixels on a copy 512 px long. Crisp smooth renders
+    score 0.2-0.7, the same after a 4 px blur (at ~1200 px) under 0.15; texture nears 1."""
+    exposure: float
+    """Mean luminance of the product, 0..1."""
+    clipped: float
+    """Share of product pixels blown out (all channels >= 250) or crushed (all <= 5)."""
+    remover: str
+    """'alpha' (transparency given), the remover's name (e.g. 'studio'), or 'none'."""
+    source_name: str
+    warnings: tuple[str, ...] = ()
+    """Warnings from this step only; the load step's warnings are on the LoadedImage."""
+
+
+def build_visual(
+    loaded: LoadedImage,
+    remover: BackgroundRemover | None = None,
+    *,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+) -> Visual:
+    """Cut the product out (or keep the photo whole when that is unsafe) and measure it."""
+    name = loaded.source_name
+    notes: list[str] = []
+    if loaded.has_alpha:
+        rgba, has_cutout, used = loaded.image.convert("RGBA"), True, "alpha"
+    else:
+        rgba, has_cutout, used = _remove_background(loaded, remover, min_confidence, notes)
+    rgba = _crop_to_alpha(rgba, name)
+    if max(rgba.size) < SMALL_SIDE:
+        notes.append(
+            f"the product in {name!r} is only {rgba.width}x{rgba.height} px: "
+            "it will look soft on large formats, use a bigger photo"
+        )
+    rgb, alpha = _stats_copy(rgba)
+    product = alpha > 128
+    if not product.any():
+        product = np.ones_like(product)
+    luma = np.asarray(Image.fromarray(rgb).convert("L"), dtype=np.float32)
+    px = rgb[product]
+    return Visual(
+        image=rgba,
+        has_cutout=has_cutout,
+        dominant_colors=dominant_colors(px),
+        sharpness=_sharpness(luma, product),
+        exposure=float(luma[product].mean() / 255.0),
+        clipped=float(((px >= 250).all(axis=1) | (px <= 5).all(axis=1)).mean()),
+        remover=used,
+        source_name=name,
+        warnings=tuple(notes),
+    )
+
+
+def _remove_background(
+    loaded: LoadedImage,
+    remover: BackgroundRemover | None,
+    min_confidence: float,
+    notes: list[str],
+) -> tuple[Image.Image, bool, str]:
+    """(RGBA, has_cutout, remover name): the cut-out, or the opaque photo as a fallback."""
+    chosen: BackgroundRemover = remover if remover is not None else StudioRemover()
+    photo = loaded.image.convert("RGB")
+    if isinstance(chosen, ConfidentRemover):
+        result = chosen.analyse(photo)
+        alpha, confidence = result.alpha, result.confidence
+    else:
+        # A remover without a confidence (e.g. a segmentation model) is trusted as is.
+        alpha, confidence = chosen.remove(photo), 1.0
+    if alpha.shape != (photo.height, photo.width) or alpha.dtype != np.uint8:
+        raise ValueError(
+            f"remover {chosen.name!r} returned a {alpha.dtype} mask of shape {alpha.shape}, "
+            f"expected uint8 {(photo.height, photo.width)}"
+        )
+    if confidence < min_confidence or int(alpha.max()) <= 128:
+        notes.append(
+            f"the background of {loaded.source_name!r} is not plain enough to cut the product "
+            f"out (confidence {confidence:.2f}): the photo is used as a framed picture"
+        )
+        return photo.convert("RGBA"), False, "none"
+    out = photo.convert("RGBA")
+    out.putalpha(Image.fromarray(alpha))
+    return out, True, chosen.name
+
+
+def _crop_to_alpha(rgba: Image.Image, name: str) -> Image.Image:
+    """Crop to the visible product plus a margin of about 1% so edges are not shaved."""
+    alpha = np.asarray(rgba.getchannel("A"))
+    rows = np.nonzero((alpha > 8).any(axis=1))[0]
+    cols = np.nonzero((alpha > 8).any(axis=0))[0]
+    if len(rows) == 0:
+        raise ImageInputError(f"image {name!r} has no visible pixels: nothing to show")
+    margin = max(2, round(0.01 * max(rows[-1] - rows[0], cols[-1] - cols[0])))
+    box = (
+        max(0, int(cols[0]) - margin),
+        max(0, int(rows[0]) - margin),
+        min(rgba.width, int(cols[-1]) + 1 + margin),
+        min(rgba.height, int(rows[-1]) + 1 + margin),
+    )
+    return rgba if box == (0, 0, rgba.width, rgba.height) else rgba.crop(box)
+
+
+def _stats_copy(rgba: Image.Image) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
+    """RGB and alpha arrays at STATS_SIDE on the long side (up or down)."""
+    scale = STATS_SIDE / max(rgba.size)
+    size = (max(1, round(rgba.width * scale)), max(1, round(rgba.height * scale)))
+    method = Image.Resampling.BOX if scale < 1 else Image.Resampling.BICUBIC
+    small = rgba.resize(size, method) if size != rgba.size else rgba
+    arr = np.asarray(small)
+    return np.ascontiguousarray(arr[..., :3]), np.ascontiguousarray(arr[..., 3])
+
+
+def _sharpness(luma: npt.NDArray[np.float32], product: npt.NDArray[np.bool_]) -> float:
+    """Normalised variance of the Laplacian inside the product (its outline excluded)."""
+    # The cut-out edge is the sharpest thing in the picture whatever the focus: erode it away.
+    inner = Image.fromarray(product.astype(np.uint8) * 255).filter(ImageFilter.MinFilter(7))
+    inside = np.asarray(inner)[1:-1, 1:-1] > 127
+    y = luma
+    lap = y[:-2, 1:-1] + y[2:, 1:-1] + y[1:-1, :-2] + y[1:-1, 2:] - 4.0 * y[1:-1, 1:-1]
+    values = lap[inside] if inside.sum() >= 64 else lap.ravel()
+    if values.size == 0:
+        return 0.0
+    var = float(values.var())
+    return var / (var + SHARPNESS_HALF)
+
+
+def dominant_colors(pixels: npt.NDArray[np.uint8], count: int = _MAX_COLORS) -> tuple[str, ...]:
+    """Up to ``count`` '#rrggbb' colours of an (N, 3) pixel array, most prominent first."""
+    if len(pixels) == 0:
+        return ()
+    if len(pixels) > 20_000:
+        # A regular stride keeps the result deterministic and the quantiser fast.
+        pixels = pixels[:: len(pixels) // 20_000 + 1]
+    strip = Image.fromarray(np.ascontiguousarray(pixels.reshape(1, -1, 3)))
+    quant = strip.quantize(colors=12, method=Image.Quantize.MEDIANCUT)
+    palette = np.array(quant.getpalette() or [], dtype=np.uint8).reshape(-1, 3)
+    counts = np.bincount(np.asarray(quant).ravel(), minlength=len(palette))
+    order = [int(i) for i in np.argsort(-counts, kind="stable") if counts[i] > 0]
+    colours = palette[order]
+    lab = to_lab(colours)
+    chosen: list[int] = []
+    for i in range(len(colours)):
+        # Merge shades a viewer would call the same colour.
+        if all(np.linalg.norm(lab[i] - lab[j]) >= 12.0 for j in chosen):
+            chosen.append(i)
+    chroma = np.hypot(lab[:, 1], lab[:, 2])
+    extreme = ((lab[:, 0] > 92) | (lab[:, 0] < 10)) & (chroma < 8)
+    # Near-white and near-black say little about a product unless they are all there is.
+    if any(not extreme[i] for i in chosen):
+        chosen = [i for i in chosen if not extreme[i]]
+    return tuple("#{:02x}{:02x}{:02x}".format(*colours[i]) for i in chosen[:count])

@@ -1,0 +1,303 @@
+"""The bundled font registry: face ids, loading, character coverage and script fallback.
+
+A face id is a file stem in ``adcraft/render/fonts`` (``Inter-Bold``, ``NotoSansSC-Regular``),
+``<Family>-<Style>`` where Style is Regular, SemiBold, Bold or ExtraBold. Fonts are loaded
+through Pillow with the raqm layout engine so Arabic and Hebrew are shaped and reordered.
+Coverage is read from each face's ``cmap`` table with a small parser, so nothing beyond Pillow
+is needed at run time.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Literal
+
+import regex
+from PIL import ImageFont
+
+from adcraft.errors import InputError
+
+Weight = Literal["regular", "semibold", "bold", "extrabold"]
+
+FONTS_DIR = Path(__file__).resolve().parent.parent / "render" / "fonts"
+"""Where the bundled faces live (see FONTS.md there for their sources and licences)."""
+
+#: Families a style may ask for; every other bundled family is a script fallback.
+STYLE_FAMILIES = (
+    "Inter",
+    "Poppins",
+    "Montserrat",
+    "PlayfairDisplay",
+    "Oswald",
+    "BebasNeue",
+    "DMSerifDisplay",
+    "NotoSans",
+)
+_STYLE_WEIGHTS = {"Regular": 400, "SemiBold": 600, "Bold": 700, "ExtraBold": 800}
+_WEIGHT_VALUES: dict[Weight, int] = {
+    "regular": 400,
+    "semibold": 600,
+    "bold": 700,
+    "extrabold": 800,
+}
+_CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
+# Characters no face has to map: the space every font has anyway, and ZWNJ, which HarfBuzz
+# treats as default-ignorable (it only steers Arabic joining and never draws a glyph).
+_EXEMPT = frozenset({0x20, 0x200C})
+_ARABIC = regex.compile(r"[\p{Arabic}\p{Syriac}\p{Thaana}]")
+_HEBREW = regex.compile(r"\p{Hebrew}")
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}]")
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One bundled font file."""
+
+    id: str
+    """File stem, e.g. ``Inter-Bold``; this is what a layout records."""
+    path: Path
+
+
+@cache
+def faces() -> dict[str, FontFace]:
+    """Every bundled face by id."""
+    found = sorted(p for p in FONTS_DIR.iterdir() if p.suffix.lower() in (".ttf", ".otf"))
+    return {p.stem: FontFace(p.stem, p) for p in found}
+
+
+def font_path(face_id: str) -> Path:
+    """The file of a bundled face; raises InputError for an unknown id."""
+    return _face(face_id).path
+
+
+def _face(face_id: str) -> FontFace:
+    try:
+        return faces()[face_id]
+    except KeyError:
+        known = ", ".join(faces())
+        raise InputError(f"unknown font {face_id!r}: the bundled faces are {known}") from None
+
+
+def get_font(face_id: str, size: int) -> ImageFont.FreeTypeFont:
+    """A bundled face at ``size`` px, shaped with raqm; cached."""
+    if size < 1:
+        raise ValueError(f"font size must be at least 1 px, got {size}")
+    return _load_font(font_path(face_id), size)
+
+
+# A typed function in front of each cache: lru_cache wrappers accept any arguments.
+@lru_cache(maxsize=512)
+def _load_font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
+
+
+def split_id(face_id: str) -> tuple[str, int | None]:
+    """(family, CSS weight) of a face id; weight is None for a style name we don't rank."""
+    family, _, style = face_id.rpartition("-")
+    return (family, _STYLE_WEIGHTS.get(style)) if family else (face_id, None)
+
+
+@cache
+def family_faces(family: str) -> dict[int, FontFace]:
+    """The faces of one family by CSS weight (400, 600, 700, 800)."""
+    out: dict[int, FontFace] = {}
+    for face in faces().values():
+        fam, weight = split_id(face.id)
+        if fam == family and weight is not None:
+            out[weight] = face
+    return out
+
+
+def nearest_weight(family: str, weight: Weight) -> FontFace:
+    """The face of ``family`` closest to ``weight``; on a tie the heavier one."""
+    options = family_faces(family)
+    if not options:
+        raise InputError(
+            f"unknown font family {family!r}: choose one of {', '.join(STYLE_FAMILIES)}"
+        )
+    want = _WEIGHT_VALUES[weight]
+    # Headlines are what ask for in-between weights; rounding up keeps them punchy.
+    best = min(options, key=lambda w: (abs(w - want), -w))
+    return options[best]
+
+
+# -- coverage -------------------------------------------------------------------------------
+
+
+@cache
+def coverage(face: FontFace) -> frozenset[int]:
+    """Code points the face maps to a real glyph (not .notdef)."""
+    data = _table(face.path, b"cmap")
+    return frozenset(_parse_cmap(data)) if data else frozenset()
+
+
+@cache
+def all_coverage() -> frozenset[int]:
+    """Code points at least one bundled face can draw, private-use ones excluded."""
+    out: set[int] = set(_EXEMPT)
+    for face in faces().values():
+        out |= coverage(face)
+    # A private-use code point is a different glyph in every font (Inter's are icons), so
+    # text that carries one cannot mean anything we know how to draw.
+    return frozenset(c for c in out if not (0xE000 <= c <= 0xF8FF or c >= 0xF0000))
+
+
+def covers(face: FontFace, text: str) -> bool:
+    """True when ``face`` can draw every character of ``text``."""
+    cmap = coverage(face)
+    return all(ord(c) in cmap or ord(c) in _EXEMPT for c in set(text))
+
+
+def scaled_metrics(face: FontFace, size: int) -> tuple[int, int]:
+    """(ascent, descent) in px exactly as ``get_font(face.id, size).getmetrics()`` gives them.
+
+    Computed from the hhea table the way FreeType scales it (16.16 fixed point, ascender
+    rounded up and descender down to whole pixels), because opening a face per candidate
+    size costs ~0.5 ms for the CJK font and fit_text tries many sizes.
+    """
+    return _scaled_metrics(face, size)
+
+
+@lru_cache(maxsize=8192)
+def _scaled_metrics(face: FontFace, size: int) -> tuple[int, int]:
+    upem, ascender, descender = _vertical_metrics(face)
+    if not ascender and not descender:  # FreeType would fall back to OS/2: let it
+        ascent, descent = get_font(face.id, size).getmetrics()
+        return ascent, descent
+    y_scale = (size * 64 * 65536 + upem // 2) // upem  # FT_DivFix(size in 26.6, upem)
+    asc = _mul_fix(ascender, y_scale)
+    desc = _mul_fix(descender, y_scale)
+    return (asc + 63) // 64, -(desc // 64)  # FT_PIX_CEIL / FT_PIX_FLOOR, then whole px
+
+
+def _mul_fix(a: int, b: int) -> int:
+    """FreeType's FT_MulFix: (a*b) / 65536 rounded half away from zero."""
+    c = (abs(a) * b + 0x8000) >> 16
+    return -c if a < 0 else c
+
+
+@cache
+def _vertical_metrics(face: FontFace) -> tuple[int, int, int]:
+    """(unitsPerEm, hhea ascender, hhea descender) in font units."""
+    head, hhea = _table(face.path, b"head"), _table(face.path, b"hhea")
+    if not head or not hhea:
+        raise InputError(f"{face.path} has no head/hhea table: it is not a usable font")
+    upem = struct.unpack_from(">H", head, 18)[0]
+    ascender, descender = struct.unpack_from(">hh", hhea, 4)
+    return upem, ascender, descender
+
+
+def _table(path: Path, tag: bytes) -> bytes | None:
+    """The raw bytes of one sfnt table, read without loading the whole file."""
+    with path.open("rb") as fh:
+        version, num_tables = struct.unpack(">IH", fh.read(6))
+        if version not in (0x00010000, 0x4F54544F, 0x74727565):  # TrueType, 'OTTO', 'true'
+            raise InputError(f"{path} is not a TrueType/OpenType font")
+        fh.seek(12)
+        directory = fh.read(16 * num_tables)
+        for i in range(num_tables):
+            name, _, offset, length = struct.unpack_from(">4sIII", directory, 16 * i)
+            if name == tag:
+                fh.seek(offset)
+                return fh.read(length)
+    return None
+
+
+def _parse_cmap(data: bytes) -> set[int]:
+    _, count = struct.unpack_from(">HH", data, 0)
+    subtables: dict[tuple[int, int], int] = {}
+    for i in range(count):
+        platform, encoding, offset = struct.unpack_from(">HHI", data, 4 + 8 * i)
+        subtables[(platform, encoding)] = offset
+    # Full-repertoire subtables first, then the BMP ones.
+    for key in ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0)):
+        if key in subtables:
+            offset = subtables[key]
+            fmt = struct.unpack_from(">H", data, offset)[0]
+            if fmt == 12:
+                return _format12(data, offset)
+            if fmt == 4:
+                return _format4(data, offset)
+    return set()
+
+
+def _format12(data: bytes, offset: int) -> set[int]:
+    (groups,) = struct.unpack_from(">I", data, offset + 12)
+    out: set[int] = set()
+    for i in range(groups):
+        start, end, glyph = struct.unpack_from(">III", data, offset + 16 + 12 * i)
+        # A group that starts at glyph 0 maps its first code point to .notdef.
+        out.update(range(start + (glyph == 0), end + 1))
+    return out
+
+
+def _format4(data: bytes, offset: int) -> set[int]:
+    seg_count = struct.unpack_from(">H", data, offset + 6)[0] // 2
+    ends_at = offset + 14
+    starts_at = ends_at + 2 * seg_count + 2
+    deltas_at = starts_at + 2 * seg_count
+    ranges_at = deltas_at + 2 * seg_count
+    ends = struct.unpack_from(f">{seg_count}H", data, ends_at)
+    starts = struct.unpack_from(f">{seg_count}H", data, starts_at)
+    deltas = struct.unpack_from(f">{seg_count}h", data, deltas_at)
+    range_offsets = struct.unpack_from(f">{seg_count}H", data, ranges_at)
+    out: set[int] = set()
+    for i, (start, end, delta, ro) in enumerate(
+        zip(starts, ends, deltas, range_offsets, strict=True)
+    ):
+        for cp in range(start, min(end, 0xFFFE) + 1):
+            if ro == 0:
+                glyph = (cp + delta) & 0xFFFF
+            else:
+                # idRangeOffset is relative to its own slot in the idRangeOffset array.
+                at = ranges_at + 2 * i + ro + 2 * (cp - start)
+                raw = struct.unpack_from(">H", data, at)[0] if at + 2 <= len(data) else 0
+                glyph = (raw + delta) & 0xFFFF if raw else 0
+            if glyph:
+                out.add(cp)
+    return out
+
+
+# -- fallback -------------------------------------------------------------------------------
+
+
+def resolve_face(text: str, family: str, weight: Weight, language: str) -> FontFace:
+    """The face to draw ``text`` in: the style's family if it covers every character, else the
+    first script fallback that does (CJK copy always uses Noto Sans SC)."""
+    return _resolve_face(text, family, weight, language)
+
+
+@lru_cache(maxsize=4096)
+def _resolve_face(text: str, family: str, weight: Weight, language: str) -> FontFace:
+    lang = language.lower().replace("_", "-").split("-")[0]
+    candidates = _candidates(text, family, lang)
+    faces_ = [nearest_weight(f, weight) for f in candidates]
+    for face in faces_:
+        if covers(face, text):
+            return face
+    # No single face has everything (e.g. Chinese beside Arabic): take the one missing least;
+    # clean_text has already removed whatever no face at all can draw.
+    chars = set(text)
+    return max(faces_, key=lambda f: sum(ord(c) in coverage(f) for c in chars))
+
+
+def _candidates(text: str, family: str, lang: str) -> list[str]:
+    """Families to try in order for ``text``."""
+    if family not in STYLE_FAMILIES:
+        raise InputError(
+            f"unknown font family {family!r}: choose one of {', '.join(STYLE_FAMILIES)}"
+        )
+    order: list[str] = []
+    if lang in _CJK_LANGUAGES or _CJK.search(text):
+        # One CJK face for the whole block keeps Latin and Han on the same baseline and weight.
+        order.append("NotoSansSC")
+    order.append(family)
+    if _ARABIC.search(text):
+        order += ["NotoSansArabic", "NotoSansMulti"]
+    if _HEBREW.search(text):
+        order += ["Heebo", "NotoSansMulti"]
+    order += ["NotoSans", "NotoSansMulti", "NotoSansSC", "NotoSansArabic", "Heebo"]
+    return list(dict.fromkeys(order))

@@ -1,0 +1,445 @@
+"""The layout engine: template + copy + format + style + product shape -> a Layout. Pure.
+
+The canvas is split into a product region and a text region that never intersect, so text can
+never cover the product. Text blocks are fitted together with one shared scale factor, which keeps
+the hierarchy (headline > body > fine print) intact while everything shrinks to fit; below each
+field's readable minimum, optional fields are dropped, and if a required field still does not fit
+the engine raises :class:`CopyTooLong` saying how many characters would fit — it never overflows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from adcraft.domain.creative import Background, Element, Layout
+from adcraft.domain.formats import Format, Shape
+from adcraft.domain.template import Arrangement, Template
+from adcraft.errors import CopyTooLong
+from adcraft.layout.geometry import Rect
+from adcraft.layout.styles import Style, choose_arrangement
+from adcraft.layout.typography import FittedText, fit_text, resolve_face, text_direction
+
+# Fields dropped first when space runs out; required fields are never dropped.
+_DROP_ORDER = ("disclaimer", "body", "price", "badge", "logo")
+_PLATED = {"cta", "badge", "price"}
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"})
+_SCALES = tuple(round(0.9**k, 4) for k in range(26))
+
+
+@dataclass(frozen=True)
+class SolveInput:
+    """Everything the layout engine needs; no pixels."""
+
+    template: Template
+    fmt: Format
+    style: Style
+    copy: Mapping[str, str]
+    language: str
+    product_aspect: float | None = None
+    """Width/height of the product cut-out; None for a text-led design."""
+    price_text: str | None = None
+    logo_aspect: float | None = None
+    """Width/height of the brand logo; None when there is no logo."""
+
+
+@dataclass(frozen=True)
+class _Block:
+    kind: str
+    text: str
+    family: str
+    weight: str
+    pref: float
+    min_px: int
+    max_lines: int
+    required: bool
+    aspect: float | None = None  # image blocks (logo) only
+
+
+@dataclass(frozen=True)
+class _Placed:
+    block: _Block
+    fitted: FittedText | None
+    w: int
+    h: int
+    pad_x: int = 0
+    pad_y: int = 0
+
+
+def solve(inp: SolveInput) -> Layout:
+    """Lay out one creative. Raises CopyTooLong when required copy cannot fit."""
+    fmt, style, template = inp.fmt, inp.style, inp.template
+    width, height = fmt.size
+    shape = fmt.shape
+    rule = template.shapes[shape]
+    short = min(width, height)
+    safe = Rect(*fmt.safe_box())
+    margin = round(short * (0.14 if shape is Shape.BANNER else 0.06))
+    content = safe.inset(margin)
+    rtl = inp.language in RTL_LANGUAGES or text_direction(inp.copy.get("headline", "")) == "rtl"
+    has_product = template.uses_product and inp.product_aspect is not None
+    if has_product:
+        allowed = rule.arrangements
+    else:
+        allowed = ("row",) if shape is Shape.BANNER else ("text_only",)
+    arrangement = choose_arrangement(style, allowed, rtl)
+    align = _align(style, arrangement, rtl)
+    blocks = _blocks(inp, shape, short)
+    gap = max(4, round(short * 0.03))
+
+    if arrangement == "row":
+        elements, dropped = _solve_row(inp, blocks, content, gap, rtl, has_product)
+    else:
+        text_region, product_region = _split(content, arrangement, rule.product_share, gap)
+        placed, dropped, g = _fit_column(blocks, text_region, short, gap, inp, shape)
+        if product_region is not None and arrangement in ("text_top", "text_bottom"):
+            # Text takes only the height it needs; the product gets the rest of the column.
+            used = _stack_height(placed, g)
+            product_h = content.h - used - 2 * gap
+            if arrangement == "text_bottom":
+                product_region, text_region = content.split_y(product_h, 2 * gap)
+            else:
+                text_region, product_region = content.split_y(used, 2 * gap)
+        elements = _place_column(placed, text_region, g, align)
+        if has_product and product_region is not None and inp.product_aspect:
+            elements.insert(0, _product_element(product_region, inp.product_aspect, style))
+    return Layout(
+        format_id=fmt.id,
+        width=width,
+        height=height,
+        template=template.id,
+        style=style.name,
+        arrangement=arrangement,
+        background=Background(kind="solid", colors=("#ffffff",)),
+        elements=tuple(elements),
+        dropped_fields=tuple(dropped),
+    )
+
+
+def _align(style: Style, arrangement: Arrangement, rtl: bool) -> str:
+    if arrangement == "text_only":
+        return "center"
+    if style.align == "center":
+        return "center"
+    return "right" if rtl else "left"
+
+
+def _case(text: str, style: Style, kind: str) -> str:
+    if kind == "headline" and style.uppercase_heading:
+        return text.upper()
+    if kind == "cta" and style.uppercase_heading:
+        return text.upper()
+    return text
+
+
+def _blocks(inp: SolveInput, shape: Shape, short: int) -> list[_Block]:
+    """The text and image blocks of this creative, in reading order."""
+    template, style, rule = inp.template, inp.style, inp.template.shapes[shape]
+    out: list[_Block] = []
+    if inp.logo_aspect and rule.show_logo:
+        out.append(_Block("logo", "", "", "", 0.07, 0, 1, False, aspect=inp.logo_aspect))
+    for name in rule.fields:
+        spec = template.fields[name]
+        text = inp.copy.get(name, "").strip()
+        if not text or short < spec.min_short_side:
+            continue
+        if name == "cta" and inp.price_text and rule.show_price:
+            out.append(_price_block(inp, shape))
+        heading = spec.role in ("display", "badge", "button")
+        out.append(
+            _Block(
+                kind=name,
+                text=_case(text, style, name),
+                family=style.heading_family if heading else style.body_family,
+                weight=(style.heading_weight if spec.role == "display" else "bold")
+                if heading
+                else style.body_weight,
+                pref=template.size_for(shape, name),
+                min_px=spec.min_px,
+                max_lines=spec.max_lines,
+                required=spec.required,
+            )
+        )
+    return out
+
+
+def _price_block(inp: SolveInput, shape: Shape) -> _Block:
+    size = inp.template.size_for(shape, "cta") * (1.15 if shape is not Shape.BANNER else 1.0)
+    return _Block(
+        "price", inp.price_text or "", inp.style.heading_family, "bold", size, 11, 1, False
+    )
+
+
+def _split(
+    content: Rect, arrangement: Arrangement, share: float, gap: int
+) -> tuple[Rect, Rect | None]:
+    """(text region, product region) for a column arrangement."""
+    if arrangement == "text_only":
+        return content, None
+    if arrangement in ("text_left", "text_right"):
+        product_w = round(content.w * share)
+        text_w = content.w - product_w - gap
+        if arrangement == "text_left":
+            text, product = content.split_x(text_w, gap)
+        else:
+            product, text = content.split_x(product_w, gap)
+        return text, product
+    product_h = round(content.h * share)
+    text_h = content.h - product_h - gap
+    if arrangement == "text_bottom":
+        product, text = content.split_y(product_h, gap)
+    else:
+        text, product = content.split_y(text_h, gap)
+    return text, product
+
+
+def _fit_block(
+    block: _Block, size: int, max_w: int, inp: SolveInput, max_h: int | None = None
+) -> _Placed | None:
+    """Fit one block at (at most) ``size`` px into ``max_w`` (and ``max_h``, for buttons in thin
+    banners, whose padding then shrinks); None if it cannot fit at its minimum size."""
+    if block.kind == "logo":
+        h = max(12, size)
+        w = round(h * (block.aspect or 1.0))
+        if w > max_w:
+            w = max_w
+            h = max(1, round(w / (block.aspect or 1.0)))
+        return _Placed(block, None, w, h)
+    plated = block.kind in _PLATED
+    pad_x = round(size * 0.9) if plated else 0
+    pad_y = round(size * 0.5) if plated else 0
+    face = resolve_face(block.text, block.family, block.weight, inp.language)  # type: ignore[arg-type]
+    fitted = fit_text(
+        block.text,
+        face,
+        box_w=max(1, max_w - 2 * pad_x),
+        box_h=10**6,
+        max_size=size,
+        min_size=min(block.min_px, size),
+        max_lines=block.max_lines,
+        language=inp.language,
+        line_spacing=inp.style.line_spacing,
+    )
+    if fitted is None:
+        return None
+    if plated:
+        # Padding follows the size actually chosen, so small buttons stay balanced.
+        pad_x, pad_y = round(fitted.size * 0.9), round(fitted.size * 0.5)
+        if max_h is not None and fitted.height + 2 * pad_y > max_h:
+            pad_y = (max_h - fitted.height) // 2
+            if pad_y < 2:
+                return None
+    return _Placed(block, fitted, fitted.width + 2 * pad_x, fitted.height + 2 * pad_y, pad_x, pad_y)
+
+
+def _fit_column(
+    blocks: Sequence[_Block],
+    region: Rect,
+    short: int,
+    gap: int,
+    inp: SolveInput,
+    shape: Shape,
+) -> tuple[list[_Placed], list[str], int]:
+    """Largest common scale at which the blocks stack into the region, dropping optionals.
+
+    Returns the fitted blocks, the dropped field names and the gap between blocks.
+    """
+    active = list(blocks)
+    dropped: list[str] = []
+    while True:
+        result = _try_scales(active, region, short, gap, inp)
+        if result is not None:
+            return result[0], dropped, result[1]
+        optional = [b for b in active if not b.required]
+        victim = next((k for k in _DROP_ORDER if any(b.kind == k for b in optional)), None)
+        if victim is None:
+            raise _too_long(active, region, inp, short)
+        active = [b for b in active if b.kind != victim]
+        dropped.append(victim)
+
+
+def _try_scales(
+    blocks: Sequence[_Block], region: Rect, short: int, gap: int, inp: SolveInput
+) -> tuple[list[_Placed], int] | None:
+    for s in _SCALES:
+        targets = [max(b.min_px, round(b.pref * short * s)) for b in blocks]
+        placed: list[_Placed] = []
+        for block, target in zip(blocks, targets, strict=True):
+            p = _fit_block(block, target, region.w, inp)
+            if p is None:
+                break
+            placed.append(p)
+        else:
+            g = round(gap * max(s, 0.4))
+            total = sum(p.h for p in placed) + g * (len(placed) - 1)
+            if total <= region.h:
+                return placed, g
+        if all(t == b.min_px for t, b in zip(targets, blocks, strict=True)):
+            return None
+    return None
+
+
+def _too_long(blocks: Sequence[_Block], region: Rect, inp: SolveInput, short: int) -> CopyTooLong:
+    """Blame the longest required text and estimate how many characters would fit."""
+    texts = [b for b in blocks if b.text]
+    worst = max(texts, key=lambda b: len(b.text) * b.pref) if texts else blocks[0]
+    share = max(0.1, region.h / max(1, len(blocks))) / max(1.0, worst.min_px * 1.3)
+    per_line = max(1, round(region.w / max(1.0, worst.min_px * 0.6)))
+    fits = max(1, min(len(worst.text) - 1, round(per_line * min(worst.max_lines, share) * 0.85)))
+    return CopyTooLong(
+        worst.kind,
+        worst.text,
+        fits,
+        f"{worst.kind} ({len(worst.text)} chars) does not fit {inp.fmt.id} "
+        f"({inp.fmt.width}x{inp.fmt.height}) even at {worst.min_px}px: shorten it to about "
+        f"{fits} characters",
+    )
+
+
+def _stack_height(placed: Sequence[_Placed], gap: int) -> int:
+    """Total height of the stacked blocks with ``gap`` between them."""
+    return sum(p.h for p in placed) + gap * (len(placed) - 1)
+
+
+def _place_column(placed: Sequence[_Placed], region: Rect, g: int, align: str) -> list[Element]:
+    """Stack fitted blocks vertically, centred in the region, aligned per style."""
+    total = _stack_height(placed, g)
+    y = region.y + max(0, (region.h - total) // 2)
+    out: list[Element] = []
+    for p in placed:
+        if align == "left":
+            x = region.x
+        elif align == "right":
+            x = region.right - p.w
+        else:
+            x = region.x + (region.w - p.w) // 2
+        out.append(_element(p, x, y, align))
+        y += p.h + g
+    return out
+
+
+def _element(p: _Placed, x: int, y: int, align: str) -> Element:
+    """Turn a fitted block at (x, y) into a layout element."""
+    if p.block.kind == "logo":
+        return Element(kind="logo", box=(x, y, p.w, p.h), align=align)  # type: ignore[arg-type]
+    f = p.fitted
+    assert f is not None
+    plate_box = (x, y, p.w, p.h) if p.block.kind in _PLATED else None
+    text_box = (x + p.pad_x, y + p.pad_y, f.width, f.height)
+    return Element(
+        kind=p.block.kind,  # type: ignore[arg-type]
+        box=plate_box or text_box,
+        text=p.block.text,
+        lines=f.lines,
+        font=f.face.id,
+        font_size=f.size,
+        line_height=f.line_height,
+        plate="none" if plate_box is None else "rounded",
+        plate_box=plate_box,
+        align="center" if plate_box else align,  # type: ignore[arg-type]
+        direction=f.direction,
+    )
+
+
+def _product_element(region: Rect, aspect: float, style: Style) -> Element:
+    """Place the product inside its region, scaled per style, centred (grounded for podiums)."""
+    w, h = region.fit(aspect, style.product_scale)
+    x = region.x + (region.w - w) // 2
+    if style.background == "podium":
+        y = region.bottom - h - round(region.h * 0.08)
+    else:
+        y = region.y + (region.h - h) // 2
+    return Element(kind="product", box=(x, max(region.y, y), w, h))
+
+
+def _solve_row(
+    inp: SolveInput,
+    blocks: Sequence[_Block],
+    content: Rect,
+    gap: int,
+    rtl: bool,
+    has_product: bool,
+) -> tuple[list[Element], list[str]]:
+    """Thin banners: logo | product | text | price | CTA in one row (mirrored for RTL)."""
+    h = content.h
+    dropped: list[str] = []
+    by_kind = {b.kind: b for b in blocks}
+    fixed: list[tuple[str, _Placed | None, int]] = []  # (kind, placed, width)
+    budget = content.w
+    if "logo" in by_kind:
+        logo = _fit_block(replace(by_kind["logo"]), round(h * 0.55), round(content.w * 0.14), inp)
+        if logo:
+            fixed.append(("logo", logo, logo.w))
+            budget -= logo.w + gap
+    if has_product and inp.product_aspect:
+        pw = min(
+            round(h * inp.product_aspect),
+            round(content.w * inp.template.shapes[Shape.BANNER].product_share),
+        )
+        fixed.append(("product", None, pw))
+        budget -= pw + gap
+    tail: list[_Placed] = []
+    for kind in ("price", "cta"):
+        if kind not in by_kind:
+            continue
+        b = by_kind[kind]
+        p = _fit_block(b, max(b.min_px, round(b.pref * h)), round(content.w * 0.26), inp, h)
+        if p is None or p.h > h:
+            p = _fit_block(b, b.min_px, round(content.w * 0.26), inp, h)
+        if p is None or p.h > h:
+            if b.required:
+                raise _too_long([b], content, inp, h)
+            dropped.append(kind)
+            continue
+        tail.append(p)
+        budget -= p.w + gap
+    if budget < content.w * 0.3 and any(p.block.kind == "price" for p in tail):
+        price = next(p for p in tail if p.block.kind == "price")
+        tail.remove(price)
+        budget += price.w + gap
+        dropped.append("price")
+    text_blocks = [b for b in blocks if b.kind not in ("logo", "price", "cta")]
+    text_region = Rect(0, 0, max(1, budget), h)
+    stacked, more, row_gap = _fit_column(
+        text_blocks, text_region, h, max(2, gap // 3), inp, Shape.BANNER
+    )
+    dropped.extend(more)
+    stack_h = _stack_height(stacked, row_gap)
+    stack_w = max((p.w for p in stacked), default=0)
+    # Order left to right; right-to-left languages read the row mirrored.
+    items: list[tuple[str, int]] = [(k, w) for k, _, w in fixed] + [("text", stack_w)]
+    items += [(p.block.kind, p.w) for p in tail]
+    if rtl:
+        items.reverse()
+    free = content.w - sum(w for _, w in items) - gap * (len(items) - 1)
+    # The text takes the slack so the CTA sits at the far end, like real leaderboards.
+    x = content.x
+    out: list[Element] = []
+    tails = {p.block.kind: p for p in tail}
+    logos = {k: p for k, p, _ in fixed if p is not None}
+    for kind, w in items:
+        if kind == "text":
+            align = "right" if rtl else "left"
+            tx = x + (free if rtl else 0)
+            y = content.y + (h - stack_h) // 2
+            for p in stacked:
+                px = tx + (stack_w - p.w if rtl else 0)
+                out.append(_element(p, px, y, align))
+                y += p.h + row_gap
+            x += w + free + gap
+            continue
+        if kind == "product":
+            assert inp.product_aspect
+            pw, ph = Rect(x, content.y, w, h).fit(inp.product_aspect)
+            out.insert(
+                0,
+                Element(kind="product", box=(x + (w - pw) // 2, content.y + (h - ph) // 2, pw, ph)),
+            )
+        elif kind == "logo":
+            lp = logos["logo"]
+            out.append(Element(kind="logo", box=(x, content.y + (h - lp.h) // 2, lp.w, lp.h)))
+        else:
+            p = tails[kind]
+            out.append(_element(p, x, content.y + (h - p.h) // 2, "center"))
+        x += w + gap
+    return out, dropped

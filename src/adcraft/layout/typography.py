@@ -1,0 +1,320 @@
+"""Text measurement for layout: cleaning, script fallback, line breaking and size fitting.
+
+Nothing here draws on a final canvas; it decides which face, size and lines a text gets.
+
+Drawing convention (the renderer follows it, so what was measured is what gets drawn):
+
+* ``font = get_font(fitted.face.id, fitted.size)`` (raqm layout).
+* Line ``i`` is drawn at ``y = top + i * fitted.line_height`` with anchor ``"la"`` (x is the
+  left edge) for ltr text or ``"ra"`` (x is the right edge) for rtl text (``"ma"`` centres),
+  passing ``direction=fitted.direction`` and no ``language`` or ``features``.
+* So the block's visual bottom is ``top + (n - 1) * line_height + ascent + descent`` with
+  ``(ascent, descent) = line_metrics(font)``; that is ``fitted.height``.
+* Widths are raqm advance widths (``font.getlength(line, direction=...)``); ink can overhang
+  them by a pixel or two at the edges, which the layout's padding absorbs.
+
+Speed: advance widths scale linearly with size (raqm positions glyphs unhinted, in 1/64 px), so
+each word is measured once at a reference size and scaled for every candidate size, and a
+candidate's lines are checked whole the same way. Every step is cached, so laying out a few
+hundred creatives re-measures almost nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Literal
+
+import regex
+from PIL import ImageFont
+
+from adcraft.layout import linebreak
+from adcraft.layout.fonts import (
+    FontFace,
+    Weight,
+    all_coverage,
+    font_path,
+    get_font,
+    resolve_face,
+    scaled_metrics,
+)
+from adcraft.layout.linebreak import BREAKING_SPACE, SLACK_PER_CHAR
+
+__all__ = [
+    "Direction",
+    "FittedText",
+    "FontFace",
+    "Weight",
+    "clean_text",
+    "fit_text",
+    "font_path",
+    "get_font",
+    "line_metrics",
+    "resolve_face",
+    "text_direction",
+    "wrap_lines",
+]
+
+Direction = Literal["ltr", "rtl"]
+
+_REF_SIZE = 1000
+_NO_BREAK_SPACE = regex.compile(r"[\u2007\u202F]")
+_SPACED_NBSP = regex.compile(r"\s*\u00A0\s*")
+
+_EMOJI = regex.compile(
+    r"""
+      \p{RI}\p{RI}                                     # flag
+    | [\#*0-9]\uFE0F?\u20E3                            # keycap
+    | \U0001F3F4[\U000E0020-\U000E007E]+\U000E007F     # subdivision flag
+    | (?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{RI})[\uFE0E\uFE0F\p{Emoji_Modifier}]*
+      (?:\u200D(?:\p{Extended_Pictographic}|\p{Emoji_Modifier})[\uFE0E\uFE0F\p{Emoji_Modifier}]*)*
+    """,
+    regex.VERBOSE,
+)
+_EMOJI_PRESENTATION = regex.compile(r"\p{Emoji_Presentation}")
+_EMOJI_GAP_BEFORE_PUNCT = regex.compile(r"[^\S\u00A0]*\0[\s\0]*(?=[.,!?:;)\]}»、。，！？）])")
+# Format and control characters, variation selectors and stray keycap marks draw nothing;
+# except ZWNJ between two Arabic-script letters, which breaks their joining on purpose.
+_INVISIBLE = regex.compile(
+    r"(?!(?<=\p{Arabic})\u200C(?=\p{Arabic}))"
+    r"[\p{Cf}\p{Cc}\uFE00-\uFE0F\U000E0100-\U000E01EF\u20E3]"
+)
+
+
+@dataclass(frozen=True)
+class FittedText:
+    """A text block sized and broken into lines for one box (see the module docstring)."""
+
+    lines: tuple[str, ...]
+    face: FontFace
+    size: int
+    """Font size in px."""
+    line_height: int
+    """Baseline-to-baseline distance in px."""
+    width: int
+    """Advance width of the widest line in px, rounded up."""
+    height: int
+    """Block height in px: ``line_height * (n - 1) + ascent + descent``."""
+    direction: Direction
+
+
+def text_direction(text: str) -> Direction:
+    """Base direction of ``text``: that of its first strong bidi character (ltr if none)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "ltr"
+
+
+def line_metrics(font: ImageFont.FreeTypeFont) -> tuple[int, int]:
+    """(ascent, descent) of ``font`` in px, both positive."""
+    ascent, descent = font.getmetrics()
+    return ascent, descent
+
+
+def clean_text(text: str) -> tuple[str, list[str]]:
+    """Text ready to lay out, plus warnings for anything removed (emoji, undrawable chars)."""
+    text = unicodedata.normalize("NFC", text)
+    drawable = all_coverage()
+    emoji: list[str] = []
+
+    def drop_emoji(match: regex.Match[str]) -> str:
+        found = match.group(0)
+        base = found.rstrip("\ufe0e")
+        # A text-style symbol (©, ™, ↔) that a bundled face draws is typography, not emoji.
+        if len(base) == 1 and ord(base) in drawable and not _EMOJI_PRESENTATION.match(base):
+            return base
+        emoji.append(found)
+        return "\0"
+
+    text = _EMOJI.sub(drop_emoji, text)
+    # Where an emoji went, words stay apart, but "Sale 🔥!" becomes "Sale!" not "Sale !".
+    text = _EMOJI_GAP_BEFORE_PUNCT.sub("", text).replace("\0", " ")
+    text = BREAKING_SPACE.sub(" ", text)
+    text = _INVISIBLE.sub("", text)
+    text = _NO_BREAK_SPACE.sub("\u00a0", text)  # U+00A0 is in every face, its cousins aren't
+    missing = [c for c in text if ord(c) not in drawable and c != "\u200c"]
+    if missing:
+        gone = set(missing)
+        text = "".join(c for c in text if c not in gone)
+    text = _SPACED_NBSP.sub("\u00a0", text)  # "10 \u00a0 %" keeps just the no-break space
+    text = BREAKING_SPACE.sub(" ", text).strip()
+
+    warnings = []
+    if emoji:
+        listed = ", ".join(f"'{e}'" for e in dict.fromkeys(emoji))
+        warnings.append(f"removed emoji {listed}: emoji are not rendered")
+    if missing:
+        listed = ", ".join(_describe(c) for c in dict.fromkeys(missing))
+        warnings.append(f"removed {listed}: no bundled font can draw it")
+    return text, warnings
+
+
+def _describe(char: str) -> str:
+    """``'ᚠ' (U+16A0 RUNIC LETTER FEHU FEOH FE F)``; unprintable ones by code point only."""
+    name = unicodedata.name(char, "unnamed character")
+    shown = f"'{char}' " if char.isprintable() else ""
+    return f"{shown}(U+{ord(char):04X} {name})"
+
+
+# -- line breaking --------------------------------------------------------------------------
+
+
+@cache
+def _ref_font(path: str) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(path, _REF_SIZE, layout_engine=ImageFont.Layout.RAQM)
+
+
+@lru_cache(maxsize=1 << 16)
+def _em_width(path: str, text: str, direction: Direction) -> float:
+    """Advance width of ``text`` per px of font size, measured once at the reference size."""
+    return _ref_font(path).getlength(text, direction=direction) / _REF_SIZE
+
+
+def wrap_lines(
+    text: str,
+    font: ImageFont.FreeTypeFont,
+    max_width: int,
+    language: str,
+    direction: Direction,
+) -> list[str] | None:
+    """Break ``text`` into lines no wider than ``max_width`` at ``font``'s size.
+
+    Greedy by words; text in scripts written without spaces (Chinese, Japanese) breaks between
+    characters with kinsoku (no line starts with closing punctuation such as ，。、！？）」 or
+    ends with opening punctuation such as （「; Japanese also keeps small kana and ー off line
+    starts). A Hangul word wider than the line is split between syllables; a Latin, Greek,
+    Cyrillic, Arabic, Hebrew or numeric one gives None: the caller should try a smaller size.
+    """
+    path = font.path if isinstance(font.path, str) else None
+    size = float(font.size)
+
+    def measure(part: str) -> float:
+        if path is None:  # a font opened from bytes: nothing to key a cache on
+            return font.getlength(part, direction=direction)
+        return _em_width(path, part, direction) * size
+
+    atoms = linebreak.atoms(text, language)
+    widths = [measure(a.text) for a in atoms]
+    return linebreak.wrap(atoms, widths, measure(" "), max_width, sys.maxsize, measure, language)
+
+
+# -- fitting --------------------------------------------------------------------------------
+
+
+def fit_text(
+    text: str,
+    face: FontFace,
+    *,
+    box_w: int,
+    box_h: int,
+    max_size: int,
+    min_size: int,
+    max_lines: int,
+    language: str,
+    line_spacing: float = 1.15,
+) -> FittedText | None:
+    """The largest size in [min_size, max_size] at which ``text`` wraps into at most
+    ``max_lines`` lines that fit ``box_w`` x ``box_h``; None if even ``min_size`` does not."""
+    if min_size < 1 or max_size < min_size:
+        raise ValueError(f"need 1 <= min_size <= max_size, got {min_size}..{max_size}")
+    if max_lines < 1 or line_spacing <= 0:
+        raise ValueError("max_lines must be at least 1 and line_spacing positive")
+    return _fit(text, face, box_w, box_h, max_size, min_size, max_lines, language, line_spacing)
+
+
+@lru_cache(maxsize=16384)
+def _fit(
+    text: str,
+    face: FontFace,
+    box_w: int,
+    box_h: int,
+    max_size: int,
+    min_size: int,
+    max_lines: int,
+    language: str,
+    line_spacing: float,
+) -> FittedText | None:
+    direction = text_direction(text)
+    if box_w <= 0 or box_h <= 0:
+        return None
+    atoms = linebreak.atoms(text, language)
+    if not atoms:
+        return FittedText((), face, max_size, _line_height(max_size, line_spacing), 0, 0, direction)
+    path = str(face.path)
+    em = [_em_width(path, a.text, direction) for a in atoms]
+    em_space = _em_width(path, " ", direction)
+
+    def lines_at(size: int) -> list[str] | None:
+        ascent, descent = scaled_metrics(face, size)
+        spare = box_h - ascent - descent
+        if spare < 0:
+            return None
+        fit_lines = min(max_lines, 1 + spare // _line_height(size, line_spacing))
+        widths = [w * size for w in em]
+
+        def measure(part: str) -> float:
+            return _em_width(path, part, direction) * size
+
+        lines = linebreak.wrap(atoms, widths, em_space * size, box_w, fit_lines, measure, language)
+        if lines is None:
+            return None
+        # The greedy pass summed word widths; a whole line can differ (kerning across a
+        # space, bidi runs), so check each line as raqm shapes it.
+        for line in lines:
+            if _em_width(path, line, direction) * size + len(line) * SLACK_PER_CHAR > box_w:
+                return None
+        return lines
+
+    size, lines = _largest(min_size, max_size, lines_at)
+    if lines is None:
+        return None
+    line_height = _line_height(size, line_spacing)
+    ascent, descent = scaled_metrics(face, size)
+    width = max(_em_width(path, line, direction) for line in lines) * size
+    return FittedText(
+        lines=tuple(lines),
+        face=face,
+        size=size,
+        line_height=line_height,
+        width=math.ceil(width - 1e-6),
+        height=line_height * (len(lines) - 1) + ascent + descent,
+        direction=direction,
+    )
+
+
+def _largest(
+    lo: int, hi: int, lines_at: Callable[[int], list[str] | None]
+) -> tuple[int, list[str] | None]:
+    """Binary search for the largest size whose ``lines_at`` is not None.
+
+    Fitting is monotone in size up to pixel rounding of metrics, so this finds the largest
+    size or one within a pixel of it. The top size is tried first: roomy boxes are common.
+    """
+    top = lines_at(hi)
+    if top is not None:
+        return hi, top
+    best: tuple[int, list[str] | None] = (lo, lines_at(lo))
+    if best[1] is None:
+        return best
+    lo, hi = lo + 1, hi - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        lines = lines_at(mid)
+        if lines is None:
+            hi = mid - 1
+        else:
+            best = (mid, lines)
+            lo = mid + 1
+    return best
+
+
+def _line_height(size: int, line_spacing: float) -> int:
+    return max(1, round(size * line_spacing))

@@ -1,0 +1,205 @@
+"""Writing a creative set: images, cut-out, manifest.json and a contact sheet — all or nothing.
+
+Files are written into a hidden temporary folder beside the destination and moved into place only
+when everything has been written, so an error never leaves a half-written output folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw
+
+from adcraft._version import __version__
+from adcraft.compose import LOGO_FILE, PRODUCT_FILE, Job, Made
+from adcraft.domain.brief import Brief
+from adcraft.domain.creative import Creative, CreativeSet
+from adcraft.errors import OutputError
+from adcraft.layout.typography import get_font
+
+MANIFEST = "manifest.json"
+CONTACT_SHEET = "contact-sheet.png"
+_EXT = {"jpeg": "jpg", "png": "png", "webp": "webp"}
+
+Ranked = Sequence[tuple[Made, float, tuple[str, ...]]]
+
+
+def file_name(m: Made) -> str:
+    """Upload-friendly name: platform format, size, variant and style."""
+    w, h = m.fmt.size
+    return (
+        f"{m.fmt.id}_{w}x{h}_v{m.variant.index + 1}-{m.variant.style.name}.{_EXT[m.image_format]}"
+    )
+
+
+def to_creative_set(
+    brief: Brief, seed: int, ranked: Ranked, warnings: Sequence[str]
+) -> CreativeSet:
+    """Build the ranked CreativeSet value (no files yet)."""
+    creatives: list[Creative] = []
+    for rank, (m, score, reasons) in enumerate(ranked, start=1):
+        metrics = dict(sorted(m.metrics.items()))
+        creatives.append(
+            Creative(
+                id=m.id,
+                format=m.fmt.id,
+                platform=m.fmt.platform,
+                width=m.layout.width,
+                height=m.layout.height,
+                file=file_name(m),
+                bytes=len(m.data),
+                image_format=m.image_format,  # type: ignore[arg-type]
+                style=m.variant.style.name,
+                template=m.variant.template.id,
+                variant=m.variant.index + 1,
+                rank=rank,
+                score=score,
+                copy=m.copy.fields,
+                platform_text=m.platform_text,
+                elements=m.layout.elements,
+                background=m.layout.background,
+                metrics=metrics,
+                warnings=tuple(m.warnings) + tuple(f"score: {r}" for r in reasons),
+            )
+        )
+    all_warnings = list(dict.fromkeys([*warnings, *(w for m, _, _ in ranked for w in m.warnings)]))
+    return CreativeSet(
+        brief_title=brief.product_name,
+        language=brief.language,
+        seed=seed,
+        creatives=tuple(creatives),
+        warnings=tuple(all_warnings),
+    )
+
+
+def manifest_dict(cs: CreativeSet, ranked: Ranked, job: Job) -> dict[str, Any]:
+    """The manifest.json contract read by other tools."""
+    by_id = {m.id: m for m, _, _ in ranked}
+    creatives = []
+    for c in cs.creatives:
+        m = by_id[c.id]
+        item = c.model_dump(mode="json", by_alias=True, exclude_none=True)
+        item["key_facts"] = list(m.copy.key_facts)
+        item["missing_facts"] = list(m.copy.missing_facts)
+        item["truncated"] = list(m.copy.truncated)
+        item["dropped_fields"] = list(m.layout.dropped_fields)
+        item["arrangement"] = m.layout.arrangement
+        creatives.append(item)
+    visual = job.visual
+    return {
+        "adcraft_version": __version__,
+        "brief": job.brief.model_dump(mode="json", exclude={"image"}),
+        "seed": cs.seed,
+        "language": cs.language,
+        "palette": job.palette.__dict__,
+        "product": None
+        if visual is None
+        else {
+            "src": PRODUCT_FILE,
+            "cutout": visual.has_cutout,
+            "remover": visual.remover,
+            "dominant_colors": list(visual.dominant_colors),
+        },
+        "contact_sheet": CONTACT_SHEET,
+        "warnings": list(cs.warnings),
+        "creatives": creatives,
+    }
+
+
+def write_output(cs: CreativeSet, ranked: Ranked, job: Job, out_dir: Path) -> CreativeSet:
+    """Write everything to ``out_dir`` atomically and return the set with paths filled in."""
+    out_dir = out_dir.resolve()
+    parent = out_dir.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        if out_dir.exists() and not out_dir.is_dir():
+            raise OutputError(f"output path {out_dir} exists and is not a folder")
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=parent))
+    except OSError as exc:
+        raise OutputError(f"cannot write to {out_dir}: {exc.strerror}") from exc
+    try:
+        by_id = {m.id: m for m, _, _ in ranked}
+        for c in cs.creatives:
+            (tmp / c.file).write_bytes(by_id[c.id].data)
+        if job.visual is not None:
+            job.visual.image.save(tmp / PRODUCT_FILE, optimize=False)
+        if job.logo is not None:
+            job.logo.save(tmp / LOGO_FILE)
+        contact_sheet(cs, ranked).save(tmp / CONTACT_SHEET, optimize=False)
+        manifest = manifest_dict(cs, ranked, job)
+        (tmp / MANIFEST).write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        _swap_in(tmp, out_dir)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return cs.model_copy(
+        update={"out_dir": str(out_dir), "contact_sheet": str(out_dir / CONTACT_SHEET)}
+    )
+
+
+def _swap_in(tmp: Path, out_dir: Path) -> None:
+    """Replace out_dir with tmp; the old contents are removed only after the move succeeded."""
+    if not out_dir.exists():
+        os.replace(tmp, out_dir)
+        return
+    old = out_dir.with_name(f".{out_dir.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    os.replace(out_dir, old)
+    os.replace(tmp, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def contact_sheet(cs: CreativeSet, ranked: Ranked, width: int = 2400) -> Image.Image:
+    """One image with every creative, a row per variant (best variant first), labelled."""
+    thumbs = {m.id: m.thumbnail for m, _, _ in ranked}
+    rows: dict[int, list[Creative]] = {}
+    for c in cs.creatives:
+        rows.setdefault(c.variant, []).append(c)
+    pad, label_h, cell = 16, 40, 230
+    font = get_font("Inter-Regular", 15)
+    title = get_font("Inter-Bold", 22)
+    lines: list[list[tuple[Creative, Image.Image]]] = []
+    for variant in rows:  # dict order = rank order of each variant's best creative
+        line: list[tuple[Creative, Image.Image]] = []
+        x = pad
+        for c in sorted(rows[variant], key=lambda c: c.format):
+            t = thumbs[c.id].copy()
+            t.thumbnail((cell, cell))
+            if x + t.width + pad > width and line:
+                lines.append(line)
+                line, x = [], pad
+            line.append((c, t))
+            x += t.width + pad
+        lines.append(line)
+    heights = [max(t.height for _, t in ln) + label_h + pad for ln in lines]
+    sheet = Image.new("RGB", (width, 60 + sum(heights) + pad), (236, 236, 232))
+    draw = ImageDraw.Draw(sheet)
+    draw.text(
+        (pad, 18), f"{cs.brief_title} — {len(cs.creatives)} creatives", font=title, fill="#222"
+    )
+    y = 60
+    for ln, h in zip(lines, heights, strict=True):
+        x = pad
+        for c, t in ln:
+            sheet.paste(t, (x, y))
+            draw.text((x, y + t.height + 4), f"#{c.rank} {c.format}", font=font, fill="#333")
+            draw.text(
+                (x, y + t.height + 21),
+                f"v{c.variant} {c.style} · {c.score:.0f}",
+                font=font,
+                fill="#666",
+            )
+            x += t.width + pad
+        y += h
+    return sheet

@@ -1,0 +1,180 @@
+"""The use case: brief -> copy -> imagery -> layout -> render -> score -> a ranked CreativeSet."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from PIL import Image
+
+from adcraft.compose import (
+    CopyBook,
+    Job,
+    Made,
+    ProgressFn,
+    Variant,
+    make_creative,
+    make_logo_creative,
+)
+from adcraft.copywriting.locale import format_price
+from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter
+from adcraft.domain.brief import Brief
+from adcraft.domain.creative import CreativeSet
+from adcraft.domain.formats import Format, default_registry
+from adcraft.domain.template import load_template
+from adcraft.errors import InputError
+from adcraft.imagery.cutout import BackgroundRemover
+from adcraft.imagery.load import load_image
+from adcraft.imagery.visual import Visual, build_visual
+from adcraft.layout.styles import DEFAULT_STYLE_ORDER, get_style
+from adcraft.output import to_creative_set, write_output
+from adcraft.render.color import Palette, harmonise, palette_from_brand
+from adcraft.scoring.rank import QualityRanker, Ranker
+
+MAX_VARIANTS = 24
+_NEUTRAL = ("#3b5b92", "#d9d4cc")
+
+
+def generate(
+    brief: Brief,
+    *,
+    formats: str | Sequence[str] = "all",
+    styles: Sequence[str] | None = None,
+    variants: int = 6,
+    seed: int = 0,
+    out_dir: str | Path | None = None,
+    image_format: str = "jpeg",
+    copywriter: Copywriter | None = None,
+    remover: BackgroundRemover | None = None,
+    ranker: Ranker | None = None,
+    workers: int | None = None,
+    progress: ProgressFn | None = None,
+) -> CreativeSet:
+    """Make ranked ad creatives for every requested format; write them to ``out_dir`` if given."""
+    if not 1 <= variants <= MAX_VARIANTS:
+        raise InputError(f"variants must be between 1 and {MAX_VARIANTS}, got {variants}")
+    if image_format not in ("png", "jpeg", "jpg", "webp"):
+        raise InputError(f"image format {image_format!r} is not one of png, jpeg, webp")
+    fmts = default_registry().select(formats)
+    style_names = list(styles or DEFAULT_STYLE_ORDER)
+    chosen_styles = [get_style(s) for s in style_names]
+    report = progress or (lambda done, total, step: None)
+
+    report(0, 1, "reading product image")
+    visual, warnings = _visual(brief, remover)
+    job = Job(
+        brief=brief,
+        visual=visual,
+        logo=_logo(brief),
+        palette=_palette(brief, visual),
+        copywriter=copywriter or BuiltinCopywriter(),
+        price_text=format_price(brief.price, brief.language) if brief.price else None,
+        image_format="jpeg" if image_format == "jpg" else image_format,
+        seed=seed,
+        n_variants=variants,
+    )
+    plan = [
+        _variant(i, chosen_styles[i % len(chosen_styles)], visual, brief) for i in range(variants)
+    ]
+    made = _run(job, plan, fmts, workers, report)
+    ranked = _rank(made, ranker or QualityRanker())
+    creative_set = to_creative_set(brief, seed, ranked, warnings)
+    if out_dir is not None:
+        report(len(made), len(made), "writing files")
+        creative_set = write_output(creative_set, ranked, job, Path(out_dir))
+    return creative_set
+
+
+def _visual(brief: Brief, remover: BackgroundRemover | None) -> tuple[Visual | None, list[str]]:
+    if brief.image is None:
+        return None, ["no product image: using text-led designs"]
+    loaded = load_image(brief.image)
+    visual = build_visual(loaded, remover)
+    return visual, list(loaded.warnings) + list(visual.warnings)
+
+
+def _logo(brief: Brief) -> Image.Image | None:
+    if brief.brand.logo is None:
+        return None
+    return load_image(brief.brand.logo).image.convert("RGBA")
+
+
+def _palette(brief: Brief, visual: Visual | None) -> Palette:
+    """Brand colors when given, else harmonised with the product's own colors."""
+    if brief.brand.colors:
+        return palette_from_brand(brief.brand.colors)
+    if visual is not None and visual.dominant_colors:
+        return harmonise(visual.dominant_colors)
+    return harmonise(_NEUTRAL)
+
+
+def _variant(index: int, style: object, visual: Visual | None, brief: Brief) -> Variant:
+    """Pick the template: text-led without a picture, offer-first on every third variant."""
+    if visual is None:
+        template = load_template("text_led")
+    elif index % 3 == 2 and brief.offer:
+        template = load_template("promo")
+    else:
+        template = load_template("classic")
+    return Variant(index=index, style=style, template=template)  # type: ignore[arg-type]
+
+
+def _run(
+    job: Job, plan: list[Variant], fmts: list[Format], workers: int | None, report: ProgressFn
+) -> list[Made]:
+    logo_fmts = [f for f in fmts if f.kind == "logo"]
+    fmts = [f for f in fmts if f.kind != "logo"]
+    if logo_fmts and job.logo is None:
+        ids = ", ".join(f.id for f in logo_fmts)
+        raise InputError(f"{ids}: logo formats are made from the brand logo; pass --logo FILE")
+    logos = [make_logo_creative(job, plan[0], f) for f in logo_fmts]
+    return logos + _run_creatives(job, plan, fmts, workers, report)
+
+
+def _run_creatives(
+    job: Job, plan: list[Variant], fmts: list[Format], workers: int | None, report: ProgressFn
+) -> list[Made]:
+    total = len(plan) * len(fmts)
+    n = workers if workers is not None else min(len(plan), os.cpu_count() or 1)
+    if total < 16:
+        n = 1
+    made: list[Made] = []
+    if n <= 1:
+        book = CopyBook(job)
+        for variant in plan:
+            for fmt in fmts:
+                made.append(make_creative(job, book, variant, fmt))
+                report(len(made), total, f"rendering {fmt.id}")
+        return made
+    with ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(job,)) as pool:
+        futures = [pool.submit(_render_variant, v, fmts) for v in plan]
+        for fut in futures:
+            made.extend(fut.result())
+            report(len(made), total, f"rendered variant {made[-1].variant.index + 1}")
+    return made
+
+
+_WORKER_JOB: Job | None = None
+
+
+def _init_worker(job: Job) -> None:
+    global _WORKER_JOB
+    _WORKER_JOB = job
+
+
+def _render_variant(variant: Variant, fmts: Iterable[Format]) -> list[Made]:
+    assert _WORKER_JOB is not None
+    book = CopyBook(_WORKER_JOB)
+    return [make_creative(_WORKER_JOB, book, variant, fmt) for fmt in fmts]
+
+
+def _rank(made: list[Made], ranker: Ranker) -> list[tuple[Made, float, tuple[str, ...]]]:
+    """Score each creative and order best first (ties broken by id for stable output)."""
+    scored = []
+    for m in made:
+        result = ranker.score(m.metrics, {"format": m.fmt.id, "style": m.variant.style.name})
+        scored.append((m, round(result.score, 3), result.reasons))
+    scored.sort(key=lambda t: (-t[1], t[0].id))
+    return scored

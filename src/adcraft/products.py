@@ -1,0 +1,67 @@
+"""Reading product catalogues (the products.json format) into briefs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from adcraft.domain.brief import BrandKit, Brief, Price
+from adcraft.errors import InputError, InvalidBrief
+
+
+def load_products(path: Path) -> list[dict[str, Any]]:
+    """The product records of a catalogue file (a JSON list of objects)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"product file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"product file {path} is not readable JSON: {exc}") from None
+    if not isinstance(data, list) or not all(isinstance(p, dict) for p in data):
+        raise InputError(f"product file {path} must hold a JSON list of product objects")
+    return data
+
+
+def brief_from_record(
+    record: dict[str, Any], base_dir: Path, brand: BrandKit | None = None
+) -> Brief:
+    """A Brief from one catalogue record; its image path is relative to the catalogue file."""
+    offers = [str(o) for o in record.get("offers") or []]
+    price = record.get("price")
+    image = record.get("image")
+    try:
+        return Brief(
+            product_name=str(record.get("name", "")),
+            description=str(record.get("description", "")),
+            selling_points=tuple(str(s) for s in record.get("selling_points") or []),
+            offer=offers[0] if offers else "",
+            extra_offers=tuple(offers[1:]),
+            price=Price(**price) if isinstance(price, dict) else None,
+            language=str(record.get("language", "en")),
+            category=record.get("category"),
+            image=(base_dir / image) if image else None,
+            brand=brand or BrandKit(),
+        )
+    except ValidationError as exc:
+        raise InvalidBrief(f"product {record.get('id', '?')!r}: {describe(exc)}") from None
+
+
+def find_record(records: list[dict[str, Any]], product_id: str) -> dict[str, Any]:
+    """The record with this id, or an error listing the ids that exist."""
+    for r in records:
+        if str(r.get("id")) == product_id:
+            return r
+    ids = ", ".join(str(r.get("id")) for r in records[:20])
+    raise InputError(f"no product with id {product_id!r}; the file has: {ids}")
+
+
+def describe(exc: ValidationError) -> str:
+    """One readable line per pydantic error: 'price.amount: must be >= 0'."""
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "input"
+        parts.append(f"{loc}: {err['msg']}")
+    return "; ".join(parts)

@@ -1,0 +1,215 @@
+"""Backgrounds without a diffusion model: solid, gradients, studio podium/spotlight, shapes, pattern.
+
+``plan_background`` is pure: it turns a style, a palette and the product's place into a
+``Background`` value (kind, colors, params) that is stored in the manifest, so any renderer can
+rebuild it. ``paint`` turns that value into pixels. Smooth fields are computed at a fraction of
+the output size and upscaled: they carry no detail, and this keeps painting to a few ms.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from PIL import Image, ImageDraw, ImageFilter
+
+from adcraft.domain.creative import Background, Layout
+from adcraft.layout.styles import Style
+from adcraft.render.color import Palette, hex_to_rgb, mix, retone
+
+_DOWNSCALE = 4
+
+
+def plan_background(style: Style, palette: Palette, layout: Layout, seed: int) -> Background:
+    """Decide the background of one creative (pure, deterministic for a seed)."""
+    w, h = layout.width, layout.height
+    product = layout.element("product")
+    cx, cy = (0.5, 0.45)
+    if product is not None:
+        x, y, pw, ph = product.box
+        cx, cy = (x + pw / 2) / w, (y + ph / 2) / h
+    rng = random.Random(seed)
+    palette = retone(palette, dark=style.dark)
+    ground = palette.background
+    params: dict[str, Any] = {}
+    kind = style.background
+    if kind == "solid":
+        return Background(kind="solid", colors=(ground,))
+    if kind == "radial":
+        glow = mix(ground, palette.accent, 0.22)
+        params = {"center": [round(cx, 4), round(cy, 4)], "radius": 0.75}
+        return Background(kind="radial", colors=(glow, mix(ground, "#000000", 0.35)), params=params)
+    if kind == "linear":
+        angle = rng.choice((20, 35, 145, 160))
+        start = mix(ground, palette.accent, 0.3)
+        return Background(
+            kind="linear", colors=(start, mix(ground, "#000000", 0.3)), params={"angle": angle}
+        )
+    if kind == "spotlight":
+        base = mix(ground, "#000000", 0.45)
+        light = mix(ground, "#ffffff", 0.12)
+        params = {"center": [round(cx, 4), round(cy, 4)], "radius": 0.55}
+        return Background(kind="spotlight", colors=(light, base), params=params)
+    if kind == "podium":
+        bottom = mix(ground, palette.surface, 0.8)
+        podium = mix(palette.surface, "#000000", 0.06)
+        params = {"podium": _podium_box(layout), "podium_color": podium}
+        return Background(kind="podium", colors=(ground, bottom), params=params)
+    if kind == "shapes":
+        base = palette.background
+        colors = (base, mix(palette.accent, base, 0.55), mix(palette.surface, base, 0.2))
+        circles = _circles(rng, layout)
+        return Background(kind="shapes", colors=colors, params={"circles": circles})
+    if kind == "pattern":
+        base = palette.background
+        dot = mix(base, palette.ink, 0.09)
+        step = max(8, round(min(w, h) * 0.035))
+        return Background(kind="pattern", colors=(base, dot), params={"step": step})
+    return Background(kind="solid", colors=(palette.background,))
+
+
+def _podium_box(layout: Layout) -> list[int]:
+    """An ellipse the product stands on: as wide as the product, at its base."""
+    product = layout.element("product")
+    if product is None:
+        w, h = layout.width, layout.height
+        return [round(w * 0.2), round(h * 0.78), round(w * 0.6), round(h * 0.1)]
+    x, y, pw, ph = product.box
+    ew = round(pw * 1.25)
+    eh = max(6, round(ew * 0.18))
+    return [x + pw // 2 - ew // 2, y + ph - eh // 2, ew, eh]
+
+
+def _circles(rng: random.Random, layout: Layout) -> list[list[float]]:
+    """Soft blobs around the product (or corners for text-led designs), as canvas fractions."""
+    out: list[list[float]] = []
+    product = layout.element("product")
+    if product is not None:
+        x, y, pw, ph = product.box
+        cx, cy = (x + pw / 2) / layout.width, (y + ph / 2) / layout.height
+        r = 0.42 * max(pw / layout.width, ph / layout.height)
+        out.append([round(cx, 4), round(cy, 4), round(r, 4), 1])
+    for _ in range(3):
+        corner = rng.choice(((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)))
+        jitter = (rng.uniform(-0.08, 0.08), rng.uniform(-0.08, 0.08))
+        out.append(
+            [
+                round(corner[0] + jitter[0], 4),
+                round(corner[1] + jitter[1], 4),
+                round(rng.uniform(0.12, 0.22), 4),
+                rng.choice((1, 2)),
+            ]
+        )
+    return out
+
+
+def paint(bg: Background, size: tuple[int, int]) -> Image.Image:
+    """Render a Background value to an RGB image of ``size``."""
+    w, h = size
+    if bg.kind == "solid":
+        return Image.new("RGB", size, hex_to_rgb(bg.colors[0]))
+    if bg.kind in ("radial", "spotlight"):
+        cx, cy = bg.params.get("center", (0.5, 0.5))
+        return _radial(
+            size, bg.colors[0], bg.colors[1], cx, cy, float(bg.params.get("radius", 0.7))
+        )
+    if bg.kind == "linear":
+        return _linear(size, bg.colors[0], bg.colors[1], int(bg.params.get("angle", 90)))
+    if bg.kind == "podium":
+        img = _linear(size, bg.colors[0], bg.colors[1], 90)
+        _draw_podium(img, bg.params["podium"], bg.params["podium_color"])
+        return img
+    if bg.kind == "shapes":
+        return _shapes(size, bg)
+    if bg.kind == "pattern":
+        return _pattern(size, bg.colors[0], bg.colors[1], int(bg.params.get("step", 24)))
+    return Image.new("RGB", (w, h), hex_to_rgb(bg.colors[0]))
+
+
+def _small(size: tuple[int, int]) -> tuple[int, int]:
+    return max(2, size[0] // _DOWNSCALE), max(2, size[1] // _DOWNSCALE)
+
+
+def _two_tone(mask: Image.Image, size: tuple[int, int], a: str, b: str) -> Image.Image:
+    """Blend from color a (mask 0) to color b (mask 255), upscaled smoothly to ``size``."""
+    small = Image.composite(
+        Image.new("RGB", mask.size, hex_to_rgb(b)), Image.new("RGB", mask.size, hex_to_rgb(a)), mask
+    )
+    return small.resize(size, Image.Resampling.BILINEAR)
+
+
+def _linear(size: tuple[int, int], a: str, b: str, angle: int) -> Image.Image:
+    """A linear gradient from a to b; angle 90 runs top to bottom."""
+    sw, sh = _small(size)
+    ramp = Image.linear_gradient("L").rotate(
+        90 - angle, resample=Image.Resampling.BILINEAR, expand=False
+    )
+    # Crop the rotated ramp's centre so its corners (filled black by rotate) stay out of view.
+    ramp = ramp.crop((48, 48, 208, 208)).resize((sw, sh), Image.Resampling.BILINEAR)
+    return _two_tone(ramp, size, a, b)
+
+
+def _radial(
+    size: tuple[int, int], inner: str, outer: str, cx: float, cy: float, radius: float
+) -> Image.Image:
+    """A radial glow centred on (cx, cy) (canvas fractions), fading to ``outer``."""
+    sw, sh = _small(size)
+    diameter = max(2, round(2 * radius * max(sw, sh)))
+    ring = _RING.resize((diameter, diameter), Image.Resampling.BILINEAR)
+    mask = Image.new("L", (sw, sh), 255)
+    mask.paste(ring, (round(cx * sw - diameter / 2), round(cy * sh - diameter / 2)))
+    return _two_tone(mask, size, inner, outer)
+
+
+def _smoothstep_lut() -> list[int]:
+    # Pillow's radial gradient reaches 255 only in the corners (181 at the edge midpoints);
+    # rescale so the glow ends on the inscribed circle, with a smoothstep falloff.
+    out = []
+    for v in range(256):
+        t = min(1.0, v / 181.0)
+        out.append(round(255 * t * t * (3 - 2 * t)))
+    return out
+
+
+_RING = Image.radial_gradient("L").point(_smoothstep_lut())
+
+
+def _draw_podium(img: Image.Image, box: list[int], color: str) -> None:
+    """A flat ellipse with a lighter top edge, under the product."""
+    x, y, w, h = box
+    draw = ImageDraw.Draw(img)
+    fill = hex_to_rgb(color)
+    draw.ellipse((x, y, x + w, y + h), fill=fill)
+    rim = hex_to_rgb(mix(color, "#ffffff", 0.35))
+    draw.ellipse((x, y, x + w, y + h), outline=rim, width=max(1, h // 14))
+
+
+def _shapes(size: tuple[int, int], bg: Background) -> Image.Image:
+    """Soft blurred circles over a flat base."""
+    sw, sh = _small(size)
+    base = Image.new("RGB", (sw, sh), hex_to_rgb(bg.colors[0]))
+    draw = ImageDraw.Draw(base)
+    m = max(sw, sh)
+    for cx, cy, r, tone in bg.params.get("circles", []):
+        color = hex_to_rgb(bg.colors[int(tone)])
+        rr = r * m
+        draw.ellipse((cx * sw - rr, cy * sh - rr, cx * sw + rr, cy * sh + rr), fill=color)
+    base = base.filter(ImageFilter.GaussianBlur(max(1.0, m * 0.01)))
+    return base.resize(size, Image.Resampling.BILINEAR)
+
+
+def _pattern(size: tuple[int, int], base: str, dot: str, step: int) -> Image.Image:
+    """A quiet dot grid: texture without noise under the text."""
+    tile = Image.new("RGB", (step, step), hex_to_rgb(base))
+    r = max(1, step // 10)
+    ImageDraw.Draw(tile).ellipse(
+        (step // 2 - r, step // 2 - r, step // 2 + r, step // 2 + r), fill=hex_to_rgb(dot)
+    )
+    w, h = size
+    row = Image.new("RGB", (w + step, step))
+    for x in range(0, w + step, step):
+        row.paste(tile, (x, 0))
+    img = Image.new("RGB", size)
+    for y in range(0, h, step):
+        img.paste(row, (0, y))
+    return img

@@ -1,0 +1,189 @@
+"""Independent checks of a written creative set, from manifest.json and the image files alone.
+
+These do not trust the engine's own metrics: they re-measure text with the recorded font and size,
+re-compute overlaps from the boxes, occlusion from the cut-out file, safe zones from the platform
+spec and contrast from the rendered pixels.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageFilter, ImageFont
+
+from adcraft.layout.typography import font_path
+
+TEXT = {"headline", "body", "cta", "price", "badge", "disclaimer"}
+BLOCKING = TEXT | {"logo"}
+SHARED_FORMATS = Path(__file__).resolve().parents[2] / "shared" / "formats.json"
+
+
+@dataclass
+class Report:
+    """Problems found in one creative set."""
+
+    creatives: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, creative: dict[str, Any], what: str) -> None:
+        self.problems.append(f"{creative['file']}: {what}")
+
+
+def _luminance(rgb: np.ndarray) -> np.ndarray:
+    c = rgb.astype(np.float64) / 255.0
+    lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return 0.2126 * lin[..., 0] + 0.7152 * lin[..., 1] + 0.0722 * lin[..., 2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two '#rrggbb' colors."""
+    la, lb = (
+        float(_luminance(np.array([int(h[i : i + 2], 16) for i in (1, 3, 5)]))) for h in (a, b)
+    )
+    hi, lo = max(la, lb), min(la, lb)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _spec_formats() -> dict[str, dict[str, Any]]:
+    src = SHARED_FORMATS if SHARED_FORMATS.exists() else None
+    if src is None:
+        from importlib import resources
+
+        raw = resources.files("adcraft.data").joinpath("formats.json").read_text("utf-8")
+    else:
+        raw = src.read_text("utf-8")
+    return {f["id"]: f for f in json.loads(raw)}
+
+
+def _inside(box: list[int], rect: tuple[int, int, int, int]) -> bool:
+    x, y, w, h = box
+    rx, ry, rw, rh = rect
+    return x >= rx and y >= ry and x + w <= rx + rw and y + h <= ry + rh
+
+
+def _inter(a: list[int], b: list[int]) -> int:
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return max(0, w) * max(0, h)
+
+
+def check_set(out: Path, *, pixel_contrast: bool = True) -> Report:
+    """Check every creative of the set written to ``out``."""
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    formats = _spec_formats()
+    report = Report()
+    for c in manifest["creatives"]:
+        report.creatives += 1
+        fmt = formats[c["format"]]
+        w, h = fmt["width"], fmt["height"]
+        if (c["width"], c["height"]) != (w, h):
+            report.add(c, f"size {c['width']}x{c['height']} is not the spec's {w}x{h}")
+        img = Image.open(out / c["file"])
+        if img.size != (w, h):
+            report.add(c, f"image is {img.size}, expected {(w, h)}")
+        if fmt.get("max_file_kb") and c["bytes"] > fmt["max_file_kb"] * 1024:
+            report.add(c, f"{c['bytes']} bytes over the {fmt['max_file_kb']} KB cap")
+        z = fmt["safe_zone"]
+        x0, y0 = round(w * z["left"]), round(h * z["top"])
+        safe = (x0, y0, w - round(w * z["right"]) - x0, h - round(h * z["bottom"]) - y0)
+        els = c["elements"]
+        blocking = [e for e in els if e["kind"] in BLOCKING]
+        for e in blocking:
+            for b in (e["box"], e.get("plate_box")):
+                if b and not _inside(b, safe):
+                    report.add(c, f"{e['kind']} {b} leaves the safe zone {safe}")
+        for i, a in enumerate(blocking):
+            for b in blocking[i + 1 :]:
+                if _inter(a["box"], b["box"]):
+                    report.add(c, f"{a['kind']} overlaps {b['kind']}")
+        _check_text_fit(c, els, report)
+        _check_occlusion(out, c, els, report)
+        rgb = np.asarray(img.convert("RGB"))
+        for e in els:
+            if e["kind"] not in TEXT:
+                continue
+            ratio = contrast(e["color"], e["background_color"])
+            if ratio < 4.5:
+                report.add(c, f"{e['kind']} contrast {ratio:.2f} < 4.5 (recorded colors)")
+            if pixel_contrast:
+                measured = _pixel_contrast(rgb, e)
+                if measured < 4.4:
+                    report.add(c, f"{e['kind']} pixel contrast {measured:.2f} < 4.5")
+    return report
+
+
+def _check_text_fit(c: dict[str, Any], els: list[dict[str, Any]], report: Report) -> None:
+    for e in els:
+        if e["kind"] not in TEXT:
+            continue
+        lines = e.get("lines") or []
+        if not lines:
+            report.add(c, f"{e['kind']} has no lines")
+            continue
+        norm = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+        if norm("".join(lines)) != norm(e["text"]):
+            report.add(c, f"{e['kind']} lines {lines!r} lose text of {e['text']!r}")
+        font = ImageFont.truetype(str(font_path(e["font"])), e["font_size"])
+        x, y, bw, bh = e["box"]
+        for line in lines:
+            lw = font.getlength(line, direction=e.get("direction", "ltr"))
+            if lw > bw + 1:
+                report.add(c, f"{e['kind']} line {line!r} is {lw:.0f}px in a {bw}px box")
+        ascent, descent = font.getmetrics()
+        block = e["line_height"] * (len(lines) - 1) + ascent + descent
+        if block > bh + 1:
+            report.add(c, f"{e['kind']} needs {block}px height, box has {bh}px")
+
+
+def _check_occlusion(
+    out: Path, c: dict[str, Any], els: list[dict[str, Any]], report: Report
+) -> None:
+    product = next((e for e in els if e["kind"] == "product"), None)
+    if product is None:
+        return
+    x, y, w, h = product["box"]
+    alpha = np.asarray(Image.open(out / product["src"]).getchannel("A").resize((w, h))) > 127
+    area = int(alpha.sum())
+    if area == 0:
+        return
+    covered = np.zeros_like(alpha)
+    for e in els:
+        if e["kind"] in BLOCKING:
+            for bx, by, bw, bh in [e["box"]] + ([e["plate_box"]] if e.get("plate_box") else []):
+                covered[
+                    max(0, by - y) : max(0, by - y + bh), max(0, bx - x) : max(0, bx - x + bw)
+                ] = True
+    share = float((alpha & covered).sum()) / area
+    if share > 0.02:
+        report.add(c, f"text covers {share:.1%} of the product")
+
+
+def _pixel_contrast(rgb: np.ndarray, e: dict[str, Any]) -> float:
+    """Contrast of the ink against the real pixels around the glyphs (1st percentile)."""
+    x, y, w, h = e["box"]
+    if e.get("plate_box") == e["box"]:
+        # A button: look only at the straight middle of the plate, not its rounded ends.
+        x, w, y, h = x + h // 2, w - h, y + 2, h - 4
+    region = rgb[y : y + h, x : x + w]
+    if region.size == 0:
+        return 0.0
+    ink = np.array([int(e["color"][i : i + 2], 16) for i in (1, 3, 5)])
+    # A pixel at least 40% of the way from the typical ground color to the ink is glyph or
+    # glyph edge (thin strokes of small text never reach the pure ink color).
+    ref = np.median(region.reshape(-1, 3), axis=0)
+    spread = max(1.0, float(np.abs(ref - ink).sum()))
+    near_ink = np.abs(region.astype(int) - ink).sum(axis=2) < 0.6 * spread
+    # Anti-aliased glyph edges blend ink and ground: keep a 2px band away from any ink.
+    mask = Image.fromarray((~near_ink).astype(np.uint8) * 255).filter(ImageFilter.MinFilter(5))
+    ground = region[np.asarray(mask) > 0]
+    if len(ground) < 0.1 * region.shape[0] * region.shape[1]:
+        return 0.0  # almost everything looks like ink: the text cannot stand out
+    lum = _luminance(ground)
+    li = float(_luminance(ink))
+    ratios = (np.maximum(lum, li) + 0.05) / (np.minimum(lum, li) + 0.05)
+    return float(np.percentile(ratios, 1))

@@ -1,0 +1,110 @@
+"""Localized calls to action, prices and list joining."""
+
+from __future__ import annotations
+
+import pytest
+
+from adcraft.copywriting.locale import (
+    all_ctas,
+    capitalize_first,
+    cta_intent,
+    cta_options,
+    decapitalize_first,
+    end_sentence,
+    format_price,
+    join_list,
+    price_from,
+)
+from adcraft.domain.brief import Price
+from tests.conftest import PRODUCTS
+
+EXPECTED_CTA = {
+    "tent-trail3": "Shop now",
+    "runner-x": "Shop now",
+    "nc-headphones": "Shop now",
+    "food-delivery": "Заказать",
+    "cashback-card": "Оформить",
+    "taxi": "Book now",
+    "tea-gift": "立即购买",
+    "smartwatch": "立即购买",
+    "coffee-maker": "Jetzt kaufen",
+    "language-course": "Empezar ahora",
+    "mobile-plan": "Get started",
+    "hotel-booking": "احجز الآن",
+}
+
+
+@pytest.mark.parametrize("product", PRODUCTS, ids=lambda p: p["id"])
+def test_dev_set_call_to_action(product: dict[str, object]) -> None:
+    text = f"{product['name']} {product['description']}"
+    intent = cta_intent(str(product["category"]), text)
+    assert cta_options(str(product["language"]), intent)[0] == EXPECTED_CTA[str(product["id"])]
+
+
+def test_intent_from_description_words() -> None:
+    assert cta_intent("service", "Order food from 200 restaurants, delivered hot") == "order"
+    assert cta_intent(None, "Book a ride in two taps") == "book"
+    assert cta_intent("retail", "Отель у моря") == "book"
+    assert cta_intent("service", "Consulting for small teams") == "learn"
+    assert cta_intent(None, "A cotton t-shirt") == "shop"
+
+
+def test_ctas_per_language_and_english_fallback() -> None:
+    assert cta_options("de", "order") == ("Jetzt bestellen", "Bestellen")
+    assert cta_options("ar", "shop")[0] == "تسوق الآن"
+    assert cta_options("fr", "book") == ("Réserver",)
+    assert cta_options("sw", "shop")[0] == "Shop now"
+    assert "Забронировать" in all_ctas("ru")
+    # Every language has a call to action of 12 characters or fewer for each intent.
+    for lang in ("en", "ru", "zh", "de", "es", "ar", "fr", "it", "pt", "he", "ja", "ko"):
+        for intent in ("shop", "order", "book", "start", "apply", "learn"):
+            assert min(len(c) for c in cta_options(lang, intent)) <= 12  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "lang", "expected"),
+    [
+        (189.0, "USD", "en", "$189"),
+        (19.99, "EUR", "es", "19,99\u00a0€"),
+        (179.0, "EUR", "de", "179\u00a0€"),
+        (268.0, "CNY", "zh", "¥268"),
+        (10000.0, "RUB", "ru", "10\u00a0000\u00a0₽"),
+        (35.0, "USD", "ar", "35\u00a0US$"),
+        (1234.5, "USD", "en", "$1,234.50"),
+        (500.0, "JPY", "ja", "￥500"),
+        (20.0, "EUR", "xx", "€20"),
+    ],
+)
+def test_format_price(amount: float, currency: str, lang: str, expected: str) -> None:
+    text = format_price(Price(amount=amount, currency=currency), lang)
+    assert text == expected
+    assert not any(c in text for c in "\u200e\u200f\u061c")
+
+
+def test_price_from() -> None:
+    assert price_from("$189", "en") == "from $189"
+    assert price_from("¥268", "zh") == "¥268起"
+    assert price_from("179 €", "de") == "ab 179 €"
+    assert price_from("35 US$", "sw") == "35 US$"
+
+
+def test_join_list() -> None:
+    assert join_list(["a", "b", "c"], "en") == "a, b and c"
+    assert join_list(["a", "b"], "ru") == "a и b"
+    assert join_list(["阿里山春茶", "独立小包装"], "zh") == "阿里山春茶，独立小包装"
+    assert join_list(["أ", "ب"], "ar") == "أ وب"
+    assert join_list(["a", "b"], "nl") == "a, b"
+    assert join_list(["solo"], "en") == "solo"
+
+
+def test_capitalization_and_sentences() -> None:
+    assert capitalize_first("waterproof 3000 mm") == "Waterproof 3000 mm"
+    assert capitalize_first("eSIM in minutes") == "eSIM in minutes"
+    assert capitalize_first("20% off") == "20% off"
+    assert capitalize_first("«скидка»") == "«Скидка»"
+    assert decapitalize_first("Кэшбэк 10%", "ru") == "кэшбэк 10%"
+    assert decapitalize_first("Rabatt", "de") == "Rabatt"
+    assert decapitalize_first("USB cable", "en") == "USB cable"
+    assert end_sentence("阿里山春茶", "zh") == "阿里山春茶。"
+    assert end_sentence("Free shipping!", "en") == "Free shipping!"
+    assert end_sentence("Gratis,", "es") == "Gratis."
