@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from fontTools.ttLib import TTFont
 from PIL import Image, ImageFilter, ImageFont
 
 from adcraft.layout.typography import font_path
@@ -128,6 +130,9 @@ def _check_text_fit(c: dict[str, Any], els: list[dict[str, Any]], report: Report
         norm = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
         if norm("".join(lines)) != norm(e["text"]):
             report.add(c, f"{e['kind']} lines {lines!r} lose text of {e['text']!r}")
+        missing = {ch for ch in "".join(lines) if not ch.isspace()} - _cmap(e["font"])
+        if missing:
+            report.add(c, f"{e['kind']} has characters its font cannot draw: {sorted(missing)}")
         font = ImageFont.truetype(str(font_path(e["font"])), e["font_size"])
         x, y, bw, bh = e["box"]
         for line in lines:
@@ -138,6 +143,13 @@ def _check_text_fit(c: dict[str, Any], els: list[dict[str, Any]], report: Report
         block = e["line_height"] * (len(lines) - 1) + ascent + descent
         if block > bh + 1:
             report.add(c, f"{e['kind']} needs {block}px height, box has {bh}px")
+
+
+@cache
+def _cmap(face_id: str) -> frozenset[str]:
+    """Characters a font file maps to glyphs, read with fontTools (not the engine's parser)."""
+    with TTFont(str(font_path(face_id)), lazy=True) as font:
+        return frozenset(chr(cp) for cp in font.getBestCmap())
 
 
 def _check_occlusion(

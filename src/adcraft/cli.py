@@ -25,7 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Automated ad creatives.",
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 EXAMPLES = Path(__file__).resolve().parent / "data" / "examples" / "products.json"
 
 

@@ -218,95 +218,56 @@ _DISCOUNT_WORDS = regex.compile(
     r"desconto|خصم|تخفيض|立减|减|折|半价|^\s*-",
     _I,
 )
-_EXTRA_CLASSES: tuple[tuple[str, ...], ...] = (
-    (
-        r"us\$",
-        r"c\$",
-        r"ca\$",
-        r"a\$",
-        r"au\$",
-        r"hk\$",
-        r"nz\$",
-        r"s\$",
-        r"\$",
-        r"usd",
-        r"cad",
-        r"aud",
-        r"dollars?",
-        r"dólar(?:es)?",
-        r"dollari",
-        r"долл\w*\.?",
-        r"دولار\w*",
-        r"美元",
-        r"美金",
-    ),
-    (r"€", r"eur", r"euros?", r"евро", r"يورو", r"欧元"),
-    (r"£", r"gbp", r"pounds?", r"фунт\w*"),
-    (
-        r"cn¥",
-        r"¥",
-        r"元",
-        r"块",
-        r"rmb",
-        r"cny",
-        r"jpy",
-        r"円",
-        r"yuan",
-        r"yen",
-        r"юан\w*",
-        r"人民币",
-    ),
-    (r"₽", r"руб\w*\.?", r"р\.", r"rub", r"roubles?", r"rubles?"),
-    (r"₹", r"inr", r"rs\.?", r"rupees?"),
-    (r"₩", r"krw", r"원"),
-    (r"₪", r"ils"),
-    (r"₴", r"uah", r"грн\.?"),
-    (r"r\$", r"brl", r"reais"),
-    (r"zł", r"pln"),
-    (r"ريال\w*", r"ر\.س", r"sar"),
-    (r"درهم\w*", r"د\.إ", r"aed"),
-    (r"جنيه\w*", r"egp"),
+# Ways of writing the same currency, so "$70" is kept by "70 USD" (regex alternations).
+_CURRENCY_CLASSES = (
+    r"us\$|c\$|ca\$|a\$|au\$|hk\$|nz\$|s\$|\$|usd|cad|aud|dollars?|dólar(?:es)?|dollari|"
+    r"долл\w*\.?|دولار\w*|美元|美金",
+    r"€|eur|euros?|евро|يورو|欧元",
+    r"£|gbp|pounds?|фунт\w*",
+    r"cn¥|¥|元|块|rmb|cny|jpy|円|yuan|yen|юан\w*|人民币",
+    r"₽|руб\w*\.?|р\.|rub|roubles?|rubles?",
+    r"₹|inr|rs\.?|rupees?",
+    r"₩|krw|원",
+    r"₪|ils",
+    r"₴|uah|грн\.?",
+    r"r\$|brl|reais",
+    r"zł|pln",
+    r"ريال\w*|ر\.س|sar",
+    r"درهم\w*|د\.إ|aed",
+    r"جنيه\w*|egp",
 )
 
 _ARABIC_MARKS = regex.compile(r"[\u064B-\u065F\u0670\u0640]")
 _FORMAT_CHARS = regex.compile(r"\p{Cf}")
 _SPACES = regex.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # "10 000" and "10,000" are one number; "SAVE20 200" and "12/31 200" are two.
-_GROUPED = regex.compile(r"(?<![\p{L}\d./,])\d{1,3}(?:[ ,.'’]\d{3})+(?!\d)")
-_LIGHT_MAP = {
-    0x066A: "%",
-    0xFF05: "%",
-    0x066B: ".",
-    0x066C: ",",
-    0x2212: "-",
-    0x2013: "-",
-    0xFF04: "$",
-    0x00A0: " ",
-    0x202F: " ",
-    0x2009: " ",
-    0x2007: " ",
-    0x3000: " ",
-    0xFF0C: "，",
+# A number as written in a fact: "10 000", "1.000,50", "19.99", "8".
+_NUMBER = regex.compile(rf"{_NUM}|\d+(?:[.,]\d+)?")
+_LIGHT_MAP = str.maketrans("٪％٫٬−–＄\u00a0\u202f\u2009\u2007\u3000", "%%.,--$     ")
+# Every non-ASCII decimal digit of the Basic Multilingual Plane (Arabic-Indic, Devanagari,
+# fullwidth ...) maps to its ASCII digit; one translate() call replaces a per-character loop.
+_LIGHT_TABLE: dict[int, str | int | None] = {
+    **{
+        cp: str(unicodedata.decimal(chr(cp)))
+        for cp in range(0x80, 0x10000)
+        if chr(cp).isdecimal() and unicodedata.decimal(chr(cp), None) is not None
+    },
+    **_LIGHT_MAP,
 }
 
 
 def _light(text: str) -> str:
     """A same-length copy for matching: ASCII digits, plain spaces, % and minus."""
-    out = []
-    for ch in text:
-        mapped = _LIGHT_MAP.get(ord(ch))
-        if mapped is None and ch.isdecimal() and not ch.isascii():
-            mapped = str(unicodedata.decimal(ch, 0))
-        out.append(mapped if mapped is not None else ch)
-    return "".join(out)
+    return text.translate(_LIGHT_TABLE)
 
 
+@lru_cache(maxsize=8192)
 def normalize_for_match(text: str) -> str:
     """Fold a text for fact matching: NFKC, ASCII digits, no Arabic vowel marks, casefold."""
     t = _ARABIC_MARKS.sub("", _FORMAT_CHARS.sub("", text))
     t = _light(unicodedata.normalize("NFKC", t)).casefold()
     t = _SPACES.sub(" ", t)
-    return _GROUPED.sub(lambda m: regex.sub(r"\D", "", m.group()), t).strip()
+    return t.strip()
 
 
 @lru_cache(maxsize=64)
@@ -400,17 +361,24 @@ def extract_facts(offer: str, language: str) -> tuple[KeyFact, ...]:
 
 
 def _number_rx(num: str) -> str:
-    whole, _, frac = num.replace(",", ".").partition(".")
-    if not frac or not frac.strip("0"):
-        return rf"{whole}(?:[.,]0{{1,2}})?"
-    return rf"{whole}[.,]{frac}"
+    """A number that may be written with or without thousands separators, "70" as "70.00"."""
+    # "10 000" and "10,000" are one number only when a group has exactly three digits; a
+    # decimal part is at most two digits here (see _NUM), so "19.99" stays 19.99.
+    m = regex.fullmatch(r"(\d{1,3}(?:[ ,.'’]\d{3})+|\d+)(?:[.,](\d+))?", num)
+    whole, frac = (regex.sub(r"\D", "", m.group(1)), m.group(2) or "") if m else (num, "")
+    head, groups = whole[: len(whole) % 3 or 3], whole[len(whole) % 3 or 3 :]
+    sep = r"[ ,.'’]?"
+    digits = head + "".join(sep + groups[i : i + 3] for i in range(0, len(groups), 3))
+    if not frac.strip("0"):
+        return rf"{digits}(?:[.,]0{{1,2}})?"
+    return rf"{digits}[.,]{frac}"
 
 
 def _currency_rx(token: str) -> str:
     token = token.strip()
-    for cls in _EXTRA_CLASSES:
-        if any(regex.fullmatch(alt, token) for alt in cls):
-            return "|".join(cls)
+    for cls in _CURRENCY_CLASSES:
+        if regex.fullmatch(f"(?:{cls})", token):
+            return cls
     return regex.escape(token)
 
 
@@ -432,20 +400,21 @@ def _stem_rx(word: str) -> str:
 def fact_pattern(kind: FactKind, text: str) -> str:
     """The tolerant regex for a fact's text, applied to normalized candidate copy."""
     norm = normalize_for_match(text)
-    nums = regex.findall(r"\d+(?:[.,]\d+)?", norm)
+    nums = _NUMBER.findall(norm)
     if kind == "percent" and nums and "折" in norm:
-        cn = "零一二三四五六七八九"[int(nums[0])] if nums[0].isdigit() and int(nums[0]) < 10 else ""
+        small = nums[0].isdigit() and int(nums[0]) < 10
+        cn = "零一二三四五六七八九"[int(nums[0])] if small else ""
         alt = f"(?:{_number_rx(nums[0])}|{cn})" if cn else _number_rx(nums[0])
         return rf"(?<![\d.]){alt}\s?折"
     if kind == "percent" and nums:
         unit = r"(?:%|percent|per ?cent|prozent|процент\w*|por ciento|pour ?cent|per cento|بالمئة)"
         return rf"(?<![\d.,]){_number_rx(nums[0])}\s?{unit}"
     if kind == "money" and nums:
-        cur = _currency_rx(regex.sub(r"\d+(?:[.,]\d+)?", " ", norm, count=1).strip())
+        cur = _currency_rx(_NUMBER.sub(" ", norm, count=1).strip())
         num = _number_rx(nums[0])
         return rf"(?:(?:{cur})\s?{num}(?![\d])|(?<![\d.,]){num}\s?(?:{cur}))"
     if kind == "count" and nums:
-        noun = regex.sub(r"^[\d.,\s]+", "", norm)
+        noun = _NUMBER.sub("", norm, count=1).strip()
         return rf"(?<![\d.,]){_number_rx(nums[0])}\s?{_stem_rx(noun) if noun else ''}"
     if kind == "code":
         edge = r"[\p{Latin}\p{Cyrillic}\p{Greek}\p{N}]"
@@ -464,7 +433,12 @@ def _pattern(pattern: str) -> regex.Pattern[str]:
 
 def fact_present(fact: KeyFact, text: str) -> bool:
     """Whether a text still carries a fact ("20 %" keeps "20%", "٢٠٪" keeps it too)."""
-    return _pattern(fact.pattern).search(normalize_for_match(text)) is not None
+    return _present(fact.pattern, text)
+
+
+@lru_cache(maxsize=16384)
+def _present(pattern: str, text: str) -> bool:
+    return _pattern(pattern).search(normalize_for_match(text)) is not None
 
 
 def missing_facts(facts: Sequence[KeyFact], fields: Mapping[str, str]) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ limit in adcraft is measured in extended grapheme clusters.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from typing import Literal
 
 import regex
@@ -81,6 +82,7 @@ def text_length(text: str) -> int:
     return len(_GRAPHEME.findall(text))
 
 
+@lru_cache(maxsize=4096)
 def _cluster_width(cluster: str) -> int:
     # A cluster is as wide as its widest code point: an emoji with modifiers is still one glyph.
     return 2 if any(unicodedata.east_asian_width(c) in ("W", "F") for c in cluster) else 1
@@ -94,6 +96,18 @@ def display_width(text: str) -> int:
 def measure(text: str, counting: Counting = "graphemes") -> int:
     """Length of text under a counting rule."""
     return display_width(text) if counting == "width" else text_length(text)
+
+
+def fits(text: str, limit: int, counting: Counting = "graphemes") -> bool:
+    """Whether text is within a limit (cached: a copywriter tests the same phrasings often)."""
+    if len(text) * (2 if counting == "width" else 1) <= limit:
+        return True  # a cluster holds at least one code point and is at most 2 wide
+    return _measure_cached(text, counting) <= limit
+
+
+@lru_cache(maxsize=16384)
+def _measure_cached(text: str, counting: Counting) -> int:
+    return measure(text, counting)
 
 
 def is_cjk(cluster: str) -> bool:

@@ -18,7 +18,7 @@ from typing import Literal, Protocol, runtime_checkable
 import regex
 
 from adcraft.copywriting.facts import KeyFact, fact_present, missing_facts
-from adcraft.copywriting.limits import Counting, measure, truncate
+from adcraft.copywriting.limits import Counting, fits, truncate
 from adcraft.copywriting.locale import capitalize_first, cta_options, free_label
 from adcraft.copywriting.phrasing import (
     ANGLES,
@@ -56,7 +56,7 @@ class FieldSpec:
 
     def fits(self, text: str) -> bool:
         """Whether text is within this field's limit."""
-        return measure(text, self.counting) <= self.max_chars
+        return fits(text, self.max_chars, self.counting)
 
 
 @runtime_checkable
@@ -114,12 +114,14 @@ def _pick(
     pool.sort(key=lambda p: any(w in p[0].casefold() for w in m.banned))
     fitting = [p for p in pool if spec.fits(p[0])]
     if fitting:
-        if must:
-            scores = [sum(fact_present(f, t) for f in must) for t, _ in fitting]
-            if max(scores):
-                text, is_own = fitting[scores.index(max(scores))]
+        best, best_score = fitting[0], 0
+        for text, is_own in fitting if must else ():
+            score = sum(fact_present(f, text) for f in must)
+            if score == len(must):
                 return _Pick(text, is_own, False)
-        return _Pick(fitting[0][0], fitting[0][1], False)
+            if score > best_score:
+                best, best_score = (text, is_own), score
+        return _Pick(best[0], best[1], False)
     for text, is_own in pool[:20]:
         cut = truncate(text, spec.max_chars, m.lang, counting=spec.counting)
         if cut and all(fact_present(f, cut) for f in must):
@@ -155,7 +157,7 @@ def _cta(m: Material, spec: FieldSpec) -> _Pick:
 
 def _compose(m: Material, angle: Angle, k: int, specs: Sequence[FieldSpec]) -> tuple[CopySet, bool]:
     """One variant under one angle; the flag says the angle's own words filled the key field."""
-    opts = angle_options(m, angle, k)
+    opts = angle_options(m, angle, k, budget=max((s.max_chars for s in specs), default=1))
     roles = {s.name: _role(s.name) for s in specs}
     out: dict[str, _Pick] = {}
 
@@ -241,13 +243,18 @@ def _similar(a: str, b: str) -> bool:
     return len(ta & tb) / len(ta | tb) >= _NEAR_DUPLICATE
 
 
-def _near_duplicate(a: CopySet, b: CopySet, key: str | None) -> bool:
+def _near_duplicate(a: CopySet, b: CopySet, key: str | None, roles: dict[str, Role]) -> bool:
+    """Same key text, or the same words in the key field and in the rest of the copy."""
     if key is None:
         return a.fields == b.fields
     if _plain(a.fields[key]) == _plain(b.fields[key]):
         return True
-    rest_a = " ".join(v for n, v in a.fields.items() if n != key)
-    rest_b = " ".join(v for n, v in b.fields.items() if n != key)
+    # Buttons, badges and names repeat across variants by design: only copy counts.
+    copy = [n for n, r in roles.items() if n != key and r in ("body", "text", "long", "headline")]
+    if not copy:
+        return False
+    rest_a = " ".join(a.fields[n] for n in copy)
+    rest_b = " ".join(b.fields[n] for n in copy)
     return _similar(a.fields[key], b.fields[key]) and _similar(rest_a, rest_b)
 
 
@@ -269,33 +276,33 @@ def _plan(m: Material, specs: tuple[FieldSpec, ...], n: int) -> list[CopySet]:
     key = _key_field(specs, roles)
     done: list[CopySet] = []
     used: set[tuple[Angle, int]] = set()
-    fresh = 0
+    repeats = 0
     for v in range(n):
         start = v % len(ANGLES)
         order: tuple[Angle, ...] = (*ANGLES[start:], *ANGLES[:start], "features")
         chosen: tuple[CopySet, Angle, int] | None = None
-        spare: CopySet | None = None
+        spare: tuple[CopySet, Angle, int] | None = None
         for angle in order:
             for k in _choices(m, angle):
                 if (angle, k) in used:
                     continue
                 copy, own_fit = _compose(m, angle, k, specs)
-                if own_fit and not any(_near_duplicate(copy, d, key) for d in done):
+                if own_fit and not any(_near_duplicate(copy, d, key, roles) for d in done):
                     chosen = (copy, angle, k)
                     break
                 if spare is None and own_fit:
-                    spare = copy
+                    spare = (copy, angle, k)
             if chosen is not None:
                 break
-        if chosen is not None:
-            used.add(chosen[1:])
-            fresh += 1
-            done.append(chosen[0])
-        elif spare is not None:
-            done.append(spare)
+        # Nothing new: a near repeat from an unused angle, else cycle what was written, rather
+        # than invent a claim the brief does not make.
+        pick = chosen or spare
+        if pick is not None:
+            used.add(pick[1:])
+            done.append(pick[0])
         elif done:
-            # Nothing new to say: cycle the distinct variants rather than invent a claim.
-            done.append(done[(v - fresh) % fresh] if fresh else done[0])
+            done.append(done[repeats % len(done)])
+            repeats += 1
         else:
             done.append(_compose(m, "offer" if m.offer_forms else "product", 0, specs)[0])
     return done
@@ -307,8 +314,10 @@ _cache_lock = threading.Lock()
 
 def _unique(fields: Sequence[FieldSpec]) -> tuple[FieldSpec, ...]:
     """Specs in order, the first of each name (a name can hold only one text)."""
-    seen: set[str] = set()
-    return tuple(f for f in fields if not (f.name in seen or seen.add(f.name)))  # type: ignore[func-returns-value]
+    first: dict[str, FieldSpec] = {}
+    for f in fields:
+        first.setdefault(f.name, f)
+    return tuple(first.values())
 
 
 class BuiltinCopywriter:

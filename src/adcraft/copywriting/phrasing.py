@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import regex
@@ -58,12 +59,13 @@ def sanitize(text: str) -> str:
 
 
 def meaningful(text: str) -> bool:
+    """Whether text has a letter or a digit (an emoji-only offer says nothing to keep)."""
     return bool(regex.search(r"[\p{L}\p{N}]", text))
 
 
 def dedupe(items: Sequence[str]) -> list[str]:
-    seen: set[str] = set()
-    return [t for t in items if t and not (t in seen or seen.add(t))]  # type: ignore[func-returns-value]
+    """Non-empty items, first occurrence of each, in order."""
+    return list(dict.fromkeys(t for t in items if t))
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,8 @@ def offer_forms(
     raw = [text]
     if spans:
         blocks = _blocks(text, spans[:_MAX_SPANS])
-        for m in regex.finditer(r"[^.!?。！？]+[.!?。！？]?", text):
+        # Sentences end at a stop followed by a space, so "$19.99" and "2.1 kg" stay whole.
+        for m in regex.finditer(r".+?(?:[.!?](?=\s|$)|[。！？]|$)", text):
             if m.start() <= blocks[0][0] and blocks[-1][1] <= m.end():
                 raw.append(m.group())
                 break
@@ -174,6 +177,7 @@ def fact_phrases(
 
 
 def tidy(text: str, lang: str) -> str:
+    """A phrase cut out of a longer text, without loose ends and starting with a capital."""
     return capitalize_first(strip_dangling(text.strip(" ,;:-–—·，、"), lang))
 
 
@@ -205,6 +209,7 @@ def name_forms(name: str) -> tuple[str, ...]:
 
 
 def gather(brief: Brief) -> Material:
+    """Clean the brief once and derive every phrasing the angles draw on."""
     lang = brief.language
     name = sanitize(brief.product_name)
     forms, spans = offer_forms(brief.offer, lang)
@@ -253,6 +258,11 @@ def gather(brief: Brief) -> Material:
     )
 
 
+@lru_cache(maxsize=4096)
+def _size(text: str) -> int:
+    return measure(text)
+
+
 def benefit_lines(points: Sequence[str], lang: str) -> list[str]:
     """Selling points as a sentence, most points first; the dotted list as the tighter form."""
     out: list[str] = []
@@ -277,14 +287,21 @@ class Options:
     long: list[str]
 
 
-def angle_options(m: Material, angle: Angle, k: int) -> Options:
+def angle_options(m: Material, angle: Angle, k: int, *, budget: int = 10**6) -> Options:
+    """Candidate texts per role for one angle; ``k`` picks the selling point or extra offer.
+
+    Lists are in order of preference, roughly longest first; pairs longer than ``budget``
+    (the widest field) are not built.
+    """
     lang, sep = m.lang, sentence_sep(m.lang)
     offer_s = [end_sentence(f, lang) for f in m.offer_forms]
     benefits = benefit_lines(m.points, lang)
     desc = list(m.sentences)
 
     def after(a: Sequence[str], b: Sequence[str]) -> list[str]:
-        return [x + sep + y for x in a for y in b]
+        # Pairs longer than the widest field cannot be chosen: skip building them.
+        room = budget + 1
+        return [x + sep + y for x in a if _size(x) < room for y in b if _size(x) + _size(y) <= room]
 
     def named(items: Sequence[str]) -> list[str]:
         out = []
@@ -295,13 +312,15 @@ def angle_options(m: Material, angle: Angle, k: int) -> Options:
                 out.append(f"{n}{sep}{decapitalize_first(i, lang)}")
         return out
 
+    def offer_then(items: Sequence[str]) -> list[str]:
+        # The offer as written, alone, beats a shortened offer with a benefit added.
+        whole, short = offer_s[:1], offer_s[1:]
+        return after(whole, items) + whole + after(short, items) + short
+
     tail = after(desc[:1], benefits[:1]) + desc + benefits
     others = benefits
-    # The offer as written, alone, beats a shortened offer with a benefit added.
-    whole, short = offer_s[:1], offer_s[1:]
-    generic_text = after(whole, tail) + whole + after(short, tail) + short
-    generic_text += list(m.offer_forms) + benefits + desc
-    offer_body = after(whole, benefits + desc) + whole + after(short, benefits + desc) + short
+    generic_text = offer_then(tail) + list(m.offer_forms) + benefits + desc
+    offer_body = offer_then(benefits + desc)
     headline: list[str]
     body = offer_body + benefits + desc
     lead: list[str] = []  # what product-led platform text opens with, before the offer
@@ -315,7 +334,7 @@ def angle_options(m: Material, angle: Angle, k: int) -> Options:
         point = m.points[k % len(m.points)]
         others = benefit_lines([p for p in m.points if p != point], lang)
         headline = [capitalize_first(point)] + [f"{f} · {point}" for f in m.offer_forms]
-        body = after(offer_s, others + desc) + offer_s + others + desc
+        body = offer_then(others + desc) + others + desc
         lead = [end_sentence(capitalize_first(point), lang)]
     elif angle == "urgency":
         headline = list(m.hooks)
@@ -326,7 +345,7 @@ def angle_options(m: Material, angle: Angle, k: int) -> Options:
     elif angle == "features":
         pair = list(m.points[k : k + 2])
         headline = [capitalize_first(dot_join(pair)), capitalize_first(join_list(pair, lang))]
-        body = after(offer_s, desc) + offer_s + desc
+        body = offer_then(desc) + desc
         lead = [end_sentence(headline[1], lang)]
     elif angle == "price":
         headline = [f"{n} {price_from(m.price, lang)}" for n in m.names]

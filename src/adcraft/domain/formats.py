@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable, Iterator
 from enum import Enum
@@ -145,7 +146,9 @@ class FormatRegistry:
             return _ALIASES[key]
         if key.lower() in _IAB_SIZES:
             return self._by_id[_IAB_SIZES[key.lower()]]
-        close = [i for i in self._by_id if key.lower() in i][:5]
+        names = [*self._by_id, *_ALIASES, *_IAB_SIZES]
+        close = difflib.get_close_matches(key, names, n=3, cutoff=0.6)
+        close += [i for i in self._by_id if key.lower() in i and i not in close][:3]
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise UnknownFormat(
             f"unknown format {name!r}.{hint} Run 'adcraft formats' to list the {len(self)} "

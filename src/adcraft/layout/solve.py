@@ -18,7 +18,13 @@ from adcraft.domain.template import Arrangement, Template
 from adcraft.errors import CopyTooLong
 from adcraft.layout.geometry import Rect
 from adcraft.layout.styles import Style, choose_arrangement
-from adcraft.layout.typography import FittedText, fit_text, resolve_face, text_direction
+from adcraft.layout.typography import (
+    FittedText,
+    drawable,
+    fit_text,
+    resolve_face,
+    text_direction,
+)
 
 # Fields dropped first when space runs out; required fields are never dropped.
 _DROP_ORDER = ("disclaimer", "body", "price", "badge", "logo")
@@ -146,14 +152,20 @@ def _blocks(inp: SolveInput, shape: Shape, short: int) -> list[_Block]:
         if name == "cta" and inp.price_text and rule.show_price:
             out.append(_price_block(inp, shape))
         heading = spec.role in ("display", "badge", "button")
+        family = style.heading_family if heading else style.body_family
+        weight = (
+            (style.heading_weight if spec.role == "display" else "bold")
+            if heading
+            else style.body_weight
+        )
+        text = _case(text, style, name)
+        text = drawable(text, resolve_face(text, family, weight, inp.language))  # type: ignore[arg-type]
         out.append(
             _Block(
                 kind=name,
-                text=_case(text, style, name),
-                family=style.heading_family if heading else style.body_family,
-                weight=(style.heading_weight if spec.role == "display" else "bold")
-                if heading
-                else style.body_weight,
+                text=text,
+                family=family,
+                weight=weight,
                 pref=template.size_for(shape, name),
                 min_px=spec.min_px,
                 max_lines=spec.max_lines,
@@ -165,9 +177,10 @@ def _blocks(inp: SolveInput, shape: Shape, short: int) -> list[_Block]:
 
 def _price_block(inp: SolveInput, shape: Shape) -> _Block:
     size = inp.template.size_for(shape, "cta") * (1.15 if shape is not Shape.BANNER else 1.0)
-    return _Block(
-        "price", inp.price_text or "", inp.style.heading_family, "bold", size, 11, 1, False
-    )
+    family = inp.style.heading_family
+    text = inp.price_text or ""
+    text = drawable(text, resolve_face(text, family, "bold", inp.language))
+    return _Block("price", text, family, "bold", size, 11, 1, False)
 
 
 def _split(

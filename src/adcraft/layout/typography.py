@@ -318,3 +318,38 @@ def _largest(
 
 def _line_height(size: int, line_spacing: float) -> int:
     return max(1, round(size * line_spacing))
+
+
+# Typographic characters some faces lack, and the plain forms every face has.
+_PLAIN_FORMS = {
+    "\u2212": "-",  # minus sign
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2026": "...",
+    "\u00a0": " ",
+    "\u202f": " ",
+}
+
+
+def drawable(text: str, face: FontFace) -> str:
+    """``text`` with characters the face cannot draw replaced by plain forms, or removed.
+
+    The face is chosen for the text's script; a stray typographic sign (U+2212 in a Chinese
+    badge, say) must never come out as a tofu box.
+    """
+    from adcraft.layout.fonts import coverage
+
+    have = coverage(face)
+    out = []
+    for ch in text:
+        if ord(ch) in have or ch.isspace():
+            out.append(ch)
+        elif ch in _PLAIN_FORMS:
+            out.append(_PLAIN_FORMS[ch])
+    return "".join(out)

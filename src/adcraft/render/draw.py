@@ -22,6 +22,7 @@ from adcraft.render.backgrounds import paint
 from adcraft.render.color import (
     Palette,
     contrast_ratio,
+    ensure_contrast,
     hex_to_rgb,
     mix,
     pick_text_color,
@@ -29,6 +30,8 @@ from adcraft.render.color import (
 )
 
 MIN_CONTRAST = 4.5
+PLATE_CONTRAST = 5.2
+TEXT_CONTRAST = 4.8
 _SUPERSAMPLE = 3
 
 
@@ -195,6 +198,8 @@ def _draw_text_element(
             plate = "rounded"
         fill = _plate_colors(el.kind, palette, style)
         ink = _best_ink(fill, palette)
+        # Headroom above 4.5:1 so lossy encoding (JPEG ringing) cannot push text below it.
+        fill = ensure_contrast(fill, ink, PLATE_CONTRAST)
         under = fill
     else:
         x, y, w, h = el.box
@@ -205,7 +210,7 @@ def _draw_text_element(
             if dark_first
             else (palette.ink, "#111111", "#ffffff")
         )
-        picked = pick_text_color(region, candidates, MIN_CONTRAST)
+        picked = pick_text_color(region, candidates, TEXT_CONTRAST)
         if picked is not None:
             ink, _ = picked
             under = _worst_under(ink, region)

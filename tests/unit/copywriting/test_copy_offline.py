@@ -86,6 +86,15 @@ def test_dev_set_matrix(product: dict[str, Any]) -> None:
                     assert len({(c.fields["headline"], c.fields["body"]) for c in copies}) == 6
 
 
+def test_banner_headline_alone_carries_the_offer() -> None:
+    # A 320x50 banner shows only a headline and a button: the headline must hold every fact.
+    fields = (FieldSpec("headline", "banner headline", 32), FieldSpec("cta", "button", 14))
+    for product in PRODUCTS:
+        for copy in write_all(dev_brief(product), fields):
+            assert_fits(copy, fields)
+            assert copy.missing_facts == (), (product["id"], copy.fields)
+
+
 def test_angles_cycle_through_the_offer() -> None:
     tent = dev_brief(PRODUCTS[0])
     copies = write_all(tent, specs(40, 90, 18))
@@ -208,6 +217,16 @@ def test_deterministic_and_prefix_stable() -> None:
     first = write_all(brief, fields, n=3)
     again = [BuiltinCopywriter().write(brief, fields, variant=v, n_variants=8) for v in range(3)]
     assert first == again
+
+
+def test_no_fields_and_duplicate_fields() -> None:
+    brief = dev_brief(PRODUCTS[0])
+    empty = WRITER.write(brief, (), variant=0, n_variants=1)
+    assert empty.fields == {} and empty.key_facts == ("20%", "this weekend only")
+    twice = (FieldSpec("headline", "", 40), FieldSpec("headline", "", 10))
+    assert list(WRITER.write(brief, twice, variant=0, n_variants=1).fields) == ["headline"]
+    with pytest.raises(ValueError):
+        FieldSpec("headline", "", 0)
 
 
 def test_width_counting_for_google() -> None:

@@ -1,0 +1,116 @@
+"""create_app(container): routes under /api/v1, one error handler, limits and metrics."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from adcraft._version import __version__
+from adcraft.api import problems
+from adcraft.api.limits import BodyLimitMiddleware, RateLimiter
+from adcraft.api.metrics import Metrics, MetricsMiddleware
+from adcraft.api.routes import (
+    assets,
+    brand_kits,
+    campaigns,
+    creatives,
+    exports,
+    feedback,
+    files,
+    generate,
+    health,
+    meta,
+    products,
+    tasks,
+    versions,
+)
+from adcraft.container import Container
+
+API_PREFIX = "/api/v1"
+_PROBLEM_SCHEMA = {
+    "description": "Error (application/problem+json)",
+    "content": {
+        "application/problem+json": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string"},
+                    "title": {"type": "string"},
+                    "status": {"type": "integer"},
+                    "detail": {"type": "string"},
+                    "instance": {"type": "string"},
+                    "request_id": {"type": "string"},
+                },
+            }
+        }
+    },
+}
+
+
+def create_app(container: Container) -> FastAPI:
+    """The FastAPI application over a built container (the runner starts with the app)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if container.runner is not None:
+            container.runner.start()
+        try:
+            yield
+        finally:
+            if container.runner is not None:
+                container.runner.stop()
+
+    app = FastAPI(
+        title="adcraft",
+        version=__version__,
+        description="Automated ad creatives: submit a brief, follow the task, fetch ranked "
+        "creatives, edit and re-render with every version kept. Errors are "
+        "application/problem+json. Authenticate with 'Authorization: Bearer <API key>'.",
+        lifespan=lifespan,
+        responses={
+            401: _PROBLEM_SCHEMA,
+            404: _PROBLEM_SCHEMA,
+            422: _PROBLEM_SCHEMA,
+            429: _PROBLEM_SCHEMA,
+            503: _PROBLEM_SCHEMA,
+        },
+    )
+    app.state.container = container
+    app.state.metrics = Metrics(container.sessions)
+    app.state.rate_limiter = RateLimiter(container.settings.limits.rate_limit_per_minute)
+    problems.install(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for module in (
+        meta,
+        campaigns,
+        generate,
+        tasks,
+        exports,
+        creatives,
+        versions,
+        feedback,
+        assets,
+        brand_kits,
+        products,
+        files,
+    ):
+        api.include_router(module.router)
+    api.include_router(health.router, include_in_schema=False)
+    app.include_router(api)
+    app.include_router(health.router)
+
+    if container.settings.server.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=container.settings.server.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "X-API-Key", "Content-Type", "Idempotency-Key"],
+        )
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    # Outermost: refuse oversized bodies before anything reads them.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=container.settings.limits.max_request_bytes)
+    return app

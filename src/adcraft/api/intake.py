@@ -1,0 +1,120 @@
+"""Files coming in: uploads and URLs become assets only after they decode within the caps."""
+
+from __future__ import annotations
+
+import io
+from typing import Literal
+
+from fastapi import UploadFile
+from sqlalchemy.orm import Session
+
+from adcraft.api.limits import payload_too_large
+from adcraft.container import Container
+from adcraft.db.models import Asset
+from adcraft.errors import ImageInputError, InputError
+from adcraft.imagery.fetch import fetch_url
+from adcraft.imagery.load import load_image
+
+_SIGS = (
+    (b"\x89PNG", "png", "image/png"),
+    (b"\xff\xd8\xff", "jpg", "image/jpeg"),
+    (b"GIF8", "gif", "image/gif"),
+    (b"II*\x00", "tif", "image/tiff"),
+    (b"MM\x00*", "tif", "image/tiff"),
+    (b"BM", "bmp", "image/bmp"),
+)
+MAX_FONT_BYTES = 15 * 2**20
+
+
+def _image_type(data: bytes) -> tuple[str, str]:
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp", "image/webp"
+    for sig, ext, ctype in _SIGS:
+        if data.startswith(sig):
+            return ext, ctype
+    return "bin", "application/octet-stream"
+
+
+def read_upload(upload: UploadFile, limit: int, what: str) -> bytes:
+    """The upload's bytes, refusing more than ``limit`` without reading past it."""
+    data = upload.file.read(limit + 1)
+    if len(data) > limit:
+        raise payload_too_large(limit, what)
+    if not data:
+        raise ImageInputError(f"{what} is empty (0 bytes): choose the file again")
+    return data
+
+
+def fetch_image(container: Container, url: str) -> bytes:
+    """Download a product image over the SSRF-safe fetcher with the configured caps."""
+    lim = container.settings.limits
+    allow = container.extras.get("fetch_allow_addresses", ())  # tests only, never user input
+    return fetch_url(
+        url,
+        timeout_s=lim.fetch_timeout_s,
+        total_s=lim.fetch_total_s,
+        max_bytes=lim.max_upload_bytes,
+        max_redirects=lim.fetch_max_redirects,
+        allow_addresses=allow,  # type: ignore[arg-type]
+    )
+
+
+def ingest_image(
+    container: Container,
+    session: Session,
+    tenant_id: str,
+    data: bytes,
+    *,
+    filename: str = "",
+    kind: Literal["image", "logo"] = "image",
+    caption: str = "",
+) -> Asset:
+    """Decode (pixel cap before decode), then keep the original bytes as an asset row."""
+    lim = container.settings.limits
+    loaded = load_image(data, max_pixels=lim.max_pixels, max_bytes=lim.max_upload_bytes)
+    ext, ctype = _image_type(data)
+    key = container.store.put(tenant_id, data, ext, ctype)
+    asset = Asset(
+        tenant_id=tenant_id,
+        kind=kind,
+        key=key,
+        content_type=ctype,
+        bytes=len(data),
+        width=loaded.image.width,
+        height=loaded.image.height,
+        filename=filename[:300],
+        caption=caption[:2000],
+    )
+    session.add(asset)
+    session.flush()
+    return asset
+
+
+def ingest_font(
+    container: Container, session: Session, tenant_id: str, data: bytes, filename: str
+) -> Asset:
+    """Keep a TrueType/OpenType font after Pillow has loaded it."""
+    from PIL import ImageFont
+
+    if data[:4] == b"OTTO":
+        ext, ctype = "otf", "font/otf"
+    elif data[:4] in (b"\x00\x01\x00\x00", b"true"):
+        ext, ctype = "ttf", "font/ttf"
+    else:
+        raise InputError(f"{filename or 'the file'} is not a TrueType or OpenType font (.ttf/.otf)")
+    try:
+        ImageFont.truetype(io.BytesIO(data), 24)
+    except OSError as exc:
+        raise InputError(f"{filename or 'the font'} cannot be loaded: {exc}") from exc
+    key = container.store.put(tenant_id, data, ext, ctype)
+    asset = Asset(
+        tenant_id=tenant_id,
+        kind="font",
+        key=key,
+        content_type=ctype,
+        bytes=len(data),
+        filename=filename[:300],
+    )
+    session.add(asset)
+    session.flush()
+    return asset

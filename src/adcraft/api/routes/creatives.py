@@ -1,0 +1,159 @@
+"""Ranked creatives, their images and signed links."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from sqlalchemy import and_, func, select
+
+from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
+from adcraft.api.errors import NotFound
+from adcraft.api.links import CTYPES, signed_url, upload_name
+from adcraft.api.lookup import get_owned
+from adcraft.api.schemas import CreativeOut, FeedbackSummary, Page, SignedUrl
+from adcraft.api.views import creative_out, version_counts
+from adcraft.db.models import CreativeRow, Feedback, Version
+from adcraft.domain.formats import default_registry
+
+router = APIRouter(prefix="/creatives", tags=["creatives"])
+
+
+def version_of(s: SessionDep, row: CreativeRow, number: int | None) -> Version:
+    """A version of a creative (the current one by default)."""
+    v = s.scalar(
+        select(Version).where(
+            Version.creative_id == row.id, Version.number == (number or row.current_version)
+        )
+    )
+    if v is None:
+        raise NotFound(f"creative {row.id} has no version {number}")
+    return v
+
+
+@router.get("")
+def list_creatives(
+    request: Request,
+    p: PrincipalDep,
+    s: SessionDep,
+    c: ContainerDep,
+    campaign: Annotated[str | None, Query(max_length=64)] = None,
+    task: Annotated[str | None, Query(max_length=64, description="The generate task's id")] = None,
+    format: Annotated[
+        str | None, Query(max_length=100, description="Format id or alias, e.g. 1:1")
+    ] = None,
+    variant: Annotated[int | None, Query(ge=1, le=100)] = None,
+    top: Annotated[int | None, Query(ge=1, le=200, description="Only the N best")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> Page[CreativeOut]:
+    """Creatives ranked best first by the score of their current version, with metrics."""
+    where = [CreativeRow.tenant_id == p.tenant_id]
+    if campaign:
+        where.append(CreativeRow.campaign_id == campaign)
+    if task:
+        where.append(CreativeRow.task_id == task)
+    if format:
+        where.append(CreativeRow.format == default_registry()[format].id)
+    if variant:
+        where.append(CreativeRow.variant == variant)
+    joined = and_(
+        Version.creative_id == CreativeRow.id, Version.number == CreativeRow.current_version
+    )
+    total = s.scalar(select(func.count()).select_from(CreativeRow).where(*where)) or 0
+    if top is not None:
+        limit, offset, total = min(limit, top), 0, min(total, top)
+    rows = s.execute(
+        select(CreativeRow, Version)
+        .join(Version, joined)
+        .where(*where)
+        .order_by(Version.score.desc(), CreativeRow.rank, CreativeRow.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    counts = version_counts(s, [r[0].id for r in rows])
+    items = [creative_out(request, c, r, v, counts.get(r.id, 1)) for r, v in rows]
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get("/{creative_id}")
+def get_creative(
+    creative_id: str, request: Request, p: PrincipalDep, s: SessionDep, c: ContainerDep
+) -> CreativeOut:
+    """One creative with its current version."""
+    row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
+    v = version_of(s, row, None)
+    return creative_out(request, c, row, v, version_counts(s, [row.id]).get(row.id, 1))
+
+
+@router.get(
+    "/{creative_id}/image",
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}, "image/png": {}, "image/webp": {}}}},
+)
+def creative_image(
+    creative_id: str,
+    p: PrincipalDep,
+    s: SessionDep,
+    c: ContainerDep,
+    version: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    download: bool = False,
+) -> Response:
+    """The image bytes of the current (or a given) version."""
+    row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
+    v = version_of(s, row, version)
+    name = upload_name(row.format, row.width, row.height, row.variant, v.image_format)
+    disposition = "attachment" if download else "inline"
+    return Response(
+        c.store.get(v.image_key),
+        media_type=CTYPES[v.image_format],
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{name}"',
+            "Cache-Control": "private, max-age=3600",
+        },
+    )
+
+
+@router.get("/{creative_id}/url")
+def creative_url(
+    creative_id: str,
+    request: Request,
+    p: PrincipalDep,
+    s: SessionDep,
+    c: ContainerDep,
+    version: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    ttl_s: Annotated[int | None, Query(ge=10, le=7 * 24 * 3600)] = None,
+) -> SignedUrl:
+    """A short-lived signed download link for the image (no API key needed to open it)."""
+    row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
+    v = version_of(s, row, version)
+    ttl = min(ttl_s or c.settings.store.signed_url_ttl_s, c.settings.store.signed_url_ttl_s)
+    name = upload_name(row.format, row.width, row.height, row.variant, v.image_format)
+    url = signed_url(
+        request, c, v.image_key, filename=name, content_type=CTYPES[v.image_format], ttl_s=ttl
+    )
+    return SignedUrl(url=url, expires_in_s=ttl)
+
+
+@router.get("/{creative_id}/feedback")
+def creative_feedback(creative_id: str, p: PrincipalDep, s: SessionDep) -> FeedbackSummary:
+    """Downloads, edits (mean edit distance), regenerations and reports for a creative."""
+    row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
+    rows = s.execute(
+        select(Feedback.kind, func.count(), func.avg(Feedback.edit_distance))
+        .where(Feedback.creative_id == row.id)
+        .group_by(Feedback.kind)
+    ).all()
+    by_kind = {str(k): (int(n), avg) for k, n, avg in rows}
+    edit = by_kind.get("edit", (0, None))
+    return FeedbackSummary(
+        downloads=by_kind.get("download", (0, None))[0],
+        edits=edit[0],
+        regenerations=by_kind.get("regenerate", (0, None))[0],
+        reports=by_kind.get("report", (0, None))[0],
+        mean_edit_distance=round(float(edit[1]), 4) if edit[1] is not None else None,
+    )
+
+
+__all__ = ["router", "signed_url", "version_of"]

@@ -1,0 +1,139 @@
+"""Downloads of a whole set (or one variant): a ZIP named for ad platforms, and copy as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from sqlalchemy import and_, select
+
+from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
+from adcraft.api.errors import Conflict, NotFound
+from adcraft.api.links import upload_name
+from adcraft.api.lookup import get_owned
+from adcraft.db.models import CreativeRow, Feedback, Task, Version
+
+router = APIRouter(prefix="/tasks/{task_id}", tags=["downloads"])
+
+
+def _set(
+    s: SessionDep, tenant_id: str, task_id: str, variant: int | None
+) -> list[tuple[CreativeRow, Version]]:
+    task = get_owned(s, Task, task_id, tenant_id, "task")
+    if task.kind != "generate":
+        raise Conflict("downloads are per generated set: use the generate task's id")
+    if task.status != "completed":
+        raise Conflict(f"task {task_id} is {task.status}: download when it has completed")
+    where = [CreativeRow.task_id == task.id, CreativeRow.tenant_id == tenant_id]
+    if variant is not None:
+        where.append(CreativeRow.variant == variant)
+    rows = s.execute(
+        select(CreativeRow, Version)
+        .join(
+            Version,
+            and_(
+                Version.creative_id == CreativeRow.id,
+                Version.number == CreativeRow.current_version,
+            ),
+        )
+        .where(*where)
+        .order_by(CreativeRow.variant, CreativeRow.format)
+    ).all()
+    if not rows:
+        raise NotFound(f"task {task_id} has no creatives for variant {variant}")
+    return [(r, v) for r, v in rows]
+
+
+def _csv(items: list[tuple[CreativeRow, Version]]) -> bytes:
+    platform_fields = sorted({k for _, v in items for k in v.platform_text})
+    image_fields = sorted({k for _, v in items for k in v.copy_fields})
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(
+        ["file", "format", "platform", "width", "height", "variant", "version", "score"]
+        + platform_fields
+        + [f"image_{f}" for f in image_fields]
+    )
+    for r, v in items:
+        w.writerow(
+            [
+                upload_name(r.format, r.width, r.height, r.variant, v.image_format),
+                r.format,
+                r.platform,
+                r.width,
+                r.height,
+                r.variant,
+                v.number,
+                v.score,
+            ]
+            + [v.platform_text.get(f, "") for f in platform_fields]
+            + [v.copy_fields.get(f, "") for f in image_fields]
+        )
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
+
+
+def _record(
+    s: SessionDep, tenant_id: str, items: list[tuple[CreativeRow, Version]], via: str
+) -> None:
+    s.add_all(
+        Feedback(
+            tenant_id=tenant_id,
+            creative_id=r.id,
+            version=v.number,
+            kind="download",
+            data={"via": via},
+        )
+        for r, v in items
+    )
+    s.commit()
+
+
+@router.get(
+    "/download.zip", response_class=Response, responses={200: {"content": {"application/zip": {}}}}
+)
+def download_zip(
+    task_id: str,
+    p: PrincipalDep,
+    s: SessionDep,
+    c: ContainerDep,
+    variant: Annotated[int | None, Query(ge=1, le=100)] = None,
+) -> Response:
+    """The set's current versions as ``platform_format_WxH_vN.ext`` files plus ``copy.csv``."""
+    items = _set(s, p.tenant_id, task_id, variant)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as zf:
+        for r, v in items:
+            zf.writestr(
+                upload_name(r.format, r.width, r.height, r.variant, v.image_format),
+                c.store.get(v.image_key),
+            )
+        zf.writestr("copy.csv", _csv(items))
+    _record(s, p.tenant_id, items, "zip")
+    suffix = f"-v{variant}" if variant else ""
+    return Response(
+        buf.getvalue(),
+        media_type="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="adcraft-{task_id[:8]}{suffix}.zip"'
+        },
+    )
+
+
+@router.get("/copy.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+def download_csv(
+    task_id: str,
+    p: PrincipalDep,
+    s: SessionDep,
+    variant: Annotated[int | None, Query(ge=1, le=100)] = None,
+) -> Response:
+    """Platform text fields (primary text, headlines...) and on-image copy, one row per image."""
+    items = _set(s, p.tenant_id, task_id, variant)
+    return Response(
+        _csv(items),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="adcraft-{task_id[:8]}-copy.csv"'},
+    )

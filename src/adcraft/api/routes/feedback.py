@@ -1,0 +1,90 @@
+"""Feedback: downloads, manual edits (edit distance), regenerations, problem reports."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from sqlalchemy import select
+
+from adcraft.api.deps import PrincipalDep, SessionDep
+from adcraft.api.editdistance import normalised
+from adcraft.api.lookup import get_owned
+from adcraft.api.routes.creatives import version_of
+from adcraft.api.schemas import FeedbackIn, FeedbackOut
+from adcraft.db.models import CreativeRow, Feedback
+from adcraft.errors import InputError
+
+router = APIRouter(prefix="/feedback", tags=["feedback"])
+
+
+def _out(f: Feedback) -> FeedbackOut:
+    return FeedbackOut(
+        id=f.id,
+        creative_id=f.creative_id,
+        kind=f.kind,
+        version=f.version,
+        field=f.field,
+        edit_distance=f.edit_distance,
+        data=f.data,
+        created_at=f.created_at,
+    )
+
+
+@router.post("", status_code=201)
+def record_feedback(body: FeedbackIn, p: PrincipalDep, s: SessionDep) -> FeedbackOut:
+    """Record one piece of feedback on a creative (edits get their edit distance computed)."""
+    row = get_owned(s, CreativeRow, body.creative_id, p.tenant_id, "creative")
+    version = body.version or row.current_version
+    version_of(s, row, version)  # must exist
+    data: dict[str, object] = {}
+    distance = None
+    if body.kind == "edit":
+        if body.field is None or body.final_text is None:
+            raise InputError("an edit needs 'field' and 'final_text'")
+        first = version_of(s, row, 1)
+        generated = {**first.platform_text, **first.copy_fields}
+        if body.field not in generated:
+            raise InputError(
+                f"field {body.field!r} is not in this creative: use {sorted(generated)}"
+            )
+        distance = normalised(generated[body.field], body.final_text)
+        data = {"final_text": body.final_text, "generated_text": generated[body.field]}
+    elif body.kind == "regenerate":
+        data = {"what": body.what or "text"}
+    elif body.kind == "report":
+        if not (body.message or "").strip():
+            raise InputError("a problem report needs a 'message' saying what is wrong")
+        data = {"message": body.message}
+    fb = Feedback(
+        tenant_id=p.tenant_id,
+        creative_id=row.id,
+        version=version,
+        kind=body.kind,
+        field=body.field,
+        edit_distance=distance,
+        data=data,
+    )
+    s.add(fb)
+    s.commit()
+    return _out(fb)
+
+
+@router.get("")
+def list_feedback(
+    p: PrincipalDep,
+    s: SessionDep,
+    creative_id: Annotated[str | None, Query(max_length=64)] = None,
+    kind: Literal["download", "edit", "regenerate", "report"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[FeedbackOut]:
+    """The tenant's feedback, newest first."""
+    where = [Feedback.tenant_id == p.tenant_id]
+    if creative_id:
+        where.append(Feedback.creative_id == creative_id)
+    if kind:
+        where.append(Feedback.kind == kind)
+    rows = s.scalars(
+        select(Feedback).where(*where).order_by(Feedback.created_at.desc()).limit(limit)
+    ).all()
+    return [_out(f) for f in rows]

@@ -1,0 +1,143 @@
+"""Submitting a brief: ``202`` with a task to follow; ``Idempotency-Key`` makes retries safe."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Header, Request, Response, UploadFile
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+
+from adcraft.api import submit
+from adcraft.api.deps import ContainerDep, MetricsDep, PrincipalDep, SessionDep
+from adcraft.api.intake import fetch_image, ingest_image, read_upload
+from adcraft.api.schemas import GenerateIn, TaskOut
+from adcraft.api.views import task_out
+from adcraft.container import Container
+from adcraft.db.models import Task
+from adcraft.db.tenants import Principal
+from adcraft.errors import InputError
+
+router = APIRouter(tags=["generate"])
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Repeat a request with the same key to get the same task, not a second one",
+    ),
+]
+_RESPONSES: dict[int | str, dict[str, object]] = {
+    413: {"description": "Upload or body too large"},
+    422: {"description": "Invalid brief, format or image"},
+    429: {"description": "Rate limit or too many active tasks"},
+    503: {"description": "Queue or database unavailable; retry"},
+}
+
+
+@router.post("/generate", status_code=202, responses=_RESPONSES)
+def generate(
+    body: GenerateIn,
+    request: Request,
+    response: Response,
+    p: PrincipalDep,
+    s: SessionDep,
+    c: ContainerDep,
+    m: MetricsDep,
+    idempotency_key: IdempotencyKey = None,
+) -> TaskOut:
+    """Queue a generation task for a brief (image by URL, asset id or catalogue product)."""
+    return _submit(body, None, request, response, p, s, c, m, idempotency_key)
+
+
+@router.post("/generate/upload", status_code=202, responses=_RESPONSES)
+def generate_upload(
+    request: Request,
+    response: Response,
+    p: PrincipalDep,
+    s: SessionDep,
+    c: ContainerDep,
+    m: MetricsDep,
+    request_json: Annotated[
+        str, Form(alias="request", description="The GenerateIn body as a JSON string")
+    ],
+    image: Annotated[UploadFile | None, File(description="Product photo")] = None,
+    idempotency_key: IdempotencyKey = None,
+) -> TaskOut:
+    """Like POST /generate, with the product photo uploaded in the same multipart request."""
+    try:
+        body = GenerateIn.model_validate_json(request_json)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", "request", *e["loc"])} for e in exc.errors()]
+        ) from None
+    data = (
+        read_upload(image, c.settings.limits.max_upload_bytes, "the product image")
+        if image is not None
+        else None
+    )
+    return _submit(body, data, request, response, p, s, c, m, idempotency_key)
+
+
+def _submit(
+    body: GenerateIn,
+    upload: bytes | None,
+    request: Request,
+    response: Response,
+    p: Principal,
+    s: SessionDep,
+    c: Container,
+    m: MetricsDep,
+    key: str | None,
+) -> TaskOut:
+    found = submit.existing_task(s, p.tenant_id, key)
+    if found is not None:
+        response.headers["Idempotent-Replayed"] = "true"
+        return task_out(request, c, s, found)
+    submit.check_quota(c, s, p.tenant_id)
+    sources = sum(x is not None for x in (upload, body.image_url, body.image_asset_id))
+    if sources > 1:
+        raise InputError("give one product image: an upload, image_url or image_asset_id")
+    fields, product_image = submit.brief_fields(s, p.tenant_id, body)
+    kit = submit.brand_kit(s, p.tenant_id, body.brand_kit_id)
+    formats = submit.check_render_options(c, body, bool(kit and kit.logo_asset_id))
+    created: list[object] = []
+    image_id = product_image
+    if upload is not None or body.image_url is not None:
+        data = upload if upload is not None else fetch_image(c, str(body.image_url))
+        asset = ingest_image(c, s, p.tenant_id, data, filename="product")
+        created.append(asset)
+        image_id = asset.id
+    elif body.image_asset_id is not None:
+        asset_row = submit.image_asset(s, p.tenant_id, body.image_asset_id)
+        image_id = asset_row.id if asset_row else None
+    campaign = submit.campaign_for(s, p.tenant_id, body, str(fields["product_name"]))
+    if body.campaign_id is None:
+        created.append(campaign)
+    brief = submit.new_brief(p.tenant_id, campaign, fields, image_id, kit.id if kit else None)
+    s.add(brief)
+    s.flush()
+    task = Task(
+        tenant_id=p.tenant_id,
+        campaign_id=campaign.id,
+        brief_id=brief.id,
+        kind="generate",
+        status="pending",
+        request={
+            "formats": formats,
+            "styles": body.styles,
+            "variants": body.variants,
+            "seed": body.seed,
+            "image_format": body.image_format,
+        },
+        idempotency_key=key,
+    )
+    s.add(task)
+    created += [brief, task]
+    raced = submit.commit_task(s, p.tenant_id, key)
+    if raced is not None:
+        response.headers["Idempotent-Replayed"] = "true"
+        return task_out(request, c, s, raced)
+    submit.enqueue(c, s, task, c.settings.tasks.generate_queue, created, m)
+    response.headers["Location"] = f"/api/v1/tasks/{task.id}"
+    return task_out(request, c, s, task)

@@ -1,0 +1,167 @@
+"""Following work: task status, a Server-Sent Events stream of progress, and retry."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+from sqlalchemy import func, select
+
+from adcraft.api import submit
+from adcraft.api.deps import ContainerDep, MetricsDep, PrincipalDep, SessionDep
+from adcraft.api.errors import Conflict
+from adcraft.api.lookup import get_owned
+from adcraft.api.schemas import Page, TaskOut
+from adcraft.api.views import task_out
+from adcraft.container import Container
+from adcraft.db.engine import DatabaseUnavailable
+from adcraft.db.models import Task
+
+router = APIRouter(prefix="/tasks", tags=["tasks"])
+_POLL_S = 0.25
+_HEARTBEAT_S = 15.0
+
+
+@router.get("")
+def list_tasks(
+    request: Request,
+    p: PrincipalDep,
+    s: SessionDep,
+    c: ContainerDep,
+    campaign: Annotated[str | None, Query(max_length=64)] = None,
+    status: Literal["pending", "running", "completed", "failed"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> Page[TaskOut]:
+    """The tenant's tasks, newest first."""
+    where = [Task.tenant_id == p.tenant_id]
+    if campaign:
+        where.append(Task.campaign_id == campaign)
+    if status:
+        where.append(Task.status == status)
+    total = s.scalar(select(func.count()).select_from(Task).where(*where)) or 0
+    rows = s.scalars(
+        select(Task).where(*where).order_by(Task.created_at.desc()).limit(limit).offset(offset)
+    ).all()
+    return Page(
+        items=[task_out(request, c, s, t) for t in rows], total=total, limit=limit, offset=offset
+    )
+
+
+@router.get("/{task_id}")
+def get_task(
+    task_id: str, request: Request, p: PrincipalDep, s: SessionDep, c: ContainerDep
+) -> TaskOut:
+    """Status, progress (steps done/total, current step), timings and error of a task."""
+    return task_out(request, c, s, get_owned(s, Task, task_id, p.tenant_id, "task"))
+
+
+def _snapshot(c: Container, request: Request, task_id: str) -> dict[str, object] | None:
+    with c.sessions() as s:
+        t = s.get(Task, task_id)
+        if t is None:
+            return None
+        return task_out(request, c, s, t).model_dump(mode="json")
+
+
+@router.get(
+    "/{task_id}/events",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "SSE stream"}},
+)
+async def task_events(
+    task_id: str,
+    request: Request,
+    p: PrincipalDep,
+    c: ContainerDep,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=20)] = None,
+) -> StreamingResponse:
+    """Progress as Server-Sent Events: ``progress`` on each change, then ``completed``/``failed``.
+
+    Each event's data is the task JSON (as GET /tasks/{id}). Browsers read it with fetch()
+    and a stream reader, since EventSource cannot send the API key header.
+    """
+
+    def check() -> None:
+        with c.sessions() as s:
+            get_owned(s, Task, task_id, p.tenant_id, "task")
+
+    await run_in_threadpool(check)
+    deadline = time.monotonic() + c.settings.tasks.hard_time_limit_s * 2 + 60
+
+    async def stream() -> AsyncIterator[bytes]:
+        seq = int(last_event_id) if (last_event_id or "").isdigit() else 0
+        last_body = ""
+        last_sent = time.monotonic()
+        yield b"retry: 2000\n\n"
+        while time.monotonic() < deadline:
+            if await request.is_disconnected():
+                return
+            try:
+                snap = await run_in_threadpool(_snapshot, c, request, task_id)
+            except DatabaseUnavailable:
+                snap = None
+                yield b": database unavailable, retrying\n\n"
+            if snap is not None:
+                body = json.dumps(snap, separators=(",", ":"))
+                terminal = snap["status"] in ("completed", "failed")
+                compare = json.dumps({k: v for k, v in snap.items() if "url" not in k})
+                if compare != last_body or terminal:
+                    seq += 1
+                    last_body = compare
+                    event = snap["status"] if terminal else "progress"
+                    yield f"id: {seq}\nevent: {event}\ndata: {body}\n\n".encode()
+                    last_sent = time.monotonic()
+                if terminal:
+                    return
+            if time.monotonic() - last_sent > _HEARTBEAT_S:
+                yield b": keep-alive\n\n"
+                last_sent = time.monotonic()
+            await asyncio.sleep(_POLL_S)
+
+    return StreamingResponse(
+        stream(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+@router.post("/{task_id}/retry", status_code=202)
+def retry_task(
+    task_id: str,
+    request: Request,
+    response: Response,
+    p: PrincipalDep,
+    s: SessionDep,
+    c: ContainerDep,
+    m: MetricsDep,
+) -> TaskOut:
+    """Run a failed task's request again as a new task."""
+    old = get_owned(s, Task, task_id, p.tenant_id, "task")
+    if old.status != "failed":
+        raise Conflict(f"task {task_id} is {old.status}; only failed tasks can be retried")
+    submit.check_quota(c, s, p.tenant_id)
+    task = Task(
+        tenant_id=p.tenant_id,
+        campaign_id=old.campaign_id,
+        brief_id=old.brief_id,
+        kind=old.kind,
+        status="pending",
+        request=dict(old.request),
+    )
+    s.add(task)
+    s.commit()
+    queue = (
+        c.settings.tasks.generate_queue
+        if task.kind == "generate"
+        else c.settings.tasks.render_queue
+    )
+    submit.enqueue(c, s, task, queue, [task], m)
+    response.headers["Location"] = f"/api/v1/tasks/{task.id}"
+    return task_out(request, c, s, task)

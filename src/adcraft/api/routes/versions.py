@@ -1,0 +1,207 @@
+"""Versions: edit copy or swap the image and re-render the variant in every size; go back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from sqlalchemy import select
+
+from adcraft.api import submit
+from adcraft.api.deps import ContainerDep, MetricsDep, PrincipalDep, SessionDep
+from adcraft.api.editdistance import normalised
+from adcraft.api.errors import NotFound
+from adcraft.api.intake import fetch_image, ingest_image
+from adcraft.api.lookup import get_owned
+from adcraft.api.routes.creatives import version_of
+from adcraft.api.schemas import CreativeOut, RestoreIn, TaskOut, VersionIn, VersionOut
+from adcraft.api.views import creative_out, task_out, version_counts, version_out
+from adcraft.container import Container
+from adcraft.copywriting.limits import measure
+from adcraft.db.models import CreativeRow, Feedback, Task, Version
+from adcraft.errors import InputError
+
+router = APIRouter(prefix="/creatives/{creative_id}", tags=["versions"])
+
+
+@router.get("/versions")
+def list_versions(
+    creative_id: str, request: Request, p: PrincipalDep, s: SessionDep, c: ContainerDep
+) -> list[VersionOut]:
+    """Every version of a creative, oldest first."""
+    row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
+    rows = s.scalars(
+        select(Version).where(Version.creative_id == row.id).order_by(Version.number)
+    ).all()
+    return [version_out(request, c, row, v) for v in rows]
+
+
+@router.get("/versions/{number}")
+def get_version(
+    creative_id: str,
+    number: int,
+    request: Request,
+    p: PrincipalDep,
+    s: SessionDep,
+    c: ContainerDep,
+) -> VersionOut:
+    """One version of a creative."""
+    row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
+    return version_out(request, c, row, version_of(s, row, number) if number >= 1 else _none(row))
+
+
+def _none(row: CreativeRow) -> Version:
+    raise NotFound(f"creative {row.id} has no version 0: versions start at 1")
+
+
+def _check_edits(cur: Version, edits: dict[str, str]) -> dict[str, str]:
+    if not edits:
+        raise InputError("an edit needs at least one field in 'copy', e.g. {'headline': '...'}")
+    known = set(cur.copy_fields) | set(cur.platform_text)
+    out: dict[str, str] = {}
+    for name, text in edits.items():
+        if name not in known:
+            raise InputError(f"field {name!r} is not in this creative: use {sorted(known)}")
+        text = " ".join(text.split()) if name != "body" else text.strip()
+        limit = cur.copy_limits.get(name)
+        if limit is not None and measure(text) > limit:
+            raise InputError(
+                f"{name} has {measure(text)} characters; this size allows {limit}: shorten it"
+            )
+        out[name] = text
+    return out
+
+
+def _next_render(
+    c: Container, s: SessionDep, tenant_id: str, cur: Version, body: VersionIn
+) -> tuple[dict[str, Any], list[Any]]:
+    render = dict(cur.render)
+    created: list[Any] = []
+    if body.action == "edit":
+        render["overrides"] = {
+            **dict(render.get("overrides") or {}),
+            **_check_edits(cur, body.copy_fields),
+        }
+    elif body.action == "swap_image":
+        if (body.image_asset_id is None) == (body.image_url is None):
+            raise InputError("swap_image needs exactly one of image_asset_id or image_url")
+        if body.image_url is not None:
+            asset = ingest_image(c, s, tenant_id, fetch_image(c, str(body.image_url)))
+            created.append(asset)
+        else:
+            asset = submit.image_asset(s, tenant_id, body.image_asset_id)
+        render["image_asset_id"] = asset.id if asset else None
+    elif body.action == "regenerate_text":
+        render["copy_variant"] = int(render["copy_variant"]) + int(render["n_variants"])
+        render["overrides"] = {}
+    else:
+        render["seed"] = (int(render["seed"]) + 7919) % (2**31 - 1)
+    return render, created
+
+
+def _feedback(tenant_id: str, row: CreativeRow, s: SessionDep, body: VersionIn) -> list[Feedback]:
+    if body.action == "edit":
+        first = version_of(s, row, 1)
+        original = {**first.platform_text, **first.copy_fields}
+        return [
+            Feedback(
+                tenant_id=tenant_id,
+                creative_id=row.id,
+                version=row.current_version,
+                kind="edit",
+                field=name,
+                edit_distance=normalised(original.get(name, ""), text),
+                data={"final_text": text, "generated_text": original.get(name, "")},
+            )
+            for name, text in body.copy_fields.items()
+        ]
+    if body.action.startswith("regenerate"):
+        what = body.action.removeprefix("regenerate_")
+        return [
+            Feedback(
+                tenant_id=tenant_id,
+                creative_id=row.id,
+                version=row.current_version,
+                kind="regenerate",
+                data={"what": what},
+            )
+        ]
+    return []
+
+
+@router.post("/versions", status_code=202)
+def create_version(
+    creative_id: str,
+    body: VersionIn,
+    request: Request,
+    response: Response,
+    p: PrincipalDep,
+    s: SessionDep,
+    c: ContainerDep,
+    m: MetricsDep,
+) -> TaskOut:
+    """Queue a re-render of this creative's variant in every size of its set (a new version).
+
+    ``edit`` keeps earlier edits and applies ``copy``; ``swap_image`` uses another product
+    photo; ``regenerate_text`` asks for new copy, ``regenerate_image`` for a new look. Edits and
+    regenerations are recorded as feedback (edit distance against the generated text).
+    """
+    row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
+    submit.check_quota(c, s, p.tenant_id)
+    cur = version_of(s, row, None)
+    render, created = _next_render(c, s, p.tenant_id, cur, body)
+    source = s.get(Task, row.task_id)
+    assert source is not None
+    task = Task(
+        tenant_id=p.tenant_id,
+        campaign_id=row.campaign_id,
+        brief_id=source.brief_id,
+        kind="render",
+        status="pending",
+        request={
+            "creative_id": row.id,
+            "action": body.action,
+            "source_task_id": row.task_id,
+            "variant": row.variant,
+            "copy": body.copy_fields,
+            "render": render,
+        },
+    )
+    s.add(task)
+    feedback = _feedback(p.tenant_id, row, s, body)
+    s.add_all(feedback)
+    s.commit()
+    submit.enqueue(c, s, task, c.settings.tasks.render_queue, [*feedback, task, *created], m)
+    response.headers["Location"] = f"/api/v1/tasks/{task.id}"
+    return task_out(request, c, s, task)
+
+
+@router.post("/restore")
+def restore_version(
+    creative_id: str,
+    body: RestoreIn,
+    request: Request,
+    p: PrincipalDep,
+    s: SessionDep,
+    c: ContainerDep,
+) -> CreativeOut:
+    """Make an earlier version current again, for every size of the variant."""
+    row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
+    target = version_of(s, row, body.version)
+    siblings = s.scalars(
+        select(CreativeRow).where(
+            CreativeRow.task_id == row.task_id,
+            CreativeRow.variant == row.variant,
+            CreativeRow.tenant_id == p.tenant_id,
+        )
+    ).all()
+    for sib in siblings:
+        same = s.scalar(
+            select(Version.number).where(
+                Version.creative_id == sib.id, Version.task_id == target.task_id
+            )
+        )
+        if same is not None:
+            sib.current_version = same
+    s.commit()
+    return creative_out(request, c, row, target, version_counts(s, [row.id]).get(row.id, 1))

@@ -1,0 +1,318 @@
+"""Request and response bodies. Responses never carry storage keys or internal prompts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+
+from adcraft.domain.brief import MAX_DESCRIPTION_CHARS, MAX_OFFER_CHARS, MAX_TITLE_CHARS
+
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[0-9a-f]{1,64}$")]
+ShortText = Annotated[str, Field(max_length=300)]
+T = TypeVar("T")
+HexColor = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Me(BaseModel):
+    """The caller's tenant."""
+
+    tenant_id: str
+    tenant_name: str
+    key_prefix: str
+
+
+class CampaignIn(_In):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    description: Annotated[str, Field(max_length=5000)] = ""
+
+
+class CampaignPatch(_In):
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    description: Annotated[str, Field(max_length=5000)] | None = None
+
+
+class CampaignOut(BaseModel):
+    id: str
+    name: str
+    description: str
+    created_at: datetime
+    creatives: int = 0
+    tasks: int = 0
+
+
+class Page(BaseModel, Generic[T]):
+    """A page of results with the total count."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class FormatOut(BaseModel):
+    id: str
+    preset: str
+    """Short platform key (meta, tiktok, google, iab...) for grouping in pickers."""
+    platform: str
+    placement: str
+    width: int | None
+    height: int | None
+    aspect: str | None
+    kind: str
+    text_limits: dict[str, int]
+
+
+class PriceIn(_In):
+    amount: Annotated[float, Field(ge=0, le=1e12)]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+
+
+class BriefIn(_In):
+    """Brief fields, as on the command line."""
+
+    product_name: Annotated[str, Field(min_length=1, max_length=MAX_TITLE_CHARS)]
+    description: Annotated[str, Field(max_length=MAX_DESCRIPTION_CHARS)] = ""
+    selling_points: Annotated[list[ShortText], Field(max_length=20)] = []
+    offer: Annotated[str, Field(max_length=MAX_OFFER_CHARS)] = ""
+    extra_offers: Annotated[list[ShortText], Field(max_length=10)] = []
+    price: PriceIn | None = None
+    cta: Annotated[str, Field(max_length=100)] | None = None
+    language: Annotated[str, Field(min_length=2, max_length=16)] = "en"
+    category: Annotated[str, Field(max_length=100)] | None = None
+
+
+class BriefPatch(_In):
+    """Fields that override a catalogue product's."""
+
+    product_name: Annotated[str, Field(min_length=1, max_length=MAX_TITLE_CHARS)] | None = None
+    description: Annotated[str, Field(max_length=MAX_DESCRIPTION_CHARS)] | None = None
+    selling_points: Annotated[list[ShortText], Field(max_length=20)] | None = None
+    offer: Annotated[str, Field(max_length=MAX_OFFER_CHARS)] | None = None
+    extra_offers: Annotated[list[ShortText], Field(max_length=10)] | None = None
+    price: PriceIn | None = None
+    cta: Annotated[str, Field(max_length=100)] | None = None
+    language: Annotated[str, Field(min_length=2, max_length=16)] | None = None
+    category: Annotated[str, Field(max_length=100)] | None = None
+
+
+class GenerateIn(_In):
+    """A generation request: a brief (or a catalogue product), formats and variants."""
+
+    campaign_id: Id | None = None
+    campaign_name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    """Used to create a campaign when ``campaign_id`` is not given."""
+    product_id: Id | None = None
+    brief: BriefPatch | None = None
+    image_url: HttpUrl | None = None
+    image_asset_id: Id | None = None
+    brand_kit_id: Id | None = None
+    formats: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=100)]],
+        Field(min_length=1, max_length=100),
+    ] = ["1:1"]
+    styles: Annotated[list[Annotated[str, Field(max_length=50)]], Field(max_length=20)] | None = (
+        None
+    )
+    variants: Annotated[int, Field(ge=1, le=24)] = 3
+    seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
+    image_format: Literal["jpeg", "png", "webp"] = "jpeg"
+
+
+class Progress(BaseModel):
+    done: int
+    total: int
+    step: str
+    fraction: float
+
+
+class ProblemOut(BaseModel):
+    type: str
+    title: str
+    detail: str
+
+
+class TaskOut(BaseModel):
+    id: str
+    kind: Literal["generate", "render"]
+    status: Literal["pending", "running", "completed", "failed"]
+    campaign_id: str
+    progress: Progress
+    attempts: int
+    error: ProblemOut | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    queue_wait_s: float | None
+    duration_s: float | None
+    warnings: list[str] = []
+    creatives: int = 0
+    contact_sheet_url: str | None = None
+    request: dict[str, Any]
+
+
+class VersionOut(BaseModel):
+    number: int
+    action: str
+    current: bool
+    task_id: str
+    created_at: datetime
+    score: float
+    metrics: dict[str, float]
+    copy_fields: dict[str, str] = Field(serialization_alias="copy")
+    copy_limits: dict[str, int]
+    platform_text: dict[str, str]
+    warnings: list[str]
+    image_format: str
+    bytes: int
+    image_url: str
+    """Short-lived signed link, usable in an <img> tag without the API key."""
+
+
+class CreativeOut(BaseModel):
+    id: str
+    campaign_id: str
+    task_id: str
+    format: str
+    platform: str
+    width: int
+    height: int
+    variant: int
+    style: str
+    template: str
+    rank: int
+    """Rank within its set when generated (1 = best)."""
+    score: float
+    metrics: dict[str, float]
+    copy_fields: dict[str, str] = Field(serialization_alias="copy")
+    copy_limits: dict[str, int]
+    platform_text: dict[str, str]
+    warnings: list[str]
+    version: int
+    versions: int
+    file_name: str
+    image_url: str
+    created_at: datetime
+
+
+class VersionIn(_In):
+    """Make a new version of a creative's variant, re-rendered in every size of its set."""
+
+    action: Literal["edit", "swap_image", "regenerate_text", "regenerate_image"]
+    copy_fields: Annotated[
+        dict[Annotated[str, Field(max_length=50)], Annotated[str, Field(max_length=2000)]],
+        Field(alias="copy", max_length=20),
+    ] = {}
+    image_asset_id: Id | None = None
+    image_url: HttpUrl | None = None
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class RestoreIn(_In):
+    version: Annotated[int, Field(ge=1)]
+
+
+class SignedUrl(BaseModel):
+    url: str
+    expires_in_s: int
+
+
+class FeedbackIn(_In):
+    creative_id: Id
+    kind: Literal["download", "edit", "regenerate", "report"]
+    version: Annotated[int, Field(ge=1)] | None = None
+    field: Annotated[str, Field(max_length=50)] | None = None
+    final_text: Annotated[str, Field(max_length=2000)] | None = None
+    """For ``edit``: the text the marketer ended with; the edit distance is computed here."""
+    what: Literal["text", "image"] | None = None
+    """For ``regenerate``."""
+    message: Annotated[str, Field(max_length=5000)] | None = None
+    """For ``report``: what is wrong."""
+
+
+class FeedbackOut(BaseModel):
+    id: str
+    creative_id: str
+    kind: str
+    version: int | None
+    field: str | None
+    edit_distance: float | None
+    data: dict[str, Any]
+    created_at: datetime
+
+
+class FeedbackSummary(BaseModel):
+    downloads: int = 0
+    edits: int = 0
+    regenerations: int = 0
+    reports: int = 0
+    mean_edit_distance: float | None = None
+
+
+class AssetOut(BaseModel):
+    id: str
+    kind: Literal["image", "logo", "font"]
+    content_type: str
+    bytes: int
+    width: int | None
+    height: int | None
+    filename: str
+    caption: str
+    created_at: datetime
+    url: str
+
+
+class BrandKitIn(_In):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    colors: Annotated[list[HexColor], Field(max_length=12)] = []
+    tone_words: Annotated[list[Annotated[str, Field(max_length=50)]], Field(max_length=30)] = []
+    banned_words: Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=200)] = []
+    logo_asset_id: Id | None = None
+    heading_font_asset_id: Id | None = None
+    body_font_asset_id: Id | None = None
+
+
+class BrandKitOut(BrandKitIn):
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    created_at: datetime
+    logo_url: str | None = None
+
+
+class ProductIn(_In):
+    sku: Annotated[str, Field(min_length=1, max_length=200)]
+    name: Annotated[str, Field(min_length=1, max_length=MAX_TITLE_CHARS)]
+    description: Annotated[str, Field(max_length=MAX_DESCRIPTION_CHARS)] = ""
+    selling_points: Annotated[list[ShortText], Field(max_length=20)] = []
+    offers: Annotated[
+        list[Annotated[str, Field(max_length=MAX_OFFER_CHARS)]], Field(max_length=10)
+    ] = []
+    price: PriceIn | None = None
+    language: Annotated[str, Field(min_length=2, max_length=16)] = "en"
+    category: Annotated[str, Field(max_length=100)] | None = None
+    image_asset_id: Id | None = None
+
+
+class ProductOut(ProductIn):
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    created_at: datetime
+    image_url: str | None = None
+
+
+class ImportResult(BaseModel):
+    created: int
+    updated: int
+    products: list[ProductOut]
+    warnings: list[str]
+
+
+class Health(BaseModel):
+    status: Literal["ok", "unavailable"]
+    checks: dict[str, bool] = {}

@@ -1,0 +1,211 @@
+"""Rows to response bodies (signed links filled in, storage keys left out)."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from adcraft.api.links import CTYPES, signed_url, upload_name
+from adcraft.api.schemas import (
+    AssetOut,
+    BrandKitOut,
+    CreativeOut,
+    ProblemOut,
+    ProductOut,
+    Progress,
+    TaskOut,
+    VersionOut,
+)
+from adcraft.container import Container
+from adcraft.db.models import Asset, BrandKitRow, CreativeRow, Product, Task, Version
+
+
+def task_out(request: Request, c: Container, session: Session, t: Task) -> TaskOut:
+    """A task with progress, timings and outcome."""
+    total = max(t.steps_total, 0)
+    fraction = 1.0 if t.status == "completed" else (t.steps_done / total if total else 0.0)
+    wait = (t.started_at - t.created_at).total_seconds() if t.started_at else None
+    duration = (
+        (t.finished_at - t.started_at).total_seconds() if t.finished_at and t.started_at else None
+    )
+    result = t.result or {}
+    n = 0
+    if t.status == "completed":
+        n = (
+            session.scalar(select(func.count()).select_from(Version).where(Version.task_id == t.id))
+            or 0
+        )
+    sheet = result.get("contact_sheet_key")
+    return TaskOut(
+        id=t.id,
+        kind=t.kind,  # type: ignore[arg-type]
+        status=t.status,  # type: ignore[arg-type]
+        campaign_id=t.campaign_id,
+        progress=Progress(
+            done=t.steps_done, total=total, step=t.current_step, fraction=round(fraction, 4)
+        ),
+        attempts=t.attempts,
+        error=ProblemOut(**t.error) if t.error else None,
+        created_at=t.created_at,
+        started_at=t.started_at,
+        finished_at=t.finished_at,
+        queue_wait_s=round(wait, 3) if wait is not None else None,
+        duration_s=round(duration, 3) if duration is not None else None,
+        warnings=list(result.get("warnings", [])),
+        creatives=n,
+        contact_sheet_url=signed_url(
+            request, c, sheet, filename="contact-sheet.png", content_type="image/png"
+        )
+        if sheet
+        else None,
+        request={k: v for k, v in t.request.items() if k not in ("render",)},
+    )
+
+
+def current_versions(session: Session, rows: list[CreativeRow]) -> dict[str, Version]:
+    """The current version of each creative, in one query."""
+    if not rows:
+        return {}
+    pairs = [(r.id, r.current_version) for r in rows]
+    found = session.scalars(
+        select(Version).where(Version.creative_id.in_([p[0] for p in pairs]))
+    ).all()
+    want = dict(pairs)
+    return {v.creative_id: v for v in found if want.get(v.creative_id) == v.number}
+
+
+def version_counts(session: Session, ids: list[str]) -> dict[str, int]:
+    """How many versions each creative has."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Version.creative_id, func.count())
+        .where(Version.creative_id.in_(ids))
+        .group_by(Version.creative_id)
+    ).all()
+    return {str(k): int(n) for k, n in rows}
+
+
+def creative_out(
+    request: Request, c: Container, row: CreativeRow, v: Version, n_versions: int
+) -> CreativeOut:
+    """A creative with its current version's copy, score and image link."""
+    name = upload_name(row.format, row.width, row.height, row.variant, v.image_format)
+    return CreativeOut(
+        id=row.id,
+        campaign_id=row.campaign_id,
+        task_id=row.task_id,
+        format=row.format,
+        platform=row.platform,
+        width=row.width,
+        height=row.height,
+        variant=row.variant,
+        style=row.style,
+        template=row.template,
+        rank=row.rank,
+        score=v.score,
+        metrics=v.metrics,
+        copy_fields=v.copy_fields,
+        copy_limits=v.copy_limits,
+        platform_text=v.platform_text,
+        warnings=list(v.warnings),
+        version=v.number,
+        versions=n_versions,
+        file_name=name,
+        image_url=signed_url(
+            request, c, v.image_key, filename=name, content_type=CTYPES[v.image_format]
+        ),
+        created_at=row.created_at,
+    )
+
+
+def version_out(request: Request, c: Container, row: CreativeRow, v: Version) -> VersionOut:
+    """One version of a creative."""
+    name = upload_name(row.format, row.width, row.height, row.variant, v.image_format)
+    return VersionOut(
+        number=v.number,
+        action=v.action,
+        current=v.number == row.current_version,
+        task_id=v.task_id,
+        created_at=v.created_at,
+        score=v.score,
+        metrics=v.metrics,
+        copy_fields=v.copy_fields,
+        copy_limits=v.copy_limits,
+        platform_text=v.platform_text,
+        warnings=list(v.warnings),
+        image_format=v.image_format,
+        bytes=v.bytes,
+        image_url=signed_url(
+            request, c, v.image_key, filename=name, content_type=CTYPES[v.image_format]
+        ),
+    )
+
+
+def asset_out(request: Request, c: Container, a: Asset) -> AssetOut:
+    """An asset with a signed link."""
+    return AssetOut(
+        id=a.id,
+        kind=a.kind,  # type: ignore[arg-type]
+        content_type=a.content_type,
+        bytes=a.bytes,
+        width=a.width,
+        height=a.height,
+        filename=a.filename,
+        caption=a.caption,
+        created_at=a.created_at,
+        url=signed_url(
+            request, c, a.key, filename=a.filename or f"{a.id}", content_type=a.content_type
+        ),
+    )
+
+
+def _asset_link(
+    request: Request, c: Container, session: Session, asset_id: str | None
+) -> str | None:
+    if asset_id is None:
+        return None
+    a = session.get(Asset, asset_id)
+    if a is None:
+        return None
+    return signed_url(request, c, a.key, filename=a.filename or a.id, content_type=a.content_type)
+
+
+def brand_kit_out(request: Request, c: Container, session: Session, k: BrandKitRow) -> BrandKitOut:
+    """A brand kit."""
+    return BrandKitOut(
+        id=k.id,
+        name=k.name,
+        colors=list(k.colors),
+        tone_words=list(k.tone_words),
+        banned_words=list(k.banned_words),
+        logo_asset_id=k.logo_asset_id,
+        heading_font_asset_id=k.heading_font_asset_id,
+        body_font_asset_id=k.body_font_asset_id,
+        created_at=k.created_at,
+        logo_url=_asset_link(request, c, session, k.logo_asset_id),
+    )
+
+
+def product_out(request: Request, c: Container, session: Session, p: Product) -> ProductOut:
+    """A catalogue product."""
+    return ProductOut(
+        id=p.id,
+        sku=p.sku,
+        created_at=p.created_at,
+        image_asset_id=p.image_asset_id,
+        image_url=_asset_link(request, c, session, p.image_asset_id),
+        **{k: v for k, v in p.data.items() if k in _PRODUCT_FIELDS},
+    )
+
+
+_PRODUCT_FIELDS = (
+    "name",
+    "description",
+    "selling_points",
+    "offers",
+    "price",
+    "language",
+    "category",
+)

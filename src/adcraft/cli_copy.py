@@ -1,0 +1,330 @@
+"""`adcraft copy` and `adcraft edit-distance`: write ad copy, and measure how much it was edited.
+
+Register on the main app with ``from adcraft.cli_copy import register; register(app)``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+
+from adcraft.errors import AdcraftError, InputError
+
+err_prefix = "error:"
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"{err_prefix} {message}", err=True)
+    raise typer.Exit(2)
+
+
+def build_copywriter(provider: str | None = None, settings: Any = None) -> Any:
+    """The copywriter for a provider name, configured from ``LLMSettings`` (env ADCRAFT_LLM_*)."""
+    from adcraft.copywriting.offline import BuiltinCopywriter
+    from adcraft.copywriting.settings import LLMSettings
+
+    if settings is None:
+        try:
+            settings = (
+                LLMSettings() if provider in (None, "builtin") else LLMSettings(provider=provider)
+            )
+        except ValidationError as exc:
+            raise InputError(f"LLM settings: {exc.errors()[0]['msg']}") from None
+    name = provider or settings.provider
+    if name == "builtin":
+        return BuiltinCopywriter()
+    from adcraft.copywriting.writer import LLMCopywriter
+
+    moderator = None
+    if name == "openai":
+        from adcraft.providers.llm_openai import OpenAIChat, OpenAIModeration
+
+        key = settings.api_key.get_secret_value()
+        model: Any = OpenAIChat(
+            model=settings.model,
+            base_url=settings.base_url,
+            api_key=key,
+            timeout_s=settings.timeout_s,
+            max_retries=settings.max_retries,
+            backoff_s=settings.backoff_s,
+            max_backoff_s=settings.max_backoff_s,
+            concurrency=settings.concurrency,
+            json_mode=settings.json_mode,
+            max_tokens=settings.max_tokens,
+            temperature=settings.temperature,
+        )
+        if settings.moderation:
+            moderator = OpenAIModeration(
+                base_url=settings.base_url,
+                api_key=key,
+                model=settings.moderation_model,
+                timeout_s=settings.timeout_s,
+            )
+    elif name == "llamacpp":
+        from adcraft.providers.llm_llamacpp import LlamaCppChat
+
+        model = LlamaCppChat(
+            settings.gguf_path,
+            n_ctx=settings.n_ctx,
+            n_threads=settings.n_threads,
+            max_tokens=settings.max_tokens,
+            temperature=settings.temperature,
+        )
+    else:
+        raise InputError(f"unknown provider {name!r}: choose builtin, openai or llamacpp")
+    return LLMCopywriter(
+        model,
+        max_attempts=settings.max_attempts,
+        max_repairs=settings.max_repairs,
+        moderator=moderator,
+        datamark=settings.spotlight == "datamark",
+    )
+
+
+def _brief(**kw: Any) -> Any:
+    from adcraft.domain.brief import Brief, Price
+    from adcraft.products import brief_from_record, find_record, load_products
+
+    kit = _brand(kw["brand_kit"])
+    if kw["product_file"] is not None:
+        if kw["product_id"] is None:
+            raise InputError("--product-file needs --product-id")
+        record = find_record(load_products(kw["product_file"]), kw["product_id"])
+        return brief_from_record(record, kw["product_file"].resolve().parent, kit)
+    if not kw["title"]:
+        raise InputError("give --title (or --product-file and --product-id)")
+    offers = kw["offer"] or []
+    return Brief(
+        product_name=kw["title"],
+        description=kw["description"],
+        selling_points=tuple(kw["selling_point"] or []),
+        offer=offers[0] if offers else "",
+        extra_offers=tuple(offers[1:]),
+        price=Price(amount=kw["price"], currency=kw["currency"])
+        if kw["price"] is not None
+        else None,
+        cta=kw["cta"],
+        language=kw["language"],
+        brand=kit,
+    )
+
+
+def _brand(path: Path | None) -> Any:
+    from adcraft.domain.brief import BrandKit
+
+    if path is None:
+        return BrandKit()
+    try:
+        return BrandKit.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise InputError(f"brand kit {path} does not exist") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"brand kit {path} is not valid JSON: {exc}") from None
+
+
+def _specs(template_id: str, format_id: str, platform_text: bool) -> tuple[list[Any], list[Any]]:
+    from adcraft.copywriting.limits import Counting
+    from adcraft.copywriting.offline import FieldSpec
+    from adcraft.domain.formats import default_registry
+    from adcraft.domain.template import load_template
+
+    template = load_template(template_id)
+    fmt = default_registry()[format_id]
+    limits = template.limits_for(fmt.shape)
+    on_image = [FieldSpec(n, template.fields[n].purpose, limits[n]) for n in limits]
+    platform: list[Any] = []
+    if platform_text:
+        skip = ("_max", "truncation_safe", "visible", "app_name", "ad_name", "path")
+        for name, limit in fmt.text_limits.items():
+            if not any(s in name for s in skip):
+                safe = fmt.text_limits.get(f"{name}_truncation_safe", limit)
+                purpose = f"{fmt.platform} {name.replace('_', ' ')}"
+                # Google Ads counts CJK characters twice; Meta and TikTok count each once.
+                counting: Counting = (
+                    "width" if fmt.platform.lower().startswith("google") else "graphemes"
+                )
+                platform.append(FieldSpec(name, purpose, min(limit, safe), counting))
+    return on_image, platform
+
+
+def _draft(writer: Any, brief: Any, specs: list[Any], variant: int, n: int) -> dict[str, Any]:
+    from adcraft.copywriting.limits import measure
+    from adcraft.copywriting.writer import Draft, LLMCopywriter, describe_draft
+
+    if isinstance(writer, LLMCopywriter):
+        d = describe_draft(writer.draft(brief, specs, variant=variant, n_variants=n))
+    else:
+        copy = writer.write(brief, specs, variant=variant, n_variants=n)
+        d = describe_draft(Draft(copy, missing_before_truncation=copy.missing_facts))
+    d["limits"] = {
+        s.name: {"length": measure(d["fields"][s.name], s.counting), "limit": s.max_chars}
+        for s in specs
+    }
+    return d
+
+
+def copy_cmd(
+    product_file: Annotated[Path | None, typer.Option(help="products.json catalogue")] = None,
+    product_id: Annotated[str | None, typer.Option(help="Product id in the catalogue")] = None,
+    title: Annotated[str | None, typer.Option(help="Product title")] = None,
+    description: Annotated[str, typer.Option(help="Product description")] = "",
+    selling_point: Annotated[list[str] | None, typer.Option(help="Repeat for each point")] = None,
+    offer: Annotated[list[str] | None, typer.Option(help="Offer text; repeat for more")] = None,
+    price: Annotated[float | None, typer.Option(help="Price amount")] = None,
+    currency: Annotated[str, typer.Option(help="ISO 4217 code")] = "USD",
+    cta: Annotated[str | None, typer.Option(help="Call to action")] = None,
+    image: Annotated[str | None, typer.Option(help="Accepted for parity; not used")] = None,
+    logo: Annotated[Path | None, typer.Option(help="Accepted for parity; not used")] = None,
+    brand_kit: Annotated[Path | None, typer.Option(help="Brand kit JSON")] = None,
+    language: Annotated[str, typer.Option(help="Copy language (ISO 639-1)")] = "en",
+    template: Annotated[str, typer.Option(help="classic, promo or text_led")] = "classic",
+    format_id: Annotated[
+        str, typer.Option("--format", help="Format whose shape and platform text to write")
+    ] = "meta_feed_square",
+    variants: Annotated[int, typer.Option(help="Number of variants", min=1, max=24)] = 3,
+    provider: Annotated[
+        str | None, typer.Option(help="builtin, openai or llamacpp (default: ADCRAFT_LLM_PROVIDER)")
+    ] = None,
+    platform_text: Annotated[
+        bool, typer.Option(help="Also write the format's upload text fields")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Write ad copy for a product: fields, lengths and limits, attempts, key-fact check."""
+    from adcraft.products import describe
+
+    try:
+        brief = _brief(
+            product_file=product_file,
+            product_id=product_id,
+            title=title,
+            description=description,
+            selling_point=selling_point,
+            offer=offer,
+            price=price,
+            currency=currency,
+            cta=cta,
+            language=language,
+            brand_kit=brand_kit,
+        )
+        on_image, platform = _specs(template, format_id, platform_text)
+        writer = build_copywriter(provider)
+        out: list[dict[str, Any]] = []
+        for v in range(variants):
+            item: dict[str, Any] = {
+                "variant": v,
+                "on_image": _draft(writer, brief, on_image, v, variants),
+            }
+            if platform:
+                item["platform_text"] = _draft(writer, brief, platform, v, variants)
+            out.append(item)
+    except ValidationError as exc:
+        _fail(describe(exc))
+        return
+    except AdcraftError as exc:
+        _fail(str(exc))
+        return
+    if as_json:
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        return
+    for item in out:
+        typer.echo(f"── variant {item['variant'] + 1} ──")
+        for part in ("on_image", "platform_text"):
+            if part in item:
+                _print_draft(item[part], part)
+
+
+def _print_draft(d: dict[str, Any], part: str) -> None:
+    typer.echo(
+        f"  [{part.replace('_', ' ')}] provider {d['provider']}, angle {d['angle']}, "
+        f"attempts {d['attempts']}"
+    )
+    for name, text in d["fields"].items():
+        lim = d["limits"][name]
+        cut = " (truncated)" if name in d["truncated"] else ""
+        typer.echo(f"    {name:22} {lim['length']:>3}/{lim['limit']:<3} {text}{cut}")
+    if d["key_facts"]:
+        lost = set(d["missing_facts"])
+        marks = ", ".join(f"{'✗' if f in lost else '✓'} {f}" for f in d["key_facts"])
+        typer.echo(f"    key facts: {marks}")
+    for flag in d["flags"]:
+        typer.echo(f"    flag: {flag}")
+
+
+def _load_fields(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path} does not exist") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path} is not readable JSON: {exc}") from None
+    if isinstance(data, dict):
+        for key in ("copy", "fields"):
+            if isinstance(data.get(key), dict):
+                data = data[key]
+                break
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise InputError(f"{path} must hold a JSON object of field name -> text")
+    return data
+
+
+def edit_distance_cmd(
+    generated: Annotated[
+        Path | None, typer.Argument(help="JSON {field: text} as generated")
+    ] = None,
+    final: Annotated[Path | None, typer.Argument(help="JSON {field: text} as published")] = None,
+    generated_text: Annotated[str | None, typer.Option(help="One generated text")] = None,
+    final_text: Annotated[str | None, typer.Option(help="One final text")] = None,
+    target: Annotated[float, typer.Option(help="Adoption target (share of final length)")] = 0.2,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Combined normalised Levenshtein distance between generated and final copy."""
+    from adcraft.copywriting.editdistance import edit_distance
+
+    try:
+        if generated_text is not None or final_text is not None:
+            gen, fin = {"text": generated_text or ""}, {"text": final_text or ""}
+        elif generated is not None and final is not None:
+            gen, fin = _load_fields(generated), _load_fields(final)
+        else:
+            raise InputError(
+                "give GENERATED and FINAL JSON files, or --generated-text and --final-text"
+            )
+    except AdcraftError as exc:
+        _fail(str(exc))
+        return
+    report = edit_distance(gen, fin)
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "distance": report.distance,
+                    "final_len": report.final_len,
+                    "ratio": round(report.ratio, 4),
+                    "normalized": round(report.normalized, 4),
+                    "meets_target": report.meets(target),
+                    "fields": [vars(f) for f in report.fields],
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        return
+    for f in report.fields:
+        typer.echo(f"{f.field:24} {f.distance:>4} edits  ({f.generated_len} → {f.final_len} chars)")
+    verdict = "meets" if report.meets(target) else "misses"
+    typer.echo(
+        f"combined: {report.distance} edits / {report.final_len} chars = "
+        f"{report.ratio:.1%} (normalised {report.normalized:.3f}); {verdict} the "
+        f"{target:.0%} target"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add `copy` and `edit-distance` to a Typer app."""
+    app.command("copy")(copy_cmd)
+    app.command("edit-distance")(edit_distance_cmd)

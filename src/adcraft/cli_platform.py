@@ -1,0 +1,135 @@
+"""`adcraft serve`, `adcraft worker` and `adcraft tenant`: thin wrappers over the container."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from adcraft.errors import AdcraftError
+
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="TOML settings file (else ADCRAFT_CONFIG)")
+]
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def serve(
+    config: ConfigOpt = None,
+    host: Annotated[str | None, typer.Option(help="Bind address (default from settings)")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default from settings)")] = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
+) -> None:
+    """Run the API with its in-process worker pool; the first start creates a tenant."""
+    import uvicorn
+
+    from adcraft.api import create_app
+    from adcraft.config import load_settings
+    from adcraft.container import build
+    from adcraft.db.engine import unit_of_work
+    from adcraft.db.tenants import count_tenants, create_tenant
+
+    try:
+        settings = load_settings(config)
+        container = build(settings)
+        with unit_of_work(container.sessions) as s:
+            if count_tenants(s) == 0:
+                _tenant, key = create_tenant(s, "default", container.secret)
+                typer.echo(f"Created tenant 'default'. API key (shown once): {key}")
+    except AdcraftError as exc:
+        _fail(str(exc))
+        return
+    app = create_app(container)
+    uvicorn.run(
+        app,
+        host=host or settings.server.host,
+        port=port or settings.server.port,
+        log_level=log_level,
+        proxy_headers=True,
+    )
+    container.engine.dispose()
+
+
+def worker(
+    config: ConfigOpt = None,
+    queues: Annotated[str, typer.Option(help="Comma-separated queues")] = "render,generate",
+    concurrency: Annotated[int, typer.Option(help="Processes per worker (1 for GPU)")] = 1,
+    device: Annotated[
+        str | None, typer.Option(help="Pin to one GPU (sets CUDA_VISIBLE_DEVICES)")
+    ] = None,
+) -> None:
+    """Run a Celery worker; with tasks.gpu_devices set, one pinned worker per device."""
+    from adcraft.config import load_settings
+
+    try:
+        settings = load_settings(config)
+    except AdcraftError as exc:
+        _fail(str(exc))
+        return
+    if device is None and settings.tasks.gpu_devices and "generate" in queues.split(","):
+        _per_device(settings.tasks.gpu_devices, config, queues)
+        return
+    if device is not None:
+        os.environ["CUDA_VISIBLE_DEVICES"] = device
+        concurrency = 1
+    from adcraft.tasks.celery_app import run_worker
+
+    try:
+        run_worker(settings, queues=[q for q in queues.split(",") if q], concurrency=concurrency)
+    except AdcraftError as exc:
+        _fail(str(exc))
+
+
+def _per_device(devices: list[str], config: Path | None, queues: str) -> None:
+    """One child worker per GPU so a model never spans devices; exits when any child does."""
+    cmd = [sys.executable, "-m", "adcraft", "worker", "--queues", queues]
+    if config is not None:
+        cmd += ["--config", str(config)]
+    procs = [subprocess.Popen([*cmd, "--device", d]) for d in devices]
+    try:
+        codes = [p.wait() for p in procs]
+    except KeyboardInterrupt:
+        for p in procs:
+            p.terminate()
+        codes = [p.wait() for p in procs]
+    raise typer.Exit(max(codes))
+
+
+tenant_app = typer.Typer(help="Manage tenants and their API keys.", no_args_is_help=True)
+
+
+@tenant_app.command("create")
+def tenant_create(
+    name: Annotated[str, typer.Argument(help="Tenant name")], config: ConfigOpt = None
+) -> None:
+    """Create a tenant and print its API key (shown once)."""
+    from adcraft.config import load_settings
+    from adcraft.container import build
+    from adcraft.db.engine import unit_of_work
+    from adcraft.db.tenants import create_tenant
+
+    try:
+        container = build(load_settings(config), with_runner=False)
+        with unit_of_work(container.sessions) as s:
+            tenant, key = create_tenant(s, name, container.secret)
+        container.engine.dispose()
+    except AdcraftError as exc:
+        _fail(str(exc))
+        return
+    typer.echo(f"tenant {tenant.name} ({tenant.id})")
+    typer.echo(key)
+
+
+def register(app: typer.Typer) -> None:
+    """Add serve, worker and tenant to the adcraft CLI."""
+    app.command("serve")(serve)
+    app.command("worker")(worker)
+    app.add_typer(tenant_app, name="tenant")

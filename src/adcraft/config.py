@@ -1,0 +1,210 @@
+"""Platform settings: one object, read once in the entry point and passed down.
+
+Sources, highest priority first: constructor arguments, ``ADCRAFT_*`` environment variables
+(nested with ``__``, e.g. ``ADCRAFT_DATABASE__URL``), a TOML file named by ``ADCRAFT_CONFIG``
+(or ``config_file=`` in code), then the defaults below. Every limit has a safe default.
+"""
+
+from __future__ import annotations
+
+import os
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from adcraft.errors import AdcraftError
+
+PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev", "development"})
+DEFAULT_SECRET = "change-me"
+_CONFIG_FILE: ContextVar[Path | None] = ContextVar("adcraft_config_file", default=None)
+
+
+class ConfigError(AdcraftError):
+    """The settings are unusable (a placeholder secret in production, a bad URL...)."""
+
+
+class ServerSettings(BaseModel):
+    """HTTP server."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    public_url: str = ""
+    """Base URL clients use to reach the API (for signed links); empty: taken from each request."""
+    cors_origins: list[str] = Field(default_factory=list)
+    """Origins allowed to call the API from a browser; never '*' with credentials."""
+
+
+class DatabaseSettings(BaseModel):
+    """Metadata database: SQLite file by default, PostgreSQL by URL."""
+
+    url: str = ""
+    """SQLAlchemy URL; empty means ``sqlite:///<data_dir>/adcraft.db``."""
+    pool_size: int = Field(default=5, ge=1)
+    connect_timeout_s: float = Field(default=5.0, gt=0)
+    migrate_on_start: bool = True
+
+
+class StoreSettings(BaseModel):
+    """Asset store: a local folder by default, any S3-compatible store by ``s3://bucket/prefix``."""
+
+    url: str = ""
+    """``file:///path`` or empty (``<data_dir>/assets``), or ``s3://bucket[/prefix]``."""
+    s3_endpoint_url: str = ""
+    """For MinIO and other S3-compatible services, e.g. ``http://minio:9000``."""
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
+    signed_url_ttl_s: int = Field(default=900, ge=10, le=7 * 24 * 3600)
+
+
+class TaskSettings(BaseModel):
+    """Job execution."""
+
+    runner: Literal["local", "celery"] = "local"
+    local_workers: int = Field(default_factory=lambda: min(4, os.cpu_count() or 1), ge=1, le=64)
+    """Workers inside ``adcraft serve`` (each renders one task at a time)."""
+    local_mode: Literal["process", "thread"] = "process"
+    """Processes keep rendering off the API's interpreter; threads start faster (tests)."""
+    broker_url: str = "redis://127.0.0.1:6379/0"
+    generate_queue: str = "generate"
+    render_queue: str = "render"
+    soft_time_limit_s: int = Field(default=600, ge=1)
+    hard_time_limit_s: int = Field(default=660, ge=1)
+    visibility_timeout_s: int = Field(default=3600, ge=1)
+    """Redis redelivers an unacknowledged task after this; must exceed the hard time limit."""
+    restore_interval_s: int = Field(default=10, ge=1)
+    """How often workers look for tasks of dead workers past the visibility timeout."""
+    max_attempts: int = Field(default=3, ge=1, le=20)
+    gpu_devices: list[str] = Field(default_factory=list)
+    """Device ids for GPU workers; ``adcraft worker`` starts one pinned process per device."""
+    max_active_per_tenant: int = Field(default=50, ge=1)
+    """Pending + running tasks a tenant may have before new ones are refused (429)."""
+
+    @model_validator(mode="after")
+    def _visibility_above_hard_limit(self) -> TaskSettings:
+        if self.visibility_timeout_s <= self.hard_time_limit_s:
+            raise ValueError(
+                f"tasks.visibility_timeout_s ({self.visibility_timeout_s}) must be above "
+                f"tasks.hard_time_limit_s ({self.hard_time_limit_s}), or Redis redelivers "
+                "tasks that are still running"
+            )
+        if self.soft_time_limit_s > self.hard_time_limit_s:
+            raise ValueError("tasks.soft_time_limit_s must not exceed tasks.hard_time_limit_s")
+        return self
+
+
+class LimitSettings(BaseModel):
+    """Request, upload and usage limits (OWASP API4)."""
+
+    max_request_bytes: int = Field(default=30 * 2**20, ge=1024)
+    max_upload_bytes: int = Field(default=25 * 2**20, ge=1024)
+    max_pixels: int = Field(default=50_000_000, ge=1)
+    max_variants: int = Field(default=12, ge=1, le=24)
+    max_formats: int = Field(default=60, ge=1)
+    rate_limit_per_minute: int = Field(default=600, ge=1)
+    """Requests per API key per minute (token bucket, burst = one tenth of a minute's budget)."""
+    fetch_timeout_s: float = Field(default=5.0, gt=0)
+    fetch_total_s: float = Field(default=20.0, gt=0)
+    fetch_max_redirects: int = Field(default=3, ge=0, le=10)
+    max_products_import: int = Field(default=1000, ge=1)
+
+
+class SecuritySettings(BaseModel):
+    """Secrets."""
+
+    secret_key: str = DEFAULT_SECRET
+    """Pepper for API-key hashes and the key for signed URLs. Required outside development."""
+
+
+class Settings(BaseSettings):
+    """Everything ``adcraft serve`` and ``adcraft worker`` need."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ADCRAFT_",
+        env_nested_delimiter="__",
+        extra="ignore",
+        validate_default=True,
+    )
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path("adcraft-data")
+    server: ServerSettings = ServerSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    store: StoreSettings = StoreSettings()
+    tasks: TaskSettings = TaskSettings()
+    limits: LimitSettings = LimitSettings()
+    security: SecuritySettings = SecuritySettings()
+
+    @model_validator(mode="after")
+    def _no_placeholder_secret(self) -> Settings:
+        if (
+            self.environment != "development"
+            and self.security.secret_key.strip().lower() in PLACEHOLDER_SECRETS
+        ):
+            raise ValueError(
+                f"security.secret_key is a placeholder in {self.environment}: set "
+                "ADCRAFT_SECURITY__SECRET_KEY to a long random value "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
+        if self.environment != "development" and len(self.security.secret_key) < 32:
+            raise ValueError(
+                "security.secret_key must be at least 32 characters outside development"
+            )
+        if "*" in self.server.cors_origins:
+            raise ValueError("server.cors_origins must list origins, not '*'")
+        return self
+
+    @property
+    def database_url(self) -> str:
+        """The SQLAlchemy URL, defaulting to a SQLite file in the data folder."""
+        return self.database.url or f"sqlite:///{(self.data_dir / 'adcraft.db').resolve()}"
+
+    @property
+    def store_url(self) -> str:
+        """The asset store URL, defaulting to a folder in the data folder."""
+        return self.store.url or (self.data_dir / "assets").resolve().as_uri()
+
+    @property
+    def uses_placeholder_secret(self) -> bool:
+        """True when no real secret was configured (development only)."""
+        return self.security.secret_key.strip().lower() in PLACEHOLDER_SECRETS
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Constructor, environment, then the TOML file named by ADCRAFT_CONFIG."""
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        toml = _CONFIG_FILE.get() or os.environ.get("ADCRAFT_CONFIG")
+        if toml:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(toml)))
+        return tuple(sources)
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Read settings, turning validation errors into a ConfigError that names the field."""
+    from pydantic import ValidationError
+
+    if config_file is not None and not config_file.is_file():
+        raise ConfigError(f"config file {config_file} does not exist")
+    token = _CONFIG_FILE.set(config_file)
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        lines = [f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors()]
+        raise ConfigError("invalid settings: " + "; ".join(lines)) from None
+    finally:
+        _CONFIG_FILE.reset(token)

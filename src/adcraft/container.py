@@ -1,0 +1,103 @@
+"""Composition root: settings in, wired services out. The only place that picks providers."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from adcraft.config import Settings
+from adcraft.db.engine import make_engine, migrate, session_factory
+from adcraft.store.base import AssetStore, open_store
+from adcraft.tasks.base import TaskRunner
+
+
+@dataclass
+class Container:
+    """The services one process uses; built once per process by ``build``."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    store: AssetStore
+    secret: str
+    runner: TaskRunner | None = None
+    extras: dict[str, object] = field(default_factory=dict)
+
+    def close(self) -> None:
+        """Stop the runner and close database connections."""
+        if self.runner is not None:
+            self.runner.stop()
+        self.engine.dispose()
+
+
+def resolve_secret(settings: Settings) -> str:
+    """The configured secret, or in development a random one kept in the data folder."""
+    if not settings.uses_placeholder_secret:
+        return settings.security.secret_key
+    path = settings.data_dir / "secret.key"
+    if path.exists():
+        return path.read_text("utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process of this install wrote it first
+        return path.read_text("utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(value)
+    return value
+
+
+def build_store(settings: Settings) -> AssetStore:
+    """The asset store named by the settings."""
+    s = settings.store
+    options: dict[str, str] = {}
+    if settings.store_url.startswith("s3://"):
+        options = {
+            "endpoint_url": s.s3_endpoint_url,
+            "region": s.s3_region,
+            "access_key_id": s.s3_access_key_id,
+            "secret_access_key": s.s3_secret_access_key,
+        }
+    return open_store(settings.store_url, **options)
+
+
+def build_runner(settings: Settings) -> TaskRunner:
+    """The task runner named by the settings."""
+    if settings.tasks.runner == "celery":
+        from adcraft.tasks.celery_runner import CeleryRunner
+
+        return CeleryRunner(settings)
+    from adcraft.tasks.local import LocalRunner
+
+    return LocalRunner(settings)
+
+
+def build(settings: Settings, *, with_runner: bool = True, migrate_db: bool = True) -> Container:
+    """Wire database, store and (for the API process) the task runner."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(
+        settings.database_url,
+        pool_size=settings.database.pool_size,
+        connect_timeout_s=settings.database.connect_timeout_s,
+    )
+    if migrate_db and settings.database.migrate_on_start:
+        migrate(engine)
+    return Container(
+        settings=settings,
+        engine=engine,
+        sessions=session_factory(engine),
+        store=build_store(settings),
+        secret=resolve_secret(settings),
+        runner=build_runner(settings) if with_runner else None,
+    )
+
+
+def data_path(settings: Settings, *parts: str) -> Path:
+    """A path inside the data folder."""
+    return settings.data_dir.joinpath(*parts)

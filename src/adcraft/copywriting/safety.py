@@ -1,0 +1,227 @@
+"""Input hygiene and output moderation for LLM-written copy.
+
+Input: the brief's text is untrusted. :func:`clean_untrusted` normalises it (NFKC, no
+zero-width or bidi control characters) and :func:`injection_flags` names instruction-like text
+in it ("ignore previous instructions", role markers, chat-template tokens) in the supported
+languages. Flags are reported, the text still goes into the prompt — as delimited data.
+
+Output: :class:`OutputChecker` rejects copy with offensive terms (small per-language lists,
+plus ``alt-profanity-check`` for English when installed), brand-banned or competitor words,
+URLs or HTML, and optionally whatever a :class:`~adcraft.copywriting.ports.Moderator` flags.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from adcraft.copywriting.ports import Moderator, ProviderError
+
+# Zero-width characters, bidi embeddings/overrides/isolates and marks, the BOM, soft hyphen.
+_INVISIBLE = regex.compile(
+    r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u00ad]"
+)
+_CONTROL = regex.compile(r"[\p{Cc}--[\n\t]]", regex.V1)
+
+_INJECTION: tuple[tuple[str, str], ...] = (
+    (
+        "ignore-instructions",
+        r"\b(?:ignore|disregard|forget|override|skip)\b.{0,40}?\b(?:previous|prior|above|earlier|all|any|the|your|system)\b.{0,20}?\b(?:instructions?|prompts?|rules|directions|context|messages?)\b",
+    ),
+    (
+        "new-instructions",
+        r"\b(?:new|updated|real|actual)\s+(?:instructions?|task|rules|system\s+prompt)\b",
+    ),
+    (
+        "role-change",
+        r"\b(?:you\s+are\s+now|from\s+now\s+on\s+you|act\s+as|pretend\s+(?:to\s+be|you\s+are)|roleplay\s+as)\b",
+    ),
+    (
+        "prompt-leak",
+        r"\b(?:system\s+prompt|reveal\s+(?:your|the)\s+(?:prompt|instructions)|developer\s+mode|jailbreak)\b",
+    ),
+    (
+        "write-command",
+        r"\b(?:instead|rather)\s*,?\s+(?:write|say|output|respond|print)\b|\b(?:write|output|print|respond\s+with)\s+(?:only\s+)?[\"'“«]",
+    ),
+    (
+        "chat-markup",
+        r"<\|[a-z_]+\|>|\[/?(?:inst|sys)\]|^\s*(?:system|assistant|user)\s*:|<\s*/?\s*(?:system|assistant)\s*>",
+    ),
+    (
+        "ru",
+        r"(?:игнорир|забуд|не\s+обращай).{0,30}?(?:инструкц|указани|правил|промпт)|ты\s+теперь|новые\s+инструкции",
+    ),
+    (
+        "de",
+        r"(?:ignorier|vergiss|missachte).{0,30}?(?:anweisung|instruktion|regeln|prompt)|du\s+bist\s+jetzt|neue\s+anweisungen",
+    ),
+    (
+        "es",
+        r"(?:ignora|olvida|omite).{0,30}?(?:instrucci|indicaci|reglas|prompt)|ahora\s+eres|nuevas\s+instrucciones",
+    ),
+    ("zh", r"(?:忽略|无视|忘记|忽视).{0,10}?(?:指令|指示|提示|规则|说明)|你现在是|新的指令"),
+    (
+        "ar",
+        r"(?:تجاهل|انس|اهمل).{0,30}?(?:التعليمات|الأوامر|التوجيهات|القواعد)|أنت\s+الآن|تعليمات\s+جديدة",
+    ),
+)
+_INJECTION_RX = tuple(
+    (name, regex.compile(rx, regex.IGNORECASE | regex.MULTILINE | regex.DOTALL))
+    for name, rx in _INJECTION
+)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Offensive words per language: a short, conservative list of unambiguous terms. Brands add
+# their own via BrandVoice.banned_words; English also gets the alt-profanity-check model.
+OFFENSIVE: dict[str, frozenset[str]] = {
+    "en": _words(
+        "fuck fucking fucked motherfucker shit shitty bullshit bitch bastard asshole cunt dick "
+        "cock pussy whore slut retard retarded faggot nigger wank twat"
+    ),
+    "ru": _words("хуй хуйня пизда пиздец блядь блять бля ебать ёбаный ебаный сука мудак гандон"),
+    "de": _words("scheiße scheisse ficken fick arschloch fotze hure wichser schlampe"),
+    "es": _words("mierda puta puto joder coño cabrón gilipollas pendejo chingar verga"),
+    "zh": _words("他妈的 操你 傻逼 妈的 婊子 贱人 狗屎 王八蛋"),
+    "ar": _words("كس شرموطة عاهرة منيوك زب خرا"),
+    "fr": _words("merde putain salope connard enculé"),
+}
+_URL = regex.compile(
+    r"(?i)\b(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.\w{2,}\b|\b\S+\.(?:com|net|org|ru|cn|io)\b"
+)
+_HTML = regex.compile(r"<\s*/?\s*[a-zA-Z][^>]{0,200}>|&[a-z]+;|\*\*|__|\]\(")
+
+
+def clean_untrusted(text: str) -> str:
+    """NFKC-normalise text and drop zero-width, bidi-control and control characters."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text)
+    return _CONTROL.sub(" ", text)
+
+
+def injection_flags(text: str) -> tuple[str, ...]:
+    """Names of the prompt-injection patterns found in untrusted text (empty when clean)."""
+    folded = clean_untrusted(text).casefold()
+    return tuple(name for name, rx in _INJECTION_RX if rx.search(folded))
+
+
+def _contains(text: str, term: str, language: str) -> bool:
+    t = term.casefold().strip()
+    if not t:
+        return False
+    # A Chinese or Japanese term is a word anywhere; a Latin term inside Chinese copy is still
+    # matched whole ("Smartwatch" must not hit a four-letter insult).
+    if regex.search(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]", t):
+        return t in text
+    return (
+        regex.search(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(t)}(?![\p{{L}}\p{{N}}])", text)
+        is not None
+    )
+
+
+@cache
+def _profanity_model() -> Callable[[list[str]], Sequence[float]] | None:
+    try:
+        from profanity_check import predict_prob  # type: ignore[import-untyped]
+    except Exception:
+        return None
+    return predict_prob  # type: ignore[no-any-return]
+
+
+_profanity_lock = threading.Lock()
+
+
+def profanity_available() -> bool:
+    """Whether ``alt-profanity-check`` is installed and loads."""
+    return _profanity_model() is not None
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One reason a field was rejected."""
+
+    field: str
+    reason: str
+    term: str = ""
+
+    def describe(self) -> str:
+        """A sentence the model (and the user) can act on."""
+        what = f' "{self.term}"' if self.term else ""
+        return f'field "{self.field}" contains {self.reason}{what}'
+
+
+@dataclass(frozen=True)
+class OutputChecker:
+    """Rejects copy with offensive, banned or competitor terms, links, markup or moderation hits."""
+
+    language: str = "en"
+    banned_words: tuple[str, ...] = ()
+    competitors: tuple[str, ...] = ()
+    use_profanity_model: bool = True
+    profanity_threshold: float = 0.85
+    moderator: Moderator | None = None
+
+    def check(self, fields: Mapping[str, str]) -> list[Violation]:
+        """Every problem found, field by field; empty when the copy may be shown."""
+        found: list[Violation] = []
+        offensive = OFFENSIVE.get(self.language, frozenset()) | OFFENSIVE["en"]
+        for name, text in fields.items():
+            folded = clean_untrusted(text).casefold()
+            found += [
+                Violation(name, "an offensive word", w)
+                for w in sorted(offensive)
+                if _contains(folded, w, self.language)
+            ]
+            found += [
+                Violation(name, "a banned word", w)
+                for w in self.banned_words
+                if _contains(folded, w, self.language)
+            ]
+            found += [
+                Violation(name, "a competitor's name", w)
+                for w in self.competitors
+                if _contains(folded, w, self.language)
+            ]
+            if _URL.search(text):
+                found.append(Violation(name, "a link or e-mail address"))
+            if _HTML.search(text):
+                found.append(Violation(name, "HTML or markdown"))
+        found += self._model_checks(fields)
+        return found
+
+    def _model_checks(self, fields: Mapping[str, str]) -> list[Violation]:
+        out: list[Violation] = []
+        texts = {n: t for n, t in fields.items() if t.strip()}
+        if self.use_profanity_model and self.language == "en" and texts:
+            model = _profanity_model()
+            if model is not None:
+                with _profanity_lock:  # sklearn predict is not documented as thread-safe
+                    probs = model(list(texts.values()))
+                for name, p in zip(texts, probs, strict=True):
+                    if p >= self.profanity_threshold:
+                        out.append(Violation(name, f"offensive language (score {p:.2f})"))
+        if self.moderator is not None and texts:
+            joined = "\n".join(texts.values())
+            try:
+                cats = self.moderator.flagged(joined)
+            except ProviderError:
+                cats = ()  # moderation is an extra gate: an outage must not block all copy
+            if cats:
+                out.append(Violation("*", "content flagged by moderation: " + ", ".join(cats)))
+        return out
+
+
+def scrub(text: str) -> str:
+    """Remove links and markup from text as a last resort before it is shown."""
+    text = _URL.sub("", text)
+    text = _HTML.sub("", text)
+    return regex.sub(r"\s{2,}", " ", text).strip()

@@ -1,0 +1,235 @@
+"""Tables. Every row that belongs to a customer carries ``tenant_id``; every query filters on it."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Stable constraint names so Alembic migrations match on SQLite and PostgreSQL alike.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+TASK_STATUSES = ("pending", "running", "completed", "failed")
+FEEDBACK_KINDS = ("download", "edit", "regenerate", "report")
+
+
+def new_id() -> str:
+    """A random, unguessable id (122 bits)."""
+    return uuid.uuid4().hex
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with naming conventions."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def _id() -> Mapped[str]:
+    return mapped_column(String(32), primary_key=True, default=new_id)
+
+
+def _tenant() -> Mapped[str]:
+    return mapped_column(String(32), ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+
+
+def _created() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Tenant(Base):
+    __tablename__ = "tenants"
+    id: Mapped[str] = _id()
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = _created()
+
+
+class ApiKey(Base):
+    __tablename__ = "api_keys"
+    id: Mapped[str] = _id()
+    tenant_id: Mapped[str] = _tenant()
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    """HMAC-SHA256(pepper, key) as hex; the key itself is never stored."""
+    name: Mapped[str] = mapped_column(String(200), default="default")
+    created_at: Mapped[datetime] = _created()
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Asset(Base):
+    """An uploaded or fetched file (product photo, logo, font) in the asset store."""
+
+    __tablename__ = "assets"
+    id: Mapped[str] = _id()
+    tenant_id: Mapped[str] = _tenant()
+    kind: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(300))
+    content_type: Mapped[str] = mapped_column(String(100))
+    bytes: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    height: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    filename: Mapped[str] = mapped_column(String(300), default="")
+    caption: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = _created()
+
+
+class Campaign(Base):
+    __tablename__ = "campaigns"
+    id: Mapped[str] = _id()
+    tenant_id: Mapped[str] = _tenant()
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = _created()
+
+
+class BrandKitRow(Base):
+    __tablename__ = "brand_kits"
+    id: Mapped[str] = _id()
+    tenant_id: Mapped[str] = _tenant()
+    name: Mapped[str] = mapped_column(String(200))
+    colors: Mapped[list[Any]] = mapped_column(default=list)
+    tone_words: Mapped[list[Any]] = mapped_column(default=list)
+    banned_words: Mapped[list[Any]] = mapped_column(default=list)
+    logo_asset_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    heading_font_asset_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    body_font_asset_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_at: Mapped[datetime] = _created()
+
+
+class Product(Base):
+    __tablename__ = "products"
+    __table_args__ = (UniqueConstraint("tenant_id", "sku"),)
+    id: Mapped[str] = _id()
+    tenant_id: Mapped[str] = _tenant()
+    sku: Mapped[str] = mapped_column(String(200))
+    """The catalogue's own id (``id`` in products.json)."""
+    data: Mapped[dict[str, Any]] = mapped_column()
+    image_asset_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_at: Mapped[datetime] = _created()
+
+
+class BriefRow(Base):
+    __tablename__ = "briefs"
+    id: Mapped[str] = _id()
+    tenant_id: Mapped[str] = _tenant()
+    campaign_id: Mapped[str] = mapped_column(String(32), ForeignKey("campaigns.id"), index=True)
+    data: Mapped[dict[str, Any]] = mapped_column()
+    image_asset_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    brand_kit_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_at: Mapped[datetime] = _created()
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "idempotency_key"),
+        Index("ix_tasks_tenant_status", "tenant_id", "status"),
+    )
+    id: Mapped[str] = _id()
+    tenant_id: Mapped[str] = _tenant()
+    campaign_id: Mapped[str] = mapped_column(String(32), ForeignKey("campaigns.id"), index=True)
+    brief_id: Mapped[str] = mapped_column(String(32), ForeignKey("briefs.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    """``generate`` (a new set) or ``render`` (a new version of one variant)."""
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    request: Mapped[dict[str, Any]] = mapped_column()
+    steps_done: Mapped[int] = mapped_column(Integer, default=0)
+    steps_total: Mapped[int] = mapped_column(Integer, default=0)
+    current_step: Mapped[str] = mapped_column(String(200), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    """Set-level outputs: warnings, contact sheet and product cut-out asset keys."""
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = _created()
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class CreativeRow(Base):
+    __tablename__ = "creatives"
+    __table_args__ = (
+        UniqueConstraint("task_id", "pipeline_id"),
+        Index("ix_creatives_tenant_campaign", "tenant_id", "campaign_id"),
+    )
+    id: Mapped[str] = _id()
+    tenant_id: Mapped[str] = _tenant()
+    campaign_id: Mapped[str] = mapped_column(String(32), ForeignKey("campaigns.id"))
+    task_id: Mapped[str] = mapped_column(String(32), ForeignKey("tasks.id"), index=True)
+    pipeline_id: Mapped[str] = mapped_column(String(40))
+    """The pipeline's stable creative id within the set (unique per task: retries collapse)."""
+    format: Mapped[str] = mapped_column(String(100))
+    platform: Mapped[str] = mapped_column(String(200))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    variant: Mapped[int] = mapped_column(Integer)
+    style: Mapped[str] = mapped_column(String(50))
+    template: Mapped[str] = mapped_column(String(50))
+    rank: Mapped[int] = mapped_column(Integer)
+    current_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = _created()
+
+
+class Version(Base):
+    __tablename__ = "versions"
+    __table_args__ = (
+        UniqueConstraint("creative_id", "number"),
+        UniqueConstraint("creative_id", "task_id"),
+    )
+    id: Mapped[str] = _id()
+    tenant_id: Mapped[str] = _tenant()
+    creative_id: Mapped[str] = mapped_column(String(32), ForeignKey("creatives.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    task_id: Mapped[str] = mapped_column(String(32), ForeignKey("tasks.id"))
+    action: Mapped[str] = mapped_column(String(30))
+    """generated, edit, swap_image, regenerate_text, regenerate_image."""
+    image_key: Mapped[str] = mapped_column(String(300))
+    image_format: Mapped[str] = mapped_column(String(10))
+    bytes: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    metrics: Mapped[dict[str, Any]] = mapped_column()
+    copy_fields: Mapped[dict[str, Any]] = mapped_column("copy", JSON)
+    platform_text: Mapped[dict[str, Any]] = mapped_column()
+    copy_limits: Mapped[dict[str, Any]] = mapped_column()
+    warnings: Mapped[list[Any]] = mapped_column()
+    render: Mapped[dict[str, Any]] = mapped_column()
+    """What re-renders this version: seed, copy variant, product image asset."""
+    created_at: Mapped[datetime] = _created()
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+    id: Mapped[str] = _id()
+    tenant_id: Mapped[str] = _tenant()
+    creative_id: Mapped[str] = mapped_column(String(32), ForeignKey("creatives.id"), index=True)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    field: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    edit_distance: Mapped[float | None] = mapped_column(Float, nullable=True)
+    data: Mapped[dict[str, Any]] = mapped_column()
+    created_at: Mapped[datetime] = _created()

@@ -1,0 +1,1 @@
+"""Adapters to outside services, one file per vendor; each imports its SDK inside functions."""

@@ -1,0 +1,171 @@
+"""Qdrant as the bank's vector index: the embedded on-disk local mode by default, a Qdrant
+server URL in production. The same calls serve both; only the client's construction differs.
+
+Local mode scores by brute force in Python/numpy and is meant for small collections (Qdrant
+warns above 20 000 points); see docs/benchmarks-imagery.md for measured latencies.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from adcraft.errors import AdcraftError, ProviderUnavailable
+from adcraft.imagery.bank.ports import IndexHit, Vectors
+
+_BATCH = 512
+
+
+class IndexError_(AdcraftError):
+    """The vector index refused a request or could not be reached."""
+
+
+def _client_module() -> Any:
+    try:
+        import qdrant_client
+    except ImportError as exc:
+        raise ProviderUnavailable(
+            "the image bank's index needs qdrant-client: pip install 'adcraft[bank]'"
+        ) from exc
+    return qdrant_client
+
+
+class QdrantIndex:
+    """A ``VectorIndex`` over one Qdrant client (local folder or server)."""
+
+    name = "qdrant"
+
+    def __init__(
+        self,
+        *,
+        path: str | Path | None = None,
+        url: str | None = None,
+        api_key: str | None = None,
+        prefix: str = "",
+        timeout_s: int = 30,
+    ) -> None:
+        if (path is None) == (url is None):
+            raise ValueError("give exactly one of path (local mode) or url (server)")
+        qc = _client_module()
+        self.prefix = prefix
+        self.where = str(url or path)
+        try:
+            if url is not None:
+                self._client = qc.QdrantClient(url=url, api_key=api_key, timeout=timeout_s)
+            else:
+                Path(path or ".").mkdir(parents=True, exist_ok=True)
+                self._client = qc.QdrantClient(path=str(path))
+        except RuntimeError as exc:
+            # Local mode locks its folder: a second process gets a RuntimeError.
+            raise IndexError_(
+                f"the bank index at {self.where} is in use by another process: "
+                f"close it, or run a Qdrant server and set ADCRAFT_QDRANT_URL ({exc})"
+            ) from exc
+        self._models = qc.models
+
+    def _name(self, collection: str) -> str:
+        return f"{self.prefix}{collection}"
+
+    def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run a client call, mapping transport and server errors to IndexError_."""
+        try:
+            with warnings.catch_warnings():
+                # Local mode warns on every call past 20k points; the docs say it once.
+                warnings.filterwarnings("ignore", message="Local mode is not recommended")
+                return fn(*args, **kwargs)
+        except (ValueError, KeyError) as exc:
+            raise IndexError_(f"Qdrant at {self.where} refused to {what}: {exc}") from exc
+        except Exception as exc:
+            if type(exc).__module__.startswith(("qdrant_client", "httpx", "httpcore", "grpc")):
+                raise IndexError_(
+                    f"Qdrant at {self.where} failed to {what}: {exc}; check that the server "
+                    "is up and ADCRAFT_QDRANT_URL is right"
+                ) from exc
+            raise
+
+    def ensure(self, collection: str, dim: int) -> None:
+        """Create a cosine collection of ``dim`` if missing; refuse a different size."""
+        name = self._name(collection)
+        exists = self._call("list collections", self._client.collection_exists, name)
+        if exists:
+            info = self._call("describe a collection", self._client.get_collection, name)
+            size = info.config.params.vectors.size
+            if size != dim:
+                raise IndexError_(
+                    f"collection {name!r} holds {size}-d vectors, the encoder makes {dim}-d: "
+                    "rebuild the bank (adcraft bank build) or use the encoder it was built with"
+                )
+            return
+        m = self._models
+        self._call(
+            "create a collection",
+            self._client.create_collection,
+            name,
+            vectors_config=m.VectorParams(size=dim, distance=m.Distance.COSINE),
+        )
+
+    def upsert(
+        self,
+        collection: str,
+        ids: Sequence[int],
+        vectors: Vectors,
+        payloads: Sequence[Mapping[str, Any]],
+    ) -> None:
+        """Insert or replace points in batches."""
+        name = self._name(collection)
+        m = self._models
+        for i in range(0, len(ids), _BATCH):
+            batch = m.Batch(
+                ids=[int(x) for x in ids[i : i + _BATCH]],
+                vectors=np.asarray(vectors[i : i + _BATCH], np.float32).tolist(),
+                payloads=[dict(p) for p in payloads[i : i + _BATCH]],
+            )
+            self._call("store vectors", self._client.upsert, name, points=batch, wait=True)
+
+    def search(self, collection: str, vector: Vectors, limit: int) -> list[IndexHit]:
+        """Nearest points by cosine, best first."""
+        name = self._name(collection)
+        res = self._call(
+            "search",
+            self._client.query_points,
+            name,
+            query=np.asarray(vector, np.float32).ravel().tolist(),
+            limit=limit,
+            with_payload=True,
+        )
+        return [IndexHit(int(p.id), float(p.score), p.payload or {}) for p in res.points]
+
+    def vectors(self, collection: str, ids: Sequence[int]) -> dict[int, Vectors]:
+        """Stored vectors by id."""
+        if not ids:
+            return {}
+        points = self._call(
+            "read vectors",
+            self._client.retrieve,
+            self._name(collection),
+            ids=[int(x) for x in ids],
+            with_vectors=True,
+            with_payload=False,
+        )
+        return {int(p.id): np.asarray(p.vector, np.float32) for p in points}
+
+    def count(self, collection: str) -> int:
+        """Points in the collection, 0 when it does not exist."""
+        name = self._name(collection)
+        if not self._call("list collections", self._client.collection_exists, name):
+            return 0
+        return int(self._call("count", self._client.count, name, exact=True).count)
+
+    def drop(self, collection: str) -> None:
+        """Delete the collection if present."""
+        name = self._name(collection)
+        if self._call("list collections", self._client.collection_exists, name):
+            self._call("delete a collection", self._client.delete_collection, name)
+
+    def close(self) -> None:
+        """Release the local folder lock or the server connection."""
+        self._client.close()

@@ -1,0 +1,5 @@
+"""Asset store: one interface, a local content-addressed folder or any S3-compatible service."""
+
+from adcraft.store.base import AssetMissing, AssetStore, StoreUnavailable, content_key, open_store
+
+__all__ = ["AssetMissing", "AssetStore", "StoreUnavailable", "content_key", "open_store"]

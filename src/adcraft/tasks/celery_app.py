@@ -1,0 +1,122 @@
+"""Celery on Redis: late acks, requeue on worker loss, prefetch 1, retries with backoff.
+
+Redis redelivers an unacknowledged task after ``visibility_timeout``; the settings insist it is
+above the hard time limit so a long task is never delivered twice while it still runs. A task
+killed with its worker is redelivered then, and ``execute`` makes the repeat harmless.
+
+Run a worker with ``adcraft worker --queues render,generate`` or
+``python -m adcraft.tasks.celery_app --queues render,generate`` (settings from ADCRAFT_*).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from adcraft.config import Settings
+from adcraft.errors import ProviderUnavailable
+
+TASK_NAME = "adcraft.run_task"
+_PROCESS: dict[int, Any] = {}
+
+
+def make_celery(settings: Settings) -> Any:
+    """A configured Celery app with the one task that runs adcraft tasks by id."""
+    try:
+        from celery import Celery
+    except ImportError as exc:
+        raise ProviderUnavailable("Celery workers need: pip install 'adcraft[celery]'") from exc
+    t = settings.tasks
+    app = Celery("adcraft", broker=t.broker_url)
+    transport = {
+        "visibility_timeout": t.visibility_timeout_s,
+        # Sweep for messages of dead workers every restore_interval_s (kombu's default
+        # throttle makes that ~100 s); the sweep is one ZRANGE on Redis.
+        "unacked_restore_interval": t.restore_interval_s,
+        "unacked_restore_throttle": 1,
+        "socket_connect_timeout": 3,
+    }
+    app.conf.update(
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_ignore_result=True,
+        task_serializer="json",
+        accept_content=["json"],
+        task_soft_time_limit=t.soft_time_limit_s,
+        task_time_limit=t.hard_time_limit_s,
+        task_default_queue=t.generate_queue,
+        broker_transport_options=transport,
+        result_backend_transport_options=transport,
+        broker_connection_retry_on_startup=True,
+        broker_connection_timeout=3,
+        worker_hijack_root_logger=False,
+        worker_cancel_long_running_tasks_on_connection_loss=False,
+    )
+    _register(app, settings)
+    return app
+
+
+def _container(settings: Settings) -> Any:
+    """This process's container, built after fork (engines must not cross processes)."""
+    pid = os.getpid()
+    if pid not in _PROCESS:
+        from adcraft.container import build
+
+        _PROCESS.clear()
+        _PROCESS[pid] = build(settings, with_runner=False, migrate_db=False)
+    return _PROCESS[pid]
+
+
+def _register(app: Any, settings: Settings) -> None:
+    from adcraft.tasks.work import TRANSIENT, execute
+
+    max_retries = max(0, settings.tasks.max_attempts - 1)
+
+    @app.task(  # type: ignore[untyped-decorator]
+        name=TASK_NAME,
+        bind=True,
+        autoretry_for=TRANSIENT,
+        retry_backoff=True,
+        retry_backoff_max=60,
+        retry_jitter=True,
+        max_retries=max_retries,
+    )
+    def run_task(self: Any, task_id: str) -> str:
+        c = _container(settings)
+        final = self.request.retries >= max_retries
+        return execute(c.sessions, c.store, c.settings, task_id, final_attempt=final)
+
+
+def run_worker(settings: Settings, *, queues: list[str], concurrency: int = 1) -> None:
+    """Start a worker consuming ``queues`` (blocks)."""
+    app = make_celery(settings)
+    app.worker_main(
+        [
+            "worker",
+            f"--queues={','.join(queues)}",
+            f"--concurrency={concurrency}",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m adcraft.tasks.celery_app --queues a,b [--concurrency N]``."""
+    import argparse
+
+    from adcraft.config import load_settings
+
+    parser = argparse.ArgumentParser(prog="adcraft-worker")
+    parser.add_argument("--queues", default="render,generate")
+    parser.add_argument("--concurrency", type=int, default=1)
+    args = parser.parse_args(argv)
+    run_worker(load_settings(), queues=args.queues.split(","), concurrency=args.concurrency)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,152 @@
+"""The default runner: a pool of worker processes inside ``adcraft serve``.
+
+The database is the queue of record: tasks are committed as ``pending`` before they are handed
+to the pool, and at start every task still pending or running (the server stopped mid-task) is
+handed over again, so a restart does not lose work.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from typing import Any
+
+from sqlalchemy import select
+
+from adcraft.config import Settings
+from adcraft.tasks.base import QueueUnavailable
+
+log = logging.getLogger("adcraft.tasks")
+_CTX: dict[str, Any] = {}
+
+
+def _init_worker(settings: Settings) -> None:
+    """Build this worker process's own database engine and store."""
+    from adcraft.container import build
+
+    _CTX["container"] = build(settings, with_runner=False, migrate_db=False)
+
+
+def _run(task_id: str, final_attempt: bool) -> str:
+    from adcraft.tasks.work import execute
+
+    c = _CTX["container"]
+    return execute(c.sessions, c.store, c.settings, task_id, final_attempt=final_attempt)
+
+
+class LocalRunner:
+    """A process (or thread) pool; transient failures are retried with backoff."""
+
+    name = "local"
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._pool: Executor | None = None
+        self._lock = threading.Lock()
+        self._timers: list[threading.Timer] = []
+        self._attempts: dict[str, int] = {}
+        self._own: Any = None  # thread mode: this runner's own container
+
+    def start(self) -> None:
+        """Start the pool and hand over unfinished tasks."""
+        n = self._settings.tasks.local_workers
+        if self._settings.tasks.local_mode == "thread":
+            from adcraft.container import build
+
+            self._own = build(self._settings, with_runner=False, migrate_db=False)
+            self._pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="adcraft-task")
+        else:
+            self._pool = ProcessPoolExecutor(
+                max_workers=n,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(self._settings,),
+            )
+        self._resume()
+
+    def _resume(self) -> None:
+        from adcraft.container import build
+        from adcraft.db.models import Task
+
+        c = build(self._settings, with_runner=False, migrate_db=False)
+        try:
+            with c.sessions() as s:
+                ids = s.scalars(
+                    select(Task.id)
+                    .where(Task.status.in_(("pending", "running")))
+                    .order_by(Task.created_at)
+                ).all()
+        finally:
+            c.engine.dispose()
+        for task_id in ids:
+            self.submit(task_id, "resume")
+        if ids:
+            log.info("resumed %d unfinished tasks", len(ids))
+
+    def submit(self, task_id: str, queue: str) -> None:
+        """Hand a committed task to the pool."""
+        with self._lock:
+            if self._pool is None:
+                raise QueueUnavailable("the worker pool is not running: restart adcraft serve")
+            attempt = self._attempts.get(task_id, 0) + 1
+            self._attempts[task_id] = attempt
+            final = attempt >= self._settings.tasks.max_attempts
+            try:
+                if self._own is not None:
+                    from adcraft.tasks.work import execute
+
+                    c = self._own
+                    fut = self._pool.submit(
+                        execute, c.sessions, c.store, c.settings, task_id, final_attempt=final
+                    )
+                else:
+                    fut = self._pool.submit(_run, task_id, final)
+            except RuntimeError as exc:  # pool shut down or broken
+                raise QueueUnavailable(f"the worker pool cannot take tasks: {exc}") from exc
+        fut.add_done_callback(lambda f: self._done(task_id, queue, f))
+
+    def _done(self, task_id: str, queue: str, fut: Future[str]) -> None:
+        exc = fut.exception() if not fut.cancelled() else None
+        if exc is None:
+            self._attempts.pop(task_id, None)
+            return
+        attempt = self._attempts.get(task_id, 1)
+        delay = min(30.0, 0.5 * 2**attempt)
+        log.warning("task %s attempt %d: %s; retrying in %.1fs", task_id, attempt, exc, delay)
+        timer = threading.Timer(delay, self._retry, args=(task_id, queue))
+        timer.daemon = True
+        self._timers.append(timer)
+        timer.start()
+
+    def _retry(self, task_id: str, queue: str) -> None:
+        try:
+            self.submit(task_id, queue)
+        except QueueUnavailable:
+            log.error("task %s could not be retried: the pool is stopped", task_id)
+
+    def ping(self) -> bool:
+        """The pool is running."""
+        return self._pool is not None
+
+    def stop(self) -> None:
+        """Stop the pool; unfinished tasks stay in the database and resume at the next start."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        for t in self._timers:
+            t.cancel()
+        if pool is None:
+            return
+        if isinstance(pool, ProcessPoolExecutor):
+            procs = list(getattr(pool, "_processes", {}).values())  # no public accessor
+            pool.shutdown(wait=False, cancel_futures=True)
+            for p in procs:
+                p.terminate()
+            for p in procs:
+                p.join(timeout=5)
+        else:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if self._own is not None:
+            self._own.engine.dispose()
+            self._own = None

@@ -1,0 +1,175 @@
+"""A ``render`` task: re-render one variant in every size of its set with new copy or image.
+
+Uses the pipeline's per-creative step (compose.make_creative) so a version looks exactly like a
+generated creative would with the same inputs.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from adcraft.compose import (
+    CopyBook,
+    Job,
+    Made,
+    ProgressFn,
+    Variant,
+    make_creative,
+    make_logo_creative,
+)
+from adcraft.copywriting.limits import truncate
+from adcraft.copywriting.locale import format_price
+from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter, FieldSpec
+from adcraft.db.models import BriefRow, CreativeRow, Task
+from adcraft.domain.brief import Brief
+from adcraft.domain.creative import CopySet
+from adcraft.domain.formats import default_registry
+from adcraft.domain.template import load_template
+from adcraft.imagery.load import load_image
+from adcraft.imagery.visual import Visual, build_visual
+from adcraft.layout.styles import get_style
+from adcraft.render.color import Palette, harmonise, palette_from_brand
+from adcraft.scoring.rank import QualityRanker
+from adcraft.store.base import AssetStore
+from adcraft.tasks.inputs import load_brief
+from adcraft.tasks.outputs import Outcome, RenderedCreative, copy_limits
+
+_NEUTRAL = ("#3b5b92", "#d9d4cc")
+_CTYPE = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+_EXT = {"jpeg": "jpg", "png": "png", "webp": "webp"}
+
+
+class PinnedCopywriter:
+    """Copy of a chosen variant, with the marketer's edited fields kept verbatim where they fit."""
+
+    name = "pinned"
+
+    def __init__(self, base: Copywriter, copy_variant: int, overrides: dict[str, str]) -> None:
+        self._base = base
+        self._copy_variant = copy_variant
+        self._overrides = overrides
+
+    def write(
+        self, brief: Brief, fields: Sequence[FieldSpec], *, variant: int, n_variants: int
+    ) -> CopySet:
+        """The base copy for the pinned variant, edited fields replacing generated ones."""
+        cv = self._copy_variant
+        copy = self._base.write(brief, fields, variant=cv, n_variants=max(n_variants, cv + 1))
+        out = dict(copy.fields)
+        truncated = list(copy.truncated)
+        for spec in fields:
+            if spec.name not in self._overrides:
+                continue
+            text = self._overrides[spec.name]
+            if not spec.fits(text):
+                # A smaller size has a tighter limit than the one the marketer edited in.
+                text = truncate(text, spec.max_chars, brief.language, counting=spec.counting)
+                truncated.append(spec.name)
+            out[spec.name] = text
+        return copy.model_copy(update={"fields": out, "truncated": tuple(truncated)})
+
+
+def _visual(brief: Brief) -> tuple[Visual | None, list[str]]:
+    if brief.image is None:
+        return None, []
+    loaded = load_image(brief.image)
+    visual = build_visual(loaded)
+    return visual, list(loaded.warnings) + list(visual.warnings)
+
+
+def _palette(brief: Brief, visual: Visual | None) -> Palette:
+    if brief.brand.colors:
+        return palette_from_brand(brief.brand.colors)
+    if visual is not None and visual.dominant_colors:
+        return harmonise(visual.dominant_colors)
+    return harmonise(_NEUTRAL)
+
+
+def run_render(session: Session, store: AssetStore, task: Task, progress: ProgressFn) -> Outcome:
+    """Render every size of the task's variant with the render parameters in its request."""
+    req: dict[str, Any] = task.request
+    render: dict[str, Any] = req["render"]
+    siblings = list(
+        session.scalars(
+            select(CreativeRow)
+            .where(
+                CreativeRow.task_id == req["source_task_id"],
+                CreativeRow.variant == req["variant"],
+                CreativeRow.tenant_id == task.tenant_id,
+            )
+            .order_by(CreativeRow.rank)
+        )
+    )
+    brief_row = session.get(BriefRow, task.brief_id)
+    assert brief_row is not None
+    with tempfile.TemporaryDirectory(prefix="adcraft-render-") as tmp:
+        brief = load_brief(
+            session, store, brief_row, Path(tmp), image_asset_id=render.get("image_asset_id")
+        )
+        session.rollback()
+        progress(0, len(siblings), "reading product image")
+        visual, _warnings = _visual(brief)
+        logo = load_image(brief.brand.logo).image.convert("RGBA") if brief.brand.logo else None
+        copywriter = PinnedCopywriter(
+            BuiltinCopywriter(), int(render["copy_variant"]), dict(render.get("overrides") or {})
+        )
+        job = Job(
+            brief=brief,
+            visual=visual,
+            logo=logo,
+            palette=_palette(brief, visual),
+            copywriter=copywriter,
+            price_text=format_price(brief.price, brief.language) if brief.price else None,
+            image_format=render.get("image_format", "jpeg"),
+            seed=int(render["seed"]),
+            n_variants=int(render["n_variants"]),
+        )
+        outcome = Outcome()
+        book = CopyBook(job)
+        ranker = QualityRanker()
+        for i, c in enumerate(siblings):
+            fmt = default_registry()[c.format]
+            variant = Variant(
+                index=c.variant - 1,
+                style=get_style(c.style),
+                template=load_template(c.template if c.template != "logo" else "classic"),
+            )
+            made: Made = (
+                make_logo_creative(job, variant, fmt)
+                if fmt.kind == "logo"
+                else make_creative(job, book, variant, fmt)
+            )
+            scored = ranker.score(made.metrics, {"format": fmt.id, "style": c.style})
+            ext = _EXT[made.image_format]
+            key = store.put(task.tenant_id, made.data, ext, _CTYPE[made.image_format])
+            limits = copy_limits(c.template, c.format)
+            outcome.creatives.append(
+                RenderedCreative(
+                    pipeline_id=c.id,  # the creative row this version belongs to
+                    format=c.format,
+                    platform=c.platform,
+                    width=c.width,
+                    height=c.height,
+                    variant=c.variant,
+                    style=c.style,
+                    template=c.template,
+                    rank=c.rank,
+                    score=round(scored.score, 3),
+                    image_key=key,
+                    image_format=made.image_format,
+                    bytes=len(made.data),
+                    metrics=dict(sorted(made.metrics.items())),
+                    copy=dict(made.copy.fields),
+                    platform_text=dict(made.platform_text),
+                    warnings=list(made.warnings) + [f"score: {r}" for r in scored.reasons],
+                    render={**render, "copy_limits": limits},
+                )
+            )
+            progress(i + 1, len(siblings), f"rendering {c.format}")
+        return outcome

@@ -1,0 +1,153 @@
+"""Tenant isolation: for every endpoint in the OpenAPI schema, tenant B cannot touch A's data.
+
+The test walks the schema, so a new endpoint without a case here fails until one is added.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.platform.conftest import IMAGES, DoneSet, Stack
+
+
+def _a_world(stack: Stack, done: DoneSet) -> dict[str, str]:
+    a = stack.a
+    logo = a.post(
+        "/assets",
+        files={"file": ("logo.png", (IMAGES / "smartwatch.png").read_bytes())},
+        data={"kind": "logo"},
+    ).json()
+    kit = a.post(
+        "/brand-kits", json={"name": "A kit", "colors": ["#112233"], "logo_asset_id": logo["id"]}
+    ).json()
+    prod = a.post("/products", json={"sku": "a-1", "name": "A secret product"}).json()
+    return {
+        "campaign_id": done.campaign_id,
+        "task_id": done.task["id"],
+        "creative_id": done.creatives[0]["id"],
+        "asset_id": done.asset_id,
+        "kit_id": kit["id"],
+        "product_id": prod["id"],
+        "number": "1",
+    }
+
+
+# (method, path) -> request kwargs for tenant B that aim at tenant A's objects.
+def _cases(ids: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
+    c = ids["creative_id"]
+    return {
+        ("post", "/api/v1/generate"): {
+            "json": {"campaign_id": ids["campaign_id"], "brief": {"product_name": "x"}}
+        },
+        ("post", "/api/v1/generate/upload"): {
+            "data": {"request": json.dumps({"product_id": ids["product_id"]})}
+        },
+        ("patch", "/api/v1/campaigns/{campaign_id}"): {"json": {"name": "stolen"}},
+        ("post", "/api/v1/tasks/{task_id}/retry"): {},
+        ("post", "/api/v1/creatives/{creative_id}/versions"): {
+            "json": {"action": "regenerate_text"}
+        },
+        ("post", "/api/v1/creatives/{creative_id}/restore"): {"json": {"version": 1}},
+        ("post", "/api/v1/feedback"): {"json": {"creative_id": c, "kind": "download"}},
+        ("put", "/api/v1/brand-kits/{kit_id}"): {"json": {"name": "stolen"}},
+        ("put", "/api/v1/products/{product_id}"): {"json": {"sku": "s", "name": "stolen"}},
+        ("post", "/api/v1/brand-kits"): {"json": {"name": "k", "logo_asset_id": ids["asset_id"]}},
+        ("post", "/api/v1/products"): {
+            "json": {"sku": "b", "name": "n", "image_asset_id": ids["asset_id"]}
+        },
+    }
+
+
+# Endpoints that take no id of another tenant: listing ones are checked for leaks instead.
+_LISTS = {
+    "/api/v1/campaigns",
+    "/api/v1/tasks",
+    "/api/v1/creatives",
+    "/api/v1/feedback",
+    "/api/v1/assets",
+    "/api/v1/brand-kits",
+    "/api/v1/products",
+    "/api/v1/me",
+    "/api/v1/formats",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+}
+# Needs no tenant: the HMAC signature is the credential (tested in test_bad_input).
+_CAPABILITY = {"/api/v1/files/{token}"}
+# Create only in the caller's own tenant and take no ids (nothing foreign to aim at).
+_OWN_UPLOADS = {
+    ("post", "/api/v1/assets"),
+    ("post", "/api/v1/products/import"),
+    ("post", "/api/v1/campaigns"),
+}
+
+
+def test_every_endpoint_is_isolated(stack: Stack, done_set: DoneSet) -> None:
+    ids = _a_world(stack, done_set)
+    secrets = set(ids.values()) - {"1"}
+    cases = _cases(ids)
+    schema = httpx.get(stack.url + "/openapi.json").json()
+    checked = 0
+    b = httpx.Client(
+        base_url=stack.url, headers={"Authorization": f"Bearer {stack.key_b}"}, timeout=30
+    )
+    for path, ops in schema["paths"].items():
+        if path in _CAPABILITY:
+            continue
+        for method in ops:
+            if (method, path) in _OWN_UPLOADS:
+                continue
+            url = path.format(**ids) if "{" in path else path
+            kwargs = cases.get((method, path), {})
+            if method != "get" and (method, path) not in cases and path not in _LISTS:
+                if method == "delete":
+                    kwargs = {}
+                else:
+                    pytest.fail(f"no isolation case for {method.upper()} {path}: add one")
+            r = b.request(method.upper(), url, **kwargs)
+            text = r.text
+            if path in _LISTS and method == "get":
+                assert r.status_code == 200, (path, text)
+                leaked = [s for s in secrets if s in text]
+                assert not leaked, f"GET {path} shows tenant A's ids {leaked}"
+                assert "A secret product" not in text
+            else:
+                assert r.status_code in (403, 404), (
+                    f"{method.upper()} {url}: {r.status_code} {text}"
+                )
+                assert r.headers["content-type"].startswith("application/problem+json")
+                sent = url + json.dumps(
+                    kwargs, default=str
+                )  # echoing the caller's own input is fine
+                leaked = [s for s in secrets if s in text and s not in sent]
+                assert not leaked, f"{method.upper()} {path} leaks {leaked}"
+            checked += 1
+    assert checked >= 35
+    # ... and nothing of A's changed.
+    a = stack.a
+    assert a.get(f"/campaigns/{ids['campaign_id']}").json()["name"] == "Summer"
+    assert a.get(f"/brand-kits/{ids['kit_id']}").json()["name"] == "A kit"
+    assert a.get(f"/products/{ids['product_id']}").json()["name"] == "A secret product"
+    assert a.get(f"/creatives/{ids['creative_id']}").json()["versions"] >= 1
+    fb = a.get("/feedback", params={"creative_id": ids["creative_id"], "kind": "download"})
+    assert fb.json() == [] or all(f["data"].get("via") for f in fb.json())
+
+
+def test_list_filters_with_foreign_ids_return_nothing(stack: Stack, done_set: DoneSet) -> None:
+    b = stack.b
+    for path, params in (
+        ("/creatives", {"campaign": done_set.campaign_id}),
+        ("/creatives", {"task": done_set.task["id"]}),
+        ("/tasks", {"campaign": done_set.campaign_id}),
+        ("/feedback", {"creative_id": done_set.creatives[0]["id"]}),
+    ):
+        r = b.get(path, params=params)
+        assert r.status_code == 200
+        body = r.json()
+        items = body["items"] if isinstance(body, dict) else body
+        assert items == [], path
