@@ -85,7 +85,8 @@ def main() -> None:
         cs = generate(brief, formats="all", variants=6, workers=workers)
         dt = time.perf_counter() - t0
         print(
-            f"full set: 1 brief x 6 variants x {n_formats} formats = {len(cs.creatives)} creatives, "
+            f"full set: 1 brief x 6 variants x {n_formats} formats = "
+            f"{len(cs.creatives)} creatives, "
             f"workers={workers}: {dt:.2f} s wall ({dt / len(cs.creatives) * 1000:.1f} ms/creative)"
         )
     sys.stdout.flush()

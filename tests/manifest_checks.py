@@ -134,7 +134,7 @@ def _check_text_fit(c: dict[str, Any], els: list[dict[str, Any]], report: Report
         if missing:
             report.add(c, f"{e['kind']} has characters its font cannot draw: {sorted(missing)}")
         font = ImageFont.truetype(str(font_path(e["font"])), e["font_size"])
-        x, y, bw, bh = e["box"]
+        _, _, bw, bh = e["box"]
         for line in lines:
             lw = font.getlength(line, direction=e.get("direction", "ltr"))
             if lw > bw + 1:

@@ -203,7 +203,7 @@ def make_creative(job: Job, book: CopyBook, variant: Variant, fmt: Format) -> Ma
 
 
 def make_logo_creative(job: Job, variant: Variant, fmt: Format) -> Made:
-    """A logo format (Google logo, TikTok profile image): the brand logo centred in its safe area."""
+    """A logo format (Google logo, TikTok profile image): the brand logo in its safe area."""
     assert job.logo is not None
     width, height = fmt.size
     x, y, w, h = fmt.safe_box()

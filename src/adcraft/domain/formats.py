@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterable, Iterator
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -28,7 +28,7 @@ class SafeZone(BaseModel):
     right: float = Field(default=0.0, ge=0, lt=0.5)
 
 
-class Shape(str, Enum):
+class Shape(StrEnum):
     """How a canvas is proportioned; templates say how to compose each shape."""
 
     BANNER = "banner"  # w/h >= 3: leaderboards, mobile banners

@@ -31,6 +31,9 @@ _DROP_ORDER = ("disclaimer", "body", "price", "badge", "logo")
 _PLATED = {"cta", "badge", "price"}
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"})
 _SCALES = tuple(round(0.9**k, 4) for k in range(26))
+_COMFORT_SCALE = 0.6
+# Smallest share of its preferred size a block keeps while the shared scale goes down.
+_KEEP = {"cta": 0.75, "price": 0.6, "badge": 0.6}
 
 
 @dataclass(frozen=True)
@@ -259,23 +262,40 @@ def _fit_column(
     """
     active = list(blocks)
     dropped: list[str] = []
-    while True:
-        result = _try_scales(active, region, short, gap, inp)
-        if result is not None:
-            return result[0], dropped, result[1]
-        optional = [b for b in active if not b.required]
-        victim = next((k for k in _DROP_ORDER if any(b.kind == k for b in optional)), None)
-        if victim is None:
-            raise _too_long(active, region, inp, short)
-        active = [b for b in active if b.kind != victim]
-        dropped.append(victim)
+    # First keep every block readable-large, dropping optional ones (fine print, body...)
+    # rather than shrinking everything; only with nothing left to drop may text get small.
+    for floor in (_COMFORT_SCALE, 0.0):
+        active = list(blocks)
+        dropped = []
+        while True:
+            result = _try_scales(active, region, short, gap, inp, floor)
+            if result is not None:
+                return result[0], dropped, result[1]
+            optional = [b for b in active if not b.required]
+            victim = next((k for k in _DROP_ORDER if any(b.kind == k for b in optional)), None)
+            if victim is None:
+                break
+            active = [b for b in active if b.kind != victim]
+            dropped.append(victim)
+    raise _too_long(active, region, inp, short)
 
 
 def _try_scales(
-    blocks: Sequence[_Block], region: Rect, short: int, gap: int, inp: SolveInput
+    blocks: Sequence[_Block],
+    region: Rect,
+    short: int,
+    gap: int,
+    inp: SolveInput,
+    floor: float = 0.0,
 ) -> tuple[list[_Placed], int] | None:
+    """Fit the blocks at the largest shared scale >= ``floor``; (blocks, gap) or None."""
     for s in _SCALES:
-        targets = [max(b.min_px, round(b.pref * short * s)) for b in blocks]
+        if s < floor:
+            return None
+        # Buttons and badges shrink less than text: a tiny CTA is the first thing to look wrong.
+        targets = [
+            max(b.min_px, round(b.pref * short * max(s, _KEEP.get(b.kind, 0.0)))) for b in blocks
+        ]
         placed: list[_Placed] = []
         for block, target in zip(blocks, targets, strict=True):
             p = _fit_block(block, target, region.w, inp)

@@ -1,4 +1,4 @@
-"""Backgrounds without a diffusion model: solid, gradients, studio podium/spotlight, shapes, pattern.
+"""Backgrounds without a diffusion model: solid, gradients, podium, spotlight, shapes, pattern.
 
 ``plan_background`` is pure: it turns a style, a palette and the product's place into a
 ``Background`` value (kind, colors, params) that is stored in the manifest, so any renderer can
