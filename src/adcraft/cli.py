@@ -173,6 +173,16 @@ def _progress() -> Progress:
     )
 
 
+def _register_commands() -> None:
+    """Commands of the other stages live beside their code; each adds itself to the app."""
+    from adcraft import cli_generate_image
+
+    cli_generate_image.register(app)
+
+
+_register_commands()
+
+
 def main() -> None:
     """Entry point for `python -m adcraft`."""
     app()

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
+from adcraft.copywriting.facts import extract_facts, missing_facts
 from adcraft.copywriting.limits import truncate
 from adcraft.copywriting.offline import Copywriter, FieldSpec
 from adcraft.domain.brief import Brief
-from adcraft.domain.creative import Background, CopySet, Element, Layout
+from adcraft.domain.creative import TEXT_KINDS, Background, CopySet, Element, Layout
 from adcraft.domain.formats import Format
 from adcraft.domain.template import Template
 from adcraft.errors import CopyTooLong
@@ -152,7 +153,12 @@ def plan_creative(job: Job, book: CopyBook, variant: Variant, fmt: Format) -> Pl
                 cut = truncate(copy.fields[exc.field], limits[exc.field], job.brief.language)
                 copy = copy.model_copy(update={"fields": {**copy.fields, exc.field: cut}})
                 truncated.append(exc.field)
-    copy = copy.model_copy(update={"truncated": tuple(sorted(set(truncated)))})
+    # A field the layout had to drop may have carried a key fact: check what is really shown.
+    shown = {e.kind: e.text or "" for e in layout.elements if e.kind in TEXT_KINDS}
+    lost = missing_facts(extract_facts(job.brief.offer, job.brief.language), shown)
+    copy = copy.model_copy(
+        update={"truncated": tuple(sorted(set(truncated))), "missing_facts": lost}
+    )
     return Planned(layout, copy, rewrites, warnings)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from adcraft._version import __version__
 from adcraft.compose import LOGO_FILE, PRODUCT_FILE, Job, Made
@@ -166,40 +166,46 @@ def contact_sheet(cs: CreativeSet, ranked: Ranked, width: int = 2400) -> Image.I
     rows: dict[int, list[Creative]] = {}
     for c in cs.creatives:
         rows.setdefault(c.variant, []).append(c)
-    pad, label_h, cell = 16, 40, 230
-    font = get_font("Inter-Regular", 15)
+    pad, label_h, cell, min_w = 16, 44, 220, 170
+    font = get_font("Inter-Regular", 14)
     title = get_font("Inter-Bold", 22)
-    lines: list[list[tuple[Creative, Image.Image]]] = []
+    lines: list[list[tuple[Creative, Image.Image, int]]] = []
     for variant in rows:  # dict order = rank order of each variant's best creative
-        line: list[tuple[Creative, Image.Image]] = []
+        line: list[tuple[Creative, Image.Image, int]] = []
         x = pad
-        for c in sorted(rows[variant], key=lambda c: c.format):
+        for c in sorted(rows[variant], key=lambda c: (c.width / c.height, c.format)):
             t = thumbs[c.id].copy()
             t.thumbnail((cell, cell))
-            if x + t.width + pad > width and line:
+            slot = max(t.width, min_w)  # room for the label under narrow banners
+            if x + slot + pad > width and line:
                 lines.append(line)
                 line, x = [], pad
-            line.append((c, t))
-            x += t.width + pad
+            line.append((c, t, slot))
+            x += slot + pad
         lines.append(line)
-    heights = [max(t.height for _, t in ln) + label_h + pad for ln in lines]
+    heights = [max(t.height for _, t, _ in ln) + label_h + pad for ln in lines]
     sheet = Image.new("RGB", (width, 60 + sum(heights) + pad), (236, 236, 232))
     draw = ImageDraw.Draw(sheet)
-    draw.text(
-        (pad, 18), f"{cs.brief_title} — {len(cs.creatives)} creatives", font=title, fill="#222"
-    )
+    head = f"{cs.brief_title} — {len(cs.creatives)} creatives, best first"
+    draw.text((pad, 18), head, font=title, fill="#222")
     y = 60
     for ln, h in zip(lines, heights, strict=True):
         x = pad
-        for c, t in ln:
+        for c, t, slot in ln:
             sheet.paste(t, (x, y))
-            draw.text((x, y + t.height + 4), f"#{c.rank} {c.format}", font=font, fill="#333")
-            draw.text(
-                (x, y + t.height + 21),
-                f"v{c.variant} {c.style} · {c.score:.0f}",
-                font=font,
-                fill="#666",
-            )
-            x += t.width + pad
+            label = _fit_label(f"#{c.rank} {c.format}", font, slot)
+            draw.text((x, y + t.height + 4), label, font=font, fill="#333")
+            sub = _fit_label(f"v{c.variant} {c.style} · {c.score:.0f}", font, slot)
+            draw.text((x, y + t.height + 22), sub, font=font, fill="#666")
+            x += slot + pad
         y += h
     return sheet
+
+
+def _fit_label(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    """Cut a label with an ellipsis so it stays under its thumbnail."""
+    if font.getlength(text) <= width:
+        return text
+    while text and font.getlength(text + "…") > width:
+        text = text[:-1]
+    return text + "…"

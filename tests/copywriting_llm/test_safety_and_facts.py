@@ -149,3 +149,13 @@ def test_latin_terms_in_chinese_copy_match_whole_words_only() -> None:
     checker = OutputChecker("zh", use_profanity_model=False)
     assert checker.check({"headline": "Pulse 2 Smartwatch 限时8折"}) == []
     assert checker.check({"headline": "他妈的 Smartwatch"})
+
+
+def test_numbers_the_brief_never_gave_are_caught() -> None:
+    from adcraft.copywriting.safety import invented_numbers
+
+    brief = "Trail 3 tent. 20% off this weekend. $189.00. 1,299 sold. Скидка 2,1"
+    ok = {"h": "20% off: $189 Trail 3", "b": "1299 sold", "c": "Скидка 2.1"}
+    assert invented_numbers(ok, brief) == []
+    bad = invented_numbers({"h": "30% off, only $149"}, brief)
+    assert {v.term for v in bad} == {"30", "149"}

@@ -6,16 +6,17 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("diffusers", reason="needs the 'diffusion' extra (torch, diffusers, peft)")
-pytest.importorskip("peft", reason="needs the 'diffusion' extra (torch, diffusers, peft)")
-
-from tests.imagery_diffusion.tiny import save_tiny_lora, save_tiny_pipeline
+NEEDS = "needs the 'diffusion' extra: pip install 'adcraft[diffusion]'"
 
 
 @pytest.fixture(scope="session")
 def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Paths of a tiny text-to-image pipeline, a tiny inpainting one and LoRAs for them."""
+    for module in ("torch", "diffusers", "transformers", "peft"):
+        pytest.importorskip(module, reason=NEEDS)
     import torch
+
+    from tests.imagery_diffusion.tiny import save_tiny_lora, save_tiny_pipeline
 
     torch.set_num_threads(2)
     root = tmp_path_factory.mktemp("tiny-models")

@@ -12,6 +12,8 @@ from adcraft.imagery.diffusion import DiffusionSettings, OutpaintRequest, SceneR
 from adcraft.providers.gen_diffusers import DiffusersGenerator
 from adcraft.providers.inpaint_diffusers import DiffusersPainter
 
+pytest.importorskip("diffusers", reason="needs the 'diffusion' extra")
+
 
 def _settings(model: Path) -> DiffusionSettings:
     return DiffusionSettings(model=str(model), device="cpu", allow_cpu=True)

@@ -6,11 +6,14 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 import typer
 from PIL import Image
 from typer.testing import CliRunner
 
 from adcraft.cli_generate_image import register
+
+pytest.importorskip("diffusers", reason="needs the 'diffusion' extra")
 
 runner = CliRunner()
 

@@ -19,6 +19,8 @@ from adcraft.imagery.diffusion import (
 )
 from adcraft.providers.gen_diffusers import DiffusersGenerator
 
+pytest.importorskip("diffusers", reason="needs the 'diffusion' extra")
+
 
 def _settings(model: Path, **extra: object) -> DiffusionSettings:
     return DiffusionSettings(model=str(model), device="cpu", allow_cpu=True, **extra)

@@ -225,3 +225,28 @@ def scrub(text: str) -> str:
     text = _URL.sub("", text)
     text = _HTML.sub("", text)
     return regex.sub(r"\s{2,}", " ", text).strip()
+
+
+_NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _numbers(text: str) -> set[str]:
+    from adcraft.copywriting.facts import normalize_for_match
+
+    # "1,299" and "1299" and "1 299" are one number; "4.8" keeps its decimal point.
+    folded = normalize_for_match(text)
+    out = set()
+    for n in _NUMBER.findall(folded):
+        n = regex.sub(r"[.,](?=\d{3}(?!\d))", "", n).replace(",", ".")
+        out.add(regex.sub(r"\.0+$", "", n))  # "189.00" is "189"
+    return out
+
+
+def invented_numbers(fields: Mapping[str, str], source: str) -> list[Violation]:
+    """Numbers in the copy that appear nowhere in the brief: an invented price, date or claim."""
+    allowed = _numbers(source)
+    return [
+        Violation(name, "a number that is not in the brief", n)
+        for name, text in fields.items()
+        for n in sorted(_numbers(text) - allowed)
+    ]

@@ -26,6 +26,7 @@ import regex
 
 from adcraft.copywriting.facts import KeyFact, extract_facts, missing_facts
 from adcraft.copywriting.limits import measure, truncate
+from adcraft.copywriting.locale import format_price
 from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter, FieldSpec
 from adcraft.copywriting.phrasing import sanitize
 from adcraft.copywriting.ports import ChatMessage, ChatModel, Moderator, ProviderError
@@ -41,7 +42,13 @@ from adcraft.copywriting.prompts import (
     safety_followup,
     unmark,
 )
-from adcraft.copywriting.safety import OutputChecker, clean_untrusted, injection_flags, scrub
+from adcraft.copywriting.safety import (
+    OutputChecker,
+    clean_untrusted,
+    injection_flags,
+    invented_numbers,
+    scrub,
+)
 from adcraft.copywriting.themes import CreativeTheme, near_duplicate, plan_themes
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import CopySet
@@ -238,7 +245,7 @@ class LLMCopywriter:
             lang, voice.banned_words, voice.competitors, moderator=self.moderator
         )
         try:
-            best = self._converse(convo, specs, facts, checker, earlier, variant)
+            best = self._converse(convo, specs, facts, checker, earlier, variant, _source(clean))
         except ProviderError as exc:
             return self._fallback(brief, specs, variant, n_variants, convo, f"{exc}", started)
         if best is None:
@@ -285,6 +292,7 @@ class LLMCopywriter:
         checker: OutputChecker,
         earlier: Sequence[CopySet],
         variant: int,
+        source: str,
     ) -> dict[str, str] | None:
         """Run the conversation; the last usable fields (maybe still too long), or None."""
         best: dict[str, str] | None = None
@@ -301,7 +309,7 @@ class LLMCopywriter:
                     convo.flags.append(f"no usable JSON after {convo.repairs} repairs: {problem}")
                 return best
             got = {n: _clean_output(t) for n, t in raw.items()}
-            bad = checker.check(got)
+            bad = checker.check(got) + invented_numbers(got, source)
             if bad:
                 if convo.repairs < self.max_repairs:
                     convo.repairs += 1
@@ -446,6 +454,22 @@ def _foreign_script(text: str, lang: str) -> str | None:
     top = max(counts, key=lambda k: counts[k])
     expected = _SCRIPTS.get(lang, "Latin").split("|")
     return None if top in expected or counts[top] * 2 < len(letters) else top
+
+
+def _source(brief: Brief) -> str:
+    """All brief text the copy may quote numbers from."""
+    price = format_price(brief.price, brief.language) if brief.price else ""
+    return " ".join(
+        (
+            brief.product_name,
+            brief.description,
+            brief.offer,
+            *brief.selling_points,
+            *brief.extra_offers,
+            price,
+            str(brief.price.amount) if brief.price else "",
+        )
+    )
 
 
 def _summary(copy: CopySet) -> str:

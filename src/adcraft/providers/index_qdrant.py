@@ -59,6 +59,7 @@ class QdrantIndex:
             else:
                 Path(path or ".").mkdir(parents=True, exist_ok=True)
                 self._client = qc.QdrantClient(path=str(path))
+                self._tune_local()
         except RuntimeError as exc:
             # Local mode locks its folder: a second process gets a RuntimeError.
             raise IndexError_(
@@ -107,6 +108,28 @@ class QdrantIndex:
             name,
             vectors_config=m.VectorParams(size=dim, distance=m.Distance.COSINE),
         )
+        self._tune_local()
+
+    def _tune_local(self) -> None:
+        """Put local-mode sqlite files in WAL mode with normal sync.
+
+        Local mode commits (and fsyncs) once per point: 17 ms a point here, four minutes for
+        the demo bank. WAL with synchronous=NORMAL survives a crash of the process (not of the
+        machine) and stores 20 000 points in 7 s. This reaches into the client's private
+        objects, so anything unexpected just leaves the defaults in place.
+        """
+        collections = getattr(getattr(self._client, "_client", None), "collections", None)
+        if not isinstance(collections, dict):
+            return
+        for col in collections.values():
+            con = getattr(getattr(col, "storage", None), "storage", None)
+            if con is None:
+                continue
+            try:
+                con.execute("PRAGMA journal_mode=WAL")
+                con.execute("PRAGMA synchronous=NORMAL")
+            except Exception:  # a sqlite that refuses WAL keeps working, just slower
+                continue
 
     def upsert(
         self,

@@ -103,7 +103,7 @@ class Bank:
         return len(self.images)
 
     def add(self, records: Iterable[BankImage]) -> tuple[list[str], list[str]]:
-        """Embed and store records (new or replacing), then commit the manifest: (added, replaced)."""
+        """Embed and index records (new or replacing), then commit the manifest."""
         batch = list(records)
         if not batch:
             return [], []
