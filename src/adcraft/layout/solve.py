@@ -91,27 +91,14 @@ def solve(inp: SolveInput) -> Layout:
         allowed = rule.arrangements
     else:
         allowed = ("row",) if shape is Shape.BANNER else ("text_only",)
-    arrangement = choose_arrangement(style, allowed, rtl)
-    align = _align(style, arrangement, rtl)
     blocks = _blocks(inp, shape, short)
     gap = max(4, round(short * 0.03))
 
-    if arrangement == "row":
+    if allowed == ("row",) or (has_product and choose_arrangement(style, allowed, rtl) == "row"):
         elements, dropped = _solve_row(inp, blocks, content, gap, rtl, has_product)
+        arrangement: Arrangement = "row"
     else:
-        text_region, product_region = _split(content, arrangement, rule.product_share, gap)
-        placed, dropped, g = _fit_column(blocks, text_region, short, gap, inp, shape)
-        if product_region is not None and arrangement in ("text_top", "text_bottom"):
-            # Text takes only the height it needs; the product gets the rest of the column.
-            used = _stack_height(placed, g)
-            product_h = content.h - used - 2 * gap
-            if arrangement == "text_bottom":
-                product_region, text_region = content.split_y(product_h, 2 * gap)
-            else:
-                text_region, product_region = content.split_y(used, 2 * gap)
-        elements = _place_column(placed, text_region, g, align)
-        if has_product and product_region is not None and inp.product_aspect:
-            elements.insert(0, _product_element(product_region, inp.product_aspect, style))
+        elements, dropped, arrangement = _best_column(inp, blocks, content, gap, allowed, rtl)
     return Layout(
         format_id=fmt.id,
         width=width,
@@ -123,6 +110,85 @@ def solve(inp: SolveInput) -> Layout:
         elements=tuple(elements),
         dropped_fields=tuple(dropped),
     )
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    elements: list[Element]
+    dropped: list[str]
+    arrangement: Arrangement
+    quality: float
+
+
+# The style's favourite composition is kept unless another one is clearly better.
+_PREFERENCE_MARGIN = 0.8
+
+
+def _best_column(
+    inp: SolveInput,
+    blocks: Sequence[_Block],
+    content: Rect,
+    gap: int,
+    allowed: tuple[Arrangement, ...],
+    rtl: bool,
+) -> tuple[list[Element], list[str], Arrangement]:
+    """Try the allowed compositions in the style's order and keep the most legible one."""
+    style = inp.style
+    ordered: list[Arrangement] = []
+    for a in (*style.arrangements, *allowed):
+        pick = choose_arrangement(replace(style, arrangements=(a,)), allowed, rtl)
+        if a in allowed and pick not in ordered:
+            ordered.append(pick)
+    best: _Candidate | None = None
+    error: CopyTooLong | None = None
+    for i, arrangement in enumerate(ordered):
+        try:
+            cand = _column(inp, blocks, content, gap, arrangement, rtl)
+        except CopyTooLong as exc:
+            error = error or exc
+            continue
+        weight = 1.0 if i == 0 else _PREFERENCE_MARGIN
+        if best is None or cand.quality * weight > best.quality:
+            best = replace(cand, quality=cand.quality * weight)
+    if best is None:
+        assert error is not None
+        raise error
+    return best.elements, best.dropped, best.arrangement
+
+
+def _column(
+    inp: SolveInput,
+    blocks: Sequence[_Block],
+    content: Rect,
+    gap: int,
+    arrangement: Arrangement,
+    rtl: bool,
+) -> _Candidate:
+    """Lay out one column composition and rate it (text scale, fields kept, product size)."""
+    style = inp.style
+    shape = inp.fmt.shape
+    short = min(inp.fmt.size)
+    share = inp.template.shapes[shape].product_share
+    text_region, product_region = _split(content, arrangement, share, gap)
+    placed, dropped, g = _fit_column(blocks, text_region, short, gap, inp, shape)
+    if product_region is not None and arrangement in ("text_top", "text_bottom"):
+        # Text takes only the height it needs; the product gets the rest of the column.
+        used = _stack_height(placed, g)
+        product_h = content.h - used - 2 * gap
+        if arrangement == "text_bottom":
+            product_region, text_region = content.split_y(product_h, 2 * gap)
+        else:
+            text_region, product_region = content.split_y(used, 2 * gap)
+    elements = _place_column(placed, text_region, g, _align(style, arrangement, rtl))
+    product_share = 0.0
+    if product_region is not None and inp.product_aspect:
+        product = _product_element(product_region, inp.product_aspect, style)
+        elements.insert(0, product)
+        product_share = product.box[2] * product.box[3] / max(1, content.w * content.h)
+    head = next((p for p in placed if p.block.kind == "headline" and p.fitted), None)
+    scale = head.fitted.size / (head.block.pref * short) if head and head.fitted else 0.5
+    quality = min(scale, 1.0) - 0.08 * len(dropped) + 0.5 * min(product_share, 0.5)
+    return _Candidate(elements, dropped, arrangement, quality)
 
 
 def _align(style: Style, arrangement: Arrangement, rtl: bool) -> str:
