@@ -1,13 +1,14 @@
 """Background removal: IoU of each remover's alpha against ground truth, and ms per image.
 
     python benchmarks/bench_removal.py [--removers studio,u2netp,onnx:/path/model.onnx#isnet]
-                                       [--renders N] [--size 800x600]
+                                       [--renders N] [--size 800x600] [--set emoji|products]
 
 Composites: the committed Fluent Emoji renders (tests/fixtures/bank, transparent 3D objects of
 every colour) scaled up and placed over seamless studio backgrounds (white, light grey, mint,
 a light-to-dark sweep, a warm beige and a dark charcoal) with a blurred contact shadow,
 Gaussian sensor noise (sigma 3) and JPEG q90 — the generator of tests/unit/imagery with any
-RGBA cut-out. IoU compares alpha > 127 with the true alpha > 127.
+RGBA cut-out. ``--set products`` uses the three development product cut-outs instead (three
+placements each). IoU compares alpha > 127 with the true alpha > 127.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.unit.i
 import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageDraw, ImageFilter
-from tests.unit.imagery.studio_composites import iou, studio_background
+from tests.unit.imagery.studio_composites import IMAGES, PRODUCTS, iou, studio_background
 
 from adcraft.errors import ProviderUnavailable
 from adcraft.imagery.removers import get_remover
@@ -84,17 +85,25 @@ def main() -> None:
     parser.add_argument("--removers", default="studio,u2netp")
     parser.add_argument("--renders", type=int, default=16)
     parser.add_argument("--size", default="800x600")
+    parser.add_argument("--set", choices=("emoji", "products"), default="emoji")
     args = parser.parse_args()
     w, h = (int(v) for v in args.size.split("x"))
-    files = sorted(RENDERS.glob("*.webp"))
-    step = max(1, len(files) // args.renders)
-    cuts = [Image.open(p).convert("RGBA") for p in files[::step][: args.renders]]
+    if args.set == "emoji":
+        files = sorted(RENDERS.glob("*.webp"))
+        files = files[:: max(1, len(files) // args.renders)][: args.renders]
+    else:
+        # The development product cut-outs (real product photography, 3 of them).
+        files = [IMAGES / f"{p}.png" for p in PRODUCTS] * 3
+    cuts = [Image.open(p).convert("RGBA") for p in files]
     cases = [
         (kind, *composite(cut, kind, (w, h), seed=i))
         for kind in KINDS
         for i, cut in enumerate(cuts)
     ]
-    print(f"{len(cuts)} renders x {len(KINDS)} backgrounds at {w}x{h}, {os.cpu_count()} CPUs")
+    print(
+        f"{len(cuts)} {args.set} cut-outs x {len(KINDS)} backgrounds at {w}x{h}, "
+        f"{os.cpu_count()} CPUs"
+    )
     header = " ".join(f"{k:>10}" for k in KINDS)
     print(f"{'remover':10} {header} {'mean':>7} {'min':>6} {'ms/img':>7}")
     for name in args.removers.split(","):

@@ -27,6 +27,7 @@ import numpy as np
 from adcraft.imagery.bank.bm25 import BM25
 from adcraft.imagery.bank.config import BankSettings, get_encoder, open_bank
 from adcraft.imagery.bank.demo import build_demo
+from adcraft.imagery.bank.ports import VectorIndex
 from adcraft.imagery.bank.search import STAGE1, search
 from adcraft.imagery.bank.store import Bank
 from adcraft.providers.index_numpy import NumpyIndex
@@ -147,7 +148,9 @@ def demo_bank(work: Path, encoder: str) -> Bank:
     if len(bank) < 3000:
         t0 = time.perf_counter()
         report = build_demo(bank, work / "cache")
-        print(f"built demo bank for {encoder}: {report.summary()} in {time.perf_counter() - t0:.0f} s")
+        print(
+            f"built demo bank for {encoder}: {report.summary()} in {time.perf_counter() - t0:.0f} s"
+        )
         for skip in report.skipped:
             print(f"  skipped {skip.file}: {skip.reason}")
     return bank
@@ -155,8 +158,10 @@ def demo_bank(work: Path, encoder: str) -> Bank:
 
 def quality(work: Path, encoders: list[str]) -> Bank | None:
     """Print hit@5 and MRR per encoder and for BM25; return the first bank for latency."""
-    print(f"\n{len(CASES)} cases, right renders per case {min(len(c[2]) for c in CASES)}-"
-          f"{max(len(c[2]) for c in CASES)}")
+    print(
+        f"\n{len(CASES)} cases, right renders per case {min(len(c[2]) for c in CASES)}-"
+        f"{max(len(c[2]) for c in CASES)}"
+    )
     print(f"{'method':28} {'hit@5':>6} {'MRR':>6}   misses (first 3)")
     first: Bank | None = None
     for name in encoders:
@@ -164,8 +169,11 @@ def quality(work: Path, encoders: list[str]) -> Bank | None:
         first = first or bank
         ranked = [[h.id for h in search(bank, p, d, top=STAGE1).hits] for p, d, _ in CASES]
         h5, mrr = metrics(ranked)
-        missed = [CASES[i][0] for i, ids in enumerate(ranked)
-                  if not any(base_id(x) in CASES[i][2] for x in ids[:5])]
+        missed = [
+            CASES[i][0]
+            for i, ids in enumerate(ranked)
+            if not any(base_id(x) in CASES[i][2] for x in ids[:5])
+        ]
         print(f"{bank.encoder.name + ' (two-stage)':28} {h5:6.3f} {mrr:6.3f}   {missed[:3]}")
         if bank is not first:
             bank.close()
@@ -205,8 +213,8 @@ def latency(bank: Bank | None, repeat: int) -> None:
         exact = NumpyIndex()
         exact.ensure("v", 512)
         exact.upsert("v", ids, vecs, payloads)
-        qi = iter(queries)
-        print(f"{n:>7} vectors, exact numpy, top 900:            {ms(timed(lambda: exact.search('v', next(qi), 900), repeat))}")
+        samples = timed(_searcher(exact, queries), repeat)
+        print(f"{n:>7} vectors, exact numpy, top 900:            {ms(samples)}")
         with tempfile.TemporaryDirectory() as tmp:
             from adcraft.providers.index_qdrant import QdrantIndex
 
@@ -215,10 +223,18 @@ def latency(bank: Bank | None, repeat: int) -> None:
             t0 = time.perf_counter()
             q.upsert("v", ids, vecs, payloads)
             load = time.perf_counter() - t0
-            qi = iter(queries)
-            samples = timed(lambda: q.search("v", next(qi), 900), min(repeat, 50))
-            print(f"{n:>7} vectors, Qdrant local mode, top 900:     {ms(samples)}   (upsert {load:.0f} s)")
+            samples = timed(_searcher(q, queries), min(repeat, 50))
+            print(
+                f"{n:>7} vectors, Qdrant local mode, top 900:     {ms(samples)}"
+                f"   (upsert {load:.0f} s)"
+            )
             q.close()
+
+
+def _searcher(index: VectorIndex, queries: np.ndarray) -> Callable[[], object]:
+    """A call that searches the next query each time."""
+    it = iter(queries)
+    return lambda: index.search("v", next(it), 900)
 
 
 def main() -> None:

@@ -22,6 +22,15 @@ from adcraft.layout.typography import font_path
 
 TEXT = {"headline", "body", "cta", "price", "badge", "disclaimer"}
 BLOCKING = TEXT | {"logo"}
+# Generic aspect names a user may ask for; they carry no platform rules.
+ALIASES = {
+    "1:1": (1080, 1080),
+    "4:5": (1080, 1350),
+    "9:16": (1080, 1920),
+    "1.91:1": (1200, 628),
+    "16:9": (1920, 1080),
+    "2:3": (1000, 1500),
+}
 SHARED_FORMATS = Path(__file__).resolve().parents[2] / "shared" / "formats.json"
 
 
@@ -59,7 +68,11 @@ def _spec_formats() -> dict[str, dict[str, Any]]:
         raw = resources.files("adcraft.data").joinpath("formats.json").read_text("utf-8")
     else:
         raw = src.read_text("utf-8")
-    return {f["id"]: f for f in json.loads(raw)}
+    specs = {f["id"]: f for f in json.loads(raw)}
+    zero = {"top": 0.0, "bottom": 0.0, "left": 0.0, "right": 0.0}
+    for alias, (w, h) in ALIASES.items():
+        specs[alias] = {"width": w, "height": h, "safe_zone": zero, "max_file_kb": None}
+    return specs
 
 
 def _inside(box: list[int], rect: tuple[int, int, int, int]) -> bool:

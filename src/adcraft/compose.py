@@ -190,8 +190,7 @@ def make_creative(job: Job, book: CopyBook, variant: Variant, fmt: Format) -> Ma
         warnings.append(warn)
     max_bytes = fmt.max_file_kb * 1024 if fmt.max_file_kb else None
     data = encode(drawn.image, image_format, max_bytes=max_bytes)  # type: ignore[arg-type]
-    thumb = drawn.image.copy()
-    thumb.thumbnail((360, 360), Image.Resampling.BILINEAR)
+    thumb = _thumbnail(drawn.image)
     platform_copy = book.get(variant.index, platform_specs(fmt)).fields if fmt.text_limits else {}
     return Made(
         id=creative_id(job, variant.index, fmt),
@@ -230,8 +229,7 @@ def make_logo_creative(job: Job, variant: Variant, fmt: Format) -> Made:
     image_format, warn = choose_format(fmt, job.image_format)
     max_bytes = fmt.max_file_kb * 1024 if fmt.max_file_kb else None
     data = encode(drawn.image, image_format, max_bytes=max_bytes)  # type: ignore[arg-type]
-    thumb = drawn.image.copy()
-    thumb.thumbnail((360, 360), Image.Resampling.BILINEAR)
+    thumb = _thumbnail(drawn.image)
     return Made(
         id=creative_id(job, -1, fmt),
         fmt=fmt,
@@ -245,6 +243,14 @@ def make_logo_creative(job: Job, variant: Variant, fmt: Format) -> Made:
         thumbnail=thumb,
         warnings=[warn] if warn else [],
     )
+
+
+def _thumbnail(image: Image.Image, side: int = 360) -> Image.Image:
+    """A contact-sheet thumbnail: integer reduce first (cheap), then a small exact resize."""
+    factor = max(1, min(image.width, image.height) // side)
+    small = image.reduce(factor) if factor > 1 else image.copy()
+    small.thumbnail((side, side), Image.Resampling.BILINEAR)
+    return small
 
 
 def _clean(fields: dict[str, str], warnings: list[str]) -> dict[str, str]:

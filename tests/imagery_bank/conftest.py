@@ -9,19 +9,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from adcraft.imagery.bank.ports import Vectors
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
-
 from adcraft.imagery.bank.config import BankSettings, open_bank
 from adcraft.imagery.bank.ingest import ingest_folder
+from adcraft.imagery.bank.ports import Vectors
 from adcraft.imagery.bank.store import Bank
 from adcraft.providers.encoder_use import UniversalSentenceEncoder
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
 
 
 def needs_qdrant() -> None:
     """Skip unless qdrant-client is installed (extra 'bank')."""
-    pytest.importorskip("qdrant_client", reason="qdrant-client not installed: pip install adcraft[bank]")
+    pytest.importorskip(
+        "qdrant_client", reason="qdrant-client not installed: pip install adcraft[bank]"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import typer
@@ -24,7 +24,7 @@ from tests.imagery_bank.conftest import FIXTURES, HashEncoder
 
 
 class _Fake(BaseHTTPRequestHandler):
-    requests: list[dict[str, Any]] = []
+    requests: ClassVar[list[dict[str, Any]]] = []
     status = 200
 
     def do_POST(self) -> None:
@@ -124,8 +124,21 @@ def test_cli_add_then_search_json(app: typer.Typer, tmp_path: Path) -> None:
     assert added.exit_code == 0, added.output
     assert "skipped broken.png: unreadable" in added.output and "3 added" in added.output
     found = runner.invoke(
-        app, ["bank", "search", "a cup of coffee", "--product", "Coffee to go", "--top", "2",
-              "--json", "--bank", bank, "--seed", "1"],
+        app,
+        [
+            "bank",
+            "search",
+            "a cup of coffee",
+            "--product",
+            "Coffee to go",
+            "--top",
+            "2",
+            "--json",
+            "--bank",
+            bank,
+            "--seed",
+            "1",
+        ],
     )
     assert found.exit_code == 0, found.output
     data = json.loads(found.output)
@@ -157,6 +170,8 @@ def test_cli_cutout_writes_rgba_png(app: typer.Typer, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "remover: studio" in result.output
     cut = Image.open(out)
-    assert cut.mode == "RGBA" and cut.getpixel((5, 5))[3] == 0 and cut.getpixel((160, 120))[3] == 255
+    assert (
+        cut.mode == "RGBA" and cut.getpixel((5, 5))[3] == 0 and cut.getpixel((160, 120))[3] == 255
+    )
     bad = CliRunner().invoke(app, ["cutout", str(src), "--out", str(out), "--remover", "magic"])
     assert bad.exit_code == 2 and "unknown background remover" in bad.output

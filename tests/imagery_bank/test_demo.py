@@ -39,7 +39,12 @@ def _fake_packages(root: Path) -> tuple[Path, Path]:
         (base / lang / "data.json").write_text(json.dumps(rows), "utf-8")
     subgroups = [
         {"key": k, "order": o}
-        for k, o in (("keycap", 97), ("hand-fingers-open", 16), ("food-fruit", 42), ("subdivision-flag", 100))
+        for k, o in (
+            ("keycap", 97),
+            ("hand-fingers-open", 16),
+            ("food-fruit", 42),
+            ("subdivision-flag", 100),
+        )
     ]
     (base / "en" / "messages.json").write_text(json.dumps({"subgroups": subgroups}), "utf-8")
     return renders, base

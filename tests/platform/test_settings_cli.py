@@ -160,3 +160,48 @@ def test_interrupted_tasks_resume_at_start(tmp_path: Path) -> None:
     assert done["status"] == "completed" and done["attempts"] == 2
     with c.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Tenant)) == 1
+
+
+def test_local_worker_killed_mid_task_completes_once(tmp_path: Path) -> None:
+    """SIGKILL the in-process pool's worker mid-task: a new pool finishes it, once."""
+    import multiprocessing
+    import os
+    import signal
+    import time
+
+    import httpx
+
+    from adcraft.api import create_app
+    from adcraft.db.models import CreativeRow
+    from tests.platform.servers import ServerThread
+
+    settings = Settings(
+        environment="test",
+        data_dir=tmp_path,
+        tasks={"local_workers": 1, "local_mode": "process"},
+        security={"secret_key": SECRET},
+    )
+    c = build(settings)
+    with c.sessions() as s:
+        _, key = create_tenant(s, "t", c.secret)
+        s.commit()
+    before = {p.pid for p in multiprocessing.active_children()}
+    with ServerThread(create_app(c)) as srv:
+        a = httpx.Client(base_url=srv.url + "/api/v1", headers={"Authorization": f"Bearer {key}"})
+        body = {"brief": {"product_name": "Kill"}, "formats": ["iab"], "variants": 2}
+        task_id = a.post("/generate", json=body).json()["id"]
+        end = time.monotonic() + 60
+        while time.monotonic() < end:
+            t = a.get(f"/tasks/{task_id}").json()
+            if t["status"] == "running" and t["progress"]["done"] >= 2:
+                break
+            time.sleep(0.05)
+        workers = [p for p in multiprocessing.active_children() if p.pid not in before]
+        assert workers and t["status"] == "running"
+        for p in workers:
+            os.kill(p.pid, signal.SIGKILL)
+        done = wait_task(a, task_id, timeout=90)
+    assert done["status"] == "completed" and done["attempts"] == 2
+    with c.sessions() as s:
+        rows = s.scalars(select(CreativeRow).where(CreativeRow.task_id == task_id)).all()
+    assert len(rows) == 22 and len({(r.format, r.variant) for r in rows}) == 22

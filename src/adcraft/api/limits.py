@@ -98,7 +98,8 @@ class BodyLimitMiddleware:
 
 
 def _request_id(scope: Scope) -> str:
-    given = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+    raw: bytes = dict(scope.get("headers") or []).get(b"x-request-id", b"")
+    given = raw.decode("latin-1")
     if given and len(given) <= 64 and given.replace("-", "").isalnum():
         return given
     return uuid.uuid4().hex

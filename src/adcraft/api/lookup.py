@@ -14,12 +14,12 @@ T = TypeVar("T")
 
 def get_owned(session: Session, model: type[T], obj_id: str, tenant_id: str, what: str) -> T:
     """The row with this id owned by this tenant, else NotFound (same answer for both cases)."""
-    row = session.scalar(
+    row: T | None = session.scalars(
         select(model).where(
             model.id == obj_id,  # type: ignore[attr-defined]
             model.tenant_id == tenant_id,  # type: ignore[attr-defined]
         )
-    )
+    ).first()
     if row is None:
         raise NotFound(f"no {what} with id {obj_id!r}")
     return row

@@ -39,8 +39,8 @@ def task_out(request: Request, c: Container, session: Session, t: Task) -> TaskO
     sheet = result.get("contact_sheet_key")
     return TaskOut(
         id=t.id,
-        kind=t.kind,  # type: ignore[arg-type]
-        status=t.status,  # type: ignore[arg-type]
+        kind=t.kind,
+        status=t.status,
         campaign_id=t.campaign_id,
         progress=Progress(
             done=t.steps_done, total=total, step=t.current_step, fraction=round(fraction, 4)
@@ -147,7 +147,7 @@ def asset_out(request: Request, c: Container, a: Asset) -> AssetOut:
     """An asset with a signed link."""
     return AssetOut(
         id=a.id,
-        kind=a.kind,  # type: ignore[arg-type]
+        kind=a.kind,
         content_type=a.content_type,
         bytes=a.bytes,
         width=a.width,

@@ -34,5 +34,6 @@ def u2netp_path() -> Path:
 class U2NetpRemover(OnnxRemover):
     """U²-Netp at 320x320 with rembg's normalisation."""
 
-    def __init__(self, *, threads: int = 2) -> None:
+    def __init__(self, *, threads: int = 1) -> None:
+        # One thread measured faster than two on the 2-core machine (0.59 s vs 0.78 s).
         super().__init__(u2netp_path(), preset="u2net", name="u2netp", threads=threads)

@@ -150,7 +150,69 @@ def _outside(box: Box, area: Box) -> bool:
     return not _contains(area, box)
 
 
+# Pixel metrics are computed on a canvas no longer than this (PosterLayout's canvas is
+# 513x750): the measures are coarse by nature, and full-size arrays cost more than the render.
+WORK_LONG_SIDE = 750
+
+
 def compute_metrics(
+    layout: Layout,
+    *,
+    saliency: np.ndarray,
+    background: np.ndarray,
+    safe_box: tuple[int, int, int, int],
+) -> dict[str, float]:
+    """All layout metrics of one creative; pixel measures on a canvas of at most 750 px.
+
+    Geometric counts (overlap pixels, safe-zone violations) stay exact at output size.
+    """
+    f = -(-max(layout.width, layout.height) // WORK_LONG_SIDE)
+    if f <= 1:
+        m = _compute_metrics(layout, saliency=saliency, background=background, safe_box=safe_box)
+        m.update(_compute_geometry(layout, safe_box))
+        return m
+    small = layout.model_copy(
+        update={
+            "width": -(-layout.width // f),
+            "height": -(-layout.height // f),
+            "elements": tuple(_shrink_element(e, f) for e in layout.elements),
+        }
+    )
+    m = _compute_metrics(
+        small,
+        saliency=saliency[::f, ::f],
+        background=background[::f, ::f],
+        safe_box=_shrink(safe_box, f),
+    )
+    exact = _compute_geometry(layout, safe_box)
+    m.update(exact)
+    return m
+
+
+def _shrink(box: tuple[int, int, int, int], f: int) -> tuple[int, int, int, int]:
+    x, y, w, h = box
+    return x // f, y // f, -(-(x + w) // f) - x // f, -(-(y + h) // f) - y // f
+
+
+def _shrink_element(e: Element, f: int) -> Element:
+    plate = _shrink(e.plate_box, f) if e.plate_box else None
+    return e.model_copy(update={"box": _shrink(e.box, f), "plate_box": plate})
+
+
+def _compute_geometry(layout: Layout, safe_box: tuple[int, int, int, int]) -> dict[str, float]:
+    """Counts that must be exact at output size: overlapping pixels and boxes leaving areas."""
+    fg = [e.box for e in layout.elements if e.kind in FOREGROUND_KINDS]
+    overlap = sum(_inter(a, b) for i, a in enumerate(fg) for b in fg[i + 1 :])
+    checked = [_hull(e) for e in layout.elements if e.kind in FOREGROUND_KINDS]
+    whole = (0, 0, layout.width, layout.height)
+    return {
+        "text_overlap_px": float(overlap),  # summed over pairs
+        "safe_zone_violations": float(sum(_outside(b, safe_box) for b in checked)),
+        "out_of_canvas": float(sum(_outside(b, whole) for b in checked)),
+    }
+
+
+def _compute_metrics(
     layout: Layout,
     *,
     saliency: np.ndarray,

@@ -26,8 +26,8 @@ class S3Store:
         create_bucket: bool = True,
     ) -> None:
         try:
-            import boto3
-            from botocore.config import Config
+            import boto3  # type: ignore[import-untyped]
+            from botocore.config import Config  # type: ignore[import-untyped]
         except ImportError as exc:
             msg = "the S3 store needs boto3: pip install 'adcraft[s3]'"
             raise ProviderUnavailable(msg) from exc
@@ -63,7 +63,7 @@ class S3Store:
     def _ensure_bucket(self) -> None:
         if self._ready:
             return
-        from botocore.exceptions import BotoCoreError, ClientError
+        from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
         try:
             self._client.head_bucket(Bucket=self.bucket)

@@ -24,7 +24,7 @@ _PROCESS: dict[int, Any] = {}
 def make_celery(settings: Settings) -> Any:
     """A configured Celery app with the one task that runs adcraft tasks by id."""
     try:
-        from celery import Celery
+        from celery import Celery  # type: ignore[import-untyped]
     except ImportError as exc:
         raise ProviderUnavailable("Celery workers need: pip install 'adcraft[celery]'") from exc
     t = settings.tasks

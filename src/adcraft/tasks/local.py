@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import threading
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from sqlalchemy import select
@@ -58,13 +59,24 @@ class LocalRunner:
             self._own = build(self._settings, with_runner=False, migrate_db=False)
             self._pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="adcraft-task")
         else:
-            self._pool = ProcessPoolExecutor(
-                max_workers=n,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_worker,
-                initargs=(self._settings,),
-            )
+            self._pool = self._new_process_pool()
         self._resume()
+
+    def _new_process_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self._settings.tasks.local_workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(self._settings,),
+        )
+
+    def _replace_broken_pool(self, broken: Executor) -> None:
+        """A worker process died (OOM kill, crash): the pool is unusable, start a new one."""
+        with self._lock:
+            if self._pool is broken:
+                log.warning("a worker process died; starting a new worker pool")
+                broken.shutdown(wait=False, cancel_futures=False)
+                self._pool = self._new_process_pool()
 
     def _resume(self) -> None:
         from adcraft.container import build
@@ -93,6 +105,7 @@ class LocalRunner:
             attempt = self._attempts.get(task_id, 0) + 1
             self._attempts[task_id] = attempt
             final = attempt >= self._settings.tasks.max_attempts
+            pool = self._pool
             try:
                 if self._own is not None:
                     from adcraft.tasks.work import execute
@@ -103,21 +116,34 @@ class LocalRunner:
                     )
                 else:
                     fut = self._pool.submit(_run, task_id, final)
-            except RuntimeError as exc:  # pool shut down or broken
+            except BrokenProcessPool:
+                broken = True
+            except RuntimeError as exc:  # pool shut down
                 raise QueueUnavailable(f"the worker pool cannot take tasks: {exc}") from exc
-        fut.add_done_callback(lambda f: self._done(task_id, queue, f))
+            else:
+                broken = False
+        if broken:
+            self._replace_broken_pool(pool)
+            self._attempts[task_id] -= 1
+            self.submit(task_id, queue)
+            return
+        fut.add_done_callback(lambda f: self._done(task_id, queue, pool, f))
 
-    def _done(self, task_id: str, queue: str, fut: Future[str]) -> None:
-        exc = fut.exception() if not fut.cancelled() else None
+    def _done(self, task_id: str, queue: str, pool: Executor, fut: Future[str]) -> None:
+        if fut.cancelled():
+            return  # stopping: the task stays in the database and resumes at the next start
+        exc = fut.exception()
         if exc is None:
             self._attempts.pop(task_id, None)
             return
+        if isinstance(exc, BrokenProcessPool):
+            self._replace_broken_pool(pool)
         attempt = self._attempts.get(task_id, 1)
         delay = min(30.0, 0.5 * 2**attempt)
         log.warning("task %s attempt %d: %s; retrying in %.1fs", task_id, attempt, exc, delay)
         timer = threading.Timer(delay, self._retry, args=(task_id, queue))
         timer.daemon = True
-        self._timers.append(timer)
+        self._timers = [t for t in self._timers if t.is_alive()] + [timer]
         timer.start()
 
     def _retry(self, task_id: str, queue: str) -> None:

@@ -189,9 +189,10 @@ def execute(
     final_attempt: bool = False,
 ) -> str:
     """Run a task once; returns its final status. Transient errors propagate for a retry."""
-    task = _claim(sessions, task_id)
-    if task is None:
+    claimed = _claim(sessions, task_id)
+    if claimed is None:
         return "skipped"
+    task = claimed
     if task.attempts > settings.tasks.max_attempts:
         fail(sessions, task_id, _gave_up(task.attempts - 1))
         return "failed"
@@ -201,13 +202,13 @@ def execute(
     report = _progress(sessions, task_id)
     try:
         with sessions() as s:
-            task = s.get(Task, task_id)
-            assert task is not None
-            if task.kind == "generate":
-                outcome = run_generate(s, store, task, report, workers=1)
+            row = s.get(Task, task_id)
+            assert row is not None
+            if row.kind == "generate":
+                outcome = run_generate(s, store, row, report, workers=1)
             else:
-                outcome = run_render(s, store, task, report)
-        _finish(sessions, task, outcome)
+                outcome = run_render(s, store, row, report)
+        _finish(sessions, row, outcome)
         return "completed"
     except TRANSIENT as exc:
         if final_attempt or task.attempts >= settings.tasks.max_attempts:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from adcraft.api.deps import PrincipalDep, SessionDep
-from adcraft.api.editdistance import normalised
+from adcraft.api.editdistance import normalised, ratio
 from adcraft.api.lookup import get_owned
 from adcraft.api.routes.creatives import version_of
 from adcraft.api.schemas import FeedbackIn, FeedbackOut
@@ -49,7 +49,11 @@ def record_feedback(body: FeedbackIn, p: PrincipalDep, s: SessionDep) -> Feedbac
                 f"field {body.field!r} is not in this creative: use {sorted(generated)}"
             )
         distance = normalised(generated[body.field], body.final_text)
-        data = {"final_text": body.final_text, "generated_text": generated[body.field]}
+        data = {
+            "final_text": body.final_text,
+            "generated_text": generated[body.field],
+            "edit_ratio": ratio(generated[body.field], body.final_text),
+        }
     elif body.kind == "regenerate":
         data = {"what": body.what or "text"}
     elif body.kind == "report":

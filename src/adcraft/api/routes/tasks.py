@@ -96,7 +96,7 @@ async def task_events(
     deadline = time.monotonic() + c.settings.tasks.hard_time_limit_s * 2 + 60
 
     async def stream() -> AsyncIterator[bytes]:
-        seq = int(last_event_id) if (last_event_id or "").isdigit() else 0
+        seq = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
         last_body = ""
         last_sent = time.monotonic()
         yield b"retry: 2000\n\n"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from adcraft.api import submit
 from adcraft.api.deps import ContainerDep, MetricsDep, PrincipalDep, SessionDep
-from adcraft.api.editdistance import normalised
+from adcraft.api.editdistance import normalised, ratio
 from adcraft.api.errors import NotFound
 from adcraft.api.intake import fetch_image, ingest_image
 from adcraft.api.lookup import get_owned
@@ -89,8 +89,10 @@ def _next_render(
             asset = ingest_image(c, s, tenant_id, fetch_image(c, str(body.image_url)))
             created.append(asset)
         else:
-            asset = submit.image_asset(s, tenant_id, body.image_asset_id)
-        render["image_asset_id"] = asset.id if asset else None
+            found = submit.image_asset(s, tenant_id, body.image_asset_id)
+            assert found is not None
+            asset = found
+        render["image_asset_id"] = asset.id
     elif body.action == "regenerate_text":
         render["copy_variant"] = int(render["copy_variant"]) + int(render["n_variants"])
         render["overrides"] = {}
@@ -111,7 +113,11 @@ def _feedback(tenant_id: str, row: CreativeRow, s: SessionDep, body: VersionIn) 
                 kind="edit",
                 field=name,
                 edit_distance=normalised(original.get(name, ""), text),
-                data={"final_text": text, "generated_text": original.get(name, "")},
+                data={
+                    "final_text": text,
+                    "generated_text": original.get(name, ""),
+                    "edit_ratio": ratio(original.get(name, ""), text),
+                },
             )
             for name, text in body.copy_fields.items()
         ]

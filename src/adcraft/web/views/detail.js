@@ -1,0 +1,182 @@
+// One creative full size, its copy beside it (length/limit per field), inline edits that make a
+// new version of the variant in every size, regenerate text or image, history and a way back.
+import * as api from '../api.js';
+import { h, replace } from '../dom.js';
+import { t } from '../i18n.js';
+import { followTask } from '../sse.js';
+import * as store from '../store.js';
+import { actionButton, aspectBox, counter, errorBox, formatDate, formatLabel, note } from '../ui.js';
+import { downloadImage, downloadZip, reasonsOf } from './gallery.js';
+
+const LONG = new Set(['body', 'primary_text', 'description', 'long_headline', 'ad_text', 'post_text', 'intro_text']);
+
+/** Open the dialog for creative `c`; `onChanged()` is called after a new current version. */
+export function openDetail(c, { formats, onChanged }) {
+  let creative = c;
+  let follower = null;
+  const dialog = h('dialog', { class: 'detail', 'aria-labelledby': 'detail-title' });
+  const close = () => dialog.close();
+  dialog.addEventListener('close', () => {
+    if (follower) follower.stop();
+    dialog.remove();
+  });
+  document.body.append(dialog);
+
+  const slot = h('div', { class: 'slot', 'aria-live': 'polite' });
+  const imageCol = h('div', { class: 'detail-image' });
+  const copyCol = h('div', { class: 'detail-copy' });
+  const versionsBox = h('div', { class: 'versions' });
+  const title = h('h2', { id: 'detail-title' });
+  dialog.append(
+    h('div', { class: 'detail-head' }, title, h('button', { type: 'button', class: 'link', onclick: close }, t('action.close'))),
+    slot,
+    h('div', { class: 'detail-body' }, imageCol, h('div', {}, copyCol, versionsBox)),
+  );
+
+  const draftName = () => `edit.${creative.id}`;
+  const busy = (on) => {
+    for (const b of dialog.querySelectorAll('button[data-work]')) b.disabled = on;
+  };
+
+  async function runVersion(body, message) {
+    busy(true);
+    replace(slot, note(message));
+    try {
+      const task = await api.post(`/creatives/${creative.id}/versions`, body);
+      await new Promise((resolve, reject) => {
+        follower = followTask(task.id, {
+          onTask(tk) {
+            if (tk.status === 'completed') resolve(tk);
+            else if (tk.status === 'failed') reject({ title: t('detail.renderFailed'), detail: tk.error ? tk.error.detail : '' });
+            else replace(slot, note(`${message} ${tk.progress.done}/${tk.progress.total || '?'}`));
+          },
+          onError: reject,
+        });
+      });
+      store.clear(draftName());
+      creative = await api.get(`/creatives/${creative.id}`);
+      replace(slot, note(t('detail.newVersion', { n: creative.version }), 'ok'));
+      await onChanged();
+      draw();
+    } catch (err) {
+      replace(slot, errorBox(err));
+    } finally {
+      busy(false);
+    }
+  }
+
+  function drawImage() {
+    const label = `${formatLabel(creative.format, formats)} · ${creative.width}×${creative.height}`;
+    title.textContent = t('detail.title', { variant: creative.variant, label });
+    const { reasons, warnings } = reasonsOf(creative);
+    replace(
+      imageCol,
+      aspectBox(creative.width, creative.height, h('img', { src: creative.image_url, alt: t('gallery.alt', { label, headline: creative.copy.headline || '' }) }), 'full'),
+      h('p', { class: 'row' },
+        h('span', { class: 'score' }, t('gallery.score', { score: Math.round(creative.score) })),
+        h('span', {}, t('gallery.version', { n: creative.version })),
+        h('a', { href: creative.image_url, target: '_blank', rel: 'noopener' }, t('detail.openFull'))),
+      h('ul', { class: 'reasons all' }, reasons.map((r) => h('li', {}, r)), warnings.map((r) => h('li', { class: 'warn' }, r))),
+      h('div', { class: 'row' },
+        actionButton(t('download.image'), () => downloadImage(creative).catch((e) => replace(slot, errorBox(e)))),
+        actionButton(t('download.variant'), () => downloadZip(creative.task_id, creative.variant).catch((e) => replace(slot, errorBox(e))))),
+    );
+  }
+
+  function drawCopy() {
+    const saved = store.load(draftName(), {});
+    const fields = [
+      ...Object.keys(creative.copy).map((k) => ({ name: k, value: creative.copy[k], onImage: true })),
+      ...Object.keys(creative.platform_text || {}).map((k) => ({ name: k, value: creative.platform_text[k], onImage: false })),
+    ];
+    const controls = [];
+    const save = h('button', { type: 'submit', class: 'primary', dataset: { work: '1' } }, t('detail.save'));
+    const form = h('form', { class: 'copy-form', novalidate: true });
+    const check = () => {
+      const ok = controls.every((c) => c.counter.update());
+      const changed = controls.some((c) => c.input.value !== c.original);
+      save.disabled = !ok || !changed;
+      save.title = ok ? '' : t('detail.overLimit');
+      return ok && changed;
+    };
+    for (const f of fields) {
+      const limit = creative.copy_limits[f.name];
+      const id = `copy-${f.name}`;
+      const input = h(LONG.has(f.name) ? 'textarea' : 'input', { id, name: f.name, rows: 2, type: 'text', 'aria-describedby': `${id}-count` });
+      input.value = saved[f.name] ?? f.value;
+      const cnt = counter(input, limit);
+      cnt.el.id = `${id}-count`;
+      input.addEventListener('input', () => {
+        store.save(draftName(), Object.fromEntries(controls.map((c) => [c.name, c.input.value])));
+        check();
+      });
+      controls.push({ name: f.name, input, original: f.value, counter: cnt });
+      form.append(h('div', { class: 'field' },
+        h('label', { for: id }, t(`field.${f.name}`, {}, f.name), f.onImage ? null : h('span', { class: 'hint' }, ` (${t('detail.platformText')})`)),
+        input, cnt.el));
+    }
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      if (!check()) return;
+      const copy = {};
+      for (const c of controls) if (c.input.value !== c.original) copy[c.name] = c.input.value;
+      runVersion({ action: 'edit', copy }, t('detail.rendering'));
+    });
+    form.append(h('div', { class: 'row' }, save,
+      h('button', { type: 'button', class: 'subtle', onclick: () => { store.clear(draftName()); drawCopy(); } }, t('detail.reset'))));
+    check();
+    replace(
+      copyCol,
+      h('h3', {}, t('detail.copy')),
+      h('p', { class: 'hint' }, t('detail.copyHint')),
+      form,
+      h('div', { class: 'row regen' },
+        h('button', { type: 'button', dataset: { work: '1' }, onclick: () => runVersion({ action: 'regenerate_text' }, t('detail.newText')) }, t('detail.regenText')),
+        h('button', { type: 'button', dataset: { work: '1' }, onclick: () => runVersion({ action: 'regenerate_image' }, t('detail.newLook')) }, t('detail.regenImage'))),
+    );
+  }
+
+  async function drawVersions() {
+    replace(versionsBox, h('h3', {}, t('detail.history')), h('p', { class: 'hint' }, t('common.loading')));
+    try {
+      const versions = await api.get(`/creatives/${creative.id}/versions`);
+      replace(versionsBox, h('h3', {}, t('detail.history')), h('ol', { class: 'version-list' }, versions.map((v) => h(
+        'li',
+        { class: v.current ? 'current' : '' },
+        h('img', { src: v.image_url, alt: '', width: 48, height: Math.round(48 * creative.height / creative.width) }),
+        h('span', {}, t('detail.versionLine', { n: v.number, action: t(`action.${v.action}`, {}, v.action), score: Math.round(v.score) })),
+        h('span', { class: 'hint' }, formatDate(v.created_at)),
+        v.current
+          ? h('strong', {}, t('detail.current'))
+          : h('button', {
+              type: 'button',
+              dataset: { work: '1' },
+              onclick: async () => {
+                busy(true);
+                try {
+                  creative = await api.post(`/creatives/${creative.id}/restore`, { version: v.number });
+                  replace(slot, note(t('detail.restored', { n: v.number }), 'ok'));
+                  await onChanged();
+                  draw();
+                } catch (err) {
+                  replace(slot, errorBox(err));
+                } finally {
+                  busy(false);
+                }
+              },
+            }, t('detail.restore', { n: v.number })),
+      ))));
+    } catch (err) {
+      replace(versionsBox, errorBox(err));
+    }
+  }
+
+  function draw() {
+    drawImage();
+    drawCopy();
+    drawVersions();
+  }
+  draw();
+  dialog.showModal();
+  return dialog;
+}

@@ -1,0 +1,206 @@
+// Ranked results: grouped by variant or by format, each image in a box of its true aspect ratio
+// (reserved before the image arrives, so nothing jumps while results stream in).
+import * as api from '../api.js';
+import { h, replace, saveBlob } from '../dom.js';
+import { t } from '../i18n.js';
+import * as store from '../store.js';
+import { actionButton, aspectBox, errorBox, formatLabel, sizeOf } from '../ui.js';
+
+const KEY_METRICS = ['min_contrast', 'text_share', 'whitespace_balance', 'product_exposure', 'overlap', 'overflow', 'truncated_fields', 'dropped_fields', 'missing_facts'];
+
+/** Score reasons ("good alignment (+8)") and other warnings of a creative. */
+export function reasonsOf(c) {
+  const reasons = [];
+  const warnings = [];
+  for (const w of c.warnings || []) {
+    if (w.startsWith('score: ')) reasons.push(w.slice(7));
+    else warnings.push(w);
+  }
+  return { reasons, warnings };
+}
+
+function metricValue(name, v) {
+  if (name === 'min_contrast') return `${v.toFixed(1)}:1`;
+  if (/share|balance|exposure|sharpness|utility|validity/.test(name)) return `${Math.round(v * 100)}%`;
+  return Number.isInteger(v) ? String(v) : v.toFixed(3);
+}
+
+function metricsList(metrics) {
+  const names = Object.keys(metrics || {});
+  names.sort((a, b) => (KEY_METRICS.includes(a) ? KEY_METRICS.indexOf(a) : 99) - (KEY_METRICS.includes(b) ? KEY_METRICS.indexOf(b) : 99));
+  return h('dl', { class: 'metrics' }, names.map((n) => [
+    h('dt', {}, t(`metric.${n}`, {}, n)),
+    h('dd', {}, metricValue(n, metrics[n])),
+  ]));
+}
+
+/** Download one image and record it as feedback. */
+export async function downloadImage(c) {
+  const res = await api.call('GET', `/creatives/${c.id}/image?download=true`, { as: 'response' });
+  saveBlob(await res.blob(), api.fileNameOf(res, c.file_name));
+  api.post('/feedback', { creative_id: c.id, kind: 'download', version: c.version }).catch(() => {});
+}
+
+/** Download the set (or one variant) as a ZIP named for the ad platforms. */
+export async function downloadZip(taskId, variant = null) {
+  const res = await api.call('GET', `/tasks/${taskId}/download.zip${api.qs({ variant })}`, { as: 'response' });
+  saveBlob(await res.blob(), api.fileNameOf(res, `adcraft-${taskId.slice(0, 8)}.zip`));
+}
+
+export async function downloadCsv(taskId) {
+  const res = await api.call('GET', `/tasks/${taskId}/copy.csv`, { as: 'response' });
+  saveBlob(await res.blob(), api.fileNameOf(res, `adcraft-${taskId.slice(0, 8)}-copy.csv`));
+}
+
+function card(c, rank, total, formats, onOpen, onError) {
+  const { w, h: hh } = { w: c.width, h: c.height };
+  const { reasons, warnings } = reasonsOf(c);
+  const label = `${formatLabel(c.format, formats)} ${c.width}×${c.height}`;
+  return h(
+    'article',
+    { class: 'creative', dataset: { id: c.id, format: c.format, variant: String(c.variant) } },
+    h(
+      'button',
+      { type: 'button', class: 'thumb', onclick: () => onOpen(c), 'aria-label': t('gallery.open', { label, variant: c.variant }) },
+      aspectBox(w, hh, h('img', { src: c.image_url, alt: t('gallery.alt', { label, headline: c.copy.headline || '' }), decoding: 'async' })),
+    ),
+    h(
+      'div',
+      { class: 'meta' },
+      h(
+        'div',
+        { class: 'line1' },
+        h('span', { class: `rank${rank === 1 ? ' best' : ''}`, title: t('gallery.rankTitle') }, t('gallery.rank', { rank, total })),
+        h('span', { class: 'score' }, t('gallery.score', { score: Math.round(c.score) })),
+        c.version > 1 ? h('span', { class: 'ver' }, t('gallery.version', { n: c.version })) : null,
+      ),
+      h('div', { class: 'fmt' }, label),
+      h('ul', { class: 'reasons' }, reasons.slice(0, 2).map((r) => h('li', {}, r))),
+      h(
+        'details',
+        {},
+        h('summary', {}, t('gallery.why')),
+        h('ul', { class: 'reasons all' }, reasons.map((r) => h('li', {}, r)), warnings.map((r) => h('li', { class: 'warn' }, r))),
+        metricsList(c.metrics),
+      ),
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'button', onclick: () => onOpen(c) }, t('gallery.edit')),
+        actionButton(t('download.image'), () => downloadImage(c).catch(onError), { class: 'subtle' }),
+      ),
+    ),
+  );
+}
+
+function placeholder(w, hh, label) {
+  return h(
+    'article',
+    { class: 'creative pending', 'aria-hidden': 'true' },
+    h('div', { class: 'thumb' }, aspectBox(w, hh, null, 'skeleton')),
+    h('div', { class: 'meta' }, h('div', { class: 'line1' }, '\u00a0'), h('div', { class: 'fmt' }, label), h('ul', { class: 'reasons' }, h('li', {}, '\u00a0'), h('li', {}, '\u00a0')),
+      h('div', { class: 'details-ph' }, '\u00a0'), h('div', { class: 'row' }, h('span', { class: 'btn-ph' }, '\u00a0'))),
+  );
+}
+
+/** The gallery of one generate task, drawn into `root`. */
+export function gallery(root, task, formats, onOpen) {
+  let items = null;
+  let group = store.load('gallery', { group: 'variant' }).group;
+  const slot = h('div', { class: 'slot' });
+  const toolbar = h('div', { class: 'toolbar' });
+  const body = h('div', { class: 'groups', 'aria-live': 'off' });
+  root.append(slot, toolbar, body);
+  const onError = (err) => {
+    replace(slot, errorBox(err));
+    slot.firstChild.focus();
+  };
+
+  const requested = task.request.formats || [];
+  const nVariants = Number(task.request.variants) || 1;
+
+  function drawToolbar() {
+    const radios = ['variant', 'format'].map((g) => h('button', {
+      type: 'button',
+      class: 'chip',
+      'aria-pressed': String(group === g),
+      onclick: () => { group = g; store.save('gallery', { group }); draw(); },
+    }, t(`gallery.by.${g}`)));
+    replace(
+      toolbar,
+      h('div', { class: 'row', role: 'group', 'aria-label': t('gallery.groupBy') }, h('span', { class: 'hint' }, t('gallery.groupBy')), radios),
+      h('div', { class: 'row' },
+        actionButton(t('download.zip'), () => downloadZip(task.id).catch(onError), { class: 'primary', disabled: !items }),
+        actionButton(t('download.csv'), () => downloadCsv(task.id).catch(onError), { disabled: !items })),
+    );
+  }
+
+  function drawPlaceholders() {
+    replace(body, Array.from({ length: nVariants }, (_, i) => h(
+      'section',
+      { class: 'group' },
+      h('h3', {}, t('gallery.variant', { n: i + 1 })),
+      h('div', { class: 'grid' }, requested.map((f) => {
+        const s = sizeOf(f, formats);
+        return placeholder(s.w, s.h, formatLabel(f, formats));
+      })),
+    )));
+  }
+
+  function draw() {
+    drawToolbar();
+    if (!items) {
+      drawPlaceholders();
+      return;
+    }
+    const ranked = [...items].sort((a, b) => b.score - a.score);
+    const rankOf = new Map(ranked.map((c, i) => [c.id, i + 1]));
+    const total = ranked.length;
+    const keyOf = group === 'variant' ? (c) => c.variant : (c) => c.format;
+    const groups = new Map();
+    for (const c of ranked) {
+      if (!groups.has(keyOf(c))) groups.set(keyOf(c), []);
+      groups.get(keyOf(c)).push(c);
+    }
+    // Best group first; inside a variant keep the requested format order (stable box sizes).
+    const order = requested.length ? requested : [...new Set(items.map((c) => c.format))];
+    const pos = (c) => {
+      const i = order.findIndex((f) => f === c.format || sizeOf(f, formats).w === c.width && sizeOf(f, formats).h === c.height);
+      return i < 0 ? 99 : i;
+    };
+    replace(body, [...groups.entries()].map(([k, list]) => {
+      if (group === 'variant') list.sort((a, b) => pos(a) - pos(b));
+      const best = Math.max(...list.map((c) => c.score));
+      const title = group === 'variant'
+        ? t('gallery.variantBest', { n: k, score: Math.round(best) })
+        : `${formatLabel(k, formats)} · ${list[0].width}×${list[0].height}`;
+      return h(
+        'section',
+        { class: 'group', dataset: { group: String(k) } },
+        h('div', { class: 'group-head' }, h('h3', {}, title),
+          group === 'variant'
+            ? actionButton(t('download.variant'), () => downloadZip(task.id, k).catch(onError), { class: 'subtle' })
+            : null),
+        h('div', { class: 'grid' }, list.map((c) => card(c, rankOf.get(c.id), total, formats, (x) => onOpen(x, items), onError))),
+      );
+    }));
+  }
+
+  draw();
+  return {
+    /** Fetch the set (again, e.g. after a new version) and draw it. */
+    async load() {
+      try {
+        const page = await api.get(`/creatives${api.qs({ task: task.id, limit: 200 })}`);
+        items = page.items;
+        slot.replaceChildren();
+        draw();
+        return items;
+      } catch (err) {
+        onError(err);
+        return null;
+      }
+    },
+    items: () => items,
+  };
+}

@@ -1,0 +1,209 @@
+// The product image: the catalogue photo, an upload, a pick from the image bank, or none.
+import * as api from '../api.js';
+import { bytes, h, replace, uid } from '../dom.js';
+import { t } from '../i18n.js';
+import { aspectBox, errorBox } from '../ui.js';
+
+const IMAGE_EXT = /\.(png|jpe?g|webp|gif|bmp|tiff?)$/i;
+
+/** Whether a chosen file looks like an image before we spend an upload on it. */
+export function looksLikeImage(file) {
+  return (file.type && file.type.startsWith('image/')) || IMAGE_EXT.test(file.name);
+}
+
+function preview(image, onRemove) {
+  if (!image) return null;
+  const w = image.width || 1;
+  const hh = image.height || 1;
+  return h(
+    'figure',
+    { class: 'chosen' },
+    aspectBox(w, hh, h('img', { src: image.url, alt: t('image.previewAlt', { name: image.name || '' }) })),
+    h(
+      'figcaption',
+      {},
+      h('span', {}, image.name || t('image.catalogPhoto')),
+      image.width ? h('span', { class: 'hint' }, ` ${image.width}×${image.height}`) : null,
+      onRemove ? h('button', { type: 'button', class: 'link', onclick: onRemove }, t('image.remove')) : null,
+    ),
+  );
+}
+
+/**
+ * The picker. `draft` holds imageSource, image, imageDescription; `persist()` saves it;
+ * `product()` is the chosen catalogue product (or null).
+ */
+export function imagePicker(draft, persist, product) {
+  const name = uid('src');
+  const root = h('fieldset', { class: 'image-source' }, h('legend', {}, t('image.legend')));
+  const radios = h('div', { class: 'radios' });
+  const panel = h('div', { class: 'panel' });
+  const status = h('div', { class: 'slot', 'aria-live': 'polite' });
+  const chosenSlot = h('div', { class: 'chosen-slot' });
+  root.append(radios, panel, status, chosenSlot);
+
+  const sources = () => [
+    product()?.image_url ? { id: 'catalog', label: t('image.fromCatalog') } : null,
+    { id: 'upload', label: t('image.upload') },
+    { id: 'bank', label: t('image.bank') },
+    { id: 'generate', label: t('image.generate'), disabled: t('image.generateOff') },
+    { id: 'none', label: t('image.none') },
+  ].filter(Boolean);
+
+  const drawChosen = () => {
+    const src = draft.imageSource;
+    let chosen = null;
+    if (src === 'catalog') chosen = preview({ url: product().image_url, name: product().name }, null);
+    else if (src === 'upload' || src === 'bank') chosen = preview(draft.image, () => setImage(null));
+    replace(chosenSlot, chosen);
+    for (const b of panel.querySelectorAll('.bank-item')) {
+      b.setAttribute('aria-pressed', String(Boolean(draft.image && b.dataset.id === draft.image.id)));
+    }
+  };
+
+  const setImage = (image) => {
+    draft.image = image;
+    persist();
+    drawChosen();
+  };
+
+  function uploadPanel() {
+    const input = h('input', { type: 'file', accept: 'image/*', id: uid('file') });
+    input.addEventListener('change', async () => {
+      const file = input.files && input.files[0];
+      status.replaceChildren();
+      if (!file) return;
+      if (!looksLikeImage(file)) {
+        status.replaceChildren(errorBox({ title: t('image.notImageTitle'), detail: t('image.notImage', { name: file.name }) }));
+        input.value = '';
+        return;
+      }
+      status.replaceChildren(h('p', { class: 'hint' }, t('image.uploading', { name: file.name, size: bytes(file.size) })));
+      input.disabled = true;
+      try {
+        const a = await api.uploadAsset(file, 'image', draft.imageDescription || '');
+        status.replaceChildren();
+        setImage({ id: a.id, url: a.url, name: a.filename || file.name, width: a.width, height: a.height });
+      } catch (err) {
+        input.value = '';
+        status.replaceChildren(errorBox(err));
+      } finally {
+        input.disabled = false;
+      }
+    });
+    return h(
+      'div',
+      {},
+      h('label', { for: input.id }, t('image.chooseFile')),
+      input,
+      h('p', { class: 'hint' }, t('image.uploadHint')),
+    );
+  }
+
+  function bankPanel() {
+    const q = h('input', { type: 'search', id: uid('q'), value: draft.bankQuery || '', placeholder: t('bank.searchPlaceholder') });
+    const results = h('div', { class: 'bank-grid', role: 'list' });
+    const search = async () => {
+      draft.bankQuery = q.value;
+      persist();
+      replace(results, h('p', { class: 'hint' }, t('common.loading')));
+      try {
+        const page = await api.get(`/assets${api.qs({ kind: 'image', q: q.value.trim(), limit: 24 })}`);
+        if (!page.items.length) {
+          replace(results, h('p', { class: 'hint' }, t('bank.noMatch')));
+          return;
+        }
+        replace(
+          results,
+          page.items.map((a) => {
+            const picked = draft.image && draft.image.id === a.id;
+            return h(
+              'div',
+              { role: 'listitem' },
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'bank-item',
+                  dataset: { id: a.id },
+                  'aria-pressed': String(picked),
+                  onclick: () => setImage({ id: a.id, url: a.url, name: a.caption || a.filename, width: a.width, height: a.height }),
+                },
+                aspectBox(a.width || 1, a.height || 1, h('img', { src: a.url, alt: '', loading: 'lazy' })),
+                h('span', {}, a.caption || a.filename || a.id.slice(0, 8)),
+              ),
+            );
+          }),
+        );
+      } catch (err) {
+        replace(results, errorBox(err));
+      }
+    };
+    q.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter') {
+        ev.preventDefault();
+        search();
+      }
+    });
+    search();
+    return h(
+      'div',
+      {},
+      h('div', { class: 'row' }, h('label', { for: q.id, class: 'sr-only' }, t('bank.search')), q,
+        h('button', { type: 'button', onclick: search }, t('bank.search'))),
+      results,
+    );
+  }
+
+  function draw() {
+    const srcs = sources();
+    if (!srcs.some((s) => s.id === draft.imageSource && !s.disabled)) draft.imageSource = 'upload';
+    replace(
+      radios,
+      srcs.map((s) => {
+        const id = uid('r');
+        const input = h('input', {
+          type: 'radio',
+          name,
+          id,
+          value: s.id,
+          checked: draft.imageSource === s.id,
+          disabled: Boolean(s.disabled),
+          'aria-describedby': s.disabled ? `${id}-why` : null,
+        });
+        input.addEventListener('change', () => {
+          draft.imageSource = s.id;
+          if (s.id !== 'upload' && s.id !== 'bank') draft.image = null;
+          persist();
+          status.replaceChildren();
+          draw();
+        });
+        return h(
+          'div',
+          { class: 'radio' },
+          input,
+          h('label', { for: id }, s.label),
+          s.disabled ? h('span', { class: 'hint', id: `${id}-why` }, ` — ${s.disabled}`) : null,
+        );
+      }),
+    );
+    const src = draft.imageSource;
+    replace(
+      panel,
+      src === 'upload' ? uploadPanel() : null,
+      src === 'bank' ? bankPanel() : null,
+      src === 'none' ? h('p', { class: 'hint' }, t('image.noneHint')) : null,
+    );
+    drawChosen();
+  }
+
+  // Signed links expire: refresh the saved choice's link when the form opens again.
+  if (draft.image && draft.image.id) {
+    api.get(`/assets/${draft.image.id}`).then(
+      (a) => { draft.image = { ...draft.image, url: a.url }; persist(); drawChosen(); },
+      () => { draft.image = null; persist(); drawChosen(); },
+    );
+  }
+  draw();
+  return { el: root, redraw: draw };
+}

@@ -1,0 +1,307 @@
+// New creative: product, offer, language, formats, image, brand kit, variants -> one task.
+import * as api from '../api.js';
+import { h, replace, uid } from '../dom.js';
+import { t } from '../i18n.js';
+import * as store from '../store.js';
+import { counter, errorBox, field, note, setFieldError, showError } from '../ui.js';
+import { formatPicker } from './formatpick.js';
+import { imagePicker } from './imagepick.js';
+
+export const LANGUAGES = ['en', 'ru', 'de', 'fr', 'es', 'it', 'pt', 'pl', 'tr', 'ar', 'he', 'zh', 'ja'];
+const LIMITS = { name: 200, description: 5000, offer: 2000, cta: 100 };
+const FALLBACK = {
+  productMode: 'new',
+  productId: '',
+  name: '',
+  description: '',
+  points: '',
+  offer: '',
+  cta: '',
+  language: 'en',
+  formats: ['meta_feed_square', 'iab_medium_rectangle'],
+  extraFormats: '',
+  imageSource: 'upload',
+  image: null,
+  imageDescription: '',
+  bankQuery: '',
+  brandKitId: '',
+  variants: 2,
+  campaignId: '',
+  campaignName: '',
+  idemKey: '',
+  idemSig: '',
+};
+
+function languageName(code) {
+  try {
+    return new Intl.DisplayNames([document.documentElement.lang || 'en'], { type: 'language' }).of(code);
+  } catch {
+    return code;
+  }
+}
+
+/** Bind a control to a draft key, saving on every keystroke. */
+function bind(control, draft, key, persist, cast = (v) => v) {
+  control.value = draft[key] ?? '';
+  control.addEventListener('input', () => {
+    draft[key] = cast(control.value);
+    persist();
+  });
+  return control;
+}
+
+export default async function newCreative(main, route, ctx) {
+  const draft = store.load('new', FALLBACK);
+  if (!draft.idemKey) draft.idemKey = store.newKey();
+  const persist = () => store.save('new', draft);
+  persist();
+
+  const top = h('div', { class: 'slot' });
+  main.append(h('h1', {}, t('new.title')), top);
+  let formats = [];
+  let products = [];
+  let kits = [];
+  let campaigns = [];
+  try {
+    [formats, products, kits, campaigns] = await Promise.all([
+      ctx.formats(),
+      api.get('/products?limit=500').then((p) => p.items),
+      api.get('/brand-kits'),
+      api.get('/campaigns?limit=100').then((p) => p.items),
+    ]);
+  } catch (err) {
+    showError(top, err, [h('button', { type: 'button', onclick: () => ctx.navigate('#/new') }, t('action.retry'))]);
+    return null;
+  }
+  const product = () => (draft.productMode === 'catalog' ? products.find((p) => p.id === draft.productId) || null : null);
+
+  // --- product ---------------------------------------------------------------------------
+  const productBox = h('div');
+  const modeName = uid('pm');
+  const name = bind(h('input', { type: 'text', maxlength: LIMITS.name, autocomplete: 'off' }), draft, 'name', persist);
+  const description = bind(h('textarea', { rows: 3, maxlength: LIMITS.description }), draft, 'description', persist);
+  const points = bind(h('textarea', { rows: 3 }), draft, 'points', persist);
+  const productSelect = h('select', {}, h('option', { value: '' }, t('new.pickProduct')),
+    products.map((p) => h('option', { value: p.id }, `${p.name} (${p.sku})`)));
+  productSelect.value = draft.productId;
+  const importSlot = h('div', { class: 'slot', 'aria-live': 'polite' });
+  const importInput = h('input', { type: 'file', accept: '.json,application/json,image/*', multiple: true, id: uid('imp') });
+  importInput.addEventListener('change', async () => {
+    const files = [...(importInput.files || [])];
+    const json = files.find((f) => f.name.toLowerCase().endsWith('.json'));
+    if (!json) {
+      importSlot.replaceChildren(errorBox({ title: t('import.failed'), detail: t('import.needJson') }));
+      return;
+    }
+    const form = new FormData();
+    form.append('file', json, json.name);
+    for (const f of files) if (f !== json) form.append('images', f, f.name);
+    importSlot.replaceChildren(h('p', { class: 'hint' }, t('common.loading')));
+    try {
+      const res = await api.call('POST', '/products/import', { form });
+      draft.productMode = 'catalog';
+      persist();
+      ctx.announce(t('import.done', { created: res.created, updated: res.updated }));
+      store.save('importNote', { text: t('import.done', { created: res.created, updated: res.updated }), warnings: res.warnings });
+      ctx.navigate('#/new');
+    } catch (err) {
+      importSlot.replaceChildren(errorBox(err));
+    } finally {
+      importInput.value = '';
+    }
+  });
+  const imported = store.load('importNote', { text: '', warnings: [] });
+  if (imported.text) {
+    importSlot.append(note(imported.text, 'ok'), ...imported.warnings.map((w) => note(w, 'warn')));
+    store.clear('importNote');
+  }
+  productSelect.addEventListener('change', () => {
+    draft.productId = productSelect.value;
+    if (product()?.image_url && !draft.image) draft.imageSource = 'catalog';
+    persist();
+    drawProduct();
+    images.redraw();
+  });
+
+  function drawProduct() {
+    const radios = ['catalog', 'new'].map((mode) => {
+      const id = uid('pm');
+      const r = h('input', { type: 'radio', name: modeName, id, value: mode, checked: draft.productMode === mode });
+      r.addEventListener('change', () => {
+        draft.productMode = mode;
+        persist();
+        drawProduct();
+        images.redraw();
+      });
+      return h('span', { class: 'radio' }, r, h('label', { for: id }, t(`new.product.${mode}`)));
+    });
+    const p = product();
+    replace(
+      productBox,
+      h('div', { class: 'radios', role: 'radiogroup', 'aria-label': t('new.product.legend') }, radios),
+      draft.productMode === 'catalog'
+        ? [
+            products.length
+              ? field(t('new.product.choose'), productSelect, p ? p.description.slice(0, 160) : null)
+              : h('p', { class: 'hint' }, t('new.product.empty')),
+            h('div', { class: 'field' }, h('label', { for: importInput.id }, t('import.label')), importInput,
+              h('div', { class: 'hint' }, t('import.hint'))),
+            importSlot,
+          ]
+        : [
+            field(t('new.product.name'), name, null, counter(name, LIMITS.name).el),
+            field(t('new.product.description'), description),
+            field(t('new.product.points'), points, t('new.product.pointsHint')),
+          ],
+    );
+  }
+
+  // --- offer and language ------------------------------------------------------------------
+  const offer = bind(h('textarea', { rows: 2, maxlength: LIMITS.offer }), draft, 'offer', persist);
+  const cta = bind(h('input', { type: 'text', maxlength: LIMITS.cta }), draft, 'cta', persist);
+  const language = h('select', {}, LANGUAGES.map((c) => h('option', { value: c }, `${languageName(c)} (${c})`)));
+  bind(language, draft, 'language', persist);
+  language.addEventListener('change', () => { draft.language = language.value; persist(); });
+
+  // --- formats, image, brand kit, variants, campaign ---------------------------------------
+  const selected = new Set(draft.formats);
+  const kitSelect = h('select', {}, h('option', { value: '' }, t('new.noKit')), kits.map((k) => h('option', { value: k.id }, k.name)));
+  kitSelect.value = draft.brandKitId;
+  const logoOk = () => Boolean(kits.find((k) => k.id === draft.brandKitId && k.logo_asset_id));
+  const picker = formatPicker(formats, selected, () => {
+    draft.formats = [...selected];
+    persist();
+    updateSummary();
+  }, { logoOk });
+  kitSelect.addEventListener('change', () => {
+    draft.brandKitId = kitSelect.value;
+    if (!logoOk()) for (const f of formats) if (f.kind === 'logo') selected.delete(f.id);
+    draft.formats = [...selected];
+    persist();
+    picker.refresh();
+  });
+  const extra = bind(h('input', { type: 'text', placeholder: '1:1, 300x250' }), draft, 'extraFormats', persist);
+  const images = imagePicker(draft, persist, product);
+  const imageDescription = bind(h('textarea', { rows: 2, maxlength: 2000 }), draft, 'imageDescription', persist);
+  const variants = h('input', { type: 'number', min: 1, max: 12, step: 1, inputmode: 'numeric' });
+  bind(variants, draft, 'variants', persist, (v) => Number(v));
+  const campaignSelect = h('select', {}, h('option', { value: '' }, t('new.newCampaign')),
+    campaigns.map((c) => h('option', { value: c.id }, c.name)));
+  campaignSelect.value = draft.campaignId;
+  const campaignName = bind(h('input', { type: 'text', maxlength: 200 }), draft, 'campaignName', persist);
+  const campaignNameField = field(t('new.campaignName'), campaignName, t('new.campaignNameHint'));
+  campaignSelect.addEventListener('change', () => {
+    draft.campaignId = campaignSelect.value;
+    persist();
+    campaignNameField.hidden = Boolean(draft.campaignId);
+  });
+  campaignNameField.hidden = Boolean(draft.campaignId);
+
+  const summary = h('p', { class: 'summary', 'aria-live': 'polite' });
+  const allFormats = () => [...selected, ...draft.extraFormats.split(',').map((s) => s.trim()).filter(Boolean)];
+  function updateSummary() {
+    const n = allFormats().length;
+    summary.textContent = t('new.summary', { images: n * (Number(draft.variants) || 0), variants: draft.variants || 0, formats: n });
+  }
+  variants.addEventListener('input', updateSummary);
+  extra.addEventListener('input', updateSummary);
+  const submit = h('button', { type: 'submit', class: 'primary big' }, t('new.generate'));
+  const formError = h('div', { class: 'slot' });
+
+  const form = h(
+    'form',
+    { class: 'brief', novalidate: true },
+    formError,
+    h('fieldset', {}, h('legend', {}, t('new.product.legend')), productBox),
+    h('fieldset', {}, h('legend', {}, t('new.offerLegend')),
+      field(t('new.offer'), offer, t('new.offerHint'), counter(offer, LIMITS.offer).el),
+      h('div', { class: 'cols' }, field(t('new.cta'), cta, t('new.ctaHint')), field(t('new.language'), language))),
+    h('fieldset', {}, h('legend', {}, t('formats.legend')), picker.el,
+      field(t('formats.extra'), extra, t('formats.extraHint'))),
+    images.el,
+    field(t('image.description'), imageDescription, t('image.descriptionHint')),
+    h('fieldset', {}, h('legend', {}, t('new.settingsLegend')),
+      h('div', { class: 'cols' },
+        field(t('new.brandKit'), kitSelect, null, h('a', { href: '#/brand-kits', class: 'hint' }, t('new.manageKits'))),
+        field(t('new.variants'), variants, t('new.variantsHint')),
+        field(t('new.campaign'), campaignSelect)),
+      campaignNameField),
+    h('div', { class: 'submit-row' }, summary, submit),
+  );
+  drawProduct();
+  updateSummary();
+
+  function validate() {
+    const problems = [];
+    for (const c of [name, productSelect, variants, extra]) setFieldError(c, '');
+    if (draft.productMode === 'new' && !draft.name.trim()) problems.push([name, t('new.err.name')]);
+    if (draft.productMode === 'catalog' && !draft.productId) problems.push([productSelect, t('new.err.product')]);
+    const v = Number(draft.variants);
+    if (!Number.isInteger(v) || v < 1 || v > 12) problems.push([variants, t('new.err.variants')]);
+    if (!allFormats().length) problems.push([extra, t('new.err.formats')]);
+    if ((draft.imageSource === 'upload' || draft.imageSource === 'bank') && !draft.image) {
+      problems.push([null, t('new.err.image')]);
+    }
+    for (const [control, msg] of problems) if (control) setFieldError(control, msg);
+    return problems;
+  }
+
+  function body() {
+    const brief = {};
+    if (draft.productMode === 'new') {
+      brief.product_name = draft.name.trim();
+      if (draft.description.trim()) brief.description = draft.description.trim();
+      const pts = draft.points.split('\n').map((s) => s.trim()).filter(Boolean);
+      if (pts.length) brief.selling_points = pts;
+    }
+    if (draft.offer.trim()) brief.offer = draft.offer.trim();
+    if (draft.cta.trim()) brief.cta = draft.cta.trim();
+    brief.language = draft.language;
+    const out = { brief, formats: allFormats(), variants: Number(draft.variants) };
+    if (draft.productMode === 'catalog') out.product_id = draft.productId;
+    if ((draft.imageSource === 'upload' || draft.imageSource === 'bank') && draft.image) out.image_asset_id = draft.image.id;
+    if (draft.brandKitId) out.brand_kit_id = draft.brandKitId;
+    if (draft.campaignId) out.campaign_id = draft.campaignId;
+    else if (draft.campaignName.trim()) out.campaign_name = draft.campaignName.trim();
+    return out;
+  }
+
+  let busy = false;
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (busy) return; // a double click sends one request (and the key makes a retry safe too)
+    formError.replaceChildren();
+    const problems = validate();
+    if (problems.length) {
+      showError(formError, { title: t('new.err.title'), detail: problems.map((p) => p[1]).join(' ') });
+      return;
+    }
+    busy = true;
+    submit.disabled = true;
+    submit.setAttribute('aria-busy', 'true');
+    submit.textContent = t('new.sending');
+    try {
+      // Same brief again (a retry after a dropped connection) -> same key -> the same task.
+      const payload = body();
+      const sig = JSON.stringify(payload);
+      if (draft.idemSig !== sig) {
+        draft.idemKey = store.newKey();
+        draft.idemSig = sig;
+        persist();
+      }
+      const task = await api.call('POST', '/generate', { json: payload, headers: { 'Idempotency-Key': draft.idemKey } });
+      draft.idemSig = ''; // pressing Generate again later is a deliberate new set
+      persist();
+      ctx.navigate(`#/task/${task.id}`);
+    } catch (err) {
+      showError(formError, err, [h('button', { type: 'button', onclick: () => form.requestSubmit() }, t('action.retry'))]);
+    } finally {
+      busy = false;
+      submit.disabled = false;
+      submit.removeAttribute('aria-busy');
+      submit.textContent = t('new.generate');
+    }
+  });
+  main.append(form);
+  return null;
+}
