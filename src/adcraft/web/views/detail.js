@@ -144,7 +144,7 @@ export function openDetail(c, { formats, onChanged }) {
         'li',
         { class: v.current ? 'current' : '' },
         h('img', { src: v.image_url, alt: '', width: 48, height: Math.round(48 * creative.height / creative.width) }),
-        h('span', {}, t('detail.versionLine', { n: v.number, action: t(`action.${v.action}`, {}, v.action), score: Math.round(v.score) })),
+        h('span', {}, t('detail.versionLine', { n: v.number, action: t(`versionAction.${v.action}`, {}, v.action), score: Math.round(v.score) })),
         h('span', { class: 'hint' }, formatDate(v.created_at)),
         v.current
           ? h('strong', {}, t('detail.current'))
