@@ -20,6 +20,7 @@ Providers:
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -148,6 +149,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--providers", default="builtin,scripted,llamacpp")
     ap.add_argument("--workers", type=int, default=8)
+    ap.add_argument("--llama-full", type=int, default=4, help="cases for the full LLM writer")
     args = ap.parse_args()
     wanted = args.providers.split(",")
     all_cases = cases()
@@ -177,18 +179,52 @@ def main() -> None:
             )
     if "llamacpp" in wanted:
         try:
+            from adcraft.copywriting.hook import HookCopywriter
             from adcraft.providers.llm_llamacpp import LlamaCppChat
 
-            chat: Any = LlamaCppChat(n_threads=2)
+            chat: Any = LlamaCppChat(n_threads=2, max_tokens=160)
         except Exception as exc:
             print(f"llamacpp  skipped: {exc}")
             return
-        w2 = LLMCopywriter(chat)
-        sub = cases(one_shape=True)
-        results = bench(
-            "llamacpp", lambda c: w2.draft(c.brief, c.specs, variant=0, n_variants=1), sub, 1
+        # One case per product (classic template, first shape): a request takes seconds here.
+        seen: set[str] = set()
+        sub = [
+            c
+            for c in cases(one_shape=True)
+            if c.template == "classic" and not (c.product in seen or seen.add(c.product))
+        ]  # type: ignore[func-returns-value]
+        hook = HookCopywriter(chat)
+        drafts: list[Draft] = []
+
+        def write_hook(c: Case) -> Draft:
+            drafts.append(hook.draft(c.brief, c.specs, variant=0, n_variants=1))
+            return drafts[-1]
+
+        bench("llm-hook", write_hook, sub, 1)
+        took = sum(d.copy.provider.endswith("+hook") for d in drafts)
+        print(
+            f"          SmolLM2 headline accepted by the filters in {took}/{len(drafts)} "
+            "creatives (the rest keep the built-in headline)"
         )
-        _ = results
+        for d in drafts:
+            print(
+                f"            {d.copy.language} {d.copy.provider:40.40} "
+                f"{d.copy.fields.get('headline', '')!r:50.50} {'; '.join(d.flags)[:90]}"
+            )
+        full = LLMCopywriter(chat)
+        few = [c for c in sub if c.brief.language in ("en", "ru", "zh", "ar")][: args.llama_full]
+        full_drafts: list[Draft] = []
+
+        def write_full(c: Case) -> Draft:
+            full_drafts.append(full.draft(c.brief, c.specs, variant=0, n_variants=1))
+            return full_drafts[-1]
+
+        bench("llm-full", write_full, few, 1)
+        for d in full_drafts:
+            print(
+                f"            {d.copy.language} {d.copy.provider:40.40} "
+                f"{json.dumps(d.copy.fields, ensure_ascii=False)[:110]} {'; '.join(d.flags)[:80]}"
+            )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Image bank retrieval: quality (hit@5, MRR) per text encoder next to BM25, and latency.
 
-    python benchmarks/bench_retrieval.py [--encoders use,minilm] [--work DIR] [--skip-latency]
+    python benchmarks/bench_retrieval.py [--encoders use,minilm] [--work DIR] [--repeat N]
+                                         [--skip-latency | --skip-quality]
 
 Quality: 40 hand-written cases (product/offer text in 7 languages, sometimes with an image
 description) against the full Fluent Emoji demo bank (3 391 renders), each with the set of
@@ -192,7 +193,8 @@ def quality(work: Path, encoders: list[str]) -> Bank | None:
 
 def latency(bank: Bank | None, repeat: int) -> None:
     """Search latency on the demo bank and index latency on synthetic vectors."""
-    print(f"\nlatency, {os.cpu_count()} CPUs, {repeat} queries each")
+    load = os.getloadavg()[0]
+    print(f"\nlatency, {os.cpu_count()} CPUs (load average {load:.1f}), {repeat} queries each")
     if bank is not None:
         queries = [(p, d) for p, d, _ in CASES]
         it = iter(queries * (repeat // len(queries) + 2))
@@ -244,12 +246,16 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path.home() / ".cache/adcraft/bench-bank")
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--skip-quality", action="store_true")
     args = parser.parse_args()
     warnings.filterwarnings("ignore", message="Local mode is not recommended")
     encoders = [e for e in args.encoders.split(",") if e]
     for name in encoders:
         get_encoder(name)  # fail early on a missing optional encoder
-    bank = quality(args.work, encoders)
+    if args.skip_quality:
+        bank: Bank | None = demo_bank(args.work, encoders[0])
+    else:
+        bank = quality(args.work, encoders)
     if not args.skip_latency:
         latency(bank, args.repeat)
     elif bank is not None:

@@ -120,6 +120,7 @@ def generate_cmd(
                 out_dir=out,
                 image_format=image_format,
                 workers=workers,
+                copywriter=copywriter,
                 progress=report,
             )
     except ValidationError as exc:
@@ -175,9 +176,11 @@ def _progress() -> Progress:
 
 def _register_commands() -> None:
     """Commands of the other stages live beside their code; each adds itself to the app."""
-    from adcraft import cli_generate_image
+    from adcraft import cli_copy, cli_generate_image, cli_imagery
 
+    cli_copy.register(app)
     cli_generate_image.register(app)
+    cli_imagery.register(app)
 
 
 _register_commands()

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from adcraft.errors import AdcraftError, InputError
+from adcraft.errors import AdcraftError, InputError, ProviderUnavailable
 
 err_prefix = "error:"
 
@@ -25,13 +25,20 @@ def _fail(message: str) -> None:
 def build_copywriter(provider: str | None = None, settings: Any = None) -> Any:
     """The copywriter for a provider name, configured from ``LLMSettings`` (env ADCRAFT_LLM_*)."""
     from adcraft.copywriting.offline import BuiltinCopywriter
-    from adcraft.copywriting.settings import LLMSettings
 
+    if provider == "builtin":
+        return BuiltinCopywriter()
     if settings is None:
         try:
-            settings = (
-                LLMSettings() if provider in (None, "builtin") else LLMSettings(provider=provider)
-            )
+            from adcraft.copywriting.settings import LLMSettings
+        except ImportError:
+            if provider is None:
+                return BuiltinCopywriter()  # no LLM extra installed: nothing can be configured
+            raise ProviderUnavailable(
+                f"provider {provider!r} needs the LLM extra: pip install 'adcraft[llm]'"
+            ) from None
+        try:
+            settings = LLMSettings() if provider is None else LLMSettings(provider=provider)
         except ValidationError as exc:
             raise InputError(f"LLM settings: {exc.errors()[0]['msg']}") from None
     name = provider or settings.provider
@@ -76,6 +83,11 @@ def build_copywriter(provider: str | None = None, settings: Any = None) -> Any:
         )
     else:
         raise InputError(f"unknown provider {name!r}: choose builtin, openai or llamacpp")
+    mode = settings.mode if settings.mode != "auto" else ("hook" if name == "llamacpp" else "full")
+    if mode == "hook":
+        from adcraft.copywriting.hook import HookCopywriter
+
+        return HookCopywriter(model)
     return LLMCopywriter(
         model,
         max_attempts=settings.max_attempts,
@@ -152,10 +164,11 @@ def _specs(template_id: str, format_id: str, platform_text: bool) -> tuple[list[
 
 
 def _draft(writer: Any, brief: Any, specs: list[Any], variant: int, n: int) -> dict[str, Any]:
+    from adcraft.copywriting.hook import HookCopywriter
     from adcraft.copywriting.limits import measure
     from adcraft.copywriting.writer import Draft, LLMCopywriter, describe_draft
 
-    if isinstance(writer, LLMCopywriter):
+    if isinstance(writer, LLMCopywriter | HookCopywriter):
         d = describe_draft(writer.draft(brief, specs, variant=variant, n_variants=n))
     else:
         copy = writer.write(brief, specs, variant=variant, n_variants=n)

@@ -138,7 +138,9 @@ def _run_creatives(
 ) -> list[Made]:
     total = len(plan) * len(fmts)
     n = workers if workers is not None else min(len(plan), os.cpu_count() or 1)
-    if total < 16:
+    if total < 16 or not isinstance(job.copywriter, BuiltinCopywriter):
+        # LLM copywriters wait on the network, hold clients that do not cross processes, and
+        # their concurrency cap is per process: one process serves them best.
         n = 1
     made: list[Made] = []
     if n <= 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 
 import pytest
@@ -10,7 +11,17 @@ from adcraft.copywriting.offline import FieldSpec
 from adcraft.domain.brief import Brief
 from tests.copywriting_llm.server import FakeOpenAI
 
-pytest.importorskip("openai", reason="the OpenAI provider needs: pip install 'adcraft[llm]'")
+_MISSING = [m for m in ("openai", "pydantic_settings") if importlib.util.find_spec(m) is None]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip this folder with a clear reason when the `llm` extra is not installed."""
+    if _MISSING:
+        skip = pytest.mark.skip(reason=f"{', '.join(_MISSING)} missing: pip install 'adcraft[llm]'")
+        for item in items:
+            if "copywriting_llm" in str(item.path):
+                item.add_marker(skip)
+
 
 SPECS = (
     FieldSpec("headline", "main hook", 30),

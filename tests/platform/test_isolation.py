@@ -73,6 +73,7 @@ _LISTS = {
     "/api/v1/products",
     "/api/v1/me",
     "/api/v1/formats",
+    "/api/v1/capabilities",
     "/healthz",
     "/readyz",
     "/metrics",

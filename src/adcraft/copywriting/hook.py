@@ -21,8 +21,14 @@ from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter, FieldSpec
 from adcraft.copywriting.phrasing import sanitize
 from adcraft.copywriting.ports import ChatMessage, ChatModel, ProviderError
 from adcraft.copywriting.prompts import Spotlight, data_block, language_name, unmark
-from adcraft.copywriting.safety import OutputChecker, clean_untrusted, invented_numbers
-from adcraft.copywriting.writer import Draft, _foreign_script, _source
+from adcraft.copywriting.safety import (
+    OutputChecker,
+    brief_text,
+    clean_untrusted,
+    foreign_script,
+    invented_numbers,
+)
+from adcraft.copywriting.writer import Draft
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import CopySet
 
@@ -30,11 +36,11 @@ _WORD = regex.compile(r"[\p{L}\p{M}]{4,}")
 
 
 def _stem(word: str) -> str:
-    return word.casefold()[:5]
+    return word.casefold()[:4]
 
 
 def unknown_words(text: str, source: str) -> list[str]:
-    """Words of 4+ letters in text whose first five letters start no word of the source."""
+    """Words of 4+ letters in text whose first four letters start no word of the source."""
     known = {_stem(w) for w in _WORD.findall(source)}
     return [w for w in _WORD.findall(text) if _stem(w) not in known]
 
@@ -68,7 +74,7 @@ class HookCopywriter:
             for f in extract_facts(sanitize(brief.offer), lang)
             if fact_present(f, base.fields[spec.name])
         ]
-        source = _source(brief) + " " + " ".join(all_ctas(lang))
+        source = brief_text(brief) + " " + " ".join(all_ctas(lang))
         checker = OutputChecker(lang, tuple(brief.brand.banned_words))
         spot = Spotlight(datamark=False)  # a 135M model copies datamarks into its answer
         data = {
@@ -130,7 +136,7 @@ class HookCopywriter:
         bad = checker.check({"headline": text}) + invented_numbers({"headline": text}, source)
         if bad:
             return bad[0].describe()
-        if _foreign_script(text, lang):
+        if foreign_script(text, lang):
             return "wrong script"
         unknown = unknown_words(text, source)
         if unknown:

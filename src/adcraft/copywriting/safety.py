@@ -20,7 +20,9 @@ from functools import cache
 
 import regex
 
+from adcraft.copywriting.locale import format_price
 from adcraft.copywriting.ports import Moderator, ProviderError
+from adcraft.domain.brief import Brief
 
 # Zero-width characters, bidi embeddings/overrides/isolates and marks, the BOM, soft hyphen.
 _INVISIBLE = regex.compile(
@@ -250,3 +252,59 @@ def invented_numbers(fields: Mapping[str, str], source: str) -> list[Violation]:
         for name, text in fields.items()
         for n in sorted(_numbers(text) - allowed)
     ]
+
+
+_SCRIPTS: dict[str, str] = {
+    "ru": "Cyrillic",
+    "zh": "Han",
+    "ja": "Han|Hiragana|Katakana",
+    "ko": "Hangul|Han",
+    "ar": "Arabic",
+    "he": "Hebrew",
+}
+
+
+def foreign_script(text: str, lang: str) -> str | None:
+    """The script most letters of text are in, when the language is not written in it."""
+    letters = regex.findall(r"\p{L}", text)
+    if len(letters) < 4:
+        return None
+    counts: dict[str, int] = {}
+    for ch in letters:
+        for name in (
+            "Latin",
+            "Cyrillic",
+            "Han",
+            "Hiragana",
+            "Katakana",
+            "Hangul",
+            "Arabic",
+            "Hebrew",
+            "Thai",
+            "Greek",
+            "Devanagari",
+        ):
+            if regex.match(rf"\p{{{name}}}", ch):
+                counts[name] = counts.get(name, 0) + 1
+                break
+    if not counts:
+        return None
+    top = max(counts, key=lambda k: counts[k])
+    expected = _SCRIPTS.get(lang, "Latin").split("|")
+    return None if top in expected or counts[top] * 2 < len(letters) else top
+
+
+def brief_text(brief: Brief) -> str:
+    """All brief text the copy may quote numbers from."""
+    price = format_price(brief.price, brief.language) if brief.price else ""
+    return " ".join(
+        (
+            brief.product_name,
+            brief.description,
+            brief.offer,
+            *brief.selling_points,
+            *brief.extra_offers,
+            price,
+            str(brief.price.amount) if brief.price else "",
+        )
+    )

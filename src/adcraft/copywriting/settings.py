@@ -42,6 +42,9 @@ class LLMSettings(BaseSettings):
     """``auto`` tries JSON-schema output, then JSON mode, then plain text with repair."""
     temperature: float = Field(default=0.7, ge=0, le=2)
     max_tokens: int = Field(default=800, ge=16)
+    mode: Literal["auto", "full", "hook"] = "auto"
+    """``full``: the model writes every field; ``hook``: built-in copy with a model-proposed,
+    filtered headline; ``auto``: hook for llamacpp (small local models), full otherwise."""
     max_attempts: int = Field(default=3, ge=0, le=10)
     """Rewrites asked for in the limit loop before a field is cut at a word boundary."""
     max_repairs: int = Field(default=2, ge=0, le=10)

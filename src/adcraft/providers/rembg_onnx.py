@@ -45,7 +45,7 @@ PRESETS: dict[str, Normalisation] = {
 
 def _ort() -> Any:
     try:
-        import onnxruntime
+        import onnxruntime  # type: ignore[import-untyped]
     except ImportError as exc:
         raise ProviderUnavailable(
             "ONNX background removers need onnxruntime: pip install 'adcraft[cutout]'"
@@ -108,8 +108,11 @@ class OnnxRemover:
     def _tensor(self, image: Image.Image, size: tuple[int, int]) -> npt.NDArray[np.float32]:
         small = image.convert("RGB").resize(size, Image.Resampling.BILINEAR)
         arr = np.asarray(small, dtype=np.float32)
-        arr = arr / max(float(arr.max()), 1e-6) if self.norm.divide_by_max else arr / 255.0
-        arr = (arr - np.array(self.norm.mean, np.float32)) / np.array(self.norm.std, np.float32)
+        scale = max(float(arr.max()), 1e-6) if self.norm.divide_by_max else 255.0
+        arr = arr / np.float32(scale)
+        mean = np.array(self.norm.mean, np.float32)
+        std = np.array(self.norm.std, np.float32)
+        arr = ((arr - mean) / std).astype(np.float32)
         return np.ascontiguousarray(arr.transpose(2, 0, 1)[None], dtype=np.float32)
 
     def probability(self, image: Image.Image) -> npt.NDArray[np.float32]:
@@ -126,11 +129,12 @@ class OnnxRemover:
             )
         mask = out.reshape(-1, *out.shape[-2:])[0]
         if self.norm.activation == "sigmoid":
-            mask = 1.0 / (1.0 + np.exp(-mask))
+            mask = (1.0 / (1.0 + np.exp(-mask))).astype(np.float32)
         elif self.norm.activation == "minmax":
             lo, hi = float(mask.min()), float(mask.max())
             mask = (mask - lo) / (hi - lo) if hi > lo else np.zeros_like(mask)
-        return np.clip(mask, 0.0, 1.0).astype(np.float32)
+        out_mask: npt.NDArray[np.float32] = np.clip(mask, 0.0, 1.0).astype(np.float32)
+        return out_mask
 
     def remove(self, image: Image.Image) -> npt.NDArray[np.uint8]:
         """Alpha mask (uint8, 255 = product) of the same size as ``image``."""

@@ -22,6 +22,7 @@ const ROUTES = {
 const state = { me: null, formats: null };
 let cleanup = null;
 let firstRender = true;
+let renders = 0;
 
 /** What every view gets: shared state and helpers. */
 export const ctx = {
@@ -97,9 +98,18 @@ async function render() {
     if (a.dataset.route === route.name) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
-  replace(main);
+  // Each render gets its own root: a slow view that finishes after the user moved on writes
+  // into a detached element instead of mixing into the next page.
+  const root = h('div', { class: 'view' });
+  replace(main, root);
+  const seq = ++renders;
   document.title = `${t(`title.${route.name}`)} · adcraft`;
-  cleanup = (await entry.view(main, route, ctx)) || null;
+  const teardown = (await entry.view(root, route, ctx)) || null;
+  if (seq !== renders) {
+    if (teardown) teardown();
+    return;
+  }
+  cleanup = teardown;
   if (!firstRender) {
     const heading = main.querySelector('h1');
     if (heading) {

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
-from adcraft.api.deps import PrincipalDep
+from adcraft.api.deps import ContainerDep, PrincipalDep
 from adcraft.api.links import preset_of
 from adcraft.api.schemas import FormatOut, Me
 from adcraft.domain.formats import default_registry
@@ -35,3 +37,22 @@ def formats(p: PrincipalDep) -> list[FormatOut]:
         )
         for f in default_registry()
     ]
+
+
+@router.get("/capabilities")
+def capabilities(p: PrincipalDep, c: ContainerDep) -> dict[str, Any]:
+    """What this installation can do, and why not where it cannot (the web app shows it)."""
+    found: dict[str, Any] = dict(c.extras.get("capabilities") or {})  # type: ignore[call-overload]
+    found.setdefault(
+        "image_generation",
+        {
+            "available": False,
+            "reason": "no image generator is configured on this server: upload a photo "
+            "or pick one from the image bank",
+        },
+    )
+    found.setdefault("image_bank", {"available": True, "search": "caption and file name text"})
+    found.setdefault("runner", c.settings.tasks.runner)
+    found.setdefault("max_variants", c.settings.limits.max_variants)
+    found.setdefault("max_upload_bytes", c.settings.limits.max_upload_bytes)
+    return found

@@ -113,7 +113,9 @@ def _prepare(
         return None
     fmt = _format(data) or path.suffix.lstrip(".").lower()
     mime = _MIME.get(fmt, f"image/{fmt}")
-    caption, keywords, hypotheses, source = "", (), (), "sidecar"
+    caption, source = "", "sidecar"
+    keywords: tuple[str, ...] = ()
+    hypotheses: tuple[str, ...] = ()
     if entry is not None:
         caption, keywords, hypotheses = entry.caption.strip(), entry.keywords, entry.hypotheses
     if not caption and captioner is not None:

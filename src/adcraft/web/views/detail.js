@@ -85,15 +85,21 @@ export function openDetail(c, { formats, onChanged }) {
 
   function drawCopy() {
     const saved = store.load(draftName(), {});
+    // Fields are addressed by name: a "headline" on the image and in the platform text is one
+    // field for the API, so it gets one input (an edit changes both).
+    const platform = creative.platform_text || {};
     const fields = [
-      ...Object.keys(creative.copy).map((k) => ({ name: k, value: creative.copy[k], onImage: true })),
-      ...Object.keys(creative.platform_text || {}).map((k) => ({ name: k, value: creative.platform_text[k], onImage: false })),
+      ...Object.keys(creative.copy).map((k) => ({ name: k, value: creative.copy[k], where: k in platform ? 'both' : 'image' })),
+      ...Object.keys(platform).filter((k) => !(k in creative.copy)).map((k) => ({ name: k, value: platform[k], where: 'platform' })),
     ];
     const controls = [];
     const save = h('button', { type: 'submit', class: 'primary', dataset: { work: '1' } }, t('detail.save'));
     const form = h('form', { class: 'copy-form', novalidate: true });
     const check = () => {
-      const ok = controls.every((c) => c.counter.update());
+      // Only edited fields must fit (as the server checks): a generated text already over a
+      // limit is flagged by its counter but does not block fixing another field.
+      const fits = controls.map((c) => c.counter.update());
+      const ok = controls.every((c, i) => fits[i] || c.input.value === c.original);
       const changed = controls.some((c) => c.input.value !== c.original);
       save.disabled = !ok || !changed;
       save.title = ok ? '' : t('detail.overLimit');
@@ -112,7 +118,8 @@ export function openDetail(c, { formats, onChanged }) {
       });
       controls.push({ name: f.name, input, original: f.value, counter: cnt });
       form.append(h('div', { class: 'field' },
-        h('label', { for: id }, t(`field.${f.name}`, {}, f.name), f.onImage ? null : h('span', { class: 'hint' }, ` (${t('detail.platformText')})`)),
+        h('label', { for: id }, t(`field.${f.name}`, {}, f.name),
+          f.where === 'image' ? null : h('span', { class: 'hint' }, ` (${t(f.where === 'both' ? 'detail.bothText' : 'detail.platformText')})`)),
         input, cnt.el));
     }
     form.addEventListener('submit', (ev) => {

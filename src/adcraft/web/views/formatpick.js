@@ -97,7 +97,7 @@ export function formatPicker(formats, selected, onChange, opts = {}) {
       h(
         'details',
         { class: 'preset-group', open },
-        h('summary', {}, `${t(`preset.${p}`)} — ${usable.filter((f) => f.preset === p)[0].platform}`),
+        h('summary', {}, usable.filter((f) => f.preset === p)[0].platform),
         list,
       ),
     );

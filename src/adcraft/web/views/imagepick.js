@@ -2,7 +2,7 @@
 import * as api from '../api.js';
 import { bytes, h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
-import { aspectBox, errorBox } from '../ui.js';
+import { aspectBox, errorBox, showError } from '../ui.js';
 
 const IMAGE_EXT = /\.(png|jpe?g|webp|gif|bmp|tiff?)$/i;
 
@@ -33,7 +33,7 @@ function preview(image, onRemove) {
  * The picker. `draft` holds imageSource, image, imageDescription; `persist()` saves it;
  * `product()` is the chosen catalogue product (or null).
  */
-export function imagePicker(draft, persist, product) {
+export function imagePicker(draft, persist, product, caps = {}) {
   const name = uid('src');
   const root = h('fieldset', { class: 'image-source' }, h('legend', {}, t('image.legend')));
   const radios = h('div', { class: 'radios' });
@@ -42,11 +42,19 @@ export function imagePicker(draft, persist, product) {
   const chosenSlot = h('div', { class: 'chosen-slot' });
   root.append(radios, panel, status, chosenSlot);
 
+  const generateReason = () => {
+    const gen = caps.image_generation;
+    if (gen && gen.available) return t('image.generateNoApi');
+    return gen && gen.reason ? `${t('image.unavailable')}: ${gen.reason}` : t('image.generateOff');
+  };
+
   const sources = () => [
     product()?.image_url ? { id: 'catalog', label: t('image.fromCatalog') } : null,
     { id: 'upload', label: t('image.upload') },
     { id: 'bank', label: t('image.bank') },
-    { id: 'generate', label: t('image.generate'), disabled: t('image.generateOff') },
+    // No API call asks for a generated product image yet, so the option stays off either way;
+    // the server's own reason is shown when it gives one.
+    { id: 'generate', label: t('image.generate'), disabled: generateReason() },
     { id: 'none', label: t('image.none') },
   ].filter(Boolean);
 
@@ -74,7 +82,14 @@ export function imagePicker(draft, persist, product) {
       status.replaceChildren();
       if (!file) return;
       if (!looksLikeImage(file)) {
-        status.replaceChildren(errorBox({ title: t('image.notImageTitle'), detail: t('image.notImage', { name: file.name }) }));
+        showError(status, { title: t('image.notImageTitle'), detail: t('image.notImage', { name: file.name }) });
+        input.value = '';
+        return;
+      }
+      const cap = Number(caps.max_upload_bytes) || 0;
+      if (cap && file.size > cap) {
+        // Refuse before sending megabytes the server would refuse anyway.
+        showError(status, { title: t('error.status.413'), detail: t('image.tooBig', { name: file.name, size: bytes(file.size), limit: `${(cap / 2 ** 20).toFixed(0)} MiB` }) });
         input.value = '';
         return;
       }
@@ -86,7 +101,7 @@ export function imagePicker(draft, persist, product) {
         setImage({ id: a.id, url: a.url, name: a.filename || file.name, width: a.width, height: a.height });
       } catch (err) {
         input.value = '';
-        status.replaceChildren(errorBox(err));
+        showError(status, err);
       } finally {
         input.disabled = false;
       }

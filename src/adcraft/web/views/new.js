@@ -62,12 +62,15 @@ export default async function newCreative(main, route, ctx) {
   let products = [];
   let kits = [];
   let campaigns = [];
+  let caps = {};
   try {
-    [formats, products, kits, campaigns] = await Promise.all([
+    [formats, products, kits, campaigns, caps] = await Promise.all([
       ctx.formats(),
       api.get('/products?limit=500').then((p) => p.items),
       api.get('/brand-kits'),
       api.get('/campaigns?limit=100').then((p) => p.items),
+      // Older servers have no /capabilities: fall back to safe defaults.
+      api.get('/capabilities').catch(() => ({})),
     ]);
   } catch (err) {
     showError(top, err, [h('button', { type: 'button', onclick: () => ctx.navigate('#/new') }, t('action.retry'))]);
@@ -181,9 +184,12 @@ export default async function newCreative(main, route, ctx) {
     picker.refresh();
   });
   const extra = bind(h('input', { type: 'text', placeholder: '1:1, 300x250' }), draft, 'extraFormats', persist);
-  const images = imagePicker(draft, persist, product);
+  const images = imagePicker(draft, persist, product, caps);
   const imageDescription = bind(h('textarea', { rows: 2, maxlength: 2000 }), draft, 'imageDescription', persist);
-  const variants = h('input', { type: 'number', min: 1, max: 12, step: 1, inputmode: 'numeric' });
+  // Before the upload control: the description becomes the photo's caption when it is uploaded.
+  images.el.insertBefore(field(t('image.description'), imageDescription, t('image.descriptionHint')), images.el.children[1]);
+  const maxVariants = Number(caps.max_variants) || 12;
+  const variants = h('input', { type: 'number', min: 1, max: maxVariants, step: 1, inputmode: 'numeric' });
   bind(variants, draft, 'variants', persist, (v) => Number(v));
   const campaignSelect = h('select', {}, h('option', { value: '' }, t('new.newCampaign')),
     campaigns.map((c) => h('option', { value: c.id }, c.name)));
@@ -219,11 +225,10 @@ export default async function newCreative(main, route, ctx) {
     h('fieldset', {}, h('legend', {}, t('formats.legend')), picker.el,
       field(t('formats.extra'), extra, t('formats.extraHint'))),
     images.el,
-    field(t('image.description'), imageDescription, t('image.descriptionHint')),
     h('fieldset', {}, h('legend', {}, t('new.settingsLegend')),
       h('div', { class: 'cols' },
         field(t('new.brandKit'), kitSelect, null, h('a', { href: '#/brand-kits', class: 'hint' }, t('new.manageKits'))),
-        field(t('new.variants'), variants, t('new.variantsHint')),
+        field(t('new.variants'), variants, t('new.variantsHint', { max: maxVariants })),
         field(t('new.campaign'), campaignSelect)),
       campaignNameField),
     h('div', { class: 'submit-row' }, summary, submit),
@@ -237,7 +242,7 @@ export default async function newCreative(main, route, ctx) {
     if (draft.productMode === 'new' && !draft.name.trim()) problems.push([name, t('new.err.name')]);
     if (draft.productMode === 'catalog' && !draft.productId) problems.push([productSelect, t('new.err.product')]);
     const v = Number(draft.variants);
-    if (!Number.isInteger(v) || v < 1 || v > 12) problems.push([variants, t('new.err.variants')]);
+    if (!Number.isInteger(v) || v < 1 || v > maxVariants) problems.push([variants, t('new.err.variants', { max: maxVariants })]);
     if (!allFormats().length) problems.push([extra, t('new.err.formats')]);
     if ((draft.imageSource === 'upload' || draft.imageSource === 'bank') && !draft.image) {
       problems.push([null, t('new.err.image')]);

@@ -55,6 +55,7 @@ export default async function taskView(main, route, ctx) {
   const step = h('span', { class: 'step' });
   const bar = h('progress', { max: 1, value: 0, 'aria-label': t('task.progress') });
   const counts = h('span', {});
+  const sep = h('span', { 'aria-hidden': 'true' });
   const elapsed = h('span', {});
   const conn = h('p', { class: 'conn', 'aria-live': 'polite' });
   const failure = h('div', { class: 'slot' });
@@ -62,7 +63,7 @@ export default async function taskView(main, route, ctx) {
     h('h2', { id: 'progress-h', class: 'sr-only' }, t('task.progress')),
     h('p', { class: 'status-line', role: 'status' }, badge, ' ', step),
     bar,
-    h('p', { class: 'hint' }, counts, ' · ', elapsed),
+    h('p', { class: 'hint' }, counts, sep, elapsed),
     conn, failure);
   const results = h('section', { class: 'results', 'aria-labelledby': 'results-h' }, h('h2', { id: 'results-h' }, t('task.results')));
   main.append(progress, results);
@@ -88,9 +89,10 @@ export default async function taskView(main, route, ctx) {
     step.textContent = stepText(tk.progress.step);
     bar.max = Math.max(1, tk.progress.total);
     bar.value = tk.status === 'completed' ? bar.max : tk.progress.done;
-    counts.textContent = tk.progress.total
-      ? t('task.counts', { done: tk.progress.done, total: tk.progress.total })
-      : t('task.waiting');
+    if (tk.status === 'completed') counts.textContent = t('task.made', { n: tk.creatives });
+    else if (tk.progress.total) counts.textContent = t('task.counts', { done: tk.progress.done, total: tk.progress.total });
+    else counts.textContent = tk.status === 'failed' ? '' : t('task.waiting');
+    sep.textContent = counts.textContent ? ' · ' : '';
     tick();
     if (tk.status === 'completed') {
       clearInterval(timer);

@@ -1,0 +1,89 @@
+"""What the web app builds on: catalogue import, brand kits with logo and fonts, capabilities."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.platform.conftest import IMAGES, Stack, wait_task
+
+FONTS = Path(__file__).resolve().parents[2] / "src/adcraft/render/fonts"
+CATALOGUE = IMAGES.parent / "products.json"
+
+
+def test_import_products_with_images_then_generate_from_one(local_stack: Stack) -> None:
+    a = local_stack.a
+    records = json.loads(CATALOGUE.read_text("utf-8"))[:3]
+    files = [("file", ("products.json", json.dumps(records).encode(), "application/json"))]
+    for r in records:
+        name = Path(r["image"]).name
+        files.append(("images", (name, (IMAGES / name).read_bytes(), "image/jpeg")))
+    res = a.post("/products/import", files=files)
+    assert res.status_code == 200, res.text
+    body = res.json()
+    assert body["created"] == 3 and body["warnings"] == []
+    assert all(p["image_url"] for p in body["products"])
+    again = a.post("/products/import", files=files).json()
+    assert again["created"] == 0 and again["updated"] == 3
+    found = a.get("/products", params={"q": records[0]["name"][:6]}).json()
+    assert found["total"] >= 1
+
+    logo = a.post(
+        "/assets",
+        files={"file": ("logo.png", (IMAGES / "smartwatch.png").read_bytes())},
+        data={"kind": "logo"},
+    ).json()
+    font = a.post(
+        "/assets",
+        files={"file": ("Inter-Bold.ttf", (FONTS / "Inter-Bold.ttf").read_bytes())},
+        data={"kind": "font"},
+    )
+    assert font.status_code == 201, font.text
+    kit = a.post(
+        "/brand-kits",
+        json={
+            "name": "Outdoor",
+            "colors": ["#1b4332", "#f4a261"],
+            "banned_words": ["cheap"],
+            "logo_asset_id": logo["id"],
+            "heading_font_asset_id": font.json()["id"],
+        },
+    )
+    assert kit.status_code == 201, kit.text
+    assert kit.json()["logo_url"]
+    pid = body["products"][0]["id"]
+    r = a.post(
+        "/generate",
+        json={
+            "product_id": pid,
+            "brand_kit_id": kit.json()["id"],
+            "brief": {"offer": "Members save 15%"},
+            "formats": ["1:1"],
+            "variants": 1,
+        },
+    )
+    assert r.status_code == 202, r.text
+    task = wait_task(a, r.json()["id"])
+    assert task["status"] == "completed", task
+    assert task["contact_sheet_url"]
+
+
+def test_font_and_kit_validation(local_stack: Stack) -> None:
+    a = local_stack.a
+    bad = a.post("/assets", files={"file": ("x.ttf", b"not a font")}, data={"kind": "font"})
+    assert bad.status_code == 422
+    img = a.post("/assets", files={"file": ("p.png", (IMAGES / "smartwatch.png").read_bytes())})
+    r = a.post("/brand-kits", json={"name": "k", "heading_font_asset_id": img.json()["id"]})
+    assert r.status_code == 422 and "font" in r.json()["detail"]
+    r = a.post("/brand-kits", json={"name": "k", "colors": ["red"]})
+    assert r.status_code == 422
+
+
+def test_capabilities_say_why_generation_is_unavailable(local_stack: Stack) -> None:
+    caps = local_stack.a.get("/capabilities").json()
+    assert caps["image_generation"]["available"] is False
+    assert "upload" in caps["image_generation"]["reason"]
+    formats = local_stack.a.get("/formats").json()
+    presets = {f["preset"] for f in formats}
+    assert {"meta", "tiktok", "google", "iab"} <= presets
+    assert all(f["width"] for f in formats if f["kind"] == "creative")

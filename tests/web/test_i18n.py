@@ -1,0 +1,120 @@
+"""Every string the web app shows comes from i18n.js and exists in English and Russian."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+WEB = Path(__file__).resolve().parents[2] / "src/adcraft/web"
+# Keys built at run time from a known set of values: prefix -> values.
+DYNAMIC = {
+    "status.": ["pending", "running", "completed", "failed"],
+    "preset.": [
+        "meta",
+        "tiktok",
+        "google",
+        "iab",
+        "pinterest",
+        "linkedin",
+        "x",
+        "snapchat",
+        "generic",
+    ],
+    "gallery.by.": ["variant", "format"],
+    "new.product.": ["catalog", "new"],
+    "title.": ["signin", "new", "task", "campaigns", "brand-kits", "bank"],
+    "error.status.": [
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "413",
+        "415",
+        "422",
+        "429",
+        "500",
+        "502",
+        "503",
+        "504",
+    ],
+    "versionAction.": ["generated", "edit", "swap_image", "regenerate_text", "regenerate_image"],
+}
+
+
+def _tables() -> dict[str, dict[str, str]]:
+    src = (WEB / "i18n.js").read_text("utf-8")
+    out: dict[str, dict[str, str]] = {}
+    for lang in ("en", "ru"):
+        block = re.search(rf"const {lang} = \{{(.*?)\n\}};", src, re.S)
+        assert block, f"no {lang} table"
+        out[lang] = dict(re.findall(r"^\s*'([^']+)': '((?:[^'\\]|\\.)*)',$", block.group(1), re.M))
+    return out
+
+
+def _used() -> tuple[set[str], set[str]]:
+    static: set[str] = set()
+    prefixes: set[str] = set()
+    for f in [*WEB.glob("*.js"), *WEB.glob("views/*.js")]:
+        text = f.read_text("utf-8")
+        static |= set(re.findall(r"\bt\(\s*'([^']+)'", text))
+        prefixes |= set(re.findall(r"\bt\(\s*`([^`$]+)\$\{", text))
+    html = (WEB / "index.html").read_text("utf-8")
+    static |= set(re.findall(r'data-i18n="([^"]+)"', html))
+    return static, prefixes
+
+
+def test_both_languages_have_the_same_keys() -> None:
+    tables = _tables()
+    assert len(tables["en"]) > 250
+    assert set(tables["en"]) == set(tables["ru"])
+
+
+def test_every_key_used_exists() -> None:
+    tables = _tables()
+    static, prefixes = _used()
+    missing = sorted(k for k in static if k not in tables["en"])
+    assert not missing, f"keys used in the app but missing from i18n.js: {missing}"
+    for prefix in prefixes:
+        if prefix in ("field.", "metric."):
+            continue  # optional labels: the raw field/metric name is the fallback
+        assert prefix in DYNAMIC, f"dynamic key {prefix}… has no known values in this test"
+        for value in DYNAMIC[prefix]:
+            assert prefix + value in tables["en"], prefix + value
+
+
+def test_placeholders_match_between_languages() -> None:
+    tables = _tables()
+    for key, en in tables["en"].items():
+        ph = sorted(re.findall(r"\{(\w+)\}", en))
+        assert ph == sorted(re.findall(r"\{(\w+)\}", tables["ru"][key])), key
+
+
+def test_no_hard_coded_text_in_views() -> None:
+    # Text nodes in h(...) calls must come from t(...): look for string literals that read as words.
+    offenders = []
+    for f in WEB.glob("views/*.js"):
+        for n, line in enumerate(f.read_text("utf-8").splitlines(), 1):
+            for lit in re.findall(r"h\('\w+', \{[^}]*\}, '([^']+)'", line):
+                if re.search(r"[A-Za-zА-Яа-я]{3,}", lit):
+                    offenders.append(f"{f.name}:{n}: {lit}")
+    assert not offenders, offenders
+
+
+def test_modules_parse_without_a_browser() -> None:
+    # A syntax error would blank the whole app; catch it even where Chromium is missing.
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node not installed: the browser tests cover module syntax")
+    for f in [*WEB.glob("*.js"), *WEB.glob("views/*.js")]:
+        r = subprocess.run(
+            [node, "--input-type=module", "--check"],
+            input=f.read_bytes(),
+            capture_output=True,
+            timeout=30,
+        )
+        assert r.returncode == 0, f"{f.name}: {r.stderr.decode(errors='replace')[:500]}"

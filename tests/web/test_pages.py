@@ -1,0 +1,116 @@
+"""The other pages: catalogue import, brand kits, image bank, campaign history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.web.harness import TENT, WebServer, sign_in
+from tests.web.screens import import_catalogue
+
+
+def test_catalogue_import_and_generate_from_catalogue(
+    page: Any, server: WebServer, api: httpx.Client
+) -> None:
+    sign_in(page, server.url, server.key)
+    import_catalogue(page)
+    select = page.get_by_label("Catalogue product")
+    select.select_option(label="Trail 3 Camping Tent (tent-trail3)")
+    # The product's own photo becomes the image source.
+    assert page.get_by_label("Catalogue photo").is_checked()
+    page.locator(".chosen img").wait_for()
+    page.get_by_role("button", name="Clear").click()
+    page.get_by_label("Feed single image (FB Feed", exact=False).check()
+    page.get_by_label("Variants").fill("1")
+    page.get_by_role("button", name="Generate").click()
+    page.locator(".badge.completed").wait_for(timeout=60_000)
+    card = page.locator("article.creative:not(.pending)")
+    assert card.count() == 1
+    # The campaign is named after the catalogue product.
+    page.get_by_role("link", name="Trail 3 Camping Tent").wait_for()
+    assert api.get("/products").json()["total"] >= 12
+
+
+def test_brand_kit_create_edit_delete(page: Any, server: WebServer, api: httpx.Client) -> None:
+    sign_in(page, server.url, server.key)
+    page.locator("#nav").get_by_role("link", name="Brand kits").click()
+    page.get_by_label("Name").fill("Acme Trail")
+    page.get_by_label("Color 1 as hex").fill("#2e7d32")
+    page.get_by_role("button", name="Add a color").click()
+    page.get_by_label("Color 2 as hex").fill("#ffb300")
+    page.get_by_label("Tone words").fill("outdoorsy, friendly")
+    page.get_by_label("Banned words").fill("cheap")
+    page.get_by_label("Logo").set_input_files(str(TENT))
+    page.locator("form img.logo").wait_for()
+    page.get_by_role("button", name="Create brand kit").click()
+    page.get_by_text("Brand kit “Acme Trail” saved.").wait_for()
+    kits = api.get("/brand-kits").json()
+    kit = next(k for k in kits if k["name"] == "Acme Trail")
+    assert kit["colors"] == ["#2e7d32", "#ffb300"]
+    assert kit["tone_words"] == ["outdoorsy", "friendly"] and kit["banned_words"] == ["cheap"]
+    assert kit["logo_asset_id"]
+    # A bad color is caught in the page.
+    page.locator("li.kit", has_text="Acme Trail").get_by_role("button", name="Edit").click()
+    page.get_by_label("Color 1 as hex").fill("green")
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_role("alert").filter(has_text="“green” is not a color").wait_for()
+    page.get_by_label("Color 1 as hex").fill("#1b5e20")
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_text("Brand kit “Acme Trail” saved.").wait_for()
+    assert api.get(f"/brand-kits/{kit['id']}").json()["colors"][0] == "#1b5e20"
+    # The new-creative form offers it.
+    page.locator("#nav").get_by_role("link", name="New creative").click()
+    page.get_by_label("Brand kit", exact=True).select_option(label="Acme Trail")
+    # Logo formats unlock once the chosen kit has a logo.
+    assert page.locator("input[value=google_rda_logo_square]").is_enabled()
+    page.locator("#nav").get_by_role("link", name="Brand kits").click()
+    page.once("dialog", lambda d: d.accept())
+    page.locator("li.kit", has_text="Acme Trail").get_by_role("button", name="Delete").click()
+    page.get_by_text("No brand kits yet.").or_(page.locator("li.kit")).first.wait_for()
+    assert all(k["name"] != "Acme Trail" for k in api.get("/brand-kits").json())
+
+
+def test_image_bank_add_search_and_use(page: Any, server: WebServer, tmp_path: Path) -> None:
+    sign_in(page, server.url, server.key)
+    page.locator("#nav").get_by_role("link", name="Image bank").click()
+    page.get_by_label("Image files").set_input_files(str(TENT))
+    page.get_by_label("Caption").fill("green dome tent on grass")
+    page.get_by_role("button", name="Add to the bank").click()
+    page.get_by_text("1 image(s) added.").wait_for()
+    page.get_by_placeholder("Caption or file name").fill("dome tent")
+    page.locator("figure.bank-item", has_text="green dome tent on grass").first.wait_for()
+    page.get_by_placeholder("Caption or file name").fill("no-such-caption-xyz")
+    page.get_by_text("No image matches").wait_for()
+    # The bank is an image source in the new-creative form, with a preview of the matches.
+    page.locator("#nav").get_by_role("link", name="New creative").click()
+    page.get_by_label("Image bank").check()
+    page.get_by_placeholder("Caption or file name").fill("dome tent")
+    page.get_by_role("button", name="Search", exact=True).click()
+    item = page.locator("button.bank-item", has_text="green dome tent on grass").first
+    item.click()
+    assert item.get_attribute("aria-pressed") == "true"
+    page.locator(".chosen img").wait_for()
+
+
+def test_campaign_history_search_and_reopen(page: Any, server: WebServer) -> None:
+    sign_in(page, server.url, server.key)
+    page.get_by_label("Type a new product").check()
+    page.get_by_label("Product name").fill("Quiet One Headphones")
+    page.get_by_label("No photo (text-led design)").check()
+    page.get_by_role("button", name="Clear").click()
+    page.get_by_label("Feed single image (FB Feed", exact=False).check()
+    page.get_by_label("Variants").fill("1")
+    page.get_by_label("New campaign name (optional)").fill("Autumn audio push")
+    page.get_by_role("button", name="Generate").click()
+    page.locator(".badge.completed").wait_for(timeout=60_000)
+    page.locator("#nav").get_by_role("link", name="Campaigns").click()
+    page.get_by_label("Search").fill("autumn audio")
+    link = page.get_by_role("link", name="Autumn audio push")
+    link.wait_for()
+    link.click()
+    page.get_by_role("heading", name="Autumn audio push").wait_for()
+    page.locator(".strip-item img").first.wait_for()
+    page.locator("ul.list a").first.click()
+    page.locator("article.creative:not(.pending)").first.wait_for()
