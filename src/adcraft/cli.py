@@ -79,9 +79,16 @@ def generate_cmd(
     workers: Annotated[
         int | None, typer.Option(help="Worker processes (default: CPU count)")
     ] = None,
+    copy_provider: Annotated[
+        str | None,
+        typer.Option(help="builtin, openai or llamacpp (default: ADCRAFT_LLM_PROVIDER or builtin)"),
+    ] = None,
 ) -> None:
     """Generate ranked ad creatives for every requested format."""
     try:
+        from adcraft.cli_copy import build_copywriter
+
+        copywriter = build_copywriter(copy_provider)
         kit = _brand(brand_kit, logo)
         if product_file is not None:
             if product_id is None:
