@@ -68,7 +68,8 @@ def test_brand_kit_create_edit_delete(page: Any, server: WebServer, api: httpx.C
     page.locator("#nav").get_by_role("link", name="Brand kits").click()
     page.once("dialog", lambda d: d.accept())
     page.locator("li.kit", has_text="Acme Trail").get_by_role("button", name="Delete").click()
-    page.get_by_text("No brand kits yet.").or_(page.locator("li.kit")).first.wait_for()
+    page.locator("li.kit", has_text="Acme Trail").wait_for(state="detached")
+    page.get_by_text("Brand kit “Acme Trail” deleted.").wait_for(state="attached")
     assert all(k["name"] != "Acme Trail" for k in api.get("/brand-kits").json())
 
 

@@ -102,6 +102,9 @@ def create_app(container: Container) -> FastAPI:
     api.include_router(health.router, include_in_schema=False)
     app.include_router(api)
     app.include_router(health.router)
+    from adcraft.api.web import mount_web
+
+    mount_web(app)  # the marketers' web app at /, last so API routes win
 
     if container.settings.server.cors_origins:
         app.add_middleware(

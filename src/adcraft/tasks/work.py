@@ -100,29 +100,38 @@ def fail(sessions: sessionmaker[Session], task_id: str, problem: dict[str, Any])
 
 
 def _finish(sessions: sessionmaker[Session], task: Task, outcome: Outcome) -> bool:
-    try:
-        with unit_of_work(sessions) as s:
-            res = s.execute(
-                update(Task)
-                .where(Task.id == task.id, Task.status == "running")
-                .values(
-                    status="completed",
-                    finished_at=utcnow(),
-                    current_step="done",
-                    steps_done=Task.steps_total,
-                    result=outcome.result,
-                )
-            )
-            if res.rowcount != 1:  # type: ignore[attr-defined]
-                return False  # another attempt finished first: add nothing
+    # Two re-renders of one variant finishing together can race for the next version number:
+    # the loser's transaction rolls back whole and simply tries again with fresh numbers.
+    for _ in range(5):
+        try:
+            return _finish_once(sessions, task, outcome)
+        except IntegrityError:
             if task.kind == "generate":
-                _insert_set(s, task, outcome)
-            else:
-                _insert_versions(s, task, outcome)
-        return True
-    except IntegrityError:
-        log.info("task %s: outputs already recorded by another attempt", task.id)
-        return False
+                log.info("task %s: outputs already recorded by another attempt", task.id)
+                return False
+    raise Transient(f"task {task.id}: could not record its versions, retrying the task")
+
+
+def _finish_once(sessions: sessionmaker[Session], task: Task, outcome: Outcome) -> bool:
+    with unit_of_work(sessions) as s:
+        res = s.execute(
+            update(Task)
+            .where(Task.id == task.id, Task.status == "running")
+            .values(
+                status="completed",
+                finished_at=utcnow(),
+                current_step="done",
+                steps_done=Task.steps_total,
+                result=outcome.result,
+            )
+        )
+        if res.rowcount != 1:  # type: ignore[attr-defined]
+            return False  # another attempt finished first: add nothing
+        if task.kind == "generate":
+            _insert_set(s, task, outcome)
+        else:
+            _insert_versions(s, task, outcome)
+    return True
 
 
 def _insert_set(s: Session, task: Task, outcome: Outcome) -> None:
