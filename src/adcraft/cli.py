@@ -12,12 +12,11 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from adcraft.domain.brief import BrandKit, Brief, Price
 from adcraft.domain.formats import default_registry
-from adcraft.errors import AdcraftError, InputError
+from adcraft.errors import AdcraftError
 from adcraft.layout.styles import DEFAULT_STYLE_ORDER
 from adcraft.pipeline import generate as run_pipeline
-from adcraft.products import brief_from_record, describe, find_record, load_products
+from adcraft.products import brief_from_flags, describe, load_brand_kit
 
 app = typer.Typer(
     add_completion=False,
@@ -32,23 +31,6 @@ EXAMPLES = Path(__file__).resolve().parent / "data" / "examples" / "products.jso
 def _fail(message: str) -> None:
     err.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(2)
-
-
-def _brand(path: Path | None, logo: Path | None) -> BrandKit:
-    if path is None:
-        return BrandKit(logo=logo)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        kit = BrandKit.model_validate(data)
-    except FileNotFoundError:
-        raise InputError(f"brand kit {path} does not exist") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"brand kit {path} is not valid JSON: {exc}") from None
-    if logo is not None:
-        kit = kit.model_copy(update={"logo": logo})
-    if kit.logo is not None and not kit.logo.is_absolute():
-        kit = kit.model_copy(update={"logo": path.parent / kit.logo})
-    return kit
 
 
 @app.command("generate")
@@ -89,28 +71,21 @@ def generate_cmd(
         from adcraft.cli_copy import build_copywriter
 
         copywriter = build_copywriter(copy_provider)
-        kit = _brand(brand_kit, logo)
-        if product_file is not None:
-            if product_id is None:
-                raise InputError("--product-file needs --product-id")
-            record = find_record(load_products(product_file), product_id)
-            brief = brief_from_record(record, product_file.resolve().parent, kit)
-        else:
-            if not title:
-                raise InputError("give --title (or --product-file and --product-id)")
-            offers = offer or []
-            brief = Brief(
-                product_name=title,
-                description=description,
-                selling_points=tuple(selling_point or []),
-                offer=offers[0] if offers else "",
-                extra_offers=tuple(offers[1:]),
-                price=Price(amount=price, currency=currency) if price is not None else None,
-                cta=cta,
-                language=language,
-                image=image,
-                brand=kit,
-            )
+        kit = load_brand_kit(brand_kit, logo)
+        brief = brief_from_flags(
+            product_file=product_file,
+            product_id=product_id,
+            title=title,
+            description=description,
+            selling_points=selling_point,
+            offers=offer,
+            price=price,
+            currency=currency,
+            cta=cta,
+            language=language,
+            image=image,
+            brand=kit,
+        )
         style_list = [s.strip() for s in styles.split(",")] if styles else None
         with _progress() as bar:
             task = bar.add_task("starting", total=None)
@@ -183,8 +158,9 @@ def _progress() -> Progress:
 
 def _register_commands() -> None:
     """Commands of the other stages live beside their code; each adds itself to the app."""
-    from adcraft import cli_copy, cli_generate_image, cli_imagery
+    from adcraft import cli_copy, cli_generate_image, cli_imagery, cli_platform
 
+    cli_platform.register(app)
     cli_copy.register(app)
     cli_generate_image.register(app)
     cli_imagery.register(app)

@@ -98,69 +98,31 @@ def build_copywriter(provider: str | None = None, settings: Any = None) -> Any:
 
 
 def _brief(**kw: Any) -> Any:
-    from adcraft.domain.brief import Brief, Price
-    from adcraft.products import brief_from_record, find_record, load_products
+    from adcraft.products import brief_from_flags, load_brand_kit
 
-    kit = _brand(kw["brand_kit"])
-    if kw["product_file"] is not None:
-        if kw["product_id"] is None:
-            raise InputError("--product-file needs --product-id")
-        record = find_record(load_products(kw["product_file"]), kw["product_id"])
-        return brief_from_record(record, kw["product_file"].resolve().parent, kit)
-    if not kw["title"]:
-        raise InputError("give --title (or --product-file and --product-id)")
-    offers = kw["offer"] or []
-    return Brief(
-        product_name=kw["title"],
+    return brief_from_flags(
+        product_file=kw["product_file"],
+        product_id=kw["product_id"],
+        title=kw["title"],
         description=kw["description"],
-        selling_points=tuple(kw["selling_point"] or []),
-        offer=offers[0] if offers else "",
-        extra_offers=tuple(offers[1:]),
-        price=Price(amount=kw["price"], currency=kw["currency"])
-        if kw["price"] is not None
-        else None,
+        selling_points=kw["selling_point"],
+        offers=kw["offer"],
+        price=kw["price"],
+        currency=kw["currency"],
         cta=kw["cta"],
         language=kw["language"],
-        brand=kit,
+        brand=load_brand_kit(kw["brand_kit"]),
     )
 
 
-def _brand(path: Path | None) -> Any:
-    from adcraft.domain.brief import BrandKit
-
-    if path is None:
-        return BrandKit()
-    try:
-        return BrandKit.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        raise InputError(f"brand kit {path} does not exist") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"brand kit {path} is not valid JSON: {exc}") from None
-
-
 def _specs(template_id: str, format_id: str, platform_text: bool) -> tuple[list[Any], list[Any]]:
-    from adcraft.copywriting.limits import Counting
-    from adcraft.copywriting.offline import FieldSpec
+    from adcraft.compose import field_specs, platform_specs
     from adcraft.domain.formats import default_registry
     from adcraft.domain.template import load_template
 
-    template = load_template(template_id)
     fmt = default_registry()[format_id]
-    limits = template.limits_for(fmt.shape)
-    on_image = [FieldSpec(n, template.fields[n].purpose, limits[n]) for n in limits]
-    platform: list[Any] = []
-    if platform_text:
-        skip = ("_max", "truncation_safe", "visible", "app_name", "ad_name", "path")
-        for name, limit in fmt.text_limits.items():
-            if not any(s in name for s in skip):
-                safe = fmt.text_limits.get(f"{name}_truncation_safe", limit)
-                purpose = f"{fmt.platform} {name.replace('_', ' ')}"
-                # Google Ads counts CJK characters twice; Meta and TikTok count each once.
-                counting: Counting = (
-                    "width" if fmt.platform.lower().startswith("google") else "graphemes"
-                )
-                platform.append(FieldSpec(name, purpose, min(limit, safe), counting))
-    return on_image, platform
+    on_image = list(field_specs(load_template(template_id), fmt))
+    return on_image, list(platform_specs(fmt)) if platform_text else []
 
 
 def _draft(writer: Any, brief: Any, specs: list[Any], variant: int, n: int) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from PIL import Image
 
 from adcraft.copywriting.facts import extract_facts, missing_facts
-from adcraft.copywriting.limits import truncate
+from adcraft.copywriting.limits import Counting, truncate
 from adcraft.copywriting.offline import Copywriter, FieldSpec
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import TEXT_KINDS, Background, CopySet, Element, Layout
@@ -109,7 +109,10 @@ def platform_specs(fmt: Format) -> tuple[FieldSpec, ...]:
         if any(s in name for s in _SKIP_PLATFORM_FIELDS):
             continue
         safe = fmt.text_limits.get(f"{name}_truncation_safe", limit)
-        out.append(FieldSpec(name, f"{fmt.platform} {name.replace('_', ' ')}", min(limit, safe)))
+        # Google Ads counts CJK characters twice; Meta, TikTok and the others count each once.
+        counting: Counting = "width" if fmt.platform.lower().startswith("google") else "graphemes"
+        purpose = f"{fmt.platform} {name.replace('_', ' ')}"
+        out.append(FieldSpec(name, purpose, min(limit, safe), counting))
     return tuple(out)
 
 

@@ -65,3 +65,64 @@ def describe(exc: ValidationError) -> str:
         loc = ".".join(str(p) for p in err["loc"]) or "input"
         parts.append(f"{loc}: {err['msg']}")
     return "; ".join(parts)
+
+
+def load_brand_kit(path: Path | None, logo: Path | None = None) -> BrandKit:
+    """A brand kit from JSON (logo path relative to the file); ``logo`` overrides its logo."""
+    if path is None:
+        return BrandKit(logo=logo)
+    try:
+        kit = BrandKit.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise InputError(f"brand kit {path} does not exist") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"brand kit {path} is not valid JSON: {exc}") from None
+    except ValidationError as exc:
+        raise InputError(f"brand kit {path}: {describe(exc)}") from None
+    if logo is not None:
+        kit = kit.model_copy(update={"logo": logo})
+    elif kit.logo is not None and not kit.logo.is_absolute():
+        kit = kit.model_copy(update={"logo": path.parent / kit.logo})
+    return kit
+
+
+def brief_from_flags(
+    *,
+    product_file: Path | None,
+    product_id: str | None,
+    title: str | None,
+    description: str = "",
+    selling_points: list[str] | None = None,
+    offers: list[str] | None = None,
+    price: float | None = None,
+    currency: str = "USD",
+    cta: str | None = None,
+    language: str = "en",
+    image: str | None = None,
+    brand: BrandKit | None = None,
+) -> Brief:
+    """The brief the CLI flags describe: a catalogue record, or the product given inline."""
+    kit = brand or BrandKit()
+    if product_file is not None:
+        if product_id is None:
+            raise InputError("--product-file needs --product-id")
+        record = find_record(load_products(product_file), product_id)
+        return brief_from_record(record, product_file.resolve().parent, kit)
+    if not title:
+        raise InputError("give --title (or --product-file and --product-id)")
+    offer_list = offers or []
+    try:
+        return Brief(
+            product_name=title,
+            description=description,
+            selling_points=tuple(selling_points or []),
+            offer=offer_list[0] if offer_list else "",
+            extra_offers=tuple(offer_list[1:]),
+            price=Price(amount=price, currency=currency) if price is not None else None,
+            cta=cta,
+            language=language,
+            image=image,
+            brand=kit,
+        )
+    except ValidationError as exc:
+        raise InvalidBrief(describe(exc)) from None
