@@ -29,7 +29,7 @@ def qdrant_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A Qdrant server started from the `qdrant` binary on PATH (skipped when absent)."""
     binary = shutil.which("qdrant")
     if binary is None:
-        pytest.skip("qdrant server binary not on PATH: CI installs it for this test")
+        pytest.skip("qdrant server binary not on PATH (none is installable offline here)")
     port, grpc = _free_port(), _free_port()
     storage = tmp_path_factory.mktemp("qdrant")
     env = {
