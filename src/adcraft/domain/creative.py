@@ -10,6 +10,8 @@ ElementKind = Literal[
     "product", "headline", "body", "cta", "price", "badge", "logo", "disclaimer", "plate"
 ]
 TEXT_KINDS: frozenset[str] = frozenset({"headline", "body", "cta", "price", "badge", "disclaimer"})
+BUTTON_KINDS: frozenset[str] = frozenset({"cta", "badge", "price"})
+"""Text drawn centred on a plate of its own; the element box is the plate."""
 Box = tuple[int, int, int, int]
 """(x, y, w, h) in output pixels."""
 

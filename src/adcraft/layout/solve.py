@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from adcraft.domain.creative import Background, Element, Layout
+from adcraft.domain.creative import BUTTON_KINDS, Background, Element, Layout
 from adcraft.domain.formats import Format, Shape
 from adcraft.domain.template import Arrangement, Template
 from adcraft.errors import CopyTooLong
@@ -28,7 +28,7 @@ from adcraft.layout.typography import (
 
 # Fields dropped first when space runs out; required fields are never dropped.
 _DROP_ORDER = ("disclaimer", "body", "price", "badge", "logo")
-_PLATED = {"cta", "badge", "price"}
+_PLATED = BUTTON_KINDS
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"})
 _SCALES = tuple(round(0.9**k, 4) for k in range(26))
 _COMFORT_SCALE = 0.6

@@ -37,6 +37,7 @@ from adcraft.layout.fonts import (
     FontFace,
     Weight,
     all_coverage,
+    coverage,
     font_path,
     get_font,
     resolve_face,
@@ -343,8 +344,6 @@ def drawable(text: str, face: FontFace) -> str:
     The face is chosen for the text's script; a stray typographic sign (U+2212 in a Chinese
     badge, say) must never come out as a tofu box.
     """
-    from adcraft.layout.fonts import coverage
-
     have = coverage(face)
     out = []
     for ch in text:

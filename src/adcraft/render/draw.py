@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from adcraft.domain.creative import TEXT_KINDS, Element, Layout
+from adcraft.domain.creative import BUTTON_KINDS, TEXT_KINDS, Element, Layout
 from adcraft.imagery.visual import Visual
 from adcraft.layout.styles import Style
-from adcraft.layout.typography import get_font
+from adcraft.layout.typography import get_font, line_metrics
 from adcraft.render.backgrounds import paint
 from adcraft.render.color import (
     Palette,
@@ -27,6 +27,8 @@ from adcraft.render.color import (
     mix,
     pick_text_color,
     retone,
+    rgb_to_hex,
+    worst_contrast,
 )
 
 MIN_CONTRAST = 4.5
@@ -242,10 +244,8 @@ def _draw_text_element(
 
 def _worst_under(ink: str, region: np.ndarray) -> str:
     """The pixel color under the text that contrasts least with the ink (1st percentile)."""
-    from adcraft.render.color import worst_contrast
-
     _, rgb = worst_contrast(hex_to_rgb(ink), region)
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
+    return rgb_to_hex(rgb)
 
 
 def _draw_lines(draw: ImageDraw.ImageDraw, el: Element, ink: str) -> None:
@@ -253,7 +253,8 @@ def _draw_lines(draw: ImageDraw.ImageDraw, el: Element, ink: str) -> None:
     assert el.font and el.font_size and el.line_height is not None
     font = get_font(el.font, el.font_size)
     x, y, w, _ = el.box
-    if el.plate_box is not None and el.kind in ("cta", "badge", "price"):
+    button = el.plate_box is not None and el.kind in BUTTON_KINDS
+    if button:
         # The element box of a button is the plate; the text sits centred inside.
         px, py, pw, ph = el.plate_box
         block_h = el.line_height * (len(el.lines) - 1) + _ascent_descent(font)
@@ -263,9 +264,7 @@ def _draw_lines(draw: ImageDraw.ImageDraw, el: Element, ink: str) -> None:
     rtl = el.direction == "rtl"
     for i, line in enumerate(el.lines):
         lw = font.getlength(line, direction=el.direction)
-        if el.align == "center" or (
-            el.plate_box is not None and el.kind in ("cta", "badge", "price")
-        ):
+        if el.align == "center" or button:
             lx = x + (w - lw) / 2
         elif el.align == "right":
             lx = x + w - lw
@@ -281,8 +280,6 @@ def _draw_lines(draw: ImageDraw.ImageDraw, el: Element, ink: str) -> None:
         )
 
 
-def _ascent_descent(font: object) -> int:
-    from adcraft.layout.typography import line_metrics
-
-    ascent, descent = line_metrics(font)  # type: ignore[arg-type]
+def _ascent_descent(font: ImageFont.FreeTypeFont) -> int:
+    ascent, descent = line_metrics(font)
     return ascent + descent
