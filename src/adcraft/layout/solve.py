@@ -182,9 +182,15 @@ def _column(
     elements = _place_column(placed, text_region, g, _align(style, arrangement, rtl))
     product_share = 0.0
     if product_region is not None and inp.product_aspect:
-        product = _product_element(product_region, inp.product_aspect, style)
+        stacked = arrangement in ("text_top", "text_bottom")
+        anchor = {"text_top": "top", "text_bottom": "bottom"}.get(arrangement, "center")
+        product = _product_element(product_region, inp.product_aspect, style, anchor)
         elements.insert(0, product)
         product_share = product.box[2] * product.box[3] / max(1, content.w * content.h)
+        if stacked:
+            # Product and text sit together; the spare height goes above and below the pair,
+            # not into a gap between them (a wide product in a skyscraper leaves plenty).
+            elements = _centre_vertically(elements, content)
     head = next((p for p in placed if p.block.kind == "headline" and p.fitted), None)
     scale = head.fitted.size / (head.block.pref * short) if head and head.fitted else 0.5
     quality = min(scale, 1.0) - 0.08 * len(dropped) + 0.5 * min(product_share, 0.5)
@@ -440,15 +446,37 @@ def _element(p: _Placed, x: int, y: int, align: str) -> Element:
     )
 
 
-def _product_element(region: Rect, aspect: float, style: Style) -> Element:
-    """Place the product inside its region, scaled per style, centred (grounded for podiums)."""
+def _product_element(region: Rect, aspect: float, style: Style, anchor: str = "center") -> Element:
+    """Place the product in its region, scaled per style; ``anchor`` keeps it next to the text
+    in stacked compositions (podium styles stand it a little above the region's floor)."""
     w, h = region.fit(aspect, style.product_scale)
     x = region.x + (region.w - w) // 2
-    if style.background == "podium":
-        y = region.bottom - h - round(region.h * 0.08)
+    lift = round(region.h * 0.08) if style.background == "podium" else 0
+    if anchor == "top":
+        y = region.y
+    elif anchor == "bottom" or lift:
+        y = region.bottom - h - lift
     else:
         y = region.y + (region.h - h) // 2
     return Element(kind="product", box=(x, max(region.y, y), w, h))
+
+
+def _centre_vertically(elements: list[Element], content: Rect) -> list[Element]:
+    """Shift all elements so their joint height is centred in the content box."""
+    top = min(e.box[1] for e in elements)
+    bottom = max(e.box[1] + e.box[3] for e in elements)
+    dy = content.y + (content.h - (bottom - top)) // 2 - top
+    if dy == 0:
+        return elements
+    out = []
+    for e in elements:
+        x, y, w, h = e.box
+        update: dict[str, object] = {"box": (x, y + dy, w, h)}
+        if e.plate_box is not None:
+            px, py, pw, ph = e.plate_box
+            update["plate_box"] = (px, py + dy, pw, ph)
+        out.append(e.model_copy(update=update))
+    return out
 
 
 def _solve_row(
