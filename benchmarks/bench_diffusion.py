@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.imagery_diffusion
 
 from PIL import Image
-from tests.imagery_diffusion.tiny import save_tiny_lora, save_tiny_pipeline
+from tests.imagery_diffusion.tiny import save_tiny_controlnet, save_tiny_lora, save_tiny_pipeline
 
 from adcraft.imagery.diffusion import (
     DiffusionSettings,
@@ -82,21 +82,7 @@ def tiny(repeat: int) -> None:
                 )
                 label = f"{name} {size}x{size} {steps} steps{' + cutout' if cut else ''}"
                 _row(label, _times(lambda r=req, g=gen: g.generate(r), repeat))
-        painter = DiffusersPainter(
-            DiffusionSettings(model=str(inpaint), device="cpu", allow_cpu=True)
-        )
-        product = Image.new("RGBA", (24, 24), (0, 0, 0, 0))
-        product.paste((200, 30, 40, 255), (4, 4, 20, 20))
-        scene = SceneRequest(scene="a table", seed=1, steps=20, width=64, height=64)
-        _row("background around product 64x64 20 steps", _times(
-            lambda: painter.paint_background(product, scene), repeat
-        ))  # fmt: skip
-        photo = Image.new("RGB", (48, 48), (20, 90, 160))
-        wide = OutpaintRequest(seed=1, steps=20, width=96, height=48)
-        _row(
-            "outpaint 48x48 -> 96x48 20 steps",
-            _times(lambda: painter.outpaint(photo, wide), repeat),
-        )
+        painters(inpaint, save_tiny_controlnet(root / "controlnet"), repeat)
         data = root / "data"
         data.mkdir()
         for i in range(4):
@@ -111,6 +97,31 @@ def tiny(repeat: int) -> None:
         secs = time.perf_counter() - start
         print(f"LoRA training 20 steps at 32 px (incl. load + save): {secs:.2f} s")
         print(f"  final loss {result.final_loss:.4f}, {secs / cfg.steps * 1000:.0f} ms/step")
+
+
+def painters(inpaint: Path, controlnet: Path, repeat: int) -> None:
+    """Backgrounds and outpainting, plain and with a ControlNet (the same tiny inpaint model)."""
+    product = Image.new("RGBA", (24, 24), (0, 0, 0, 0))
+    product.paste((200, 30, 40, 255), (4, 4, 20, 20))
+    scene = SceneRequest(scene="a table", seed=1, steps=20, width=64, height=64)
+    photo = Image.new("RGB", (48, 48), (20, 90, 160))
+    wide = OutpaintRequest(seed=1, steps=20, width=96, height=48)
+    for label, cn in (("", None), (" + ControlNet", controlnet)):
+        painter = DiffusersPainter(
+            DiffusionSettings(
+                model=str(inpaint),
+                device="cpu",
+                allow_cpu=True,
+                controlnet=str(cn) if cn else None,
+            )
+        )
+        _row(f"background around product 64x64 20 steps{label}", _times(
+            lambda p=painter: p.paint_background(product, scene), repeat
+        ))  # fmt: skip
+        _row(
+            f"outpaint 48x48 -> 96x48 20 steps{label}",
+            _times(lambda p=painter: p.outpaint(photo, wide), repeat),
+        )
 
 
 def real(args: argparse.Namespace) -> None:

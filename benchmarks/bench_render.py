@@ -1,6 +1,6 @@
 """Render speed: median render+encode per 1080x1080 creative, encode-only floor, and a full set.
 
-Usage: python benchmarks/bench_render.py [--repeat 30]
+Usage: python benchmarks/bench_render.py [--repeat 40] [--sets 5]
 Prints figures for docs/benchmarks.md. Not a test: timings depend on the machine.
 """
 
@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from adcraft.allocator import keep_freed_buffers
 from adcraft.compose import CopyBook, Job, Variant, make_creative
 from adcraft.copywriting.locale import format_price
 from adcraft.copywriting.offline import BuiltinCopywriter
@@ -23,7 +24,7 @@ from adcraft.imagery.visual import build_visual
 from adcraft.layout.styles import DEFAULT_STYLE_ORDER, get_style
 from adcraft.pipeline import _palette, generate
 from adcraft.products import brief_from_record, find_record, load_products
-from adcraft.render.draw import render
+from adcraft.render.draw import clear_caches, render
 from adcraft.render.encode import encode
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "src/adcraft/data/examples/products.json"
@@ -34,7 +35,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=30)
     ap.add_argument("--product", default="tent-trail3")
+    ap.add_argument("--sets", type=int, default=5, help="full-set runs per worker count")
     args = ap.parse_args()
+    if not os.environ.get("NO_TUNE"):
+        keep_freed_buffers()  # as the CLI and its render workers do
     brief = brief_from_record(find_record(load_products(EXAMPLES), args.product), EXAMPLES.parent)
     assert brief.image is not None
     visual = build_visual(load_image(brief.image))
@@ -55,7 +59,7 @@ def main() -> None:
         Variant(i, get_style(DEFAULT_STYLE_ORDER[i % 6]), load_template("classic"))
         for i in range(6)
     ]
-    for v in variants:  # warm caches (fonts, resized product), as a running worker would have
+    for v in variants:  # warm up fonts, copy and layout measures, as a running worker would have
         make_creative(job, book, v, fmt)
     per: dict[str, list[float]] = {
         "make_creative (layout+render+metrics+encode)": [],
@@ -63,6 +67,9 @@ def main() -> None:
     }
     for i in range(args.repeat):
         v = variants[i % len(variants)]
+        # Cold render caches: a worker meets each format once per variant, so the product at
+        # this size and these text lines at these sizes would not be cached yet.
+        clear_caches()
         t0 = time.perf_counter()
         made = make_creative(job, book, v, fmt)
         t1 = time.perf_counter()
@@ -79,17 +86,46 @@ def main() -> None:
     ratio = med["make_creative (layout+render+metrics+encode)"] / med["encode only"]
     print(f"  ratio to the encoder's floor: {ratio:.1f}x")
 
+    in_set(job, variants)
+
     n_formats = len(default_registry().select("all"))
     for workers in (1, os.cpu_count() or 1):
-        t0 = time.perf_counter()
-        cs = generate(brief, formats="all", variants=6, workers=workers)
-        dt = time.perf_counter() - t0
+        walls = []
+        for _ in range(args.sets):
+            t0 = time.perf_counter()
+            cs = generate(brief, formats="all", variants=6, workers=workers)
+            walls.append(time.perf_counter() - t0)
+        dt = statistics.median(walls)
         print(
             f"full set: 1 brief x 6 variants x {n_formats} formats = "
-            f"{len(cs.creatives)} creatives, "
-            f"workers={workers}: {dt:.2f} s wall ({dt / len(cs.creatives) * 1000:.1f} ms/creative)"
+            f"{len(cs.creatives)} creatives, workers={workers}: median {dt:.2f} s wall "
+            f"of {args.sets} runs (min {min(walls):.2f} s; "
+            f"{dt / len(cs.creatives) * 1000:.1f} ms/creative)"
         )
     sys.stdout.flush()
+
+
+def in_set(job: Job, variants: list[Variant]) -> None:
+    """Each creative timed as a worker makes it: variant by variant, every format in turn,
+    with the caches as warm or cold as they really are at that point (a fresh process)."""
+    clear_caches()
+    book = CopyBook(job)
+    fmts = default_registry().select("all")
+    square: list[float] = []
+    every: list[float] = []
+    for v in variants:
+        for fmt in fmts:
+            t0 = time.perf_counter()
+            make_creative(job, book, v, fmt)
+            dt = time.perf_counter() - t0
+            every.append(dt)
+            if fmt.size == (1080, 1080):
+                square.append(dt)
+    print(
+        f"in a full set, one process: median {statistics.median(square) * 1000:.1f} ms over the "
+        f"{len(square)} 1080x1080 creatives, {statistics.median(every) * 1000:.1f} ms over all "
+        f"{len(every)}"
+    )
 
 
 if __name__ == "__main__":

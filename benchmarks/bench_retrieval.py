@@ -1,15 +1,18 @@
 """Image bank retrieval: quality (hit@5, MRR) per text encoder next to BM25, and latency.
 
     python benchmarks/bench_retrieval.py [--encoders use,minilm] [--work DIR] [--repeat N]
-                                         [--skip-latency | --skip-quality]
+                                         [--skip-latency | --skip-quality] [--sizes 3400,100000]
 
 Quality: 40 hand-written cases (product/offer text in 7 languages, sometimes with an image
 description) against the full Fluent Emoji demo bank (3 391 renders), each with the set of
 renders that would be right. Skin-tone and gender variants of a right render count as right.
 The demo bank is built (fetched with npm, then ingested) into --work once per encoder.
 
-Latency: the full two-stage search on the demo bank (text encoding included), and the index
-alone at 3 400 and 100 000 synthetic 512-d vectors: Qdrant local mode and exact numpy.
+Latency: the full two-stage search on the demo bank (text encoding included; skipped with
+--skip-quality when the bank is not in --work yet), and the index alone at 3 400 and 100 000
+synthetic 512-d vectors, top 900: exact numpy, Qdrant local mode plain (accelerator 'off'),
+and local mode served by the in-memory mirror ('exact') and by its HNSW graph ('hnsw'), with
+recall@300/900 against exact numpy and the time to open a saved mirror.
 """
 
 from __future__ import annotations
@@ -191,7 +194,7 @@ def quality(work: Path, encoders: list[str]) -> Bank | None:
     return first
 
 
-def latency(bank: Bank | None, repeat: int) -> None:
+def latency(bank: Bank | None, repeat: int, sizes: list[int]) -> None:
     """Search latency on the demo bank and index latency on synthetic vectors."""
     load = os.getloadavg()[0]
     print(f"\nlatency, {os.cpu_count()} CPUs (load average {load:.1f}), {repeat} queries each")
@@ -199,44 +202,85 @@ def latency(bank: Bank | None, repeat: int) -> None:
         queries = [(p, d) for p, d, _ in CASES]
         it = iter(queries * (repeat // len(queries) + 2))
         samples = timed(lambda: search(bank, *next(it), top=10), repeat)
-        print(f"demo bank {len(bank)} images, full search (2 encodes + 2 stages): {ms(samples)}")
+        accel = getattr(bank.index, "accelerator", bank.index.name)
+        print(
+            f"demo bank {len(bank)} images, full search (2 encodes + 2 stages), "
+            f"accelerator {accel}: {ms(samples)}"
+        )
         vec = bank.encoder.encode(["coffee to go"])[0]
         samples = timed(lambda: bank.index.search(bank.collection("usage"), vec, 900), repeat)
         n = bank.index.count(bank.collection("usage"))
-        print(f"  stage 1 only, Qdrant local, {n} usage points, limit 900:      {ms(samples)}")
+        print(f"  stage 1 only, {accel}, {n} usage points, limit 900:      {ms(samples)}")
         bank.close()
-    rng = np.random.default_rng(0)
-    for n in (3_400, 100_000):
-        vecs = rng.standard_normal((n, 512)).astype(np.float32)
-        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-        queries = vecs[rng.integers(0, n, repeat + 1)] + 0.1
-        ids = list(range(1, n + 1))
-        payloads = [{"image_id": str(i), "key": f"k{i}"} for i in ids]
-        exact = NumpyIndex()
-        exact.ensure("v", 512)
-        exact.upsert("v", ids, vecs, payloads)
-        samples = timed(_searcher(exact, queries), repeat)
-        print(f"{n:>7} vectors, exact numpy, top 900:            {ms(samples)}")
-        with tempfile.TemporaryDirectory() as tmp:
-            from adcraft.providers.index_qdrant import QdrantIndex
+    for n in sizes:
+        synthetic(n, repeat)
 
-            q = QdrantIndex(path=tmp)
-            q.ensure("v", 512)
+
+def synthetic(n: int, repeat: int) -> None:
+    """Index latency and recall at ``n`` random unit 512-d vectors, top 900 (3 x stage 1).
+
+    One Qdrant local folder serves every local-mode line: plain local mode (accelerator
+    'off'), the exact in-memory mirror and the HNSW mirror; recall is against exact numpy.
+    """
+    rng = np.random.default_rng(0)
+    vecs = rng.standard_normal((n, 512)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    queries = vecs[rng.integers(0, n, repeat + 1)] + 0.1
+    ids = list(range(1, n + 1))
+    payloads = [{"image_id": str(i), "key": f"k{i}"} for i in ids]
+    exact = NumpyIndex()
+    exact.ensure("v", 512)
+    exact.upsert("v", ids, vecs, payloads)
+    truth = [[h.id for h in exact.search("v", q, LIMIT)] for q in queries]
+    samples = timed(_searcher(exact, queries), repeat)
+    print(f"{n:>7} vectors, exact numpy (NumpyIndex), top {LIMIT}:      {ms(samples)}")
+    from adcraft.providers.index_qdrant import QdrantIndex
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        q = QdrantIndex(path=tmp, accelerator="exact")
+        q.ensure("v", 512)
+        q.upsert("v", ids, vecs, payloads)
+        q.close()  # saves the mirror beside the collection
+        print(
+            f"{n:>7} vectors, Qdrant local upsert + mirror save: {time.perf_counter() - t0:.1f} s"
+        )
+        for kind in ("off", "exact", "hnsw"):
             t0 = time.perf_counter()
-            q.upsert("v", ids, vecs, payloads)
-            load = time.perf_counter() - t0
-            samples = timed(_searcher(q, queries), min(repeat, 50))
+            q = QdrantIndex(path=tmp, accelerator=kind)  # type: ignore[arg-type]
+            q.search("v", queries[0], LIMIT)  # loads the saved mirror (or builds the graph)
+            opened = time.perf_counter() - t0
+            samples = timed(_searcher(q, queries), min(repeat, 50) if kind == "off" else repeat)
+            got = [[h.id for h in q.search("v", x, LIMIT)] for x in queries[:50]]
             print(
-                f"{n:>7} vectors, Qdrant local mode, top 900:     {ms(samples)}"
-                f"   (upsert {load:.0f} s)"
+                f"{n:>7} vectors, Qdrant local, accelerator {kind:5}, top {LIMIT}: {ms(samples)}"
+                f"   {recall(got, truth)}   (open + first search {opened:.1f} s)"
             )
             q.close()
+
+
+LIMIT = 3 * STAGE1
+
+
+def recall(got: list[list[int]], truth: list[list[int]]) -> str:
+    """Mean share of the exact top 300 / top 900 ids found in the same top list."""
+    r300 = [len(set(g[:300]) & set(t[:300])) / 300 for g, t in zip(got, truth, strict=False)]
+    r900 = [len(set(g) & set(t)) / len(t) for g, t in zip(got, truth, strict=False)]
+    return f"recall@300 {np.mean(r300):.4f}  recall@900 {np.mean(r900):.4f}"
 
 
 def _searcher(index: VectorIndex, queries: np.ndarray) -> Callable[[], object]:
     """A call that searches the next query each time."""
     it = iter(queries)
-    return lambda: index.search("v", next(it), 900)
+    return lambda: index.search("v", next(it), LIMIT)
+
+
+def cached_demo_bank(work: Path, encoder: str) -> Bank | None:
+    """The demo bank when it was built into --work before (building needs npm), else None."""
+    if not (work / f"bank-{encoder}" / "bank.json").exists():
+        print(f"no demo bank in {work}/bank-{encoder}: full search() latency skipped")
+        return None
+    return demo_bank(work, encoder)
 
 
 def main() -> None:
@@ -247,17 +291,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--skip-latency", action="store_true")
     parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--sizes", default="3400,100000", help="synthetic collection sizes")
     args = parser.parse_args()
     warnings.filterwarnings("ignore", message="Local mode is not recommended")
     encoders = [e for e in args.encoders.split(",") if e]
     for name in encoders:
         get_encoder(name)  # fail early on a missing optional encoder
     if args.skip_quality:
-        bank: Bank | None = demo_bank(args.work, encoders[0])
+        bank: Bank | None = cached_demo_bank(args.work, encoders[0])
     else:
         bank = quality(args.work, encoders)
     if not args.skip_latency:
-        latency(bank, args.repeat)
+        latency(bank, args.repeat, [int(x) for x in args.sizes.split(",") if x])
     elif bank is not None:
         bank.close()
 

@@ -16,7 +16,8 @@ texts and ``FONTS.md``. Run from the repository root::
 
     python scripts/build_fonts.py [--src DIR] [--cjk-dir DIR] [--out DIR]
 
-Needs fontTools (a build-time dependency only; adcraft itself reads fonts through Pillow).
+Needs fontTools and skia-pathops (build-time dependencies only, for instancing and overlap
+removal; adcraft itself reads fonts through Pillow).
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ from pathlib import Path
 from fontTools import subset  # type: ignore[import-untyped]
 from fontTools.merge import Merger  # type: ignore[import-untyped]
 from fontTools.merge import Options as MergeOptions
-from fontTools.ttLib import TTCollection, TTFont  # type: ignore[import-untyped]
+from fontTools.ttLib import TTCollection, TTFont, newTable  # type: ignore[import-untyped]
 from fontTools.ttLib.scaleUpem import scale_upem  # type: ignore[import-untyped]
+from fontTools.ttLib.tables import ttProgram  # type: ignore[import-untyped]
 from fontTools.varLib import instancer  # type: ignore[import-untyped]
 
 REPO = Path(__file__).resolve().parents[1]
@@ -84,7 +86,10 @@ SOURCES = (
     Source("Poppins", "fontpkg_poppins", "Poppins-{style}.ttf", ("Regular", "SemiBold", "Bold")),
     Source("BebasNeue", "fontpkg_bebas_neue", "BebasNeue-Regular.ttf", ("Regular",)),
     Source(
-        "DMSerifDisplay", "fontpkg_dm_serif_display", "DMSerifDisplay-Regular.ttf", ("Regular",)
+        "DMSerifDisplay",
+        "fontpkg_dm_serif_display",
+        "DMSerifDisplay-Regular.ttf",
+        ("Regular",),
     ),
 )
 
@@ -138,11 +143,47 @@ SCRIPT_SAMPLES = {
 
 
 def instantiate(path: Path, weight: int) -> TTFont:
-    """A static instance of a variable font at ``weight``, other axes at their defaults."""
+    """A static instance of a variable font at ``weight``, other axes at their defaults.
+
+    Overlapping contours are merged. Left in place, they carry the OVERLAP_SIMPLE flag, which
+    makes FreeType rasterise every glyph 4x4 oversampled: 5-10x slower text drawing at ad
+    sizes, for no visible gain once the outlines no longer overlap.
+    """
     font = TTFont(path, recalcTimestamp=False)
     axes: dict[str, float | None] = {a.axisTag: None for a in font["fvar"].axes}
     axes["wght"] = weight
-    return instancer.instantiateVariableFont(font, axes, updateFontNames=True)
+    return instancer.instantiateVariableFont(
+        font, axes, updateFontNames=True, overlap=instancer.OverlapMode.REMOVE
+    )
+
+
+def render_outlines_as_drawn(path: Path) -> None:
+    """Drop a TrueType font's hinting and give it a no-op font program instead.
+
+    Ad images are drawn at large sizes, where hinting buys nothing and costs time: FreeType
+    runs its auto-hinter on TrueType fonts without a font program (2-3x the rasterising time,
+    outlines nudged to the pixel grid), and real bytecode hinting is slower still. With a
+    do-nothing program and no glyph instructions, FreeType draws the outlines exactly as
+    designed, the way design tools draw them.
+    """
+    font = TTFont(path, recalcTimestamp=False)
+    if "glyf" not in font:
+        return
+    for tag in ("fpgm", "prep", "cvt ", "cvar", "hdmx", "LTSH", "VDMX"):
+        if tag in font:
+            del font[tag]
+    glyf = font["glyf"]
+    for name in font.getGlyphOrder():
+        glyf[name].removeHinting()
+    fpgm = newTable("fpgm")
+    fpgm.program = ttProgram.Program()
+    fpgm.program.fromAssembly(["PUSHB[ ]", "0", "FDEF[ ]", "ENDF[ ]"])  # define f0, empty
+    font["fpgm"] = fpgm
+    maxp = font["maxp"]
+    maxp.maxSizeOfInstructions = 0
+    maxp.maxFunctionDefs = 1
+    maxp.maxStackElements = max(maxp.maxStackElements, 1)
+    font.save(path)
 
 
 def rename_family(font: TTFont, family: str, style: str) -> None:
@@ -298,7 +339,11 @@ def write_fonts_md(src_root: Path, out: Path, dropped_hangul: bool) -> None:
     for source in SOURCES:
         for style in source.styles:
             name = f"{source.family}-{style}.ttf"
-            how = "copied unchanged" if "[" not in source.file else "static instance (wght)"
+            how = (
+                "static instance (wght), overlaps removed, unhinted"
+                if "[" in source.file
+                else "copied, unhinted"
+            )
             if source.rename:
                 how += f", family renamed to '{source.rename}' (RFN)"
             rows.append(
@@ -357,8 +402,14 @@ def write_fonts_md(src_root: Path, out: Path, dropped_hangul: bool) -> None:
         "",
         "* **Static instances** (`fontTools.varLib.instancer`): `wght` pinned at 400 Regular,",
         "  600 SemiBold, 700 Bold, 800 ExtraBold; `opsz` (Inter) and `wdth` (Noto) pinned at",
-        "  their defaults. Overlapping contours are kept with the overlap flag set (FreeType",
-        "  renders them correctly).",
+        "  their defaults. Overlapping contours are merged (`skia-pathops`): left in place they",
+        "  carry the OVERLAP_SIMPLE flag, which makes FreeType rasterise every glyph 4x4",
+        "  oversampled (5-10x slower text).",
+        "* **Unhinted**: every TrueType face has its hinting removed and an `fpgm` that defines",
+        "  one empty function. Ads are drawn at large sizes, where hinting buys nothing: FreeType",
+        "  would run its auto-hinter on a face without a font program (2-3x the rasterising time,",
+        "  outlines nudged to the pixel grid), and real bytecode hinting is slower still. Now the",
+        "  glyphs are drawn exactly as designed, as design tools draw them.",
         '* **Playfair Display** has the Reserved Font Name "Playfair Display", so its instances',
         '  carry the family name "Adcraft Serif Display" inside the font (OFL section 3). The file',
         "  stem stays `PlayfairDisplay-*` as adcraft's id for where the design comes from.",
@@ -402,6 +453,8 @@ def main() -> None:
         print("merged fallback:")
         with tempfile.TemporaryDirectory() as tmp:
             build_multi(staging, Path(tmp))
+        for path in sorted(staging.glob("*.ttf")):
+            render_outlines_as_drawn(path)
         write_licenses(args.src, staging)
         write_fonts_md(args.src, staging, dropped)
         _replace_contents(staging, out)

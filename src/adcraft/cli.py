@@ -12,6 +12,19 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from adcraft.allocator import keep_freed_buffers
+from adcraft.cli_generate_image import CpuOpt, DeviceOpt, DtypeOpt, LoraOpt, StepsOpt
+from adcraft.cli_image_source import (
+    BackgroundImageOpt,
+    BankChoice,
+    DescriptionOpt,
+    GeneratorChoice,
+    GenModelOpt,
+    GenSizeOpt,
+    SourceOpt,
+    open_image_source,
+)
+from adcraft.cli_imagery import BankOpt, EncoderOpt, QdrantOpt
 from adcraft.domain.formats import default_registry
 from adcraft.errors import AdcraftError
 from adcraft.layout.styles import DEFAULT_STYLE_ORDER
@@ -65,8 +78,25 @@ def generate_cmd(
         str | None,
         typer.Option(help="builtin, openai or llamacpp (default: ADCRAFT_LLM_PROVIDER or builtin)"),
     ] = None,
+    image_source: SourceOpt = "photo",
+    image_description: DescriptionOpt = None,
+    background_image: BackgroundImageOpt = None,
+    bank: BankOpt = None,
+    encoder: EncoderOpt = None,
+    qdrant_url: QdrantOpt = None,
+    model: GenModelOpt = None,
+    lora: LoraOpt = None,
+    device: DeviceOpt = "cuda",
+    dtype: DtypeOpt = "auto",
+    allow_cpu: CpuOpt = False,
+    steps: StepsOpt = 30,
+    generate_size: GenSizeOpt = 1024,
 ) -> None:
     """Generate ranked ad creatives for every requested format."""
+    bank_choice = BankChoice(bank, encoder, qdrant_url)
+    gen_choice = GeneratorChoice(
+        model, list(lora or []), device, dtype, allow_cpu, steps, generate_size
+    )
     try:
         from adcraft.cli_copy import build_copywriter
 
@@ -87,7 +117,10 @@ def generate_cmd(
             brand=kit,
         )
         style_list = [s.strip() for s in styles.split(",")] if styles else None
-        with _progress() as bar:
+        sourcing = open_image_source(
+            image_source, photo=image, bank=bank_choice, generator=gen_choice
+        )
+        with sourcing as source, _progress() as bar:
             task = bar.add_task("starting", total=None)
 
             def report(done: int, total: int, step: str) -> None:
@@ -104,6 +137,9 @@ def generate_cmd(
                 workers=workers,
                 copywriter=copywriter,
                 progress=report,
+                image_source=source,
+                image_description=image_description,
+                background_image=background_image,
             )
     except ValidationError as exc:
         _fail(describe(exc))
@@ -170,5 +206,6 @@ _register_commands()
 
 
 def main() -> None:
-    """Entry point for `python -m adcraft`."""
+    """Entry point of the `adcraft` command and `python -m adcraft`."""
+    keep_freed_buffers()  # this process is ours: recycle the big image buffers
     app()

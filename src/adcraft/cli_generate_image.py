@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from PIL import Image
+from pydantic import ValidationError
 from rich.console import Console
 
 from adcraft.domain.brief import Brief
@@ -25,6 +26,9 @@ from adcraft.imagery.diffusion import (
     SceneRequest,
     write_prompt,
 )
+
+if TYPE_CHECKING:
+    from adcraft.imagery.diffusion import PromptLLM
 
 _err = Console(stderr=True)
 ModelOpt = Annotated[
@@ -43,6 +47,13 @@ CpuOpt = Annotated[bool, typer.Option("--allow-cpu", help="Allow running on CPU 
 SeedOpt = Annotated[int | None, typer.Option(help="Seed; omitted: random, and printed")]
 StepsOpt = Annotated[int, typer.Option(help="Denoising steps")]
 OutOpt = Annotated[Path, typer.Option("--out", help="Image file to write (.png keeps alpha)")]
+LlmOpt = Annotated[
+    bool,
+    typer.Option(
+        "--llm/--no-llm",
+        help="Rewrite or write descriptions with the LLM of ADCRAFT_LLM_* (builtin: none)",
+    ),
+]
 
 
 def _lora(text: str) -> LoraSpec:
@@ -60,9 +71,16 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _settings(
-    model: str, loras: list[str] | None, device: str, dtype: str, allow_cpu: bool
+def diffusion_settings(
+    model: str,
+    loras: list[str] | None,
+    device: str,
+    dtype: str,
+    allow_cpu: bool,
+    **extra: Any,
 ) -> DiffusionSettings:
+    """Settings from the command-line model options (shared with `adcraft generate`);
+    ``extra`` sets further DiffusionSettings fields (controlnet...), None meaning default."""
     from adcraft.imagery.lora_train import style_captions
 
     specs = tuple(_lora(t) for t in loras or ())
@@ -75,8 +93,62 @@ def _settings(
             "allow_cpu": allow_cpu,
             "loras": specs,
             "style_captions": captions,
+            **{k: v for k, v in extra.items() if v is not None},
         }
     )
+
+
+def prompt_llm(enabled: bool = True) -> PromptLLM | None:
+    """The LLM that rewrites and writes descriptions, from ADCRAFT_LLM_*; None for builtin.
+
+    No LLM extra installed or provider ``builtin`` (the default): descriptions pass through
+    and scenes are composed offline, as the issue asks.
+    """
+    if not enabled:
+        return None
+    try:
+        from adcraft.copywriting.settings import LLMSettings
+    except ImportError:
+        return None
+    try:
+        settings = LLMSettings()
+    except ValidationError as exc:
+        raise InputError(f"LLM settings: {exc.errors()[0]['msg']}") from None
+    if settings.provider == "builtin":
+        return None
+    from adcraft.imagery.scene_prompt import chat_prompt_llm
+
+    return chat_prompt_llm(_chat_model(settings))
+
+
+def _chat_model(settings: Any) -> Any:
+    if settings.provider == "openai":
+        from adcraft.providers.llm_openai import OpenAIChat
+
+        return OpenAIChat(
+            model=settings.model,
+            base_url=settings.base_url,
+            api_key=settings.api_key.get_secret_value(),
+            timeout_s=settings.timeout_s,
+            max_retries=settings.max_retries,
+            backoff_s=settings.backoff_s,
+            max_backoff_s=settings.max_backoff_s,
+            concurrency=settings.concurrency,
+            max_tokens=settings.max_tokens,
+        )
+    from adcraft.providers.llm_llamacpp import LlamaCppChat
+
+    return LlamaCppChat(
+        settings.gguf_path,
+        n_ctx=settings.n_ctx,
+        n_threads=settings.n_threads,
+        max_tokens=settings.max_tokens,
+    )
+
+
+def _title_from(path: Path) -> str:
+    """A product name from a file name when none is given: 'red-mug_01.png' -> 'red mug 01'."""
+    return " ".join(path.stem.replace("_", " ").replace("-", " ").split()) or "product"
 
 
 def _save(image: Image.Image, out: Path) -> None:
@@ -92,8 +164,8 @@ def _save(image: Image.Image, out: Path) -> None:
         raise OutputError(f"could not write {out}: {exc}") from exc
 
 
-def _report(result: GeneratedImage, out: Path) -> None:
-    summary = {
+def _report(result: GeneratedImage, out: Path, **extra: Any) -> None:
+    summary: dict[str, Any] = {
         "out": str(out),
         "size": list(result.image.size),
         "seed": result.seed,
@@ -102,6 +174,7 @@ def _report(result: GeneratedImage, out: Path) -> None:
         "prompt": result.prompt,
         "cutout": result.has_cutout,
         "warnings": list(result.warnings),
+        **extra,
     }
     typer.echo(json.dumps(summary, ensure_ascii=False))
 
@@ -143,15 +216,20 @@ def register(app: typer.Typer) -> None:
         device: DeviceOpt = "cuda",
         dtype: DtypeOpt = "auto",
         allow_cpu: CpuOpt = False,
+        llm: LlmOpt = True,
     ) -> None:
         """Paint an image from a description (or the product name) and save it."""
         from adcraft.providers.gen_diffusers import DiffusersGenerator
 
         try:
-            settings = _settings(model, lora, device, dtype, allow_cpu)
+            settings = diffusion_settings(model, lora, device, dtype, allow_cpu)
             brief = Brief(product_name=product) if product else None
             text = write_prompt(
-                prompt, brief=brief, style_captions=settings.style_captions, isolate=cutout
+                prompt,
+                brief=brief,
+                style_captions=settings.style_captions,
+                llm=prompt_llm(llm),
+                isolate=cutout,
             )
             request = GenerationRequest(
                 prompt=text,
@@ -173,8 +251,42 @@ def register(app: typer.Typer) -> None:
     def background_cmd(
         model: ModelOpt,
         product: Annotated[Path, typer.Option(help="Product cut-out (PNG with alpha) or photo")],
-        scene: Annotated[str, typer.Option(help="Scene to paint around the product")],
         out: OutOpt,
+        scene: Annotated[
+            str | None,
+            typer.Option(help="Scene to paint around the product; omitted: written from the brief"),
+        ] = None,
+        title: Annotated[
+            str | None, typer.Option(help="Product name for the scene (default: file name)")
+        ] = None,
+        description: Annotated[str, typer.Option(help="Product description")] = "",
+        selling_point: Annotated[
+            list[str] | None, typer.Option("--selling-point", help="Selling point; repeat")
+        ] = None,
+        category: Annotated[str | None, typer.Option(help="Product category")] = None,
+        style: Annotated[
+            str | None,
+            typer.Option(help="Visual style: minimal, bold, elegant, festive, energetic, ..."),
+        ] = None,
+        color: Annotated[
+            list[str] | None, typer.Option("--color", help="Palette colour #rrggbb; repeat")
+        ] = None,
+        controlnet: Annotated[
+            str | None, typer.Option(help="ControlNet folder for the base model")
+        ] = None,
+        controlnet_kind: Annotated[
+            str | None, typer.Option(help="Control image: canny or depth")
+        ] = None,
+        controlnet_scale: Annotated[
+            float | None, typer.Option(help="ControlNet strength, 0-2 (default 0.8)")
+        ] = None,
+        ip_adapter: Annotated[
+            Path | None,
+            typer.Option(help="IP-Adapter weights file (image_encoder/ next to it)"),
+        ] = None,
+        style_image: Annotated[
+            Path | None, typer.Option(help="Style reference image for the IP-Adapter")
+        ] = None,
         negative: Annotated[str, typer.Option(help="Negative prompt")] = "",
         lora: LoraOpt = None,
         seed: SeedOpt = None,
@@ -186,18 +298,49 @@ def register(app: typer.Typer) -> None:
         device: DeviceOpt = "cuda",
         dtype: DtypeOpt = "auto",
         allow_cpu: CpuOpt = False,
+        llm: LlmOpt = True,
     ) -> None:
-        """Paint a scene around a product; the product's pixels are kept exactly."""
+        """Paint a scene around a product; the product's pixels are kept exactly.
+
+        Without --scene the scene is written from the brief options and --style (by the LLM
+        when ADCRAFT_LLM_* configures one, else composed offline) and printed on stderr.
+        """
         from adcraft.imagery.cutout import StudioRemover
+        from adcraft.imagery.scene_prompt import write_scene
         from adcraft.providers.inpaint_diffusers import DiffusersPainter
 
         try:
-            settings = _settings(model, lora, device, dtype, allow_cpu)
+            settings = diffusion_settings(
+                model,
+                lora,
+                device,
+                dtype,
+                allow_cpu,
+                controlnet=controlnet,
+                controlnet_kind=controlnet_kind,
+                controlnet_scale=controlnet_scale,
+                ip_adapter=ip_adapter,
+            )
+            brief = Brief(
+                product_name=title or _title_from(product),
+                description=description,
+                selling_points=tuple(selling_point or ()),
+                category=category,
+            )
+            written = write_scene(
+                scene,
+                brief=brief,
+                style=style,
+                palette=tuple(color or ()),
+                llm=prompt_llm(llm),
+                style_captions=settings.style_captions,
+            )
+            _err.print(f"scene ({written.source}): {written.text}", highlight=False, markup=False)
             cut = _open(product).convert("RGBA")
             if cut.getchannel("A").getextrema() == (255, 255):
                 cut.putalpha(Image.fromarray(StudioRemover().remove(cut.convert("RGB")), "L"))
             request = SceneRequest(
-                scene=scene,
+                scene=written.text,
                 negative_prompt=negative,
                 seed=seed,
                 steps=steps,
@@ -206,11 +349,17 @@ def register(app: typer.Typer) -> None:
                 height=height,
                 product_scale=scale,
             )
-            result = DiffusersPainter(settings).paint_background(cut, request)
+            reference = _open(style_image).convert("RGB") if style_image else None
+            result = DiffusersPainter(settings).paint_background(
+                cut, request, style_image=reference
+            )
             _save(result.image, out)
+        except ValidationError as exc:
+            _fail(InputError(f"settings: {exc.errors()[0]['msg']}"))
         except AdcraftError as exc:
             _fail(exc)
-        _report(result, out)
+        notes = [*written.warnings, *result.warnings]
+        _report(result, out, scene_source=written.source, warnings=notes)
 
     @image_app.command("outpaint")
     def outpaint_cmd(
@@ -220,6 +369,12 @@ def register(app: typer.Typer) -> None:
         height: Annotated[int, typer.Option(help="Target height in px")],
         out: OutOpt,
         prompt: Annotated[str, typer.Option(help="What the new area shows")] = "",
+        feather: Annotated[
+            float, typer.Option(help="Seam blend band, share of the short side (0: hard edge)")
+        ] = 0.04,
+        controlnet: Annotated[
+            str | None, typer.Option(help="ControlNet folder (canny) for the base model")
+        ] = None,
         lora: LoraOpt = None,
         seed: SeedOpt = None,
         steps: StepsOpt = 30,
@@ -231,12 +386,21 @@ def register(app: typer.Typer) -> None:
         from adcraft.providers.inpaint_diffusers import DiffusersPainter
 
         try:
-            settings = _settings(model, lora, device, dtype, allow_cpu)
+            settings = diffusion_settings(
+                model, lora, device, dtype, allow_cpu, controlnet=controlnet
+            )
             request = OutpaintRequest(
-                prompt=prompt, seed=seed, steps=steps, width=width, height=height
+                prompt=prompt,
+                seed=seed,
+                steps=steps,
+                width=width,
+                height=height,
+                feather=feather,
             )
             result = DiffusersPainter(settings).outpaint(_open(photo), request)
             _save(result.image, out)
+        except ValidationError as exc:
+            _fail(InputError(f"settings: {exc.errors()[0]['msg']}"))
         except AdcraftError as exc:
             _fail(exc)
         _report(result, out)

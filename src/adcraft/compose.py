@@ -23,7 +23,12 @@ from adcraft.imagery.visual import Visual
 from adcraft.layout.solve import SolveInput, solve
 from adcraft.layout.styles import Style
 from adcraft.layout.typography import clean_text
-from adcraft.render.backgrounds import plan_background
+from adcraft.render.backgrounds import (
+    Scene,
+    plan_background,
+    plan_scene_background,
+    remember_scene,
+)
 from adcraft.render.color import Palette
 from adcraft.render.draw import render
 from adcraft.render.encode import choose_format, encode
@@ -47,6 +52,8 @@ class Job:
     image_format: str
     seed: int
     n_variants: int
+    scene: Scene | None = None
+    """A background picture used by every creative instead of a painted background."""
 
 
 @dataclass(frozen=True)
@@ -169,7 +176,7 @@ def make_creative(job: Job, book: CopyBook, variant: Variant, fmt: Format) -> Ma
     """Lay out, draw, measure and encode one creative."""
     planned = plan_creative(job, book, variant, fmt)
     layout, copy, warnings = planned.layout, planned.copy, planned.warnings
-    background = plan_background(variant.style, job.palette, layout, job.seed + variant.index)
+    background = _background(job, variant, layout)
     layout = _with_sources(layout.model_copy(update={"background": background}))
     drawn = render(layout, job.visual, job.palette, variant.style, job.logo)
     metrics = compute_metrics(
@@ -248,9 +255,24 @@ def make_logo_creative(job: Job, variant: Variant, fmt: Format) -> Made:
     )
 
 
-def _thumbnail(image: Image.Image, side: int = 360) -> Image.Image:
-    """A contact-sheet thumbnail: integer reduce first (cheap), then a small exact resize."""
-    factor = max(1, min(image.width, image.height) // side)
+def _background(job: Job, variant: Variant, layout: Layout) -> Background:
+    """The job's scene cover-fitted to this format, else the style's own background."""
+    if job.scene is None:
+        return plan_background(variant.style, job.palette, layout, job.seed + variant.index)
+    # Workers get the job by pickle: register its pixels here, in the process that draws.
+    remember_scene(job.scene)
+    return plan_scene_background(job.scene, layout)
+
+
+THUMB_SIDE = 220
+"""Long side of the thumbnail each creative carries: the contact sheet's cell. Thumbnails
+cross from the worker processes, so a bigger one only costs transfer time."""
+
+
+def _thumbnail(image: Image.Image, side: int = THUMB_SIDE) -> Image.Image:
+    """A contact-sheet thumbnail, its long side at most ``side``: an integer box reduction of
+    the full-size image (the cheapest resampling), then a small exact resize."""
+    factor = max(1, max(image.width, image.height) // side)
     small = image.reduce(factor) if factor > 1 else image.copy()
     small.thumbnail((side, side), Image.Resampling.BILINEAR)
     return small

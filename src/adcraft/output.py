@@ -17,9 +17,9 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 
 from adcraft._version import __version__
-from adcraft.compose import LOGO_FILE, PRODUCT_FILE, Job, Made
+from adcraft.compose import LOGO_FILE, PRODUCT_FILE, THUMB_SIDE, Job, Made
 from adcraft.domain.brief import Brief
-from adcraft.domain.creative import Creative, CreativeSet
+from adcraft.domain.creative import Creative, CreativeSet, ImageOrigin
 from adcraft.errors import OutputError
 from adcraft.layout.typography import get_font
 
@@ -39,7 +39,11 @@ def file_name(m: Made) -> str:
 
 
 def to_creative_set(
-    brief: Brief, seed: int, ranked: Ranked, warnings: Sequence[str]
+    brief: Brief,
+    seed: int,
+    ranked: Ranked,
+    warnings: Sequence[str],
+    image_source: ImageOrigin | None = None,
 ) -> CreativeSet:
     """Build the ranked CreativeSet value (no files yet)."""
     creatives: list[Creative] = []
@@ -75,6 +79,7 @@ def to_creative_set(
         seed=seed,
         creatives=tuple(creatives),
         warnings=tuple(all_warnings),
+        image_source=image_source,
     )
 
 
@@ -106,6 +111,7 @@ def manifest_dict(cs: CreativeSet, ranked: Ranked, job: Job) -> dict[str, Any]:
             "remover": visual.remover,
             "dominant_colors": list(visual.dominant_colors),
         },
+        "image_source": None if cs.image_source is None else cs.image_source.model_dump(),
         "contact_sheet": CONTACT_SHEET,
         "warnings": list(cs.warnings),
         "creatives": creatives,
@@ -131,6 +137,8 @@ def write_output(cs: CreativeSet, ranked: Ranked, job: Job, out_dir: Path) -> Cr
             job.visual.image.save(tmp / PRODUCT_FILE, optimize=False)
         if job.logo is not None:
             job.logo.save(tmp / LOGO_FILE)
+        if job.scene is not None:
+            job.scene.image.save(tmp / job.scene.src, optimize=False)
         contact_sheet(cs, ranked).save(tmp / CONTACT_SHEET, optimize=False)
         manifest = manifest_dict(cs, ranked, job)
         (tmp / MANIFEST).write_text(
@@ -166,7 +174,7 @@ def contact_sheet(cs: CreativeSet, ranked: Ranked, width: int = 2400) -> Image.I
     rows: dict[int, list[Creative]] = {}
     for c in cs.creatives:
         rows.setdefault(c.variant, []).append(c)
-    pad, label_h, cell, min_w = 16, 44, 220, 170
+    pad, label_h, cell, min_w = 16, 44, THUMB_SIDE, 170
     font = get_font("Inter-Regular", 14)
     title = get_font("Inter-Bold", 22)
     lines: list[list[tuple[Creative, Image.Image, int]]] = []

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
 
+from adcraft.allocator import keep_freed_buffers
 from adcraft.compose import (
     CopyBook,
     Job,
@@ -21,15 +23,17 @@ from adcraft.compose import (
 from adcraft.copywriting.locale import format_price
 from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter
 from adcraft.domain.brief import Brief
-from adcraft.domain.creative import CreativeSet
+from adcraft.domain.creative import CreativeSet, ImageOrigin
 from adcraft.domain.formats import Format, default_registry
 from adcraft.domain.template import load_template
 from adcraft.errors import InputError
 from adcraft.imagery.cutout import BackgroundRemover
 from adcraft.imagery.load import load_image
+from adcraft.imagery.source import ImageRequest, ImageSource
 from adcraft.imagery.visual import Visual, build_visual
 from adcraft.layout.styles import DEFAULT_STYLE_ORDER, get_style
 from adcraft.output import to_creative_set, write_output
+from adcraft.render.backgrounds import Scene, make_scene
 from adcraft.render.color import Palette, harmonise, palette_from_brand
 from adcraft.scoring.rank import QualityRanker, Ranker
 
@@ -51,8 +55,17 @@ def generate(
     ranker: Ranker | None = None,
     workers: int | None = None,
     progress: ProgressFn | None = None,
+    image_source: ImageSource | None = None,
+    image_description: str | None = None,
+    background_image: str | Path | Image.Image | None = None,
 ) -> CreativeSet:
-    """Make ranked ad creatives for every requested format; write them to ``out_dir`` if given."""
+    """Make ranked ad creatives for every requested format; write them to ``out_dir`` if given.
+
+    The picture is the brief's photo unless ``image_source`` is given (the image bank, a
+    generator...): then the source supplies it for the product text and ``image_description``,
+    seeded by ``seed``, and the brief's photo is not used. ``background_image`` (a path or an
+    image, e.g. a scene painted around the product) replaces the painted backgrounds.
+    """
     if not 1 <= variants <= MAX_VARIANTS:
         raise InputError(f"variants must be between 1 and {MAX_VARIANTS}, got {variants}")
     if image_format not in ("png", "jpeg", "jpg", "webp"):
@@ -63,7 +76,9 @@ def generate(
     report = progress or (lambda done, total, step: None)
 
     report(0, 1, "reading product image")
-    visual, warnings = _visual(brief, remover)
+    picture = _visual(brief, remover, image_source, image_description, seed)
+    visual, warnings = picture.visual, picture.warnings
+    scene = _scene(background_image, warnings)
     job = Job(
         brief=brief,
         visual=visual,
@@ -74,25 +89,74 @@ def generate(
         image_format="jpeg" if image_format == "jpg" else image_format,
         seed=seed,
         n_variants=variants,
+        scene=scene,
     )
     plan = [
         _variant(i, chosen_styles[i % len(chosen_styles)], visual, brief) for i in range(variants)
     ]
     made = _run(job, plan, fmts, workers, report)
     ranked = _rank(made, ranker or QualityRanker())
-    creative_set = to_creative_set(brief, seed, ranked, warnings)
+    creative_set = to_creative_set(brief, seed, ranked, warnings, picture.origin)
     if out_dir is not None:
         report(len(made), len(made), "writing files")
         creative_set = write_output(creative_set, ranked, job, Path(out_dir))
     return creative_set
 
 
-def _visual(brief: Brief, remover: BackgroundRemover | None) -> tuple[Visual | None, list[str]]:
+@dataclass
+class _Picture:
+    """The creative set's picture, what to warn about it, and where it came from."""
+
+    visual: Visual | None
+    warnings: list[str]
+    origin: ImageOrigin | None = None
+
+
+def _visual(
+    brief: Brief,
+    remover: BackgroundRemover | None,
+    source: ImageSource | None = None,
+    description: str | None = None,
+    seed: int = 0,
+) -> _Picture:
+    if source is not None:
+        return _sourced(brief, remover, source, description, seed)
+    unused = ["the image description is only used with an image source"] if description else []
     if brief.image is None:
-        return None, ["no product image: using text-led designs"]
+        return _Picture(None, ["no product image: using text-led designs", *unused])
     loaded = load_image(brief.image)
     visual = build_visual(loaded, remover)
-    return visual, list(loaded.warnings) + list(visual.warnings)
+    return _Picture(visual, [*loaded.warnings, *visual.warnings, *unused])
+
+
+def _sourced(
+    brief: Brief,
+    remover: BackgroundRemover | None,
+    source: ImageSource,
+    description: str | None,
+    seed: int,
+) -> _Picture:
+    """The picture from an image source, asked for with the product title and main offer."""
+    product = f"{brief.product_name}. {brief.offer}" if brief.offer else brief.product_name
+    wanted = description.strip() if description and description.strip() else None
+    sourced = source.get(ImageRequest(product=product, description=wanted, seed=seed))
+    visual = sourced.visual(remover)
+    warnings = [*sourced.warnings, *visual.warnings]
+    if brief.image is not None:
+        warnings.insert(0, f"the product photo is not used: the picture comes from {source.name}")
+    origin = ImageOrigin(source=sourced.source, description=sourced.description, key=sourced.key)
+    return _Picture(visual, warnings, origin)
+
+
+def _scene(background: str | Path | Image.Image | None, warnings: list[str]) -> Scene | None:
+    """The background picture, loaded as safely as a product photo."""
+    if background is None:
+        return None
+    if isinstance(background, Image.Image):
+        return make_scene(background)
+    loaded = load_image(background)
+    warnings.extend(loaded.warnings)
+    return make_scene(loaded.image)
 
 
 def _logo(brief: Brief) -> Image.Image | None:
@@ -164,6 +228,7 @@ _WORKER_JOB: Job | None = None
 def _init_worker(job: Job) -> None:
     global _WORKER_JOB
     _WORKER_JOB = job
+    keep_freed_buffers()  # a worker process is ours: recycle the big image buffers
 
 
 def _render_variant(variant: Variant, fmts: Iterable[Format]) -> list[Made]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_checks import assert_clean_failure
 from tests.e2e.test_devset import run_cli
 
 
@@ -29,16 +30,6 @@ BAD_IMAGES = {
 }
 
 
-def _assert_clean_failure(done, out: Path, *words: str) -> None:  # type: ignore[no-untyped-def]
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert "Traceback" not in done.stderr
-    assert "error:" in done.stderr
-    for word in words:
-        assert word.lower() in done.stderr.lower(), done.stderr
-    assert not out.exists()
-    assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}")]
-
-
 @pytest.mark.parametrize("name", sorted(BAD_IMAGES))
 def test_bad_image(name: str, tmp_path: Path) -> None:
     img = tmp_path / name
@@ -47,7 +38,7 @@ def test_bad_image(name: str, tmp_path: Path) -> None:
     done = run_cli(
         "generate", "--title", "Lamp", "--image", str(img), "--formats", "1:1", "--out", str(out)
     )
-    _assert_clean_failure(done, out, name)
+    assert_clean_failure(done, out, name)
 
 
 def test_missing_image_file(tmp_path: Path) -> None:
@@ -55,28 +46,28 @@ def test_missing_image_file(tmp_path: Path) -> None:
     done = run_cli(
         "generate", "--title", "Lamp", "--image", str(tmp_path / "nope.png"), "--out", str(out)
     )
-    _assert_clean_failure(done, out, "nope.png")
+    assert_clean_failure(done, out, "nope.png")
 
 
 def test_unknown_format(tmp_path: Path) -> None:
     out = tmp_path / "out"
     done = run_cli("generate", "--title", "Lamp", "--formats", "meta_feed_sqare", "--out", str(out))
-    _assert_clean_failure(done, out, "meta_feed_sqare", "meta_feed_square")
+    assert_clean_failure(done, out, "meta_feed_sqare", "meta_feed_square")
 
 
 def test_empty_title(tmp_path: Path) -> None:
     out = tmp_path / "out"
     done = run_cli("generate", "--title", "  ", "--out", str(out))
-    _assert_clean_failure(done, out)
+    assert_clean_failure(done, out)
 
 
 def test_ten_thousand_character_offer(tmp_path: Path) -> None:
     out = tmp_path / "out"
     done = run_cli("generate", "--title", "Lamp", "--offer", "x" * 10_000, "--out", str(out))
-    _assert_clean_failure(done, out, "offer", "10000")
+    assert_clean_failure(done, out, "offer", "10000")
 
 
 def test_unknown_style(tmp_path: Path) -> None:
     out = tmp_path / "out"
     done = run_cli("generate", "--title", "Lamp", "--styles", "grunge", "--out", str(out))
-    _assert_clean_failure(done, out, "grunge")
+    assert_clean_failure(done, out, "grunge")

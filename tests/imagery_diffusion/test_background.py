@@ -9,6 +9,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from adcraft.imagery.diffusion import DiffusionSettings, OutpaintRequest, SceneRequest
+from adcraft.imagery.scene import feather_width, outpaint_canvas, restore
 from adcraft.providers.gen_diffusers import DiffusersGenerator
 from adcraft.providers.inpaint_diffusers import DiffusersPainter
 
@@ -80,12 +81,67 @@ def test_outpaint_extends_to_the_new_aspect_without_cropping(
         np.random.default_rng(2).integers(0, 256, (24, 24, 3), dtype=np.uint8), "RGB"
     )
     # 1.91:1 like a link ad, at a size that is not a multiple of the pipeline's step.
-    out = painter.outpaint(photo, OutpaintRequest(seed=3, steps=2, width=47, height=24))
+    # feather=0: no blend band, so every photo pixel comes back exactly.
+    request = OutpaintRequest(seed=3, steps=2, width=47, height=24, feather=0.0)
+    out = painter.outpaint(photo, request)
     assert out.image.size == (47, 24)
     kept = np.asarray(out.keep_mask) == 255
     ys, xs = np.nonzero(kept)
     assert (ys.min(), ys.max(), xs.min(), xs.max()) == (0, 23, 11, 34)
     assert np.array_equal(np.asarray(out.image)[:, 11:35], np.asarray(photo))
+
+
+def _seam_step(image: np.ndarray, columns: range) -> float:
+    """The largest jump of the column-mean colour between neighbouring columns in a range.
+
+    Averaging down each column first cancels the tiny random model's pixel noise, which
+    differs row to row, and keeps the seam, which runs the whole height.
+    """
+    profile = image.astype(float).mean(axis=0)[columns.start - 1 : columns.stop]
+    return float(np.abs(np.diff(profile, axis=0)).mean(axis=1).max())
+
+
+def test_outpaint_feathers_the_seam(tiny_models: dict[str, Path]) -> None:
+    painter = DiffusersPainter(_settings(tiny_models["inpaint"]))
+    photo = Image.new("RGB", (24, 24), (10, 120, 200))
+    hard, soft = (
+        painter.outpaint(
+            photo, OutpaintRequest(seed=3, steps=2, width=48, height=24, feather=feather)
+        )
+        for feather in (0.0, 0.15)
+    )
+    band = feather_width(48, 24, 0.15)
+    assert band == 4
+    # The photo spans columns 12..35; only its inner part (outside the bands) is kept exactly,
+    # and it touches the top and bottom edges, which are no seam: no band there.
+    kept = np.asarray(soft.keep_mask) == 255
+    ys, xs = np.nonzero(kept)
+    assert (ys.min(), ys.max(), xs.min(), xs.max()) == (0, 23, 12 + band, 35 - band)
+    assert np.all(np.asarray(soft.image)[kept] == (10, 120, 200))
+    # Across each seam the feathered jump is a fraction of the hard one.
+    h, s = np.asarray(hard.image), np.asarray(soft.image)
+    texture = max(_seam_step(s, range(1, 8)), _seam_step(s, range(40, 47)))
+    for seam in (range(8, 20), range(28, 40)):
+        assert _seam_step(s, seam) < 0.6 * _seam_step(h, seam), (_seam_step(s, seam), seam)
+        # ...and not much above the painted texture's own column-to-column change.
+        assert _seam_step(s, seam) < 2 * texture
+
+
+def test_feather_band_blends_photo_and_painted_pixels() -> None:
+    photo = Image.new("RGB", (24, 24), (200, 200, 200))
+    canvas = outpaint_canvas(photo, 48, 24, multiple=8, feather=0.15)
+    mask = np.asarray(canvas.mask)
+    assert np.all(mask[:, 12:16] == 255) and np.all(mask[:, 16:32] == 0)  # the band is painted
+    painted = Image.new("RGB", canvas.init.size, (0, 0, 0))
+    out, _ = restore(painted, canvas)
+    row = np.asarray(out)[5, :, 0].astype(int)
+    alpha = np.asarray(canvas.keep.getchannel("A"))[5].astype(int)
+    # result = photo * a + painted * (1 - a): rising into the photo on the left, falling out
+    # of it on the right, painted-only outside, photo-only inside.
+    assert np.array_equal(row, (200 * alpha + 127) // 255)
+    assert list(row[11:17]) == sorted(row[11:17]) and 0 < row[12] < row[15] < 200
+    assert list(row[31:37]) == sorted(row[31:37], reverse=True)
+    assert np.all(row[:12] == 0) and np.all(row[16:32] == 200)
 
 
 def test_painter_can_share_the_generators_weights(tiny_models: dict[str, Path]) -> None:

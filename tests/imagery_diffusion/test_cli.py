@@ -93,6 +93,11 @@ def test_outpaint_to_a_wide_format(tiny_models: dict[str, Path], tmp_path: Path)
     result = runner.invoke(_app(), [*args, "--width", "38", "--height", "20", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert Image.open(out).size == (38, 20)
+    # --feather 0: a hard edge, and the whole photo comes back exactly.
+    args += ["--width", "38", "--height", "20", "--feather", "0", "--out", str(out)]
+    result = runner.invoke(_app(), args)
+    assert result.exit_code == 0, result.output
+    assert np.all(np.asarray(Image.open(out).convert("RGB"))[:, 9:29] == (10, 120, 200))
 
 
 def test_lora_train_command(tiny_models: dict[str, Path], tmp_path: Path) -> None:
@@ -118,3 +123,93 @@ def test_lora_train_command(tiny_models: dict[str, Path], tmp_path: Path) -> Non
     result = runner.invoke(_app(), ["lora", "train", "--config", str(config)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "lora" / "pytorch_lora_weights.safetensors").exists()
+
+
+def _cutout(tmp_path: Path) -> Path:
+    product = Image.new("RGBA", (12, 12), (0, 0, 0, 0))
+    product.paste((200, 30, 40, 255), (2, 2, 10, 10))
+    product.save(tmp_path / "red-mug.png")
+    return tmp_path / "red-mug.png"
+
+
+def _background(model: Path, tmp_path: Path, *extra: str) -> list[str]:
+    args = ["image", "background", *_cpu(model), "--product", str(_cutout(tmp_path))]
+    return [*args, "--width", "32", "--height", "32", "--seed", "1", *extra]
+
+
+def test_background_without_a_scene_writes_one_from_the_brief(
+    tiny_models: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ADCRAFT_LLM_PROVIDER", raising=False)
+    monkeypatch.chdir(tmp_path)  # no .env file with LLM settings here
+    out = tmp_path / "scene.png"
+    args = _background(tiny_models["inpaint"], tmp_path, "--style", "festive", "--category", "mug")
+    result = runner.invoke(_app(), [*args, "--color", "#1b2a4a", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["scene_source"] == "offline"
+    assert summary["prompt"].startswith("advertising photo of red mug (mug)")  # from the file name
+    assert "on a wooden kitchen counter" in summary["prompt"] and "deep blue" in summary["prompt"]
+    assert f"scene (offline): {summary['prompt']}" in " ".join(result.stderr.split())
+    pixels = np.asarray(Image.open(out).convert("RGB")).reshape(-1, 3)
+    assert (np.all(pixels == (200, 30, 40), axis=1)).sum() == 64
+
+
+def test_background_scene_from_the_configured_llm(
+    tiny_models: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("openai", reason="needs the 'llm' extra")
+    from tests.copywriting_llm.server import FakeOpenAI, Reply
+
+    monkeypatch.chdir(tmp_path)
+    with FakeOpenAI([Reply(content="a red mug on a sunny breakfast table")]) as server:
+        monkeypatch.setenv("ADCRAFT_LLM_PROVIDER", "openai")
+        monkeypatch.setenv("ADCRAFT_LLM_BASE_URL", server.url)
+        monkeypatch.setenv("ADCRAFT_LLM_MAX_RETRIES", "0")
+        args = _background(tiny_models["inpaint"], tmp_path, "--title", "Red Mug")
+        result = runner.invoke(_app(), [*args, "--out", str(tmp_path / "s.png")])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (summary["scene_source"], summary["prompt"]) == (
+        "llm",
+        "a red mug on a sunny breakfast table",
+    )
+    assert '"product": "Red Mug"' in server.requests[0]["messages"][-1]["content"]
+
+
+def test_background_with_a_controlnet(tiny_models: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "cn.png"
+    args = _background(tiny_models["inpaint"], tmp_path, "--scene", "a wooden table", "--no-llm")
+    args += ["--controlnet", str(tiny_models["controlnet"]), "--controlnet-kind", "depth"]
+    result = runner.invoke(_app(), [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout.strip().splitlines()[-1])["scene_source"] == "given"
+    pixels = np.asarray(Image.open(out).convert("RGB")).reshape(-1, 3)
+    assert (np.all(pixels == (200, 30, 40), axis=1)).sum() == 64
+
+
+def test_background_with_a_mismatched_controlnet_exits_2(
+    tiny_models: dict[str, Path], tmp_path: Path
+) -> None:
+    args = _background(tiny_models["inpaint"], tmp_path, "--scene", "a table")
+    args += ["--controlnet", str(tiny_models["controlnet_other_base"])]
+    result = runner.invoke(_app(), [*args, "--out", str(tmp_path / "x.png")])
+    assert result.exit_code == 2
+    assert "does not fit base model" in result.output
+    bad_kind = _background(tiny_models["inpaint"], tmp_path, "--controlnet-kind", "pose")
+    result = runner.invoke(_app(), [*bad_kind, "--out", str(tmp_path / "x.png")])
+    assert result.exit_code == 2 and "canny" in result.output
+
+
+def test_background_with_an_ip_adapter_style_image(
+    tiny_models: dict[str, Path], tmp_path: Path
+) -> None:
+    Image.new("RGB", (40, 40), (230, 20, 20)).save(tmp_path / "brand.png")
+    args = _background(tiny_models["inpaint"], tmp_path, "--scene", "a wooden table", "--no-llm")
+    args += ["--ip-adapter", str(tiny_models["ip_adapter"])]
+    args += ["--style-image", str(tmp_path / "brand.png"), "--out", str(tmp_path / "ipa.png")]
+    result = runner.invoke(_app(), args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout.strip().splitlines()[-1])["warnings"] == []
+    pixels = np.asarray(Image.open(tmp_path / "ipa.png").convert("RGB")).reshape(-1, 3)
+    assert (np.all(pixels == (200, 30, 40), axis=1)).sum() == 64

@@ -86,7 +86,8 @@ def test_bad_device_name_is_rejected() -> None:
 def test_import_adcraft_does_not_import_torch() -> None:
     code = (
         "import sys, adcraft, adcraft.imagery.diffusion, adcraft.imagery.scene, "
-        "adcraft.imagery.lora_train, adcraft.providers.gen_diffusers, "
+        "adcraft.imagery.lora_train, adcraft.imagery.scene_prompt, "
+        "adcraft.providers.gen_diffusers, "
         "adcraft.providers.inpaint_diffusers, adcraft.cli_generate_image; "
         "print(any(m in sys.modules for m in ('torch', 'diffusers', 'transformers', 'peft')))"
     )

@@ -131,3 +131,81 @@ def save_tiny_lora(folder: Path, *, channels: tuple[int, int] = (4, 8), rank: in
     layers = convert_state_dict_to_diffusers(get_peft_model_state_dict(unet))
     StableDiffusionPipeline.save_lora_weights(folder, unet_lora_layers=layers)
     return folder
+
+
+def save_tiny_controlnet(
+    folder: Path, *, channels: tuple[int, int] = (4, 8), conditioning: tuple[int, ...] = (4, 8)
+) -> Path:
+    """A ControlNet for the tiny UNet (``ControlNetModel.from_unet``), saved as a folder.
+
+    ``conditioning`` sets how many times the control image is halved: two levels (2x) match
+    the tiny VAE's factor. The zero convolutions a new ControlNet starts with make it a no-op;
+    they are given random weights so the control image visibly changes the result.
+    """
+    import torch
+    from diffusers import ControlNetModel
+
+    torch.manual_seed(2)
+    # The ControlNet reads the 4-channel latents even for a 9-channel inpainting UNet.
+    controlnet = ControlNetModel.from_unet(
+        tiny_unet(channels=channels), conditioning_embedding_out_channels=conditioning
+    )
+    with torch.no_grad():
+        for name, param in controlnet.named_parameters():
+            if name.startswith(("controlnet_down_blocks", "controlnet_mid_block")) or (
+                "conv_out" in name
+            ):
+                param.normal_(0, 0.5)
+    controlnet.save_pretrained(folder)
+    return folder
+
+
+def save_tiny_ip_adapter(
+    folder: Path, *, channels: tuple[int, int] = (4, 8), embed: int = 8, encoder_embed: int = 8
+) -> Path:
+    """IP-Adapter weights for the tiny UNet and a tiny CLIP image encoder next to them.
+
+    Laid out like the published IP-Adapter repositories: ``ip-adapter.safetensors`` with the
+    image projection (``image_proj.*``) and one key/value pair per cross-attention layer
+    (``ip_adapter.{1,3,5..}.to_k_ip``), and ``image_encoder/``. Returns the weights file.
+    """
+    import torch
+    from safetensors.torch import save_file
+    from transformers import CLIPVisionConfig, CLIPVisionModelWithProjection
+
+    torch.manual_seed(3)
+    folder.mkdir(parents=True, exist_ok=True)
+    encoder = CLIPVisionModelWithProjection(
+        CLIPVisionConfig(
+            hidden_size=8,
+            intermediate_size=16,
+            projection_dim=encoder_embed,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            image_size=32,
+            patch_size=8,
+        )
+    )
+    encoder.save_pretrained(folder / "image_encoder")
+    cross = 32  # the tiny UNet's cross_attention_dim; 4 image tokens of that width
+    tensors = {
+        "image_proj.proj.weight": torch.randn(cross * 4, embed),
+        "image_proj.proj.bias": torch.zeros(cross * 4),
+        "image_proj.norm.weight": torch.ones(cross),
+        "image_proj.norm.bias": torch.zeros(cross),
+    }
+    key = 1
+    for name in tiny_unet(channels=channels).attn_processors:
+        if name.endswith("attn1.processor"):
+            continue  # self-attention gets no image tokens
+        if name.startswith("mid_block"):
+            width = channels[-1]
+        elif name.startswith("up_blocks"):
+            width = channels[::-1][int(name[len("up_blocks.")])]
+        else:
+            width = channels[int(name[len("down_blocks.")])]
+        tensors[f"ip_adapter.{key}.to_k_ip.weight"] = torch.randn(width, cross)
+        tensors[f"ip_adapter.{key}.to_v_ip.weight"] = torch.randn(width, cross)
+        key += 2
+    save_file(tensors, str(folder / "ip-adapter.safetensors"))
+    return folder / "ip-adapter.safetensors"

@@ -292,10 +292,15 @@ def end_sentence(text: str, language: str) -> str:
     return text + ("。" if language in _CJK_PUNCT else ".")
 
 
+# Compiled once: these run for every candidate phrase the copywriter weighs.
+_LEADING_LOWER = regex.compile(r"([\p{Ps}\p{Pi}\"']*)(\p{Ll})(\p{L}*)")
+_TITLE_WORD = regex.compile(r"(\p{Lu})(\p{Ll}+)(?!\p{L})")
+
+
 def capitalize_first(text: str) -> str:
     """Upper-case the first letter when its word is all lower case ("eSIM" and "iPhone" stay)."""
     # Only a leading letter: "20% off" and "3-season" must not become "20% Off", "3-Season".
-    m = regex.match(r"([\p{Ps}\p{Pi}\"']*)(\p{Ll})(\p{L}*)", text)
+    m = _LEADING_LOWER.match(text)
     if not m or any(c.isupper() for c in m.group(3)):
         return text
     upper = m.group(2).upper()
@@ -308,7 +313,7 @@ def decapitalize_first(text: str, language: str) -> str:
     """Lower-case a title-case first word for use mid-sentence; German nouns keep capitals."""
     if language == "de":
         return text
-    m = regex.match(r"(\p{Lu})(\p{Ll}+)(?!\p{L})", text)
+    m = _TITLE_WORD.match(text)
     if not m:
         return text
     return m.group(1).lower() + text[1:]

@@ -308,7 +308,7 @@ def angle_options(m: Material, angle: Angle, k: int, *, budget: int = 10**6) -> 
         for n in m.names:
             for i in items:
                 # "Name: Nur diese Woche: 25%" stumbles; a dash reads as the second pause.
-                sep = colon(lang) if not regex.search("[:：]", i) else " — "
+                sep = colon(lang) if "：" not in i and ":" not in i else " — "
                 out.append(f"{n}{sep}{decapitalize_first(i, lang)}")
         return out
 

@@ -264,13 +264,11 @@ _SCRIPTS: dict[str, str] = {
 }
 
 
-def foreign_script(text: str, lang: str) -> str | None:
-    """The script most letters of text are in, when the language is not written in it."""
-    letters = regex.findall(r"\p{L}", text)
-    if len(letters) < 4:
-        return None
-    counts: dict[str, int] = {}
-    for ch in letters:
+# One compiled alternation names a letter's script (checked per letter: a pattern compiled per
+# call cost more than the rest of the copywriter).
+_SCRIPT_OF_LETTER = regex.compile(
+    "|".join(
+        rf"(?P<{name}>\p{{{name}}})"
         for name in (
             "Latin",
             "Cyrillic",
@@ -283,10 +281,21 @@ def foreign_script(text: str, lang: str) -> str | None:
             "Thai",
             "Greek",
             "Devanagari",
-        ):
-            if regex.match(rf"\p{{{name}}}", ch):
-                counts[name] = counts.get(name, 0) + 1
-                break
+        )
+    )
+)
+
+
+def foreign_script(text: str, lang: str) -> str | None:
+    """The script most letters of text are in, when the language is not written in it."""
+    letters = regex.findall(r"\p{L}", text)
+    if len(letters) < 4:
+        return None
+    counts: dict[str, int] = {}
+    for ch in letters:
+        m = _SCRIPT_OF_LETTER.match(ch)
+        if m is not None and m.lastgroup is not None:
+            counts[m.lastgroup] = counts.get(m.lastgroup, 0) + 1
     if not counts:
         return None
     top = max(counts, key=lambda k: counts[k])

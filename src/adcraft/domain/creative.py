@@ -114,6 +114,19 @@ class Creative(BaseModel):
     model_config = ConfigDict(frozen=True, populate_by_name=True)
 
 
+class ImageOrigin(BaseModel):
+    """Where the creative set's picture came from, when an ``ImageSource`` supplied it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    """'bank:<image id>', 'generated:<model>', ..."""
+    description: str
+    """What the picture shows: the bank caption or the prompt that painted it."""
+    key: str | None = None
+    """Asset-store key of the original, when the source stores its images."""
+
+
 class CreativeSet(BaseModel):
     """All creatives made from one brief, best first."""
 
@@ -124,6 +137,8 @@ class CreativeSet(BaseModel):
     seed: int
     creatives: tuple[Creative, ...]
     warnings: tuple[str, ...] = ()
+    image_source: ImageOrigin | None = None
+    """Set when the picture came from an image source rather than the brief's photo."""
     out_dir: str | None = None
     contact_sheet: str | None = None
 

@@ -7,7 +7,9 @@ Nothing here imports torch or diffusers; the adapters in ``adcraft.providers.gen
     ├── InputError
     │   ├── InvalidGenerationRequest   a size, step count or prompt the pipeline cannot take
     │   ├── ModelNotFound              a model path or id that is not on this machine
-    │   └── LoraMismatch               a LoRA whose layers do not fit the base model
+    │   ├── LoraMismatch               a LoRA whose layers do not fit the base model
+    │   ├── ControlNetMismatch         a ControlNet that does not fit the base model
+    │   └── IPAdapterMismatch          an IP-Adapter that does not fit the base model
     ├── ProviderUnavailable
     │   └── DeviceUnavailable          no CUDA device (and CPU not allowed) or a bad device name
     └── GenerationFailed               the pipeline ran and failed
@@ -16,6 +18,7 @@ Nothing here imports torch or diffusers; the adapters in ``adcraft.providers.gen
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import unicodedata
@@ -30,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from adcraft.domain.brief import Brief
 from adcraft.errors import AdcraftError, InputError, ProviderUnavailable
 
+log = logging.getLogger(__name__)
 DType = Literal["auto", "float32", "float16", "bfloat16"]
 MAX_SIDE = 4096
 """Largest side we let a pipeline paint: beyond it every current model falls apart anyway."""
@@ -46,6 +50,14 @@ class ModelNotFound(InputError):
 
 class LoraMismatch(InputError):
     """A LoRA adapter whose layers do not match the base model."""
+
+
+class ControlNetMismatch(InputError):
+    """A ControlNet that does not fit the base model, or a pipeline with no ControlNet variant."""
+
+
+class IPAdapterMismatch(InputError):
+    """An IP-Adapter (or its image encoder) that does not fit the base model or each other."""
 
 
 class DeviceUnavailable(ProviderUnavailable):
@@ -77,6 +89,10 @@ class LoraSpec(BaseModel):
         return self.name or f"lora{index}"
 
 
+ControlKind = Literal["canny", "depth"]
+"""What the ControlNet sees: ``canny`` an edge map of the kept pixels (product or photo),
+``depth`` a near/far map from the product's alpha over a receding floor."""
+
 _DEVICE = re.compile(r"^(cpu|cuda(:\d{1,2})?)$")
 
 
@@ -100,6 +116,22 @@ class DiffusionSettings(BaseModel):
     loras: tuple[LoraSpec, ...] = ()
     style_captions: tuple[str, ...] = ()
     """A few captions from the LoRA's training set: the prompt rewriter imitates them."""
+    controlnet: str | None = None
+    """A ControlNet folder (``save_pretrained``) or cached id for backgrounds and outpainting;
+    it must be trained for the base model's family (SD 1.5, SDXL, FLUX...)."""
+    controlnet_kind: ControlKind = "canny"
+    """The control image made from the kept pixels; match it to what the ControlNet was
+    trained on (a canny ControlNet wants ``canny``, a depth one ``depth``)."""
+    controlnet_scale: float = Field(default=0.8, ge=0.0, le=2.0)
+    """How strongly the control image steers the painting; 0 switches it off."""
+    ip_adapter: Path | None = None
+    """IP-Adapter weights file (e.g. ``ip-adapter_sd15.safetensors``) for backgrounds and
+    outpainting: a style reference image (``style_image=``) then steers the painted scene."""
+    ip_adapter_encoder: Path | None = None
+    """The CLIP image encoder folder for the IP-Adapter; default ``image_encoder`` next to the
+    weights file (the layout of the published IP-Adapter repositories)."""
+    ip_adapter_scale: float = Field(default=0.6, ge=0.0, le=2.0)
+    """How strongly the style image steers the painting."""
 
     @field_validator("device")
     @classmethod
@@ -159,6 +191,10 @@ class OutpaintRequest(BaseModel):
     guidance: float = Field(default=7.5, ge=0.0, le=30.0)
     width: int = Field(ge=8, le=MAX_SIDE)
     height: int = Field(ge=8, le=MAX_SIDE)
+    feather: float = Field(default=0.04, ge=0.0, le=0.25)
+    """Width of the band along the photo's edges where photo and painted margin are blended,
+    as a share of the output's short side (at least 2 px when not 0). 0 keeps every photo
+    pixel exactly, at the cost of a visible seam."""
 
 
 @dataclass(frozen=True)
@@ -193,11 +229,24 @@ class BackgroundPainter(Protocol):
 
     name: str
 
-    def paint_background(self, product: Image.Image, request: SceneRequest) -> GeneratedImage:
-        """Paint a scene around an RGBA product cut-out, keeping its opaque pixels exactly."""
+    def paint_background(
+        self,
+        product: Image.Image,
+        request: SceneRequest,
+        *,
+        style_image: Image.Image | None = None,
+    ) -> GeneratedImage:
+        """Paint a scene around an RGBA product cut-out, keeping its opaque pixels exactly;
+        ``style_image`` steers the look where the painter supports it (IP-Adapter)."""
         ...
 
-    def outpaint(self, photo: Image.Image, request: OutpaintRequest) -> GeneratedImage:
+    def outpaint(
+        self,
+        photo: Image.Image,
+        request: OutpaintRequest,
+        *,
+        style_image: Image.Image | None = None,
+    ) -> GeneratedImage:
         """Extend a photo to the requested size, keeping the photo's pixels exactly."""
         ...
 
@@ -279,12 +328,52 @@ def rewrite_instructions(description: str, style_captions: Sequence[str]) -> str
     )
 
 
-def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        line = line.strip().strip("\"'`").strip()
-        if line:
-            return clean_text(line, MAX_PROMPT_CHARS)
-    return ""
+REPLY_MAX_CHARS = 500
+"""Longest LLM prompt we accept: CLIP reads 77 tokens and T5 encoders a few hundred; a longer
+answer is an essay or a runaway, not a prompt."""
+_LABEL = re.compile(r"^(?:prompt|scene|caption|description|answer)\s*:\s*", re.I)
+_REFUSAL = re.compile(
+    r"\b(?:i'?m sorry|i am sorry|i apologi[sz]e|i can(?:no|')t|i won'?t|i will not|i'?m unable"
+    r"|i am unable|unable to (?:help|comply|assist)|as an ai|i'?m not able|i am not able"
+    r"|against (?:my|the) (?:guidelines|policy|policies))\b",
+    re.I,
+)
+
+
+def accept_reply(text: str, limit: int = REPLY_MAX_CHARS) -> tuple[str, str]:
+    """The prompt an LLM answered, or ``("", why it is unusable)``.
+
+    Models wrap answers in quotes, labels ("Prompt: ...") or a lead-in line ("Here it is:"),
+    and follow them with chatter: the first line that is not a lead-in is the answer, and only
+    that line is kept, so a prompt is always one line. Refusals, echoes of our delimiters and
+    over-long answers are rejected so that the caller falls back to its own text.
+    """
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    answer = next((ln for ln in lines if not ln.endswith(":")), "")
+    answer = _LABEL.sub("", answer.strip("\"'`* ")).strip("\"'`* ")
+    answer = clean_text(answer, MAX_PROMPT_CHARS)
+    if not answer:
+        return "", "the LLM answered nothing usable"
+    if _REFUSAL.search(text):
+        return "", "the LLM refused or apologised instead of answering"
+    if "<<" in answer or ">>" in answer:
+        return "", "the LLM echoed the instructions' delimiters"
+    if len(answer) > limit:
+        return "", f"the LLM answer is {len(answer)} characters, over the {limit} accepted"
+    return answer, ""
+
+
+def ask_llm(llm: PromptLLM, instructions: str, limit: int = REPLY_MAX_CHARS) -> tuple[str, str]:
+    """Call the LLM and validate its answer: ``(prompt, "")`` or ``("", what went wrong)``.
+
+    A failing provider (HTTP error, timeout) is reported, not raised: a prompt rewrite is an
+    improvement, never a reason to lose the image.
+    """
+    try:
+        reply = llm(instructions)
+    except AdcraftError as exc:
+        return "", f"the LLM call failed: {exc}"
+    return accept_reply(reply, limit)
 
 
 def write_prompt(
@@ -304,7 +393,10 @@ def write_prompt(
         text = describe_offer(brief)
     if llm is not None:
         # An LLM that answers nothing usable must not lose the request: keep the original.
-        text = _first_line(llm(rewrite_instructions(text, style_captions))) or text
+        rewritten, problem = ask_llm(llm, rewrite_instructions(text, style_captions))
+        if problem:
+            log.warning("%s; the description is used as written", problem)
+        text = rewritten or text
     if isolate and "background" not in text.lower():
         text = f"{text}, {ISOLATE_SUFFIX}"
     return text

@@ -84,8 +84,47 @@ def product_canvas(
     return Canvas(init=init, mask=mask, keep=keep, size=(width, height))
 
 
-def outpaint_canvas(photo: Image.Image, width: int, height: int, *, multiple: int) -> Canvas:
-    """Fit a photo inside a new size (no crop) and mark the new margins to paint."""
+def feather_width(width: int, height: int, feather: float) -> int:
+    """Pixels of the blend band for a share of the short side (0 = no band, else >= 2)."""
+    if feather <= 0:
+        return 0
+    return max(2, round(feather * min(width, height)))
+
+
+def _edge_ramp(
+    size: tuple[int, int], band: int, sides: tuple[bool, bool, bool, bool]
+) -> np.ndarray:
+    """Alpha over a rectangle: 255 inside, ramping down towards the flagged sides
+    (left, top, right, bottom) over ``band`` pixels; the outermost pixel keeps 1/(band+1)."""
+    w, h = size
+    ramp = np.arange(1, band + 1) / (band + 1)
+
+    def axis(n: int, low: bool, high: bool) -> np.ndarray:
+        out = np.ones(n)
+        k = min(band, n // 2)
+        if low:
+            out[:k] = np.minimum(out[:k], ramp[:k])
+        if high:
+            out[n - k :] = np.minimum(out[n - k :], ramp[:k][::-1])
+        return out
+
+    # Smoothstep so the blend starts and ends without a kink (a kink reads as a faint line).
+    x = axis(w, sides[0], sides[2])
+    y = axis(h, sides[1], sides[3])
+    a: np.ndarray = np.minimum.outer(y, x)
+    a = a * a * (3 - 2 * a)
+    return np.round(a * 255).astype(np.uint8)
+
+
+def outpaint_canvas(
+    photo: Image.Image, width: int, height: int, *, multiple: int, feather: float = 0.0
+) -> Canvas:
+    """Fit a photo inside a new size (no crop) and mark the new margins to paint.
+
+    With ``feather`` the photo's edges that meet a new margin are repainted over a band and
+    blended back with a ramped alpha, so the painted margin fades into the photo instead of
+    meeting it at a hard seam. Pixels inside the band's inner edge are kept exactly.
+    """
     rgb = photo.convert("RGB")
     box = _fit(rgb.size, (width, height))
     if box != rgb.size:
@@ -96,11 +135,65 @@ def outpaint_canvas(photo: Image.Image, width: int, height: int, *, multiple: in
     # has to add detail, and the colours at the seam already agree.
     init = rgb.resize(work, Image.Resampling.BILINEAR).filter(ImageFilter.GaussianBlur(8))
     init.paste(rgb, (x, y))
+    # Only sides that border a new margin are seams; an edge on the canvas border is not.
+    sides = (x > 0, y > 0, x + box[0] < width, y + box[1] < height)
+    band = feather_width(width, height, feather)
+    alpha = _edge_ramp(box, band, sides) if band else np.full(box[::-1], 255, np.uint8)
+    photo_rgba = rgb.convert("RGBA")
+    photo_rgba.putalpha(Image.fromarray(alpha, "L"))
     keep = Image.new("RGBA", work, (0, 0, 0, 0))
-    keep.paste(rgb.convert("RGBA"), (x, y))
-    mask = Image.new("L", work, 255)
-    mask.paste(0, (x, y, x + box[0], y + box[1]))
+    keep.paste(photo_rgba, (x, y))
+    # Paint wherever the photo is not kept fully: the margins and the blend band.
+    placed = np.asarray(keep.getchannel("A"))
+    mask = Image.fromarray(np.where(placed == 255, 0, 255).astype(np.uint8), "L")
     return Canvas(init=init, mask=mask, keep=keep, size=(width, height))
+
+
+def _edges(gray: np.ndarray) -> np.ndarray:
+    """A canny-like edge map (white lines on black) from a grayscale array, numpy only.
+
+    Sobel magnitude over a lightly blurred image, thresholded relative to its strongest
+    edges. No non-maximum suppression: lines come out 1-2 px wide, which canny ControlNets
+    read fine, and it avoids an OpenCV dependency.
+    """
+    g = gray.astype(np.float32)
+    p = np.pad(g, 1, mode="edge")
+    gx = (p[:-2, 2:] + 2 * p[1:-1, 2:] + p[2:, 2:]) - (p[:-2, :-2] + 2 * p[1:-1, :-2] + p[2:, :-2])
+    gy = (p[2:, :-2] + 2 * p[2:, 1:-1] + p[2:, 2:]) - (p[:-2, :-2] + 2 * p[:-2, 1:-1] + p[:-2, 2:])
+    mag = np.hypot(gx, gy)
+    peak = float(mag.max())
+    if peak <= 0:
+        return np.zeros(g.shape, np.uint8)
+    return np.where(mag >= max(0.2 * peak, 40.0), 255, 0).astype(np.uint8)
+
+
+def control_image(canvas: Canvas, kind: str, *, outline: bool = True) -> Image.Image:
+    """The ControlNet condition for a canvas, from the kept pixels only (RGB, work size).
+
+    ``canny``: edges of the kept pixels (with ``outline``, the product's silhouette too); the
+    area to paint is black, so the model is free there but keeps the lines it is shown.
+    ``depth``: the product as near (white) over a floor receding to the top (dark), which makes
+    depth ControlNets paint a surface the product stands on at a matching perspective.
+    """
+    alpha_img = canvas.keep.getchannel("A")
+    alpha = np.asarray(alpha_img)
+    if kind == "depth":
+        h, w = alpha.shape
+        floor = np.linspace(0.0, 110.0, h, dtype=np.float32)[:, None].repeat(w, axis=1)
+        blurred = np.asarray(alpha_img.filter(ImageFilter.GaussianBlur(2)), dtype=np.float32)
+        gray = np.round(np.maximum(floor, blurred * (235 / 255))).astype(np.uint8)
+    elif kind == "canny":
+        # Edges of the init, not of the bare kept pixels: for outpainting the blurred stretch
+        # around the photo means its border is not mistaken for a line in the scene.
+        edges = _edges(np.asarray(canvas.init.convert("L")))
+        near = np.asarray(alpha_img.filter(ImageFilter.MaxFilter(3))) > 0
+        gray = np.where(near, edges, 0).astype(np.uint8)
+        if outline:
+            # The silhouette is an edge even where the product and the fill share a colour.
+            gray = np.maximum(gray, _edges(alpha))
+    else:
+        raise InvalidGenerationRequest(f"unknown control kind {kind!r}: use canny or depth")
+    return Image.fromarray(gray, "L").convert("RGB")
 
 
 def restore(painted: Image.Image, canvas: Canvas) -> tuple[Image.Image, Image.Image]:

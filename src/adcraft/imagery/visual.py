@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+import cv2
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, ImageFilter
+from PIL import Image
 
 from adcraft.errors import ImageInputError
 from adcraft.imagery.cutout import BackgroundRemover, CutoutResult, StudioRemover, to_lab
@@ -80,7 +81,7 @@ def build_visual(
     if max(rgba.size) < SMALL_SIDE:
         notes.append(
             f"the product in {name!r} is only {rgba.width}x{rgba.height} px: "
-            "it will look soft on large formats, use a bigger photo"
+            "it will look soft on large formats; use a bigger image"
         )
     rgb, alpha = _stats_copy(rgba)
     product = alpha > 128
@@ -162,8 +163,9 @@ def _stats_copy(rgba: Image.Image) -> tuple[npt.NDArray[np.uint8], npt.NDArray[n
 def _sharpness(luma: npt.NDArray[np.float32], product: npt.NDArray[np.bool_]) -> float:
     """Normalised variance of the Laplacian inside the product (its outline excluded)."""
     # The cut-out edge is the sharpest thing in the picture whatever the focus: erode it away.
-    inner = Image.fromarray(product.astype(np.uint8) * 255).filter(ImageFilter.MinFilter(7))
-    inside = np.asarray(inner)[1:-1, 1:-1] > 127
+    # A 7x7 erosion (Pillow's MinFilter(7), a hundred times faster in OpenCV).
+    inner = cv2.erode(product.astype(np.uint8), np.ones((7, 7), np.uint8))
+    inside = inner[1:-1, 1:-1] > 0
     y = luma
     lap = y[:-2, 1:-1] + y[2:, 1:-1] + y[1:-1, :-2] + y[1:-1, 2:] - 4.0 * y[1:-1, 1:-1]
     values = lap[inside] if inside.sum() >= 64 else lap.ravel()

@@ -9,15 +9,19 @@ import contextlib
 import inspect
 import json
 import logging
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
 from adcraft.errors import ProviderUnavailable
 from adcraft.imagery.diffusion import (
+    ControlNetMismatch,
     DeviceUnavailable,
     DiffusionSettings,
     GenerationFailed,
+    InvalidGenerationRequest,
+    IPAdapterMismatch,
     LoraMismatch,
     LoraSpec,
     ModelNotFound,
@@ -111,7 +115,11 @@ def check_model(model: str) -> None:
 
 
 def load_pipeline(settings: DiffusionSettings, device: str, task: Task) -> Any:
-    """Load a pipeline for the task from a local folder or a cached model id, on ``device``."""
+    """Load a pipeline for the task from a local folder or a cached model id, on ``device``.
+
+    For inpainting with ``settings.controlnet`` the ControlNet is loaded first and the
+    ControlNet variant of the inpainting pipeline is built around it.
+    """
     diffusers = import_diffusers()
     check_model(settings.model)
     loader = (
@@ -123,6 +131,9 @@ def load_pipeline(settings: DiffusionSettings, device: str, task: Task) -> Any:
     }
     if settings.variant:
         kwargs["variant"] = settings.variant
+    controlnet = load_controlnet(settings, device) if task == "inpaint" else None
+    if controlnet is not None:
+        kwargs["controlnet"] = controlnet
     try:
         pipe = loader.from_pretrained(settings.model, **kwargs)
     except OSError as exc:
@@ -132,14 +143,191 @@ def load_pipeline(settings: DiffusionSettings, device: str, task: Task) -> Any:
             "local folder, download it first, or set local_files_only=False"
         ) from exc
     except ValueError as exc:
+        if controlnet is not None:
+            raise _no_controlnet_variant(settings, exc) from exc
         raise ModelNotFound(
             f"model {settings.model!r} has no {task} pipeline: {_first_line(exc)}"
         ) from exc
+    if controlnet is not None:
+        check_controlnet_fits(pipe, controlnet, settings)
     with oom_guard(device, "loading the model"):
         pipe = pipe.to(device)
     pipe.set_progress_bar_config(disable=True)
     apply_loras(pipe, settings)
+    if task == "inpaint":
+        apply_ip_adapter(pipe, settings, device)
     return pipe
+
+
+def inpaint_from(pipe: Any, settings: DiffusionSettings, device: str) -> Any:
+    """An inpainting pipeline sharing a loaded text-to-image pipeline's weights (plus the
+    settings' ControlNet, the only new weights loaded)."""
+    diffusers = import_diffusers()
+    if settings.ip_adapter is not None:
+        # load_ip_adapter swaps the attention processors of the UNet both pipelines share:
+        # the generator would then demand a style image on every call.
+        raise InvalidGenerationRequest(
+            "an IP-Adapter changes the UNet a shared painter shares with the generator: build "
+            "the painter with DiffusersPainter(settings) to use one"
+        )
+    controlnet = load_controlnet(settings, device)
+    extra = {"controlnet": controlnet} if controlnet is not None else {}
+    try:
+        shared = diffusers.AutoPipelineForInpainting.from_pipe(pipe, **extra)
+    except ValueError as exc:
+        if controlnet is not None:
+            raise _no_controlnet_variant(settings, exc) from exc
+        raise ModelNotFound(f"{type(pipe).__name__} has no inpainting pipeline: {exc}") from exc
+    if controlnet is not None:
+        check_controlnet_fits(shared, controlnet, settings)
+        with oom_guard(device, "loading the ControlNet"):
+            controlnet.to(device)
+    shared.set_progress_bar_config(disable=True)
+    return shared
+
+
+def _no_controlnet_variant(settings: DiffusionSettings, exc: BaseException) -> ControlNetMismatch:
+    return ControlNetMismatch(
+        f"model {settings.model!r} has no ControlNet inpainting pipeline in diffusers "
+        f"({_first_line(exc)}): drop --controlnet, or use an SD 1.x/2.x, SDXL, SD3 or FLUX base"
+    )
+
+
+def load_controlnet(settings: DiffusionSettings, device: str) -> Any | None:
+    """The settings' ControlNet, loaded in the pipeline's dtype; None when none is set."""
+    if not settings.controlnet:
+        return None
+    diffusers = import_diffusers()
+    where = settings.controlnet
+    path = Path(where).expanduser()
+    if path.exists() and path.is_dir() and not (path / "config.json").exists():
+        raise ModelNotFound(
+            f"{path} is not a ControlNet folder (no config.json): point --controlnet at the "
+            "folder a ControlNetModel was saved to with save_pretrained()"
+        )
+    if not path.exists() and _looks_like_path(where):
+        raise ModelNotFound(f"ControlNet path {path} does not exist: copy the ControlNet there")
+    # FLUX and SD3 ControlNets are other classes; a local config names its own.
+    cls = getattr(diffusers, _config_class(path) or "ControlNetModel", diffusers.ControlNetModel)
+    try:
+        return cls.from_pretrained(
+            str(path) if path.exists() else where,
+            dtype=resolve_dtype(settings.dtype, device),
+            local_files_only=settings.local_files_only,
+        )
+    except OSError as exc:
+        raise ModelNotFound(
+            f"could not load ControlNet {where!r}: {_first_line(exc)}; pass a local folder"
+        ) from exc
+    except (ValueError, TypeError, KeyError) as exc:
+        raise ControlNetMismatch(
+            f"{where!r} is not a loadable ControlNet: {_first_line(exc)}"
+        ) from exc
+
+
+def _config_class(path: Path) -> str | None:
+    try:
+        config = json.loads((path / "config.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    name = config.get("_class_name") if isinstance(config, dict) else None
+    return name if isinstance(name, str) and "ControlNet" in name else None
+
+
+_MUST_MATCH = ("block_out_channels", "cross_attention_dim", "layers_per_block")
+
+
+def check_controlnet_fits(pipe: Any, controlnet: Any, settings: DiffusionSettings) -> None:
+    """Refuse a ControlNet built for another base model before it fails mid-denoising.
+
+    A UNet ControlNet mirrors the UNet's encoder: its residuals are added to the UNet's skip
+    connections, so the channel layout and text width must be the same, its input is the
+    latent (not the 9-channel inpaint input), and its condition encoder must shrink the
+    control image by the VAE's factor. Transformer ControlNets are left to diffusers.
+    """
+    unet = getattr(pipe, "unet", None)
+    if unet is None or not hasattr(controlnet.config, "block_out_channels"):
+        return
+    hint = f"ControlNet {settings.controlnet} does not fit base model {settings.model}"
+    got, want = controlnet.config, unet.config
+    for key in _MUST_MATCH:
+        if _norm(getattr(got, key, None)) != _norm(getattr(want, key, None)):
+            raise ControlNetMismatch(
+                f"{hint}: {key} is {getattr(got, key, None)} but the UNet has "
+                f"{getattr(want, key, None)}; use a ControlNet trained for this model family"
+            )
+    latent = int(getattr(getattr(pipe, "vae", None), "config", {}).get("latent_channels", 4))
+    if int(got.in_channels) != latent:
+        raise ControlNetMismatch(
+            f"{hint}: it takes {got.in_channels} input channels, the latents have {latent}"
+        )
+    shrink = 2 ** (len(got.conditioning_embedding_out_channels) - 1)
+    factor = int(getattr(pipe, "vae_scale_factor", 8) or 8)
+    if shrink != factor:
+        raise ControlNetMismatch(
+            f"{hint}: it scales the control image down {shrink}x, the VAE {factor}x"
+        )
+
+
+def apply_ip_adapter(pipe: Any, settings: DiffusionSettings, device: str) -> None:
+    """Load the settings' IP-Adapter and its CLIP image encoder; refuse ones that do not fit."""
+    if settings.ip_adapter is None:
+        return
+    if not hasattr(pipe, "load_ip_adapter"):
+        raise IPAdapterMismatch(f"the {type(pipe).__name__} pipeline does not take an IP-Adapter")
+    weights = settings.ip_adapter.expanduser()
+    encoder_dir = (settings.ip_adapter_encoder or weights.parent / "image_encoder").expanduser()
+    for path, what in ((weights, "IP-Adapter weights"), (encoder_dir, "IP-Adapter image encoder")):
+        if not path.exists():
+            raise ModelNotFound(f"{what} {path} does not exist: copy them there")
+    hint = f"IP-Adapter {weights} does not fit base model {settings.model}"
+    # The encoder is loaded here, not by load_ip_adapter, so it may live anywhere on disk.
+    encoder = _load_image_encoder(encoder_dir, settings, device)
+    pipe.register_modules(image_encoder=encoder)
+    try:
+        pipe.load_ip_adapter(
+            str(weights.parent),
+            subfolder="",
+            weight_name=weights.name,
+            image_encoder_folder=None,
+            local_files_only=True,
+        )
+    except (RuntimeError, ValueError, KeyError) as exc:
+        raise IPAdapterMismatch(
+            f"{hint}: {_first_line(exc)}; use the IP-Adapter made for this model family"
+        ) from exc
+    layers = getattr(getattr(pipe.unet, "encoder_hid_proj", None), "image_projection_layers", [])
+    wanted = (
+        getattr(getattr(layers[0], "image_embeds", None), "in_features", None) if layers else None
+    )
+    got = getattr(encoder.config, "projection_dim", None)
+    if wanted is not None and got is not None and wanted != got:
+        raise IPAdapterMismatch(
+            f"{hint}: its image encoder {encoder_dir} gives {got}-wide embeddings, the adapter "
+            f"takes {wanted}; use the encoder published with these weights"
+        )
+    pipe.to(device)
+    pipe.set_ip_adapter_scale(settings.ip_adapter_scale)
+
+
+def _load_image_encoder(folder: Path, settings: DiffusionSettings, device: str) -> Any:
+    import_torch()
+    from transformers import CLIPVisionModelWithProjection
+
+    try:
+        encoder = CLIPVisionModelWithProjection.from_pretrained(
+            str(folder), dtype=resolve_dtype(settings.dtype, device), local_files_only=True
+        )
+        return encoder.to(device)  # type: ignore[arg-type]  # transformers' stubs want a model
+    except (OSError, ValueError) as exc:
+        raise ModelNotFound(
+            f"{folder} is not a CLIP image encoder folder: {_first_line(exc)}"
+        ) from exc
+
+
+def _norm(value: Any) -> Any:
+    # Configs store tuples as lists, and layers_per_block as an int or a per-block list.
+    return list(value) if isinstance(value, (list, tuple)) else value
 
 
 def _lora_location(spec: LoraSpec) -> tuple[str, dict[str, Any]]:
@@ -197,7 +385,11 @@ def size_multiple(pipe: Any) -> int:
     """The multiple that width and height must be for this pipeline."""
     factor = int(getattr(pipe, "vae_scale_factor", 8) or 8)
     # Transformer pipelines (SD3, FLUX, Qwen-Image, PixArt) pack 2x2 latent patches.
-    return factor * 2 if getattr(pipe, "transformer", None) is not None else factor
+    multiple = factor * 2 if getattr(pipe, "transformer", None) is not None else factor
+    if getattr(pipe, "controlnet", None) is not None:
+        # ControlNet pipelines check for multiples of 8 whatever the VAE's factor.
+        multiple = math.lcm(multiple, 8)
+    return multiple
 
 
 def call_kwargs(pipe: Any, wanted: dict[str, Any]) -> dict[str, Any]:

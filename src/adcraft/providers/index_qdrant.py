@@ -1,8 +1,10 @@
 """Qdrant as the bank's vector index: the embedded on-disk local mode by default, a Qdrant
 server URL in production. The same calls serve both; only the client's construction differs.
 
-Local mode scores by brute force in Python/numpy and is meant for small collections (Qdrant
-warns above 20 000 points); see docs/benchmarks-imagery.md for measured latencies.
+Local mode scores by brute force in Python and is meant for small collections (Qdrant warns
+above 20 000 points), so local-mode searches are answered by an in-process mirror of the
+collection (``index_accel``; ``accelerator="off"`` restores the plain path). A server has its
+own HNSW index and is always searched directly. See docs/benchmarks-imagery.md for latencies.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import numpy as np
 
 from adcraft.errors import AdcraftError, ProviderUnavailable
 from adcraft.imagery.bank.ports import IndexHit, Vectors
+from adcraft.providers.index_accel import Accelerator, LocalAccelerator, Mirror
 
 _BATCH = 512
 
@@ -47,17 +50,24 @@ class QdrantIndex:
         api_key: str | None = None,
         prefix: str = "",
         timeout_s: int = 30,
+        accelerator: Accelerator = "exact",
     ) -> None:
         if (path is None) == (url is None):
             raise ValueError("give exactly one of path (local mode) or url (server)")
         qc = _client_module()
         self.prefix = prefix
         self.where = str(url or path)
+        self._accel: LocalAccelerator | None = None
+        self._server = url is not None
         try:
             if url is not None:
                 self._client = qc.QdrantClient(url=url, api_key=api_key, timeout=timeout_s)
             else:
                 Path(path or ".").mkdir(parents=True, exist_ok=True)
+                if accelerator != "off":
+                    # Before the client opens the files: their stamp says if a mirror is current.
+                    local = Path(path or ".")
+                    self._accel = LocalAccelerator(local / "accel", local, kind=accelerator)
                 self._client = qc.QdrantClient(path=str(path))
                 self._tune_local()
         except RuntimeError as exc:
@@ -70,6 +80,47 @@ class QdrantIndex:
 
     def _name(self, collection: str) -> str:
         return f"{self.prefix}{collection}"
+
+    @property
+    def accelerator(self) -> str:
+        """What answers searches: 'server', 'off' (local scan), 'exact' or 'hnsw' (mirror)."""
+        if self._accel is not None:
+            return self._accel.kind
+        return "server" if self._server else "off"
+
+    def _mirror(self, name: str) -> Mirror | None:
+        """The accelerator's mirror of a local collection (None: no accelerator or no such
+        collection). The first call per collection loads or rebuilds it."""
+        accel = self._accel
+        if accel is None:
+            return None
+        mirror = accel.cached(name)
+        if mirror is not None:
+            return mirror
+        if not self._call("list collections", self._client.collection_exists, name):
+            return None
+        info = self._call("describe a collection", self._client.get_collection, name)
+        dim = int(info.config.params.vectors.size)
+        count = int(self._call("count", self._client.count, name, exact=True).count)
+        return accel.mirror(name, dim, count, lambda: self._scroll_all(name))
+
+    def _scroll_all(self, name: str) -> Any:
+        """Every point of a collection, in pages (the accelerator's rebuild source)."""
+        offset = None
+        while True:
+            points, offset = self._call(
+                "read points",
+                self._client.scroll,
+                name,
+                limit=2048,
+                offset=offset,
+                with_payload=True,
+                with_vectors=True,
+            )
+            for p in points:
+                yield int(p.id), p.vector, p.payload or {}
+            if offset is None:
+                return
 
     def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """Run a client call, mapping transport and server errors to IndexError_."""
@@ -109,6 +160,7 @@ class QdrantIndex:
             vectors_config=m.VectorParams(size=dim, distance=m.Distance.COSINE),
         )
         self._tune_local()
+        self._mirror(name)
 
     def _tune_local(self) -> None:
         """Put local-mode sqlite files in WAL mode with normal sync.
@@ -141,17 +193,24 @@ class QdrantIndex:
         """Insert or replace points in batches."""
         name = self._name(collection)
         m = self._models
+        mirror = self._mirror(name)
         for i in range(0, len(ids), _BATCH):
+            part = slice(i, i + _BATCH)
             batch = m.Batch(
-                ids=[int(x) for x in ids[i : i + _BATCH]],
-                vectors=np.asarray(vectors[i : i + _BATCH], np.float32).tolist(),
-                payloads=[dict(p) for p in payloads[i : i + _BATCH]],
+                ids=[int(x) for x in ids[part]],
+                vectors=np.asarray(vectors[part], np.float32).tolist(),
+                payloads=[dict(p) for p in payloads[part]],
             )
             self._call("store vectors", self._client.upsert, name, points=batch, wait=True)
+            if mirror is not None:  # after Qdrant took the batch: the mirror never holds more
+                mirror.upsert(ids[part], vectors[part], payloads[part])
 
     def search(self, collection: str, vector: Vectors, limit: int) -> list[IndexHit]:
         """Nearest points by cosine, best first."""
         name = self._name(collection)
+        mirror = self._mirror(name)
+        if mirror is not None and self._accel is not None:
+            return self._accel.search(mirror, vector, limit)
         res = self._call(
             "search",
             self._client.query_points,
@@ -166,6 +225,9 @@ class QdrantIndex:
         """Stored vectors by id."""
         if not ids:
             return {}
+        mirror = self._mirror(self._name(collection))
+        if mirror is not None:
+            return mirror.vectors(ids)
         points = self._call(
             "read vectors",
             self._client.retrieve,
@@ -188,7 +250,12 @@ class QdrantIndex:
         name = self._name(collection)
         if self._call("list collections", self._client.collection_exists, name):
             self._call("delete a collection", self._client.delete_collection, name)
+        if self._accel is not None:
+            self._accel.drop(name)
 
     def close(self) -> None:
-        """Release the local folder lock or the server connection."""
+        """Release the local folder lock or the server connection, then save the mirrors
+        (stamped with the storage files as the closed client left them)."""
         self._client.close()
+        if self._accel is not None:
+            self._accel.save()

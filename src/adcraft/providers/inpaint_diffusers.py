@@ -4,6 +4,12 @@ Works with dedicated inpainting checkpoints (SD/SDXL inpaint, FLUX Fill, Kandins
 plain text-to-image checkpoints, which ``AutoPipelineForInpainting`` runs as latent-blend
 inpainting. The kept pixels (the product, or the original photo) are laid back exactly after
 painting: see :mod:`adcraft.imagery.scene`.
+
+With ``settings.controlnet`` the ControlNet variant of the inpainting pipeline is used and
+gets a control image made from the kept pixels (edges or a near/far map of the product), so
+the painted scene follows the product's silhouette and perspective. With
+``settings.ip_adapter`` a style reference image (``style_image=``, e.g. a brand photo)
+steers the look of the scene through the IP-Adapter.
 """
 
 from __future__ import annotations
@@ -21,7 +27,13 @@ from adcraft.imagery.diffusion import (
     SceneRequest,
     new_seed,
 )
-from adcraft.imagery.scene import Canvas, outpaint_canvas, product_canvas, restore
+from adcraft.imagery.scene import (
+    Canvas,
+    control_image,
+    outpaint_canvas,
+    product_canvas,
+    restore,
+)
 from adcraft.providers import diffusers_common as common
 
 _OUTPAINT_DEFAULT = "the same scene continued naturally, same light and colours"
@@ -40,10 +52,9 @@ class DiffusersPainter:
 
     @classmethod
     def sharing(cls, generator: Any) -> DiffusersPainter:
-        """A painter that reuses a loaded DiffusersGenerator's weights (no second copy in VRAM)."""
-        diffusers = common.import_diffusers()
-        pipe = diffusers.AutoPipelineForInpainting.from_pipe(generator.load())
-        pipe.set_progress_bar_config(disable=True)
+        """A painter that reuses a loaded DiffusersGenerator's weights (no second copy in VRAM);
+        the settings' ControlNet, if any, is the only model loaded on top."""
+        pipe = common.inpaint_from(generator.load(), generator.settings, generator.device)
         painter = cls(generator.settings, pipeline=pipe)
         painter._device = generator.device
         return painter
@@ -56,8 +67,17 @@ class DiffusersPainter:
             self._device = device
         return self._pipe
 
-    def paint_background(self, product: Image.Image, request: SceneRequest) -> GeneratedImage:
-        """Paint the scene around an RGBA cut-out; its opaque pixels come back unchanged."""
+    def paint_background(
+        self,
+        product: Image.Image,
+        request: SceneRequest,
+        *,
+        style_image: Image.Image | None = None,
+    ) -> GeneratedImage:
+        """Paint the scene around an RGBA cut-out; its opaque pixels come back unchanged.
+
+        ``style_image`` is the IP-Adapter's reference (needs ``settings.ip_adapter``).
+        """
         with self._lock:
             pipe = self.load()
             canvas = product_canvas(
@@ -69,17 +89,54 @@ class DiffusersPainter:
                 center=request.center,
                 upscale=request.upscale,
             )
-            return self._paint(pipe, canvas, request.scene, request, request.seed)
+            control = self._control(pipe, canvas, outline=True)
+            return self._paint(pipe, canvas, request.scene, request, control, style_image)
 
-    def outpaint(self, photo: Image.Image, request: OutpaintRequest) -> GeneratedImage:
+    def outpaint(
+        self,
+        photo: Image.Image,
+        request: OutpaintRequest,
+        *,
+        style_image: Image.Image | None = None,
+    ) -> GeneratedImage:
         """Extend the photo to ``width`` x ``height``; the photo itself is scaled, never cropped."""
         with self._lock:
             pipe = self.load()
             canvas = outpaint_canvas(
-                photo, request.width, request.height, multiple=common.size_multiple(pipe)
+                photo,
+                request.width,
+                request.height,
+                multiple=common.size_multiple(pipe),
+                feather=request.feather,
             )
             prompt = request.prompt or _OUTPAINT_DEFAULT
-            return self._paint(pipe, canvas, prompt, request, request.seed)
+            # The photo's border is not a line in the scene: no outline in the edge map.
+            control = self._control(pipe, canvas, outline=False)
+            return self._paint(pipe, canvas, prompt, request, control, style_image)
+
+    def _control(self, pipe: Any, canvas: Canvas, *, outline: bool) -> dict[str, Any]:
+        """The ControlNet arguments for this canvas; none when the pipeline has no ControlNet."""
+        if getattr(pipe, "controlnet", None) is None:
+            return {}
+        return {
+            "control_image": control_image(canvas, self.settings.controlnet_kind, outline=outline),
+            "controlnet_conditioning_scale": self.settings.controlnet_scale,
+        }
+
+    def _style(
+        self, pipe: Any, canvas: Canvas, style_image: Image.Image | None
+    ) -> tuple[dict[str, Any], tuple[str, ...]]:
+        """The IP-Adapter arguments, and a warning when a style image cannot be used."""
+        if self.settings.ip_adapter is None:
+            if style_image is None:
+                return {}, ()
+            return {}, ("the style image was ignored: no IP-Adapter is configured",)
+        # A pipeline with an IP-Adapter loaded needs an image on every call; without a style
+        # image it gets a neutral one at scale 0, which paints as if no adapter were loaded.
+        scale = self.settings.ip_adapter_scale if style_image is not None else 0.0
+        pipe.set_ip_adapter_scale(scale)
+        reference = style_image.convert("RGB") if style_image is not None else canvas.init
+        return {"ip_adapter_image": reference}, ()
 
     def _paint(
         self,
@@ -87,9 +144,11 @@ class DiffusersPainter:
         canvas: Canvas,
         prompt: str,
         request: SceneRequest | OutpaintRequest,
-        seed: int | None,
+        control: dict[str, Any],
+        style_image: Image.Image | None = None,
     ) -> GeneratedImage:
-        seed = new_seed() if seed is None else seed
+        seed = new_seed() if request.seed is None else request.seed
+        style, warnings = self._style(pipe, canvas, style_image)
         width, height = canvas.init.size
         kwargs = common.call_kwargs(
             pipe,
@@ -105,6 +164,8 @@ class DiffusersPainter:
                 "height": height,
                 "generator": common.generator(self._device, seed),
                 "output_type": "pil",
+                **control,
+                **style,
             },
         )
         started = time.perf_counter()
@@ -119,4 +180,5 @@ class DiffusersPainter:
             steps=request.steps,
             seconds=seconds,
             keep_mask=kept,
+            warnings=warnings,
         )

@@ -1,23 +1,36 @@
-"""Backgrounds without a diffusion model: solid, gradients, podium, spotlight, shapes, pattern.
+"""Backgrounds: solid, gradients, podium, spotlight, shapes, pattern, and a scene image.
 
 ``plan_background`` is pure: it turns a style, a palette and the product's place into a
 ``Background`` value (kind, colors, params) that is stored in the manifest, so any renderer can
 rebuild it. ``paint`` turns that value into pixels. Smooth fields are computed at a fraction of
 the output size and upscaled: they carry no detail, and this keeps painting to a few ms.
+
+A scene image (a painted scene or any picture the user gives) is the ``image`` kind:
+``plan_scene_background`` records the file and the crop that cover-fits it into the format,
+and ``paint`` finds the pixels by the scene's content hash (see ``remember_scene``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from adcraft.domain.creative import Background, Layout
 from adcraft.layout.styles import Style
-from adcraft.render.color import Palette, hex_to_rgb, mix, retone
+from adcraft.render.color import Palette, hex_to_rgb, mix, retone, rgb_to_hex
+from adcraft.render.resample import upscale
 
 _DOWNSCALE = 4
+SCENE_FILE = "background-scene.png"
+SCENE_MAX_SIDE = 2560
+"""Scenes are kept at most this long: enough to cover the largest format (1920 px) sharply."""
 
 
 def plan_background(style: Style, palette: Palette, layout: Layout, seed: int) -> Background:
@@ -123,6 +136,12 @@ def paint(bg: Background, size: tuple[int, int]) -> Image.Image:
         return _shapes(size, bg)
     if bg.kind == "pattern":
         return _pattern(size, bg.colors[0], bg.colors[1], int(bg.params.get("step", 24)))
+    if bg.kind == "image":
+        key = str(bg.params.get("sha256"))
+        with _LOCK:
+            scene = _SCENES.get(key)
+        if scene is not None:
+            return _cover(scene, key, tuple(bg.params["crop"]), size)
     return Image.new("RGB", (w, h), hex_to_rgb(bg.colors[0]))
 
 
@@ -133,15 +152,16 @@ def _small(size: tuple[int, int]) -> tuple[int, int]:
 def _two_tone(mask: Image.Image, size: tuple[int, int], a: str, b: str) -> Image.Image:
     """Blend from color a (mask 0) to color b (mask 255), the mask upscaled smoothly to ``size``.
 
-    Each output band is a lookup table applied to the one-band mask: far cheaper than
-    compositing or upscaling a three-band image.
+    The upscaled one-band mask becomes a palette image whose 256 entries run from a to b, so
+    one palette lookup colours it: about half the time of three per-band lookups and a merge,
+    and far cheaper than compositing or upscaling a three-band image.
     """
-    full = mask.resize(size, Image.Resampling.BILINEAR)
+    full = upscale(mask, size)
     ca, cb = hex_to_rgb(a), hex_to_rgb(b)
-    bands = [
-        full.point([round(ca[i] + (cb[i] - ca[i]) * v / 255) for v in range(256)]) for i in range(3)
-    ]
-    return Image.merge("RGB", bands)
+    full.putpalette(
+        [round(ca[i] + (cb[i] - ca[i]) * v / 255) for v in range(256) for i in range(3)]
+    )
+    return full.convert("RGB")
 
 
 def _linear(size: tuple[int, int], a: str, b: str, angle: int) -> Image.Image:
@@ -201,7 +221,7 @@ def _shapes(size: tuple[int, int], bg: Background) -> Image.Image:
         rr = r * m
         draw.ellipse((cx * sw - rr, cy * sh - rr, cx * sw + rr, cy * sh + rr), fill=color)
     base = base.filter(ImageFilter.GaussianBlur(max(1.0, m * 0.01)))
-    return base.resize(size, Image.Resampling.BILINEAR)
+    return upscale(base, size)
 
 
 def _pattern(size: tuple[int, int], base: str, dot: str, step: int) -> Image.Image:
@@ -219,3 +239,105 @@ def _pattern(size: tuple[int, int], base: str, dot: str, step: int) -> Image.Ima
     for y in range(0, h, step):
         img.paste(row, (0, y))
     return img
+
+
+# --- scene images --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A background picture shared by every creative of a set."""
+
+    image: Image.Image
+    """RGB, at most SCENE_MAX_SIDE on its long side."""
+    sha256: str
+    """Content hash: names the pixels in the Background value without carrying them."""
+    color: str
+    """Mean colour: the fallback fill, and the Background's recorded colour."""
+    focus: tuple[float, float] = (0.5, 0.5)
+    """The point of the scene (fractions) kept nearest the product: where a painter put it."""
+    src: str = SCENE_FILE
+    """File name written beside the creatives."""
+
+
+def make_scene(image: Image.Image, *, focus: tuple[float, float] = (0.5, 0.5)) -> Scene:
+    """A Scene from any image: flattened to RGB and capped in size."""
+    rgb = image.convert("RGB")
+    if max(rgb.size) > SCENE_MAX_SIDE:
+        rgb.thumbnail((SCENE_MAX_SIDE, SCENE_MAX_SIDE), Image.Resampling.LANCZOS)
+    digest = hashlib.sha256(f"{rgb.size}".encode() + rgb.tobytes()).hexdigest()[:16]
+    mean = np.asarray(rgb.reduce(max(1, min(rgb.size) // 64)), dtype=np.float64)
+    color = rgb_to_hex(mean.reshape(-1, 3).mean(axis=0))
+    return Scene(image=rgb, sha256=digest, color=color, focus=focus)
+
+
+# Scene pixels by content hash, for ``paint``: a Background stays a small serialisable value
+# (it is stored in the manifest and sent between processes), so it names its scene instead of
+# holding it. Each worker process registers the scene of its job before drawing.
+_SCENES: OrderedDict[str, Image.Image] = OrderedDict()
+_MAX_SCENES = 4
+_LOCK = threading.Lock()
+"""The API's thread-mode workers share these caches."""
+
+
+def remember_scene(scene: Scene) -> None:
+    """Make a scene's pixels available to ``paint`` in this process."""
+    with _LOCK:
+        _SCENES[scene.sha256] = scene.image
+        _SCENES.move_to_end(scene.sha256)
+        while len(_SCENES) > _MAX_SCENES:
+            _SCENES.popitem(last=False)
+
+
+def plan_scene_background(scene: Scene, layout: Layout) -> Background:
+    """Cover-fit the scene into the format, its focus point as close to the product as the
+    crop allows (the canvas centre stands in for text-led designs)."""
+    w, h = layout.width, layout.height
+    sw, sh = scene.image.size
+    target = (w / 2, h / 2)
+    product = layout.element("product")
+    if product is not None:
+        x, y, pw, ph = product.box
+        target = (x + pw / 2, y + ph / 2)
+    scale = max(w / sw, h / sh)
+    cw, ch = w / scale, h / scale
+    left = _clamp(scene.focus[0] * sw - target[0] / scale, 0.0, sw - cw)
+    top = _clamp(scene.focus[1] * sh - target[1] / scale, 0.0, sh - ch)
+    crop = [round(left, 2), round(top, 2), round(cw, 2), round(ch, 2)]
+    params: dict[str, Any] = {
+        "src": scene.src,
+        "size": [sw, sh],
+        "crop": crop,
+        "focus": [round(scene.focus[0], 4), round(scene.focus[1], 4)],
+        "sha256": scene.sha256,
+    }
+    return Background(kind="image", colors=(scene.color,), params=params)
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return min(max(value, low), max(low, high))
+
+
+_COVERED: OrderedDict[tuple[str, tuple[float, ...], tuple[int, int]], Image.Image] = OrderedDict()
+_MAX_COVERED = 8
+
+
+def _cover(
+    scene: Image.Image, sha256: str, crop: tuple[float, ...], size: tuple[int, int]
+) -> Image.Image:
+    """The crop ``[x, y, w, h]`` (scene pixels) resized to the canvas. Cached: every variant of
+    a set draws the same crop at the same size, and upscaling a photo is the slow part."""
+    key = (sha256, crop, size)
+    with _LOCK:
+        hit = _COVERED.get(key)
+    if hit is None:
+        x, y, cw, ch = crop
+        # The crop was rounded for the manifest: keep it inside the scene.
+        box = (max(0.0, x), max(0.0, y), min(scene.width, x + cw), min(scene.height, y + ch))
+        hit = scene.resize(size, Image.Resampling.LANCZOS, box=box)
+        with _LOCK:
+            _COVERED[key] = hit
+            while len(_COVERED) > _MAX_COVERED:
+                _COVERED.popitem(last=False)
+    # The renderer draws on the canvas it gets: never hand out the cached image itself.
+    return hit.copy()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -48,8 +50,10 @@ _LUM_LUT = (
 )
 
 
+@lru_cache(maxsize=4096)
 def hex_to_rgb(color: str) -> RGB:
-    """Parse '#rrggbb' or '#rgb' (the '#' is optional) into an (r, g, b) tuple."""
+    """Parse '#rrggbb' or '#rgb' (the '#' is optional) into an (r, g, b) tuple (cached: a
+    creative parses its few palette colours thousands of times)."""
     s = color.strip().lstrip("#")
     if len(s) == 3:
         s = "".join(ch * 2 for ch in s)
@@ -150,20 +154,31 @@ def worst_contrast(text_rgb: Color, region: np.ndarray) -> tuple[float, RGB]:
     return _ratio(text_lum, float(lum[i])), (int(px[0]), int(px[1]), int(px[2]))
 
 
+class PickedInk(NamedTuple):
+    """The chosen text colour, its worst-case contrast, and the pixel colour that sets it."""
+
+    color: str
+    ratio: float
+    under: RGB
+
+
 def pick_text_color(
     region: np.ndarray, candidates: Sequence[str], min_ratio: float = AA_NORMAL
-) -> tuple[str, float] | None:
+) -> PickedInk | None:
     """The candidate with the highest worst-case contrast over ``region``; None below min_ratio."""
-    lum = luminance_map(region.reshape(-1, region.shape[-1]))
+    flat = region.reshape(-1, region.shape[-1])
+    lum = luminance_map(flat)
     keep = _robust_band(lum)
-    best: tuple[str, float] | None = None
+    best: PickedInk | None = None
     for cand in candidates:
         text_lum = relative_luminance(cand)
-        ratio = _ratio(text_lum, float(lum[_worst_index(text_lum, lum, keep)]))
+        i = _worst_index(text_lum, lum, keep)
+        ratio = _ratio(text_lum, float(lum[i]))
         # Strictly greater: on a tie the earlier (preferred) candidate wins.
-        if best is None or ratio > best[1]:
-            best = (to_hex(cand), ratio)
-    if best is None or best[1] < min_ratio:
+        if best is None or ratio > best.ratio:
+            px = flat[i]
+            best = PickedInk(to_hex(cand), ratio, (int(px[0]), int(px[1]), int(px[2])))
+    if best is None or best.ratio < min_ratio:
         return None
     return best
 

@@ -8,7 +8,8 @@ safe zones, WCAG contrast, whitespace. Terms used below:
   disclaimer);
 * foreground: text boxes and the logo, the paper's "non-underlay" elements;
 * underlays: ``plate`` elements and the ``plate_box`` of text drawn on a pill, rect or scrim;
-* S: the saliency map in [0, 1] (the product's alpha on the canvas);
+* S: the saliency map in [0, 1] (the product's alpha on the canvas; uint8 maps are read as
+  0..255);
 * M: the union of foreground and underlay boxes (the product is content, not layout).
 
 Elements are never dropped as "invalid" the way the paper does; ``validity`` reports how
@@ -20,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
+import cv2
 import numpy as np
 
 from adcraft.domain.creative import TEXT_KINDS, Box, Element, Layout
@@ -27,7 +29,6 @@ from adcraft.render.color import contrast_ratio
 
 FOREGROUND_KINDS: frozenset[str] = TEXT_KINDS | {"logo"}
 """Kinds that must stay readable: checked for overlap, safe zone and canvas bounds."""
-_GRAY = np.array([0.299, 0.587, 0.114], dtype=np.float32)  # ITU-R BT.601, as cv2 uses
 
 
 def _edges(box: Box) -> tuple[int, int, int, int]:
@@ -120,14 +121,18 @@ def _alignment(boxes: Sequence[Box], width: int, height: int) -> tuple[float, fl
 
 
 def _sobel_magnitude(rgb: np.ndarray) -> np.ndarray:
-    """sqrt((Gx² + Gy²) / 2) of the gray image, divided by its maximum (0 for a flat image)."""
-    gray = np.pad(rgb[..., :3].astype(np.float32) @ _GRAY, 1, mode="edge")
-    left = gray[:-2, :-2] + 2 * gray[1:-1, :-2] + gray[2:, :-2]
-    right = gray[:-2, 2:] + 2 * gray[1:-1, 2:] + gray[2:, 2:]
-    top = gray[:-2, :-2] + 2 * gray[:-2, 1:-1] + gray[:-2, 2:]
-    bottom = gray[2:, :-2] + 2 * gray[2:, 1:-1] + gray[2:, 2:]
-    mag: np.ndarray = np.sqrt(((right - left) ** 2 + (bottom - top) ** 2) / 2)
-    peak = float(mag.max()) if mag.size else 0.0
+    """sqrt((Gx² + Gy²) / 2) of the gray image, divided by its maximum (0 for a flat image).
+
+    Computed as the PosterLayout reference code does, with OpenCV: 8-bit BT.601 gray, 3x3
+    Sobel, edges replicated. About five times faster than the same sums in numpy.
+    """
+    if rgb.shape[0] == 0 or rgb.shape[1] == 0:
+        return np.zeros(rgb.shape[:2], dtype=np.float32)
+    gray = cv2.cvtColor(np.ascontiguousarray(rgb[..., :3]), cv2.COLOR_RGB2GRAY)
+    gx = cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3, borderType=cv2.BORDER_REPLICATE)
+    gy = cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3, borderType=cv2.BORDER_REPLICATE)
+    mag: np.ndarray = cv2.magnitude(gx, gy)  # sqrt(Gx² + Gy²); the 1/sqrt(2) cancels below
+    peak = float(mag.max())
     return mag / peak if peak > 0 else np.zeros_like(mag)
 
 
@@ -181,12 +186,22 @@ def compute_metrics(
     m = _compute_metrics(
         small,
         saliency=saliency[::f, ::f],
-        background=background[::f, ::f],
+        background=_every_nth(background, f),
         safe_box=_shrink(safe_box, f),
     )
     exact = _compute_geometry(layout, safe_box)
     m.update(exact)
     return m
+
+
+def _every_nth(rgb: np.ndarray, f: int) -> np.ndarray:
+    """``rgb[::f, ::f]`` as a contiguous array: OpenCV's nearest-neighbour resize makes it
+    several times faster than copying the strided view."""
+    h, w = rgb.shape[:2]
+    size = (-(-w // f), -(-h // f))
+    if w % f or h % f or rgb.ndim != 3 or rgb.shape[2] > 4:
+        return np.ascontiguousarray(rgb[::f, ::f])  # the resize would sample other pixels
+    return cv2.resize(rgb, size, interpolation=cv2.INTER_NEAREST)
 
 
 def _shrink(box: tuple[int, int, int, int], f: int) -> tuple[int, int, int, int]:
@@ -202,9 +217,7 @@ def _shrink_element(e: Element, f: int) -> Element:
 def _compute_geometry(layout: Layout, safe_box: tuple[int, int, int, int]) -> dict[str, float]:
     """Counts that must be exact at output size: overlapping pixels and boxes leaving areas."""
     fg = [e.box for e in layout.elements if e.kind in FOREGROUND_KINDS]
-    count = np.zeros((layout.height, layout.width), dtype=np.int16)
-    _fill(count, fg, 1)
-    overlap = np.count_nonzero(count >= 2)
+    overlap = _multiply_covered_px(fg, layout.width, layout.height)
     checked = [_hull(e) for e in layout.elements if e.kind in FOREGROUND_KINDS]
     whole = (0, 0, layout.width, layout.height)
     return {
@@ -212,6 +225,36 @@ def _compute_geometry(layout: Layout, safe_box: tuple[int, int, int, int]) -> di
         "safe_zone_violations": float(sum(_outside(b, safe_box) for b in checked)),
         "out_of_canvas": float(sum(_outside(b, whole) for b in checked)),
     }
+
+
+def _multiply_covered_px(boxes: Sequence[Box], width: int, height: int) -> int:
+    """Canvas pixels covered by two or more boxes, exactly, without a canvas-sized array.
+
+    The union of the pairwise intersections, measured on the grid their edges cut the canvas
+    into (a handful of cells: layouts have few boxes).
+    """
+    clipped = []
+    for box in boxes:
+        x0, y0, x1, y1 = _edges(box)
+        x0, y0, x1, y1 = max(0, x0), max(0, y0), min(width, x1), min(height, y1)
+        if x1 > x0 and y1 > y0:
+            clipped.append((x0, y0, x1, y1))
+    pairs = []
+    for i, a in enumerate(clipped):
+        for b in clipped[i + 1 :]:
+            x0, y0, x1, y1 = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
+            if x1 > x0 and y1 > y0:
+                pairs.append((x0, y0, x1, y1))
+    if not pairs:
+        return 0
+    xs = sorted({v for r in pairs for v in (r[0], r[2])})
+    ys = sorted({v for r in pairs for v in (r[1], r[3])})
+    covered = np.zeros((len(ys) - 1, len(xs) - 1), dtype=bool)
+    for x0, y0, x1, y1 in pairs:
+        covered[ys.index(y0) : ys.index(y1), xs.index(x0) : xs.index(x1)] = True
+    cell_w = np.diff(np.array(xs, dtype=np.int64))
+    cell_h = np.diff(np.array(ys, dtype=np.int64))
+    return int(cell_h @ covered.astype(np.int64) @ cell_w)
 
 
 def _compute_metrics(
@@ -236,7 +279,10 @@ def _compute_metrics(
         raise ValueError(f"background is {background.shape}, expected {(hgt, wid, 3)}")
     shape = (hgt, wid)
     canvas_px = float(wid * hgt)
-    sal = np.nan_to_num(saliency.astype(np.float32, copy=False), nan=0.0).clip(0.0, 1.0)
+    if saliency.dtype == np.uint8:  # an 8-bit alpha map, as the renderer keeps it
+        sal = saliency.astype(np.float32) * np.float32(1 / 255)
+    else:
+        sal = np.nan_to_num(saliency.astype(np.float32, copy=False), nan=0.0).clip(0.0, 1.0)
 
     elements = layout.elements
     texts = [e for e in elements if e.kind in TEXT_KINDS]

@@ -141,7 +141,7 @@ def test_small_product_warns() -> None:
     img = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
     ImageDraw.Draw(img).rectangle((50, 50, 150, 150), fill=(200, 100, 0, 255))
     visual = build_visual(_loaded(img, "tiny.png"))
-    assert any("tiny.png" in w and "bigger photo" in w for w in visual.warnings)
+    assert any("tiny.png" in w and "bigger image" in w for w in visual.warnings)
 
 
 def test_dominant_colors_order_and_extremes() -> None:

@@ -117,9 +117,10 @@ def test_pick_text_color_returns_none_when_nothing_is_readable() -> None:
 
 def test_pick_text_color_prefers_the_earlier_candidate_on_a_tie() -> None:
     region = np.full((4, 4, 3), 128, dtype=np.uint8)
-    assert pick_text_color(region, ["#000000", "#000000"], min_ratio=1.0) == pytest.approx(
-        ("#000000", contrast_ratio("#000000", "#808080"))
-    )
+    picked = pick_text_color(region, ["#000000", "#000000"], min_ratio=1.0)
+    assert picked is not None
+    assert picked.color == "#000000" and picked.under == (128, 128, 128)
+    assert picked.ratio == pytest.approx(contrast_ratio("#000000", "#808080"))
 
 
 def test_mix_lighten_darken() -> None:

@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 
 from adcraft.domain.creative import Background, Element, Layout
 from adcraft.render.color import contrast_ratio
-from adcraft.scoring.metrics import compute_metrics, product_quality
+from adcraft.scoring.metrics import (
+    _every_nth,
+    _multiply_covered_px,
+    compute_metrics,
+    product_quality,
+)
 
 W, H = 200, 100
 SAFE = (10, 10, 180, 80)
@@ -256,3 +261,29 @@ def test_product_quality_scores() -> None:
         "product_clipping": 0.6,
     }
     assert all(math.isfinite(v) for v in product_quality(math.nan, math.inf, math.nan).values())
+
+
+_boxes = st.lists(
+    st.tuples(
+        st.integers(-20, 220), st.integers(-20, 120), st.integers(0, 120), st.integers(0, 80)
+    ),
+    max_size=7,
+)
+
+
+@given(_boxes, st.integers(1, 200), st.integers(1, 100))
+def test_overlap_pixels_match_a_painted_count(
+    boxes: list[tuple[int, int, int, int]], w: int, h: int
+) -> None:
+    # The exact count comes from box geometry; painting the boxes on a canvas must agree.
+    count = np.zeros((h, w), dtype=np.int16)
+    for x, y, bw, bh in boxes:
+        count[max(0, y) : max(0, y + bh), max(0, x) : max(0, x + bw)] += 1
+    assert _multiply_covered_px(boxes, w, h) == int(np.count_nonzero(count >= 2))
+
+
+@given(st.integers(1, 90), st.integers(1, 90), st.integers(1, 4), st.sampled_from([3, 4]))
+@settings(max_examples=60)
+def test_fast_subsampling_equals_strided_slicing(h: int, w: int, f: int, bands: int) -> None:
+    rgb = np.random.default_rng(h * 1000 + w).integers(0, 256, (h, w, bands), dtype=np.uint8)
+    assert np.array_equal(_every_nth(rgb, f), rgb[::f, ::f])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -35,6 +36,11 @@ class BankSettings(BaseModel):
     """A Qdrant server; None keeps the vectors in ``path/qdrant`` (embedded local mode)."""
     qdrant_api_key: str | None = None
     collection_prefix: str = "adcraft_"
+    index_accelerator: Literal["exact", "hnsw", "off"] = "exact"
+    """Local mode only: who answers searches. 'exact': an in-memory mirror of the collection
+    (one matrix product, 10-50x faster than local mode's Python scan); 'hnsw': a faiss graph
+    over the mirror with exact re-scoring; 'off': Qdrant local mode itself. A server URL always
+    uses the server's own index."""
     caption_url: str | None = None
     """An OpenAI-compatible endpoint with a vision model; None: captions must come from files."""
     caption_model: str = "gpt-4o-mini"
@@ -43,13 +49,15 @@ class BankSettings(BaseModel):
     @classmethod
     def from_env(cls, **overrides: object) -> BankSettings:
         """Settings from ADCRAFT_BANK_PATH, ADCRAFT_TEXT_ENCODER, ADCRAFT_QDRANT_URL,
-        ADCRAFT_QDRANT_API_KEY, ADCRAFT_CAPTION_URL/_MODEL/_API_KEY; overrides win when not None."""
+        ADCRAFT_QDRANT_API_KEY, ADCRAFT_INDEX_ACCELERATOR, ADCRAFT_CAPTION_URL/_MODEL/_API_KEY;
+        overrides win when not None."""
         env = os.environ
         values: dict[str, object] = {
             "path": env.get("ADCRAFT_BANK_PATH") or default_bank_path(),
             "encoder": env.get("ADCRAFT_TEXT_ENCODER") or "use",
             "qdrant_url": env.get("ADCRAFT_QDRANT_URL") or None,
             "qdrant_api_key": env.get("ADCRAFT_QDRANT_API_KEY") or None,
+            "index_accelerator": env.get("ADCRAFT_INDEX_ACCELERATOR") or "exact",
             "caption_url": env.get("ADCRAFT_CAPTION_URL") or None,
             "caption_model": env.get("ADCRAFT_CAPTION_MODEL") or "gpt-4o-mini",
             "caption_api_key": env.get("ADCRAFT_CAPTION_API_KEY") or None,
@@ -102,7 +110,11 @@ def open_bank(settings: BankSettings, encoder: TextEncoder | None = None) -> Ban
             prefix=settings.collection_prefix,
         )
     else:
-        index = QdrantIndex(path=settings.path / "qdrant", prefix=settings.collection_prefix)
+        index = QdrantIndex(
+            path=settings.path / "qdrant",
+            prefix=settings.collection_prefix,
+            accelerator=settings.index_accelerator,
+        )
     try:
         return Bank(settings.path, encoder=enc, index=index)
     except BaseException:
