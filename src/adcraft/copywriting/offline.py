@@ -204,6 +204,14 @@ def _compose(m: Material, angle: Angle, k: int, specs: Sequence[FieldSpec]) -> t
             roles[o] == "headline" and _plain(fields[o]) == _plain(fields[name]) for o in fields
         ):
             fields[name] = ""  # a badge that repeats the headline word for word is noise
+    _drop_echoes(fields, roles)
+    shown = _tokens(" ".join(fields.values()))
+    if m.names and not any(_tokens(n) <= shown for n in m.names):
+        # The copy never names the product (an offer-only headline): let the freed body do it.
+        for spec in (s for s in specs if roles[s.name] == "body" and not fields[s.name]):
+            named = _pick(spec, list(m.names), [], (), m)
+            if named.text and not named.truncated:
+                fields[spec.name] = named.text
     key = _key_field(specs, roles)
     own_fit = key is None or (out[key].own and not out[key].truncated)
     copy = CopySet(
@@ -217,6 +225,23 @@ def _compose(m: Material, angle: Angle, k: int, specs: Sequence[FieldSpec]) -> t
         provider="builtin",
     )
     return copy, own_fit
+
+
+def _drop_echoes(fields: dict[str, str], roles: dict[str, Role]) -> None:
+    """Empty a body or terms line that only repeats words already shown above it.
+
+    A sparse brief ("15% off this week" and nothing else) would otherwise print its one line
+    as headline, again as body, and its deadline a third time as fine print. An empty field
+    is left out of the layout, which gives the rest more room.
+    """
+    shown: frozenset[str] = frozenset()
+    for role in ("headline", "body", "disclaimer"):
+        for name in (n for n, r in roles.items() if r == role):
+            words = _tokens(fields[name])
+            if role != "headline" and words and words <= shown:
+                fields[name] = ""
+            else:
+                shown |= words
 
 
 def _key_field(specs: Sequence[FieldSpec], roles: dict[str, Role]) -> str | None:

@@ -318,3 +318,25 @@ def test_random_briefs_never_overflow_or_raise(
     assert set(copy.truncated) <= set(caps)
     assert copy.fields["cta"] in all_ctas(lang) or "cta" in copy.truncated
     assert WRITER.write(brief, fields, variant=variant, n_variants=4) == copy
+
+
+@pytest.mark.parametrize(
+    ("name", "offer", "language"),
+    [
+        ("Aurora Desk Lamp", "15% off this week", "en"),
+        ("Лампа Аврора", "Скидка 15% на этой неделе", "ru"),
+        ("Aurora Schreibtischlampe", "Nur diese Woche 15 % Rabatt", "de"),
+    ],
+)
+def test_sparse_brief_does_not_echo_its_one_line(name: str, offer: str, language: str) -> None:
+    # Title and offer only: body and terms must add something or stay empty, and every variant
+    # still names the product.
+    brief = Brief(product_name=name, offer=offer, language=language)
+    for copy in write_all(brief, specs(40, 90, 18)):
+        f = copy.fields
+        headline = set(f["headline"].casefold().replace(".", " ").split())
+        for other in ("body", "disclaimer"):
+            words = set(f[other].casefold().replace(".", " ").split())
+            assert not words or not words <= headline, (other, f)
+        shown = " ".join(f.values()).casefold()
+        assert all(w.casefold() in shown for w in name.split()[:1]), f
