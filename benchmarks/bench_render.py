@@ -37,8 +37,7 @@ def main() -> None:
     ap.add_argument("--product", default="tent-trail3")
     ap.add_argument("--sets", type=int, default=5, help="full-set runs per worker count")
     args = ap.parse_args()
-    if not os.environ.get("NO_TUNE"):
-        keep_freed_buffers()  # as the CLI and its render workers do
+    keep_freed_buffers()  # as the CLI and its render workers do
     brief = brief_from_record(find_record(load_products(EXAMPLES), args.product), EXAMPLES.parent)
     assert brief.image is not None
     visual = build_visual(load_image(brief.image))

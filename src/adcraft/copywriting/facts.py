@@ -355,8 +355,10 @@ def _extend(light: str, start: int, end: int, kind: FactKind) -> tuple[int, int]
     return p0, p1
 
 
+@lru_cache(maxsize=256)
 def extract_facts(offer: str, language: str) -> tuple[KeyFact, ...]:
-    """The facts of an offer that the copy must keep, in reading order."""
+    """The facts of an offer that the copy must keep, in reading order (cached: every
+    creative of a set re-checks the same offer)."""
     return tuple(s.fact for s in locate_facts(offer, language))
 
 

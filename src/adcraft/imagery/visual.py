@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-import cv2
 import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from adcraft.cv import cv2
 from adcraft.errors import ImageInputError
 from adcraft.imagery.cutout import BackgroundRemover, CutoutResult, StudioRemover, to_lab
 from adcraft.imagery.load import LoadedImage

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from adcraft.cv import cv2
 from adcraft.domain.creative import BUTTON_KINDS, TEXT_KINDS, Element, Layout
 from adcraft.imagery.visual import Visual
 from adcraft.layout.styles import Style

@@ -6,9 +6,10 @@ full-canvas layers every creative needs.
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 from PIL import Image
+
+from adcraft.cv import cv2
 
 
 def upscale(small: Image.Image, size: tuple[int, int]) -> Image.Image:

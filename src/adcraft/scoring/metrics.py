@@ -21,9 +21,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
-import cv2
 import numpy as np
 
+from adcraft.cv import cv2
 from adcraft.domain.creative import TEXT_KINDS, Box, Element, Layout
 from adcraft.render.color import contrast_ratio
 
