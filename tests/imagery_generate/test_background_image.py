@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from adcraft import Brief, generate
-from adcraft.domain.creative import Element, Layout
+from adcraft.domain.creative import Background, Element, Layout
 from adcraft.render.backgrounds import (
     SCENE_FILE,
     make_scene,
@@ -65,21 +65,10 @@ def test_background_image_renders_and_passes_the_checks(tmp_path: Path) -> None:
 def _layout(width: int, height: int, product: tuple[int, int, int, int] | None) -> Layout:
     els = () if product is None else (Element(kind="product", box=product),)
     bg = plan_scene_background(make_scene(Image.new("RGB", (8, 8))), _empty(8, 8))
-    return Layout(
-        format_id="t",
-        width=width,
-        height=height,
-        template="t",
-        style="t",
-        arrangement="t",
-        background=bg,
-        elements=els,
-    )
+    return _empty(width, height).model_copy(update={"background": bg, "elements": els})
 
 
 def _empty(width: int, height: int) -> Layout:
-    from adcraft.domain.creative import Background
-
     return Layout(
         format_id="t",
         width=width,

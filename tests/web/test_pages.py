@@ -36,7 +36,7 @@ def test_catalogue_import_and_generate_from_catalogue(
 def test_brand_kit_create_edit_delete(page: Any, server: WebServer, api: httpx.Client) -> None:
     sign_in(page, server.url, server.key)
     page.locator("#nav").get_by_role("link", name="Brand kits").click()
-    page.get_by_label("Name").fill("Acme Trail")
+    page.get_by_label("Name", exact=True).fill("Acme Trail")
     page.get_by_label("Color 1 as hex").fill("#2e7d32")
     page.get_by_role("button", name="Add a color").click()
     page.get_by_label("Color 2 as hex").fill("#ffb300")

@@ -307,12 +307,17 @@ def describe_offer(brief: Brief) -> str:
     return f"{text}, {detail}" if detail else text
 
 
+def caption_examples(style_captions: Sequence[str]) -> str:
+    """Up to 8 training captions as a bulleted list, for prompts that match their style."""
+    return "\n".join(f"- {clean_text(c, 300)}" for c in style_captions[:8])
+
+
 def rewrite_instructions(description: str, style_captions: Sequence[str]) -> str:
     """Instructions that ask an LLM for one English prompt in the style of the captions."""
     # A random delimiter keeps user text as data (spotlighting): the model is told that nothing
     # between the markers is an instruction, and the text cannot guess the marker to close it.
     mark = secrets.token_hex(6)
-    examples = "\n".join(f"- {clean_text(c, 300)}" for c in style_captions[:8])
+    examples = caption_examples(style_captions)
     style = (
         f"Match the wording, length and vocabulary of these training captions:\n{examples}\n"
         if examples

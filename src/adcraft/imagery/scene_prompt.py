@@ -26,6 +26,7 @@ from adcraft.imagery.diffusion import (
     InvalidGenerationRequest,
     PromptLLM,
     ask_llm,
+    caption_examples,
     clean_text,
     rewrite_instructions,
 )
@@ -284,7 +285,7 @@ def scene_instructions(
     }
     # A random delimiter keeps the brief as data: it cannot close a marker it cannot guess.
     mark = secrets.token_hex(6)
-    examples = "\n".join(f"- {clean_text(c, 300)}" for c in style_captions[:8])
+    examples = caption_examples(style_captions)
     wording = (
         f"Match the wording and vocabulary of these training captions:\n{examples}\n"
         if examples
