@@ -18,16 +18,14 @@ from adcraft.imagery.diffusion import (
     InvalidGenerationRequest,
     IPAdapterMismatch,
     ModelNotFound,
-    SceneRequest,
 )
 from adcraft.providers.gen_diffusers import DiffusersGenerator
 from adcraft.providers.inpaint_diffusers import DiffusersPainter
 from tests.imagery_diffusion.test_background import _product
-from tests.imagery_diffusion.test_controlnet import _opaque_pixels_kept
+from tests.imagery_diffusion.test_controlnet import SCENE, _opaque_pixels_kept
 
 pytest.importorskip("diffusers", reason="needs the 'diffusion' extra")
 
-SCENE = SceneRequest(scene="a kitchen counter", seed=4, steps=2, width=40, height=32)
 RED = Image.new("RGB", (40, 40), (230, 20, 20))
 NOISE = Image.fromarray(
     np.random.default_rng(0).integers(0, 256, (40, 40, 3), dtype=np.uint8), "RGB"

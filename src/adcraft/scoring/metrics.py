@@ -36,22 +36,15 @@ def _edges(box: Box) -> tuple[int, int, int, int]:
     return x, y, x + w, y + h
 
 
-def _fill(mask: np.ndarray, boxes: Iterable[Box], value: int | bool = True) -> None:
-    """Paint boxes into ``mask`` (clipped to it); ints accumulate, booleans union."""
-    hgt, wid = mask.shape
+def _union(boxes: Iterable[Box], shape: tuple[int, int]) -> np.ndarray:
+    """A mask of the boxes (clipped to the canvas)."""
+    hgt, wid = shape
+    mask = np.zeros(shape, dtype=bool)
     for box in boxes:
         x0, y0, x1, y1 = _edges(box)
         x0, y0, x1, y1 = max(0, x0), max(0, y0), min(wid, x1), min(hgt, y1)
         if x1 > x0 and y1 > y0:
-            if mask.dtype == bool:
-                mask[y0:y1, x0:x1] = True
-            else:
-                mask[y0:y1, x0:x1] += value
-
-
-def _union(boxes: Iterable[Box], shape: tuple[int, int]) -> np.ndarray:
-    mask = np.zeros(shape, dtype=bool)
-    _fill(mask, boxes)
+            mask[y0:y1, x0:x1] = True
     return mask
 
 
@@ -131,7 +124,13 @@ def _sobel_magnitude(rgb: np.ndarray) -> np.ndarray:
     gray = cv2.cvtColor(np.ascontiguousarray(rgb[..., :3]), cv2.COLOR_RGB2GRAY)
     gx = cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3, borderType=cv2.BORDER_REPLICATE)
     gy = cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3, borderType=cv2.BORDER_REPLICATE)
-    mag: np.ndarray = cv2.magnitude(gx, gy)  # sqrt(Gx² + Gy²); the 1/sqrt(2) cancels below
+    # sqrt(Gx² + Gy²) in numpy: the gradients of 8-bit gray are exact in float32, and numpy's
+    # IEEE arithmetic makes the result independent of memory alignment (cv2.magnitude's SIMD
+    # path is not, by an ulp, which could flip a rounded score). The 1/sqrt(2) cancels below.
+    gx *= gx
+    gy *= gy
+    gx += gy
+    mag: np.ndarray = np.sqrt(gx, out=gx)
     peak = float(mag.max())
     return mag / peak if peak > 0 else np.zeros_like(mag)
 
@@ -172,25 +171,19 @@ def compute_metrics(
     Geometric counts (overlap pixels, safe-zone violations) stay exact at output size.
     """
     f = -(-max(layout.width, layout.height) // WORK_LONG_SIDE)
-    if f <= 1:
-        m = _compute_metrics(layout, saliency=saliency, background=background, safe_box=safe_box)
-        m.update(_compute_geometry(layout, safe_box))
-        return m
-    small = layout.model_copy(
-        update={
-            "width": -(-layout.width // f),
-            "height": -(-layout.height // f),
-            "elements": tuple(_shrink_element(e, f) for e in layout.elements),
-        }
-    )
-    m = _compute_metrics(
-        small,
-        saliency=saliency[::f, ::f],
-        background=_every_nth(background, f),
-        safe_box=_shrink(safe_box, f),
-    )
-    exact = _compute_geometry(layout, safe_box)
-    m.update(exact)
+    if f > 1:
+        small = layout.model_copy(
+            update={
+                "width": -(-layout.width // f),
+                "height": -(-layout.height // f),
+                "elements": tuple(_shrink_element(e, f) for e in layout.elements),
+            }
+        )
+        saliency, background = saliency[::f, ::f], _every_nth(background, f)
+    else:
+        small = layout
+    m = _compute_metrics(small, saliency=saliency, background=background)
+    m.update(_compute_geometry(layout, safe_box))
     return m
 
 
@@ -218,6 +211,7 @@ def _compute_geometry(layout: Layout, safe_box: tuple[int, int, int, int]) -> di
     """Counts that must be exact at output size: overlapping pixels and boxes leaving areas."""
     fg = [e.box for e in layout.elements if e.kind in FOREGROUND_KINDS]
     overlap = _multiply_covered_px(fg, layout.width, layout.height)
+    # Product and decorative plates may bleed on purpose; text, logo and buttons may not.
     checked = [_hull(e) for e in layout.elements if e.kind in FOREGROUND_KINDS]
     whole = (0, 0, layout.width, layout.height)
     return {
@@ -258,19 +252,15 @@ def _multiply_covered_px(boxes: Sequence[Box], width: int, height: int) -> int:
 
 
 def _compute_metrics(
-    layout: Layout,
-    *,
-    saliency: np.ndarray,
-    background: np.ndarray,
-    safe_box: tuple[int, int, int, int],
+    layout: Layout, *, saliency: np.ndarray, background: np.ndarray
 ) -> dict[str, float]:
-    """All layout metrics of one creative, as defined in this module's docstring and comments.
+    """The pixel and layout metrics of one creative (the exact geometric counts are
+    ``_compute_geometry``'s), as defined in this module's docstring and comments.
 
     Ranges: overlap, occlusion, text_over_product, utility, readability_rea, underlay_l,
     underlay_s, whitespace_balance, whitespace_share, text_share and validity lie in [0, 1];
-    alignment and alignment_per_element are >= 0 (lower is better); text_overlap_px,
-    safe_zone_violations, out_of_canvas, underlay_count, element_count are counts;
-    min_contrast lies in [1, 21] (21 when there is no colored text).
+    alignment and alignment_per_element are >= 0 (lower is better); underlay_count and
+    element_count are counts; min_contrast lies in [1, 21] (21 when there is no colored text).
     """
     wid, hgt = layout.width, layout.height
     if saliency.shape != (hgt, wid):
@@ -300,13 +290,11 @@ def _compute_metrics(
     # Ove: mean IoU over unordered foreground pairs (equal to RALF's mean over ordered pairs).
     pairs = [(a, b) for i, a in enumerate(fg) for b in fg[i + 1 :]]
     m["overlap"] = float(np.mean([_iou(a, b) for a, b in pairs])) if pairs else 0.0
-    count = np.zeros(shape, dtype=np.int16)
-    _fill(count, fg, 1)
-    m["text_overlap_px"] = float(np.count_nonzero(count >= 2))
-    fg_mask = count > 0
+    fg_mask = _union(fg, shape)
+    under_mask = _union(underlays, shape)
 
     # Occ and Uti over M (foreground + underlays), as in the paper.
-    m_mask = fg_mask | _union(underlays, shape)
+    m_mask = fg_mask | under_mask
     s_in_m = sal[m_mask]
     m["occlusion"] = float(s_in_m.mean()) if s_in_m.size else 0.0
     free = canvas_px - float(sal.sum())  # Σ(1 − S)
@@ -323,7 +311,7 @@ def _compute_metrics(
 
     # Rea: how busy the background is where text sits without a plate to calm it.
     text_mask = _union((e.box for e in texts), shape)
-    bare = text_mask & ~_union(underlays, shape)
+    bare = text_mask & ~under_mask
     m["readability_rea"] = float(_sobel_magnitude(background)[bare].mean()) if bare.any() else 0.0
 
     # Und_l / Und_s; with no underlay nothing is misplaced, so both are 1 (see underlay_count).
@@ -340,11 +328,6 @@ def _compute_metrics(
         )
     else:
         m["underlay_l"] = m["underlay_s"] = 1.0
-
-    # Product and decorative plates may bleed on purpose; text, logo and buttons may not.
-    checked = [_hull(e) for e in elements if e.kind in FOREGROUND_KINDS]
-    m["safe_zone_violations"] = float(sum(_outside(b, safe_box) for b in checked))
-    m["out_of_canvas"] = float(sum(_outside(b, (0, 0, wid, hgt)) for b in checked))
 
     ratios = [
         contrast_ratio(e.color, e.background_color) for e in texts if e.color and e.background_color

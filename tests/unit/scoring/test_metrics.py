@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import cv2
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -15,6 +16,7 @@ from adcraft.render.color import contrast_ratio
 from adcraft.scoring.metrics import (
     _every_nth,
     _multiply_covered_px,
+    _sobel_magnitude,
     compute_metrics,
     product_quality,
 )
@@ -287,3 +289,18 @@ def test_overlap_pixels_match_a_painted_count(
 def test_fast_subsampling_equals_strided_slicing(h: int, w: int, f: int, bands: int) -> None:
     rgb = np.random.default_rng(h * 1000 + w).integers(0, 256, (h, w, bands), dtype=np.uint8)
     assert np.array_equal(_every_nth(rgb, f), rgb[::f, ::f])
+
+
+def test_edge_map_is_the_exact_sobel_magnitude() -> None:
+    # Exact IEEE arithmetic (no approximate SIMD square root) is what makes the same creative
+    # score the same on every run, wherever its arrays happen to sit in memory.
+    rgb = np.random.default_rng(5).integers(0, 256, (97, 131, 3), dtype=np.uint8)
+    gray = np.pad(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32), 1, mode="edge")
+    gx = (gray[:-2, 2:] + 2 * gray[1:-1, 2:] + gray[2:, 2:]) - (
+        gray[:-2, :-2] + 2 * gray[1:-1, :-2] + gray[2:, :-2]
+    )
+    gy = (gray[2:, :-2] + 2 * gray[2:, 1:-1] + gray[2:, 2:]) - (
+        gray[:-2, :-2] + 2 * gray[:-2, 1:-1] + gray[:-2, 2:]
+    )
+    mag = np.sqrt(gx * gx + gy * gy)
+    assert np.array_equal(_sobel_magnitude(rgb), mag / mag.max())
