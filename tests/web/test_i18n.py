@@ -26,6 +26,7 @@ DYNAMIC = {
     ],
     "gallery.by.": ["variant", "format"],
     "new.product.": ["catalog", "new"],
+    "new.change.image.": ["catalog", "upload", "bank", "generate", "none"],
     "title.": ["signin", "new", "task", "campaigns", "brand-kits", "bank"],
     "error.status.": [
         "400",

@@ -30,7 +30,13 @@ const FALLBACK = {
   campaignName: '',
   idemKey: '',
   idemSig: '',
+  // What was typed for each product ('new' or 'p:<catalogue id>'), so switching products
+  // never carries one product's offer, language, photo or brand kit over to another.
+  byProduct: {},
 };
+
+/** The fields that belong to one product's brief. */
+const PER_PRODUCT = ['offer', 'cta', 'language', 'imageSource', 'image', 'imageDescription', 'brandKitId'];
 
 function languageName(code) {
   try {
@@ -50,6 +56,20 @@ function bind(control, draft, key, persist, cast = (v) => v) {
   return control;
 }
 
+/** The brief fields a catalogue product implies: its own offer, language and photo. */
+function fieldsOf(p, kits) {
+  return {
+    offer: (p.offers || [])[0] || '',
+    cta: '',
+    language: p.language || 'en',
+    imageSource: p.image_url ? 'catalog' : 'none',
+    image: null,
+    imageDescription: '',
+    // A tenant with one brand kit means it for every product; with several, none is guessed.
+    brandKitId: kits.length === 1 ? kits[0].id : '',
+  };
+}
+
 export default async function newCreative(main, route, ctx) {
   const draft = store.load('new', FALLBACK);
   if (!draft.idemKey) draft.idemKey = store.newKey();
@@ -57,7 +77,13 @@ export default async function newCreative(main, route, ctx) {
   persist();
 
   const top = h('div', { class: 'slot' });
-  main.append(h('h1', {}, t('new.title')), top);
+  const startOver = h('button', { type: 'button', class: 'subtle' }, t('new.startOver'));
+  startOver.addEventListener('click', () => {
+    store.clear('new');
+    store.save('briefNote', { text: t('new.startedOver') });
+    ctx.navigate('#/new');
+  });
+  main.append(h('div', { class: 'title-row' }, h('h1', {}, t('new.title')), startOver), top);
   let formats = [];
   let products = [];
   let kits = [];
@@ -118,12 +144,45 @@ export default async function newCreative(main, route, ctx) {
     importSlot.append(note(imported.text, 'ok'), ...imported.warnings.map((w) => note(w, 'warn')));
     store.clear('importNote');
   }
-  productSelect.addEventListener('change', () => {
-    draft.productId = productSelect.value;
-    if (product()?.image_url && !draft.image) draft.imageSource = 'catalog';
+  const slotKey = () => (draft.productMode === 'catalog' ? `p:${draft.productId}` : 'new');
+  /** Switch the brief to another product: keep what was typed for the old one, fill the new. */
+  function switchProduct(change) {
+    const before = Object.fromEntries(PER_PRODUCT.map((k) => [k, draft[k]]));
+    draft.byProduct[slotKey()] = before;
+    change();
+    const p = product();
+    const saved = draft.byProduct[slotKey()];
+    const next = saved || (p ? fieldsOf(p, kits) : { ...Object.fromEntries(PER_PRODUCT.map((k) => [k, FALLBACK[k]])) });
+    Object.assign(draft, next);
     persist();
-    drawProduct();
-    images.redraw();
+    const changed = describeChanges(before, draft);
+    if (changed.length) {
+      const subject = p ? p.name : t('new.product.new');
+      store.save('briefNote', { text: t(saved ? 'new.restored' : 'new.filled', { product: subject, fields: changed.join(', ') }) });
+    }
+    ctx.navigate('#/new');
+  }
+  function describeChanges(before, after) {
+    const out = [];
+    if ((before.offer || '') !== (after.offer || '')) out.push(t('new.change.offer', { value: after.offer || t('new.change.empty') }));
+    if (before.language !== after.language) out.push(t('new.change.language', { value: languageName(after.language) }));
+    if ((before.cta || '') !== (after.cta || '')) out.push(t('new.change.cta', { value: after.cta || t('new.change.empty') }));
+    if (before.imageSource !== after.imageSource || (before.image?.id || '') !== (after.image?.id || '')) {
+      out.push(t('new.change.image', { value: t(`new.change.image.${after.imageSource}`) }));
+    }
+    if ((before.brandKitId || '') !== (after.brandKitId || '')) {
+      const kit = kits.find((k) => k.id === after.brandKitId);
+      out.push(t('new.change.kit', { value: kit ? kit.name : t('new.noKit') }));
+    }
+    return out;
+  }
+  const briefNote = store.load('briefNote', { text: '' });
+  if (briefNote.text) {
+    top.append(note(briefNote.text, 'info'));
+    store.clear('briefNote');
+  }
+  productSelect.addEventListener('change', () => {
+    switchProduct(() => { draft.productId = productSelect.value; });
   });
 
   function drawProduct() {
@@ -131,10 +190,7 @@ export default async function newCreative(main, route, ctx) {
       const id = uid('pm');
       const r = h('input', { type: 'radio', name: modeName, id, value: mode, checked: draft.productMode === mode });
       r.addEventListener('change', () => {
-        draft.productMode = mode;
-        persist();
-        drawProduct();
-        images.redraw();
+        switchProduct(() => { draft.productMode = mode; });
       });
       return h('span', { class: 'radio' }, r, h('label', { for: id }, t(`new.product.${mode}`)));
     });
@@ -162,7 +218,8 @@ export default async function newCreative(main, route, ctx) {
   // --- offer and language ------------------------------------------------------------------
   const offer = bind(h('textarea', { rows: 2, maxlength: LIMITS.offer }), draft, 'offer', persist);
   const cta = bind(h('input', { type: 'text', maxlength: LIMITS.cta }), draft, 'cta', persist);
-  const language = h('select', {}, LANGUAGES.map((c) => h('option', { value: c }, `${languageName(c)} (${c})`)));
+  const languages = LANGUAGES.includes(draft.language) ? LANGUAGES : [...LANGUAGES, draft.language];
+  const language = h('select', {}, languages.map((c) => h('option', { value: c }, `${languageName(c)} (${c})`)));
   bind(language, draft, 'language', persist);
   language.addEventListener('change', () => { draft.language = language.value; persist(); });
 
@@ -221,6 +278,9 @@ export default async function newCreative(main, route, ctx) {
     h('fieldset', {}, h('legend', {}, t('new.product.legend')), productBox),
     h('fieldset', {}, h('legend', {}, t('new.offerLegend')),
       field(t('new.offer'), offer, t('new.offerHint'), counter(offer, LIMITS.offer).el),
+      product() && (product().offers || []).length > 1
+        ? note(t('new.alsoOffers', { offers: product().offers.slice(1).join(' · ') }), 'info')
+        : null,
       h('div', { class: 'cols' }, field(t('new.cta'), cta, t('new.ctaHint')), field(t('new.language'), language))),
     h('fieldset', {}, h('legend', {}, t('formats.legend')), picker.el,
       field(t('formats.extra'), extra, t('formats.extraHint'))),
@@ -259,7 +319,8 @@ export default async function newCreative(main, route, ctx) {
       const pts = draft.points.split('\n').map((s) => s.trim()).filter(Boolean);
       if (pts.length) brief.selling_points = pts;
     }
-    if (draft.offer.trim()) brief.offer = draft.offer.trim();
+    // A catalogue brief sends its offer even when emptied: what the form shows is what is made.
+    if (draft.offer.trim() || draft.productMode === 'catalog') brief.offer = draft.offer.trim();
     if (draft.cta.trim()) brief.cta = draft.cta.trim();
     brief.language = draft.language;
     const out = { brief, formats: allFormats(), variants: Number(draft.variants) };
