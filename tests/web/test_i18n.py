@@ -24,7 +24,7 @@ DYNAMIC = {
         "snapchat",
         "generic",
     ],
-    "gallery.by.": ["variant", "format"],
+    "gallery.by.": ["rank", "variant", "format"],
     "new.product.": ["catalog", "new"],
     "new.change.image.": ["catalog", "upload", "bank", "generate", "none"],
     "title.": ["signin", "new", "task", "campaigns", "brand-kits", "bank"],

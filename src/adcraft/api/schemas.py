@@ -197,6 +197,8 @@ class CreativeOut(BaseModel):
     versions: int
     file_name: str
     image_url: str
+    image_sha256: str
+    """SHA-256 of the image bytes: equal for byte-identical creatives (shown once in triage)."""
     created_at: datetime
 
 

@@ -116,8 +116,14 @@ def creative_out(
         image_url=signed_url(
             request, c, v.image_key, filename=name, content_type=CTYPES[v.image_format]
         ),
+        image_sha256=content_digest(v.image_key),
         created_at=row.created_at,
     )
+
+
+def content_digest(key: str) -> str:
+    """The SHA-256 of an asset's bytes, read from its content-addressed key."""
+    return key.rsplit("/", 1)[-1].split(".", 1)[0]
 
 
 def version_out(request: Request, c: Container, row: CreativeRow, v: Version) -> VersionOut:

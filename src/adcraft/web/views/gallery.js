@@ -52,6 +52,25 @@ export async function downloadCsv(taskId) {
   saveBlob(await res.blob(), api.fileNameOf(res, `adcraft-${taskId.slice(0, 8)}-copy.csv`));
 }
 
+/** Byte-identical creatives shown once: the best-ranked one, listing the other formats it serves. */
+export function collapseDuplicates(ranked) {
+  const seen = new Map();
+  const out = [];
+  for (const c of ranked) {
+    const twin = c.image_sha256 ? seen.get(c.image_sha256) : null;
+    if (twin) {
+      twin.alsoServes.push(c);
+      continue;
+    }
+    const entry = { ...c, alsoServes: [] };
+    if (c.image_sha256) seen.set(c.image_sha256, entry);
+    out.push(entry);
+  }
+  return out;
+}
+
+const TOP_CHOICES = ['6', '12', 'all'];
+
 function card(c, rank, total, formats, onOpen, onError) {
   const { w, h: hh } = { w: c.width, h: c.height };
   const { reasons, warnings } = reasonsOf(c);
@@ -75,6 +94,11 @@ function card(c, rank, total, formats, onOpen, onError) {
         c.version > 1 ? h('span', { class: 'ver' }, t('gallery.version', { n: c.version })) : null,
       ),
       h('div', { class: 'fmt' }, label),
+      (c.alsoServes || []).length
+        ? h('div', { class: 'fmt also' }, t('gallery.alsoServes', {
+          formats: c.alsoServes.map((d) => `${formatLabel(d.format, formats)} ${d.width}×${d.height}`).join(', '),
+        }))
+        : null,
       h('ul', { class: 'reasons' }, reasons.slice(0, 2).map((r) => h('li', {}, r))),
       h(
         'details',
@@ -106,7 +130,9 @@ function placeholder(w, hh, label) {
 /** The gallery of one generate task, drawn into `root`. */
 export function gallery(root, task, formats, onOpen) {
   let items = null;
-  let group = store.load('gallery', { group: 'variant' }).group;
+  const view = store.load('gallery', { group: 'rank', top: '12', platform: '', variant: '', dedupe: true });
+  let group = view.group;
+  const saveView = () => store.save('gallery', { ...view, group });
   const slot = h('div', { class: 'slot' });
   const toolbar = h('div', { class: 'toolbar' });
   const body = h('div', { class: 'groups', 'aria-live': 'off' });
@@ -120,15 +146,16 @@ export function gallery(root, task, formats, onOpen) {
   const nVariants = Number(task.request.variants) || 1;
 
   function drawToolbar() {
-    const radios = ['variant', 'format'].map((g) => h('button', {
+    const radios = ['rank', 'variant', 'format'].map((g) => h('button', {
       type: 'button',
       class: 'chip',
       'aria-pressed': String(group === g),
-      onclick: () => { group = g; store.save('gallery', { group }); draw(); },
+      onclick: () => { group = g; saveView(); draw(); },
     }, t(`gallery.by.${g}`)));
     replace(
       toolbar,
       h('div', { class: 'row', role: 'group', 'aria-label': t('gallery.groupBy') }, h('span', { class: 'hint' }, t('gallery.groupBy')), radios),
+      group === 'rank' && items ? triageControls() : null,
       h('div', { class: 'row' },
         actionButton(t('download.zip'), () => downloadZip(task.id).catch(onError), { class: 'primary', disabled: !items }),
         actionButton(t('download.csv'), () => downloadCsv(task.id).catch(onError), { disabled: !items })),
@@ -147,6 +174,41 @@ export function gallery(root, task, formats, onOpen) {
     )));
   }
 
+  /** Top-N, platform, variant and duplicate filters of the ranked view. */
+  function triageControls() {
+    const select = (label, key, options) => {
+      const el = h('select', { 'aria-label': label }, options.map(([v, text]) => h('option', { value: v }, text)));
+      el.value = view[key];
+      el.addEventListener('change', () => { view[key] = el.value; saveView(); draw(); });
+      return h('label', { class: 'inline' }, h('span', { class: 'hint' }, label), el);
+    };
+    const platforms = [...new Set(items.map((c) => c.platform))].sort();
+    const variants = [...new Set(items.map((c) => c.variant))].sort((a, b) => a - b);
+    const dedupe = h('input', { type: 'checkbox', checked: view.dedupe });
+    dedupe.addEventListener('change', () => { view.dedupe = dedupe.checked; saveView(); draw(); });
+    return h('div', { class: 'row triage' },
+      select(t('gallery.show'), 'top', TOP_CHOICES.map((n) => [n, n === 'all' ? t('gallery.showAll') : t('gallery.top', { n })])),
+      select(t('gallery.platform'), 'platform', [['', t('gallery.allPlatforms')], ...platforms.map((p) => [p, p])]),
+      select(t('gallery.variantFilter'), 'variant', [['', t('gallery.allVariants')], ...variants.map((v) => [String(v), t('gallery.variant', { n: v })])]),
+      h('label', { class: 'inline' }, dedupe, t('gallery.hideDuplicates')));
+  }
+
+  /** The ranked view: one grid, best first, filtered. */
+  function drawRanked(ranked, rankOf, total) {
+    let shown = ranked;
+    if (view.platform) shown = shown.filter((c) => c.platform === view.platform);
+    if (view.variant) shown = shown.filter((c) => String(c.variant) === view.variant);
+    if (view.dedupe) shown = collapseDuplicates(shown);
+    const matching = shown.length;
+    if (view.top !== 'all') shown = shown.slice(0, Number(view.top));
+    replace(body, h(
+      'section',
+      { class: 'group', dataset: { group: 'rank' } },
+      h('div', { class: 'group-head' }, h('h3', {}, t('gallery.rankedTitle', { shown: shown.length, total: matching }))),
+      h('div', { class: 'grid' }, shown.map((c) => card(c, rankOf.get(c.id), total, formats, (x) => onOpen(x, items), onError))),
+    ));
+  }
+
   function draw() {
     drawToolbar();
     if (!items) {
@@ -156,6 +218,10 @@ export function gallery(root, task, formats, onOpen) {
     const ranked = [...items].sort((a, b) => b.score - a.score);
     const rankOf = new Map(ranked.map((c, i) => [c.id, i + 1]));
     const total = ranked.length;
+    if (group === 'rank') {
+      drawRanked(ranked, rankOf, total);
+      return;
+    }
     const keyOf = group === 'variant' ? (c) => c.variant : (c) => c.format;
     const groups = new Map();
     for (const c of ranked) {

@@ -1,0 +1,84 @@
+"""Triage: the gallery opens best first, filters by platform and variant, shows the top N, and
+shows byte-identical images once, naming every format they serve."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import httpx
+
+from tests.web.harness import WebServer, sign_in
+
+FORMATS = ["meta_feed_square", "meta_carousel_square", "iab_medium_rectangle"]
+
+
+def _generated_set(api: httpx.Client) -> tuple[str, list[dict[str, Any]]]:
+    """A text-led set through the public API: 3 formats x 2 variants, waited for."""
+    res = api.post(
+        "/generate",
+        json={
+            "brief": {"product_name": "Trail 3 Tent", "offer": "20% off all tents this weekend"},
+            "formats": FORMATS,
+            "variants": 2,
+        },
+    )
+    assert res.status_code == 202, res.text
+    task_id = res.json()["id"]
+    deadline = time.monotonic() + 120
+    while api.get(f"/tasks/{task_id}").json()["status"] not in ("completed", "failed"):
+        assert time.monotonic() < deadline, "the task did not finish"
+        time.sleep(0.2)
+    items = api.get("/creatives", params={"task": task_id, "limit": 200}).json()["items"]
+    return task_id, items
+
+
+def _ranks(page: Any) -> list[int]:
+    texts = page.locator("article.creative:not(.pending) .rank").all_inner_texts()
+    return [int(t.split()[0].lstrip("#№")) for t in texts]
+
+
+def test_ranked_view_filters_and_collapses_identical_images(
+    page: Any, server: WebServer, api: httpx.Client
+) -> None:
+    task_id, items = _generated_set(api)
+    assert len(items) == 6
+    distinct = {c["image_sha256"] for c in items}
+    # Feed square and carousel square are the same 1080x1080 picture in each variant.
+    assert len(distinct) < len(items)
+
+    sign_in(page, server.url, server.key)
+    page.goto(f"{server.url}/#/task/{task_id}")
+    title = page.locator("section.group[data-group='rank'] h3")
+    title.filter(has_text=f"Best first: {len(distinct)} of {len(distinct)}").wait_for()
+    ranks = _ranks(page)
+    assert ranks == sorted(ranks) and ranks[0] == 1, "cards are not in rank order"
+    page.get_by_text("Same image also serves:").first.wait_for()
+
+    # Every image again, duplicates included.
+    page.get_by_label("Show identical images once").uncheck()
+    title.filter(has_text="Best first: 6 of 6").wait_for()
+    assert _ranks(page) == [1, 2, 3, 4, 5, 6]
+
+    # One platform only.
+    iab = next(c["platform"] for c in items if c["format"] == "iab_medium_rectangle")
+    page.get_by_label("Platform").select_option(iab)
+    title.filter(has_text="Best first: 2 of 2").wait_for()
+    formats = page.locator("article.creative:not(.pending)").evaluate_all(
+        "els => els.map(e => e.dataset.format)"
+    )
+    assert formats == ["iab_medium_rectangle", "iab_medium_rectangle"]
+
+    # One variant, top 1.
+    page.get_by_label("Platform").select_option("")
+    page.get_by_label("Variant", exact=True).select_option("2")
+    page.get_by_label("Show", exact=True).select_option("6")
+    title.filter(has_text="Best first: 3 of 3").wait_for()
+    variants = page.locator("article.creative:not(.pending)").evaluate_all(
+        "els => els.map(e => e.dataset.variant)"
+    )
+    assert variants == ["2", "2", "2"]
+
+    # The view is remembered across a reload.
+    page.reload()
+    title.filter(has_text="Best first: 3 of 3").wait_for()
