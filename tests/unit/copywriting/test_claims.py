@@ -1,0 +1,114 @@
+"""The claim parser over the multilingual corpus: every expected claim, whole, in 15 languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from adcraft.copywriting.claims import Claim, brief_texts, claims_of, parse_claims, parse_number
+
+CORPUS = json.loads(
+    (Path(__file__).resolve().parents[2] / "corpus" / "products.json").read_text("utf-8")
+)
+LANGUAGES = sorted({r["language"] for r in CORPUS})
+NUMERIC = ("value", "threshold")
+EXACT = ("currency", "period", "code", "n", "m")
+
+
+def _claims(record: dict[str, Any]) -> tuple[Claim, ...]:
+    offers = record["offers"]
+    texts = brief_texts(offers[0], offers[1:], record["selling_points"])
+    currency = (record.get("price") or {}).get("currency")
+    return claims_of(texts, record["language"], currency)
+
+
+def _problems(record: dict[str, Any]) -> list[str]:
+    got = _claims(record)
+    out: list[str] = []
+    for want in record["expected"]["claims"]:
+        same = [
+            c
+            for c in got
+            if c.kind == want["kind"] and want["text"].casefold() in c.text.casefold()
+        ]
+        if not same:
+            found = [(c.kind, c.text) for c in got]
+            out.append(f"{record['id']}: no {want['kind']} {want['text']!r} in {found}")
+            continue
+        c = same[0]
+        for key in NUMERIC:
+            if key in want and (getattr(c, key) is None or abs(getattr(c, key) - want[key]) > 1e-6):
+                out.append(f"{record['id']}: {c.text!r} {key}={getattr(c, key)} != {want[key]}")
+        for key in EXACT:
+            if key in want and getattr(c, key) != want[key]:
+                out.append(f"{record['id']}: {c.text!r} {key}={getattr(c, key)} != {want[key]}")
+        if "scope" in want and not c.scope:
+            out.append(f"{record['id']}: {c.text!r} lost its scope {want['scope']!r}")
+    # No number-bearing claim the corpus does not expect: that would be a misread number.
+    for c in got:
+        if not any(
+            c.kind == w["kind"] and w["text"].casefold() in c.text.casefold()
+            for w in record["expected"]["claims"]
+        ):
+            out.append(f"{record['id']}: unexpected {c.kind} {c.text!r}")
+    return out
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_expected_claim_is_parsed_whole(language: str) -> None:
+    problems = [p for r in CORPUS if r["language"] == language for p in _problems(r)]
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("5 000", 5000), ("12,50", 12.5), ("2.500", 2500), ("1,000", 1000), ("59.90", 59.9)],
+)
+def test_numbers_as_markets_write_them(text: str, value: float) -> None:
+    assert parse_number(text) == value
+
+
+def test_korean_ten_thousands() -> None:
+    (claim,) = parse_claims("25만 원 할인", "ko")
+    assert (claim.kind, claim.value, claim.currency) == ("amount_off", 250_000, "KRW")
+
+
+def test_chinese_zhe_is_the_share_paid() -> None:
+    (claim,) = parse_claims("全场8折", "zh")
+    assert (claim.kind, claim.value) == ("percent_off", 20)
+
+
+def test_minus_sign_is_a_discount() -> None:
+    (claim,) = parse_claims("−250 €", "de")
+    assert (claim.kind, claim.value, claim.currency) == ("amount_off", 250, "EUR")
+
+
+def test_a_bare_amount_or_half_price_is_no_claim() -> None:
+    assert parse_claims("250 €", "de") == ()
+    assert [c.kind for c in parse_claims("half price", "en")] == []
+
+
+def test_scope_and_period_are_part_of_the_claim() -> None:
+    (short,) = parse_claims("15% off", "en")
+    assert short.scope is None
+    (scoped,) = parse_claims("15% off monthly rentals", "en")
+    assert scoped.scope == "monthly rentals"
+    (bare,) = parse_claims("from 12,50 €", "en")
+    assert bare.period is None
+    (monthly,) = parse_claims("from 12,50 €/month", "en")
+    assert monthly.period == "month"
+
+
+def test_ratings_and_ingredients_are_not_claims() -> None:
+    assert parse_claims("★ 4.8 from 12,000 runners", "en") == ()
+    assert parse_claims("15% de vitamina C", "pt") == ()
+
+
+def test_spans_point_into_the_original_text() -> None:
+    text = "SkyFly: טיסות לאילת מ-249 ₪"
+    (claim,) = parse_claims(text, "he")
+    assert text[claim.start : claim.end] == claim.text == "מ-249 ₪"
+    assert claim.as_dict()["currency"] == "ILS"
