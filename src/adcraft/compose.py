@@ -18,8 +18,8 @@ from adcraft.domain.brief import Brief
 from adcraft.domain.creative import TEXT_KINDS, Background, CopySet, Element, Layout
 from adcraft.domain.formats import Format
 from adcraft.domain.template import Template
+from adcraft.domain.visual import Visual
 from adcraft.errors import CopyTooLong
-from adcraft.imagery.visual import Visual
 from adcraft.layout.solve import SolveInput, solve
 from adcraft.layout.styles import Style
 from adcraft.layout.typography import clean_text

@@ -26,11 +26,12 @@ from adcraft.domain.brief import Brief
 from adcraft.domain.creative import CreativeSet, ImageOrigin
 from adcraft.domain.formats import Format, default_registry
 from adcraft.domain.template import load_template
+from adcraft.domain.visual import Visual
 from adcraft.errors import InputError
 from adcraft.imagery.cutout import BackgroundRemover
 from adcraft.imagery.load import load_image
 from adcraft.imagery.source import ImageRequest, ImageSource
-from adcraft.imagery.visual import Visual, build_visual
+from adcraft.imagery.visual import build_visual
 from adcraft.layout.styles import DEFAULT_STYLE_ORDER, get_style
 from adcraft.output import to_creative_set, write_output
 from adcraft.render.backgrounds import Scene, make_scene

@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from adcraft.cli_copy import register
+from adcraft.cli.copy import register
 from adcraft.copywriting.writer import LLMCopywriter
 from adcraft.domain.brief import Brief
 from adcraft.errors import InvalidBrief

@@ -9,7 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from adcraft.cli_copy import register
+from adcraft.cli.copy import register
 from adcraft.copywriting.editdistance import edit_distance, levenshtein
 from adcraft.copywriting.themes import (
     CreativeTheme,

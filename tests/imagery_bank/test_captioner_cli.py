@@ -15,7 +15,7 @@ import typer
 from PIL import Image
 from typer.testing import CliRunner
 
-from adcraft.cli_imagery import register
+from adcraft.cli.imagery import register
 from adcraft.imagery.bank.ingest import ingest_folder
 from adcraft.imagery.bank.store import Bank
 from adcraft.providers.caption_openai import CaptionError, OpenAICaptioner, parse_draft

@@ -11,7 +11,7 @@ import typer
 from PIL import Image
 from typer.testing import CliRunner
 
-from adcraft.cli_generate_image import register
+from adcraft.cli.generate_image import register
 
 pytest.importorskip("diffusers", reason="needs the 'diffusion' extra")
 

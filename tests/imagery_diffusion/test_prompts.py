@@ -88,7 +88,7 @@ def test_import_adcraft_does_not_import_torch() -> None:
         "import sys, adcraft, adcraft.imagery.diffusion, adcraft.imagery.scene, "
         "adcraft.imagery.lora_train, adcraft.imagery.scene_prompt, "
         "adcraft.providers.gen_diffusers, "
-        "adcraft.providers.inpaint_diffusers, adcraft.cli_generate_image; "
+        "adcraft.providers.inpaint_diffusers, adcraft.cli.generate_image; "
         "print(any(m in sys.modules for m in ('torch', 'diffusers', 'transformers', 'peft')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

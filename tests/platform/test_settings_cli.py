@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from adcraft.cli_platform import register
+from adcraft.cli.platform import register
 from adcraft.config import ConfigError, Settings, load_settings
 from adcraft.container import build
 from adcraft.db.engine import make_engine, migrate

@@ -9,9 +9,10 @@ from typing import Protocol
 
 from PIL import Image
 
+from adcraft.domain.visual import Visual
 from adcraft.imagery.cutout import BackgroundRemover
 from adcraft.imagery.load import LoadedImage
-from adcraft.imagery.visual import Visual, build_visual
+from adcraft.imagery.visual import build_visual
 
 
 @dataclass(frozen=True)

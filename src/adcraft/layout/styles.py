@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from adcraft.domain.style import DEFAULT_STYLE_ORDER, Align, BackgroundRecipe, Plate
 from adcraft.domain.template import Arrangement
 from adcraft.errors import UnknownStyle
 
-BackgroundRecipe = str
-"""One of the background kinds in render.backgrounds: solid, linear, radial, podium, ..."""
+__all__ = [
+    "DEFAULT_STYLE_ORDER",
+    "STYLES",
+    "BackgroundRecipe",
+    "Style",
+    "choose_arrangement",
+    "get_style",
+]
 
 
 @dataclass(frozen=True)
@@ -29,13 +36,13 @@ class Style:
     body_family: str
     body_weight: str
     uppercase_heading: bool
-    align: str
+    align: Align
     """'left' or 'center' (mirrored for right-to-left languages)."""
     arrangements: tuple[Arrangement, ...]
     """Preferred compositions, first match against the template's allowed ones wins."""
-    cta_plate: str
+    cta_plate: Plate
     """'pill', 'rounded' or 'rect'."""
-    badge_plate: str
+    badge_plate: Plate
     product_scale: float
     """How much of its region the product fills (0..1)."""
     shadow: float
@@ -162,16 +169,6 @@ STYLES: dict[str, Style] = {
         ),
     )
 }
-
-DEFAULT_STYLE_ORDER: tuple[str, ...] = (
-    "minimal",
-    "bold",
-    "elegant",
-    "festive",
-    "energetic",
-    "studio",
-    "pattern",
-)
 
 
 def get_style(name: str) -> Style:

@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from adcraft.cv import cv2
 from adcraft.domain.creative import BUTTON_KINDS, TEXT_KINDS, Element, Layout
-from adcraft.imagery.visual import Visual
+from adcraft.domain.visual import Visual
 from adcraft.layout.styles import Style
 from adcraft.layout.typography import get_font, line_metrics
 from adcraft.render.backgrounds import paint

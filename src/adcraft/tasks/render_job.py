@@ -31,8 +31,9 @@ from adcraft.domain.brief import Brief
 from adcraft.domain.creative import CopySet
 from adcraft.domain.formats import default_registry
 from adcraft.domain.template import load_template
+from adcraft.domain.visual import Visual
 from adcraft.imagery.load import load_image
-from adcraft.imagery.visual import Visual, build_visual
+from adcraft.imagery.visual import build_visual
 from adcraft.layout.styles import get_style
 from adcraft.render.color import Palette, harmonise, palette_from_brand
 from adcraft.scoring.rank import QualityRanker

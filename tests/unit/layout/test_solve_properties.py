@@ -54,7 +54,7 @@ def briefs(draw: Any) -> Brief:
 def _job(brief: Brief, with_product: bool) -> Job:
     from PIL import Image
 
-    from adcraft.imagery.visual import Visual
+    from adcraft.domain.visual import Visual
 
     visual = None
     if with_product:

@@ -10,16 +10,8 @@ from typing import Annotated
 
 import typer
 
+from adcraft.cli.options import ConfigOpt, fail
 from adcraft.errors import AdcraftError
-
-ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="TOML settings file (else ADCRAFT_CONFIG)")
-]
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
 
 
 def serve(
@@ -45,7 +37,7 @@ def serve(
                 _tenant, key = create_tenant(s, "default", container.secret)
                 typer.echo(f"Created tenant 'default'. API key (shown once): {key}")
     except AdcraftError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     app = create_app(container)
     uvicorn.run(
@@ -72,7 +64,7 @@ def worker(
     try:
         settings = load_settings(config)
     except AdcraftError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if device is None and settings.tasks.gpu_devices and "generate" in queues.split(","):
         _per_device(settings.tasks.gpu_devices, config, queues)
@@ -85,7 +77,7 @@ def worker(
     try:
         run_worker(settings, queues=[q for q in queues.split(",") if q], concurrency=concurrency)
     except AdcraftError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _per_device(devices: list[str], config: Path | None, queues: str) -> None:
@@ -122,7 +114,7 @@ def tenant_create(
             tenant, key = create_tenant(s, name, container.secret)
         container.engine.dispose()
     except AdcraftError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     typer.echo(f"tenant {tenant.name} ({tenant.id})")
     typer.echo(key)

@@ -9,22 +9,28 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from adcraft.allocator import keep_freed_buffers
-from adcraft.cli_generate_image import CpuOpt, DeviceOpt, DtypeOpt, LoraOpt, StepsOpt
-from adcraft.cli_image_source import (
+from adcraft.cli.image_source import BankChoice, GeneratorChoice, open_image_source
+from adcraft.cli.options import (
     BackgroundImageOpt,
-    BankChoice,
+    BankOpt,
+    CpuOpt,
     DescriptionOpt,
-    GeneratorChoice,
+    DeviceOpt,
+    DtypeOpt,
+    EncoderOpt,
     GenModelOpt,
     GenSizeOpt,
+    LoraOpt,
+    QdrantOpt,
     SourceOpt,
-    open_image_source,
+    StepsOpt,
+    err,
+    fail,
+    warn,
 )
-from adcraft.cli_imagery import BankOpt, EncoderOpt, QdrantOpt
 from adcraft.domain.formats import default_registry
 from adcraft.errors import AdcraftError
 from adcraft.layout.styles import DEFAULT_STYLE_ORDER
@@ -37,13 +43,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Automated ad creatives.",
 )
-err = Console(stderr=True, soft_wrap=True)
-EXAMPLES = Path(__file__).resolve().parent / "data" / "examples" / "products.json"
-
-
-def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(2)
+EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples" / "products.json"
 
 
 @app.command("generate")
@@ -98,7 +98,7 @@ def generate_cmd(
         model, list(lora or []), device, dtype, allow_cpu, steps, generate_size
     )
     try:
-        from adcraft.cli_copy import build_copywriter
+        from adcraft.cli.copy import build_copywriter
 
         copywriter = build_copywriter(copy_provider)
         kit = load_brand_kit(brand_kit, logo)
@@ -142,13 +142,13 @@ def generate_cmd(
                 background_image=background_image,
             )
     except ValidationError as exc:
-        _fail(describe(exc))
+        fail(describe(exc))
         return
     except AdcraftError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     for w in result.warnings:
-        err.print(f"[yellow]warning:[/] {w}", highlight=False)
+        warn(w)
     best = result.creatives[0]
     typer.echo(
         f"{len(result.creatives)} creatives in {result.out_dir}  "
@@ -193,13 +193,13 @@ def _progress() -> Progress:
 
 
 def _register_commands() -> None:
-    """Commands of the other stages live beside their code; each adds itself to the app."""
-    from adcraft import cli_copy, cli_generate_image, cli_imagery, cli_platform
+    """Each command group is a module of this package that adds itself: one line per group."""
+    from adcraft.cli import copy, generate_image, imagery, platform
 
-    cli_platform.register(app)
-    cli_copy.register(app)
-    cli_generate_image.register(app)
-    cli_imagery.register(app)
+    platform.register(app)
+    copy.register(app)
+    generate_image.register(app)
+    imagery.register(app)
 
 
 _register_commands()

@@ -1,6 +1,6 @@
 """`adcraft image generate|background|outpaint` and `adcraft lora train`: parse, call, print.
 
-Register with ``from adcraft.cli_generate_image import register; register(app)``.
+Register with ``from adcraft.cli.generate_image import register; register(app)``.
 """
 
 from __future__ import annotations
@@ -8,13 +8,25 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from PIL import Image
 from pydantic import ValidationError
-from rich.console import Console
 
+from adcraft.cli.options import (
+    CpuOpt,
+    DeviceOpt,
+    DtypeOpt,
+    LlmOpt,
+    LoraOpt,
+    ModelOpt,
+    OutOpt,
+    SeedOpt,
+    StepsOpt,
+    err,
+    fail,
+)
 from adcraft.domain.brief import Brief
 from adcraft.errors import AdcraftError, InputError, OutputError
 from adcraft.imagery.diffusion import (
@@ -29,31 +41,6 @@ from adcraft.imagery.diffusion import (
 
 if TYPE_CHECKING:
     from adcraft.imagery.diffusion import PromptLLM
-
-_err = Console(stderr=True)
-ModelOpt = Annotated[
-    str,
-    typer.Option(
-        "--model", envvar="ADCRAFT_DIFFUSION__MODEL", help="Diffusers pipeline folder or cached id"
-    ),
-]
-LoraOpt = Annotated[
-    list[str] | None,
-    typer.Option("--lora", help="LoRA folder or .safetensors, optionally PATH:WEIGHT; repeat"),
-]
-DeviceOpt = Annotated[str, typer.Option(help="cuda, cuda:N (one worker per GPU) or cpu")]
-DtypeOpt = Annotated[str, typer.Option(help="auto, float16, bfloat16 or float32")]
-CpuOpt = Annotated[bool, typer.Option("--allow-cpu", help="Allow running on CPU (slow)")]
-SeedOpt = Annotated[int | None, typer.Option(help="Seed; omitted: random, and printed")]
-StepsOpt = Annotated[int, typer.Option(help="Denoising steps")]
-OutOpt = Annotated[Path, typer.Option("--out", help="Image file to write (.png keeps alpha)")]
-LlmOpt = Annotated[
-    bool,
-    typer.Option(
-        "--llm/--no-llm",
-        help="Rewrite or write descriptions with the LLM of ADCRAFT_LLM_* (builtin: none)",
-    ),
-]
 
 
 def _lora(text: str) -> LoraSpec:
@@ -179,11 +166,6 @@ def _report(result: GeneratedImage, out: Path, **extra: Any) -> None:
     typer.echo(json.dumps(summary, ensure_ascii=False))
 
 
-def _fail(exc: AdcraftError) -> NoReturn:
-    _err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-    raise typer.Exit(2)
-
-
 def _open(path: Path) -> Image.Image:
     from adcraft.imagery.load import load_image
 
@@ -244,7 +226,7 @@ def register(app: typer.Typer) -> None:
             result = DiffusersGenerator(settings).generate(request)
             _save(result.image, out)
         except AdcraftError as exc:
-            _fail(exc)
+            fail(exc)
         _report(result, out)
 
     @image_app.command("background")
@@ -335,7 +317,7 @@ def register(app: typer.Typer) -> None:
                 llm=prompt_llm(llm),
                 style_captions=settings.style_captions,
             )
-            _err.print(f"scene ({written.source}): {written.text}", highlight=False, markup=False)
+            err.print(f"scene ({written.source}): {written.text}", highlight=False, markup=False)
             cut = _open(product).convert("RGBA")
             if cut.getchannel("A").getextrema() == (255, 255):
                 cut.putalpha(Image.fromarray(StudioRemover().remove(cut.convert("RGB")), "L"))
@@ -355,9 +337,9 @@ def register(app: typer.Typer) -> None:
             )
             _save(result.image, out)
         except ValidationError as exc:
-            _fail(InputError(f"settings: {exc.errors()[0]['msg']}"))
+            fail(InputError(f"settings: {exc.errors()[0]['msg']}"))
         except AdcraftError as exc:
-            _fail(exc)
+            fail(exc)
         notes = [*written.warnings, *result.warnings]
         _report(result, out, scene_source=written.source, warnings=notes)
 
@@ -400,9 +382,9 @@ def register(app: typer.Typer) -> None:
             result = DiffusersPainter(settings).outpaint(_open(photo), request)
             _save(result.image, out)
         except ValidationError as exc:
-            _fail(InputError(f"settings: {exc.errors()[0]['msg']}"))
+            fail(InputError(f"settings: {exc.errors()[0]['msg']}"))
         except AdcraftError as exc:
-            _fail(exc)
+            fail(exc)
         _report(result, out)
 
     @lora_app.command("train")
@@ -414,15 +396,15 @@ def register(app: typer.Typer) -> None:
 
         def progress(step: int, loss: float) -> None:
             if step == 1 or step % 50 == 0 or step == cfg.steps:
-                _err.print(f"step {step}/{cfg.steps} loss {loss:.4f}", highlight=False)
+                err.print(f"step {step}/{cfg.steps} loss {loss:.4f}", highlight=False)
 
         try:
             cfg = load_config(config)
             result = train_lora(cfg, on_step=progress)
         except AdcraftError as exc:
-            _fail(exc)
+            fail(exc)
         for note in result.skipped:
-            _err.print(f"skipped {note}", highlight=False)
+            err.print(f"skipped {note}", highlight=False)
         summary = {
             "weights": str(result.weights),
             "images": result.images,

@@ -7,31 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
+from adcraft.cli.options import BankOpt, EncoderOpt, QdrantOpt, err, fail
 from adcraft.errors import AdcraftError
 
 if TYPE_CHECKING:
     from adcraft.imagery.bank.config import BankSettings
     from adcraft.imagery.bank.models import IngestReport
-
-_err = Console(stderr=True, soft_wrap=True)  # no hard wraps inside paths and commands
-
-BankOpt = Annotated[
-    Path | None, typer.Option("--bank", help="Bank folder (default: $ADCRAFT_BANK_PATH)")
-]
-EncoderOpt = Annotated[
-    str | None,
-    typer.Option("--encoder", help="'use' (default), 'minilm' or a sentence-transformers folder"),
-]
-QdrantOpt = Annotated[
-    str | None, typer.Option("--qdrant-url", help="Qdrant server (default: embedded local mode)")
-]
-
-
-def _fail(exc: AdcraftError) -> None:
-    _err.print(f"[bold red]error:[/] {exc}", highlight=False)
-    raise typer.Exit(2)
 
 
 def _settings(bank: Path | None, encoder: str | None, qdrant_url: str | None) -> BankSettings:
@@ -70,7 +52,7 @@ def register(app: typer.Typer) -> None:
             finally:
                 store.close()
         except AdcraftError as exc:
-            _fail(exc)
+            fail(exc)
             return
         _print_report(report, as_json)
 
@@ -92,7 +74,7 @@ def register(app: typer.Typer) -> None:
         from adcraft.imagery.bank.ingest import ingest_folder
 
         if demo == (folder is not None):
-            _err.print("[bold red]error:[/] give a FOLDER or --demo (one of them)")
+            err.print("[bold red]error:[/] give a FOLDER or --demo (one of them)")
             raise typer.Exit(2)
         try:
             settings = _settings(bank, encoder, qdrant_url)
@@ -109,7 +91,7 @@ def register(app: typer.Typer) -> None:
             finally:
                 store.close()
         except AdcraftError as exc:
-            _fail(exc)
+            fail(exc)
             return
         _print_report(report, as_json)
 
@@ -135,7 +117,7 @@ def register(app: typer.Typer) -> None:
             finally:
                 store.close()
         except AdcraftError as exc:
-            _fail(exc)
+            fail(exc)
             return
         picked = sample(result.hits, seed=seed) if seed is not None else None
         if as_json:
@@ -144,7 +126,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
             return
         for w in result.warnings:
-            _err.print(f"[yellow]warning:[/] {w}", highlight=False)
+            err.print(f"[yellow]warning:[/] {w}", highlight=False)
         for rank, hit in enumerate(result.hits, 1):
             typer.echo(f"{rank:>3}  {hit.score:.3f}  {hit.id:<24} {hit.caption}")
         if picked:
@@ -173,10 +155,10 @@ def register(app: typer.Typer) -> None:
             out.parent.mkdir(parents=True, exist_ok=True)
             rgba.save(out, "PNG")
         except AdcraftError as exc:
-            _fail(exc)
+            fail(exc)
             return
         except OSError as exc:
-            _err.print(f"[bold red]error:[/] cannot write {out}: {exc.strerror or exc}")
+            err.print(f"[bold red]error:[/] cannot write {out}: {exc.strerror or exc}")
             raise typer.Exit(2) from None
         covered = float((alpha > 127).mean())
         typer.echo(f"wrote {out} (remover: {chosen.name}, product covers {covered:.0%})")

@@ -1,6 +1,6 @@
 """`adcraft copy` and `adcraft edit-distance`: write ad copy, and measure how much it was edited.
 
-Register on the main app with ``from adcraft.cli_copy import register; register(app)``.
+Register on the main app with ``from adcraft.cli.copy import register; register(app)``.
 """
 
 from __future__ import annotations
@@ -12,14 +12,8 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
+from adcraft.cli.options import fail
 from adcraft.errors import AdcraftError, InputError, ProviderUnavailable
-
-err_prefix = "error:"
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"{err_prefix} {message}", err=True)
-    raise typer.Exit(2)
 
 
 def build_copywriter(provider: str | None = None, settings: Any = None) -> Any:
@@ -198,10 +192,10 @@ def copy_cmd(
                 item["platform_text"] = _draft(writer, brief, platform, v, variants)
             out.append(item)
     except ValidationError as exc:
-        _fail(describe(exc))
+        fail(describe(exc))
         return
     except AdcraftError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if as_json:
         typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
@@ -270,7 +264,7 @@ def edit_distance_cmd(
                 "give GENERATED and FINAL JSON files, or --generated-text and --final-text"
             )
     except AdcraftError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     report = edit_distance(gen, fin)
     if as_json:

@@ -10,44 +10,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
-
-import typer
 
 from adcraft.errors import InputError
 from adcraft.imagery.source import ImageSource
 
 SOURCES = ("photo", "bank", "generate")
-
-SourceOpt = Annotated[
-    str,
-    typer.Option(
-        "--image-source",
-        help="Where the picture comes from: photo (--image), bank (image bank) or generate",
-    ),
-]
-DescriptionOpt = Annotated[
-    str | None,
-    typer.Option("--image-description", help="What the picture should show (bank and generate)"),
-]
-GenModelOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--model",
-        envvar="ADCRAFT_DIFFUSION__MODEL",
-        help="Diffusers pipeline folder or cached id (--image-source generate)",
-    ),
-]
-GenSizeOpt = Annotated[
-    int, typer.Option("--generate-size", help="Side of the generated square image, px")
-]
-BackgroundImageOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--background-image",
-        help="A scene or picture (path or http(s) URL) used as every creative's background",
-    ),
-]
 
 
 @dataclass(frozen=True)
@@ -115,7 +82,7 @@ def _bank_source(choice: BankChoice) -> Iterator[ImageSource]:
 
 
 def _generated_source(choice: GeneratorChoice) -> ImageSource:
-    from adcraft.cli_generate_image import diffusion_settings
+    from adcraft.cli.generate_image import diffusion_settings
     from adcraft.imagery.generated_source import GeneratedImageSource
     from adcraft.providers.gen_diffusers import DiffusersGenerator
 
