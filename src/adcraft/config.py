@@ -124,6 +124,55 @@ class SecuritySettings(BaseModel):
     """Pepper for API-key hashes and the key for signed URLs. Required outside development."""
 
 
+class EventsSettings(BaseModel):
+    """Analytics events: transport, store, limits and privacy (``ADCRAFT_EVENTS__*``)."""
+
+    enabled: bool = True
+    store_url: str = ""
+    """Empty: embedded chdb under ``<data_dir>/analytics``; ``http(s)://user:pass@host:8123/db``:
+    a ClickHouse server through clickhouse-connect."""
+    kafka_bootstrap: str = ""
+    """Kafka ``host:port,...``: the API produces events; ``adcraft events consume`` stores them."""
+    kafka_topic: str = "adcraft-events"
+    kafka_group: str = "adcraft-events"
+    retention_days: int = Field(default=400, ge=1, le=3650)
+    """Table TTL: no event is kept longer, whatever the tenant setting."""
+    tenant_retention_days: dict[str, int] = Field(default_factory=dict)
+    """Shorter retention per tenant id, applied by ``adcraft events retention``."""
+    max_batch_events: int = Field(default=1000, ge=1, le=10_000)
+    max_batch_bytes: int = Field(default=4 * 2**20, ge=1024)
+    """Bodies above this are refused with 413 before any parsing."""
+    max_pending_events: int = Field(default=200_000, ge=1000)
+    """Events accepted but not yet stored; beyond this the API answers 503 with Retry-After."""
+    flush_interval_s: float = Field(default=0.2, gt=0, le=60)
+    future_skew_s: int = Field(default=300, ge=0)
+    """Event times further ahead than this are clamped to the receive time and flagged."""
+    max_age_days: int = Field(default=30, ge=1)
+    """Event times older than this are clamped to the receive time and flagged."""
+    hash_rotation_days: int = Field(default=30, ge=1, le=3650)
+    """Viewer hashes (IP + user agent) use a salt that changes every this many days."""
+    impression_window_s: int = Field(default=1800, ge=1)
+    """One impression per token per viewer within this window."""
+    tracking_token_ttl_s: int = Field(default=30 * 86400, ge=60)
+    bot_user_agents: list[str] = Field(
+        default_factory=lambda: [
+            "bot",
+            "crawler",
+            "spider",
+            "slurp",
+            "facebookexternalhit",
+            "headless",
+            "preview",
+            "curl",
+            "wget",
+            "python-requests",
+            "httpclient",
+            "monitor",
+        ]
+    )
+    """Case-insensitive substrings; a matching user agent records nothing."""
+
+
 class Settings(BaseSettings):
     """Everything ``adcraft serve`` and ``adcraft worker`` need."""
 
@@ -142,6 +191,7 @@ class Settings(BaseSettings):
     tasks: TaskSettings = TaskSettings()
     limits: LimitSettings = LimitSettings()
     security: SecuritySettings = SecuritySettings()
+    events: EventsSettings = EventsSettings()
 
     @model_validator(mode="after")
     def _no_placeholder_secret(self) -> Settings:

@@ -1,0 +1,167 @@
+"""Store logic shared by the embedded (chdb) and server (clickhouse-connect) stores.
+
+Both speak the same SQL; subclasses only run statements. Inserts are idempotent in two layers:
+ids already stored are dropped before the INSERT (one writer per store, so check-then-insert
+cannot race), and the raw table is a ReplacingMergeTree on ``event_id`` as a backstop.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from adcraft.analytics.errors import StoreError
+from adcraft.analytics.events import StoredEvent
+from adcraft.analytics.schema import migrations, recompute_hours_sql, ttl_statement
+
+
+def quote(value: str) -> str:
+    """A ClickHouse string literal."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+class SqlEventStore:
+    """Idempotent inserts, hourly aggregates and queries over ``_select``/``_execute``."""
+
+    def __init__(self, *, ttl_days: int) -> None:
+        self.ttl_days = ttl_days
+        self._lock = threading.RLock()  # one statement at a time; inserts are check-then-write
+
+    # -- what subclasses provide -------------------------------------------------------------
+    def _select(self, sql: str, params: dict[str, Any] | None) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _execute(self, sql: str, params: dict[str, Any] | None = None) -> None:
+        raise NotImplementedError
+
+    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        raise NotImplementedError
+
+    # -- EventStore ---------------------------------------------------------------------------
+    def migrate(self) -> None:
+        """Create or upgrade the schema; re-apply the configured TTL."""
+        with self._lock:
+            self._execute(
+                "CREATE TABLE IF NOT EXISTS analytics_migrations (version UInt32, "
+                "applied_at DateTime('UTC') DEFAULT now()) ENGINE = MergeTree ORDER BY version"
+            )
+            done = {
+                int(r["version"])
+                for r in self._select("SELECT version FROM analytics_migrations", None)
+            }
+            for version, statements in migrations(self.ttl_days):
+                if version in done:
+                    continue
+                for statement in statements:
+                    self._execute(statement)
+                self._execute(f"INSERT INTO analytics_migrations (version) VALUES ({version})")
+            self._execute(ttl_statement(self.ttl_days))
+
+    def insert(self, events: Sequence[StoredEvent]) -> int:
+        """Insert the events not stored yet and refresh the hours they touch; return how many."""
+        if not events:
+            return 0
+        with self._lock:
+            unique: dict[str, StoredEvent] = {}
+            for event in events:
+                unique.setdefault(str(event.event_id), event)
+            existing = self._existing_ids(unique.values())
+            fresh = [e for key, e in unique.items() if key not in existing]
+            if fresh:
+                self._insert_rows("events", [e.to_row() for e in fresh])
+            # Recompute every touched hour, fresh or not: a crash between the raw insert and the
+            # recompute is repaired when the same batch is replayed.
+            self.recompute(_hours(unique.values()))
+            return len(fresh)
+
+    def recompute(self, hours: Iterable[tuple[str, datetime]]) -> None:
+        """Recompute ``events_hourly`` for (tenant, hour) pairs from the raw table."""
+        pairs = sorted(set(hours))
+        with self._lock:
+            for start in range(0, len(pairs), 500):
+                chunk = pairs[start : start + 500]
+                tuples = ", ".join(
+                    f"({quote(t)}, toDateTime({quote(h.strftime('%Y-%m-%d %H:%M:%S'))}, 'UTC'))"
+                    for t, h in chunk
+                )
+                self._execute(recompute_hours_sql(f"(tenant_id, toStartOfHour(ts)) IN ({tuples})"))
+
+    def recompute_tenant(self, tenant_id: str) -> None:
+        """Drop and rebuild a tenant's hourly aggregates (after deletes)."""
+        with self._lock:
+            self._execute(
+                "DELETE FROM events_hourly WHERE tenant_id = {t:String}", {"t": tenant_id}
+            )
+            self._execute(recompute_hours_sql(f"tenant_id = {quote(tenant_id)}"))
+
+    def query(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Rows of a SELECT as dicts."""
+        with self._lock:
+            return self._select(sql, params)
+
+    def command(self, sql: str, params: dict[str, Any] | None = None) -> None:
+        """Run a statement that returns nothing."""
+        with self._lock:
+            self._execute(sql, params)
+
+    def close(self) -> None:
+        """Nothing to release by default."""
+
+    # -- privacy --------------------------------------------------------------------------------
+    def delete_tenant(self, tenant_id: str) -> None:
+        """Delete every event and aggregate of a tenant."""
+        with self._lock:
+            self._execute("DELETE FROM events WHERE tenant_id = {t:String}", {"t": tenant_id})
+            self._execute(
+                "DELETE FROM events_hourly WHERE tenant_id = {t:String}", {"t": tenant_id}
+            )
+
+    def delete_user(self, tenant_id: str, user_hash: str) -> None:
+        """Delete one viewer's events within a tenant and rebuild the tenant's aggregates."""
+        if not user_hash:
+            raise StoreError("user_hash is empty: name the viewer whose events to delete")
+        with self._lock:
+            self._execute(
+                "DELETE FROM events WHERE tenant_id = {t:String} AND user_hash = {u:String}",
+                {"t": tenant_id, "u": user_hash},
+            )
+            self.recompute_tenant(tenant_id)
+
+    def apply_retention(self, tenant_id: str, days: int) -> None:
+        """Delete a tenant's events older than ``days`` (per-tenant retention) and rebuild."""
+        with self._lock:
+            self._execute(
+                "DELETE FROM events WHERE tenant_id = {t:String} "
+                "AND ts < now64(3) - toIntervalDay({d:UInt32})",
+                {"t": tenant_id, "d": days},
+            )
+            self.recompute_tenant(tenant_id)
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _existing_ids(self, events: Iterable[StoredEvent]) -> set[str]:
+        by_tenant: dict[str, list[str]] = {}
+        for e in events:
+            by_tenant.setdefault(e.tenant_id, []).append(str(e.event_id))
+        found: set[str] = set()
+        for tenant, ids in by_tenant.items():
+            for start in range(0, len(ids), 2000):  # stay under max_query_size
+                id_list = ", ".join(quote(i) for i in ids[start : start + 2000])
+                rows = self._select(
+                    "SELECT toString(event_id) AS id FROM events "
+                    f"WHERE tenant_id = {quote(tenant)} AND event_id IN ({id_list})",
+                    None,
+                )
+                found.update(str(r["id"]) for r in rows)
+        return found
+
+
+def _hours(events: Iterable[StoredEvent]) -> set[tuple[str, datetime]]:
+    return {(e.tenant_id, e.ts.replace(minute=0, second=0, microsecond=0)) for e in events}
+
+
+def rows_as_json_lines(rows: list[dict[str, Any]]) -> str:
+    """JSONEachRow text."""
+    return "\n".join(json.dumps(r, separators=(",", ":")) for r in rows)
