@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 from adcraft._version import __version__
 from adcraft.compose import LOGO_FILE, PRODUCT_FILE, THUMB_SIDE, Job, Made
 from adcraft.domain.brief import Brief
-from adcraft.domain.creative import Creative, CreativeSet, ImageOrigin
+from adcraft.domain.creative import Creative, CreativeSet, ImageOrigin, Injection
 from adcraft.errors import OutputError
 from adcraft.layout.typography import get_font
 
@@ -44,6 +44,7 @@ def to_creative_set(
     ranked: Ranked,
     warnings: Sequence[str],
     image_source: ImageOrigin | None = None,
+    injections: Sequence[Injection] = (),
 ) -> CreativeSet:
     """Build the ranked CreativeSet value (no files yet)."""
     creatives: list[Creative] = []
@@ -70,6 +71,7 @@ def to_creative_set(
                 background=m.layout.background,
                 metrics=metrics,
                 warnings=tuple(m.warnings) + tuple(f"score: {r}" for r in reasons),
+                injections=tuple(injections),
             )
         )
     all_warnings = list(dict.fromkeys([*warnings, *(w for m, _, _ in ranked for w in m.warnings)]))
@@ -79,6 +81,7 @@ def to_creative_set(
         seed=seed,
         creatives=tuple(creatives),
         warnings=tuple(all_warnings),
+        injections=tuple(injections),
         image_source=image_source,
     )
 
@@ -114,6 +117,7 @@ def manifest_dict(cs: CreativeSet, ranked: Ranked, job: Job) -> dict[str, Any]:
         "image_source": None if cs.image_source is None else cs.image_source.model_dump(),
         "contact_sheet": CONTACT_SHEET,
         "warnings": list(cs.warnings),
+        "injections": [i.model_dump() for i in cs.injections],
         "creatives": creatives,
     }
 

@@ -20,6 +20,7 @@ from adcraft.compose import (
     make_creative,
     make_logo_creative,
 )
+from adcraft.copywriting.injection import injection_warning, neutralize_brief
 from adcraft.copywriting.locale import format_price
 from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter
 from adcraft.domain.brief import Brief
@@ -75,6 +76,9 @@ def generate(
     style_names = list(styles or DEFAULT_STYLE_ORDER)
     chosen_styles = [get_style(s) for s in style_names]
     report = progress or (lambda done, total, step: None)
+    # Instruction-like sentences are taken out of the brief before anything is made from it,
+    # so no copy, platform text or manifest can carry them; each is reported.
+    brief, injections = neutralize_brief(brief)
 
     report(0, 1, "reading product image")
     picture = _visual(brief, remover, image_source, image_description, seed)
@@ -96,8 +100,13 @@ def generate(
         _variant(i, chosen_styles[i % len(chosen_styles)], visual, brief) for i in range(variants)
     ]
     made = _run(job, plan, fmts, workers, report)
+    notes = [injection_warning(i) for i in injections]
+    for m in made:
+        m.warnings[:0] = notes
     ranked = _rank(made, ranker or QualityRanker())
-    creative_set = to_creative_set(brief, seed, ranked, warnings, picture.origin)
+    creative_set = to_creative_set(
+        brief, seed, ranked, [*notes, *warnings], picture.origin, injections
+    )
     if out_dir is not None:
         report(len(made), len(made), "writing files")
         creative_set = write_output(creative_set, ranked, job, Path(out_dir))

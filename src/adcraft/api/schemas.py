@@ -137,6 +137,14 @@ class ProblemOut(BaseModel):
     detail: str
 
 
+class InjectionOut(BaseModel):
+    """A sentence of the brief removed as prompt injection; it is in no creative."""
+
+    field: str
+    sentence: str
+    pattern: str
+
+
 class TaskOut(BaseModel):
     id: str
     kind: Literal["generate", "render"]
@@ -151,6 +159,7 @@ class TaskOut(BaseModel):
     queue_wait_s: float | None
     duration_s: float | None
     warnings: list[str] = []
+    injections: list[InjectionOut] = []
     creatives: int = 0
     contact_sheet_url: str | None = None
     request: dict[str, Any]
@@ -168,6 +177,7 @@ class VersionOut(BaseModel):
     copy_limits: dict[str, int]
     platform_text: dict[str, str]
     warnings: list[str]
+    injections: list[InjectionOut] = []
     image_format: str
     bytes: int
     image_url: str
@@ -193,6 +203,8 @@ class CreativeOut(BaseModel):
     copy_limits: dict[str, int]
     platform_text: dict[str, str]
     warnings: list[str]
+    injections: list[InjectionOut] = []
+    """Sentences removed from the brief as prompt injection: review before download."""
     version: int
     versions: int
     file_name: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from fastapi import Request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,6 +13,7 @@ from adcraft.api.schemas import (
     AssetOut,
     BrandKitOut,
     CreativeOut,
+    InjectionOut,
     ProblemOut,
     ProductOut,
     Progress,
@@ -18,6 +21,7 @@ from adcraft.api.schemas import (
     VersionOut,
 )
 from adcraft.container import Container
+from adcraft.copywriting.injection import injections_in
 from adcraft.db.models import Asset, BrandKitRow, CreativeRow, Product, Task, Version
 
 
@@ -53,6 +57,8 @@ def task_out(request: Request, c: Container, session: Session, t: Task) -> TaskO
         queue_wait_s=round(wait, 3) if wait is not None else None,
         duration_s=round(duration, 3) if duration is not None else None,
         warnings=list(result.get("warnings", [])),
+        injections=[InjectionOut(**i) for i in result.get("injections", [])]
+        or _injections(result.get("warnings", [])),
         creatives=n,
         contact_sheet_url=signed_url(
             request, c, sheet, filename="contact-sheet.png", content_type="image/png"
@@ -110,6 +116,7 @@ def creative_out(
         copy_limits=v.copy_limits,
         platform_text=v.platform_text,
         warnings=list(v.warnings),
+        injections=_injections(v.warnings),
         version=v.number,
         versions=n_versions,
         file_name=name,
@@ -141,6 +148,7 @@ def version_out(request: Request, c: Container, row: CreativeRow, v: Version) ->
         copy_limits=v.copy_limits,
         platform_text=v.platform_text,
         warnings=list(v.warnings),
+        injections=_injections(v.warnings),
         image_format=v.image_format,
         bytes=v.bytes,
         image_url=signed_url(
@@ -215,3 +223,8 @@ _PRODUCT_FIELDS = (
     "language",
     "category",
 )
+
+
+def _injections(warnings: Iterable[str]) -> list[InjectionOut]:
+    """The prompt-injection sentences named in a record's warnings."""
+    return [InjectionOut(**i.model_dump()) for i in injections_in(warnings)]

@@ -119,7 +119,31 @@ def _specs(template_id: str, format_id: str, platform_text: bool) -> tuple[list[
     return on_image, list(platform_specs(fmt)) if platform_text else []
 
 
-def _draft(writer: Any, brief: Any, specs: list[Any], variant: int, n: int) -> dict[str, Any]:
+def _format(format_id: str) -> Any:
+    from adcraft.domain.formats import default_registry
+
+    return default_registry()[format_id]
+
+
+def _show_text_ad(ad: dict[str, Any], notes: list[str], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(ad, ensure_ascii=False, indent=1))
+        return
+    for note in notes:
+        typer.echo(f"warning: {note}")
+    typer.echo(f"── {ad['format']} ──")
+    for key, value in ad.items():
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, dict) and "text" in item:
+                typer.echo(f"  {key:14} {item['length']:>3}/{item['limit']:<3} {item['text']}")
+    for name, found in dict(ad.get("short", {})).items():
+        typer.echo(f"  note: only {found} distinct {name}s: add selling points or offers")
+
+
+def _draft(
+    writer: Any, brief: Any, specs: list[Any], variant: int, n: int, notes: list[str]
+) -> dict[str, Any]:
     from adcraft.copywriting.hook import HookCopywriter
     from adcraft.copywriting.limits import measure
     from adcraft.copywriting.writer import Draft, LLMCopywriter, describe_draft
@@ -129,6 +153,7 @@ def _draft(writer: Any, brief: Any, specs: list[Any], variant: int, n: int) -> d
     else:
         copy = writer.write(brief, specs, variant=variant, n_variants=n)
         d = describe_draft(Draft(copy, missing_before_truncation=copy.missing_facts))
+    d["flags"] = list(dict.fromkeys([*notes, *d["flags"]]))
     d["limits"] = {
         s.name: {"length": measure(d["fields"][s.name], s.counting), "limit": s.max_chars}
         for s in specs
@@ -152,7 +177,12 @@ def copy_cmd(
     language: Annotated[str, typer.Option(help="Copy language (ISO 639-1)")] = "en",
     template: Annotated[str, typer.Option(help="classic, promo or text_led")] = "classic",
     format_id: Annotated[
-        str, typer.Option("--format", help="Format whose shape and platform text to write")
+        str,
+        typer.Option(
+            "--format",
+            help="Format whose shape and platform text to write; a text-only format "
+            "(google_rsa_text) writes its headlines, descriptions and paths",
+        ),
     ] = "meta_feed_square",
     variants: Annotated[int, typer.Option(help="Number of variants", min=1, max=24)] = 3,
     provider: Annotated[
@@ -164,6 +194,8 @@ def copy_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Write ad copy for a product: fields, lengths and limits, attempts, key-fact check."""
+    from adcraft.copywriting.injection import injection_warning, neutralize_brief
+    from adcraft.copywriting.textads import write_text_ad
     from adcraft.products import describe
 
     try:
@@ -180,16 +212,26 @@ def copy_cmd(
             language=language,
             brand_kit=brand_kit,
         )
-        on_image, platform = _specs(template, format_id, platform_text)
+        # Instruction-like sentences are removed before any copy is written, and reported.
+        brief, removed = neutralize_brief(brief)
+        injections = [i.model_dump() for i in removed]
+        notes = [injection_warning(i) for i in removed]
         writer = build_copywriter(provider)
+        fmt = _format(format_id)
+        if fmt.kind == "text":
+            ad = write_text_ad(writer, brief, fmt).as_dict()
+            _show_text_ad({**ad, "injections": injections}, notes, as_json)
+            return
+        on_image, platform = _specs(template, format_id, platform_text)
         out: list[dict[str, Any]] = []
         for v in range(variants):
             item: dict[str, Any] = {
                 "variant": v,
-                "on_image": _draft(writer, brief, on_image, v, variants),
+                "on_image": _draft(writer, brief, on_image, v, variants, notes),
             }
             if platform:
-                item["platform_text"] = _draft(writer, brief, platform, v, variants)
+                item["platform_text"] = _draft(writer, brief, platform, v, variants, notes)
+            item["injections"] = injections
             out.append(item)
     except ValidationError as exc:
         fail(describe(exc))
@@ -200,6 +242,8 @@ def copy_cmd(
     if as_json:
         typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
+    for note in notes:
+        typer.echo(f"warning: {note}")
     for item in out:
         typer.echo(f"── variant {item['variant'] + 1} ──")
         for part in ("on_image", "platform_text"):

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import regex
 
 from adcraft.copywriting.facts import KeyFact, extract_facts, fact_present
+from adcraft.copywriting.injection import injection_warning, neutralize_brief
 from adcraft.copywriting.locale import all_ctas
 from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter, FieldSpec
 from adcraft.copywriting.phrasing import sanitize
@@ -64,10 +65,12 @@ class HookCopywriter:
         self, brief: Brief, fields: Sequence[FieldSpec], *, variant: int, n_variants: int
     ) -> Draft:
         """Like :meth:`write`, with why a proposal was rejected in the flags."""
+        brief, removed = neutralize_brief(brief)
+        notes = tuple(injection_warning(i) for i in removed)
         base = self.base.write(brief, fields, variant=variant, n_variants=n_variants)
         spec = next((s for s in fields if s.name in ("headline", "title")), None)
         if spec is None:
-            return Draft(base, ("hook: no headline field",))
+            return Draft(base, (*notes, "hook: no headline field"))
         lang = brief.language
         facts = [
             f
@@ -113,9 +116,10 @@ class HookCopywriter:
                 copy = base.model_copy(
                     update={"fields": {**base.fields, spec.name: text}, "provider": self.name}
                 )
-                return Draft(copy, (), tuple(messages), requests, 0)
+                return Draft(copy, notes, tuple(messages), requests, 0)
             reasons.append(why or "same as the built-in headline")
-        return Draft(base, tuple(f"hook rejected: {r}" for r in reasons), tuple(messages), requests)
+        rejected = tuple(f"hook rejected: {r}" for r in reasons)
+        return Draft(base, (*notes, *rejected), tuple(messages), requests)
 
     @staticmethod
     def _reject(

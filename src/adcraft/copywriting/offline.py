@@ -18,6 +18,7 @@ from typing import Literal, Protocol, runtime_checkable
 import regex
 
 from adcraft.copywriting.facts import KeyFact, fact_present, missing_facts
+from adcraft.copywriting.injection import neutralize_brief
 from adcraft.copywriting.limits import Counting, fits, truncate
 from adcraft.copywriting.locale import capitalize_first, cta_options, free_label
 from adcraft.copywriting.phrasing import (
@@ -29,6 +30,7 @@ from adcraft.copywriting.phrasing import (
     sanitize,
     tidy,
 )
+from adcraft.copywriting.safety import banned_in
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import CopySet
 
@@ -110,8 +112,10 @@ def _pick(
         if text and text not in seen:
             seen.add(text)
             pool.append((text, is_own))
-    # Banned brand words only lose the tie: better a banned word than no copy at all.
-    pool.sort(key=lambda p: any(w in p[0].casefold() for w in m.banned))
+    # A brand's banned word is never written: a candidate with one is not a candidate. A field
+    # left with nothing is empty (the layout leaves it out) rather than off-brand.
+    if m.banned:
+        pool = [p for p in pool if not banned_in(p[0], m.banned)]
     fitting = [p for p in pool if spec.fits(p[0])]
     if fitting:
         best, best_score = fitting[0], 0
@@ -145,7 +149,7 @@ def _badge(m: Material, spec: FieldSpec) -> str:
         else:  # "Кэшбэк 10%", "from $25": a bare number would not say what it is
             options = [tidy(m.offer_text[span.phrase_start : span.phrase_end], m.lang), text]
         for option in options:
-            if option and spec.fits(option):
+            if option and spec.fits(option) and not banned_in(option, m.banned):
                 return option
     return ""
 
@@ -368,7 +372,9 @@ class BuiltinCopywriter:
         except TypeError:  # an unhashable brief (exotic image object): plan without the cache
             cached, hashable = None, False
         if cached is None or len(cached) < n:
-            cached = _plan(gather(brief), specs, n)
+            # Instruction-like sentences are no material for copy (the pipeline removes and
+            # reports them first; this keeps direct callers safe too).
+            cached = _plan(gather(neutralize_brief(brief)[0]), specs, n)
             if hashable:
                 with _cache_lock:
                     if len(_cache) >= _CACHE_SIZE:

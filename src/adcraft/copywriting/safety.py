@@ -3,7 +3,8 @@
 Input: the brief's text is untrusted. :func:`clean_untrusted` normalises it (NFKC, no
 zero-width or bidi control characters) and :func:`injection_flags` names instruction-like text
 in it ("ignore previous instructions", role markers, chat-template tokens) in the supported
-languages. Flags are reported, the text still goes into the prompt — as delimited data.
+languages; :mod:`adcraft.copywriting.injection` removes such sentences from the brief before
+any copy is written, and whatever still reaches a prompt goes in as delimited data.
 
 Output: :class:`OutputChecker` rejects copy with offensive terms (small per-language lists,
 plus ``alt-profanity-check`` for English when installed), brand-banned or competitor words,
@@ -20,6 +21,7 @@ from functools import cache
 
 import regex
 
+from adcraft.copywriting.injection import patterns_in
 from adcraft.copywriting.locale import format_price
 from adcraft.copywriting.ports import Moderator, ProviderError
 from adcraft.domain.brief import Brief
@@ -29,54 +31,6 @@ _INVISIBLE = regex.compile(
     r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u00ad]"
 )
 _CONTROL = regex.compile(r"[\p{Cc}--[\n\t]]", regex.V1)
-
-_INJECTION: tuple[tuple[str, str], ...] = (
-    (
-        "ignore-instructions",
-        r"\b(?:ignore|disregard|forget|override|skip)\b.{0,40}?\b(?:previous|prior|above|earlier|all|any|the|your|system)\b.{0,20}?\b(?:instructions?|prompts?|rules|directions|context|messages?)\b",
-    ),
-    (
-        "new-instructions",
-        r"\b(?:new|updated|real|actual)\s+(?:instructions?|task|rules|system\s+prompt)\b",
-    ),
-    (
-        "role-change",
-        r"\b(?:you\s+are\s+now|from\s+now\s+on\s+you|act\s+as|pretend\s+(?:to\s+be|you\s+are)|roleplay\s+as)\b",
-    ),
-    (
-        "prompt-leak",
-        r"\b(?:system\s+prompt|reveal\s+(?:your|the)\s+(?:prompt|instructions)|developer\s+mode|jailbreak)\b",
-    ),
-    (
-        "write-command",
-        r"\b(?:instead|rather)\s*,?\s+(?:write|say|output|respond|print)\b|\b(?:write|output|print|respond\s+with)\s+(?:only\s+)?[\"'“«]",
-    ),
-    (
-        "chat-markup",
-        r"<\|[a-z_]+\|>|\[/?(?:inst|sys)\]|^\s*(?:system|assistant|user)\s*:|<\s*/?\s*(?:system|assistant)\s*>",
-    ),
-    (
-        "ru",
-        r"(?:игнорир|забуд|не\s+обращай).{0,30}?(?:инструкц|указани|правил|промпт)|ты\s+теперь|новые\s+инструкции",
-    ),
-    (
-        "de",
-        r"(?:ignorier|vergiss|missachte).{0,30}?(?:anweisung|instruktion|regeln|prompt)|du\s+bist\s+jetzt|neue\s+anweisungen",
-    ),
-    (
-        "es",
-        r"(?:ignora|olvida|omite).{0,30}?(?:instrucci|indicaci|reglas|prompt)|ahora\s+eres|nuevas\s+instrucciones",
-    ),
-    ("zh", r"(?:忽略|无视|忘记|忽视).{0,10}?(?:指令|指示|提示|规则|说明)|你现在是|新的指令"),
-    (
-        "ar",
-        r"(?:تجاهل|انس|اهمل).{0,30}?(?:التعليمات|الأوامر|التوجيهات|القواعد)|أنت\s+الآن|تعليمات\s+جديدة",
-    ),
-)
-_INJECTION_RX = tuple(
-    (name, regex.compile(rx, regex.IGNORECASE | regex.MULTILINE | regex.DOTALL))
-    for name, rx in _INJECTION
-)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -112,22 +66,47 @@ def clean_untrusted(text: str) -> str:
 
 def injection_flags(text: str) -> tuple[str, ...]:
     """Names of the prompt-injection patterns found in untrusted text (empty when clean)."""
-    folded = clean_untrusted(text).casefold()
-    return tuple(name for name, rx in _INJECTION_RX if rx.search(folded))
+    return patterns_in(clean_untrusted(text))
+
+
+_MARK_AFTER_ALPHABET = regex.compile(r"(?<=[\p{Latin}\p{Cyrillic}\p{Greek}]\p{M}*)\p{M}+")
+_CJK_TERM = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+
+
+def fold_term(text: str) -> str:
+    """Text for word matching: NFKC, no invisible characters, case-folded, and without accents
+    on Latin, Cyrillic and Greek letters ("Günstig" and "gunstig", "Ёлка" and "елка" match).
+
+    Marks of other scripts stay: they are letters there (Hindi vowel signs, Japanese dakuten).
+    """
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    bare = _MARK_AFTER_ALPHABET.sub("", unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFC", bare)
+
+
+def contains_term(text: str, term: str) -> bool:
+    """Whether text contains term as a whole word (a substring in scripts without spaces).
+
+    Case- and accent-insensitive; a Chinese, Japanese or Thai term is found anywhere, a Latin
+    term inside Chinese copy is still matched whole ("Smartwatch" does not hit "art").
+    """
+    t = fold_term(term).strip()
+    if not t:
+        return False
+    folded = fold_term(text)
+    if _CJK_TERM.search(t):
+        return t in folded
+    pattern = rf"(?<![\p{{L}}\p{{N}}\p{{M}}]){regex.escape(t)}(?![\p{{L}}\p{{N}}\p{{M}}])"
+    return regex.search(pattern, folded) is not None
+
+
+def banned_in(text: str, words: Sequence[str]) -> list[str]:
+    """The brand's banned words found in text, in the order given."""
+    return [w for w in words if contains_term(text, w)]
 
 
 def _contains(text: str, term: str, language: str) -> bool:
-    t = term.casefold().strip()
-    if not t:
-        return False
-    # A Chinese or Japanese term is a word anywhere; a Latin term inside Chinese copy is still
-    # matched whole ("Smartwatch" must not hit a four-letter insult).
-    if regex.search(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]", t):
-        return t in text
-    return (
-        regex.search(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(t)}(?![\p{{L}}\p{{N}}])", text)
-        is not None
-    )
+    return contains_term(text, term)
 
 
 @cache

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from adcraft.copywriting.facts import KeyFact, extract_facts, missing_facts
+from adcraft.copywriting.injection import injection_warning, neutralize_brief
 from adcraft.copywriting.limits import measure, truncate
 from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter, FieldSpec
 from adcraft.copywriting.phrasing import sanitize
@@ -44,7 +45,6 @@ from adcraft.copywriting.safety import (
     brief_text,
     clean_untrusted,
     foreign_script,
-    injection_flags,
     invented_numbers,
     scrub,
 )
@@ -169,16 +169,10 @@ class LLMCopywriter:
             return Draft(CopySet(fields={}, language=brief.language, provider=self.name))
         started = time.perf_counter()
         lang = brief.language
-        text_in = " ".join(
-            (
-                brief.product_name,
-                brief.description,
-                brief.offer,
-                *brief.selling_points,
-                *brief.extra_offers,
-            )
-        )
-        flags = [f"injection: {name}" for name in injection_flags(text_in)]
+        # Instruction-like sentences never reach the model: they are taken out of the brief
+        # (the pipeline has usually done so already; this keeps direct callers safe too).
+        brief, removed = neutralize_brief(brief)
+        flags = [injection_warning(i) for i in removed]
         if lang not in LANGUAGE_NAMES:
             flags.append(f"language: {lang!r} is not one adcraft checks; review the copy")
         elif (script := foreign_script(brief.offer or brief.description, lang)) is not None:

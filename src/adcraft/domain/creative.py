@@ -71,6 +71,18 @@ class Layout(BaseModel):
         return next((e for e in self.elements if e.kind == kind), None)
 
 
+class Injection(BaseModel):
+    """An instruction-like sentence found in a brief field and removed from every output."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    """Where it was: ``offer``, ``selling_points[1]``, ``brand.name`` ..."""
+    sentence: str
+    pattern: str
+    """Which pattern family matched (``ignore-instructions``, ``ru``, ``ja`` ...)."""
+
+
 class CopySet(BaseModel):
     """Ad copy for one variant: field name -> text, with how it was obtained."""
 
@@ -110,6 +122,8 @@ class Creative(BaseModel):
     background: Background
     metrics: dict[str, float]
     warnings: tuple[str, ...] = ()
+    injections: tuple[Injection, ...] = ()
+    """Sentences removed from the brief as prompt injection (none of them is in this creative)."""
 
     model_config = ConfigDict(frozen=True, populate_by_name=True)
 
@@ -137,6 +151,8 @@ class CreativeSet(BaseModel):
     seed: int
     creatives: tuple[Creative, ...]
     warnings: tuple[str, ...] = ()
+    injections: tuple[Injection, ...] = ()
+    """Sentences removed from the brief as prompt injection, with the field they were in."""
     image_source: ImageOrigin | None = None
     """Set when the picture came from an image source rather than the brief's photo."""
     out_dir: str | None = None

@@ -95,7 +95,10 @@ def _store_outputs(
                 render=render,
             )
         )
-    result: dict[str, Any] = {"warnings": manifest.get("warnings", [])}
+    result: dict[str, Any] = {
+        "warnings": manifest.get("warnings", []),
+        "injections": manifest.get("injections", []),
+    }
     sheet = out / CONTACT_SHEET
     if sheet.exists():
         result["contact_sheet_key"] = store.put(

@@ -23,6 +23,7 @@ from adcraft.compose import (
     make_creative,
     make_logo_creative,
 )
+from adcraft.copywriting.injection import injection_warning, neutralize_brief
 from adcraft.copywriting.limits import truncate
 from adcraft.copywriting.locale import format_price
 from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter, FieldSpec
@@ -114,6 +115,8 @@ def run_render(session: Session, store: AssetStore, task: Task, progress: Progre
             session, store, brief_row, Path(tmp), image_asset_id=render.get("image_asset_id")
         )
         session.rollback()
+        brief, removed = neutralize_brief(brief)
+        notes = [injection_warning(i) for i in removed]
         progress(0, len(siblings), "reading product image")
         visual, _warnings = _visual(brief)
         logo = load_image(brief.brand.logo).image.convert("RGBA") if brief.brand.logo else None
@@ -168,7 +171,7 @@ def run_render(session: Session, store: AssetStore, task: Task, progress: Progre
                     metrics=dict(sorted(made.metrics.items())),
                     copy=dict(made.copy.fields),
                     platform_text=dict(made.platform_text),
-                    warnings=list(made.warnings) + [f"score: {r}" for r in scored.reasons],
+                    warnings=notes + list(made.warnings) + [f"score: {r}" for r in scored.reasons],
                     render={**render, "copy_limits": limits},
                 )
             )

@@ -213,6 +213,9 @@ const en = {
   'download.image': 'Download image',
   'download.variant': 'Download this variant, all sizes (ZIP)',
   'download.zip': 'Download all (ZIP)',
+  'injection.title': 'Instructions to a model were removed from the brief',
+  'injection.detail': 'These sentences read as prompt injection. They are in none of the images or texts; check the brief before you download.',
+  'injection.item': '{field}: “{sentence}”',
   'download.csv': 'Ad platform text (CSV)',
 
   'detail.title': 'Variant {variant} · {label}',
@@ -539,6 +542,9 @@ const ru = {
   'download.image': 'Скачать изображение',
   'download.variant': 'Скачать вариант во всех размерах (ZIP)',
   'download.zip': 'Скачать всё (ZIP)',
+  'injection.title': 'Из брифа удалены инструкции для модели',
+  'injection.detail': 'Эти предложения похожи на промпт-инъекцию. Их нет ни на одном изображении и ни в одном тексте; проверьте бриф перед скачиванием.',
+  'injection.item': '{field}: «{sentence}»',
   'download.csv': 'Тексты для площадок (CSV)',
 
   'detail.title': 'Вариант {variant} · {label}',

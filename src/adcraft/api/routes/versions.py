@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from fastapi.exceptions import RequestValidationError
 from sqlalchemy import select
 
 from adcraft.api import submit
@@ -17,8 +18,10 @@ from adcraft.api.routes.creatives import version_of
 from adcraft.api.schemas import CreativeOut, RestoreIn, TaskOut, VersionIn, VersionOut
 from adcraft.api.views import creative_out, task_out, version_counts, version_out
 from adcraft.container import Container
+from adcraft.copywriting.injection import strip_injections
 from adcraft.copywriting.limits import measure
-from adcraft.db.models import CreativeRow, Feedback, Task, Version
+from adcraft.copywriting.safety import banned_in
+from adcraft.db.models import BrandKitRow, BriefRow, CreativeRow, Feedback, Task, Version
 from adcraft.errors import InputError
 
 router = APIRouter(prefix="/creatives/{creative_id}", tags=["versions"])
@@ -54,6 +57,38 @@ def _none(row: CreativeRow) -> Version:
     raise NotFound(f"creative {row.id} has no version 0: versions start at 1")
 
 
+def _brand_words(s: SessionDep, row: CreativeRow) -> tuple[str, ...]:
+    """The banned words of the brand kit the creative's brief was made with."""
+    task = s.get(Task, row.task_id)
+    brief = s.get(BriefRow, task.brief_id) if task is not None else None
+    if brief is None:
+        return ()
+    words = list((brief.data.get("brand") or {}).get("banned_words") or [])
+    if brief.brand_kit_id is not None:
+        kit = s.get(BrandKitRow, brief.brand_kit_id)
+        if kit is not None and kit.tenant_id == row.tenant_id:
+            words += list(kit.banned_words)
+    return tuple(dict.fromkeys(w for w in words if isinstance(w, str) and w.strip()))
+
+
+def _refuse_unsafe(edits: dict[str, str], banned: tuple[str, ...]) -> None:
+    """422 naming the field and the word when an edit uses a banned word or instructs a model.
+
+    The errors list has the shape of a validation error (``loc`` ends with the field name), so
+    the web app shows each reason beside its field.
+    """
+    errors: list[dict[str, Any]] = []
+    for name, text in edits.items():
+        for word in banned_in(text, banned):
+            msg = f'contains "{word}", a word the brand kit bans: rephrase without it'
+            errors.append({"loc": ("body", "copy", name), "msg": msg, "type": "banned_word"})
+        for found in strip_injections(text)[1]:
+            msg = f'"{found.sentence}" reads as an instruction to a model: remove it'
+            errors.append({"loc": ("body", "copy", name), "msg": msg, "type": "injection"})
+    if errors:
+        raise RequestValidationError(errors)
+
+
 def _check_edits(cur: Version, edits: dict[str, str]) -> dict[str, str]:
     if not edits:
         raise InputError("an edit needs at least one field in 'copy', e.g. {'headline': '...'}")
@@ -73,11 +108,17 @@ def _check_edits(cur: Version, edits: dict[str, str]) -> dict[str, str]:
 
 
 def _next_render(
-    c: Container, s: SessionDep, tenant_id: str, cur: Version, body: VersionIn
+    c: Container,
+    s: SessionDep,
+    tenant_id: str,
+    cur: Version,
+    body: VersionIn,
+    banned: tuple[str, ...] = (),
 ) -> tuple[dict[str, Any], list[Any]]:
     render = dict(cur.render)
     created: list[Any] = []
     if body.action == "edit":
+        _refuse_unsafe(body.copy_fields, banned)
         render["overrides"] = {
             **dict(render.get("overrides") or {}),
             **_check_edits(cur, body.copy_fields),
@@ -155,7 +196,8 @@ def create_version(
     row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
     submit.check_quota(c, s, p.tenant_id)
     cur = version_of(s, row, None)
-    render, created = _next_render(c, s, p.tenant_id, cur, body)
+    banned = _brand_words(s, row) if body.action == "edit" else ()
+    render, created = _next_render(c, s, p.tenant_id, cur, body, banned)
     source = s.get(Task, row.task_id)
     assert source is not None
     task = Task(

@@ -5,8 +5,8 @@ import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { followTask } from '../sse.js';
 import * as store from '../store.js';
-import { actionButton, aspectBox, counter, errorBox, formatDate, formatLabel, note } from '../ui.js';
-import { downloadImage, downloadZip, reasonsOf } from './gallery.js';
+import { actionButton, aspectBox, counter, errorBox, formatDate, formatLabel, note, setFieldError } from '../ui.js';
+import { downloadImage, downloadZip, injectionWarning, reasonsOf } from './gallery.js';
 
 const LONG = new Set(['body', 'primary_text', 'description', 'long_headline', 'ad_text', 'post_text', 'intro_text']);
 
@@ -60,8 +60,20 @@ export function openDetail(c, { formats, onChanged }) {
       draw();
     } catch (err) {
       replace(slot, errorBox(err));
+      showFieldErrors(err);
     } finally {
       busy(false);
+    }
+  }
+
+  // A refused edit (a banned word, an instruction) names its field: show the reason beside it.
+  function showFieldErrors(err) {
+    const errors = err && err.body && Array.isArray(err.body.errors) ? err.body.errors : [];
+    for (const e of errors) {
+      const loc = Array.isArray(e.loc) ? e.loc : [];
+      if (loc[loc.length - 2] !== 'copy') continue;
+      const input = dialog.querySelector(`#copy-${CSS.escape(String(loc[loc.length - 1]))}`);
+      if (input) setFieldError(input, e.msg);
     }
   }
 
@@ -77,6 +89,7 @@ export function openDetail(c, { formats, onChanged }) {
         h('span', {}, t('gallery.version', { n: creative.version })),
         h('a', { href: creative.image_url, target: '_blank', rel: 'noopener' }, t('detail.openFull'))),
       h('ul', { class: 'reasons all' }, reasons.map((r) => h('li', {}, r)), warnings.map((r) => h('li', { class: 'warn' }, r))),
+      injectionWarning([creative]),
       h('div', { class: 'row' },
         actionButton(t('download.image'), () => downloadImage(creative).catch((e) => replace(slot, errorBox(e)))),
         actionButton(t('download.variant'), () => downloadZip(creative.task_id, creative.variant).catch((e) => replace(slot, errorBox(e))))),
@@ -108,11 +121,12 @@ export function openDetail(c, { formats, onChanged }) {
     for (const f of fields) {
       const limit = creative.copy_limits[f.name];
       const id = `copy-${f.name}`;
-      const input = h(LONG.has(f.name) ? 'textarea' : 'input', { id, name: f.name, rows: 2, type: 'text', 'aria-describedby': `${id}-count` });
+      const input = h(LONG.has(f.name) ? 'textarea' : 'input', { id, name: f.name, rows: 2, type: 'text', 'aria-describedby': `${id}-count ${id}-err` });
       input.value = saved[f.name] ?? f.value;
       const cnt = counter(input, limit);
       cnt.el.id = `${id}-count`;
       input.addEventListener('input', () => {
+        setFieldError(input, '');
         store.save(draftName(), Object.fromEntries(controls.map((c) => [c.name, c.input.value])));
         check();
       });
@@ -120,7 +134,7 @@ export function openDetail(c, { formats, onChanged }) {
       form.append(h('div', { class: 'field' },
         h('label', { for: id }, t(`field.${f.name}`, {}, f.name),
           f.where === 'image' ? null : h('span', { class: 'hint' }, ` (${t(f.where === 'both' ? 'detail.bothText' : 'detail.platformText')})`)),
-        input, cnt.el));
+        input, cnt.el, h('div', { class: 'field-error', id: `${id}-err`, role: 'alert' })));
     }
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();

@@ -8,6 +8,22 @@ import { actionButton, aspectBox, errorBox, formatLabel, sizeOf } from '../ui.js
 
 const KEY_METRICS = ['min_contrast', 'text_share', 'whitespace_balance', 'product_exposure', 'overlap', 'overflow', 'truncated_fields', 'dropped_fields', 'missing_facts'];
 
+/**
+ * A warning box listing the brief's sentences removed as prompt injection (none when clean):
+ * shown above the download buttons so nobody downloads without having seen it.
+ */
+export function injectionWarning(creatives) {
+  const seen = new Map();
+  for (const c of creatives || []) {
+    for (const i of c.injections || []) seen.set(`${i.field}\u0000${i.sentence}`, i);
+  }
+  if (!seen.size) return null;
+  return h('div', { class: 'msg msg-warn injection-warning', role: 'alert' },
+    h('strong', {}, t('injection.title')),
+    h('p', {}, t('injection.detail')),
+    h('ul', {}, [...seen.values()].map((i) => h('li', { dir: 'auto' }, t('injection.item', { field: i.field, sentence: i.sentence })))));
+}
+
 /** Score reasons ("good alignment (+8)") and other warnings of a creative. */
 export function reasonsOf(c) {
   const reasons = [];
@@ -154,6 +170,7 @@ export function gallery(root, task, formats, onOpen) {
     }, t(`gallery.by.${g}`)));
     replace(
       toolbar,
+      injectionWarning(items),
       h('div', { class: 'row', role: 'group', 'aria-label': t('gallery.groupBy') }, h('span', { class: 'hint' }, t('gallery.groupBy')), radios),
       group === 'rank' && items ? triageControls() : null,
       h('div', { class: 'row' },
