@@ -8,7 +8,8 @@ names the problem and says what to do.
     │   ├── UnknownStyle           a style name that does not exist
     │   ├── ImageInputError        an image that cannot be read, is not an image, or is unsafe
     │   │   └── ImageTooLarge      pixel count or byte size above the configured cap
-    │   └── UnsafeURL              a URL that points to a non-public address or bad scheme
+    │   ├── UnsafeURL              a URL that points to a non-public address or bad scheme
+    │   └── FeedError              a product feed that cannot be read (bad format, XML bomb)
     ├── LayoutError                the layout engine cannot place the content
     │   └── CopyTooLong            text does not fit its box even at the minimum readable size
     ├── ProviderUnavailable        an optional dependency or model is not installed/configured
@@ -48,6 +49,10 @@ class ImageTooLarge(ImageInputError):
 
 class UnsafeURL(InputError):
     """A URL uses a forbidden scheme or resolves to a non-public address."""
+
+
+class FeedError(InputError):
+    """A product feed cannot be read: unknown dialect, malformed, or unsafe XML."""
 
 
 class LayoutError(AdcraftError):

@@ -194,12 +194,13 @@ def _progress() -> Progress:
 
 def _register_commands() -> None:
     """Each command group is a module of this package that adds itself: one line per group."""
-    from adcraft.cli import copy, generate_image, imagery, platform
+    from adcraft.cli import catalog, copy, generate_image, imagery, platform
 
     platform.register(app)
     copy.register(app)
     generate_image.register(app)
     imagery.register(app)
+    catalog.register(app)
 
 
 _register_commands()

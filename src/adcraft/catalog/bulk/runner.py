@@ -1,0 +1,155 @@
+"""Start a bulk run and supervise its worker processes until every product is done.
+
+The supervisor keeps ``workers`` processes alive while work remains: a worker that died is
+replaced, and its item is claimed again when its lease runs out. It holds no run state of its
+own, so it can itself be restarted (``resume``) at any time.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from adcraft.catalog.bulk.spec import RunSpec
+from adcraft.catalog.bulk.state import Progress, RunState
+from adcraft.catalog.feeds.importer import FeedOptions, ImportReport, open_feed
+from adcraft.domain.formats import default_registry
+from adcraft.errors import InputError
+from adcraft.layout.styles import get_style
+
+STATE_FILE = "bulk.db"
+CREATIVES = "creatives"
+POLL_S = 0.2
+
+
+def state_path(out_dir: Path) -> Path:
+    """The SQLite file of the runs writing into ``out_dir``."""
+    return out_dir / STATE_FILE
+
+
+def create_run(
+    feed: Path, options: FeedOptions, spec: RunSpec, out_dir: Path, run_id: str | None = None
+) -> tuple[str, ImportReport]:
+    """Import the feed (streamed) into a new run's items; products rendered before are reused."""
+    check_spec(spec)
+    reader, fh = open_feed(feed, options)
+    state = RunState(state_path(out_dir))
+    try:
+        with fh:
+            rid = state.create_run(spec, str(feed), run_id)
+            state.add_items(rid, spec, reader.products())
+        state.set_report(rid, reader.report.model_dump(mode="json"))
+    finally:
+        state.close()
+    return rid, reader.report
+
+
+def check_spec(spec: RunSpec) -> None:
+    """Refuse unknown formats and styles before any product is queued."""
+    fmts = default_registry().select(list(spec.formats))
+    if any(f.kind == "logo" or not f.width for f in fmts):
+        raise InputError("logo and text-only formats are not made in bulk runs: pick image formats")
+    for style in spec.styles or ():
+        get_style(style)
+    for rule in spec.rules:
+        if rule.style:
+            get_style(rule.style)
+
+
+@dataclass
+class Supervisor:
+    """Runs ``workers`` worker processes for one run and replaces those that die."""
+
+    out_dir: Path
+    run_id: str
+    workers: int = 2
+    lease_s: float = 120.0
+    max_attempts: int = 3
+    env: dict[str, str] | None = None
+    procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    replaced: int = 0
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        cmd = [
+            sys.executable,
+            "-m",
+            "adcraft.catalog.bulk.worker",
+            str(state_path(self.out_dir)),
+            self.run_id,
+            str(self.out_dir / CREATIVES),
+            "--lease",
+            str(self.lease_s),
+            "--max-attempts",
+            str(self.max_attempts),
+        ]
+        env = {**os.environ, **(self.env or {})}
+        return subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL)
+
+    def start(self) -> None:
+        """Start the worker processes."""
+        self.procs = [self._spawn() for _ in range(self.workers)]
+
+    def step(self, state: RunState) -> Progress:
+        """Replace dead workers while work remains; the run's progress."""
+        prog = state.progress(self.run_id)
+        if prog.status == "running" and (prog.pending or prog.running):
+            for i, p in enumerate(self.procs):
+                if p.poll() is not None and p.returncode != 0:
+                    self.procs[i] = self._spawn()
+                    self.replaced += 1
+            if all(p.poll() is not None for p in self.procs):
+                # Every worker finished cleanly yet work remains (resumed, or leases expiring).
+                self.procs = [self._spawn() for _ in range(self.workers)]
+        return prog
+
+    def wait(
+        self, on_progress: Callable[[Progress], None] | None = None, timeout_s: float | None = None
+    ) -> Progress:
+        """Until the run is completed or cancelled (paused runs keep waiting)."""
+        state = RunState(state_path(self.out_dir))
+        deadline = None if timeout_s is None else time.monotonic() + timeout_s
+        try:
+            while True:
+                prog = self.step(state)
+                if on_progress:
+                    on_progress(prog)
+                if prog.status in ("completed", "cancelled") or (
+                    prog.status == "running" and not prog.pending and not prog.running
+                ):
+                    state.finish_if_done(self.run_id)
+                    prog = state.progress(self.run_id)
+                    break
+                if deadline is not None and time.monotonic() > deadline:
+                    break
+                time.sleep(POLL_S)
+        finally:
+            state.close()
+        self.join()
+        return prog
+
+    def join(self, timeout_s: float = 30.0) -> None:
+        """Wait for the workers to exit (they do once nothing is left), then stop stragglers."""
+        end = time.monotonic() + timeout_s
+        for p in self.procs:
+            try:
+                p.wait(max(0.1, end - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                p.send_signal(signal.SIGTERM)
+                p.wait(10)
+
+    def stop(self) -> None:
+        """Stop every worker now (their items are claimed again after their leases)."""
+        for p in self.procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        for p in self.procs:
+            try:
+                p.wait(10)
+            except subprocess.TimeoutExpired:
+                p.kill()

@@ -1,0 +1,1 @@
+"""Product feeds: streamed parsers, one product record, a validation report per row."""

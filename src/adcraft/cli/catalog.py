@@ -1,0 +1,265 @@
+"""`adcraft feed check` and `adcraft bulk run|status|pause|resume|cancel`: parse, call the
+catalog code, print."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from adcraft.catalog.bulk.runner import Supervisor, create_run, state_path
+from adcraft.catalog.bulk.state import RunState
+from adcraft.catalog.feeds.importer import FeedOptions, open_feed, parse_mapping
+from adcraft.cli.options import err, fail
+from adcraft.errors import AdcraftError
+
+feed_app = typer.Typer(no_args_is_help=True, help="Product feeds: check and import.")
+
+DialectOpt = Annotated[
+    str | None,
+    typer.Option(help="merchant_xml, merchant_tsv, meta_csv, shopify_csv, csv or jsonl (sniffed)"),
+]
+MapOpt = Annotated[
+    list[str] | None, typer.Option("--map", help="attribute=column for generic CSV/JSON Lines")
+]
+CurrencyOpt = Annotated[str | None, typer.Option(help="Currency of prices written without one")]
+LanguageOpt = Annotated[str, typer.Option(help="Language of products that do not say")]
+
+
+def feed_options(
+    dialect: str | None, mapping: list[str] | None, currency: str | None, language: str
+) -> FeedOptions:
+    """The feed options the flags describe (a bad flag is a clear error)."""
+    from pydantic import ValidationError
+
+    try:
+        return FeedOptions.model_validate(
+            {
+                "dialect": dialect,
+                "mapping": dict(parse_mapping(mapping)),
+                "currency": currency.upper() if currency else None,
+                "language": language,
+            }
+        )
+    except ValidationError as exc:
+        from adcraft.products import describe
+
+        raise AdcraftError(describe(exc)) from None
+
+
+@feed_app.command("check")
+def check_cmd(
+    feed: Annotated[Path, typer.Argument(help="Feed file")],
+    dialect: DialectOpt = None,
+    mapping: MapOpt = None,
+    currency: CurrencyOpt = None,
+    language: LanguageOpt = "en",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+) -> None:
+    """Read a feed and report every row that would be skipped, and why."""
+    try:
+        reader, fh = open_feed(feed, feed_options(dialect, mapping, currency, language))
+        with fh:
+            for _ in reader.products():
+                pass
+    except AdcraftError as exc:
+        fail(str(exc))
+        return
+    report = reader.report
+    if as_json:
+        typer.echo(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=1))
+        return
+    typer.echo(
+        f"{report.dialect}: {report.rows} rows, {report.products} products, "
+        f"{report.skipped} skipped"
+    )
+    for issue in report.issues:
+        who = f" {issue.product_id}" if issue.product_id else ""
+        typer.echo(f"  row {issue.row}{who}: {issue.code}: {issue.message}", file=sys.stdout)
+    if report.issues_truncated:
+        typer.echo("  (more issues counted but not listed)")
+
+
+bulk_app = typer.Typer(no_args_is_help=True, help="Bulk runs: every product of a feed.")
+
+
+@bulk_app.command("run")
+def bulk_run_cmd(
+    feed: Annotated[Path, typer.Argument(help="Feed file")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the run's state and creatives")],
+    formats: Annotated[str, typer.Option(help="Format ids or aliases, comma-separated")] = (
+        "meta_feed_square"
+    ),
+    variants: Annotated[int, typer.Option(help="Variants per product and format")] = 2,
+    styles: Annotated[str | None, typer.Option(help="Styles, comma-separated")] = None,
+    rule: Annotated[
+        list[str] | None,
+        typer.Option(help="'sale_price? -> template=promo'; repeat for more"),
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 2,
+    seed: Annotated[int, typer.Option(help="Random seed")] = 0,
+    image_format: Annotated[str, typer.Option(help="jpeg, png or webp")] = "jpeg",
+    dialect: DialectOpt = None,
+    mapping: MapOpt = None,
+    currency: CurrencyOpt = None,
+    language: LanguageOpt = "en",
+    lease: Annotated[
+        float, typer.Option(help="Seconds before a silent worker's product is taken over")
+    ] = 120.0,
+) -> None:
+    """Make every product's creatives; products unchanged since an earlier run are reused."""
+    from pydantic import ValidationError
+
+    from adcraft.catalog.bulk.rules import parse_rule
+    from adcraft.catalog.bulk.spec import RunSpec
+    from adcraft.products import describe
+
+    if workers < 1:
+        fail("--workers must be at least 1")
+    try:
+        spec = RunSpec(
+            formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
+            variants=variants,
+            styles=tuple(s.strip() for s in styles.split(",")) if styles else None,
+            seed=seed,
+            image_format=image_format,
+            rules=tuple(parse_rule(r) for r in rule or []),
+        )
+        run_id, report = create_run(
+            feed, feed_options(dialect, mapping, currency, language), spec, out
+        )
+    except ValidationError as exc:
+        fail(describe(exc))
+        return
+    except AdcraftError as exc:
+        fail(str(exc))
+        return
+    err.print(
+        f"run {run_id}: {report.products} products ({report.skipped} rows skipped, "
+        f"see `adcraft bulk status {out} --run {run_id}`)",
+        highlight=False,
+    )
+    sup = Supervisor(out, run_id, workers=workers, lease_s=lease)
+    from adcraft.cli.app import _progress
+
+    with _progress() as bar:
+        task = bar.add_task("rendering products", total=report.products)
+        sup.start()
+        try:
+            prog = sup.wait(lambda p: bar.update(task, completed=p.done, total=p.total))
+        except KeyboardInterrupt:
+            sup.stop()
+            fail(f"interrupted: resume with `adcraft bulk resume {out} --run {run_id}`")
+            return
+    typer.echo(
+        f"{prog.completed} products completed ({prog.reused} reused), {prog.failed} failed, "
+        f"{prog.cancelled} cancelled; creatives in {out / 'creatives'}"
+    )
+
+
+def _state(out: Path, run: str | None) -> tuple[RunState, str]:
+    path = state_path(out)
+    if not path.is_file():
+        raise AdcraftError(f"{out} holds no bulk run (no {path.name})")
+    state = RunState(path)
+    ids = state.runs()
+    rid = run or (ids[0] if ids else None)
+    if rid is None or rid not in ids:
+        state.close()
+        raise AdcraftError(f"no run {run!r} in {out}; runs: {', '.join(ids[:10]) or 'none'}")
+    return state, rid
+
+
+RunOpt = Annotated[str | None, typer.Option("--run", help="Run id (default: the latest)")]
+
+
+@bulk_app.command("status")
+def bulk_status_cmd(
+    out: Annotated[Path, typer.Argument(help="The run's --out folder")],
+    run: RunOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Progress of a run and every failed product with its reason."""
+    try:
+        st, rid = _state(out, run)
+    except AdcraftError as exc:
+        fail(str(exc))
+        return
+    prog = st.progress(rid)
+    failed = st.items(rid, "failed")
+    info = st.run(rid)
+    st.close()
+    if as_json:
+        body = {
+            "run": rid,
+            **prog.as_dict(),
+            "failed_products": failed,
+            "import": info["report"] if info else None,
+        }
+        typer.echo(json.dumps(body, ensure_ascii=False, indent=1))
+        return
+    typer.echo(
+        f"run {rid}: {prog.status}; "
+        + ", ".join(f"{k} {v}" for k, v in prog.as_dict().items() if k != "status")
+    )
+    for item in failed:
+        typer.echo(f"  {item['product_id']}: {item['error']}")
+
+
+def _set_status(out: Path, run: str | None, status: str) -> None:
+    try:
+        st, rid = _state(out, run)
+    except AdcraftError as exc:
+        fail(str(exc))
+        return
+    st.set_status(rid, status)
+    st.close()
+    typer.echo(f"run {rid}: {status}")
+
+
+@bulk_app.command("pause")
+def bulk_pause_cmd(out: Annotated[Path, typer.Argument()], run: RunOpt = None) -> None:
+    """Pause a run: workers finish their current product and wait."""
+    _set_status(out, run, "paused")
+
+
+@bulk_app.command("cancel")
+def bulk_cancel_cmd(out: Annotated[Path, typer.Argument()], run: RunOpt = None) -> None:
+    """Cancel a run: products not started are cancelled."""
+    _set_status(out, run, "cancelled")
+
+
+@bulk_app.command("resume")
+def bulk_resume_cmd(
+    out: Annotated[Path, typer.Argument()],
+    run: RunOpt = None,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 2,
+    retry_failed: Annotated[bool, typer.Option(help="Queue the failed products again")] = False,
+) -> None:
+    """Resume a paused or interrupted run (optionally retrying only its failed products)."""
+    from adcraft.catalog.bulk.runner import Supervisor
+
+    try:
+        st, rid = _state(out, run)
+    except AdcraftError as exc:
+        fail(str(exc))
+        return
+    if retry_failed:
+        n = st.retry_failed(rid)
+        err.print(f"{n} failed products queued again", highlight=False)
+    elif st.progress(rid).status != "cancelled":
+        st.set_status(rid, "running")
+    st.close()
+    sup = Supervisor(out, rid, workers=workers)
+    sup.start()
+    prog = sup.wait()
+    typer.echo(f"run {rid}: {prog.status}; {prog.completed} completed, {prog.failed} failed")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the catalog commands to the main app."""
+    app.add_typer(feed_app, name="feed")
+    app.add_typer(bulk_app, name="bulk")

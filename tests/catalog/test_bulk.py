@@ -1,0 +1,181 @@
+"""Bulk runs: per-product status, rules, incremental re-import, pause/cancel/retry, and a
+worker SIGKILLed mid-run."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from adcraft.catalog.bulk.rules import parse_rule
+from adcraft.catalog.bulk.runner import CREATIVES, Supervisor, create_run, state_path
+from adcraft.catalog.bulk.spec import RunSpec
+from adcraft.catalog.bulk.state import RunState
+from adcraft.catalog.bulk.worker import work
+from adcraft.catalog.feeds.importer import FeedOptions
+from adcraft.cli import app
+from adcraft.errors import InputError
+from tests.fixtures.feeds.make_feeds import merchant_xml
+
+SPEC = RunSpec(
+    formats=("meta_feed_square",),
+    variants=1,
+    rules=(
+        parse_rule("sale_price? -> template=promo"),
+        parse_rule("custom_label_0=clearance -> offer=Clearance,badge=#c62828"),
+    ),
+)
+
+
+def _feed(tmp: Path, base: str, n: int, edit: dict[str, str] | None = None) -> Path:
+    data = merchant_xml(n, base)
+    for old, new in (edit or {}).items():
+        data = data.replace(old.encode(), new.encode())
+    path = tmp / "feed.xml"
+    path.write_bytes(data)
+    return path
+
+
+def _tree(root: Path) -> dict[str, str]:
+    """Relative path -> SHA-256 of every creative file (manifests included)."""
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+@pytest.mark.usefixtures("loopback_allowed")
+def test_a_run_applies_rules_reports_404_images_and_reimports_incrementally(
+    tmp_path: Path, image_server: str
+) -> None:
+    feed = _feed(tmp_path, image_server, 12, {"/img/4.png": "/img/missing.png"})
+    out = tmp_path / "out"
+    run_id, report = create_run(feed, FeedOptions(), SPEC, out)
+    assert report.products == 11 and report.skipped_by_code == {"missing_title": 1}
+    assert work(state_path(out), run_id, out / CREATIVES) == 10
+    state = RunState(state_path(out))
+    prog = state.progress(run_id)
+    assert (prog.status, prog.completed, prog.failed) == ("completed", 10, 1)
+    [failed] = state.items(run_id, "failed")
+    assert failed["product_id"] == "SKU-00004" and "404" in failed["error"]
+    manifests = {
+        m["product_id"]: m
+        for m in (json.loads(p.read_text()) for p in (out / CREATIVES).glob("*/manifest.json"))
+    }
+    assert manifests["SKU-00005"]["creatives"][0]["template"] == "promo"  # on sale
+    assert manifests["SKU-00005"]["creatives"][0]["copy"]  # copy was written
+    assert manifests["SKU-00009"]["rules"] == [1]  # clearance
+    assert manifests["SKU-00001"]["rules"] == [] and manifests["SKU-00001"]["language"] == "de"
+    before = _tree(out / CREATIVES)
+
+    # Retry failed only: the one failed product is claimed again, nothing else.
+    assert state.retry_failed(run_id) == 1
+    work(state_path(out), run_id, out / CREATIVES)
+    claims = [pid for pid, _ in state.events(run_id, "claimed")]
+    assert claims.count("SKU-00004") == 2 and len(claims) == 12
+    assert state.progress(run_id).failed == 1
+
+    # Re-import with two products changed: only those two are rendered again.
+    feed = _feed(
+        tmp_path, image_server, 12, {"/img/4.png": "/img/missing.png", "Sac à dos 2<": "Sac 2<"}
+    )
+    feed.write_bytes(feed.read_bytes().replace(b"Linterna frontal 3<", b"Linterna 3<"))
+    run2, _ = create_run(feed, FeedOptions(), SPEC, out)
+    assert state.progress(run2).reused == 8  # 11 products: 2 changed, SKU-00004 never made
+    work(state_path(out), run2, out / CREATIVES)
+    rendered = sorted(pid for pid, _ in state.events(run2, "completed"))
+    assert rendered == ["SKU-00002", "SKU-00003"]
+    after = _tree(out / CREATIVES)
+    assert {k: v for k, v in after.items() if k in before} == before  # old outputs untouched
+    state.close()
+
+
+def test_pause_resume_cancel_and_bad_settings(tmp_path: Path, image_server: str) -> None:
+    out = tmp_path / "out"
+    run_id, _ = create_run(_feed(tmp_path, image_server, 6), FeedOptions(), SPEC, out)
+    state = RunState(state_path(out))
+    state.register_worker(run_id, "w1", os.getpid())
+    state.set_status(run_id, "paused")
+    assert state.claim(run_id, "w1", 60, 3) is None
+    state.set_status(run_id, "running")
+    item = state.claim(run_id, "w1", 60, 3)
+    assert item is not None and item.product.id == "SKU-00000"
+    state.set_status(run_id, "cancelled")
+    prog = state.progress(run_id)
+    assert (prog.running, prog.cancelled) == (1, 5)  # the product in hand finishes, no more
+    assert state.complete(item, "w1") and not state.complete(item, "w1")
+    state.close()
+    with pytest.raises(InputError, match="logo"):
+        create_run(
+            _feed(tmp_path, image_server, 2),
+            FeedOptions(),
+            RunSpec(formats=("google_rda_logo_square",)),
+            out,
+        )
+
+
+def test_cli_bulk_run_and_status(tmp_path: Path, image_server: str) -> None:
+    feed = _feed(tmp_path, image_server, 3)
+    out = tmp_path / "out"
+    runner = CliRunner(env={"ADCRAFT_CATALOG_ALLOW_LOOPBACK": "1"})
+    args = ["bulk", "run", str(feed), "--out", str(out), "--formats", "meta_feed_square"]
+    res = runner.invoke(app, [*args, "--variants", "1", "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    assert "3 products completed (0 reused), 0 failed" in res.output
+    res = runner.invoke(app, ["bulk", "status", str(out), "--json"])
+    assert json.loads(res.output)["completed"] == 3
+    res = runner.invoke(app, [*args, "--formats", "nope"])
+    assert res.exit_code == 2 and "unknown format" in res.output
+    res = runner.invoke(app, [*args, "--rule", "price -> colour=red"])
+    assert res.exit_code == 2 and "rule action" in res.output
+
+
+@pytest.mark.usefixtures("loopback_allowed")
+def test_a_worker_killed_mid_run_loses_nothing_and_repeats_nothing(
+    tmp_path: Path, image_server: str
+) -> None:
+    """Three worker processes; one is SIGKILLed while it holds a product. Every product is
+    completed exactly once and the files equal those of a clean one-worker run."""
+    feed = _feed(tmp_path, image_server, 18)
+    clean = tmp_path / "clean"
+    clean_id, _ = create_run(feed, FeedOptions(), SPEC, clean)
+    work(state_path(clean), clean_id, clean / CREATIVES)
+
+    out = tmp_path / "killed"
+    run_id, _ = create_run(feed, FeedOptions(), SPEC, out)
+    sup = Supervisor(out, run_id, workers=3, lease_s=2.0)
+    sup.start()
+    state = RunState(state_path(out))
+    victim = None
+    deadline = time.monotonic() + 120
+    while victim is None and time.monotonic() < deadline:
+        sup.step(state)
+        for item in state.items(run_id, "running"):
+            owner = state._db.execute(
+                "SELECT w.pid FROM items i JOIN workers w ON w.id = i.lease_owner "
+                "WHERE i.run_id=? AND i.product_id=?",
+                (run_id, item["product_id"]),
+            ).fetchone()
+            if owner and state.progress(run_id).completed >= 2:
+                victim = (owner[0], item["product_id"])
+                os.kill(owner[0], signal.SIGKILL)
+                break
+        time.sleep(0.05)
+    assert victim is not None, "no worker was caught holding a product"
+    prog = sup.wait(timeout_s=180)
+    assert (prog.status, prog.completed, prog.failed) == ("completed", 17, 0)
+    items = state.items(run_id)
+    assert all(i["completions"] == 1 for i in items)
+    completed = [pid for pid, _ in state.events(run_id, "completed")]
+    assert sorted(completed) == sorted(i["product_id"] for i in items)  # each exactly once
+    claims = [pid for pid, _ in state.events(run_id, "claimed")]
+    assert claims.count(victim[1]) >= 2  # the killed worker's product was taken over
+    state.close()
+    assert _tree(out / CREATIVES) == _tree(clean / CREATIVES)
