@@ -26,6 +26,7 @@ DYNAMIC = {
     ],
     "gallery.by.": ["rank", "variant", "format"],
     "new.product.": ["catalog", "new"],
+    "detail.preview.where.": ["image", "platform"],
     "new.change.image.": ["catalog", "upload", "bank", "generate", "none"],
     "title.": ["signin", "new", "task", "campaigns", "brand-kits", "bank"],
     "error.status.": [

@@ -211,7 +211,15 @@ class CreativeOut(BaseModel):
     image_url: str
     image_sha256: str
     """SHA-256 of the image bytes: equal for byte-identical creatives (shown once in triage)."""
+    shortened: list[str] = []
+    """Edited fields this size shows other than as typed (shortened to fit, or not shown)."""
     created_at: datetime
+
+
+CopyEdits = Annotated[
+    dict[Annotated[str, Field(max_length=50)], Annotated[str, Field(max_length=2000)]],
+    Field(max_length=20),
+]
 
 
 class VersionIn(_In):
@@ -222,10 +230,50 @@ class VersionIn(_In):
         dict[Annotated[str, Field(max_length=50)], Annotated[str, Field(max_length=2000)]],
         Field(alias="copy", max_length=20),
     ] = {}
+    copy_by_format: Annotated[
+        dict[Annotated[str, Field(max_length=100)], CopyEdits], Field(max_length=60)
+    ] = {}
+    """``edit`` only: per-size texts (from the edit preview) replacing ``copy`` in those sizes."""
     image_asset_id: Id | None = None
     image_url: HttpUrl | None = None
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class EditPreviewIn(_In):
+    """An edit to check against every size of the variant before saving it."""
+
+    copy_fields: CopyEdits = Field(alias="copy")
+    copy_by_format: Annotated[
+        dict[Annotated[str, Field(max_length=100)], CopyEdits], Field(max_length=60)
+    ] = {}
+    """Per-size texts that replace ``copy`` in the named formats."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class FieldPreviewOut(BaseModel):
+    name: str
+    where: Literal["image", "platform"] | None
+    limit: int | None
+    status: Literal["fits", "shortened", "not_shown"]
+    text: str
+
+
+class SizePreviewOut(BaseModel):
+    creative_id: str
+    format: str
+    width: int
+    height: int
+    fields: list[FieldPreviewOut]
+
+
+class EditPreviewOut(BaseModel):
+    """Every size of the variant with the edited fields as that size will show them."""
+
+    sizes: list[SizePreviewOut]
+    changed: int
+    """How many sizes would show an edited field shortened or not at all."""
 
 
 class RestoreIn(_In):

@@ -124,8 +124,22 @@ def creative_out(
             request, c, v.image_key, filename=name, content_type=CTYPES[v.image_format]
         ),
         image_sha256=content_digest(v.image_key),
+        shortened=edited_not_as_typed(row.format, v),
         created_at=row.created_at,
     )
+
+
+def edited_not_as_typed(format_id: str, v: Version) -> list[str]:
+    """The marketer's edited fields that this size shows differently, so a card can say so."""
+    render = v.render or {}
+    by_format = dict(render.get("overrides_by_format") or {})
+    wanted = {**dict(render.get("overrides") or {}), **dict(by_format.get(format_id) or {})}
+    out = []
+    for name, text in wanted.items():
+        shown = [d[name] for d in (v.copy_fields, v.platform_text) if name in d]
+        if not shown or any(s != text for s in shown):
+            out.append(name)
+    return sorted(out)
 
 
 def content_digest(key: str) -> str:

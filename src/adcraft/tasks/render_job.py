@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,17 @@ _CTYPE = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 _EXT = {"jpeg": "jpg", "png": "png", "webp": "webp"}
 
 
+def pin(spec: FieldSpec, text: str, language: str) -> tuple[str, bool]:
+    """The marketer's text as one size shows it: verbatim when it fits, else shortened.
+
+    The edit preview and the re-render both call this, so what the preview shows for a size is
+    what that size gets.
+    """
+    if spec.fits(text):
+        return text, False
+    return truncate(text, spec.max_chars, language, counting=spec.counting), True
+
+
 class PinnedCopywriter:
     """Copy of a chosen variant, with the marketer's edited fields kept verbatim where they fit."""
 
@@ -68,10 +80,9 @@ class PinnedCopywriter:
         for spec in fields:
             if spec.name not in self._overrides:
                 continue
-            text = self._overrides[spec.name]
-            if not spec.fits(text):
-                # A smaller size has a tighter limit than the one the marketer edited in.
-                text = truncate(text, spec.max_chars, brief.language, counting=spec.counting)
+            # A smaller size may have a tighter limit than the one the marketer edited in.
+            text, shortened = pin(spec, self._overrides[spec.name], brief.language)
+            if shortened:
                 truncated.append(spec.name)
             out[spec.name] = text
         return copy.model_copy(update={"fields": out, "truncated": tuple(truncated)})
@@ -120,9 +131,9 @@ def run_render(session: Session, store: AssetStore, task: Task, progress: Progre
         progress(0, len(siblings), "reading product image")
         visual, _warnings = _visual(brief)
         logo = load_image(brief.brand.logo).image.convert("RGBA") if brief.brand.logo else None
-        copywriter = PinnedCopywriter(
-            BuiltinCopywriter(), int(render["copy_variant"]), dict(render.get("overrides") or {})
-        )
+        overrides = dict(render.get("overrides") or {})
+        by_format: dict[str, dict[str, str]] = dict(render.get("overrides_by_format") or {})
+        copywriter = PinnedCopywriter(BuiltinCopywriter(), int(render["copy_variant"]), overrides)
         job = Job(
             brief=brief,
             visual=visual,
@@ -138,6 +149,16 @@ def run_render(session: Session, store: AssetStore, task: Task, progress: Progre
         book = CopyBook(job)
         ranker = QualityRanker()
         for i, c in enumerate(siblings):
+            size_job, size_book = job, book
+            if c.format in by_format:
+                # A per-size text chosen in the edit preview: this size gets its own copy.
+                pinned = PinnedCopywriter(
+                    BuiltinCopywriter(),
+                    int(render["copy_variant"]),
+                    {**overrides, **by_format[c.format]},
+                )
+                size_job = replace(job, copywriter=pinned)
+                size_book = CopyBook(size_job)
             fmt = default_registry()[c.format]
             variant = Variant(
                 index=c.variant - 1,
@@ -145,9 +166,9 @@ def run_render(session: Session, store: AssetStore, task: Task, progress: Progre
                 template=load_template(c.template if c.template != "logo" else "classic"),
             )
             made: Made = (
-                make_logo_creative(job, variant, fmt)
+                make_logo_creative(size_job, variant, fmt)
                 if fmt.kind == "logo"
-                else make_creative(job, book, variant, fmt)
+                else make_creative(size_job, size_book, variant, fmt)
             )
             scored = ranker.score(made.metrics, {"format": fmt.id, "style": c.style})
             ext = _EXT[made.image_format]

@@ -15,6 +15,7 @@ from adcraft.api.errors import NotFound
 from adcraft.api.intake import fetch_image, ingest_image
 from adcraft.api.lookup import get_owned
 from adcraft.api.routes.creatives import version_of
+from adcraft.api.routes.edit_preview import check_per_size, variant_sizes
 from adcraft.api.schemas import CreativeOut, RestoreIn, TaskOut, VersionIn, VersionOut
 from adcraft.api.views import creative_out, task_out, version_counts, version_out
 from adcraft.container import Container
@@ -107,14 +108,23 @@ def _check_edits(cur: Version, edits: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def _check_per_size_edits(edits: dict[str, str]) -> dict[str, str]:
+    """Per-size texts are checked against that size when it is rendered (``pin``)."""
+    return {
+        name: " ".join(text.split()) if name != "body" else text.strip()
+        for name, text in edits.items()
+    }
+
+
 def _next_render(
     c: Container,
     s: SessionDep,
-    tenant_id: str,
+    row: CreativeRow,
     cur: Version,
     body: VersionIn,
     banned: tuple[str, ...] = (),
 ) -> tuple[dict[str, Any], list[Any]]:
+    tenant_id = row.tenant_id
     render = dict(cur.render)
     created: list[Any] = []
     if body.action == "edit":
@@ -123,6 +133,15 @@ def _next_render(
             **dict(render.get("overrides") or {}),
             **_check_edits(cur, body.copy_fields),
         }
+        if body.copy_by_format:
+            check_per_size(variant_sizes(s, row), body.copy_by_format)
+            by_format = {
+                k: dict(v) for k, v in dict(render.get("overrides_by_format") or {}).items()
+            }
+            for fmt, edits in body.copy_by_format.items():
+                _refuse_unsafe(edits, banned)
+                by_format[fmt] = {**by_format.get(fmt, {}), **_check_per_size_edits(edits)}
+            render["overrides_by_format"] = by_format
     elif body.action == "swap_image":
         if (body.image_asset_id is None) == (body.image_url is None):
             raise InputError("swap_image needs exactly one of image_asset_id or image_url")
@@ -197,7 +216,7 @@ def create_version(
     submit.check_quota(c, s, p.tenant_id)
     cur = version_of(s, row, None)
     banned = _brand_words(s, row) if body.action == "edit" else ()
-    render, created = _next_render(c, s, p.tenant_id, cur, body, banned)
+    render, created = _next_render(c, s, row, cur, body, banned)
     source = s.get(Task, row.task_id)
     assert source is not None
     task = Task(

@@ -10,6 +10,46 @@ import { downloadImage, downloadZip, injectionWarning, reasonsOf } from './galle
 
 const LONG = new Set(['body', 'primary_text', 'description', 'long_headline', 'ad_text', 'post_text', 'intro_text']);
 
+/**
+ * The sizes where an edit would not appear as typed: each with the text it would show, and an
+ * input to give that size a text of its own. Returns { focus(), perSize() }.
+ */
+function drawPreview(box, pv, formats) {
+  const inputs = [];
+  const rows = pv.sizes.filter((sz) => sz.fields.some((f) => f.status !== 'fits')).map((sz) => {
+    const label = `${formatLabel(sz.format, formats)} ${sz.width}×${sz.height}`;
+    const byName = new Map();
+    for (const f of sz.fields) if (f.status !== 'fits') byName.set(f.name, [...(byName.get(f.name) || []), f]);
+    return h('li', { dataset: { format: sz.format } }, h('strong', {}, label), [...byName.entries()].map(([name, list]) => {
+      const fieldName = t(`field.${name}`, {}, name);
+      if (list.every((f) => f.status === 'not_shown')) return h('div', { class: 'hint' }, t('detail.preview.notShown', { field: fieldName }));
+      const shortened = list.find((f) => f.status === 'shortened');
+      const limit = Math.min(...list.filter((f) => f.limit).map((f) => f.limit));
+      const id = `size-${sz.format}-${name}`;
+      const input = h('input', { type: 'text', id, value: shortened.text });
+      const cnt = counter(input, limit);
+      inputs.push({ format: sz.format, name, input, limit, proposed: shortened.text, counter: cnt });
+      return h('div', { class: 'field' },
+        h('label', { for: id }, t('detail.preview.shortened', { field: fieldName, where: t(`detail.preview.where.${shortened.where}`), limit })),
+        input, cnt.el);
+    }));
+  });
+  const heading = h('h4', { tabindex: '-1' }, t('detail.preview.title', { n: pv.changed }));
+  replace(box, heading, h('p', { class: 'hint' }, t('detail.preview.hint')), h('ul', { class: 'preview-sizes' }, rows));
+  return {
+    focus: () => heading.focus(),
+    perSize() {
+      const out = {};
+      for (const i of inputs) {
+        const text = i.input.value.trim();
+        if (!text) continue;
+        out[i.format] = { ...(out[i.format] || {}), [i.name]: text };
+      }
+      return out;
+    },
+  };
+}
+
 /** Open the dialog for creative `c`; `onChanged()` is called after a new current version. */
 export function openDetail(c, { formats, onChanged }) {
   let creative = c;
@@ -136,14 +176,41 @@ export function openDetail(c, { formats, onChanged }) {
           f.where === 'image' ? null : h('span', { class: 'hint' }, ` (${t(f.where === 'both' ? 'detail.bothText' : 'detail.platformText')})`)),
         input, cnt.el, h('div', { class: 'field-error', id: `${id}-err`, role: 'alert' })));
     }
-    form.addEventListener('submit', (ev) => {
-      ev.preventDefault();
-      if (!check()) return;
+    // The edit as every size will show it; set once checked, cleared by any further typing.
+    let preview = null;
+    const previewBox = h('div', { class: 'edit-preview', 'aria-live': 'polite' });
+    const edits = () => {
       const copy = {};
       for (const c of controls) if (c.input.value !== c.original) copy[c.name] = c.input.value;
-      runVersion({ action: 'edit', copy }, t('detail.rendering'));
+      return copy;
+    };
+    for (const c of controls) c.input.addEventListener('input', () => { preview = null; replace(previewBox); save.textContent = t('detail.save'); });
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      if (!check()) return;
+      const copy = edits();
+      if (!preview) {
+        busy(true);
+        try {
+          const pv = await api.post(`/creatives/${creative.id}/edit-preview`, { copy });
+          if (pv.changed) {
+            preview = drawPreview(previewBox, pv, formats);
+            save.textContent = t('detail.saveChecked');
+            preview.focus();
+            return;
+          }
+        } catch (err) {
+          replace(previewBox, errorBox(err));
+          return;
+        } finally {
+          busy(false);
+          check();
+        }
+      }
+      const perSize = preview ? preview.perSize() : {};
+      runVersion({ action: 'edit', copy, copy_by_format: perSize }, t('detail.rendering'));
     });
-    form.append(h('div', { class: 'row' }, save,
+    form.append(previewBox, h('div', { class: 'row' }, save,
       h('button', { type: 'button', class: 'subtle', onclick: () => { store.clear(draftName()); drawCopy(); } }, t('detail.reset'))));
     check();
     replace(

@@ -85,6 +85,16 @@ export function collapseDuplicates(ranked) {
   return out;
 }
 
+/** Visible badges for what a marketer must know before publishing a creative. */
+export function flags(c) {
+  const out = [];
+  if ((c.shortened || []).length) out.push(t('gallery.flag.shortened', { fields: c.shortened.map((n) => t(`field.${n}`, {}, n)).join(', ') }));
+  else if ((c.metrics || {}).truncated_fields > 0) out.push(t('gallery.flag.truncated'));
+  if ((c.metrics || {}).missing_facts > 0) out.push(t('gallery.flag.missingFacts'));
+  if (!out.length) return null;
+  return h('ul', { class: 'flags' }, out.map((text) => h('li', { class: 'flag' }, text)));
+}
+
 const TOP_CHOICES = ['6', '12', 'all'];
 
 function card(c, rank, total, formats, onOpen, onError) {
@@ -110,6 +120,7 @@ function card(c, rank, total, formats, onOpen, onError) {
         c.version > 1 ? h('span', { class: 'ver' }, t('gallery.version', { n: c.version })) : null,
       ),
       h('div', { class: 'fmt' }, label),
+      flags(c),
       (c.alsoServes || []).length
         ? h('div', { class: 'fmt also' }, t('gallery.alsoServes', {
           formats: c.alsoServes.map((d) => `${formatLabel(d.format, formats)} ${d.width}×${d.height}`).join(', '),

@@ -1,0 +1,76 @@
+"""Edit preview: how an edited field will appear in every size of the variant, before saving."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from sqlalchemy import select
+
+from adcraft.api.deps import PrincipalDep, SessionDep
+from adcraft.api.lookup import get_owned
+from adcraft.api.schemas import EditPreviewIn, EditPreviewOut, FieldPreviewOut, SizePreviewOut
+from adcraft.db.models import BriefRow, CreativeRow, Task
+from adcraft.errors import InputError
+from adcraft.tasks.edit_preview import preview_size
+
+router = APIRouter(prefix="/creatives/{creative_id}", tags=["versions"])
+
+
+def variant_sizes(s: SessionDep, row: CreativeRow) -> list[CreativeRow]:
+    """Every size of a creative's variant, in rank order."""
+    return list(
+        s.scalars(
+            select(CreativeRow)
+            .where(
+                CreativeRow.task_id == row.task_id,
+                CreativeRow.variant == row.variant,
+                CreativeRow.tenant_id == row.tenant_id,
+            )
+            .order_by(CreativeRow.rank)
+        )
+    )
+
+
+def check_per_size(sizes: list[CreativeRow], by_format: dict[str, dict[str, str]]) -> None:
+    """Per-size texts must name sizes of this variant."""
+    known = {r.format for r in sizes}
+    unknown = sorted(set(by_format) - known)
+    if unknown:
+        raise InputError(
+            f"copy_by_format names {', '.join(unknown)}, not a size of this variant: "
+            f"use {', '.join(sorted(known))}"
+        )
+
+
+@router.post("/edit-preview")
+def edit_preview(
+    creative_id: str, body: EditPreviewIn, p: PrincipalDep, s: SessionDep
+) -> EditPreviewOut:
+    """Each edited field as every size of the variant will show it: verbatim, shortened (with
+    the shortened text) or not shown. Saving the same edit gives exactly these texts."""
+    row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
+    if not body.copy_fields and not body.copy_by_format:
+        raise InputError("an edit preview needs at least one field in 'copy'")
+    sizes = variant_sizes(s, row)
+    check_per_size(sizes, body.copy_by_format)
+    task = s.get(Task, row.task_id)
+    brief = s.get(BriefRow, task.brief_id) if task is not None else None
+    language = str((brief.data if brief is not None else {}).get("language", "en"))
+    out: list[SizePreviewOut] = []
+    changed = 0
+    for size in sizes:
+        edits = {**body.copy_fields, **body.copy_by_format.get(size.format, {})}
+        fields = [
+            FieldPreviewOut(name=f.name, where=f.where, limit=f.limit, status=f.status, text=f.text)
+            for f in preview_size(size.template, size.format, edits, language)
+        ]
+        changed += any(f.status != "fits" for f in fields)
+        out.append(
+            SizePreviewOut(
+                creative_id=size.id,
+                format=size.format,
+                width=size.width,
+                height=size.height,
+                fields=fields,
+            )
+        )
+    return EditPreviewOut(sizes=out, changed=changed)
