@@ -43,7 +43,7 @@ def _set(api: httpx.Client) -> tuple[str, dict[str, dict[str, Any]]]:
 
 
 def test_the_api_preview_is_what_the_render_makes(api: httpx.Client) -> None:
-    task_id, by_format = _set(api)
+    _, by_format = _set(api)
     rect = by_format["iab_medium_rectangle"]
     pv = api.post(f"/creatives/{rect['id']}/edit-preview", json={"copy": {"headline": HEADLINE}})
     assert pv.status_code == 200, pv.text

@@ -97,7 +97,16 @@ export function flags(c) {
 
 const TOP_CHOICES = ['6', '12', 'all'];
 
-function card(c, rank, total, formats, onOpen, onError) {
+/** An image box of the creative's true aspect ratio; in a uniform (square) frame if asked. */
+function thumbBox(w, hh, child, uniform, extra = '') {
+  const box = aspectBox(w, hh, child, extra);
+  // In the ranked grid every card has the same frame, so cards can arrive in rank order
+  // without moving each other (the box keeps its true aspect ratio inside the frame).
+  if (uniform) box.style.width = `${Math.min(100, (100 * w) / hh)}%`;
+  return box;
+}
+
+function card(c, rank, total, formats, onOpen, onError, uniform = false) {
   const { w, h: hh } = { w: c.width, h: c.height };
   const { reasons, warnings } = reasonsOf(c);
   const label = `${formatLabel(c.format, formats)} ${c.width}×${c.height}`;
@@ -107,7 +116,7 @@ function card(c, rank, total, formats, onOpen, onError) {
     h(
       'button',
       { type: 'button', class: 'thumb', onclick: () => onOpen(c), 'aria-label': t('gallery.open', { label, variant: c.variant }) },
-      aspectBox(w, hh, h('img', { src: c.image_url, alt: t('gallery.alt', { label, headline: c.copy.headline || '' }), decoding: 'async' })),
+      thumbBox(w, hh, h('img', { src: c.image_url, alt: t('gallery.alt', { label, headline: c.copy.headline || '' }), decoding: 'async' }), uniform),
     ),
     h(
       'div',
@@ -120,12 +129,12 @@ function card(c, rank, total, formats, onOpen, onError) {
         c.version > 1 ? h('span', { class: 'ver' }, t('gallery.version', { n: c.version })) : null,
       ),
       h('div', { class: 'fmt' }, label),
-      flags(c),
-      (c.alsoServes || []).length
-        ? h('div', { class: 'fmt also' }, t('gallery.alsoServes', {
-          formats: c.alsoServes.map((d) => `${formatLabel(d.format, formats)} ${d.width}×${d.height}`).join(', '),
-        }))
-        : null,
+      h('div', { class: 'flags-slot' }, flags(c),
+        (c.alsoServes || []).length
+          ? h('div', { class: 'fmt also' }, t('gallery.alsoServes', {
+            formats: c.alsoServes.map((d) => `${formatLabel(d.format, formats)} ${d.width}×${d.height}`).join(', '),
+          }))
+          : null),
       h('ul', { class: 'reasons' }, reasons.slice(0, 2).map((r) => h('li', {}, r))),
       h(
         'details',
@@ -144,12 +153,12 @@ function card(c, rank, total, formats, onOpen, onError) {
   );
 }
 
-function placeholder(w, hh, label) {
+function placeholder(w, hh, label, uniform = false) {
   return h(
     'article',
     { class: 'creative pending', 'aria-hidden': 'true' },
-    h('div', { class: 'thumb' }, aspectBox(w, hh, null, 'skeleton')),
-    h('div', { class: 'meta' }, h('div', { class: 'line1' }, '\u00a0'), h('div', { class: 'fmt' }, label), h('ul', { class: 'reasons' }, h('li', {}, '\u00a0'), h('li', {}, '\u00a0')),
+    h('div', { class: 'thumb' }, thumbBox(w, hh, null, uniform, 'skeleton')),
+    h('div', { class: 'meta' }, h('div', { class: 'line1' }, '\u00a0'), h('div', { class: 'fmt' }, label), h('div', { class: 'flags-slot' }), h('ul', { class: 'reasons' }, h('li', {}, '\u00a0'), h('li', {}, '\u00a0')),
       h('div', { class: 'details-ph' }, '\u00a0'), h('div', { class: 'row' }, h('span', { class: 'btn-ph' }, '\u00a0'))),
   );
 }
@@ -191,6 +200,16 @@ export function gallery(root, task, formats, onOpen) {
   }
 
   function drawPlaceholders() {
+    if (group === 'rank') {
+      const all = Array.from({ length: nVariants }, () => requested).flat();
+      replace(body, h('section', { class: 'group', dataset: { group: 'rank' } },
+        h('div', { class: 'group-head' }, h('h3', {}, t('gallery.rankedPending'))),
+        h('div', { class: 'grid ranked' }, all.map((f) => {
+          const sz = sizeOf(f, formats);
+          return placeholder(sz.w, sz.h, formatLabel(f, formats), true);
+        }))));
+      return;
+    }
     replace(body, Array.from({ length: nVariants }, (_, i) => h(
       'section',
       { class: 'group' },
@@ -233,7 +252,7 @@ export function gallery(root, task, formats, onOpen) {
       'section',
       { class: 'group', dataset: { group: 'rank' } },
       h('div', { class: 'group-head' }, h('h3', {}, t('gallery.rankedTitle', { shown: shown.length, total: matching }))),
-      h('div', { class: 'grid' }, shown.map((c) => card(c, rankOf.get(c.id), total, formats, (x) => onOpen(x, items), onError))),
+      h('div', { class: 'grid ranked' }, shown.map((c) => card(c, rankOf.get(c.id), total, formats, (x) => onOpen(x, items), onError, true))),
     ));
   }
 
