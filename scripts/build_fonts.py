@@ -127,6 +127,32 @@ NOTO_CJK_COPYRIGHT = (
 )
 CJK_LIMIT_MB = 30.0
 
+# Regional CJK faces: the same design as NotoSansSC with the glyph forms each locale expects
+# (今 冷 麺 注 differ between Japanese and Chinese). Han is cut to the characters a locale's
+# standard character set names, so the files stay small; a rarer character falls back to
+# NotoSansSC per run at draw time.
+REGIONAL_CJK = {
+    # JIS X 0208 (levels 1 and 2: 6,355 kanji, kana and the JIS symbols).
+    "JP": ("Noto Sans CJK JP", "euc_jp", (range(0xA1, 0xF5),), range(0xA1, 0xFF)),
+    # Big5 level 1: the 5,401 frequent Traditional characters, plus Big5's symbol rows.
+    "TC": (
+        "Noto Sans CJK TC",
+        "big5",
+        (range(0xA1, 0xC7),),
+        [*range(0x40, 0x7F), *range(0xA1, 0xFF)],
+    ),
+}
+# Blocks of Noto Sans Symbols 2 kept: the dingbats and signs ad copy uses (❤ ✓ ✔ ★ ☆ ✈ ☎).
+SYMBOL_RANGES: tuple[tuple[int, int, str], ...] = (
+    (0x2190, 0x21FF, "Arrows"),
+    (0x2300, 0x23FF, "Miscellaneous Technical"),
+    (0x25A0, 0x25FF, "Geometric Shapes"),
+    (0x2600, 0x26FF, "Miscellaneous Symbols"),
+    (0x2700, 0x27BF, "Dingbats"),
+    (0x2B00, 0x2BFF, "Miscellaneous Symbols and Arrows"),
+)
+SYMBOLS_FILE = "NotoSansSymbols2-Regular.ttf"
+
 # Sample characters used to describe which scripts a face covers in FONTS.md.
 SCRIPT_SAMPLES = {
     "Latin": "AZaz",
@@ -262,6 +288,55 @@ def build_cjk(cjk_dir: Path, out: Path, drop_hangul: bool) -> list[str]:
     return made
 
 
+def charset(codec: str, leads: tuple[range, ...], trails: object) -> set[int]:
+    """Every character a double-byte legacy encoding maps with these lead/trail bytes."""
+    out: set[int] = set()
+    for lead_range in leads:
+        for lead in lead_range:
+            for trail in trails:  # type: ignore[attr-defined]
+                try:
+                    char = bytes([lead, trail]).decode(codec)
+                except UnicodeDecodeError:
+                    continue
+                if len(char) == 1:
+                    out.add(ord(char))
+    return out
+
+
+def build_regional_cjk(cjk_dir: Path, out: Path) -> list[str]:
+    """NotoSans{JP,TC}-{Regular,Bold}.otf: the regional faces, subset (see REGIONAL_CJK)."""
+    made = []
+    non_han = {
+        cp
+        for lo, hi, block in CJK_RANGES
+        if "Hangul" not in block and "Ideographs" not in block
+        for cp in range(lo, hi + 1)
+    }
+    for region, (face, codec, leads, trails) in REGIONAL_CJK.items():
+        unicodes = non_han | charset(codec, leads, trails)
+        for style in ("Regular", "Bold"):
+            ttc = cjk_dir / f"NotoSansCJK-{style}.ttc"
+            font = TTFont(ttc, fontNumber=_face_index(ttc, face), recalcTimestamp=False)
+            subset_font(font, unicodes, CJK_FEATURES)
+            target = out / f"NotoSans{region}-{style}.otf"
+            font.save(target)
+            made.append(target.name)
+            print(f"  {target.name:34} {target.stat().st_size / 1e6:6.2f} MB")
+    return made
+
+
+def build_symbols(noto_dir: Path, out: Path) -> list[str]:
+    """Noto Sans Symbols 2 cut to SYMBOL_RANGES: the fallback for ❤ ✓ ★ and friends."""
+    font = TTFont(noto_dir / SYMBOLS_FILE, recalcTimestamp=False)
+    # Spaces too: a space between two symbols is drawn in their run.
+    unicodes = {0x20, 0xA0} | {cp for lo, hi, _ in SYMBOL_RANGES for cp in range(lo, hi + 1)}
+    subset_font(font, unicodes, "*")
+    target = out / SYMBOLS_FILE
+    font.save(target)
+    print(f"  {target.name:34} {target.stat().st_size / 1e6:6.2f} MB")
+    return [target.name]
+
+
 def _face_index(ttc: Path, family: str) -> int:
     """Index of the face whose family name (name ID 1) is ``family`` in a collection."""
     collection = TTCollection(ttc, lazy=True)
@@ -374,6 +449,7 @@ def write_fonts_md(src_root: Path, out: Path, dropped_hangul: bool) -> None:
                 "fontTools.merge",
             )
         )
+    rows += addition_rows()
     lines = [
         "# Bundled fonts",
         "",
@@ -423,9 +499,85 @@ def write_fonts_md(src_root: Path, out: Path, dropped_hangul: bool) -> None:
         "  to its Hebrew. It is the fallback for a string that mixes Latin/Cyrillic/Greek with",
         "  Arabic and Hebrew. Vertical metrics are the largest of the three (Arabic's).",
     ]
+    lines += ADDITION_NOTES
     if dropped_hangul:
         lines.append(f"* Hangul was dropped from NotoSansSC to stay under {CJK_LIMIT_MB:.0f} MB.")
     (out / "FONTS.md").write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def addition_rows() -> list[tuple[str, str, str, str, str]]:
+    """FONTS.md rows of the regional CJK faces and the symbol face."""
+    rows = []
+    for region, (face, codec, *_) in REGIONAL_CJK.items():
+        for style in ("Regular", "Bold"):
+            rows.append(
+                (
+                    f"NotoSans{region}-{style}.otf",
+                    face,
+                    "Debian fonts-noto-cjk 20220127",
+                    "OFL-1.1, licenses/NotoSansCJK-OFL.txt",
+                    f"{region} face from the TTC, subset to {codec} Han",
+                )
+            )
+    rows.append(
+        (
+            SYMBOLS_FILE,
+            "Noto Sans Symbols 2",
+            "Debian fonts-noto-core 20201225",
+            "OFL-1.1, licenses/NotoSansSymbols2-OFL.txt",
+            "subset to symbol blocks, unhinted",
+        )
+    )
+    return rows
+
+
+ADDITION_NOTES = [
+    "* **NotoSansJP** and **NotoSansTC** are the Japanese and Traditional Chinese faces of the",
+    "  same TTCs, with the glyph forms those locales expect (今 冷 麺 注 are drawn differently",
+    "  in Japanese and Chinese). They keep the non-Han blocks listed above without Hangul, and",
+    "  Han cut to a standard character set: JIS X 0208 levels 1 and 2 (6,355 kanji) for",
+    "  Japanese, Big5 level 1 (5,401 characters) for Traditional Chinese. A rarer character",
+    "  is drawn from NotoSansSC by the per-run fallback. Korean uses NotoSansSC: the Hangul",
+    "  of Noto Sans CJK is one design shared by every regional face (only hanja differ).",
+    "* **NotoSansSymbols2** is Noto Sans Symbols 2 cut to arrows, technical signs, geometric",
+    "  shapes, miscellaneous symbols and dingbats (❤ ✓ ✔ ★ ✈ ☎): the last face of every",
+    "  fallback chain.",
+]
+
+
+def write_addition_licence(noto_dir: Path, out: Path) -> None:
+    """Noto Sans Symbols 2's licence: the OFL text under its own copyright line."""
+    cjk = (out / "licenses" / "NotoSansCJK-OFL.txt").read_text("utf-8")
+    ofl = cjk[cjk.index("This Font Software is licensed") :]
+    notice = "Copyright 2022 The Noto Project Authors (https://github.com/notofonts/symbols)"
+    (out / "licenses" / "NotoSansSymbols2-OFL.txt").write_text(f"{notice}\n\n{ofl}", "utf-8")
+
+
+def update_fonts_md(out: Path) -> None:
+    """Add the addition rows and notes to an existing FONTS.md (``--additions-only``)."""
+    md = out / "FONTS.md"
+    text = md.read_text("utf-8")
+    head, sep, rest = text.partition("\n\nTotal: ")
+    table = [
+        line
+        for line in head.splitlines()
+        if not any(line.startswith(f"| {r[0]} ") for r in addition_rows())
+    ]
+    new = []
+    for name, family, pkg, lic, how in addition_rows():
+        size = f"{(out / name).stat().st_size / 1e6:.2f} MB"
+        cells = (name, family, pkg, lic, scripts_covered(out / name), how, size)
+        new.append("| " + " | ".join(cells) + " |")
+    at = next(i for i, line in enumerate(table) if line.startswith("|---"))
+    body = sorted([*table[at + 1 :], *new])
+    total = sum(p.stat().st_size for p in out.iterdir() if p.suffix in (".ttf", ".otf"))
+    tail = rest.partition("\n")[2]
+    for note in ADDITION_NOTES:
+        if note not in tail:
+            tail = tail.rstrip("\n") + "\n" + note + "\n"
+    md.write_text(
+        "\n".join([*table[: at + 1], *body]) + f"{sep}{total / 1e6:.1f} MB.\n" + tail, "utf-8"
+    )
 
 
 def main() -> None:
@@ -433,10 +585,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--src", type=Path, default=Path("/tmp/fonts/x"))
     parser.add_argument("--cjk-dir", type=Path, default=Path("/usr/share/fonts/opentype/noto"))
+    parser.add_argument("--noto-dir", type=Path, default=Path("/usr/share/fonts/truetype/noto"))
     parser.add_argument("--out", type=Path, default=REPO / "src/adcraft/render/fonts")
+    parser.add_argument(
+        "--additions-only",
+        action="store_true",
+        help="build only the regional CJK faces and the symbol face into an existing --out",
+    )
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
+    if args.additions_only:
+        build_regional_cjk(args.cjk_dir, out)
+        build_symbols(args.noto_dir, out)
+        render_outlines_as_drawn(out / SYMBOLS_FILE)
+        write_addition_licence(args.noto_dir, out)
+        update_fonts_md(out)
+        return
     # Build beside the target and swap in at the end, so a failed or running build never
     # leaves the package without fonts.
     with tempfile.TemporaryDirectory(prefix=".fonts-build-", dir=out.parent) as staging_dir:
@@ -450,12 +615,16 @@ def main() -> None:
         if dropped:
             print(f"  {cjk_mb:.1f} MB is over {CJK_LIMIT_MB} MB: rebuilding without Hangul")
             build_cjk(args.cjk_dir, staging, drop_hangul=True)
+        print("regional CJK and symbols:")
+        build_regional_cjk(args.cjk_dir, staging)
+        build_symbols(args.noto_dir, staging)
         print("merged fallback:")
         with tempfile.TemporaryDirectory() as tmp:
             build_multi(staging, Path(tmp))
         for path in sorted(staging.glob("*.ttf")):
             render_outlines_as_drawn(path)
         write_licenses(args.src, staging)
+        write_addition_licence(args.noto_dir, staging)
         write_fonts_md(args.src, staging, dropped)
         _replace_contents(staging, out)
     total = sum(p.stat().st_size for p in out.iterdir() if p.suffix in (".ttf", ".otf"))

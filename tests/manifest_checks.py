@@ -141,21 +141,52 @@ def _check_text_fit(c: dict[str, Any], els: list[dict[str, Any]], report: Report
             report.add(c, f"{e['kind']} has no lines")
             continue
         norm = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
-        if norm("".join(lines)) != norm(e["text"]):
+        if norm(_unhyphenated(lines, e["text"])) != norm(e["text"]):
             report.add(c, f"{e['kind']} lines {lines!r} lose text of {e['text']!r}")
-        missing = {ch for ch in "".join(lines) if not ch.isspace()} - _cmap(e["font"])
+        # Characters the main face lacks are drawn from the fallback faces the manifest names.
+        faces = [e["font"], *e.get("fallback_fonts", ())]
+        drawn = frozenset().union(*(_cmap(f) for f in faces))
+        missing = {ch for ch in "".join(lines) if not ch.isspace()} - drawn
         if missing:
             report.add(c, f"{e['kind']} has characters its font cannot draw: {sorted(missing)}")
         font = ImageFont.truetype(str(font_path(e["font"])), e["font_size"])
         _, _, bw, bh = e["box"]
         for line in lines:
-            lw = font.getlength(line, direction=e.get("direction", "ltr"))
+            lw = _line_width(line, faces, e["font_size"], e.get("direction", "ltr"))
             if lw > bw + 1:
                 report.add(c, f"{e['kind']} line {line!r} is {lw:.0f}px in a {bw}px box")
         ascent, descent = font.getmetrics()
         block = e["line_height"] * (len(lines) - 1) + ascent + descent
         if block > bh + 1:
             report.add(c, f"{e['kind']} needs {block}px height, box has {bh}px")
+
+
+def _unhyphenated(lines: list[str], text: str) -> str:
+    """The lines joined, without the hyphens line breaking added at line ends."""
+    out = ""
+    for i, line in enumerate(lines):
+        if i < len(lines) - 1 and line.endswith("-") and (out + line).rstrip("-") not in text:
+            line = line[:-1]
+        out += line
+    return out
+
+
+def _line_width(line: str, faces: list[str], size: int, direction: str) -> float:
+    """Advance width of a line drawn run by run: each character in the first face that maps
+    it (spaces and marks in the run they sit in)."""
+    runs: list[tuple[str, str]] = []
+    for ch in line:
+        face = next((f for f in faces if ch in _cmap(f)), faces[0])
+        if runs and (face == runs[-1][1] or (ch.isspace() and ch in _cmap(runs[-1][1]))):
+            runs[-1] = (runs[-1][0] + ch, runs[-1][1])
+        else:
+            runs.append((ch, face))
+    return sum(_font(f, size).getlength(t, direction=direction) for t, f in runs)
+
+
+@cache
+def _font(face_id: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(font_path(face_id)), size)
 
 
 @cache

@@ -36,6 +36,9 @@ class Element(BaseModel):
     plate_box: Box | None = None
     align: Literal["left", "center", "right"] = "left"
     direction: Literal["ltr", "rtl"] = "ltr"
+    """Paragraph direction, from the brief's language; bidi orders mixed text inside it."""
+    fallback_fonts: tuple[str, ...] = ()
+    """Faces that draw the characters ``font`` lacks (a ❤ beside Arabic), run by run."""
     src: str | None = None
     """Image file for product and logo elements (RGBA PNG beside the creative)."""
 

@@ -263,37 +263,76 @@ def _format4(data: bytes, offset: int) -> set[int]:
 
 # -- fallback -------------------------------------------------------------------------------
 
+_SCRIPT_FAMILY = {"ar": "NotoSansArabic", "fa": "NotoSansArabic", "ur": "NotoSansArabic"}
+_SCRIPT_FAMILY.update({"he": "Heebo", "yi": "Heebo", "iw": "Heebo"})
+_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+_TRADITIONAL_TAGS = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
+#: Faces every chain ends with, after the primary face.
+_FALLBACK_FAMILIES = (
+    "NotoSans",
+    "NotoSansMulti",
+    "NotoSansSC",
+    "NotoSansArabic",
+    "Heebo",
+    "NotoSansSymbols2",
+)
+# A mark or joiner stays in the run of the character it belongs to.
+_CLUSTER = regex.compile(r"\X")
+
+
+def cjk_family(language: str, text: str = "") -> str:
+    """The CJK face for a language tag: Japanese forms for ``ja``, Traditional Chinese for
+    ``zh-Hant``/``zh-TW``/``zh-HK``, Simplified Chinese otherwise (Korean included: the Hangul
+    of Noto Sans CJK is one design in every regional face). Kana in text of another language
+    marks it as Japanese."""
+    tag = language.lower().replace("_", "-")
+    if tag.split("-")[0] == "ja":
+        return "NotoSansJP"
+    if tag.startswith(_TRADITIONAL_TAGS):
+        return "NotoSansTC"
+    if not tag.startswith(("zh", "ko")) and _KANA.search(text):
+        return "NotoSansJP"
+    return "NotoSansSC"
+
 
 def resolve_face(text: str, family: str, weight: Weight, language: str) -> FontFace:
-    """The face to draw ``text`` in: the style's family if it covers every character, else the
-    first script fallback that does (CJK copy always uses Noto Sans SC)."""
+    """The primary face to draw ``text`` in.
+
+    A language whose script the style families lack (Arabic, Hebrew, Chinese, Japanese,
+    Korean) gets its script's face for every element, so a creative never mixes, say, a serif
+    Latin badge with a sans Arabic headline; otherwise the style's family if it covers the
+    text, else the first script fallback that does, else the one that covers most of it.
+    Characters the primary face lacks are drawn from :func:`fallback_chain`, run by run.
+    """
     return _resolve_face(text, family, weight, language)
 
 
 @lru_cache(maxsize=4096)
 def _resolve_face(text: str, family: str, weight: Weight, language: str) -> FontFace:
-    lang = language.lower().replace("_", "-").split("-")[0]
-    candidates = _candidates(text, family, lang)
+    candidates = _candidates(text, family, language)
     faces_ = [nearest_weight(f, weight) for f in candidates]
     for face in faces_:
         if covers(face, text):
             return face
-    # No single face has everything (e.g. Chinese beside Arabic): take the one missing least;
-    # clean_text has already removed whatever no face at all can draw.
+    # No single face has everything (e.g. Chinese beside Arabic): take the one missing least
+    # (the earliest on a tie); the per-run fallback draws the rest.
     chars = set(text)
     return max(faces_, key=lambda f: sum(ord(c) in coverage(f) for c in chars))
 
 
-def _candidates(text: str, family: str, lang: str) -> list[str]:
+def _candidates(text: str, family: str, language: str) -> list[str]:
     """Families to try in order for ``text``."""
     if family not in STYLE_FAMILIES:
         raise InputError(
             f"unknown font family {family!r}: choose one of {', '.join(STYLE_FAMILIES)}"
         )
+    lang = language.lower().replace("_", "-").split("-")[0]
     order: list[str] = []
     if lang in _CJK_LANGUAGES or _CJK.search(text):
         # One CJK face for the whole block keeps Latin and Han on the same baseline and weight.
-        order.append("NotoSansSC")
+        order.append(cjk_family(language, text))
+    if lang in _SCRIPT_FAMILY:
+        order.append(_SCRIPT_FAMILY[lang])
     order.append(family)
     if _ARABIC.search(text):
         order += ["NotoSansArabic", "NotoSansMulti"]
@@ -301,3 +340,62 @@ def _candidates(text: str, family: str, lang: str) -> list[str]:
         order += ["Heebo", "NotoSansMulti"]
     order += ["NotoSans", "NotoSansMulti", "NotoSansSC", "NotoSansArabic", "Heebo"]
     return list(dict.fromkeys(order))
+
+
+@cache
+def fallback_chain(face: FontFace) -> tuple[FontFace, ...]:
+    """``face`` then the faces that draw what it lacks, at its weight, in order of preference.
+
+    A regional CJK face falls back to NotoSansSC for the rare Han it leaves out, and every
+    chain ends in the symbol face (❤ ✓ ★), so any character some bundled face has is drawn.
+    """
+    _, weight = split_id(face.id)
+    want: Weight = "bold" if (weight or 400) >= 700 else "regular"
+    out = [face]
+    for fam in _FALLBACK_FAMILIES:
+        if family_faces(fam):
+            out.append(nearest_weight(fam, want))
+    return tuple(dict.fromkeys(out))
+
+
+def face_runs(text: str, face: FontFace) -> tuple[tuple[str, FontFace], ...]:
+    """``text`` cut into runs, each with the first face of ``face``'s chain that draws it.
+
+    Grapheme clusters stay whole; whatever the primary face has is drawn in it, except that
+    spaces and punctuation stay in the run they sit in, so a run changes face only where it
+    must. A character no face has stays in the primary run (``clean_text`` removes those).
+    """
+    return _face_runs(text, face)
+
+
+@lru_cache(maxsize=16384)
+def _face_runs(text: str, face: FontFace) -> tuple[tuple[str, FontFace], ...]:
+    if covers(face, text):
+        return ((text, face),)
+    chain = fallback_chain(face)
+    runs: list[tuple[str, FontFace]] = []
+    for cluster in _CLUSTER.findall(text):
+        current = runs[-1][1] if runs else face
+        if not covers(face, cluster):
+            pick = next((f for f in chain if covers(f, cluster)), face)
+        elif not any(c.isalnum() for c in cluster) and _maps(current, cluster):
+            pick = current
+        else:
+            pick = face
+        if runs and runs[-1][1] == pick:
+            runs[-1] = (runs[-1][0] + cluster, pick)
+        else:
+            runs.append((cluster, pick))
+    return tuple(runs)
+
+
+def _maps(face: FontFace, text: str) -> bool:
+    """True when the face has a real glyph for every character (no exemption for spaces:
+    the symbol face has none)."""
+    cmap = coverage(face)
+    return all(ord(c) in cmap for c in text)
+
+
+def draws(face: FontFace, char: str) -> bool:
+    """True when ``face`` or a face of its fallback chain draws ``char``."""
+    return any(covers(f, char) for f in fallback_chain(face))

@@ -1,8 +1,19 @@
 """Line breaking: where text may break, kinsoku for CJK, and greedy filling of lines.
 
 Text is cut into atoms, pieces that never break inside: words of space-separated scripts, and
-single characters (with the punctuation kinsoku glues to them) of Chinese and Japanese. The
-greedy filler works on atom widths measured elsewhere, so it never touches a font itself.
+phrases of Chinese and Japanese (found by BudouX, with the punctuation kinsoku glues to them).
+UAX #14 breaks at spaces, and these language rules join what must stay together:
+
+* a number and its unit, currency or month ("12,50 €/mes", "250 €", "15 января", "$ 20",
+  "1 000", "250円");
+* a separator (· | — • /) and the word before it, so no line starts with one;
+* in Slavic languages, a one-letter preposition or conjunction and the word after it
+  (в, к, с, у, о, и, а; w, z, i, o, u), so none hangs at a line end;
+* Chinese and Japanese never end on a one-character last line when a character can move down.
+
+Long words of languages that hyphenate (German, Russian, Polish, …) may be hyphenated with
+pyphen when nothing else fits. The greedy filler works on atom widths measured elsewhere, so it
+never touches a font itself.
 """
 
 from __future__ import annotations
@@ -11,6 +22,8 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+import budoux
+import pyphen  # type: ignore[import-untyped]
 import regex
 
 # raqm rounds each glyph position to 1/64 px, so a line measured at one size and scaled to
@@ -37,6 +50,115 @@ _NO_START_JA = frozenset(
 _NO_END = frozenset("（〔［｛〈《「『【〘〖〝｟«‘“([{￥＄￡＃")
 
 
+# -- language rules ------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    """The whitespace-separated words of a word list written as a block of text."""
+    return text.split()
+
+
+_NUMBER_END = regex.compile(r"\d[\d.,]*$")
+_NUMBER_START = regex.compile(r"^[(\[]?[+\-\u2212]?\d")
+_CURRENCY_ONLY = regex.compile(r"^(?:\p{Sc}|[A-Z]{1,3}\p{Sc}|\p{Sc}[A-Z]{0,3})$")
+_THOUSANDS = regex.compile(r"^\d{3}(?:[.,]\d+)?(?:\p{Sc}|%)?[.,;:!?)]?$")
+_UNIT_START = regex.compile(r"^(?:\p{Sc}|%|‰|°|×|x\d|\d*/)")
+# Units and short number words that read as one with the number before them.
+_UNITS = frozenset(
+    _words(
+        """
+        kg g mg t lb lbs oz km m cm mm mi ft in l ml cl dl gb mb tb kb gbit mbit kw w v wh kwh
+        mah h min s ms sec hrs hr mes mo yr st stk pcs pc pz ud uds шт кг г мг км м см мм л мл
+        гб мб ч мин сек дн дней дня день мес лет год года руб р тыс млн млрд грн zł zl kč kc
+        lei tl x pack пак
+        """
+    )
+)
+_MONTHS = frozenset(
+    _words(
+        """
+        january february march april may june july august september october november december
+        jan feb mar apr jun jul aug sep sept oct nov dec
+        января февраля марта апреля мая июня июля августа сентября октября ноября декабря
+        янв фев мар апр июн июл авг сен сент окт ноя дек
+        januar februar märz april mai juni juli august september oktober november dezember
+        enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
+        janvier février mars avril mai juin juillet août septembre octobre novembre décembre
+        janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro
+        stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października
+        listopada grudnia ledna února března dubna května června července srpna září října
+        listopadu prosince січня лютого березня квітня травня червня липня серпня вересня
+        жовтня листопада грудня ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim
+        kasım aralık gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
+        """
+    )
+)
+# Counters and currency written after a number in Chinese and Japanese.
+_CJK_UNITS = frozenset("円元角分个個件点點枚本台杯日月年時分秒週周回倍折割%％名人歳岁号號階层層")
+_SEPARATORS = frozenset("·•|—–/・｜‧∙")
+_SLAVIC = frozenset({"ru", "uk", "be", "bg", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "mk"})
+_HANGING = frozenset("вксуоиаяжзіїйВКСУОИАЯЖЗІЇЙwzioauvksWZIOAUVKS")
+_HYPHENATE = frozenset(
+    _words(
+        "de nl sv da nb nn no fi et ru uk be bg pl cs sk sl hr sr hu it es pt fr ro ca el en"
+        " lt lv is"
+    )
+)
+_LETTERS = regex.compile(r"^\p{L}+$")
+_MIN_HYPHENATED = 8
+
+
+def _lang(language: str) -> str:
+    return language.lower().replace("_", "-").split("-")[0]
+
+
+def _unit_word(word: str) -> bool:
+    """True when ``word`` reads as the unit, currency or month of a number before it."""
+    bare = word.rstrip(".,;:!?)").lower()
+    return bool(_UNIT_START.match(word)) or bare in _UNITS or bare in _MONTHS or word in _UNITS
+
+
+def _joins(prev: str, word: str) -> bool:
+    """True when no line may break between the space-separated words ``prev`` and ``word``."""
+    if _NUMBER_END.search(prev) and (_unit_word(word) or _THOUSANDS.match(word)):
+        return True
+    if _CURRENCY_ONLY.match(prev) and _NUMBER_START.match(word):
+        return True
+    # "№ 5", "Nr. 5", "No. 5".
+    numero = prev.rstrip(".").lower() in ("№", "nr", "no", "n°", "#")
+    return numero and bool(_NUMBER_START.match(word))
+
+
+@lru_cache(maxsize=8)
+def _budoux(language: str) -> budoux.Parser | None:
+    tag = language.lower().replace("_", "-")
+    if tag.split("-")[0] == "ja":
+        return budoux.load_default_japanese_parser()
+    if tag.startswith(("zh-hant", "zh-tw", "zh-hk", "zh-mo")):
+        return budoux.load_default_traditional_chinese_parser()
+    if tag.split("-")[0] == "zh":
+        return budoux.load_default_simplified_chinese_parser()
+    return None
+
+
+@lru_cache(maxsize=32)
+def _hyphenator(language: str) -> pyphen.Pyphen | None:
+    lang = _lang(language)
+    if lang not in _HYPHENATE:
+        return None
+    found = pyphen.language_fallback(lang)
+    return pyphen.Pyphen(lang=found, left=3, right=3) if found else None
+
+
+def hyphenation(word: str, language: str) -> tuple[int, ...]:
+    """Where ``word`` may be hyphenated (character offsets), by the language's pyphen
+    dictionary; none for short words, words with digits or languages that do not hyphenate."""
+    if len(word) < _MIN_HYPHENATED or not _LETTERS.match(word):
+        return ()
+    dic = _hyphenator(language)
+    return tuple(dic.positions(word)) if dic else ()
+
+
 class Atom(NamedTuple):
     """A piece of text that is never split across lines (unless ``splittable``)."""
 
@@ -49,23 +171,51 @@ class Atom(NamedTuple):
 
 @lru_cache(maxsize=8192)
 def atoms(text: str, language: str) -> tuple[Atom, ...]:
-    """Split ``text`` into unbreakable pieces: words, and single characters of CJK runs."""
+    """Split ``text`` into unbreakable pieces: words (joined by the language rules above), and
+    phrases of Chinese and Japanese runs."""
     japanese = language.lower().startswith("ja")
+    slavic = _lang(language) in _SLAVIC
+    parser = _budoux(language)
     out: list[Atom] = []
-    for word in BREAKING_SPACE.split(text.strip()):
-        if not word:
+    words = [w for w in BREAKING_SPACE.split(text.strip()) if w]
+    hold = ""  # a one-letter Slavic word waiting to be glued to the next word
+    for n, word in enumerate(words):
+        if slavic and len(word) == 1 and word in _HANGING and n + 1 < len(words):
+            hold += word + " "
             continue
-        pieces = _pieces(word) if _CHAR_BREAK.search(word) else [word]
+        if hold:
+            word, hold = hold + word, ""
+        if not _CHAR_BREAK.search(word):
+            pieces = [word]
+        elif parser is not None:
+            pieces = _phrases(word, parser)
+        else:
+            pieces = _pieces(word)
         for i, piece in enumerate(pieces):
             spaced = i == 0 and bool(out)
-            if out and (_no_start(piece[0], japanese) or out[-1].text[-1] in _NO_END):
-                prev = out.pop()  # kinsoku: glue to the previous atom
+            glue = out and (
+                _no_start(piece[0], japanese)
+                or out[-1].text[-1] in _NO_END
+                or (spaced and _joins(out[-1].text.rsplit(" ", 1)[-1], piece))
+                or (spaced and piece in _SEPARATORS)
+                or (not spaced and piece[0] in _CJK_UNITS and out[-1].text[-1].isdigit())
+            )
+            if glue:
+                prev = out.pop()  # kinsoku / a group that stays together
                 glued = prev.text + (" " if spaced else "") + piece
-                out.append(Atom(glued, prev.space_before, False))
+                out.append(Atom(glued, prev.space_before, prev.splittable and not spaced))
             else:
-                splittable = bool(_HANGUL.search(piece)) and not _NO_SPLIT.search(piece)
+                # A phrase wider than a whole line may still break between characters.
+                splittable = (bool(_HANGUL.search(piece)) and not _NO_SPLIT.search(piece)) or (
+                    parser is not None and bool(_CHAR_BREAK.search(piece))
+                )
                 out.append(Atom(piece, spaced, splittable))
     return tuple(out)
+
+
+def _phrases(word: str, parser: budoux.Parser) -> list[str]:
+    """A space-less Chinese or Japanese word cut into BudouX phrases ("ラーメン" stays whole)."""
+    return [p for p in parser.parse(word) if p]
 
 
 def _pieces(word: str) -> list[str]:
@@ -93,8 +243,11 @@ def _split_atom(atom: Atom, language: str) -> list[Atom]:
     """An over-long splittable word as its characters, still obeying kinsoku."""
     japanese = language.lower().startswith("ja")
     parts: list[str] = []
-    for cluster in regex.findall(r"\X", atom.text):
-        if parts and (_no_start(cluster[0], japanese) or parts[-1][-1] in _NO_END):
+    # CJK characters one by one, a Latin or number run inside them whole; Hangul by syllable.
+    units = _pieces(atom.text) if _CHAR_BREAK.search(atom.text) else regex.findall(r"\X", atom.text)
+    for cluster in units:
+        counter = cluster[0] in _CJK_UNITS and bool(parts) and parts[-1][-1].isdigit()
+        if parts and (_no_start(cluster[0], japanese) or parts[-1][-1] in _NO_END or counter):
             parts[-1] += cluster
         else:
             parts.append(cluster)
@@ -109,10 +262,12 @@ def wrap(
     max_lines: int,
     measure: Callable[[str], float],
     language: str,
+    hyphenate: bool = False,
 ) -> list[str] | None:
     """Greedy line breaking of ``units`` (from :func:`atoms`) whose advance ``widths`` are
     known; None if it needs more than max_lines lines or a word that may not be split is
-    wider than a line. ``measure`` gives the width of the characters of a split word."""
+    wider than a line. ``measure`` gives the width of the characters of a split word. With
+    ``hyphenate``, a word wider than a line is hyphenated where the language allows it."""
     lines: list[str] = []
     line, line_w, line_chars = "", 0.0, 0
     queue = list(zip(units, widths, strict=True))
@@ -134,10 +289,78 @@ def wrap(
             line, line_w, line_chars = atom.text, width, len(atom.text)
             continue
         if not atom.splittable:
-            return None
+            pieces = _hyphenated(atom.text, max_width, measure, language) if hyphenate else None
+            if pieces is None:
+                return None
+            lines.extend(pieces[:-1])
+            if len(lines) >= max_lines:
+                return None
+            line, line_w, line_chars = pieces[-1], measure(pieces[-1]), len(pieces[-1])
+            continue
         parts = _split_atom(atom, language)
         queue.extend((p, measure(p.text)) for p in reversed(parts))
         line, line_w, line_chars = "", 0.0, 0
     if line:
         lines.append(line)
+    if _budoux(language) is not None:
+        lines = _no_orphan_character(lines, max_width, measure, language)
     return lines if len(lines) <= max_lines else None
+
+
+def _hyphenated(
+    word: str, max_width: float, measure: Callable[[str], float], language: str
+) -> list[str] | None:
+    """``word`` as hyphenated lines that each fit ``max_width`` (the last without a hyphen),
+    taking the longest piece that fits each time; None if the word cannot be hyphenated so."""
+    cuts = hyphenation(word, language)
+    if not cuts:
+        return None
+    out: list[str] = []
+    start = 0
+    while True:
+        rest = word[start:]
+        if measure(rest) + len(rest) * SLACK_PER_CHAR <= max_width:
+            out.append(rest)
+            return out
+        fitting = [
+            c
+            for c in cuts
+            if c > start
+            and measure(word[start:c] + "-") + (c - start + 1) * SLACK_PER_CHAR <= max_width
+        ]
+        if not fitting:
+            return None
+        out.append(word[start : fitting[-1]] + "-")
+        start = fitting[-1]
+
+
+_PUNCT = regex.compile(r"[\p{P}\p{S}\s]")
+
+
+def _no_orphan_character(
+    lines: list[str], max_width: float, measure: Callable[[str], float], language: str
+) -> list[str]:
+    """Chinese and Japanese: a last line of one character (punctuation aside) takes the last
+    character of the line above, unless kinsoku or the width forbids it."""
+    if len(lines) < 2:
+        return lines
+    last = lines[-1]
+    if len(_PUNCT.sub("", last)) > 1:
+        return lines
+    japanese = language.lower().startswith("ja")
+    prev = regex.findall(r"\X", lines[-2])
+    take = 1
+    # The moved piece may not start with closing punctuation or a small kana.
+    while take < len(prev) and _no_start(prev[-take][0], japanese):
+        take += 1
+    if take >= len(prev):
+        return lines
+    keep, moved = "".join(prev[:-take]), "".join(prev[-take:])
+    if not _CHAR_BREAK.match(moved[0]):
+        return lines  # the end of a Latin word or number: not a character to move
+    new_last = moved + last
+    if keep[-1] in _NO_END or keep[-1].isspace() or moved[0].isspace():
+        return lines
+    if measure(new_last) + len(new_last) * SLACK_PER_CHAR > max_width:
+        return lines
+    return [*lines[:-2], keep, new_last]

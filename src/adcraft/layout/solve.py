@@ -21,15 +21,15 @@ from adcraft.layout.styles import Style, choose_arrangement
 from adcraft.layout.typography import (
     FittedText,
     drawable,
+    fallback_faces,
     fit_text,
+    paragraph_direction,
     resolve_face,
-    text_direction,
 )
 
 # Fields dropped first when space runs out; required fields are never dropped.
 _DROP_ORDER = ("disclaimer", "body", "price", "badge", "logo")
 _PLATED = BUTTON_KINDS
-RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"})
 _SCALES = tuple(round(0.9**k, 4) for k in range(26))
 _COMFORT_SCALE = 0.6
 # Smallest share of its preferred size a block keeps while the shared scale goes down.
@@ -85,7 +85,9 @@ def solve(inp: SolveInput) -> Layout:
     safe = Rect(*fmt.safe_box())
     margin = round(short * (0.14 if shape is Shape.BANNER else 0.06))
     content = safe.inset(margin)
-    rtl = inp.language in RTL_LANGUAGES or text_direction(inp.copy.get("headline", "")) == "rtl"
+    # The brief's language sets the direction, not the first letter: a Hebrew headline that
+    # opens with a Latin brand is still a right-to-left paragraph.
+    rtl = paragraph_direction(inp.language) == "rtl"
     has_product = template.uses_product and inp.product_aspect is not None
     if has_product:
         allowed = rule.arrangements
@@ -307,6 +309,7 @@ def _fit_block(
         max_lines=block.max_lines,
         language=inp.language,
         line_spacing=inp.style.line_spacing,
+        hyphenate=True,
     )
     if fitted is None:
         return None
@@ -443,6 +446,7 @@ def _element(p: _Placed, x: int, y: int, align: str) -> Element:
         plate_box=plate_box,
         align="center" if plate_box else align,  # type: ignore[arg-type]
         direction=f.direction,
+        fallback_fonts=fallback_faces(f.lines, f.face),
     )
 
 

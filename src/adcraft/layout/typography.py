@@ -37,7 +37,9 @@ from adcraft.layout.fonts import (
     FontFace,
     Weight,
     all_coverage,
-    coverage,
+    draws,
+    face_runs,
+    fallback_chain,
     font_path,
     get_font,
     resolve_face,
@@ -55,6 +57,7 @@ __all__ = [
     "font_path",
     "get_font",
     "line_metrics",
+    "paragraph_direction",
     "resolve_face",
     "text_direction",
     "wrap_lines",
@@ -101,6 +104,17 @@ class FittedText:
     height: int
     """Block height in px: ``line_height * (n - 1) + ascent + descent``."""
     direction: Direction
+
+
+#: Languages written right to left: their paragraphs are RTL whatever the first letter is
+#: ("SkyFly: טיסות …" is a Hebrew sentence that starts with a Latin brand).
+RTL_LANGUAGES = frozenset({"ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
+
+
+def paragraph_direction(language: str) -> Direction:
+    """Base direction of every paragraph of a brief in ``language`` (a BCP 47 tag)."""
+    lang = language.lower().replace("_", "-").split("-")[0]
+    return "rtl" if lang in RTL_LANGUAGES else "ltr"
 
 
 def text_direction(text: str) -> Direction:
@@ -179,12 +193,22 @@ def _em_width(path: str, text: str, direction: Direction) -> float:
     return _ref_font(path).getlength(text, direction=direction) / _REF_SIZE
 
 
+def text_em_width(face: FontFace, text: str, direction: Direction) -> float:
+    """Advance width per px of size of ``text`` drawn run by run in ``face``'s fallback chain
+    (exactly what the renderer draws: the same runs at the same size)."""
+    runs = face_runs(text, face)
+    if len(runs) == 1:
+        return _em_width(str(runs[0][1].path), text, direction)
+    return sum(_em_width(str(f.path), part, direction) for part, f in runs)
+
+
 def wrap_lines(
     text: str,
     font: ImageFont.FreeTypeFont,
     max_width: int,
     language: str,
     direction: Direction,
+    face: FontFace | None = None,
 ) -> list[str] | None:
     """Break ``text`` into lines no wider than ``max_width`` at ``font``'s size.
 
@@ -198,6 +222,8 @@ def wrap_lines(
     size = float(font.size)
 
     def measure(part: str) -> float:
+        if face is not None:  # measured as drawn: per run, with the fallback faces
+            return text_em_width(face, part, direction) * size
         if path is None:  # a font opened from bytes: nothing to key a cache on
             return font.getlength(part, direction=direction)
         return _em_width(path, part, direction) * size
@@ -221,14 +247,33 @@ def fit_text(
     max_lines: int,
     language: str,
     line_spacing: float = 1.15,
+    direction: Direction | None = None,
+    hyphenate: bool = False,
 ) -> FittedText | None:
     """The largest size in [min_size, max_size] at which ``text`` wraps into at most
-    ``max_lines`` lines that fit ``box_w`` x ``box_h``; None if even ``min_size`` does not."""
+    ``max_lines`` lines that fit ``box_w`` x ``box_h``; None if even ``min_size`` does not.
+
+    The paragraph direction is ``direction``, by default the language's
+    (:func:`paragraph_direction`); the bidi algorithm orders mixed text inside it. With
+    ``hyphenate``, long words of a language that hyphenates may be hyphenated when the text
+    would otherwise not fit or only at under 70% of ``max_size`` (a narrow banner)."""
     if min_size < 1 or max_size < min_size:
         raise ValueError(f"need 1 <= min_size <= max_size, got {min_size}..{max_size}")
     if max_lines < 1 or line_spacing <= 0:
         raise ValueError("max_lines must be at least 1 and line_spacing positive")
-    return _fit(text, face, box_w, box_h, max_size, min_size, max_lines, language, line_spacing)
+    direction = direction or paragraph_direction(language)
+    args = (text, face, box_w, box_h, max_size, min_size, max_lines, language, line_spacing)
+    plain = _fit(*args, direction, False)
+    if not hyphenate or (plain is not None and plain.size >= _HYPHENATE_BELOW * max_size):
+        return plain
+    hyphenated = _fit(*args, direction, True)
+    if hyphenated is None or (plain is not None and hyphenated.size < plain.size * 1.15):
+        return plain
+    return hyphenated
+
+
+# Hyphenating is worth it only when it keeps text clearly larger than not hyphenating.
+_HYPHENATE_BELOW = 0.7
 
 
 @lru_cache(maxsize=16384)
@@ -242,16 +287,16 @@ def _fit(
     max_lines: int,
     language: str,
     line_spacing: float,
+    direction: Direction,
+    hyphenate: bool,
 ) -> FittedText | None:
-    direction = text_direction(text)
     if box_w <= 0 or box_h <= 0:
         return None
     atoms = linebreak.atoms(text, language)
     if not atoms:
         return FittedText((), face, max_size, _line_height(max_size, line_spacing), 0, 0, direction)
-    path = str(face.path)
-    em = [_em_width(path, a.text, direction) for a in atoms]
-    em_space = _em_width(path, " ", direction)
+    em = [text_em_width(face, a.text, direction) for a in atoms]
+    em_space = text_em_width(face, " ", direction)
 
     def lines_at(size: int) -> list[str] | None:
         ascent, descent = scaled_metrics(face, size)
@@ -262,15 +307,17 @@ def _fit(
         widths = [w * size for w in em]
 
         def measure(part: str) -> float:
-            return _em_width(path, part, direction) * size
+            return text_em_width(face, part, direction) * size
 
-        lines = linebreak.wrap(atoms, widths, em_space * size, box_w, fit_lines, measure, language)
+        lines = linebreak.wrap(
+            atoms, widths, em_space * size, box_w, fit_lines, measure, language, hyphenate
+        )
         if lines is None:
             return None
         # The greedy pass summed word widths; a whole line can differ (kerning across a
         # space, bidi runs), so check each line as raqm shapes it.
         for line in lines:
-            if _em_width(path, line, direction) * size + len(line) * SLACK_PER_CHAR > box_w:
+            if text_em_width(face, line, direction) * size + len(line) * SLACK_PER_CHAR > box_w:
                 return None
         return lines
 
@@ -279,7 +326,7 @@ def _fit(
         return None
     line_height = _line_height(size, line_spacing)
     ascent, descent = scaled_metrics(face, size)
-    width = max(_em_width(path, line, direction) for line in lines) * size
+    width = max(text_em_width(face, line, direction) for line in lines) * size
     return FittedText(
         lines=tuple(lines),
         face=face,
@@ -338,16 +385,18 @@ _PLAIN_FORMS = {
 }
 
 
-def drawable(text: str, face: FontFace) -> str:
-    """``text`` with characters the face cannot draw replaced by plain forms, or removed.
+def fallback_faces(lines: tuple[str, ...], face: FontFace) -> tuple[str, ...]:
+    """Ids of the faces other than ``face`` that draw some run of ``lines``, in chain order."""
+    used = {f for line in lines for _, f in face_runs(line, face)} - {face}
+    return tuple(f.id for f in fallback_chain(face) if f in used)
 
-    The face is chosen for the text's script; a stray typographic sign (U+2212 in a Chinese
-    badge, say) must never come out as a tofu box.
-    """
-    have = coverage(face)
+
+def drawable(text: str, face: FontFace) -> str:
+    """``text`` with characters neither the face nor its fallback chain can draw replaced by
+    plain forms, or removed: a stray sign must never come out as a tofu box."""
     out = []
     for ch in text:
-        if ord(ch) in have or ch.isspace():
+        if ch.isspace() or draws(face, ch):
             out.append(ch)
         elif ch in _PLAIN_FORMS:
             out.append(_PLAIN_FORMS[ch])

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -33,6 +32,7 @@ from adcraft.render.color import (
     rgb_to_hex,
 )
 from adcraft.render.resample import upscale
+from adcraft.render.text import line_art
 
 MIN_CONTRAST = 4.5
 PLATE_CONTRAST = 5.2
@@ -296,7 +296,7 @@ def _draw_lines(canvas: Image.Image, el: Element, ink: str) -> None:
         x, w = px, pw
     fill = hex_to_rgb(ink)
     for i, line in enumerate(el.lines):
-        art = _line_art(el.font, el.font_size, line, el.direction == "rtl")
+        art = line_art(el.font, el.font_size, line, el.direction == "rtl")
         if el.align == "center" or button:
             lx = round(x + (w - art.advance) / 2)
         elif el.align == "right":
@@ -304,40 +304,6 @@ def _draw_lines(canvas: Image.Image, el: Element, ink: str) -> None:
         else:
             lx = x
         _fill_through(canvas, fill, (lx + art.dx, y + i * el.line_height + art.dy), art.mask)
-
-
-class _LineArt(NamedTuple):
-    """One line of text drawn once: its coverage mask, where the mask sits relative to the
-    line's top-left anchor, and the line's advance width."""
-
-    mask: Image.Image
-    dx: int
-    dy: int
-    advance: float
-
-
-@lru_cache(maxsize=256)
-def _line_art(face: str, size: int, line: str, rtl: bool) -> _LineArt:
-    """A line of text as a coverage mask, cached.
-
-    A set repeats the same line at the same size in many formats (about half of all lines),
-    so the glyph rasterising, the dearest step of drawing text, is done once per line. Lines
-    start on whole pixels so a cached mask is exact wherever it is placed. It is drawn into
-    the advance box plus a margin for overhanging glyphs (measuring the exact ink box first
-    would cost nearly as much as drawing), then cropped to the ink.
-    """
-    font = get_font(face, size)
-    direction = "rtl" if rtl else None
-    advance = font.getlength(line, direction=direction)
-    margin = -(-size // 2)
-    mask = Image.new("L", (math.ceil(advance) + 2 * margin, _ascent_descent(font) + 2 * margin))
-    ImageDraw.Draw(mask).text(
-        (margin, margin), line, font=font, fill=255, anchor="la", direction=direction
-    )
-    ink = mask.getbbox()
-    if ink is None:
-        return _LineArt(mask.crop((0, 0, 1, 1)), 0, 0, advance)
-    return _LineArt(mask.crop(ink), ink[0] - margin, ink[1] - margin, advance)
 
 
 def _ascent_descent(font: ImageFont.FreeTypeFont) -> int:
@@ -348,4 +314,4 @@ def _ascent_descent(font: ImageFont.FreeTypeFont) -> int:
 def clear_caches() -> None:
     """Forget resized products and text masks, so a benchmark can time a cold render."""
     _RESIZED.clear()
-    _line_art.cache_clear()
+    line_art.cache_clear()

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from adcraft.layout.fonts import get_font
-from adcraft.render.draw import _line_art
+from adcraft.render.text import line_art
 
 CASES = [
     ("Inter-ExtraBold", "Ångström · ÉÇÀ gjpqy 25% OFF"),
@@ -30,7 +30,7 @@ def test_cached_mask_matches_direct_drawing(face: str, text: str, size: int) -> 
     direct = Image.new("RGB", canvas_size, (250, 240, 230))
     ImageDraw.Draw(direct).text(at, text, font=font, fill=(20, 30, 120), anchor="la", direction=rtl)
     cached = Image.new("RGB", canvas_size, (250, 240, 230))
-    art = _line_art(face, size, text, rtl is not None)
+    art = line_art(face, size, text, rtl is not None)
     cached.paste((20, 30, 120), (at[0] + art.dx, at[1] + art.dy), art.mask)
     assert art.advance == pytest.approx(font.getlength(text, direction=rtl))
     assert np.array_equal(np.asarray(direct), np.asarray(cached))

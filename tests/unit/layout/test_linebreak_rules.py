@@ -1,0 +1,141 @@
+"""Language rules of line breaking, one test per rule and language: what stays together, what
+never starts or ends a line, and hyphenation. Each is checked at every width from narrow to
+wide, so a rule that holds only by luck of the width fails."""
+
+from __future__ import annotations
+
+import pytest
+
+from adcraft.layout import linebreak
+from adcraft.layout.typography import fit_text, get_font, resolve_face, wrap_lines
+
+
+def _all_wraps(text: str, language: str, face_id: str, size: int = 20) -> list[list[str]]:
+    font = get_font(face_id, size)
+    out = []
+    for width in range(40, int(font.getlength(text)) + 20, 4):
+        lines = wrap_lines(text, font, width, language, "ltr")
+        if lines is not None:
+            out.append(lines)
+    assert out, "no width wraps the text at all"
+    return out
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "group"),
+    [
+        ("es", "Desde 12,50 €/mes con permanencia", "12,50 €/mes"),
+        ("ru", "Распродажа до 15 января включительно", "15 января"),
+        ("ru", "Цена всего 990 ₽ за комплект", "990 ₽"),
+        ("de", "Spare 250 € beim Kauf heute", "250 €"),
+        ("en", "Now only $ 20 for members", "$ 20"),
+        ("fr", "Économisez 1 000 € sur la cuisine", "1 000 €"),
+        ("de", "Nur 2 kg leicht und robust", "2 kg"),
+        ("en", "Sale ends 24 December at midnight", "24 December"),
+        ("pl", "Oferta ważna do 31 grudnia", "31 grudnia"),
+    ],
+)
+def test_number_groups_never_break(language: str, text: str, group: str) -> None:
+    assert any(group in a.text for a in linebreak.atoms(text, language))
+    for lines in _all_wraps(text, language, "NotoSans-Regular"):
+        assert any(group in line for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Cyber Week · 250 € · 1 game free"),
+        ("ru", "Скидка — 20% на всё | только онлайн"),
+        ("de", "Neu • Leicht • Robust / Wasserdicht"),
+    ],
+)
+def test_no_line_starts_with_a_separator(language: str, text: str) -> None:
+    for lines in _all_wraps(text, language, "NotoSans-Regular"):
+        assert all(line[0] not in "·|—•/" for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "words"),
+    [
+        ("ru", "Доставка в любой город и в срок к празднику", "вик"),
+        ("uk", "Знижка у магазині і в інтернеті з доставкою", "уів"),
+        ("pl", "Dostawa w cenie i z gwarancją o jakości", "wizo"),
+        ("cs", "Sleva v obchodě i s dopravou k vám", "visk"),
+    ],
+)
+def test_no_hanging_one_letter_word_in_slavic_languages(
+    language: str, text: str, words: str
+) -> None:
+    for lines in _all_wraps(text, language, "NotoSans-Regular"):
+        for line in lines[:-1]:
+            assert line.split()[-1] not in words, lines
+    # English has no such rule: "a" may end a line.
+    en = _all_wraps("Buy a gift for a friend in a minute", "en", "NotoSans-Regular")
+    assert any(line.split()[-1] == "a" for lines in en for line in lines[:-1])
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "word"),
+    [
+        ("ja", "本日限定の醤油ラーメンが半額です", "ラーメン"),
+        ("ja", "期間限定キャンペーン実施中", "キャンペーン"),
+        ("zh", "限时优惠全场商品五折包邮", "包邮"),
+    ],
+)
+def test_cjk_breaks_between_phrases(language: str, text: str, word: str) -> None:
+    face = resolve_face(text, "Inter", "regular", language).id
+    font = get_font(face, 20)
+    phrase = next(a.text for a in linebreak.atoms(text, language) if word in a.text)
+    for width in range(int(font.getlength(phrase)) + 1, int(font.getlength(text)) + 20, 4):
+        # BudouX keeps the word in one phrase, which breaks only when wider than a line.
+        lines = wrap_lines(text, font, width, language, "ltr")
+        assert lines is not None and any(word in line for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("ja", "新作の冬物コートが入荷しました今すぐ"), ("zh", "全场商品限时五折优惠今天")],
+)
+def test_no_single_character_last_line_in_cjk(language: str, text: str) -> None:
+    face = resolve_face(text, "Inter", "regular", language).id
+    font = get_font(face, 20)
+    for width in range(int(font.getlength(text[:3])) + 1, int(font.getlength(text)) + 20, 3):
+        lines = wrap_lines(text, font, width, language, "ltr")
+        assert lines is not None and "".join(lines) == text
+        if len(lines) > 1:
+            assert len(lines[-1]) > 1, (width, lines)
+
+
+def test_number_and_counter_stay_together_in_japanese() -> None:
+    text = "送料無料で250円お得"
+    face = resolve_face(text, "Inter", "regular", "ja").id
+    for lines in _all_wraps(text, "ja", face):
+        assert any("250円" in line for line in lines), lines
+    assert any("250円" in a.text for a in linebreak.atoms(text, "ja"))
+
+
+@pytest.mark.parametrize(
+    ("language", "word"),
+    [
+        ("de", "Versicherungsvertrag"),
+        ("ru", "Достопримечательности"),
+        ("pl", "Najniższacenagwarantowana"),
+    ],
+)
+def test_long_words_are_hyphenated_where_the_language_allows(language: str, word: str) -> None:
+    assert linebreak.hyphenation(word, language)
+    face = resolve_face(word, "Inter", "bold", language)
+    kw = {"box_h": 400, "min_size": 12, "max_size": 40, "max_lines": 3, "language": language}
+    plain = fit_text(word, face, box_w=140, **kw)  # type: ignore[arg-type]
+    hyphen = fit_text(word, face, box_w=140, hyphenate=True, **kw)  # type: ignore[arg-type]
+    assert hyphen is not None and len(hyphen.lines) > 1
+    assert plain is None or hyphen.size > plain.size
+    assert all(line.endswith("-") for line in hyphen.lines[:-1])
+    assert "".join(line.removesuffix("-") for line in hyphen.lines) == word
+
+
+def test_no_hyphenation_for_languages_without_it_or_short_words() -> None:
+    assert linebreak.hyphenation("Versicherungsvertrag", "ja") == ()
+    assert linebreak.hyphenation("الاستثمارات", "ar") == ()
+    assert linebreak.hyphenation("Haus", "de") == ()
+    assert linebreak.hyphenation("COVID19Test", "de") == ()
