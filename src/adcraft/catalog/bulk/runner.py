@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from adcraft.catalog.bulk.spec import RunSpec
 from adcraft.catalog.bulk.state import Progress, RunState
@@ -72,8 +73,12 @@ class Supervisor:
     lease_s: float = 120.0
     max_attempts: int = 3
     env: dict[str, str] | None = None
+    notify: Callable[[str, dict[str, Any]], None] | None = None
+    """Called with run events (run.started, product.failed, run.completed...) for webhooks."""
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
     replaced: int = 0
+    _seen_status: str = ""
+    _seen_failed: set[str] = field(default_factory=set)
 
     def _spawn(self) -> subprocess.Popen[bytes]:
         cmd = [
@@ -94,6 +99,28 @@ class Supervisor:
     def start(self) -> None:
         """Start the worker processes."""
         self.procs = [self._spawn() for _ in range(self.workers)]
+        self._emit("run.started", {"workers": self.workers})
+
+    def _emit(self, event: str, data: dict[str, Any]) -> None:
+        if self.notify is not None:
+            self.notify(event, {"run": self.run_id, **data})
+
+    def _events(self, state: RunState, prog: Progress) -> None:
+        """Turn what changed since the last look into run events."""
+        if self.notify is None:
+            return
+        if prog.failed > len(self._seen_failed):
+            for item in state.items(self.run_id, "failed"):
+                if item["product_id"] not in self._seen_failed:
+                    self._seen_failed.add(item["product_id"])
+                    self._emit(
+                        "product.failed",
+                        {"product_id": item["product_id"], "error": item["error"]},
+                    )
+        if prog.status != self._seen_status:
+            self._seen_status = prog.status
+            if prog.status in ("paused", "cancelled", "completed"):
+                self._emit(f"run.{prog.status}", prog.as_dict())
 
     def step(self, state: RunState) -> Progress:
         """Replace dead workers while work remains; the run's progress."""
@@ -124,7 +151,9 @@ class Supervisor:
                 ):
                     state.finish_if_done(self.run_id)
                     prog = state.progress(self.run_id)
+                    self._events(state, prog)
                     break
+                self._events(state, prog)
                 if deadline is not None and time.monotonic() > deadline:
                     break
                 time.sleep(POLL_S)

@@ -1,0 +1,1 @@
+"""Getting a run's results out: signed webhooks, exports, platform bulk-upload sheets."""

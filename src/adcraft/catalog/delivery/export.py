@@ -1,0 +1,239 @@
+"""Export a run's creatives to a local folder or an S3 prefix, in a stable layout, with
+platform bulk-upload sheets that point at the exported images.
+
+Layout (the same for a folder and a bucket; paths depend only on product id and creative):
+
+    products/<product id>/<format>_<WxH>_v<n>-<style>.<ext>
+    index.json                       every product: its creatives, copy, score and URL
+    sheets/meta_ads_bulk.csv         one ad per product and creative, Meta Ads Manager import
+    sheets/google_ads_editor.csv     one responsive display ad per product, Google Ads Editor
+
+Sheet columns follow the platforms' own bulk templates as documented in docs/catalog.md;
+both platforms change them from time to time, so compare with a fresh export from your
+account before a large upload.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import quote, urlsplit
+
+from adcraft.catalog.bulk.product_render import MANIFEST
+from adcraft.catalog.bulk.runner import CREATIVES, state_path
+from adcraft.catalog.bulk.state import RunState
+from adcraft.errors import InputError, OutputError
+
+META_COLUMNS = (
+    "Campaign Name",
+    "Ad Set Name",
+    "Ad Name",
+    "Title",
+    "Body",
+    "Link Description",
+    "Link",
+    "Call to Action",
+    "Image URL",
+)
+GOOGLE_COLUMNS = (
+    "Campaign",
+    "Ad group",
+    "Ad type",
+    "Headline 1",
+    "Long headline",
+    "Description 1",
+    "Business name",
+    "Final URL",
+    "Images",
+    "Square images",
+)
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_TYPES = {
+    ".jpg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".json": "application/json",
+    ".csv": "text/csv",
+}
+
+
+class Destination(Protocol):
+    """Where exported files go."""
+
+    def put(self, key: str, data: bytes) -> None:
+        """Write ``data`` at ``key`` (a relative path with forward slashes)."""
+        ...
+
+
+@dataclass
+class FolderDestination:
+    """A local folder."""
+
+    root: Path
+
+    def put(self, key: str, data: bytes) -> None:
+        """Write the file (its folders made as needed), replacing an older one atomically."""
+        path = self.root / key
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+@dataclass
+class S3Destination:
+    """An S3 (or S3-compatible) bucket and prefix."""
+
+    url: str
+    options: dict[str, Any] = field(default_factory=dict)
+    _client: Any = None
+
+    def put(self, key: str, data: bytes) -> None:
+        """PUT the object under the prefix."""
+        try:
+            import boto3  # type: ignore[import-untyped]
+        except ImportError as exc:
+            raise OutputError("exporting to S3 needs boto3: pip install 'adcraft[s3]'") from exc
+        parts = urlsplit(self.url)
+        if self._client is None:
+            opts = {k: v for k, v in self.options.items() if v}
+            self._client = boto3.client("s3", **opts)
+        prefix = parts.path.strip("/")
+        name = f"{prefix}/{key}" if prefix else key
+        kind = _TYPES.get(Path(key).suffix, "application/octet-stream")
+        try:
+            self._client.put_object(Bucket=parts.netloc, Key=name, Body=data, ContentType=kind)
+        except Exception as exc:  # botocore raises many unrelated types
+            raise OutputError(f"cannot upload s3://{parts.netloc}/{name}: {exc}") from exc
+
+
+def destination(target: str, **s3_options: Any) -> Destination:
+    """``s3://bucket/prefix`` or a folder path."""
+    if target.startswith("s3://"):
+        if not urlsplit(target).netloc:
+            raise InputError(f"export target {target!r} has no bucket: use s3://bucket/prefix")
+        return S3Destination(target, s3_options)
+    if "://" in target:
+        raise InputError(f"export target {target!r}: give a folder or s3://bucket/prefix")
+    return FolderDestination(Path(target))
+
+
+def product_folder(product_id: str) -> str:
+    """A path-safe folder name for a product id; ids changed by cleaning get a short hash."""
+    safe = _SAFE.sub("_", product_id).strip("._") or "product"
+    if safe != product_id:
+        safe += "-" + hashlib.sha256(product_id.encode()).hexdigest()[:8]
+    return safe[:120]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was exported."""
+
+    products: int
+    files: int
+    index: dict[str, Any]
+
+
+def export_run(
+    out_dir: Path, run_id: str, dest: Destination, *, base_url: str = "", campaign: str = ""
+) -> ExportResult:
+    """Copy every completed product's creatives to ``dest`` and write the index and sheets.
+
+    ``base_url`` is the public URL of the destination's root (a CDN or bucket website);
+    without it the sheets carry the relative paths.
+    """
+    state = RunState(state_path(out_dir))
+    try:
+        if state.run(run_id) is None:
+            raise InputError(f"no run {run_id!r} in {out_dir}")
+        items = state.items(run_id, "completed")
+    finally:
+        state.close()
+    base = base_url.rstrip("/")
+    products: list[dict[str, Any]] = []
+    files = 0
+    for item in items:
+        folder = out_dir / CREATIVES / item["out_key"]
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        where = f"products/{product_folder(item['product_id'])}"
+        for c in manifest["creatives"]:
+            key = f"{where}/{c['file']}"
+            dest.put(key, (folder / c["file"]).read_bytes())
+            c["path"] = key
+            c["url"] = f"{base}/{quote(key)}" if base else key
+            files += 1
+        products.append(manifest)
+    index = {"run": run_id, "products": products}
+    name = campaign or f"adcraft {run_id}"
+    dest.put("index.json", json.dumps(index, ensure_ascii=False, indent=1).encode())
+    dest.put("sheets/meta_ads_bulk.csv", _csv(META_COLUMNS, _meta_rows(products, name)))
+    dest.put("sheets/google_ads_editor.csv", _csv(GOOGLE_COLUMNS, _google_rows(products, name)))
+    return ExportResult(len(products), files + 3, index)
+
+
+def _csv(columns: tuple[str, ...], rows: Iterator[dict[str, str]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
+    w.writeheader()
+    for row in rows:
+        w.writerow(row)
+    return buf.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheet apps read UTF-8
+
+
+def _text(c: dict[str, Any], *names: str) -> str:
+    for n in names:
+        value = c.get("platform_text", {}).get(n) or c.get("copy", {}).get(n)
+        if value:
+            return str(value)
+    return ""
+
+
+def _meta_rows(products: list[dict[str, Any]], campaign: str) -> Iterator[dict[str, str]]:
+    for p in products:
+        for c in p["creatives"]:
+            if not c["platform"].lower().startswith("meta"):
+                continue
+            yield {
+                "Campaign Name": campaign,
+                "Ad Set Name": f"{campaign} - {c['format']}",
+                "Ad Name": f"{p['product_id']} {c['format']} v{c['variant']}",
+                "Title": _text(c, "headline"),
+                "Body": _text(c, "primary_text", "body"),
+                "Link Description": _text(c, "description"),
+                "Link": p.get("link") or "",
+                "Call to Action": "SHOP_NOW",
+                "Image URL": c["url"],
+            }
+
+
+def _google_rows(products: list[dict[str, Any]], campaign: str) -> Iterator[dict[str, str]]:
+    for p in products:
+        google = [c for c in p["creatives"] if c["platform"].lower().startswith("google")]
+        if not google:
+            continue
+        best = google[0]
+        wide = [c["url"] for c in google if c["width"] > c["height"]]
+        square = [c["url"] for c in google if c["width"] == c["height"]]
+        yield {
+            "Campaign": campaign,
+            "Ad group": p["product_id"],
+            "Ad type": "Responsive display ad",
+            "Headline 1": _text(best, "headline", "short_headline")[:30],
+            "Long headline": _text(best, "long_headline", "headline")[:90],
+            "Description 1": _text(best, "description", "body")[:90],
+            "Business name": _text(best, "business_name")[:25],
+            "Final URL": p.get("link") or "",
+            "Images": ";".join(wide),
+            "Square images": ";".join(square),
+        }
