@@ -33,6 +33,7 @@ def _a_world(stack: Stack, done: DoneSet) -> dict[str, str]:
         "kit_id": kit["id"],
         "product_id": prod["id"],
         "number": "1",
+        "tenant_id": a.get("/me").json()["tenant_id"],
     }
 
 
@@ -59,6 +60,26 @@ def _cases(ids: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
         ("post", "/api/v1/products"): {
             "json": {"sku": "b", "name": "n", "image_asset_id": ids["asset_id"]}
         },
+        ("post", "/api/v1/events"): {
+            "json": {
+                "events": [
+                    {
+                        "event_id": "0190e0c0-0000-7000-8000-000000000001",
+                        "type": "click",
+                        "ts": "2026-01-01T00:00:00Z",
+                        "tenant_id": ids["tenant_id"],
+                    }
+                ]
+            }
+        },
+        ("post", "/api/v1/tracking/links"): {"json": {"creative_id": c}},
+        ("get", "/api/v1/analytics/experiment"): {"params": {"experiment_id": "x1"}},
+        ("put", "/api/v1/tracking/creatives/{creative_id}/landing-url"): {
+            "json": {"url": "https://b.example/"}
+        },
+        ("put", "/api/v1/tracking/campaigns/{campaign_id}/landing-url"): {
+            "json": {"url": "https://b.example/"}
+        },
     }
 
 
@@ -77,14 +98,21 @@ _LISTS = {
     "/healthz",
     "/readyz",
     "/metrics",
+    "/api/v1/analytics/summary",
+    "/api/v1/analytics/pilot",
+    "/api/v1/analytics/creatives",
+    "/api/v1/analytics/breakdown",
+    "/api/v1/analytics/timeseries",
+    "/api/v1/analytics/experiment",
 }
 # Needs no tenant: the HMAC signature is the credential (tested in test_bad_input).
-_CAPABILITY = {"/api/v1/files/{token}"}
+_CAPABILITY = {"/api/v1/files/{token}", "/t/i/{token}", "/t/c/{token}"}
 # Create only in the caller's own tenant and take no ids (nothing foreign to aim at).
 _OWN_UPLOADS = {
     ("post", "/api/v1/assets"),
     ("post", "/api/v1/products/import"),
     ("post", "/api/v1/campaigns"),
+    ("delete", "/api/v1/analytics/events"),  # deletes only the caller's own events
 }
 
 

@@ -36,3 +36,9 @@ class InvalidToken(AnalyticsError, InputError):
     """A tracking token is tampered, expired or names something it may not."""
 
     http_status = 400
+
+
+class Forbidden(AnalyticsError):
+    """The caller may not write this (e.g. events naming another tenant)."""
+
+    http_status = 403

@@ -11,10 +11,14 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from adcraft.analytics.errors import AnalyticsError, EventsUnavailable
 from adcraft.analytics.events import EventSink, EventStore, StoredEvent
 from adcraft.config import EventsSettings, Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +92,14 @@ class Analytics:
         self.store = None
 
 
-def start_analytics(settings: Settings, secret: str) -> Analytics:
-    """Open the store and start the transport; a failure leaves analytics off with a reason."""
+def start_analytics(
+    settings: Settings, secret: str, sessions: sessionmaker[Session] | None = None
+) -> Analytics:
+    """Open the store and start the transport; a failure leaves analytics off with a reason.
+
+    With ``sessions`` (the API process), task start/finish/fail events are read from the
+    metadata database and recorded too.
+    """
     ev = settings.events
     analytics = Analytics(settings=ev, secret=secret)
     if not ev.enabled:
@@ -111,6 +121,7 @@ def start_analytics(settings: Settings, secret: str) -> Analytics:
                     "events go through Kafka: query it there, or set events.store_url to a "
                     "ClickHouse server"
                 )
+            _poll_tasks(analytics, sessions)
             return analytics
         from adcraft.analytics.wal import WriteAheadLog
         from adcraft.analytics.writer import BatchingWriter
@@ -127,8 +138,19 @@ def start_analytics(settings: Settings, secret: str) -> Analytics:
         writer.start()
         analytics._closers.append(writer)
         analytics.sink = writer
+        _poll_tasks(analytics, sessions)
     except AnalyticsError as exc:
         log.warning("analytics are off in this process: %s", exc)
         analytics.stop()
         analytics.problem = f"analytics are off in this process: {exc}"
     return analytics
+
+
+def _poll_tasks(analytics: Analytics, sessions: sessionmaker[Session] | None) -> None:
+    if sessions is None or analytics.sink is None:
+        return
+    from adcraft.analytics.task_events import TaskEventPoller
+
+    poller = TaskEventPoller(sessions, analytics.sink)
+    poller.start()
+    analytics._closers.append(poller)

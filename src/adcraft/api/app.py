@@ -9,15 +9,18 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from adcraft._version import __version__
+from adcraft.analytics.service import start_analytics
 from adcraft.api import problems
 from adcraft.api.limits import BodyLimitMiddleware, RateLimiter
 from adcraft.api.metrics import Metrics, MetricsMiddleware
 from adcraft.api.routes import (
+    analytics,
     assets,
     brand_kits,
     campaigns,
     creatives,
     edit_preview,
+    events,
     exports,
     feedback,
     files,
@@ -26,6 +29,7 @@ from adcraft.api.routes import (
     meta,
     products,
     tasks,
+    tracking,
     versions,
 )
 from adcraft.container import Container
@@ -58,9 +62,13 @@ def create_app(container: Container) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if container.runner is not None:
             container.runner.start()
+        app.state.analytics = start_analytics(
+            container.settings, container.secret, container.sessions
+        )
         try:
             yield
         finally:
+            app.state.analytics.stop()
             if container.runner is not None:
                 container.runner.stop()
 
@@ -99,11 +107,15 @@ def create_app(container: Container) -> FastAPI:
         brand_kits,
         products,
         files,
+        events,
+        analytics,
+        tracking,
     ):
         api.include_router(module.router)
     api.include_router(health.router, include_in_schema=False)
     app.include_router(api)
     app.include_router(health.router)
+    app.include_router(tracking.public)  # signed impression pixel and click redirect
     from adcraft.api.web import mount_web
 
     mount_web(app)  # the marketers' web app at /, last so API routes win

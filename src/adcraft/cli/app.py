@@ -194,6 +194,7 @@ def _progress() -> Progress:
 
 def _register_commands() -> None:
     """Each command group is a module of this package that adds itself: one line per group."""
+    from adcraft.analytics import cli as analytics_cli
     from adcraft.cli import catalog, copy, generate_image, imagery, platform
 
     platform.register(app)
@@ -201,6 +202,7 @@ def _register_commands() -> None:
     generate_image.register(app)
     imagery.register(app)
     catalog.register(app)
+    analytics_cli.register(app)
 
 
 _register_commands()

@@ -104,6 +104,8 @@ class Campaign(Base):
     tenant_id: Mapped[str] = _tenant()
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    landing_url: Mapped[str | None] = mapped_column(String(2048), nullable=True)
+    """Where clicks on this campaign's served creatives go (unless the creative has its own)."""
     created_at: Mapped[datetime] = _created()
 
 
@@ -192,6 +194,7 @@ class CreativeRow(Base):
     template: Mapped[str] = mapped_column(String(50))
     rank: Mapped[int] = mapped_column(Integer)
     current_version: Mapped[int] = mapped_column(Integer, default=1)
+    landing_url: Mapped[str | None] = mapped_column(String(2048), nullable=True)
     created_at: Mapped[datetime] = _created()
 
 

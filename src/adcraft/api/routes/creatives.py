@@ -8,6 +8,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import and_, func, select
 
+from adcraft.analytics.events import EventType
+from adcraft.api.analytics_deps import AnalyticsDep, creative_fields, record
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
 from adcraft.api.errors import NotFound
 from adcraft.api.links import CTYPES, signed_url, upload_name
@@ -97,12 +99,15 @@ def creative_image(
     p: PrincipalDep,
     s: SessionDep,
     c: ContainerDep,
+    a: AnalyticsDep,
     version: Annotated[int | None, Query(ge=1, le=100_000)] = None,
     download: bool = False,
 ) -> Response:
     """The image bytes of the current (or a given) version."""
     row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
     v = version_of(s, row, version)
+    if download:  # a single-image download counts as adopting the creative
+        record(a, p, EventType.DOWNLOAD, props={"via": "image"}, **creative_fields(row, v.number))
     name = upload_name(row.format, row.width, row.height, row.variant, v.image_format)
     disposition = "attachment" if download else "inline"
     return Response(

@@ -11,6 +11,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from sqlalchemy import and_, select
 
+from adcraft.analytics.events import EventType
+from adcraft.api.analytics_deps import AnalyticsDep, creative_fields, record_many
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
 from adcraft.api.errors import Conflict, NotFound
 from adcraft.api.links import upload_name
@@ -92,6 +94,14 @@ def _record(
     s.commit()
 
 
+def _events(
+    a: AnalyticsDep, p: PrincipalDep, items: list[tuple[CreativeRow, Version]], via: str
+) -> None:
+    record_many(
+        a, p, [(EventType.EXPORT, {"via": via}, creative_fields(r, v.number)) for r, v in items]
+    )
+
+
 @router.get(
     "/download.zip", response_class=Response, responses={200: {"content": {"application/zip": {}}}}
 )
@@ -100,6 +110,7 @@ def download_zip(
     p: PrincipalDep,
     s: SessionDep,
     c: ContainerDep,
+    a: AnalyticsDep,
     variant: Annotated[int | None, Query(ge=1, le=100)] = None,
 ) -> Response:
     """The set's current versions as ``platform_format_WxH_vN.ext`` files plus ``copy.csv``."""
@@ -113,6 +124,7 @@ def download_zip(
             )
         zf.writestr("copy.csv", _csv(items))
     _record(s, p.tenant_id, items, "zip")
+    _events(a, p, items, "zip")
     suffix = f"-v{variant}" if variant else ""
     return Response(
         buf.getvalue(),
@@ -128,10 +140,12 @@ def download_csv(
     task_id: str,
     p: PrincipalDep,
     s: SessionDep,
+    a: AnalyticsDep,
     variant: Annotated[int | None, Query(ge=1, le=100)] = None,
 ) -> Response:
     """Platform text fields (primary text, headlines...) and on-image copy, one row per image."""
     items = _set(s, p.tenant_id, task_id, variant)
+    _events(a, p, items, "csv")
     return Response(
         _csv(items),
         media_type="text/csv; charset=utf-8",

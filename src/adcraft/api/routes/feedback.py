@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
+from adcraft.analytics.events import EventType
+from adcraft.api.analytics_deps import AnalyticsDep, creative_fields, record
 from adcraft.api.deps import PrincipalDep, SessionDep
 from adcraft.api.editdistance import normalised, ratio
 from adcraft.api.lookup import get_owned
@@ -16,6 +18,11 @@ from adcraft.db.models import CreativeRow, Feedback
 from adcraft.errors import InputError
 
 router = APIRouter(prefix="/feedback", tags=["feedback"])
+_EVENT_KINDS = {
+    "edit": EventType.EDIT,
+    "regenerate": EventType.REGENERATE,
+    "download": EventType.DOWNLOAD,
+}
 
 
 def _out(f: Feedback) -> FeedbackOut:
@@ -32,7 +39,9 @@ def _out(f: Feedback) -> FeedbackOut:
 
 
 @router.post("", status_code=201)
-def record_feedback(body: FeedbackIn, p: PrincipalDep, s: SessionDep) -> FeedbackOut:
+def record_feedback(
+    body: FeedbackIn, p: PrincipalDep, s: SessionDep, a: AnalyticsDep
+) -> FeedbackOut:
     """Record one piece of feedback on a creative (edits get their edit distance computed)."""
     row = get_owned(s, CreativeRow, body.creative_id, p.tenant_id, "creative")
     version = body.version or row.current_version
@@ -71,6 +80,14 @@ def record_feedback(body: FeedbackIn, p: PrincipalDep, s: SessionDep) -> Feedbac
     )
     s.add(fb)
     s.commit()
+    kind = _EVENT_KINDS.get(body.kind)
+    if kind is not None:
+        props: dict[str, str | int | float | bool | None] = {"field": body.field}
+        if distance is not None:
+            props["edit_distance"] = round(distance, 4)
+        if body.kind == "regenerate":
+            props["what"] = body.what or "text"
+        record(a, p, kind, props=props, **creative_fields(row, version))
     return _out(fb)
 
 
