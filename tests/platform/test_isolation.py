@@ -53,6 +53,11 @@ def _cases(ids: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
             "json": {"action": "regenerate_text"}
         },
         ("post", "/api/v1/creatives/{creative_id}/restore"): {"json": {"version": 1}},
+        ("post", "/api/v1/creatives/{creative_id}/edit-preview"): {
+            "json": {"copy": {"headline": "stolen"}}
+        },
+        ("post", "/api/v1/creatives/{creative_id}/review"): {"json": {"state": "approved"}},
+        ("post", "/api/v1/creatives/{creative_id}/comments"): {"json": {"text": "stolen"}},
         ("post", "/api/v1/feedback"): {"json": {"creative_id": c, "kind": "download"}},
         ("put", "/api/v1/brand-kits/{kit_id}"): {"json": {"name": "stolen"}},
         ("put", "/api/v1/products/{product_id}"): {"json": {"sku": "s", "name": "stolen"}},

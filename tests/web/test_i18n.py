@@ -27,6 +27,9 @@ DYNAMIC = {
     "gallery.by.": ["rank", "variant", "format"],
     "new.product.": ["catalog", "new"],
     "detail.preview.where.": ["image", "platform"],
+    "review.state.": ["draft", "in_review", "changes_requested", "approved", "exported"],
+    "review.to.": ["in_review", "approved", "changes_requested"],
+    "review.activity.": ["review", "comment", "edit", "regenerate", "download"],
     "new.change.image.": ["catalog", "upload", "bank", "generate", "none"],
     "title.": ["signin", "new", "task", "campaigns", "brand-kits", "bank"],
     "error.status.": [

@@ -15,6 +15,9 @@ T = TypeVar("T")
 HexColor = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 
+ReviewStateName = Literal["draft", "in_review", "changes_requested", "approved", "exported"]
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -213,6 +216,7 @@ class CreativeOut(BaseModel):
     """SHA-256 of the image bytes: equal for byte-identical creatives (shown once in triage)."""
     shortened: list[str] = []
     """Edited fields this size shows other than as typed (shortened to fit, or not shown)."""
+    review_state: ReviewStateName = "draft"
     created_at: datetime
 
 
@@ -274,6 +278,40 @@ class EditPreviewOut(BaseModel):
     sizes: list[SizePreviewOut]
     changed: int
     """How many sizes would show an edited field shortened or not at all."""
+
+
+class ReviewIn(_In):
+    """Move a creative's current version to another review state."""
+
+    state: ReviewStateName
+    version: Annotated[int, Field(ge=1)] | None = None
+    """The version the reviewer looked at: a newer current version makes this a 409."""
+    note: Annotated[str, Field(max_length=2000)] | None = None
+    by: Annotated[str, Field(max_length=100)] | None = None
+    """The person's name, recorded with the API key that made the request."""
+
+
+class CommentIn(_In):
+    text: Annotated[str, Field(min_length=1, max_length=5000)]
+    by: Annotated[str, Field(max_length=100)] | None = None
+
+
+class ActivityOut(BaseModel):
+    kind: str
+    """review, comment, edit, regenerate, download, report ..."""
+    version: int | None
+    by: str
+    state: str | None = None
+    text: str | None = None
+    field: str | None = None
+    created_at: datetime
+
+
+class ReviewOut(BaseModel):
+    creative_id: str
+    version: int
+    state: ReviewStateName
+    activity: list[ActivityOut]
 
 
 class RestoreIn(_In):

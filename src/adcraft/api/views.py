@@ -17,6 +17,7 @@ from adcraft.api.schemas import (
     ProblemOut,
     ProductOut,
     Progress,
+    ReviewStateName,
     TaskOut,
     VersionOut,
 )
@@ -94,7 +95,12 @@ def version_counts(session: Session, ids: list[str]) -> dict[str, int]:
 
 
 def creative_out(
-    request: Request, c: Container, row: CreativeRow, v: Version, n_versions: int
+    request: Request,
+    c: Container,
+    row: CreativeRow,
+    v: Version,
+    n_versions: int,
+    review_state: ReviewStateName = "draft",
 ) -> CreativeOut:
     """A creative with its current version's copy, score and image link."""
     name = upload_name(row.format, row.width, row.height, row.variant, v.image_format)
@@ -125,6 +131,7 @@ def creative_out(
         ),
         image_sha256=content_digest(v.image_key),
         shortened=edited_not_as_typed(row.format, v),
+        review_state=review_state,
         created_at=row.created_at,
     )
 

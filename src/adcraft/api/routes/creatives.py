@@ -14,6 +14,7 @@ from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
 from adcraft.api.errors import NotFound
 from adcraft.api.links import CTYPES, signed_url, upload_name
 from adcraft.api.lookup import get_owned
+from adcraft.api.review_log import states_of
 from adcraft.api.schemas import CreativeOut, FeedbackSummary, Page, SignedUrl
 from adcraft.api.views import creative_out, version_counts
 from adcraft.db.models import CreativeRow, Feedback, Version
@@ -75,7 +76,8 @@ def list_creatives(
         .offset(offset)
     ).all()
     counts = version_counts(s, [r[0].id for r in rows])
-    items = [creative_out(request, c, r, v, counts.get(r.id, 1)) for r, v in rows]
+    states = states_of(s, [r for r, _ in rows])
+    items = [creative_out(request, c, r, v, counts.get(r.id, 1), states[r.id]) for r, v in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -86,7 +88,8 @@ def get_creative(
     """One creative with its current version."""
     row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
     v = version_of(s, row, None)
-    return creative_out(request, c, row, v, version_counts(s, [row.id]).get(row.id, 1))
+    n = version_counts(s, [row.id]).get(row.id, 1)
+    return creative_out(request, c, row, v, n, states_of(s, [row])[row.id])
 
 
 @router.get(

@@ -14,6 +14,7 @@ from adcraft.api.editdistance import normalised, ratio
 from adcraft.api.errors import NotFound
 from adcraft.api.intake import fetch_image, ingest_image
 from adcraft.api.lookup import get_owned
+from adcraft.api.review_log import states_of
 from adcraft.api.routes.creatives import version_of
 from adcraft.api.routes.edit_preview import check_per_size, variant_sizes
 from adcraft.api.schemas import CreativeOut, RestoreIn, TaskOut, VersionIn, VersionOut
@@ -271,4 +272,5 @@ def restore_version(
         if same is not None:
             sib.current_version = same
     s.commit()
-    return creative_out(request, c, row, target, version_counts(s, [row.id]).get(row.id, 1))
+    n = version_counts(s, [row.id]).get(row.id, 1)
+    return creative_out(request, c, row, target, n, states_of(s, [row])[row.id])

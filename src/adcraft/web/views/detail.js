@@ -66,11 +66,12 @@ export function openDetail(c, { formats, onChanged }) {
   const imageCol = h('div', { class: 'detail-image' });
   const copyCol = h('div', { class: 'detail-copy' });
   const versionsBox = h('div', { class: 'versions' });
+  const reviewBox = h('section', { class: 'review', 'aria-labelledby': 'review-title' });
   const title = h('h2', { id: 'detail-title' });
   dialog.append(
     h('div', { class: 'detail-head' }, title, h('button', { type: 'button', class: 'link', onclick: close }, t('action.close'))),
     slot,
-    h('div', { class: 'detail-body' }, imageCol, h('div', {}, copyCol, versionsBox)),
+    h('div', { class: 'detail-body' }, imageCol, h('div', {}, copyCol, reviewBox, versionsBox)),
   );
 
   const draftName = () => `edit.${creative.id}`;
@@ -259,9 +260,68 @@ export function openDetail(c, { formats, onChanged }) {
     }
   }
 
+  // Review: the state of the current version, the moves it allows, comments and activity.
+  const MOVES = {
+    draft: ['in_review', 'approved'],
+    in_review: ['approved', 'changes_requested'],
+    changes_requested: ['in_review'],
+    approved: ['in_review'],
+    exported: ['in_review'],
+  };
+  async function drawReview(message = null) {
+    const head = h('h3', { id: 'review-title' }, t('review.title'));
+    try {
+      const review = await api.get(`/creatives/${creative.id}/review`);
+      const status = h('div', { class: 'slot', 'aria-live': 'polite' }, message);
+      const move = (state) => h('button', {
+        type: 'button',
+        class: state === 'approved' ? 'primary' : '',
+        onclick: async () => {
+          try {
+            await api.post(`/creatives/${creative.id}/review`, { state, version: creative.version });
+            await onChanged();
+            drawReview(note(t('review.moved', { state: t(`review.state.${state}`) }), 'ok'));
+          } catch (err) {
+            replace(status, errorBox(err));
+          }
+        },
+      }, t(`review.to.${state}`));
+      const text = h('textarea', { id: 'review-comment', rows: 2, maxlength: 5000 });
+      const comment = h('form', { class: 'comment-form', novalidate: true },
+        h('label', { for: text.id }, t('review.comment')), text,
+        h('button', { type: 'submit' }, t('review.addComment')));
+      comment.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        if (!text.value.trim()) return;
+        try {
+          await api.post(`/creatives/${creative.id}/comments`, { text: text.value });
+          drawReview(note(t('review.commented'), 'ok'));
+        } catch (err) {
+          replace(status, errorBox(err));
+        }
+      });
+      const shown = review.activity.filter((a) => ['review', 'comment', 'edit', 'regenerate', 'download'].includes(a.kind));
+      replace(reviewBox, head,
+        h('p', {}, h('span', { class: `review-state ${review.state}` }, t(`review.state.${review.state}`)),
+          ' ', h('span', { class: 'hint' }, t('review.forVersion', { n: review.version }))),
+        h('div', { class: 'row' }, MOVES[review.state].map(move)),
+        status,
+        comment,
+        shown.length
+          ? h('ol', { class: 'activity' }, shown.slice(-20).reverse().map((a) => h('li', {},
+            h('span', {}, t(`review.activity.${a.kind}`, { state: a.state ? t(`review.state.${a.state}`) : '', field: a.field || '', n: a.version || '' })),
+            a.text ? h('q', {}, a.text) : null,
+            h('span', { class: 'hint' }, ` — ${a.by || t('review.someone')}, ${formatDate(a.created_at)}`))))
+          : null);
+    } catch (err) {
+      replace(reviewBox, head, errorBox(err));
+    }
+  }
+
   function draw() {
     drawImage();
     drawCopy();
+    drawReview();
     drawVersions();
   }
   draw();

@@ -127,6 +127,9 @@ function card(c, rank, total, formats, onOpen, onError, uniform = false) {
         h('span', { class: `rank${rank === 1 ? ' best' : ''}`, title: t('gallery.rankTitle') }, t('gallery.rank', { rank, total })),
         h('span', { class: 'score' }, t('gallery.score', { score: Math.round(c.score) })),
         c.version > 1 ? h('span', { class: 'ver' }, t('gallery.version', { n: c.version })) : null,
+        c.review_state && c.review_state !== 'draft'
+          ? h('span', { class: `review-state ${c.review_state}` }, t(`review.state.${c.review_state}`))
+          : null,
       ),
       h('div', { class: 'fmt' }, label),
       h('div', { class: 'flags-slot' }, flags(c),

@@ -1,0 +1,121 @@
+"""Review and approval: move a creative through draft → in review → approved → exported,
+comment on it, and read its activity (every edit, review move, comment and download, by whom).
+
+Every record is a row of the append-only feedback log, so the activity history is complete by
+construction and the review state is derived from it (adcraft.domain.review).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from fastapi import APIRouter
+from sqlalchemy import select
+
+from adcraft.api.deps import PrincipalDep, SessionDep
+from adcraft.api.errors import Conflict
+from adcraft.api.lookup import get_owned
+from adcraft.api.review_log import creative_log, review_state
+from adcraft.api.schemas import ActivityOut, CommentIn, ReviewIn, ReviewOut
+from adcraft.db.models import CreativeRow, Feedback
+from adcraft.db.tenants import Principal
+from adcraft.domain.review import check_move
+
+router = APIRouter(prefix="/creatives/{creative_id}", tags=["review"])
+
+# SQLite ignores SELECT ... FOR UPDATE; its deployments are one API process, so a lock per
+# creative in the process serialises review moves there (PostgreSQL's row lock does it across
+# processes).
+_moves = threading.Lock()
+_locks: dict[str, threading.Lock] = {}
+
+
+def _lock_for(creative_id: str) -> threading.Lock:
+    with _moves:
+        if len(_locks) > 10_000:
+            _locks.clear()
+        return _locks.setdefault(creative_id, threading.Lock())
+
+
+def actor(p: Principal, name: str | None) -> str:
+    """Who acted: the name they gave, always with the key that made the request."""
+    who = (name or "").strip()
+    return f"{who} (key {p.key_prefix})" if who else f"key {p.key_prefix}"
+
+
+def _out(s: SessionDep, row: CreativeRow) -> ReviewOut:
+    log = creative_log(s, row)
+    return ReviewOut(
+        creative_id=row.id,
+        version=row.current_version,
+        state=review_state(log, row.current_version),
+        activity=[_activity(f) for f in log],
+    )
+
+
+def _activity(f: Feedback) -> ActivityOut:
+    data: dict[str, Any] = dict(f.data or {})
+    return ActivityOut(
+        kind=f.kind,
+        version=f.version,
+        by=str(data.pop("by", "")),
+        state=data.get("state"),
+        text=data.get("text") or data.get("note") or data.get("final_text") or data.get("message"),
+        field=f.field,
+        created_at=f.created_at,
+    )
+
+
+@router.get("/review")
+def get_review(creative_id: str, p: PrincipalDep, s: SessionDep) -> ReviewOut:
+    """The creative's review state and its whole activity, oldest first."""
+    return _out(s, get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative"))
+
+
+@router.post("/review")
+def move_review(creative_id: str, body: ReviewIn, p: PrincipalDep, s: SessionDep) -> ReviewOut:
+    """Move the current version to another review state (409 when the state does not allow it,
+    e.g. a second approval of the same version; send ``version`` to refuse a stale view)."""
+    row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
+    with _lock_for(row.id):
+        # Two reviewers approving at once get one approval and one 409.
+        s.execute(select(CreativeRow.id).where(CreativeRow.id == row.id).with_for_update()).all()
+        s.refresh(row)
+        if body.version is not None and body.version != row.current_version:
+            raise Conflict(
+                f"version {body.version} is no longer current (now {row.current_version}): "
+                "look at the new version before reviewing it"
+            )
+        check_move(review_state(creative_log(s, row), row.current_version), body.state)
+        data: dict[str, Any] = {"state": body.state, "by": actor(p, body.by)}
+        if body.note:
+            data["note"] = body.note
+        s.add(
+            Feedback(
+                tenant_id=p.tenant_id,
+                creative_id=row.id,
+                version=row.current_version,
+                kind="review",
+                data=data,
+            )
+        )
+        s.commit()
+    return _out(s, row)
+
+
+@router.post("/comments", status_code=201)
+def add_comment(creative_id: str, body: CommentIn, p: PrincipalDep, s: SessionDep) -> ReviewOut:
+    """Comment on the creative's current version (stored as plain text, shown as text)."""
+    row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
+    s.add(
+        Feedback(
+            tenant_id=p.tenant_id,
+            creative_id=row.id,
+            version=row.current_version,
+            kind="comment",
+            data={"text": body.text.strip(), "by": actor(p, body.by)},
+        )
+    )
+    s.commit()
+    return _out(s, row)
