@@ -13,6 +13,8 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy import select
 
+from adcraft.analytics.events import EventType
+from adcraft.api.analytics_deps import AnalyticsDep, creative_fields, record
 from adcraft.api.deps import PrincipalDep, SessionDep
 from adcraft.api.errors import Conflict
 from adcraft.api.lookup import get_owned
@@ -74,7 +76,9 @@ def get_review(creative_id: str, p: PrincipalDep, s: SessionDep) -> ReviewOut:
 
 
 @router.post("/review")
-def move_review(creative_id: str, body: ReviewIn, p: PrincipalDep, s: SessionDep) -> ReviewOut:
+def move_review(
+    creative_id: str, body: ReviewIn, p: PrincipalDep, s: SessionDep, a: AnalyticsDep
+) -> ReviewOut:
     """Move the current version to another review state (409 when the state does not allow it,
     e.g. a second approval of the same version; send ``version`` to refuse a stale view)."""
     row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
@@ -101,6 +105,8 @@ def move_review(creative_id: str, body: ReviewIn, p: PrincipalDep, s: SessionDep
             )
         )
         s.commit()
+    if body.state == "approved":
+        record(a, p, EventType.APPROVE, **creative_fields(row))
     return _out(s, row)
 
 
