@@ -18,6 +18,7 @@ from adcraft.api.routes import (
     assets,
     brand_kits,
     campaigns,
+    catalog,
     creatives,
     edit_preview,
     events,
@@ -112,6 +113,7 @@ def create_app(container: Container) -> FastAPI:
         events,
         analytics,
         tracking,
+        catalog,
     ):
         api.include_router(module.router)
     api.include_router(health.router, include_in_schema=False)
