@@ -31,7 +31,7 @@ from adcraft.render.backgrounds import (
 )
 from adcraft.render.color import Palette
 from adcraft.render.draw import render
-from adcraft.render.encode import choose_format, encode
+from adcraft.render.encode import ImageFormat, choose_format, encode
 from adcraft.scoring.metrics import compute_metrics, product_quality
 
 MAX_REWRITES = 3
@@ -77,7 +77,7 @@ class Made:
     platform_text: dict[str, str]
     metrics: dict[str, float]
     data: bytes
-    image_format: str
+    image_format: ImageFormat
     thumbnail: Image.Image
     warnings: list[str] = field(default_factory=list)
 
@@ -164,7 +164,7 @@ def plan_creative(job: Job, book: CopyBook, variant: Variant, fmt: Format) -> Pl
                 copy = copy.model_copy(update={"fields": {**copy.fields, exc.field: cut}})
                 truncated.append(exc.field)
     # A field the layout had to drop may have carried a key fact: check what is really shown.
-    shown = {e.kind: e.text or "" for e in layout.elements if e.kind in TEXT_KINDS}
+    shown: dict[str, str] = {e.kind: e.text or "" for e in layout.elements if e.kind in TEXT_KINDS}
     lost = missing_facts(extract_facts(job.brief.offer, job.brief.language), shown)
     copy = copy.model_copy(
         update={"truncated": tuple(sorted(set(truncated))), "missing_facts": lost}
@@ -199,7 +199,7 @@ def make_creative(job: Job, book: CopyBook, variant: Variant, fmt: Format) -> Ma
     if warn:
         warnings.append(warn)
     max_bytes = fmt.max_file_kb * 1024 if fmt.max_file_kb else None
-    data = encode(drawn.image, image_format, max_bytes=max_bytes)  # type: ignore[arg-type]
+    data = encode(drawn.image, image_format, max_bytes=max_bytes)
     thumb = _thumbnail(drawn.image)
     platform_copy = book.get(variant.index, platform_specs(fmt)).fields if fmt.text_limits else {}
     return Made(
@@ -238,7 +238,7 @@ def make_logo_creative(job: Job, variant: Variant, fmt: Format) -> Made:
     drawn = render(layout, None, job.palette, variant.style, job.logo)
     image_format, warn = choose_format(fmt, job.image_format)
     max_bytes = fmt.max_file_kb * 1024 if fmt.max_file_kb else None
-    data = encode(drawn.image, image_format, max_bytes=max_bytes)  # type: ignore[arg-type]
+    data = encode(drawn.image, image_format, max_bytes=max_bytes)
     thumb = _thumbnail(drawn.image)
     return Made(
         id=creative_id(job, -1, fmt),

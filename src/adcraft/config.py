@@ -20,15 +20,11 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from adcraft.errors import AdcraftError
+from adcraft.errors import ConfigError
 
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev", "development"})
 DEFAULT_SECRET = "change-me"
 _CONFIG_FILE: ContextVar[Path | None] = ContextVar("adcraft_config_file", default=None)
-
-
-class ConfigError(AdcraftError):
-    """The settings are unusable (a placeholder secret in production, a bad URL...)."""
 
 
 class ServerSettings(BaseModel):
@@ -40,6 +36,9 @@ class ServerSettings(BaseModel):
     """Base URL clients use to reach the API (for signed links); empty: taken from each request."""
     cors_origins: list[str] = Field(default_factory=list)
     """Origins allowed to call the API from a browser; never '*' with credentials."""
+    trusted_proxies: list[str] = Field(default_factory=list)
+    """Addresses or CIDR networks of reverse proxies whose X-Forwarded-For is believed; empty:
+    the TCP peer is the client."""
 
 
 class DatabaseSettings(BaseModel):
@@ -115,6 +114,20 @@ class LimitSettings(BaseModel):
     fetch_total_s: float = Field(default=20.0, gt=0)
     fetch_max_redirects: int = Field(default=3, ge=0, le=10)
     max_products_import: int = Field(default=1000, ge=1)
+    max_json_bytes: int = Field(default=2**20, ge=1024)
+    """Cap on JSON (and any other non-upload) request bodies."""
+    max_json_keys: int = Field(default=10_000, ge=10)
+    """Object keys in one JSON body, all levels together."""
+    max_json_depth: int = Field(default=32, ge=2, le=500)
+    max_anonymous_body_bytes: int = Field(default=16 * 1024, ge=0)
+    """Body cap for requests without a valid API key (they can only be refused)."""
+    anonymous_rate_limit_per_minute: int = Field(default=120, ge=1)
+    """Requests per client address per minute that fail authentication or send a body without
+    a key (token bucket, burst = one tenth of a minute's budget)."""
+    body_idle_timeout_s: float = Field(default=15.0, gt=0)
+    """Longest wait for the next chunk of a request body before answering 408."""
+    body_total_timeout_s: float = Field(default=120.0, gt=0)
+    """Longest time a whole request body may take to arrive."""
 
 
 class SecuritySettings(BaseModel):

@@ -1,5 +1,7 @@
-"""The adcraft error tree. Every error a user can cause is one of these, with a message that
-names the problem and says what to do.
+"""The adcraft error tree. Every error adcraft raises on purpose is one of these, with a message
+that names the problem and says what to do. Every public error class lives here (modules that
+raise them import them from here), so ``except AdcraftError`` catches all of them and no two
+share a name.
 
     AdcraftError
     ├── InputError                 bad input from the caller (maps to 4xx / exit code 2)
@@ -9,11 +11,33 @@ names the problem and says what to do.
     │   ├── ImageInputError        an image that cannot be read, is not an image, or is unsafe
     │   │   └── ImageTooLarge      pixel count or byte size above the configured cap
     │   ├── UnsafeURL              a URL that points to a non-public address or bad scheme
-    │   └── FeedError              a product feed that cannot be read (bad format, XML bomb)
+    │   ├── FeedError              a product feed that cannot be read (bad format, XML bomb)
+    │   ├── BankError              the image bank cannot do what was asked
+    │   │   └── EmptyBank          search asked of a bank with no images
+    │   ├── InvalidGenerationRequest / ModelNotFound / LoraMismatch / ControlNetMismatch /
+    │   │   IPAdapterMismatch      image generation requests that cannot run
     ├── LayoutError                the layout engine cannot place the content
     │   └── CopyTooLong            text does not fit its box even at the minimum readable size
     ├── ProviderUnavailable        an optional dependency or model is not installed/configured
-    └── OutputError                writing results failed (nothing half-written is left behind)
+    │   ├── DeviceUnavailable      the requested accelerator does not exist
+    │   └── TextEngineUnavailable  Pillow's complex-script text layout (raqm) is missing
+    ├── ProviderError              a model server failed or answered unusably
+    │   ├── ProviderRateLimited    429 after every retry; carries the server's Retry-After
+    │   └── ProviderTimeout        no answer within the configured timeout
+    ├── CaptionError / RemoverError / SearchIndexError   one provider failed
+    ├── GenerationFailed           the image generator failed while painting
+    │   └── OutOfMemory            the accelerator ran out of memory
+    ├── OutputError                writing results failed (nothing half-written is left behind)
+    ├── ConfigError                the settings are unusable
+    ├── SchemaMissing              the database has no (or an old) schema: run ``adcraft migrate``
+    ├── DatabaseUnavailable        503: the metadata database cannot be reached
+    ├── QueueUnavailable           503: the task queue cannot be reached
+    ├── StoreUnavailable           503: the asset store cannot be reached (or is full)
+    ├── Transient                  a failure worth retrying (database, store or broker outage)
+    ├── AssetMissing               404: an object the metadata points to is not in the store
+    ├── LinkRejected               403: a signed link is forged, malformed or expired
+    └── HTTP layer: NotFound 404, Unauthorized 401, Forbidden 403, Conflict 409,
+        PayloadTooLarge 413, UnprocessableRequest 422, TooManyRequests 429, RequestTimeout 408
 """
 
 from __future__ import annotations
@@ -21,6 +45,9 @@ from __future__ import annotations
 
 class AdcraftError(Exception):
     """Base of every error adcraft raises on purpose."""
+
+
+# --- bad input ------------------------------------------------------------------------------
 
 
 class InputError(AdcraftError):
@@ -55,6 +82,37 @@ class FeedError(InputError):
     """A product feed cannot be read: unknown dialect, malformed, or unsafe XML."""
 
 
+class BankError(InputError):
+    """The bank cannot do what was asked: empty, built with another encoder, bad sidecar."""
+
+
+class EmptyBank(BankError):
+    """Search asked of a bank with no images."""
+
+
+class InvalidGenerationRequest(InputError):
+    """A generation request the pipeline cannot take (size, steps, empty prompt)."""
+
+
+class ModelNotFound(InputError):
+    """A model path or model id that is not available on this machine."""
+
+
+class LoraMismatch(InputError):
+    """A LoRA adapter whose layers do not match the base model."""
+
+
+class ControlNetMismatch(InputError):
+    """A ControlNet that does not fit the base model, or a pipeline with no ControlNet variant."""
+
+
+class IPAdapterMismatch(InputError):
+    """An IP-Adapter (or its image encoder) that does not fit the base model or each other."""
+
+
+# --- layout ---------------------------------------------------------------------------------
+
+
 class LayoutError(AdcraftError):
     """The layout engine cannot place the content."""
 
@@ -69,9 +127,168 @@ class CopyTooLong(LayoutError):
         self.fits_chars = fits_chars
 
 
+# --- providers ------------------------------------------------------------------------------
+
+
 class ProviderUnavailable(AdcraftError):
     """An optional provider is not installed or not configured."""
 
 
+class DeviceUnavailable(ProviderUnavailable):
+    """The requested device does not exist, or CPU was not explicitly allowed."""
+
+
+class TextEngineUnavailable(ProviderUnavailable):
+    """Pillow's complex-script layout (libraqm, with libfribidi) is missing on this machine."""
+
+
+class ProviderError(AdcraftError):
+    """The model server failed or answered with something that cannot be used."""
+
+    def __init__(self, provider: str, message: str) -> None:
+        super().__init__(f"{provider}: {message}")
+        self.provider = provider
+
+
+class ProviderRateLimited(ProviderError):
+    """The server kept answering 429 Too Many Requests."""
+
+    def __init__(self, provider: str, retry_after: float | None, message: str = "") -> None:
+        wait = f"; it asked to wait {retry_after:g} s" if retry_after is not None else ""
+        super().__init__(
+            provider,
+            message
+            or f"rate limited after every retry{wait}: lower ADCRAFT_LLM_CONCURRENCY or raise "
+            "ADCRAFT_LLM_MAX_RETRIES",
+        )
+        self.retry_after = retry_after
+
+
+class ProviderTimeout(ProviderError):
+    """The server did not answer within the configured timeout."""
+
+
+class CaptionError(AdcraftError):
+    """The captioning endpoint failed or answered something unusable."""
+
+
+class RemoverError(AdcraftError):
+    """The segmentation model failed or gave an output of the wrong shape."""
+
+
+class SearchIndexError(AdcraftError):
+    """The vector index refused a request or could not be reached."""
+
+
+class GenerationFailed(AdcraftError):
+    """The pipeline was loaded but failed while painting."""
+
+
+class OutOfMemory(GenerationFailed):
+    """The GPU ran out of memory while painting."""
+
+
+# --- output, settings and infrastructure ----------------------------------------------------
+
+
 class OutputError(AdcraftError):
     """Results could not be written."""
+
+
+class ConfigError(AdcraftError):
+    """The settings are unusable (a placeholder secret in production, a bad URL...)."""
+
+
+class SchemaMissing(AdcraftError):
+    """The database has no adcraft tables, or an older schema: run ``adcraft migrate``."""
+
+    http_status = 503
+
+
+class DatabaseUnavailable(AdcraftError):
+    """The metadata database cannot be reached; retry when it is back."""
+
+    http_status = 503
+
+
+class QueueUnavailable(AdcraftError):
+    """The task queue (Redis) cannot be reached; retry when it is back."""
+
+    http_status = 503
+
+
+class StoreUnavailable(AdcraftError):
+    """The asset store cannot be reached (or is full); retry when it is back."""
+
+    http_status = 503
+
+
+class Transient(AdcraftError):
+    """A failure worth retrying (database, store or broker outage)."""
+
+
+class AssetMissing(AdcraftError):
+    """An object the metadata points to is not in the store."""
+
+    http_status = 404
+
+
+class LinkRejected(AdcraftError):
+    """A signed link is forged, malformed or expired."""
+
+    http_status = 403
+
+
+# --- errors only the HTTP layer raises; each carries its status -----------------------------
+
+
+class NotFound(AdcraftError):
+    """No such object for this tenant (another tenant's ids look exactly like missing ones)."""
+
+    http_status = 404
+
+
+class Unauthorized(AdcraftError):
+    """No API key, or one that is unknown or revoked."""
+
+    http_status = 401
+
+
+class Forbidden(AdcraftError):
+    """The key is valid but may not do this (e.g. an admin action with a tenant key)."""
+
+    http_status = 403
+
+
+class Conflict(AdcraftError):
+    """The request clashes with the current state (e.g. a task that is not finished yet)."""
+
+    http_status = 409
+
+
+class RequestTimeout(AdcraftError):
+    """The client sent its body too slowly."""
+
+    http_status = 408
+
+
+class PayloadTooLarge(AdcraftError):
+    """The request body is above the configured cap."""
+
+    http_status = 413
+
+
+class UnprocessableRequest(AdcraftError):
+    """A well-formed request that cannot be processed (e.g. an Idempotency-Key reused)."""
+
+    http_status = 422
+
+
+class TooManyRequests(AdcraftError):
+    """Too many requests or active tasks for this key; retry after ``retry_after`` seconds."""
+
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

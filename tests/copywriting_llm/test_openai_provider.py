@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from adcraft.copywriting.ports import ProviderError, ProviderTimeout, RateLimited
+from adcraft.errors import ProviderError, ProviderRateLimited, ProviderTimeout
 from adcraft.providers.llm_openai import OpenAIChat, retry_after_seconds
 from tests.copywriting_llm.server import FakeOpenAI, Reply, error_body
 
@@ -41,7 +41,7 @@ def test_429_is_retried_after_the_servers_retry_after(server: FakeOpenAI) -> Non
 
 def test_429_forever_raises_rate_limited_with_retry_after(server: FakeOpenAI) -> None:
     server.script += [Reply(429, error_body("x"), headers={"retry-after": "2"})] * 5
-    with pytest.raises(RateLimited) as info:
+    with pytest.raises(ProviderRateLimited) as info:
         chat(server, max_retries=2).complete(MSGS)
     assert info.value.retry_after == 2.0
     assert "ADCRAFT_LLM_CONCURRENCY" in str(info.value)

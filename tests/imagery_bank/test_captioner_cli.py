@@ -16,9 +16,10 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from adcraft.cli.imagery import register
+from adcraft.errors import CaptionError
 from adcraft.imagery.bank.ingest import ingest_folder
 from adcraft.imagery.bank.store import Bank
-from adcraft.providers.caption_openai import CaptionError, OpenAICaptioner, parse_draft
+from adcraft.providers.caption_openai import OpenAICaptioner, parse_draft
 from adcraft.providers.index_numpy import NumpyIndex
 from tests.imagery_bank.conftest import FIXTURES, HashEncoder
 

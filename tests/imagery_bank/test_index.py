@@ -104,13 +104,14 @@ def test_dimension_mismatch_and_drop(index: VectorIndex) -> None:
 
 def test_qdrant_local_keeps_points_after_reopen(tmp_path: Path) -> None:
     pytest.importorskip("qdrant_client", reason="qdrant-client not installed")
-    from adcraft.providers.index_qdrant import IndexError_, QdrantIndex
+    from adcraft.errors import SearchIndexError
+    from adcraft.providers.index_qdrant import QdrantIndex
 
     vecs = _unit(np.random.default_rng(1), 5, 8)
     idx = QdrantIndex(path=tmp_path / "q")
     idx.ensure("c", 8)
     idx.upsert("c", [1, 2, 3, 4, 5], vecs, [{}] * 5)
-    with pytest.raises(IndexError_, match="in use by another process"):
+    with pytest.raises(SearchIndexError, match="in use by another process"):
         QdrantIndex(path=tmp_path / "q")
     idx.close()
     again = QdrantIndex(path=tmp_path / "q")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFilter
 
+from adcraft.errors import BankError
 from adcraft.imagery.bank.ingest import ingest_folder
-from adcraft.imagery.bank.models import BankError
 from adcraft.imagery.bank.store import Bank
 from adcraft.providers.index_numpy import NumpyIndex
 from tests.imagery_bank.conftest import FIXTURES, HashEncoder

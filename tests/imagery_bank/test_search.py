@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from adcraft.errors import InputError
-from adcraft.imagery.bank.models import EmptyBank
+from adcraft.errors import EmptyBank, InputError
 from adcraft.imagery.bank.search import pick, script_warning, search
 from adcraft.imagery.bank.source import BankImageSource
 from adcraft.imagery.bank.store import Bank

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from adcraft.errors import BankError
 from adcraft.imagery.bank.hypotheses import derive_hypotheses
-from adcraft.imagery.bank.models import BankError
 from adcraft.imagery.bank.quality import check_image
 from adcraft.imagery.bank.sidecar import read_sidecar
 from tests.imagery_bank.conftest import FIXTURES

@@ -13,13 +13,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from adcraft.imagery.diffusion import (
-    ControlNetMismatch,
-    DiffusionSettings,
-    ModelNotFound,
-    OutpaintRequest,
-    SceneRequest,
-)
+from adcraft.errors import ControlNetMismatch, ModelNotFound
+from adcraft.imagery.diffusion import DiffusionSettings, OutpaintRequest, SceneRequest
 from adcraft.imagery.scene import control_image, product_canvas
 from adcraft.providers import inpaint_diffusers
 from adcraft.providers.gen_diffusers import DiffusersGenerator

@@ -7,16 +7,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from adcraft.imagery.diffusion import (
+from adcraft.errors import (
     DeviceUnavailable,
-    DiffusionSettings,
-    GenerationRequest,
     InvalidGenerationRequest,
     LoraMismatch,
-    LoraSpec,
     ModelNotFound,
     OutOfMemory,
 )
+from adcraft.imagery.diffusion import DiffusionSettings, GenerationRequest, LoraSpec
 from adcraft.providers.gen_diffusers import DiffusersGenerator
 
 pytest.importorskip("diffusers", reason="needs the 'diffusion' extra")

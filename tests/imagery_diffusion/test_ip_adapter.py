@@ -13,12 +13,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from adcraft.imagery.diffusion import (
-    DiffusionSettings,
-    InvalidGenerationRequest,
-    IPAdapterMismatch,
-    ModelNotFound,
-)
+from adcraft.errors import InvalidGenerationRequest, IPAdapterMismatch, ModelNotFound
+from adcraft.imagery.diffusion import DiffusionSettings
 from adcraft.providers.gen_diffusers import DiffusersGenerator
 from adcraft.providers.inpaint_diffusers import DiffusersPainter
 from tests.imagery_diffusion.test_background import _product

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from adcraft.errors import InputError
-from adcraft.imagery.diffusion import DeviceUnavailable, DiffusionSettings, GenerationRequest
+from adcraft.errors import DeviceUnavailable, InputError
+from adcraft.imagery.diffusion import DiffusionSettings, GenerationRequest
 from adcraft.imagery.diffusion import LoraSpec as Spec
 from adcraft.imagery.lora_train import (
     LoraTrainConfig,

@@ -8,10 +8,9 @@ import sys
 import pytest
 
 from adcraft.domain.brief import Brief
+from adcraft.errors import DeviceUnavailable, InvalidGenerationRequest
 from adcraft.imagery.diffusion import (
-    DeviceUnavailable,
     DiffusionSettings,
-    InvalidGenerationRequest,
     check_size,
     rewrite_instructions,
     worker_device,

@@ -12,12 +12,8 @@ from collections.abc import Iterator
 import pytest
 
 from adcraft.domain.brief import BrandKit, Brief
-from adcraft.imagery.diffusion import (
-    InvalidGenerationRequest,
-    PromptLLM,
-    accept_reply,
-    write_prompt,
-)
+from adcraft.errors import InvalidGenerationRequest
+from adcraft.imagery.diffusion import PromptLLM, accept_reply, write_prompt
 from adcraft.imagery.scene_prompt import (
     SCENE_MAX_CHARS,
     STYLE_SCENES,

@@ -12,11 +12,12 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from adcraft.cli.platform import register
-from adcraft.config import ConfigError, Settings, load_settings
+from adcraft.config import Settings, load_settings
 from adcraft.container import build
 from adcraft.db.engine import make_engine, migrate
 from adcraft.db.models import Base, BriefRow, Campaign, Task, Tenant
 from adcraft.db.tenants import authenticate, create_tenant, digest
+from adcraft.errors import ConfigError
 from tests.platform.conftest import SECRET, wait_task
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from adcraft.store.base import AssetMissing, AssetStore, content_key, open_store
+from adcraft.errors import AssetMissing, LinkRejected
+from adcraft.store.base import AssetStore, content_key, open_store
 from adcraft.store.local import LocalStore
-from adcraft.store.signing import LinkRejected, sign, verify
+from adcraft.store.signing import sign, verify
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +80,7 @@ def test_presigned_urls(store: AssetStore) -> None:
 
 def test_unreachable_s3_is_unavailable(tmp_path: Path) -> None:
     pytest.importorskip("boto3")
-    from adcraft.store.base import StoreUnavailable
+    from adcraft.errors import StoreUnavailable
     from tests.platform.servers import free_port
 
     s = open_store("s3://nowhere", endpoint_url=f"http://127.0.0.1:{free_port()}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -11,7 +12,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from adcraft._version import __version__
 from adcraft.analytics.service import start_analytics
 from adcraft.api import problems
-from adcraft.api.limits import BodyLimitMiddleware, RateLimiter
+from adcraft.api.admission import AdmissionMiddleware
+from adcraft.api.limits import RateLimiter
 from adcraft.api.metrics import Metrics, MetricsMiddleware
 from adcraft.api.routes import (
     analytics,
@@ -35,6 +37,7 @@ from adcraft.api.routes import (
     versions,
 )
 from adcraft.container import Container
+from adcraft.db.tenants import Principal, authenticate
 
 API_PREFIX = "/api/v1"
 _PROBLEM_SCHEMA = {
@@ -74,7 +77,12 @@ def create_app(container: Container) -> FastAPI:
             if container.runner is not None:
                 container.runner.stop()
 
+    production = container.settings.environment == "production"
     app = FastAPI(
+        # Swagger UI and ReDoc load their scripts from a CDN: never on the production origin,
+        # where the web app keeps its API key. The OpenAPI document stays at /openapi.json.
+        docs_url=None if production else "/docs",
+        redoc_url=None if production else "/redoc",
         title="adcraft",
         version=__version__,
         description="Automated ad creatives: submit a brief, follow the task, fetch ranked "
@@ -132,6 +140,16 @@ def create_app(container: Container) -> FastAPI:
             allow_headers=["Authorization", "X-API-Key", "Content-Type", "Idempotency-Key"],
         )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-    # Outermost: refuse oversized bodies before anything reads them.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=container.settings.limits.max_request_bytes)
+    # Outermost: decide who calls from the headers, and refuse bodies, before anything reads them.
+    app.add_middleware(
+        AdmissionMiddleware,
+        limits=container.settings.limits,
+        authenticate=partial(_authenticate, container),
+        trusted_proxies=tuple(container.settings.server.trusted_proxies),
+    )
     return app
+
+
+def _authenticate(container: Container, key: str) -> Principal | None:
+    with container.sessions() as session:
+        return authenticate(session, key, container.secret)

@@ -9,12 +9,13 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from adcraft.api.errors import Unauthorized
+from adcraft.api.admission import PRINCIPAL
 from adcraft.api.limits import RateLimiter
 from adcraft.api.metrics import Metrics
 from adcraft.config import Settings
 from adcraft.container import Container
 from adcraft.db.tenants import Principal, authenticate
+from adcraft.errors import Unauthorized
 
 _bearer = HTTPBearer(auto_error=False, description="API key as a bearer token")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key")
@@ -60,8 +61,12 @@ def get_principal(
     key = bearer.credentials if bearer is not None else header_key
     if not key:
         raise Unauthorized("missing API key: send 'Authorization: Bearer <key>'")
-    principal = authenticate(session, key.strip(), container.secret)
-    session.rollback()  # end the auth read so the route starts a fresh transaction
+    # The admission middleware authenticated the key before the body was read; only when it
+    # could not (database down) is the key checked again here, which then answers 503.
+    principal: Principal | None = request.scope.get("state", {}).get(PRINCIPAL)
+    if principal is None:
+        principal = authenticate(session, key.strip(), container.secret)
+        session.rollback()  # end the auth read so the route starts a fresh transaction
     if principal is None:
         raise Unauthorized("unknown or revoked API key: check the key or ask for a new one")
     limiter: RateLimiter = request.app.state.rate_limiter

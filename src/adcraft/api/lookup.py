@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adcraft.api.errors import NotFound
+from adcraft.errors import NotFound
 
 T = TypeVar("T")
 

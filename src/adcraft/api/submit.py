@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from adcraft.api.errors import NotFound, RateLimited
 from adcraft.api.lookup import get_owned, optional_owned
 from adcraft.api.metrics import Metrics
 from adcraft.api.schemas import GenerateIn
@@ -20,9 +19,8 @@ from adcraft.container import Container
 from adcraft.db.models import Asset, BrandKitRow, BriefRow, Campaign, Product, Task
 from adcraft.domain.brief import Brief
 from adcraft.domain.formats import default_registry
-from adcraft.errors import InputError
+from adcraft.errors import InputError, NotFound, QueueUnavailable, TooManyRequests
 from adcraft.layout.styles import get_style
-from adcraft.tasks.base import QueueUnavailable
 
 
 def brief_fields(
@@ -98,7 +96,7 @@ def check_quota(c: Container, session: Session, tenant_id: str) -> None:
     )
     cap = c.settings.tasks.max_active_per_tenant
     if (active or 0) >= cap:
-        raise RateLimited(
+        raise TooManyRequests(
             f"{active} tasks are still queued or running (limit {cap}): wait for some to finish",
             retry_after=10,
         )

@@ -45,7 +45,8 @@ def serve(
         host=host or settings.server.host,
         port=port or settings.server.port,
         log_level=log_level,
-        proxy_headers=True,
+        # X-Forwarded-For is believed only from server.trusted_proxies, by the app itself.
+        proxy_headers=False,
     )
     container.engine.dispose()
 

@@ -20,7 +20,7 @@ from adcraft.copywriting.injection import injection_warning, neutralize_brief
 from adcraft.copywriting.locale import all_ctas
 from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter, FieldSpec
 from adcraft.copywriting.phrasing import sanitize
-from adcraft.copywriting.ports import ChatMessage, ChatModel, ProviderError
+from adcraft.copywriting.ports import ChatMessage, ChatModel
 from adcraft.copywriting.prompts import Spotlight, data_block, language_name, unmark
 from adcraft.copywriting.safety import (
     OutputChecker,
@@ -32,6 +32,7 @@ from adcraft.copywriting.safety import (
 from adcraft.copywriting.writer import Draft
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import CopySet
+from adcraft.errors import ProviderError
 
 _WORD = regex.compile(r"[\p{L}\p{M}]{4,}")
 

@@ -6,7 +6,7 @@ copywriter never sees a vendor exception:
 
     AdcraftError
     └── ProviderError              the model server failed or answered something unusable
-        ├── RateLimited            429 after every retry; carries the server's Retry-After
+        ├── ProviderRateLimited            429 after every retry; carries the server's Retry-After
         └── ProviderTimeout        no answer within the timeout (a hung server)
 """
 
@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypedDict, runtime_checkable
-
-from adcraft.errors import AdcraftError
 
 Role = Literal["system", "user", "assistant"]
 
@@ -69,29 +67,3 @@ class Moderator(Protocol):
     def flagged(self, text: str) -> tuple[str, ...]:
         """Names of the categories the text was flagged for; empty when it is acceptable."""
         ...
-
-
-class ProviderError(AdcraftError):
-    """The model server failed or answered with something that cannot be used."""
-
-    def __init__(self, provider: str, message: str) -> None:
-        super().__init__(f"{provider}: {message}")
-        self.provider = provider
-
-
-class RateLimited(ProviderError):
-    """The server kept answering 429 Too Many Requests."""
-
-    def __init__(self, provider: str, retry_after: float | None, message: str = "") -> None:
-        wait = f"; it asked to wait {retry_after:g} s" if retry_after is not None else ""
-        super().__init__(
-            provider,
-            message
-            or f"rate limited after every retry{wait}: lower ADCRAFT_LLM_CONCURRENCY or raise "
-            "ADCRAFT_LLM_MAX_RETRIES",
-        )
-        self.retry_after = retry_after
-
-
-class ProviderTimeout(ProviderError):
-    """The server did not answer within the configured timeout."""

@@ -23,8 +23,9 @@ import regex
 
 from adcraft.copywriting.injection import patterns_in
 from adcraft.copywriting.locale import format_price
-from adcraft.copywriting.ports import Moderator, ProviderError
+from adcraft.copywriting.ports import Moderator
 from adcraft.domain.brief import Brief
+from adcraft.errors import ProviderError
 
 # Zero-width characters, bidi embeddings/overrides/isolates and marks, the BOM, soft hyphen.
 _INVISIBLE = regex.compile(

@@ -15,9 +15,10 @@ from typing import Any
 
 import regex
 
-from adcraft.copywriting.ports import ChatModel, ProviderError
+from adcraft.copywriting.ports import ChatModel
 from adcraft.copywriting.prompts import Spotlight, brief_data, data_block, language_name
 from adcraft.domain.brief import Brief
+from adcraft.errors import ProviderError
 
 NEAR_DUPLICATE = 0.8
 """Token Jaccard similarity at or above which two texts count as the same variant."""

@@ -26,7 +26,7 @@ from adcraft.copywriting.injection import injection_warning, neutralize_brief
 from adcraft.copywriting.limits import measure, truncate
 from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter, FieldSpec
 from adcraft.copywriting.phrasing import sanitize
-from adcraft.copywriting.ports import ChatMessage, ChatModel, Moderator, ProviderError
+from adcraft.copywriting.ports import ChatMessage, ChatModel, Moderator
 from adcraft.copywriting.prompts import (
     LANGUAGE_NAMES,
     BrandVoice,
@@ -51,6 +51,7 @@ from adcraft.copywriting.safety import (
 from adcraft.copywriting.themes import CreativeTheme, near_duplicate, plan_themes
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import CopySet
+from adcraft.errors import ProviderError
 
 __all__ = ["Draft", "LLMCopywriter", "parse_fields"]
 

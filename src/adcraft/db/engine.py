@@ -11,15 +11,9 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from adcraft.errors import AdcraftError
+from adcraft.errors import DatabaseUnavailable
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-class DatabaseUnavailable(AdcraftError):
-    """The metadata database cannot be reached; retry when it is back."""
-
-    http_status = 503
 
 
 def make_engine(url: str, *, pool_size: int = 5, connect_timeout_s: float = 5.0) -> Engine:

@@ -104,7 +104,7 @@ class CopySet(BaseModel):
 class Creative(BaseModel):
     """One rendered ad image and everything known about it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
 
     id: str
     format: str

@@ -31,45 +31,17 @@ from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from adcraft.domain.brief import Brief
-from adcraft.errors import AdcraftError, InputError, ProviderUnavailable
+from adcraft.errors import (
+    AdcraftError,
+    DeviceUnavailable,
+    InvalidGenerationRequest,
+)
 
 log = logging.getLogger(__name__)
 DType = Literal["auto", "float32", "float16", "bfloat16"]
 MAX_SIDE = 4096
 """Largest side we let a pipeline paint: beyond it every current model falls apart anyway."""
 MAX_PROMPT_CHARS = 2000
-
-
-class InvalidGenerationRequest(InputError):
-    """A generation request the pipeline cannot take (size, steps, empty prompt)."""
-
-
-class ModelNotFound(InputError):
-    """A model path or model id that is not available on this machine."""
-
-
-class LoraMismatch(InputError):
-    """A LoRA adapter whose layers do not match the base model."""
-
-
-class ControlNetMismatch(InputError):
-    """A ControlNet that does not fit the base model, or a pipeline with no ControlNet variant."""
-
-
-class IPAdapterMismatch(InputError):
-    """An IP-Adapter (or its image encoder) that does not fit the base model or each other."""
-
-
-class DeviceUnavailable(ProviderUnavailable):
-    """The requested device does not exist, or CPU was not explicitly allowed."""
-
-
-class GenerationFailed(AdcraftError):
-    """The pipeline was loaded but failed while painting."""
-
-
-class OutOfMemory(GenerationFailed):
-    """The GPU ran out of memory while painting."""
 
 
 # --- settings and requests ----------------------------------------------------------------

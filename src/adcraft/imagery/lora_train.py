@@ -24,8 +24,7 @@ from typing import Any, Literal
 from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from adcraft.errors import InputError, ProviderUnavailable
-from adcraft.imagery.diffusion import DeviceUnavailable, ModelNotFound
+from adcraft.errors import DeviceUnavailable, InputError, ModelNotFound, ProviderUnavailable
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 SIDECAR = "adcraft_lora.json"

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageFilter
 
-from adcraft.imagery.diffusion import InvalidGenerationRequest, round_up
+from adcraft.errors import InvalidGenerationRequest
+from adcraft.imagery.diffusion import round_up
 
 _NEUTRAL = (127, 127, 127)
 

@@ -22,8 +22,8 @@ from typing import Literal
 
 from adcraft.copywriting.ports import ChatModel
 from adcraft.domain.brief import Brief
+from adcraft.errors import InvalidGenerationRequest
 from adcraft.imagery.diffusion import (
-    InvalidGenerationRequest,
     PromptLLM,
     ask_llm,
     caption_examples,

@@ -16,6 +16,7 @@ from adcraft.domain.creative import BUTTON_KINDS, Background, Element, Layout
 from adcraft.domain.formats import Format, Shape
 from adcraft.domain.template import Arrangement, Template
 from adcraft.errors import CopyTooLong
+from adcraft.layout.fonts import Weight
 from adcraft.layout.geometry import Rect
 from adcraft.layout.styles import Style, choose_arrangement
 from adcraft.layout.typography import (
@@ -57,7 +58,7 @@ class _Block:
     kind: str
     text: str
     family: str
-    weight: str
+    weight: Weight
     pref: float
     min_px: int
     max_lines: int
@@ -220,7 +221,7 @@ def _blocks(inp: SolveInput, shape: Shape, short: int) -> list[_Block]:
     template, style, rule = inp.template, inp.style, inp.template.shapes[shape]
     out: list[_Block] = []
     if inp.logo_aspect and rule.show_logo:
-        out.append(_Block("logo", "", "", "", 0.07, 0, 1, False, aspect=inp.logo_aspect))
+        out.append(_Block("logo", "", "", "regular", 0.07, 0, 1, False, aspect=inp.logo_aspect))
     for name in rule.fields:
         spec = template.fields[name]
         text = inp.copy.get(name, "").strip()
@@ -236,7 +237,7 @@ def _blocks(inp: SolveInput, shape: Shape, short: int) -> list[_Block]:
             else style.body_weight
         )
         text = _case(text, style, name)
-        text = drawable(text, resolve_face(text, family, weight, inp.language))  # type: ignore[arg-type]
+        text = drawable(text, resolve_face(text, family, weight, inp.language))
         out.append(
             _Block(
                 kind=name,
@@ -298,7 +299,7 @@ def _fit_block(
     plated = block.kind in _PLATED
     pad_x = round(size * 0.9) if plated else 0
     pad_y = round(size * 0.5) if plated else 0
-    face = resolve_face(block.text, block.family, block.weight, inp.language)  # type: ignore[arg-type]
+    face = resolve_face(block.text, block.family, block.weight, inp.language)
     fitted = fit_text(
         block.text,
         face,
@@ -429,13 +430,13 @@ def _place_column(placed: Sequence[_Placed], region: Rect, g: int, align: str) -
 def _element(p: _Placed, x: int, y: int, align: str) -> Element:
     """Turn a fitted block at (x, y) into a layout element."""
     if p.block.kind == "logo":
-        return Element(kind="logo", box=(x, y, p.w, p.h), align=align)  # type: ignore[arg-type]
+        return Element(kind="logo", box=(x, y, p.w, p.h), align=align)
     f = p.fitted
     assert f is not None
     plate_box = (x, y, p.w, p.h) if p.block.kind in _PLATED else None
     text_box = (x + p.pad_x, y + p.pad_y, f.width, f.height)
     return Element(
-        kind=p.block.kind,  # type: ignore[arg-type]
+        kind=p.block.kind,
         box=plate_box or text_box,
         text=p.block.text,
         lines=f.lines,
@@ -444,7 +445,7 @@ def _element(p: _Placed, x: int, y: int, align: str) -> Element:
         line_height=f.line_height,
         plate="none" if plate_box is None else "rounded",
         plate_box=plate_box,
-        align="center" if plate_box else align,  # type: ignore[arg-type]
+        align="center" if plate_box else align,
         direction=f.direction,
         fallback_fonts=fallback_faces(f.lines, f.face),
     )

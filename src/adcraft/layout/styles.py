@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from adcraft.domain.style import DEFAULT_STYLE_ORDER, Align, BackgroundRecipe, Plate
 from adcraft.domain.template import Arrangement
 from adcraft.errors import UnknownStyle
+from adcraft.layout.fonts import Weight
 
 __all__ = [
     "DEFAULT_STYLE_ORDER",
@@ -32,9 +33,9 @@ class Style:
     dark: bool
     """Dark backgrounds use light ink; light backgrounds use dark ink."""
     heading_family: str
-    heading_weight: str
+    heading_weight: Weight
     body_family: str
-    body_weight: str
+    body_weight: Weight
     uppercase_heading: bool
     align: Align
     """'left' or 'center' (mirrored for right-to-left languages)."""

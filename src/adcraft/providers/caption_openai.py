@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from adcraft.errors import AdcraftError
+from adcraft.errors import CaptionError
 from adcraft.imagery.bank.ports import CaptionDraft
 
 PROMPT = (
@@ -21,10 +21,6 @@ PROMPT = (
     '{"caption": "<one sentence: what is shown>", "keywords": ["<5-10 single words>"], '
     '"hypotheses": ["<3 short phrases: which kinds of ads or advertisers could use it>"]}'
 )
-
-
-class CaptionError(AdcraftError):
-    """The captioning endpoint failed or answered something unusable."""
 
 
 class OpenAICaptioner:

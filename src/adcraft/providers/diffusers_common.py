@@ -14,19 +14,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-from adcraft.errors import ProviderUnavailable
-from adcraft.imagery.diffusion import (
+from adcraft.errors import (
     ControlNetMismatch,
     DeviceUnavailable,
-    DiffusionSettings,
     GenerationFailed,
     InvalidGenerationRequest,
     IPAdapterMismatch,
     LoraMismatch,
-    LoraSpec,
     ModelNotFound,
     OutOfMemory,
+    ProviderUnavailable,
 )
+from adcraft.imagery.diffusion import DiffusionSettings, LoraSpec
 
 log = logging.getLogger(__name__)
 Task = Literal["text2image", "inpaint"]

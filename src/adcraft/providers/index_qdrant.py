@@ -16,15 +16,11 @@ from typing import Any
 
 import numpy as np
 
-from adcraft.errors import AdcraftError, ProviderUnavailable
+from adcraft.errors import ProviderUnavailable, SearchIndexError
 from adcraft.imagery.bank.ports import IndexHit, Vectors
 from adcraft.providers.index_accel import Accelerator, LocalAccelerator, Mirror
 
 _BATCH = 512
-
-
-class IndexError_(AdcraftError):
-    """The vector index refused a request or could not be reached."""
 
 
 def _client_module() -> Any:
@@ -72,7 +68,7 @@ class QdrantIndex:
                 self._tune_local()
         except RuntimeError as exc:
             # Local mode locks its folder: a second process gets a RuntimeError.
-            raise IndexError_(
+            raise SearchIndexError(
                 f"the bank index at {self.where} is in use by another process: "
                 f"close it, or run a Qdrant server and set ADCRAFT_QDRANT_URL ({exc})"
             ) from exc
@@ -123,17 +119,17 @@ class QdrantIndex:
                 return
 
     def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        """Run a client call, mapping transport and server errors to IndexError_."""
+        """Run a client call, mapping transport and server errors to SearchIndexError."""
         try:
             with warnings.catch_warnings():
                 # Local mode warns on every call past 20k points; the docs say it once.
                 warnings.filterwarnings("ignore", message="Local mode is not recommended")
                 return fn(*args, **kwargs)
         except (ValueError, KeyError) as exc:
-            raise IndexError_(f"Qdrant at {self.where} refused to {what}: {exc}") from exc
+            raise SearchIndexError(f"Qdrant at {self.where} refused to {what}: {exc}") from exc
         except Exception as exc:
             if type(exc).__module__.startswith(("qdrant_client", "httpx", "httpcore", "grpc")):
-                raise IndexError_(
+                raise SearchIndexError(
                     f"Qdrant at {self.where} failed to {what}: {exc}; check that the server "
                     "is up and ADCRAFT_QDRANT_URL is right"
                 ) from exc
@@ -147,7 +143,7 @@ class QdrantIndex:
             info = self._call("describe a collection", self._client.get_collection, name)
             size = info.config.params.vectors.size
             if size != dim:
-                raise IndexError_(
+                raise SearchIndexError(
                     f"collection {name!r} holds {size}-d vectors, the encoder makes {dim}-d: "
                     "rebuild the bank (adcraft bank build) or use the encoder it was built with"
                 )

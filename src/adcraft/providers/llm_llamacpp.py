@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from adcraft.copywriting.ports import ChatMessage, Completion, ProviderError
-from adcraft.errors import ProviderUnavailable
+from adcraft.copywriting.ports import ChatMessage, Completion
+from adcraft.errors import ProviderError, ProviderUnavailable
 
 _SMOLLM2 = "SmolLM2-135M-Instruct.Q4_1.gguf"
 

@@ -16,14 +16,8 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
-from adcraft.copywriting.ports import (
-    ChatMessage,
-    Completion,
-    ProviderError,
-    ProviderTimeout,
-    RateLimited,
-)
-from adcraft.errors import ProviderUnavailable
+from adcraft.copywriting.ports import ChatMessage, Completion
+from adcraft.errors import ProviderError, ProviderRateLimited, ProviderTimeout, ProviderUnavailable
 
 JsonMode = Literal["auto", "json_schema", "json_object", "off"]
 _MODES: tuple[str, ...] = ("json_schema", "json_object", "off")
@@ -170,7 +164,7 @@ class OpenAIChat:
                     raise ProviderError(self.name, f"HTTP {status}: {_msg(exc)}") from exc
                 if retries >= self.max_retries:
                     if status == 429:
-                        raise RateLimited(self.name, wait) from exc
+                        raise ProviderRateLimited(self.name, wait) from exc
                     raise ProviderError(
                         self.name, f"HTTP {status} after {retries} retries: {_msg(exc)}"
                     ) from exc

@@ -12,13 +12,9 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from adcraft.errors import AdcraftError, ProviderUnavailable
+from adcraft.errors import ProviderUnavailable, RemoverError
 
 Activation = Literal["minmax", "sigmoid", "none"]
-
-
-class RemoverError(AdcraftError):
-    """The segmentation model failed or gave an output of the wrong shape."""
 
 
 @dataclass(frozen=True)

@@ -233,7 +233,7 @@ def _draw_text_element(
     palette: Palette,
     style: Style,
 ) -> Element:
-    plate = el.plate
+    plate: str = el.plate
     plate_box = el.plate_box
     if plate_box is not None:
         plate = style.cta_plate if el.kind == "cta" else style.badge_plate
@@ -289,6 +289,7 @@ def _draw_lines(canvas: Image.Image, el: Element, ink: str) -> None:
     button = el.plate_box is not None and el.kind in BUTTON_KINDS
     if button:
         # The element box of a button is the plate; the text sits centred inside.
+        assert el.plate_box is not None
         px, py, pw, ph = el.plate_box
         font = get_font(el.font, el.font_size)
         block_h = el.line_height * (len(el.lines) - 1) + _ascent_descent(font)

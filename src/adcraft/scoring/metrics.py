@@ -122,8 +122,15 @@ def _sobel_magnitude(rgb: np.ndarray) -> np.ndarray:
     if rgb.shape[0] == 0 or rgb.shape[1] == 0:
         return np.zeros(rgb.shape[:2], dtype=np.float32)
     gray = cv2.cvtColor(np.ascontiguousarray(rgb[..., :3]), cv2.COLOR_RGB2GRAY)
-    gx = cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3, borderType=cv2.BORDER_REPLICATE)
-    gy = cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3, borderType=cv2.BORDER_REPLICATE)
+    # asarray(float32) of a float32 Mat is the same buffer (no copy); it only types the arrays.
+    gx = np.asarray(
+        cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3, borderType=cv2.BORDER_REPLICATE),
+        dtype=np.float32,
+    )
+    gy = np.asarray(
+        cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3, borderType=cv2.BORDER_REPLICATE),
+        dtype=np.float32,
+    )
     # sqrt(Gx² + Gy²) in numpy: the gradients of 8-bit gray are exact in float32, and numpy's
     # IEEE arithmetic makes the result independent of memory alignment (cv2.magnitude's SIMD
     # path is not, by an ulp, which could flip a rounded score). The 1/sqrt(2) cancels below.

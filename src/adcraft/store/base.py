@@ -11,21 +11,9 @@ import hashlib
 import re
 from typing import Protocol, runtime_checkable
 
-from adcraft.errors import AdcraftError
+from adcraft.errors import AdcraftError, AssetMissing
 
 KEY_RE = re.compile(r"^tenants/[0-9a-zA-Z_-]{1,64}/[0-9a-f]{2}/[0-9a-f]{64}\.[a-z0-9]{1,8}$")
-
-
-class StoreUnavailable(AdcraftError):
-    """The asset store cannot be reached; retry when it is back."""
-
-    http_status = 503
-
-
-class AssetMissing(AdcraftError):
-    """An object the metadata points to is not in the store."""
-
-    http_status = 404
 
 
 def content_key(tenant_id: str, data: bytes, ext: str) -> str:

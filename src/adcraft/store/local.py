@@ -6,7 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from adcraft.store.base import AssetMissing, StoreUnavailable, check_key, content_key
+from adcraft.errors import AssetMissing, StoreUnavailable
+from adcraft.store.base import check_key, content_key
 
 
 class LocalStore:

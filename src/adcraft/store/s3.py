@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from adcraft.errors import ProviderUnavailable
-from adcraft.store.base import AssetMissing, StoreUnavailable, check_key, content_key
+from adcraft.errors import AssetMissing, ProviderUnavailable, StoreUnavailable
+from adcraft.store.base import check_key, content_key
 
 
 class S3Store:

@@ -8,13 +8,7 @@ import hmac
 import json
 import time
 
-from adcraft.errors import AdcraftError
-
-
-class LinkRejected(AdcraftError):
-    """A signed link is forged, malformed or expired."""
-
-    http_status = 403
+from adcraft.errors import LinkRejected
 
 
 def _b64(data: bytes) -> str:

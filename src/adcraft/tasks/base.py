@@ -4,18 +4,6 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from adcraft.errors import AdcraftError
-
-
-class QueueUnavailable(AdcraftError):
-    """The task queue (Redis) cannot be reached; retry when it is back."""
-
-    http_status = 503
-
-
-class Transient(AdcraftError):
-    """A failure worth retrying (database, store or broker outage)."""
-
 
 @runtime_checkable
 class TaskRunner(Protocol):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from adcraft.config import Settings
-from adcraft.tasks.base import QueueUnavailable
+from adcraft.errors import QueueUnavailable
 from adcraft.tasks.celery_app import TASK_NAME, make_celery
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from adcraft.config import Settings
-from adcraft.tasks.base import QueueUnavailable
+from adcraft.errors import QueueUnavailable
 
 log = logging.getLogger("adcraft.tasks")
 _CTX: dict[str, Any] = {}

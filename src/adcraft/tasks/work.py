@@ -21,11 +21,18 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from adcraft.config import Settings
-from adcraft.db.engine import DatabaseUnavailable, is_outage, unit_of_work
+from adcraft.db.engine import is_outage, unit_of_work
 from adcraft.db.models import CreativeRow, Task, Version, utcnow
-from adcraft.errors import AdcraftError, InputError, LayoutError
-from adcraft.store.base import AssetStore, StoreUnavailable
-from adcraft.tasks.base import QueueUnavailable, Transient
+from adcraft.errors import (
+    AdcraftError,
+    DatabaseUnavailable,
+    InputError,
+    LayoutError,
+    QueueUnavailable,
+    StoreUnavailable,
+    Transient,
+)
+from adcraft.store.base import AssetStore
 from adcraft.tasks.outputs import Outcome
 
 log = logging.getLogger("adcraft.tasks")

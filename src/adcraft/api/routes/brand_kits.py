@@ -6,13 +6,14 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
+from adcraft.api.jsonbody import ParsedJSONRoute
 from adcraft.api.lookup import get_owned, optional_owned
 from adcraft.api.schemas import BrandKitIn, BrandKitOut
 from adcraft.api.views import brand_kit_out
 from adcraft.db.models import Asset, BrandKitRow
 from adcraft.errors import InputError
 
-router = APIRouter(prefix="/brand-kits", tags=["brand kits"])
+router = APIRouter(prefix="/brand-kits", tags=["brand kits"], route_class=ParsedJSONRoute)
 
 
 def _check_assets(s: SessionDep, tenant_id: str, body: BrandKitIn) -> None:

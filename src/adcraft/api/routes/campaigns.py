@@ -8,11 +8,12 @@ from fastapi import APIRouter, Query
 from sqlalchemy import func, or_, select
 
 from adcraft.api.deps import PrincipalDep, SessionDep
+from adcraft.api.jsonbody import ParsedJSONRoute
 from adcraft.api.lookup import get_owned
 from adcraft.api.schemas import CampaignIn, CampaignOut, CampaignPatch, Page
 from adcraft.db.models import Campaign, CreativeRow, Task
 
-router = APIRouter(prefix="/campaigns", tags=["campaigns"])
+router = APIRouter(prefix="/campaigns", tags=["campaigns"], route_class=ParsedJSONRoute)
 
 
 def _out(s: SessionDep, c: Campaign) -> CampaignOut:

@@ -11,7 +11,6 @@ from sqlalchemy import and_, func, select
 from adcraft.analytics.events import EventType
 from adcraft.api.analytics_deps import AnalyticsDep, creative_fields, record
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
-from adcraft.api.errors import NotFound
 from adcraft.api.links import CTYPES, signed_url, upload_name
 from adcraft.api.lookup import get_owned
 from adcraft.api.review_log import states_of
@@ -19,6 +18,7 @@ from adcraft.api.schemas import CreativeOut, FeedbackSummary, Page, SignedUrl
 from adcraft.api.views import creative_out, version_counts
 from adcraft.db.models import CreativeRow, Feedback, Version
 from adcraft.domain.formats import default_registry
+from adcraft.errors import NotFound
 
 router = APIRouter(prefix="/creatives", tags=["creatives"])
 

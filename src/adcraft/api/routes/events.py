@@ -14,8 +14,7 @@ from adcraft.analytics.events import now_utc
 from adcraft.analytics.ingest import BatchResult, parse_batch
 from adcraft.api.analytics_deps import AnalyticsDep
 from adcraft.api.deps import PrincipalDep, SettingsDep
-from adcraft.api.errors import PayloadTooLarge
-from adcraft.errors import InputError
+from adcraft.errors import InputError, PayloadTooLarge
 
 router = APIRouter(prefix="/events", tags=["analytics"])
 

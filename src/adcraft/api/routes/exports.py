@@ -14,10 +14,10 @@ from sqlalchemy import and_, select
 from adcraft.analytics.events import EventType
 from adcraft.api.analytics_deps import AnalyticsDep, creative_fields, record_many
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
-from adcraft.api.errors import Conflict, NotFound
 from adcraft.api.links import upload_name
 from adcraft.api.lookup import get_owned
 from adcraft.db.models import CreativeRow, Feedback, Task, Version
+from adcraft.errors import Conflict, NotFound
 
 router = APIRouter(prefix="/tasks/{task_id}", tags=["downloads"])
 

@@ -11,13 +11,14 @@ from adcraft.analytics.events import EventType
 from adcraft.api.analytics_deps import AnalyticsDep, creative_fields, record
 from adcraft.api.deps import PrincipalDep, SessionDep
 from adcraft.api.editdistance import normalised, ratio
+from adcraft.api.jsonbody import ParsedJSONRoute
 from adcraft.api.lookup import get_owned
 from adcraft.api.routes.creatives import version_of
 from adcraft.api.schemas import FeedbackIn, FeedbackOut
 from adcraft.db.models import CreativeRow, Feedback
 from adcraft.errors import InputError
 
-router = APIRouter(prefix="/feedback", tags=["feedback"])
+router = APIRouter(prefix="/feedback", tags=["feedback"], route_class=ParsedJSONRoute)
 _EVENT_KINDS = {
     "edit": EventType.EDIT,
     "regenerate": EventType.REGENERATE,

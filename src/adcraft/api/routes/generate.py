@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from adcraft.api import submit
 from adcraft.api.deps import ContainerDep, MetricsDep, PrincipalDep, SessionDep
 from adcraft.api.intake import fetch_image, ingest_image, read_upload
+from adcraft.api.jsonbody import ParsedJSONRoute
 from adcraft.api.schemas import GenerateIn, TaskOut
 from adcraft.api.views import task_out
 from adcraft.container import Container
@@ -18,7 +19,7 @@ from adcraft.db.models import Task
 from adcraft.db.tenants import Principal
 from adcraft.errors import InputError
 
-router = APIRouter(tags=["generate"])
+router = APIRouter(tags=["generate"], route_class=ParsedJSONRoute)
 IdempotencyKey = Annotated[
     str | None,
     Header(

@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select
 
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
 from adcraft.api.intake import ingest_image, read_upload
+from adcraft.api.jsonbody import ParsedJSONRoute
 from adcraft.api.lookup import get_owned, optional_owned
 from adcraft.api.schemas import ImportResult, Page, ProductIn, ProductOut
 from adcraft.api.views import product_out
@@ -19,7 +20,7 @@ from adcraft.db.models import Asset, Product
 from adcraft.errors import AdcraftError, InputError
 from adcraft.products import describe
 
-router = APIRouter(prefix="/products", tags=["products"])
+router = APIRouter(prefix="/products", tags=["products"], route_class=ParsedJSONRoute)
 
 
 def _data(body: ProductIn) -> dict[str, Any]:

@@ -16,13 +16,13 @@ from sqlalchemy import select
 from adcraft.analytics.events import EventType
 from adcraft.api.analytics_deps import AnalyticsDep, creative_fields, record
 from adcraft.api.deps import PrincipalDep, SessionDep
-from adcraft.api.errors import Conflict
 from adcraft.api.lookup import get_owned
 from adcraft.api.review_log import creative_log, review_state
 from adcraft.api.schemas import ActivityOut, CommentIn, ReviewIn, ReviewOut
 from adcraft.db.models import CreativeRow, Feedback
 from adcraft.db.tenants import Principal
 from adcraft.domain.review import check_move
+from adcraft.errors import Conflict
 
 router = APIRouter(prefix="/creatives/{creative_id}", tags=["review"])
 

@@ -15,13 +15,12 @@ from sqlalchemy import func, select
 
 from adcraft.api import submit
 from adcraft.api.deps import ContainerDep, MetricsDep, PrincipalDep, SessionDep
-from adcraft.api.errors import Conflict
 from adcraft.api.lookup import get_owned
 from adcraft.api.schemas import Page, TaskOut
 from adcraft.api.views import task_out
 from adcraft.container import Container
-from adcraft.db.engine import DatabaseUnavailable
 from adcraft.db.models import Task
+from adcraft.errors import Conflict, DatabaseUnavailable
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 _POLL_S = 0.25

@@ -21,10 +21,9 @@ from adcraft.analytics.privacy import is_bot, viewer_hash
 from adcraft.analytics.tracking import GIF_1X1, TrackingClaims, sign, verify, window_event_id
 from adcraft.api.analytics_deps import AnalyticsDep
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
-from adcraft.api.errors import NotFound
 from adcraft.api.lookup import get_owned
 from adcraft.db.models import Campaign, CreativeRow
-from adcraft.errors import InputError
+from adcraft.errors import InputError, NotFound
 
 router = APIRouter(prefix="/tracking", tags=["analytics"])
 public = APIRouter(prefix="/t", tags=["tracking"])

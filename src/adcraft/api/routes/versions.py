@@ -11,8 +11,8 @@ from sqlalchemy import select
 from adcraft.api import submit
 from adcraft.api.deps import ContainerDep, MetricsDep, PrincipalDep, SessionDep
 from adcraft.api.editdistance import normalised, ratio
-from adcraft.api.errors import NotFound
 from adcraft.api.intake import fetch_image, ingest_image
+from adcraft.api.jsonbody import ParsedJSONRoute
 from adcraft.api.lookup import get_owned
 from adcraft.api.review_log import states_of
 from adcraft.api.routes.creatives import version_of
@@ -24,9 +24,11 @@ from adcraft.copywriting.injection import strip_injections
 from adcraft.copywriting.limits import measure
 from adcraft.copywriting.safety import banned_in
 from adcraft.db.models import BrandKitRow, BriefRow, CreativeRow, Feedback, Task, Version
-from adcraft.errors import InputError
+from adcraft.errors import InputError, NotFound
 
-router = APIRouter(prefix="/creatives/{creative_id}", tags=["versions"])
+router = APIRouter(
+    prefix="/creatives/{creative_id}", tags=["versions"], route_class=ParsedJSONRoute
+)
 
 
 @router.get("/versions")

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from adcraft.errors import AdcraftError, ImageInputError
+from adcraft.errors import AdcraftError, BankError, ImageInputError
 from adcraft.imagery.bank.hypotheses import HYPOTHESES_PER_IMAGE, derive_hypotheses
-from adcraft.imagery.bank.models import BankError, BankImage, IngestReport, Skip
+from adcraft.imagery.bank.models import BankImage, IngestReport, Skip
 from adcraft.imagery.bank.ports import Captioner
 from adcraft.imagery.bank.quality import QualityLimits, check_image
 from adcraft.imagery.bank.sidecar import CaptionEntry, find_sidecar, read_sidecar

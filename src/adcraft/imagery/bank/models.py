@@ -7,17 +7,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from adcraft.errors import InputError
-
 _ID_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,127}$")
-
-
-class BankError(InputError):
-    """The bank cannot do what was asked: empty, built with another encoder, bad sidecar."""
-
-
-class EmptyBank(BankError):
-    """Search asked of a bank with no images."""
 
 
 class BankImage(BaseModel):

@@ -17,8 +17,8 @@ from collections import Counter
 
 import numpy as np
 
-from adcraft.errors import InputError
-from adcraft.imagery.bank.models import BankImage, EmptyBank, SearchHit, SearchResult
+from adcraft.errors import EmptyBank, InputError
+from adcraft.imagery.bank.models import BankImage, SearchHit, SearchResult
 from adcraft.imagery.bank.store import CAPTIONS, USAGE, Bank
 
 STAGE1 = 300

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from adcraft.imagery.bank.models import BankError
+from adcraft.errors import BankError
 
 SIDECAR_NAMES = ("captions.json", "captions.csv")
 

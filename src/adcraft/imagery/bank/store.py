@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from adcraft.imagery.bank.models import BankError, BankImage, point_id
+from adcraft.errors import BankError
+from adcraft.imagery.bank.models import BankImage, point_id
 from adcraft.imagery.bank.ports import TextEncoder, VectorIndex
 
 if TYPE_CHECKING:
