@@ -171,8 +171,14 @@ class AdmissionMiddleware:
         seen = 0
         deadline = time.monotonic() + lim.body_total_timeout_s
 
+        complete = False
+
         async def guarded() -> Message:
-            nonlocal seen
+            nonlocal seen, complete
+            if complete:
+                # After the body, responses (files, event streams) wait here for the client to
+                # go away: no timeout applies to that.
+                return await receive()
             wait = min(lim.body_idle_timeout_s, deadline - time.monotonic())
             with anyio.move_on_after(max(0.0, wait)) as scope:
                 msg = await receive()
@@ -186,6 +192,9 @@ class AdmissionMiddleware:
                 seen += len(msg.get("body", b""))
                 if seen > cap:
                     raise HTTPException(413, detail=_too_large(cap, what))
+                complete = not msg.get("more_body", False)
+            else:
+                complete = True
             return msg
 
         return guarded

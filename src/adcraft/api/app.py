@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from adcraft._version import __version__
 from adcraft.analytics.service import start_analytics
-from adcraft.api import problems
+from adcraft.api import accesslog, problems
 from adcraft.api.admission import AdmissionMiddleware
 from adcraft.api.limits import RateLimiter
 from adcraft.api.metrics import Metrics, MetricsMiddleware
@@ -98,6 +98,7 @@ def create_app(container: Container) -> FastAPI:
         },
     )
     app.state.container = container
+    accesslog.install()
     app.state.metrics = Metrics(container.sessions)
     app.state.rate_limiter = RateLimiter(container.settings.limits.rate_limit_per_minute)
     problems.install(app)

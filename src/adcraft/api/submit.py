@@ -6,8 +6,11 @@ and the client gets a 503 it can retry.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -19,7 +22,13 @@ from adcraft.container import Container
 from adcraft.db.models import Asset, BrandKitRow, BriefRow, Campaign, Product, Task
 from adcraft.domain.brief import Brief
 from adcraft.domain.formats import default_registry
-from adcraft.errors import InputError, NotFound, QueueUnavailable, TooManyRequests
+from adcraft.errors import (
+    InputError,
+    NotFound,
+    QueueUnavailable,
+    TooManyRequests,
+    UnprocessableRequest,
+)
 from adcraft.layout.styles import get_style
 
 
@@ -85,6 +94,25 @@ def existing_task(session: Session, tenant_id: str, key: str | None) -> Task | N
     return session.scalar(
         select(Task).where(Task.tenant_id == tenant_id, Task.idempotency_key == key)
     )
+
+
+def fingerprint(body: BaseModel, upload: bytes | None = None) -> str:
+    """A digest of what was asked, kept with the task to recognise a reused Idempotency-Key."""
+    h = hashlib.sha256(json.dumps(body.model_dump(mode="json"), sort_keys=True).encode())
+    if upload is not None:
+        h.update(hashlib.sha256(upload).digest())
+    return h.hexdigest()
+
+
+def replay(found: Task, digest: str) -> Task:
+    """The earlier task for this Idempotency-Key, if the request is the same one."""
+    earlier = (found.request or {}).get("fingerprint")
+    if earlier is not None and earlier != digest:
+        raise UnprocessableRequest(
+            "this Idempotency-Key was already used with a different request: "
+            "send a new key for a new request"
+        )
+    return found
 
 
 def check_quota(c: Container, session: Session, tenant_id: str) -> None:

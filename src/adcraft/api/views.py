@@ -66,7 +66,7 @@ def task_out(request: Request, c: Container, session: Session, t: Task) -> TaskO
         )
         if sheet
         else None,
-        request={k: v for k, v in t.request.items() if k not in ("render",)},
+        request={k: v for k, v in t.request.items() if k not in ("render", "fingerprint")},
     )
 
 

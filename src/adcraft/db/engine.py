@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +22,12 @@ def make_engine(url: str, *, pool_size: int = 5, connect_timeout_s: float = 5.0)
     kwargs: dict[str, Any] = {"pool_pre_ping": True, "future": True}
     if url.startswith("sqlite"):
         if ":memory:" not in url and url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            db_file = Path(url.removeprefix("sqlite:///"))
+            db_file.parent.mkdir(parents=True, exist_ok=True)
+            # Owner-only from the first byte: the file holds key digests and every tenant's data
+            # (SQLite gives its -wal and -shm files the database file's mode).
+            os.close(os.open(db_file, os.O_CREAT | os.O_RDWR, 0o600))
+            db_file.chmod(0o600)
         kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
     else:
         kwargs["pool_size"] = pool_size

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from adcraft.errors import AssetMissing, ProviderUnavailable, StoreUnavailable
 from adcraft.store.base import check_key, content_key
+from adcraft.store.disposition import content_disposition
 
 
 class S3Store:
@@ -128,7 +129,7 @@ class S3Store:
                 Params={
                     "Bucket": self.bucket,
                     "Key": self._obj(key),
-                    "ResponseContentDisposition": f'attachment; filename="{filename}"',
+                    "ResponseContentDisposition": content_disposition(filename),
                     "ResponseContentType": content_type,
                 },
                 ExpiresIn=ttl_s,

@@ -19,6 +19,7 @@ from adcraft.api.views import creative_out, version_counts
 from adcraft.db.models import CreativeRow, Feedback, Version
 from adcraft.domain.formats import default_registry
 from adcraft.errors import NotFound
+from adcraft.store.disposition import content_disposition
 
 router = APIRouter(prefix="/creatives", tags=["creatives"])
 
@@ -112,12 +113,11 @@ def creative_image(
     if download:  # a single-image download counts as adopting the creative
         record(a, p, EventType.DOWNLOAD, props={"via": "image"}, **creative_fields(row, v.number))
     name = upload_name(row.format, row.width, row.height, row.variant, v.image_format)
-    disposition = "attachment" if download else "inline"
     return Response(
         c.store.get(v.image_key),
         media_type=CTYPES[v.image_format],
         headers={
-            "Content-Disposition": f'{disposition}; filename="{name}"',
+            "Content-Disposition": content_disposition(name, inline=not download),
             "Cache-Control": "private, max-age=3600",
         },
     )

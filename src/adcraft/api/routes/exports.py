@@ -16,8 +16,10 @@ from adcraft.api.analytics_deps import AnalyticsDep, creative_fields, record_man
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
 from adcraft.api.links import upload_name
 from adcraft.api.lookup import get_owned
+from adcraft.api.spreadsheet import spreadsheet_safe
 from adcraft.db.models import CreativeRow, Feedback, Task, Version
 from adcraft.errors import Conflict, NotFound
+from adcraft.store.disposition import content_disposition
 
 router = APIRouter(prefix="/tasks/{task_id}", tags=["downloads"])
 
@@ -61,7 +63,7 @@ def _csv(items: list[tuple[CreativeRow, Version]]) -> bytes:
         + [f"image_{f}" for f in image_fields]
     )
     for r, v in items:
-        w.writerow(
+        row: list[object] = (
             [
                 upload_name(r.format, r.width, r.height, r.variant, v.image_format),
                 r.format,
@@ -75,6 +77,8 @@ def _csv(items: list[tuple[CreativeRow, Version]]) -> bytes:
             + [v.platform_text.get(f, "") for f in platform_fields]
             + [v.copy_fields.get(f, "") for f in image_fields]
         )
+        # Copy comes from offers and catalogues: a cell like =HYPERLINK(...) must stay text.
+        w.writerow([spreadsheet_safe(cell) for cell in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
 
 
@@ -129,9 +133,7 @@ def download_zip(
     return Response(
         buf.getvalue(),
         media_type="application/zip",
-        headers={
-            "Content-Disposition": f'attachment; filename="adcraft-{task_id[:8]}{suffix}.zip"'
-        },
+        headers={"Content-Disposition": content_disposition(f"adcraft-{task_id[:8]}{suffix}.zip")},
     )
 
 
@@ -149,5 +151,5 @@ def download_csv(
     return Response(
         _csv(items),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="adcraft-{task_id[:8]}-copy.csv"'},
+        headers={"Content-Disposition": content_disposition(f"adcraft-{task_id[:8]}-copy.csv")},
     )

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
 from adcraft.api.deps import ContainerDep
+from adcraft.store.disposition import content_disposition
 from adcraft.store.signing import verify
 
 router = APIRouter(tags=["files"])
@@ -28,7 +29,7 @@ def signed_file(token: Annotated[str, Path(max_length=4096)], c: ContainerDep) -
         c.store.get(key),
         media_type=content_type,
         headers={
-            "Content-Disposition": f'inline; filename="{filename}"',
+            "Content-Disposition": content_disposition(filename, inline=True),
             "Cache-Control": "private, max-age=300",
         },
     )

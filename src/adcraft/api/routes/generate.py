@@ -91,10 +91,11 @@ def _submit(
     m: MetricsDep,
     key: str | None,
 ) -> TaskOut:
+    digest = submit.fingerprint(body, upload)
     found = submit.existing_task(s, p.tenant_id, key)
     if found is not None:
         response.headers["Idempotent-Replayed"] = "true"
-        return task_out(request, c, s, found)
+        return task_out(request, c, s, submit.replay(found, digest))
     submit.check_quota(c, s, p.tenant_id)
     sources = sum(x is not None for x in (upload, body.image_url, body.image_asset_id))
     if sources > 1:
@@ -130,6 +131,7 @@ def _submit(
             "variants": body.variants,
             "seed": body.seed,
             "image_format": body.image_format,
+            "fingerprint": digest,
         },
         idempotency_key=key,
     )
@@ -138,7 +140,7 @@ def _submit(
     raced = submit.commit_task(s, p.tenant_id, key)
     if raced is not None:
         response.headers["Idempotent-Replayed"] = "true"
-        return task_out(request, c, s, raced)
+        return task_out(request, c, s, submit.replay(raced, digest))
     submit.enqueue(c, s, task, c.settings.tasks.generate_queue, created, m)
     response.headers["Location"] = f"/api/v1/tasks/{task.id}"
     return task_out(request, c, s, task)
