@@ -80,12 +80,15 @@ class AdmissionMiddleware:
         authenticate: Authenticator,
         trusted_proxies: tuple[str, ...] = (),
         docs_paths: tuple[str, ...] = ("/docs", "/redoc"),
+        raw_body_routes: dict[str, int] | None = None,
     ) -> None:
         self.app = app
         self.limits = limits
         self.authenticate = authenticate
         self.trusted_proxies = trusted_proxies
         self.docs_paths = docs_paths
+        self.raw_body_routes = raw_body_routes or {}
+        """Paths that read and parse their own (bigger) bodies, with the cap for each."""
         self.client_limiter = RateLimiter(limits.anonymous_rate_limit_per_minute)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -116,14 +119,15 @@ class AdmissionMiddleware:
                 )
                 return
 
-        cap, what = self._cap(headers, principal)
+        cap, what = self._cap(scope.get("path", ""), headers, principal)
         declared = _declared(headers)
         if declared is not None and declared > cap:
             # Refused from the headers: not one byte of the body is read.
             await _problem(scope, send, 413, _too_large(cap, what), {"connection": "close"})
             return
         receive = self._guarded(receive, cap, what)
-        if principal is not None and has_body and _is_json(headers):
+        raw_route = scope.get("path", "") in self.raw_body_routes
+        if principal is not None and has_body and _is_json(headers) and not raw_route:
             try:
                 body = await _read_all(receive)
             except HTTPException as exc:
@@ -151,11 +155,15 @@ class AdmissionMiddleware:
             # The database is down: the route's own authentication answers 503 for it.
             return None
 
-    def _cap(self, headers: dict[bytes, bytes], principal: Principal | None) -> tuple[int, str]:
+    def _cap(
+        self, path: str, headers: dict[bytes, bytes], principal: Principal | None
+    ) -> tuple[int, str]:
         lim = self.limits
         if principal is None:
             return lim.max_anonymous_body_bytes, "a request without a valid API key"
         ctype = headers.get(b"content-type", b"").decode("latin-1").lower()
+        if path in self.raw_body_routes:
+            return self.raw_body_routes[path], "the request body"
         if ctype.startswith("multipart/form-data"):
             return lim.max_request_bytes, "the upload"
         return min(lim.max_json_bytes, lim.max_request_bytes), "the request body"

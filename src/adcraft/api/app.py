@@ -147,6 +147,8 @@ def create_app(container: Container) -> FastAPI:
         limits=container.settings.limits,
         authenticate=partial(_authenticate, container),
         trusted_proxies=tuple(container.settings.server.trusted_proxies),
+        # Event batches are read and parsed by their route, in a thread, under their own cap.
+        raw_body_routes={f"{API_PREFIX}/events": container.settings.events.max_batch_bytes},
     )
     return app
 
