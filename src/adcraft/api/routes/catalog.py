@@ -12,7 +12,6 @@ from fastapi import APIRouter, File, Form, Query, UploadFile
 from pydantic import BaseModel, Field, HttpUrl, ValidationError
 
 from adcraft.api.deps import ContainerDep, PrincipalDep
-from adcraft.api.errors import NotFound
 from adcraft.catalog.bulk.rules import parse_rule
 from adcraft.catalog.bulk.runner import state_path
 from adcraft.catalog.bulk.spec import RunSpec
@@ -21,7 +20,7 @@ from adcraft.catalog.delivery.webhooks import EVENTS, Webhooks
 from adcraft.catalog.feeds.importer import Dialect, FeedOptions, ImportReport
 from adcraft.catalog.service import CatalogService
 from adcraft.container import Container
-from adcraft.errors import InputError
+from adcraft.errors import InputError, NotFound
 from adcraft.products import describe
 
 router = APIRouter(prefix="/catalog", tags=["catalog"])
