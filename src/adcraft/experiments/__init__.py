@@ -1,0 +1,1 @@
+"""A/B experiments: statistics, sequential monitoring, bandit allocation, click simulation."""
