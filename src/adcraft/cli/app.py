@@ -196,6 +196,7 @@ def _register_commands() -> None:
     """Each command group is a module of this package that adds itself: one line per group."""
     from adcraft.analytics import cli as analytics_cli
     from adcraft.cli import catalog, copy, generate_image, imagery, platform
+    from adcraft.experiments import cli as experiments_cli
 
     platform.register(app)
     copy.register(app)
@@ -203,6 +204,7 @@ def _register_commands() -> None:
     imagery.register(app)
     catalog.register(app)
     analytics_cli.register(app)
+    experiments_cli.register(app)
 
 
 _register_commands()

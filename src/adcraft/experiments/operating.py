@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import ndtr  # type: ignore[import-untyped]
 
+from adcraft.experiments.bandits import Guardrails, Policy, shares
 from adcraft.experiments.sequential import SequentialDesign, log_mixture_lr
 from adcraft.experiments.stats import DEFAULT_ALPHA, DEFAULT_MARGIN, holm, noninferiority_z
 
@@ -90,3 +91,48 @@ def family_wise_error(
         rejected = holm(col, s.alpha) if correct else [v < s.alpha for v in col]
         any_false += any(rejected)
     return any_false / sims
+
+
+@dataclass(frozen=True)
+class RegretRun:
+    """Cumulative expected regret (clicks lost to not always showing the best arm) per seed."""
+
+    policy: str
+    regret: NDArray[np.float64]
+    best_arm_share: NDArray[np.float64]  # share of the last 10 % of traffic on the best arm
+
+
+def bandit_regret(
+    p: NDArray[np.float64],
+    policy: Policy,
+    horizon: int,
+    seed: int,
+    *,
+    batch: int = 100,
+    guardrails: Guardrails | None = None,
+) -> RegretRun:
+    """Run ``policy`` on every row of true CTRs ``p`` (experiments × arms) for ``horizon``
+    impressions, refreshing the shares every ``batch`` impressions as a server would."""
+    rng = np.random.default_rng(seed)
+    g = guardrails or Guardrails(min_impressions=0)
+    runs, arms = p.shape
+    clicks = np.zeros((runs, arms))
+    imps = np.zeros((runs, arms))
+    regret = np.zeros(runs)
+    gap = p.max(axis=1, keepdims=True) - p
+    best = p.argmax(axis=1)
+    late = np.zeros(runs)
+    late_from = horizon - horizon // 10
+    shown = 0
+    while shown < horizon:
+        n = min(batch, horizon - shown)
+        sh = shares(policy, clicks, imps, rng, guardrails=g, draws=max(n, 64))
+        counts = rng.multinomial(n, sh).astype(float)
+        new_clicks = rng.binomial(counts.astype(np.int64), p).astype(float)
+        clicks += new_clicks
+        imps += counts
+        regret += (counts * gap).sum(axis=1)
+        if shown >= late_from:
+            late += counts[np.arange(runs), best]
+        shown += n
+    return RegretRun(policy.value, regret, late / max(1, horizon - late_from))
