@@ -148,6 +148,9 @@ class EventsSettings(BaseModel):
     """Kafka ``host:port,...``: the API produces events; ``adcraft events consume`` stores them."""
     kafka_topic: str = "adcraft-events"
     kafka_group: str = "adcraft-events"
+    kafka_instance_id: str = ""
+    """Static group membership for ``adcraft events consume``: a restarted consumer with the
+    same id takes its partitions back at once instead of waiting for the session to expire."""
     retention_days: int = Field(default=400, ge=1, le=3650)
     """Table TTL: no event is kept longer, whatever the tenant setting."""
     tenant_retention_days: dict[str, int] = Field(default_factory=dict)

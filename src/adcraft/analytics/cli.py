@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -46,7 +49,10 @@ def consume_cmd(
                 ev.kafka_topic,
                 ev.kafka_group,
                 batch_size=batch_size,
+                instance_id=ev.kafka_instance_id,
                 idle_exit_s=idle_exit,
+                on_batch=lambda read, new: typer.echo(f"stored {new} new of {read}"),
+                before_commit=_crash_hook(),
             )
         finally:
             store.close()
@@ -54,6 +60,20 @@ def consume_cmd(
         _fail(str(exc))
         return
     typer.echo(f"consumed {total} events")
+
+
+def _crash_hook() -> Callable[[int], None] | None:
+    """For crash tests: ADCRAFT_CRASH_BEFORE_COMMIT=N kills this process (SIGKILL) after the
+    N-th insert, before its offsets are committed — the worst moment to die."""
+    value = os.environ.get("ADCRAFT_CRASH_BEFORE_COMMIT", "")
+    if not value.isdigit():
+        return None
+
+    def hook(batch: int) -> None:
+        if batch >= int(value):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return hook
 
 
 @events_app.command("retention")

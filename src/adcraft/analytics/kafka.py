@@ -92,33 +92,39 @@ def consume(
     group: str,
     *,
     batch_size: int = 5000,
+    instance_id: str = "",
     idle_exit_s: float | None = None,
     on_batch: Callable[[int, int], None] | None = None,
+    before_commit: Callable[[int], None] | None = None,
 ) -> int:
     """Store events from the topic until stopped (SIGTERM/SIGINT) or idle; return events read."""
     kafka = _kafka()
-    consumer = kafka.Consumer(
-        {
-            "bootstrap.servers": bootstrap,
-            "group.id": group,
-            "enable.auto.commit": False,
-            "auto.offset.reset": "earliest",
-            "enable.partition.eof": False,
-        }
-    )
-    consumer.subscribe([topic])
+    config: dict[str, object] = {
+        "bootstrap.servers": bootstrap,
+        "group.id": group,
+        "enable.auto.commit": False,
+        "auto.offset.reset": "earliest",
+        "enable.partition.eof": False,
+        "session.timeout.ms": 10_000,
+    }
+    if instance_id:
+        config["group.instance.id"] = instance_id
+    consumer = kafka.Consumer(config)
+    assigned = threading.Event()
+    # Idle time counts only once partitions are assigned: joining the group takes seconds.
+    consumer.subscribe([topic], on_assign=lambda _c, _parts: assigned.set())
     stop = threading.Event()
     previous = {
         sig: signal.signal(sig, lambda *_: stop.set())
         for sig in (signal.SIGTERM, signal.SIGINT)
         if threading.current_thread() is threading.main_thread()
     }
-    total, idle = 0, 0.0
+    total, idle, batches = 0, 0.0, 0
     try:
         while not stop.is_set():
             messages = consumer.consume(num_messages=batch_size, timeout=0.5)
             if not messages:
-                idle += 0.5
+                idle += 0.5 if assigned.is_set() else 0.0
                 if idle_exit_s is not None and idle >= idle_exit_s:
                     break
                 continue
@@ -133,6 +139,9 @@ def consume(
                 except ValidationError as exc:
                     log.error("skipping a malformed event at offset %s: %s", msg.offset(), exc)
             new = store.insert(events)
+            batches += 1
+            if before_commit is not None:
+                before_commit(batches)  # crash tests stop the process here
             consumer.commit(asynchronous=False)  # only after the store holds the batch
             total += len(events)
             if on_batch is not None:
