@@ -138,7 +138,8 @@ def test_consumer_killed_twice_loses_and_duplicates_nothing(
         assert counts == [{"n": TOTAL, "u": TOTAL}]
         recount = store.query(
             "SELECT creative_id, arm_id, toStartOfHour(ts) AS h, countIf(type='impression') AS i,"
-            " countIf(type='click') AS c FROM events GROUP BY creative_id, arm_id, h ORDER BY 1, 2, 3"
+            " countIf(type='click') AS c FROM events GROUP BY creative_id, arm_id, h"
+            " ORDER BY 1, 2, 3"
         )
         aggregates = store.query(
             "SELECT creative_id, arm_id, hour AS h, sum(impressions) AS i, sum(clicks) AS c "
