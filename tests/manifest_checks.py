@@ -243,3 +243,81 @@ def _pixel_contrast(rgb: np.ndarray, e: dict[str, Any]) -> float:
     li = float(_luminance(ink))
     ratios = (np.maximum(lum, li) + 0.05) / (np.minimum(lum, li) + 0.05)
     return float(np.percentile(ratios, 1))
+
+
+def check_claims(out: Path, expected: list[dict[str, Any]] | None = None) -> Report:
+    """Claims and words of every creative, re-read from the *rendered lines* in manifest.json.
+
+    Fails a creative that shows a claim the brief does not make, a claim without its
+    qualifier, a number whose meaning changed or a cut word; and a creative whose recorded
+    ``publishable`` verdict disagrees with this re-check, or a non-publishable creative ranked
+    above a publishable one. ``expected`` (the corpus' expected claims) replaces the engine's
+    parse of the brief, so the brief side of the comparison does not depend on the parser.
+    """
+    from adcraft.copywriting.claimcheck import ClaimContext, build_context, cut_faults, text_faults
+    from adcraft.copywriting.claims import Claim
+    from adcraft.copywriting.locale import all_ctas
+
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    brief = manifest["brief"]
+    price = brief.get("price") or {}
+    ctx = build_context(
+        language=brief["language"],
+        product_name=brief["product_name"],
+        description=brief.get("description", ""),
+        offer=brief.get("offer", ""),
+        extra_offers=brief.get("extra_offers", []),
+        selling_points=brief.get("selling_points", []),
+        price_amount=price.get("amount"),
+        currency=price.get("currency"),
+        extra_words=sorted(all_ctas(brief["language"]) | {brief.get("cta") or ""}),
+    )
+    if expected is not None:
+        claims = tuple(
+            Claim(
+                kind=e["kind"],
+                text=e["text"],
+                value=e.get("value"),
+                currency=e.get("currency"),
+                period=e.get("period"),
+                scope=e.get("scope") or e.get("condition"),
+                code=e.get("code"),
+                n=e.get("n"),
+                m=e.get("m"),
+                threshold=e.get("threshold"),
+            )
+            for e in expected
+        )
+        ctx = ClaimContext(
+            language=ctx.language,
+            claims=claims,
+            free_numbers=ctx.free_numbers,
+            vocabulary=ctx.vocabulary,
+            brief_text=ctx.brief_text,
+            default_currency=ctx.default_currency,
+        )
+    report = Report()
+    seen_held = False
+    for c in manifest["creatives"]:
+        report.creatives += 1
+        faults: list[str] = []
+        for e in c["elements"]:
+            if e["kind"] not in TEXT:
+                continue
+            lines = e.get("lines") or []
+            shown = e.get("text") or ""
+            if re.sub(r"\s+", "", "".join(lines)) != re.sub(r"\s+", "", shown):
+                shown = " ".join(lines)  # the drawn lines are what a reader sees
+            faults += text_faults(shown, ctx, field=e["kind"])
+            faults += cut_faults(shown, ctx, field=e["kind"])
+        for name, text in (c.get("platform_text") or {}).items():
+            faults += text_faults(text, ctx, field=f"platform {name}")
+        for f in dict.fromkeys(faults):
+            report.add(c, f)
+        if faults and c.get("publishable", True):
+            report.add(c, "recorded as publishable, but the re-check finds faults")
+        if not c.get("publishable", True):
+            seen_held = True
+        elif seen_held:
+            report.add(c, "a publishable creative ranks below a non-publishable one")
+    return report

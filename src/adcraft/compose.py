@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
+from adcraft.copywriting.claimcheck import ClaimContext, context_for_brief, verdict
 from adcraft.copywriting.facts import extract_facts, missing_facts
-from adcraft.copywriting.limits import Counting, truncate
+from adcraft.copywriting.fitting import fit_field
+from adcraft.copywriting.limits import Counting
 from adcraft.copywriting.offline import Copywriter, FieldSpec
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import TEXT_KINDS, Background, CopySet, Element, Layout
@@ -54,6 +56,12 @@ class Job:
     n_variants: int
     scene: Scene | None = None
     """A background picture used by every creative instead of a painted background."""
+    claims: ClaimContext | None = None
+    """The brief's claims and words, for the publishability check (built once per set)."""
+
+    def claim_context(self) -> ClaimContext:
+        """The brief's claim context, built here when the job was made without one."""
+        return self.claims if self.claims is not None else context_for_brief(self.brief)
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,10 @@ class Made:
     image_format: ImageFormat
     thumbnail: Image.Image
     warnings: list[str] = field(default_factory=list)
+    publishable: bool = True
+    publishable_reasons: tuple[str, ...] = ()
+    platform_truncated: tuple[str, ...] = ()
+    """Platform text fields cut at a word boundary to meet the platform's limit."""
 
 
 class CopyBook:
@@ -159,10 +171,26 @@ def plan_creative(job: Job, book: CopyBook, variant: Variant, fmt: Format) -> Pl
             if rewrites <= MAX_REWRITES:
                 copy = book.get(variant.index, field_specs(variant.template, fmt, limits))
             else:
-                # The copywriter could not get short enough: cut at a word boundary, say so.
-                cut = truncate(copy.fields[exc.field], limits[exc.field], job.brief.language)
-                copy = copy.model_copy(update={"fields": {**copy.fields, exc.field: cut}})
-                truncated.append(exc.field)
+                # The copywriter could not get short enough: a shorter whole phrasing, else
+                # leave an optional field out; a cut is the last resort, and it is reported.
+                spec = variant.template.fields.get(exc.field)
+                others = [t for k, t in copy.fields.items() if k != exc.field]
+                fitted = fit_field(
+                    exc.field,
+                    copy.fields[exc.field],
+                    limits[exc.field],
+                    job.brief,
+                    job.claim_context(),
+                    required=spec.required if spec is not None else True,
+                    used=others,
+                )
+                copy = copy.model_copy(update={"fields": {**copy.fields, exc.field: fitted.text}})
+                if fitted.action == "cut":
+                    truncated.append(exc.field)
+                elif fitted.action == "dropped":
+                    note = f"{exc.field}: left out, no whole phrasing fits {fmt.id}"
+                    if note not in warnings:
+                        warnings.append(note)
     # A field the layout had to drop may have carried a key fact: check what is really shown.
     shown: dict[str, str] = {e.kind: e.text or "" for e in layout.elements if e.kind in TEXT_KINDS}
     lost = missing_facts(extract_facts(job.brief.offer, job.brief.language), shown)
@@ -201,7 +229,12 @@ def make_creative(job: Job, book: CopyBook, variant: Variant, fmt: Format) -> Ma
     max_bytes = fmt.max_file_kb * 1024 if fmt.max_file_kb else None
     data = encode(drawn.image, image_format, max_bytes=max_bytes)
     thumb = _thumbnail(drawn.image)
-    platform_copy = book.get(variant.index, platform_specs(fmt)).fields if fmt.text_limits else {}
+    platform_set = book.get(variant.index, platform_specs(fmt)) if fmt.text_limits else None
+    platform_copy = platform_set.fields if platform_set is not None else {}
+    shown: dict[str, str] = {e.kind: e.text or "" for e in layout.elements if e.kind in TEXT_KINDS}
+    judged = verdict(shown, platform_copy, job.claim_context(), cut_on_image=copy.truncated)
+    metrics["publishable"] = 1.0 if judged.publishable else 0.0
+    metrics["claim_faults"] = float(len(judged.reasons))
     return Made(
         id=creative_id(job, variant.index, fmt),
         fmt=fmt,
@@ -214,6 +247,9 @@ def make_creative(job: Job, book: CopyBook, variant: Variant, fmt: Format) -> Ma
         image_format=image_format,
         thumbnail=thumb,
         warnings=warnings,
+        publishable=judged.publishable,
+        publishable_reasons=judged.reasons,
+        platform_truncated=platform_set.truncated if platform_set is not None else (),
     )
 
 

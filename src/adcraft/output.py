@@ -38,6 +38,15 @@ def file_name(m: Made) -> str:
     )
 
 
+NOT_PUBLISHABLE = "not publishable: "
+"""Prefix of the warnings that carry a creative's publishability faults (API records)."""
+
+
+def truncated_fields(m: Made) -> tuple[str, ...]:
+    """Every field cut to fit: on-image ones by name, platform text as 'platform:<name>'."""
+    return tuple(m.copy.truncated) + tuple(f"platform:{n}" for n in m.platform_truncated)
+
+
 def to_creative_set(
     brief: Brief,
     seed: int,
@@ -70,7 +79,13 @@ def to_creative_set(
                 elements=m.layout.elements,
                 background=m.layout.background,
                 metrics=metrics,
-                warnings=tuple(m.warnings) + tuple(f"score: {r}" for r in reasons),
+                warnings=tuple(m.warnings)
+                + tuple(f"{NOT_PUBLISHABLE}{r}" for r in m.publishable_reasons)
+                + tuple(f"truncated: {f}" for f in truncated_fields(m))
+                + tuple(f"score: {r}" for r in reasons),
+                publishable=m.publishable,
+                publishable_reasons=m.publishable_reasons,
+                truncated=truncated_fields(m),
                 injections=tuple(injections),
             )
         )
@@ -95,7 +110,7 @@ def manifest_dict(cs: CreativeSet, ranked: Ranked, job: Job) -> dict[str, Any]:
         item = c.model_dump(mode="json", by_alias=True, exclude_none=True)
         item["key_facts"] = list(m.copy.key_facts)
         item["missing_facts"] = list(m.copy.missing_facts)
-        item["truncated"] = list(m.copy.truncated)
+        item["truncated"] = list(truncated_fields(m))
         item["dropped_fields"] = list(m.layout.dropped_fields)
         item["arrangement"] = m.layout.arrangement
         creatives.append(item)
@@ -118,6 +133,7 @@ def manifest_dict(cs: CreativeSet, ranked: Ranked, job: Job) -> dict[str, Any]:
         "contact_sheet": CONTACT_SHEET,
         "warnings": list(cs.warnings),
         "injections": [i.model_dump() for i in cs.injections],
+        "claims": [c.as_dict() for c in job.claim_context().claims],
         "creatives": creatives,
     }
 

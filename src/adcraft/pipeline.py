@@ -20,6 +20,7 @@ from adcraft.compose import (
     make_creative,
     make_logo_creative,
 )
+from adcraft.copywriting.claimcheck import context_for_brief
 from adcraft.copywriting.injection import injection_warning, neutralize_brief
 from adcraft.copywriting.locale import format_price
 from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter
@@ -95,6 +96,7 @@ def generate(
         seed=seed,
         n_variants=variants,
         scene=scene,
+        claims=context_for_brief(brief),
     )
     plan = [
         _variant(i, chosen_styles[i % len(chosen_styles)], visual, brief) for i in range(variants)
@@ -248,10 +250,13 @@ def _render_variant(variant: Variant, fmts: Iterable[Format]) -> list[Made]:
 
 
 def _rank(made: list[Made], ranker: Ranker) -> list[tuple[Made, float, tuple[str, ...]]]:
-    """Score each creative and order best first (ties broken by id for stable output)."""
+    """Score each creative and order best first (ties broken by id for stable output).
+
+    A creative that is not publishable (a claim shown without its qualifier, a cut word...)
+    never ranks above one that is, whatever its design score."""
     scored = []
     for m in made:
         result = ranker.score(m.metrics, {"format": m.fmt.id, "style": m.variant.style.name})
         scored.append((m, round(result.score, 3), result.reasons))
-    scored.sort(key=lambda t: (-t[1], t[0].id))
+    scored.sort(key=lambda t: (not t[0].publishable, -t[1], t[0].id))
     return scored

@@ -217,6 +217,9 @@ class CreativeOut(BaseModel):
     shortened: list[str] = []
     """Edited fields this size shows other than as typed (shortened to fit, or not shown)."""
     review_state: ReviewStateName = "draft"
+    publishable: bool = True
+    """False when a claim is shown without its qualifier, a word is cut... (see reasons)."""
+    publishable_reasons: list[str] = []
     created_at: datetime
 
 

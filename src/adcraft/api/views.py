@@ -24,6 +24,7 @@ from adcraft.api.schemas import (
 from adcraft.container import Container
 from adcraft.copywriting.injection import injections_in
 from adcraft.db.models import Asset, BrandKitRow, CreativeRow, Product, Task, Version
+from adcraft.output import NOT_PUBLISHABLE
 
 
 def task_out(request: Request, c: Container, session: Session, t: Task) -> TaskOut:
@@ -133,6 +134,10 @@ def creative_out(
         shortened=edited_not_as_typed(row.format, v),
         review_state=review_state,
         created_at=row.created_at,
+        publishable=v.metrics.get("publishable", 1.0) >= 0.5,
+        publishable_reasons=[
+            w.removeprefix(NOT_PUBLISHABLE) for w in v.warnings if w.startswith(NOT_PUBLISHABLE)
+        ],
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -31,6 +32,7 @@ from adcraft.cli.options import (
     fail,
     warn,
 )
+from adcraft.domain.creative import Creative
 from adcraft.domain.formats import default_registry
 from adcraft.errors import AdcraftError
 from adcraft.layout.styles import DEFAULT_STYLE_ORDER
@@ -150,10 +152,31 @@ def generate_cmd(
     for w in result.warnings:
         warn(w)
     best = result.creatives[0]
+    _publishability(result.creatives)
     typer.echo(
         f"{len(result.creatives)} creatives in {result.out_dir}  "
         f"(best: {best.file}, score {best.score:.1f}); contact sheet: {result.contact_sheet}"
     )
+
+
+def _publishability(creatives: Sequence[Creative]) -> None:
+    """Say which creatives cannot go out as they are, and which had text cut to fit."""
+    held = [c for c in creatives if not c.publishable]
+    for c in held[:_SHOWN_FAULTS]:
+        err.print(f"[yellow]not publishable:[/] {c.file}: {'; '.join(c.publishable_reasons)}")
+    if len(held) > _SHOWN_FAULTS:
+        err.print(f"[yellow]not publishable:[/] … and {len(held) - _SHOWN_FAULTS} more")
+    cut = [c for c in creatives if c.truncated]
+    if cut:
+        fields = sorted({f for c in cut for f in c.truncated})
+        names = ", ".join(fields)
+        err.print(f"[yellow]truncated:[/] {len(cut)} creative(s) cut text to fit: {names}")
+    typer.echo(
+        f"{len(creatives) - len(held)} of {len(creatives)} creatives publishable as they are"
+    )
+
+
+_SHOWN_FAULTS = 5
 
 
 @app.command("demo")

@@ -223,7 +223,7 @@ _PERIOD_AFTER = (
     r"\s?/\s?(?P<pa>month|mo|monat|mes|mois|mês|mies\.?|мес\.?|माह|月|ay|year|yr|jahr|año|an|"
     r"ano|rok|год|night|nacht|noche|nuit|noite|ночь|noc)(?![\p{L}])"
     r"|\s+(?P<pw>a\s+month|per\s+month|pro\s+monat|im\s+monat|monatlich|al\s+mes|par\s+mois|"
-    r"por\s+mês|miesięcznie|в\s+месяц|לחודש|شهري[اًا]?\S*|في\s+الشهر|प्रति\s+माह)(?![\p{L}])"
+    r"por\s+mês|miesięcznie|в\s+месяц|לחודש|شهري[\p{L}\p{M}]*|في\s+الشهر|प्रति\s+माह)(?![\p{L}])"
 )
 _PERIOD_BEFORE = r"(?P<pb>月額|每月|月費|月费|월|aylık|monthly|mensual)"
 _PERIOD_WORDS: dict[Period, tuple[str, ...]] = {
@@ -283,7 +283,7 @@ _FREE = {
     "tr": r"hediye|ücretsiz|bedava",
     "pl": r"gratis|za\s+darmo",
     "he": r"חינם|במתנה",
-    "ar": r"مجان\S*|هدية",
+    "ar": r"مجان[\p{L}\p{M}]*|هدية",
     "hi": r"मु(?:\u095e|\u092b\u093c?)\u094dत|फ्री",
 }
 _HALF = {
@@ -332,7 +332,7 @@ _SHIPPING = {
     "ko": r"무료\s?배송",
     "zh": r"(?:全[场場])?(?:包[邮郵]|免[运運]费|免[运運]費|免[邮郵])",
     "he": r"משלוח\s+חינם",
-    "ar": r"(?:شحن|توصيل)\s+مجان\S*",
+    "ar": r"(?:شحن|توصيل)\s+مجان[\p{L}\p{M}]*",
     "hi": r"मु(?:\u095e|\u092b\u093c?)\u094dत\s+डिलीवरी",
 }
 _SHIP_THRESHOLD = {
@@ -362,7 +362,7 @@ _TRIAL = {
     "ko": r"첫\s?달\s+무료|(?P<num>\d+)일\s+무료",
     "zh": r"首月免[费費]|免[费費]试用(?P<num>\d+)天|免費試用(?P<num2>\d+)天",
     "he": r"חודש\s+ראשון\s+חינם|(?P<num>\d+)\s+ימים\s+חינם",
-    "ar": r"الشهر\s+الأول\s+مجان\S*",
+    "ar": r"الشهر\s+الأول\s+مجان[\p{L}\p{M}]*",
     "hi": r"पहला\s+महीना\s+मु(?:\u095e|\u092b\u093c?)\u094dत",
 }
 _RETURNS = {
@@ -379,7 +379,7 @@ _RETURNS = {
     "ko": r"(?P<num>\d+)일\s+무료\s+반품|무료\s+반품",
     "zh": r"(?P<num>\d+)天无理由退[货換换]|(?P<num2>\d+)天無理由退[貨換换]",
     "he": r"החזרה\s+חינם(?:\s+תוך\s+(?P<num>\d+)\s+יום)?",
-    "ar": r"إرجاع\s+مجاني(?:\s+خلال\s+(?P<num>\d+)\s+يوم\S*)?",
+    "ar": r"إرجاع\s+مجاني(?:\s+خلال\s+(?P<num>\d+)\s+يوم[\p{L}\p{M}]*)?",
     "hi": r"(?P<num>\d+)\s+दिन\s+में\s+मु(?:\u095e|\u092b\u093c?)\u094dत\s+वापसी",
 }
 _N_FOR_M = {
@@ -529,7 +529,9 @@ def _patterns(language: str) -> tuple[tuple[ClaimKind, regex.Pattern[str]], ...]
     out.append(("percent_off", rf"(?<![\p{{L}}\p{{N}}])[-−–]\s?(?P<pct>{_PCT})"))
     if lang == "zh":
         out.append(("amount_off", r"[满滿](?P<thr>\d+)[减減](?P<num>\d+)"))
-        out.append(("percent_off", r"(?P<pre>\p{Han}{0,6}?)(?P<zhe>\d{1,2}(?:\.\d)?)折"))
+        # "月費方案85折": a plan, a membership or "everything" before the zhe is its scope.
+        scope = r"全[场場]|\p{Han}{0,4}(?:方案|套餐|[会會]員|会员|月[费費]|年[费費]|商品|服[务務])"
+        out.append(("percent_off", rf"(?P<pre>{scope})?(?P<zhe>\d{{1,2}}(?:\.\d)?)折"))
     if lang == "ko":
         out.append(("free_item", r"(?P<cond>\d+박\s*예약\s*시)\s*(?P<num>\d+)박\s*무료"))
         out.append(("free_item", r"\S+\s(?P<num>\d+)개\s?무료"))

@@ -9,6 +9,7 @@ limit in adcraft is measured in extended grapheme clusters.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal
 
@@ -63,6 +64,12 @@ _CONNECTORS: dict[str, frozenset[str]] = {
     "he": _words("ו או עם של על את"),
     "zh": _words("和 与 及 或 并 的 在 从 对"),
     "ja": _words("と の や で を に"),
+}
+# Phrase endings that close a phrase although their last kana is also a particle: "日曜日まで"
+# (until Sunday) and "980円から" (from 980 yen) are whole; only a bare trailing "で" dangles.
+_WHOLE_ENDINGS: dict[str, tuple[str, ...]] = {
+    "ja": ("まで", "から", "より", "だけ", "のみ", "限り", "ので", "にて", "いで"),
+    "zh": (),
 }
 _MAX_PASSES = 8
 
@@ -162,6 +169,8 @@ def _close_brackets(text: str) -> str:
 
 def _drop_connector(text: str, connectors: frozenset[str], language: str) -> str:
     if language in NO_SPACE_LANGUAGES:
+        if text.endswith(_WHOLE_ENDINGS.get(language, ())):
+            return text
         for word in connectors:
             if text.endswith(word) and len(text) > len(word):
                 return text[: -len(word)].rstrip()
@@ -172,7 +181,14 @@ def _drop_connector(text: str, connectors: frozenset[str], language: str) -> str
     return text
 
 
-def truncate(text: str, limit: int, language: str, *, counting: Counting = "graphemes") -> str:
+def truncate(
+    text: str,
+    limit: int,
+    language: str,
+    *,
+    counting: Counting = "graphemes",
+    atomic: Sequence[str] = (),
+) -> str:
     """Cut text to at most ``limit`` characters at a word boundary, never inside a grapheme.
 
     Spaced scripts are cut between words, no-space scripts (Chinese, Japanese, Thai) between
@@ -180,6 +196,10 @@ def truncate(text: str, limit: int, language: str, *, counting: Counting = "grap
     "和") are dropped, and no ellipsis is added: it costs a character and looks cheap in an ad.
     The result is non-empty whenever ``text`` has a visible character and ``limit >= 1``, except
     when counting by width and the first character alone is wider than the limit.
+
+    A cut never falls inside a claim ("Spare 250 €", "ab 12,50 €/Monat"), a number with its
+    currency or unit, a date or a promo code, nor inside any phrase of ``atomic``: the text is
+    cut before such a group instead, or not at all when no whole group fits.
     """
     text = text.strip()
     if limit < 1 or not text:
@@ -196,12 +216,56 @@ def truncate(text: str, limit: int, language: str, *, counting: Counting = "grap
         n += 1
     if n == 0:
         return ""
+    offsets = [0]
+    for g in clusters:
+        offsets.append(offsets[-1] + len(g))
+    glued = unbreakable_spans(text, language, atomic)
+
+    def inside(k: int) -> bool:
+        return any(a < offsets[k] < b for a, b in glued)
+
     for k in _cut_points(clusters, n, uses_spaces(text, language)):
+        if inside(k):
+            continue
         cut = strip_dangling("".join(clusters[:k]), language)
-        if cut and cut[-1] not in DANGLING:
+        if cut and cut[-1] not in DANGLING and not _opens_group(text, len(cut), glued):
             return cut
-    hard = "".join(clusters[:n]).strip()
-    return strip_dangling(hard, language) or hard or clusters[0]
+    hard_k = next((k for k in range(n, 0, -1) if not inside(k)), 0)
+    if hard_k == 0:
+        return ""  # not even the first whole group fits: show nothing rather than a part
+    hard = "".join(clusters[:hard_k]).strip()
+    return strip_dangling(hard, language) or hard
+
+
+# A number with its currency, percent sign, short unit and period: "R$ 2.500", "250 zł",
+# "12,50 €/mes", "%20", "240 g".
+_GROUP = regex.compile(
+    r"(?:\p{Sc}\s?|[A-Z]{1,2}\$\s?)?\d(?:[\d.,' ’]*\d)?"
+    r"(?:\s?(?:\p{Sc}|%|[\p{L}]{1,4}\.?(?![\p{L}])))?(?:\s?/\s?\p{L}+\.?)?|%\s?\d+"
+)
+
+
+def unbreakable_spans(text: str, language: str, atomic: Sequence[str]) -> list[tuple[int, int]]:
+    """Character spans a cut may not fall inside: claims, number groups, atomic phrases.
+
+    Spans index ``text`` as given (:func:`truncate` passes it stripped)."""
+    from adcraft.copywriting.claims import parse_claims
+
+    spans = [(c.start, c.end) for c in parse_claims(text, language)]
+    spans += [m.span() for m in _GROUP.finditer(text)]
+    folded = text.casefold()
+    for phrase in atomic:
+        needle = phrase.casefold().strip()
+        pos = folded.find(needle) if needle else -1
+        while pos >= 0:
+            spans.append((pos, pos + len(needle)))
+            pos = folded.find(needle, pos + 1)
+    return spans
+
+
+def _opens_group(text: str, end: int, glued: Sequence[tuple[int, int]]) -> bool:
+    """Whether the cut text ends inside a group that strip_dangling shortened into."""
+    return any(a < end < b for a, b in glued)
 
 
 def _joined(prev: str, nxt: str) -> bool:

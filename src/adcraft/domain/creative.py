@@ -127,6 +127,13 @@ class Creative(BaseModel):
     warnings: tuple[str, ...] = ()
     injections: tuple[Injection, ...] = ()
     """Sentences removed from the brief as prompt injection (none of them is in this creative)."""
+    publishable: bool = True
+    """Whether the creative can go out as it is: every claim whole, no word cut (see
+    adcraft.copywriting.claimcheck); a creative that is not never ranks above one that is."""
+    publishable_reasons: tuple[str, ...] = ()
+    """Why not, one line per fault: 'badge: "250 €" shown without its claim "Spare 250 €"'."""
+    truncated: tuple[str, ...] = ()
+    """Text fields cut at a word boundary to fit (platform text as 'platform:<field>')."""
 
     model_config = ConfigDict(frozen=True, populate_by_name=True)
 

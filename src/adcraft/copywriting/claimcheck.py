@@ -1,0 +1,341 @@
+"""Whether shown text keeps the brief's claims whole: the publishability check of the copy.
+
+Reads text as a reader sees it (the rendered lines of an element, a platform text field) and
+fails what a careful marketer would refuse to publish:
+
+- a claim the brief does not make ("30% off" when the brief says 20 %, free shipping never
+  offered);
+- a claim without its qualifier: "15% off" for "15% off monthly rentals", "from 12,50 €" for
+  "from 12,50 €/month", "half price" without "second item";
+- a number whose meaning changed: a bare "250 €" taken from "Save 250 €" reads as a price;
+  a number that appears nowhere in the brief;
+- a cut word ("Купить сейча", "SUSCRÍBET") or a phrase ending mid-way ("Seguro de:",
+  "セールは日曜日ま").
+
+The pipeline calls :func:`text_faults` for every creative (its ``publishable`` verdict), and the
+test suite's independent manifest checker calls it on the rendered lines of manifest.json.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from adcraft.copywriting.claims import (
+    Claim,
+    base_language,
+    brief_texts,
+    claims_of,
+    half_price_words,
+    parse_claims,
+    parse_number,
+)
+from adcraft.copywriting.facts import _light
+from adcraft.copywriting.limits import DANGLING
+from adcraft.copywriting.locale import all_ctas
+from adcraft.domain.brief import Brief
+
+# A number as a reader sees it, with its thousands groups ("5 000", "2.500", "12,50").
+_NUMBER = regex.compile(
+    r"(?<![\p{N}\p{Latin}\p{Cyrillic}\p{Greek}])"
+    r"(?:\d{1,3}(?:[ ,.'’]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d))"
+)
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}'’-]*")
+_HIRAGANA = regex.compile(r"\p{Hiragana}")
+# Kinds whose value is a number the reader will act on: a mismatch is a wrong promise.
+_NUMERIC_KINDS = frozenset(
+    {"percent_off", "amount_off", "price_from", "per_period", "n_for_m", "second_item_discount"}
+)
+# Words that end a phrase mid-way when they are its last word (the seed's connector lists).
+_HANGING = {
+    "en": "and or with for of the a an to in on at by from plus your our",
+    "ru": "и или в на с со по для от до к о об за а но из при",
+    "de": "und oder mit für von zu im in am an auf der die das den dem des ein eine bei",
+    "es": "y e o u con de del en para por la el los las un una a al sin",
+    "fr": "et ou de du des le la les avec pour en à au aux un une sur par",
+    "pt": "e ou com de do da dos das para em no na o a os as um uma por",
+    "pl": "i lub z ze w we na do od dla o za",
+    "tr": "ve ile veya",
+}
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """What the check compares shown text with: the brief's claims, numbers and words."""
+
+    language: str
+    claims: tuple[Claim, ...]
+    free_numbers: frozenset[float]
+    """Numbers the brief writes outside any claim (name, description, '240 g', the price)."""
+    vocabulary: frozenset[str]
+    """Casefolded words of the brief and of the calls to action: a shown word that is only a
+    prefix of one of these was cut."""
+    brief_text: str
+    default_currency: str | None = None
+
+
+def build_context(
+    *,
+    language: str,
+    product_name: str,
+    description: str,
+    offer: str,
+    extra_offers: Sequence[str] = (),
+    selling_points: Sequence[str] = (),
+    price_amount: float | None = None,
+    currency: str | None = None,
+    extra_words: Iterable[str] = (),
+) -> ClaimContext:
+    """The context of one brief; ``extra_words`` are the calls to action and the writer's own
+    words (which are whole words by construction)."""
+    texts = brief_texts(offer, extra_offers, selling_points)
+    claims = claims_of(texts, language, currency)
+    free: set[float] = set()
+    if price_amount is not None:
+        free.add(round(float(price_amount), 2))
+    for label, text in [("name", product_name), ("description", description), *texts]:
+        spans = [(c.start, c.end) for c in claims if c.source == label]
+        for m in _NUMBER.finditer(_light(text)):
+            if any(a <= m.start() < b for a, b in spans):
+                continue
+            value = parse_number(m.group(0))
+            if value is not None:
+                free.add(round(value, 2))
+    everything = " ".join([product_name, description, *(t for _, t in texts), *extra_words])
+    vocabulary = frozenset(
+        part
+        for w in _WORD.findall(_unmarked(everything))
+        for part in (w.casefold(), *regex.split(r"['’-]", w.casefold()))
+        if part
+    )
+    return ClaimContext(
+        language=base_language(language),
+        claims=claims,
+        free_numbers=frozenset(free),
+        vocabulary=vocabulary,
+        brief_text=everything,
+        default_currency=currency,
+    )
+
+
+_MARKS = regex.compile(r"[\u064B-\u065F\u0670\u0640\u05B0-\u05C7]")
+
+
+def _unmarked(text: str) -> str:
+    """Text without Arabic and Hebrew vowel marks: a writer may drop them, they cut nothing."""
+    return _MARKS.sub("", text)
+
+
+def _same(shown: Claim, brief: Claim) -> bool:
+    """Whether a shown claim states the same promise as a brief claim (value, currency, code)."""
+    kinds = {shown.kind, brief.kind}
+    if shown.kind != brief.kind and kinds != {"price_from", "per_period"}:
+        return False
+    if shown.kind == "promo_code":
+        return (shown.code or "").casefold() == (brief.code or "").casefold()
+    if (
+        shown.value is not None
+        and brief.value is not None
+        and abs(shown.value - brief.value) > 0.005
+    ):
+        return False
+    if shown.currency and brief.currency and shown.currency != brief.currency:
+        return False
+    return (shown.n, shown.m) == (brief.n, brief.m)
+
+
+def _qualifier_faults(shown: Claim, brief: Claim) -> list[str]:
+    out: list[str] = []
+    if brief.scope and not shown.scope:
+        out.append(f'"{shown.text}" drops what it applies to (brief: "{brief.text}")')
+    if brief.period and shown.period != brief.period:
+        out.append(f'"{shown.text}" drops the period (brief: "{brief.text}")')
+    if brief.kind == "price_from" and shown.kind == "per_period":
+        out.append(f'"{shown.text}" drops "from" (brief: "{brief.text}")')
+    return out
+
+
+def text_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[str]:
+    """Why this shown text could not be published as it is (empty when it can)."""
+    if not text.strip():
+        return []
+    out: list[str] = []
+    light = _light(text)
+    shown = parse_claims(text, ctx.language, default_currency=ctx.default_currency)
+    covered: list[tuple[int, int]] = []
+    for sc in shown:
+        match = next((bc for bc in ctx.claims if _same(sc, bc)), None)
+        if match is None:
+            if sc.kind in _NUMERIC_KINDS or (sc.kind == "promo_code"):
+                owner = next(
+                    (c for c in ctx.claims if sc.value is not None and _carries(c, sc.value)), None
+                )
+                if owner is not None:
+                    out.append(f'{field}: "{sc.text}" changes the meaning of "{owner.text}"')
+                else:
+                    out.append(f'{field}: "{sc.text}" is a claim the brief does not make')
+                covered.append((sc.start, sc.end))
+            elif sc.kind in ("free_shipping", "free_trial", "free_returns") and not any(
+                bc.kind == sc.kind for bc in ctx.claims
+            ):
+                out.append(f'{field}: "{sc.text}" is a claim the brief does not make')
+            continue
+        out.extend(f"{field}: {f}" for f in _qualifier_faults(sc, match))
+        covered.append((sc.start, sc.end))
+    for m in _NUMBER.finditer(light):
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        value = parse_number(m.group(0))
+        if value is None or round(value, 2) in ctx.free_numbers:
+            continue
+        owner = next((c for c in ctx.claims if _carries(c, value)), None)
+        if owner is not None:
+            out.append(f'{field}: "{_around(text, m)}" shown without its claim "{owner.text}"')
+        elif not _in_brief_digits(m.group(0), ctx):
+            out.append(f'{field}: the number "{m.group(0).strip()}" is not in the brief')
+    second = [c for c in shown if c.kind == "second_item_discount"]
+    for m in half_price_words(ctx.language).finditer(light):
+        if not any(c.start <= m.start() < c.end for c in second):
+            owner = next((c for c in ctx.claims if c.kind == "second_item_discount"), None)
+            brief = f' (brief: "{owner.text}")' if owner else ""
+            out.append(f'{field}: "{text[m.start() : m.end()]}" without the item it is for{brief}')
+    return out
+
+
+def _carries(claim: Claim, value: float) -> bool:
+    numbers = [claim.value, claim.threshold, claim.n, claim.m]
+    if any(v is not None and abs(float(v) - value) < 0.005 for v in numbers):
+        return True
+    return any(
+        (parse_number(m.group(0)) or -1) == value for m in _NUMBER.finditer(_light(claim.text))
+    )
+
+
+def _in_brief_digits(digits: str, ctx: ClaimContext) -> bool:
+    """The same digit string somewhere in the brief (a model number such as 'X200')."""
+    return regex.sub(r"\D", "", digits) in regex.sub(r"[^\d ]", " ", _light(ctx.brief_text))
+
+
+def _around(text: str, m: regex.Match[str]) -> str:
+    """The number with the currency or unit glued to it, for the message."""
+    start, end = m.start(), m.end()
+    while start > 0 and not text[start - 1].isspace() and not text[start - 1].isalnum():
+        start -= 1
+    tail = regex.match(r"\s?[^\s\p{L}\p{N}]+", text[end:])
+    if tail:
+        end += tail.end()
+    return text[start:end].strip()
+
+
+def cut_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[str]:
+    """A last word cut short ('сейча' of 'сейчас') or a phrase ending mid-way ('Seguro de:')."""
+    stripped = text.strip()
+    if not stripped:
+        return []
+    out: list[str] = []
+    if stripped[-1] in DANGLING and stripped[-1] not in ")]}»）」』》】":
+        out.append(f'{field}: "{stripped}" ends mid-phrase')
+    words = _WORD.findall(_unmarked(stripped))
+    if ctx.language in ("ja", "zh"):
+        out.extend(_cut_kana(stripped, ctx, field))
+        return out
+    if not words:
+        return out
+    last = words[-1].casefold()
+    if last in _HANGING.get(ctx.language, "").split() and len(words) > 1:
+        out.append(f'{field}: "{stripped}" ends on "{words[-1]}"')
+    if last not in ctx.vocabulary and not last.isdigit() and len(last) >= 2:
+        longer = sorted(v for v in ctx.vocabulary if v.startswith(last) and v != last)
+        if longer:
+            out.append(f'{field}: "{words[-1]}" is cut (from "{longer[0]}")')
+    return out
+
+
+def _cut_kana(text: str, ctx: ClaimContext, field: str) -> list[str]:
+    """Japanese: a shown phrase that stops one kana short of the brief's (日曜日ま|で)."""
+    if not _HIRAGANA.match(text[-1]):
+        return []
+    tail = text[-4:]
+    pos = ctx.brief_text.find(tail)
+    occurrences = []
+    while pos >= 0:
+        occurrences.append(pos + len(tail))
+        pos = ctx.brief_text.find(tail, pos + 1)
+    if occurrences and all(
+        i < len(ctx.brief_text) and _HIRAGANA.match(ctx.brief_text[i]) for i in occurrences
+    ):
+        nxt = ctx.brief_text[occurrences[0]]
+        return [f'{field}: "{text}" is cut (the brief goes on with "{nxt}")']
+    return []
+
+
+def contradictions(claims: Sequence[Claim]) -> list[str]:
+    """Claims of the brief that cannot both be true: two discounts on the same thing."""
+    out: list[str] = []
+    for i, a in enumerate(claims):
+        for b in claims[i + 1 :]:
+            if a.kind != b.kind or a.kind not in ("percent_off", "amount_off"):
+                continue
+            if (a.scope or "") != (b.scope or "") or a.value == b.value:
+                continue
+            if a.kind == "amount_off" and (a.threshold or b.threshold):
+                continue
+            out.append(f'"{a.text}" and "{b.text}" contradict each other')
+    return out
+
+
+def fields_faults(fields: Mapping[str, str], ctx: ClaimContext, *, cuts: bool = True) -> list[str]:
+    """Faults of several shown fields; ``cuts`` also checks their endings (on-image text)."""
+    out: list[str] = []
+    for name, text in fields.items():
+        out.extend(text_faults(text, ctx, field=name))
+        if cuts:
+            out.extend(cut_faults(text, ctx, field=name))
+    return list(dict.fromkeys(out))
+
+
+def context_for_brief(brief: Brief) -> ClaimContext:
+    """The claim context of a brief, with the language's calls to action as known words."""
+    ctas = set(all_ctas(brief.language)) | ({brief.cta} if brief.cta else set())
+    return build_context(
+        language=brief.language,
+        product_name=brief.product_name,
+        description=brief.description,
+        offer=brief.offer,
+        extra_offers=brief.extra_offers,
+        selling_points=brief.selling_points,
+        price_amount=brief.price.amount if brief.price else None,
+        currency=brief.price.currency if brief.price else None,
+        extra_words=sorted(ctas),
+    )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a creative can be published as it is, and why not."""
+
+    publishable: bool
+    reasons: tuple[str, ...]
+
+
+def verdict(
+    shown: Mapping[str, str],
+    platform_text: Mapping[str, str],
+    ctx: ClaimContext,
+    *,
+    cut_on_image: Sequence[str] = (),
+) -> Verdict:
+    """The publishability of one creative from the text it shows and uploads.
+
+    On-image text must keep every claim whole and every word uncut; platform text must keep
+    its claims whole (it may be cut at a word boundary, which is flagged as ``truncated``).
+    A brief whose claims contradict each other makes nothing publishable until it is fixed.
+    """
+    reasons = [f"brief: {c}" for c in contradictions(ctx.claims)]
+    reasons += [f"{name}: cut to fit" for name in cut_on_image]
+    reasons += fields_faults(shown, ctx)
+    reasons += fields_faults(platform_text, ctx, cuts=False)
+    unique = tuple(dict.fromkeys(reasons))
+    return Verdict(not unique, unique)
