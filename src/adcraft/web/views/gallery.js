@@ -91,8 +91,11 @@ export function flags(c) {
   if ((c.shortened || []).length) out.push(t('gallery.flag.shortened', { fields: c.shortened.map((n) => t(`field.${n}`, {}, n)).join(', ') }));
   else if ((c.metrics || {}).truncated_fields > 0) out.push(t('gallery.flag.truncated'));
   if ((c.metrics || {}).missing_facts > 0) out.push(t('gallery.flag.missingFacts'));
+  if (c.publishable === false) {
+    out.unshift(t('gallery.flag.notPublishable', { reasons: (c.publishable_reasons || []).join('; ') }));
+  }
   if (!out.length) return null;
-  return h('ul', { class: 'flags' }, out.map((text) => h('li', { class: 'flag' }, text)));
+  return h('ul', { class: 'flags' }, out.map((text) => h('li', { class: 'flag', dir: 'auto' }, text)));
 }
 
 const TOP_CHOICES = ['6', '12', 'all'];
@@ -265,7 +268,8 @@ export function gallery(root, task, formats, onOpen) {
       drawPlaceholders();
       return;
     }
-    const ranked = [...items].sort((a, b) => b.score - a.score);
+    // A creative that fails the publishability check never ranks above one that passes.
+    const ranked = [...items].sort((a, b) => Number(b.publishable !== false) - Number(a.publishable !== false) || b.score - a.score);
     const rankOf = new Map(ranked.map((c, i) => [c.id, i + 1]));
     const total = ranked.length;
     if (group === 'rank') {
