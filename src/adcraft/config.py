@@ -160,7 +160,10 @@ class EventsSettings(BaseModel):
     """Bodies above this are refused with 413 before any parsing."""
     max_pending_events: int = Field(default=200_000, ge=1000)
     """Events accepted but not yet stored; beyond this the API answers 503 with Retry-After."""
-    flush_interval_s: float = Field(default=0.2, gt=0, le=60)
+    flush_interval_s: float = Field(default=0.5, gt=0, le=3600)
+    """The direct writer inserts queued events this often..."""
+    flush_batch_events: int = Field(default=20_000, ge=1)
+    """... or as soon as this many are queued (bigger inserts are cheaper in ClickHouse)."""
     future_skew_s: int = Field(default=300, ge=0)
     """Event times further ahead than this are clamped to the receive time and flagged."""
     max_age_days: int = Field(default=30, ge=1)

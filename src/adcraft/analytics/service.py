@@ -133,6 +133,7 @@ def start_analytics(
             store,
             WriteAheadLog(settings.data_dir / "analytics" / "wal"),
             flush_interval_s=ev.flush_interval_s,
+            flush_batch=ev.flush_batch_events,
             max_pending=ev.max_pending_events,
         )
         writer.start()

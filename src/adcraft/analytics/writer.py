@@ -30,13 +30,16 @@ class BatchingWriter:
         store: EventStore,
         wal: WriteAheadLog,
         *,
-        flush_interval_s: float = 0.2,
+        flush_interval_s: float = 0.5,
+        flush_batch: int = 20_000,
         max_pending: int = 200_000,
         retry_after_s: int = 5,
     ) -> None:
         self.store = store
         self.wal = wal
         self.flush_interval_s = flush_interval_s
+        self.flush_batch = flush_batch
+        self._flush_now = False
         self.max_pending = max_pending
         self.retry_after_s = retry_after_s
         self._lock = threading.Lock()
@@ -86,12 +89,14 @@ class BatchingWriter:
             except OSError as exc:
                 raise EventsUnavailable(f"cannot write the event log: {exc}") from exc
             self._queue.extend(events)
-            self._wake.notify()
+            if len(self._queue) >= self.flush_batch:
+                self._wake.notify_all()
 
     def flush(self, timeout_s: float = 30.0) -> None:
         """Block until everything emitted so far is in the store (tests, shutdown)."""
         end = time.monotonic() + timeout_s
         with self._lock:
+            self._flush_now = True
             self._wake.notify_all()
             while self._queue or self._inflight:
                 if not self._wake.wait(timeout=max(0.0, end - time.monotonic())):
@@ -110,8 +115,16 @@ class BatchingWriter:
         retry: list[tuple[int, list[StoredEvent]]] = []
         while True:
             with self._lock:
-                if not self._queue and not retry and not self._stop:
-                    self._wake.wait(timeout=self.flush_interval_s)
+                deadline = time.monotonic() + self.flush_interval_s
+                while (
+                    not self._stop
+                    and not self._flush_now
+                    and len(self._queue) < self.flush_batch
+                    and not retry
+                    and time.monotonic() < deadline
+                ):
+                    self._wake.wait(timeout=max(0.0, deadline - time.monotonic()))
+                self._flush_now = False
                 if self._stop and not self._queue and not retry:
                     return
                 if self._queue:
