@@ -24,6 +24,7 @@ SERVICES = {
     "qdrant",
     "clickhouse",
     "grafana",
+    "prometheus",
 }
 
 

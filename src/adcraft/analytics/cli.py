@@ -121,6 +121,22 @@ def delete_cmd(
     typer.echo("deleted")
 
 
+@events_app.command("dashboards")
+def dashboards_cmd(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the dashboard JSON files")] = Path(
+        "deploy/grafana/dashboards"
+    ),
+) -> None:
+    """Write the Grafana dashboards (provisioning JSON) from their definitions in code."""
+    from adcraft.analytics.dashboards import write_dashboards
+
+    try:
+        for path in write_dashboards(out):
+            typer.echo(str(path))
+    except OSError as exc:
+        _fail(f"cannot write dashboards to {out}: {exc}")
+
+
 def report_cmd(
     campaign: Annotated[str, typer.Option("--campaign", help="Campaign id")],
     out: Annotated[Path, typer.Option("--out", help="HTML file to write (PNG charts beside it)")],
