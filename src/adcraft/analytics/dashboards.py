@@ -235,7 +235,7 @@ DASHBOARDS: dict[str, tuple[str, list[Panel]]] = {
 
 
 def _variables(uid: str) -> list[dict[str, Any]]:
-    tenant = {
+    tenant: dict[str, Any] = {
         "name": "tenant",
         "label": "Tenant",
         "type": "query",
@@ -243,13 +243,13 @@ def _variables(uid: str) -> list[dict[str, Any]]:
         "query": "SELECT DISTINCT tenant_id FROM events_hourly ORDER BY tenant_id",
         "refresh": 1,
     }
-    campaign = {
+    campaign: dict[str, Any] = {
         "name": "campaign",
         "label": "Campaign id (empty: all)",
         "type": "textbox",
         "query": "",
     }
-    out = [tenant, campaign]
+    out: list[dict[str, Any]] = [tenant, campaign]
     if uid == "adcraft-experiments":
         out.append(
             {
