@@ -31,6 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from adcraft.api.clientaddr import client_address
 from adcraft.api.jsonbody import PARSED_JSON, JSONLimitExceeded, parse_json
 from adcraft.api.limits import RateLimiter
+from adcraft.api.textcheck import ControlCharacter, check_url
 from adcraft.config import LimitSettings
 from adcraft.db.tenants import Principal
 from adcraft.errors import TooManyRequests
@@ -101,6 +102,11 @@ class AdmissionMiddleware:
         state["request_id"] = rid
         send = self._stamped(scope, send, rid)
 
+        try:
+            check_url(scope.get("path", ""), scope.get("query_string", b""))
+        except ControlCharacter as exc:
+            await _problem(scope, send, 422, str(exc), {})
+            return
         key = api_key_from_headers(headers)
         principal = await self._principal(key) if key else None
         if principal is not None:
@@ -138,7 +144,7 @@ class AdmissionMiddleware:
             if body:
                 try:
                     state[PARSED_JSON] = await anyio.to_thread.run_sync(self._parse, body)
-                except JSONLimitExceeded as exc:
+                except (JSONLimitExceeded, ControlCharacter) as exc:
                     await _problem(scope, send, 422, str(exc), {})
                     return
                 except ValueError:
@@ -288,7 +294,7 @@ async def _problem(
     slug = {
         408: "request-timeout",
         413: "payload-too-large",
-        422: "json-limits",
+        422: "invalid-input",
         429: "too-many-requests",
     }
     body = json.dumps(

@@ -9,6 +9,7 @@ from fastapi import UploadFile
 from sqlalchemy.orm import Session
 
 from adcraft.api.limits import payload_too_large
+from adcraft.api.textcheck import clean_name
 from adcraft.container import Container
 from adcraft.db.models import Asset
 from adcraft.errors import ImageInputError, InputError
@@ -82,7 +83,7 @@ def ingest_image(
         bytes=len(data),
         width=loaded.image.width,
         height=loaded.image.height,
-        filename=filename[:300],
+        filename=clean_name(filename)[:300],
         caption=caption[:2000],
     )
     session.add(asset)
@@ -113,7 +114,7 @@ def ingest_font(
         key=key,
         content_type=ctype,
         bytes=len(data),
-        filename=filename[:300],
+        filename=clean_name(filename)[:300],
     )
     session.add(asset)
     session.flush()

@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
+from adcraft.api.textcheck import check_value
 from adcraft.errors import InputError
 
 PARSED_JSON = "adcraft.parsed_json"
@@ -43,6 +44,7 @@ def parse_json(body: bytes, *, max_keys: int, max_depth: int) -> Any:
             f"the JSON body is nested more than {max_depth} levels deep"
         ) from None
     _check_depth(value, max_depth)
+    check_value(value)
     return value
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
+from adcraft.api.textcheck import find_control
 from adcraft.domain.brief import MAX_DESCRIPTION_CHARS, MAX_OFFER_CHARS, MAX_TITLE_CHARS
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[0-9a-f]{1,64}$")]
@@ -20,6 +21,15 @@ ReviewStateName = Literal["draft", "in_review", "changes_requested", "approved",
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, data: Any) -> Any:
+        # Bodies that did not come through the JSON door (a multipart form's JSON field).
+        found = find_control(data, cls.__name__)
+        if found is not None:
+            raise ValueError(f"{found[0]} contains the control character U+{ord(found[1]):04X}")
+        return data
 
 
 class Me(BaseModel):

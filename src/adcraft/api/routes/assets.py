@@ -12,6 +12,7 @@ from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
 from adcraft.api.intake import MAX_FONT_BYTES, ingest_font, ingest_image, read_upload
 from adcraft.api.lookup import get_owned
 from adcraft.api.schemas import AssetOut, Page
+from adcraft.api.textcheck import check_value, clean_name
 from adcraft.api.views import asset_out
 from adcraft.db.models import Asset
 
@@ -29,7 +30,8 @@ def upload_asset(
     caption: Annotated[str, Form(max_length=2000)] = "",
 ) -> AssetOut:
     """Upload a product photo, logo or font; images are decoded (within the pixel cap) first."""
-    name = (file.filename or "")[:300]
+    name = clean_name(file.filename or "")[:300]
+    check_value(caption, "caption")
     if kind == "font":
         data = read_upload(file, min(MAX_FONT_BYTES, c.settings.limits.max_upload_bytes), "font")
         asset = ingest_font(c, s, p.tenant_id, data, name)

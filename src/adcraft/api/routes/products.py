@@ -15,6 +15,7 @@ from adcraft.api.intake import ingest_image, read_upload
 from adcraft.api.jsonbody import ParsedJSONRoute
 from adcraft.api.lookup import get_owned, optional_owned
 from adcraft.api.schemas import ImportResult, Page, ProductIn, ProductOut
+from adcraft.api.textcheck import check_value
 from adcraft.api.views import product_out
 from adcraft.db.models import Asset, Product
 from adcraft.errors import AdcraftError, InputError
@@ -147,6 +148,7 @@ def import_products(
         raise InputError(f"the products file is not valid JSON: {exc}") from None
     if not isinstance(raw, list):
         raise InputError("the products file must hold a JSON list of product objects")
+    check_value(raw, "products file")
     if len(raw) > lim.max_products_import:
         raise InputError(f"{len(raw)} products; import at most {lim.max_products_import} at once")
     by_name = {PurePosixPath(f.filename or "").name: f for f in images or []}
