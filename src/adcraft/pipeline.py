@@ -38,6 +38,7 @@ from adcraft.layout.styles import DEFAULT_STYLE_ORDER, get_style
 from adcraft.output import to_creative_set, write_output
 from adcraft.render.backgrounds import Scene, make_scene
 from adcraft.render.color import Palette, harmonise, palette_from_brand
+from adcraft.render.textengine import BASIC_WARNING, has_raqm
 from adcraft.scoring.rank import QualityRanker, Ranker
 
 MAX_VARIANTS = 24
@@ -101,6 +102,8 @@ def generate(
     plan = [
         _variant(i, chosen_styles[i % len(chosen_styles)], visual, brief) for i in range(variants)
     ]
+    if not has_raqm():
+        warnings.append(BASIC_WARNING)  # the manifest says the text was laid out without raqm
     made = _run(job, plan, fmts, workers, report)
     notes = [injection_warning(i) for i in injections]
     for m in made:

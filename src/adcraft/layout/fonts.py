@@ -19,6 +19,7 @@ import regex
 from PIL import ImageFont
 
 from adcraft.errors import InputError
+from adcraft.render.textengine import open_font
 
 Weight = Literal["regular", "semibold", "bold", "extrabold"]
 
@@ -91,7 +92,7 @@ def get_font(face_id: str, size: int) -> ImageFont.FreeTypeFont:
 # A typed function in front of each cache: lru_cache wrappers accept any arguments.
 @lru_cache(maxsize=512)
 def _load_font(path: Path, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
+    return open_font(path, size)  # raqm, or the basic engine where raqm is missing
 
 
 def split_id(face_id: str) -> tuple[str, int | None]:

@@ -46,6 +46,7 @@ from adcraft.layout.fonts import (
     scaled_metrics,
 )
 from adcraft.layout.linebreak import BREAKING_SPACE, SLACK_PER_CHAR
+from adcraft.render.textengine import open_font
 
 __all__ = [
     "Direction",
@@ -184,7 +185,7 @@ def _describe(char: str) -> str:
 
 @cache
 def _ref_font(path: str) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(path, _REF_SIZE, layout_engine=ImageFont.Layout.RAQM)
+    return open_font(path, _REF_SIZE)  # raqm, or the basic engine where raqm is missing
 
 
 @lru_cache(maxsize=1 << 16)
