@@ -36,6 +36,7 @@ from adcraft.errors import (
     DeviceUnavailable,
     InvalidGenerationRequest,
 )
+from adcraft.imagery.speed import SpeedMode
 
 log = logging.getLogger(__name__)
 DType = Literal["auto", "float32", "float16", "bfloat16"]
@@ -104,6 +105,14 @@ class DiffusionSettings(BaseModel):
     weights file (the layout of the published IP-Adapter repositories)."""
     ip_adapter_scale: float = Field(default=0.6, ge=0.0, le=2.0)
     """How strongly the style image steers the painting."""
+    mode: SpeedMode = "default"
+    """``few_step``: the family's distilled-model scheduler, steps and guidance
+    (``adcraft.imagery.speed``); use with a Turbo/Lightning/LCM/schnell model or LoRA."""
+    compile: bool = False
+    """``torch.compile`` the denoiser on load (slow first call, faster after: GPU workers)."""
+    attention_backend: str | None = Field(default=None, pattern=r"^[a-z_0-9]{1,40}$")
+    """A diffusers attention backend (``native``, ``flash``, ``_native_cudnn``...); None keeps
+    PyTorch's scaled-dot-product attention, which picks the fastest kernel it has."""
 
     @field_validator("device")
     @classmethod

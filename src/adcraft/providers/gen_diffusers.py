@@ -7,7 +7,6 @@ the renderer's shadow.
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import Any
 
@@ -19,11 +18,13 @@ from adcraft.imagery.diffusion import (
     DiffusionSettings,
     GeneratedImage,
     GenerationRequest,
+    InvalidGenerationRequest,
     check_size,
     new_seed,
 )
 from adcraft.imagery.visual import ConfidentRemover
 from adcraft.providers import diffusers_common as common
+from adcraft.providers import diffusion_pool as pool
 
 MIN_CUTOUT_CONFIDENCE = 0.5
 """Below this the generated image is kept whole (opaque) rather than cut out badly."""
@@ -42,10 +43,8 @@ class DiffusersGenerator:
     ) -> None:
         self.settings = settings
         self.remover: BackgroundRemover = remover or StudioRemover()
-        self._pipe: Any = None
+        self._entry: pool.PoolEntry | None = None
         self._device = ""
-        # A pipeline is not safe to call from two threads at once; one call at a time.
-        self._lock = threading.Lock()
 
     @property
     def device(self) -> str:
@@ -53,53 +52,77 @@ class DiffusersGenerator:
         return self._device
 
     def load(self) -> Any:
-        """Load the pipeline and its LoRAs now (otherwise on the first generate)."""
-        if self._pipe is None:
+        """Take the pipeline from the worker's warm pool, loading it there on first use."""
+        if self._entry is None:
             device = common.resolve_device(self.settings)
-            self._pipe = common.load_pipeline(self.settings, device, "text2image")
+            self._entry = pool.get(
+                self.settings,
+                device,
+                "text2image",
+                lambda: common.load_pipeline(self.settings, device, "text2image"),
+            )
             self._device = device
-        return self._pipe
+        return self._entry.pipe
 
     def close(self) -> None:
-        """Drop the pipeline and give its GPU memory back."""
-        self._pipe = None
+        """Drop the pipeline from the pool and give its GPU memory back."""
+        if self._entry is not None:
+            pool.drop(self.settings, self._device, "text2image")
+        self._entry = None
         if self._device.startswith("cuda"):
             common.import_torch().cuda.empty_cache()
 
     def generate(self, request: GenerationRequest) -> GeneratedImage:
         """Paint one image; cut its background out when ``request.cutout``."""
-        with self._lock:
-            pipe = self.load()
+        return self.generate_batch(request, 1)[0]
+
+    def generate_batch(self, request: GenerationRequest, count: int) -> list[GeneratedImage]:
+        """Paint ``count`` variants in one pipeline call (seeds seed, seed+1, ...: each image
+        can be made again alone with its own seed, batch or not, on the same device)."""
+        if count < 1:
+            raise InvalidGenerationRequest(f"count must be at least 1, not {count}")
+        pipe = self.load()
+        assert self._entry is not None
+        with self._entry.lock:  # a pipeline is not safe to call from two threads at once
             check_size(request.width, request.height, common.size_multiple(pipe))
-            seed = new_seed() if request.seed is None else request.seed
+            first = new_seed() if request.seed is None else request.seed
+            seeds = [(first + i) % 2**63 for i in range(count)]
+            steps, step_args = common.step_kwargs(
+                pipe, self.settings, request.steps, request.guidance, request.negative_prompt
+            )
             kwargs = common.call_kwargs(
                 pipe,
                 {
-                    "prompt": request.prompt,
-                    "negative_prompt": request.negative_prompt or None,
-                    "num_inference_steps": request.steps,
-                    "guidance_scale": request.guidance,
+                    "prompt": [request.prompt] * count,
+                    **{k: [v] * count if k == "negative_prompt" and v else v
+                       for k, v in step_args.items()},
                     "width": request.width,
                     "height": request.height,
-                    "generator": common.generator(self._device, seed),
+                    "generator": [common.generator(self._device, s) for s in seeds],
                     "output_type": "pil",
                 },
-            )
+            )  # fmt: skip
             started = time.perf_counter()
-            with common.oom_guard(self._device, f"painting {request.width}x{request.height}"):
-                image: Image.Image = pipe(**kwargs).images[0]
-            seconds = time.perf_counter() - started
-        rgba, has_cutout, warnings = self._cut(image.convert("RGB"), request.cutout)
-        return GeneratedImage(
-            image=rgba,
-            prompt=request.prompt,
-            seed=seed,
-            steps=request.steps,
-            seconds=seconds,
-            has_cutout=has_cutout,
-            remover=self.remover.name if request.cutout else "none",
-            warnings=warnings,
-        )
+            what = f"painting {count}x {request.width}x{request.height}"
+            with common.oom_guard(self._device, what):
+                images: list[Image.Image] = pipe(**kwargs).images
+            seconds = (time.perf_counter() - started) / count
+        out = []
+        for seed, image in zip(seeds, images, strict=True):
+            rgba, has_cutout, warnings = self._cut(image.convert("RGB"), request.cutout)
+            out.append(
+                GeneratedImage(
+                    image=rgba,
+                    prompt=request.prompt,
+                    seed=seed,
+                    steps=steps,
+                    seconds=seconds,
+                    has_cutout=has_cutout,
+                    remover=self.remover.name if request.cutout else "none",
+                    warnings=warnings,
+                )
+            )
+        return out
 
     def _cut(self, rgb: Image.Image, cutout: bool) -> tuple[Image.Image, bool, tuple[str, ...]]:
         rgba = rgb.convert("RGBA")

@@ -35,6 +35,7 @@ from adcraft.imagery.scene import (
     restore,
 )
 from adcraft.providers import diffusers_common as common
+from adcraft.providers import diffusion_pool as pool
 
 _OUTPAINT_DEFAULT = "the same scene continued naturally, same light and colours"
 
@@ -49,6 +50,7 @@ class DiffusersPainter:
         self._pipe: Any = pipeline
         self._device = str(getattr(pipeline, "device", "")) if pipeline is not None else ""
         self._lock = threading.Lock()
+        self._pooled = False
 
     @classmethod
     def sharing(cls, generator: Any) -> DiffusersPainter:
@@ -60,11 +62,16 @@ class DiffusersPainter:
         return painter
 
     def load(self) -> Any:
-        """Load the inpainting pipeline and its LoRAs now (otherwise on first use)."""
+        """Take the inpainting pipeline from the worker's warm pool (loaded on first use)."""
         if self._pipe is None:
             device = common.resolve_device(self.settings)
-            self._pipe = common.load_pipeline(self.settings, device, "inpaint")
-            self._device = device
+            entry = pool.get(
+                self.settings,
+                device,
+                "inpaint",
+                lambda: common.load_pipeline(self.settings, device, "inpaint"),
+            )
+            self._pipe, self._lock, self._device = entry.pipe, entry.lock, device
         return self._pipe
 
     def paint_background(
@@ -150,15 +157,16 @@ class DiffusersPainter:
         seed = new_seed() if request.seed is None else request.seed
         style, warnings = self._style(pipe, canvas, style_image)
         width, height = canvas.init.size
+        steps, step_args = common.step_kwargs(
+            pipe, self.settings, request.steps, request.guidance, request.negative_prompt
+        )
         kwargs = common.call_kwargs(
             pipe,
             {
                 "prompt": prompt,
-                "negative_prompt": request.negative_prompt or None,
+                **step_args,
                 "image": canvas.init,
                 "mask_image": canvas.mask,
-                "num_inference_steps": request.steps,
-                "guidance_scale": request.guidance,
                 "strength": 1.0,
                 "width": width,
                 "height": height,
@@ -177,7 +185,7 @@ class DiffusersPainter:
             image=result,
             prompt=prompt,
             seed=seed,
-            steps=request.steps,
+            steps=steps,
             seconds=seconds,
             keep_mask=kept,
             warnings=warnings,
