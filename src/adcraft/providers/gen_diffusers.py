@@ -13,12 +13,12 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from adcraft.errors import InvalidGenerationRequest
 from adcraft.imagery.cutout import BackgroundRemover, StudioRemover
 from adcraft.imagery.diffusion import (
     DiffusionSettings,
     GeneratedImage,
     GenerationRequest,
-    InvalidGenerationRequest,
     check_size,
     new_seed,
 )
