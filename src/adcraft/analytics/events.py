@@ -203,6 +203,10 @@ class EventStore(Protocol):
         """
         ...
 
+    def insert_rows(self, rows: Sequence[dict[str, Any]]) -> int:
+        """``insert`` for rows already in store form (``StoredEvent.to_row``)."""
+        ...
+
     def query(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Rows of a SELECT as dicts; ``{name:Type}`` placeholders bound from ``params``."""
         ...

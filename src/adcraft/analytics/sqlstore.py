@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from typing import Any
 
 from adcraft.analytics.errors import StoreError
@@ -62,30 +61,34 @@ class SqlEventStore:
 
     def insert(self, events: Sequence[StoredEvent]) -> int:
         """Insert the events not stored yet and refresh the hours they touch; return how many."""
-        if not events:
+        return self.insert_rows([e.to_row() for e in events])
+
+    def insert_rows(self, rows: Sequence[dict[str, Any]]) -> int:
+        """``insert`` for rows already in store form (``StoredEvent.to_row``): the Kafka
+        consumer takes this path and skips re-validating what the API validated."""
+        if not rows:
             return 0
         with self._lock:
-            unique: dict[str, StoredEvent] = {}
-            for event in events:
-                unique.setdefault(str(event.event_id), event)
+            unique: dict[str, dict[str, Any]] = {}
+            for row in rows:
+                unique.setdefault(str(row["event_id"]), row)
             existing = self._existing_ids(unique.values())
-            fresh = [e for key, e in unique.items() if key not in existing]
+            fresh = [r for key, r in unique.items() if key not in existing]
             if fresh:
-                self._insert_rows("events", [e.to_row() for e in fresh])
+                self._insert_rows("events", fresh)
             # Recompute every touched hour, fresh or not: a crash between the raw insert and the
             # recompute is repaired when the same batch is replayed.
-            self.recompute(_hours(unique.values()))
+            self.recompute({(str(r["tenant_id"]), str(r["ts"])[:13]) for r in unique.values()})
             return len(fresh)
 
-    def recompute(self, hours: Iterable[tuple[str, datetime]]) -> None:
-        """Recompute ``events_hourly`` for (tenant, hour) pairs from the raw table."""
+    def recompute(self, hours: Iterable[tuple[str, str]]) -> None:
+        """Recompute ``events_hourly`` for (tenant, ``YYYY-MM-DD HH``) pairs from the raw table."""
         pairs = sorted(set(hours))
         with self._lock:
             for start in range(0, len(pairs), 500):
                 chunk = pairs[start : start + 500]
                 tuples = ", ".join(
-                    f"({quote(t)}, toDateTime({quote(h.strftime('%Y-%m-%d %H:%M:%S'))}, 'UTC'))"
-                    for t, h in chunk
+                    f"({quote(t)}, toDateTime({quote(h[:13] + ':00:00')}, 'UTC'))" for t, h in chunk
                 )
                 self._execute(recompute_hours_sql(f"(tenant_id, toStartOfHour(ts)) IN ({tuples})"))
 
@@ -141,10 +144,10 @@ class SqlEventStore:
             self.recompute_tenant(tenant_id)
 
     # -- helpers --------------------------------------------------------------------------------
-    def _existing_ids(self, events: Iterable[StoredEvent]) -> set[str]:
+    def _existing_ids(self, rows: Iterable[dict[str, Any]]) -> set[str]:
         by_tenant: dict[str, list[str]] = {}
-        for e in events:
-            by_tenant.setdefault(e.tenant_id, []).append(str(e.event_id))
+        for r in rows:
+            by_tenant.setdefault(str(r["tenant_id"]), []).append(str(r["event_id"]))
         found: set[str] = set()
         for tenant, ids in by_tenant.items():
             for start in range(0, len(ids), 2000):  # stay under max_query_size
@@ -156,10 +159,6 @@ class SqlEventStore:
                 )
                 found.update(str(r["id"]) for r in rows)
         return found
-
-
-def _hours(events: Iterable[StoredEvent]) -> set[tuple[str, datetime]]:
-    return {(e.tenant_id, e.ts.replace(minute=0, second=0, microsecond=0)) for e in events}
 
 
 def rows_as_json_lines(rows: list[dict[str, Any]]) -> str:
