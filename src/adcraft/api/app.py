@@ -24,6 +24,7 @@ from adcraft.api.routes import (
     creatives,
     edit_preview,
     events,
+    experiments,
     exports,
     feedback,
     files,
@@ -123,8 +124,10 @@ def create_app(container: Container) -> FastAPI:
         analytics,
         tracking,
         catalog,
+        experiments,
     ):
         api.include_router(module.router)
+    api.include_router(experiments.serve_router)
     api.include_router(health.router, include_in_schema=False)
     app.include_router(api)
     app.include_router(health.router)

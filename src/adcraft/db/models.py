@@ -236,3 +236,50 @@ class Feedback(Base):
     edit_distance: Mapped[float | None] = mapped_column(Float, nullable=True)
     data: Mapped[dict[str, Any]] = mapped_column()
     created_at: Mapped[datetime] = _created()
+
+
+class ExperimentRow(Base):
+    """An A/B experiment on one placement: arms, allocation policy and pre-registered design."""
+
+    __tablename__ = "experiments"
+    id: Mapped[str] = _id()
+    tenant_id: Mapped[str] = _tenant()
+    name: Mapped[str] = mapped_column(String(200))
+    placement: Mapped[str] = mapped_column(String(64), index=True)
+    policy: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    """running, paused (serves the control only) or stopped (serves the control only)."""
+    margin: Mapped[float] = mapped_column(Float)
+    alpha: Mapped[float] = mapped_column(Float)
+    tau: Mapped[float] = mapped_column(Float)
+    guardrails: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = _created()
+    stopped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ExperimentArmRow(Base):
+    """One arm: a creative (and version) of the experiment's tenant; one arm is the control."""
+
+    __tablename__ = "experiment_arms"
+    id: Mapped[str] = _id()
+    experiment_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("experiments.id", ondelete="CASCADE"), index=True
+    )
+    tenant_id: Mapped[str] = _tenant()
+    creative_id: Mapped[str] = mapped_column(String(32), ForeignKey("creatives.id"))
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    control: Mapped[int] = mapped_column(Integer, default=0)
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    name: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class ExperimentAssignmentRow(Base):
+    """The arm a viewer got: assignment is sticky for the experiment's life."""
+
+    __tablename__ = "experiment_assignments"
+    experiment_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("experiments.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_hash: Mapped[str] = mapped_column(String(128), primary_key=True)
+    arm_id: Mapped[str] = mapped_column(String(32))

@@ -1,0 +1,138 @@
+"""An experiment's results from daily per-arm counts: intervals, tests, verdicts.
+
+Each AI arm is compared with the control by the pre-registered mSPRT (``sequential``), one
+look per day of data. The arms' always-valid p-values are Holm-adjusted, and a verdict is given
+only when the adjusted p-value is below alpha — otherwise "not yet decided". The fixed-horizon
+Farrington-Manning p-value is shown for reference (valid only if this is the single planned
+look).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from adcraft.experiments.sequential import Look, SequentialDesign, Verdict, monitor
+from adcraft.experiments.stats import holm_adjusted, noninferiority_test, wilson_interval
+
+
+@dataclass(frozen=True)
+class ArmInfo:
+    """What the results need to know about an arm."""
+
+    arm_id: str
+    name: str
+    creative_id: str
+    control: bool
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """One arm's impressions and clicks on one day."""
+
+    arm_id: str
+    day: str
+    impressions: int
+    clicks: int
+
+
+def analyse(
+    arms: Sequence[ArmInfo], days: Sequence[DayCount], design: SequentialDesign
+) -> dict[str, Any]:
+    """Per-arm CTRs with Wilson intervals and per-AI-arm verdicts against the control."""
+    warnings: list[str] = []
+    per_day: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for d in days:
+        clicks = d.clicks
+        if clicks > d.impressions:
+            warnings.append(
+                f"arm {d.arm_id} on {d.day}: {clicks - d.impressions} clicks without "
+                "impressions ignored"
+            )
+            clicks = d.impressions
+        per_day[d.arm_id][d.day] = (d.impressions, clicks)
+    all_days = sorted({d.day for d in days})
+    cumulative: dict[str, list[tuple[int, int]]] = {}
+    for a in arms:
+        n = c = 0
+        series = []
+        for day in all_days:
+            i, k = per_day[a.arm_id].get(day, (0, 0))
+            n, c = n + i, c + k
+            series.append((n, c))
+        cumulative[a.arm_id] = series
+    totals = {a.arm_id: cumulative[a.arm_id][-1] if all_days else (0, 0) for a in arms}
+    arm_rows = []
+    for a in arms:
+        n, c = totals[a.arm_id]
+        lo, hi = wilson_interval(c, n)
+        arm_rows.append(
+            {
+                "arm_id": a.arm_id,
+                "name": a.name,
+                "creative_id": a.creative_id,
+                "control": a.control,
+                "impressions": n,
+                "clicks": c,
+                "ctr": c / n if n else None,
+                "ctr_interval": [float(lo), float(hi)],
+            }
+        )
+    control = next(a for a in arms if a.control)
+    challengers = [a for a in arms if not a.control]
+    raw: list[tuple[ArmInfo, float, float, float | None]] = []
+    for a in challengers:
+        looks = [
+            Look(ca, na, cc, nc)
+            for (na, ca), (nc, cc) in zip(
+                cumulative[a.arm_id], cumulative[control.arm_id], strict=True
+            )
+        ]
+        seq = monitor(looks, design)
+        na, ca = totals[a.arm_id]
+        nc, cc = totals[control.arm_id]
+        fixed_p = (
+            noninferiority_test(ca, na, cc, nc, design.margin, design.alpha).p_value
+            if na and nc
+            else None
+        )
+        raw.append((a, seq.p_non_inferior, seq.p_inferior, fixed_p))
+    adj_ni = holm_adjusted([r[1] for r in raw]) if raw else []
+    adj_inf = holm_adjusted([r[2] for r in raw]) if raw else []
+    comparisons = []
+    for (a, p_ni, _p_inf, fixed_p), q_ni, q_inf in zip(raw, adj_ni, adj_inf, strict=True):
+        verdict = Verdict.UNDECIDED
+        if q_ni < design.alpha:
+            verdict = Verdict.NON_INFERIOR
+        elif q_inf < design.alpha:
+            verdict = Verdict.INFERIOR
+        na, ca = totals[a.arm_id]
+        nc, cc = totals[control.arm_id]
+        ratio = (ca / na) / (cc / nc) if na and nc and cc else None
+        comparisons.append(
+            {
+                "arm_id": a.arm_id,
+                "ctr_ratio_to_control": ratio,
+                "verdict": verdict.value,
+                "p_non_inferior_always_valid": p_ni,
+                "p_non_inferior_holm": q_ni,
+                "p_inferior_holm": q_inf,
+                "p_non_inferior_fixed_horizon": fixed_p,
+            }
+        )
+    return {
+        "design": {
+            "hypothesis": f"H0: CTR_arm <= {design.margin:g} x CTR_control (one-sided)",
+            "margin": design.margin,
+            "alpha": design.alpha,
+            "method": "mSPRT (always valid, daily looks), Holm across arms",
+            "tau": design.tau,
+            "looks": len(all_days),
+        },
+        "control_arm_id": control.arm_id,
+        "arms": arm_rows,
+        "comparisons": comparisons,
+        "warnings": warnings,
+    }
