@@ -24,16 +24,19 @@ def _png(i: int) -> bytes:
 
 
 IMAGES = {f"/img/{i}.png": _png(i) for i in range(12)}
+FEEDS: dict[str, bytes] = {}
+"""Feeds a test publishes at /feeds/<name> (served as text/xml)."""
 
 
 class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
-        body = IMAGES.get(self.path)
+        feed = FEEDS.get(self.path.removeprefix("/feeds/"))
+        body = IMAGES.get(self.path) if feed is None else feed
         if body is None:
             self.send_error(404)
             return
         self.send_response(200)
-        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Type", "image/png" if feed is None else "text/xml")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

@@ -19,6 +19,7 @@ from adcraft.catalog.bulk.worker import work
 from adcraft.catalog.feeds.importer import FeedOptions
 from adcraft.cli import app
 from adcraft.errors import InputError
+from tests.catalog.conftest import FEEDS
 from tests.fixtures.feeds.make_feeds import merchant_xml
 
 SPEC = RunSpec(
@@ -119,16 +120,29 @@ def test_pause_resume_cancel_and_bad_settings(tmp_path: Path, image_server: str)
         )
 
 
-def test_cli_bulk_run_and_status(tmp_path: Path, image_server: str) -> None:
-    feed = _feed(tmp_path, image_server, 3)
+def test_cli_bulk_run_from_a_url_status_and_export(tmp_path: Path, image_server: str) -> None:
+    FEEDS["three.xml"] = merchant_xml(3, image_server)
     out = tmp_path / "out"
     runner = CliRunner(env={"ADCRAFT_CATALOG_ALLOW_LOOPBACK": "1"})
-    args = ["bulk", "run", str(feed), "--out", str(out), "--formats", "meta_feed_square"]
+    feed = f"{image_server}/feeds/three.xml"
+    args = ["bulk", "run", feed, "--out", str(out), "--formats", "meta_feed_square"]
     res = runner.invoke(app, [*args, "--variants", "1", "--workers", "1"])
     assert res.exit_code == 0, res.output
     assert "3 products completed (0 reused), 0 failed" in res.output
     res = runner.invoke(app, ["bulk", "status", str(out), "--json"])
     assert json.loads(res.output)["completed"] == 3
+    res = runner.invoke(
+        app,
+        ["bulk", "export", str(out), str(tmp_path / "x"), "--base-url", "https://c.example.com"],
+    )
+    assert res.exit_code == 0 and "3 products" in res.output, res.output
+    assert (tmp_path / "x/sheets/meta_ads_bulk.csv").read_text("utf-8-sig").count(
+        "https://c.example.com/products/"
+    ) == 3
+    res = runner.invoke(app, ["bulk", "webhook", str(out), "http://10.0.0.1/x"])
+    assert res.exit_code == 2 and "private" in res.output
+    res = CliRunner().invoke(app, ["bulk", "run", feed, "--out", str(out)])
+    assert res.exit_code == 2 and "error:" in res.output  # loopback refused without the switch
     res = runner.invoke(app, [*args, "--formats", "nope"])
     assert res.exit_code == 2 and "unknown format" in res.output
     res = runner.invoke(app, [*args, "--rule", "price -> colour=red"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -88,7 +89,7 @@ bulk_app = typer.Typer(no_args_is_help=True, help="Bulk runs: every product of a
 
 @bulk_app.command("run")
 def bulk_run_cmd(
-    feed: Annotated[Path, typer.Argument(help="Feed file")],
+    feed: Annotated[str, typer.Argument(help="Feed file, or its http(s) URL (public only)")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the run's state and creatives")],
     formats: Annotated[str, typer.Option(help="Format ids or aliases, comma-separated")] = (
         "meta_feed_square"
@@ -109,8 +110,68 @@ def bulk_run_cmd(
     lease: Annotated[
         float, typer.Option(help="Seconds before a silent worker's product is taken over")
     ] = 120.0,
+    every: Annotated[
+        float | None,
+        typer.Option(help="Minutes: fetch and run the feed again on this schedule (Ctrl-C stops)"),
+    ] = None,
 ) -> None:
-    """Make every product's creatives; products unchanged since an earlier run are reused."""
+    """Make every product's creatives; products unchanged since an earlier run are reused.
+
+    Webhooks registered with `adcraft bulk webhook OUT URL` are told of the run's events."""
+    if every is not None and every <= 0:
+        fail("--every must be a positive number of minutes")
+    while True:
+        started = time.monotonic()
+        _one_run(
+            feed,
+            out,
+            formats,
+            variants,
+            styles,
+            rule,
+            workers,
+            seed,
+            image_format,
+            feed_options_args=(dialect, mapping, currency, language),
+            lease=lease,
+        )
+        if every is None:
+            return
+        pause = max(0.0, every * 60 - (time.monotonic() - started))
+        err.print(f"next run in {pause / 60:.1f} min", highlight=False)
+        try:
+            time.sleep(pause)
+        except KeyboardInterrupt:
+            return
+
+
+def _feed_file(feed: str, out: Path) -> Path:
+    """A local feed path as is; an http(s) feed downloaded (SSRF rules) into out/feeds/."""
+    if not feed.lower().startswith(("http://", "https://")):
+        return Path(feed)
+    from adcraft.catalog.feeds.download import download_feed
+
+    dest = out / "feeds" / f"feed-{int(time.time())}"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    download_feed(feed, dest)
+    return dest
+
+
+def _one_run(
+    feed: str,
+    out: Path,
+    formats: str,
+    variants: int,
+    styles: str | None,
+    rule: list[str] | None,
+    workers: int,
+    seed: int,
+    image_format: str,
+    *,
+    feed_options_args: tuple[str | None, list[str] | None, str | None, str],
+    lease: float,
+) -> None:
+    """Import the feed into a new run and work it to the end with a progress bar."""
     from pydantic import ValidationError
 
     from adcraft.catalog.bulk.rules import parse_rule
@@ -128,9 +189,8 @@ def bulk_run_cmd(
             image_format=image_format,
             rules=tuple(parse_rule(r) for r in rule or []),
         )
-        run_id, report = create_run(
-            feed, feed_options(dialect, mapping, currency, language), spec, out
-        )
+        path = _feed_file(feed, out)
+        run_id, report = create_run(path, feed_options(*feed_options_args), spec, out)
     except ValidationError as exc:
         fail(describe(exc))
         return
@@ -142,8 +202,11 @@ def bulk_run_cmd(
         f"see `adcraft bulk status {out} --run {run_id}`)",
         highlight=False,
     )
-    sup = Supervisor(out, run_id, workers=workers, lease_s=lease)
+    from adcraft.catalog.delivery.notify import Notifier
     from adcraft.cli.app import _progress
+
+    notifier = Notifier(state_path(out))
+    sup = Supervisor(out, run_id, workers=workers, lease_s=lease, notify=notifier)
 
     with _progress() as bar:
         task = bar.add_task("rendering products", total=report.products)
@@ -152,8 +215,9 @@ def bulk_run_cmd(
             prog = sup.wait(lambda p: bar.update(task, completed=p.done, total=p.total))
         except KeyboardInterrupt:
             sup.stop()
+            notifier.close()
             fail(f"interrupted: resume with `adcraft bulk resume {out} --run {run_id}`")
-            return
+    notifier.close()
     typer.echo(
         f"{prog.completed} products completed ({prog.reused} reused), {prog.failed} failed, "
         f"{prog.cancelled} cancelled; creatives in {out / 'creatives'}"
@@ -257,6 +321,48 @@ def bulk_resume_cmd(
     sup.start()
     prog = sup.wait()
     typer.echo(f"run {rid}: {prog.status}; {prog.completed} completed, {prog.failed} failed")
+
+
+@bulk_app.command("webhook")
+def bulk_webhook_cmd(
+    out: Annotated[Path, typer.Argument(help="The runs' --out folder")],
+    url: Annotated[str, typer.Argument(help="Public http(s) URL to POST events to")],
+    event: Annotated[
+        list[str] | None, typer.Option(help="Event to send (repeat); default: all")
+    ] = None,
+) -> None:
+    """Register a webhook for the runs in OUT; prints its signing secret (shown only now)."""
+    from adcraft.catalog.delivery.webhooks import EVENTS, Webhooks
+
+    try:
+        hooks = Webhooks(state_path(out))
+        try:
+            hook = hooks.add(url, event or EVENTS)
+        finally:
+            hooks.close()
+    except AdcraftError as exc:
+        fail(str(exc))
+    typer.echo(json.dumps(hook, indent=1))
+
+
+@bulk_app.command("export")
+def bulk_export_cmd(
+    out: Annotated[Path, typer.Argument(help="The run's --out folder")],
+    target: Annotated[str, typer.Argument(help="Folder or s3://bucket/prefix")],
+    run: RunOpt = None,
+    base_url: Annotated[str, typer.Option(help="Public URL of TARGET, for the sheets")] = "",
+    campaign: Annotated[str, typer.Option(help="Campaign name in the sheets")] = "",
+) -> None:
+    """Export a run's creatives in a stable layout, with Meta and Google Ads Editor sheets."""
+    from adcraft.catalog.delivery.export import destination, export_run
+
+    try:
+        st, rid = _state(out, run)
+        st.close()
+        res = export_run(out, rid, destination(target), base_url=base_url, campaign=campaign)
+    except AdcraftError as exc:
+        fail(str(exc))
+    typer.echo(f"{res.products} products, {res.files} files exported to {target}")
 
 
 def register(app: typer.Typer) -> None:
