@@ -207,6 +207,7 @@ _SCOPE_SKIP = frozenset(
         "el os as todo toda wszystkie все всё"
     )
 )
+_UNIVERSAL = frozenset(_words("all every alle tous toutes todos todas todo toda wszystkie все всё"))
 _SCOPE_STOP = frozenset(
     _words(
         "this next until till through during with when only and or if using code today now at "
@@ -643,18 +644,23 @@ def _scope_end(light: str, end: int, language: str) -> tuple[int, str | None]:
     if not m and language != "en":
         return end, None
     words: list[tuple[int, int]] = []
+    universal = False
     for wm in regex.finditer(rf"\G\s*({_W})", light, _I, pos=pos):
         word = wm.group(1).casefold()
         if word in _SCOPE_STOP or len(words) >= 3:
             break
         if word in _SCOPE_SKIP and not words:
+            universal = universal or word in _UNIVERSAL
             pos = wm.end()
             continue
         words.append(wm.span(1))
         pos = wm.end()
     if not words:
         return end, None
-    return words[-1][1], light[words[0][0] : words[-1][1]]
+    # "20% off all tents": the discount covers the whole range, so "20% off" alone says no
+    # more than the brief; the phrase stays whole in the claim's text all the same.
+    scope = None if universal else light[words[0][0] : words[-1][1]]
+    return words[-1][1], scope
 
 
 @dataclass

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
+from adcraft.copywriting.claims import Claim
 from adcraft.copywriting.facts import KeyFact
 from adcraft.copywriting.locale import cta_intent, cta_options, format_price
 from adcraft.copywriting.offline import FieldSpec
@@ -203,11 +204,14 @@ def build_messages(
     n_variants: int = 1,
     avoid: Sequence[str] = (),
     spot: Spotlight | None = None,
+    claims: Sequence[Claim] = (),
 ) -> list[ChatMessage]:
     """The opening system and user messages of one copywriting conversation."""
     spot = spot or Spotlight()
     voice = voice or BrandVoice.from_brand(brief.brand)
     rules = _rules(brief, specs, facts, spot)
+    if claims:
+        rules.append(claims_rule(claims))
     if voice.tone_rules:
         rules.append("Brand voice: " + " ".join(voice.tone_rules))
     banned = tuple(voice.banned_words) + tuple(voice.competitors)
@@ -230,6 +234,45 @@ def build_messages(
         task.append("Read differently from these earlier variants: " + " | ".join(avoid[:4]))
     user = data_block(brief_data(brief), spot) + "\n" + " ".join(task)
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+_KIND_NAMES = {
+    "percent_off": "percentage off",
+    "amount_off": "amount off",
+    "price": "price",
+    "price_from": "price from",
+    "per_period": "price per period",
+    "free_item": "free item",
+    "n_for_m": "N for M",
+    "second_item_discount": "second-item discount",
+    "free_shipping": "free shipping",
+    "free_trial": "free trial",
+    "free_returns": "free returns",
+    "deadline": "deadline",
+    "promo_code": "promo code",
+}
+
+
+def claims_rule(claims: Sequence[Claim]) -> str:
+    """The claims of the brief as must-keep units: whole, with their qualifier, or not at all."""
+    listed = "; ".join(f'"{c.text}" ({_KIND_NAMES.get(c.kind, c.kind)})' for c in claims)
+    return (
+        f"Claims, each one unit: {listed}. Show a claim whole with its qualifier (you may "
+        'reword it, e.g. "Save 300 €" or "−300 €", "2nd item half price"), or leave it out; '
+        'never a bare number or amount ("300 €" beside a price reads as a second price), never '
+        "a discount without what it applies to, a price per month without the month, or a "
+        "number the claims do not state."
+    )
+
+
+def claims_followup(problems: Sequence[str]) -> str:
+    """Ask again after an answer that shows a claim broken or altered."""
+    return (
+        "These claims are broken or altered: "
+        + "; ".join(problems)
+        + ". Show each claim whole with its qualifier, or leave it out, and reply with the "
+        "whole JSON object again."
+    )
 
 
 def limit_followup(

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from adcraft.copywriting.claimcheck import ClaimContext, context_for_brief, fields_faults
 from adcraft.copywriting.facts import KeyFact, extract_facts, missing_facts
 from adcraft.copywriting.injection import injection_warning, neutralize_brief
 from adcraft.copywriting.limits import measure, truncate
@@ -33,6 +34,7 @@ from adcraft.copywriting.prompts import (
     Overrun,
     Spotlight,
     build_messages,
+    claims_followup,
     field_schema,
     limit_followup,
     repair_followup,
@@ -180,6 +182,7 @@ class LLMCopywriter:
             flags.append(f"language: the offer is written in {script} but the copy is {lang!r}")
         clean = _clean_brief(brief)
         facts = extract_facts(sanitize(clean.offer), lang)
+        claims = context_for_brief(clean)
         themes = self.themes or plan_themes(clean, max(n_variants, variant + 1))
         theme = themes[variant % len(themes)]
         voice = self.voice or BrandVoice.from_brand(brief.brand)
@@ -197,6 +200,7 @@ class LLMCopywriter:
                 n_variants=n_variants,
                 avoid=[_summary(c) for c in earlier],
                 spot=Spotlight(datamark=self.datamark),
+                claims=claims.claims,
             ),
             flags=flags,
         )
@@ -204,7 +208,9 @@ class LLMCopywriter:
             lang, voice.banned_words, voice.competitors, moderator=self.moderator
         )
         try:
-            best = self._converse(convo, specs, facts, checker, earlier, variant, brief_text(clean))
+            best = self._converse(
+                convo, specs, facts, checker, earlier, variant, brief_text(clean), claims
+            )
         except ProviderError as exc:
             return self._fallback(brief, specs, variant, n_variants, convo, f"{exc}", started)
         if best is None:
@@ -252,8 +258,12 @@ class LLMCopywriter:
         earlier: Sequence[CopySet],
         variant: int,
         source: str,
+        claims: ClaimContext | None = None,
     ) -> dict[str, str] | None:
-        """Run the conversation; the last usable fields (maybe still too long), or None."""
+        """Run the conversation; the last usable fields (maybe still too long), or None.
+
+        A reply that shows a claim without its qualifier or alters one is asked again, and
+        given up on (the built-in writer takes over) when the repairs run out."""
         best: dict[str, str] | None = None
         while True:
             raw, problem = parse_fields(self._ask(convo, specs, variant), specs)
@@ -277,6 +287,14 @@ class LLMCopywriter:
                     )
                     continue
                 convo.flags.append("unsafe output: " + "; ".join(v.describe() for v in bad))
+                return None
+            broken = fields_faults(got, claims, cuts=False) if claims is not None else []
+            if broken:
+                if convo.repairs < self.max_repairs:
+                    convo.repairs += 1
+                    convo.messages.append({"role": "user", "content": claims_followup(broken)})
+                    continue
+                convo.flags.append("claims broken: " + "; ".join(broken))
                 return None
             dup = next((c for c in earlier if near_duplicate(c.fields, got)), None)
             if dup is not None and convo.repairs < self.max_repairs:
