@@ -39,7 +39,8 @@ from adcraft.output import to_creative_set, write_output
 from adcraft.render.backgrounds import Scene, make_scene
 from adcraft.render.color import Palette, harmonise, palette_from_brand
 from adcraft.render.textengine import BASIC_WARNING, has_raqm
-from adcraft.scoring.rank import QualityRanker, Ranker
+from adcraft.scoring.rank import Ranker
+from adcraft.wiring import create_ranker
 
 MAX_VARIANTS = 24
 _NEUTRAL = ("#3b5b92", "#d9d4cc")
@@ -108,7 +109,7 @@ def generate(
     notes = [injection_warning(i) for i in injections]
     for m in made:
         m.warnings[:0] = notes
-    ranked = _rank(made, ranker or QualityRanker())
+    ranked = _rank(made, ranker or create_ranker())
     creative_set = to_creative_set(
         brief, seed, ranked, [*notes, *warnings], picture.origin, injections
     )

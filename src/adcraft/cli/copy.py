@@ -17,17 +17,18 @@ from adcraft.errors import AdcraftError, InputError, ProviderUnavailable
 
 
 def build_copywriter(provider: str | None = None, settings: Any = None) -> Any:
-    """The copywriter for a provider name, configured from ``LLMSettings`` (env ADCRAFT_LLM_*)."""
-    from adcraft.copywriting.offline import BuiltinCopywriter
+    """The copywriter for a provider name (default: ``LLMSettings.provider``, env ADCRAFT_LLM_*),
+    built by the provider registry (``adcraft.wiring``)."""
+    from adcraft.wiring import create
 
-    if provider == "builtin":
-        return BuiltinCopywriter()
+    if provider is not None and provider not in _NEEDS_LLM_SETTINGS:
+        return create("copywriter", provider, {"settings": settings})
     if settings is None:
         try:
             from adcraft.copywriting.settings import LLMSettings
         except ImportError:
             if provider is None:
-                return BuiltinCopywriter()  # no LLM extra installed: nothing can be configured
+                return create("copywriter", "builtin")  # no LLM extra: nothing to configure
             raise ProviderUnavailable(
                 f"provider {provider!r} needs the LLM extra: pip install 'adcraft[llm]'"
             ) from None
@@ -35,60 +36,10 @@ def build_copywriter(provider: str | None = None, settings: Any = None) -> Any:
             settings = LLMSettings() if provider is None else LLMSettings(provider=provider)
         except ValidationError as exc:
             raise InputError(f"LLM settings: {exc.errors()[0]['msg']}") from None
-    name = provider or settings.provider
-    if name == "builtin":
-        return BuiltinCopywriter()
-    from adcraft.copywriting.writer import LLMCopywriter
+    return create("copywriter", provider or settings.provider, {"settings": settings})
 
-    moderator = None
-    if name == "openai":
-        from adcraft.providers.llm_openai import OpenAIChat, OpenAIModeration
 
-        key = settings.api_key.get_secret_value()
-        model: Any = OpenAIChat(
-            model=settings.model,
-            base_url=settings.base_url,
-            api_key=key,
-            timeout_s=settings.timeout_s,
-            max_retries=settings.max_retries,
-            backoff_s=settings.backoff_s,
-            max_backoff_s=settings.max_backoff_s,
-            concurrency=settings.concurrency,
-            json_mode=settings.json_mode,
-            max_tokens=settings.max_tokens,
-            temperature=settings.temperature,
-        )
-        if settings.moderation:
-            moderator = OpenAIModeration(
-                base_url=settings.base_url,
-                api_key=key,
-                model=settings.moderation_model,
-                timeout_s=settings.timeout_s,
-            )
-    elif name == "llamacpp":
-        from adcraft.providers.llm_llamacpp import LlamaCppChat
-
-        model = LlamaCppChat(
-            settings.gguf_path,
-            n_ctx=settings.n_ctx,
-            n_threads=settings.n_threads,
-            max_tokens=settings.max_tokens,
-            temperature=settings.temperature,
-        )
-    else:
-        raise InputError(f"unknown provider {name!r}: choose builtin, openai or llamacpp")
-    mode = settings.mode if settings.mode != "auto" else ("hook" if name == "llamacpp" else "full")
-    if mode == "hook":
-        from adcraft.copywriting.hook import HookCopywriter
-
-        return HookCopywriter(model)
-    return LLMCopywriter(
-        model,
-        max_attempts=settings.max_attempts,
-        max_repairs=settings.max_repairs,
-        moderator=moderator,
-        datamark=settings.spotlight == "datamark",
-    )
+_NEEDS_LLM_SETTINGS = ("openai", "llamacpp")
 
 
 def _brief(**kw: Any) -> Any:

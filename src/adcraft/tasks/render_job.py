@@ -38,10 +38,10 @@ from adcraft.imagery.load import load_image
 from adcraft.imagery.visual import build_visual
 from adcraft.layout.styles import get_style
 from adcraft.render.color import Palette, harmonise, palette_from_brand
-from adcraft.scoring.rank import QualityRanker
 from adcraft.store.base import AssetStore
 from adcraft.tasks.inputs import load_brief
 from adcraft.tasks.outputs import Outcome, RenderedCreative, copy_limits
+from adcraft.wiring import create_ranker
 
 _NEUTRAL = ("#3b5b92", "#d9d4cc")
 _CTYPE = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
@@ -147,7 +147,7 @@ def run_render(session: Session, store: AssetStore, task: Task, progress: Progre
         )
         outcome = Outcome()
         book = CopyBook(job)
-        ranker = QualityRanker()
+        ranker = create_ranker()
         for i, c in enumerate(siblings):
             size_job, size_book = job, book
             if c.format in by_format:

@@ -1,0 +1,77 @@
+"""The provider registry: factories by kind and name, built-ins registered on first use."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, get_args
+
+from adcraft.errors import InputError
+
+Kind = Literal["copywriter", "ranker", "remover", "image_source", "painter", "encoder", "index"]
+KINDS: tuple[str, ...] = get_args(Kind)
+Factory = Callable[[Mapping[str, Any]], Any]
+"""Builds a provider from options (settings objects, paths...); raises AdcraftError if it
+cannot (missing extra, bad settings), so every caller reports it the same way."""
+
+_factories: dict[str, dict[str, Factory]] = {k: {} for k in KINDS}
+_guard = threading.Lock()
+_builtins_loaded = False
+
+
+def _load_builtins() -> None:
+    global _builtins_loaded
+    if not _builtins_loaded:
+        _builtins_loaded = True
+        # Imported here: the built-ins register themselves and import their own heavy deps
+        # lazily, inside their factories.
+        from adcraft.wiring import builtin  # noqa: F401
+
+
+def register(kind: Kind, name: str, *, replace: bool = False) -> Callable[[Factory], Factory]:
+    """Decorator: register ``factory`` as provider ``name`` of ``kind``."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown provider kind {kind!r}: one of {', '.join(KINDS)}")
+
+    def add(factory: Factory) -> Factory:
+        with _guard:
+            if name in _factories[kind] and not replace:
+                raise ValueError(f"a {kind} provider named {name!r} is already registered")
+            _factories[kind][name] = factory
+        return factory
+
+    return add
+
+
+def unregister(kind: Kind, name: str) -> None:
+    """Remove a provider (tests that register their own)."""
+    with _guard:
+        _factories[kind].pop(name, None)
+
+
+def names(kind: Kind) -> list[str]:
+    """The registered provider names of a kind, sorted."""
+    _load_builtins()
+    with _guard:
+        return sorted(_factories[kind])
+
+
+def create(kind: Kind, name: str, options: Mapping[str, Any] | None = None) -> Any:
+    """Build provider ``name`` of ``kind``; an unknown name is a clear input error."""
+    _load_builtins()
+    with _guard:
+        factory = _factories[kind].get(name)
+    if factory is None:
+        raise InputError(f"unknown {kind} provider {name!r}: choose from {', '.join(names(kind))}")
+    return factory(options or {})
+
+
+RANKER_ENV = "ADCRAFT_RANKER"
+
+
+def create_ranker(name: str | None = None) -> Any:
+    """The configured ranker (``ADCRAFT_RANKER``, default ``quality``): the CLI's pipeline and
+    the API's render workers rank through this one call."""
+    import os
+
+    return create("ranker", name or os.environ.get(RANKER_ENV, "quality"))
