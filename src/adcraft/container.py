@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from adcraft.config import Settings
-from adcraft.db.engine import make_engine, migrate, session_factory
+from adcraft.db.engine import check_schema, make_engine, migrate, session_factory
 from adcraft.store.base import AssetStore, open_store
 from adcraft.tasks.base import TaskRunner
 
@@ -88,6 +88,8 @@ def build(settings: Settings, *, with_runner: bool = True, migrate_db: bool = Tr
     )
     if migrate_db and settings.database.migrate_on_start:
         migrate(engine)
+    elif migrate_db:
+        check_schema(engine)  # a clear `adcraft migrate` error instead of a failing query later
     return Container(
         settings=settings,
         engine=engine,

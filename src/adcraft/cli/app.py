@@ -218,7 +218,7 @@ def _progress() -> Progress:
 def _register_commands() -> None:
     """Each command group is a module of this package that adds itself: one line per group."""
     from adcraft.analytics import cli as analytics_cli
-    from adcraft.cli import catalog, copy, generate_image, imagery, platform
+    from adcraft.cli import catalog, copy, generate_image, imagery, migrate, platform
     from adcraft.experiments import cli as experiments_cli
 
     platform.register(app)
@@ -226,6 +226,7 @@ def _register_commands() -> None:
     generate_image.register(app)
     imagery.register(app)
     catalog.register(app)
+    migrate.register(app)
     analytics_cli.register(app)
     experiments_cli.register(app)
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from adcraft.errors import DatabaseUnavailable
+from adcraft.errors import DatabaseUnavailable, SchemaMissing
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -116,3 +116,31 @@ def migrate(engine: Engine) -> None:
             f"cannot migrate the database at {engine.url.render_as_string(hide_password=True)}: "
             f"{exc.orig}"
         ) from exc
+
+
+def schema_revision(engine: Engine) -> tuple[str | None, str]:
+    """(the database's Alembic revision or None, the latest revision this adcraft knows)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
+    try:
+        with engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+    except OperationalError as exc:
+        raise DatabaseUnavailable(
+            f"cannot reach the database at {engine.url.render_as_string(hide_password=True)}: "
+            f"{exc.orig}"
+        ) from exc
+    return current, head
+
+
+def check_schema(engine: Engine) -> None:
+    """Raise SchemaMissing unless the database is at the latest revision."""
+    current, head = schema_revision(engine)
+    if current != head:
+        where = engine.url.render_as_string(hide_password=True)
+        state = "has no adcraft schema" if current is None else f"is at revision {current}"
+        raise SchemaMissing(
+            f"the database at {where} {state} (this adcraft needs {head}): run `adcraft migrate`"
+        )
