@@ -26,7 +26,10 @@ def test_catalogue_import_and_generate_from_catalogue(
     page.get_by_label("Variants").fill("1")
     page.get_by_role("button", name="Generate").click()
     page.locator(".badge.completed").wait_for(timeout=60_000)
+    # The cards render after the badge: wait for them (and for no pending one) before counting.
     card = page.locator("article.creative:not(.pending)")
+    card.first.wait_for(timeout=60_000)
+    page.locator("article.creative.pending").first.wait_for(state="detached", timeout=60_000)
     assert card.count() == 1
     # The campaign is named after the catalogue product.
     page.get_by_role("link", name="Trail 3 Camping Tent").wait_for()
