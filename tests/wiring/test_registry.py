@@ -4,6 +4,9 @@ here, in the test, are chosen by configuration and reach the CLI and the pipelin
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -13,7 +16,6 @@ from typer.testing import CliRunner
 
 from adcraft.copywriting.offline import BuiltinCopywriter
 from adcraft.errors import InputError
-from adcraft.scoring.rank import ScoreResult
 from adcraft.wiring import create, create_ranker, names, register, unregister
 
 
@@ -28,13 +30,7 @@ class ShoutingCopywriter(BuiltinCopywriter):
         return super().write(*args, **kwargs)
 
 
-class FlatRanker:
-    """Every creative scores 42, with a reason naming this provider."""
-
-    name = "test-flat"
-
-    def score(self, metrics: dict[str, float], context: dict[str, Any]) -> ScoreResult:
-        return ScoreResult(42.0, ("flat test ranker",))
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture()
@@ -43,13 +39,8 @@ def test_providers() -> Iterator[None]:
     def _copy(options: Mapping[str, Any]) -> ShoutingCopywriter:
         return ShoutingCopywriter()
 
-    @register("ranker", "test-flat")
-    def _rank(options: Mapping[str, Any]) -> FlatRanker:
-        return FlatRanker()
-
     yield
     unregister("copywriter", "test-shout")
-    unregister("ranker", "test-flat")
 
 
 def test_builtins_are_registered() -> None:
@@ -65,12 +56,13 @@ def test_unknown_name_is_a_clear_input_error() -> None:
 
 def test_a_name_is_registered_once(test_providers: None) -> None:
     with pytest.raises(ValueError, match="already registered"):
-        register("ranker", "test-flat")(lambda options: FlatRanker())
+        register("copywriter", "test-shout")(lambda options: ShoutingCopywriter())
 
 
 def test_registered_providers_reach_the_cli(
     test_providers: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import tests.wiring.flat_ranker  # noqa: F401 - its one line registers the ranker
     from adcraft.cli import app
 
     monkeypatch.setenv("ADCRAFT_RANKER", "test-flat")
@@ -98,3 +90,21 @@ def test_unknown_copy_provider_on_the_cli_is_exit_2(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 2
     assert "unknown copywriter provider 'nope'" in result.output
+
+
+def test_a_provider_module_reaches_another_process(tmp_path: Path) -> None:
+    """Named in ADCRAFT_PROVIDER_MODULES, the module registers its provider in a separate
+    process (here the CLI; the API's spawned and Celery workers read the same variable)."""
+    out = tmp_path / "out"
+    env = os.environ | {
+        "ADCRAFT_PROVIDER_MODULES": "tests.wiring.flat_ranker",
+        "ADCRAFT_RANKER": "test-flat",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "adcraft", "generate", "--title", "Trail tent", "--formats",
+         "1:1", "--variants", "1", "--out", str(out)],
+        capture_output=True, text=True, timeout=600, env=env, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert [c["score"] for c in manifest["creatives"]] == [42.0]

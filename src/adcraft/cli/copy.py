@@ -13,33 +13,14 @@ import typer
 from pydantic import ValidationError
 
 from adcraft.cli.options import fail
-from adcraft.errors import AdcraftError, InputError, ProviderUnavailable
+from adcraft.errors import AdcraftError, InputError
 
 
 def build_copywriter(provider: str | None = None, settings: Any = None) -> Any:
-    """The copywriter for a provider name (default: ``LLMSettings.provider``, env ADCRAFT_LLM_*),
-    built by the provider registry (``adcraft.wiring``)."""
-    from adcraft.wiring import create
+    """The copywriter for a provider name, built by the provider registry (``adcraft.wiring``)."""
+    from adcraft.wiring import create_copywriter
 
-    if provider is not None and provider not in _NEEDS_LLM_SETTINGS:
-        return create("copywriter", provider, {"settings": settings})
-    if settings is None:
-        try:
-            from adcraft.copywriting.settings import LLMSettings
-        except ImportError:
-            if provider is None:
-                return create("copywriter", "builtin")  # no LLM extra: nothing to configure
-            raise ProviderUnavailable(
-                f"provider {provider!r} needs the LLM extra: pip install 'adcraft[llm]'"
-            ) from None
-        try:
-            settings = LLMSettings() if provider is None else LLMSettings(provider=provider)
-        except ValidationError as exc:
-            raise InputError(f"LLM settings: {exc.errors()[0]['msg']}") from None
-    return create("copywriter", provider or settings.provider, {"settings": settings})
-
-
-_NEEDS_LLM_SETTINGS = ("openai", "llamacpp")
+    return create_copywriter(provider, settings)
 
 
 def _brief(**kw: Any) -> Any:

@@ -16,6 +16,7 @@ from adcraft.pipeline import generate
 from adcraft.store.base import AssetStore
 from adcraft.tasks.inputs import load_brief
 from adcraft.tasks.outputs import Outcome, RenderedCreative
+from adcraft.wiring import create_copywriter
 
 _CTYPE = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 _EXT = {"jpeg": "jpg", "png": "png", "webp": "webp"}
@@ -43,6 +44,8 @@ def run_generate(
             image_format=req.get("image_format", "jpeg"),
             workers=workers,
             progress=progress,
+            # The configured copywriter and ranker, as the CLI gets them (adcraft.wiring).
+            copywriter=create_copywriter(),
         )
         progress(1, 1, "saving files")
         manifest = json.loads((out / MANIFEST).read_text("utf-8"))

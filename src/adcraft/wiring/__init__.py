@@ -17,10 +17,21 @@ from adcraft.wiring.registry import (
     Factory,
     Kind,
     create,
+    create_copywriter,
     create_ranker,
     names,
     register,
     unregister,
 )
 
-__all__ = ["KINDS", "Factory", "Kind", "create", "create_ranker", "names", "register", "unregister"]
+__all__ = [
+    "KINDS",
+    "Factory",
+    "Kind",
+    "create",
+    "create_copywriter",
+    "create_ranker",
+    "names",
+    "register",
+    "unregister",
+]

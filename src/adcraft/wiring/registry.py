@@ -19,13 +19,27 @@ _guard = threading.Lock()
 _builtins_loaded = False
 
 
+MODULES_ENV = "ADCRAFT_PROVIDER_MODULES"
+"""Comma-separated modules imported with the built-ins: each registers its providers. The
+environment reaches every process (CLI, API, spawned and Celery workers) alike."""
+
+
 def _load_builtins() -> None:
     global _builtins_loaded
     if not _builtins_loaded:
         _builtins_loaded = True
         # Imported here: the built-ins register themselves and import their own heavy deps
         # lazily, inside their factories.
+        import importlib
+        import os
+
         from adcraft.wiring import builtin  # noqa: F401
+
+        for module in filter(None, os.environ.get(MODULES_ENV, "").split(",")):
+            try:
+                importlib.import_module(module.strip())
+            except ImportError as exc:
+                raise InputError(f"{MODULES_ENV}: cannot import {module.strip()!r}: {exc}") from exc
 
 
 def register(kind: Kind, name: str, *, replace: bool = False) -> Callable[[Factory], Factory]:
@@ -75,3 +89,31 @@ def create_ranker(name: str | None = None) -> Any:
     import os
 
     return create("ranker", name or os.environ.get(RANKER_ENV, "quality"))
+
+
+def create_copywriter(provider: str | None = None, settings: Any = None) -> Any:
+    """The copywriter for a provider name (default: ``LLMSettings.provider``, env
+    ADCRAFT_LLM_*), for the CLI and the generate worker alike."""
+    from pydantic import ValidationError
+
+    from adcraft.errors import ProviderUnavailable
+
+    if provider is not None and provider not in _NEEDS_LLM_SETTINGS:
+        return create("copywriter", provider, {"settings": settings})
+    if settings is None:
+        try:
+            from adcraft.copywriting.settings import LLMSettings
+        except ImportError:
+            if provider is None:
+                return create("copywriter", "builtin")  # no LLM extra: nothing to configure
+            raise ProviderUnavailable(
+                f"provider {provider!r} needs the LLM extra: pip install 'adcraft[llm]'"
+            ) from None
+        try:
+            settings = LLMSettings() if provider is None else LLMSettings(provider=provider)
+        except ValidationError as exc:
+            raise InputError(f"LLM settings: {exc.errors()[0]['msg']}") from None
+    return create("copywriter", provider or settings.provider, {"settings": settings})
+
+
+_NEEDS_LLM_SETTINGS = ("openai", "llamacpp")
