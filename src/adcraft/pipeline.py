@@ -20,7 +20,7 @@ from adcraft.compose import (
     make_creative,
     make_logo_creative,
 )
-from adcraft.copywriting.claimcheck import context_for_brief
+from adcraft.copywriting.claimcheck import brief_claim_warnings, context_for_brief
 from adcraft.copywriting.injection import injection_warning, neutralize_brief
 from adcraft.copywriting.locale import format_price
 from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter
@@ -103,6 +103,7 @@ def generate(
     plan = [
         _variant(i, chosen_styles[i % len(chosen_styles)], visual, brief) for i in range(variants)
     ]
+    warnings.extend(brief_claim_warnings(brief, job.claim_context()))
     if not has_raqm():
         warnings.append(BASIC_WARNING)  # the manifest says the text was laid out without raqm
     made = _run(job, plan, fmts, workers, report)

@@ -235,7 +235,13 @@ def cut_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[str
     if not stripped:
         return []
     out: list[str] = []
-    if stripped[-1] in DANGLING and stripped[-1] not in ")]}»）」』》】":
+    last_token = stripped.split()[-1].casefold()
+    brief_tokens = {t.casefold() for t in ctx.brief_text.split()}
+    if (
+        stripped[-1] in DANGLING
+        and stripped[-1] not in ")]}»）」』》】"
+        and last_token not in brief_tokens  # "Tela+" is a name, not a cut
+    ):
         out.append(f'{field}: "{stripped}" ends mid-phrase')
     words = _WORD.findall(_unmarked(stripped))
     if ctx.language in ("ja", "zh"):
@@ -339,3 +345,46 @@ def verdict(
     reasons += fields_faults(platform_text, ctx, cuts=False)
     unique = tuple(dict.fromkeys(reasons))
     return Verdict(not unique, unique)
+
+
+_LONG_OFFER = 200
+_FOREIGN = {
+    "ja": r"\p{Han}|\p{Hiragana}|\p{Katakana}",
+    "zh": r"\p{Han}",
+    "ko": r"\p{Hangul}",
+    "ru": r"\p{Cyrillic}",
+    "he": r"\p{Hebrew}",
+    "ar": r"\p{Arabic}",
+    "hi": r"\p{Devanagari}",
+}
+
+
+def brief_claim_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
+    """What the brief itself gets wrong about its claims, said once per set: contradictions,
+    an offer that is only numbers or symbols, claims written in another script than the
+    brief's language, an offer too long to show (only its whole claims are used)."""
+    out = [
+        f"claims: {c}; nothing is publishable until the brief says one"
+        for c in contradictions(ctx.claims)
+    ]
+    lang = base_language(brief.language)
+    own = _FOREIGN.get(lang)
+    for label, text in brief_texts(brief.offer, brief.extra_offers, brief.selling_points):
+        letters = regex.findall(r"\p{L}", text)
+        if not letters:
+            out.append(f'{label} "{text}" has no words: say what its numbers are (e.g. "50 % off")')
+            continue
+        if own is not None:
+            native = sum(1 for ch in letters if regex.match(own, ch))
+            if native == 0 and sum(1 for ch in letters if not ch.isascii()) > 0:
+                out.append(
+                    f'{label} "{text[:60]}" is not written in the brief\'s language ({lang}): '
+                    "its claims are checked as written and may be misread"
+                )
+    if len(brief.offer) > _LONG_OFFER:
+        shown = "; ".join(c.text for c in ctx.claims if c.source == "offer") or "none"
+        out.append(
+            f"offer has {len(brief.offer)} characters: an image shows only its whole claims "
+            f"({shown}); the rest is left out, never cut mid-sentence"
+        )
+    return out

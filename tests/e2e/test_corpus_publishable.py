@@ -1,0 +1,39 @@
+"""The multilingual corpus through the real pipeline: one product per language, two formats,
+two variants, re-checked from manifest.json by the independent claim checker."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from adcraft import generate
+from adcraft.products import brief_from_record
+from tests.manifest_checks import check_claims
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "products.json"
+RECORDS: list[dict[str, Any]] = json.loads(CORPUS.read_text("utf-8"))
+FIRST: dict[str, dict[str, Any]] = {}
+for _record in RECORDS:
+    FIRST.setdefault(_record["language"], _record)
+CUT = ("is cut", "mid-phrase", "ends on")
+LIES = ("recorded as publishable", "ranks below")
+
+
+@pytest.mark.parametrize("record", list(FIRST.values()), ids=list(FIRST))
+def test_no_cut_words_and_an_honest_verdict(record: dict[str, Any], tmp_path: Path) -> None:
+    brief = brief_from_record(record, CORPUS.parent)
+    made = generate(
+        brief,
+        formats="meta_feed_square,iab_leaderboard",
+        variants=2,
+        workers=1,
+        seed=1,
+        out_dir=tmp_path / "out",
+    )
+    report = check_claims(tmp_path / "out", record["expected"]["claims"])
+    assert [p for p in report.problems if any(c in p for c in CUT)] == []
+    assert [p for p in report.problems if any(c in p for c in LIES)] == []
+    assert made.creatives[0].publishable, made.creatives[0].publishable_reasons

@@ -1,0 +1,37 @@
+"""Briefs whose claims are wrong in themselves get one clear warning naming what and why."""
+
+from __future__ import annotations
+
+from adcraft.copywriting.claimcheck import brief_claim_warnings, context_for_brief, verdict
+from adcraft.domain.brief import Brief
+
+
+def _warnings(brief: Brief) -> list[str]:
+    return brief_claim_warnings(brief, context_for_brief(brief))
+
+
+def test_contradictory_claims_name_both_and_hold_every_creative() -> None:
+    brief = Brief(product_name="Trail 3", offer="50% off", extra_offers=("60% off",))
+    (w,) = _warnings(brief)
+    assert '"50% off"' in w and '"60% off"' in w and "contradict" in w
+    judged = verdict({"headline": "Trail 3"}, {}, context_for_brief(brief))
+    assert not judged.publishable and "contradict" in judged.reasons[0]
+
+
+def test_scoped_discounts_do_not_contradict() -> None:
+    brief = Brief(product_name="x", offer="20% off tents", extra_offers=("30% off bags",))
+    assert _warnings(brief) == []
+
+
+def test_only_numbers_only_emoji_and_another_script() -> None:
+    assert "has no words" in _warnings(Brief(product_name="x", offer="50 100 200"))[0]
+    assert "has no words" in _warnings(Brief(product_name="x", offer="🔥🔥🔥"))[0]
+    ja = _warnings(Brief(product_name="x", offer="Скидка 20%", language="ja"))[0]
+    assert "not written in the brief's language (ja)" in ja
+
+
+def test_a_long_offer_says_what_is_shown_and_what_is_left_out() -> None:
+    offer = "Save 20% today. " + "Great deal for everyone. " * 70
+    (w,) = _warnings(Brief(product_name="x", offer=offer))
+    assert f"{len(offer.strip())} characters" in w and "(Save 20%)" in w
+    assert "never cut mid-sentence" in w
