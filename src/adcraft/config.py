@@ -82,6 +82,10 @@ class TaskSettings(BaseModel):
     restore_interval_s: int = Field(default=10, ge=1)
     """How often workers look for tasks of dead workers past the visibility timeout."""
     max_attempts: int = Field(default=3, ge=1, le=20)
+    retry_backoff_s: int = Field(default=8, ge=1, le=600)
+    """Wait before the first retry of a task that met an outage; doubled for each next one
+    (8 s, 16 s: a 3-attempt task rides out a ~24 s database or store outage)."""
+    retry_backoff_max_s: int = Field(default=120, ge=1)
     gpu_devices: list[str] = Field(default_factory=list)
     """Device ids for GPU workers; ``adcraft worker`` starts one pinned process per device."""
     max_active_per_tenant: int = Field(default=50, ge=1)

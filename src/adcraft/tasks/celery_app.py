@@ -78,9 +78,11 @@ def _register(app: Any, settings: Settings) -> None:
         name=TASK_NAME,
         bind=True,
         autoretry_for=TRANSIENT,
-        retry_backoff=True,
-        retry_backoff_max=60,
-        retry_jitter=True,
+        # A real exponential backoff: with jitter Celery drew the wait from 0..2^n s, so the
+        # retries of a database outage were spent within a second ("Retry in 0s").
+        retry_backoff=settings.tasks.retry_backoff_s,
+        retry_backoff_max=settings.tasks.retry_backoff_max_s,
+        retry_jitter=False,
         max_retries=max_retries,
     )
     def run_task(self: Any, task_id: str) -> str:

@@ -139,7 +139,8 @@ class LocalRunner:
         if isinstance(exc, BrokenProcessPool):
             self._replace_broken_pool(pool)
         attempt = self._attempts.get(task_id, 1)
-        delay = min(30.0, 0.5 * 2**attempt)
+        t = self._settings.tasks
+        delay = float(min(t.retry_backoff_max_s, t.retry_backoff_s * 2 ** (attempt - 1)))
         log.warning("task %s attempt %d: %s; retrying in %.1fs", task_id, attempt, exc, delay)
         timer = threading.Timer(delay, self._retry, args=(task_id, queue))
         timer.daemon = True
