@@ -21,7 +21,14 @@ from adcraft.compose import LOGO_FILE, PRODUCT_FILE, THUMB_SIDE, Job, Made
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import Creative, CreativeSet, ImageOrigin, Injection
 from adcraft.errors import OutputError
-from adcraft.layout.typography import get_font
+from adcraft.layout.typography import (
+    clean_text,
+    drawable,
+    get_font,
+    paragraph_direction,
+    resolve_face,
+)
+from adcraft.render.text import line_art
 
 MANIFEST = "manifest.json"
 CONTACT_SHEET = "contact-sheet.png"
@@ -188,6 +195,25 @@ def _swap_in(tmp: Path, out_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _draw_title(
+    sheet: Image.Image, at: tuple[int, int], title: str, count: int, language: str, width: int
+) -> None:
+    """The sheet's heading: the brief's title in its own script and direction, with the same
+    per-run font fallback as the creatives (a Hebrew, Japanese or symbol-laden title never shows
+    tofu), then the English count. The two are drawn apart, as isolated runs, so a
+    right-to-left title is not reordered with the English words around it."""
+    size = 22
+    x, y = at
+    for text, lang in ((title, language), (f" — {count} creatives, best first", "en")):
+        text, _ = clean_text(text)
+        face = resolve_face(text, "Inter", "bold", lang)
+        art = line_art(face.id, size, drawable(text, face), paragraph_direction(lang) == "rtl")
+        sheet.paste((34, 34, 34), (x + art.dx, y + art.dy), art.mask)
+        x += round(art.advance)
+        if x > at[0] + width:
+            break
+
+
 def contact_sheet(cs: CreativeSet, ranked: Ranked, width: int = 2400) -> Image.Image:
     """One image with every creative, a row per variant (best variant first), labelled."""
     thumbs = {m.id: m.thumbnail for m, _, _ in ranked}
@@ -196,7 +222,6 @@ def contact_sheet(cs: CreativeSet, ranked: Ranked, width: int = 2400) -> Image.I
         rows.setdefault(c.variant, []).append(c)
     pad, label_h, cell, min_w = 16, 44, THUMB_SIDE, 170
     font = get_font("Inter-Regular", 14)
-    title = get_font("Inter-Bold", 22)
     lines: list[list[tuple[Creative, Image.Image, int]]] = []
     for variant in rows:  # dict order = rank order of each variant's best creative
         line: list[tuple[Creative, Image.Image, int]] = []
@@ -214,8 +239,7 @@ def contact_sheet(cs: CreativeSet, ranked: Ranked, width: int = 2400) -> Image.I
     heights = [max(t.height for _, t, _ in ln) + label_h + pad for ln in lines]
     sheet = Image.new("RGB", (width, 60 + sum(heights) + pad), (236, 236, 232))
     draw = ImageDraw.Draw(sheet)
-    head = f"{cs.brief_title} — {len(cs.creatives)} creatives, best first"
-    draw.text((pad, 18), head, font=title, fill="#222")
+    _draw_title(sheet, (pad, 18), cs.brief_title, len(cs.creatives), cs.language, width - 2 * pad)
     y = 60
     for ln, h in zip(lines, heights, strict=True):
         x = pad

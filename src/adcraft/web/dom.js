@@ -73,3 +73,16 @@ export function saveBlob(blob, name) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+const RTL_LANGUAGES = new Set(['ar', 'he', 'iw', 'fa', 'ur', 'yi', 'ps', 'sd', 'ug', 'dv', 'ckb']);
+const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+
+/**
+ * The `dir` of a field or preview of ad copy: from the brief's language when known (a Hebrew ad
+ * that opens with a Latin brand is still right to left, which `dir="auto"` gets wrong), else
+ * right to left when any of the sample texts holds Hebrew or Arabic-script letters.
+ */
+export function textDir(language, ...samples) {
+  if (language) return RTL_LANGUAGES.has(String(language).toLowerCase().split(/[-_]/)[0]) ? 'rtl' : 'ltr';
+  return samples.some((s) => RTL_LETTER.test(s || '')) ? 'rtl' : 'ltr';
+}

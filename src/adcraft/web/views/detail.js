@@ -1,7 +1,7 @@
 // One creative full size, its copy beside it (length/limit per field), inline edits that make a
 // new version of the variant in every size, regenerate text or image, history and a way back.
 import * as api from '../api.js';
-import { h, replace } from '../dom.js';
+import { h, replace, textDir } from '../dom.js';
 import { t } from '../i18n.js';
 import { followTask } from '../sse.js';
 import * as store from '../store.js';
@@ -26,7 +26,7 @@ function drawPreview(box, pv, formats) {
       const shortened = list.find((f) => f.status === 'shortened');
       const limit = Math.min(...list.filter((f) => f.limit).map((f) => f.limit));
       const id = `size-${sz.format}-${name}`;
-      const input = h('input', { type: 'text', id, value: shortened.text });
+      const input = h('input', { type: 'text', id, value: shortened.text, dir: textDir(pv.language, shortened.text) });
       const cnt = counter(input, limit);
       inputs.push({ format: sz.format, name, input, limit, proposed: shortened.text, counter: cnt });
       return h('div', { class: 'field' },
@@ -147,6 +147,8 @@ export function openDetail(c, { formats, onChanged }) {
       ...Object.keys(platform).filter((k) => !(k in creative.copy)).map((k) => ({ name: k, value: platform[k], where: 'platform' })),
     ];
     const controls = [];
+    // One direction for every field, from the brief's language (or the copy's letters).
+    const dir = textDir(creative.language, ...fields.map((f) => f.value));
     const save = h('button', { type: 'submit', class: 'primary', dataset: { work: '1' } }, t('detail.save'));
     const form = h('form', { class: 'copy-form', novalidate: true });
     const check = () => {
@@ -162,7 +164,7 @@ export function openDetail(c, { formats, onChanged }) {
     for (const f of fields) {
       const limit = creative.copy_limits[f.name];
       const id = `copy-${f.name}`;
-      const input = h(LONG.has(f.name) ? 'textarea' : 'input', { id, name: f.name, rows: 2, type: 'text', 'aria-describedby': `${id}-count ${id}-err` });
+      const input = h(LONG.has(f.name) ? 'textarea' : 'input', { id, name: f.name, rows: 2, type: 'text', dir, 'aria-describedby': `${id}-count ${id}-err` });
       input.value = saved[f.name] ?? f.value;
       const cnt = counter(input, limit);
       cnt.el.id = `${id}-count`;

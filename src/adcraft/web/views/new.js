@@ -1,6 +1,6 @@
 // New creative: product, offer, language, formats, image, brand kit, variants -> one task.
 import * as api from '../api.js';
-import { h, replace, uid } from '../dom.js';
+import { h, replace, textDir, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import * as store from '../store.js';
 import { counter, errorBox, field, note, setFieldError, showError } from '../ui.js';
@@ -221,7 +221,11 @@ export default async function newCreative(main, route, ctx) {
   const languages = LANGUAGES.includes(draft.language) ? LANGUAGES : [...LANGUAGES, draft.language];
   const language = h('select', {}, languages.map((c) => h('option', { value: c }, `${languageName(c)} (${c})`)));
   bind(language, draft, 'language', persist);
-  language.addEventListener('change', () => { draft.language = language.value; persist(); });
+  // Brief fields are typed in the ad's language: right to left for Hebrew, Arabic, Persian, Urdu.
+  const briefFields = [name, description, points, offer, cta];
+  const setDir = () => { for (const el of briefFields) el.dir = textDir(draft.language); };
+  setDir();
+  language.addEventListener('change', () => { draft.language = language.value; persist(); setDir(); });
 
   // --- formats, image, brand kit, variants, campaign ---------------------------------------
   const selected = new Set(draft.formats);
