@@ -31,6 +31,14 @@ from adcraft.layout.typography import (
 # Fields dropped first when space runs out; required fields are never dropped.
 _DROP_ORDER = ("disclaimer", "body", "price", "badge", "logo")
 _PLATED = BUTTON_KINDS
+# A row whose text leaves more than this share of the width free tries larger text.
+_ROW_SLACK = 0.25
+_ROW_GROWTH = (1.6, 1.4, 1.2)
+_BUTTON_PREF = 0.2  # a badge in a row is sized like the CTA button
+# Banners at least this many times wider than tall show the body under the headline.
+_SUBLINE_ASPECT = 7
+#: No text is drawn smaller than this at 1x: a small banner shows fewer fields instead.
+MIN_TEXT_PX = 12
 _SCALES = tuple(round(0.9**k, 4) for k in range(26))
 _COMFORT_SCALE = 0.6
 # Smallest share of its preferred size a block keeps while the shared scale goes down.
@@ -194,6 +202,8 @@ def _column(
             # Product and text sit together; the spare height goes above and below the pair,
             # not into a gap between them (a wide product in a skyscraper leaves plenty).
             elements = _centre_vertically(elements, content)
+            if shape is Shape.SKYSCRAPER:
+                elements = _spread_pair(elements, content, arrangement)
     head = next((p for p in placed if p.block.kind == "headline" and p.fitted), None)
     scale = head.fitted.size / (head.block.pref * short) if head and head.fitted else 0.5
     quality = min(scale, 1.0) - 0.08 * len(dropped) + 0.5 * min(product_share, 0.5)
@@ -222,10 +232,17 @@ def _blocks(inp: SolveInput, shape: Shape, short: int) -> list[_Block]:
     out: list[_Block] = []
     if inp.logo_aspect and rule.show_logo:
         out.append(_Block("logo", "", "", "regular", 0.07, 0, 1, False, aspect=inp.logo_aspect))
-    for name in rule.fields:
+    names = list(rule.fields)
+    # A leaderboard (728x90, 970x90) has room beside its headline that would otherwise stay
+    # empty: it takes the body as a second, smaller line when the copy has one (optional, so
+    # it is the first thing dropped when it does not fit).
+    subline = shape is Shape.BANNER and _leaderboard(inp.fmt)
+    if subline and "body" in template.fields and "body" not in names and "headline" in names:
+        names.insert(names.index("headline") + 1, "body")
+    for name in names:
         spec = template.fields[name]
         text = inp.copy.get(name, "").strip()
-        if not text or short < spec.min_short_side:
+        if not text or (short < spec.min_short_side and not (subline and name == "body")):
             continue
         if name == "cta" and inp.price_text and rule.show_price:
             out.append(_price_block(inp, shape))
@@ -245,7 +262,7 @@ def _blocks(inp: SolveInput, shape: Shape, short: int) -> list[_Block]:
                 family=family,
                 weight=weight,
                 pref=template.size_for(shape, name),
-                min_px=spec.min_px,
+                min_px=max(spec.min_px, MIN_TEXT_PX),
                 max_lines=spec.max_lines,
                 required=spec.required,
             )
@@ -258,7 +275,7 @@ def _price_block(inp: SolveInput, shape: Shape) -> _Block:
     family = inp.style.heading_family
     text = inp.price_text or ""
     text = drawable(text, resolve_face(text, family, "bold", inp.language))
-    return _Block("price", text, family, "bold", size, 11, 1, False)
+    return _Block("price", text, family, "bold", size, MIN_TEXT_PX, 1, False)
 
 
 def _split(
@@ -484,6 +501,33 @@ def _centre_vertically(elements: list[Element], content: Rect) -> list[Element]:
     return out
 
 
+def _leaderboard(fmt: Format) -> bool:
+    """A banner at least ``_SUBLINE_ASPECT`` times as wide as tall (728x90, 970x90)."""
+    width, height = fmt.size
+    return width >= _SUBLINE_ASPECT * height
+
+
+def _spread_pair(elements: list[Element], content: Rect, arrangement: str) -> list[Element]:
+    """A skyscraper's product and text with the spare height shared evenly above, between and
+    below them, instead of two bands of a quarter of the banner each above and below."""
+    top = min(e.box[1] for e in elements)
+    spare = 2 * (top - content.y)
+    if spare < content.h * 0.2:
+        return elements
+    shift = spare // 6  # from half of the spare at each end to a third
+    out = []
+    for e in elements:
+        first = (e.kind == "product") == (arrangement == "text_bottom")
+        dy = -shift if first else shift
+        x, y, w, h = e.box
+        update: dict[str, object] = {"box": (x, y + dy, w, h)}
+        if e.plate_box is not None:
+            px, py, pw, ph = e.plate_box
+            update["plate_box"] = (px, py + dy, pw, ph)
+        out.append(e.model_copy(update=update))
+    return out
+
+
 def _solve_row(
     inp: SolveInput,
     blocks: Sequence[_Block],
@@ -511,11 +555,15 @@ def _solve_row(
         fixed.append(("product", None, pw))
         budget -= pw + gap
     tail: list[_Placed] = []
-    for kind in ("price", "cta"):
+    # In a leaderboard the badge sits in the row beside the text, not stacked over it: the
+    # headline then has the banner's whole height, and the row no long empty stretch.
+    inline = ("badge",) if _leaderboard(inp.fmt) else ()
+    for kind in (*inline, "price", "cta"):
         if kind not in by_kind:
             continue
         b = by_kind[kind]
-        p = _fit_block(b, max(b.min_px, round(b.pref * h)), round(content.w * 0.26), inp, h)
+        pref = max(b.pref, _BUTTON_PREF) if kind == "badge" else b.pref
+        p = _fit_block(b, max(b.min_px, round(pref * h)), round(content.w * 0.26), inp, h)
         if p is None or p.h > h:
             p = _fit_block(b, b.min_px, round(content.w * 0.26), inp, h)
         if p is None or p.h > h:
@@ -525,26 +573,46 @@ def _solve_row(
             continue
         tail.append(p)
         budget -= p.w + gap
-    if budget < content.w * 0.3 and any(p.block.kind == "price" for p in tail):
-        price = next(p for p in tail if p.block.kind == "price")
-        tail.remove(price)
-        budget += price.w + gap
-        dropped.append("price")
-    text_blocks = [b for b in blocks if b.kind not in ("logo", "price", "cta")]
+    for optional in ("badge", "price"):
+        if budget < content.w * 0.3 and any(p.block.kind == optional for p in tail):
+            extra = next(p for p in tail if p.block.kind == optional)
+            tail.remove(extra)
+            budget += extra.w + gap
+            dropped.append(optional)
+    text_blocks = [b for b in blocks if b.kind not in ("logo", "price", "cta", *inline)]
     text_region = Rect(0, 0, max(1, budget), h)
     stacked, more, row_gap = _fit_column(
         text_blocks, text_region, h, max(2, gap // 3), inp, Shape.BANNER
     )
     dropped.extend(more)
-    stack_h = _stack_height(stacked, row_gap)
     stack_w = max((p.w for p in stacked), default=0)
+    if budget - stack_w > content.w * _ROW_SLACK:
+        # Short copy in a wide banner: larger text fills the row instead of an empty stretch.
+        kept = [b for b in text_blocks if b.kind not in more]
+        for k in _ROW_GROWTH:
+            grown = [replace(b, pref=b.pref * k) for b in kept]
+            try:
+                big, big_more, big_gap = _fit_column(
+                    grown, text_region, h, max(2, gap // 3), inp, Shape.BANNER
+                )
+            except CopyTooLong:
+                continue
+            if not big_more and max((p.w for p in big), default=0) <= budget:
+                stacked, row_gap = big, big_gap
+                stack_w = max((p.w for p in stacked), default=0)
+                break
+    stack_h = _stack_height(stacked, row_gap)
     # Order left to right; right-to-left languages read the row mirrored.
     items: list[tuple[str, int]] = [(k, w) for k, _, w in fixed] + [("text", stack_w)]
     items += [(p.block.kind, p.w) for p in tail]
     if rtl:
         items.reverse()
     free = content.w - sum(w for _, w in items) - gap * (len(items) - 1)
-    # The text takes the slack so the CTA sits at the far end, like real leaderboards.
+    # The slack is shared between the gaps (the CTA still ends the row), so a wide banner has
+    # no single empty stretch; with text and CTA alone, the text is centred in its share.
+    gaps = len(items) - 1
+    spread = free // gaps if gaps > 1 else 0
+    text_slack = free - spread * gaps
     x = content.x
     out: list[Element] = []
     tails = {p.block.kind: p for p in tail}
@@ -552,13 +620,15 @@ def _solve_row(
     for kind, w in items:
         if kind == "text":
             align = "right" if rtl else "left"
-            tx = x + (free if rtl else 0)
+            tx = x + (text_slack if rtl else 0)
+            if gaps == 1:
+                tx = x + text_slack // 2
             y = content.y + (h - stack_h) // 2
             for p in stacked:
                 px = tx + (stack_w - p.w if rtl else 0)
                 out.append(_element(p, px, y, align))
                 y += p.h + row_gap
-            x += w + free + gap
+            x += w + text_slack + gap + spread
             continue
         if kind == "product":
             assert inp.product_aspect
@@ -573,5 +643,5 @@ def _solve_row(
         else:
             p = tails[kind]
             out.append(_element(p, x, content.y + (h - p.h) // 2, "center"))
-        x += w + gap
+        x += w + gap + spread
     return out, dropped

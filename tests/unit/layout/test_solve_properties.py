@@ -107,6 +107,9 @@ def test_any_copy_lays_out_cleanly_on_every_format(
                 # Colors are chosen at render time; here only geometry and fit are checked.
                 e.setdefault("color", "#000000")
         _check_text_fit(c, els, report)
+        for e in els:
+            if e.get("font_size") is not None:
+                assert e["font_size"] >= 12, (fmt.id, e["kind"], e["font_size"])
         blocking = [e for e in els if e["kind"] in BLOCKING]
         safe = fmt.safe_box()
         for i, a in enumerate(blocking):

@@ -16,6 +16,7 @@ from adcraft.layout.fonts import (
     all_coverage,
     coverage,
     covers,
+    face_runs,
     faces,
     scaled_metrics,
 )
@@ -27,6 +28,7 @@ from adcraft.layout.typography import (
     font_path,
     get_font,
     line_metrics,
+    paragraph_direction,
     resolve_face,
     text_direction,
     wrap_lines,
@@ -417,7 +419,8 @@ def test_fit_is_none_or_valid(
     if not text:
         return
     face = resolve_face(text, family, "bold", language)
-    assert covers(face, text)
+    # Every character is drawn by the face or, run by run, by its fallback chain.
+    assert all(covers(f, part) for part, f in face_runs(text, face))
     fit = fit_text(
         text,
         face,
@@ -430,7 +433,7 @@ def test_fit_is_none_or_valid(
     )
     if fit is not None:
         assert min_size <= fit.size <= min_size + extra
-        assert fit.direction == text_direction(text)
+        assert fit.direction == paragraph_direction(language)
         assert_valid_fit(fit, text, box_w, box_h, max_lines)
 
 
