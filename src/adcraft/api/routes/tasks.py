@@ -6,12 +6,13 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from adcraft.api import submit
 from adcraft.api.deps import ContainerDep, MetricsDep, PrincipalDep, SessionDep
@@ -141,10 +142,18 @@ def retry_task(
     c: ContainerDep,
     m: MetricsDep,
 ) -> TaskOut:
-    """Run a failed task's request again as a new task."""
+    """Run a task's request again as a new task: any task that has not completed.
+
+    A pending task (say, lost by a queue outage) and a running one that is surely dead (started
+    longer ago than every attempt's hard time limit) are first marked failed, superseded by the
+    new one: a late delivery of the old one is then skipped, and it stops counting against the
+    tenant's active-task quota.
+    """
     old = get_owned(s, Task, task_id, p.tenant_id, "task")
-    if old.status != "failed":
-        raise Conflict(f"task {task_id} is {old.status}; only failed tasks can be retried")
+    if old.status == "completed":
+        raise Conflict(f"task {task_id} has completed; nothing to retry")
+    if old.status in ("pending", "running"):
+        _supersede(s, c, old)
     submit.check_quota(c, s, p.tenant_id)
     task = Task(
         tenant_id=p.tenant_id,
@@ -164,3 +173,32 @@ def retry_task(
     submit.enqueue(c, s, task, queue, [task], m)
     response.headers["Location"] = f"/api/v1/tasks/{task.id}"
     return task_out(request, c, s, task)
+
+
+def _supersede(s: SessionDep, c: ContainerDep, old: Task) -> None:
+    t = c.settings.tasks
+    if old.status == "running" and old.started_at is not None:
+        started = old.started_at if old.started_at.tzinfo else old.started_at.replace(tzinfo=UTC)
+        dead_after = timedelta(seconds=t.hard_time_limit_s * t.max_attempts + 60)
+        if datetime.now(UTC) - started < dead_after:
+            raise Conflict(
+                f"task {old.id} is running (started {started:%H:%M:%S} UTC): retry it after it "
+                f"fails, or from {started + dead_after:%H:%M:%S} UTC if it stays stuck"
+            )
+    done = s.execute(
+        update(Task)
+        .where(Task.id == old.id, Task.status.in_(("pending", "running")))
+        .values(
+            status="failed",
+            finished_at=datetime.now(UTC),
+            error={
+                "type": "Superseded",
+                "title": "task failed",
+                "detail": f"stopped waiting: retried as a new task (was {old.status})",
+            },
+        )
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        s.rollback()
+        raise Conflict(f"task {old.id} changed state meanwhile: read it again")
+    s.commit()
