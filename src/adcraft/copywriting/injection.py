@@ -173,8 +173,10 @@ _CONNECTIVE = regex.compile(
     r"außerdem|si\s+no|de\s+lo\s+contrario|por\s+lo\s+demás|además|sinon|autrement|"
     r"par\s+ailleurs|caso\s+contrário|senão|senao|de\s+resto|além\s+disso|altrimenti|"
     r"inoltre|w\s+przeciwnym\s+razie|poza\s+tym|aksi\s+halde|yoksa|ayrıca|"
-    r"否则|否則|另外|此外|それ以外は|さもなければ|ちなみに|그렇지\s*않으면|وإلا|خلاف\s+ذلك|אחרת|"
-    r"अन्यथा)\s*[:：,，、—–-]\s*",
+    r"fora\s+isso|tirando\s+isso|sin\s+embargo|aparte\s+de\s+eso|à\s+part\s+ça|abgesehen\s+davon|"
+    r"poza\s+tym|bunun\s+dışında|否则|否則|另外|此外|除此之外|除此以外|それ以外は?|さもなければ|"
+    r"ちなみに|그렇지\s*않으면|그\s*외에는?|وإلا|خلاف\s+ذلك|عدا\s+ذلك|غير\s+ذلك|אחרת|חוץ\s+מזה|"
+    r"מלבד\s+זאת|अन्यथा|इसके\s+अलावा|वरना)\s*[:：,，、—–-]\s*",
     regex.IGNORECASE,
 )
 

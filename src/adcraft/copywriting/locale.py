@@ -256,6 +256,23 @@ def price_from(price_text: str, language: str) -> str:
     return _FROM.get(language, "{p}").format(p=price_text)
 
 
+# Languages that put a (narrow no-break) space between a number and "%".
+_SPACED_PERCENT = frozenset({"de", "fr", "ru", "pl", "tr", "es"})
+
+
+def percent_badge(value: float, language: str) -> str:
+    """A discount as a badge: "−20%" ("−20 %" where the language spaces the sign, "20%オフ")."""
+    number = f"{value:g}"
+    if language in ("ja",):
+        return f"{number}%オフ"
+    if language == "zh":
+        return ""  # Chinese states a discount as 折 ("8折"): the claim's own words serve
+    if language == "tr":
+        return f"%{number} indirim"
+    sep = "\u202f" if language in _SPACED_PERCENT and language != "tr" else ""
+    return f"−{number}{sep}%"
+
+
 def free_label(language: str) -> str:
     """A one-word "FREE" badge in the language, or "" where none is known."""
     return _FREE_LABEL.get(language, "")
@@ -269,9 +286,19 @@ def join_list(items: list[str], language: str) -> str:
     return sep.join(items[:-1]) + last + items[-1]
 
 
-def dot_join(items: list[str]) -> str:
-    """Join short phrases with a middle dot, the compact style of ad copy."""
-    return " · ".join(items)
+# The compact separator of ad copy per language: Japanese uses the nakaguro 「・」, Chinese the
+# full-width bar, Russian a comma (a middle dot reads as foreign there).
+_DOT: dict[str, str] = {"ja": "・", "zh": "｜", "ru": ", ", "ar": " • ", "he": " • "}
+
+
+def ad_sep(language: str) -> str:
+    """The separator :func:`dot_join` puts between two phrases in this language."""
+    return _DOT.get(language, " · " if language not in _CJK_PUNCT else "，")
+
+
+def dot_join(items: list[str], language: str = "en") -> str:
+    """Join short phrases with the language's compact ad separator (" · " by default)."""
+    return ad_sep(language).join(items)
 
 
 def sentence_sep(language: str) -> str:

@@ -17,10 +17,11 @@ from typing import Literal, Protocol, runtime_checkable
 
 import regex
 
+from adcraft.copywriting.claims import Claim
 from adcraft.copywriting.facts import KeyFact, fact_present, missing_facts
 from adcraft.copywriting.injection import neutralize_brief
 from adcraft.copywriting.limits import Counting, fits, truncate
-from adcraft.copywriting.locale import capitalize_first, cta_options, free_label
+from adcraft.copywriting.locale import capitalize_first, cta_options, percent_badge
 from adcraft.copywriting.phrasing import (
     ANGLES,
     Angle,
@@ -135,23 +136,51 @@ def _pick(
     return _Pick(cut, False, bool(cut))
 
 
-def _badge(m: Material, spec: FieldSpec) -> str:
-    """A very short label from the top fact ("−20%", "8折", "FREE"), or "" when none fits."""
-    for kinds in (("percent",), ("money",), ("free",)):
-        span = next((s for s in m.spans if s.fact.kind in kinds), None)
-        if span is None:
-            continue
-        text = regex.sub(r"^[-−]\s?", "", span.fact.text)
-        if span.fact.kind == "free":
-            options = [text.upper() if text.isascii() else text, free_label(m.lang)]
-        elif span.discount and not regex.search(r"折|半价", text):
-            options = [f"−{text}", text]
-        else:  # "Кэшбэк 10%", "from $25": a bare number would not say what it is
-            options = [tidy(m.offer_text[span.phrase_start : span.phrase_end], m.lang), text]
-        for option in options:
-            if option and spec.fits(option) and not banned_in(option, m.banned):
-                return option
-    return ""
+# Claims a badge may carry, strongest first. Prices, deadlines and codes are never a badge: a
+# bare "250 €" beside the price pill reads as a second price.
+_BADGE_KINDS = (
+    "percent_off",
+    "amount_off",
+    "n_for_m",
+    "second_item_discount",
+    "free_item",
+    "free_shipping",
+    "free_trial",
+    "free_returns",
+)
+
+
+def _badge_options(m: Material) -> list[tuple[str, Claim]]:
+    """Whole-claim badges ("−20%", "Spare 250 €", "3 for 2"), strongest claim first."""
+    out: list[tuple[str, Claim]] = []
+    for kind in _BADGE_KINDS:
+        for claim in (c for c in m.claims if c.kind == kind):
+            if kind == "percent_off" and claim.scope is None and claim.value is not None:
+                # "20% off" with nothing after it is the same promise as "−20%".
+                short = percent_badge(claim.value, m.lang)
+                if short:
+                    out.append((short, claim))
+            out.append((tidy(claim.text, m.lang), claim))
+    return out
+
+
+def _badge(m: Material, spec: FieldSpec) -> tuple[str, Claim | None]:
+    """A very short label made of one whole claim, or "" when none fits."""
+    for option, claim in _badge_options(m):
+        if option and spec.fits(option) and not banned_in(option, m.banned):
+            return option, claim
+    return "", None
+
+
+def _shows_claim(text: str, claim: Claim) -> bool:
+    """Whether text already states the claim (its phrase, or its number with its unit)."""
+    folded = text.casefold()
+    if claim.text.casefold() in folded:
+        return True
+    if claim.value is None:
+        return False
+    number = f"{claim.value:g}"
+    return regex.search(rf"(?<![\d.,]){regex.escape(number)}(?![\d]|[.,]\d)", folded) is not None
 
 
 def _cta(m: Material, spec: FieldSpec) -> _Pick:
@@ -159,9 +188,16 @@ def _cta(m: Material, spec: FieldSpec) -> _Pick:
     return _pick(spec, options, [], (), m)
 
 
-def _compose(m: Material, angle: Angle, k: int, specs: Sequence[FieldSpec]) -> tuple[CopySet, bool]:
-    """One variant under one angle; the flag says the angle's own words filled the key field."""
-    opts = angle_options(m, angle, k, budget=max((s.max_chars for s in specs), default=1))
+def _compose(
+    m: Material, angle: Angle, k: int, specs: Sequence[FieldSpec], turn: int = 0
+) -> tuple[CopySet, bool]:
+    """One variant under one angle; the flag says the angle's own words filled the key field.
+
+    ``turn`` (the variant number) rotates which selling points and description sentence the
+    body uses, so two variants do not repeat the same supporting lines.
+    """
+    budget = max((s.max_chars for s in specs), default=1)
+    opts = angle_options(m, angle, k, budget=budget, turn=turn)
     roles = {s.name: _role(s.name) for s in specs}
     out: dict[str, _Pick] = {}
 
@@ -169,9 +205,13 @@ def _compose(m: Material, angle: Angle, k: int, specs: Sequence[FieldSpec]) -> t
         picks = [p for n, p in out.items() if badge or roles[n] != "badge"]
         return [f for f in m.facts if not any(fact_present(f, p.text) for p in picks)]
 
+    badge_claims: dict[str, Claim] = {}
     for spec in specs:
         if roles[spec.name] == "badge":
-            out[spec.name] = _Pick(_badge(m, spec), True, False)
+            text, claim = _badge(m, spec)
+            out[spec.name] = _Pick(text, True, False)
+            if claim is not None:
+                badge_claims[spec.name] = claim
         elif roles[spec.name] == "cta":
             out[spec.name] = _cta(m, spec)
         elif roles[spec.name] == "name":
@@ -203,11 +243,13 @@ def _compose(m: Material, angle: Angle, k: int, specs: Sequence[FieldSpec]) -> t
             chosen = _pick(spec, terms, [], missing(), m)
             out[spec.name] = chosen if not chosen.truncated else _Pick("", True, False)
     fields = {s.name: out[s.name].text for s in specs}
-    for name, role in roles.items():
-        if role == "badge" and any(
-            roles[o] == "headline" and _plain(fields[o]) == _plain(fields[name]) for o in fields
-        ):
-            fields[name] = ""  # a badge that repeats the headline word for word is noise
+    for name, claim in badge_claims.items():
+        # One fact, one place: a badge that repeats what the headline or body says is dropped.
+        said = " ".join(
+            fields[o] for o in fields if roles[o] in ("headline", "body", "disclaimer")
+        )
+        if _shows_claim(said, claim) or _plain(fields[name]) in _plain(said):
+            fields[name] = ""
     _drop_echoes(fields, roles)
     shown = _tokens(" ".join(fields.values()))
     if m.names and not any(_tokens(n) <= shown for n in m.names):
@@ -295,8 +337,18 @@ def _choices(m: Material, angle: Angle) -> range:
         return range(len(m.extras))
     if angle == "features":
         return range(max(0, len(m.points) - 1))
-    present = {"offer": m.offer_forms, "urgency": m.hooks, "price": m.price, "product": m.names}
+    # "Name from $12.50" next to an offer "From $12.50/month" would say the price twice and
+    # drop its period: the price angle is only for a price no offer already states.
+    claimed = any(c.kind in ("price", "price_from", "per_period") for c in m.claims)
+    price = m.price if not claimed and not _price_said(m) else ""
+    present = {"offer": m.offer_forms, "urgency": m.hooks, "price": price, "product": m.names}
     return range(1 if present[angle] else 0)
+
+
+def _price_said(m: Material) -> bool:
+    """Whether the price's number is already in an offer (as a price, not a saving)."""
+    number = regex.sub(r"[^\d.,]", "", m.price).strip(".,")
+    return bool(number) and any(number in " ".join(x) for x in (m.offer_forms, *m.extras))
 
 
 def _plan(m: Material, specs: tuple[FieldSpec, ...], n: int) -> list[CopySet]:
@@ -305,6 +357,7 @@ def _plan(m: Material, specs: tuple[FieldSpec, ...], n: int) -> list[CopySet]:
     key = _key_field(specs, roles)
     done: list[CopySet] = []
     used: set[tuple[Angle, int]] = set()
+    angles: list[tuple[Angle, int]] = []
     repeats = 0
     for v in range(n):
         start = v % len(ANGLES)
@@ -315,7 +368,7 @@ def _plan(m: Material, specs: tuple[FieldSpec, ...], n: int) -> list[CopySet]:
             for k in _choices(m, angle):
                 if (angle, k) in used:
                     continue
-                copy, own_fit = _compose(m, angle, k, specs)
+                copy, own_fit = _compose(m, angle, k, specs, turn=v)
                 if own_fit and not any(_near_duplicate(copy, d, key, roles) for d in done):
                     chosen = (copy, angle, k)
                     break
@@ -329,8 +382,21 @@ def _plan(m: Material, specs: tuple[FieldSpec, ...], n: int) -> list[CopySet]:
         if pick is not None:
             used.add(pick[1:])
             done.append(pick[0])
+            angles.append(pick[1:])
         elif done:
-            done.append(done[repeats % len(done)])
+            # Every angle is used: take an earlier one again with the supporting lines turned,
+            # which reads differently; a word-for-word repeat only when nothing else is left.
+            again = done[repeats % len(done)]
+            fresh: list[CopySet] = []
+            for angle, k in angles:
+                copy, _ = _compose(m, angle, k, specs, turn=v)
+                if not any(copy.fields == d.fields for d in done):
+                    fresh.append(copy)
+            # A new headline first (what a viewer reads first), else any new wording.
+            heads = {_plain(d.fields[key]) for d in done} if key is not None else set()
+            new_head = [c for c in fresh if key is not None and _plain(c.fields[key]) not in heads]
+            again = (new_head or fresh or [again])[0]
+            done.append(again)
             repeats += 1
         else:
             done.append(_compose(m, "offer" if m.offer_forms else "product", 0, specs)[0])

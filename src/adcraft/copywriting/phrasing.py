@@ -15,6 +15,7 @@ from typing import Literal
 
 import regex
 
+from adcraft.copywriting.claims import Claim, brief_texts, claims_of, parse_claims
 from adcraft.copywriting.facts import FactSpan, KeyFact, locate_facts
 from adcraft.copywriting.limits import measure, strip_dangling, uses_spaces
 from adcraft.copywriting.locale import (
@@ -88,6 +89,8 @@ class Material:
     cta: str
     intent: Intent
     banned: tuple[str, ...]
+    claims: tuple[Claim, ...] = ()
+    """The promises of the offers, then of the selling points, as whole units."""
 
 
 def _blocks(text: str, spans: Sequence[FactSpan]) -> list[tuple[int, int]]:
@@ -134,22 +137,24 @@ def offer_forms(
             if m.start() <= blocks[0][0] and blocks[-1][1] <= m.end():
                 raw.append(m.group())
                 break
-        seps = (" · ", " ") if uses_spaces(text, lang) else ("，", "")
+        # Shorter forms keep whole words between the facts: a chain of facts with the words
+        # between them dropped ("−20 % · avec le code TERROIR20 · 31 mars") has no verb and
+        # reads as a keyword list, so the facts stay joined by a space as written
+        # ("20% off this weekend only"), never by a separator.
         gaps = sorted(range(len(blocks) - 1), key=lambda i: blocks[i][1] - blocks[i + 1][0])
+        sep = " " if uses_spaces(text, lang) else ""
         for ends in (True, False) if terse else (True,):
-            for sep in seps:
-                dropped: set[int] = set()
+            dropped: set[int] = set()
+            raw.append(_rebuild(text, blocks, dropped, sep, ends))
+            for i in gaps[:8]:
+                dropped.add(i)
                 raw.append(_rebuild(text, blocks, dropped, sep, ends))
-                for i in gaps[:8]:
-                    dropped.add(i)
-                    raw.append(_rebuild(text, blocks, dropped, sep, ends))
         if terse:
-            # "Save $70 · Black Friday week": each fact with its verb, deadlines bare.
-            said = [
-                s.fact.text if s.fact.kind == "deadline" else text[s.phrase_start : s.phrase_end]
-                for s in spans[:_MAX_SPANS]
-            ]
-            raw.extend(sep.join(said) for sep in seps)
+            # Whole claims side by side ("Save $70 · Black Friday week"): each keeps its own
+            # words, so none loses its qualifier ("Spare 250 € · 1 Spiel gratis").
+            claims = parse_claims(text, lang)
+            if len(claims) > 1:
+                raw.append(dot_join([c.text for c in claims], lang))
     forms = [tidy(f, lang) for f in raw]
     whole = forms[0]
     # A rephrasing is only worth having if it is shorter than the offer as written.
@@ -255,6 +260,15 @@ def gather(brief: Brief) -> Material:
         cta=sanitize(brief.cta or ""),
         intent=cta_intent(brief.category, f"{name} {desc}"),
         banned=tuple(w.casefold() for w in brief.brand.banned_words if w.strip()),
+        claims=claims_of(
+            brief_texts(
+                sanitize(brief.offer),
+                [sanitize(o) for o in brief.extra_offers],
+                [sanitize(p) for p in brief.selling_points],
+            ),
+            lang,
+            brief.price.currency if brief.price else None,
+        ),
     )
 
 
@@ -263,13 +277,24 @@ def _size(text: str) -> int:
     return measure(text)
 
 
-def benefit_lines(points: Sequence[str], lang: str) -> list[str]:
-    """Selling points as a sentence, most points first; the dotted list as the tighter form."""
+def _listed(points: Sequence[str], lang: str) -> list[str]:
+    """Points as items of one list: capitals only where the language keeps them mid-sentence."""
+    return [points[0], *(decapitalize_first(p, lang) for p in points[1:])] if points else []
+
+
+def benefit_lines(points: Sequence[str], lang: str, most: int | None = None) -> list[str]:
+    """Selling points as a sentence, most points first; the dotted list as the tighter form.
+
+    ``most`` caps how many points one line lists: on an image a body of two points reads, and
+    the other points are left to other variants.
+    """
     out: list[str] = []
-    for k in range(len(points), 0, -1):
-        out.append(end_sentence(capitalize_first(join_list(list(points[:k]), lang)), lang))
+    top = len(points) if most is None else min(most, len(points))
+    for k in range(top, 0, -1):
+        items = _listed(points[:k], lang)
+        out.append(end_sentence(capitalize_first(join_list(items, lang)), lang))
         if k >= 2:
-            out.append(capitalize_first(dot_join(list(points[:k]))))
+            out.append(capitalize_first(dot_join(items, lang)))
     # Then each later point alone: a short slot after a long offer still gets a benefit.
     out += [end_sentence(capitalize_first(p), lang) for p in points[1:]]
     return dedupe(out)
@@ -287,16 +312,27 @@ class Options:
     long: list[str]
 
 
-def angle_options(m: Material, angle: Angle, k: int, *, budget: int = 10**6) -> Options:
+def _rotate(items: Sequence[str], turn: int) -> list[str]:
+    if not items:
+        return []
+    t = turn % len(items)
+    return [*items[t:], *items[:t]]
+
+
+def angle_options(
+    m: Material, angle: Angle, k: int, *, budget: int = 10**6, turn: int = 0
+) -> Options:
     """Candidate texts per role for one angle; ``k`` picks the selling point or extra offer.
 
     Lists are in order of preference, roughly longest first; pairs longer than ``budget``
-    (the widest field) are not built.
+    (the widest field) are not built. ``turn`` rotates the supporting selling points and
+    description sentences, so each variant's body leans on different facts.
     """
     lang, sep = m.lang, sentence_sep(m.lang)
     offer_s = [end_sentence(f, lang) for f in m.offer_forms]
-    benefits = benefit_lines(m.points, lang)
-    desc = list(m.sentences)
+    points = _rotate(m.points, turn)
+    benefits = benefit_lines(points, lang, most=2)
+    desc = _rotate(m.sentences, turn)
 
     def after(a: Sequence[str], b: Sequence[str]) -> list[str]:
         # Pairs longer than the widest field cannot be chosen: skip building them.
@@ -330,27 +366,38 @@ def angle_options(m: Material, angle: Angle, k: int, *, budget: int = 10**6) -> 
     elif angle == "product":
         headline = list(m.names[k:]) + named(m.offer_forms)
         lead = desc[:1] or benefits[:1]
+        # Under the product's name, say what it is first, then the deal.
+        body = after(desc[:1], offer_s) + after(benefits[:1], offer_s) + body
     elif angle == "benefit":
         point = m.points[k % len(m.points)]
-        others = benefit_lines([p for p in m.points if p != point], lang)
-        headline = [capitalize_first(point)] + [f"{f} · {point}" for f in m.offer_forms]
+        others = benefit_lines([p for p in points if p != point], lang, most=2)
+        headline = [capitalize_first(point)] + [
+            dot_join([f, decapitalize_first(point, lang)], lang) for f in m.offer_forms
+        ]
         body = offer_then(others + desc) + others + desc
         lead = [end_sentence(capitalize_first(point), lang)]
     elif angle == "urgency":
         headline = list(m.hooks)
-        body = named([join_list(list(m.points[:j]), lang) for j in range(len(m.points), 0, -1)])
+        body = named(
+            [join_list(_listed(points[:j], lang), lang) for j in range(min(2, len(points)), 0, -1)]
+        )
         body = [end_sentence(b, lang) for b in body] + benefits + desc
         hooks_s = [end_sentence(h, lang) for h in m.hooks]
         text_first = after(hooks_s, tail) + hooks_s
     elif angle == "features":
         pair = list(m.points[k : k + 2])
-        headline = [capitalize_first(dot_join(pair)), capitalize_first(join_list(pair, lang))]
+        pair = _listed(pair, lang)
+        headline = [
+            capitalize_first(dot_join(pair, lang)),
+            capitalize_first(join_list(pair, lang)),
+        ]
         body = offer_then(desc) + desc
         lead = [end_sentence(headline[1], lang)]
     elif angle == "price":
         headline = [f"{n} {price_from(m.price, lang)}" for n in m.names]
-        headline += [f"{f} · {price_from(m.price, lang)}" for f in m.offer_forms]
+        headline += [dot_join([f, price_from(m.price, lang)], lang) for f in m.offer_forms]
         lead = [end_sentence(h, lang) for h in headline[: len(m.names)]]
+        body = after(benefits, offer_s) + after(desc[:1], offer_s) + body
     else:  # extra
         headline = list(m.extras[k % len(m.extras)] + m.extra_short[k % len(m.extras)])
         text_first = after(offer_s, [end_sentence(e, lang) for e in headline])
