@@ -15,9 +15,9 @@ import sys
 from itertools import combinations
 from pathlib import Path
 
+from adcraft.compose import field_specs
 from adcraft.copywriting.diversity import on_image_text, pairwise_distance
 from adcraft.copywriting.offline import BuiltinCopywriter
-from adcraft.compose import field_specs
 from adcraft.domain.formats import default_registry
 from adcraft.domain.template import load_template
 from adcraft.products import brief_from_record, load_products

@@ -13,68 +13,56 @@ import regex
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency
 
+from adcraft.copywriting.limits import display_width
 from adcraft.domain.brief import Price
 
 Intent = Literal["shop", "order", "book", "start", "apply", "learn"]
 INTENTS: tuple[Intent, ...] = ("shop", "order", "book", "start", "apply", "learn")
 
-# Per language and intent: the preferred call to action first, then shorter ones for tight slots.
-_CTAS: dict[str, dict[Intent, tuple[str, ...]]] = {
+# Per language and intent: calls to action written as that market writes them, longest first;
+# the copywriter takes the longest that fits its button and never cuts one (a shorter one is
+# always on the list). Languages: en ru de es fr pt it pl tr ja ko zh (Simplified) zh-Hant ar he
+# hi; "zh-Hant" is chosen when the brief is written in Traditional characters.
+_CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
     "en": {
-        "shop": ("Shop now", "Buy now", "Shop"),
+        "shop": ("Shop now", "Buy now", "Shop", "Buy"),
         "order": ("Order now", "Order"),
         "book": ("Book now", "Book"),
         "start": ("Get started", "Start now", "Start"),
         "apply": ("Apply now", "Apply"),
-        "learn": ("Learn more", "Details"),
+        "learn": ("Learn more", "Details", "More"),
     },
     "ru": {
-        "shop": ("Купить",),
-        "order": ("Заказать",),
-        "book": ("Забронировать", "Бронировать"),
-        "start": ("Начать",),
-        "apply": ("Оформить",),
-        "learn": ("Подробнее",),
-    },
-    "zh": {
-        "shop": ("立即购买", "购买"),
-        "order": ("立即下单", "下单"),
-        "book": ("立即预订", "预订"),
-        "start": ("立即开始", "开始"),
-        "apply": ("立即申请", "申请"),
-        "learn": ("了解更多", "详情"),
+        "shop": ("Купить сейчас", "Купить"),
+        "order": ("Заказать", "Заказ"),
+        "book": ("Забронировать", "Бронировать", "Бронь"),
+        "start": ("Попробовать", "Начать"),
+        "apply": ("Оформить", "Заявка"),
+        "learn": ("Подробнее", "Узнать"),
     },
     "de": {
         "shop": ("Jetzt kaufen", "Kaufen"),
         "order": ("Jetzt bestellen", "Bestellen"),
         "book": ("Jetzt buchen", "Buchen"),
-        "start": ("Jetzt starten", "Starten"),
+        "start": ("Jetzt starten", "Starten", "Los"),
         "apply": ("Jetzt beantragen", "Beantragen"),
         "learn": ("Mehr erfahren", "Mehr"),
     },
     "es": {
         "shop": ("Comprar ahora", "Comprar"),
         "order": ("Pedir ahora", "Pedir"),
-        "book": ("Reservar",),
+        "book": ("Reservar ahora", "Reservar"),
         "start": ("Empezar ahora", "Empezar"),
-        "apply": ("Solicitar",),
+        "apply": ("Solicitar ahora", "Solicitar"),
         "learn": ("Más información", "Ver más"),
     },
-    "ar": {
-        "shop": ("تسوق الآن", "تسوق"),
-        "order": ("اطلب الآن", "اطلب"),
-        "book": ("احجز الآن", "احجز"),
-        "start": ("ابدأ الآن", "ابدأ"),
-        "apply": ("قدّم الآن", "قدّم"),
-        "learn": ("اعرف المزيد", "المزيد"),
-    },
     "fr": {
-        "shop": ("Acheter",),
-        "order": ("Commander",),
-        "book": ("Réserver",),
-        "start": ("Commencer",),
-        "apply": ("Souscrire",),
-        "learn": ("En savoir plus", "Découvrir"),
+        "shop": ("Acheter maintenant", "Acheter"),
+        "order": ("Commander", "Commande"),
+        "book": ("Réserver maintenant", "Réserver"),
+        "start": ("Commencer", "Essayer"),
+        "apply": ("Souscrire", "Demander"),
+        "learn": ("En savoir plus", "Découvrir", "Voir"),
     },
     "it": {
         "shop": ("Acquista ora", "Acquista"),
@@ -90,7 +78,63 @@ _CTAS: dict[str, dict[Intent, tuple[str, ...]]] = {
         "book": ("Reserve agora", "Reservar"),
         "start": ("Comece agora", "Começar"),
         "apply": ("Solicite agora", "Solicitar"),
-        "learn": ("Saiba mais",),
+        "learn": ("Saiba mais", "Ver mais"),
+    },
+    "pl": {
+        "shop": ("Kup teraz", "Kup"),
+        "order": ("Zamów teraz", "Zamów"),
+        "book": ("Zarezerwuj", "Rezerwuj"),
+        "start": ("Zacznij teraz", "Zacznij"),
+        "apply": ("Złóż wniosek", "Wniosek"),
+        "learn": ("Dowiedz się więcej", "Sprawdź", "Więcej"),
+    },
+    "tr": {
+        "shop": ("Hemen satın al", "Satın al", "Al"),
+        "order": ("Hemen sipariş ver", "Sipariş ver"),
+        "book": ("Hemen rezervasyon yap", "Rezervasyon", "Rezerve et"),
+        "start": ("Hemen başla", "Başla"),
+        "apply": ("Hemen başvur", "Başvur"),
+        "learn": ("Daha fazla bilgi", "İncele", "Detaylar"),
+    },
+    "ja": {
+        "shop": ("今すぐ購入", "購入する", "購入"),
+        "order": ("今すぐ注文", "注文する", "注文"),
+        "book": ("今すぐ予約", "予約する", "予約"),
+        "start": ("今すぐ始める", "始める"),
+        "apply": ("今すぐ申し込む", "申し込む", "申込"),
+        "learn": ("詳しくはこちら", "詳しく見る", "詳細"),
+    },
+    "ko": {
+        "shop": ("지금 구매하기", "구매하기", "구매"),
+        "order": ("지금 주문하기", "주문하기", "주문"),
+        "book": ("지금 예약하기", "예약하기", "예약"),
+        "start": ("지금 시작하기", "시작하기", "시작"),
+        "apply": ("지금 신청하기", "신청하기", "신청"),
+        "learn": ("자세히 보기", "더 보기"),
+    },
+    "zh": {
+        "shop": ("立即购买", "购买"),
+        "order": ("立即下单", "下单"),
+        "book": ("立即预订", "预订"),
+        "start": ("立即开始", "开始"),
+        "apply": ("立即申请", "申请"),
+        "learn": ("了解更多", "详情"),
+    },
+    "zh-Hant": {
+        "shop": ("立即購買", "購買"),
+        "order": ("立即訂購", "訂購"),
+        "book": ("立即預訂", "預訂"),
+        "start": ("立即開始", "開始"),
+        "apply": ("立即申請", "申請"),
+        "learn": ("了解更多", "詳情"),
+    },
+    "ar": {
+        "shop": ("تسوق الآن", "تسوق"),
+        "order": ("اطلب الآن", "اطلب"),
+        "book": ("احجز الآن", "احجز"),
+        "start": ("ابدأ الآن", "ابدأ"),
+        "apply": ("قدّم الآن", "قدّم"),
+        "learn": ("اعرف المزيد", "المزيد"),
     },
     "he": {
         "shop": ("קנו עכשיו", "לקנייה"),
@@ -100,22 +144,26 @@ _CTAS: dict[str, dict[Intent, tuple[str, ...]]] = {
         "apply": ("הגישו בקשה", "לבקשה"),
         "learn": ("למידע נוסף", "לפרטים"),
     },
-    "ja": {
-        "shop": ("今すぐ購入", "購入"),
-        "order": ("今すぐ注文", "注文"),
-        "book": ("今すぐ予約", "予約"),
-        "start": ("今すぐ始める", "始める"),
-        "apply": ("今すぐ申し込む", "申し込む"),
-        "learn": ("詳しくはこちら", "詳細"),
+    "hi": {
+        "shop": ("अभी खरीदें", "खरीदें"),
+        "order": ("अभी ऑर्डर करें", "ऑर्डर करें"),
+        "book": ("अभी बुक करें", "बुक करें"),
+        "start": ("अभी शुरू करें", "शुरू करें"),
+        "apply": ("अभी आवेदन करें", "आवेदन करें"),
+        "learn": ("और जानें", "विवरण"),
     },
-    "ko": {
-        "shop": ("지금 구매하기", "구매하기"),
-        "order": ("지금 주문하기", "주문하기"),
-        "book": ("지금 예약하기", "예약하기"),
-        "start": ("지금 시작하기", "시작하기"),
-        "apply": ("지금 신청하기", "신청하기"),
-        "learn": ("자세히 보기", "더 보기"),
-    },
+}
+
+
+def _by_length(options: tuple[str, ...]) -> tuple[str, ...]:
+    # Longest first (stable: of two equally long, the one written first is preferred).
+    unique = tuple(dict.fromkeys(options))
+    return tuple(sorted(unique, key=lambda c: -display_width(c)))
+
+
+_CTAS: dict[str, dict[Intent, tuple[str, ...]]] = {
+    lang: {intent: _by_length(opts) for intent, opts in table.items()}
+    for lang, table in _CTA_TABLE.items()
 }
 
 _CATEGORY_INTENT: dict[str, Intent] = {
@@ -215,13 +263,35 @@ def cta_intent(category: str | None, text: str) -> Intent:
 
 
 def cta_options(language: str, intent: Intent) -> tuple[str, ...]:
-    """Localized calls to action for an intent, preferred first, English for other languages."""
-    return _CTAS.get(language, _CTAS["en"])[intent]
+    """Localised calls to action for an intent, longest first (English for other languages).
+
+    ``language`` may be a tag: "zh-Hant", "zh-TW" and "zh-HK" get Traditional characters.
+    """
+    return _cta_table(language)[intent]
+
+
+def _cta_table(language: str) -> dict[Intent, tuple[str, ...]]:
+    tag = language.lower().replace("_", "-")
+    if tag.startswith(("zh-hant", "zh-tw", "zh-hk", "zh-mo")):
+        return _CTAS["zh-Hant"]
+    return _CTAS.get(tag.split("-")[0], _CTAS["en"])
+
+
+# Characters written differently in Traditional and Simplified Chinese, common in ad copy.
+_TRADITIONAL = frozenset("們這來個會時說對國際學麼為與買賣價貨運費優惠質體驗語課錶機電視網雙鬆燈")
+_SIMPLIFIED = frozenset("们这来个会时说对国际学么为与买卖价货运费优惠质体验语课表机电视网双松灯")
+
+
+def chinese_tag(text: str) -> str:
+    """ "zh-Hant" when Chinese text is written in Traditional characters, else "zh"."""
+    trad = sum(ch in _TRADITIONAL for ch in text)
+    simp = sum(ch in _SIMPLIFIED for ch in text)
+    return "zh-Hant" if trad > simp else "zh"
 
 
 def all_ctas(language: str) -> frozenset[str]:
     """Every built-in call to action of a language (English for unknown languages)."""
-    table = _CTAS.get(language, _CTAS["en"])
+    table = _cta_table(language)
     return frozenset(c for options in table.values() for c in options)
 
 

@@ -184,8 +184,16 @@ def _shows_claim(text: str, claim: Claim) -> bool:
 
 
 def _cta(m: Material, spec: FieldSpec) -> _Pick:
-    options = ([m.cta] if m.cta else []) + list(cta_options(m.lang, m.intent))
-    return _pick(spec, options, [], (), m)
+    """The brief's call to action, else the longest of the language's list that fits.
+
+    A call to action is never cut ("Купить сейча" is no button): when none fits, the field
+    stays empty and the layout leaves the button out.
+    """
+    options = ([m.cta] if m.cta else []) + list(cta_options(m.cta_lang, m.intent))
+    for option in options:
+        if spec.fits(option) and not banned_in(option, m.banned):
+            return _Pick(option, True, False)
+    return _Pick("", True, False)
 
 
 def _compose(
@@ -245,9 +253,7 @@ def _compose(
     fields = {s.name: out[s.name].text for s in specs}
     for name, claim in badge_claims.items():
         # One fact, one place: a badge that repeats what the headline or body says is dropped.
-        said = " ".join(
-            fields[o] for o in fields if roles[o] in ("headline", "body", "disclaimer")
-        )
+        said = " ".join(fields[o] for o in fields if roles[o] in ("headline", "body", "disclaimer"))
         if _shows_claim(said, claim) or _plain(fields[name]) in _plain(said):
             fields[name] = ""
     _drop_echoes(fields, roles)

@@ -21,6 +21,7 @@ from adcraft.copywriting.limits import measure, strip_dangling, uses_spaces
 from adcraft.copywriting.locale import (
     Intent,
     capitalize_first,
+    chinese_tag,
     colon,
     cta_intent,
     decapitalize_first,
@@ -91,6 +92,8 @@ class Material:
     banned: tuple[str, ...]
     claims: tuple[Claim, ...] = ()
     """The promises of the offers, then of the selling points, as whole units."""
+    cta_lang: str = "en"
+    """The language tag the calls to action are taken in ("zh-Hant" for Traditional text)."""
 
 
 def _blocks(text: str, spans: Sequence[FactSpan]) -> list[tuple[int, int]]:
@@ -152,16 +155,18 @@ def offer_forms(
         if terse:
             # Whole claims side by side ("Save $70 · Black Friday week"): each keeps its own
             # words, so none loses its qualifier ("Spare 250 € · 1 Spiel gratis").
-            claims = parse_claims(text, lang)
-            if len(claims) > 1:
-                raw.append(dot_join([c.text for c in claims], lang))
+            whole_claims = parse_claims(text, lang)
+            if len(whole_claims) > 1:
+                raw.append(dot_join([c.text for c in whole_claims], lang))
+    claims = parse_claims(text, lang)
     forms = [tidy(f, lang) for f in raw]
+    forms = forms[:1] + [f for f in forms[1:] if _keeps_claims_whole(f, claims)]
     whole = forms[0]
     # A rephrasing is only worth having if it is shorter than the offer as written.
     shorter = [f for f in dedupe(forms[1:]) if measure(f) < measure(whole)]
     forms = [whole, *sorted(shorter, key=measure, reverse=True)]
     if terse and len(spans) > 1:
-        forms += fact_phrases(text, spans, lang)
+        forms += [f for f in fact_phrases(text, spans, lang) if _keeps_claims_whole(f, claims)]
     if len(forms) > _MAX_FORMS:  # keep the whole text and the short end, where limits bite
         forms = forms[:1] + forms[-(_MAX_FORMS - 1) :]
     return tuple(forms), spans
@@ -182,8 +187,37 @@ def fact_phrases(
 
 
 def tidy(text: str, lang: str) -> str:
-    """A phrase cut out of a longer text, without loose ends and starting with a capital."""
-    return capitalize_first(strip_dangling(text.strip(" ,;:-–—·，、"), lang))
+    """A phrase cut out of a longer text, without loose ends and starting with a capital.
+
+    A loose end is only dropped when no claim needs it: "セールは日曜日まで" keeps its まで
+    (the deadline is "日曜日まで"), "from $25" keeps its "from".
+    """
+    text = text.strip(" ,;:-–—·，、")
+    stripped = strip_dangling(text, lang)
+    if stripped != text and _claim_texts(text, lang) - _claim_texts(stripped, lang):
+        stripped = text
+    return capitalize_first(stripped)
+
+
+@lru_cache(maxsize=4096)
+def _claim_texts(text: str, lang: str) -> frozenset[str]:
+    return frozenset(c.text for c in parse_claims(text, lang))
+
+
+def _keeps_claims_whole(form: str, claims: Sequence[Claim]) -> bool:
+    """Whether every claim whose number a form shows is shown with its own words.
+
+    "249 ₪" cut out of "מ-249 ₪" is a different price claim; a form that shows the number
+    must show the whole phrase (or leave the number out).
+    """
+    folded = form.casefold()
+    for c in claims:
+        if c.text.casefold() in folded or c.value is None:
+            continue
+        number = f"{c.value:g}"
+        if regex.search(rf"(?<![\d.,]){regex.escape(number)}(?!\d)", form):
+            return False
+    return True
 
 
 def deadline_hooks(text: str, spans: Sequence[FactSpan], lang: str, name: str) -> tuple[str, ...]:
@@ -260,6 +294,7 @@ def gather(brief: Brief) -> Material:
         cta=sanitize(brief.cta or ""),
         intent=cta_intent(brief.category, f"{name} {desc}"),
         banned=tuple(w.casefold() for w in brief.brand.banned_words if w.strip()),
+        cta_lang=chinese_tag(f"{name} {desc} {brief.offer}") if lang == "zh" else lang,
         claims=claims_of(
             brief_texts(
                 sanitize(brief.offer),

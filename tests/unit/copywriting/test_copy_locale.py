@@ -53,7 +53,7 @@ def test_intent_from_description_words() -> None:
 def test_ctas_per_language_and_english_fallback() -> None:
     assert cta_options("de", "order") == ("Jetzt bestellen", "Bestellen")
     assert cta_options("ar", "shop")[0] == "تسوق الآن"
-    assert cta_options("fr", "book") == ("Réserver",)
+    assert cta_options("fr", "book") == ("Réserver maintenant", "Réserver")
     assert cta_options("sw", "shop")[0] == "Shop now"
     assert "Забронировать" in all_ctas("ru")
     # Every language has a call to action of 12 characters or fewer for each intent.

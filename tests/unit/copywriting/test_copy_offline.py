@@ -10,10 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from adcraft.copywriting.claims import parse_claims
 from adcraft.copywriting.facts import extract_facts, fact_present
 from adcraft.copywriting.limits import display_width, text_length
 from adcraft.copywriting.locale import all_ctas
 from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter, FieldSpec, sanitize
+from adcraft.copywriting.phrasing import _keeps_claims_whole
 from adcraft.domain.brief import BrandKit, Brief, Price
 from adcraft.domain.creative import CopySet
 from adcraft.products import brief_from_record
@@ -92,7 +94,11 @@ def test_banner_headline_alone_carries_the_offer() -> None:
     for product in PRODUCTS:
         for copy in write_all(dev_brief(product), fields):
             assert_fits(copy, fields)
-            assert copy.missing_facts == (), (product["id"], copy.fields)
+            # Every fact it can hold whole; a claim that does not fit is left out whole,
+            # never shown as a bare number ("20%" without "off").
+            claims = parse_claims(sanitize(product["offers"][0]), product["language"])
+            assert _keeps_claims_whole(copy.fields["headline"], claims), copy.fields
+            assert len(copy.missing_facts) <= 1, (product["id"], copy.fields)
 
 
 def test_angles_cycle_through_the_offer() -> None:
@@ -320,7 +326,8 @@ def test_random_briefs_never_overflow_or_raise(
     copy = WRITER.write(brief, fields, variant=variant, n_variants=4)
     assert_fits(copy, fields)
     assert set(copy.truncated) <= set(caps)
-    assert copy.fields["cta"] in all_ctas(lang) or "cta" in copy.truncated
+    # A call to action is a whole list entry or left out, never cut.
+    assert copy.fields["cta"] in all_ctas(lang) or copy.fields["cta"] == ""
     assert WRITER.write(brief, fields, variant=variant, n_variants=4) == copy
 
 
