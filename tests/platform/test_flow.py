@@ -55,16 +55,26 @@ def test_image_endpoint_serves_bytes(stack: Stack, done_set: DoneSet) -> None:
 def test_zip_named_for_platforms_with_csv(stack: Stack, done_set: DoneSet) -> None:
     r = stack.a.get(f"/tasks/{done_set.task['id']}/download.zip")
     assert r.status_code == 200
-    names = sorted(zipfile.ZipFile(io.BytesIO(r.content)).namelist())
-    assert names == [
-        "copy.csv",
-        "generic_1x1_1080x1080_v1.jpg",
-        "generic_1x1_1080x1080_v2.jpg",
-        "iab_medium_rectangle_300x250_v1.jpg",
-        "iab_medium_rectangle_300x250_v2.jpg",
-    ]
+    zf = zipfile.ZipFile(io.BytesIO(r.content))
+    names = sorted(zf.namelist())
+    assert [n for n in names if "/" not in n] == ["README.txt", "copy.csv", "manifest.json"]
+    # Folders per platform and variant; file names start with the rank in the set (best first).
+    images = {n.rsplit("/", 1)[0] + "/" + n.split("_", 1)[1] for n in names if "/" in n}
+    assert images == {
+        "generic/variant-1/generic_1x1_1080x1080_v1.jpg",
+        "generic/variant-2/generic_1x1_1080x1080_v2.jpg",
+        "iab/variant-1/iab_medium_rectangle_300x250_v1.jpg",
+        "iab/variant-2/iab_medium_rectangle_300x250_v2.jpg",
+    }
+    manifest = json.loads(zf.read("manifest.json"))
+    ranks = sorted(c["rank"] for c in manifest["creatives"])
+    assert ranks == [1, 2, 3, 4]
+    for c in manifest["creatives"]:
+        assert c["file"] in names and c["file"].split("/")[-1].startswith(f"{c['rank']:02d}_")
+    scores = [c["score"] for c in sorted(manifest["creatives"], key=lambda c: c["rank"])]
+    assert scores == sorted(scores, reverse=True)
     one = stack.a.get(f"/tasks/{done_set.task['id']}/download.zip", params={"variant": 2})
-    assert len(zipfile.ZipFile(io.BytesIO(one.content)).namelist()) == 3
+    assert len(zipfile.ZipFile(io.BytesIO(one.content)).namelist()) == 5
     csv_text = stack.a.get(f"/tasks/{done_set.task['id']}/copy.csv").content.decode("utf-8-sig")
     header = csv_text.splitlines()[0].split(",")
     assert header[:4] == ["file", "format", "platform", "width"]

@@ -145,7 +145,8 @@ def test_api_on_s3_store(moto_url: str, tmp_path: Path) -> None:
         assert item["image_url"].startswith(moto_url)
         assert httpx.get(item["image_url"]).content[:3] == b"\xff\xd8\xff"
         z = a.get(f"/tasks/{r.json()['id']}/download.zip")
-        assert "generic_1x1_1080x1080_v1.jpg" in zipfile.ZipFile(io.BytesIO(z.content)).namelist()
+        names = zipfile.ZipFile(io.BytesIO(z.content)).namelist()
+        assert "generic/variant-1/01_generic_1x1_1080x1080_v1.jpg" in names
         assert httpx.get(srv.url + "/readyz").json()["checks"]["store"] is True
     container.engine.dispose()
     assert SMALL

@@ -3,7 +3,10 @@ shows byte-identical images once, naming every format they serve."""
 
 from __future__ import annotations
 
+import io
+import json
 import time
+import zipfile
 from typing import Any
 
 import httpx
@@ -82,3 +85,24 @@ def test_ranked_view_filters_and_collapses_identical_images(
     # The view is remembered across a reload.
     page.reload()
     title.filter(has_text="Best first: 3 of 3").wait_for()
+
+
+def test_zip_stores_identical_images_once_and_lists_every_format(api: httpx.Client) -> None:
+    task_id, items = _generated_set(api)
+    res = api.get(f"/tasks/{task_id}/download.zip")
+    assert res.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(res.content)) as zf:
+        names = zf.namelist()
+        manifest = json.loads(zf.read("manifest.json"))
+        readme = zf.read("README.txt").decode()
+    images = [n for n in names if "/" in n]
+    # 6 creatives, but feed square and carousel square are one image per variant.
+    assert len(manifest["creatives"]) == 6
+    assert len(images) == len({c["image_sha256"] for c in items}) == 4
+    by_file: dict[str, list[str]] = {}
+    for c in manifest["creatives"]:
+        by_file.setdefault(c["file"], []).append(c["format"])
+    shared = [sorted(f) for f in by_file.values() if len(f) > 1]
+    assert shared == [["meta_carousel_square", "meta_feed_square"]] * 2
+    assert all(n.startswith(("meta/variant-", "iab/variant-")) for n in images)
+    assert "manifest.json" in readme

@@ -134,11 +134,15 @@ def creative_out(
         shortened=edited_not_as_typed(row.format, v),
         review_state=review_state,
         created_at=row.created_at,
-        publishable=v.metrics.get("publishable", 1.0) >= 0.5,
-        publishable_reasons=[
-            w.removeprefix(NOT_PUBLISHABLE) for w in v.warnings if w.startswith(NOT_PUBLISHABLE)
-        ],
+        publishable=publishable_of(v)[0],
+        publishable_reasons=publishable_of(v)[1],
     )
+
+
+def publishable_of(v: Version) -> tuple[bool, list[str]]:
+    """The version's publishability verdict and its reasons."""
+    reasons = [w.removeprefix(NOT_PUBLISHABLE) for w in v.warnings if w.startswith(NOT_PUBLISHABLE)]
+    return v.metrics.get("publishable", 1.0) >= 0.5, reasons
 
 
 def edited_not_as_typed(format_id: str, v: Version) -> list[str]:

@@ -12,10 +12,12 @@ from fastapi.responses import Response
 from sqlalchemy import and_, select
 
 from adcraft.analytics.events import EventType
+from adcraft.api import export_zip
 from adcraft.api.analytics_deps import AnalyticsDep, creative_fields, record_many
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
 from adcraft.api.links import upload_name
 from adcraft.api.lookup import get_owned
+from adcraft.api.review_log import states_of
 from adcraft.api.spreadsheet import spreadsheet_safe
 from adcraft.db.models import CreativeRow, Feedback, Task, Version
 from adcraft.errors import Conflict, NotFound
@@ -52,7 +54,8 @@ def _set(
     return [(r, v) for r, v in rows]
 
 
-def _csv(items: list[tuple[CreativeRow, Version]]) -> bytes:
+def _csv(items: list[tuple[CreativeRow, Version]], paths: dict[str, str] | None = None) -> bytes:
+    """One row per creative; ``paths`` names each creative's file inside a ZIP."""
     platform_fields = sorted({k for _, v in items for k in v.platform_text})
     image_fields = sorted({k for _, v in items for k in v.copy_fields})
     buf = io.StringIO()
@@ -65,7 +68,8 @@ def _csv(items: list[tuple[CreativeRow, Version]]) -> bytes:
     for r, v in items:
         row: list[object] = (
             [
-                upload_name(r.format, r.width, r.height, r.variant, v.image_format),
+                (paths or {}).get(r.id)
+                or upload_name(r.format, r.width, r.height, r.variant, v.image_format),
                 r.format,
                 r.platform,
                 r.width,
@@ -117,16 +121,18 @@ def download_zip(
     a: AnalyticsDep,
     variant: Annotated[int | None, Query(ge=1, le=100)] = None,
 ) -> Response:
-    """The set's current versions as ``platform_format_WxH_vN.ext`` files plus ``copy.csv``."""
+    """The set's current versions in folders per platform and variant, ranked, each image once,
+    with README.txt, manifest.json and copy.csv (see adcraft.api.export_zip)."""
     items = _set(s, p.tenant_id, task_id, variant)
+    files, manifest = export_zip.layout(items, states_of(s, [r for r, _ in items]))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as zf:
-        for r, v in items:
-            zf.writestr(
-                upload_name(r.format, r.width, r.height, r.variant, v.image_format),
-                c.store.get(v.image_key),
-            )
-        zf.writestr("copy.csv", _csv(items))
+        zf.writestr("README.txt", export_zip.readme(task_id, manifest))
+        zf.writestr("manifest.json", export_zip.manifest_bytes(task_id, manifest))
+        paths = {m["creative_id"]: m["file"] for m in manifest["creatives"]}
+        zf.writestr("copy.csv", _csv(items, paths))
+        for entry in files:
+            zf.writestr(entry.path, c.store.get(entry.key))
     _record(s, p.tenant_id, items, "zip")
     _events(a, p, items, "zip")
     suffix = f"-v{variant}" if variant else ""
