@@ -160,5 +160,5 @@ def test_api_bad_input_is_a_problem_not_a_traceback(api: tuple[TestClient, str, 
     res = client.post("/api/v1/catalog/runs", json={"feed_id": feed_id, "image_format": "gif"})
     assert res.status_code == 422
     res = client.post("/api/v1/catalog/runs", json={"feed_id": "missing"})
-    assert res.status_code == 422 and "no feed" in res.json()["detail"]
+    assert res.status_code == 404 and "no feed" in res.json()["detail"]
     assert client.get("/api/v1/catalog/runs/none").status_code == 404

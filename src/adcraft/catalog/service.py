@@ -22,7 +22,7 @@ from adcraft.catalog.bulk.state import RunState
 from adcraft.catalog.delivery.notify import Notifier
 from adcraft.catalog.feeds.download import download_feed
 from adcraft.catalog.feeds.importer import FeedOptions, ImportReport, open_feed
-from adcraft.errors import InputError
+from adcraft.errors import InputError, NotFound
 
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -68,7 +68,7 @@ class CatalogService:
         """The stored feed file."""
         path = self.folder(tenant) / "feeds" / feed_id
         if not _ID.match(feed_id) or not path.is_file():
-            raise InputError(f"no feed {feed_id!r}: upload it first")
+            raise NotFound(f"no feed {feed_id!r}: upload it first")
         return path
 
     def check_feed(self, tenant: str, feed_id: str, options: FeedOptions) -> ImportReport:

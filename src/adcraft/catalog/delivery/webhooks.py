@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from adcraft.catalog.settings import fetch_allow_addresses
-from adcraft.errors import InputError, UnsafeURL
+from adcraft.errors import InputError, NotFound, UnsafeURL
 from adcraft.imagery.fetch import _check, _PinnedHTTPS, display_url, system_resolver
 
 SIGNATURE_HEADER = "Adcraft-Signature"
@@ -232,7 +232,7 @@ class Webhooks:
             (delivery_id,),
         ).fetchone()
         if row is None:
-            raise InputError(f"no webhook delivery {delivery_id!r}")
+            raise NotFound(f"no webhook delivery {delivery_id!r}")
         body, done, url, secret = row[0].encode(), int(row[1]), row[2], row[3]
         for n in range(1, self.backoff.attempts + 1):
             attempt = done + n
