@@ -257,3 +257,23 @@ def demo_flow(
 
     names = sorted(zipfile.ZipFile(zip_path).namelist())
     return FlowResult(zip_path, names, seconds, marks["gallery"], task_id, marks)
+
+
+def generate_set(api: Any, formats: list[str], variants: int = 1) -> tuple[str, list[Any]]:
+    """A text-led set made through the public API and waited for: (task id, its creatives)."""
+    res = api.post(
+        "/generate",
+        json={
+            "brief": {"product_name": "Trail 3 Tent", "offer": "20% off all tents this weekend"},
+            "formats": formats,
+            "variants": variants,
+        },
+    )
+    assert res.status_code == 202, res.text
+    task_id = str(res.json()["id"])
+    deadline = time.monotonic() + 120
+    while api.get(f"/tasks/{task_id}").json()["status"] not in ("completed", "failed"):
+        assert time.monotonic() < deadline, "the task did not finish"
+        time.sleep(0.2)
+    items = api.get("/creatives", params={"task": task_id, "limit": 200}).json()["items"]
+    return task_id, list(items)

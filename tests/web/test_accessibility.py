@@ -6,7 +6,6 @@ a finished set's gallery, and a creative's dialog with its edit preview and revi
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.web.harness import WebServer, sign_in
+from tests.web.harness import WebServer, generate_set, sign_in
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -48,21 +47,7 @@ def audited(browser: Any) -> Iterator[Any]:
 
 
 def _set(api: httpx.Client) -> str:
-    res = api.post(
-        "/generate",
-        json={
-            "brief": {"product_name": "Trail 3 Tent", "offer": "20% off all tents this weekend"},
-            "formats": ["iab_medium_rectangle", "meta_feed_square"],
-            "variants": 1,
-        },
-    )
-    assert res.status_code == 202, res.text
-    task_id = str(res.json()["id"])
-    deadline = time.monotonic() + 120
-    while api.get(f"/tasks/{task_id}").json()["status"] not in ("completed", "failed"):
-        assert time.monotonic() < deadline, "the task did not finish"
-        time.sleep(0.2)
-    return task_id
+    return generate_set(api, ["iab_medium_rectangle", "meta_feed_square"])[0]
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

@@ -6,39 +6,20 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 import zipfile
 from typing import Any
 
 import httpx
 
-from tests.web.harness import WebServer, sign_in
+from tests.web.harness import WebServer, generate_set, sign_in
 
 FORMATS = ["iab_medium_rectangle", "iab_mobile_leaderboard", "meta_feed_square"]
 HEADLINE = "Pitch it in four minutes flat"  # 29 characters: fits 300x250, not the 27 of Meta
 SMALL = "Pitch it in 4 minutes"
 
 
-def _wait(api: httpx.Client, task_id: str) -> None:
-    deadline = time.monotonic() + 120
-    while api.get(f"/tasks/{task_id}").json()["status"] not in ("completed", "failed"):
-        assert time.monotonic() < deadline, "the task did not finish"
-        time.sleep(0.2)
-
-
 def _set(api: httpx.Client) -> tuple[str, dict[str, dict[str, Any]]]:
-    res = api.post(
-        "/generate",
-        json={
-            "brief": {"product_name": "Trail 3 Tent", "offer": "20% off all tents this weekend"},
-            "formats": FORMATS,
-            "variants": 1,
-        },
-    )
-    assert res.status_code == 202, res.text
-    task_id = res.json()["id"]
-    _wait(api, task_id)
-    items = api.get("/creatives", params={"task": task_id}).json()["items"]
+    task_id, items = generate_set(api, FORMATS)
     return task_id, {c["format"]: c for c in items}
 
 

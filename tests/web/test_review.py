@@ -9,27 +9,13 @@ from typing import Any
 
 import httpx
 
-from tests.web.harness import WebServer, sign_in
+from tests.web.harness import WebServer, generate_set, sign_in
 
 HOSTILE = "<img src=x onerror=\"document.title='pwned'\"> looks good"
 
 
 def _creative(api: httpx.Client) -> dict[str, Any]:
-    res = api.post(
-        "/generate",
-        json={
-            "brief": {"product_name": "Trail 3 Tent", "offer": "20% off all tents this weekend"},
-            "formats": ["iab_medium_rectangle"],
-            "variants": 1,
-        },
-    )
-    assert res.status_code == 202, res.text
-    task_id = res.json()["id"]
-    deadline = time.monotonic() + 120
-    while api.get(f"/tasks/{task_id}").json()["status"] not in ("completed", "failed"):
-        assert time.monotonic() < deadline, "the task did not finish"
-        time.sleep(0.2)
-    items = api.get("/creatives", params={"task": task_id}).json()["items"]
+    _, items = generate_set(api, ["iab_medium_rectangle"])
     assert len(items) == 1
     return dict(items[0])
 

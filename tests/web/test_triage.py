@@ -5,35 +5,19 @@ from __future__ import annotations
 
 import io
 import json
-import time
 import zipfile
 from typing import Any
 
 import httpx
 
-from tests.web.harness import WebServer, sign_in
+from tests.web.harness import WebServer, generate_set, sign_in
 
 FORMATS = ["meta_feed_square", "meta_carousel_square", "iab_medium_rectangle"]
 
 
 def _generated_set(api: httpx.Client) -> tuple[str, list[dict[str, Any]]]:
     """A text-led set through the public API: 3 formats x 2 variants, waited for."""
-    res = api.post(
-        "/generate",
-        json={
-            "brief": {"product_name": "Trail 3 Tent", "offer": "20% off all tents this weekend"},
-            "formats": FORMATS,
-            "variants": 2,
-        },
-    )
-    assert res.status_code == 202, res.text
-    task_id = res.json()["id"]
-    deadline = time.monotonic() + 120
-    while api.get(f"/tasks/{task_id}").json()["status"] not in ("completed", "failed"):
-        assert time.monotonic() < deadline, "the task did not finish"
-        time.sleep(0.2)
-    items = api.get("/creatives", params={"task": task_id, "limit": 200}).json()["items"]
-    return task_id, items
+    return generate_set(api, FORMATS, variants=2)
 
 
 def _ranks(page: Any) -> list[int]:
