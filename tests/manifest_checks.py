@@ -165,7 +165,9 @@ def _unhyphenated(lines: list[str], text: str) -> str:
     """The lines joined, without the hyphens line breaking added at line ends."""
     out = ""
     for i, line in enumerate(lines):
-        if i < len(lines) - 1 and line.endswith("-") and (out + line).rstrip("-") not in text:
+        # A hyphen the text itself has at that point is kept; one added by breaking is not.
+        kept = "".join((out + line).split()) in "".join(text.split())
+        if i < len(lines) - 1 and line.endswith("-") and not kept:
             line = line[:-1]
         out += line
     return out
