@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from adcraft.errors import InvalidBrief
@@ -69,6 +70,11 @@ class Brief(BaseModel):
         v = v.strip()
         if not v:
             raise InvalidBrief("product name is empty: give the product a title")
+        if not regex.search(r"[\p{L}\p{N}]", v):
+            # Emoji and punctuation alone leave nothing to set as a headline.
+            raise InvalidBrief(
+                f"product name {v!r} has no letters or digits: give the product a readable title"
+            )
         if len(v) > MAX_TITLE_CHARS:
             raise InvalidBrief(
                 f"product name has {len(v)} characters, at most {MAX_TITLE_CHARS} are allowed"
