@@ -105,6 +105,7 @@ def creative_out(
 ) -> CreativeOut:
     """A creative with its current version's copy, score and image link."""
     name = upload_name(row.format, row.width, row.height, row.variant, v.image_format)
+    publishable, reasons = publishable_of(v)
     return CreativeOut(
         id=row.id,
         campaign_id=row.campaign_id,
@@ -134,8 +135,8 @@ def creative_out(
         shortened=edited_not_as_typed(row.format, v),
         review_state=review_state,
         created_at=row.created_at,
-        publishable=publishable_of(v)[0],
-        publishable_reasons=publishable_of(v)[1],
+        publishable=publishable,
+        publishable_reasons=reasons,
     )
 
 

@@ -12,7 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from adcraft.compose import (
@@ -28,7 +27,8 @@ from adcraft.copywriting.injection import injection_warning, neutralize_brief
 from adcraft.copywriting.limits import truncate
 from adcraft.copywriting.locale import format_price
 from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter, FieldSpec
-from adcraft.db.models import BriefRow, CreativeRow, Task
+from adcraft.db.models import BriefRow, Task
+from adcraft.db.variants import variant_sizes
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import CopySet
 from adcraft.domain.formats import default_registry
@@ -108,17 +108,7 @@ def run_render(session: Session, store: AssetStore, task: Task, progress: Progre
     """Render every size of the task's variant with the render parameters in its request."""
     req: dict[str, Any] = task.request
     render: dict[str, Any] = req["render"]
-    siblings = list(
-        session.scalars(
-            select(CreativeRow)
-            .where(
-                CreativeRow.task_id == req["source_task_id"],
-                CreativeRow.variant == req["variant"],
-                CreativeRow.tenant_id == task.tenant_id,
-            )
-            .order_by(CreativeRow.rank)
-        )
-    )
+    siblings = variant_sizes(session, task.tenant_id, req["source_task_id"], int(req["variant"]))
     brief_row = session.get(BriefRow, task.brief_id)
     assert brief_row is not None
     with tempfile.TemporaryDirectory(prefix="adcraft-render-") as tmp:

@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from sqlalchemy import select
 
 from adcraft.api.deps import PrincipalDep, SessionDep
 from adcraft.api.lookup import get_owned
 from adcraft.api.schemas import EditPreviewIn, EditPreviewOut, FieldPreviewOut, SizePreviewOut
 from adcraft.db.models import BriefRow, CreativeRow, Task
+from adcraft.db.variants import variant_sizes
 from adcraft.errors import InputError
 from adcraft.tasks.edit_preview import preview_size
 
 router = APIRouter(prefix="/creatives/{creative_id}", tags=["versions"])
-
-
-def variant_sizes(s: SessionDep, row: CreativeRow) -> list[CreativeRow]:
-    """Every size of a creative's variant, in rank order."""
-    return list(
-        s.scalars(
-            select(CreativeRow)
-            .where(
-                CreativeRow.task_id == row.task_id,
-                CreativeRow.variant == row.variant,
-                CreativeRow.tenant_id == row.tenant_id,
-            )
-            .order_by(CreativeRow.rank)
-        )
-    )
 
 
 def check_per_size(sizes: list[CreativeRow], by_format: dict[str, dict[str, str]]) -> None:
@@ -50,7 +35,7 @@ def edit_preview(
     row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
     if not body.copy_fields and not body.copy_by_format:
         raise InputError("an edit preview needs at least one field in 'copy'")
-    sizes = variant_sizes(s, row)
+    sizes = variant_sizes(s, row.tenant_id, row.task_id, row.variant)
     check_per_size(sizes, body.copy_by_format)
     task = s.get(Task, row.task_id)
     brief = s.get(BriefRow, task.brief_id) if task is not None else None

@@ -8,6 +8,7 @@ construction and the review state is derived from it (adcraft.domain.review).
 from __future__ import annotations
 
 import threading
+import zlib
 from typing import Any
 
 from fastapi import APIRouter
@@ -26,18 +27,14 @@ from adcraft.errors import Conflict
 
 router = APIRouter(prefix="/creatives/{creative_id}", tags=["review"])
 
-# SQLite ignores SELECT ... FOR UPDATE; its deployments are one API process, so a lock per
-# creative in the process serialises review moves there (PostgreSQL's row lock does it across
-# processes).
-_moves = threading.Lock()
-_locks: dict[str, threading.Lock] = {}
+# SQLite ignores SELECT ... FOR UPDATE; its deployments are one API process, so a lock in the
+# process serialises review moves there (PostgreSQL's row lock does it across processes). A fixed
+# set of striped locks: no table to grow, and a creative always maps to the same lock.
+_LOCKS = tuple(threading.Lock() for _ in range(64))
 
 
 def _lock_for(creative_id: str) -> threading.Lock:
-    with _moves:
-        if len(_locks) > 10_000:
-            _locks.clear()
-        return _locks.setdefault(creative_id, threading.Lock())
+    return _LOCKS[zlib.crc32(creative_id.encode()) % len(_LOCKS)]
 
 
 def actor(p: Principal, name: str | None) -> str:

@@ -16,7 +16,7 @@ from adcraft.api.jsonbody import ParsedJSONRoute
 from adcraft.api.lookup import get_owned
 from adcraft.api.review_log import states_of
 from adcraft.api.routes.creatives import version_of
-from adcraft.api.routes.edit_preview import check_per_size, variant_sizes
+from adcraft.api.routes.edit_preview import check_per_size
 from adcraft.api.schemas import CreativeOut, RestoreIn, TaskOut, VersionIn, VersionOut
 from adcraft.api.views import creative_out, task_out, version_counts, version_out
 from adcraft.container import Container
@@ -24,6 +24,7 @@ from adcraft.copywriting.injection import strip_injections
 from adcraft.copywriting.limits import measure
 from adcraft.copywriting.safety import banned_in
 from adcraft.db.models import BrandKitRow, BriefRow, CreativeRow, Feedback, Task, Version
+from adcraft.db.variants import variant_sizes
 from adcraft.errors import InputError, NotFound
 
 router = APIRouter(
@@ -137,7 +138,9 @@ def _next_render(
             **_check_edits(cur, body.copy_fields),
         }
         if body.copy_by_format:
-            check_per_size(variant_sizes(s, row), body.copy_by_format)
+            check_per_size(
+                variant_sizes(s, row.tenant_id, row.task_id, row.variant), body.copy_by_format
+            )
             by_format = {
                 k: dict(v) for k, v in dict(render.get("overrides_by_format") or {}).items()
             }
@@ -258,14 +261,7 @@ def restore_version(
     """Make an earlier version current again, for every size of the variant."""
     row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
     target = version_of(s, row, body.version)
-    siblings = s.scalars(
-        select(CreativeRow).where(
-            CreativeRow.task_id == row.task_id,
-            CreativeRow.variant == row.variant,
-            CreativeRow.tenant_id == p.tenant_id,
-        )
-    ).all()
-    for sib in siblings:
+    for sib in variant_sizes(s, p.tenant_id, row.task_id, row.variant):
         same = s.scalar(
             select(Version.number).where(
                 Version.creative_id == sib.id, Version.task_id == target.task_id

@@ -152,7 +152,7 @@ export default async function newCreative(main, route, ctx) {
     change();
     const p = product();
     const saved = draft.byProduct[slotKey()];
-    const next = saved || (p ? fieldsOf(p, kits) : { ...Object.fromEntries(PER_PRODUCT.map((k) => [k, FALLBACK[k]])) });
+    const next = saved || (p ? fieldsOf(p, kits) : Object.fromEntries(PER_PRODUCT.map((k) => [k, FALLBACK[k]])));
     Object.assign(draft, next);
     persist();
     const changed = describeChanges(before, draft);
