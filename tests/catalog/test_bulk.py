@@ -147,3 +147,35 @@ def test_cli_bulk_run_from_a_url_status_and_export(tmp_path: Path, image_server:
     assert res.exit_code == 2 and "unknown format" in res.output
     res = runner.invoke(app, [*args, "--rule", "price -> colour=red"])
     assert res.exit_code == 2 and "rule action" in res.output
+
+
+def test_a_killed_writers_staging_folder_is_removed_when_the_product_is_written(
+    tmp_path: Path,
+) -> None:
+    """A worker SIGKILLed while writing leaves `.<folder>.<host>.<pid>.*`; whoever writes the
+    product next removes it, while a live writer's staging folder is left alone."""
+    import subprocess
+    import sys
+
+    from adcraft.catalog.bulk.product_render import _staging_prefix, _write_folder
+
+    folder = tmp_path / "creatives" / "abc123"
+    folder.parent.mkdir(parents=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    dead_pid = int(dead.stdout)
+    prefix = _staging_prefix(folder.name)
+    own = prefix.rsplit(".", 2)[0]  # ".abc123.<host>"
+    (folder.parent / f"{own}.{dead_pid}.x1").mkdir()
+    (folder.parent / f"{own}.{dead_pid}.x1" / "half.jpg").write_bytes(b"\xff\xd8")
+    (folder.parent / f"{own}.{os.getpid()}.x2").mkdir()  # alive: this process
+
+    _write_folder(folder, {"a.jpg": b"jpeg"}, {"creatives": []})
+
+    left = sorted(p.name for p in folder.parent.iterdir())
+    assert left == sorted(["abc123", f"{own}.{os.getpid()}.x2"])
+    assert (folder / "a.jpg").read_bytes() == b"jpeg"

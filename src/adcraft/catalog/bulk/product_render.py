@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -165,7 +166,7 @@ def _write_folder(folder: Path, files: dict[str, bytes], manifest: dict[str, Any
     """Write into a temporary sibling, then rename: a killed worker leaves no half folder,
     and two workers finishing the same product leave one identical folder."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=_staging_prefix(folder.name), dir=folder.parent))
     try:
         for name, data in files.items():
             (tmp / name).write_bytes(data)
@@ -181,3 +182,37 @@ def _write_folder(folder: Path, files: dict[str, bytes], manifest: dict[str, Any
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise OutputError(f"cannot write {folder}: {exc.strerror or exc}") from exc
+    _sweep_dead_staging(folder)
+
+
+def _staging_prefix(name: str) -> str:
+    """``.<folder>.<host>.<pid>.``: whoever finishes the product later can tell a dead
+    writer's leftovers from a live writer's work in progress."""
+    return f".{name}.{_host()}.{os.getpid()}."
+
+
+def _sweep_dead_staging(folder: Path) -> None:
+    """Remove staging folders of this product left by killed writers on this host. A writer on
+    another host (shared storage) or one still alive is left alone: its pid says nothing here
+    or it may still rename its own folder into place."""
+    host_prefix = f".{folder.name}.{_host()}."
+    for leftover in folder.parent.glob(f".{folder.name}.*"):
+        if not leftover.name.startswith(host_prefix):
+            continue
+        pid_text = leftover.name[len(host_prefix) :].split(".", 1)[0]
+        if pid_text.isdigit() and not _alive(int(pid_text)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _host() -> str:
+    return socket.gethostname().replace(".", "-")
