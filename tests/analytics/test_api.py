@@ -181,6 +181,13 @@ def test_breakdowns_timeseries_and_experiment(app: App) -> None:
     ]
     series = app.get("/analytics/timeseries", app.key_a, params={"bucket": "day"}).json()
     assert sum(r["impressions"] for r in series) == 12
+    # One format's series: f0 got impressions 0, 3, 6, 9 and the one click.
+    f0 = app.get(
+        "/analytics/timeseries", app.key_a, params={"bucket": "day", "format_id": "f0"}
+    ).json()
+    assert (sum(r["impressions"] for r in f0), sum(r["clicks"] for r in f0)) == (4, 1)
+    bad = app.get("/analytics/timeseries", app.key_a, params={"format_id": "f0' OR 1"})
+    assert bad.status_code == 422
     creatives = app.get("/analytics/creatives", app.key_a).json()
     assert {r["creative_id"] for r in creatives} == {"c0", "c1"}
     assert app.get("/analytics/breakdown", app.key_a, params={"by": "tenant_id"}).status_code == 422

@@ -78,6 +78,7 @@ class WebServer:
     port: int = field(default_factory=free_port)
     key: str = ""
     container: Container | None = None
+    app: Any = None
     _server: uvicorn.Server | None = None
     _thread: threading.Thread | None = None
     _own_dir: bool = False
@@ -100,9 +101,8 @@ class WebServer:
         self.container = build(settings)
         with unit_of_work(self.container.sessions) as s:
             _, self.key = create_tenant(s, TENANT, self.container.secret)
-        config = uvicorn.Config(
-            with_web(self.container), host="127.0.0.1", port=self.port, log_level="warning"
-        )
+        self.app = with_web(self.container)
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()
@@ -112,6 +112,15 @@ class WebServer:
                 raise RuntimeError("the adcraft test server did not start")
             time.sleep(0.02)
         return self
+
+    def flush_events(self) -> None:
+        """Store every event accepted so far (the direct writer otherwise inserts them in
+        batches every half second), so a page opened next shows them all."""
+        analytics = getattr(self.app.state, "analytics", None) if self.app is not None else None
+        sink = getattr(analytics, "sink", None)
+        if sink is None:
+            raise RuntimeError("the test server has no analytics sink")
+        sink.flush()
 
     def stop(self) -> None:
         """Stop serving (the page stays open in the browser: the 'server down' case)."""

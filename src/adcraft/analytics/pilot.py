@@ -1,7 +1,8 @@
 """The pilot metrics and delivery figures as SQL over the event store, scoped to one tenant.
 
 Every query takes ``{tenant:String}``, ``{campaign:String}`` (empty: all campaigns) and a time
-range ``{since:DateTime64(3)}``..``{until:DateTime64(3)}``. Definitions (see docs/analytics.md):
+range ``{since:DateTime64(3)}``..``{until:DateTime64(3)}``; the time series also takes
+``{format:String}`` (empty: all formats). Definitions (see docs/analytics.md):
 
 * adoption rate: distinct creatives downloaded, exported or approved ÷ creatives generated
   (``generate_finished.props.creatives``);
@@ -51,6 +52,7 @@ SELECT toStartOfInterval(hour, INTERVAL {{bucket_s:UInt32}} SECOND) AS t,
     sum(impressions) AS impressions, sum(clicks) AS clicks,
     if(impressions = 0, 0, clicks / impressions) AS ctr
 FROM events_hourly FINAL WHERE {HOURLY_SCOPE}
+    AND ({{format:String}} = '' OR format_id = {{format:String}})
 GROUP BY t ORDER BY t"""
 
 BREAKDOWN_SQL = {
@@ -124,6 +126,7 @@ def scope_params(
         "campaign": campaign_id,
         "since": since.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3],
         "until": until.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3],
+        "format": "",
         **extra,
     }
 

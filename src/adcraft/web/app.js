@@ -9,6 +9,7 @@ import taskView from './views/task.js';
 import history from './views/history.js';
 import brandKits from './views/brandkits.js';
 import bank from './views/bank.js';
+import analytics from './views/analytics.js';
 
 const ROUTES = {
   signin: { view: signin, public: true },
@@ -17,6 +18,7 @@ const ROUTES = {
   campaigns: { view: history },
   'brand-kits': { view: brandKits },
   bank: { view: bank },
+  analytics: { view: analytics },
 };
 
 const state = { me: null, formats: null };

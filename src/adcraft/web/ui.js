@@ -113,3 +113,19 @@ export function actionButton(label, action, attrs = {}) {
   });
   return btn;
 }
+
+/** A count for people: "12,345" (en), "12 345" (ru); a dash when unknown. */
+export function formatCount(n) {
+  if (n === null || n === undefined || Number.isNaN(Number(n))) return '—';
+  return new Intl.NumberFormat(getLang(), { maximumFractionDigits: 0 }).format(Number(n));
+}
+
+/** A share (0..1) as a percentage with `digits` decimals, e.g. "2.35%"; a dash when unknown. */
+export function formatPercent(share, digits = 1) {
+  if (share === null || share === undefined || Number.isNaN(Number(share))) return '—';
+  return new Intl.NumberFormat(getLang(), {
+    style: 'percent',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(Number(share));
+}

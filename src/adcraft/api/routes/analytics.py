@@ -103,11 +103,12 @@ async def timeseries(
     since: SinceQ = None,
     until: UntilQ = None,
     bucket: Literal["hour", "day"] = "hour",
+    format_id: Annotated[str, Query(max_length=100, pattern=r"^[A-Za-z0-9_.:\-]*$")] = "",
 ) -> list[dict[str, Any]]:
-    """Impressions, clicks and CTR per hour or day."""
+    """Impressions, clicks and CTR per hour or day (of one format when ``format_id`` is given)."""
     store = a.require_store()
     seconds = 3600 if bucket == "hour" else 86400
-    params = _params(p.tenant_id, campaign_id, since, until, bucket_s=seconds)
+    params = _params(p.tenant_id, campaign_id, since, until, bucket_s=seconds, format=format_id)
     return await run_in_threadpool(store.query, pilot.TIMESERIES_SQL, params)
 
 
