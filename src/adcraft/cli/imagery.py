@@ -137,19 +137,30 @@ def register(app: typer.Typer) -> None:
         image: Annotated[str, typer.Argument(help="Photo: path or http(s) URL")],
         out: Annotated[Path, typer.Option("--out", help="Output PNG")],
         remover: Annotated[
-            str, typer.Option("--remover", help="studio, u2netp or onnx:<model.onnx>[#preset]")
-        ] = "studio",
+            str,
+            typer.Option(
+                "--remover",
+                help="auto (studio, U²-Netp when unsure), studio, u2netp or "
+                "onnx:<model.onnx>[#preset]",
+            ),
+        ] = "auto",
     ) -> None:
         """Remove the background of a photo and write the RGBA cut-out as PNG."""
         from PIL import Image
 
         from adcraft.imagery.load import load_image
-        from adcraft.imagery.removers import get_remover
+        from adcraft.imagery.removers import StudioWithFallback, get_remover
 
         try:
             loaded = load_image(image)
             chosen = get_remover(remover)
-            alpha = chosen.remove(loaded.image.convert("RGB"))
+            used = chosen.name
+            notes: tuple[str, ...] = ()
+            if isinstance(chosen, StudioWithFallback):
+                result = chosen.analyse(loaded.image.convert("RGB"))
+                alpha, used, notes = result.alpha, result.remover, result.notes
+            else:
+                alpha = chosen.remove(loaded.image.convert("RGB"))
             rgba = loaded.image.convert("RGBA")
             rgba.putalpha(Image.fromarray(alpha))
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -160,8 +171,10 @@ def register(app: typer.Typer) -> None:
         except OSError as exc:
             err.print(f"[bold red]error:[/] cannot write {out}: {exc.strerror or exc}")
             raise typer.Exit(2) from None
+        for note in notes:
+            err.print(f"[yellow]warning:[/] {note}", highlight=False)
         covered = float((alpha > 127).mean())
-        typer.echo(f"wrote {out} (remover: {chosen.name}, product covers {covered:.0%})")
+        typer.echo(f"wrote {out} (remover: {used}, product covers {covered:.0%})")
 
 
 def _print_report(report: IngestReport, as_json: bool) -> None:

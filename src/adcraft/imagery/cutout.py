@@ -16,6 +16,10 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageFilter
 
+from adcraft.imagery.components import label
+from adcraft.imagery.edge_support import edge_strength, unexplained_edges
+from adcraft.imagery.enclosed import backdrop_spread, open_enclosed_background
+
 BoolMap = npt.NDArray[np.bool_]
 FloatMap = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.intp]
@@ -43,6 +47,12 @@ class CutoutResult:
     """0..1: near 1 for a plain background and a clean separation, near 0 for a busy scene."""
     background_rgb: tuple[int, int, int]
     """Median colour of the image border."""
+    backdrop: float = 1.0
+    """0..1: how much the border looks like a plain studio backdrop (low for a scene)."""
+    remover: str = "studio"
+    """The remover that made ``alpha`` (a fallback may stand in for the one asked)."""
+    notes: tuple[str, ...] = ()
+    """What a user should know about this cut-out (a fallback taken or missing)."""
 
 
 # --- colour -------------------------------------------------------------------------------
@@ -67,102 +77,6 @@ def to_lab(rgb: npt.NDArray[np.uint8]) -> FloatMap:
     lab[..., 1] = 500.0 * (f[..., 0] - f[..., 1])
     lab[..., 2] = 200.0 * (f[..., 1] - f[..., 2])
     return lab.astype(np.float32, copy=False)
-
-
-# --- connected components -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Components:
-    """Connected components of a mask, stored as horizontal runs."""
-
-    count: int
-    run_label: IntArray
-    run_row: IntArray
-    run_start: IntArray
-    run_end: IntArray
-    shape: tuple[int, int]
-
-    def areas(self) -> IntArray:
-        """Pixel count of each component."""
-        return np.bincount(self.run_label, self.run_end - self.run_start, self.count).astype(
-            np.intp
-        )
-
-    def touches_border(self) -> BoolMap:
-        """Whether each component reaches the image edge."""
-        h, w = self.shape
-        edge = (
-            (self.run_row == 0)
-            | (self.run_row == h - 1)
-            | (self.run_start == 0)
-            | (self.run_end == w)
-        )
-        return np.bincount(self.run_label, edge, self.count) > 0
-
-    def paint(self, keep: BoolMap) -> BoolMap:
-        """A mask of the components flagged in ``keep``."""
-        h, w = self.shape
-        out = np.zeros(h * w + 1, np.int8)
-        sel = keep[self.run_label]
-        base = self.run_row[sel] * w
-        # Mark run starts +1 and run ends -1, then a cumulative sum fills the runs.
-        np.add.at(out, base + self.run_start[sel], 1)
-        np.add.at(out, base + self.run_end[sel], -1)
-        return (np.cumsum(out[:-1]) > 0).reshape(h, w)
-
-    def row_sums(self) -> npt.NDArray[np.float64]:
-        """Per-component sum of the row index of its pixels."""
-        weights = (self.run_row * (self.run_end - self.run_start)).astype(np.float64)
-        return np.bincount(self.run_label, weights, self.count).astype(np.float64)
-
-    def sums(self, values: FloatMap) -> npt.NDArray[np.float64]:
-        """Per-component sum of a per-pixel map."""
-        w = self.shape[1]
-        csum = np.concatenate([[0.0], np.cumsum(values.ravel(), dtype=np.float64)])
-        base = self.run_row * w
-        run_sums = csum[base + self.run_end] - csum[base + self.run_start]
-        return np.bincount(self.run_label, run_sums, self.count).astype(np.float64)
-
-
-def label(mask: BoolMap, *, eight: bool = True) -> _Components:
-    """Connected components of a boolean mask (8- or 4-connected), run-based and vectorised."""
-    h, w = mask.shape
-    padded = np.zeros((h, w + 1), np.int8)
-    padded[:, :w] = mask
-    step = np.diff(padded.ravel(), prepend=np.int8(0))
-    starts = np.flatnonzero(step == 1)
-    ends = np.flatnonzero(step == -1)
-    rows = starts // (w + 1)
-    s = starts - rows * (w + 1)
-    e = ends - rows * (w + 1)
-    n = len(s)
-    # Runs sorted by (row, start) are also sorted by (row, end), so the runs of the row above
-    # that overlap a run form one contiguous range found with two binary searches.
-    k = w + 4
-    c = 1 if eight else 0
-    above = (rows - 1) * k
-    lo = np.searchsorted(rows * k + e, above + s - c, side="right")
-    hi = np.searchsorted(rows * k + s, above + e + c, side="left")
-    cnt = np.maximum(hi - lo, 0)
-    b = np.repeat(np.arange(n), cnt)
-    a = np.repeat(lo, cnt) + np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-    parent = np.arange(n)
-    # Hook roots to the smaller root over every edge, then jump pointers until flat.
-    while len(a):
-        pa, pb = parent[a], parent[b]
-        differ = pa != pb
-        if not differ.any():
-            break
-        a, b, pa, pb = a[differ], b[differ], pa[differ], pb[differ]
-        np.minimum.at(parent, np.maximum(pa, pb), np.minimum(pa, pb))
-        while True:
-            jumped = parent[parent]
-            if np.array_equal(jumped, parent):
-                break
-            parent = jumped
-    roots, run_label = np.unique(parent, return_inverse=True)
-    return _Components(len(roots), run_label.astype(np.intp), rows, s, e, (h, w))
 
 
 def _vote3(mask: BoolMap, need: int) -> BoolMap:
@@ -274,6 +188,13 @@ def _fit_background(lab: FloatMap, rgb: npt.NDArray[np.uint8]) -> _Background:
     )
 
 
+def _plainness(bg: _Background) -> float:
+    """0..1: how much the border looks like a studio backdrop (smooth, and explained by it)."""
+    c_plain = np.clip((10.0 - bg.spread) / 6.0, 0.0, 1.0)
+    c_border = np.clip((bg.inliers - 0.5) / 0.35, 0.0, 1.0)
+    return float(min(c_plain, c_border))
+
+
 def _otsu(values: FloatMap, top: float) -> float:
     """Otsu's threshold of values clipped to [0, top]."""
     hist, edges = np.histogram(np.clip(values, 0, top), bins=256, range=(0, top))
@@ -299,8 +220,11 @@ class StudioRemover:
         work_side: int = WORK_SIDE,
         shadow_weight: float = 0.1,
         darkest_shadow: float = 0.35,
+        enclosed_background: bool = True,
     ) -> None:
         self.work_side = work_side
+        self.enclosed_background = enclosed_background
+        """Open the pockets that show the backdrop (False: fill every hole, as before)."""
         self.shadow_weight = shadow_weight
         """How much pure darkening of the background counts towards the product."""
         self.darkest_shadow = darkest_shadow
@@ -331,10 +255,17 @@ class StudioRemover:
         if upper is not None:
             dist = np.maximum(dist, upper[:, None] * plain)
             mask = self._segment(dist, dark, t_low, t_high)
+        mask, doubt = self._pockets(mask, dist, plain, bg, t_low)
         contrast = float(np.median(dist[mask])) / t_low if mask.any() else 0.0
         confidence = self._confidence(bg, mask, contrast)
+        # A pocket that looks like the backdrop but was kept as product on one failed cue
+        # (enclosed.py) makes the mask a guess: below the confidence a model is asked at.
+        confidence = min(confidence, float(np.clip(1.0 - 40.0 * doubt, 0.6, 1.0)))
+        # Crisp edges left outside the mask are product parts it missed (edge_support.py).
+        missed = unexplained_edges(edge_strength(lab[..., 0]), bg.border_fit, mask)
+        confidence = min(confidence, float(np.clip((0.5 - missed) / 0.2, 0.0, 1.0)))
         alpha = self._refine(mask, dist, upper, full, bg, t_low)
-        return CutoutResult(alpha, confidence, bg.rgb)
+        return CutoutResult(alpha, confidence, bg.rgb, backdrop=_plainness(bg))
 
     def _distance(self, lab: FloatMap, bg: FloatMap) -> tuple[FloatMap, BoolMap, FloatMap]:
         """Shadow-tolerant distance to the background, shadow-like pixels, and plain ΔE."""
@@ -353,7 +284,7 @@ class StudioRemover:
         return dist, dark, plain
 
     def _segment(self, dist: FloatMap, dark: BoolMap, t_low: float, t_high: float) -> BoolMap:
-        """Threshold with hysteresis, keep the product's components and fill its holes."""
+        """Threshold with hysteresis and keep the product's components (holes still open)."""
         comps = label(_vote3(dist > t_low, 5))
         if comps.count == 0:
             return np.zeros(dist.shape, bool)
@@ -377,16 +308,24 @@ class StudioRemover:
         edge_junk = comps.touches_border() & (areas < 0.2 * areas[main])
         keep = valid & (areas >= max(9, 0.005 * areas[main])) & ~edge_junk & ~shadow
         keep[main] = True
-        return _fill_holes(comps.paint(keep))
+        return comps.paint(keep)
+
+    def _pockets(
+        self, mask: BoolMap, dist: FloatMap, plain: FloatMap, bg: _Background, t_low: float
+    ) -> tuple[BoolMap, float]:
+        """Fill the product's holes, or open those that show the backdrop; and the doubt."""
+        if not self.enclosed_background:
+            return _fill_holes(mask), 0.0
+        grain = backdrop_spread(dist[bg.border_fit]) if bg.border_fit.any() else 0.0
+        pockets = open_enclosed_background(mask, dist, plain, t_low, grain)
+        return pockets.mask, pockets.doubt
 
     def _confidence(self, bg: _Background, mask: BoolMap, contrast: float) -> float:
         """How plain the background was and how cleanly the product stands out."""
         share = float(mask.mean())
-        c_plain = np.clip((10.0 - bg.spread) / 6.0, 0.0, 1.0)
-        c_border = np.clip((bg.inliers - 0.5) / 0.35, 0.0, 1.0)
         c_share = min(np.clip((share - 0.002) / 0.01, 0, 1), np.clip((0.92 - share) / 0.1, 0, 1))
         c_contrast = np.clip((contrast - 1.0) / 1.5, 0.0, 1.0)
-        return float(min(c_plain, c_border, c_share, c_contrast))
+        return float(min(_plainness(bg), c_share, c_contrast))
 
     def _refine(
         self,

@@ -11,8 +11,9 @@ from PIL import Image
 from adcraft.cv import cv2
 from adcraft.domain.visual import Visual
 from adcraft.errors import ImageInputError
-from adcraft.imagery.cutout import BackgroundRemover, CutoutResult, StudioRemover, to_lab
+from adcraft.imagery.cutout import BackgroundRemover, CutoutResult, to_lab
 from adcraft.imagery.load import LoadedImage
+from adcraft.imagery.removers import StudioWithFallback
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 """Below this cut-out confidence the photo is used whole, as a framed picture."""
@@ -84,11 +85,15 @@ def _remove_background(
     notes: list[str],
 ) -> tuple[Image.Image, bool, str]:
     """(RGBA, has_cutout, remover name): the cut-out, or the opaque photo as a fallback."""
-    chosen: BackgroundRemover = remover if remover is not None else StudioRemover()
+    chosen: BackgroundRemover = remover if remover is not None else StudioWithFallback()
     photo = loaded.image.convert("RGB")
+    used = chosen.name
     if isinstance(chosen, ConfidentRemover):
         result = chosen.analyse(photo)
         alpha, confidence = result.alpha, result.confidence
+        # The default remover may hand a photo to its fallback model: report which one cut it.
+        used = result.remover if isinstance(chosen, StudioWithFallback) else chosen.name
+        notes.extend(f"{loaded.source_name!r}: {note}" for note in result.notes)
     else:
         # A remover without a confidence (e.g. a segmentation model) is trusted as is.
         alpha, confidence = chosen.remove(photo), 1.0
@@ -105,7 +110,7 @@ def _remove_background(
         return photo.convert("RGBA"), False, "none"
     out = photo.convert("RGBA")
     out.putalpha(Image.fromarray(alpha))
-    return out, True, chosen.name
+    return out, True, used
 
 
 def _crop_to_alpha(rgba: Image.Image, name: str) -> Image.Image:

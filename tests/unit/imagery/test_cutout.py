@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PIL import Image, ImageDraw, ImageFilter
 
-from adcraft.imagery.cutout import StudioRemover, cutout, label
+from adcraft.imagery.components import label
+from adcraft.imagery.cutout import StudioRemover, cutout
 from tests.unit.imagery.studio_composites import (
     BACKGROUND_KINDS,
     IMAGES,

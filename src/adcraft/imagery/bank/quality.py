@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageFilter
 
-from adcraft.imagery.cutout import label
+from adcraft.imagery.components import label
 
 MIN_SIDE = 128
 """A banner visual smaller than this on its short side looks soft on every format."""
