@@ -141,6 +141,21 @@ class SecuritySettings(BaseModel):
     """Pepper for API-key hashes and the key for signed URLs. Required outside development."""
 
 
+class ProviderSettings(BaseModel):
+    """Per-tenant provider overrides (``ADCRAFT_PROVIDERS__*``)."""
+
+    allow_private_llm_urls: bool = False
+    """Let tenants point the copywriter at private or loopback addresses (a self-hosted model
+    on the same network). Off by default: the server would otherwise call into its own network
+    for anyone with an API key."""
+    llm_check_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    """The test call made when a tenant saves its LLM endpoint."""
+    tenant_llm_timeout_s: float = Field(default=30.0, gt=0, le=600)
+    tenant_llm_retries: int = Field(default=1, ge=0, le=10)
+    """Retries per request on a tenant's endpoint before that variant falls back to the
+    built-in writer (kept low: a dead endpoint must not hold a worker for minutes)."""
+
+
 class EventsSettings(BaseModel):
     """Analytics events: transport, store, limits and privacy (``ADCRAFT_EVENTS__*``)."""
 
@@ -215,6 +230,7 @@ class Settings(BaseSettings):
     limits: LimitSettings = LimitSettings()
     security: SecuritySettings = SecuritySettings()
     events: EventsSettings = EventsSettings()
+    providers: ProviderSettings = ProviderSettings()
 
     @model_validator(mode="after")
     def _no_placeholder_secret(self) -> Settings:

@@ -133,6 +133,8 @@ class FakeOpenAI:
         self.responder = responder
         self.default_delay = default_delay
         self.requests: list[dict[str, Any]] = []
+        self.auth: list[str | None] = []
+        """The Authorization header of each request, in order."""
         self.in_flight = 0
         self.max_in_flight = 0
         self._lock = threading.Lock()
@@ -161,6 +163,8 @@ class FakeOpenAI:
             def do_POST(self) -> None:
                 size = int(self.headers.get("content-length") or 0)
                 body = json.loads(self.rfile.read(size) or b"{}")
+                with fake._lock:
+                    fake.auth.append(self.headers.get("authorization"))
                 with fake._lock:
                     fake.in_flight += 1
                     fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)

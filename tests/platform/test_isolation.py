@@ -120,6 +120,7 @@ def _cases(ids: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
 
 # Endpoints that take no id of another tenant: listing ones are checked for leaks instead.
 _LISTS = {
+    "/api/v1/settings/providers",  # the caller's own provider settings
     "/api/v1/campaigns",
     "/api/v1/tasks",
     "/api/v1/creatives",
@@ -154,6 +155,7 @@ _OWN_UPLOADS = {
     ("post", "/api/v1/catalog/feeds"),
     ("post", "/api/v1/catalog/feeds/fetch"),
     ("post", "/api/v1/catalog/webhooks"),
+    ("put", "/api/v1/settings/providers"),  # sets only the caller's own providers
 }
 
 

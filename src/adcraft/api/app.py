@@ -32,6 +32,7 @@ from adcraft.api.routes import (
     health,
     meta,
     products,
+    provider_settings,
     review,
     tasks,
     tracking,
@@ -125,6 +126,7 @@ def create_app(container: Container) -> FastAPI:
         tracking,
         catalog,
         experiments,
+        provider_settings,
     ):
         api.include_router(module.router)
     api.include_router(experiments.serve_router)

@@ -158,6 +158,18 @@ class InjectionOut(BaseModel):
     pattern: str
 
 
+class CopyProviderOut(BaseModel):
+    """Who wrote a set's copy, and where the built-in writer stood in for it."""
+
+    provider: str
+    source: Literal["tenant", "server"]
+    fallback: bool
+    fallback_variants: list[int] = []
+    fallback_reasons: list[str] = []
+    key_rejected: bool = False
+    """The endpoint refused the tenant's key (401/403): set a new one."""
+
+
 class TaskOut(BaseModel):
     id: str
     kind: Literal["generate", "render"]
@@ -176,6 +188,7 @@ class TaskOut(BaseModel):
     creatives: int = 0
     contact_sheet_url: str | None = None
     request: dict[str, Any]
+    copy_provider: CopyProviderOut | None = None
 
 
 class VersionOut(BaseModel):

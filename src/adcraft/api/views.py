@@ -12,6 +12,7 @@ from adcraft.api.links import CTYPES, signed_url, upload_name
 from adcraft.api.schemas import (
     AssetOut,
     BrandKitOut,
+    CopyProviderOut,
     CreativeOut,
     InjectionOut,
     ProblemOut,
@@ -68,6 +69,7 @@ def task_out(request: Request, c: Container, session: Session, t: Task) -> TaskO
         if sheet
         else None,
         request={k: v for k, v in t.request.items() if k not in ("render", "fingerprint")},
+        copy_provider=CopyProviderOut(**result["copy"]) if result.get("copy") else None,
     )
 
 

@@ -283,3 +283,19 @@ class ExperimentAssignmentRow(Base):
     )
     user_hash: Mapped[str] = mapped_column(String(128), primary_key=True)
     arm_id: Mapped[str] = mapped_column(String(32))
+
+
+class TenantProviderRow(Base):
+    """A tenant's own provider choices; the LLM key is sealed with a key derived from the
+    app secret (``adcraft.tenants.sealed``), never stored or returned in clear."""
+
+    __tablename__ = "tenant_providers"
+    tenant_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True
+    )
+    llm_base_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    llm_model: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    llm_key_sealed: Mapped[str | None] = mapped_column(Text, nullable=True)
+    default_remover: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    default_styles: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -144,7 +144,9 @@ class OpenAIChat:
                 ) from exc
             except self._openai.AuthenticationError as exc:
                 raise ProviderError(
-                    self.name, "authentication failed: check ADCRAFT_LLM_API_KEY"
+                    self.name,
+                    f"authentication failed (HTTP {getattr(exc, 'status_code', 401)}): the API "
+                    "key was refused; check ADCRAFT_LLM_API_KEY or the tenant's LLM key",
                 ) from exc
             except self._openai.NotFoundError as exc:
                 raise ProviderError(

@@ -10,25 +10,47 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from adcraft.compose import ProgressFn
+from adcraft.config import Settings
 from adcraft.db.models import BriefRow, Task
+from adcraft.errors import ConfigError
 from adcraft.output import CONTACT_SHEET, MANIFEST
 from adcraft.pipeline import generate
 from adcraft.store.base import AssetStore
 from adcraft.tasks.inputs import load_brief
 from adcraft.tasks.outputs import Outcome, RenderedCreative
-from adcraft.wiring import create_copywriter
+from adcraft.tenants.providers import TenantProviders
+from adcraft.tenants.providers import load as load_overrides
+from adcraft.tenants.providers import load_without_key as load_overrides_without_key
+from adcraft.wiring.tenant import ReportingCopywriter, tenant_copywriter
 
 _CTYPE = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 _EXT = {"jpeg": "jpg", "png": "png", "webp": "webp"}
 
 
 def run_generate(
-    session: Session, store: AssetStore, task: Task, progress: ProgressFn, workers: int
+    session: Session,
+    store: AssetStore,
+    task: Task,
+    progress: ProgressFn,
+    workers: int,
+    settings: Settings | None = None,
 ) -> Outcome:
     """Render the set of a generate task; every file goes to the store before anything is saved."""
     req: dict[str, Any] = task.request
     brief_row = session.get(BriefRow, task.brief_id)
     assert brief_row is not None
+    settings = settings or Settings()
+    overrides, unreadable = _tenant_overrides(session, task.tenant_id, settings)
+    copywriter = tenant_copywriter(overrides, settings.providers)
+    if unreadable:
+        copywriter = ReportingCopywriter(
+            copywriter, copywriter.report, unusable=f"the tenant's LLM settings: {unreadable}"
+        )
+    remover = None
+    if overrides.default_remover:
+        from adcraft.imagery.removers import get_remover
+
+        remover = get_remover(overrides.default_remover)
     with tempfile.TemporaryDirectory(prefix="adcraft-task-") as tmp:
         folder = Path(tmp)
         brief = load_brief(session, store, brief_row, folder)
@@ -37,19 +59,56 @@ def run_generate(
         generate(
             brief,
             formats=req["formats"],
-            styles=req.get("styles") or None,
+            styles=req.get("styles") or list(overrides.default_styles) or None,
             variants=int(req["variants"]),
             seed=int(req["seed"]),
             out_dir=out,
             image_format=req.get("image_format", "jpeg"),
             workers=workers,
             progress=progress,
-            # The configured copywriter and ranker, as the CLI gets them (adcraft.wiring).
-            copywriter=create_copywriter(),
+            # The tenant's or the configured copywriter, built through adcraft.wiring as the
+            # CLI's is; the ranker comes from the same registry inside the pipeline.
+            copywriter=copywriter,
+            remover=remover,
         )
         progress(1, 1, "saving files")
         manifest = json.loads((out / MANIFEST).read_text("utf-8"))
-        return _store_outputs(store, task, req, manifest, out, brief_row.image_asset_id)
+        outcome = _store_outputs(store, task, req, manifest, out, brief_row.image_asset_id)
+    _flag_copy(outcome, copywriter.report.as_dict(), copywriter.report.fallbacks)
+    return outcome
+
+
+def _tenant_overrides(
+    session: Session, tenant_id: str, settings: Settings
+) -> tuple[TenantProviders, str | None]:
+    """The tenant's overrides; a key that no longer decrypts is reported, not fatal."""
+    from adcraft.container import resolve_secret
+
+    try:
+        return load_overrides(session, tenant_id, resolve_secret(settings)), None
+    except ConfigError as exc:
+        row = load_overrides_without_key(session, tenant_id)
+        return row, str(exc)
+
+
+def _flag_copy(outcome: Outcome, report: dict[str, Any], fallbacks: dict[int, str]) -> None:
+    """Say in the task result and on each creative when the built-in writer stood in."""
+    outcome.result["copy"] = report
+    if not fallbacks:
+        return
+    for c in outcome.creatives:
+        reason = fallbacks.get(c.variant - 1)
+        if reason is not None:
+            c.warnings = [
+                f"copy: written by the built-in writer, {report['provider']} failed: {reason}",
+                *c.warnings,
+            ]
+    variants = ", ".join(map(str, report["fallback_variants"]))
+    outcome.result["warnings"] = [
+        f"copy: the built-in writer wrote variant(s) {variants} because "
+        f"{report['provider']} failed: {'; '.join(report['fallback_reasons'])}",
+        *outcome.result.get("warnings", []),
+    ]
 
 
 def _store_outputs(

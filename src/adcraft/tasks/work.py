@@ -221,7 +221,7 @@ def execute(
             row = s.get(Task, task_id)
             assert row is not None
             if row.kind == "generate":
-                outcome = run_generate(s, store, row, report, workers=1)
+                outcome = run_generate(s, store, row, report, workers=1, settings=settings)
             else:
                 outcome = run_render(s, store, row, report)
         _finish(sessions, row, outcome)

@@ -1,0 +1,1 @@
+"""Per-tenant settings kept with the tenant: provider overrides and their sealed secrets."""
