@@ -139,6 +139,20 @@ class SecuritySettings(BaseModel):
 
     secret_key: str = DEFAULT_SECRET
     """Pepper for API-key hashes and the key for signed URLs. Required outside development."""
+    admin_token: str = ""
+    """Bearer token of the admin API (``/api/v1/admin``: tenants, keys, audit log); empty turns
+    the admin API off (the CLI still works). At least 32 characters when set."""
+    key_rotation_overlap_s: int = Field(default=86_400, ge=0, le=30 * 86_400)
+    """After ``key rotate``, how long the old key keeps working beside the new one."""
+
+    @model_validator(mode="after")
+    def _admin_token_long(self) -> SecuritySettings:
+        if self.admin_token and len(self.admin_token) < 32:
+            raise ValueError(
+                "security.admin_token must be at least 32 characters (or empty to turn the "
+                "admin API off)"
+            )
+        return self
 
 
 class ProviderSettings(BaseModel):

@@ -17,6 +17,7 @@ The outermost middleware. For each HTTP request it
 
 from __future__ import annotations
 
+import hmac
 import json
 import math
 import time
@@ -82,8 +83,10 @@ class AdmissionMiddleware:
         trusted_proxies: tuple[str, ...] = (),
         docs_paths: tuple[str, ...] = ("/docs", "/redoc"),
         raw_body_routes: dict[str, int] | None = None,
+        admin_token: str = "",
     ) -> None:
         self.app = app
+        self.admin_token = admin_token.encode()
         self.limits = limits
         self.authenticate = authenticate
         self.trusted_proxies = trusted_proxies
@@ -111,8 +114,15 @@ class AdmissionMiddleware:
         principal = await self._principal(key) if key else None
         if principal is not None:
             state[PRINCIPAL] = principal
+        # The admin token is admitted like a key (the admin routes check it again); a wrong
+        # guess at it is throttled like any failed authentication.
+        admin = (
+            bool(key)
+            and bool(self.admin_token)
+            and hmac.compare_digest(key.encode(), self.admin_token)
+        )
         has_body = scope["method"] in _BODY_METHODS or _declared(headers) not in (None, 0)
-        if principal is None and (key or has_body):
+        if principal is None and not admin and (key or has_body):
             try:
                 self.client_limiter.check(client_address(scope, self.trusted_proxies))
             except TooManyRequests as exc:
@@ -125,7 +135,7 @@ class AdmissionMiddleware:
                 )
                 return
 
-        cap, what = self._cap(scope.get("path", ""), headers, principal)
+        cap, what = self._cap(scope.get("path", ""), headers, principal, admin)
         declared = _declared(headers)
         if declared is not None and declared > cap:
             # Refused from the headers: not one byte of the body is read.
@@ -162,10 +172,10 @@ class AdmissionMiddleware:
             return None
 
     def _cap(
-        self, path: str, headers: dict[bytes, bytes], principal: Principal | None
+        self, path: str, headers: dict[bytes, bytes], principal: Principal | None, admin: bool
     ) -> tuple[int, str]:
         lim = self.limits
-        if principal is None:
+        if principal is None and not admin:
             return lim.max_anonymous_body_bytes, "a request without a valid API key"
         ctype = headers.get(b"content-type", b"").decode("latin-1").lower()
         if path in self.raw_body_routes:

@@ -16,6 +16,7 @@ from adcraft.api.admission import AdmissionMiddleware
 from adcraft.api.limits import RateLimiter
 from adcraft.api.metrics import Metrics, MetricsMiddleware
 from adcraft.api.routes import (
+    admin,
     analytics,
     assets,
     brand_kits,
@@ -127,6 +128,7 @@ def create_app(container: Container) -> FastAPI:
         catalog,
         experiments,
         provider_settings,
+        admin,
     ):
         api.include_router(module.router)
     api.include_router(experiments.serve_router)
@@ -152,6 +154,7 @@ def create_app(container: Container) -> FastAPI:
         limits=container.settings.limits,
         authenticate=partial(_authenticate, container),
         trusted_proxies=tuple(container.settings.server.trusted_proxies),
+        admin_token=container.settings.security.admin_token,
         # Event batches are read and parsed by their route, in a thread, under their own cap.
         raw_body_routes={f"{API_PREFIX}/events": container.settings.events.max_batch_bytes},
     )

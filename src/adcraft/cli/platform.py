@@ -1,4 +1,4 @@
-"""`adcraft serve`, `adcraft worker` and `adcraft tenant`: thin wrappers over the container."""
+"""`adcraft serve` and `adcraft worker`: thin wrappers over the container."""
 
 from __future__ import annotations
 
@@ -23,18 +23,19 @@ def serve(
     """Run the API with its in-process worker pool; the first start creates a tenant."""
     import uvicorn
 
+    from adcraft.admin import create_tenant
     from adcraft.api import create_app
     from adcraft.config import load_settings
     from adcraft.container import build
     from adcraft.db.engine import unit_of_work
-    from adcraft.db.tenants import count_tenants, create_tenant
+    from adcraft.db.tenants import count_tenants
 
     try:
         settings = load_settings(config)
         container = build(settings)
         with unit_of_work(container.sessions) as s:
             if count_tenants(s) == 0:
-                _tenant, key = create_tenant(s, "default", container.secret)
+                _tenant, key = create_tenant(s, "default", container.secret, "serve:first-start")
                 typer.echo(f"Created tenant 'default'. API key (shown once): {key}")
     except AdcraftError as exc:
         fail(str(exc))
@@ -96,33 +97,7 @@ def _per_device(devices: list[str], config: Path | None, queues: str) -> None:
     raise typer.Exit(max(codes))
 
 
-tenant_app = typer.Typer(help="Manage tenants and their API keys.", no_args_is_help=True)
-
-
-@tenant_app.command("create")
-def tenant_create(
-    name: Annotated[str, typer.Argument(help="Tenant name")], config: ConfigOpt = None
-) -> None:
-    """Create a tenant and print its API key (shown once)."""
-    from adcraft.config import load_settings
-    from adcraft.container import build
-    from adcraft.db.engine import unit_of_work
-    from adcraft.db.tenants import create_tenant
-
-    try:
-        container = build(load_settings(config), with_runner=False)
-        with unit_of_work(container.sessions) as s:
-            tenant, key = create_tenant(s, name, container.secret)
-        container.engine.dispose()
-    except AdcraftError as exc:
-        fail(str(exc))
-        return
-    typer.echo(f"tenant {tenant.name} ({tenant.id})")
-    typer.echo(key)
-
-
 def register(app: typer.Typer) -> None:
-    """Add serve, worker and tenant to the adcraft CLI."""
+    """Add serve and worker to the adcraft CLI."""
     app.command("serve")(serve)
     app.command("worker")(worker)
-    app.add_typer(tenant_app, name="tenant")

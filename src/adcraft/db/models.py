@@ -79,6 +79,24 @@ class ApiKey(Base):
     name: Mapped[str] = mapped_column(String(200), default="default")
     created_at: Mapped[datetime] = _created()
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    """Set when the key was rotated: it keeps working until then, so clients can switch over."""
+
+
+class AuditEntry(Base):
+    """One admin action (tenant or key created, revoked, rotated, deleted): who, what, when.
+
+    No foreign key to ``tenants``: the record of a tenant's deletion outlives the tenant.
+    """
+
+    __tablename__ = "audit_log"
+    id: Mapped[str] = _id()
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(50))
+    target: Mapped[str] = mapped_column(String(200))
+    tenant_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class Asset(Base):

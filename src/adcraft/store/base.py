@@ -13,6 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from adcraft.errors import AdcraftError, AssetMissing
 
+TENANT_RE = re.compile(r"^[0-9a-zA-Z_-]{1,64}$")
 KEY_RE = re.compile(r"^tenants/[0-9a-zA-Z_-]{1,64}/[0-9a-f]{2}/[0-9a-f]{64}\.[a-z0-9]{1,8}$")
 
 
@@ -27,6 +28,13 @@ def check_key(key: str) -> str:
     if not KEY_RE.match(key):
         raise AssetMissing("no such asset")
     return key
+
+
+def tenant_prefix(tenant_id: str) -> str:
+    """The key prefix holding all of a tenant's objects."""
+    if not TENANT_RE.match(tenant_id):
+        raise AssetMissing("no such tenant folder")
+    return f"tenants/{tenant_id}/"
 
 
 @runtime_checkable
@@ -49,6 +57,10 @@ class AssetStore(Protocol):
 
     def delete(self, key: str) -> None:
         """Remove a key (no error when absent)."""
+        ...
+
+    def delete_tenant(self, tenant_id: str) -> int:
+        """Remove every object of a tenant (``tenants/<tenant>/``); how many were removed."""
         ...
 
     def presigned_url(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 from adcraft.errors import AssetMissing, StoreUnavailable
-from adcraft.store.base import check_key, content_key
+from adcraft.store.base import check_key, content_key, tenant_prefix
 
 
 class LocalStore:
@@ -54,6 +55,18 @@ class LocalStore:
     def delete(self, key: str) -> None:
         """Remove the file if present."""
         self._path(key).unlink(missing_ok=True)
+
+    def delete_tenant(self, tenant_id: str) -> int:
+        """Remove the tenant's folder with everything in it."""
+        folder = self.root / tenant_prefix(tenant_id)
+        if not folder.is_dir():
+            return 0
+        count = sum(1 for p in folder.rglob("*") if p.is_file())
+        try:
+            shutil.rmtree(folder)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot delete {folder}: {exc.strerror}") from exc
+        return count
 
     def presigned_url(self, key: str, *, ttl_s: int, filename: str, content_type: str) -> None:
         """Local files are served by the API through HMAC-signed links."""

@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from adcraft.errors import AssetMissing, ProviderUnavailable, StoreUnavailable
-from adcraft.store.base import check_key, content_key
+from adcraft.store.base import check_key, content_key, tenant_prefix
 from adcraft.store.disposition import content_disposition
 
 
@@ -120,6 +120,29 @@ class S3Store:
     def delete(self, key: str) -> None:
         """Delete the object (S3 does not mind when it is absent)."""
         self._client.delete_object(Bucket=self.bucket, Key=self._obj(key))
+
+    def delete_tenant(self, tenant_id: str) -> int:
+        """List the tenant's prefix and delete its objects in batches of 1000."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        prefix = tenant_prefix(tenant_id)
+        prefix = f"{self.prefix}/{prefix}" if self.prefix else prefix
+        self._ensure_bucket()
+        removed = 0
+        try:
+            pages = self._client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=prefix
+            )
+            for page in pages:
+                objects = [{"Key": o["Key"]} for o in page.get("Contents", [])]
+                if objects:
+                    self._client.delete_objects(
+                        Bucket=self.bucket, Delete={"Objects": objects, "Quiet": True}
+                    )
+                    removed += len(objects)
+        except (BotoCoreError, ClientError) as exc:
+            raise StoreUnavailable(f"S3 delete failed: {exc}") from exc
+        return removed
 
     def presigned_url(self, key: str, *, ttl_s: int, filename: str, content_type: str) -> str:
         """A presigned GET that expires after ttl_s seconds."""
