@@ -21,6 +21,7 @@ from pydantic_settings import (
 )
 
 from adcraft.errors import ConfigError
+from adcraft.scoring.gates.settings import GateSettings
 
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev", "development"})
 DEFAULT_SECRET = "change-me"
@@ -245,6 +246,7 @@ class Settings(BaseSettings):
     security: SecuritySettings = SecuritySettings()
     events: EventsSettings = EventsSettings()
     providers: ProviderSettings = ProviderSettings()
+    gates: GateSettings = GateSettings()
 
     @model_validator(mode="after")
     def _no_placeholder_secret(self) -> Settings:

@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 from adcraft._version import __version__
 from adcraft.compose import LOGO_FILE, PRODUCT_FILE, THUMB_SIDE, Job, Made
 from adcraft.domain.brief import Brief
-from adcraft.domain.creative import Creative, CreativeSet, ImageOrigin, Injection
+from adcraft.domain.creative import Creative, CreativeSet, DuplicateNote, ImageOrigin, Injection
 from adcraft.errors import OutputError
 from adcraft.layout.typography import (
     clean_text,
@@ -29,6 +29,7 @@ from adcraft.layout.typography import (
     resolve_face,
 )
 from adcraft.render.text import line_art
+from adcraft.scoring.gates.base import GateResult, failures, passed_all
 
 MANIFEST = "manifest.json"
 CONTACT_SHEET = "contact-sheet.png"
@@ -61,11 +62,14 @@ def to_creative_set(
     warnings: Sequence[str],
     image_source: ImageOrigin | None = None,
     injections: Sequence[Injection] = (),
+    gates: Mapping[str, Sequence[GateResult]] | None = None,
+    duplicates: Sequence[DuplicateNote] = (),
 ) -> CreativeSet:
-    """Build the ranked CreativeSet value (no files yet)."""
+    """Build the ranked CreativeSet value (no files yet); ``gates``: results by creative id."""
     creatives: list[Creative] = []
     for rank, (m, score, reasons) in enumerate(ranked, start=1):
         metrics = dict(sorted(m.metrics.items()))
+        checks = tuple((gates or {}).get(m.id, ()))
         creatives.append(
             Creative(
                 id=m.id,
@@ -89,11 +93,14 @@ def to_creative_set(
                 warnings=tuple(m.warnings)
                 + tuple(f"{NOT_PUBLISHABLE}{r}" for r in m.publishable_reasons)
                 + tuple(f"truncated: {f}" for f in truncated_fields(m))
+                + tuple(f"gate: {r}" for r in failures(checks))
                 + tuple(f"score: {r}" for r in reasons),
                 publishable=m.publishable,
                 publishable_reasons=m.publishable_reasons,
                 truncated=truncated_fields(m),
                 injections=tuple(injections),
+                gates=checks,
+                passed_gates=passed_all(checks),
             )
         )
     all_warnings = list(dict.fromkeys([*warnings, *(w for m, _, _ in ranked for w in m.warnings)]))
@@ -105,6 +112,7 @@ def to_creative_set(
         warnings=tuple(all_warnings),
         injections=tuple(injections),
         image_source=image_source,
+        duplicates=tuple(duplicates),
     )
 
 
@@ -141,6 +149,7 @@ def manifest_dict(cs: CreativeSet, ranked: Ranked, job: Job) -> dict[str, Any]:
         "warnings": list(cs.warnings),
         "injections": [i.model_dump() for i in cs.injections],
         "claims": [c.as_dict() for c in job.claim_context().claims],
+        "duplicates": [d.model_dump() for d in cs.duplicates],
         "creatives": creatives,
     }
 

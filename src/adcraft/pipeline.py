@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -25,7 +26,7 @@ from adcraft.copywriting.injection import injection_warning, neutralize_brief
 from adcraft.copywriting.locale import format_price
 from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter
 from adcraft.domain.brief import Brief
-from adcraft.domain.creative import CreativeSet, ImageOrigin
+from adcraft.domain.creative import CreativeSet, DuplicateNote, ImageOrigin
 from adcraft.domain.formats import Format, default_registry
 from adcraft.domain.template import load_template
 from adcraft.domain.visual import Visual
@@ -39,7 +40,10 @@ from adcraft.output import to_creative_set, write_output
 from adcraft.render.backgrounds import Scene, make_scene
 from adcraft.render.color import Palette, harmonise, palette_from_brand
 from adcraft.render.textengine import BASIC_WARNING, has_raqm
+from adcraft.scoring.gates import Gate, GateInput, build_gates
+from adcraft.scoring.gates.settings import default_gate_settings
 from adcraft.scoring.rank import Ranker
+from adcraft.scoring.ranking import Ranking, Scored, rank_creatives
 from adcraft.wiring import create_ranker
 
 MAX_VARIANTS = 24
@@ -58,6 +62,7 @@ def generate(
     copywriter: Copywriter | None = None,
     remover: BackgroundRemover | None = None,
     ranker: Ranker | None = None,
+    gates: Sequence[Gate] | None = None,
     workers: int | None = None,
     progress: ProgressFn | None = None,
     image_source: ImageSource | None = None,
@@ -110,9 +115,19 @@ def generate(
     notes = [injection_warning(i) for i in injections]
     for m in made:
         m.warnings[:0] = notes
-    ranked = _rank(made, ranker or create_ranker())
+    if gates is None:
+        gates = build_gates(default_gate_settings())
+    ranking = rank_made(made, job, ranker or create_ranker(), gates)
+    ranked = [(s.item, s.score, s.reasons) for s in ranking.ranked]
     creative_set = to_creative_set(
-        brief, seed, ranked, [*notes, *warnings], picture.origin, injections
+        brief,
+        seed,
+        ranked,
+        [*notes, *warnings],
+        picture.origin,
+        injections,
+        gates={s.item.id: s.gates for s in ranking.ranked},
+        duplicates=[duplicate_note(s) for s in ranking.duplicates],
     )
     if out_dir is not None:
         report(len(made), len(made), "writing files")
@@ -254,14 +269,47 @@ def _render_variant(variant: Variant, fmts: Iterable[Format]) -> list[Made]:
     return [make_creative(_WORKER_JOB, book, variant, fmt) for fmt in fmts]
 
 
-def _rank(made: list[Made], ranker: Ranker) -> list[tuple[Made, float, tuple[str, ...]]]:
-    """Score each creative and order best first (ties broken by id for stable output).
+def gate_input(m: Made, job: Job) -> GateInput:
+    """What the quality gates see of a finished creative."""
+    fields = {**m.copy.fields, **{f"platform:{k}": v for k, v in m.platform_text.items()}}
+    headline = m.copy.fields.get("headline", "")
+    return GateInput(
+        id=m.id,
+        image=Image.open(io.BytesIO(m.data)),
+        format_id=m.fmt.id,
+        product=job.visual.image if job.visual is not None else None,
+        fields=fields,
+        language=job.brief.language,
+        banned_words=tuple(job.brief.brand.banned_words),
+        description=f"{job.brief.product_name}. {headline}".strip(". "),
+    )
 
-    A creative that is not publishable (a claim shown without its qualifier, a cut word...)
-    never ranks above one that is, whatever its design score."""
-    scored = []
-    for m in made:
-        result = ranker.score(m.metrics, {"format": m.fmt.id, "style": m.variant.style.name})
-        scored.append((m, round(result.score, 3), result.reasons))
-    scored.sort(key=lambda t: (not t[0].publishable, -t[1], t[0].id))
-    return scored
+
+def rank_made(made: list[Made], job: Job, ranker: Ranker, gates: Sequence[Gate]) -> Ranking[Made]:
+    """Gates → score → MMR over the finished creatives; near-copies left out (scoring.ranking).
+
+    A creative that fails a gate, or is not publishable (a claim shown without its qualifier,
+    a cut word...), never ranks above one that passes and is."""
+
+    def score(m: Made) -> tuple[float, tuple[str, ...]]:
+        context = {"format": m.fmt.id, "style": m.variant.style.name}
+        result = ranker.score(m.metrics, context)
+        return round(result.score, 3), result.reasons
+
+    # A stable input order (by id) makes the ranking independent of worker scheduling.
+    made = sorted(made, key=lambda m: m.id)
+    inputs = [gate_input(m, job) for m in made]
+    return rank_creatives(made, inputs, score, gates, publishable=lambda m: m.publishable)
+
+
+def duplicate_note(s: Scored[Made]) -> DuplicateNote:
+    """Why a creative was left out of the set."""
+    failed = next(r for r in s.gates if r.gate == "duplicate" and not r.passed)
+    same_as = failed.reason.split("creative ", 1)[1].split(" ", 1)[0]
+    return DuplicateNote(
+        id=s.item.id,
+        format=s.item.fmt.id,
+        variant=s.item.variant.index + 1,
+        same_as=same_as,
+        reason=failed.reason,
+    )

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from adcraft.scoring.gates.base import GateResult
+
 ElementKind = Literal[
     "product", "headline", "body", "cta", "price", "badge", "logo", "disclaimer", "plate"
 ]
@@ -134,6 +136,10 @@ class Creative(BaseModel):
     """Why not, one line per fault: 'badge: "250 €" shown without its claim "Spare 250 €"'."""
     truncated: tuple[str, ...] = ()
     """Text fields cut at a word boundary to fit (platform text as 'platform:<field>')."""
+    gates: tuple[GateResult, ...] = ()
+    """Every quality-gate check (scoring.gates): pass/fail, reason, value, threshold."""
+    passed_gates: bool = True
+    """Whether every gate passed; a creative that did not never ranks above one that did."""
 
     model_config = ConfigDict(frozen=True, populate_by_name=True)
 
@@ -151,6 +157,18 @@ class ImageOrigin(BaseModel):
     """Asset-store key of the original, when the source stores its images."""
 
 
+class DuplicateNote(BaseModel):
+    """A creative not stored because it looks like a better-ranked one of its format."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    format: str
+    variant: int
+    same_as: str
+    reason: str
+
+
 class CreativeSet(BaseModel):
     """All creatives made from one brief, best first."""
 
@@ -165,6 +183,8 @@ class CreativeSet(BaseModel):
     """Sentences removed from the brief as prompt injection, with the field they were in."""
     image_source: ImageOrigin | None = None
     """Set when the picture came from an image source rather than the brief's photo."""
+    duplicates: tuple[DuplicateNote, ...] = ()
+    """Creatives left out as near-copies of a better one of the same format."""
     out_dir: str | None = None
     contact_sheet: str | None = None
 

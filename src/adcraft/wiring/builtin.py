@@ -86,3 +86,62 @@ def quality_ranker(options: Mapping[str, Any]) -> Any:
     from adcraft.scoring.rank import QualityRanker
 
     return QualityRanker()
+
+
+@register("gate", "blur")
+def blur_gate(options: Mapping[str, Any]) -> Any:
+    """Variance of the Laplacian of the product picture and of the creative."""
+    from adcraft.scoring.gates.image import BlurGate
+
+    s = options["settings"]
+    return BlurGate(s.blur_min_product, s.blur_min_creative)
+
+
+@register("gate", "exposure")
+def exposure_gate(options: Mapping[str, Any]) -> Any:
+    """Mean luminance of the product picture and of the creative: not too dark or bright."""
+    from adcraft.scoring.gates.image import ExposureGate
+
+    s = options["settings"]
+    return ExposureGate(s.dark_below, s.bright_above)
+
+
+@register("gate", "nsfw")
+def nsfw_gate(options: Mapping[str, Any]) -> Any:
+    """NudeNet's packaged detector, explicit classes only; off without the gates extra."""
+    import importlib.util
+
+    from adcraft.scoring.gates.nsfw import NsfwGate
+
+    if importlib.util.find_spec("nudenet") is None:
+        return None
+
+    s = options["settings"]
+    return NsfwGate(s.nsfw_min_score, s.nsfw_classes)
+
+
+@register("gate", "text")
+def text_gate(options: Mapping[str, Any]) -> Any:
+    """The copy safety filters on what the creative shows."""
+    from adcraft.scoring.gates.text import TextGate
+
+    return TextGate()
+
+
+@register("gate", "duplicate")
+def duplicate_gate(options: Mapping[str, Any]) -> Any:
+    """Perceptual-hash near-duplicates within a format."""
+    from adcraft.scoring.gates.duplicate import DuplicateGate
+
+    return DuplicateGate(options["settings"].duplicate_max_distance)
+
+
+@register("gate", "clipscore")
+def clipscore_gate(options: Mapping[str, Any]) -> Any:
+    """CLIPScore against the product text; off (None) without a model path."""
+    s = options["settings"]
+    if s.clip_model_path is None:
+        return None
+    from adcraft.scoring.gates.clip import ClipScoreGate, clip_scorer
+
+    return ClipScoreGate(clip_scorer(s.clip_model_path), s.clip_min_score)

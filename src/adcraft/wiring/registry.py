@@ -8,7 +8,9 @@ from typing import Any, Literal, get_args
 
 from adcraft.errors import InputError
 
-Kind = Literal["copywriter", "ranker", "remover", "image_source", "painter", "encoder", "index"]
+Kind = Literal[
+    "copywriter", "ranker", "remover", "image_source", "painter", "encoder", "index", "gate"
+]
 KINDS: tuple[str, ...] = get_args(Kind)
 Factory = Callable[[Mapping[str, Any]], Any]
 """Builds a provider from options (settings objects, paths...); raises AdcraftError if it

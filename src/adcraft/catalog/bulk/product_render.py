@@ -33,7 +33,9 @@ from adcraft.output import file_name
 
 # The pipeline's own picture, palette and ranking steps, so a catalogue creative is made
 # exactly as `adcraft generate` makes it.
-from adcraft.pipeline import _palette, _rank, _visual
+from adcraft.pipeline import _palette, _visual, rank_made
+from adcraft.scoring.gates import build_gates
+from adcraft.scoring.gates.settings import default_gate_settings
 from adcraft.scoring.rank import QualityRanker
 
 MANIFEST = "manifest.json"
@@ -112,10 +114,11 @@ def render_product(
     ]
     book = CopyBook(job)  # copy once per variant, reused by every format
     made = [make_creative(job, book, v, f) for v in plan for f in fmts]
-    ranked = _rank(made, QualityRanker())
+    ranking = rank_made(made, job, QualityRanker(), build_gates(default_gate_settings()))
     creatives = []
     files: dict[str, bytes] = {}
-    for rank, (m, score, _reasons) in enumerate(ranked, start=1):
+    for rank, scored in enumerate(ranking.ranked, start=1):
+        m, score = scored.item, scored.score
         name = file_name(m)
         files[name] = m.data
         creatives.append(
@@ -133,6 +136,8 @@ def render_product(
                 "sha256": hashlib.sha256(m.data).hexdigest(),
                 "copy": m.copy.fields,
                 "platform_text": m.platform_text,
+                "passed_gates": scored.passed_gates,
+                "gates": [g.model_dump() for g in scored.gates],
             }
         )
     manifest = {
@@ -144,6 +149,10 @@ def render_product(
         "rules": list(effect.rules),
         "warnings": list(picture.warnings),
         "creatives": creatives,
+        "duplicates": [
+            {"format": d.item.fmt.id, "variant": d.item.variant.index + 1}
+            for d in ranking.duplicates
+        ],
     }
     _write_folder(folder, files, manifest)
     return Rendered(folder, manifest, False)
