@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from adcraft.api.textcheck import find_control
 from adcraft.domain.brief import MAX_DESCRIPTION_CHARS, MAX_OFFER_CHARS, MAX_TITLE_CHARS
+from adcraft.scoring.gates.base import GateResult
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[0-9a-f]{1,64}$")]
 ShortText = Annotated[str, Field(max_length=300)]
@@ -243,6 +244,10 @@ class CreativeOut(BaseModel):
     publishable: bool = True
     """False when a claim is shown without its qualifier, a word is cut... (see reasons)."""
     publishable_reasons: list[str] = []
+    passed_gates: bool = True
+    """False when a quality gate failed (blur, exposure, unsafe imagery, copy...)."""
+    gates: list[GateResult] = []
+    """Every quality-gate check: pass/fail, reason, measured value, threshold."""
     created_at: datetime
 
 

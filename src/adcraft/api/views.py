@@ -26,6 +26,7 @@ from adcraft.container import Container
 from adcraft.copywriting.injection import injections_in
 from adcraft.db.models import Asset, BrandKitRow, CreativeRow, Product, Task, Version
 from adcraft.output import NOT_PUBLISHABLE
+from adcraft.scoring.gates.base import GateResult
 
 
 def task_out(request: Request, c: Container, session: Session, t: Task) -> TaskOut:
@@ -139,6 +140,8 @@ def creative_out(
         created_at=row.created_at,
         publishable=publishable,
         publishable_reasons=reasons,
+        passed_gates=v.gates_passed,
+        gates=[GateResult.model_validate(g) for g in v.gates or []],
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -240,6 +241,10 @@ class Version(Base):
     warnings: Mapped[list[Any]] = mapped_column()
     render: Mapped[dict[str, Any]] = mapped_column()
     """What re-renders this version: seed, copy variant, product image asset."""
+    gates: Mapped[list[Any]] = mapped_column(default=list)
+    """Quality-gate results (scoring.gates.GateResult as dicts)."""
+    gates_passed: Mapped[bool] = mapped_column(Boolean, default=True)
+    """Every gate passed: the gallery never shows a version that failed above one that passed."""
     created_at: Mapped[datetime] = _created()
 
 

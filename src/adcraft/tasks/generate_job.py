@@ -15,6 +15,8 @@ from adcraft.db.models import BriefRow, Task
 from adcraft.errors import ConfigError
 from adcraft.output import CONTACT_SHEET, MANIFEST
 from adcraft.pipeline import generate
+from adcraft.scoring.gates import build_gates
+from adcraft.scoring.gates.settings import default_gate_settings
 from adcraft.store.base import AssetStore
 from adcraft.tasks.inputs import load_brief
 from adcraft.tasks.outputs import Outcome, RenderedCreative
@@ -69,6 +71,7 @@ def run_generate(
             # The tenant's or the configured copywriter, built through adcraft.wiring as the
             # CLI's is; the ranker comes from the same registry inside the pipeline.
             copywriter=copywriter,
+            gates=build_gates(default_gate_settings(), task.tenant_id),
             remover=remover,
         )
         progress(1, 1, "saving files")
@@ -155,6 +158,8 @@ def _store_outputs(
                 platform_text=c.get("platform_text", {}),
                 warnings=c.get("warnings", []),
                 render=render,
+                gates=c.get("gates", []),
+                gates_passed=bool(c.get("passed_gates", True)),
             )
         )
     result: dict[str, Any] = {

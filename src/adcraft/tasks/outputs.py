@@ -32,6 +32,8 @@ class RenderedCreative:
     platform_text: dict[str, str]
     warnings: list[str]
     render: dict[str, Any]
+    gates: list[dict[str, Any]] = field(default_factory=list)
+    gates_passed: bool = True
 
 
 @dataclass

@@ -37,7 +37,10 @@ from adcraft.domain.visual import Visual
 from adcraft.imagery.load import load_image
 from adcraft.imagery.visual import build_visual
 from adcraft.layout.styles import get_style
+from adcraft.pipeline import gate_input
 from adcraft.render.color import Palette, harmonise, palette_from_brand
+from adcraft.scoring.gates import build_gates, failures, passed_all, run_gates
+from adcraft.scoring.gates.settings import default_gate_settings
 from adcraft.store.base import AssetStore
 from adcraft.tasks.inputs import load_brief
 from adcraft.tasks.outputs import Outcome, RenderedCreative, copy_limits
@@ -138,6 +141,11 @@ def run_render(session: Session, store: AssetStore, task: Task, progress: Progre
         outcome = Outcome()
         book = CopyBook(job)
         ranker = create_ranker()
+        # The same gates as generation (tenant settings); the duplicate check compares a set
+        # with itself, and a re-render makes one version per size, so it does not apply here.
+        gates = [
+            g for g in build_gates(default_gate_settings(), task.tenant_id) if g.name != "duplicate"
+        ]
         for i, c in enumerate(siblings):
             size_job, size_book = job, book
             if c.format in by_format:
@@ -161,6 +169,7 @@ def run_render(session: Session, store: AssetStore, task: Task, progress: Progre
                 else make_creative(size_job, size_book, variant, fmt)
             )
             scored = ranker.score(made.metrics, {"format": fmt.id, "style": c.style})
+            (checks,) = run_gates(gates, [gate_input(made, size_job)])
             ext = _EXT[made.image_format]
             key = store.put(task.tenant_id, made.data, ext, _CTYPE[made.image_format])
             limits = copy_limits(c.template, c.format)
@@ -182,8 +191,13 @@ def run_render(session: Session, store: AssetStore, task: Task, progress: Progre
                     metrics=dict(sorted(made.metrics.items())),
                     copy=dict(made.copy.fields),
                     platform_text=dict(made.platform_text),
-                    warnings=notes + list(made.warnings) + [f"score: {r}" for r in scored.reasons],
+                    warnings=notes
+                    + list(made.warnings)
+                    + [f"gate: {r}" for r in failures(checks)]
+                    + [f"score: {r}" for r in scored.reasons],
                     render={**render, "copy_limits": limits},
+                    gates=[r.model_dump() for r in checks],
+                    gates_passed=passed_all(checks),
                 )
             )
             progress(i + 1, len(siblings), f"rendering {c.format}")

@@ -193,6 +193,8 @@ def _version(task: Task, creative_id: str, number: int, action: str, c: Any) -> 
         copy_limits=c.render.get("copy_limits", {}),
         warnings=c.warnings,
         render={k: v for k, v in c.render.items() if k != "copy_limits"},
+        gates=c.gates,
+        gates_passed=c.gates_passed,
     )
 
 

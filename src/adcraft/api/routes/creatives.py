@@ -72,7 +72,10 @@ def list_creatives(
         select(CreativeRow, Version)
         .join(Version, joined)
         .where(*where)
-        .order_by(Version.score.desc(), CreativeRow.rank, CreativeRow.id)
+        # The ranking's order (scoring/ranking.py): passing every gate first, then score.
+        .order_by(
+            Version.gates_passed.desc(), Version.score.desc(), CreativeRow.rank, CreativeRow.id
+        )
         .limit(limit)
         .offset(offset)
     ).all()
