@@ -291,8 +291,20 @@ def rank_made(made: list[Made], job: Job, ranker: Ranker, gates: Sequence[Gate])
     A creative that fails a gate, or is not publishable (a claim shown without its qualifier,
     a cut word...), never ranks above one that passes and is."""
 
+    claim_kinds = tuple(sorted({str(c.kind) for c in job.claim_context().claims}))
+
     def score(m: Made) -> tuple[float, tuple[str, ...]]:
-        context = {"format": m.fmt.id, "style": m.variant.style.name}
+        context = {
+            "id": m.id,
+            "format": m.fmt.id,
+            "style": m.variant.style.name,
+            "template": m.variant.template.id,
+            "category": job.brief.category or "general",
+            "language": job.brief.language,
+            "claim_kinds": claim_kinds,
+            "headline_chars": len(m.copy.fields.get("headline", "")),
+            "body_chars": len(m.copy.fields.get("body", "")),
+        }
         result = ranker.score(m.metrics, context)
         return round(result.score, 3), result.reasons
 

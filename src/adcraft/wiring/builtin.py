@@ -88,6 +88,19 @@ def quality_ranker(options: Mapping[str, Any]) -> Any:
     return QualityRanker()
 
 
+@register("ranker", "ctr")
+def ctr_ranker(options: Mapping[str, Any]) -> Any:
+    """Predicted CTR from the tenant's latest model (quality score until one is trained)."""
+    import os
+    from pathlib import Path
+
+    from adcraft.scoring.ctr.ranker import CtrRanker
+
+    data_dir = Path(options.get("data_dir") or os.environ.get("ADCRAFT_DATA_DIR", "adcraft-data"))
+    tenant = str(options.get("tenant") or os.environ.get("ADCRAFT_CTR_TENANT", "default"))
+    return CtrRanker.from_registry(data_dir, tenant)
+
+
 @register("gate", "blur")
 def blur_gate(options: Mapping[str, Any]) -> Any:
     """Variance of the Laplacian of the product picture and of the creative."""
