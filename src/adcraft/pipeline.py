@@ -32,7 +32,7 @@ from adcraft.domain.template import load_template
 from adcraft.domain.visual import Visual
 from adcraft.errors import InputError
 from adcraft.imagery.cutout import BackgroundRemover
-from adcraft.imagery.load import load_image
+from adcraft.imagery.load import LOGO_MAX_PIXELS, WORK_MAX_SIDE, load_image
 from adcraft.imagery.source import ImageRequest, ImageSource
 from adcraft.imagery.visual import build_visual
 from adcraft.layout.styles import DEFAULT_STYLE_ORDER, get_style
@@ -156,7 +156,7 @@ def _visual(
     unused = ["the image description is only used with an image source"] if description else []
     if brief.image is None:
         return _Picture(None, ["no product image: using text-led designs", *unused])
-    loaded = load_image(brief.image)
+    loaded = load_image(brief.image, max_side=WORK_MAX_SIDE)
     visual = build_visual(loaded, remover)
     return _Picture(visual, [*loaded.warnings, *visual.warnings, *unused])
 
@@ -186,7 +186,7 @@ def _scene(background: str | Path | Image.Image | None, warnings: list[str]) -> 
         return None
     if isinstance(background, Image.Image):
         return make_scene(background)
-    loaded = load_image(background)
+    loaded = load_image(background, max_side=WORK_MAX_SIDE)
     warnings.extend(loaded.warnings)
     return make_scene(loaded.image)
 
@@ -194,7 +194,9 @@ def _scene(background: str | Path | Image.Image | None, warnings: list[str]) -> 
 def _logo(brief: Brief) -> Image.Image | None:
     if brief.brand.logo is None:
         return None
-    return load_image(brief.brand.logo).image.convert("RGBA")
+    return load_image(
+        brief.brand.logo, max_pixels=LOGO_MAX_PIXELS, max_side=WORK_MAX_SIDE
+    ).image.convert("RGBA")
 
 
 def _palette(brief: Brief, visual: Visual | None) -> Palette:

@@ -1,4 +1,5 @@
-"""Files coming in: uploads and URLs become assets only after they decode within the caps."""
+"""Files coming in: uploads and URLs become assets once their headers pass the caps (the workers
+decode them)."""
 
 from __future__ import annotations
 
@@ -14,26 +15,9 @@ from adcraft.container import Container
 from adcraft.db.models import Asset
 from adcraft.errors import ImageInputError, InputError
 from adcraft.imagery.fetch import fetch_url
-from adcraft.imagery.load import load_image
+from adcraft.imagery.load import probe_image
 
-_SIGS = (
-    (b"\x89PNG", "png", "image/png"),
-    (b"\xff\xd8\xff", "jpg", "image/jpeg"),
-    (b"GIF8", "gif", "image/gif"),
-    (b"II*\x00", "tif", "image/tiff"),
-    (b"MM\x00*", "tif", "image/tiff"),
-    (b"BM", "bmp", "image/bmp"),
-)
 MAX_FONT_BYTES = 15 * 2**20
-
-
-def _image_type(data: bytes) -> tuple[str, str]:
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp", "image/webp"
-    for sig, ext, ctype in _SIGS:
-        if data.startswith(sig):
-            return ext, ctype
-    return "bin", "application/octet-stream"
 
 
 def read_upload(upload: UploadFile, limit: int, what: str) -> bytes:
@@ -70,10 +54,16 @@ def ingest_image(
     kind: Literal["image", "logo"] = "image",
     caption: str = "",
 ) -> Asset:
-    """Decode (pixel cap before decode), then keep the original bytes as an asset row."""
+    """Check type, size and pixel count from the header, then keep the bytes as an asset row.
+
+    No pixel is decoded here: the workers decode (within their memory budget) when they render,
+    so a hostile image cannot grow the API process.
+    """
     lim = container.settings.limits
-    loaded = load_image(data, max_pixels=lim.max_pixels, max_bytes=lim.max_upload_bytes)
-    ext, ctype = _image_type(data)
+    if len(data) > lim.max_upload_bytes:
+        raise payload_too_large(lim.max_upload_bytes, "the image")
+    header = probe_image(data, clean_name(filename) or "upload", max_pixels=lim.max_pixels)
+    ext, ctype = header.ext, header.content_type
     key = container.store.put(tenant_id, data, ext, ctype)
     asset = Asset(
         tenant_id=tenant_id,
@@ -81,8 +71,8 @@ def ingest_image(
         key=key,
         content_type=ctype,
         bytes=len(data),
-        width=loaded.image.width,
-        height=loaded.image.height,
+        width=header.width,
+        height=header.height,
         filename=clean_name(filename)[:300],
         caption=caption[:2000],
     )

@@ -8,6 +8,7 @@ the image and says what to do.
 from __future__ import annotations
 
 import io
+import math
 import re
 import struct
 import warnings
@@ -26,6 +27,19 @@ from adcraft.imagery.fetch import display_url, fetch_url
 ACCEPTED_FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "TIFF", "BMP")
 DEFAULT_MAX_PIXELS = 50_000_000
 DEFAULT_MAX_BYTES = 40 * 2**20
+WORK_MAX_SIDE = 4096
+"""Longest side a photo is decoded at for rendering: about twice the largest ad size, so crops
+around the product stay sharp. JPEGs are decoded straight at a reduced scale (draft mode)."""
+LOGO_MAX_PIXELS = 16_000_000
+"""Logos are drawn a few hundred pixels wide: a bigger one is refused rather than decoded."""
+CONTENT_TYPES = {
+    "PNG": ("png", "image/png"),
+    "JPEG": ("jpg", "image/jpeg"),
+    "WEBP": ("webp", "image/webp"),
+    "GIF": ("gif", "image/gif"),
+    "TIFF": ("tif", "image/tiff"),
+    "BMP": ("bmp", "image/bmp"),
+}
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error)
 _SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
@@ -43,19 +57,66 @@ class LoadedImage:
     warnings: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ImageHeader:
+    """What an image's header says, read without decoding a pixel."""
+
+    format: str
+    width: int
+    height: int
+    ext: str
+    content_type: str
+
+
 def load_image(
     source: str | Path | bytes,
     *,
     max_pixels: int = DEFAULT_MAX_PIXELS,
     max_bytes: int = DEFAULT_MAX_BYTES,
     fetcher: Callable[[str], bytes] | None = None,
+    max_side: int | None = None,
 ) -> LoadedImage:
     """Read and normalise an image from a file path, raw bytes or an http(s) URL.
 
-    Pillow's own decompression-bomb limit (about 89 megapixels) also applies.
+    Pillow's own decompression-bomb limit (about 89 megapixels) also applies. With ``max_side``
+    a JPEG is decoded at the smallest of 1/1, 1/2, 1/4, 1/8 scale that keeps its longest side at
+    least that long (the decoder never allocates the full-size image).
     """
     data, name = _read_source(source, max_bytes, fetcher)
-    return decode_image(data, name, max_pixels=max_pixels)
+    return decode_image(data, name, max_pixels=max_pixels, max_side=max_side)
+
+
+def probe_image(data: bytes, name: str, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageHeader:
+    """Type and size from the header alone (Pillow's lazy open): the API process checks uploads
+    with this and leaves decoding to the workers, so a hostile image costs it no pixel memory."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            declared = _sniff_size(data)
+            if declared is not None:
+                _check_size(declared, name, max_pixels)
+            with Image.open(io.BytesIO(data), formats=list(ACCEPTED_FORMATS)) as opened:
+                _check_size(opened.size, name, max_pixels)
+                fmt = str(opened.format)
+                width, height = opened.size
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise ImageTooLarge(
+                f"image {name!r} declares too many pixels to decode safely: {exc}"
+            ) from exc
+        except ImageInputError:
+            raise
+        except UnidentifiedImageError as exc:
+            if data.startswith(_SIGNATURES) or data[8:12] == b"WEBP":
+                raise ImageInputError(
+                    f"image {name!r} is truncated or damaged: re-export or upload it again"
+                ) from exc
+            raise ImageInputError(
+                f"image {name!r} is not a supported image: use PNG, JPEG, WebP, GIF, TIFF or BMP"
+            ) from exc
+        except Exception as exc:
+            raise ImageInputError(f"image {name!r} cannot be read: {exc}") from exc
+    ext, ctype = CONTENT_TYPES.get(fmt, ("bin", "application/octet-stream"))
+    return ImageHeader(fmt, width, height, ext, ctype)
 
 
 def _read_source(
@@ -120,8 +181,14 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
         raise ImageInputError(f"cannot read image '{path}': {exc.strerror or exc}") from exc
 
 
-def decode_image(data: bytes, name: str, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage:
-    """Decode image bytes into an upright RGB or RGBA image; ``name`` is used in messages."""
+def decode_image(
+    data: bytes, name: str, *, max_pixels: int = DEFAULT_MAX_PIXELS, max_side: int | None = None
+) -> LoadedImage:
+    """Decode image bytes into an upright RGB or RGBA image; ``name`` is used in messages.
+
+    ``max_side``: JPEGs are decoded in draft mode at the smallest scale that keeps the longest
+    side at least this long (see ``load_image``).
+    """
     notes: list[str] = []
     with warnings.catch_warnings():
         # Pillow warns (not raises) between its bomb limit and twice that: make it an error.
@@ -135,6 +202,8 @@ def decode_image(data: bytes, name: str, *, max_pixels: int = DEFAULT_MAX_PIXELS
             if getattr(opened, "is_animated", False):
                 notes.append(f"image {name!r} is animated or has several pages: using the first")
                 opened.seek(0)
+            if max_side is not None and opened.format == "JPEG":
+                _draft(opened, max_side)
             opened.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise ImageTooLarge(
@@ -177,6 +246,17 @@ def decode_image(data: bytes, name: str, *, max_pixels: int = DEFAULT_MAX_PIXELS
             # An alpha channel that hides nothing says nothing about the product's shape.
             img, has_alpha = img.convert("RGB"), False
     return LoadedImage(img, has_alpha, name, tuple(notes))
+
+
+def _draft(img: Image.Image, max_side: int) -> None:
+    """Ask the JPEG decoder for a reduced scale whose longest side is still >= max_side."""
+    w, h = img.size
+    longest = max(w, h)
+    if longest <= max_side:
+        return
+    scale = max_side / longest
+    # Pillow keeps both sides at or above the requested box: ask for the proportional box.
+    img.draft(img.mode, (max(1, math.ceil(w * scale)), max(1, math.ceil(h * scale))))
 
 
 def _sniff_size(data: bytes) -> tuple[int, int] | None:

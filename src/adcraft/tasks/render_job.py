@@ -34,7 +34,7 @@ from adcraft.domain.creative import CopySet
 from adcraft.domain.formats import default_registry
 from adcraft.domain.template import load_template
 from adcraft.domain.visual import Visual
-from adcraft.imagery.load import load_image
+from adcraft.imagery.load import LOGO_MAX_PIXELS, WORK_MAX_SIDE, load_image
 from adcraft.imagery.visual import build_visual
 from adcraft.layout.styles import get_style
 from adcraft.pipeline import gate_input
@@ -94,7 +94,7 @@ class PinnedCopywriter:
 def _visual(brief: Brief) -> tuple[Visual | None, list[str]]:
     if brief.image is None:
         return None, []
-    loaded = load_image(brief.image)
+    loaded = load_image(brief.image, max_side=WORK_MAX_SIDE)
     visual = build_visual(loaded)
     return visual, list(loaded.warnings) + list(visual.warnings)
 
@@ -123,7 +123,13 @@ def run_render(session: Session, store: AssetStore, task: Task, progress: Progre
         notes = [injection_warning(i) for i in removed]
         progress(0, len(siblings), "reading product image")
         visual, _warnings = _visual(brief)
-        logo = load_image(brief.brand.logo).image.convert("RGBA") if brief.brand.logo else None
+        logo = (
+            load_image(
+                brief.brand.logo, max_pixels=LOGO_MAX_PIXELS, max_side=WORK_MAX_SIDE
+            ).image.convert("RGBA")
+            if brief.brand.logo
+            else None
+        )
         overrides = dict(render.get("overrides") or {})
         by_format: dict[str, dict[str, str]] = dict(render.get("overrides_by_format") or {})
         copywriter = PinnedCopywriter(BuiltinCopywriter(), int(render["copy_variant"]), overrides)
