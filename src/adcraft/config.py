@@ -119,6 +119,8 @@ class LimitSettings(BaseModel):
     fetch_total_s: float = Field(default=20.0, gt=0)
     fetch_max_redirects: int = Field(default=3, ge=0, le=10)
     max_products_import: int = Field(default=1000, ge=1)
+    max_streams_per_key: int = Field(default=8, ge=1, le=1000)
+    """Open progress streams (``GET /tasks/{id}/events``) per API key, per API process."""
     max_json_bytes: int = Field(default=2**20, ge=1024)
     """Cap on JSON (and any other non-upload) request bodies."""
     max_json_keys: int = Field(default=10_000, ge=10)

@@ -13,7 +13,7 @@ from adcraft._version import __version__
 from adcraft.analytics.service import start_analytics
 from adcraft.api import accesslog, problems
 from adcraft.api.admission import AdmissionMiddleware
-from adcraft.api.limits import RateLimiter
+from adcraft.api.limits import RateLimiter, StreamSlots
 from adcraft.api.metrics import Metrics, MetricsMiddleware
 from adcraft.api.routes import (
     admin,
@@ -104,6 +104,7 @@ def create_app(container: Container) -> FastAPI:
     accesslog.install()
     app.state.metrics = Metrics(container.sessions)
     app.state.rate_limiter = RateLimiter(container.settings.limits.rate_limit_per_minute)
+    app.state.stream_slots = StreamSlots(container.settings.limits.max_streams_per_key)
     problems.install(app)
 
     api = APIRouter(prefix=API_PREFIX)

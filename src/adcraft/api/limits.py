@@ -39,6 +39,36 @@ class RateLimiter:
                 self._buckets.popitem(last=False)
 
 
+class StreamSlots:
+    """Open progress streams per API key, capped (each holds a connection and a poll loop)."""
+
+    def __init__(self, per_key: int) -> None:
+        self.per_key = per_key
+        self._open: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def acquire(self, key: str) -> None:
+        """Take a slot or raise TooManyRequests naming the cap."""
+        with self._lock:
+            n = self._open.get(key, 0)
+            if n >= self.per_key:
+                raise TooManyRequests(
+                    f"this API key already has {n} open progress streams (the limit): close one "
+                    "or poll GET /tasks/{id}",
+                    retry_after=5.0,
+                )
+            self._open[key] = n + 1
+
+    def release(self, key: str) -> None:
+        """Give a slot back."""
+        with self._lock:
+            n = self._open.get(key, 0) - 1
+            if n > 0:
+                self._open[key] = n
+            else:
+                self._open.pop(key, None)
+
+
 def payload_too_large(limit: int, what: str) -> PayloadTooLarge:
     """The error for an upload above its cap."""
     return PayloadTooLarge(

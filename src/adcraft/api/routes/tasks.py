@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 
 from adcraft.api import submit
 from adcraft.api.deps import ContainerDep, MetricsDep, PrincipalDep, SessionDep
+from adcraft.api.limits import StreamSlots
 from adcraft.api.lookup import get_owned
 from adcraft.api.schemas import Page, TaskOut
 from adcraft.api.views import task_out
@@ -94,8 +95,17 @@ async def task_events(
 
     await run_in_threadpool(check)
     deadline = time.monotonic() + c.settings.tasks.hard_time_limit_s * 2 + 60
+    slots: StreamSlots = request.app.state.stream_slots
+    slots.acquire(p.key_id)  # 429 past the per-key cap; given back when the stream ends
 
     async def stream() -> AsyncIterator[bytes]:
+        try:
+            async for chunk in _events():
+                yield chunk
+        finally:
+            slots.release(p.key_id)
+
+    async def _events() -> AsyncIterator[bytes]:
         seq = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
         last_body = ""
         last_sent = time.monotonic()
