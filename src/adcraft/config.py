@@ -89,6 +89,11 @@ class TaskSettings(BaseModel):
     retry_backoff_max_s: int = Field(default=120, ge=1)
     gpu_devices: list[str] = Field(default_factory=list)
     """Device ids for GPU workers; ``adcraft worker`` starts one pinned process per device."""
+    reserved_small_slots: int = Field(default=1, ge=0)
+    """Local worker slots that tasks above ``small_task_creatives`` leave free, so a small task
+    of any tenant starts at once while large ones fill the rest (never all slots of a pool)."""
+    small_task_creatives: int = Field(default=12, ge=1)
+    """Formats × variants up to which a task counts as small."""
     max_active_per_tenant: int = Field(default=50, ge=1)
     """Pending + running tasks a tenant may have before new ones are refused (429)."""
 

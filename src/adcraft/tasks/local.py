@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from adcraft.config import Settings
 from adcraft.errors import QueueUnavailable
+from adcraft.tasks.fair import FairQueue, task_size
 
 log = logging.getLogger("adcraft.tasks")
 _CTX: dict[str, Any] = {}
@@ -49,14 +50,21 @@ class LocalRunner:
         self._timers: list[threading.Timer] = []
         self._attempts: dict[str, int] = {}
         self._own: Any = None  # thread mode: this runner's own container
+        self._db: Any = None  # reads each task's tenant and size for the fair queue
+        t = settings.tasks
+        self._fair = FairQueue(
+            t.local_workers, reserved_small=t.reserved_small_slots, small_max=t.small_task_creatives
+        )
+        self._queues: dict[str, str] = {}
 
     def start(self) -> None:
         """Start the pool and hand over unfinished tasks."""
-        n = self._settings.tasks.local_workers
-        if self._settings.tasks.local_mode == "thread":
-            from adcraft.container import build
+        from adcraft.container import build
 
-            self._own = build(self._settings, with_runner=False, migrate_db=False)
+        n = self._settings.tasks.local_workers
+        self._db = build(self._settings, with_runner=False, migrate_db=False)
+        if self._settings.tasks.local_mode == "thread":
+            self._own = self._db
             self._pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="adcraft-task")
         else:
             self._pool = self._new_process_pool()
@@ -98,7 +106,37 @@ class LocalRunner:
             log.info("resumed %d unfinished tasks", len(ids))
 
     def submit(self, task_id: str, queue: str) -> None:
-        """Hand a committed task to the pool."""
+        """Queue a committed task in its tenant's queue; it starts when the fair queue says."""
+        if self._pool is None:
+            raise QueueUnavailable("the worker pool is not running: restart adcraft serve")
+        tenant, size = self._describe(task_id)
+        self._queues[task_id] = queue
+        self._fair.push(task_id, tenant, size)
+        self._pump()
+
+    def _describe(self, task_id: str) -> tuple[str, int]:
+        from adcraft.db.models import Task
+
+        try:
+            with self._db.sessions() as s:
+                row = s.get(Task, task_id)
+                if row is not None:
+                    return row.tenant_id, task_size(row.request or {})
+        except Exception as exc:  # the database is down: the task itself will say so
+            log.warning("task %s: cannot read its tenant for fair scheduling: %s", task_id, exc)
+        return "", 1
+
+    def _pump(self) -> None:
+        """Start every task the fair queue lets run now."""
+        while (task_id := self._fair.next()) is not None:
+            try:
+                self._dispatch(task_id, self._queues.get(task_id, "resume"))
+            except QueueUnavailable:
+                self._fair.done(task_id)
+                raise
+
+    def _dispatch(self, task_id: str, queue: str) -> None:
+        """Hand a task to the pool."""
         with self._lock:
             if self._pool is None:
                 raise QueueUnavailable("the worker pool is not running: restart adcraft serve")
@@ -125,16 +163,28 @@ class LocalRunner:
         if broken:
             self._replace_broken_pool(pool)
             self._attempts[task_id] -= 1
-            self.submit(task_id, queue)
+            self._dispatch(task_id, queue)
             return
         fut.add_done_callback(lambda f: self._done(task_id, queue, pool, f))
 
     def _done(self, task_id: str, queue: str, pool: Executor, fut: Future[str]) -> None:
+        self._fair.done(task_id)
         if fut.cancelled():
             return  # stopping: the task stays in the database and resumes at the next start
+        try:
+            self._after(task_id, queue, pool, fut)
+        finally:
+            if self._pool is not None:
+                try:
+                    self._pump()
+                except QueueUnavailable:
+                    log.error("the pool stopped while tasks were waiting; they resume at start")
+
+    def _after(self, task_id: str, queue: str, pool: Executor, fut: Future[str]) -> None:
         exc = fut.exception()
         if exc is None:
             self._attempts.pop(task_id, None)
+            self._queues.pop(task_id, None)
             return
         if isinstance(exc, BrokenProcessPool):
             self._replace_broken_pool(pool)
@@ -174,6 +224,6 @@ class LocalRunner:
                 p.join(timeout=5)
         else:
             pool.shutdown(wait=True, cancel_futures=True)
-        if self._own is not None:
-            self._own.engine.dispose()
-            self._own = None
+        if self._db is not None:
+            self._db.engine.dispose()
+            self._db = self._own = None
