@@ -124,6 +124,9 @@ class LimitSettings(BaseModel):
     fetch_total_s: float = Field(default=20.0, gt=0)
     fetch_max_redirects: int = Field(default=3, ge=0, le=10)
     max_products_import: int = Field(default=1000, ge=1)
+    redis_url: str = ""
+    """Redis for rate-limit buckets shared by every API process (e.g. the broker's URL); empty:
+    each process keeps its own buckets."""
     max_streams_per_key: int = Field(default=8, ge=1, le=1000)
     """Open progress streams (``GET /tasks/{id}/events``) per API key, per API process."""
     max_json_bytes: int = Field(default=2**20, ge=1024)

@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adcraft.api.clientaddr import client_address
 from adcraft.api.jsonbody import PARSED_JSON, JSONLimitExceeded, parse_json
-from adcraft.api.limits import RateLimiter
+from adcraft.api.limits import make_limiter
 from adcraft.api.textcheck import ControlCharacter, check_url
 from adcraft.config import LimitSettings
 from adcraft.db.tenants import Principal
@@ -93,7 +93,9 @@ class AdmissionMiddleware:
         self.docs_paths = docs_paths
         self.raw_body_routes = raw_body_routes or {}
         """Paths that read and parse their own (bigger) bodies, with the cap for each."""
-        self.client_limiter = RateLimiter(limits.anonymous_rate_limit_per_minute)
+        self.client_limiter = make_limiter(
+            limits.anonymous_rate_limit_per_minute, limits.redis_url, "client"
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

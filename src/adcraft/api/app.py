@@ -13,7 +13,7 @@ from adcraft._version import __version__
 from adcraft.analytics.service import start_analytics
 from adcraft.api import accesslog, problems
 from adcraft.api.admission import AdmissionMiddleware
-from adcraft.api.limits import RateLimiter, StreamSlots
+from adcraft.api.limits import StreamSlots, make_limiter
 from adcraft.api.metrics import Metrics, MetricsMiddleware
 from adcraft.api.routes import (
     admin,
@@ -103,7 +103,8 @@ def create_app(container: Container) -> FastAPI:
     app.state.container = container
     accesslog.install()
     app.state.metrics = Metrics(container.sessions)
-    app.state.rate_limiter = RateLimiter(container.settings.limits.rate_limit_per_minute)
+    lim = container.settings.limits
+    app.state.rate_limiter = make_limiter(lim.rate_limit_per_minute, lim.redis_url, "key")
     app.state.stream_slots = StreamSlots(container.settings.limits.max_streams_per_key)
     problems.install(app)
 

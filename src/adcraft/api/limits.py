@@ -69,6 +69,68 @@ class StreamSlots:
                 self._open.pop(key, None)
 
 
+_BUCKET_LUA = """
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1e6
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'last')
+local tokens = tonumber(b[1]) or burst
+local last = tonumber(b[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - last) * rate)
+local wait = 0
+if tokens < 1 then
+  wait = (1 - tokens) / rate
+else
+  tokens = tokens - 1
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'last', tostring(now))
+redis.call('EXPIRE', KEYS[1], math.ceil(burst / rate) + 60)
+return tostring(wait)
+"""
+
+
+class RedisRateLimiter(RateLimiter):
+    """The same token buckets kept in Redis, so every API process spends one budget per key.
+
+    One Lua script per check (atomic, clock from Redis). When Redis cannot be reached the
+    process falls back to its own buckets rather than refusing every request.
+    """
+
+    def __init__(self, per_minute: int, url: str, namespace: str) -> None:
+        super().__init__(per_minute)
+        import redis
+
+        self._redis = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        self._script = self._redis.register_script(_BUCKET_LUA)
+        self._ns = namespace
+
+    def check(self, key: str) -> None:
+        """Take one token from the shared bucket (or the local one when Redis is down)."""
+        import redis
+
+        try:
+            wait = float(
+                self._script(keys=[f"adcraft:rl:{self._ns}:{key}"], args=[self.rate, self.burst])
+            )
+        except (redis.RedisError, OSError):
+            super().check(key)
+            return
+        if wait > 0:
+            raise TooManyRequests(
+                f"rate limit of {round(self.rate * 60)} requests per minute reached: "
+                f"retry in {wait:.1f} s",
+                retry_after=wait,
+            )
+
+
+def make_limiter(per_minute: int, redis_url: str, namespace: str) -> RateLimiter:
+    """A Redis-backed limiter when ``redis_url`` is set, else an in-process one."""
+    if redis_url:
+        return RedisRateLimiter(per_minute, redis_url, namespace)
+    return RateLimiter(per_minute)
+
+
 def payload_too_large(limit: int, what: str) -> PayloadTooLarge:
     """The error for an upload above its cap."""
     return PayloadTooLarge(
