@@ -40,3 +40,19 @@ def test_without_redis_each_process_keeps_its_own_buckets() -> None:
 def test_redis_down_falls_back_to_local_buckets() -> None:
     limiter = make_limiter(60, "redis://127.0.0.1:1/0", "key")
     assert _taken(limiter, "k", 12) == 10
+
+
+def test_stream_slots_are_shared_through_redis(redis_server: RedisServer) -> None:
+    from adcraft.api.limits import RedisStreamSlots
+
+    one, two = RedisStreamSlots(2, redis_server.url), RedisStreamSlots(2, redis_server.url)
+    one.acquire("key", stream_id="s1", ttl_s=60)
+    two.acquire("key", stream_id="s2", ttl_s=60)
+    with pytest.raises(TooManyRequests):
+        one.acquire("key", stream_id="s3", ttl_s=60)
+    two.release("key", stream_id="s1")  # any process may end a stream's slot
+    one.acquire("key", stream_id="s3", ttl_s=60)
+    # A stream whose process died frees its slot at the deadline it was given.
+    two.acquire("other", stream_id="d1", ttl_s=0)
+    two.acquire("other", stream_id="d2", ttl_s=60)
+    one.acquire("other", stream_id="d3", ttl_s=60)

@@ -13,7 +13,7 @@ from adcraft._version import __version__
 from adcraft.analytics.service import start_analytics
 from adcraft.api import accesslog, problems
 from adcraft.api.admission import AdmissionMiddleware
-from adcraft.api.limits import StreamSlots, make_limiter
+from adcraft.api.limits import RedisStreamSlots, StreamSlots, make_limiter
 from adcraft.api.metrics import Metrics, MetricsMiddleware
 from adcraft.api.routes import (
     admin,
@@ -105,7 +105,11 @@ def create_app(container: Container) -> FastAPI:
     app.state.metrics = Metrics(container.sessions)
     lim = container.settings.limits
     app.state.rate_limiter = make_limiter(lim.rate_limit_per_minute, lim.redis_url, "key")
-    app.state.stream_slots = StreamSlots(container.settings.limits.max_streams_per_key)
+    app.state.stream_slots = (
+        RedisStreamSlots(lim.max_streams_per_key, lim.redis_url)
+        if lim.redis_url
+        else StreamSlots(lim.max_streams_per_key)
+    )
     problems.install(app)
 
     api = APIRouter(prefix=API_PREFIX)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import OrderedDict
@@ -47,19 +48,15 @@ class StreamSlots:
         self._open: dict[str, int] = {}
         self._lock = threading.Lock()
 
-    def acquire(self, key: str) -> None:
+    def acquire(self, key: str, *, stream_id: str = "", ttl_s: float = 0) -> None:
         """Take a slot or raise TooManyRequests naming the cap."""
         with self._lock:
             n = self._open.get(key, 0)
             if n >= self.per_key:
-                raise TooManyRequests(
-                    f"this API key already has {n} open progress streams (the limit): close one "
-                    "or poll GET /tasks/{id}",
-                    retry_after=5.0,
-                )
+                raise _too_many_streams(n)
             self._open[key] = n + 1
 
-    def release(self, key: str) -> None:
+    def release(self, key: str, *, stream_id: str = "") -> None:
         """Give a slot back."""
         with self._lock:
             n = self._open.get(key, 0) - 1
@@ -129,6 +126,67 @@ def make_limiter(per_minute: int, redis_url: str, namespace: str) -> RateLimiter
     if redis_url:
         return RedisRateLimiter(per_minute, redis_url, namespace)
     return RateLimiter(per_minute)
+
+
+def _too_many_streams(n: int) -> TooManyRequests:
+    return TooManyRequests(
+        f"this API key already has {n} open progress streams (the limit): close one "
+        "or poll GET /tasks/{id}",
+        retry_after=5.0,
+    )
+
+
+_SLOT_LUA = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1e6
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local n = redis.call('ZCARD', KEYS[1])
+if n >= tonumber(ARGV[1]) then return n end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
+redis.call('EXPIRE', KEYS[1], math.ceil(tonumber(ARGV[3])) + 60)
+return -1
+"""
+
+
+class RedisStreamSlots(StreamSlots):
+    """Stream slots counted in Redis across API processes: one sorted-set member per open stream,
+    scored with the stream's deadline, so a process that dies without releasing frees its slots
+    when their deadlines pass. Falls back to this process's count while Redis is down."""
+
+    def __init__(self, per_key: int, url: str) -> None:
+        super().__init__(per_key)
+        import redis
+
+        self._redis = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        self._script = self._redis.register_script(_SLOT_LUA)
+        self._local: set[str] = set()
+
+    def acquire(self, key: str, *, stream_id: str = "", ttl_s: float = 0) -> None:
+        """Take a shared slot for ``stream_id`` (held at most ``ttl_s``)."""
+        import redis
+
+        try:
+            n = int(
+                self._script(keys=[f"adcraft:streams:{key}"], args=[self.per_key, stream_id, ttl_s])
+            )
+        except (redis.RedisError, OSError):
+            super().acquire(key)
+            self._local.add(stream_id)
+            return
+        if n >= 0:
+            raise _too_many_streams(n)
+
+    def release(self, key: str, *, stream_id: str = "") -> None:
+        """Give the stream's slot back."""
+        import redis
+
+        if stream_id in self._local:
+            self._local.discard(stream_id)
+            super().release(key)
+            return
+        # When Redis is unreachable the member expires at the stream's deadline.
+        with contextlib.suppress(redis.RedisError, OSError):
+            self._redis.zrem(f"adcraft:streams:{key}", stream_id)
 
 
 def payload_too_large(limit: int, what: str) -> PayloadTooLarge:

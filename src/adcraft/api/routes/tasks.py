@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
@@ -96,14 +97,16 @@ async def task_events(
     await run_in_threadpool(check)
     deadline = time.monotonic() + c.settings.tasks.hard_time_limit_s * 2 + 60
     slots: StreamSlots = request.app.state.stream_slots
-    slots.acquire(p.key_id)  # 429 past the per-key cap; given back when the stream ends
+    stream_id = uuid.uuid4().hex
+    # 429 past the per-key cap; given back when the stream ends (or at its deadline).
+    slots.acquire(p.key_id, stream_id=stream_id, ttl_s=deadline - time.monotonic())
 
     async def stream() -> AsyncIterator[bytes]:
         try:
             async for chunk in _events():
                 yield chunk
         finally:
-            slots.release(p.key_id)
+            slots.release(p.key_id, stream_id=stream_id)
 
     async def _events() -> AsyncIterator[bytes]:
         seq = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
