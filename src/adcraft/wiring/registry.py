@@ -83,6 +83,18 @@ def create(kind: Kind, name: str, options: Mapping[str, Any] | None = None) -> A
 
 
 RANKER_ENV = "ADCRAFT_RANKER"
+COPYWRITER_ENV = "ADCRAFT_LLM_PROVIDER"
+
+
+def configured(kind: Kind) -> str:
+    """The provider name this process's configuration selects for ``kind``."""
+    import os
+
+    if kind == "ranker":
+        return os.environ.get(RANKER_ENV, "quality")
+    if kind == "copywriter":
+        return os.environ.get(COPYWRITER_ENV, "builtin")
+    return ""
 
 
 def create_ranker(name: str | None = None) -> Any:
@@ -96,10 +108,15 @@ def create_ranker(name: str | None = None) -> Any:
 def create_copywriter(provider: str | None = None, settings: Any = None) -> Any:
     """The copywriter for a provider name (default: ``LLMSettings.provider``, env
     ADCRAFT_LLM_*), for the CLI and the generate worker alike."""
+    import os
+
     from pydantic import ValidationError
 
     from adcraft.errors import ProviderUnavailable
 
+    if provider is None and settings is None:
+        # A registered name outside LLMSettings' choices is selected by the same variable.
+        provider = os.environ.get(COPYWRITER_ENV) or None
     if provider is not None and provider not in _NEEDS_LLM_SETTINGS:
         return create("copywriter", provider, {"settings": settings})
     if settings is None:

@@ -52,7 +52,18 @@ def capabilities(p: PrincipalDep, c: ContainerDep) -> dict[str, Any]:
         },
     )
     found.setdefault("image_bank", {"available": True, "search": "caption and file name text"})
+    found.setdefault("providers", _providers())
     found.setdefault("runner", c.settings.tasks.runner)
     found.setdefault("max_variants", c.settings.limits.max_variants)
     found.setdefault("max_upload_bytes", c.settings.limits.max_upload_bytes)
     return found
+
+
+def _providers() -> dict[str, Any]:
+    """Registered providers per kind and the one configured (adcraft.wiring)."""
+    from adcraft.wiring.registry import configured, names
+
+    return {
+        kind: {"configured": configured(kind), "registered": names(kind)}
+        for kind in ("copywriter", "ranker")
+    }
