@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tests.web.harness import WebServer, generate_set, sign_in
+from tests.web.stats_seed import arm_traffic, seed_delivery
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -83,4 +84,47 @@ def test_every_page_passes_axe(
     dialog = page.locator("dialog.detail")
     dialog.locator("section.review h3").wait_for()
     problems += _audit(page, "creative dialog")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_analytics_and_experiments_pages_pass_axe(
+    audited: Any, server: WebServer, api: httpx.Client, lang: str
+) -> None:
+    """The two statistics pages with data in them: charts drawn, tables filled, a verdict."""
+    page = audited
+    campaign = api.post("/campaigns", json={"name": f"Audit {lang}"}).json()
+    seed_delivery(api, server, campaign["id"])
+    items = generate_set(api, ["iab_medium_rectangle", "meta_feed_square"])[1]
+    exp = api.post(
+        "/experiments",
+        json={
+            "name": f"Audit {lang}",
+            "placement": f"audit-{lang}",
+            "arms": [
+                {"creative_id": items[0]["id"], "control": True},
+                {"creative_id": items[1]["id"]},
+            ],
+        },
+    ).json()
+    arm_traffic(api, server, exp["id"], exp["arms"][0], 300, 9)
+    arm_traffic(api, server, exp["id"], exp["arms"][1], 300, 12)
+    sign_in(page, server.url, server.key)
+    if lang != "en":
+        page.locator("#lang").select_option(lang)
+    problems: list[str] = []
+    page.goto(f"{server.url}/#/analytics")
+    page.wait_for_selector("#main .view[data-loaded]")
+    page.locator("#main select").first.select_option(value=campaign["id"])
+    page.wait_for_selector('#main .view[data-loaded="2"] figure.chart[data-drawn="true"]')
+    problems += _audit(page, "analytics")
+    page.goto(f"{server.url}/#/experiments/new")
+    page.locator(".arm-picks input").first.wait_for()
+    problems += _audit(page, "new experiment")
+    page.goto(f"{server.url}/#/experiments/{exp['id']}")
+    page.wait_for_selector('#main .view[data-loaded="true"] figure.chart[data-drawn="true"]')
+    problems += _audit(page, "experiment results")
+    page.goto(f"{server.url}/#/experiments")
+    page.locator("#experiments-list").wait_for()
+    problems += _audit(page, "experiments")
     assert not problems, "\n".join(problems)

@@ -7,64 +7,12 @@ the page is compared, figure by figure, with the API answers for the same scope.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
-from adcraft.analytics.events import uuid7
 from tests.web.harness import WebServer, sign_in
-
-FORMATS = ("meta_feed_square", "iab_medium_rectangle")
-
-
-def _ev(type: str, at: datetime, **fields: Any) -> dict[str, Any]:
-    return {"event_id": str(uuid7()), "type": type, "ts": at.isoformat(), **fields}
-
-
-def seed(api: httpx.Client, server: WebServer, campaign_id: str) -> None:
-    """Three days of delivery in two formats, and one set's life (generate → edit → download)."""
-    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
-    events = []
-    # Per day d and format f: 40 + 10 d + 15 f impressions, 3 + d + 2 f clicks.
-    for day in range(3):
-        at = now - timedelta(days=day)
-        for f, fmt in enumerate(FORMATS):
-            common = {"campaign_id": campaign_id, "format_id": fmt, "creative_id": f"cr-{f}"}
-            events += [_ev("impression", at, **common) for _ in range(40 + 10 * day + 15 * f)]
-            events += [_ev("click", at, **common) for _ in range(3 + day + 2 * f)]
-    start = now - timedelta(hours=3)
-    task = {"campaign_id": campaign_id, "task_id": f"task-{campaign_id}"}
-    events += [
-        _ev("generate_started", start, **task),
-        _ev(
-            "generate_finished",
-            start + timedelta(seconds=12),
-            **task,
-            props={"creatives": 3, "duration_ms": 12000},
-        ),
-        _ev(
-            "edit",
-            start + timedelta(seconds=40),
-            **task,
-            creative_id="a1",
-            props={"edit_distance": 0.1},
-        ),
-        _ev(
-            "edit",
-            start + timedelta(seconds=50),
-            **task,
-            creative_id="a2",
-            props={"edit_distance": 0.5},
-        ),
-        _ev("download", start + timedelta(seconds=45), **task, creative_id="a1"),
-        _ev("approve", start + timedelta(seconds=55), **task, creative_id="a2"),
-    ]
-    for i in range(0, len(events), 1000):
-        r = api.post("/events", json={"events": events[i : i + 1000]})
-        assert r.status_code == 202, r.text
-        assert r.json()["rejected"] == 0, r.text
-    server.flush_events()
+from tests.web.stats_seed import FORMATS, seed_delivery
 
 
 def _pct(share: float, digits: int) -> str:
@@ -95,7 +43,7 @@ def test_analytics_page_numbers_equal_the_api(
 ) -> None:
     name = f"Stats {uuid.uuid4().hex[:8]}"
     campaign_id = api.post("/campaigns", json={"name": name}).json()["id"]
-    seed(api, server, campaign_id)
+    seed_delivery(api, server, campaign_id)
     scope = {"campaign_id": campaign_id}
     pilot = api.get("/analytics/pilot", params=scope).json()
     summary = api.get("/analytics/summary", params=scope).json()

@@ -10,6 +10,7 @@ import history from './views/history.js';
 import brandKits from './views/brandkits.js';
 import bank from './views/bank.js';
 import analytics from './views/analytics.js';
+import experiments from './views/experiments.js';
 
 const ROUTES = {
   signin: { view: signin, public: true },
@@ -19,6 +20,7 @@ const ROUTES = {
   'brand-kits': { view: brandKits },
   bank: { view: bank },
   analytics: { view: analytics },
+  experiments: { view: experiments },
 };
 
 const state = { me: null, formats: null };
