@@ -40,6 +40,17 @@ class ServerSettings(BaseModel):
     trusted_proxies: list[str] = Field(default_factory=list)
     """Addresses or CIDR networks of reverse proxies whose X-Forwarded-For is believed; empty:
     the TCP peer is the client."""
+    metrics_token: str = ""
+    """Bearer token ``/metrics`` requires; empty: open (keep it on an internal network)."""
+    metrics_port: int = Field(default=0, ge=0, le=65535)
+    """Serve ``/metrics`` on this port only (a separate listener of ``adcraft serve``); 0: on
+    the API port."""
+    log_format: Literal["text", "json"] = "text"
+    """``json``: one JSON object per line with time, level, logger, request and task ids."""
+    ready_timeout_s: float = Field(default=2.0, gt=0, le=60)
+    """Each readiness check gives up (and counts as down) after this."""
+    min_free_disk_mb: int = Field(default=512, ge=0)
+    """``/readyz`` fails when the data folder's disk has less free space than this."""
 
 
 class DatabaseSettings(BaseModel):
@@ -96,6 +107,16 @@ class TaskSettings(BaseModel):
     """Formats × variants up to which a task counts as small."""
     max_active_per_tenant: int = Field(default=50, ge=1)
     """Pending + running tasks a tenant may have before new ones are refused (429)."""
+    heartbeat_s: float = Field(default=10.0, gt=0, le=300)
+    """A running task, and every worker, writes a heartbeat this often."""
+    stale_after_s: float = Field(default=40.0, gt=0, le=3600)
+    """A running task (or worker) whose heartbeat is older than this is taken for dead."""
+    sweep_interval_s: float = Field(default=10.0, gt=0, le=3600)
+    """How often the sweeper looks for dead, overdue and lost tasks."""
+    requeue_pending_after_s: float = Field(default=900.0, gt=0)
+    """A task still pending this long after it was queued is queued again (a lost message)."""
+    max_pending_s: float = Field(default=86_400.0, gt=0)
+    """A task not started this long after it was created is failed."""
 
     @model_validator(mode="after")
     def _visibility_above_hard_limit(self) -> TaskSettings:
@@ -107,6 +128,11 @@ class TaskSettings(BaseModel):
             )
         if self.soft_time_limit_s > self.hard_time_limit_s:
             raise ValueError("tasks.soft_time_limit_s must not exceed tasks.hard_time_limit_s")
+        if self.stale_after_s < 2 * self.heartbeat_s:
+            raise ValueError(
+                f"tasks.stale_after_s ({self.stale_after_s}) must be at least twice "
+                f"tasks.heartbeat_s ({self.heartbeat_s}), or a live task looks dead"
+            )
         return self
 
 

@@ -227,6 +227,10 @@ class Transient(AdcraftError):
     """A failure worth retrying (database, store or broker outage)."""
 
 
+class TaskTimeLimit(AdcraftError):
+    """A task ran past its soft or hard time limit (never retried: it would again)."""
+
+
 class AssetMissing(AdcraftError):
     """An object the metadata points to is not in the store."""
 

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,7 @@ from adcraft.errors import (
     UnprocessableRequest,
 )
 from adcraft.layout.styles import get_style
+from adcraft.tasks.liveness import stale_before
 
 
 def brief_fields(
@@ -117,10 +118,21 @@ def replay(found: Task, digest: str) -> Task:
 
 def check_quota(c: Container, session: Session, tenant_id: str) -> None:
     """Refuse new work while the tenant has too many unfinished tasks."""
+    # A running task whose worker stopped beating is not held against the tenant: the sweeper
+    # re-queues or fails it within a minute anyway.
     active = session.scalar(
         select(func.count())
         .select_from(Task)
-        .where(Task.tenant_id == tenant_id, Task.status.in_(("pending", "running")))
+        .where(
+            Task.tenant_id == tenant_id,
+            or_(
+                Task.status == "pending",
+                and_(
+                    Task.status == "running",
+                    Task.heartbeat_at >= stale_before(c.settings),
+                ),
+            ),
+        )
     )
     cap = c.settings.tasks.max_active_per_tenant
     if (active or 0) >= cap:

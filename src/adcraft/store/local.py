@@ -29,6 +29,7 @@ class LocalStore:
         path = self._path(key)
         if path.exists():
             return key
+        tmp = ""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -36,6 +37,8 @@ class LocalStore:
                 fh.write(data)
             os.replace(tmp, path)
         except OSError as exc:
+            if tmp:  # a full disk must not also fill up with half-written temp files
+                Path(tmp).unlink(missing_ok=True)
             raise StoreUnavailable(f"cannot write to the asset folder: {exc.strerror}") from exc
         return key
 

@@ -10,6 +10,7 @@ Run a worker with ``adcraft worker --queues render,generate`` or
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from typing import Any
@@ -19,6 +20,10 @@ from adcraft.errors import ProviderUnavailable
 
 TASK_NAME = "adcraft.run_task"
 _PROCESS: dict[int, Any] = {}
+_MAIN: dict[str, Any] = {}
+"""The worker main process's own container (heartbeat, hard-limit failures). Kept apart from
+_PROCESS and never dropped: a forked child that garbage-collected it would close the parent's
+database sockets."""
 
 
 def make_celery(settings: Settings) -> Any:
@@ -69,6 +74,14 @@ def _container(settings: Settings) -> Any:
     return _PROCESS[pid]
 
 
+def _main_container(settings: Settings) -> Any:
+    if "c" not in _MAIN:
+        from adcraft.container import build
+
+        _MAIN["c"] = build(settings, with_runner=False, migrate_db=False)
+    return _MAIN["c"]
+
+
 def _register(app: Any, settings: Settings) -> None:
     from adcraft.tasks.work import TRANSIENT, execute
 
@@ -89,6 +102,48 @@ def _register(app: Any, settings: Settings) -> None:
         c = _container(settings)
         final = self.request.retries >= max_retries
         return execute(c.sessions, c.store, c.settings, task_id, final_attempt=final)
+
+    def on_hard_limit(
+        sender: Any = None, exception: Any = None, args: Any = None, **_: Any
+    ) -> None:
+        """The hard limit killed the child: fail the task now, in the worker's main process."""
+        from celery.exceptions import TimeLimitExceeded  # type: ignore[import-untyped]
+
+        from adcraft.tasks.work import fail, time_limit_problem
+
+        if sender is not run_task or not isinstance(exception, TimeLimitExceeded) or not args:
+            return
+        try:
+            c = _main_container(settings)
+            fail(c.sessions, str(args[0]), time_limit_problem("hard", settings))
+        except Exception as exc:  # the sweeper fails it later by its attempt's start time
+            logging.getLogger("adcraft.tasks").warning("hard-limit failure not saved: %s", exc)
+
+    from celery import signals
+
+    signals.task_failure.connect(on_hard_limit, weak=False)
+    _worker_heartbeat(signals, settings)
+
+
+def _worker_heartbeat(signals: Any, settings: Settings) -> None:
+    """A ``workers`` row beaten by the worker's main process while it consumes."""
+    beat: list[Any] = []
+
+    def started(sender: Any = None, **_: Any) -> None:
+        from adcraft.tasks.liveness import WorkerHeartbeat
+
+        consumer = getattr(sender, "task_consumer", None)
+        queues = [q.name for q in getattr(consumer, "queues", [])]
+        hb = WorkerHeartbeat(_main_container(settings).sessions, settings, "celery", queues)
+        hb.start()
+        beat.append(hb)
+
+    def stopping(**_: Any) -> None:
+        for hb in beat:
+            hb.stop()
+
+    signals.worker_ready.connect(started, weak=False)
+    signals.worker_shutdown.connect(stopping, weak=False)
 
 
 def run_worker(settings: Settings, *, queues: list[str], concurrency: int = 1) -> None:

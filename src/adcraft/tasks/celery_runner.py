@@ -7,6 +7,7 @@ from typing import Any
 from adcraft.config import Settings
 from adcraft.errors import QueueUnavailable
 from adcraft.tasks.celery_app import TASK_NAME, make_celery
+from adcraft.tasks.sweeper import Sweeper
 
 
 class CeleryRunner:
@@ -17,9 +18,16 @@ class CeleryRunner:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._app: Any = make_celery(settings)
+        self._ops: Any = None
+        self._sweeper: Sweeper | None = None
 
     def start(self) -> None:
-        """Nothing to start: workers are separate processes."""
+        """Sweep for dead and lost tasks (workers are separate processes)."""
+        from adcraft.container import build
+
+        self._ops = build(self._settings, with_runner=False, migrate_db=False)
+        self._sweeper = Sweeper(self._ops.sessions, self._ops.store, self._settings, self.submit)
+        self._sweeper.start()
 
     def submit(self, task_id: str, queue: str) -> None:
         """Publish, failing fast (QueueUnavailable) when Redis is down."""
@@ -58,7 +66,13 @@ class CeleryRunner:
             return False
 
     def stop(self) -> None:
-        """Close broker connections."""
+        """Stop sweeping and close broker connections."""
+        if self._sweeper is not None:
+            self._sweeper.stop()
+            self._sweeper = None
+        if self._ops is not None:
+            self._ops.engine.dispose()
+            self._ops = None
         pool = getattr(self._app, "pool", None)
         if pool is not None:
             pool.force_close_all()

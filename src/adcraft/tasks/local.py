@@ -19,6 +19,8 @@ from sqlalchemy import select
 from adcraft.config import Settings
 from adcraft.errors import QueueUnavailable
 from adcraft.tasks.fair import FairQueue, task_size
+from adcraft.tasks.liveness import WorkerHeartbeat
+from adcraft.tasks.sweeper import Sweeper
 
 log = logging.getLogger("adcraft.tasks")
 _CTX: dict[str, Any] = {}
@@ -35,7 +37,9 @@ def _run(task_id: str, final_attempt: bool) -> str:
     from adcraft.tasks.work import execute
 
     c = _CTX["container"]
-    return execute(c.sessions, c.store, c.settings, task_id, final_attempt=final_attempt)
+    return execute(
+        c.sessions, c.store, c.settings, task_id, final_attempt=final_attempt, soft_limit_alarm=True
+    )
 
 
 class LocalRunner:
@@ -56,9 +60,12 @@ class LocalRunner:
             t.local_workers, reserved_small=t.reserved_small_slots, small_max=t.small_task_creatives
         )
         self._queues: dict[str, str] = {}
+        self._ops: Any = None  # the sweeper's and heartbeat's container
+        self._sweeper: Sweeper | None = None
+        self._heartbeat: WorkerHeartbeat | None = None
 
     def start(self) -> None:
-        """Start the pool and hand over unfinished tasks."""
+        """Start the pool, hand over unfinished tasks, then beat and sweep."""
         from adcraft.container import build
 
         n = self._settings.tasks.local_workers
@@ -69,6 +76,25 @@ class LocalRunner:
         else:
             self._pool = self._new_process_pool()
         self._resume()
+        self._ops = build(self._settings, with_runner=False, migrate_db=False)
+        t = self._settings.tasks
+        self._heartbeat = WorkerHeartbeat(
+            self._ops.sessions, self._settings, "local", [t.generate_queue, t.render_queue]
+        )
+        self._heartbeat.start()
+        self._sweeper = Sweeper(
+            self._ops.sessions,
+            self._ops.store,
+            self._settings,
+            self.submit,
+            in_flight=self.in_flight,
+        )
+        self._sweeper.start()
+
+    def in_flight(self) -> set[str]:
+        """Tasks this pool holds (queued, running or waiting for a retry)."""
+        with self._lock:
+            return set(self._attempts)
 
     def _new_process_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
@@ -209,6 +235,13 @@ class LocalRunner:
 
     def stop(self) -> None:
         """Stop the pool; unfinished tasks stay in the database and resume at the next start."""
+        if self._sweeper is not None:
+            self._sweeper.stop()
+        if self._heartbeat is not None:
+            self._heartbeat.stop()
+        if self._ops is not None:
+            self._ops.engine.dispose()
+            self._ops = None
         with self._lock:
             pool, self._pool = self._pool, None
         for t in self._timers:

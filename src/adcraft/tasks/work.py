@@ -11,12 +11,16 @@
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,9 +34,12 @@ from adcraft.errors import (
     LayoutError,
     QueueUnavailable,
     StoreUnavailable,
+    TaskTimeLimit,
     Transient,
 )
 from adcraft.store.base import AssetStore
+from adcraft.tasks.journal import JournaledStore, forget_outputs, remove_outputs
+from adcraft.tasks.liveness import TaskHeartbeat
 from adcraft.tasks.outputs import Outcome
 
 log = logging.getLogger("adcraft.tasks")
@@ -43,6 +50,8 @@ TRANSIENT: tuple[type[BaseException], ...] = (
     Transient,
 )
 _PROGRESS_EVERY_S = 0.2
+TASK_ID: ContextVar[str | None] = ContextVar("adcraft_task_id", default=None)
+"""The adcraft task this thread is running (log lines carry it)."""
 
 
 def problem_of(exc: BaseException) -> dict[str, Any]:
@@ -58,15 +67,32 @@ def problem_of(exc: BaseException) -> dict[str, Any]:
     }
 
 
-def _claim(sessions: sessionmaker[Session], task_id: str) -> Task | None:
+def _claim(sessions: sessionmaker[Session], settings: Settings, task_id: str) -> Task | None:
+    # A running task is taken over only when its heartbeat is stale: a duplicate delivery (the
+    # sweeper re-queued it, the broker redelivered it) never runs beside a live attempt.
+    from adcraft.tasks.liveness import stale_before
+
+    now = utcnow()
+    stale = stale_before(settings, now)
     with unit_of_work(sessions) as s:
         res = s.execute(
             update(Task)
-            .where(Task.id == task_id, Task.status.in_(("pending", "running")))
+            .where(
+                Task.id == task_id,
+                or_(
+                    Task.status == "pending",
+                    and_(
+                        Task.status == "running",
+                        or_(Task.heartbeat_at.is_(None), Task.heartbeat_at < stale),
+                    ),
+                ),
+            )
             .values(
                 status="running",
                 attempts=Task.attempts + 1,
-                started_at=func.coalesce(Task.started_at, utcnow()),
+                started_at=func.coalesce(Task.started_at, now),
+                attempt_started_at=now,
+                heartbeat_at=now,
                 current_step="starting",
             )
         )
@@ -96,14 +122,25 @@ def _progress(sessions: sessionmaker[Session], task_id: str) -> Callable[[int, i
     return report
 
 
-def fail(sessions: sessionmaker[Session], task_id: str, problem: dict[str, Any]) -> None:
-    """Mark a task failed unless it already finished."""
+def fail(
+    sessions: sessionmaker[Session],
+    task_id: str,
+    problem: dict[str, Any],
+    *,
+    attempt: int | None = None,
+) -> bool:
+    """Mark a task failed unless it already finished (or, given ``attempt``, another attempt
+    owns it now); True when this call failed it."""
+    where = [Task.id == task_id, Task.status.in_(("pending", "running"))]
+    if attempt is not None:
+        where.append(Task.attempts == attempt)
     with unit_of_work(sessions) as s:
-        s.execute(
+        res = s.execute(
             update(Task)
-            .where(Task.id == task_id, Task.status.in_(("pending", "running")))
+            .where(*where)
             .values(status="failed", error=problem, finished_at=utcnow(), current_step="failed")
         )
+        return bool(res.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def _finish(sessions: sessionmaker[Session], task: Task, outcome: Outcome) -> bool:
@@ -134,6 +171,7 @@ def _finish_once(sessions: sessionmaker[Session], task: Task, outcome: Outcome) 
         )
         if res.rowcount != 1:  # type: ignore[attr-defined]
             return False  # another attempt finished first: add nothing
+        forget_outputs(s, task.id)
         if task.kind == "generate":
             _insert_set(s, task, outcome)
         else:
@@ -205,18 +243,47 @@ def execute(
     task_id: str,
     *,
     final_attempt: bool = False,
+    soft_limit_alarm: bool = False,
 ) -> str:
-    """Run a task once; returns its final status. Transient errors propagate for a retry."""
-    claimed = _claim(sessions, task_id)
+    """Run a task once; returns its final status. Transient errors propagate for a retry.
+
+    ``soft_limit_alarm`` raises the soft time limit by SIGALRM (the local pool's processes;
+    Celery raises its own).
+    """
+    claimed = _claim(sessions, settings, task_id)
     if claimed is None:
         return "skipped"
     task = claimed
-    if task.attempts > settings.tasks.max_attempts:
-        fail(sessions, task_id, _gave_up(task.attempts - 1))
-        return "failed"
+    token = TASK_ID.set(task_id)
+    try:
+        if task.attempts > settings.tasks.max_attempts:
+            fail(sessions, task_id, _gave_up(task.attempts - 1), attempt=task.attempts)
+            return "failed"
+        journaled = JournaledStore(store, sessions, task_id)
+        with (
+            TaskHeartbeat(sessions, task_id, task.attempts, settings.tasks.heartbeat_s),
+            soft_time_limit(settings.tasks.soft_time_limit_s, enabled=soft_limit_alarm),
+        ):
+            status = _attempt(sessions, journaled, settings, task, final_attempt)
+    finally:
+        TASK_ID.reset(token)
+    if status != "completed":
+        _remove_outputs_quietly(sessions, store, task_id)
+    return status
+
+
+def _attempt(
+    sessions: sessionmaker[Session],
+    store: AssetStore,
+    settings: Settings,
+    task: Task,
+    final_attempt: bool,
+) -> str:
     from adcraft.tasks.generate_job import run_generate
     from adcraft.tasks.render_job import run_render
 
+    task_id = task.id
+    last = final_attempt or task.attempts >= settings.tasks.max_attempts
     report = _progress(sessions, task_id)
     try:
         with sessions() as s:
@@ -226,22 +293,77 @@ def execute(
                 outcome = run_generate(s, store, row, report, workers=1, settings=settings)
             else:
                 outcome = run_render(s, store, row, report)
-        _finish(sessions, row, outcome)
-        return "completed"
+        return "completed" if _finish(sessions, row, outcome) else "skipped"
     except TRANSIENT as exc:
-        if final_attempt or task.attempts >= settings.tasks.max_attempts:
-            _fail_quietly(sessions, task_id, _gave_up(task.attempts, exc))
+        if last:
+            _fail_quietly(sessions, task, _gave_up(task.attempts, exc))
             return "failed"
         raise
     except DBAPIError as exc:
-        if is_outage(exc) and not final_attempt and task.attempts < settings.tasks.max_attempts:
+        if is_outage(exc) and not last:
             raise DatabaseUnavailable("database unavailable during the task") from exc
-        _fail_quietly(sessions, task_id, problem_of(exc))
+        _fail_quietly(sessions, task, problem_of(exc))
         return "failed"
     except Exception as exc:
+        if is_time_limit(exc):
+            log.warning("task %s: soft time limit reached", task_id)
+            _fail_quietly(sessions, task, time_limit_problem("soft", settings))
+            return "failed"
         log.error("task %s failed:\n%s", task_id, traceback.format_exc())
-        _fail_quietly(sessions, task_id, problem_of(exc))
+        _fail_quietly(sessions, task, problem_of(exc))
         return "failed"
+
+
+def is_time_limit(exc: BaseException) -> bool:
+    """Our own soft limit, or Celery's (matched by name: Celery is optional)."""
+    return isinstance(exc, TaskTimeLimit) or type(exc).__name__ == "SoftTimeLimitExceeded"
+
+
+def time_limit_problem(which: str, settings: Settings) -> dict[str, Any]:
+    """The error of a task stopped by its soft or hard time limit."""
+    seconds = (
+        settings.tasks.soft_time_limit_s if which == "soft" else settings.tasks.hard_time_limit_s
+    )
+    env = f"ADCRAFT_TASKS__{which.upper()}_TIME_LIMIT_S"
+    return {
+        "type": "TimeLimitExceeded",
+        "title": "task failed",
+        "detail": f"the task ran past its {which} time limit of {seconds} s and was stopped. "
+        f"Ask for fewer formats or variants, or raise {env}",
+    }
+
+
+@contextmanager
+def soft_time_limit(seconds: float, *, enabled: bool) -> Iterator[None]:
+    """Raise TaskTimeLimit in this (main) thread after ``seconds``."""
+    usable = (
+        enabled
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def on_alarm(_sig: int, _frame: object) -> None:
+        raise TaskTimeLimit(f"soft time limit of {seconds} s reached")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _remove_outputs_quietly(
+    sessions: sessionmaker[Session], store: AssetStore, task_id: str
+) -> None:
+    try:
+        remove_outputs(sessions, store, task_id)
+    except Exception as exc:  # the sweeper tries again later
+        log.warning("task %s: outputs not cleaned up yet: %s", task_id, exc)
 
 
 def _gave_up(attempts: int, exc: BaseException | None = None) -> dict[str, Any]:
@@ -253,8 +375,9 @@ def _gave_up(attempts: int, exc: BaseException | None = None) -> dict[str, Any]:
     }
 
 
-def _fail_quietly(sessions: sessionmaker[Session], task_id: str, problem: dict[str, Any]) -> None:
+def _fail_quietly(sessions: sessionmaker[Session], task: Task, problem: dict[str, Any]) -> None:
     try:
-        fail(sessions, task_id, problem)
+        fail(sessions, task.id, problem, attempt=task.attempts)
     except DatabaseUnavailable:
-        log.error("task %s failed and the failure could not be saved", task_id)
+        # The heartbeat stops with this attempt: the sweeper re-queues or fails it later.
+        log.error("task %s failed and the failure could not be saved", task.id)

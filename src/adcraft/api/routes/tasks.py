@@ -7,7 +7,7 @@ import json
 import time
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request, Response
@@ -157,16 +157,15 @@ def retry_task(
 ) -> TaskOut:
     """Run a task's request again as a new task: any task that has not completed.
 
-    A pending task (say, lost by a queue outage) and a running one that is surely dead (started
-    longer ago than every attempt's hard time limit) are first marked failed, superseded by the
-    new one: a late delivery of the old one is then skipped, and it stops counting against the
-    tenant's active-task quota.
+    A pending or running task is first marked failed, superseded by the new one: a late delivery
+    of the old one is then skipped, a still-running attempt's result is discarded (its files
+    removed), and it stops counting against the tenant's active-task quota.
     """
     old = get_owned(s, Task, task_id, p.tenant_id, "task")
     if old.status == "completed":
         raise Conflict(f"task {task_id} has completed; nothing to retry")
     if old.status in ("pending", "running"):
-        _supersede(s, c, old)
+        _supersede(s, old)
     submit.check_quota(c, s, p.tenant_id)
     task = Task(
         tenant_id=p.tenant_id,
@@ -188,22 +187,14 @@ def retry_task(
     return task_out(request, c, s, task)
 
 
-def _supersede(s: SessionDep, c: ContainerDep, old: Task) -> None:
-    t = c.settings.tasks
-    if old.status == "running" and old.started_at is not None:
-        started = old.started_at if old.started_at.tzinfo else old.started_at.replace(tzinfo=UTC)
-        dead_after = timedelta(seconds=t.hard_time_limit_s * t.max_attempts + 60)
-        if datetime.now(UTC) - started < dead_after:
-            raise Conflict(
-                f"task {old.id} is running (started {started:%H:%M:%S} UTC): retry it after it "
-                f"fails, or from {started + dead_after:%H:%M:%S} UTC if it stays stuck"
-            )
+def _supersede(s: SessionDep, old: Task) -> None:
     done = s.execute(
         update(Task)
         .where(Task.id == old.id, Task.status.in_(("pending", "running")))
         .values(
             status="failed",
             finished_at=datetime.now(UTC),
+            current_step="failed",
             error={
                 "type": "Superseded",
                 "title": "task failed",
