@@ -76,6 +76,34 @@ class StoreSettings(BaseModel):
     signed_url_ttl_s: int = Field(default=900, ge=10, le=7 * 24 * 3600)
 
 
+class BankServiceSettings(BaseModel):
+    """The tenants' image banks (``ADCRAFT_BANK__*``): encoder, index, captioner, demo bank."""
+
+    path: Path | None = None
+    """Where tenant banks live; empty means ``<data_dir>/banks`` (one folder per tenant)."""
+    encoder: str = "use"
+    """'use' (multilingual, default), 'minilm' (English) or a sentence-transformers folder."""
+    qdrant_url: str | None = None
+    """A Qdrant server; empty keeps each tenant's vectors in its folder (embedded local mode,
+    one process only: run a server when several API processes serve the banks)."""
+    qdrant_api_key: str | None = None
+    collection_prefix: str = "adcraft_"
+    demo_path: Path | None = None
+    """A bank built by ``adcraft bank build --demo`` (the same encoder), shared read-only with
+    every tenant; empty: no demo bank."""
+    min_score: float = Field(default=0.35, ge=0.0, le=1.0)
+    """A brief's picture is only taken from the bank at or above this search score. With the
+    'use' encoder, matches in any of its languages score 0.52-0.64 and unrelated briefs 0.15-0.34
+    on the committed 64-picture demo subset (docs/imagery.md)."""
+    caption_url: str | None = None
+    """An OpenAI-compatible endpoint with a vision model that captions uploads sent without
+    one; empty: an upload needs a caption."""
+    caption_model: str = "gpt-4o-mini"
+    caption_api_key: str | None = None
+    min_side: int = Field(default=128, ge=16, le=4096)
+    """Quality gate: the short side of an added picture, in pixels."""
+
+
 class TaskSettings(BaseModel):
     """Job execution."""
 
@@ -277,6 +305,7 @@ class Settings(BaseSettings):
     server: ServerSettings = ServerSettings()
     database: DatabaseSettings = DatabaseSettings()
     store: StoreSettings = StoreSettings()
+    bank: BankServiceSettings = BankServiceSettings()
     tasks: TaskSettings = TaskSettings()
     limits: LimitSettings = LimitSettings()
     security: SecuritySettings = SecuritySettings()

@@ -6,6 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,6 +15,10 @@ from adcraft.config import Settings
 from adcraft.db.engine import check_schema, make_engine, migrate, session_factory
 from adcraft.store.base import AssetStore, open_store
 from adcraft.tasks.base import TaskRunner
+
+if TYPE_CHECKING:
+    from adcraft.imagery.bank.ports import VectorIndex
+    from adcraft.imagery.bank.tenants import TenantBanks
 
 
 @dataclass
@@ -29,9 +34,12 @@ class Container:
     extras: dict[str, object] = field(default_factory=dict)
 
     def close(self) -> None:
-        """Stop the runner and close database connections."""
+        """Stop the runner, close open image banks and database connections."""
         if self.runner is not None:
             self.runner.stop()
+        banks = self.extras.pop("banks", None)
+        if banks is not None:
+            banks.close()  # type: ignore[attr-defined]
         self.engine.dispose()
 
 
@@ -76,6 +84,42 @@ def build_runner(settings: Settings) -> TaskRunner:
     from adcraft.tasks.local import LocalRunner
 
     return LocalRunner(settings)
+
+
+def build_banks(settings: Settings, store: AssetStore) -> TenantBanks:
+    """The tenants' image banks with the configured encoder, index and captioner."""
+    from adcraft.imagery.bank.config import get_encoder
+    from adcraft.imagery.bank.quality import QualityLimits
+    from adcraft.imagery.bank.tenants import TenantBanks
+
+    b = settings.bank
+
+    def index(prefix: str, folder: Path) -> VectorIndex:
+        from adcraft.providers.index_qdrant import QdrantIndex
+
+        if b.qdrant_url:
+            return QdrantIndex(url=b.qdrant_url, api_key=b.qdrant_api_key, prefix=prefix)
+        return QdrantIndex(path=folder, prefix=b.collection_prefix)
+
+    captioner = None
+    if b.caption_url:
+        from adcraft.providers.caption_openai import OpenAICaptioner
+
+        captioner = OpenAICaptioner(b.caption_url, model=b.caption_model, api_key=b.caption_api_key)
+    return TenantBanks(
+        b.path or settings.data_dir / "banks",
+        store=store,
+        encoder=lambda: get_encoder(b.encoder),
+        index=index,
+        demo_path=b.demo_path,
+        # A demo bank built by `adcraft bank build --demo` against a server uses the plain
+        # prefix; tenant banks get their own collections beside it.
+        demo_prefix=b.collection_prefix,
+        tenant_prefix=b.collection_prefix,
+        min_score=b.min_score,
+        captioner=captioner,
+        limits=QualityLimits(min_side=b.min_side),
+    )
 
 
 def build(settings: Settings, *, with_runner: bool = True, migrate_db: bool = True) -> Container:

@@ -13,7 +13,8 @@ share a name.
     │   ├── UnsafeURL              a URL that points to a non-public address or bad scheme
     │   ├── FeedError              a product feed that cannot be read (bad format, XML bomb)
     │   ├── BankError              the image bank cannot do what was asked
-    │   │   └── EmptyBank          search asked of a bank with no images
+    │   │   ├── EmptyBank          search asked of a bank with no images
+    │   │   └── NoBankMatch        no bank picture scores above the threshold for a brief
     │   ├── InvalidGenerationRequest / ModelNotFound / LoraMismatch / ControlNetMismatch /
     │   │   IPAdapterMismatch      image generation requests that cannot run
     ├── LayoutError                the layout engine cannot place the content
@@ -88,6 +89,23 @@ class BankError(InputError):
 
 class EmptyBank(BankError):
     """Search asked of a bank with no images."""
+
+
+class NoBankMatch(BankError):
+    """No bank picture matches a brief well enough; a product photo is the fallback."""
+
+    http_status = 422
+
+    def __init__(self, message: str, *, best_score: float | None, threshold: float) -> None:
+        super().__init__(message)
+        self.best_score = best_score
+        self.threshold = threshold
+        self.problem_fields = {
+            "best_score": best_score,
+            "threshold": threshold,
+            "fallback": "photo",
+        }
+        """Extra members of the problem+json body: the web app offers the photo upload."""
 
 
 class InvalidGenerationRequest(InputError):

@@ -94,6 +94,22 @@ def test_search_finds_the_nearest_and_upsert_replaces(index: VectorIndex) -> Non
     assert np.allclose(stored[10], vecs[20], atol=1e-5)
 
 
+def test_delete_removes_points_and_keeps_the_rest_searchable(index: VectorIndex) -> None:
+    vecs = _unit(np.random.default_rng(2), 20, 16)
+    index.ensure("e", 16)
+    index.upsert("e", list(range(1, 21)), vecs, [{"n": i} for i in range(1, 21)])
+    index.delete("e", [3, 7, 999])
+    assert index.count("e") == 18
+    assert 3 not in {h.id for h in index.search("e", vecs[2], 20)}
+    # A point that moved into a freed row keeps its own vector and payload.
+    top = index.search("e", vecs[19], 1)[0]
+    assert (top.id, top.payload) == (20, {"n": 20})
+    assert set(index.vectors("e", [3, 20])) == {20}
+    index.upsert("e", [3], vecs[2:3], [{"n": 3}])
+    assert index.search("e", vecs[2], 1)[0].id == 3
+    index.delete("missing", [1])
+
+
 def test_dimension_mismatch_and_drop(index: VectorIndex) -> None:
     index.ensure("d", 8)
     with pytest.raises(Exception, match="8"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -13,9 +14,10 @@ from adcraft.api.admission import PRINCIPAL
 from adcraft.api.limits import RateLimiter
 from adcraft.api.metrics import Metrics
 from adcraft.config import Settings
-from adcraft.container import Container
+from adcraft.container import Container, build_banks
 from adcraft.db.tenants import Principal, authenticate
 from adcraft.errors import Unauthorized
+from adcraft.imagery.bank.tenants import TenantBanks
 
 _bearer = HTTPBearer(auto_error=False, description="API key as a bearer token")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key")
@@ -85,3 +87,19 @@ def get_metrics(request: Request) -> Metrics:
 
 
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+
+
+_banks_guard = threading.Lock()
+
+
+def get_banks(container: ContainerDep) -> TenantBanks:
+    """The tenants' image banks, built on first use (the encoder loads on the first search)."""
+    with _banks_guard:
+        banks = container.extras.get("banks")
+        if banks is None:
+            banks = container.extras["banks"] = build_banks(container.settings, container.store)
+    assert isinstance(banks, TenantBanks)
+    return banks
+
+
+BanksDep = Annotated[TenantBanks, Depends(get_banks)]

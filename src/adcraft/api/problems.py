@@ -105,7 +105,9 @@ def _adcraft(request: Request, exc: Exception) -> JSONResponse:
         headers["Retry-After"] = "5"
     if status >= 500:
         log.warning("%s %s -> %d: %s", request.method, request.url.path, status, exc)
-    return problem(request, status, str(exc), slug=slug, headers=headers)
+    # An error may carry machine-readable members (e.g. the fallback a client should offer).
+    extra: dict[str, Any] = dict(getattr(exc, "problem_fields", None) or {})
+    return problem(request, status, str(exc), slug=slug, headers=headers, **extra)
 
 
 def _validation(request: Request, exc: Exception) -> JSONResponse:

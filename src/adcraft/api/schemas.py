@@ -115,6 +115,20 @@ class BriefPatch(_In):
     category: Annotated[str, Field(max_length=100)] | None = None
 
 
+BankName = Literal["own", "demo"]
+"""'own': the tenant's image bank (editable); 'demo': the shared demo bank (read-only)."""
+ImageId = Annotated[
+    str, Field(min_length=1, max_length=128, pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]{0,127}$")
+]
+
+
+class BankPickIn(_In):
+    """A picture chosen in the image bank for a brief (instead of letting search choose)."""
+
+    bank: BankName = "own"
+    id: ImageId
+
+
 class GenerateIn(_In):
     """A generation request: a brief (or a catalogue product), formats and variants."""
 
@@ -136,6 +150,11 @@ class GenerateIn(_In):
     variants: Annotated[int, Field(ge=1, le=24)] = 3
     seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
     image_format: Literal["jpeg", "png", "webp"] = "jpeg"
+    image_source: Literal["photo", "bank"] = "photo"
+    """'bank': the product picture comes from the image bank, chosen by semantic search of the
+    brief (or ``bank_image`` when given); no match above the threshold is a 422 whose
+    ``fallback`` is 'photo'."""
+    bank_image: BankPickIn | None = None
 
 
 class Progress(BaseModel):

@@ -154,6 +154,24 @@ class Mirror:
             self.data[at] = vec
         self.dirty = True
 
+    def delete(self, ids: Sequence[int]) -> None:
+        """Remove points: the last row moves into each freed row, so the matrix stays dense."""
+        for pid in ids:
+            at = self.row.pop(int(pid), None)
+            if at is None:
+                continue
+            last = len(self.ids) - 1
+            if at != last:
+                moved = self.ids[last]
+                self.ids[at] = moved
+                self.payloads[at] = self.payloads[last]
+                self.data[at] = self.data[last]
+                self.row[moved] = at
+            self.ids.pop()
+            self.payloads.pop()
+            self.graph = None  # graph labels are row numbers, and rows moved
+            self.dirty = True
+
     def vectors(self, ids: Sequence[int]) -> dict[int, Vectors]:
         """Stored rows by id (copies: callers may keep them)."""
         return {int(i): self.data[self.row[int(i)]].copy() for i in ids if int(i) in self.row}

@@ -82,6 +82,20 @@ class NumpyIndex:
             return {}
         return {int(i): col.matrix[col.row[int(i)]] for i in ids if int(i) in col.row}
 
+    def delete(self, collection: str, ids: Sequence[int]) -> None:
+        """Remove points by id (missing ones are ignored)."""
+        col = self._cols.get(collection)
+        if col is None:
+            return
+        gone = {int(i) for i in ids} & set(col.row)
+        if not gone:
+            return
+        keep = [r for r, pid in enumerate(col.ids) if pid not in gone]
+        col.ids = [col.ids[r] for r in keep]
+        col.payloads = [col.payloads[r] for r in keep]
+        col.matrix = col.matrix[keep]
+        col.row = {pid: r for r, pid in enumerate(col.ids)}
+
     def count(self, collection: str) -> int:
         """Points in the collection."""
         col = self._cols.get(collection)

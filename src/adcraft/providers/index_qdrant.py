@@ -234,6 +234,17 @@ class QdrantIndex:
         )
         return {int(p.id): np.asarray(p.vector, np.float32) for p in points}
 
+    def delete(self, collection: str, ids: Sequence[int]) -> None:
+        """Remove points by id (missing ids and a missing collection are no error)."""
+        name = self._name(collection)
+        if not ids or not self._call("list collections", self._client.collection_exists, name):
+            return
+        mirror = self._mirror(name)
+        selector = self._models.PointIdsList(points=[int(x) for x in ids])
+        self._call("delete points", self._client.delete, name, points_selector=selector, wait=True)
+        if mirror is not None:  # after Qdrant dropped them, as upsert does
+            mirror.delete(ids)
+
     def count(self, collection: str) -> int:
         """Points in the collection, 0 when it does not exist."""
         name = self._name(collection)

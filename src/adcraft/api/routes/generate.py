@@ -9,7 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from adcraft.api import submit
-from adcraft.api.deps import ContainerDep, MetricsDep, PrincipalDep, SessionDep
+from adcraft.api.bank_pick import bank_asset
+from adcraft.api.deps import ContainerDep, MetricsDep, PrincipalDep, SessionDep, get_banks
 from adcraft.api.intake import fetch_image, ingest_image, read_upload
 from adcraft.api.jsonbody import ParsedJSONRoute
 from adcraft.api.schemas import GenerateIn, TaskOut
@@ -97,13 +98,17 @@ def _submit(
         response.headers["Idempotent-Replayed"] = "true"
         return task_out(request, c, s, submit.replay(found, digest))
     submit.check_quota(c, s, p.tenant_id)
+    from_bank = body.image_source == "bank" or body.bank_image is not None
     sources = sum(x is not None for x in (upload, body.image_url, body.image_asset_id))
-    if sources > 1:
-        raise InputError("give one product image: an upload, image_url or image_asset_id")
+    if sources + from_bank > 1:
+        raise InputError(
+            "give one product image: an upload, image_url, image_asset_id or image_source=bank"
+        )
     fields, product_image = submit.brief_fields(s, p.tenant_id, body)
     kit = submit.brand_kit(s, p.tenant_id, body.brand_kit_id)
     formats = submit.check_render_options(c, body, bool(kit and kit.logo_asset_id))
     created: list[object] = []
+    bank_choice: dict[str, object] = {}
     image_id = product_image
     if upload is not None or body.image_url is not None:
         data = upload if upload is not None else fetch_image(c, str(body.image_url))
@@ -113,6 +118,10 @@ def _submit(
     elif body.image_asset_id is not None:
         asset_row = submit.image_asset(s, p.tenant_id, body.image_asset_id)
         image_id = asset_row.id if asset_row else None
+    elif from_bank:
+        bank_row, bank_choice = bank_asset(c, s, get_banks(c), p.tenant_id, body, fields)
+        created.append(bank_row)
+        image_id = bank_row.id
     campaign = submit.campaign_for(s, p.tenant_id, body, str(fields["product_name"]))
     if body.campaign_id is None:
         created.append(campaign)
@@ -132,6 +141,7 @@ def _submit(
             "seed": body.seed,
             "image_format": body.image_format,
             "fingerprint": digest,
+            **({"bank_image": bank_choice} if from_bank else {}),
         },
         idempotency_key=key,
     )

@@ -111,7 +111,7 @@ def _prepare(
     if problem:
         skip(problem)
         return None
-    fmt = _format(data) or path.suffix.lstrip(".").lower()
+    fmt = image_format(data) or path.suffix.lstrip(".").lower()
     mime = _MIME.get(fmt, f"image/{fmt}")
     caption, source = "", "sidecar"
     keywords: tuple[str, ...] = ()
@@ -135,7 +135,7 @@ def _prepare(
     if len(hypotheses) < HYPOTHESES_PER_IMAGE:
         derived = derive_hypotheses(caption, keywords)
         hypotheses = (*hypotheses, *derived)[:HYPOTHESES_PER_IMAGE]
-    key = bank.assets.put(TENANT, data, _ext(fmt, path), mime)
+    key = bank.assets.put(TENANT, data, file_ext(fmt, path), mime)
     return BankImage(
         id=entry.id if entry is not None and entry.id else image_id(path),
         key=key,
@@ -150,7 +150,7 @@ def _prepare(
     )
 
 
-def _format(data: bytes) -> str:
+def image_format(data: bytes) -> str:
     """The container format from the header ('png', 'jpeg', 'webp'...), '' if unknown."""
     try:
         with Image.open(io.BytesIO(data)) as im:
@@ -159,7 +159,7 @@ def _format(data: bytes) -> str:
         return ""
 
 
-def _ext(fmt: str, path: Path) -> str:
+def file_ext(fmt: str, path: Path) -> str:
     ext = {"jpeg": "jpg", "tiff": "tif"}.get(fmt, fmt)
     return ext if re.fullmatch(r"[a-z0-9]{1,8}", ext) else path.suffix.lstrip(".").lower()
 

@@ -66,6 +66,10 @@ class VectorIndex(Protocol):
         """The stored vectors of these ids (missing ids are left out)."""
         ...
 
+    def delete(self, collection: str, ids: Sequence[int]) -> None:
+        """Remove points by id; missing ids (or collection) are not an error."""
+        ...
+
     def count(self, collection: str) -> int:
         """Number of points (0 for a missing collection)."""
         ...

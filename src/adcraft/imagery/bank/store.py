@@ -126,6 +126,14 @@ class Bank:
             usage,
             [{"image_id": r.id, "key": r.key, "text": h} for r, _, h in usage_texts],
         )
+        stale = [
+            point_id(r.id, k)
+            for r in batch
+            if r.id in self.images
+            for k in range(len(r.hypotheses) + 1, len(self.images[r.id].hypotheses) + 1)
+        ]
+        if stale:  # a replaced record with fewer hypotheses: its extra usage points go
+            self.index.delete(self.collection(USAGE), stale)
         replaced = [r.id for r in batch if r.id in self.images]
         added = [r.id for r in batch if r.id not in self.images]
         merged = dict(self.images)
@@ -133,6 +141,24 @@ class Bank:
         self._write_manifest(merged)
         self.images = merged
         return added, replaced
+
+    def remove(self, ids: Iterable[str]) -> list[BankImage]:
+        """Delete records and their vectors; returns the removed records (their bytes stay in
+        the asset store: the caller decides, as a record's key may be shared)."""
+        gone = [self.images[i] for i in dict.fromkeys(ids) if i in self.images]
+        if not gone:
+            return []
+        kept = {k: v for k, v in self.images.items() if k not in {r.id for r in gone}}
+        # The manifest first: it is the source of truth, and searches only return ids it holds,
+        # so a crash before the vectors go leaves orphan points, never a ghost result.
+        self._write_manifest(kept)
+        self.images = kept
+        self.index.delete(self.collection(CAPTIONS), [r.point_id() for r in gone])
+        self.index.delete(
+            self.collection(USAGE),
+            [point_id(r.id, k) for r in gone for k in range(1, len(r.hypotheses) + 1)],
+        )
+        return gone
 
     def clear(self) -> None:
         """Drop every record and vector (the image bytes stay in the asset store)."""
