@@ -34,7 +34,7 @@ from adcraft.copywriting.claims import (
 )
 from adcraft.copywriting.facts import _light
 from adcraft.copywriting.limits import DANGLING
-from adcraft.copywriting.locale import all_ctas
+from adcraft.copywriting.locale import all_ctas, format_price
 from adcraft.domain.brief import Brief
 
 # A number as a reader sees it, with its thousands groups ("5 000", "2.500", "12,50").
@@ -305,6 +305,10 @@ def fields_faults(fields: Mapping[str, str], ctx: ClaimContext, *, cuts: bool = 
 def context_for_brief(brief: Brief) -> ClaimContext:
     """The claim context of a brief, with the language's calls to action as known words."""
     ctas = set(all_ctas(brief.language)) | ({brief.cta} if brief.cta else set())
+    # The price pill as the language writes it: its currency ("zł", "ر.س.") is a whole word,
+    # not a cut of a brief word that happens to start the same ("złóż").
+    if brief.price is not None:
+        ctas.add(format_price(brief.price, brief.language))
     return build_context(
         language=brief.language,
         product_name=brief.product_name,

@@ -204,20 +204,6 @@ _INTENT_RX: tuple[tuple[Intent, str], ...] = (
 )
 _INTENT_WORDS = tuple((i, regex.compile(rx, regex.IGNORECASE)) for i, rx in _INTENT_RX)
 
-_FROM: dict[str, str] = {
-    "en": "from {p}",
-    "ru": "от {p}",
-    "zh": "{p}起",
-    "de": "ab {p}",
-    "es": "desde {p}",
-    "fr": "dès {p}",
-    "it": "da {p}",
-    "pt": "a partir de {p}",
-    "ar": "ابتداءً من {p}",
-    "he": "החל מ-{p}",
-    "ja": "{p}から",
-    "ko": "{p}부터",
-}
 _FREE_LABEL: dict[str, str] = {
     "en": "FREE",
     "ru": "БЕСПЛАТНО",
@@ -319,11 +305,6 @@ def format_price(price: Price, language: str) -> str:
     except (KeyError, ValueError):
         text = f"{amount:g} {price.currency}"
     return _BIDI_MARKS.sub("", text).strip()
-
-
-def price_from(price_text: str, language: str) -> str:
-    """ "from $189" in the language; the bare price where no word is known."""
-    return _FROM.get(language, "{p}").format(p=price_text)
 
 
 # Languages that put a (narrow no-break) space between a number and "%".

@@ -29,6 +29,7 @@ from adcraft.copywriting.phrasing import (
     angle_options,
     gather,
     sanitize,
+    sound,
     tidy,
 )
 from adcraft.copywriting.safety import banned_in
@@ -118,6 +119,10 @@ def _pick(
     if m.banned:
         pool = [p for p in pool if not banned_in(p[0], m.banned)]
     fitting = [p for p in pool if spec.fits(p[0])]
+    # A candidate the publishability check would hold back ("₺2.500" without "indirim", a
+    # deadline without its "jusqu'au") is written only when no sound one fits: a shorter true
+    # line beats a complete wrong one.
+    fitting = [p for p in fitting if sound(p[0], m, spec.name)] or fitting
     if fitting:
         best, best_score = fitting[0], 0
         for text, is_own in fitting if must else ():

@@ -15,6 +15,7 @@ from typing import Literal
 
 import regex
 
+from adcraft.copywriting.claimcheck import ClaimContext, context_for_brief, cut_faults, text_faults
 from adcraft.copywriting.claims import Claim, brief_texts, claims_of, parse_claims
 from adcraft.copywriting.facts import FactSpan, KeyFact, locate_facts
 from adcraft.copywriting.limits import measure, strip_dangling, uses_spaces
@@ -29,7 +30,6 @@ from adcraft.copywriting.locale import (
     end_sentence,
     format_price,
     join_list,
-    price_from,
     sentence_sep,
 )
 from adcraft.domain.brief import Brief
@@ -94,6 +94,9 @@ class Material:
     """The promises of the offers, then of the selling points, as whole units."""
     cta_lang: str = "en"
     """The language tag the calls to action are taken in ("zh-Hant" for Traditional text)."""
+    check: ClaimContext | None = None
+    """The publishability check's view of the brief: a candidate it would hold back is only
+    written when no sound one is left."""
 
 
 def _blocks(text: str, spans: Sequence[FactSpan]) -> list[tuple[int, int]]:
@@ -118,6 +121,22 @@ def _rebuild(
     if ends:
         parts.append(text[blocks[-1][1] :])
     return "".join(parts)
+
+
+_STANDALONE_CLAIMS = frozenset(
+    {
+        "percent_off",
+        "amount_off",
+        "free_item",
+        "n_for_m",
+        "second_item_discount",
+        "free_shipping",
+        "free_trial",
+        "free_returns",
+        "price_from",
+        "per_period",
+    }
+)
 
 
 def offer_forms(
@@ -158,6 +177,9 @@ def offer_forms(
             whole_claims = parse_claims(text, lang)
             if len(whole_claims) > 1:
                 raw.append(dot_join([c.text for c in whole_claims], lang))
+                # Each promise alone in its own words ("₺2.500 indirim"), for a slot too tight
+                # for the rest; a code or a deadline alone promises nothing and is not offered.
+                raw.extend(c.text for c in whole_claims if c.kind in _STANDALONE_CLAIMS)
     claims = parse_claims(text, lang)
     forms = [tidy(f, lang) for f in raw]
     forms = forms[:1] + [f for f in forms[1:] if _keeps_claims_whole(f, claims)]
@@ -178,10 +200,15 @@ def fact_phrases(
     """Each fact phrase alone ("Save $70", "Кэшбэк 10%"), the offer's substance first.
 
     The last resort for a tight slot; the other facts then go to another field. A bare number is
-    never offered: "10%" without "cashback" or "off" reads as a different claim.
+    never offered: "10%" without "cashback" or "off" reads as a different claim. Nor is a promo
+    code or a deadline on its own: "NOVA25" or "until 31 March" promises nothing by itself.
     """
-    rank = {"percent": 0, "money": 1, "free": 2, "code": 3, "count": 4, "deadline": 5}
-    chosen = [s for s in spans[:_MAX_SPANS] if kinds is None or s.fact.kind in kinds]
+    rank = {"percent": 0, "money": 1, "free": 2, "count": 3}
+    chosen = [
+        s
+        for s in spans[:_MAX_SPANS]
+        if s.fact.kind in rank and (kinds is None or s.fact.kind in kinds)
+    ]
     alone = sorted(chosen, key=lambda s: rank[s.fact.kind])
     return dedupe([tidy(text[s.phrase_start : s.phrase_end], lang) for s in alone])
 
@@ -192,7 +219,9 @@ def tidy(text: str, lang: str) -> str:
     A loose end is only dropped when no claim needs it: "セールは日曜日まで" keeps its まで
     (the deadline is "日曜日まで"), "from $25" keeps its "from".
     """
-    text = text.strip(" ,;:-–—·，、")
+    # A leading minus before a number is the claim's own sign ("-30%"), not a loose dash.
+    text = regex.sub(r"^(?:[ ,;:·，、]|[-–—](?![\d\p{Sc}]))+", "", text)
+    text = text.rstrip(" ,;:-–—·，、")
     stripped = strip_dangling(text, lang)
     if stripped != text and _claim_texts(text, lang) - _claim_texts(stripped, lang):
         stripped = text
@@ -295,6 +324,17 @@ def gather(brief: Brief) -> Material:
         intent=cta_intent(brief.category, f"{name} {desc}"),
         banned=tuple(w.casefold() for w in brief.brand.banned_words if w.strip()),
         cta_lang=chinese_tag(f"{name} {desc} {brief.offer}") if lang == "zh" else lang,
+        check=context_for_brief(
+            brief.model_copy(
+                update={
+                    "product_name": name,
+                    "description": desc,
+                    "offer": sanitize(brief.offer),
+                    "extra_offers": tuple(sanitize(o) for o in brief.extra_offers),
+                    "selling_points": tuple(sanitize(p) for p in brief.selling_points),
+                }
+            )
+        ),
         claims=claims_of(
             brief_texts(
                 sanitize(brief.offer),
@@ -429,8 +469,9 @@ def angle_options(
         body = offer_then(desc) + desc
         lead = [end_sentence(headline[1], lang)]
     elif angle == "price":
-        headline = [f"{n} {price_from(m.price, lang)}" for n in m.names]
-        headline += [dot_join([f, price_from(m.price, lang)], lang) for f in m.offer_forms]
+        # The price as it is: "from $189" would promise dearer versions the brief never made.
+        headline = [dot_join([n, m.price], lang) for n in m.names]
+        headline += [dot_join([f, m.price], lang) for f in m.offer_forms]
         lead = [end_sentence(h, lang) for h in headline[: len(m.names)]]
         body = after(benefits, offer_s) + after(desc[:1], offer_s) + body
     else:  # extra
@@ -452,3 +493,16 @@ def angle_options(
         text=dedupe(text),
         long=dedupe(long + headline + list(m.offer_forms) + list(m.names)),
     )
+
+
+def sound(text: str, m: Material, field: str = "text") -> bool:
+    """Whether the publishability check accepts ``text`` as shown on its own: every claim
+    whole and true to the brief, no word cut, no phrase ending mid-way."""
+    if m.check is None:
+        return True
+    return not _faults(text, m.check, field)
+
+
+@lru_cache(maxsize=8192)
+def _faults(text: str, ctx: ClaimContext, field: str) -> bool:
+    return bool(text_faults(text, ctx, field=field) or cut_faults(text, ctx, field=field))

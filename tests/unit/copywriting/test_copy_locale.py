@@ -14,7 +14,6 @@ from adcraft.copywriting.locale import (
     end_sentence,
     format_price,
     join_list,
-    price_from,
 )
 from adcraft.domain.brief import Price
 from tests.conftest import PRODUCTS
@@ -80,13 +79,6 @@ def test_format_price(amount: float, currency: str, lang: str, expected: str) ->
     text = format_price(Price(amount=amount, currency=currency), lang)
     assert text == expected
     assert not any(c in text for c in "\u200e\u200f\u061c")
-
-
-def test_price_from() -> None:
-    assert price_from("$189", "en") == "from $189"
-    assert price_from("¥268", "zh") == "¥268起"
-    assert price_from("179 €", "de") == "ab 179 €"
-    assert price_from("35 US$", "sw") == "35 US$"
 
 
 def test_join_list() -> None:

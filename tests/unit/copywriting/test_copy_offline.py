@@ -82,7 +82,10 @@ def test_dev_set_matrix(product: dict[str, Any]) -> None:
                         for fact in facts:
                             assert any(fact_present(fact, t) for t in copy.fields.values())
                 heads = [c.fields["headline"] for c in copies]
-                least = 6 if headline >= 30 else 5 if headline >= 25 else 3
+                # Six different headlines where the limit leaves room; at 30 characters a brief
+                # may have only five sound ones ("50% de descuento" without "en el plan anual"
+                # drops the discount's scope and is not written).
+                least = 6 if headline >= 40 else 5 if headline >= 25 else 3
                 assert len(set(heads)) >= least, heads
                 if headline >= 30:
                     assert len({(c.fields["headline"], c.fields["body"]) for c in copies}) == 6
@@ -111,7 +114,8 @@ def test_angles_cycle_through_the_offer() -> None:
     assert by_angle["offer"]["headline"] == "20% off all tents this weekend only"
     assert by_angle["product"]["headline"] == "Trail 3 Camping Tent"
     assert by_angle["urgency"]["headline"] == "This weekend only: 20% off all tents"
-    assert by_angle["price"]["headline"] == "Trail 3 Camping Tent from $189"
+    # The price as it is: "from $189" would promise dearer versions.
+    assert by_angle["price"]["headline"] == "Trail 3 Camping Tent · $189"
     assert by_angle["extra"]["headline"] == "Free shipping on orders over $100"
     # One fact, one place: the headline states the discount, so no badge repeats it; the
     # product-led variant, whose headline does not, carries it as a whole-claim badge.
