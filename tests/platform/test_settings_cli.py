@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from adcraft.cli.platform import register
+from adcraft.cli.tenants import register as register_tenants
 from adcraft.config import Settings, load_settings
 from adcraft.container import build
 from adcraft.db.engine import make_engine, migrate
@@ -86,6 +87,7 @@ def test_keys_are_hashed_and_checked(tmp_path: Path) -> None:
 def _app() -> typer.Typer:
     app = typer.Typer()
     register(app)
+    register_tenants(app)
     return app
 
 
