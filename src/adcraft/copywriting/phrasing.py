@@ -16,7 +16,13 @@ from typing import Literal
 import regex
 
 from adcraft.copywriting.claimcheck import ClaimContext, context_for_brief, cut_faults, text_faults
-from adcraft.copywriting.claims import Claim, brief_texts, claims_of, parse_claims
+from adcraft.copywriting.claims import (
+    CLAIM_KINDS,
+    Claim,
+    brief_texts,
+    claims_of,
+    parse_claims,
+)
 from adcraft.copywriting.facts import FactSpan, KeyFact, locate_facts
 from adcraft.copywriting.limits import measure, strip_dangling, uses_spaces
 from adcraft.copywriting.locale import (
@@ -123,20 +129,8 @@ def _rebuild(
     return "".join(parts)
 
 
-_STANDALONE_CLAIMS = frozenset(
-    {
-        "percent_off",
-        "amount_off",
-        "free_item",
-        "n_for_m",
-        "second_item_discount",
-        "free_shipping",
-        "free_trial",
-        "free_returns",
-        "price_from",
-        "per_period",
-    }
-)
+# Promises that stand alone; a price, a deadline or a code alone promises nothing.
+_STANDALONE_CLAIMS = frozenset(CLAIM_KINDS) - {"price", "deadline", "promo_code"}
 
 
 def offer_forms(

@@ -100,19 +100,11 @@ def probe_image(data: bytes, name: str, *, max_pixels: int = DEFAULT_MAX_PIXELS)
                 fmt = str(opened.format)
                 width, height = opened.size
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ImageTooLarge(
-                f"image {name!r} declares too many pixels to decode safely: {exc}"
-            ) from exc
+            raise _bomb(name, exc) from exc
         except ImageInputError:
             raise
         except UnidentifiedImageError as exc:
-            if data.startswith(_SIGNATURES) or data[8:12] == b"WEBP":
-                raise ImageInputError(
-                    f"image {name!r} is truncated or damaged: re-export or upload it again"
-                ) from exc
-            raise ImageInputError(
-                f"image {name!r} is not a supported image: use PNG, JPEG, WebP, GIF, TIFF or BMP"
-            ) from exc
+            raise _unidentified(name, data) from exc
         except Exception as exc:
             raise ImageInputError(f"image {name!r} cannot be read: {exc}") from exc
     ext, ctype = CONTENT_TYPES.get(fmt, ("bin", "application/octet-stream"))
@@ -206,19 +198,11 @@ def decode_image(
                 _draft(opened, max_side)
             opened.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ImageTooLarge(
-                f"image {name!r} declares too many pixels to decode safely: {exc}"
-            ) from exc
+            raise _bomb(name, exc) from exc
         except ImageInputError:
             raise
         except UnidentifiedImageError as exc:
-            if data.startswith(_SIGNATURES) or data[8:12] == b"WEBP":
-                raise ImageInputError(
-                    f"image {name!r} is truncated or damaged: re-export or upload it again"
-                ) from exc
-            raise ImageInputError(
-                f"image {name!r} is not a supported image: use PNG, JPEG, WebP, GIF, TIFF or BMP"
-            ) from exc
+            raise _unidentified(name, data) from exc
         except _DECODE_ERRORS as exc:
             text = str(exc).lower()
             if "too large" in text:
@@ -385,3 +369,18 @@ def _high_depth_to_rgb(img: Image.Image) -> Image.Image:
     grey = np.nan_to_num((arr - scale_lo) / span, nan=0.0)
     out = (np.clip(grey, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
     return Image.fromarray(out).convert("RGB")
+
+
+def _bomb(name: str, exc: Exception) -> ImageTooLarge:
+    return ImageTooLarge(f"image {name!r} declares too many pixels to decode safely: {exc}")
+
+
+def _unidentified(name: str, data: bytes) -> ImageInputError:
+    """Pillow could not tell the type: a known signature means a damaged file of that type."""
+    if data.startswith(_SIGNATURES) or data[8:12] == b"WEBP":
+        return ImageInputError(
+            f"image {name!r} is truncated or damaged: re-export or upload it again"
+        )
+    return ImageInputError(
+        f"image {name!r} is not a supported image: use PNG, JPEG, WebP, GIF, TIFF or BMP"
+    )
