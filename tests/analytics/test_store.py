@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -77,9 +78,25 @@ def test_retention_per_tenant(store: ChdbStore) -> None:
     assert store.query("SELECT toString(event_id) AS id FROM events") == [{"id": str(new.event_id)}]
 
 
-def test_one_store_path_per_process(store: ChdbStore, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(StoreError, match="one data folder per process"):
-        ChdbStore(tmp_path / "other")
+def test_two_stores_in_one_process_take_turns_and_keep_their_own_data(
+    store: ChdbStore, tmp_path: Path
+) -> None:
+    """chdb opens one folder per process at a time: a second store takes the engine in turns,
+    and each statement still reaches its own folder."""
+    other = ChdbStore(tmp_path / "other")
+    try:
+        other.migrate()
+        store.insert([make_event(creative_id="mine")])
+        other.insert([make_event(creative_id="theirs"), make_event(creative_id="theirs")])
+        store.insert([make_event(creative_id="mine")])
+        count = "SELECT creative_id, count() AS n FROM events FINAL GROUP BY creative_id"
+        assert store.query(count) == [{"creative_id": "mine", "n": 2}]
+        assert other.query(count) == [{"creative_id": "theirs", "n": 2}]
+    finally:
+        other.close()
+    with pytest.raises(StoreError, match="closed"):
+        other.query("SELECT 1")
+    assert store.query("SELECT count() AS n FROM events FINAL") == [{"n": 2}]
 
 
 def test_migrate_is_repeatable(store: ChdbStore) -> None:

@@ -113,7 +113,11 @@ def test_a_bulk_run_through_the_api_survives_a_sigkilled_worker(
             time.sleep(0.02)
         assert victim is not None, "no worker was caught holding a product"
         run = _wait(client, run_id, lambda r: r["status"] == "completed")
-        assert run["progress"]["completed"] == 18 and run["progress"]["failed"] == 0
+        progress = run["progress"]
+        assert progress["completed"] == 18 and progress["failed"] == 0, (
+            progress,
+            [(i["product_id"], i["attempts"], i["error"]) for i in st.items(run_id, "failed")],
+        )
         items = client.get(f"/api/v1/catalog/runs/{run_id}/products").json()
         assert len(items) == 18 and all(i["completions"] == 1 for i in items)
         completed = [pid for pid, _ in st.events(run_id, "completed")]

@@ -179,3 +179,41 @@ def test_a_killed_writers_staging_folder_is_removed_when_the_product_is_written(
     left = sorted(p.name for p in folder.parent.iterdir())
     assert left == sorted(["abc123", f"{own}.{os.getpid()}.x2"])
     assert (folder / "a.jpg").read_bytes() == b"jpeg"
+
+
+@pytest.mark.usefixtures("loopback_allowed")
+def test_a_live_worker_keeps_its_lease_for_as_long_as_a_product_takes(
+    tmp_path: Path, image_server: str
+) -> None:
+    """A product slower than the lease (a cold worker loading its models) stays with its live
+    worker: the lease is renewed until the work ends, and only then can it run out."""
+    import time
+
+    from adcraft.catalog.bulk.worker import lease_kept
+
+    out = tmp_path / "out"
+    run_id, _ = create_run(_feed(tmp_path, image_server, 2), FeedOptions(), SPEC, out)
+    db = state_path(out)
+    state = RunState(db)
+    lease_s = 0.3
+    item = state.claim(run_id, "a", lease_s, 3)
+    assert item is not None
+
+    def lease_until() -> float:
+        row = state._db.execute(
+            "SELECT lease_until FROM items WHERE run_id=? AND product_id=?",
+            (run_id, item.product.id),
+        ).fetchone()
+        return float(row[0])
+
+    first = lease_until()
+    with lease_kept(db, item, "a", lease_s):
+        deadline = time.monotonic() + 60
+        while lease_until() < first + lease_s and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert lease_until() >= first + lease_s, "the lease was never renewed"
+    # The block is over: renewing stops, and a worker that lost the item cannot renew it.
+    last = lease_until()
+    assert state.renew(item, "b", lease_s) is False
+    assert lease_until() == last
+    state.close()

@@ -63,11 +63,7 @@ def test_no_server_errors(api_schema: Any) -> None:
             STATUSES[(case.method, response.status_code)] = (
                 STATUSES.get((case.method, response.status_code), 0) + 1
             )
-            # chdb holds one data folder per process, and this suite runs several API stacks in
-            # one process: the later stacks answer analytics calls with the designed 503
-            # problem (not a crash). Any other 5xx fails.
-            designed = response.status_code == 503 and "events-unavailable" in response.text
-            if response.status_code >= 500 and not designed:
+            if response.status_code >= 500:
                 failures.append(
                     f"{case.method} {case.formatted_path} -> {response.status_code}: "
                     f"{response.text[:300]}"

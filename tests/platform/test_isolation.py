@@ -211,11 +211,7 @@ def test_every_endpoint_is_isolated(stack: Stack, done_set: DoneSet) -> None:
                 time.sleep(float(r.headers.get("retry-after", "1")))
                 r = b.request(method.upper(), url, **kwargs)
             text = r.text
-            designed_503 = r.status_code == 503 and "events-unavailable" in text
-            if path in _LISTS and method == "get" and designed_503:
-                # chdb: one data folder per process; another stack of this process owns it.
-                pass
-            elif path in _LISTS and method == "get":
+            if path in _LISTS and method == "get":
                 assert r.status_code == 200, (path, text)
                 leaked = [s for s in secrets if s in text]
                 assert not leaked, f"GET {path} shows tenant A's ids {leaked}"

@@ -1,8 +1,10 @@
 """The embedded analytics store: the ClickHouse engine in-process through chdb.
 
-chdb runs one embedded server per process and one data path at a time, so exactly one process
-owns the data (the API, or ``adcraft events consume``); others send events to it. Closing the
-store frees the process to open another path (tests do this).
+chdb runs one embedded server per process with one data path at a time. A production process
+has one store (the API, or ``adcraft events consume``); others send events to it. When a process
+holds several stores (a test session that builds several API stacks), they take the engine in
+turns: a statement on a store whose folder is not the open one closes that folder and opens its
+own (about 30 ms), all under one process-wide lock, so no statement ever reaches the wrong data.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from adcraft.analytics.errors import StoreError
 from adcraft.analytics.sqlstore import SqlEventStore, rows_as_json_lines
 from adcraft.errors import ProviderUnavailable
 
-_open_lock = threading.Lock()
-_open_path: list[Path] = []
+# Held for every statement of every store in this process: chdb's engine is process-wide.
+_engine_lock = threading.RLock()
+_active: list[ChdbStore] = []  # the store whose folder is open now (at most one)
 
 
 class ChdbStore(SqlEventStore):
@@ -33,24 +36,43 @@ class ChdbStore(SqlEventStore):
             session: Any = importlib.import_module("chdb.session")
         except ImportError as exc:  # pragma: no cover - chdb is a core dependency
             raise ProviderUnavailable("chdb is missing: pip install 'adcraft[analytics]'") from exc
+        self._sessions: Any = session
         self.path = path.resolve()
         self.path.mkdir(parents=True, exist_ok=True)
-        with _open_lock:
-            if _open_path and _open_path[0] != self.path:
-                raise StoreError(
-                    f"this process already has the analytics store {_open_path[0]} open; chdb "
-                    "holds one data folder per process: close it first"
-                )
-            try:
-                self._session: Any = session.Session(str(self.path))
-            except Exception as exc:
-                raise StoreError(f"cannot open the analytics store at {self.path}: {exc}") from exc
-            _open_path[:] = [self.path]
+        self._session: Any = None
         self._closed = False
+        with _engine_lock:
+            self._engine()  # open now, so a folder chdb cannot use fails at start-up
+
+    def _engine(self) -> Any:
+        """This store's session, opened in place of another store's (call under the lock)."""
+        if self._closed:
+            raise StoreError(f"the analytics store at {self.path} is closed")
+        if _active and _active[0] is self:
+            return self._session
+        if _active:
+            _active[0]._release()
+        try:
+            self._session = self._sessions.Session(str(self.path))
+        except Exception as exc:
+            raise StoreError(f"cannot open the analytics store at {self.path}: {exc}") from exc
+        _active[:] = [self]
+        return self._session
+
+    def _release(self) -> None:
+        """Close this store's session so another folder may open (call under the lock)."""
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+        if _active and _active[0] is self:
+            _active.clear()
 
     def _select(self, sql: str, params: dict[str, Any] | None) -> list[dict[str, Any]]:
         try:
-            result = self._session.query(sql, "JSONEachRow", params=params or None)
+            with _engine_lock:
+                result = self._engine().query(sql, "JSONEachRow", params=params or None)
+        except StoreError:
+            raise
         except Exception as exc:
             raise StoreError(f"analytics query failed: {exc}") from exc
         text = result.data() if hasattr(result, "data") else str(result)
@@ -58,7 +80,10 @@ class ChdbStore(SqlEventStore):
 
     def _execute(self, sql: str, params: dict[str, Any] | None = None) -> None:
         try:
-            self._session.query(sql, "CSV", params=params or None)
+            with _engine_lock:
+                self._engine().query(sql, "CSV", params=params or None)
+        except StoreError:
+            raise
         except Exception as exc:
             raise StoreError(f"analytics statement failed: {exc}") from exc
 
@@ -66,10 +91,9 @@ class ChdbStore(SqlEventStore):
         self._execute(f"INSERT INTO {table} FORMAT JSONEachRow\n" + rows_as_json_lines(rows))
 
     def close(self) -> None:
-        """Close the embedded server so this process may open another path."""
-        with self._lock, _open_lock:
+        """Close the store and free the engine for other folders."""
+        with self._lock, _engine_lock:
             if self._closed:
                 return
+            self._release()
             self._closed = True
-            self._session.close()
-            _open_path.clear()

@@ -329,6 +329,18 @@ class RunState:
             self._event(db, run_id, row[0], "claimed", worker)
         return Claimed(run_id, FeedProduct.model_validate_json(row[1]), row[2], row[3] + 1)
 
+    def renew(self, item: Claimed, worker: str, lease_s: float) -> bool:
+        """Extend this worker's lease on an item it is still working on; False when it lost it."""
+        now = time.time()
+        with self._write() as db:
+            n = db.execute(
+                "UPDATE items SET lease_until=? "
+                "WHERE run_id=? AND product_id=? AND status='running' AND lease_owner=?",
+                (now + lease_s, item.run_id, item.product.id, worker),
+            ).rowcount
+            db.execute("UPDATE workers SET seen_at=? WHERE id=?", (now, worker))
+        return bool(n)
+
     def complete(self, item: Claimed, worker: str) -> bool:
         """Mark the item completed if this worker still owns it; False when another did."""
         now = time.time()

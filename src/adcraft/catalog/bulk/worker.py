@@ -10,16 +10,19 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import threading
 import time
 import traceback
 import uuid
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from adcraft.allocator import keep_freed_buffers
 from adcraft.catalog.bulk.product_render import ImageFetcher, render_product
 from adcraft.catalog.bulk.spec import RunSpec
-from adcraft.catalog.bulk.state import RunState
+from adcraft.catalog.bulk.state import Claimed, RunState
 from adcraft.catalog.settings import fetch_allow_addresses
 from adcraft.errors import AdcraftError, InputError, LayoutError
 from adcraft.imagery.fetch import fetch_url
@@ -44,6 +47,37 @@ def cached_fetcher(size: int = 64) -> ImageFetcher:
         return data
 
     return fetch
+
+
+@contextmanager
+def lease_kept(db: Path, item: Claimed, worker: str, lease_s: float) -> Iterator[None]:
+    """Renew the lease on ``item`` while the block runs.
+
+    The lease says "this worker is alive and on it", not "this product renders fast": a product
+    may take longer than the lease (a cold process loading its models, a slow image host), and
+    without renewal a live worker would lose it to another, again and again, until the item
+    failed as if its workers kept dying. A killed worker stops renewing, so its product is taken
+    over within one lease. The renewer has its own connection (SQLite connections stay in the
+    thread that made them).
+    """
+    stop = threading.Event()
+
+    def renew() -> None:
+        state = RunState(db)
+        try:
+            while not stop.wait(lease_s / 3):
+                if not state.renew(item, worker, lease_s):
+                    return  # taken over or cancelled: complete() will say so
+        finally:
+            state.close()
+
+    thread = threading.Thread(target=renew, name="adcraft-lease", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def work(
@@ -77,7 +111,8 @@ def work(
                 state.finish_if_done(run_id)
                 return done
             try:
-                render_product(item.product, spec, item.out_key, root, fetcher)
+                with lease_kept(db, item, me, lease_s):
+                    render_product(item.product, spec, item.out_key, root, fetcher)
             except (InputError, LayoutError) as exc:
                 state.fail(item, me, f"{type(exc).__name__}: {exc}", retry=False)
                 continue
