@@ -213,12 +213,13 @@ def _draw_title(
     right-to-left title is not reordered with the English words around it."""
     size = 22
     x, y = at
-    for text, lang in ((title, language), (f" — {count} creatives, best first", "en")):
+    gap = round(size * 0.3)  # the word space between the runs (cleaning trims a leading one)
+    for text, lang in ((title, language), (f"— {count} creatives, best first", "en")):
         text, _ = clean_text(text)
         face = resolve_face(text, "Inter", "bold", lang)
         art = line_art(face.id, size, drawable(text, face), paragraph_direction(lang) == "rtl")
         sheet.paste((34, 34, 34), (x + art.dx, y + art.dy), art.mask)
-        x += round(art.advance)
+        x += round(art.advance) + gap
         if x > at[0] + width:
             break
 

@@ -270,11 +270,39 @@ def name_forms(name: str) -> tuple[str, ...]:
     return tuple(dedupe(out))
 
 
+# Claims that qualify a deal rather than make one: an offer of only these ("Sale ends Sunday",
+# "Code NOVA25") does not lead the ad when another offer carries the deal itself.
+_QUALIFYING_KINDS = frozenset({"deadline", "promo_code"})
+
+
+def lead_offer(offer: str, extras: Sequence[str], lang: str) -> tuple[str, tuple[str, ...]]:
+    """The brief's offers with the deal first.
+
+    A brief may list "セールは日曜日まで" before "2点目半額": leading with the deadline put the
+    actual discount in the fine print. The first offer that makes a deal leads instead, and the
+    qualifying one follows as the next offer, so every claim is still shown and only the order
+    changes. An offer without recognised claims ("New collection") keeps its place: that lead
+    is the marketer's choice, not a qualifier.
+    """
+
+    def kinds(text: str) -> set[str]:
+        return {c.kind for c in parse_claims(text, lang)}
+
+    first = kinds(offer)
+    if not first or not first <= _QUALIFYING_KINDS:
+        return offer, tuple(extras)
+    for i, extra in enumerate(extras):
+        if kinds(extra) - _QUALIFYING_KINDS:
+            return extra, (offer, *extras[:i], *extras[i + 1 :])
+    return offer, tuple(extras)
+
+
 def gather(brief: Brief) -> Material:
     """Clean the brief once and derive every phrasing the angles draw on."""
     lang = brief.language
     name = sanitize(brief.product_name)
-    forms, spans = offer_forms(brief.offer, lang)
+    offer, extra_offers = lead_offer(sanitize(brief.offer), brief.extra_offers, lang)
+    forms, spans = offer_forms(offer, lang)
     points = tuple(
         dedupe([strip_dangling(sanitize(p).rstrip(".。!！"), lang) for p in brief.selling_points])
     )
@@ -284,7 +312,7 @@ def gather(brief: Brief) -> Material:
     sentences = [s.strip() for s in split if meaningful(s)]
     extras: list[tuple[str, ...]] = []
     extra_short: list[tuple[str, ...]] = []
-    for extra in brief.extra_offers:
+    for extra in extra_offers:
         forms_e, spans_e = offer_forms(extra, lang, terse=False)
         if forms_e:
             extras.append(forms_e)
@@ -306,9 +334,9 @@ def gather(brief: Brief) -> Material:
         brand=sanitize(brief.brand.name or ""),
         facts=tuple(s.fact for s in spans),
         spans=spans,
-        offer_text=sanitize(brief.offer),
+        offer_text=offer,
         offer_forms=forms,
-        hooks=deadline_hooks(sanitize(brief.offer), spans, lang, name) if forms else (),
+        hooks=deadline_hooks(offer, spans, lang, name) if forms else (),
         points=tuple(p for p in points if p),
         sentences=tuple(sentences[:3]),
         extras=tuple(extras),
@@ -424,7 +452,11 @@ def angle_options(
 
     tail = after(desc[:1], benefits[:1]) + desc + benefits
     others = benefits
-    generic_text = offer_then(tail) + list(m.offer_forms) + benefits + desc
+    # Platform text has room for the second offer too (on the image it is the terms line).
+    both = after(offer_s[:1], [end_sentence(e[0], lang) for e in m.extras[:1]])
+    generic_text = (
+        after(both, tail) + both + offer_then(tail) + list(m.offer_forms) + benefits + desc
+    )
     offer_body = offer_then(benefits + desc)
     headline: list[str]
     body = offer_body + benefits + desc

@@ -356,3 +356,32 @@ def test_sparse_brief_does_not_echo_its_one_line(name: str, offer: str, language
             assert not words or not words <= headline, (other, f)
         shown = " ".join(f.values()).casefold()
         assert all(w.casefold() in shown for w in name.split()[:1]), f
+
+
+@pytest.mark.parametrize(
+    ("language", "offers", "deal", "qualifier"),
+    [
+        ("ja", ["セールは日曜日まで", "2点目半額"], "2点目半額", "日曜日まで"),
+        ("en", ["Use code SPRING", "25% off all jackets"], "25% off all jackets", "SPRING"),
+    ],
+)
+def test_a_deal_leads_over_an_offer_that_only_qualifies_it(
+    language: str, offers: list[str], deal: str, qualifier: str
+) -> None:
+    """A brief listing its deadline or code first does not get an ad whose headline is the
+    deadline and whose discount sits in the fine print: the deal leads, the qualifier stays."""
+    brief = Brief(
+        product_name="Nova" if language == "en" else "濃厚とんこつラーメン",
+        language=language,
+        offer=offers[0],
+        extra_offers=tuple(offers[1:]),
+    )
+    offer_led = WRITER.write(brief, specs(40, 90, 18), variant=0, n_variants=3)
+    assert offer_led.angle == "offer"
+    assert offer_led.fields["headline"] == deal
+    assert qualifier in offer_led.fields["disclaimer"] + offer_led.fields["body"]
+    # An offer without a recognised claim keeps its place: that lead is the marketer's choice.
+    kept = Brief(product_name="Nova", language="en", offer="New collection", extra_offers=(deal,))
+    assert WRITER.write(kept, specs(40, 90, 18), variant=0, n_variants=3).fields["headline"] == (
+        "New collection"
+    )
