@@ -463,6 +463,15 @@ class ImportResult(BaseModel):
     warnings: list[str]
 
 
+class ReadyCheck(BaseModel):
+    state: Literal["ok", "down", "timeout", "skipped"]
+    detail: str
+    ms: float
+
+
 class Health(BaseModel):
     status: Literal["ok", "unavailable"]
     checks: dict[str, bool] = {}
+    """Each check by name: usable or not (a skipped check counts as usable)."""
+    details: dict[str, ReadyCheck] = {}
+    """Each check's state, what it found and how long it took."""

@@ -9,8 +9,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from adcraft.api.deps import ContainerDep, MetricsDep
 from adcraft.api.problems import PROBLEM
-from adcraft.api.schemas import Health
-from adcraft.db.engine import ping
+from adcraft.api.readiness import Readiness
+from adcraft.api.schemas import Health, ReadyCheck
+from adcraft.container import Container
 
 router = APIRouter(tags=["health"])
 
@@ -26,33 +27,38 @@ def healthz() -> Health:
     responses={503: {"description": "A dependency is down", "model": Health}},
 )
 async def readyz(request: Request, c: ContainerDep) -> Response:
-    """Database, asset store and task queue all answer; 503 otherwise (with which one failed)."""
+    """Database, queue, live workers, free disk, asset and event stores; 503 naming what failed."""
 
-    def check() -> dict[str, bool]:
-        return {
-            "database": ping(c.engine),
-            "store": c.store.ping(),
-            "queue": c.runner.ping() if c.runner is not None else False,
-        }
-
-    checks = await run_in_threadpool(check)
+    results = await run_in_threadpool(_readiness(request, c).run)
+    checks = {r.name: r.ok for r in results}
+    details = {r.name: ReadyCheck(state=r.state, detail=r.detail, ms=r.ms) for r in results}
     if all(checks.values()):
-        return JSONResponse(Health(status="ok", checks=checks).model_dump())
-    down = ", ".join(k for k, ok in checks.items() if not ok)
+        return JSONResponse(Health(status="ok", checks=checks, details=details).model_dump())
+    down = "; ".join(f"{r.name}: {r.detail}" for r in results if not r.ok)
     return JSONResponse(
         {
             "type": "https://adcraft.dev/problems/not-ready",
             "title": "Service unavailable",
             "status": 503,
-            "detail": f"not ready: {down} unavailable",
+            "detail": f"not ready: {down}",
             "instance": request.url.path,
             "status_text": "unavailable",
             "checks": checks,
+            "details": {k: v.model_dump() for k, v in details.items()},
         },
         status_code=503,
         media_type=PROBLEM,
         headers={"Retry-After": "5"},
     )
+
+
+def _readiness(request: Request, c: Container) -> Readiness:
+    """The app's checks, made once (it remembers checks still running from earlier probes)."""
+    state = request.app.state
+    if getattr(state, "readiness", None) is None:
+        state.readiness = Readiness(c, lambda: getattr(state, "analytics", None))
+    readiness: Readiness = state.readiness
+    return readiness
 
 
 @router.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
