@@ -35,7 +35,7 @@ from adcraft.copywriting.locale import (
     dot_join,
     end_sentence,
     format_price,
-    join_list,
+    list_points,
     sentence_sep,
 )
 from adcraft.domain.brief import Brief
@@ -389,7 +389,7 @@ def benefit_lines(points: Sequence[str], lang: str, most: int | None = None) -> 
     top = len(points) if most is None else min(most, len(points))
     for k in range(top, 0, -1):
         items = _listed(points[:k], lang)
-        out.append(end_sentence(capitalize_first(join_list(items, lang)), lang))
+        out.append(end_sentence(capitalize_first(list_points(items, lang)), lang))
         if k >= 2:
             out.append(capitalize_first(dot_join(items, lang)))
     # Then each later point alone: a short slot after a long offer still gets a benefit.
@@ -480,7 +480,10 @@ def angle_options(
     elif angle == "urgency":
         headline = list(m.hooks)
         body = named(
-            [join_list(_listed(points[:j], lang), lang) for j in range(min(2, len(points)), 0, -1)]
+            [
+                list_points(_listed(points[:j], lang), lang)
+                for j in range(min(2, len(points)), 0, -1)
+            ]
         )
         body = [end_sentence(b, lang) for b in body] + benefits + desc
         hooks_s = [end_sentence(h, lang) for h in m.hooks]
@@ -490,7 +493,7 @@ def angle_options(
         pair = _listed(pair, lang)
         headline = [
             capitalize_first(dot_join(pair, lang)),
-            capitalize_first(join_list(pair, lang)),
+            capitalize_first(list_points(pair, lang)),
         ]
         body = offer_then(desc) + desc
         lead = [end_sentence(headline[1], lang)]

@@ -13,7 +13,7 @@ from adcraft.copywriting.locale import (
     decapitalize_first,
     end_sentence,
     format_price,
-    join_list,
+    list_points,
 )
 from adcraft.domain.brief import Price
 from tests.conftest import PRODUCTS
@@ -81,13 +81,13 @@ def test_format_price(amount: float, currency: str, lang: str, expected: str) ->
     assert not any(c in text for c in "\u200e\u200f\u061c")
 
 
-def test_join_list() -> None:
-    assert join_list(["a", "b", "c"], "en") == "a, b and c"
-    assert join_list(["a", "b"], "ru") == "a и b"
-    assert join_list(["阿里山春茶", "独立小包装"], "zh") == "阿里山春茶，独立小包装"
-    assert join_list(["أ", "ب"], "ar") == "أ وب"
-    assert join_list(["a", "b"], "nl") == "a, b"
-    assert join_list(["solo"], "en") == "solo"
+def test_list_points() -> None:
+    # No conjunction: selling points are rarely parallel ("ready in 30 s and milk frother").
+    assert list_points(["a", "b", "c"], "en") == "a, b, c"
+    assert list_points(["a", "b"], "ru") == "a, b"
+    assert list_points(["阿里山春茶", "独立小包装"], "zh") == "阿里山春茶，独立小包装"
+    assert list_points(["أ", "ب"], "ar") == "أ، ب"
+    assert list_points(["solo"], "en") == "solo"
 
 
 def test_capitalization_and_sentences() -> None:
