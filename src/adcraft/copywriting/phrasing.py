@@ -369,6 +369,32 @@ def gather(brief: Brief) -> Material:
     )
 
 
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+")
+_SENTENCE_END = regex.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
+
+
+@lru_cache(maxsize=8192)
+def _content(text: str) -> frozenset[str]:
+    """What a sentence is about: its numbers and longer words (character pairs where words are
+    not spaced), so "и", "for" or "の" never make two sentences look alike."""
+    if _UNSPACED.search(text):
+        runs = _TOKEN.findall(text)
+        return frozenset(r[i : i + 2] for r in runs for i in range(max(1, len(r) - 1)))
+    return frozenset(w.casefold() for w in _TOKEN.findall(text) if len(w) >= 3 or w[0].isdigit())
+
+
+def restates(first: str, second: str) -> bool:
+    """Whether the second text mostly says again what a sentence of the first said ("Более
+    2000 ресторанов и кафе." then "Курьер на карте, 2000+ ресторанов."): read twice."""
+    b = _content(second)
+    for sentence in _SENTENCE_END.split(first):
+        a = _content(sentence)
+        if a and b and len(a & b) * 2 >= min(len(a), len(b)):
+            return True
+    return False
+
+
 @lru_cache(maxsize=4096)
 def _size(text: str) -> int:
     return measure(text)
@@ -434,7 +460,13 @@ def angle_options(
     def after(a: Sequence[str], b: Sequence[str]) -> list[str]:
         # Pairs longer than the widest field cannot be chosen: skip building them.
         room = budget + 1
-        return [x + sep + y for x in a if _size(x) < room for y in b if _size(x) + _size(y) <= room]
+        return [
+            x + sep + y
+            for x in a
+            if _size(x) < room
+            for y in b
+            if _size(x) + _size(y) <= room and not restates(x, y)
+        ]
 
     def named(items: Sequence[str]) -> list[str]:
         out = []

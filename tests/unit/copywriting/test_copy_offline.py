@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +17,7 @@ from adcraft.copywriting.facts import extract_facts, fact_present
 from adcraft.copywriting.limits import display_width, text_length
 from adcraft.copywriting.locale import all_ctas
 from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter, FieldSpec, sanitize
-from adcraft.copywriting.phrasing import _keeps_claims_whole
+from adcraft.copywriting.phrasing import _keeps_claims_whole, restates
 from adcraft.domain.brief import BrandKit, Brief, Price
 from adcraft.domain.creative import CopySet
 from adcraft.products import brief_from_record
@@ -385,3 +387,29 @@ def test_a_deal_leads_over_an_offer_that_only_qualifies_it(
     assert WRITER.write(kept, specs(40, 90, 18), variant=0, n_variants=3).fields["headline"] == (
         "New collection"
     )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("Более 2000 ресторанов и кафе.", "Курьер на карте, 2000+ ресторанов.", True),
+        ("15 bar. Nur diese Woche: 25% Rabatt.", "Kompakte Maschine mit 15 bar Pumpendruck.", True),
+        ("18時間炊き出した豚骨スープ。", "18時間炊いた豚骨スープ、自家製細麺。", True),
+        ("20% off all tents this weekend only.", "Free shipping on orders over $100.", False),
+        ("Waterproof 3000 mm.", "A three-season dome tent for three people.", False),
+    ],
+)
+def test_restatement_is_recognised(first: str, second: str, same: bool) -> None:
+    assert restates(first, second) is same
+
+
+def test_platform_text_never_says_a_sentence_twice() -> None:
+    """Each sentence after the first adds something: no description sentence followed by the
+    selling point it already contains."""
+    fields = (FieldSpec("primary_text", "platform text", 125),)
+    for product in PRODUCTS:
+        for copy in write_all(dev_brief(product), fields):
+            text = copy.fields["primary_text"]
+            sentences = [s for s in regex.split(r"(?<=[.!?])\s+|(?<=[。！？])", text) if s]
+            for a, b in itertools.pairwise(sentences):
+                assert not restates(a, b), (product["id"], text)
