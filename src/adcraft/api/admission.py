@@ -63,6 +63,10 @@ def api_key_from_headers(headers: dict[bytes, bytes]) -> str:
     return headers.get(b"x-api-key", b"").decode("latin-1").strip()
 
 
+def _same(given: str, token: bytes) -> bool:
+    return bool(token) and hmac.compare_digest(given.encode(), token)
+
+
 def request_id(headers: dict[bytes, bytes]) -> str:
     """The caller's X-Request-ID when it is short and plain, else a fresh one."""
     given = headers.get(b"x-request-id", b"").decode("latin-1")
@@ -84,9 +88,11 @@ class AdmissionMiddleware:
         docs_paths: tuple[str, ...] = ("/docs", "/redoc"),
         raw_body_routes: dict[str, int] | None = None,
         admin_token: str = "",
+        metrics_token: str = "",
     ) -> None:
         self.app = app
         self.admin_token = admin_token.encode()
+        self.metrics_token = metrics_token.encode()
         self.limits = limits
         self.authenticate = authenticate
         self.trusted_proxies = trusted_proxies
@@ -118,10 +124,10 @@ class AdmissionMiddleware:
             state[PRINCIPAL] = principal
         # The admin token is admitted like a key (the admin routes check it again); a wrong
         # guess at it is throttled like any failed authentication.
-        admin = (
-            bool(key)
-            and bool(self.admin_token)
-            and hmac.compare_digest(key.encode(), self.admin_token)
+        admin = bool(key) and (
+            _same(key, self.admin_token)
+            # A scraper's token is no API key: never throttle it as a failed authentication.
+            or (scope.get("path") == "/metrics" and _same(key, self.metrics_token))
         )
         has_body = scope["method"] in _BODY_METHODS or _declared(headers) not in (None, 0)
         if principal is None and not admin and (key or has_body):

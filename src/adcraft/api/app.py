@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
@@ -15,6 +16,7 @@ from adcraft.api import accesslog, problems
 from adcraft.api.admission import AdmissionMiddleware
 from adcraft.api.limits import RedisStreamSlots, StreamSlots, make_limiter
 from adcraft.api.metrics import Metrics, MetricsMiddleware
+from adcraft.api.metrics_server import MetricsListener
 from adcraft.api.routes import (
     admin,
     analytics,
@@ -43,6 +45,7 @@ from adcraft.api.routes import (
 from adcraft.container import Container
 from adcraft.db.tenants import Principal, authenticate
 
+log = logging.getLogger("adcraft.api")
 API_PREFIX = "/api/v1"
 _PROBLEM_SCHEMA = {
     "description": "Error (application/problem+json)",
@@ -74,14 +77,29 @@ def create_app(container: Container) -> FastAPI:
         app.state.analytics = start_analytics(
             container.settings, container.secret, container.sessions
         )
+        server = container.settings.server
+        listener = (
+            MetricsListener(
+                server.host, server.metrics_port, app.state.metrics.registry, server.metrics_token
+            ).start()
+            if server.metrics_port
+            else None
+        )
         try:
             yield
         finally:
+            if listener is not None:
+                listener.stop()
             app.state.analytics.stop()
             if container.runner is not None:
                 container.runner.stop()
 
     production = container.settings.environment == "production"
+    server = container.settings.server
+    if production and not server.metrics_token and not server.metrics_port:
+        log.warning(
+            "/metrics is open on the API port: set server.metrics_token or server.metrics_port"
+        )
     app = FastAPI(
         # Swagger UI and ReDoc load their scripts from a CDN: never on the production origin,
         # where the web app keeps its API key. The OpenAPI document stays at /openapi.json.
@@ -103,7 +121,7 @@ def create_app(container: Container) -> FastAPI:
     )
     app.state.container = container
     accesslog.install()
-    app.state.metrics = Metrics(container.sessions)
+    app.state.metrics = Metrics(container.sessions, container.settings)
     lim = container.settings.limits
     app.state.rate_limiter = make_limiter(lim.rate_limit_per_minute, lim.redis_url, "key")
     app.state.stream_slots = (
@@ -163,6 +181,7 @@ def create_app(container: Container) -> FastAPI:
         authenticate=partial(_authenticate, container),
         trusted_proxies=tuple(container.settings.server.trusted_proxies),
         admin_token=container.settings.security.admin_token,
+        metrics_token=container.settings.server.metrics_token,
         # Event batches are read and parsed by their route, in a thread, under their own cap.
         raw_body_routes={f"{API_PREFIX}/events": container.settings.events.max_batch_bytes},
     )

@@ -1,26 +1,22 @@
-"""Prometheus metrics: HTTP traffic by route, and task counts read from the database."""
+"""Prometheus metrics: HTTP traffic by route, and task/worker metrics read from the database
+(task_metrics.py)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily
-from prometheus_client.registry import Collector
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from adcraft.db.models import Task
-
-_WAIT_BUCKETS = (0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, float("inf"))
+from adcraft.api.task_metrics import TaskCollector
+from adcraft.config import Settings
 
 
 class Metrics:
     """The app's own registry (no global state, so several apps can live in one process)."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], settings: Settings) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "adcraft_http_requests_total",
@@ -37,27 +33,7 @@ class Metrics:
         self.tasks_submitted = Counter(
             "adcraft_tasks_submitted_total", "Tasks accepted", ["kind"], registry=self.registry
         )
-        self.registry.register(_TaskCollector(sessions))
-
-
-class _TaskCollector(Collector):
-    """Tasks by status and recent queue wait, from the database (true across all workers)."""
-
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
-
-    def collect(self) -> Iterator[GaugeMetricFamily | HistogramMetricFamily]:
-        g = GaugeMetricFamily("adcraft_tasks", "Tasks by status", labels=["status"])
-        try:
-            with self._sessions() as s:
-                rows = s.execute(select(Task.status, func.count()).group_by(Task.status)).all()
-        except Exception:
-            rows = []
-        counts = dict.fromkeys(("pending", "running", "completed", "failed"), 0)
-        counts.update({str(k): int(v) for k, v in rows})
-        for status, n in counts.items():
-            g.add_metric([status], n)
-        yield g
+        self.registry.register(TaskCollector(sessions, settings))
 
 
 class MetricsMiddleware:

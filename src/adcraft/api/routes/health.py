@@ -8,10 +8,12 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from adcraft.api.deps import ContainerDep, MetricsDep
+from adcraft.api.metrics_server import token_ok
 from adcraft.api.problems import PROBLEM
 from adcraft.api.readiness import Readiness
 from adcraft.api.schemas import Health, ReadyCheck
 from adcraft.container import Container
+from adcraft.errors import NotFound, Unauthorized
 
 router = APIRouter(tags=["health"])
 
@@ -62,7 +64,12 @@ def _readiness(request: Request, c: Container) -> Readiness:
 
 
 @router.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
-async def metrics(m: MetricsDep) -> Response:
-    """Prometheus text format."""
+async def metrics(request: Request, m: MetricsDep, c: ContainerDep) -> Response:
+    """Prometheus text format (behind server.metrics_token; absent when on server.metrics_port)."""
+    server = c.settings.server
+    if server.metrics_port:
+        raise NotFound(f"metrics are served on port {server.metrics_port}, not on the API port")
+    if not token_ok(request.headers.get("authorization", ""), server.metrics_token):
+        raise Unauthorized("send 'Authorization: Bearer <server.metrics_token>' to read /metrics")
     body = await run_in_threadpool(generate_latest, m.registry)
     return Response(body, media_type=CONTENT_TYPE_LATEST)
