@@ -290,6 +290,21 @@ class EventsSettings(BaseModel):
     """Case-insensitive substrings; a matching user agent records nothing."""
 
 
+class CtrSettings(BaseModel):
+    """The per-tenant CTR model trained from analytics events (``ADCRAFT_CTR__*``).
+
+    Below the minimum, ``POST /api/v1/ctr/models`` is refused (422) naming it: with fewer
+    impressions the out-of-fold AUC and calibration are noise. The defaults are those of
+    ``adcraft ctr train`` (scoring/ctr/model.py)."""
+
+    min_impressions: int = Field(default=10_000, ge=1)
+    min_clicks: int = Field(default=200, ge=1)
+    min_creatives: int = Field(default=10, ge=2)
+    max_events: int = Field(default=5_000_000, ge=1000)
+    """Impression and click events read for one training run; a longer window is refused
+    (train on a shorter ``since``/``until``)."""
+
+
 class Settings(BaseSettings):
     """Everything ``adcraft serve`` and ``adcraft worker`` need."""
 
@@ -312,6 +327,7 @@ class Settings(BaseSettings):
     events: EventsSettings = EventsSettings()
     providers: ProviderSettings = ProviderSettings()
     gates: GateSettings = GateSettings()
+    ctr: CtrSettings = CtrSettings()
 
     @model_validator(mode="after")
     def _no_placeholder_secret(self) -> Settings:

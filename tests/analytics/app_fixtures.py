@@ -76,15 +76,17 @@ def add_creative(container: Container, tenant_id: str, landing_url: str | None =
         return row.id
 
 
-def start_app(tmp: Path, **events: Any) -> Iterator[App]:
-    """The app with its lifespan running (analytics started), closed after use."""
-    settings = Settings(
+def start_app(tmp: Path, *, settings: dict[str, Any] | None = None, **events: Any) -> Iterator[App]:
+    """The app with its lifespan running (analytics started), closed after use; ``settings``
+    adds other sections (``{"ctr": {...}}``)."""
+    settings_ = Settings(
         environment="test",
         data_dir=tmp,
         security={"secret_key": SECRET},
         events={"flush_interval_s": 0.05, **events},
+        **(settings or {}),
     )
-    container = build(settings, with_runner=False)
+    container = build(settings_, with_runner=False)
     with unit_of_work(container.sessions) as s:
         ta, key_a = create_tenant(s, "tenant-a", container.secret)
         tb, key_b = create_tenant(s, "tenant-b", container.secret)

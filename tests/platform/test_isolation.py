@@ -56,6 +56,7 @@ def _a_world(stack: Stack, done: DoneSet) -> dict[str, str]:
         "hook_id": "0123456789abcdef",
         "delivery_id": "0123456789abcdef",
         "action": "pause",
+        "version": "v0001",  # a CTR model version: B reaches only its own (none)
     }
 
 
@@ -124,6 +125,8 @@ def _cases(ids: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
         ("put", "/api/v1/tracking/campaigns/{campaign_id}/landing-url"): {
             "json": {"url": "https://b.example/"}
         },
+        ("get", "/api/v1/ctr/ranking"): {"params": {"task": ids["task_id"]}},
+        ("post", "/api/v1/ctr/models/{version}/evaluate"): {"json": {}},
     }
 
 
@@ -154,6 +157,7 @@ _LISTS = {
     "/api/v1/experiments",
     "/api/v1/bank/images",
     "/api/v1/bank/search",
+    "/api/v1/ctr/models",
 }
 # Needs no tenant: the HMAC signature is the credential (tested in test_bad_input).
 _CAPABILITY = {
@@ -173,6 +177,7 @@ _OWN_UPLOADS = {
     ("post", "/api/v1/catalog/webhooks"),
     ("put", "/api/v1/settings/providers"),  # sets only the caller's own providers
     ("post", "/api/v1/bank/images"),
+    ("post", "/api/v1/ctr/models"),  # trains on the caller's own events only
 }
 
 

@@ -26,6 +26,7 @@ from adcraft.api.routes import (
     campaigns,
     catalog,
     creatives,
+    ctr,
     edit_preview,
     events,
     experiments,
@@ -153,6 +154,7 @@ def create_app(container: Container) -> FastAPI:
         tracking,
         catalog,
         experiments,
+        ctr,
         provider_settings,
         admin,
     ):

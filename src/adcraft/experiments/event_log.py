@@ -14,7 +14,7 @@ import json
 import os
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -105,6 +105,62 @@ def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> int:
 
 
 @dataclass
+class ClickTally:
+    """Count rows from impression and click events, and the clicks that had no impression."""
+
+    rows: list[CountRow]
+    orphan_clicks: int
+
+
+def credit_clicks(events: Iterable[Mapping[str, Any]]) -> ClickTally:
+    """Impressions by (creative, position, prior exposures), from events in time order.
+
+    Each click is credited to the latest earlier impression of the same creative to the same
+    viewer; a click without such an impression is not counted but tallied as an orphan. The
+    position is ``props.position`` (1 when absent: a served ad is the only one in its slot).
+    """
+    seen: dict[tuple[str, str], int] = defaultdict(int)
+    last_ctx: dict[tuple[str, str], tuple[int, int]] = {}
+    imps: dict[tuple[str, int, int], int] = defaultdict(int)
+    clicks: dict[tuple[str, int, int], int] = defaultdict(int)
+    orphans = 0
+    for ev in events:
+        cid, user = str(ev["creative_id"]), str(ev.get("user_hash") or "")
+        key = (user, cid)
+        if ev["type"] == "impression":
+            pos = _position(ev.get("props"))
+            exp = min(seen[key], MAX_EXPOSURE)
+            seen[key] += 1
+            last_ctx[key] = (pos, exp)
+            imps[(cid, pos, exp)] += 1
+        elif ev["type"] == "click":
+            ctx = last_ctx.get(key)
+            if ctx is None:
+                orphans += 1
+                continue
+            clicks[(cid, *ctx)] += 1
+    rows = [
+        CountRow(cid, n, min(clicks.get((cid, p, e), 0), n), p, e)
+        for (cid, p, e), n in sorted(imps.items())
+    ]
+    return ClickTally(rows, orphans)
+
+
+def _position(props: object) -> int:
+    """The feed position in an event's props (a JSON string in the store), 1 by default."""
+    if isinstance(props, str):
+        try:
+            props = json.loads(props) if props else {}
+        except json.JSONDecodeError:
+            return 1
+    value = props.get("position", 1) if isinstance(props, dict) else 1
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+@dataclass
 class EventFileCounts:
     """ClickCounts from a JSON-lines events file (impression and click events)."""
 
@@ -128,33 +184,11 @@ class EventFileCounts:
                 yield ev
 
     def count_rows(self) -> list[CountRow]:
-        """Impressions by (creative, position, prior exposures); each click is credited to the
-        latest earlier impression of the same creative to the same viewer. Clicks without such
-        an impression are not counted (and reported by ``orphan_clicks``)."""
-        seen: dict[tuple[str, str], int] = defaultdict(int)
-        last_ctx: dict[tuple[str, str], tuple[int, int]] = {}
-        imps: dict[tuple[str, int, int], int] = defaultdict(int)
-        clicks: dict[tuple[str, int, int], int] = defaultdict(int)
-        self.orphan_clicks = 0
-        for ev in self._events():
-            cid, user = str(ev["creative_id"]), str(ev.get("user_hash") or "")
-            key = (user, cid)
-            if ev["type"] == "impression":
-                pos = int((ev.get("props") or {}).get("position", 1))
-                exp = min(seen[key], MAX_EXPOSURE)
-                seen[key] += 1
-                last_ctx[key] = (pos, exp)
-                imps[(cid, pos, exp)] += 1
-            elif ev["type"] == "click":
-                ctx = last_ctx.get(key)
-                if ctx is None:
-                    self.orphan_clicks += 1
-                    continue
-                clicks[(cid, *ctx)] += 1
-        return [
-            CountRow(cid, n, min(clicks.get((cid, p, e), 0), n), p, e)
-            for (cid, p, e), n in sorted(imps.items())
-        ]
+        """Impressions by (creative, position, prior exposures), clicks credited as
+        ``credit_clicks`` does; clicks without an impression are reported by ``orphan_clicks``."""
+        tally = credit_clicks(self._events())
+        self.orphan_clicks = tally.orphan_clicks
+        return tally.rows
 
     orphan_clicks: int = 0
 

@@ -23,6 +23,7 @@ from adcraft.tasks.outputs import Outcome, RenderedCreative
 from adcraft.tenants.providers import TenantProviders
 from adcraft.tenants.providers import load as load_overrides
 from adcraft.tenants.providers import load_without_key as load_overrides_without_key
+from adcraft.wiring import create_ranker
 from adcraft.wiring.tenant import ReportingCopywriter, tenant_copywriter
 
 _CTYPE = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
@@ -69,8 +70,9 @@ def run_generate(
             workers=workers,
             progress=progress,
             # The tenant's or the configured copywriter, built through adcraft.wiring as the
-            # CLI's is; the ranker comes from the same registry inside the pipeline.
+            # CLI's is; the ranker too, with the tenant's CTR model when it has one.
             copywriter=copywriter,
+            ranker=create_ranker(tenant=task.tenant_id, data_dir=settings.data_dir),
             gates=build_gates(default_gate_settings(), task.tenant_id),
             remover=remover,
         )

@@ -107,8 +107,16 @@ def _palette(brief: Brief, visual: Visual | None) -> Palette:
     return harmonise(_NEUTRAL)
 
 
-def run_render(session: Session, store: AssetStore, task: Task, progress: ProgressFn) -> Outcome:
-    """Render every size of the task's variant with the render parameters in its request."""
+def run_render(
+    session: Session,
+    store: AssetStore,
+    task: Task,
+    progress: ProgressFn,
+    *,
+    data_dir: Path | None = None,
+) -> Outcome:
+    """Render every size of the task's variant with the render parameters in its request;
+    scored by the tenant's ranker (its CTR model under ``data_dir`` when it has one)."""
     req: dict[str, Any] = task.request
     render: dict[str, Any] = req["render"]
     siblings = variant_sizes(session, task.tenant_id, req["source_task_id"], int(req["variant"]))
@@ -146,7 +154,7 @@ def run_render(session: Session, store: AssetStore, task: Task, progress: Progre
         )
         outcome = Outcome()
         book = CopyBook(job)
-        ranker = create_ranker()
+        ranker = create_ranker(tenant=task.tenant_id, data_dir=data_dir)
         # The same gates as generation (tenant settings); the duplicate check compares a set
         # with itself, and a re-render makes one version per size, so it does not apply here.
         gates = [

@@ -96,6 +96,7 @@ def ctr_ranker(options: Mapping[str, Any]) -> Any:
 
     from adcraft.scoring.ctr.ranker import CtrRanker
 
+    # The service passes the tenant and its data folder; the CLI names them in the environment.
     data_dir = Path(options.get("data_dir") or os.environ.get("ADCRAFT_DATA_DIR", "adcraft-data"))
     tenant = str(options.get("tenant") or os.environ.get("ADCRAFT_CTR_TENANT", "default"))
     return CtrRanker.from_registry(data_dir, tenant)

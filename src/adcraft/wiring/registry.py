@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, Literal, get_args
 
 from adcraft.errors import InputError
@@ -97,12 +98,26 @@ def configured(kind: Kind) -> str:
     return ""
 
 
-def create_ranker(name: str | None = None) -> Any:
+def create_ranker(
+    name: str | None = None, *, tenant: str | None = None, data_dir: Path | None = None
+) -> Any:
     """The configured ranker (``ADCRAFT_RANKER``, default ``quality``): the CLI's pipeline and
-    the API's render workers rank through this one call."""
+    the API's workers rank through this one call.
+
+    With a ``tenant`` and its ``data_dir`` (the service) and no ranker configured, a tenant
+    with a trained CTR model is ranked by it (``ctr``), any other by the quality score.
+    """
     import os
 
-    return create("ranker", name or os.environ.get(RANKER_ENV, "quality"))
+    chosen = name or os.environ.get(RANKER_ENV)
+    options: dict[str, Any] = {}
+    if tenant is not None and data_dir is not None:
+        options = {"tenant": tenant, "data_dir": data_dir}
+        if chosen is None:
+            from adcraft.scoring.ctr.latest import latest_version
+
+            chosen = "ctr" if latest_version(data_dir, tenant) is not None else None
+    return create("ranker", chosen or "quality", options)
 
 
 def create_copywriter(provider: str | None = None, settings: Any = None) -> Any:

@@ -71,6 +71,15 @@ PARAMS: dict[str, Any] = {
 ROUNDS = 300
 
 
+@dataclass(frozen=True)
+class Minimum:
+    """The least data a model is trained from (fewer and its AUC and calibration are noise)."""
+
+    impressions: int = MIN_IMPRESSIONS
+    clicks: int = MIN_CLICKS
+    creatives: int = MIN_CREATIVES
+
+
 class NotEnoughData(InputError):
     """Too few impressions, clicks or creatives to train a CTR model."""
 
@@ -176,8 +185,9 @@ def _check_known(rows: Sequence[CountRow], creatives: Mapping[str, CreativeFeatu
         )
 
 
-def check_enough(rows: Sequence[CountRow]) -> tuple[int, int, int]:
+def check_enough(rows: Sequence[CountRow], minimum: Minimum | None = None) -> tuple[int, int, int]:
     """(impressions, clicks, creatives), or NotEnoughData naming the minimum."""
+    need = minimum or Minimum()
     imps = sum(r.impressions for r in rows)
     clicks = sum(r.clicks for r in rows)
     n_creatives = len({r.creative_id for r in rows})
@@ -187,11 +197,11 @@ def check_enough(rows: Sequence[CountRow]) -> tuple[int, int, int]:
             f"creative {bad[0].creative_id!r}: {bad[0].clicks} clicks for "
             f"{bad[0].impressions} impressions (clicks without impressions)"
         )
-    if imps < MIN_IMPRESSIONS or clicks < MIN_CLICKS or n_creatives < MIN_CREATIVES:
+    if imps < need.impressions or clicks < need.clicks or n_creatives < need.creatives:
         raise NotEnoughData(
             f"too little data to train a CTR model: {imps} impressions, {clicks} clicks over "
-            f"{n_creatives} creatives; the minimum is {MIN_IMPRESSIONS} impressions, "
-            f"{MIN_CLICKS} clicks and {MIN_CREATIVES} creatives"
+            f"{n_creatives} creatives; the minimum is {need.impressions} impressions, "
+            f"{need.clicks} clicks and {need.creatives} creatives"
         )
     return imps, clicks, n_creatives
 
@@ -255,12 +265,16 @@ def _design(
 
 
 def train(
-    creatives: Sequence[CreativeFeatures], rows: Sequence[CountRow], rounds: int = ROUNDS
+    creatives: Sequence[CreativeFeatures],
+    rows: Sequence[CountRow],
+    rounds: int = ROUNDS,
+    *,
+    minimum: Minimum | None = None,
 ) -> CtrModel:
     """Train, calibrate and smooth a model from count rows; NotEnoughData below the minimum."""
     by_id = {c.creative_id: c for c in creatives}
     _check_known(rows, by_id)
-    imps, clicks, n_creatives = check_enough(rows)
+    imps, clicks, n_creatives = check_enough(rows, minimum)
     rows = [r for r in rows if r.impressions > 0]
     seen = [by_id[cid] for cid in sorted({r.creative_id for r in rows})]
     vocab = Vocabulary.fit(seen)

@@ -1,9 +1,10 @@
 """Ranking by predicted CTR: the tenant's latest trained model, the quality score without one.
 
-Registered as ranker ``ctr`` (``ADCRAFT_RANKER=ctr``; options or ``ADCRAFT_DATA_DIR`` and
-``ADCRAFT_CTR_TENANT`` say where the model registry is and whose model to use). The score is
-the calibrated CTR in percent, so it reads on the page as "2.31"; the reasons are the model's
-feature contributions in words (scoring/ctr/explain.py).
+Registered as ranker ``ctr``. The service builds it per tenant (``wiring.create_ranker`` with
+the tenant and the data folder: generation, re-renders and ``GET /api/v1/ctr/ranking``); the
+CLI's ``ADCRAFT_RANKER=ctr`` reads ``ADCRAFT_DATA_DIR`` and ``ADCRAFT_CTR_TENANT`` instead. The
+score is the calibrated CTR in percent, so it reads on the page as "2.31"; the reasons are the
+model's feature contributions in words (scoring/ctr/explain.py).
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ class CtrRanker:
         from adcraft.scoring.ctr.explain import explain
 
         c = features_of(metrics, context)
-        # A creative being ranked now has no click history: its features are its prior.
-        p = float(self.model.predict([c], use_history=False)[0])
+        # A stored creative the model saw clicks for keeps what its features miss (its
+        # multiplier); a creative made just now has no history: its features are its prior.
+        p = float(self.model.predict([c])[0])
         reasons = (f"predicted CTR {p:.2%}", *explain(self.model, c))
         return ScoreResult(round(100 * p, 4), reasons)

@@ -23,10 +23,10 @@ import lightgbm as lgb
 
 from adcraft.errors import InputError, OutputError
 from adcraft.scoring.ctr.features import Vocabulary
+from adcraft.scoring.ctr.latest import MODELS_DIR, latest_version, tenant_dir
 from adcraft.scoring.ctr.model import Calibration, CtrModel, TrainingSummary
 from adcraft.scoring.ctr.smoothing import BetaPrior
 
-_TENANT = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 _VERSION = re.compile(r"^v\d{4,}$")
 
 
@@ -38,12 +38,11 @@ class ModelRegistry:
     """The models of every tenant under one data folder."""
 
     def __init__(self, data_dir: Path) -> None:
-        self.root = Path(data_dir) / "ctr-models"
+        self.data_dir = Path(data_dir)
+        self.root = self.data_dir / MODELS_DIR
 
     def _dir(self, tenant: str) -> Path:
-        if not _TENANT.match(tenant):
-            raise InputError(f"tenant id {tenant!r} is not a valid folder name")
-        return self.root / tenant
+        return tenant_dir(self.data_dir, tenant)
 
     def versions(self, tenant: str) -> list[str]:
         """Version names, oldest first."""
@@ -54,8 +53,7 @@ class ModelRegistry:
 
     def latest(self, tenant: str) -> str | None:
         """The version LATEST points at, if any."""
-        f = self._dir(tenant) / "LATEST"
-        return f.read_text("utf-8").strip() if f.is_file() else None
+        return latest_version(self.data_dir, tenant)
 
     def save(
         self,
@@ -98,7 +96,10 @@ class ModelRegistry:
         """The metadata of a version (the latest by default)."""
         v = version or self.latest(tenant)
         if v is None:
-            raise NoModel(f"no CTR model trained for tenant {tenant!r}: run `adcraft ctr train`")
+            raise NoModel(
+                f"no CTR model trained for tenant {tenant!r}: train one with "
+                "`adcraft ctr train` or POST /api/v1/ctr/models"
+            )
         f = self._dir(tenant) / v / "meta.json"
         if not _VERSION.match(v) or not f.is_file():
             raise NoModel(f"tenant {tenant!r} has no CTR model version {v!r}")
