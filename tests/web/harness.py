@@ -74,6 +74,8 @@ class WebServer:
     workers: int = 2
     mode: str = "thread"
     """``thread`` starts fast (tests); ``process`` is what ``adcraft serve`` runs by default."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """More settings sections, e.g. ``{"bank": {"demo_path": ...}}``."""
     data_dir: Path | None = None
     port: int = field(default_factory=free_port)
     key: str = ""
@@ -97,6 +99,7 @@ class WebServer:
             tasks={"local_workers": self.workers, "local_mode": self.mode},
             limits={"max_upload_bytes": self.max_upload_bytes},
             security={"secret_key": "web-test-" + secrets.token_hex(24)},
+            **self.extra,
         )
         self.container = build(settings)
         with unit_of_work(self.container.sessions) as s:

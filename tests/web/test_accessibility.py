@@ -128,3 +128,57 @@ def test_analytics_and_experiments_pages_pass_axe(
     page.locator("#experiments-list").wait_for()
     problems += _audit(page, "experiments")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_bank_and_settings_pages_pass_axe(
+    audited: Any, bank_server: WebServer, bank_api: httpx.Client, lang: str, tmp_path: Path
+) -> None:
+    """The image bank with own and demo pictures, scored search results, a caption being edited
+    and a refused picture; the settings page with a failed endpoint test."""
+    from PIL import Image
+
+    from tests.copywriting_llm.server import FakeOpenAI
+
+    page = audited
+    pictures = Path(__file__).resolve().parents[2] / "src/adcraft/data/examples/images"
+    added = bank_api.post(
+        "/bank/images",
+        files={"file": ("coffee.jpg", (pictures / "coffee-maker.jpg").read_bytes())},
+        data={"caption": f"an espresso machine on a kitchen counter ({lang})"},
+    )
+    assert added.status_code == 201, added.text
+    Image.new("RGB", (60, 40), "red").save(tmp_path / "tiny.png")
+    sign_in(page, bank_server.url, bank_server.key)
+    if lang != "en":
+        page.locator("#lang").select_option(lang)
+    problems: list[str] = []
+    page.goto(f"{bank_server.url}/#/bank")
+    page.locator("li.bank-card[data-bank=demo]").first.wait_for()
+    page.locator("li.bank-card[data-bank=own]").first.wait_for()
+    problems += _audit(page, "bank")
+    page.locator("#bank-q").fill("кофеварка")
+    page.locator("#bank-q").press("Enter")
+    page.locator("li.bank-card .bank-score").first.wait_for()
+    problems += _audit(page, "bank search")
+    page.locator("li.bank-card[data-bank=own] .row button").nth(1).click()
+    page.locator("form.bank-edit textarea").wait_for()
+    problems += _audit(page, "bank caption edit")
+    add = page.locator("form.bank-add")
+    add.locator("input[type=file]").set_input_files(str(tmp_path / "tiny.png"))
+    add.locator("textarea").fill("a red square")
+    add.locator("button[type=submit]").click()
+    add.locator(".msg-error").wait_for()
+    problems += _audit(page, "bank refused picture")
+
+    page.goto(f"{bank_server.url}/#/settings")
+    page.locator("form.settings").wait_for()
+    problems += _audit(page, "settings")
+    with FakeOpenAI() as gone:
+        url = gone.url  # nothing listens here once it has stopped
+    page.locator("form.settings input[type=url]").fill(url)
+    page.locator("form.settings input[type=text]").fill("any-model")
+    page.locator("form.settings button[type=submit]").click()
+    page.locator("form.settings .msg-error").wait_for()
+    problems += _audit(page, "settings failed test call")
+    assert not problems, "\n".join(problems)

@@ -99,21 +99,11 @@ def test_task_failure_then_retry(
     page: Any, server: WebServer, api: httpx.Client, tmp_path: Path, artifacts: Path
 ) -> None:
     # A photo whose stored file vanished (a broken disk, a bad restore): the task fails for real.
-    photo = _noise_png(tmp_path / "lost.png", 240).read_bytes()
-    r = api.post(
-        "/assets",
-        files={"file": ("lost.png", photo, "image/png")},
-        data={"kind": "image", "caption": "lost-photo tent"},
-    )
-    assert r.status_code == 201, r.text
-    _store_file(server, photo).unlink()
-
+    lost = _noise_png(tmp_path / "lost.png", 240)
+    photo = lost.read_bytes()
     sign_in(page, server.url, server.key)
-    fill_brief(page, TENT, variants=1)
-    page.get_by_label("Image bank").check()
-    page.get_by_placeholder("Caption or file name").fill("lost-photo")
-    page.get_by_role("button", name="Search", exact=True).click()
-    page.locator("button.bank-item").first.click()
+    fill_brief(page, lost, variants=1)
+    _store_file(server, photo).unlink()
     page.get_by_role("button", name="Generate").click()
     alert = page.get_by_role("alert").filter(has_text="Generation failed")
     alert.wait_for(timeout=60_000)
@@ -123,6 +113,8 @@ def test_task_failure_then_retry(
     api.post("/assets", files={"file": ("lost.png", photo, "image/png")}, data={"kind": "image"})
     page.get_by_role("button", name="Retry").click()
     page.locator(".badge.completed").wait_for(timeout=60_000)
+    # The gallery fills in after the badge turns: wait for both creatives, not just the badge.
+    page.locator("article.creative:not(.pending)").nth(1).wait_for()
     assert page.locator("article.creative:not(.pending)").count() == 2
 
 

@@ -40,6 +40,7 @@ DYNAMIC = {
         "bank",
         "analytics",
         "experiments",
+        "settings",
     ],
     "analytics.metric.": [
         "adoption_rate",

@@ -11,6 +11,7 @@ import brandKits from './views/brandkits.js';
 import bank from './views/bank.js';
 import analytics from './views/analytics.js';
 import experiments from './views/experiments.js';
+import settings from './views/settings.js';
 
 const ROUTES = {
   signin: { view: signin, public: true },
@@ -21,6 +22,7 @@ const ROUTES = {
   bank: { view: bank },
   analytics: { view: analytics },
   experiments: { view: experiments },
+  settings: { view: settings },
 };
 
 const state = { me: null, formats: null };

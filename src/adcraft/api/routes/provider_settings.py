@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
 from adcraft.api.jsonbody import ParsedJSONRoute
+from adcraft.domain.style import DEFAULT_STYLE_ORDER
 from adcraft.errors import InputError
 from adcraft.tenants import providers as store
 from adcraft.tenants.checks import TENANT_REMOVERS, check_all
@@ -53,6 +54,8 @@ class ProviderSettingsOut(BaseModel):
     default_styles: list[str]
     removers: list[str] = list(TENANT_REMOVERS)
     """The removers a tenant may choose."""
+    styles: list[str] = list(DEFAULT_STYLE_ORDER)
+    """The styles a tenant may make its default."""
 
 
 def _out(value: TenantProviders, key_set: bool) -> ProviderSettingsOut:

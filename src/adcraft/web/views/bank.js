@@ -1,95 +1,214 @@
-// The image bank: the tenant's product photos, searchable by caption, with new ones added here.
+// The image bank: pictures found by meaning (a query in any language), picked for the brief,
+// added with a caption (the quality gate says why it refuses one), re-captioned and deleted.
+// The shared demo bank is shown beside the tenant's own pictures, read-only.
 import * as api from '../api.js';
-import { bytes, h, replace } from '../dom.js';
+import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import * as store from '../store.js';
-import { aspectBox, errorBox, field, note } from '../ui.js';
+import { aspectBox, errorBox, field, note, setFieldError, showError } from '../ui.js';
+import { findPictures, scoreText, useForBrief } from './bankfind.js';
 import { looksLikeImage } from './imagepick.js';
 
-export default async function bank(main) {
-  const saved = store.load('bank', { q: '', caption: '' });
-  const q = h('input', { type: 'search', id: 'bank-q', value: saved.q, placeholder: t('bank.searchPlaceholder') });
-  const grid = h('div', { class: 'bank-grid big', 'aria-live': 'polite' });
-  const more = h('button', { type: 'button', hidden: true }, t('common.more'));
-  let offset = 0;
+/** PATCH is only used here; the API module's shortcuts cover the other verbs. */
+const patch = (path, json) => api.call('PATCH', path, { json });
+const imagePath = (image) => `/bank/images/${encodeURIComponent(image.id)}`;
 
-  async function load(reset) {
-    if (reset) offset = 0;
-    store.save('bank', { ...saved, q: q.value });
+export default async function bank(main, route, ctx) {
+  const saved = store.load('bank', { q: '', caption: '', keywords: '' });
+  const q = h('input', { type: 'search', id: 'bank-q', value: saved.q, placeholder: t('bank.searchPlaceholder'), autocomplete: 'off' });
+  const status = h('div', { class: 'slot', 'aria-live': 'polite' });
+  const grid = h('ul', { class: 'bank-grid big bank-cards', role: 'list' });
+  const view = main;
+  let loads = 0;
+
+  /** One picture: thumbnail, caption, score when searched, and what may be done with it. */
+  function card(item, threshold) {
+    const { image } = item;
+    const captionId = uid('cap');
+    const caption = h('p', { class: 'bank-caption', id: captionId }, image.caption);
+    const slot = h('div', { class: 'slot', 'aria-live': 'polite' });
+    const actions = h('div', { class: 'row' });
+    const li = h('li', { class: 'bank-card', dataset: { id: image.id, bank: image.bank } });
+    const use = h('button', { type: 'button', class: 'primary', 'aria-describedby': captionId }, t('bank.use'));
+    use.addEventListener('click', () => {
+      useForBrief(image);
+      ctx.navigate('#/new');
+    });
+    const drawActions = () => {
+      replace(actions, use, image.editable ? [
+        h('button', { type: 'button', 'aria-describedby': captionId, onclick: edit }, t('bank.edit')),
+        h('button', { type: 'button', class: 'danger', 'aria-describedby': captionId, onclick: confirmDelete }, t('action.delete')),
+      ] : null);
+    };
+
+    function edit() {
+      const text = h('textarea', { rows: 3, maxlength: 2000 });
+      text.value = image.caption;
+      const save = h('button', { type: 'submit', class: 'primary' }, t('bank.saveCaption'));
+      const form = h('form', { class: 'bank-edit', novalidate: true },
+        field(t('bank.caption'), text),
+        h('div', { class: 'row' }, save, h('button', { type: 'button', onclick: () => { form.remove(); caption.hidden = false; drawActions(); } }, t('bank.cancel'))));
+      form.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        setFieldError(text, '');
+        if (!text.value.trim()) {
+          setFieldError(text, t('bank.captionEmpty'));
+          text.focus();
+          return;
+        }
+        save.disabled = true;
+        try {
+          const fresh = await patch(imagePath(image), { caption: text.value.trim() });
+          Object.assign(image, fresh);
+          caption.textContent = image.caption;
+          form.remove();
+          caption.hidden = false;
+          drawActions();
+          replace(slot, note(t('bank.captionSaved'), 'ok'));
+        } catch (err) {
+          showError(slot, err);
+        } finally {
+          save.disabled = false;
+        }
+      });
+      caption.hidden = true;
+      replace(actions);
+      slot.replaceChildren();
+      caption.after(form);
+      text.focus();
+    }
+
+    function confirmDelete() {
+      const yes = h('button', { type: 'button', class: 'danger' }, t('bank.deleteYes'));
+      const no = h('button', { type: 'button', onclick: () => { drawActions(); slot.replaceChildren(); } }, t('bank.keep'));
+      yes.addEventListener('click', async () => {
+        yes.disabled = true;
+        try {
+          await api.del(imagePath(image));
+          li.remove();
+          replace(status, note(t('bank.deleted', { caption: image.caption }), 'ok'));
+        } catch (err) {
+          yes.disabled = false;
+          showError(slot, err);
+        }
+      });
+      replace(actions, h('span', {}, t('bank.deleteAsk')), yes, no);
+      no.focus();
+    }
+
+    drawActions();
+    const score = scoreText(item, threshold);
+    replace(li,
+      h('figure', {},
+        aspectBox(image.width || 1, image.height || 1, h('img', { src: image.url, alt: image.caption, loading: 'lazy' })),
+        h('figcaption', {},
+          caption,
+          h('span', { class: 'hint' }, `${image.width}×${image.height}`),
+          image.bank === 'demo' ? h('span', { class: 'badge' }, t('bank.demoBadge')) : null,
+          score ? h('span', { class: `bank-score${item.matches ? ' ok' : ''}` }, score) : null)),
+      actions, slot);
+    return li;
+  }
+
+  async function load() {
+    const seq = ++loads;
+    store.save('bank', { ...store.load('bank', saved), q: q.value });
+    view.removeAttribute('data-loaded');
     try {
-      const page = await api.get(`/assets${api.qs({ kind: 'image', q: q.value.trim(), limit: 48, offset })}`);
-      if (reset) replace(grid);
-      if (reset && !page.items.length) grid.append(h('p', { class: 'hint' }, q.value.trim() ? t('bank.noMatch') : t('bank.empty')));
-      for (const a of page.items) {
-        grid.append(h('figure', { class: 'bank-item' },
-          aspectBox(a.width || 1, a.height || 1, h('img', { src: a.url, alt: a.caption || a.filename, loading: 'lazy' })),
-          h('figcaption', {}, a.caption || h('span', { class: 'hint' }, t('bank.noCaption')),
-            h('span', { class: 'hint' }, ` ${a.width}×${a.height} · ${bytes(a.bytes)}`))));
-      }
-      offset += page.items.length;
-      more.hidden = offset >= page.total;
+      const found = await findPictures(q.value, 48);
+      if (seq !== loads) return; // a newer query is on its way: its answer is the one to show
+      replace(grid, found.items.map((item) => card(item, found.threshold)));
+      let message = null;
+      if (found.note) message = note(found.note, found.items.length ? 'warn' : 'info');
+      else if (!found.items.length) message = note(q.value.trim() ? t('bank.noMatchHere') : t('bank.empty'));
+      else if (q.value.trim()) message = note(t('bank.found', { n: found.items.length }));
+      replace(status, message);
+      view.dataset.loaded = String(seq);
     } catch (err) {
-      replace(grid, errorBox(err));
+      if (seq !== loads) return;
+      replace(grid);
+      replace(status, errorBox(err));
+      view.dataset.loaded = String(seq);
     }
   }
 
-  const file = h('input', { type: 'file', accept: 'image/*', multiple: true, required: true });
-  const caption = h('input', { type: 'text', maxlength: 2000, value: saved.caption });
-  caption.addEventListener('input', () => store.save('bank', { ...saved, q: q.value, caption: caption.value }));
+  // --- adding a picture ------------------------------------------------------------------
+  const file = h('input', { type: 'file', accept: 'image/*', required: true });
+  const caption = h('textarea', { rows: 2, maxlength: 2000 });
+  caption.value = saved.caption;
+  const keywords = h('input', { type: 'text', maxlength: 2000, value: saved.keywords });
+  const remember = () => store.save('bank', { q: q.value, caption: caption.value, keywords: keywords.value });
+  caption.addEventListener('input', remember);
+  keywords.addEventListener('input', remember);
   const addSlot = h('div', { class: 'slot', 'aria-live': 'polite' });
   const add = h('button', { type: 'submit', class: 'primary' }, t('bank.add'));
-  const form = h('form', { class: 'card', novalidate: true },
-    h('h2', {}, t('bank.addTitle')),
+  const form = h('form', { class: 'card bank-add', novalidate: true, 'aria-labelledby': 'bank-add-h' },
+    h('h2', { id: 'bank-add-h' }, t('bank.addTitle')),
     field(t('bank.file'), file, t('image.uploadHint')),
     field(t('bank.caption'), caption, t('bank.captionHint')),
+    field(t('bank.keywords'), keywords, t('bank.keywordsHint')),
     addSlot,
     h('div', { class: 'row' }, add));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    const files = [...(file.files || [])];
-    if (!files.length) {
-      replace(addSlot, errorBox({ title: t('bank.addFailed'), detail: t('bank.pickFile') }));
+    addSlot.replaceChildren();
+    setFieldError(file, '');
+    setFieldError(caption, '');
+    const picked = file.files && file.files[0];
+    if (!picked) {
+      setFieldError(file, t('bank.pickFile'));
+      file.focus();
       return;
     }
-    add.disabled = true;
-    const failed = [];
-    for (const f of files) {
-      if (!looksLikeImage(f)) {
-        failed.push(errorBox({ title: t('image.notImageTitle'), detail: t('image.notImage', { name: f.name }) }));
-        continue;
-      }
-      try {
-        await api.uploadAsset(f, 'image', caption.value.trim());
-      } catch (err) {
-        failed.push(errorBox(err));
-      }
+    if (!looksLikeImage(picked)) {
+      setFieldError(file, t('image.notImage', { name: picked.name }));
+      file.focus();
+      return;
     }
-    add.disabled = false;
-    replace(addSlot, failed.length ? failed : note(t('bank.added', { n: files.length }), 'ok'));
-    if (!failed.length) {
+    if (!caption.value.trim()) {
+      setFieldError(caption, t('bank.captionEmpty'));
+      caption.focus();
+      return;
+    }
+    const body = new FormData();
+    body.append('file', picked, picked.name);
+    body.append('caption', caption.value.trim());
+    if (keywords.value.trim()) body.append('keywords', keywords.value.trim());
+    add.disabled = true;
+    add.setAttribute('aria-busy', 'true');
+    try {
+      const image = await api.call('POST', '/bank/images', { form: body });
       file.value = '';
       caption.value = '';
-      store.save('bank', { q: q.value, caption: '' });
+      keywords.value = '';
+      remember();
+      replace(addSlot, note(t('bank.added', { caption: image.caption }), 'ok'));
+      await load();
+    } catch (err) {
+      // The quality gate's reason (too small, blurred, mostly text) is the error's detail.
+      showError(addSlot, err.status === 422 && err.detail ? { title: t('bank.refused'), detail: err.detail } : err);
+    } finally {
+      add.disabled = false;
+      add.removeAttribute('aria-busy');
     }
-    load(true);
   });
 
   let debounce = null;
   q.addEventListener('input', () => {
     clearTimeout(debounce);
-    debounce = setTimeout(() => load(true), 250);
+    debounce = setTimeout(load, 300);
   });
-  more.addEventListener('click', () => load(false));
   main.append(
     h('h1', {}, t('bank.title')),
     h('p', { class: 'hint' }, t('bank.intro')),
     h('div', { class: 'split' },
-      h('div', {},
-        h('form', { role: 'search', class: 'row', onsubmit: (ev) => { ev.preventDefault(); load(true); } },
-          h('label', { for: q.id }, t('bank.search')), q, h('button', { type: 'submit' }, t('bank.search'))),
-        grid, more),
+      h('section', { 'aria-labelledby': 'bank-found-h' },
+        h('h2', { id: 'bank-found-h', class: 'sr-only' }, t('bank.pictures')),
+        h('form', { role: 'search', class: 'row', onsubmit: (ev) => { ev.preventDefault(); clearTimeout(debounce); load(); } },
+          h('label', { for: q.id }, t('bank.searchLabel')), q, h('button', { type: 'submit' }, t('bank.search'))),
+        status, grid),
       form),
   );
-  await load(true);
+  await load();
   return () => clearTimeout(debounce);
 }

@@ -3,6 +3,7 @@ import * as api from '../api.js';
 import { bytes, h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { aspectBox, errorBox, showError } from '../ui.js';
+import { briefImage, findPictures, refreshLink, scoreText } from './bankfind.js';
 
 const IMAGE_EXT = /\.(png|jpe?g|webp|gif|bmp|tiff?)$/i;
 
@@ -65,7 +66,7 @@ export function imagePicker(draft, persist, product, caps = {}) {
     else if (src === 'upload' || src === 'bank') chosen = preview(draft.image, () => setImage(null));
     replace(chosenSlot, chosen);
     for (const b of panel.querySelectorAll('.bank-item')) {
-      b.setAttribute('aria-pressed', String(Boolean(draft.image && b.dataset.id === draft.image.id)));
+      b.setAttribute('aria-pressed', String(Boolean(draft.image && b.dataset.id === draft.image.id && b.dataset.bank === draft.image.bank)));
     }
   };
 
@@ -118,20 +119,22 @@ export function imagePicker(draft, persist, product, caps = {}) {
   function bankPanel() {
     const q = h('input', { type: 'search', id: uid('q'), value: draft.bankQuery || '', placeholder: t('bank.searchPlaceholder') });
     const results = h('div', { class: 'bank-grid', role: 'list' });
+    const said = h('div', { class: 'hint', 'aria-live': 'polite' });
     const search = async () => {
       draft.bankQuery = q.value;
       persist();
-      replace(results, h('p', { class: 'hint' }, t('common.loading')));
+      said.textContent = t('common.loading');
+      replace(results);
       try {
-        const page = await api.get(`/assets${api.qs({ kind: 'image', q: q.value.trim(), limit: 24 })}`);
-        if (!page.items.length) {
-          replace(results, h('p', { class: 'hint' }, t('bank.noMatch')));
-          return;
-        }
+        // The semantic bank (own and demo pictures): a query in any language finds a caption.
+        const found = await findPictures(q.value, 24);
+        said.textContent = found.note || (found.items.length ? '' : t('bank.noMatch'));
         replace(
           results,
-          page.items.map((a) => {
-            const picked = draft.image && draft.image.id === a.id;
+          found.items.map((item) => {
+            const a = item.image;
+            const picked = Boolean(draft.image && draft.image.bank === a.bank && draft.image.id === a.id);
+            const score = scoreText(item, found.threshold);
             return h(
               'div',
               { role: 'listitem' },
@@ -140,18 +143,19 @@ export function imagePicker(draft, persist, product, caps = {}) {
                 {
                   type: 'button',
                   class: 'bank-item',
-                  dataset: { id: a.id },
+                  dataset: { id: a.id, bank: a.bank },
                   'aria-pressed': String(picked),
-                  onclick: () => setImage({ id: a.id, url: a.url, name: a.caption || a.filename, width: a.width, height: a.height }),
+                  onclick: () => setImage(briefImage(a)),
                 },
                 aspectBox(a.width || 1, a.height || 1, h('img', { src: a.url, alt: '', loading: 'lazy' })),
-                h('span', {}, a.caption || a.filename || a.id.slice(0, 8)),
+                h('span', {}, a.caption),
+                score ? h('span', { class: 'hint' }, score) : null,
               ),
             );
           }),
         );
       } catch (err) {
-        replace(results, errorBox(err));
+        replace(said, errorBox(err));
       }
     };
     q.addEventListener('keydown', (ev) => {
@@ -166,6 +170,7 @@ export function imagePicker(draft, persist, product, caps = {}) {
       {},
       h('div', { class: 'row' }, h('label', { for: q.id, class: 'sr-only' }, t('bank.search')), q,
         h('button', { type: 'button', onclick: search }, t('bank.search'))),
+      said,
       results,
     );
   }
@@ -214,8 +219,8 @@ export function imagePicker(draft, persist, product, caps = {}) {
 
   // Signed links expire: refresh the saved choice's link when the form opens again.
   if (draft.image && draft.image.id) {
-    api.get(`/assets/${draft.image.id}`).then(
-      (a) => { draft.image = { ...draft.image, url: a.url }; persist(); drawChosen(); },
+    refreshLink(draft.image).then(
+      (fresh) => { draft.image = fresh; persist(); drawChosen(); },
       () => { draft.image = null; persist(); drawChosen(); },
     );
   }

@@ -329,7 +329,16 @@ export default async function newCreative(main, route, ctx) {
     brief.language = draft.language;
     const out = { brief, formats: allFormats(), variants: Number(draft.variants) };
     if (draft.productMode === 'catalog') out.product_id = draft.productId;
-    if ((draft.imageSource === 'upload' || draft.imageSource === 'bank') && draft.image) out.image_asset_id = draft.image.id;
+    if ((draft.imageSource === 'upload' || draft.imageSource === 'bank') && draft.image) {
+      // A bank picture is named by bank and id (the server copies it into the set); an upload
+      // is already an asset of the workspace.
+      if (draft.image.bank) {
+        out.image_source = 'bank';
+        out.bank_image = { bank: draft.image.bank, id: draft.image.id };
+      } else {
+        out.image_asset_id = draft.image.id;
+      }
+    }
     if (draft.brandKitId) out.brand_kit_id = draft.brandKitId;
     if (draft.campaignId) out.campaign_id = draft.campaignId;
     else if (draft.campaignName.trim()) out.campaign_name = draft.campaignName.trim();
