@@ -100,7 +100,12 @@ def test_add_refuse_edit_and_delete(
     refused.wait_for()
     assert "too small: 60x40 px" in refused.inner_text()
 
+    # Without a caption (and no captioner on this server) the server says what is missing.
     form.get_by_label("Picture file").set_input_files(str(TENT))
+    form.get_by_label("Caption").fill("")
+    form.get_by_role("button", name="Add to the bank").click()
+    form.get_by_role("alert").filter(has_text="needs a caption").wait_for()
+
     form.get_by_label("Caption").fill("green dome tent on grass")
     form.get_by_role("button", name="Add to the bank").click()
     form.get_by_text("Added “green dome tent on grass”.").wait_for()
@@ -131,6 +136,13 @@ def test_demo_pictures_are_read_only(page: Any, bank_server: WebServer) -> None:
     _open_bank(page, bank_server)
     demo = page.locator("li.bank-card[data-bank=demo]")
     demo.first.wait_for()
+    # The 64 demo pictures come a page at a time.
+    section = page.get_by_role("region", name="Demo pictures (64, read-only)")
+    assert demo.count() == 48
+    section.get_by_role("button", name="Show more").click()
+    demo.nth(63).wait_for()
+    assert demo.count() == 64
+    assert section.get_by_role("button", name="Show more").is_hidden()
     _search(page, "pizza")
     pizza = demo.filter(has_text="pizza").first
     pizza.wait_for()

@@ -12,12 +12,13 @@ import { looksLikeImage } from './imagepick.js';
 /** PATCH is only used here; the API module's shortcuts cover the other verbs. */
 const patch = (path, json) => api.call('PATCH', path, { json });
 const imagePath = (image) => `/bank/images/${encodeURIComponent(image.id)}`;
+const PAGE = 48;
 
 export default async function bank(main, route, ctx) {
   const saved = store.load('bank', { q: '', caption: '', keywords: '' });
   const q = h('input', { type: 'search', id: 'bank-q', value: saved.q, placeholder: t('bank.searchPlaceholder'), autocomplete: 'off' });
   const status = h('div', { class: 'slot', 'aria-live': 'polite' });
-  const grid = h('ul', { class: 'bank-grid big bank-cards', role: 'list' });
+  const results = h('div', { class: 'bank-results' });
   const view = main;
   let loads = 0;
 
@@ -110,23 +111,61 @@ export default async function bank(main, route, ctx) {
     return li;
   }
 
+  /** A list of cards with a "Show more" button while the bank has more (listing mode). */
+  function listing(which, first) {
+    const list = h('ul', { class: 'bank-grid big bank-cards', role: 'list' }, first.items.map((image) => card({ image })));
+    const headingId = uid('bank-list');
+    const heading = h('h3', { id: headingId }, t(which === 'own' ? 'bank.ownTitle' : 'bank.demoTitle', { n: first.total }));
+    const more = h('button', { type: 'button', hidden: first.items.length >= first.total, 'aria-describedby': headingId }, t('common.more'));
+    let shown = first.items.length;
+    more.addEventListener('click', async () => {
+      more.disabled = true;
+      try {
+        const page = await api.get(`/bank/images${api.qs({ bank: which, limit: PAGE, offset: shown })}`);
+        list.append(...page.items.map((image) => card({ image })));
+        shown += page.items.length;
+        more.hidden = shown >= page.total || !page.items.length;
+      } catch (err) {
+        showError(status, err);
+      } finally {
+        more.disabled = false;
+      }
+    });
+    return h('section', { class: 'bank-list', 'aria-labelledby': headingId }, heading, list, more);
+  }
+
   async function load() {
     const seq = ++loads;
+    const query = q.value.trim();
     store.save('bank', { ...store.load('bank', saved), q: q.value });
     view.removeAttribute('data-loaded');
     try {
-      const found = await findPictures(q.value, 48);
-      if (seq !== loads) return; // a newer query is on its way: its answer is the one to show
-      replace(grid, found.items.map((item) => card(item, found.threshold)));
       let message = null;
-      if (found.note) message = note(found.note, found.items.length ? 'warn' : 'info');
-      else if (!found.items.length) message = note(q.value.trim() ? t('bank.noMatchHere') : t('bank.empty'));
-      else if (q.value.trim()) message = note(t('bank.found', { n: found.items.length }));
+      if (query) {
+        const found = await findPictures(query, 48);
+        if (seq !== loads) return; // a newer query is on its way: its answer is the one to show
+        replace(results, h('ul', { class: 'bank-grid big bank-cards', role: 'list' }, found.items.map((item) => card(item, found.threshold))));
+        if (found.note) message = note(found.note, found.items.length ? 'warn' : 'info');
+        else if (!found.items.length) message = note(t('bank.noMatchHere'));
+        else message = note(t('bank.found', { n: found.items.length }));
+      } else {
+        // No query: the workspace's pictures, then the shared demo bank, each a page at a time.
+        const [own, demo] = await Promise.all([
+          api.get(`/bank/images${api.qs({ bank: 'own', limit: PAGE })}`),
+          api.get(`/bank/images${api.qs({ bank: 'demo', limit: PAGE })}`).catch((err) => {
+            if (err.status === 404) return null; // this server has no demo bank
+            throw err;
+          }),
+        ]);
+        if (seq !== loads) return;
+        replace(results, listing('own', own), demo && demo.total ? listing('demo', demo) : null);
+        if (!own.total) message = note(t('bank.empty'));
+      }
       replace(status, message);
       view.dataset.loaded = String(seq);
     } catch (err) {
       if (seq !== loads) return;
-      replace(grid);
+      replace(results);
       replace(status, errorBox(err));
       view.dataset.loaded = String(seq);
     }
@@ -165,14 +204,10 @@ export default async function bank(main, route, ctx) {
       file.focus();
       return;
     }
-    if (!caption.value.trim()) {
-      setFieldError(caption, t('bank.captionEmpty'));
-      caption.focus();
-      return;
-    }
+    // An empty caption is the server's to refuse: one with a captioner writes it instead.
     const body = new FormData();
     body.append('file', picked, picked.name);
-    body.append('caption', caption.value.trim());
+    if (caption.value.trim()) body.append('caption', caption.value.trim());
     if (keywords.value.trim()) body.append('keywords', keywords.value.trim());
     add.disabled = true;
     add.setAttribute('aria-busy', 'true');
@@ -206,7 +241,7 @@ export default async function bank(main, route, ctx) {
         h('h2', { id: 'bank-found-h', class: 'sr-only' }, t('bank.pictures')),
         h('form', { role: 'search', class: 'row', onsubmit: (ev) => { ev.preventDefault(); clearTimeout(debounce); load(); } },
           h('label', { for: q.id }, t('bank.searchLabel')), q, h('button', { type: 'submit' }, t('bank.search'))),
-        status, grid),
+        status, results),
       form),
   );
   await load();
