@@ -6,7 +6,7 @@ Everything here is deterministic for its inputs; the pipeline runs it in worker 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from PIL import Image
@@ -16,6 +16,7 @@ from adcraft.copywriting.facts import extract_facts, missing_facts
 from adcraft.copywriting.fitting import fit_field
 from adcraft.copywriting.limits import Counting
 from adcraft.copywriting.offline import Copywriter, FieldSpec
+from adcraft.domain.aspect import aspect_group
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import TEXT_KINDS, Background, CopySet, Element, Layout
 from adcraft.domain.formats import Format
@@ -56,8 +57,19 @@ class Job:
     n_variants: int
     scene: Scene | None = None
     """A background picture used by every creative instead of a painted background."""
+    scenes: Mapping[str, Scene] | None = None
+    """Scenes by aspect group (``adcraft.domain.aspect``): a format takes its group's scene,
+    so each shape gets a background composed for it; ``scene`` covers a missing group."""
     claims: ClaimContext | None = None
     """The brief's claims and words, for the publishability check (built once per set)."""
+
+    def scene_for(self, width: int, height: int) -> Scene | None:
+        """The scene of a format's aspect group, else the set's one scene (or None)."""
+        if self.scenes:
+            found = self.scenes.get(aspect_group(width, height))
+            if found is not None:
+                return found
+        return self.scene
 
     def claim_context(self) -> ClaimContext:
         """The brief's claim context, built here when the job was made without one."""
@@ -293,11 +305,12 @@ def make_logo_creative(job: Job, variant: Variant, fmt: Format) -> Made:
 
 def _background(job: Job, variant: Variant, layout: Layout) -> Background:
     """The job's scene cover-fitted to this format, else the style's own background."""
-    if job.scene is None:
+    scene = job.scene_for(layout.width, layout.height)
+    if scene is None:
         return plan_background(variant.style, job.palette, layout, job.seed + variant.index)
     # Workers get the job by pickle: register its pixels here, in the process that draws.
-    remember_scene(job.scene)
-    return plan_scene_background(job.scene, layout)
+    remember_scene(scene)
+    return plan_scene_background(scene, layout)
 
 
 THUMB_SIDE = 220

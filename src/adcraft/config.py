@@ -104,6 +104,47 @@ class BankServiceSettings(BaseModel):
     """Quality gate: the short side of an added picture, in pixels."""
 
 
+class DiffusionServiceSettings(BaseModel):
+    """Generated pictures and painted scenes in the service (``ADCRAFT_DIFFUSION__*``).
+
+    Off until ``model`` names a diffusers folder. The generate queue is the GPU workers' queue
+    (``adcraft worker --queues generate`` starts one pinned process per ``tasks.gpu_devices``);
+    without CUDA the service refuses generation unless ``allow_cpu`` is set explicitly.
+    """
+
+    model: str | None = None
+    """A text-to-image pipeline folder (``save_pretrained``) or a hub id already cached."""
+    inpaint_model: str | None = None
+    """The pipeline that paints scenes around the product; empty: ``model`` (a plain
+    text-to-image checkpoint paints by latent blending, an inpainting one is better)."""
+    device: str = "cuda"
+    dtype: Literal["auto", "float32", "float16", "bfloat16"] = "auto"
+    allow_cpu: bool = False
+    """Generate on CPU when there is no GPU: minutes per image at real sizes; tests and demos."""
+    mode: Literal["default", "few_step"] = "default"
+    """``few_step`` for a distilled model or LoRA (``adcraft.imagery.speed``)."""
+    generator: str = "diffusers"
+    """The ``image_source`` provider that paints pictures (``adcraft.wiring``)."""
+    painter: str = "diffusers"
+    """The ``painter`` provider that paints scenes (``adcraft.wiring``)."""
+    steps: int = Field(default=30, ge=1, le=200)
+    size: int = Field(default=1024, ge=16, le=4096)
+    """Side of a generated picture; a scene of each aspect group has about this many pixels
+    squared (``adcraft.imagery.aspect_scenes``)."""
+    max_attempts: int = Field(default=3, ge=1, le=10)
+    """A generated picture that fails the quality gates is painted again with a new seed up to
+    this many times in all, then the task fails naming the gates."""
+    gpu_visible_to_api: bool | None = None
+    """Whether a GPU worker exists, for ``/capabilities`` and the refusal on CPU: None checks
+    CUDA in the API process (right for the local pool); set True when Celery GPU workers run
+    on other machines than the API."""
+
+    @property
+    def configured(self) -> bool:
+        """True when a model is set."""
+        return bool(self.model)
+
+
 class TaskSettings(BaseModel):
     """Job execution."""
 
@@ -328,6 +369,7 @@ class Settings(BaseSettings):
     providers: ProviderSettings = ProviderSettings()
     gates: GateSettings = GateSettings()
     ctr: CtrSettings = CtrSettings()
+    diffusion: DiffusionServiceSettings = DiffusionServiceSettings()
 
     @model_validator(mode="after")
     def _no_placeholder_secret(self) -> Settings:

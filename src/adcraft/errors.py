@@ -17,6 +17,7 @@ share a name.
     │   │   └── NoBankMatch        no bank picture scores above the threshold for a brief
     │   ├── InvalidGenerationRequest / ModelNotFound / LoraMismatch / ControlNetMismatch /
     │   │   IPAdapterMismatch      image generation requests that cannot run
+    │   ├── GenerationUnavailable  generation asked of a server without a usable model or GPU
     ├── LayoutError                the layout engine cannot place the content
     │   └── CopyTooLong            text does not fit its box even at the minimum readable size
     ├── ProviderUnavailable        an optional dependency or model is not installed/configured
@@ -126,6 +127,11 @@ class ControlNetMismatch(InputError):
 
 class IPAdapterMismatch(InputError):
     """An IP-Adapter (or its image encoder) that does not fit the base model or each other."""
+
+
+class GenerationUnavailable(InputError):
+    """A generated picture or scene asked of a server that cannot paint one (no model is
+    configured, the diffusion extra is missing, or there is no GPU and CPU is not allowed)."""
 
 
 # --- layout ---------------------------------------------------------------------------------

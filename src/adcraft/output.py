@@ -175,6 +175,8 @@ def write_output(cs: CreativeSet, ranked: Ranked, job: Job, out_dir: Path) -> Cr
             job.logo.save(tmp / LOGO_FILE)
         if job.scene is not None:
             job.scene.image.save(tmp / job.scene.src, optimize=False)
+        for group_scene in (job.scenes or {}).values():
+            group_scene.image.save(tmp / group_scene.src, optimize=False)
         contact_sheet(cs, ranked).save(tmp / CONTACT_SHEET, optimize=False)
         manifest = manifest_dict(cs, ranked, job)
         (tmp / MANIFEST).write_text(

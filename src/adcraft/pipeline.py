@@ -6,7 +6,7 @@ import io
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image
@@ -31,13 +31,14 @@ from adcraft.domain.formats import Format, default_registry
 from adcraft.domain.template import load_template
 from adcraft.domain.visual import Visual
 from adcraft.errors import InputError
+from adcraft.imagery.aspect_scenes import GroupScenePainter
 from adcraft.imagery.cutout import BackgroundRemover
 from adcraft.imagery.load import LOGO_MAX_PIXELS, WORK_MAX_SIDE, load_image
 from adcraft.imagery.source import ImageRequest, ImageSource
 from adcraft.imagery.visual import build_visual
 from adcraft.layout.styles import DEFAULT_STYLE_ORDER, get_style
 from adcraft.output import to_creative_set, write_output
-from adcraft.render.backgrounds import Scene, make_scene
+from adcraft.render.backgrounds import Scene, make_scene, scene_file
 from adcraft.render.color import Palette, harmonise, palette_from_brand
 from adcraft.render.textengine import BASIC_WARNING, has_raqm
 from adcraft.scoring.gates import Gate, GateInput, build_gates
@@ -68,13 +69,16 @@ def generate(
     image_source: ImageSource | None = None,
     image_description: str | None = None,
     background_image: str | Path | Image.Image | None = None,
+    scene_painter: GroupScenePainter | None = None,
 ) -> CreativeSet:
     """Make ranked ad creatives for every requested format; write them to ``out_dir`` if given.
 
     The picture is the brief's photo unless ``image_source`` is given (the image bank, a
     generator...): then the source supplies it for the product text and ``image_description``,
     seeded by ``seed``, and the brief's photo is not used. ``background_image`` (a path or an
-    image, e.g. a scene painted around the product) replaces the painted backgrounds.
+    image, e.g. a scene painted around the product) replaces the painted backgrounds;
+    ``scene_painter`` paints a scene around the product for each aspect group the formats need,
+    so every format gets a background composed for its shape.
     """
     if not 1 <= variants <= MAX_VARIANTS:
         raise InputError(f"variants must be between 1 and {MAX_VARIANTS}, got {variants}")
@@ -92,6 +96,7 @@ def generate(
     picture = _visual(brief, remover, image_source, image_description, seed)
     visual, warnings = picture.visual, picture.warnings
     scene = _scene(background_image, warnings)
+    scenes = _group_scenes(scene_painter, visual, fmts, report)
     job = Job(
         brief=brief,
         visual=visual,
@@ -103,6 +108,7 @@ def generate(
         seed=seed,
         n_variants=variants,
         scene=scene,
+        scenes=scenes,
         claims=context_for_brief(brief),
     )
     plan = [
@@ -189,6 +195,29 @@ def _scene(background: str | Path | Image.Image | None, warnings: list[str]) -> 
     loaded = load_image(background, max_side=WORK_MAX_SIDE)
     warnings.extend(loaded.warnings)
     return make_scene(loaded.image)
+
+
+def _group_scenes(
+    painter: GroupScenePainter | None,
+    visual: Visual | None,
+    fmts: Sequence[Format],
+    report: ProgressFn,
+) -> dict[str, Scene] | None:
+    """A scene painted around the product per aspect group the formats fall in."""
+    if painter is None:
+        return None
+    if visual is None:
+        raise InputError(
+            "a painted scene is composed around the product: give a product picture "
+            "(a photo, a bank pick or a generated one), or use the style's backgrounds"
+        )
+    groups = painter.groups_for((f.width, f.height) for f in fmts if f.width and f.height)
+    report(0, 1, f"painting {len(groups)} scene(s): {', '.join(groups)}")
+    painted = painter.paint(visual.image, groups)
+    return {
+        group: replace(make_scene(p.image, focus=p.focus), src=scene_file(group))
+        for group, p in painted.items()
+    }
 
 
 def _logo(brief: Brief) -> Image.Image | None:

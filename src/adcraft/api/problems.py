@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from adcraft.db.engine import is_outage
 from adcraft.errors import (
     AdcraftError,
+    GenerationUnavailable,
     ImageInputError,
     ImageTooLarge,
     InputError,
@@ -37,6 +38,7 @@ _MAP: tuple[tuple[type[BaseException], int, str], ...] = (
     (UnsafeURL, 422, "unsafe-url"),
     (ImageInputError, 422, "bad-image"),
     (UnknownFormat, 422, "unknown-format"),
+    (GenerationUnavailable, 422, "generation-unavailable"),
     (InputError, 422, "invalid-input"),
     (LayoutError, 422, "layout"),
     (ProviderUnavailable, 503, "provider-unavailable"),

@@ -150,11 +150,21 @@ class GenerateIn(_In):
     variants: Annotated[int, Field(ge=1, le=24)] = 3
     seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
     image_format: Literal["jpeg", "png", "webp"] = "jpeg"
-    image_source: Literal["photo", "bank"] = "photo"
+    image_source: Literal["photo", "bank", "generate"] = "photo"
     """'bank': the product picture comes from the image bank, chosen by semantic search of the
     brief (or ``bank_image`` when given); no match above the threshold is a 422 whose
-    ``fallback`` is 'photo'."""
+    ``fallback`` is 'photo'. 'generate': painted by the configured diffusion model from
+    ``image_description`` (or the product and offer); refused (422) when
+    ``/capabilities`` says image generation is unavailable."""
     bank_image: BankPickIn | None = None
+    image_description: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    """What the generated picture should show."""
+    background: Literal["style", "scene"] = "style"
+    """'scene': a scene painted around the product for each aspect group of the formats
+    (square, portrait, landscape, tall, wide banner) instead of the style's backgrounds; needs
+    image generation like 'generate'."""
+    scene: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    """The scene to paint; empty: written from the brief and the first style."""
 
 
 class Progress(BaseModel):
@@ -211,6 +221,21 @@ class TaskOut(BaseModel):
     copy_provider: CopyProviderOut | None = None
 
 
+class LookOut(BaseModel):
+    """The seeds a version was made with: a new look moves each of them on."""
+
+    seed: int
+    """The layout's seed (background shapes and angles of the style)."""
+    picture_seed: int | None = None
+    """The seed that painted a generated picture."""
+    picture_source: str | None = None
+    """'generated:<model>' for a generated picture."""
+    scene_seed: int | None = None
+    """The seed of the scenes painted around the product."""
+    scene_groups: list[str] = []
+    """The aspect groups a scene was painted for."""
+
+
 class VersionOut(BaseModel):
     number: int
     action: str
@@ -228,6 +253,7 @@ class VersionOut(BaseModel):
     bytes: int
     image_url: str
     """Short-lived signed link, usable in an <img> tag without the API key."""
+    look: LookOut | None = None
 
 
 class CreativeOut(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from fastapi import Request
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from adcraft.api.schemas import (
     CopyProviderOut,
     CreativeOut,
     InjectionOut,
+    LookOut,
     ProblemOut,
     ProductOut,
     Progress,
@@ -190,6 +192,22 @@ def version_out(request: Request, c: Container, row: CreativeRow, v: Version) ->
         image_url=signed_url(
             request, c, v.image_key, filename=name, content_type=CTYPES[v.image_format]
         ),
+        look=look_out(v.render),
+    )
+
+
+def look_out(render: dict[str, Any]) -> LookOut | None:
+    """The seeds recorded in a version's render parameters."""
+    if "seed" not in render:
+        return None
+    picture = render.get("picture") or {}
+    scene = render.get("scene") or {}
+    return LookOut(
+        seed=int(render["seed"]),
+        picture_seed=picture.get("seed"),
+        picture_source=picture.get("source"),
+        scene_seed=scene.get("seed"),
+        scene_groups=sorted(scene.get("keys") or {}),
     )
 
 

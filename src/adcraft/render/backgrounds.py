@@ -260,6 +260,11 @@ class Scene:
     """File name written beside the creatives."""
 
 
+def scene_file(group: str) -> str:
+    """The file name of an aspect group's scene, written beside the creatives."""
+    return f"background-scene-{group}.png"
+
+
 def make_scene(image: Image.Image, *, focus: tuple[float, float] = (0.5, 0.5)) -> Scene:
     """A Scene from any image: flattened to RGB and capped in size."""
     rgb = image.convert("RGB")

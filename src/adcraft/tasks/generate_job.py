@@ -18,6 +18,13 @@ from adcraft.pipeline import generate
 from adcraft.scoring.gates import build_gates
 from adcraft.scoring.gates.settings import default_gate_settings
 from adcraft.store.base import AssetStore
+from adcraft.tasks.generated import (
+    build_picture_source,
+    build_scene_painter,
+    keep_picture,
+    keep_scenes,
+    scene_text,
+)
 from adcraft.tasks.inputs import load_brief
 from adcraft.tasks.outputs import Outcome, RenderedCreative
 from adcraft.tenants.providers import TenantProviders
@@ -54,15 +61,29 @@ def run_generate(
         from adcraft.imagery.removers import get_remover
 
         remover = get_remover(overrides.default_remover)
+    gates = build_gates(default_gate_settings(), task.tenant_id)
+    styles = req.get("styles") or list(overrides.default_styles) or None
     with tempfile.TemporaryDirectory(prefix="adcraft-task-") as tmp:
         folder = Path(tmp)
         brief = load_brief(session, store, brief_row, folder)
         session.rollback()  # end the read transaction: rendering takes a while
         out = folder / "out"
-        generate(
+        # Generated picture and scenes: providers from adcraft.wiring, as the settings name.
+        generated = req.get("image_source") == "generate"
+        source = build_picture_source(settings, gates) if generated else None
+        painter = (
+            build_scene_painter(
+                settings,
+                scene_text(req.get("scene"), brief, styles[0] if styles else None),
+                int(req["seed"]),
+            )
+            if req.get("background") == "scene"
+            else None
+        )
+        made = generate(
             brief,
             formats=req["formats"],
-            styles=req.get("styles") or list(overrides.default_styles) or None,
+            styles=styles,
             variants=int(req["variants"]),
             seed=int(req["seed"]),
             out_dir=out,
@@ -73,12 +94,20 @@ def run_generate(
             # CLI's is; the ranker too, with the tenant's CTR model when it has one.
             copywriter=copywriter,
             ranker=create_ranker(tenant=task.tenant_id, data_dir=settings.data_dir),
-            gates=build_gates(default_gate_settings(), task.tenant_id),
+            gates=gates,
             remover=remover,
+            image_source=source,
+            image_description=req.get("image_description"),
+            scene_painter=painter,
         )
         progress(1, 1, "saving files")
+        painted: dict[str, Any] = {}
+        if source is not None:
+            painted["picture"] = keep_picture(store, task.tenant_id, source, made.image_source)
+        if painter is not None:
+            painted["scene"] = keep_scenes(store, task.tenant_id, painter)
         manifest = json.loads((out / MANIFEST).read_text("utf-8"))
-        outcome = _store_outputs(store, task, req, manifest, out, brief_row.image_asset_id)
+        outcome = _store_outputs(store, task, req, manifest, out, brief_row.image_asset_id, painted)
     _flag_copy(outcome, copywriter.report.as_dict(), copywriter.report.fallbacks)
     return outcome
 
@@ -123,6 +152,7 @@ def _store_outputs(
     manifest: dict[str, Any],
     out: Path,
     image_asset_id: str | None,
+    painted: dict[str, Any],
 ) -> Outcome:
     from adcraft.tasks.outputs import copy_limits
 
@@ -139,6 +169,7 @@ def _store_outputs(
             "overrides": {},
             "image_format": req.get("image_format", "jpeg"),
             "copy_limits": copy_limits(c["template"], c["format"]),
+            **painted,
         }
         outcome.creatives.append(
             RenderedCreative(

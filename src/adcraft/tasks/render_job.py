@@ -23,6 +23,7 @@ from adcraft.compose import (
     make_creative,
     make_logo_creative,
 )
+from adcraft.config import Settings
 from adcraft.copywriting.injection import injection_warning, neutralize_brief
 from adcraft.copywriting.limits import truncate
 from adcraft.copywriting.locale import format_price
@@ -42,6 +43,7 @@ from adcraft.render.color import Palette, harmonise, palette_from_brand
 from adcraft.scoring.gates import build_gates, failures, passed_all, run_gates
 from adcraft.scoring.gates.settings import default_gate_settings
 from adcraft.store.base import AssetStore
+from adcraft.tasks.generated import picture_bytes, version_scenes
 from adcraft.tasks.inputs import load_brief
 from adcraft.tasks.outputs import Outcome, RenderedCreative, copy_limits
 from adcraft.wiring import create_ranker
@@ -112,16 +114,23 @@ def run_render(
     store: AssetStore,
     task: Task,
     progress: ProgressFn,
+    settings: Settings | None = None,
     *,
     data_dir: Path | None = None,
 ) -> Outcome:
     """Render every size of the task's variant with the render parameters in its request;
     scored by the tenant's ranker (its CTR model under ``data_dir`` when it has one)."""
     req: dict[str, Any] = task.request
-    render: dict[str, Any] = req["render"]
+    render: dict[str, Any] = dict(req["render"])
     siblings = variant_sizes(session, task.tenant_id, req["source_task_id"], int(req["variant"]))
     brief_row = session.get(BriefRow, task.brief_id)
     assert brief_row is not None
+    settings = settings or Settings()
+    # The same gates as generation (tenant settings); the duplicate check compares a set
+    # with itself, and a re-render makes one version per size, so it does not apply here.
+    gates = [
+        g for g in build_gates(default_gate_settings(), task.tenant_id) if g.name != "duplicate"
+    ]
     with tempfile.TemporaryDirectory(prefix="adcraft-render-") as tmp:
         brief = load_brief(
             session, store, brief_row, Path(tmp), image_asset_id=render.get("image_asset_id")
@@ -130,7 +139,24 @@ def run_render(
         brief, removed = neutralize_brief(brief)
         notes = [injection_warning(i) for i in removed]
         progress(0, len(siblings), "reading product image")
+        if render.get("picture"):
+            # The generated picture: kept for edits, painted anew (new seed) for a new look.
+            product = f"{brief.product_name}. {brief.offer}" if brief.offer else brief.product_name
+            data, render["picture"] = picture_bytes(
+                store, settings, task.tenant_id, render["picture"], product, gates
+            )
+            brief = brief.model_copy(update={"image": data})
         visual, _warnings = _visual(brief)
+        scenes = None
+        if render.get("scene"):
+            scenes, render["scene"] = version_scenes(
+                store,
+                settings,
+                task.tenant_id,
+                render["scene"],
+                visual.image if visual is not None else None,
+                [(c.width, c.height) for c in siblings],
+            )
         logo = (
             load_image(
                 brief.brand.logo, max_pixels=LOGO_MAX_PIXELS, max_side=WORK_MAX_SIDE
@@ -151,15 +177,11 @@ def run_render(
             image_format=render.get("image_format", "jpeg"),
             seed=int(render["seed"]),
             n_variants=int(render["n_variants"]),
+            scenes=scenes,
         )
         outcome = Outcome()
         book = CopyBook(job)
         ranker = create_ranker(tenant=task.tenant_id, data_dir=data_dir)
-        # The same gates as generation (tenant settings); the duplicate check compares a set
-        # with itself, and a re-render makes one version per size, so it does not apply here.
-        gates = [
-            g for g in build_gates(default_gate_settings(), task.tenant_id) if g.name != "duplicate"
-        ]
         for i, c in enumerate(siblings):
             size_job, size_book = job, book
             if c.format in by_format:

@@ -22,6 +22,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -55,10 +56,15 @@ class SweepReport:
         return any(vars(self).values())
 
 
-def queue_of(settings: Settings, kind: str) -> str:
-    """The queue a task kind goes to."""
+def queue_of(settings: Settings, kind: str, request: dict[str, Any] | None = None) -> str:
+    """The queue a task goes to: new sets, and re-renders that paint (a new look of a
+    generated picture or scene), to the generate queue, where the GPU workers listen."""
+    from adcraft.tasks.generated import needs_generator
+
     t = settings.tasks
-    return t.generate_queue if kind == "generate" else t.render_queue
+    if kind == "generate" or needs_generator(request or {}):
+        return t.generate_queue
+    return t.render_queue
 
 
 def sweep(
@@ -79,7 +85,14 @@ def sweep(
     limit = timedelta(seconds=t.hard_time_limit_s)
     with sessions() as s:
         running = s.execute(
-            select(Task.id, Task.kind, Task.attempts, Task.attempt_started_at, Task.heartbeat_at)
+            select(
+                Task.id,
+                Task.kind,
+                Task.attempts,
+                Task.attempt_started_at,
+                Task.heartbeat_at,
+                Task.request,
+            )
             .where(
                 Task.status == "running",
                 or_(
@@ -90,7 +103,7 @@ def sweep(
             )
             .limit(_BATCH)
         ).all()
-    for task_id, kind, attempts, started, beat in running:
+    for task_id, kind, attempts, started, beat, request in running:
         if _overran(started, beat, limit, settings):
             if fail(sessions, task_id, time_limit_problem("hard", settings), attempt=attempts):
                 log.warning("task %s failed: past its hard time limit", task_id)
@@ -116,14 +129,14 @@ def sweep(
                 )
                 .values(status="pending", queued_at=now, current_step="queued again")
             ).rowcount  # type: ignore[attr-defined]
-        if moved == 1 and _requeue(requeue, task_id, queue_of(settings, kind)):
+        if moved == 1 and _requeue(requeue, task_id, queue_of(settings, kind, request)):
             log.warning("task %s: worker stopped (no heartbeat); queued again", task_id)
             report.requeued += 1
 
     requeue_before = now - timedelta(seconds=t.requeue_pending_after_s)
     with sessions() as s:
         lost = s.execute(
-            select(Task.id, Task.kind, Task.created_at)
+            select(Task.id, Task.kind, Task.created_at, Task.request)
             .where(
                 Task.status == "pending",
                 func.coalesce(Task.queued_at, Task.created_at) < requeue_before,
@@ -131,7 +144,7 @@ def sweep(
             .limit(_BATCH)
         ).all()
     too_old = now - timedelta(seconds=t.max_pending_s)
-    for task_id, kind, created in lost:
+    for task_id, kind, created, request in lost:
         if task_id in holding:
             continue
         if _aware(created) < too_old:
@@ -148,7 +161,7 @@ def sweep(
                 )
                 .values(queued_at=now)
             ).rowcount  # type: ignore[attr-defined]
-        if moved == 1 and _requeue(requeue, task_id, queue_of(settings, kind)):
+        if moved == 1 and _requeue(requeue, task_id, queue_of(settings, kind, request)):
             report.pending_requeued += 1
 
     with sessions() as s:

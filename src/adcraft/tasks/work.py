@@ -292,7 +292,7 @@ def _attempt(
             if row.kind == "generate":
                 outcome = run_generate(s, store, row, report, workers=1, settings=settings)
             else:
-                outcome = run_render(s, store, row, report, data_dir=settings.data_dir)
+                outcome = run_render(s, store, row, report, settings, data_dir=settings.data_dir)
         return "completed" if _finish(sessions, row, outcome) else "skipped"
     except TRANSIENT as exc:
         if last:

@@ -36,7 +36,7 @@ def _load_builtins() -> None:
         import importlib
         import os
 
-        from adcraft.wiring import builtin  # noqa: F401
+        from adcraft.wiring import builtin, diffusion  # noqa: F401
 
         for module in filter(None, os.environ.get(MODULES_ENV, "").split(",")):
             try:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from adcraft.api import submit
 from adcraft.api.bank_pick import bank_asset
 from adcraft.api.deps import ContainerDep, MetricsDep, PrincipalDep, SessionDep, get_banks
+from adcraft.api.generation import check_generation, generation_request
 from adcraft.api.intake import fetch_image, ingest_image, read_upload
 from adcraft.api.jsonbody import ParsedJSONRoute
 from adcraft.api.schemas import GenerateIn, TaskOut
@@ -19,6 +20,7 @@ from adcraft.container import Container
 from adcraft.db.models import Task
 from adcraft.db.tenants import Principal
 from adcraft.errors import InputError
+from adcraft.tasks.sweeper import queue_of
 
 router = APIRouter(tags=["generate"], route_class=ParsedJSONRoute)
 IdempotencyKey = Annotated[
@@ -99,11 +101,14 @@ def _submit(
         return task_out(request, c, s, submit.replay(found, digest))
     submit.check_quota(c, s, p.tenant_id)
     from_bank = body.image_source == "bank" or body.bank_image is not None
+    generated = body.image_source == "generate"
     sources = sum(x is not None for x in (upload, body.image_url, body.image_asset_id))
-    if sources + from_bank > 1:
+    if sources + from_bank + generated > 1:
         raise InputError(
-            "give one product image: an upload, image_url, image_asset_id or image_source=bank"
+            "give one product image: an upload, image_url, image_asset_id, image_source=bank "
+            "or image_source=generate"
         )
+    check_generation(c, body)
     fields, product_image = submit.brief_fields(s, p.tenant_id, body)
     kit = submit.brand_kit(s, p.tenant_id, body.brand_kit_id)
     formats = submit.check_render_options(c, body, bool(kit and kit.logo_asset_id))
@@ -142,6 +147,7 @@ def _submit(
             "image_format": body.image_format,
             "fingerprint": digest,
             **({"bank_image": bank_choice} if from_bank else {}),
+            **generation_request(body),
         },
         idempotency_key=key,
     )
@@ -151,6 +157,6 @@ def _submit(
     if raced is not None:
         response.headers["Idempotent-Replayed"] = "true"
         return task_out(request, c, s, submit.replay(raced, digest))
-    submit.enqueue(c, s, task, c.settings.tasks.generate_queue, created, m)
+    submit.enqueue(c, s, task, queue_of(c.settings, "generate", task.request), created, m)
     response.headers["Location"] = f"/api/v1/tasks/{task.id}"
     return task_out(request, c, s, task)

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from adcraft.api.deps import ContainerDep, PrincipalDep
+from adcraft.api.generation import status_of
 from adcraft.api.links import preset_of
 from adcraft.api.schemas import FormatOut, Me
 from adcraft.domain.formats import default_registry
@@ -43,14 +44,10 @@ def formats(p: PrincipalDep) -> list[FormatOut]:
 def capabilities(p: PrincipalDep, c: ContainerDep) -> dict[str, Any]:
     """What this installation can do, and why not where it cannot (the web app shows it)."""
     found: dict[str, Any] = dict(c.extras.get("capabilities") or {})  # type: ignore[call-overload]
-    found.setdefault(
-        "image_generation",
-        {
-            "available": False,
-            "reason": "no image generator is configured on this server: upload a photo "
-            "or pick one from the image bank",
-        },
-    )
+    generation = status_of(c).as_dict()
+    # One status for both: a picture and a scene are painted by the same configured model.
+    found.setdefault("image_generation", generation)
+    found.setdefault("scene_generation", generation)
     found.setdefault("image_bank", {"available": True, "search": "caption and file name text"})
     found.setdefault("providers", _providers())
     found.setdefault("runner", c.settings.tasks.runner)

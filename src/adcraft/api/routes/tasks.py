@@ -24,6 +24,7 @@ from adcraft.api.views import task_out
 from adcraft.container import Container
 from adcraft.db.models import Task
 from adcraft.errors import Conflict, DatabaseUnavailable
+from adcraft.tasks.sweeper import queue_of
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 _POLL_S = 0.25
@@ -177,12 +178,7 @@ def retry_task(
     )
     s.add(task)
     s.commit()
-    queue = (
-        c.settings.tasks.generate_queue
-        if task.kind == "generate"
-        else c.settings.tasks.render_queue
-    )
-    submit.enqueue(c, s, task, queue, [task], m)
+    submit.enqueue(c, s, task, queue_of(c.settings, task.kind, task.request), [task], m)
     response.headers["Location"] = f"/api/v1/tasks/{task.id}"
     return task_out(request, c, s, task)
 

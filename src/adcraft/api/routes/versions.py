@@ -26,6 +26,8 @@ from adcraft.copywriting.safety import banned_in
 from adcraft.db.models import BrandKitRow, BriefRow, CreativeRow, Feedback, Task, Version
 from adcraft.db.variants import variant_sizes
 from adcraft.errors import InputError, NotFound
+from adcraft.tasks.generated import new_look
+from adcraft.tasks.sweeper import queue_of
 
 router = APIRouter(
     prefix="/creatives/{creative_id}", tags=["versions"], route_class=ParsedJSONRoute
@@ -163,7 +165,9 @@ def _next_render(
         render["copy_variant"] = int(render["copy_variant"]) + int(render["n_variants"])
         render["overrides"] = {}
     else:
-        render["seed"] = (int(render["seed"]) + 7919) % (2**31 - 1)
+        # A new look: new seeds recorded in the version; a generated picture or a painted
+        # scene is painted again with its new seed by the worker.
+        render = new_look(render)
     return render, created
 
 
@@ -244,7 +248,8 @@ def create_version(
     feedback = _feedback(p.tenant_id, row, s, body)
     s.add_all(feedback)
     s.commit()
-    submit.enqueue(c, s, task, c.settings.tasks.render_queue, [*feedback, task, *created], m)
+    queue = queue_of(c.settings, "render", task.request)
+    submit.enqueue(c, s, task, queue, [*feedback, task, *created], m)
     response.headers["Location"] = f"/api/v1/tasks/{task.id}"
     return task_out(request, c, s, task)
 
