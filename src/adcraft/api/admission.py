@@ -36,6 +36,7 @@ from adcraft.api.textcheck import ControlCharacter, check_url
 from adcraft.config import LimitSettings
 from adcraft.db.tenants import Principal
 from adcraft.errors import TooManyRequests
+from adcraft.logs import REQUEST_ID
 
 PRINCIPAL = "adcraft.principal"
 """Key in ``scope['state']`` for the authenticated caller (absent: no valid key)."""
@@ -112,6 +113,20 @@ class AdmissionMiddleware:
         rid = request_id(headers)
         state["request_id"] = rid
         send = self._stamped(scope, send, rid)
+        token = REQUEST_ID.set(rid)  # every log line of this request carries it
+        try:
+            await self._admit(scope, receive, send, headers, state)
+        finally:
+            REQUEST_ID.reset(token)
+
+    async def _admit(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: dict[bytes, bytes],
+        state: dict[str, Any],
+    ) -> None:
 
         try:
             check_url(scope.get("path", ""), scope.get("query_string", b""))

@@ -29,9 +29,11 @@ def serve(
     from adcraft.container import build
     from adcraft.db.engine import unit_of_work
     from adcraft.db.tenants import count_tenants
+    from adcraft.logs import configure
 
     try:
         settings = load_settings(config)
+        configure(settings.server.log_format, log_level.upper())
         container = build(settings)
         with unit_of_work(container.sessions) as s:
             if count_tenants(s) == 0:
@@ -46,6 +48,8 @@ def serve(
         host=host or settings.server.host,
         port=port or settings.server.port,
         log_level=log_level,
+        # Our handler (adcraft.logs) formats uvicorn's lines too, with time and request id.
+        log_config=None,
         # X-Forwarded-For is believed only from server.trusted_proxies, by the app itself.
         proxy_headers=False,
     )

@@ -111,7 +111,10 @@ def _register(app: Any, settings: Settings) -> None:
 
         from adcraft.tasks.work import fail, time_limit_problem
 
-        if sender is not run_task or not isinstance(exception, TimeLimitExceeded) or not args:
+        # By name: ``run_task`` is Celery's lazy proxy here, never the task object it sends.
+        if getattr(sender, "name", None) != TASK_NAME:
+            return
+        if not isinstance(exception, TimeLimitExceeded) or not args:
             return
         try:
             c = _main_container(settings)
@@ -122,7 +125,29 @@ def _register(app: Any, settings: Settings) -> None:
     from celery import signals
 
     signals.task_failure.connect(on_hard_limit, weak=False)
+    _task_ids_in_logs(signals)
     _worker_heartbeat(signals, settings)
+
+
+def _task_ids_in_logs(signals: Any) -> None:
+    """Celery's own lines about a task (received, succeeded, retry) carry the adcraft task id,
+    not only Celery's message id: set from the task's argument before it runs, cleared after
+    Celery has logged its outcome."""
+    from adcraft.logs import TASK_ID
+
+    tokens: dict[str, Any] = {}
+
+    def prerun(sender: Any = None, task_id: str = "", args: Any = None, **_: Any) -> None:
+        if getattr(sender, "name", None) == TASK_NAME and args:
+            tokens[task_id] = TASK_ID.set(str(args[0]))
+
+    def postrun(sender: Any = None, task_id: str = "", **_: Any) -> None:
+        token = tokens.pop(task_id, None)
+        if token is not None:
+            TASK_ID.reset(token)
+
+    signals.task_prerun.connect(prerun, weak=False)
+    signals.task_postrun.connect(postrun, weak=False)
 
 
 def _worker_heartbeat(signals: Any, settings: Settings) -> None:
@@ -148,9 +173,19 @@ def _worker_heartbeat(signals: Any, settings: Settings) -> None:
 
 def run_worker(settings: Settings, *, queues: list[str], concurrency: int = 1) -> None:
     """Start a worker consuming ``queues`` (blocks)."""
+    from celery import signals
+
+    from adcraft.logs import configure
+
     app = make_celery(settings)
+    # Celery leaves logging alone when setup_logging has a receiver: ours formats its lines too.
+    signals.setup_logging.connect(lambda **_: configure(settings.server.log_format), weak=False)
+    configure(settings.server.log_format)
+    # JSON logs: no start-up banner (a multi-line block on stdout that no log parser reads).
+    quiet = ["--quiet"] if settings.server.log_format == "json" else []
     app.worker_main(
         [
+            *quiet,
             "worker",
             f"--queues={','.join(queues)}",
             f"--concurrency={concurrency}",

@@ -29,7 +29,9 @@ _CTX: dict[str, Any] = {}
 def _init_worker(settings: Settings) -> None:
     """Build this worker process's own database engine and store."""
     from adcraft.container import build
+    from adcraft.logs import configure
 
+    configure(settings.server.log_format)
     _CTX["container"] = build(settings, with_runner=False, migrate_db=False)
 
 

@@ -17,7 +17,6 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
@@ -37,6 +36,7 @@ from adcraft.errors import (
     TaskTimeLimit,
     Transient,
 )
+from adcraft.logs import TASK_ID
 from adcraft.store.base import AssetStore
 from adcraft.tasks.journal import JournaledStore, forget_outputs, remove_outputs
 from adcraft.tasks.liveness import TaskHeartbeat
@@ -50,8 +50,6 @@ TRANSIENT: tuple[type[BaseException], ...] = (
     Transient,
 )
 _PROGRESS_EVERY_S = 0.2
-TASK_ID: ContextVar[str | None] = ContextVar("adcraft_task_id", default=None)
-"""The adcraft task this thread is running (log lines carry it)."""
 
 
 def problem_of(exc: BaseException) -> dict[str, Any]:
