@@ -33,7 +33,6 @@ def serve(
 
     try:
         settings = load_settings(config)
-        configure(settings.server.log_format, log_level.upper())
         container = build(settings)
         with unit_of_work(container.sessions) as s:
             if count_tenants(s) == 0:
@@ -42,6 +41,7 @@ def serve(
     except AdcraftError as exc:
         fail(str(exc))
         return
+    configure(settings.server.log_format, log_level.upper())
     app = create_app(container)
     uvicorn.run(
         app,
