@@ -86,6 +86,12 @@ def settings_env(s: Settings) -> dict[str, str]:
         "ADCRAFT_TASKS__SOFT_TIME_LIMIT_S": str(t.soft_time_limit_s),
         "ADCRAFT_TASKS__VISIBILITY_TIMEOUT_S": str(t.visibility_timeout_s),
         "ADCRAFT_TASKS__RESTORE_INTERVAL_S": str(t.restore_interval_s),
+        "ADCRAFT_TASKS__HEARTBEAT_S": str(t.heartbeat_s),
+        "ADCRAFT_TASKS__STALE_AFTER_S": str(t.stale_after_s),
+        "ADCRAFT_TASKS__MAX_ATTEMPTS": str(t.max_attempts),
+        "ADCRAFT_TASKS__RETRY_BACKOFF_S": str(t.retry_backoff_s),
+        "ADCRAFT_TASKS__RETRY_BACKOFF_MAX_S": str(t.retry_backoff_max_s),
+        "ADCRAFT_DATABASE__CONNECT_TIMEOUT_S": str(s.database.connect_timeout_s),
         "ADCRAFT_SECURITY__SECRET_KEY": s.security.secret_key,
     }
 
