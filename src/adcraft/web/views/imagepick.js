@@ -43,18 +43,18 @@ export function imagePicker(draft, persist, product, caps = {}) {
   const chosenSlot = h('div', { class: 'chosen-slot' });
   root.append(radios, panel, status, chosenSlot);
 
-  const generateReason = () => {
-    const gen = caps.image_generation;
-    if (gen && gen.available) return t('image.generateNoApi');
+  /** Why painting is off on this server (its own reason), or null when /capabilities allows it. */
+  const offReason = (gen) => {
+    if (gen && gen.available) return null;
     return gen && gen.reason ? `${t('image.unavailable')}: ${gen.reason}` : t('image.generateOff');
   };
+  const generateReason = () => offReason(caps.image_generation);
 
   const sources = () => [
     product()?.image_url ? { id: 'catalog', label: t('image.fromCatalog') } : null,
     { id: 'upload', label: t('image.upload') },
     { id: 'bank', label: t('image.bank') },
-    // No API call asks for a generated product image yet, so the option stays off either way;
-    // the server's own reason is shown when it gives one.
+    // Off with the server's own reason unless /capabilities says it can paint.
     { id: 'generate', label: t('image.generate'), disabled: generateReason() },
     { id: 'none', label: t('image.none') },
   ].filter(Boolean);
@@ -213,8 +213,29 @@ export function imagePicker(draft, persist, product, caps = {}) {
       src === 'upload' ? uploadPanel() : null,
       src === 'bank' ? bankPanel() : null,
       src === 'none' ? h('p', { class: 'hint' }, t('image.noneHint')) : null,
+      src === 'generate' ? h('p', { class: 'hint' }, t('image.generateHint')) : null,
     );
+    drawScene();
     drawChosen();
+  }
+
+  // A scene painted around the product for each shape of the chosen formats.
+  const sceneSlot = h('div', { class: 'scene-option' });
+  root.insertBefore(sceneSlot, chosenSlot);
+  function drawScene() {
+    const off = draft.imageSource === 'none' ? t('image.sceneNeedsImage') : offReason(caps.scene_generation);
+    if (off) draft.sceneBackground = false;
+    const id = uid('scene');
+    const box = h('input', { type: 'checkbox', id, checked: Boolean(draft.sceneBackground), disabled: Boolean(off), 'aria-describedby': `${id}-why` });
+    box.addEventListener('change', () => { draft.sceneBackground = box.checked; persist(); drawScene(); });
+    const text = h('input', { type: 'text', id: uid('scenetext'), maxlength: 2000, value: draft.sceneText || '', placeholder: t('image.scenePlaceholder') });
+    text.addEventListener('input', () => { draft.sceneText = text.value; persist(); });
+    replace(
+      sceneSlot,
+      h('div', { class: 'radio' }, box, h('label', { for: id }, t('image.scene')),
+        h('span', { class: 'hint', id: `${id}-why` }, ` — ${off || t('image.sceneHint')}`)),
+      draft.sceneBackground ? h('div', { class: 'field' }, h('label', { for: text.id }, t('image.sceneText')), text) : null,
+    );
   }
 
   // Signed links expire: refresh the saved choice's link when the form opens again.

@@ -23,6 +23,8 @@ const FALLBACK = {
   imageSource: 'upload',
   image: null,
   imageDescription: '',
+  sceneBackground: false,
+  sceneText: '',
   bankQuery: '',
   brandKitId: '',
   variants: 2,
@@ -338,6 +340,14 @@ export default async function newCreative(main, route, ctx) {
       } else {
         out.image_asset_id = draft.image.id;
       }
+    }
+    if (draft.imageSource === 'generate') {
+      out.image_source = 'generate';
+      if (draft.imageDescription.trim()) out.image_description = draft.imageDescription.trim();
+    }
+    if (draft.sceneBackground && draft.imageSource !== 'none') {
+      out.background = 'scene';
+      if ((draft.sceneText || '').trim()) out.scene = draft.sceneText.trim();
     }
     if (draft.brandKitId) out.brand_kit_id = draft.brandKitId;
     if (draft.campaignId) out.campaign_id = draft.campaignId;
