@@ -3,6 +3,8 @@ ends completed, or failed with a reason, 0 stuck, 0 duplicated creatives, 0 orph
 /readyz says 503 while a dependency is down.
 
 * PostgreSQL stopped for 15 s while tasks run, then started again;
+* the Celery worker SIGKILLed mid-task (the broker's visibility timeout left at an hour): the
+  heartbeat shows it dead within seconds and the task completes on a new worker, once;
 * a task runs past its soft time limit (2 s);
 * the asset store's disk fills up: a real tmpfs mount of 4 MiB as the store folder, filled up to
   its last ~100 KiB, so the worker's writes meet a real ENOSPC part-way through a set.
@@ -76,7 +78,8 @@ def _production(settings: Settings, log: Path) -> Iterator[Stack]:
                 "faults", srv.url, key_a, key_b, container, settings, env, {"worker": worker}
             )
     finally:
-        os.killpg(worker.pid, 9)
+        if worker.poll() is None:  # a test may have killed it already
+            os.killpg(worker.pid, 9)
         worker.wait()
         container.engine.dispose()
 
@@ -158,6 +161,51 @@ def test_postgres_stopped_under_load_leaves_no_task_stuck(
                 assert per_task.get(t.id, 0) == 0
         assert sum(t.status == "completed" for t in tasks) >= 1
         assert _wait(lambda: _ready(stack).status_code == 200, 30, "ready again")
+
+
+def test_killed_worker_is_seen_by_heartbeat_and_its_task_completes_once(
+    tmp_path: Path, postgres_server: PostgresServer, redis_server: RedisServer
+) -> None:
+    settings = _settings(
+        tmp_path,
+        postgres_server.new_database("faults_kill"),
+        redis_server.url.rsplit("/", 1)[0] + "/8",
+        None,
+        visibility_timeout_s=3600,
+    )
+    with _production(settings, tmp_path / "worker.log") as stack:
+        body = {
+            "brief": {"product_name": "Killed Tent", "offer": "20% off"},
+            "formats": ["1:1", "9:16", "300x250", "728x90"],
+            "variants": 2,
+        }
+        task_id = stack.a.post("/generate", json=body).json()["id"]
+
+        def started() -> bool:
+            t = stack.a.get(f"/tasks/{task_id}").json()
+            return t["status"] == "running" and t["progress"]["done"] >= 1
+
+        _wait(started, 60, "the task running")
+        w1 = stack.extra["worker"]
+        os.killpg(w1.pid, 9)  # the whole worker: no ack, no clean-up, no goodbye
+        w1.wait()
+        r = _wait(lambda: (x := _ready(stack)).status_code == 503 and x, 30, "no live worker seen")
+        assert r.json()["checks"]["workers"] is False
+
+        w2 = start_worker(stack.env, tmp_path / "worker2.log")
+        try:
+            wait_worker_ready(tmp_path / "worker2.log")
+            _wait(lambda: _all_finished(stack, [task_id]), 90, "the task finished")
+            task = stack.a.get(f"/tasks/{task_id}").json()
+            assert task["status"] == "completed", task.get("error")
+            assert task["attempts"] == 2
+            items = stack.a.get("/creatives", params={"task": task_id, "limit": 100}).json()
+            pairs = [(c["format"], c["variant"]) for c in items["items"]]
+            assert len(pairs) == len(set(pairs)) == 8, pairs
+            assert _ready(stack).status_code == 200
+        finally:
+            os.killpg(w2.pid, 9)
+            w2.wait()
 
 
 def test_time_limit_fails_the_task_naming_the_limit_and_removes_its_files(
