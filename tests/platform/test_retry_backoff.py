@@ -26,3 +26,20 @@ def test_celery_task_backs_off_exponentially_without_zero_waits(tmp_path: Path) 
         for n in range(2)
     ]
     assert waits == [8, 16] and sum(waits) > 20  # rides out a 20 s database outage
+
+
+def test_each_celery_app_runs_its_own_settings(tmp_path: Path) -> None:
+    """Two apps in one process (tests build several) each get their own task, not the first
+    app's task with the first app's settings."""
+    apps = [
+        make_celery(
+            Settings(
+                environment="test",
+                data_dir=tmp_path,
+                tasks={"runner": "celery", "retry_backoff_s": backoff},
+                security={"secret_key": SECRET},
+            )
+        )
+        for backoff in (3, 8)
+    ]
+    assert [app.tasks[TASK_NAME].retry_backoff for app in apps] == [3, 8]

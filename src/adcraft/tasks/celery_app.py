@@ -89,6 +89,9 @@ def _register(app: Any, settings: Settings) -> None:
 
     @app.task(  # type: ignore[untyped-decorator]
         name=TASK_NAME,
+        # This app's own task: a shared one would be handed to every later app in the process
+        # (tests build several), which would then run the first app's settings.
+        shared=False,
         bind=True,
         autoretry_for=TRANSIENT,
         # A real exponential backoff: with jitter Celery drew the wait from 0..2^n s, so the
@@ -112,7 +115,7 @@ def _register(app: Any, settings: Settings) -> None:
         from adcraft.tasks.work import fail, time_limit_problem
 
         # By name: ``run_task`` is Celery's lazy proxy here, never the task object it sends.
-        if getattr(sender, "name", None) != TASK_NAME:
+        if getattr(sender, "name", None) != TASK_NAME or getattr(sender, "app", app) is not app:
             return
         if not isinstance(exception, TimeLimitExceeded) or not args:
             return
