@@ -250,6 +250,10 @@ class SecuritySettings(BaseModel):
     the admin API off (the CLI still works). At least 32 characters when set."""
     key_rotation_overlap_s: int = Field(default=86_400, ge=0, le=30 * 86_400)
     """After ``key rotate``, how long the old key keeps working beside the new one."""
+    session_ttl_s: int = Field(default=12 * 3600, ge=60, le=30 * 86_400)
+    """How long a browser sign-in lasts before the person signs in again."""
+    invitation_ttl_s: int = Field(default=7 * 86_400, ge=60, le=90 * 86_400)
+    """How long an invitation link can be used."""
 
     @model_validator(mode="after")
     def _admin_token_long(self) -> SecuritySettings:

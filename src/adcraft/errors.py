@@ -38,7 +38,8 @@ share a name.
     ├── Transient                  a failure worth retrying (database, store or broker outage)
     ├── AssetMissing               404: an object the metadata points to is not in the store
     ├── LinkRejected               403: a signed link is forged, malformed or expired
-    └── HTTP layer: NotFound 404, Unauthorized 401, Forbidden 403, Conflict 409,
+    └── HTTP layer: NotFound 404, Unauthorized 401, Forbidden 403 (PermissionDenied: a role
+        lacks a permission; CsrfRejected: no CSRF token with the cookie), Conflict 409,
         PayloadTooLarge 413, UnprocessableRequest 422, TooManyRequests 429, RequestTimeout 408
 """
 
@@ -286,6 +287,21 @@ class Forbidden(AdcraftError):
     """The key is valid but may not do this (e.g. an admin action with a tenant key)."""
 
     http_status = 403
+
+
+class PermissionDenied(Forbidden):
+    """A signed-in person whose role lacks the permission an action needs."""
+
+    def __init__(self, permission: str, role: str, action: str) -> None:
+        super().__init__(
+            f"your role {role!r} lacks the {permission!r} permission needed to {action}: "
+            "ask an admin of your team"
+        )
+        self.problem_fields = {"permission": permission, "role": role}
+
+
+class CsrfRejected(Forbidden):
+    """A state-changing request made with the session cookie but without its CSRF token."""
 
 
 class Conflict(AdcraftError):

@@ -38,7 +38,17 @@ def _a_world(stack: Stack, done: DoneSet) -> dict[str, str]:
         data={"caption": "an espresso machine"},
     )
     assert picture.status_code == 201, picture.text
+    # A person of A (invited, then signed up) and a pending invitation.
+    joined = a.post("/invitations", json={"email": "a-person@a.test", "role": "editor"}).json()
+    with httpx.Client(base_url=stack.url + "/api/v1", timeout=30) as anon:
+        accepted = anon.post(
+            "/auth/accept", json={"token": joined["token"], "password": "a long passphrase"}
+        )
+        assert accepted.status_code == 200, accepted.text
+    pending = a.post("/invitations", json={"email": "a-later@a.test", "role": "viewer"}).json()
     return {
+        "user_id": accepted.json()["user_id"],
+        "invitation_id": pending["id"],
         "image_id": picture.json()["id"],
         "experiment_id": exp.json()["id"],
         "placement": "a-home",
@@ -127,6 +137,7 @@ def _cases(ids: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
         },
         ("get", "/api/v1/ctr/ranking"): {"params": {"task": ids["task_id"]}},
         ("post", "/api/v1/ctr/models/{version}/evaluate"): {"json": {}},
+        ("patch", "/api/v1/users/{user_id}"): {"json": {"role": "viewer"}},
     }
 
 
@@ -141,6 +152,7 @@ _LISTS = {
     "/api/v1/brand-kits",
     "/api/v1/products",
     "/api/v1/me",
+    "/api/v1/users",  # the caller's own people and invitations
     "/api/v1/formats",
     "/api/v1/capabilities",
     "/healthz",
@@ -165,6 +177,11 @@ _CAPABILITY = {
     "/api/v1/bank/demo/files/{token}",
     "/t/i/{token}",
     "/t/c/{token}",
+    # Sign-in: the body (password, invitation token) or the cookie is the credential, not a key.
+    "/api/v1/auth/signin",
+    "/api/v1/auth/signout",
+    "/api/v1/auth/invitation",
+    "/api/v1/auth/accept",
 }
 # Create only in the caller's own tenant and take no ids (nothing foreign to aim at).
 _OWN_UPLOADS = {
@@ -178,6 +195,8 @@ _OWN_UPLOADS = {
     ("put", "/api/v1/settings/providers"),  # sets only the caller's own providers
     ("post", "/api/v1/bank/images"),
     ("post", "/api/v1/ctr/models"),  # trains on the caller's own events only
+    ("post", "/api/v1/invitations"),  # invites into the caller's own tenant
+    ("post", "/api/v1/auth/key-session"),  # a session of the caller's own key
 }
 
 
@@ -239,6 +258,9 @@ def test_every_endpoint_is_isolated(stack: Stack, done_set: DoneSet) -> None:
     assert a.get(f"/brand-kits/{ids['kit_id']}").json()["name"] == "A kit"
     assert a.get(f"/products/{ids['product_id']}").json()["name"] == "A secret product"
     assert a.get(f"/creatives/{ids['creative_id']}").json()["versions"] >= 1
+    people = a.get("/users").json()
+    assert {u["id"]: u["role"] for u in people["users"]}[ids["user_id"]] == "editor"
+    assert ids["invitation_id"] in {i["id"] for i in people["invitations"]}
     fb = a.get("/feedback", params={"creative_id": ids["creative_id"], "kind": "download"})
     assert fb.json() == [] or all(f["data"].get("via") for f in fb.json())
 

@@ -2,8 +2,9 @@
 
 The outermost middleware. For each HTTP request it
 
-1. authenticates the API key from ``Authorization``/``X-API-Key`` (in a worker thread: it is a
-   database read) and leaves the principal in the request state for the routes;
+1. authenticates the API key from ``Authorization``/``X-API-Key``, or else the browser session
+   cookie (in a worker thread: it is a database read) and leaves the principal in the request
+   state for the routes (deps.get_principal checks the CSRF token and the role's permission);
 2. rate-limits, per client address, requests that fail authentication or carry a body without a
    key (the address is the TCP peer, or ``X-Forwarded-For`` only behind a trusted proxy);
 3. caps the body by who is calling and what it is: a tiny cap without a valid key, 1 MiB for JSON
@@ -30,6 +31,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adcraft.api.clientaddr import client_address
+from adcraft.api.cookies import session_token_from_headers
 from adcraft.api.jsonbody import PARSED_JSON, JSONLimitExceeded, parse_json
 from adcraft.api.limits import make_limiter
 from adcraft.api.textcheck import ControlCharacter, check_url
@@ -90,8 +92,11 @@ class AdmissionMiddleware:
         raw_body_routes: dict[str, int] | None = None,
         admin_token: str = "",
         metrics_token: str = "",
+        authenticate_session: Authenticator | None = None,
     ) -> None:
         self.app = app
+        self.authenticate_session = authenticate_session
+        """Maps a browser session token (the cookie) to its principal, when no key is sent."""
         self.admin_token = admin_token.encode()
         self.metrics_token = metrics_token.encode()
         self.limits = limits
@@ -135,6 +140,9 @@ class AdmissionMiddleware:
             return
         key = api_key_from_headers(headers)
         principal = await self._principal(key) if key else None
+        if not key and self.authenticate_session is not None:
+            token = session_token_from_headers(headers)
+            principal = await self._principal(token, self.authenticate_session) if token else None
         if principal is not None:
             state[PRINCIPAL] = principal
         # The admin token is admitted like a key (the admin routes check it again); a wrong
@@ -185,11 +193,13 @@ class AdmissionMiddleware:
             receive = _replay(body)
         await self.app(scope, receive, send)
 
-    async def _principal(self, key: str) -> Principal | None:
+    async def _principal(
+        self, key: str, authenticate: Authenticator | None = None
+    ) -> Principal | None:
         if len(key) > 200:
             return None
         try:
-            return await anyio.to_thread.run_sync(self.authenticate, key)
+            return await anyio.to_thread.run_sync(authenticate or self.authenticate, key)
         except Exception:
             # The database is down: the route's own authentication answers 503 for it.
             return None

@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from adcraft._version import __version__
+from adcraft.accounts.service import authenticate_session
 from adcraft.analytics.service import start_analytics
 from adcraft.api import accesslog, problems
 from adcraft.api.admission import AdmissionMiddleware
@@ -21,6 +22,7 @@ from adcraft.api.routes import (
     admin,
     analytics,
     assets,
+    auth,
     bank,
     brand_kits,
     campaigns,
@@ -41,6 +43,7 @@ from adcraft.api.routes import (
     review,
     tasks,
     tracking,
+    users,
     versions,
 )
 from adcraft.container import Container
@@ -157,6 +160,8 @@ def create_app(container: Container) -> FastAPI:
         ctr,
         provider_settings,
         admin,
+        auth,
+        users,
     ):
         api.include_router(module.router)
     api.include_router(experiments.serve_router)
@@ -173,7 +178,13 @@ def create_app(container: Container) -> FastAPI:
             CORSMiddleware,
             allow_origins=container.settings.server.cors_origins,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "X-API-Key", "Content-Type", "Idempotency-Key"],
+            allow_headers=[
+                "Authorization",
+                "X-API-Key",
+                "X-CSRF-Token",
+                "Content-Type",
+                "Idempotency-Key",
+            ],
         )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     # Outermost: decide who calls from the headers, and refuse bodies, before anything reads them.
@@ -184,10 +195,16 @@ def create_app(container: Container) -> FastAPI:
         trusted_proxies=tuple(container.settings.server.trusted_proxies),
         admin_token=container.settings.security.admin_token,
         metrics_token=container.settings.server.metrics_token,
+        authenticate_session=partial(_authenticate_session, container),
         # Event batches are read and parsed by their route, in a thread, under their own cap.
         raw_body_routes={f"{API_PREFIX}/events": container.settings.events.max_batch_bytes},
     )
     return app
+
+
+def _authenticate_session(container: Container, token: str) -> Principal | None:
+    with container.sessions() as session:
+        return authenticate_session(session, token, container.secret)
 
 
 def _authenticate(container: Container, key: str) -> Principal | None:

@@ -1,7 +1,9 @@
-"""Dependencies as ``Annotated`` aliases: the container, a session and the calling tenant."""
+"""Dependencies as ``Annotated`` aliases: the container, a session and the caller (an API key's
+tenant or a signed-in person, whose role must grant the route's permission)."""
 
 from __future__ import annotations
 
+import hmac
 import threading
 from collections.abc import Iterator
 from typing import Annotated
@@ -10,13 +12,16 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from adcraft.accounts.roles import WHAT, Permission, allows, required
+from adcraft.accounts.service import authenticate_session, csrf_token
 from adcraft.api.admission import PRINCIPAL
+from adcraft.api.cookies import CSRF_HEADER, session_token_from_headers
 from adcraft.api.limits import RateLimiter
 from adcraft.api.metrics import Metrics
 from adcraft.config import Settings
 from adcraft.container import Container, build_banks
 from adcraft.db.tenants import Principal, authenticate
-from adcraft.errors import Unauthorized
+from adcraft.errors import CsrfRejected, PermissionDenied, Unauthorized
 from adcraft.imagery.bank.tenants import TenantBanks
 
 _bearer = HTTPBearer(auto_error=False, description="API key as a bearer token")
@@ -59,22 +64,64 @@ def get_principal(
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     header_key: Annotated[str | None, Depends(_header)],
 ) -> Principal:
-    """The tenant of the API key, after the key's rate limit."""
+    """The caller: an API key's tenant, or a signed-in person (session cookie, CSRF token on
+    unsafe methods); then the role's permission for this route and the rate limit."""
     key = bearer.credentials if bearer is not None else header_key
-    if not key:
-        raise Unauthorized("missing API key: send 'Authorization: Bearer <key>'")
-    # The admission middleware authenticated the key before the body was read; only when it
+    # The admission middleware authenticated the caller before the body was read; only when it
     # could not (database down) is the key checked again here, which then answers 503.
     principal: Principal | None = request.scope.get("state", {}).get(PRINCIPAL)
-    if principal is None:
-        principal = authenticate(session, key.strip(), container.secret)
-        session.rollback()  # end the auth read so the route starts a fresh transaction
-    if principal is None:
-        raise Unauthorized("unknown or revoked API key: check the key or ask for a new one")
+    if key:
+        if principal is None or principal.session:
+            principal = authenticate(session, key.strip(), container.secret)
+            session.rollback()  # end the auth read so the route starts a fresh transaction
+        if principal is None:
+            raise Unauthorized("unknown or revoked API key: check the key or ask for a new one")
+    else:
+        token = session_token_from_headers(dict(request.scope.get("headers") or []))
+        if not token:
+            raise Unauthorized(
+                "missing API key: send 'Authorization: Bearer <key>', or sign in to the web app"
+            )
+        if principal is None or not principal.session:
+            principal = authenticate_session(session, token, container.secret)
+            session.rollback()
+        if principal is None:
+            raise Unauthorized("your session has ended (signed out, expired or removed): sign in")
+        if request.method not in _SAFE_METHODS:
+            check_csrf(request, token, container.secret)
+    _check_permission(request, principal)
     limiter: RateLimiter = request.app.state.rate_limiter
     limiter.check(principal.key_id)
     request.state.tenant_id = principal.tenant_id
     return principal
+
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def check_csrf(request: Request, token: str, pepper: str) -> None:
+    """403 unless the request echoes the session's CSRF token in ``X-CSRF-Token``."""
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not hmac.compare_digest(sent.encode(), csrf_token(pepper, token).encode()):
+        raise CsrfRejected(
+            "missing or wrong CSRF token: send the adcraft_csrf cookie's value in "
+            "X-CSRF-Token with every change made with the session cookie"
+        )
+
+
+def _check_permission(request: Request, principal: Principal) -> None:
+    route = request.scope.get("route")
+    path: str = getattr(route, "path", request.url.path)
+    path = path.removeprefix("/api/v1")
+    need = required(request.method, path)
+    if not allows(principal.role, need):
+        raise PermissionDenied(need, principal.role, WHAT[need])
+
+
+def require(principal: Principal, permission: Permission) -> None:
+    """Refuse with 403 naming ``permission`` unless the caller's role grants it."""
+    if not allows(principal.role, permission):
+        raise PermissionDenied(permission, principal.role, WHAT[permission])
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

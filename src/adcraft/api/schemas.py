@@ -34,11 +34,16 @@ class _In(BaseModel):
 
 
 class Me(BaseModel):
-    """The caller's tenant."""
+    """The caller: its tenant and, for a signed-in person, who they are and what they may do."""
 
     tenant_id: str
     tenant_name: str
     key_prefix: str
+    """The API key's prefix; empty for a person."""
+    role: str = "admin"
+    permissions: list[str] = []
+    user_id: str | None = None
+    user_name: str = ""
 
 
 class CampaignIn(_In):

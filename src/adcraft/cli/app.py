@@ -218,11 +218,21 @@ def _progress() -> Progress:
 def _register_commands() -> None:
     """Each command group is a module of this package that adds itself: one line per group."""
     from adcraft.analytics import cli as analytics_cli
-    from adcraft.cli import catalog, copy, generate_image, imagery, migrate, platform, tenants
+    from adcraft.cli import (
+        catalog,
+        copy,
+        generate_image,
+        imagery,
+        migrate,
+        platform,
+        tenants,
+        users,
+    )
     from adcraft.experiments import cli as experiments_cli
 
     platform.register(app)
     tenants.register(app)
+    users.register(app)
     copy.register(app)
     generate_image.register(app)
     imagery.register(app)

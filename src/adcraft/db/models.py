@@ -84,6 +84,61 @@ class ApiKey(Base):
     """Set when the key was rotated: it keeps working until then, so clients can switch over."""
 
 
+ROLES = ("admin", "editor", "reviewer", "viewer")
+
+
+class User(Base):
+    """A person of a tenant: signs in with email and password (argon2 hash), acts with a role.
+
+    Email is unique across tenants, so signing in needs no tenant name.
+    """
+
+    __tablename__ = "users"
+    id: Mapped[str] = _id()
+    tenant_id: Mapped[str] = _tenant()
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie holds a random token, this row its HMAC digest.
+
+    Either a person's (``user_id``) or an API key exchanged for a cookie (``api_key_id``), so the
+    key never has to live in the browser. Removing the user or revoking the key ends it.
+    """
+
+    __tablename__ = "web_sessions"
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant_id: Mapped[str] = _tenant()
+    user_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    api_key_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("api_keys.id", ondelete="CASCADE"), nullable=True
+    )
+    created_at: Mapped[datetime] = _created()
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Invitation(Base):
+    """An admin's invitation: whoever opens the link (token shown once) sets a password and
+    joins the tenant with ``role``."""
+
+    __tablename__ = "invitations"
+    id: Mapped[str] = _id()
+    tenant_id: Mapped[str] = _tenant()
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(20))
+    invited_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 class AuditEntry(Base):
     """One admin action (tenant or key created, revoked, rotated, deleted): who, what, when.
 

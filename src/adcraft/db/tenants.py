@@ -21,12 +21,21 @@ _PREFIX_LEN = 10
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: the tenant a key belongs to."""
+    """Who is calling: the tenant a key belongs to, or a signed-in person of that tenant."""
 
     tenant_id: str
     tenant_name: str
     key_id: str
+    """What rate limits and stream slots count against: the key's id, or ``user:<id>``."""
     key_prefix: str
+    """The key's prefix; empty for a person."""
+    role: str = "admin"
+    """An API key acts for the whole tenant, as it always has; a person has their own role."""
+    user_id: str | None = None
+    user_name: str = ""
+    """The person's name (or email) as shown in activity histories."""
+    session: bool = False
+    """Authenticated by the browser session cookie: unsafe methods then need the CSRF token."""
 
 
 def digest(pepper: str, key: str) -> str:
@@ -206,6 +215,9 @@ def unfinished_tasks(session: Session, tenant_id: str) -> int:
 
 # Children before parents: the foreign keys between tenant tables are not all cascading.
 _TENANT_TABLES: tuple[type[m.Base], ...] = (
+    m.WebSession,
+    m.Invitation,
+    m.User,
     m.ExperimentArmRow,
     m.ExperimentRow,
     m.Feedback,

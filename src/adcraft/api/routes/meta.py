@@ -6,19 +6,35 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from adcraft.accounts.roles import GRANTS
 from adcraft.api.deps import ContainerDep, PrincipalDep
 from adcraft.api.generation import status_of
 from adcraft.api.links import preset_of
 from adcraft.api.schemas import FormatOut, Me
+from adcraft.db.tenants import Principal
 from adcraft.domain.formats import default_registry
+
+
+def me_of(p: Principal) -> Me:
+    """The /me answer for a principal."""
+    return Me(
+        tenant_id=p.tenant_id,
+        tenant_name=p.tenant_name,
+        key_prefix=p.key_prefix,
+        role=p.role,
+        permissions=sorted(GRANTS.get(p.role, ())),
+        user_id=p.user_id,
+        user_name=p.user_name,
+    )
+
 
 router = APIRouter(tags=["meta"])
 
 
 @router.get("/me")
 def me(p: PrincipalDep) -> Me:
-    """The tenant of the API key (the web app shows its name after sign-in)."""
-    return Me(tenant_id=p.tenant_id, tenant_name=p.tenant_name, key_prefix=p.key_prefix)
+    """The caller's tenant, role and permissions (the web app shows and hides controls by them)."""
+    return me_of(p)
 
 
 @router.get("/formats")

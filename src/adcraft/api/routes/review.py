@@ -14,9 +14,10 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy import select
 
+from adcraft.accounts.roles import review_permission
 from adcraft.analytics.events import EventType
 from adcraft.api.analytics_deps import AnalyticsDep, creative_fields, record
-from adcraft.api.deps import PrincipalDep, SessionDep
+from adcraft.api.deps import PrincipalDep, SessionDep, require
 from adcraft.api.lookup import get_owned
 from adcraft.api.review_log import creative_log, review_state
 from adcraft.api.schemas import ActivityOut, CommentIn, ReviewIn, ReviewOut
@@ -38,7 +39,10 @@ def _lock_for(creative_id: str) -> threading.Lock:
 
 
 def actor(p: Principal, name: str | None) -> str:
-    """Who acted: the name they gave, always with the key that made the request."""
+    """Who acted: a signed-in person by their account (a name sent in the body cannot change
+    it); for an API key, the name given, always with the key that made the request."""
+    if p.user_id:
+        return p.user_name
     who = (name or "").strip()
     return f"{who} (key {p.key_prefix})" if who else f"key {p.key_prefix}"
 
@@ -78,6 +82,7 @@ def move_review(
 ) -> ReviewOut:
     """Move the current version to another review state (409 when the state does not allow it,
     e.g. a second approval of the same version; send ``version`` to refuse a stale view)."""
+    require(p, review_permission(body.state))
     row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
     with _lock_for(row.id):
         # Two reviewers approving at once get one approval and one 409.
