@@ -171,10 +171,11 @@ def shoot(page: Any, shots: Path | None, name: str) -> None:
 
 
 def sign_in(page: Any, url: str, key: str) -> None:
-    """Open the app and sign in; returns when the new-creative form is shown."""
+    """Open the app and sign in with the API key (exchanged for a session cookie); returns when
+    the new-creative form is shown."""
     page.goto(url + "/")
     page.get_by_label("API key").fill(key)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Use API key").click()
     page.get_by_role("heading", name="New creative").wait_for()
 
 

@@ -18,7 +18,7 @@ from tests.web.harness import TENT, WebServer, fill_brief, shoot, sign_in
 def test_bad_key_is_refused_clearly(page: Any, server: WebServer, artifacts: Path) -> None:
     page.goto(server.url + "/")
     page.get_by_label("API key").fill("not-a-real-key")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Use API key").click()
     alert = page.get_by_role("alert").filter(has_text="That key was not accepted")
     alert.wait_for()
     assert page.get_by_label("API key").get_attribute("aria-invalid") == "true"
@@ -26,7 +26,7 @@ def test_bad_key_is_refused_clearly(page: Any, server: WebServer, artifacts: Pat
     shoot(page, artifacts / "errors", "bad-key")
     # An empty key is caught before any request.
     page.get_by_label("API key").fill("")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Use API key").click()
     page.get_by_text("Enter your API key.").wait_for()
 
 

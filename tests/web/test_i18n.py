@@ -41,7 +41,11 @@ DYNAMIC = {
         "analytics",
         "experiments",
         "settings",
+        "team",
+        "join",
     ],
+    "role.": ["admin", "editor", "reviewer", "viewer"],
+    "role.help.": ["admin", "editor", "reviewer", "viewer"],
     "analytics.metric.": [
         "adoption_rate",
         "edit_distance_below_20_share",

@@ -1,8 +1,13 @@
-// The only module that talks to the server: /api/v1 with the user's key, problems as ApiError.
+// The only module that talks to the server: /api/v1 with the session cookie (people) and its
+// CSRF token on every change; problems as ApiError. No key is ever stored in the browser.
 import { t } from './i18n.js';
 
 export const BASE = '/api/v1';
-const KEY = 'adcraft.key';
+const CSRF_COOKIE = 'adcraft_csrf';
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+// Earlier versions kept the API key in sessionStorage: drop any left behind.
+try { sessionStorage.removeItem('adcraft.key'); } catch { /* storage may be off */ }
 
 /** An API or network failure with a message for people. */
 export class ApiError extends Error {
@@ -15,13 +20,13 @@ export class ApiError extends Error {
   }
 }
 
-export function getKey() {
-  return sessionStorage.getItem(KEY) || '';
-}
-
-export function setKey(key) {
-  if (key) sessionStorage.setItem(KEY, key);
-  else sessionStorage.removeItem(KEY);
+/** The session's CSRF token (the server sets it beside the HttpOnly session cookie). */
+export function csrfToken() {
+  for (const part of document.cookie.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === CSRF_COOKIE) return decodeURIComponent(rest.join('='));
+  }
+  return '';
 }
 
 const listeners = new Set();
@@ -51,12 +56,13 @@ async function problemOf(res) {
 
 /**
  * Call the API. opts: json (body), form (FormData), headers, signal, as ('json'|'blob'|'response'),
- * auth (default true).
+ * key (an API key to send instead of the cookie: only to exchange it for a session),
+ * auth (false: a 401 is the answer, not a signed-out session).
  */
 export async function call(method, path, opts = {}) {
   const headers = new Headers(opts.headers || {});
-  const key = opts.key ?? getKey();
-  if (opts.auth !== false && key) headers.set('Authorization', `Bearer ${key}`);
+  if (opts.key) headers.set('Authorization', `Bearer ${opts.key}`);
+  else if (!SAFE.has(method)) headers.set('X-CSRF-Token', csrfToken());
   let body;
   if (opts.json !== undefined) {
     headers.set('Content-Type', 'application/json');

@@ -1,8 +1,10 @@
-// The shell: sign-in state, hash routes (back/forward work), language, banners.
+// The shell: sign-in state (a session cookie; /me says who and what they may do), hash routes
+// (back/forward work), language, banners.
 import * as api from './api.js';
 import { h, replace } from './dom.js';
 import { LANGS, applyStatic, getLang, setLang, t } from './i18n.js';
 import { errorBox } from './ui.js';
+import { can, roleName, setMe } from './perms.js';
 import signin from './views/signin.js';
 import newCreative from './views/new.js';
 import taskView from './views/task.js';
@@ -12,6 +14,8 @@ import bank from './views/bank.js';
 import analytics from './views/analytics.js';
 import experiments from './views/experiments.js';
 import settings from './views/settings.js';
+import team from './views/team.js';
+import join from './views/join.js';
 
 const ROUTES = {
   signin: { view: signin, public: true },
@@ -23,6 +27,8 @@ const ROUTES = {
   analytics: { view: analytics },
   experiments: { view: experiments },
   settings: { view: settings },
+  team: { view: team, perm: 'manage' },
+  join: { view: join, public: true },
 };
 
 const state = { me: null, formats: null };
@@ -50,8 +56,12 @@ export const ctx = {
   signedIn(me) {
     state.me = me;
     state.formats = null;
+    setMe(me);
     showWho();
   },
+  /** Whether the signed-in role grants a permission (see perms.js). */
+  can,
+  roleName,
 };
 
 function parse() {
@@ -68,6 +78,20 @@ function showWho() {
   const tenant = document.getElementById('tenant');
   tenant.hidden = !signed;
   tenant.textContent = signed ? t('nav.tenant', { name: state.me.tenant_name }) : '';
+  const who = document.getElementById('who');
+  if (who) {
+    who.hidden = !signed;
+    who.textContent = signed ? t('nav.who', { name: state.me.user_name || state.me.tenant_name, role: roleName() }) : '';
+  }
+  // Links to pages the role cannot use are not offered (the server refuses them anyway).
+  for (const a of document.querySelectorAll('#nav a[data-perm]')) a.hidden = !signed || !can(a.dataset.perm);
+}
+
+function signedOut() {
+  state.me = null;
+  state.formats = null;
+  setMe(null);
+  showWho();
 }
 
 function banner(content) {
@@ -87,18 +111,22 @@ async function render() {
     replace(main, h('h1', {}, t('notFound.title')), h('p', {}, h('a', { href: '#/new' }, t('notFound.back'))));
     return;
   }
-  if (!entry.public && !api.getKey()) {
-    location.replace(`#/signin?next=${encodeURIComponent(location.hash || '#/new')}`);
-    return;
-  }
   if (!entry.public && !state.me) {
     try {
-      ctx.signedIn(await api.get('/me'));
+      ctx.signedIn(await api.get('/me', { auth: false }));
     } catch (err) {
-      if (err.status === 401) return; // onUnauthorized moves to sign-in
+      if (err.status === 401) {
+        // Not signed in (or the session ended while the tab was closed): no "expired" warning.
+        location.replace(`#/signin?next=${encodeURIComponent(location.hash || '#/new')}`);
+        return;
+      }
       replace(main, errorBox(err, [h('button', { type: 'button', onclick: () => render() }, t('action.retry'))]));
       return;
     }
+  }
+  if (entry.perm && !can(entry.perm)) {
+    replace(main, h('h1', {}, t(`title.${route.name}`)), errorBox({ title: t('error.status.403'), detail: t('perm.readOnly', { role: roleName() }) }));
+    return;
   }
   for (const a of document.querySelectorAll('#nav a')) {
     if (a.dataset.route === route.name) a.setAttribute('aria-current', 'page');
@@ -139,19 +167,19 @@ function setupLanguage() {
 }
 
 api.onUnauthorized(() => {
-  api.setKey('');
-  state.me = null;
-  showWho();
+  signedOut();
   if (parse().name !== 'signin') {
     location.replace(`#/signin?expired=1&next=${encodeURIComponent(location.hash)}`);
   }
 });
 
-document.getElementById('signout').addEventListener('click', () => {
-  api.setKey('');
-  state.me = null;
-  state.formats = null;
-  showWho();
+document.getElementById('signout').addEventListener('click', async () => {
+  try {
+    await api.post('/auth/signout', {}, { auth: false });
+  } catch {
+    /* the cookie is cleared by the server; a dead server must not keep the page signed in */
+  }
+  signedOut();
   location.hash = '#/signin';
 });
 

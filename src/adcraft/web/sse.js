@@ -1,6 +1,6 @@
 // Follow a task's Server-Sent Events with fetch (EventSource cannot send the key header),
 // reconnecting with Last-Event-ID and backoff when the connection drops.
-import { BASE, ApiError, call, getKey } from './api.js';
+import { BASE, ApiError, call } from './api.js';
 
 /** Parse SSE text blocks; returns [events, rest]. */
 export function parseEvents(buffer) {
@@ -53,7 +53,7 @@ export function followTask(taskId, handlers) {
   };
 
   async function once() {
-    const headers = { Accept: 'text/event-stream', Authorization: `Bearer ${getKey()}` };
+    const headers = { Accept: 'text/event-stream' }; // the session cookie goes along
     if (lastId) headers['Last-Event-ID'] = lastId;
     const res = await fetch(`${BASE}/tasks/${encodeURIComponent(taskId)}/events`, {
       headers,

@@ -2,6 +2,7 @@
 import * as api from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
+import { can, roleName } from '../perms.js';
 import * as store from '../store.js';
 import { errorBox, field, note, setFieldError, showError } from '../ui.js';
 
@@ -15,9 +16,9 @@ function kitCard(k, onEdit, onDelete) {
     k.tone_words.length ? h('p', {}, h('strong', {}, t('kits.tone')), ' ', k.tone_words.join(', ')) : null,
     k.banned_words.length ? h('p', {}, h('strong', {}, t('kits.banned')), ' ', k.banned_words.join(', ')) : null,
     h('p', { class: 'hint' }, [k.heading_font_asset_id ? t('kits.hasHeading') : null, k.body_font_asset_id ? t('kits.hasBody') : null].filter(Boolean).join(' · ')),
-    h('div', { class: 'row' },
+    can('edit') ? h('div', { class: 'row' },
       h('button', { type: 'button', onclick: () => onEdit(k) }, t('action.edit')),
-      h('button', { type: 'button', class: 'danger', onclick: () => onDelete(k) }, t('action.delete'))));
+      h('button', { type: 'button', class: 'danger', onclick: () => onDelete(k) }, t('action.delete'))) : null);
 }
 
 export default async function brandKits(main, route, ctx) {
@@ -155,7 +156,7 @@ export default async function brandKits(main, route, ctx) {
         save.disabled = false;
       }
     });
-    replace(formBox, form);
+    replace(formBox, can('edit') ? form : note(t('perm.readOnly', { role: roleName() })));
   }
 
   drawForm();

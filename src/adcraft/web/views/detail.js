@@ -3,6 +3,7 @@
 import * as api from '../api.js';
 import { h, replace, textDir } from '../dom.js';
 import { t } from '../i18n.js';
+import { can, roleName } from '../perms.js';
 import { followTask } from '../sse.js';
 import * as store from '../store.js';
 import { actionButton, aspectBox, counter, errorBox, formatDate, formatLabel, note, setFieldError } from '../ui.js';
@@ -216,6 +217,13 @@ export function openDetail(c, { formats, onChanged }) {
     form.append(previewBox, h('div', { class: 'row' }, save,
       h('button', { type: 'button', class: 'subtle', onclick: () => { store.clear(draftName()); drawCopy(); } }, t('detail.reset'))));
     check();
+    if (!can('edit')) {
+      // Reviewers and viewers read the copy; only editors (and admins) change it.
+      for (const c of controls) c.input.readOnly = true;
+      replace(copyCol, h('h3', {}, t('detail.copy')), note(t('perm.readOnly', { role: roleName() })), form);
+      form.querySelector('.row').hidden = true;
+      return;
+    }
     replace(
       copyCol,
       h('h3', {}, t('detail.copy')),
@@ -239,7 +247,7 @@ export function openDetail(c, { formats, onChanged }) {
         h('span', { class: 'hint' }, formatDate(v.created_at)),
         v.current
           ? h('strong', {}, t('detail.current'))
-          : h('button', {
+          : !can('edit') ? null : h('button', {
               type: 'button',
               dataset: { work: '1' },
               onclick: async () => {
@@ -306,9 +314,10 @@ export function openDetail(c, { formats, onChanged }) {
       replace(reviewBox, head,
         h('p', {}, h('span', { class: `review-state ${review.state}` }, t(`review.state.${review.state}`)),
           ' ', h('span', { class: 'hint' }, t('review.forVersion', { n: review.version }))),
-        h('div', { class: 'row' }, MOVES[review.state].map(move)),
+        // Approving or sending back is a reviewer's move; submitting an editor's.
+        h('div', { class: 'row' }, MOVES[review.state].filter((m) => can(['approved', 'changes_requested'].includes(m) ? 'approve' : 'submit')).map(move)),
         status,
-        comment,
+        can('comment') ? comment : null,
         shown.length
           ? h('ol', { class: 'activity' }, shown.slice(-20).reverse().map((a) => h('li', {},
             h('span', {}, t(`review.activity.${a.kind}`, { state: a.state ? t(`review.state.${a.state}`) : '', field: a.field || '', n: a.version || '' })),

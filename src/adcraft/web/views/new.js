@@ -300,6 +300,11 @@ export default async function newCreative(main, route, ctx) {
     h('div', { class: 'submit-row' }, summary, submit),
   );
   drawProduct();
+  if (!ctx.can('edit')) {
+    // Reviewers and viewers may look at the form but not generate (the server refuses it too).
+    submit.disabled = true;
+    formError.append(note(t('perm.readOnly', { role: ctx.roleName() })));
+  }
   updateSummary();
 
   function validate() {

@@ -1,61 +1,106 @@
-// Sign in with an API key; the key lives in sessionStorage (gone when the tab closes).
+// Sign in: email and password (people), or an API key exchanged for the same session cookie.
+// Nothing secret is kept by the page: the session cookie is HttpOnly.
 import * as api from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { field, note, setFieldError, showError } from '../ui.js';
 
-export default function signin(main, route, ctx) {
-  const input = h('input', {
-    type: 'password',
-    name: 'api-key',
-    autocomplete: 'off',
-    spellcheck: 'false',
-    required: true,
+function busyWhile(button, work) {
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  return work().finally(() => {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
   });
+}
+
+export default function signin(main, route, ctx) {
+  const done = (me) => {
+    ctx.signedIn(me);
+    ctx.announce(t('signin.welcome', { name: me.tenant_name }));
+    const next = route.query.get('next');
+    ctx.navigate(next && next.startsWith('#/') && !next.startsWith('#/signin') && !next.startsWith('#/join') ? next : '#/new');
+  };
+
+  const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true, spellcheck: 'false' });
+  const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
   const slot = h('div', { class: 'slot' });
   const button = h('button', { type: 'submit', class: 'primary' }, t('signin.submit'));
   const form = h(
     'form',
     { class: 'card narrow', novalidate: true },
-    h('h1', {}, t('signin.title')),
+    h('h1', { id: 'signin-title' }, t('signin.title')),
     h('p', {}, t('signin.intro')),
     route.query.get('expired') ? note(t('signin.expired'), 'warn') : null,
     slot,
-    field(t('signin.key'), input, t('signin.keyHint')),
+    field(t('signin.email'), email),
+    field(t('signin.password'), password),
     h('div', { class: 'row' }, button),
   );
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    const key = input.value.trim();
-    setFieldError(input, '');
+    setFieldError(email, '');
+    setFieldError(password, '');
     slot.replaceChildren();
-    if (!key) {
-      setFieldError(input, t('signin.empty'));
-      input.focus();
+    if (!email.value.trim() || !password.value) {
+      const empty = !email.value.trim() ? email : password;
+      setFieldError(empty, t('signin.needBoth'));
+      empty.focus();
       return;
     }
-    button.disabled = true;
-    button.setAttribute('aria-busy', 'true');
-    try {
-      const me = await api.get('/me', { key });
-      api.setKey(key);
-      ctx.signedIn(me);
-      ctx.announce(t('signin.welcome', { name: me.tenant_name }));
-      const next = route.query.get('next');
-      ctx.navigate(next && next.startsWith('#/') && !next.startsWith('#/signin') ? next : '#/new');
-    } catch (err) {
-      if (err.status === 401) {
-        setFieldError(input, t('signin.bad'));
-        showError(slot, { title: t('signin.badTitle'), detail: t('signin.bad') });
-        input.focus();
-      } else {
-        showError(slot, err);
+    await busyWhile(button, async () => {
+      try {
+        done(await api.post('/auth/signin', { email: email.value.trim(), password: password.value }, { auth: false }));
+      } catch (err) {
+        if (err.status === 401) {
+          setFieldError(password, t('signin.wrong'));
+          showError(slot, { title: t('signin.badTitle'), detail: t('signin.wrong') });
+          password.focus();
+        } else {
+          showError(slot, err);
+        }
       }
-    } finally {
-      button.disabled = false;
-      button.removeAttribute('aria-busy');
-    }
+    });
   });
-  main.append(form);
-  input.focus();
+
+  const key = h('input', { type: 'password', name: 'api-key', autocomplete: 'off', spellcheck: 'false', required: true });
+  const keySlot = h('div', { class: 'slot' });
+  const keyButton = h('button', { type: 'submit' }, t('signin.keySubmit'));
+  const keyForm = h(
+    'form',
+    { class: 'card narrow', novalidate: true },
+    h('h2', { id: 'signin-key-title' }, t('signin.keyTitle')),
+    h('p', { class: 'hint' }, t('signin.keyIntro')),
+    keySlot,
+    field(t('signin.key'), key, t('signin.keyHint')),
+    h('div', { class: 'row' }, keyButton),
+  );
+  keyForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const value = key.value.trim();
+    setFieldError(key, '');
+    keySlot.replaceChildren();
+    if (!value) {
+      setFieldError(key, t('signin.empty'));
+      key.focus();
+      return;
+    }
+    await busyWhile(keyButton, async () => {
+      try {
+        const me = await api.post('/auth/key-session', {}, { key: value });
+        key.value = '';
+        done(me);
+      } catch (err) {
+        if (err.status === 401) {
+          setFieldError(key, t('signin.bad'));
+          showError(keySlot, { title: t('signin.badTitle'), detail: t('signin.bad') });
+          key.focus();
+        } else {
+          showError(keySlot, err);
+        }
+      }
+    });
+  });
+  main.append(form, keyForm);
+  email.focus();
 }
