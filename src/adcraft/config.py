@@ -51,6 +51,8 @@ class ServerSettings(BaseModel):
     """Each readiness check gives up (and counts as down) after this."""
     min_free_disk_mb: int = Field(default=512, ge=0)
     """``/readyz`` fails when the data folder's disk has less free space than this."""
+    shutdown_timeout_s: float = Field(default=30.0, ge=1, le=3600)
+    """On SIGTERM, progress streams end at once; requests still running after this are cut."""
 
 
 class DatabaseSettings(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
@@ -124,6 +125,7 @@ def create_app(container: Container) -> FastAPI:
         },
     )
     app.state.container = container
+    app.state.draining = threading.Event()  # set by api/server.py when shutdown begins
     accesslog.install()
     app.state.metrics = Metrics(container.sessions, container.settings)
     lim = container.settings.limits

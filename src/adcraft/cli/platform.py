@@ -21,10 +21,9 @@ def serve(
     log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
 ) -> None:
     """Run the API with its in-process worker pool; the first start creates a tenant."""
-    import uvicorn
-
     from adcraft.admin import create_tenant
     from adcraft.api import create_app
+    from adcraft.api.server import server_for
     from adcraft.config import load_settings
     from adcraft.container import build
     from adcraft.db.engine import unit_of_work
@@ -43,16 +42,13 @@ def serve(
         return
     configure(settings.server.log_format, log_level.upper())
     app = create_app(container)
-    uvicorn.run(
+    server_for(
         app,
         host=host or settings.server.host,
         port=port or settings.server.port,
         log_level=log_level,
-        # Our handler (adcraft.logs) formats uvicorn's lines too, with time and request id.
-        log_config=None,
-        # X-Forwarded-For is believed only from server.trusted_proxies, by the app itself.
-        proxy_headers=False,
-    )
+        timeout_s=settings.server.shutdown_timeout_s,
+    ).run()
     container.engine.dispose()
 
 

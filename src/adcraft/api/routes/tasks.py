@@ -20,6 +20,7 @@ from adcraft.api.deps import ContainerDep, MetricsDep, PrincipalDep, SessionDep
 from adcraft.api.limits import StreamSlots
 from adcraft.api.lookup import get_owned
 from adcraft.api.schemas import Page, TaskOut
+from adcraft.api.server import draining
 from adcraft.api.views import task_out
 from adcraft.container import Container
 from adcraft.db.models import Task
@@ -116,6 +117,10 @@ async def task_events(
         yield b"retry: 2000\n\n"
         while time.monotonic() < deadline:
             if await request.is_disconnected():
+                return
+            if draining(request.app).is_set():
+                # The server is stopping: end now; the client reconnects with Last-Event-ID.
+                yield b": server shutting down, reconnect\n\n"
                 return
             try:
                 snap = await run_in_threadpool(_snapshot, c, request, task_id)
