@@ -229,6 +229,55 @@ DASHBOARDS: dict[str, tuple[str, list[Panel]]] = {
                 source="prometheus",
                 width=12,
             ),
+            # Task and worker series are read from the database by every API replica: max,
+            # never sum, across replicas.
+            Panel(
+                "Live workers",
+                "stat",
+                "max by (runner) (adcraft_workers_live)",
+                source="prometheus",
+                width=6,
+            ),
+            Panel(
+                "Queue depth (pending tasks)",
+                "timeseries",
+                "max by (queue) (adcraft_queue_depth)",
+                source="prometheus",
+                width=6,
+            ),
+            Panel(
+                "Oldest pending task age",
+                "timeseries",
+                "max by (queue) (adcraft_queue_oldest_pending_seconds)",
+                source="prometheus",
+                unit="s",
+                width=12,
+            ),
+            Panel(
+                "Queue wait p95",
+                "timeseries",
+                "histogram_quantile(0.95, max by (le, queue) "
+                "(rate(adcraft_task_queue_wait_seconds_bucket[15m])))",
+                source="prometheus",
+                unit="s",
+                width=12,
+            ),
+            Panel(
+                "Task run time p95",
+                "timeseries",
+                "histogram_quantile(0.95, max by (le, queue) "
+                "(rate(adcraft_task_run_seconds_bucket[15m])))",
+                source="prometheus",
+                unit="s",
+                width=12,
+            ),
+            Panel(
+                "Failed tasks per tenant (15 min)",
+                "timeseries",
+                "max by (tenant, reason) (increase(adcraft_task_failures_total[15m]))",
+                source="prometheus",
+                width=24,
+            ),
         ],
     ),
 }
