@@ -4,7 +4,9 @@ Sources (all SIL OFL 1.1):
 
 * unpacked PyPI ``fontpkg-*`` wheels under ``--src`` (default ``/tmp/fonts/x``), e.g.
   ``pip download fontpkg-inter==4.1.post1 --no-deps`` and unzip;
-* Debian's ``fonts-noto-cjk`` (``/usr/share/fonts/opentype/noto/NotoSansCJK-*.ttc``).
+* Debian's ``fonts-noto-cjk`` (``/usr/share/fonts/opentype/noto/NotoSansCJK-*.ttc``),
+  ``fonts-noto-core`` (Noto Sans Symbols 2) and ``fonts-noto-color-emoji`` (Noto Color Emoji,
+  ``/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf``).
 
 Variable fonts become static instances (every axis but ``wght`` pinned at its default), the
 Simplified Chinese face of Noto Sans CJK is subset to the blocks ad copy uses, and Noto Sans,
@@ -15,6 +17,7 @@ The build is deterministic: timestamps are kept from the sources. It also writes
 texts and ``FONTS.md``. Run from the repository root::
 
     python scripts/build_fonts.py [--src DIR] [--cjk-dir DIR] [--out DIR]
+    python scripts/build_fonts.py --emoji-only    # just the emoji subset, into the package
 
 Needs fontTools and skia-pathops (build-time dependencies only, for instancing and overlap
 removal; adcraft itself reads fonts through Pillow).
@@ -153,6 +156,162 @@ SYMBOL_RANGES: tuple[tuple[int, int, str], ...] = (
 )
 SYMBOLS_FILE = "NotoSansSymbols2-Regular.ttf"
 
+# Noto Color Emoji (CBDT colour bitmaps, one 109 px strike) cut to the emoji ad copy uses.
+# The whole font is 11 MB for ~3,700 glyphs; a subset by code point also keeps every ligature
+# (ZWJ sequence, skin tone, keycap) whose parts are all kept. Chosen, with why:
+# * Smileys & Emotion: faces, hearts, 💯 💥 💫 💬: the most used emoji in ad copy;
+# * hands (👍 👏 🙌 🙏 👉 🤝 ✌ 💪): calls to action and approval, with the five skin tones
+#   (they fit: ~0.5 MB of the total), so "👍🏽" is drawn as written;
+# * the signs of offers and urgency: ✅ ✔ ❌ ✨ ⭐ 🌟 🔥 ⚡ ⏰ ⏳ ❗ ➡ 🆕 🆓 🔝 💰 💳 🛒 🛍 🏷 📦 📣 🎁
+#   🎉 🏆 🥇 🚀, and keycaps 0️⃣–9️⃣ #️⃣ *️⃣ for numbered steps;
+# * common objects, food and drink, travel and places (📱 💻 👟 👗 💄 💎 ☕ 🍕 🍷 🚚 ✈ 🚗 🏖
+#   🏨 ⛺), the products ads sell;
+# * seasons and weather (☀ ❄ 🎄 🎃 🌈 🌸).
+# Left out: people and professions (hundreds of gendered and toned ZWJ sequences), animals
+# beyond 🐶 🐱 🐾, flags (country and subdivision flags are ~270 glyphs and rarely sales copy)
+# and the rest of Symbols. An emoji outside the subset is removed from on-image text with a
+# warning, as every emoji was before. ✓ ★ ❤ without U+FE0F are text symbols: Noto Sans
+# Symbols 2 draws them in the text colour; "❤️" (with U+FE0F) asks for the colour emoji.
+EMOJI_FILE = "NotoColorEmoji.ttf"
+EMOJI_LIMIT_MB = 2.0
+EMOJI_STRIKE = 109
+EMOJI_RANGES = (
+    # Smileys & Emotion
+    (0x1F600, 0x1F64F, "faces, cat faces, gestures (Emoticons)"),
+    (0x1F910, 0x1F92F, "faces, crossed fingers, call-me hand"),
+    (0x1F970, 0x1F97A, "faces"),
+    (0x1F9D0, 0x1F9D0, "face with monocle"),
+    (0x1FAE0, 0x1FAE8, "faces"),
+    (0x2639, 0x263A, "frowning, smiling face"),
+    (0x2763, 0x2764, "heart exclamation, red heart"),
+    (0x1F48B, 0x1F48B, "kiss mark"),
+    (0x1F493, 0x1F49F, "hearts"),
+    (0x1F5A4, 0x1F5A4, "black heart"),
+    (0x1F90D, 0x1F90E, "white, brown heart"),
+    (0x1F9E1, 0x1F9E1, "orange heart"),
+    (0x1FA75, 0x1FA77, "light blue, grey, pink heart"),
+    (0x1F4A2, 0x1F4AF, "anger, boom, sweat, dash, dizzy, speech, 100"),
+    (0x1F573, 0x1F573, "hole"),
+    # hands
+    (0x261D, 0x261D, "index up"),
+    (0x270A, 0x270D, "fist, hand, victory, writing"),
+    (0x1F446, 0x1F450, "pointing, fist, wave, ok, thumbs, clap, open hands"),
+    (0x1F485, 0x1F485, "nail polish"),
+    (0x1F4AA, 0x1F4AA, "biceps"),
+    (0x1F590, 0x1F590, "hand with fingers splayed"),
+    (0x1F596, 0x1F596, "vulcan salute"),
+    (0x1F90C, 0x1F90C, "pinched fingers"),
+    (0x1F90F, 0x1F90F, "pinching hand"),
+    (0x1F918, 0x1F91F, "horns, call me, raised back, fists, handshake, crossed fingers, love-you"),
+    (0x1F932, 0x1F932, "palms up"),
+    (0x1FAF0, 0x1FAF8, "hands"),
+    # ad symbols
+    (0x2705, 0x2705, "check mark button"),
+    (0x2714, 0x2714, "check mark"),
+    (0x2716, 0x2716, "multiply"),
+    (0x274C, 0x274C, "cross mark"),
+    (0x2728, 0x2728, "sparkles"),
+    (0x2B50, 0x2B50, "star"),
+    (0x1F31F, 0x1F31F, "glowing star"),
+    (0x1F525, 0x1F525, "fire"),
+    (0x26A1, 0x26A1, "high voltage"),
+    (0x23F0, 0x23F0, "alarm clock"),
+    (0x23F1, 0x23F3, "stopwatch, timer, hourglass"),
+    (0x231A, 0x231B, "watch, hourglass"),
+    (0x203C, 0x203C, "double exclamation"),
+    (0x2049, 0x2049, "exclamation question"),
+    (0x2753, 0x2755, "question, exclamation marks"),
+    (0x2757, 0x2757, "exclamation mark"),
+    (0x27A1, 0x27A1, "right arrow"),
+    (0x2B05, 0x2B07, "left, up, down arrow"),
+    (0x2B55, 0x2B55, "hollow red circle"),
+    (0x26D4, 0x26D4, "no entry"),
+    (0x1F6AB, 0x1F6AB, "prohibited"),
+    (0x1F191, 0x1F19A, "squared CL COOL FREE ID NEW NG OK SOS UP VS"),
+    (0x1F51D, 0x1F51D, "TOP arrow"),
+    (0x1F534, 0x1F539, "red/blue circles, diamonds"),
+    (0x1F7E0, 0x1F7EB, "coloured circles and squares"),
+    (0x1F4B0, 0x1F4B8, "money bag, currency, cards, money with wings"),
+    (0x1F6CD, 0x1F6CD, "shopping bags"),
+    (0x1F6D2, 0x1F6D2, "shopping cart"),
+    (0x1F3F7, 0x1F3F7, "label"),
+    (0x1F516, 0x1F516, "bookmark"),
+    (0x1F4E2, 0x1F4E3, "loudspeaker, megaphone"),
+    (0x1F514, 0x1F514, "bell"),
+    (0x1F4C8, 0x1F4C9, "charts"),
+    (0x1F4CC, 0x1F4CD, "pushpins"),
+    (0x1F4E6, 0x1F4E6, "package"),
+    (0x1F4E7, 0x1F4E7, "e-mail"),
+    (0x1F4DE, 0x1F4DE, "telephone receiver"),
+    (0x260E, 0x260E, "telephone"),
+    (0x1F4A1, 0x1F4A1, "light bulb"),
+    (0x1F50D, 0x1F50E, "magnifying glasses"),
+    (0x1F511, 0x1F513, "key, locks"),
+    (0x1F3AF, 0x1F3AF, "bullseye"),
+    (0x1F3C6, 0x1F3C6, "trophy"),
+    (0x1F947, 0x1F949, "medals"),
+    (0x1F3C5, 0x1F3C5, "sports medal"),
+    (0x1F680, 0x1F680, "rocket"),
+    (0x1F389, 0x1F38A, "party popper, confetti"),
+    (0x1F380, 0x1F381, "ribbon, gift"),
+    (0x1F382, 0x1F384, "birthday cake, jack-o-lantern, tree"),
+    (0x1F386, 0x1F388, "fireworks, sparkler, balloon"),
+    (0x2600, 0x2601, "sun, cloud"),
+    (0x2614, 0x2615, "umbrella with rain, hot beverage"),
+    (0x2744, 0x2744, "snowflake"),
+    (0x26C4, 0x26C4, "snowman"),
+    (0x1F308, 0x1F308, "rainbow"),
+    (0x1F319, 0x1F319, "crescent moon"),
+    (0x1F30D, 0x1F30F, "globes"),
+    # common objects
+    (0x1F451, 0x1F462, "crown, hats, glasses, clothes, bags, shoes"),
+    (0x1F484, 0x1F484, "lipstick"),
+    (0x1F48D, 0x1F48E, "ring, gem"),
+    (0x1F4F1, 0x1F4F1, "mobile phone"),
+    (0x1F4BB, 0x1F4BB, "laptop"),
+    (0x1F4F7, 0x1F4F7, "camera"),
+    (0x1F4FA, 0x1F4FA, "television"),
+    (0x1F3A7, 0x1F3A7, "headphone"),
+    (0x1F3AE, 0x1F3AE, "video game"),
+    (0x1F4DA, 0x1F4DA, "books"),
+    (0x1F392, 0x1F392, "backpack"),
+    (0x1F6CB, 0x1F6CB, "couch"),
+    (0x1F6CF, 0x1F6CF, "bed"),
+    (0x1F9F4, 0x1F9F4, "lotion"),
+    (0x1F9F8, 0x1F9F8, "teddy bear"),
+    (0x1F9FC, 0x1F9FC, "soap"),
+    (0x1F3E0, 0x1F3E1, "houses"),
+    (0x1F3EA, 0x1F3EA, "convenience store"),
+    (0x1F3EC, 0x1F3EC, "department store"),
+    (0x26BD, 0x26BD, "soccer ball"),
+    (0x1F3C0, 0x1F3C0, "basketball"),
+    (0x1F6B2, 0x1F6B2, "bicycle"),
+    (0x1F43E, 0x1F43E, "paw prints"),
+    (0x1F436, 0x1F436, "dog face"),
+    (0x1F431, 0x1F431, "cat face"),
+    (0x1F331, 0x1F340, "plants, flowers, four-leaf clover"),
+    # food & drink
+    (0x1F345, 0x1F37F, "food and drink"),
+    (0x1F950, 0x1F96F, "food"),
+    (0x1F9C0, 0x1F9CB, "cheese, drinks"),
+    # travel & places
+    (0x1F681, 0x1F6A5, "transport"),
+    (0x1F6E9, 0x1F6EC, "airplanes"),
+    (0x1F6F3, 0x1F6F3, "ship"),
+    (0x2708, 0x2708, "airplane"),
+    (0x26F5, 0x26F5, "sailboat"),
+    (0x26FA, 0x26FA, "tent"),
+    (0x1F3D5, 0x1F3D6, "camping, beach"),
+    (0x1F3DD, 0x1F3DD, "desert island"),
+    (0x1F3D4, 0x1F3D4, "snow-capped mountain"),
+    (0x1F5FA, 0x1F5FA, "world map"),
+    (0x1F9F3, 0x1F9F3, "luggage"),
+    (0x1F3E8, 0x1F3E8, "hotel"),
+)
+# Keycaps are the digit (or # *) + U+20E3 ligature; ZWJ joins sequences such as ❤️‍🔥; the
+# Fitzpatrick modifiers give the skin-toned hands.
+EMOJI_JOINERS = {0x23, 0x2A, *range(0x30, 0x3A), 0x20E3, 0x200D, *range(0x1F3FB, 0x1F400)}
+
 # Sample characters used to describe which scripts a face covers in FONTS.md.
 SCRIPT_SAMPLES = {
     "Latin": "AZaz",
@@ -165,6 +324,7 @@ SCRIPT_SAMPLES = {
     "Han": "中国",
     "Kana": "あア",
     "Hangul": "한국",
+    "Emoji": "🔥🎁",
 }
 
 
@@ -334,6 +494,29 @@ def build_symbols(noto_dir: Path, out: Path) -> list[str]:
     target = out / SYMBOLS_FILE
     font.save(target)
     print(f"  {target.name:34} {target.stat().st_size / 1e6:6.2f} MB")
+    return [target.name]
+
+
+def build_emoji(noto_dir: Path, out: Path) -> list[str]:
+    """Noto Color Emoji cut to EMOJI_RANGES (with their ZWJ, keycap and skin-tone ligatures)."""
+    font = TTFont(noto_dir / EMOJI_FILE, recalcTimestamp=False)
+    unicodes = EMOJI_JOINERS | {cp for lo, hi, _ in EMOJI_RANGES for cp in range(lo, hi + 1)}
+    options = subset.Options()
+    options.layout_features = ["*"]  # ccmp and the ligatures that build sequences
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.glyph_names = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=unicodes)
+    subsetter.subset(font)
+    target = out / EMOJI_FILE
+    font.save(target)
+    size_mb = target.stat().st_size / 1e6
+    glyphs = len(font.getGlyphOrder())
+    print(f"  {target.name:34} {size_mb:6.2f} MB, {glyphs} glyphs")
+    if size_mb > EMOJI_LIMIT_MB:
+        raise SystemExit(f"{EMOJI_FILE} is {size_mb:.2f} MB, over {EMOJI_LIMIT_MB} MB: cut EMOJI_RANGES")
     return [target.name]
 
 
@@ -528,6 +711,15 @@ def addition_rows() -> list[tuple[str, str, str, str, str]]:
             "subset to symbol blocks, unhinted",
         )
     )
+    rows.append(
+        (
+            EMOJI_FILE,
+            "Noto Color Emoji",
+            "Debian fonts-noto-color-emoji 2.042",
+            "OFL-1.1, licenses/NotoColorEmoji-OFL.txt",
+            "subset to the emoji ad copy uses (see below)",
+        )
+    )
     return rows
 
 
@@ -542,6 +734,12 @@ ADDITION_NOTES = [
     "* **NotoSansSymbols2** is Noto Sans Symbols 2 cut to arrows, technical signs, geometric",
     "  shapes, miscellaneous symbols and dingbats (❤ ✓ ✔ ★ ✈ ☎): the last face of every",
     "  fallback chain.",
+    "* **NotoColorEmoji** is Noto Color Emoji (colour bitmaps, one 109 px strike) cut to the",
+    "  emoji ad copy uses: Smileys & Emotion with the hearts, hands with their five skin tones,",
+    "  the signs of offers and urgency (✅ ✨ ⭐ 🔥 ⏰ 💯 🎁 🎉 🛒 🚚 🆕), keycaps, and common",
+    "  objects, food and drink, travel and places; the ZWJ sequences among them are kept (❤️‍🔥).",
+    "  The list and why is `EMOJI_RANGES` in `scripts/build_fonts.py`. adcraft scales the",
+    "  strike to the text size; an emoji outside the subset is removed with a warning.",
 ]
 
 
@@ -551,6 +749,9 @@ def write_addition_licence(noto_dir: Path, out: Path) -> None:
     ofl = cjk[cjk.index("This Font Software is licensed") :]
     notice = "Copyright 2022 The Noto Project Authors (https://github.com/notofonts/symbols)"
     (out / "licenses" / "NotoSansSymbols2-OFL.txt").write_text(f"{notice}\n\n{ofl}", "utf-8")
+    # The font's own copyright record (name ID 0), over the same OFL text.
+    notice = "Copyright 2022 Google Inc. (https://github.com/googlefonts/noto-emoji)"
+    (out / "licenses" / "NotoColorEmoji-OFL.txt").write_text(f"{notice}\n\n{ofl}", "utf-8")
 
 
 def update_fonts_md(out: Path) -> None:
@@ -590,14 +791,25 @@ def main() -> None:
     parser.add_argument(
         "--additions-only",
         action="store_true",
-        help="build only the regional CJK faces and the symbol face into an existing --out",
+        help="build only the regional CJK faces, the symbol and the emoji face into an existing --out",
+    )
+    parser.add_argument(
+        "--emoji-only",
+        action="store_true",
+        help="build only the emoji face into an existing --out",
     )
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
+    if args.emoji_only:
+        build_emoji(args.noto_dir, out)
+        write_addition_licence(args.noto_dir, out)
+        update_fonts_md(out)
+        return
     if args.additions_only:
         build_regional_cjk(args.cjk_dir, out)
         build_symbols(args.noto_dir, out)
+        build_emoji(args.noto_dir, out)
         render_outlines_as_drawn(out / SYMBOLS_FILE)
         write_addition_licence(args.noto_dir, out)
         update_fonts_md(out)
@@ -618,6 +830,7 @@ def main() -> None:
         print("regional CJK and symbols:")
         build_regional_cjk(args.cjk_dir, staging)
         build_symbols(args.noto_dir, staging)
+        build_emoji(args.noto_dir, staging)
         print("merged fallback:")
         with tempfile.TemporaryDirectory() as tmp:
             build_multi(staging, Path(tmp))

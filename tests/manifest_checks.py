@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import regex
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageFilter, ImageFont
 
+from adcraft.layout.emoji import EMOJI_ID, SCALE, STRIKE
 from adcraft.layout.typography import font_path
 
 TEXT = {"headline", "body", "cta", "price", "badge", "disclaimer"}
@@ -146,7 +148,8 @@ def _check_text_fit(c: dict[str, Any], els: list[dict[str, Any]], report: Report
         # Characters the main face lacks are drawn from the fallback faces the manifest names.
         faces = [e["font"], *e.get("fallback_fonts", ())]
         drawn = frozenset().union(*(_cmap(f) for f in faces))
-        missing = {ch for ch in "".join(lines) if not ch.isspace()} - drawn
+        # Variation selectors pick a presentation and draw nothing themselves.
+        missing = {ch for ch in "".join(lines) if not ch.isspace()} - drawn - {"\ufe0e", "\ufe0f"}
         if missing:
             report.add(c, f"{e['kind']} has characters its font cannot draw: {sorted(missing)}")
         font = ImageFont.truetype(str(font_path(e["font"])), e["font_size"])
@@ -175,15 +178,36 @@ def _unhyphenated(lines: list[str], text: str) -> str:
 
 def _line_width(line: str, faces: list[str], size: int, direction: str) -> float:
     """Advance width of a line drawn run by run: each character in the first face that maps
-    it (spaces and marks in the run they sit in)."""
+    it (spaces and marks in the run they sit in); a colour emoji at the emoji face's bitmap
+    strike, scaled to the text size."""
     runs: list[tuple[str, str]] = []
-    for ch in line:
-        face = next((f for f in faces if ch in _cmap(f)), faces[0])
-        if runs and (face == runs[-1][1] or (ch.isspace() and ch in _cmap(runs[-1][1]))):
-            runs[-1] = (runs[-1][0] + ch, runs[-1][1])
-        else:
-            runs.append((ch, face))
-    return sum(_font(f, size).getlength(t, direction=direction) for t, f in runs)
+    emoji_width = 0.0
+    for cluster in regex.findall(r"\X", line):
+        if EMOJI_ID in faces and _is_emoji(cluster, faces):
+            strike = _font(EMOJI_ID, STRIKE).getlength(cluster.replace("\ufe0f", ""))
+            emoji_width += strike * size * SCALE / STRIKE
+            runs.append(("", EMOJI_ID))  # text on either side is shaped apart
+            continue
+        for ch in cluster:
+            face = next((f for f in faces if ch in _cmap(f)), faces[0])
+            if runs and (face == runs[-1][1] or (ch.isspace() and ch in _cmap(runs[-1][1]))):
+                runs[-1] = (runs[-1][0] + ch, runs[-1][1])
+            else:
+                runs.append((ch, face))
+    text = sum(_font(f, size).getlength(t, direction=direction) for t, f in runs if t)
+    return text + emoji_width
+
+
+def _is_emoji(cluster: str, faces: list[str]) -> bool:
+    """Whether a grapheme cluster is a colour emoji: the emoji face maps all of it, and it
+    asks for emoji (U+FE0F, a sequence, an emoji-by-default pictograph) or no text face of the
+    element maps it."""
+    parts = cluster.replace("\ufe0f", "")
+    if not parts or cluster.endswith("\ufe0e") or any(c not in _cmap(EMOJI_ID) for c in parts):
+        return False
+    if len(cluster) > 1 or regex.match(r"\p{Emoji_Presentation}", cluster):
+        return True
+    return not any(cluster in _cmap(f) for f in faces if f != EMOJI_ID)
 
 
 @cache
@@ -222,7 +246,8 @@ def _check_occlusion(
 
 
 def _pixel_contrast(rgb: np.ndarray, e: dict[str, Any]) -> float:
-    """Contrast of the ink against the real pixels around the glyphs (1st percentile)."""
+    """Contrast of the ink against the real pixels around the glyphs (1st percentile).
+    Colour emoji keep their own colours: their boxes (from the manifest) are left out."""
     x, y, w, h = e["box"]
     if e.get("plate_box") == e["box"]:
         # A button: look only at the straight middle of the plate, not its rounded ends.
@@ -230,16 +255,26 @@ def _pixel_contrast(rgb: np.ndarray, e: dict[str, Any]) -> float:
     region = rgb[y : y + h, x : x + w]
     if region.size == 0:
         return 0.0
+    not_emoji = np.ones(region.shape[:2], dtype=bool)
+    for mark in e.get("emoji") or ():
+        ex, ey, ew, eh = mark["box"]
+        # One pixel of margin for the resampled bitmap's soft edge.
+        not_emoji[
+            max(0, ey - y - 1) : max(0, ey - y + eh + 1),
+            max(0, ex - x - 1) : max(0, ex - x + ew + 1),
+        ] = False
+    if not not_emoji.any():
+        return 21.0  # nothing but emoji: no text colour to check
     ink = np.array([int(e["color"][i : i + 2], 16) for i in (1, 3, 5)])
     # A pixel at least 40% of the way from the typical ground color to the ink is glyph or
     # glyph edge (thin strokes of small text never reach the pure ink color).
-    ref = np.median(region.reshape(-1, 3), axis=0)
+    ref = np.median(region[not_emoji].reshape(-1, 3), axis=0)
     spread = max(1.0, float(np.abs(ref - ink).sum()))
     near_ink = np.abs(region.astype(int) - ink).sum(axis=2) < 0.6 * spread
     # Anti-aliased glyph edges blend ink and ground: keep a 2px band away from any ink.
     mask = Image.fromarray((~near_ink).astype(np.uint8) * 255).filter(ImageFilter.MinFilter(5))
-    ground = region[np.asarray(mask) > 0]
-    if len(ground) < 0.1 * region.shape[0] * region.shape[1]:
+    ground = region[(np.asarray(mask) > 0) & not_emoji]
+    if len(ground) < 0.1 * int(not_emoji.sum()):
         return 0.0  # almost everything looks like ink: the text cannot stand out
     lum = _luminance(ground)
     li = float(_luminance(ink))

@@ -205,6 +205,8 @@ def plan_creative(job: Job, book: CopyBook, variant: Variant, fmt: Format) -> Pl
                         warnings.append(note)
     # A field the layout had to drop may have carried a key fact: check what is really shown.
     shown: dict[str, str] = {e.kind: e.text or "" for e in layout.elements if e.kind in TEXT_KINDS}
+    # Emoji are flagged where they are drawn: not for a field this size leaves out.
+    warnings = [w for w in warnings if not _emoji_note_for_hidden_field(w, shown)]
     lost = missing_facts(extract_facts(job.brief.offer, job.brief.language), shown)
     copy = copy.model_copy(
         update={"truncated": tuple(sorted(set(truncated))), "missing_facts": lost}
@@ -325,6 +327,11 @@ def _thumbnail(image: Image.Image, side: int = THUMB_SIDE) -> Image.Image:
     small = image.reduce(factor) if factor > 1 else image.copy()
     small.thumbnail((side, side), Image.Resampling.BILINEAR)
     return small
+
+
+def _emoji_note_for_hidden_field(warning: str, shown: dict[str, str]) -> bool:
+    name, _, note = warning.partition(": ")
+    return note.startswith("emoji drawn:") and name not in shown
 
 
 def _clean(fields: dict[str, str], warnings: list[str]) -> dict[str, str]:

@@ -221,6 +221,8 @@ def _draw_title(
         face = resolve_face(text, "Inter", "bold", lang)
         art = line_art(face.id, size, drawable(text, face), paragraph_direction(lang) == "rtl")
         sheet.paste((34, 34, 34), (x + art.dx, y + art.dy), art.mask)
+        if art.color is not None:  # colour emoji in the title
+            sheet.paste(art.color.convert(sheet.mode), (x + art.dx, y + art.dy), art.color)
         x += round(art.advance) + gap
         if x > at[0] + width:
             break

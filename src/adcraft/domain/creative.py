@@ -18,6 +18,17 @@ Box = tuple[int, int, int, int]
 """(x, y, w, h) in output pixels."""
 
 
+class DrawnEmoji(BaseModel):
+    """A colour emoji drawn in a text element, so a reviewer knows it is there."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    """The emoji cluster as written ('❤️', '👍🏽')."""
+    box: Box
+    """Its bitmap on the canvas: text colour and contrast checks leave these pixels out."""
+
+
 class Element(BaseModel):
     """One placed thing on the canvas. Text elements carry everything needed to redraw them."""
 
@@ -40,7 +51,10 @@ class Element(BaseModel):
     direction: Literal["ltr", "rtl"] = "ltr"
     """Paragraph direction, from the brief's language; bidi orders mixed text inside it."""
     fallback_fonts: tuple[str, ...] = ()
-    """Faces that draw the characters ``font`` lacks (a ❤ beside Arabic), run by run."""
+    """Faces that draw the characters ``font`` lacks (a ❤ beside Arabic), run by run;
+    ``NotoColorEmoji`` when colour emoji are drawn."""
+    emoji: tuple[DrawnEmoji, ...] | None = None
+    """Colour emoji drawn in this text element and where (absent when there are none)."""
     src: str | None = None
     """Image file for product and logo elements (RGBA PNG beside the creative)."""
 

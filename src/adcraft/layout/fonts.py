@@ -19,6 +19,9 @@ import regex
 from PIL import ImageFont
 
 from adcraft.errors import InputError
+from adcraft.layout import emoji
+from adcraft.layout.sfnt import parse_cmap as _parse_cmap
+from adcraft.layout.sfnt import table as _table
 from adcraft.render.textengine import open_font
 
 Weight = Literal["regular", "semibold", "bold", "extrabold"]
@@ -66,7 +69,13 @@ class FontFace:
 def faces() -> dict[str, FontFace]:
     """Every bundled face by id."""
     found = sorted(p for p in FONTS_DIR.iterdir() if p.suffix.lower() in (".ttf", ".otf"))
-    return {p.stem: FontFace(p.stem, p) for p in found}
+    # The colour emoji face is a bitmap font usable at one size only: it is no text face and
+    # is reached through EMOJI_FACE (see adcraft.layout.emoji).
+    return {p.stem: FontFace(p.stem, p) for p in found if p.stem != emoji.EMOJI_ID}
+
+
+EMOJI_FACE = FontFace(emoji.EMOJI_ID, emoji.EMOJI_FILE)
+"""The colour emoji face: a run of emoji clusters in :func:`face_runs` carries it."""
 
 
 def font_path(face_id: str) -> Path:
@@ -75,6 +84,8 @@ def font_path(face_id: str) -> Path:
 
 
 def _face(face_id: str) -> FontFace:
+    if face_id == EMOJI_FACE.id and emoji.available():
+        return EMOJI_FACE
     try:
         return faces()[face_id]
     except KeyError:
@@ -191,77 +202,6 @@ def _vertical_metrics(face: FontFace) -> tuple[int, int, int]:
     return upem, ascender, descender
 
 
-def _table(path: Path, tag: bytes) -> bytes | None:
-    """The raw bytes of one sfnt table, read without loading the whole file."""
-    with path.open("rb") as fh:
-        version, num_tables = struct.unpack(">IH", fh.read(6))
-        if version not in (0x00010000, 0x4F54544F, 0x74727565):  # TrueType, 'OTTO', 'true'
-            raise InputError(f"{path} is not a TrueType/OpenType font")
-        fh.seek(12)
-        directory = fh.read(16 * num_tables)
-        for i in range(num_tables):
-            name, _, offset, length = struct.unpack_from(">4sIII", directory, 16 * i)
-            if name == tag:
-                fh.seek(offset)
-                return fh.read(length)
-    return None
-
-
-def _parse_cmap(data: bytes) -> set[int]:
-    _, count = struct.unpack_from(">HH", data, 0)
-    subtables: dict[tuple[int, int], int] = {}
-    for i in range(count):
-        platform, encoding, offset = struct.unpack_from(">HHI", data, 4 + 8 * i)
-        subtables[(platform, encoding)] = offset
-    # Full-repertoire subtables first, then the BMP ones.
-    for key in ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0)):
-        if key in subtables:
-            offset = subtables[key]
-            fmt = struct.unpack_from(">H", data, offset)[0]
-            if fmt == 12:
-                return _format12(data, offset)
-            if fmt == 4:
-                return _format4(data, offset)
-    return set()
-
-
-def _format12(data: bytes, offset: int) -> set[int]:
-    (groups,) = struct.unpack_from(">I", data, offset + 12)
-    out: set[int] = set()
-    for i in range(groups):
-        start, end, glyph = struct.unpack_from(">III", data, offset + 16 + 12 * i)
-        # A group that starts at glyph 0 maps its first code point to .notdef.
-        out.update(range(start + (glyph == 0), end + 1))
-    return out
-
-
-def _format4(data: bytes, offset: int) -> set[int]:
-    seg_count = struct.unpack_from(">H", data, offset + 6)[0] // 2
-    ends_at = offset + 14
-    starts_at = ends_at + 2 * seg_count + 2
-    deltas_at = starts_at + 2 * seg_count
-    ranges_at = deltas_at + 2 * seg_count
-    ends = struct.unpack_from(f">{seg_count}H", data, ends_at)
-    starts = struct.unpack_from(f">{seg_count}H", data, starts_at)
-    deltas = struct.unpack_from(f">{seg_count}h", data, deltas_at)
-    range_offsets = struct.unpack_from(f">{seg_count}H", data, ranges_at)
-    out: set[int] = set()
-    for i, (start, end, delta, ro) in enumerate(
-        zip(starts, ends, deltas, range_offsets, strict=True)
-    ):
-        for cp in range(start, min(end, 0xFFFE) + 1):
-            if ro == 0:
-                glyph = (cp + delta) & 0xFFFF
-            else:
-                # idRangeOffset is relative to its own slot in the idRangeOffset array.
-                at = ranges_at + 2 * i + ro + 2 * (cp - start)
-                raw = struct.unpack_from(">H", data, at)[0] if at + 2 <= len(data) else 0
-                glyph = (raw + delta) & 0xFFFF if raw else 0
-            if glyph:
-                out.add(cp)
-    return out
-
-
 # -- fallback -------------------------------------------------------------------------------
 
 _SCRIPT_FAMILY = {"ar": "NotoSansArabic", "fa": "NotoSansArabic", "ur": "NotoSansArabic"}
@@ -310,6 +250,8 @@ def resolve_face(text: str, family: str, weight: Weight, language: str) -> FontF
 
 @lru_cache(maxsize=4096)
 def _resolve_face(text: str, family: str, weight: Weight, language: str) -> FontFace:
+    if emoji.has_candidate(text):
+        text = without_color_emoji(text)  # drawn by the emoji face, whatever the text face
     candidates = _candidates(text, family, language)
     faces_ = [nearest_weight(f, weight) for f in candidates]
     for face in faces_:
@@ -364,22 +306,30 @@ def face_runs(text: str, face: FontFace) -> tuple[tuple[str, FontFace], ...]:
 
     Grapheme clusters stay whole; whatever the primary face has is drawn in it, except that
     spaces and punctuation stay in the run they sit in, so a run changes face only where it
-    must. A character no face has stays in the primary run (``clean_text`` removes those).
+    must. A colour emoji cluster goes to :data:`EMOJI_FACE`. A character no face has stays in
+    the primary run (``clean_text`` removes those).
     """
     return _face_runs(text, face)
 
 
 @lru_cache(maxsize=16384)
 def _face_runs(text: str, face: FontFace) -> tuple[tuple[str, FontFace], ...]:
-    if covers(face, text):
+    may_have_emoji = emoji.has_candidate(text)
+    if not may_have_emoji and covers(face, text):
         return ((text, face),)
     chain = fallback_chain(face)
     runs: list[tuple[str, FontFace]] = []
     for cluster in _CLUSTER.findall(text):
         current = runs[-1][1] if runs else face
-        if not covers(face, cluster):
+        if may_have_emoji and is_color_emoji(cluster):
+            pick = EMOJI_FACE
+        elif not covers(face, cluster):
             pick = next((f for f in chain if covers(f, cluster)), face)
-        elif not any(c.isalnum() for c in cluster) and _maps(current, cluster):
+        elif (
+            current is not EMOJI_FACE
+            and not any(c.isalnum() for c in cluster)
+            and _maps(current, cluster)
+        ):
             pick = current
         else:
             pick = face
@@ -388,6 +338,24 @@ def _face_runs(text: str, face: FontFace) -> tuple[tuple[str, FontFace], ...]:
         else:
             runs.append((cluster, pick))
     return tuple(runs)
+
+
+def is_color_emoji(cluster: str) -> bool:
+    """Whether the grapheme ``cluster`` is drawn in colour by the emoji face: it asks for
+    emoji presentation and the bundled subset has it (see :mod:`adcraft.layout.emoji`)."""
+    return _is_color_emoji(cluster)
+
+
+@lru_cache(maxsize=4096)
+def _is_color_emoji(cluster: str) -> bool:
+    if emoji.CLUSTER.fullmatch(cluster) is None:
+        return False
+    return emoji.wants_emoji(cluster, all_coverage()) and emoji.draws(cluster)
+
+
+def without_color_emoji(text: str) -> str:
+    """``text`` without the clusters the emoji face draws."""
+    return "".join(c for c in _CLUSTER.findall(text) if not is_color_emoji(c))
 
 
 def _maps(face: FontFace, text: str) -> bool:

@@ -105,6 +105,11 @@ _HYPHENATE = frozenset(
     )
 )
 _LETTERS = regex.compile(r"^\p{L}+$")
+# A word of emoji and punctuation only ("🎁", "🔥🔥!"): at the end of a text it stays with the
+# word before it, so a line never holds just a trailing emoji.
+_EMOJI_ONLY = regex.compile(
+    r"^(?:[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{RI}\u200D\uFE0F\u20E3]|[\#*0-9]\uFE0F?\u20E3)+\p{P}*$"
+)
 _MIN_HYPHENATED = 8
 
 
@@ -198,6 +203,7 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
                 or out[-1].text[-1] in _NO_END
                 or (spaced and _joins(out[-1].text.rsplit(" ", 1)[-1], piece))
                 or (spaced and piece in _SEPARATORS)
+                or (spaced and n == len(words) - 1 and bool(_EMOJI_ONLY.match(piece)))
                 or (not spaced and piece[0] in _CJK_UNITS and out[-1].text[-1].isdigit())
             )
             if glue:

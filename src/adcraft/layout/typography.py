@@ -32,8 +32,9 @@ from typing import Literal
 import regex
 from PIL import ImageFont
 
-from adcraft.layout import linebreak
+from adcraft.layout import emoji, linebreak
 from adcraft.layout.fonts import (
+    EMOJI_FACE,
     FontFace,
     Weight,
     all_coverage,
@@ -42,6 +43,7 @@ from adcraft.layout.fonts import (
     fallback_chain,
     font_path,
     get_font,
+    is_color_emoji,
     resolve_face,
     scaled_metrics,
 )
@@ -70,17 +72,17 @@ _REF_SIZE = 1000
 _NO_BREAK_SPACE = regex.compile(r"[\u2007\u202F]")
 _SPACED_NBSP = regex.compile(r"\s*\u00A0\s*")
 
-_EMOJI = regex.compile(
-    r"""
-      \p{RI}\p{RI}                                     # flag
-    | [\#*0-9]\uFE0F?\u20E3                            # keycap
-    | \U0001F3F4[\U000E0020-\U000E007E]+\U000E007F     # subdivision flag
-    | (?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{RI})[\uFE0E\uFE0F\p{Emoji_Modifier}]*
-      (?:\u200D(?:\p{Extended_Pictographic}|\p{Emoji_Modifier})[\uFE0E\uFE0F\p{Emoji_Modifier}]*)*
-    """,
-    regex.VERBOSE,
-)
 _EMOJI_PRESENTATION = regex.compile(r"\p{Emoji_Presentation}")
+# Stand-ins for the emoji clusters clean_text keeps: supplementary private use area B, which
+# no face maps and no input keeps (clean_text removes private-use characters).
+_KEPT_BASE = 0x100000
+_KEPT = regex.compile(r"[\U00100000-\U0010FFFD]")
+
+
+def _kept(char: str) -> bool:
+    return ord(char) >= _KEPT_BASE
+
+
 _EMOJI_GAP_BEFORE_PUNCT = regex.compile(r"[^\S\u00A0]*\0[\s\0]*(?=[.,!?:;)\]}»、。，！？）])")
 # Format and control characters, variation selectors and stray keycap marks draw nothing;
 # except ZWNJ between two Arabic-script letters, which breaks their joining on purpose.
@@ -136,37 +138,57 @@ def line_metrics(font: ImageFont.FreeTypeFont) -> tuple[int, int]:
 
 
 def clean_text(text: str) -> tuple[str, list[str]]:
-    """Text ready to lay out, plus warnings for anything removed (emoji, undrawable chars)."""
+    """Text ready to lay out, plus warnings for every emoji drawn and anything removed
+    (emoji the bundled emoji face lacks, characters no face draws)."""
     text = unicodedata.normalize("NFC", text)
     drawable = all_coverage()
-    emoji: list[str] = []
+    removed: list[str] = []
+    kept: list[str] = []
+    stray = [c for c in text if _kept(c)]  # private use: nothing draws them
+    if stray:
+        text = _KEPT.sub("", text)
 
-    def drop_emoji(match: regex.Match[str]) -> str:
+    def sort_emoji(match: regex.Match[str]) -> str:
         found = match.group(0)
         base = found.rstrip("\ufe0e")
-        # A text-style symbol (©, ™, ↔) that a bundled face draws is typography, not emoji.
+        # A text-style symbol (©, ™, ↔, ❤ without U+FE0F) that a bundled face draws is
+        # typography, not emoji.
         if len(base) == 1 and ord(base) in drawable and not _EMOJI_PRESENTATION.match(base):
             return base
-        emoji.append(found)
+        if is_color_emoji(found):
+            kept.append(found)
+            # A private-use stand-in keeps the cluster whole through the passes below, which
+            # would strip its joiners and selectors.
+            return chr(_KEPT_BASE + len(kept) - 1)
+        bare = base.replace("\ufe0f", "")
+        if len(bare) == 1 and ord(bare) in drawable:
+            return bare  # "©️" the emoji face lacks: the text symbol says the same
+        removed.append(found)
         return "\0"
 
-    text = _EMOJI.sub(drop_emoji, text)
+    text = emoji.CLUSTER.sub(sort_emoji, text) if emoji.has_candidate(text) else text
     # Where an emoji went, words stay apart, but "Sale 🔥!" becomes "Sale!" not "Sale !".
     text = _EMOJI_GAP_BEFORE_PUNCT.sub("", text).replace("\0", " ")
     text = BREAKING_SPACE.sub(" ", text)
     text = _INVISIBLE.sub("", text)
     text = _NO_BREAK_SPACE.sub("\u00a0", text)  # U+00A0 is in every face, its cousins aren't
-    missing = [c for c in text if ord(c) not in drawable and c != "\u200c"]
+    missing = [c for c in text if ord(c) not in drawable and c != "\u200c" and not _kept(c)]
+    missing = stray + missing
     if missing:
         gone = set(missing)
         text = "".join(c for c in text if c not in gone)
     text = _SPACED_NBSP.sub("\u00a0", text)  # "10 \u00a0 %" keeps just the no-break space
     text = BREAKING_SPACE.sub(" ", text).strip()
+    if kept:
+        text = _KEPT.sub(lambda m: kept[ord(m.group(0)) - _KEPT_BASE], text)
 
     warnings = []
-    if emoji:
-        listed = ", ".join(f"'{e}'" for e in dict.fromkeys(emoji))
-        warnings.append(f"removed emoji {listed}: emoji are not rendered")
+    if kept:
+        listed = ", ".join(f"'{e}'" for e in dict.fromkeys(kept))
+        warnings.append(f"emoji drawn: {listed} (in colour, Noto Color Emoji)")
+    if removed:
+        listed = ", ".join(f"'{e}'" for e in dict.fromkeys(removed))
+        warnings.append(f"removed emoji {listed}: not in the bundled emoji font")
     if missing:
         listed = ", ".join(_describe(c) for c in dict.fromkeys(missing))
         warnings.append(f"removed {listed}: no bundled font can draw it")
@@ -198,9 +220,12 @@ def text_em_width(face: FontFace, text: str, direction: Direction) -> float:
     """Advance width per px of size of ``text`` drawn run by run in ``face``'s fallback chain
     (exactly what the renderer draws: the same runs at the same size)."""
     runs = face_runs(text, face)
-    if len(runs) == 1:
+    if len(runs) == 1 and runs[0][1] != EMOJI_FACE:
         return _em_width(str(runs[0][1].path), text, direction)
-    return sum(_em_width(str(f.path), part, direction) for part, f in runs)
+    return sum(
+        emoji.em_width(part) if f == EMOJI_FACE else _em_width(str(f.path), part, direction)
+        for part, f in runs
+    )
 
 
 def wrap_lines(
@@ -389,12 +414,25 @@ _PLAIN_FORMS = {
 def fallback_faces(lines: tuple[str, ...], face: FontFace) -> tuple[str, ...]:
     """Ids of the faces other than ``face`` that draw some run of ``lines``, in chain order."""
     used = {f for line in lines for _, f in face_runs(line, face)} - {face}
-    return tuple(f.id for f in fallback_chain(face) if f in used)
+    colour = (EMOJI_FACE.id,) if EMOJI_FACE in used else ()
+    return tuple(f.id for f in fallback_chain(face) if f in used) + colour
 
 
 def drawable(text: str, face: FontFace) -> str:
     """``text`` with characters neither the face nor its fallback chain can draw replaced by
-    plain forms, or removed: a stray sign must never come out as a tofu box."""
+    plain forms, or removed: a stray sign must never come out as a tofu box. Colour emoji
+    clusters are kept whole."""
+    if emoji.has_candidate(text):
+        return "".join(
+            c if is_color_emoji(c) else _drawable_chars(c, face) for c in _GRAPHEME.findall(text)
+        )
+    return _drawable_chars(text, face)
+
+
+_GRAPHEME = regex.compile(r"\X")
+
+
+def _drawable_chars(text: str, face: FontFace) -> str:
     out = []
     for ch in text:
         if ch.isspace() or draws(face, ch):

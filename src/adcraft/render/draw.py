@@ -16,7 +16,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from adcraft.cv import cv2
-from adcraft.domain.creative import BUTTON_KINDS, TEXT_KINDS, Element, Layout
+from adcraft.domain.creative import BUTTON_KINDS, TEXT_KINDS, DrawnEmoji, Element, Layout
 from adcraft.domain.visual import Visual
 from adcraft.layout.styles import Style
 from adcraft.layout.typography import get_font, line_metrics
@@ -276,14 +276,21 @@ def _draw_text_element(
         px, py, pw, ph = plate_box
         mask = _rounded_mask(pw, ph, _radius(plate, ph))
         _fill_through(canvas, hex_to_rgb(fill), (px, py), mask)
-    _draw_lines(canvas, el, ink)
-    return el.model_copy(
-        update={"color": ink, "background_color": under, "plate": plate, "plate_box": plate_box}
-    )
+    drawn = _draw_lines(canvas, el, ink)
+    update: dict[str, object] = {
+        "color": ink,
+        "background_color": under,
+        "plate": plate,
+        "plate_box": plate_box,
+    }
+    if drawn:
+        update["emoji"] = drawn
+    return el.model_copy(update=update)
 
 
-def _draw_lines(canvas: Image.Image, el: Element, ink: str) -> None:
-    """Draw each line at its baseline slot, aligned within the element's text box."""
+def _draw_lines(canvas: Image.Image, el: Element, ink: str) -> tuple[DrawnEmoji, ...]:
+    """Draw each line at its baseline slot, aligned within the element's text box; the colour
+    emoji drawn, with their boxes on the canvas."""
     assert el.font and el.font_size and el.line_height is not None
     x, y, w, _ = el.box
     button = el.plate_box is not None and el.kind in BUTTON_KINDS
@@ -296,6 +303,7 @@ def _draw_lines(canvas: Image.Image, el: Element, ink: str) -> None:
         y = py + (ph - block_h) // 2
         x, w = px, pw
     fill = hex_to_rgb(ink)
+    drawn: list[DrawnEmoji] = []
     for i, line in enumerate(el.lines):
         art = line_art(el.font, el.font_size, line, el.direction == "rtl")
         if el.align == "center" or button:
@@ -304,7 +312,16 @@ def _draw_lines(canvas: Image.Image, el: Element, ink: str) -> None:
             lx = math.floor(x + w - art.advance)  # never past the box's right edge
         else:
             lx = x
-        _fill_through(canvas, fill, (lx + art.dx, y + i * el.line_height + art.dy), art.mask)
+        ly = y + i * el.line_height
+        _fill_through(canvas, fill, (lx + art.dx, ly + art.dy), art.mask)
+        if art.color is not None:
+            # Emoji keep their own colours: composited over the ink, through their alpha.
+            canvas.paste(art.color.convert(canvas.mode), (lx + art.dx, ly + art.dy), art.color)
+            drawn += [
+                DrawnEmoji(text=t, box=(lx + ex, ly + ey, ew, eh))
+                for t, ex, ey, ew, eh in art.emoji
+            ]
+    return tuple(drawn)
 
 
 def _ascent_descent(font: ImageFont.FreeTypeFont) -> int:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 from adcraft.errors import InputError
+from adcraft.layout import emoji
 from adcraft.layout.fonts import (
+    EMOJI_FACE,
     FONTS_DIR,
     STYLE_FAMILIES,
     all_coverage,
@@ -18,6 +21,7 @@ from adcraft.layout.fonts import (
     covers,
     face_runs,
     faces,
+    is_color_emoji,
     scaled_metrics,
 )
 from adcraft.layout.typography import (
@@ -33,6 +37,7 @@ from adcraft.layout.typography import (
     text_direction,
     wrap_lines,
 )
+from adcraft.render.text import line_art
 
 NO_START = set("，。、！？）」』】》〉：；")
 NO_END = set("（「『【《〈")
@@ -64,7 +69,13 @@ def assert_valid_fit(fit: FittedText, text: str, box_w: int, box_h: int, max_lin
     """Everything a caller relies on: inside the box as Pillow measures it, nothing lost."""
     font = get_font(fit.face.id, fit.size)
     assert 1 <= len(fit.lines) <= max_lines
-    widths = [font.getlength(line, direction=fit.direction) for line in fit.lines]
+    widths = [
+        # A line with colour emoji is measured as drawn: text runs and scaled emoji bitmaps.
+        line_art(fit.face.id, fit.size, line, fit.direction == "rtl").advance
+        if emoji.has_candidate(line)
+        else font.getlength(line, direction=fit.direction)
+        for line in fit.lines
+    ]
     assert max(widths) <= box_w
     # width is the scaled reference measurement rounded up: within a pixel or so of Pillow's.
     assert max(widths) - 1 <= fit.width <= min(box_w, max(widths) + 2)
@@ -73,6 +84,26 @@ def assert_valid_fit(fit: FittedText, text: str, box_w: int, box_h: int, max_lin
     assert fit.height <= box_h
     assert squash("".join(fit.lines)) == squash(text)
     assert all(line == line.strip() and line for line in fit.lines)
+
+
+def undrawable(text: str) -> list[str]:
+    """Characters of ``text`` no face draws: neither a text face nor, for the parts of a colour
+    emoji cluster (joiners, selectors, skin tones), the emoji face."""
+    drawable = all_coverage()
+    return [
+        c
+        for cluster in regex.findall(r"\X", text)
+        if not is_color_emoji(cluster)
+        for c in cluster
+        if ord(c) not in drawable
+    ]
+
+
+def drawn_by(face: FontFace, part: str) -> bool:
+    """Whether a run of ``face_runs`` is drawable in its face."""
+    if face == EMOJI_FACE:
+        return all(emoji.draws(c) for c in emoji.clusters(part))
+    return covers(face, part)
 
 
 # -- the bundled faces ------------------------------------------------------------------------
@@ -198,13 +229,30 @@ def test_text_direction(text: str, direction: str) -> None:
 # -- cleaning ---------------------------------------------------------------------------------
 
 
-def test_emoji_are_removed_with_a_warning() -> None:
+def test_emoji_the_font_has_are_kept_and_flagged() -> None:
     text, warnings = clean_text("Hot deal 🔥🔥 now 👨‍👩‍👧 1️⃣ 🇩🇪 👍🏽 ❤️")
-    assert text == "Hot deal now"
-    assert clean_text("Sale🔥! Big🎉deal 🎉.")[0] == "Sale! Big deal."
-    assert len(warnings) == 1
-    assert "emoji" in warnings[0] and "'🔥'" in warnings[0] and "'🇩🇪'" in warnings[0]
-    assert warnings[0].count("🔥") == 1  # each distinct emoji named once
+    # The family and the flag are not in the bundled subset; the rest is drawn in colour.
+    assert text == "Hot deal 🔥🔥 now 1️⃣ 👍🏽 ❤️"
+    assert warnings == [
+        "emoji drawn: '🔥', '1️⃣', '👍🏽', '❤️' (in colour, Noto Color Emoji)",
+        "removed emoji '👨\u200d👩\u200d👧', '🇩🇪': not in the bundled emoji font",
+    ]
+    assert clean_text("Sale🔥! Big🎉deal 🎉.")[0] == "Sale🔥! Big🎉deal 🎉."
+    # A ZWJ sequence the subset has stays one cluster, joiner and selector included.
+    assert clean_text("Hot ❤️‍🔥 now") == (
+        "Hot ❤️‍🔥 now",
+        ["emoji drawn: '❤️‍🔥' (in colour, Noto Color Emoji)"],
+    )
+
+
+def test_emoji_outside_the_subset_are_removed_with_a_warning() -> None:
+    text, warnings = clean_text("Sale 🦄! Fly 🇩🇪 now 🙋‍♀️")
+    assert text == "Sale! Fly now"
+    assert warnings == ["removed emoji '🦄', '🇩🇪', '🙋‍♀️': not in the bundled emoji font"]
+    # A text symbol asked for as emoji that the subset lacks keeps its text form.
+    assert clean_text("©️ 2024") == ("© 2024", [])
+    # U+FE0E asks for the text symbol: drawn in the text face, not flagged.
+    assert clean_text("I ❤︎ it") == ("I ❤ it", [])
 
 
 def test_text_symbols_are_typography_not_emoji() -> None:
@@ -414,13 +462,12 @@ def test_fit_is_none_or_valid(
 ) -> None:
     raw, language = copy
     text, _ = clean_text(raw)
-    drawable = all_coverage()
-    assert all(ord(c) in drawable for c in text)  # never tofu
+    assert undrawable(text) == []  # never tofu
     if not text:
         return
     face = resolve_face(text, family, "bold", language)
     # Every character is drawn by the face or, run by run, by its fallback chain.
-    assert all(covers(f, part) for part, f in face_runs(text, face))
+    assert all(drawn_by(f, part) for part, f in face_runs(text, face))
     fit = fit_text(
         text,
         face,
@@ -441,8 +488,7 @@ def test_fit_is_none_or_valid(
 @given(text=st.text(min_size=1, max_size=300))
 def test_cleaning_any_string_leaves_only_drawable_text(text: str) -> None:
     cleaned, warnings = clean_text(text)
-    drawable = all_coverage()
-    assert all(ord(c) in drawable for c in cleaned)
+    assert undrawable(cleaned) == []
     assert cleaned == cleaned.strip()
     assert "  " not in cleaned
     assert all(isinstance(w, str) and w for w in warnings)
