@@ -177,9 +177,13 @@ def _worker_heartbeat(signals: Any, settings: Settings) -> None:
 def run_worker(settings: Settings, *, queues: list[str], concurrency: int = 1) -> None:
     """Start a worker consuming ``queues`` (blocks)."""
     from celery import signals
+    from celery.app import trace  # type: ignore[import-untyped]
 
     from adcraft.logs import configure
 
+    # The Celery call returns normally whatever the adcraft task's outcome, so Celery's line
+    # read "succeeded … 'failed'" for a failed task; name the outcome instead (read per call).
+    trace.LOG_SUCCESS = "Task %(name)s[%(id)s] ran in %(runtime)ss, task status: %(return_value)s"
     app = make_celery(settings)
     # Celery leaves logging alone when setup_logging has a receiver: ours formats its lines too.
     signals.setup_logging.connect(lambda **_: configure(settings.server.log_format), weak=False)
