@@ -22,6 +22,7 @@ best any model could do (the oracle AUC) and the true CTR of every creative.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -60,6 +61,68 @@ class WorldConfig:
     positions: int = 5
 
 
+# A metric a creative does not report takes the value at which its term is zero.
+_NEUTRAL = {
+    "min_contrast": 4.5,
+    "text_share": 0.2,
+    "product_share": 0.4,
+    "colorfulness": 0.5,
+    "occlusion": 0.0,
+    "product_sharpness": 0.0,
+}
+
+
+@dataclass(frozen=True)
+class ClickModel:
+    """The creative part of the ground truth: the logit at feed position 1, first exposure,
+    without the per-creative noise. Scores any creative, simulated or made by adcraft."""
+
+    config: WorldConfig
+    seed: int
+    effects: dict[str, float]
+    """``format:…``, ``style:…``, ``category:…``, ``language:…``, ``format×style:f|s``."""
+
+    def effect(self, kind: str, name: str) -> float:
+        """The effect of a categorical value; a value the world did not draw (a real format
+        id) gets one drawn the same way from the seed and its name, the same every time."""
+        key = f"{kind}:{name}"
+        if key in self.effects:
+            return self.effects[key]
+        sd = {
+            "format": self.config.format_sd,
+            "style": self.config.style_sd,
+            "category": self.config.category_sd,
+            "language": self.config.language_sd,
+            "format×style": self.config.interaction_sd,
+        }[kind]
+        rng = np.random.default_rng([self.seed, zlib.crc32(key.encode("utf-8"))])
+        return float(rng.normal(0.0, sd))
+
+    def logit(self, c: CreativeFeatures) -> float:
+        """The creative's true logit at position 1, first exposure (noise not included)."""
+        m = {**_NEUTRAL, **c.metrics}
+        return (
+            self.config.base_logit
+            + self.effect("format", c.format_id)
+            + self.effect("style", c.style)
+            + self.effect("category", c.category)
+            + self.effect("format×style", f"{c.format_id}|{c.style}")
+            + self.effect("language", c.language)
+            + sum(CLAIM_EFFECTS.get(k, 0.0) for k in c.claim_kinds)
+            + 0.35 * float(np.clip(np.log(max(m["min_contrast"], 1e-6) / 4.5), -1, 1))
+            - 2.5 * max(0.0, m["text_share"] - 0.2)
+            - 3.0 * (m["product_share"] - 0.4) ** 2
+            - 0.008 * (c.headline_chars - 35)
+            + 0.4 * (m["colorfulness"] - 0.5)
+            - 0.5 * m["occlusion"]
+            + 0.3 * m["product_sharpness"]
+        )
+
+    def ctr(self, c: CreativeFeatures, noise: float = 0.0) -> float:
+        """True click probability at position 1 to a fresh viewer."""
+        return float(1.0 / (1.0 + np.exp(-(self.logit(c) + noise))))
+
+
 @dataclass
 class World:
     """A seeded ground truth: effects and creatives with their base (position 1, fresh) logit."""
@@ -68,6 +131,8 @@ class World:
     creatives: list[CreativeFeatures]
     base_logit: NDArray[np.float64]  # per creative, position 1, first exposure
     effects: dict[str, float] = field(default_factory=dict)
+    truth: ClickModel | None = None
+    """The click model behind ``base_logit`` (without each creative's noise)."""
 
     def true_ctr(self, position: int = 1, exposure: int = 0) -> NDArray[np.float64]:
         """True click probability of every creative at a position and prior-exposure count."""
@@ -87,7 +152,10 @@ def _categorical_effects(
 
 
 def make_world(n_creatives: int, seed: int, config: WorldConfig | None = None) -> World:
-    """Draw the effects and ``n_creatives`` creatives with realistic metric ranges."""
+    """Draw the effects and ``n_creatives`` creatives with realistic metric ranges.
+
+    ``make_world(0, seed, config).truth`` is the click model alone, to score creatives made
+    elsewhere (an end-to-end test's generated set)."""
     cfg = config or WorldConfig()
     rng = np.random.default_rng(seed)
     fmt = _categorical_effects(rng, FORMATS, cfg.format_sd)
@@ -97,6 +165,15 @@ def make_world(n_creatives: int, seed: int, config: WorldConfig | None = None) -
     inter = {
         f"{f}|{s}": float(rng.normal(0.0, cfg.interaction_sd)) for f in FORMATS for s in STYLES
     }
+    truth = ClickModel(
+        cfg,
+        seed,
+        {f"format:{k}": v for k, v in fmt.items()}
+        | {f"style:{k}": v for k, v in sty.items()}
+        | {f"category:{k}": v for k, v in cat.items()}
+        | {f"language:{k}": v for k, v in lang.items()}
+        | {f"format×style:{k}": v for k, v in inter.items()},
+    )
     creatives: list[CreativeFeatures] = []
     logits = np.empty(n_creatives)
     for i in range(n_creatives):
@@ -132,27 +209,10 @@ def make_world(n_creatives: int, seed: int, config: WorldConfig | None = None) -
             body_chars=int(rng.integers(0, 160)),
             metrics=m,
         )
-        z = (
-            cfg.base_logit
-            + fmt[f]
-            + sty[s]
-            + cat[c]
-            + inter[f"{f}|{s}"]
-            + lang[lg]
-            + sum(CLAIM_EFFECTS[k] for k in claims)
-            + 0.35 * float(np.clip(np.log(m["min_contrast"] / 4.5), -1, 1))
-            - 2.5 * max(0.0, m["text_share"] - 0.2)
-            - 3.0 * (m["product_share"] - 0.4) ** 2
-            - 0.008 * (headline - 35)
-            + 0.4 * (m["colorfulness"] - 0.5)
-            - 0.5 * m["occlusion"]
-            + 0.3 * m["product_sharpness"]
-            + rng.normal(0.0, cfg.creative_noise_sd)
-        )
         creatives.append(cr)
-        logits[i] = z
+        logits[i] = truth.logit(cr) + rng.normal(0.0, cfg.creative_noise_sd)
     effects = {f"format:{k}": v for k, v in fmt.items()} | {f"style:{k}": v for k, v in sty.items()}
-    return World(cfg, creatives, logits, effects)
+    return World(cfg, creatives, logits, effects, truth)
 
 
 @dataclass(frozen=True)

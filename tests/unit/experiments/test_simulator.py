@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from adcraft.experiments.simulator import (
+    WorldConfig,
     count_rows,
     make_world,
     prior_exposures,
@@ -45,3 +46,20 @@ def test_count_rows_add_up() -> None:
     assert sum(r.impressions for r in rows) == 10_000
     assert sum(r.clicks for r in rows) == int(imps.click.sum())
     assert all(1 <= r.position <= 5 and 0 <= r.exposure <= 10 for r in rows)
+
+
+def test_the_click_model_scores_any_creative_as_the_world_does() -> None:
+    world = make_world(30, seed=4, config=WorldConfig(creative_noise_sd=0.0))
+    assert world.truth is not None
+    logits = [world.truth.logit(c) for c in world.creatives]
+    assert np.allclose(logits, world.base_logit)
+    # A creative made by adcraft: a format id the world never drew, metrics it does not report.
+    made = world.creatives[0].model_copy(
+        update={"format_id": "meta_feed_square", "metrics": {"text_share": 0.1}}
+    )
+    again = make_world(0, seed=4, config=WorldConfig(creative_noise_sd=0.0)).truth
+    assert again is not None
+    assert world.truth.logit(made) == again.logit(made)  # the same truth every time
+    assert world.truth.effect("format", "meta_feed_square") != 0.0
+    heavy_text = made.model_copy(update={"metrics": {"text_share": 0.6}})
+    assert world.truth.ctr(heavy_text) < world.truth.ctr(made)
