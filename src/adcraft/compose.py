@@ -31,6 +31,7 @@ from adcraft.render.backgrounds import (
     plan_background,
     plan_scene_background,
     remember_scene,
+    vary_background,
 )
 from adcraft.render.color import Palette
 from adcraft.render.draw import render
@@ -60,6 +61,9 @@ class Job:
     scenes: Mapping[str, Scene] | None = None
     """Scenes by aspect group (``adcraft.domain.aspect``): a format takes its group's scene,
     so each shape gets a background composed for it; ``scene`` covers a missing group."""
+    look: int = 0
+    """How many new looks the version is from the generated one: moves the style's
+    background (``vary_background``) so a new look never repeats the previous pixels."""
     claims: ClaimContext | None = None
     """The brief's claims and words, for the publishability check (built once per set)."""
 
@@ -309,7 +313,8 @@ def _background(job: Job, variant: Variant, layout: Layout) -> Background:
     """The job's scene cover-fitted to this format, else the style's own background."""
     scene = job.scene_for(layout.width, layout.height)
     if scene is None:
-        return plan_background(variant.style, job.palette, layout, job.seed + variant.index)
+        bg = plan_background(variant.style, job.palette, layout, job.seed + variant.index)
+        return vary_background(bg, job.look, job.seed + variant.index)
     # Workers get the job by pickle: register its pixels here, in the process that draws.
     remember_scene(scene)
     return plan_scene_background(scene, layout)

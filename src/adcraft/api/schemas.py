@@ -231,6 +231,8 @@ class LookOut(BaseModel):
 
     seed: int
     """The layout's seed (background shapes and angles of the style)."""
+    count: int = 0
+    """New looks made since the generated version (0: the generated look)."""
     picture_seed: int | None = None
     """The seed that painted a generated picture."""
     picture_source: str | None = None

@@ -204,6 +204,7 @@ def look_out(render: dict[str, Any]) -> LookOut | None:
     scene = render.get("scene") or {}
     return LookOut(
         seed=int(render["seed"]),
+        count=int(render.get("look", 0)),
         picture_seed=picture.get("seed"),
         picture_source=picture.get("source"),
         scene_seed=scene.get("seed"),

@@ -13,6 +13,7 @@ and ``paint`` finds the pixels by the scene's content hash (see ``remember_scene
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 import threading
 from collections import OrderedDict
@@ -79,6 +80,49 @@ def plan_background(style: Style, palette: Palette, layout: Layout, seed: int) -
         step = max(8, round(min(w, h) * 0.035))
         return Background(kind="pattern", colors=(base, dot), params={"step": step})
     return Background(kind="solid", colors=(palette.background,))
+
+
+def vary_background(bg: Background, look: int, seed: int) -> Background:
+    """The style's background moved to look ``look`` (a "new look" of a version): the same
+    recipe and colours with a different placement, angle, tint or scale. Each look differs
+    from the one before it (the steps cycle through distinct values), so a new look never
+    repeats the previous one's pixels. Look 0 is ``bg`` itself."""
+    if look <= 0 or bg.kind == "image":
+        return bg
+    rng = random.Random(f"{seed}:{look}")
+    step_no = (look - 1) % 6 + 1  # 1..6: consecutive looks always take different steps
+    params = dict(bg.params)
+    if bg.kind == "solid":
+        # A solid ground becomes a faint two-tone wash of itself, at a look-dependent angle.
+        tint = "#ffffff" if sum(hex_to_rgb(bg.colors[0])) < 384 else "#000000"
+        return Background(
+            kind="linear",
+            colors=(mix(bg.colors[0], tint, 0.06 + 0.02 * step_no), bg.colors[0]),
+            params={"angle": (20, 145, 35, 160, 325, 200)[step_no - 1]},
+        )
+    if bg.kind in ("radial", "spotlight"):
+        cx, cy = params.get("center", (0.5, 0.5))
+        turn = 2.4 * step_no  # about the golden angle: the glow walks around its place
+        params["center"] = [
+            round(min(1.0, max(0.0, cx + 0.14 * math.cos(turn))), 4),
+            round(min(1.0, max(0.0, cy + 0.14 * math.sin(turn))), 4),
+        ]
+        params["radius"] = round(float(params.get("radius", 0.7)) * (0.8 + 0.08 * step_no), 4)
+    elif bg.kind == "linear":
+        params["angle"] = (int(params.get("angle", 90)) + 47 * step_no) % 360
+    elif bg.kind == "podium":
+        top, bottom = bg.colors
+        shade = mix(bottom, "#000000" if look % 2 else "#ffffff", 0.05 + 0.02 * step_no)
+        return Background(kind="podium", colors=(top, shade), params=params)
+    elif bg.kind == "pattern":
+        params["step"] = int(params.get("step", 24)) + 2 * step_no
+    elif bg.kind == "shapes":
+        circles = [list(c) for c in params.get("circles", [])]
+        for c in circles[1:]:  # the blob behind the product stays; the corner ones move
+            c[0] = round(c[0] + rng.uniform(-0.15, 0.15), 4)
+            c[1] = round(c[1] + rng.uniform(-0.15, 0.15), 4)
+        params["circles"] = circles
+    return bg.model_copy(update={"params": params})
 
 
 def _podium_box(layout: Layout) -> list[int]:

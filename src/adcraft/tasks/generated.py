@@ -54,6 +54,7 @@ def new_look(render: dict[str, Any]) -> dict[str, Any]:
     """The render of a new look: every seed moved on, painted pixels dropped to be redone."""
     out = dict(render)
     out["seed"] = next_seed(int(render["seed"]))
+    out["look"] = int(render.get("look", 0)) + 1
     if render.get("picture"):
         picture = dict(render["picture"])
         out["picture"] = {**picture, "seed": next_seed(int(picture["seed"])), "key": None}

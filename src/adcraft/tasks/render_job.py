@@ -178,6 +178,7 @@ def run_render(
             seed=int(render["seed"]),
             n_variants=int(render["n_variants"]),
             scenes=scenes,
+            look=int(render.get("look", 0)),
         )
         outcome = Outcome()
         book = CopyBook(job)
