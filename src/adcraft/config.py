@@ -256,6 +256,15 @@ class SecuritySettings(BaseModel):
     """How long a browser sign-in lasts before the person signs in again."""
     invitation_ttl_s: int = Field(default=7 * 86_400, ge=60, le=90 * 86_400)
     """How long an invitation link can be used."""
+    oidc_issuer: str = ""
+    """OpenID Connect single sign-on: the identity provider's issuer URL (its discovery document is
+    ``<issuer>/.well-known/openid-configuration``); empty turns single sign-on off."""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_name: str = "single sign-on"
+    """What the sign-in button calls the provider ("Sign in with …")."""
+    oidc_allow_http: bool = False
+    """Accept an http:// issuer (a provider on this machine in development and tests only)."""
 
     @model_validator(mode="after")
     def _admin_token_long(self) -> SecuritySettings:

@@ -182,6 +182,9 @@ _CAPABILITY = {
     "/api/v1/auth/signout",
     "/api/v1/auth/invitation",
     "/api/v1/auth/accept",
+    "/api/v1/auth/sso",
+    "/api/v1/auth/sso/start",
+    "/api/v1/auth/sso/callback",
 }
 # Create only in the caller's own tenant and take no ids (nothing foreign to aim at).
 _OWN_UPLOADS = {

@@ -79,6 +79,8 @@ class WebServer:
     data_dir: Path | None = None
     port: int = field(default_factory=free_port)
     key: str = ""
+    security: dict[str, Any] = field(default_factory=dict)
+    """Extra ``security.*`` settings (e.g. a single sign-on provider)."""
     container: Container | None = None
     app: Any = None
     _server: uvicorn.Server | None = None
@@ -98,7 +100,7 @@ class WebServer:
             data_dir=self.data_dir,
             tasks={"local_workers": self.workers, "local_mode": self.mode},
             limits={"max_upload_bytes": self.max_upload_bytes},
-            security={"secret_key": "web-test-" + secrets.token_hex(24)},
+            security={"secret_key": "web-test-" + secrets.token_hex(24), **self.security},
             **self.extra,
         )
         self.container = build(settings)

@@ -45,6 +45,7 @@ DYNAMIC = {
         "join",
     ],
     "role.": ["admin", "editor", "reviewer", "viewer"],
+    "signin.ssoError.": ["failed", "no-account", "unverified", "cancelled", "unavailable"],
     "role.help.": ["admin", "editor", "reviewer", "viewer"],
     "analytics.metric.": [
         "adoption_rate",

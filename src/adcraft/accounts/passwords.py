@@ -11,6 +11,9 @@ MIN_LENGTH = 10
 MAX_LENGTH = 256
 """Long enough for passphrases; capped so a megabyte 'password' cannot tie up a worker."""
 
+NO_PASSWORD = "!sso-only"
+"""The stored hash of an account made by single sign-on: no password ever verifies against it."""
+
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so the answer takes as long either way.
 _DUMMY = _hasher.hash("not-a-real-password-0000")
@@ -34,6 +37,8 @@ def verify(stored: str | None, password: str) -> bool:
     """Whether ``password`` matches ``stored`` (None: no such user, still spends the time)."""
     if len(password) > MAX_LENGTH:
         return False
+    if stored == NO_PASSWORD:
+        stored = None  # still spend the time of a verification
     try:
         return _hasher.verify(stored or _DUMMY, password) and stored is not None
     except (VerificationError, InvalidHashError):

@@ -230,6 +230,35 @@ def create_user(
     return user
 
 
+def sso_user(session: Session, email: str, name: str) -> User | None:
+    """The account of a verified single-sign-on email: the existing one, else one made from a
+    pending invitation for it (with the invited role, and no password: SSO only), else None."""
+    email = normalise_email(email)
+    user = session.scalar(select(User).where(User.email == email))
+    if user is not None:
+        return user
+    now = utcnow()
+    invitations = session.scalars(
+        select(Invitation)
+        .where(Invitation.email == email, Invitation.accepted_at.is_(None))
+        .order_by(Invitation.created_at.desc())
+    ).all()
+    inv = next((i for i in invitations if _aware(i.expires_at) > now), None)
+    if inv is None:
+        return None
+    user = User(
+        tenant_id=inv.tenant_id,
+        email=email,
+        name=name.strip()[:100],
+        role=inv.role,
+        password_hash=passwords.NO_PASSWORD,
+    )
+    inv.accepted_at = now
+    session.add(user)
+    session.flush()
+    return user
+
+
 def sign_in(session: Session, email: str, password: str) -> User | None:
     """The person with this email and password, or None (same time for an unknown email)."""
     try:

@@ -42,6 +42,7 @@ from adcraft.api.routes import (
     products,
     provider_settings,
     review,
+    sso,
     tasks,
     tracking,
     users,
@@ -163,6 +164,7 @@ def create_app(container: Container) -> FastAPI:
         provider_settings,
         admin,
         auth,
+        sso,
         users,
     ):
         api.include_router(module.router)

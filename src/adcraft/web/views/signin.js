@@ -101,6 +101,16 @@ export default function signin(main, route, ctx) {
       }
     });
   });
+  // Single sign-on, when the server has a provider: a plain link (the server redirects onward).
+  const ssoBox = h('div', { class: 'row' });
+  const reason = route.query.get('sso');
+  if (reason) slot.append(note(t(`signin.ssoError.${reason}`, {}, t('signin.ssoError.failed')), 'warn'));
+  form.append(ssoBox);
+  api.get('/auth/sso', { auth: false }).then((sso) => {
+    if (!sso.enabled) return;
+    ssoBox.append(h('span', { class: 'hint' }, t('signin.or')),
+      h('a', { class: 'button', href: `${api.BASE}/auth/sso/start` }, t('signin.sso', { name: sso.name })));
+  }).catch(() => { /* no single sign-on offered: the password form is enough */ });
   main.append(form, keyForm);
   email.focus();
 }
