@@ -220,8 +220,22 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
 
 
 def _phrases(word: str, parser: budoux.Parser) -> list[str]:
-    """A space-less Chinese or Japanese word cut into BudouX phrases ("ラーメン" stays whole)."""
-    return [p for p in parser.parse(word) if p]
+    """A space-less Chinese or Japanese word cut into BudouX phrases ("ラーメン" stays whole).
+    BudouX cuts between code points: a cut inside a grapheme cluster (before a joiner, a
+    variation selector or a skin tone of an emoji) is undone."""
+    out: list[str] = []
+    for phrase in parser.parse(word):
+        if not phrase:
+            continue
+        if out and (_CLUSTER_CONTINUES.match(phrase) or out[-1].endswith("\u200d")):
+            out[-1] += phrase
+        else:
+            out.append(phrase)
+    return out
+
+
+# What continues the grapheme cluster before it (UAX #29 Extend and ZWJ).
+_CLUSTER_CONTINUES = regex.compile(r"[\p{Grapheme_Extend}\p{Emoji_Modifier}\u200D]")
 
 
 def _pieces(word: str) -> list[str]:

@@ -139,3 +139,19 @@ def test_no_hyphenation_for_languages_without_it_or_short_words() -> None:
     assert linebreak.hyphenation("الاستثمارات", "ar") == ()
     assert linebreak.hyphenation("Haus", "de") == ()
     assert linebreak.hyphenation("COVID19Test", "de") == ()
+
+
+class _CutEverywhere:
+    """A phrase parser that cuts between every code point, the worst BudouX could do."""
+
+    def parse(self, text: str) -> list[str]:
+        return list(text)
+
+
+def test_phrases_never_cut_inside_an_emoji_cluster() -> None:
+    from adcraft.layout.linebreak import _phrases
+
+    word = "限时❤️‍🔥优惠👍🏽1️⃣"
+    parts = _phrases(word, _CutEverywhere())  # type: ignore[arg-type]
+    assert "".join(parts) == word
+    assert "❤️‍🔥" in parts and "👍🏽" in parts and "1️⃣" in parts
