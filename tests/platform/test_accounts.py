@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from adcraft.accounts import service
+from adcraft.admin import audit_log
 from adcraft.api import create_app
 from adcraft.config import Settings
 from adcraft.db.engine import unit_of_work
@@ -250,12 +251,10 @@ def test_removed_or_demoted_person_loses_access_at_the_next_request(team: Stack)
         assert _problem(demoted.post("/campaigns", json={"name": "x"}), 403)["role"] == "viewer"
         assert demoted.get("/me").json()["role"] == "viewer"
         # Every change is in the audit log by who made it.
-        entries = (
-            team.container.sessions()
-            .execute(__import__("sqlalchemy").text("select actor, action, target from audit_log"))
-            .all()
-        )
-        assert ("user:Admin", "user.remove", "gone@a.test") in {tuple(e) for e in entries}
+        with team.container.sessions() as s:
+            entries = {(e.actor, e.action, e.target) for e in audit_log(s, limit=1000)}
+        assert ("user:Admin", "user.remove", "gone@a.test") in entries
+        assert ("user:Admin", "user.role", "demoted@a.test") in entries
 
 
 def test_last_admin_cannot_be_demoted_and_other_tenants_are_out_of_reach(team: Stack) -> None:
@@ -282,3 +281,41 @@ def test_a_key_exchanged_for_a_session_ends_with_the_key(team: Stack) -> None:
         with unit_of_work(team.container.sessions) as s:
             revoke_key(s, find_key(s, key))
         assert c.get("/me").status_code == 401
+
+
+def test_admins_manage_the_workspace_keys(team: Stack) -> None:
+    prefix_a = team.key_a.split("_")[1]
+    with sign_in(team, "admin@a.test") as admin, sign_in(team, "editor@a.test") as editor:
+        assert prefix_a in {k["prefix"] for k in admin.get("/keys").json()}
+        assert _problem(editor.get("/keys"), 403)["permission"] == "manage"
+        made = admin.post("/keys", json={"name": "ci"})
+        assert made.status_code == 201, made.text
+        key = made.json()["key"]
+        prefix = made.json()["info"]["prefix"]
+        with team.client(key) as machine:
+            assert machine.get("/me").status_code == 200
+            rotated = admin.post(f"/keys/{prefix}/rotate", json={"overlap_s": 0})
+            assert rotated.status_code == 201 and rotated.json()["old"]["state"] == "revoked"
+            assert machine.get("/me").status_code == 401
+        with team.client(rotated.json()["key"]) as machine:
+            assert machine.get("/me").status_code == 200
+            new_prefix = rotated.json()["info"]["prefix"]
+            assert admin.post(f"/keys/{new_prefix}/revoke").json()["state"] == "revoked"
+            assert machine.get("/me").status_code == 401
+        # Another workspace's key is out of reach (404, and it keeps working).
+        _problem(team.b.post(f"/keys/{prefix_a}/revoke"), 404)
+        assert team.a.get("/me").status_code == 200
+        with team.container.sessions() as s:
+            actions = {(e.actor, e.action) for e in audit_log(s, limit=1000)}
+        assert {("user:Admin", "key.create"), ("user:Admin", "key.rotate")} <= actions
+
+
+def test_any_role_records_a_download_but_only_editors_other_feedback(team: Stack) -> None:
+    creative = team.extra["creative"]
+    with sign_in(team, "viewer@a.test") as viewer:
+        r = viewer.post("/feedback", json={"creative_id": creative, "kind": "download"})
+        assert r.status_code == 201, r.text
+        p = _problem(
+            viewer.post("/feedback", json={"creative_id": creative, "kind": "report"}), 403
+        )
+        assert p["permission"] == "edit"

@@ -48,6 +48,7 @@ def _a_world(stack: Stack, done: DoneSet) -> dict[str, str]:
     pending = a.post("/invitations", json={"email": "a-later@a.test", "role": "viewer"}).json()
     return {
         "user_id": accepted.json()["user_id"],
+        "prefix": stack.key_a.split("_")[1],
         "invitation_id": pending["id"],
         "image_id": picture.json()["id"],
         "experiment_id": exp.json()["id"],
@@ -138,6 +139,8 @@ def _cases(ids: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
         ("get", "/api/v1/ctr/ranking"): {"params": {"task": ids["task_id"]}},
         ("post", "/api/v1/ctr/models/{version}/evaluate"): {"json": {}},
         ("patch", "/api/v1/users/{user_id}"): {"json": {"role": "viewer"}},
+        ("post", "/api/v1/keys/{prefix}/revoke"): {},
+        ("post", "/api/v1/keys/{prefix}/rotate"): {"json": {"overlap_s": 0}},
     }
 
 
@@ -153,6 +156,7 @@ _LISTS = {
     "/api/v1/products",
     "/api/v1/me",
     "/api/v1/users",  # the caller's own people and invitations
+    "/api/v1/keys",  # the caller's own keys
     "/api/v1/formats",
     "/api/v1/capabilities",
     "/healthz",
@@ -200,6 +204,7 @@ _OWN_UPLOADS = {
     ("post", "/api/v1/ctr/models"),  # trains on the caller's own events only
     ("post", "/api/v1/invitations"),  # invites into the caller's own tenant
     ("post", "/api/v1/auth/key-session"),  # a session of the caller's own key
+    ("post", "/api/v1/keys"),  # issues a key of the caller's own tenant
 }
 
 

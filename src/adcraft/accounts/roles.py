@@ -46,6 +46,9 @@ def required(method: str, path: str) -> Permission:
         return "read"
     if path.startswith("/settings"):
         return "manage"  # the tenant's LLM key and provider choices
+    if path == "/feedback":
+        # Recording a download is what any role's download does; other kinds need edit (route).
+        return "read"
     if path.startswith("/creatives/{creative_id}/") and path.endswith(("/comments", "/review")):
         # A review move needs submit or approve depending on the target state: the route checks.
         return "comment"

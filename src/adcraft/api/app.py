@@ -38,6 +38,7 @@ from adcraft.api.routes import (
     files,
     generate,
     health,
+    keys,
     meta,
     products,
     provider_settings,
@@ -166,6 +167,7 @@ def create_app(container: Container) -> FastAPI:
         auth,
         sso,
         users,
+        keys,
     ):
         api.include_router(module.router)
     api.include_router(experiments.serve_router)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from adcraft.analytics.events import EventType
 from adcraft.api.analytics_deps import AnalyticsDep, creative_fields, record
-from adcraft.api.deps import PrincipalDep, SessionDep
+from adcraft.api.deps import PrincipalDep, SessionDep, require
 from adcraft.api.editdistance import normalised, ratio
 from adcraft.api.jsonbody import ParsedJSONRoute
 from adcraft.api.lookup import get_owned
@@ -44,6 +44,8 @@ def record_feedback(
     body: FeedbackIn, p: PrincipalDep, s: SessionDep, a: AnalyticsDep
 ) -> FeedbackOut:
     """Record one piece of feedback on a creative (edits get their edit distance computed)."""
+    if body.kind != "download":
+        require(p, "edit")  # anyone may record a download (it exports an approved version)
     row = get_owned(s, CreativeRow, body.creative_id, p.tenant_id, "creative")
     version = body.version or row.current_version
     version_of(s, row, version)  # must exist
