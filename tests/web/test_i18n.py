@@ -45,6 +45,7 @@ DYNAMIC = {
         "join",
     ],
     "role.": ["admin", "editor", "reviewer", "viewer"],
+    "keys.state.": ["active", "expiring", "expired", "revoked"],
     "signin.ssoError.": ["failed", "no-account", "unverified", "cancelled", "unavailable"],
     "role.help.": ["admin", "editor", "reviewer", "viewer"],
     "analytics.metric.": [

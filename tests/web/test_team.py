@@ -182,6 +182,27 @@ def test_admin_invites_changes_a_role_and_removes_a_signed_in_person(
             context.close()
 
 
+def test_admin_issues_and_revokes_a_machine_key(
+    browser: Any, server: WebServer, people: dict[str, str]
+) -> None:
+    with person(browser, server, people["admin"]) as admin:
+        admin.goto(f"{server.url}/#/team")
+        admin.get_by_label("Name", exact=True).fill("nightly export")
+        admin.get_by_role("button", name="Issue key").click()
+        key = admin.locator("input.new-key").input_value()
+        assert key.startswith("adc_")
+        prefix = key.split("_")[1]
+        row = admin.locator(f"tr[data-prefix='{prefix}']")
+        row.get_by_text("Active").wait_for()
+        me = httpx.get(server.url + "/api/v1/me", headers={"Authorization": f"Bearer {key}"})
+        assert me.status_code == 200
+        admin.once("dialog", lambda d: d.accept())
+        row.get_by_role("button", name=f"Revoke key {prefix}").click()
+        row.get_by_text("Revoked").wait_for()
+        me = httpx.get(server.url + "/api/v1/me", headers={"Authorization": f"Bearer {key}"})
+        assert me.status_code == 401
+
+
 def test_new_pages_pass_axe(
     browser: Any, server: WebServer, api: httpx.Client, people: dict[str, str]
 ) -> None:
@@ -203,7 +224,8 @@ def test_new_pages_pass_axe(
         for lang in ("en", "ru"):
             page.locator("#lang").select_option(lang)
             page.goto(f"{server.url}/#/team")
-            page.locator("table.team").wait_for()
+            page.locator("table.team").first.wait_for()
+            page.locator("table.keys").wait_for()
             problems += _audit(page, f"team ({lang})")
         page.locator("#lang").select_option("en")
         assert not problems, "\n".join(problems)

@@ -139,6 +139,59 @@ export default async function team(main, route, ctx) {
       submit.disabled = false;
     }
   });
-  main.append(h('div', { class: 'split' }, h('div', {}, people, pending), form));
-  await load();
+  // API keys are for machines (CI, scripts): issued here, shown once, revoked here.
+  const keysBox = h('div');
+  const keyName = h('input', { type: 'text', name: 'key-name', maxlength: 200, autocomplete: 'off' });
+  const keyOut = h('div', { class: 'slot' });
+  const keyForm = h('form', { class: 'card', novalidate: true },
+    h('h2', {}, t('keys.issue')), h('p', { class: 'hint' }, t('keys.intro')),
+    field(t('keys.name'), keyName), h('div', { class: 'row' }, h('button', { type: 'submit' }, t('keys.issueSubmit'))), keyOut);
+  keyForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      const made = await api.post('/keys', { name: keyName.value.trim() || 'default' });
+      const out = h('input', { type: 'text', readonly: true, value: made.key, class: 'new-key', 'aria-label': t('keys.shownOnce') });
+      replace(keyOut, note(t('keys.shownOnce'), 'ok'), out);
+      keyName.value = '';
+      out.focus();
+      out.select();
+      loadKeys();
+    } catch (err) {
+      showError(keyOut, err);
+    }
+  });
+  async function loadKeys() {
+    let list;
+    try {
+      list = await api.get('/keys');
+    } catch (err) {
+      replace(keysBox, errorBox(err));
+      return;
+    }
+    replace(keysBox, h('h2', {}, t('keys.title')), h('table', { class: 'team keys' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('keys.name')), h('th', { scope: 'col' }, t('keys.prefix')),
+        h('th', { scope: 'col' }, t('keys.state')), h('th', { scope: 'col' }, t('keys.created')),
+        h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('keys.revoke'))))),
+      h('tbody', {}, list.map((k) => h('tr', { dataset: { prefix: k.prefix } },
+        h('td', {}, k.name), h('td', {}, h('code', {}, `adc_${k.prefix}_…`)), h('td', {}, t(`keys.state.${k.state}`)),
+        h('td', {}, formatDate(k.created_at)),
+        h('td', {}, ['active', 'expiring'].includes(k.state) ? h('button', {
+          type: 'button',
+          class: 'danger',
+          'aria-label': t('keys.revokeOf', { prefix: k.prefix }),
+          onclick: async () => {
+            if (!window.confirm(t('keys.confirmRevoke', { prefix: k.prefix }))) return;
+            try {
+              await api.post(`/keys/${encodeURIComponent(k.prefix)}/revoke`, {});
+              replace(status, note(t('keys.revoked', { prefix: k.prefix }), 'ok'));
+              loadKeys();
+            } catch (err) {
+              showError(status, err);
+            }
+          },
+        }, t('keys.revoke')) : null))))));
+  }
+  main.append(h('div', { class: 'split' }, h('div', {}, people, pending), form),
+    h('div', { class: 'split' }, keysBox, keyForm));
+  await Promise.all([load(), loadKeys()]);
 }
