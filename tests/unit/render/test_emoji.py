@@ -135,3 +135,15 @@ def test_text_without_emoji_renders_byte_identical_with_or_without_the_emoji_fac
         runs[mode] = done.stdout
     assert runs["on"].count(".png") >= 12
     assert runs["on"] == runs["off"]  # every file's name and sha256
+
+
+def test_emoji_face_is_small_documented_licensed_and_has_the_ad_emoji() -> None:
+    assert emoji.EMOJI_FILE.stat().st_size <= 2_000_000
+    fonts_dir = emoji.EMOJI_FILE.parent
+    assert emoji.EMOJI_FILE.name in (fonts_dir / "FONTS.md").read_text("utf-8")
+    licence = (fonts_dir / "licenses" / "NotoColorEmoji-OFL.txt").read_text("utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence
+    for cluster in ["🔥", "❤️", "🎁", "🚚", "⏰", "💯", "😀", "🙏", "👍🏽", "✅", "⭐", "❤️‍🔥", "1️⃣"]:
+        assert emoji.draws(cluster), cluster
+    for cluster in ["🦄", "🇩🇪", "👨‍👩‍👧", "🙋‍♀️"]:
+        assert not emoji.draws(cluster), cluster
