@@ -162,8 +162,8 @@ SYMBOLS_FILE = "NotoSansSymbols2-Regular.ttf"
 # * Smileys & Emotion: faces, hearts, 💯 💥 💫 💬: the most used emoji in ad copy;
 # * hands (👍 👏 🙌 🙏 👉 🤝 ✌ 💪): calls to action and approval, with the five skin tones
 #   (they fit: ~0.5 MB of the total), so "👍🏽" is drawn as written;
-# * the signs of offers and urgency: ✅ ✔ ❌ ✨ ⭐ 🌟 🔥 ⚡ ⏰ ⏳ ❗ ➡ 🆕 🆓 🔝 💰 💳 🛒 🛍 🏷 📦 📣 🎁
-#   🎉 🏆 🥇 🚀, and keycaps 0️⃣–9️⃣ #️⃣ *️⃣ for numbered steps;
+# * the signs of offers and urgency: ✅ ✔ ❌ ✨ ⭐ 🌟 🔥 ⚡ ⏰ ⏳ ❗ ➡ 🆕 🆓 🔝 💰 💳 🛒 🛍 🏷
+#   📦 📣 🎁 🎉 🏆 🥇 🚀, and keycaps 0️⃣–9️⃣ #️⃣ *️⃣ for numbered steps;
 # * common objects, food and drink, travel and places (📱 💻 👟 👗 💄 💎 ☕ 🍕 🍷 🚚 ✈ 🚗 🏖
 #   🏨 ⛺), the products ads sell;
 # * seasons and weather (☀ ❄ 🎄 🎃 🌈 🌸).
@@ -516,7 +516,9 @@ def build_emoji(noto_dir: Path, out: Path) -> list[str]:
     glyphs = len(font.getGlyphOrder())
     print(f"  {target.name:34} {size_mb:6.2f} MB, {glyphs} glyphs")
     if size_mb > EMOJI_LIMIT_MB:
-        raise SystemExit(f"{EMOJI_FILE} is {size_mb:.2f} MB, over {EMOJI_LIMIT_MB} MB: cut EMOJI_RANGES")
+        raise SystemExit(
+            f"{EMOJI_FILE} is {size_mb:.2f} MB, over {EMOJI_LIMIT_MB} MB: cut EMOJI_RANGES"
+        )
     return [target.name]
 
 
@@ -791,7 +793,10 @@ def main() -> None:
     parser.add_argument(
         "--additions-only",
         action="store_true",
-        help="build only the regional CJK faces, the symbol and the emoji face into an existing --out",
+        help=(
+            "build only the regional CJK faces, the symbol and the emoji face into an "
+            "existing --out"
+        ),
     )
     parser.add_argument(
         "--emoji-only",

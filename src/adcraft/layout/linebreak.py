@@ -18,6 +18,7 @@ never touches a font itself.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
@@ -98,6 +99,13 @@ _CJK_UNITS = frozenset("円元角分个個件点點枚本台杯日月年時分�
 _SEPARATORS = frozenset("·•|—–/・｜‧∙")
 _SLAVIC = frozenset({"ru", "uk", "be", "bg", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "mk"})
 _HANGING = frozenset("вксуоиаяжзіїйВКСУОИАЯЖЗІЇЙwzioauvksWZIOAUVKS")
+# Two-letter words that may not end a line either: Russian typesetting keeps short prepositions,
+# conjunctions and particles ("на", "от", "до", "не", "za", "od", "do") with the next word.
+_SHORT_LOWER = regex.compile(r"^\p{Ll}{2}$")
+# Korean period words written before a price ("월 9,900원" = 9,900 won a month).
+_KO_PERIOD = frozenset(("월", "연", "년", "주", "일", "매월", "매달", "월간", "연간", "하루"))
+# A word without a letter or a digit ("★", "❤", "»") belongs to the word before it.
+_NO_LETTER = regex.compile(r"^[^\p{L}\p{N}]+$")
 _HYPHENATE = frozenset(
     _words(
         "de nl sv da nb nn no fi et ru uk be bg pl cs sk sl hr sr hu it es pt fr ro ca el en"
@@ -129,9 +137,12 @@ def _joins(prev: str, word: str) -> bool:
         return True
     if _CURRENCY_ONLY.match(prev) and _NUMBER_START.match(word):
         return True
-    # "№ 5", "Nr. 5", "No. 5".
-    numero = prev.rstrip(".").lower() in ("№", "nr", "no", "n°", "#")
-    return numero and bool(_NUMBER_START.match(word))
+    # "№ 5", "Nr. 5", "No. 5"; Korean "월 9,900원".
+    numero = prev.rstrip(".").lower() in ("№", "nr", "no", "n°", "#") or prev in _KO_PERIOD
+    if numero and _NUMBER_START.match(word):
+        return True
+    # An opening quote or bracket belongs to what follows it, not to the word before.
+    return bool(_NO_LETTER.match(word)) and unicodedata.category(word[0]) not in ("Ps", "Pi")
 
 
 @lru_cache(maxsize=8)
@@ -185,7 +196,8 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
     words = [w for w in BREAKING_SPACE.split(text.strip()) if w]
     hold = ""  # a one-letter Slavic word waiting to be glued to the next word
     for n, word in enumerate(words):
-        if slavic and len(word) == 1 and word in _HANGING and n + 1 < len(words):
+        short = (len(word) == 1 and word in _HANGING) or bool(_SHORT_LOWER.match(word))
+        if slavic and short and n + 1 < len(words):
             hold += word + " "
             continue
         if hold:

@@ -57,6 +57,38 @@ def test_no_line_starts_with_a_separator(language: str, text: str) -> None:
 @pytest.mark.parametrize(
     ("language", "text", "words"),
     [
+        ("ru", "Доставка от 990 ₽ на дом до двери за час", {"от", "на", "до", "за"}),
+        ("pl", "Dostawa od 19 zł do domu za darmo", {"od", "do", "za"}),
+    ],
+)
+def test_no_hanging_two_letter_preposition_in_slavic_languages(
+    language: str, text: str, words: set[str]
+) -> None:
+    for lines in _all_wraps(text, language, "NotoSans-Regular"):
+        for line in lines[:-1]:
+            assert line.split()[-1] not in words, lines
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "group", "face"),
+    [
+        ("ko", "요금제 월 9,900원부터 시작", "월 9,900원부터", "NotoSansSC-Regular"),
+        ("ar", "شاطئ خاص، إفطار مجاني ★.", "مجاني ★.", "NotoSansArabic-Regular"),
+        ("en", "Made with love ❤ in Lisbon", "love ❤", "NotoSans-Regular"),
+    ],
+)
+def test_period_prefixes_and_symbols_stay_with_their_word(
+    language: str, text: str, group: str, face: str
+) -> None:
+    """No line that is only "월" before its price, or only "★." after the words it marks."""
+    assert any(group in a.text for a in linebreak.atoms(text, language))
+    for lines in _all_wraps(text, language, face):
+        assert any(group in line for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "words"),
+    [
         ("ru", "Доставка в любой город и в срок к празднику", "вик"),
         ("uk", "Знижка у магазині і в інтернеті з доставкою", "уів"),
         ("pl", "Dostawa w cenie i z gwarancją o jakości", "wizo"),
