@@ -40,6 +40,8 @@ def sso(
             database=database,
             tasks={"local_workers": 1, "local_mode": "thread"},
             events={"enabled": False},
+            # Sign-ins are anonymous: the per-address limit is not what this module tests.
+            limits={"anonymous_rate_limit_per_minute": 100_000},
             security={
                 "secret_key": SECRET,
                 "oidc_issuer": idp.issuer,

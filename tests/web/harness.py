@@ -99,7 +99,11 @@ class WebServer:
             environment="test",
             data_dir=self.data_dir,
             tasks={"local_workers": self.workers, "local_mode": self.mode},
-            limits={"max_upload_bytes": self.max_upload_bytes},
+            # Sign-ins are anonymous requests: a fast run must not meet the per-address limit.
+            limits={
+                "max_upload_bytes": self.max_upload_bytes,
+                "anonymous_rate_limit_per_minute": 100_000,
+            },
             security={"secret_key": "web-test-" + secrets.token_hex(24), **self.security},
             **self.extra,
         )

@@ -312,6 +312,20 @@ def end_session(session: Session, token: str, pepper: str) -> None:
     session.flush()
 
 
+def person(user: User, tenant: Tenant) -> Principal:
+    """The principal of a signed-in person (what a request made with their session acts as)."""
+    return Principal(
+        tenant.id,
+        tenant.name,
+        f"user:{user.id}",
+        "",
+        role=user.role,
+        user_id=user.id,
+        user_name=user.name or user.email,
+        session=True,
+    )
+
+
 def authenticate_session(session: Session, token: str, pepper: str) -> Principal | None:
     """The principal of a session token, read fresh (role, key state) on every call."""
     if not token or len(token) > 100:
@@ -328,16 +342,7 @@ def authenticate_session(session: Session, token: str, pepper: str) -> Principal
         user = session.get(User, ws.user_id)
         if user is None or user.tenant_id != tenant.id:
             return None
-        return Principal(
-            tenant.id,
-            tenant.name,
-            f"user:{user.id}",
-            "",
-            role=user.role,
-            user_id=user.id,
-            user_name=user.name or user.email,
-            session=True,
-        )
+        return person(user, tenant)
     key = session.get(ApiKey, ws.api_key_id) if ws.api_key_id else None
     if key is None or key_state(key) not in ("active", "expiring"):
         return None

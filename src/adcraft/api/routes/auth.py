@@ -17,8 +17,7 @@ from adcraft.api.cookies import clear_session, session_token_from_headers, set_s
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep, check_csrf
 from adcraft.api.routes.meta import me_of
 from adcraft.api.schemas import Me, _In
-from adcraft.db.models import Tenant, User
-from adcraft.db.tenants import Principal
+from adcraft.db.models import Tenant
 from adcraft.errors import Conflict, Unauthorized
 
 router = APIRouter(prefix="/auth", tags=["sign-in"])
@@ -43,19 +42,6 @@ class AcceptIn(_In):
     token: Annotated[str, Field(min_length=1, max_length=100)]
     name: Annotated[str, Field(max_length=100)] = ""
     password: Annotated[str, Field(min_length=1, max_length=1000)]
-
-
-def _person(user: User, tenant: Tenant) -> Principal:
-    return Principal(
-        tenant.id,
-        tenant.name,
-        f"user:{user.id}",
-        "",
-        role=user.role,
-        user_id=user.id,
-        user_name=user.name or user.email,
-        session=True,
-    )
 
 
 def _start(
@@ -91,7 +77,7 @@ def sign_in(
         raise Unauthorized("wrong email or password")
     tenant = s.get(Tenant, user.tenant_id)
     assert tenant is not None
-    me = me_of(_person(user, tenant))
+    me = me_of(service.person(user, tenant))
     _start(request, response, s, c, user.tenant_id, user_id=user.id)
     return me
 
@@ -138,6 +124,6 @@ def accept(
     user = service.accept(s, body.token, c.secret, body.name, body.password)
     tenant = s.get(Tenant, user.tenant_id)
     assert tenant is not None
-    me = me_of(_person(user, tenant))
+    me = me_of(service.person(user, tenant))
     _start(request, response, s, c, user.tenant_id, user_id=user.id)
     return me
