@@ -162,12 +162,9 @@ def main() -> None:
             print(f"clean run, one worker in this process: {time.perf_counter() - t0:.1f} s")
             killed, reference = tree(folder / CREATIVES), tree(clean / CREATIVES)
             same = killed == reference
-            differ = {
-                k for k in killed.keys() | reference.keys() if killed.get(k) != reference.get(k)
-            }
-            print(
-                f"files: {len(killed)} vs {len(reference)}, identical: {same} ({len(differ)} differ)"
-            )
+            paths = killed.keys() | reference.keys()
+            differ = sum(1 for k in paths if killed.get(k) != reference.get(k))
+            print(f"files: {len(killed)} vs {len(reference)}, identical: {same} ({differ} differ)")
             ok = ok and same
         print("OK" if ok else "FAILED")
         raise SystemExit(0 if ok else 1)
