@@ -83,6 +83,8 @@ def test_capabilities_say_why_generation_is_unavailable(local_stack: Stack) -> N
     caps = local_stack.a.get("/capabilities").json()
     assert caps["image_generation"]["available"] is False
     assert "upload" in caps["image_generation"]["reason"]
+    # The bank searches by meaning with the configured encoder (multilingual by default).
+    assert caps["image_bank"]["search"].startswith("semantic: 'use'")
     formats = local_stack.a.get("/formats").json()
     presets = {f["preset"] for f in formats}
     assert {"meta", "tiktok", "google", "iab"} <= presets

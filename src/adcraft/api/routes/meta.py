@@ -64,7 +64,19 @@ def capabilities(p: PrincipalDep, c: ContainerDep) -> dict[str, Any]:
     # One status for both: a picture and a scene are painted by the same configured model.
     found.setdefault("image_generation", generation)
     found.setdefault("scene_generation", generation)
-    found.setdefault("image_bank", {"available": True, "search": "caption and file name text"})
+    bank = c.settings.bank
+    found.setdefault(
+        "image_bank",
+        {
+            "available": True,
+            # What the bank page's search does: meaning, not words, so the query's language
+            # need not be the caption's.
+            "search": f"semantic: '{bank.encoder}' text embeddings of captions",
+            "min_score": bank.min_score,
+            "index": "qdrant server" if bank.qdrant_url else "embedded qdrant",
+            "demo_bank": bank.demo_path is not None,
+        },
+    )
     found.setdefault("providers", _providers())
     found.setdefault("runner", c.settings.tasks.runner)
     found.setdefault("max_variants", c.settings.limits.max_variants)
