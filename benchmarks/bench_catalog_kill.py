@@ -22,18 +22,14 @@ import os
 import signal
 import sys
 import tempfile
-import threading
 import time
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.fixtures: the same generated feeds the tests use
-os.environ["ADCRAFT_CATALOG_ALLOW_LOOPBACK"] = "1"
 
 from fastapi.testclient import TestClient  # noqa: E402
-from tests.catalog.conftest import _Handler  # noqa: E402
 from tests.fixtures.feeds.make_feeds import merchant_xml  # noqa: E402
 
 from adcraft.api import create_app  # noqa: E402
@@ -47,12 +43,7 @@ from adcraft.config import Settings  # noqa: E402
 from adcraft.container import build  # noqa: E402
 from adcraft.db.engine import unit_of_work  # noqa: E402
 from adcraft.db.tenants import create_tenant  # noqa: E402
-
-
-def serve_images() -> str:
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{srv.server_address[1]}"
+from bench_catalog import serve_images  # noqa: E402  (also allows loopback image fetches)
 
 
 def tree(root: Path) -> dict[str, str]:

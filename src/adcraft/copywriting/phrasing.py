@@ -297,6 +297,10 @@ def lead_offer(offer: str, extras: Sequence[str], lang: str) -> tuple[str, tuple
     return offer, tuple(extras)
 
 
+# A full stop ends a sentence only before a space ("2.1 kg" is one number).
+_SENTENCE_END = regex.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*")
+
+
 def gather(brief: Brief) -> Material:
     """Clean the brief once and derive every phrasing the angles draw on."""
     lang = brief.language
@@ -307,8 +311,7 @@ def gather(brief: Brief) -> Material:
         dedupe([strip_dangling(sanitize(p).rstrip(".。!！"), lang) for p in brief.selling_points])
     )
     desc = sanitize(brief.description)
-    # A full stop ends a sentence only before a space ("2.1 kg" is one number).
-    split = regex.split(r"(?<=[.!?])\s+|(?<=[。！？])\s*", desc)
+    split = _SENTENCE_END.split(desc)
     sentences = [s.strip() for s in split if meaningful(s)]
     extras: list[tuple[str, ...]] = []
     extra_short: list[tuple[str, ...]] = []
@@ -370,7 +373,6 @@ def gather(brief: Brief) -> Material:
 
 
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+")
-_SENTENCE_END = regex.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
 
 

@@ -58,6 +58,11 @@ class KeyIn(_In):
     name: Annotated[str, Field(min_length=1, max_length=200)] = "default"
 
 
+def rotation_overlap(body: RotateIn | None, default_s: int) -> int:
+    """How long a rotated key keeps working: the request's ``overlap_s``, else the setting."""
+    return body.overlap_s if body and body.overlap_s is not None else default_s
+
+
 class RotateIn(_In):
     overlap_s: Annotated[int | None, Field(ge=0, le=30 * 86_400)] = None
     """How long the old key keeps working (default: security.key_rotation_overlap_s)."""
@@ -178,9 +183,7 @@ def rotate(
     prefix: str, actor: ActorDep, s: SessionDep, c: ContainerDep, body: RotateIn | None = None
 ) -> RotatedOut:
     """A new key for the same tenant; the old one works for the overlap window, then 401."""
-    overlap = body.overlap_s if body and body.overlap_s is not None else None
-    if overlap is None:
-        overlap = c.settings.security.key_rotation_overlap_s
+    overlap = rotation_overlap(body, c.settings.security.key_rotation_overlap_s)
     new, key, old = admin.rotate_key(s, prefix, c.secret, overlap, actor)
     s.commit()
     return RotatedOut(key=key, info=_key(new), old=_key(old))

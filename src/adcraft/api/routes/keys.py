@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 
 from adcraft import admin
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
-from adcraft.api.routes.admin import KeyIn, KeyOut, NewKeyOut, RotatedOut, RotateIn, _key
+from adcraft.api.routes.admin import (
+    KeyIn,
+    KeyOut,
+    NewKeyOut,
+    RotatedOut,
+    RotateIn,
+    _key,
+    rotation_overlap,
+)
 from adcraft.api.routes.users import actor_of
 from adcraft.db.tenants import Principal, find_key, list_keys
 from adcraft.errors import NotFound
@@ -56,9 +64,7 @@ def rotate(
     prefix: str, p: PrincipalDep, s: SessionDep, c: ContainerDep, body: RotateIn | None = None
 ) -> RotatedOut:
     """A replacement key; the old one keeps working ``overlap_s`` seconds more."""
-    overlap = body.overlap_s if body and body.overlap_s is not None else None
-    if overlap is None:
-        overlap = c.settings.security.key_rotation_overlap_s
+    overlap = rotation_overlap(body, c.settings.security.key_rotation_overlap_s)
     new, key, old = admin.rotate_key(s, _own(s, p, prefix), c.secret, overlap, actor_of(p))
     s.commit()
     return RotatedOut(key=key, info=_key(new), old=_key(old))
