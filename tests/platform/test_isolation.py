@@ -5,14 +5,22 @@ The test walks the schema, so a new endpoint without a case here fails until one
 
 from __future__ import annotations
 
+import io
 import json
 import time
 from typing import Any
 
 import httpx
 import pytest
+from PIL import Image
 
 from tests.platform.conftest import IMAGES, DoneSet, Stack
+
+
+def _png(size: tuple[int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (20, 90, 160)).save(out, "PNG")
+    return out.getvalue()
 
 
 def _a_world(stack: Stack, done: DoneSet) -> dict[str, str]:
@@ -87,6 +95,15 @@ def _cases(ids: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
             "json": {"action": "regenerate_text"}
         },
         ("post", "/api/v1/creatives/{creative_id}/restore"): {"json": {"version": 1}},
+        # A valid finished ad aimed at A's campaign: refused as "not found".
+        ("post", "/api/v1/creatives/upload"): {
+            "files": {"file": ("control.png", _png((300, 250)))},
+            "data": {
+                "format_id": "300x250",
+                "landing_url": "https://b.example/",
+                "campaign_id": ids["campaign_id"],
+            },
+        },
         ("post", "/api/v1/creatives/{creative_id}/edit-preview"): {
             "json": {"copy": {"headline": "stolen"}}
         },

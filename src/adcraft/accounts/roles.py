@@ -49,6 +49,9 @@ def required(method: str, path: str) -> Permission:
     if path == "/feedback":
         # Recording a download is what any role's download does; other kinds need edit (route).
         return "read"
+    if path == "/creatives/upload":
+        # Bringing in a finished ad adds a creative to the workspace, like generating one.
+        return "edit"
     if path.startswith("/creatives/{creative_id}/") and path.endswith(("/comments", "/review")):
         # A review move needs submit or approve depending on the target state: the route checks.
         return "comment"

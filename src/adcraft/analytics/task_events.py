@@ -41,8 +41,11 @@ def _aware(value: datetime) -> datetime:
 
 def task_events(session: Session, since: datetime) -> list[StoredEvent]:
     """Events for tasks created or finished since ``since``."""
+    # An upload task records a finished image that was made elsewhere: nothing was generated.
     tasks = session.scalars(
-        select(Task).where(or_(Task.created_at >= since, Task.finished_at >= since))
+        select(Task).where(
+            or_(Task.created_at >= since, Task.finished_at >= since), Task.kind != "upload"
+        )
     ).all()
     if not tasks:
         return []

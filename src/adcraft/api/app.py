@@ -46,6 +46,7 @@ from adcraft.api.routes import (
     sso,
     tasks,
     tracking,
+    uploads,
     users,
     versions,
 )
@@ -147,6 +148,7 @@ def create_app(container: Container) -> FastAPI:
         tasks,
         exports,
         creatives,
+        uploads,
         versions,
         edit_preview,
         review,

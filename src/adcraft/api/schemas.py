@@ -207,7 +207,7 @@ class CopyProviderOut(BaseModel):
 
 class TaskOut(BaseModel):
     id: str
-    kind: Literal["generate", "render"]
+    kind: Literal["generate", "render", "upload"]
     status: Literal["pending", "running", "completed", "failed"]
     campaign_id: str
     progress: Progress
@@ -267,6 +267,11 @@ class CreativeOut(BaseModel):
     id: str
     campaign_id: str
     task_id: str
+    origin: Literal["generated", "uploaded"] = "generated"
+    """``uploaded``: a finished image brought in with POST /creatives/upload (no copy, metrics
+    or gates; score 0; never re-rendered)."""
+    name: str = ""
+    """The name given to an uploaded creative (empty for generated ones)."""
     format: str
     platform: str
     width: int

@@ -24,6 +24,7 @@ from adcraft.api.schemas import (
     TaskOut,
     VersionOut,
 )
+from adcraft.api.uploaded import ORIGIN
 from adcraft.container import Container
 from adcraft.copywriting.injection import injections_in
 from adcraft.db.models import Asset, BrandKitRow, CreativeRow, Product, Task, Version
@@ -115,6 +116,8 @@ def creative_out(
         id=row.id,
         campaign_id=row.campaign_id,
         task_id=row.task_id,
+        origin="uploaded" if v.action == ORIGIN else "generated",
+        name=str((v.render or {}).get(ORIGIN, {}).get("name", "")),
         format=row.format,
         platform=row.platform,
         width=row.width,

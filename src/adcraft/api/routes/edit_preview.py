@@ -6,7 +6,9 @@ from fastapi import APIRouter
 
 from adcraft.api.deps import PrincipalDep, SessionDep
 from adcraft.api.lookup import get_owned
+from adcraft.api.routes.creatives import version_of
 from adcraft.api.schemas import EditPreviewIn, EditPreviewOut, FieldPreviewOut, SizePreviewOut
+from adcraft.api.uploaded import refuse_rerender
 from adcraft.db.models import BriefRow, CreativeRow, Task
 from adcraft.db.variants import variant_sizes
 from adcraft.errors import InputError
@@ -33,6 +35,7 @@ def edit_preview(
     """Each edited field as every size of the variant will show it: verbatim, shortened (with
     the shortened text) or not shown. Saving the same edit gives exactly these texts."""
     row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
+    refuse_rerender(version_of(s, row, None), row.id)
     if not body.copy_fields and not body.copy_by_format:
         raise InputError("an edit preview needs at least one field in 'copy'")
     sizes = variant_sizes(s, row.tenant_id, row.task_id, row.variant)

@@ -18,6 +18,7 @@ from adcraft.api.review_log import states_of
 from adcraft.api.routes.creatives import version_of
 from adcraft.api.routes.edit_preview import check_per_size
 from adcraft.api.schemas import CreativeOut, RestoreIn, TaskOut, VersionIn, VersionOut
+from adcraft.api.uploaded import refuse_rerender
 from adcraft.api.views import creative_out, task_out, version_counts, version_out
 from adcraft.container import Container
 from adcraft.copywriting.injection import strip_injections
@@ -223,8 +224,9 @@ def create_version(
     regenerations are recorded as feedback (edit distance against the generated text).
     """
     row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
-    submit.check_quota(c, s, p.tenant_id)
     cur = version_of(s, row, None)
+    refuse_rerender(cur, row.id)
+    submit.check_quota(c, s, p.tenant_id)
     banned = _brand_words(s, row) if body.action == "edit" else ()
     render, created = _next_render(c, s, row, cur, body, banned)
     source = s.get(Task, row.task_id)
