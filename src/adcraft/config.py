@@ -236,6 +236,8 @@ class LimitSettings(BaseModel):
     anonymous_rate_limit_per_minute: int = Field(default=120, ge=1)
     """Requests per client address per minute that fail authentication or send a body without
     a key (token bucket, burst = one tenth of a minute's budget)."""
+    share_comments_per_minute: int = Field(default=10, ge=1)
+    """Visitor comments per review link per minute (burst 10), beside the per-address limit."""
     body_idle_timeout_s: float = Field(default=15.0, gt=0)
     """Longest wait for the next chunk of a request body before answering 408."""
     body_total_timeout_s: float = Field(default=120.0, gt=0)

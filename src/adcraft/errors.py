@@ -40,7 +40,8 @@ share a name.
     ├── LinkRejected               403: a signed link is forged, malformed or expired
     └── HTTP layer: NotFound 404, Unauthorized 401, Forbidden 403 (PermissionDenied: a role
         lacks a permission; CsrfRejected: no CSRF token with the cookie), Conflict 409,
-        PayloadTooLarge 413, UnprocessableRequest 422, TooManyRequests 429, RequestTimeout 408
+        Gone 410, PayloadTooLarge 413, UnprocessableRequest 422, TooManyRequests 429,
+        RequestTimeout 408
 """
 
 from __future__ import annotations
@@ -308,6 +309,12 @@ class Conflict(AdcraftError):
     """The request clashes with the current state (e.g. a task that is not finished yet)."""
 
     http_status = 409
+
+
+class Gone(AdcraftError):
+    """The object existed but is no longer available (e.g. an expired review link)."""
+
+    http_status = 410
 
 
 class RequestTimeout(AdcraftError):

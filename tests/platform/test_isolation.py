@@ -54,10 +54,13 @@ def _a_world(stack: Stack, done: DoneSet) -> dict[str, str]:
         )
         assert accepted.status_code == 200, accepted.text
     pending = a.post("/invitations", json={"email": "a-later@a.test", "role": "viewer"}).json()
+    share = a.post("/shares", json={"campaign_id": done.campaign_id})
+    assert share.status_code == 201, share.text
     return {
         "user_id": accepted.json()["user_id"],
         "prefix": stack.key_a.split("_")[1],
         "invitation_id": pending["id"],
+        "share_id": share.json()["id"],
         "image_id": picture.json()["id"],
         "experiment_id": exp.json()["id"],
         "placement": "a-home",
@@ -158,6 +161,7 @@ def _cases(ids: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
         ("patch", "/api/v1/users/{user_id}"): {"json": {"role": "viewer"}},
         ("post", "/api/v1/keys/{prefix}/revoke"): {},
         ("post", "/api/v1/keys/{prefix}/rotate"): {"json": {"overlap_s": 0}},
+        ("post", "/api/v1/shares"): {"json": {"campaign_id": ids["campaign_id"]}},
     }
 
 
@@ -174,6 +178,7 @@ _LISTS = {
     "/api/v1/me",
     "/api/v1/users",  # the caller's own people and invitations
     "/api/v1/keys",  # the caller's own keys
+    "/api/v1/shares",  # the caller's own review links
     "/api/v1/formats",
     "/api/v1/capabilities",
     "/healthz",
@@ -206,6 +211,9 @@ _CAPABILITY = {
     "/api/v1/auth/sso",
     "/api/v1/auth/sso/start",
     "/api/v1/auth/sso/callback",
+    # Review links: the token in the body is the credential (tested in test_shares).
+    "/api/v1/shared/open",
+    "/api/v1/shared/comments",
 }
 # Create only in the caller's own tenant and take no ids (nothing foreign to aim at).
 _OWN_UPLOADS = {

@@ -2,6 +2,9 @@
 
 The rule is central and default-deny for writes: a route added later that changes anything needs
 ``edit`` unless it is listed here, so no new endpoint is open to viewers by accident.
+
+Routes under ``/shared`` take no principal at all: a review link's token is their credential
+(adcraft.review_links), and they only read the link's creatives and add a guest comment.
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ def required(method: str, path: str) -> Permission:
         return "read"
     if path == "/creatives/upload":
         # Bringing in a finished ad adds a creative to the workspace, like generating one.
+        return "edit"
+    if path.startswith("/shares"):
+        # Sending work outside the team is an editor's call (reviewers and viewers only read).
         return "edit"
     if path.startswith("/creatives/{creative_id}/") and path.endswith(("/comments", "/review")):
         # A review move needs submit or approve depending on the target state: the route checks.

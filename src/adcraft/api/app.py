@@ -43,6 +43,7 @@ from adcraft.api.routes import (
     products,
     provider_settings,
     review,
+    shares,
     sso,
     tasks,
     tracking,
@@ -133,6 +134,9 @@ def create_app(container: Container) -> FastAPI:
     app.state.metrics = Metrics(container.sessions, container.settings)
     lim = container.settings.limits
     app.state.rate_limiter = make_limiter(lim.rate_limit_per_minute, lim.redis_url, "key")
+    app.state.share_comment_limiter = make_limiter(
+        lim.share_comments_per_minute, lim.redis_url, "share"
+    )
     app.state.stream_slots = (
         RedisStreamSlots(lim.max_streams_per_key, lim.redis_url)
         if lim.redis_url
@@ -170,9 +174,11 @@ def create_app(container: Container) -> FastAPI:
         sso,
         users,
         keys,
+        shares,
     ):
         api.include_router(module.router)
     api.include_router(experiments.serve_router)
+    api.include_router(shares.public)  # review links: the token is the credential
     api.include_router(health.router, include_in_schema=False)
     app.include_router(api)
     app.include_router(health.router)

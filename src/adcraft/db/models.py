@@ -183,6 +183,27 @@ class Campaign(Base):
     created_at: Mapped[datetime] = _created()
 
 
+class ShareLink(Base):
+    """A read-only review link to a campaign's (or one task's) creatives, for people outside the
+    team: the URL holds a random token shown once; this row keeps only its HMAC digest."""
+
+    __tablename__ = "share_links"
+    id: Mapped[str] = _id()
+    tenant_id: Mapped[str] = _tenant()
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    campaign_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    task_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("tasks.id", ondelete="CASCADE"), nullable=True
+    )
+    """Set when the link shows one generated set only, not the whole campaign."""
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 class BrandKitRow(Base):
     __tablename__ = "brand_kits"
     id: Mapped[str] = _id()
