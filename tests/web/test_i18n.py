@@ -43,6 +43,7 @@ DYNAMIC = {
         "settings",
         "team",
         "join",
+        "shared",
     ],
     "role.": ["admin", "editor", "reviewer", "viewer"],
     "keys.state.": ["active", "expiring", "expired", "revoked"],

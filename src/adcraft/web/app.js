@@ -16,6 +16,7 @@ import experiments from './views/experiments.js';
 import settings from './views/settings.js';
 import team from './views/team.js';
 import join from './views/join.js';
+import shared from './views/shared.js';
 
 const ROUTES = {
   signin: { view: signin, public: true },
@@ -29,6 +30,7 @@ const ROUTES = {
   settings: { view: settings },
   team: { view: team, perm: 'manage' },
   join: { view: join, public: true },
+  shared: { view: shared, public: true },
 };
 
 const state = { me: null, formats: null };

@@ -4,9 +4,10 @@ import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import * as store from '../store.js';
 import { aspectBox, errorBox, formatDate } from '../ui.js';
+import { sharePanel } from './sharepanel.js';
 import { stepText } from './task.js';
 
-async function campaignPage(main, id) {
+async function campaignPage(main, id, ctx) {
   const top = h('div', { class: 'slot' });
   main.append(h('p', {}, h('a', { href: '#/campaigns' }, t('history.back'))), top);
   try {
@@ -36,14 +37,15 @@ async function campaignPage(main, id) {
         h('span', { class: 'hint' }, t('history.setLine', { formats: (x.request.formats || []).join(', '), variants: x.request.variants, n: x.creatives })),
         x.status === 'running' ? h('span', { class: 'hint' }, ` — ${stepText(x.progress.step)}`) : null,
       ))),
+      sharePanel({ campaignId: id }, ctx),
     );
   } catch (err) {
     replace(top, errorBox(err));
   }
 }
 
-export default async function history(main, route) {
-  if (route.args[0]) return campaignPage(main, route.args[0]);
+export default async function history(main, route, ctx) {
+  if (route.args[0]) return campaignPage(main, route.args[0], ctx);
   const saved = store.load('history', { q: '' });
   const q = h('input', { type: 'search', id: 'history-q', value: saved.q, placeholder: t('history.searchPlaceholder') });
   const list = h('div', { 'aria-live': 'polite' });

@@ -6,6 +6,7 @@ import { followTask } from '../sse.js';
 import { errorBox, formatSeconds, showError } from '../ui.js';
 import { openDetail } from './detail.js';
 import { gallery } from './gallery.js';
+import { sharePanel } from './sharepanel.js';
 
 const STEPS = [
   [/^queued$/, 'step.queued'],
@@ -67,6 +68,8 @@ export default async function taskView(main, route, ctx) {
     conn, failure);
   const results = h('section', { class: 'results', 'aria-labelledby': 'results-h' }, h('h2', { id: 'results-h' }, t('task.results')));
   main.append(progress, results);
+  const share = sharePanel({ taskId: task.id }, ctx);
+  if (share) main.append(share);
 
   const started = Date.now() - Math.max(0, Date.now() - Date.parse(task.created_at));
   let timer = null;

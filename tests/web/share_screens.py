@@ -1,0 +1,62 @@
+"""Screenshots of review links and campaign management, for docs/web.md.
+
+    python -m tests.web.share_screens docs/images
+
+Saves web-share-panel.png (a set's page with a fresh review link) and web-shared-review.png (the
+page a visitor without an account opens, with a comment), each < 300 KB.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import httpx
+
+from tests.web.harness import WebServer, browser_missing, generate_set, launch, sign_in
+from tests.web.screens import save_small
+
+
+def main(out: Path) -> None:
+    reason = browser_missing()
+    if reason:
+        raise SystemExit(reason)
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    with WebServer() as server, sync_playwright() as p:
+        api = httpx.Client(
+            base_url=server.url + "/api/v1",
+            headers={"Authorization": f"Bearer {server.key}"},
+            timeout=60,
+        )
+        task_id, _ = generate_set(api, ["iab_medium_rectangle", "meta_feed_square"])
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        sign_in(page, server.url, server.key)
+        page.goto(f"{server.url}/#/task/{task_id}")
+        panel = page.get_by_role("region", name="Share for review")
+        panel.get_by_role("button", name="Create review link").click()
+        url = panel.get_by_role("textbox", name="Review link")
+        url.wait_for()
+        link = url.input_value()
+        panel.scroll_into_view_if_needed()
+        save_small(page, out / "web-share-panel.png")
+
+        visitor = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        visitor.goto(link)
+        visitor.get_by_label("Your name").fill("Dana (client)")
+        card = visitor.locator("article.shared-creative").first
+        card.get_by_label("Comment").fill("Love it. Could the price be bigger?")
+        card.get_by_role("button", name="Send comment").click()
+        card.get_by_text("Comment sent").wait_for()
+        visitor.wait_for_function(
+            "() => [...document.querySelectorAll('article.shared-creative img')]"
+            ".every((i) => i.complete && i.naturalWidth > 0)"
+        )
+        save_small(visitor, out / "web-shared-review.png", full_page=True)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/images"))
