@@ -93,6 +93,9 @@ def _cases(ids: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
             "data": {"request": json.dumps({"product_id": ids["product_id"]})}
         },
         ("patch", "/api/v1/campaigns/{campaign_id}"): {"json": {"name": "stolen"}},
+        ("post", "/api/v1/campaigns/{campaign_id}/merge"): {
+            "json": {"source_id": ids["campaign_id"]}
+        },
         ("post", "/api/v1/tasks/{task_id}/retry"): {},
         ("post", "/api/v1/creatives/{creative_id}/versions"): {
             "json": {"action": "regenerate_text"}

@@ -55,6 +55,9 @@ def required(method: str, path: str) -> Permission:
     if path == "/creatives/upload":
         # Bringing in a finished ad adds a creative to the workspace, like generating one.
         return "edit"
+    if path.startswith("/campaigns"):
+        # Create, rename, archive, merge and delete campaigns: an editor's work.
+        return "edit"
     if path.startswith("/shares"):
         # Sending work outside the team is an editor's call (reviewers and viewers only read).
         return "edit"

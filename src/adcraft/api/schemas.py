@@ -54,6 +54,8 @@ class CampaignIn(_In):
 class CampaignPatch(_In):
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     description: Annotated[str, Field(max_length=5000)] | None = None
+    archived: bool | None = None
+    """True archives (hidden from the default list), false brings it back."""
 
 
 class CampaignOut(BaseModel):
@@ -63,6 +65,7 @@ class CampaignOut(BaseModel):
     created_at: datetime
     creatives: int = 0
     tasks: int = 0
+    archived_at: datetime | None = None
 
 
 class Page(BaseModel, Generic[T]):

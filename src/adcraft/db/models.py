@@ -181,6 +181,8 @@ class Campaign(Base):
     landing_url: Mapped[str | None] = mapped_column(String(2048), nullable=True)
     """Where clicks on this campaign's served creatives go (unless the creative has its own)."""
     created_at: Mapped[datetime] = _created()
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    """Set while archived: hidden from the default campaign list, otherwise unchanged."""
 
 
 class ShareLink(Base):

@@ -1,17 +1,24 @@
-"""Campaigns group briefs, tasks and creatives."""
+"""Campaigns group briefs, tasks and creatives: create, list (archived ones hidden unless
+asked for), rename, archive, delete with the creatives' files, merge one into another."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 from sqlalchemy import func, or_, select
 
-from adcraft.api.deps import PrincipalDep, SessionDep
+from adcraft import campaigns as service
+from adcraft.admin import audit
+from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
 from adcraft.api.jsonbody import ParsedJSONRoute
 from adcraft.api.lookup import get_owned
-from adcraft.api.schemas import CampaignIn, CampaignOut, CampaignPatch, Page
+from adcraft.api.routes.users import actor_of
+from adcraft.api.schemas import CampaignIn, CampaignOut, CampaignPatch, Page, _In
 from adcraft.db.models import Campaign, CreativeRow, Task
+from adcraft.errors import InputError
+from adcraft.review_links import aware
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"], route_class=ParsedJSONRoute)
 
@@ -28,7 +35,21 @@ def _out(s: SessionDep, c: Campaign) -> CampaignOut:
         created_at=c.created_at,
         creatives=n_creatives or 0,
         tasks=n_tasks or 0,
+        archived_at=aware(c.archived_at) if c.archived_at else None,
     )
+
+
+class MergeIn(_In):
+    source_id: Annotated[str, Field(min_length=1, max_length=64)]
+    """The campaign whose sets and creatives move into this one; it is then deleted."""
+
+
+class DeletedOut(BaseModel):
+    id: str
+    creatives: int
+    tasks: int
+    files: int
+    """Stored files removed (images used by nothing else)."""
 
 
 @router.post("", status_code=201)
@@ -47,11 +68,17 @@ def list_campaigns(
     q: Annotated[
         str | None, Query(max_length=200, description="Search in name/description")
     ] = None,
+    archived: Annotated[
+        bool, Query(description="true: only archived campaigns; false (default): the others")
+    ] = False,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Page[CampaignOut]:
-    """The tenant's campaigns, newest first."""
-    where = [Campaign.tenant_id == p.tenant_id]
+    """The tenant's campaigns, newest first (archived ones only when asked for)."""
+    where = [
+        Campaign.tenant_id == p.tenant_id,
+        Campaign.archived_at.is_not(None) if archived else Campaign.archived_at.is_(None),
+    ]
     if q:
         pattern = f"%{q.strip()}%"
         where.append(or_(Campaign.name.ilike(pattern), Campaign.description.ilike(pattern)))
@@ -76,11 +103,54 @@ def get_campaign(campaign_id: str, p: PrincipalDep, s: SessionDep) -> CampaignOu
 def update_campaign(
     campaign_id: str, body: CampaignPatch, p: PrincipalDep, s: SessionDep
 ) -> CampaignOut:
-    """Rename a campaign or change its description."""
+    """Rename a campaign, change its description, archive or unarchive it."""
     camp = get_owned(s, Campaign, campaign_id, p.tenant_id, "campaign")
     if body.name is not None:
-        camp.name = body.name.strip()
+        name = body.name.strip()
+        if not name:
+            raise InputError("the campaign name is empty: give it a name")
+        camp.name = name
     if body.description is not None:
         camp.description = body.description
+    if body.archived is not None:
+        service.set_archived(camp, body.archived)
     s.commit()
     return _out(s, camp)
+
+
+@router.delete("/{campaign_id}")
+def delete_campaign(
+    campaign_id: str, p: PrincipalDep, s: SessionDep, c: ContainerDep
+) -> DeletedOut:
+    """Delete a campaign with its sets, creatives (every version), their activity, review links
+    and the files nothing else uses (409 while a task of it runs or a creative is in an
+    experiment)."""
+    camp = get_owned(s, Campaign, campaign_id, p.tenant_id, "campaign")
+    name = camp.name
+    removed = service.delete_campaign(s, camp)
+    audit(
+        s,
+        actor_of(p),
+        "campaign.delete",
+        name,
+        p.tenant_id,
+        campaign=campaign_id,
+        creatives=removed.creatives,
+    )
+    s.commit()
+    files = service.remove_files(c.store, removed.files)
+    return DeletedOut(id=campaign_id, creatives=removed.creatives, tasks=removed.tasks, files=files)
+
+
+@router.post("/{campaign_id}/merge")
+def merge_campaign(campaign_id: str, body: MergeIn, p: PrincipalDep, s: SessionDep) -> CampaignOut:
+    """Move another campaign's sets and creatives into this one and delete the other (409 while
+    a task of it runs). Links to one of its sets keep working; a link to the whole other
+    campaign is revoked, since it would now show creatives its sender never shared."""
+    target = get_owned(s, Campaign, campaign_id, p.tenant_id, "campaign")
+    source = get_owned(s, Campaign, body.source_id, p.tenant_id, "campaign")
+    name = source.name
+    service.merge(s, target, source)
+    audit(s, actor_of(p), "campaign.merge", target.name, p.tenant_id, merged=name)
+    s.commit()
+    return _out(s, target)

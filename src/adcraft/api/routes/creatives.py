@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -10,14 +10,16 @@ from sqlalchemy import and_, func, select
 
 from adcraft.analytics.events import EventType
 from adcraft.api.analytics_deps import AnalyticsDep, creative_fields, record
+from adcraft.api.creative_search import CreativeQuery
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
 from adcraft.api.links import CTYPES, signed_url, upload_name
 from adcraft.api.lookup import get_owned
 from adcraft.api.review_log import states_of
 from adcraft.api.schemas import CreativeOut, FeedbackSummary, Page, SignedUrl
 from adcraft.api.views import creative_out, version_counts
-from adcraft.db.models import CreativeRow, Feedback, Version
+from adcraft.db.models import BriefRow, CreativeRow, Feedback, Task, Version
 from adcraft.domain.formats import default_registry
+from adcraft.domain.review import ReviewState
 from adcraft.errors import NotFound
 from adcraft.store.disposition import content_disposition
 
@@ -48,11 +50,24 @@ def list_creatives(
         str | None, Query(max_length=100, description="Format id or alias, e.g. 1:1")
     ] = None,
     variant: Annotated[int | None, Query(ge=1, le=100)] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="Words of the copy or product name (all must appear)"),
+    ] = None,
+    product: Annotated[
+        str | None, Query(max_length=200, description="Product name (part of it) or product id")
+    ] = None,
+    language: Annotated[
+        str | None, Query(max_length=16, description="The brief's language, e.g. ru or pt-BR")
+    ] = None,
+    state: Annotated[ReviewState | None, Query(description="Review state")] = None,
     top: Annotated[int | None, Query(ge=1, le=200, description="Only the N best")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Page[CreativeOut]:
-    """Creatives ranked best first by the score of their current version, with metrics."""
+    """Creatives ranked best first by the score of their current version, with metrics;
+    narrowed by set, campaign, format, variant, words of the copy, product, language and
+    review state."""
     where = [CreativeRow.tenant_id == p.tenant_id]
     if campaign:
         where.append(CreativeRow.campaign_id == campaign)
@@ -65,6 +80,9 @@ def list_creatives(
     joined = and_(
         Version.creative_id == CreativeRow.id, Version.number == CreativeRow.current_version
     )
+    query = CreativeQuery(q or "", product or "", language or "")
+    if not query.empty or state is not None:
+        return _search(request, s, c, where, query, state, top, limit, offset)
     total = s.scalar(select(func.count()).select_from(CreativeRow).where(*where)) or 0
     if top is not None:
         limit, offset, total = min(limit, top), 0, min(total, top)
@@ -83,6 +101,44 @@ def list_creatives(
     states = states_of(s, [r for r, _ in rows])
     items = [creative_out(request, c, r, v, counts.get(r.id, 1), states[r.id]) for r, v in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+def _search(
+    request: Request,
+    s: SessionDep,
+    c: ContainerDep,
+    where: list[Any],
+    query: CreativeQuery,
+    state: ReviewState | None,
+    top: int | None,
+    limit: int,
+    offset: int,
+) -> Page[CreativeOut]:
+    # The SQL filters narrow the rows; the words, product and language are matched in Python
+    # (api/creative_search.py) and the review state is derived from each creative's log.
+    joined = and_(
+        Version.creative_id == CreativeRow.id, Version.number == CreativeRow.current_version
+    )
+    rows = s.execute(
+        select(CreativeRow, Version, BriefRow.data, Task.request)
+        .join(Version, joined)
+        .join(Task, Task.id == CreativeRow.task_id)
+        .join(BriefRow, BriefRow.id == Task.brief_id)
+        .where(*where)
+        .order_by(
+            Version.gates_passed.desc(), Version.score.desc(), CreativeRow.rank, CreativeRow.id
+        )
+    ).all()
+    hits = [(r, v) for r, v, brief, req in rows if query.matches(r, v, brief or {}, req or {})]
+    states = states_of(s, [r for r, _ in hits])
+    if state is not None:
+        hits = [(r, v) for r, v in hits if states[r.id] == state]
+    if top is not None:
+        hits, limit, offset = hits[:top], min(limit, top), 0
+    page = hits[offset : offset + limit]
+    counts = version_counts(s, [r.id for r, _ in page])
+    items = [creative_out(request, c, r, v, counts.get(r.id, 1), states[r.id]) for r, v in page]
+    return Page(items=items, total=len(hits), limit=limit, offset=offset)
 
 
 @router.get("/{creative_id}")

@@ -107,8 +107,8 @@ def _out(link: ShareLink) -> ShareOut:
         task_id=link.task_id,
         scope="task" if link.task_id else "campaign",
         created_by=link.created_by,
-        created_at=link.created_at,
-        expires_at=link.expires_at,
+        created_at=links.aware(link.created_at),
+        expires_at=links.aware(link.expires_at),
     )
 
 
@@ -181,7 +181,7 @@ def open_shared(body: OpenIn, request: Request, s: SessionDep, c: ContainerDep) 
     return SharedReviewOut(
         title=camp.name if camp else "",
         scope="task" if link.task_id else "campaign",
-        expires_at=link.expires_at,
+        expires_at=links.aware(link.expires_at),
         creatives=items,
     )
 
