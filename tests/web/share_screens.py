@@ -2,13 +2,16 @@
 
     python -m tests.web.share_screens docs/images
 
-Saves web-share-panel.png (a set's page with a fresh review link) and web-shared-review.png (the
-page a visitor without an account opens, with a comment), each < 300 KB.
+Saves web-share-panel.png (a set's page with a fresh review link), web-shared-review.png (the
+page a visitor without an account opens, with a comment), web-campaign-manage.png (a campaign's
+page asking before a merge) and web-find-creatives.png (the campaign list with a creative
+search), each < 300 KB.
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -55,7 +58,47 @@ def main(out: Path) -> None:
             ".every((i) => i.complete && i.naturalWidth > 0)"
         )
         save_small(visitor, out / "web-shared-review.png", full_page=True)
+
+        for product, campaign in (("Quartz Lamp", "Lamp launch"), ("Quartz Lamp Mini", "Extras")):
+            r = api.post(
+                "/generate",
+                json={
+                    "brief": {"product_name": product, "offer": "Two for one this week"},
+                    "formats": ["iab_medium_rectangle"],
+                    "variants": 1,
+                    "campaign_name": campaign,
+                },
+            )
+            wait_done(api, r.json()["id"])
+        camp = api.get("/campaigns", params={"q": "Lamp launch"}).json()["items"][0]
+        page.goto(f"{server.url}/#/campaigns/{camp['id']}")
+        manage = page.get_by_role("region", name="Manage campaign")
+        manage.get_by_label("Merge into this campaign").select_option(label="Extras")
+        manage.get_by_role("button", name="Merge", exact=True).click()
+        manage.get_by_role("alertdialog").wait_for()
+        manage.scroll_into_view_if_needed()
+        save_small(page, out / "web-campaign-manage.png")
+
+        page.goto(f"{server.url}/#/campaigns")
+        find = page.get_by_role("search", name="Find creatives")
+        find.get_by_label("Words").fill("quartz")
+        find.get_by_role("button", name="Find").click()
+        page.get_by_role("status").get_by_text("2 found").wait_for()
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('a.found-creative img')]"
+            ".every((i) => i.complete && i.naturalWidth > 0)"
+        )
+        save_small(page, out / "web-find-creatives.png", full_page=True)
         browser.close()
+
+
+def wait_done(api: httpx.Client, task_id: str) -> None:
+    """Poll until the task is finished (the screenshots need its images)."""
+    deadline = time.monotonic() + 120
+    while api.get(f"/tasks/{task_id}").json()["status"] not in ("completed", "failed"):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"task {task_id} did not finish")
+        time.sleep(0.2)
 
 
 if __name__ == "__main__":

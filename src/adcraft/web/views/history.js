@@ -4,6 +4,8 @@ import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import * as store from '../store.js';
 import { aspectBox, errorBox, formatDate } from '../ui.js';
+import { managePanel } from './campaignmanage.js';
+import { creativeSearch } from './creativesearch.js';
 import { sharePanel } from './sharepanel.js';
 import { stepText } from './task.js';
 
@@ -16,8 +18,10 @@ async function campaignPage(main, id, ctx) {
       api.get(`/tasks${api.qs({ campaign: id, limit: 100 })}`),
       api.get(`/creatives${api.qs({ campaign: id, top: 6 })}`),
     ]);
-    main.insertBefore(h('h1', {}, camp.name), main.firstChild);
+    const heading = h('h1', {}, camp.name);
+    main.insertBefore(heading, main.firstChild);
     main.append(
+      camp.archived_at ? h('p', {}, h('span', { class: 'badge' }, t('manage.archivedBadge'))) : null,
       camp.description ? h('p', {}, camp.description) : null,
       h('p', { class: 'hint' }, t('history.counts', { creatives: camp.creatives, tasks: camp.tasks }), ' · ', formatDate(camp.created_at)),
       h('h2', {}, t('history.best')),
@@ -38,6 +42,7 @@ async function campaignPage(main, id, ctx) {
         x.status === 'running' ? h('span', { class: 'hint' }, ` — ${stepText(x.progress.step)}`) : null,
       ))),
       sharePanel({ campaignId: id }, ctx),
+      managePanel(camp, heading, ctx),
     );
   } catch (err) {
     replace(top, errorBox(err));
@@ -46,7 +51,8 @@ async function campaignPage(main, id, ctx) {
 
 export default async function history(main, route, ctx) {
   if (route.args[0]) return campaignPage(main, route.args[0], ctx);
-  const saved = store.load('history', { q: '' });
+  const saved = store.load('history', { q: '', archived: false });
+  const showArchived = h('input', { type: 'checkbox', id: 'history-archived', checked: saved.archived });
   const q = h('input', { type: 'search', id: 'history-q', value: saved.q, placeholder: t('history.searchPlaceholder') });
   const list = h('div', { 'aria-live': 'polite' });
   let offset = 0;
@@ -57,18 +63,19 @@ export default async function history(main, route, ctx) {
       offset = 0;
       replace(list, h('p', { class: 'hint' }, t('common.loading')));
     }
-    store.save('history', { q: q.value });
+    store.save('history', { q: q.value, archived: showArchived.checked });
     try {
-      const page = await api.get(`/campaigns${api.qs({ q: q.value.trim(), limit: 30, offset })}`);
+      const page = await api.get(`/campaigns${api.qs({ q: q.value.trim(), archived: showArchived.checked || '', limit: 30, offset })}`);
       if (reset) replace(list);
       if (!page.items.length && reset) {
-        list.append(h('p', { class: 'hint' }, q.value.trim() ? t('history.noMatch') : t('history.empty')));
+        list.append(h('p', { class: 'hint' }, q.value.trim() ? t('history.noMatch') : t(showArchived.checked ? 'manage.noArchived' : 'history.empty')));
       }
       const ul = h('ul', { class: 'list campaigns' }, page.items.map((c) => h(
         'li',
         {},
         h('a', { href: `#/campaigns/${c.id}` }, c.name),
         ' ',
+        c.archived_at ? [h('span', { class: 'badge' }, t('manage.archivedBadge')), ' '] : null,
         h('span', { class: 'hint' }, `${formatDate(c.created_at)} · ${t('history.counts', { creatives: c.creatives, tasks: c.tasks })}`),
       )));
       list.append(ul);
@@ -84,12 +91,15 @@ export default async function history(main, route, ctx) {
     debounce = setTimeout(() => load(true), 250);
   });
   more.addEventListener('click', () => load(false));
+  showArchived.addEventListener('change', () => load(true));
   main.append(
     h('h1', {}, t('history.title')),
     h('form', { role: 'search', class: 'row', onsubmit: (ev) => { ev.preventDefault(); load(true); } },
       h('label', { for: q.id }, t('history.search')), q, h('button', { type: 'submit' }, t('history.search'))),
+    h('p', { class: 'row' }, showArchived, h('label', { for: showArchived.id }, t('manage.showArchived'))),
     list,
     more,
+    creativeSearch(),
   );
   await load(true);
   return () => clearTimeout(debounce);
