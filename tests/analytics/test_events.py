@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from adcraft.analytics.events import Event, EventType, uuid7, uuid7_time
+from adcraft.analytics.events import Event, EventType, StoredEvent, uuid7, uuid7_time
 
 BASE = {"type": "click", "ts": "2026-03-01T12:00:00Z", "tenant_id": "t1"}
 
@@ -32,6 +32,22 @@ def test_valid_event_round_trip() -> None:
     assert row["props"] == '{"edit_distance":0.1}'
 
 
+def test_received_equals_a_validated_stored_event() -> None:
+    """``received`` skips validating again; what it builds must be what validation builds."""
+    e = Event(event_id=uuid7(), props={"k": "v"}, **BASE)
+    at = datetime(2026, 3, 1, 12, 0, 1, 250000, tzinfo=UTC)
+    stored = e.received(at, ["ts_future"])
+    validated = StoredEvent.model_validate(
+        {**e.model_dump(), "received_at": at, "flags": ["ts_future"]}
+    )
+    assert stored == validated
+    assert stored.model_dump_json() == validated.model_dump_json()
+    assert stored.model_fields_set == validated.model_fields_set
+    assert StoredEvent.model_validate_json(stored.model_dump_json()) == stored
+    with pytest.raises(ValidationError):
+        stored.tenant_id = "other"  # type: ignore[misc]  # still frozen
+
+
 @pytest.mark.parametrize(
     ("change", "needle"),
     [
@@ -39,6 +55,7 @@ def test_valid_event_round_trip() -> None:
         ({"type": "hover"}, "type"),
         ({"ts": "2026-03-01T12:00:00"}, "time zone"),
         ({"unknown_field": 1}, "unknown_field"),
+        ({"flags": ["ts_past"]}, "flags"),  # the server's to set
         ({"tenant_id": ""}, "tenant_id"),
         ({"creative_id": "x" * 65}, "creative_id"),
         ({"creative_id": "has space"}, "creative_id"),

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from adcraft.analytics.columnar import ARROW_ERRORS, rows_table
 from adcraft.analytics.errors import StoreError
+from adcraft.analytics.events import Event, StoredEvent, uuid7
 from adcraft.analytics.store_chdb import ChdbStore
 from tests.analytics.conftest import make_event
 
@@ -102,3 +104,77 @@ def test_two_stores_in_one_process_take_turns_and_keep_their_own_data(
 def test_migrate_is_repeatable(store: ChdbStore) -> None:
     store.migrate()
     assert store.query("SELECT count() AS n FROM analytics_migrations") == [{"n": 1}]
+
+
+def _stored(store: ChdbStore, creative_id: str) -> dict[str, object]:
+    rows = store.query(
+        "SELECT * EXCEPT (event_id, creative_id) FROM events WHERE creative_id = {c:String}",
+        {"c": creative_id},
+    )
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_events_rows_and_lax_rows_store_the_same_values(store: ChdbStore) -> None:
+    """The three ways into the store (events, consumer rows, rows Arrow cannot take) agree."""
+    at = datetime(2026, 3, 1, 10, 15, 7, 123987, tzinfo=UTC)
+
+    def full(creative_id: str) -> StoredEvent:
+        return Event(
+            event_id=uuid7(),
+            type="conversion",
+            ts=at,
+            tenant_id="t1",
+            campaign_id="k1",
+            creative_id=creative_id,
+            version=3,
+            variant=2,
+            format_id="meta_feed_square",
+            style="bold",
+            experiment_id="x1",
+            arm_id="a2",
+            placement="feed",
+            user_hash="u9",
+            session_id="s1",
+            value="12.345678",
+            currency="EUR",
+            props={"b": 1, "a": "x y"},
+        ).received(at + timedelta(seconds=2), ["ts_past"])
+
+    assert store.insert([full("by-event")]) == 1
+    assert store.insert_rows([full("by-row").to_row()]) == 1
+    lax = full("by-lax-row").to_row()
+    lax["version"] = "3"  # a string where Arrow wants a number: JSONEachRow still takes it
+    with pytest.raises(ARROW_ERRORS):
+        rows_table([lax])
+    assert store.insert_rows([lax]) == 1
+    expected = _stored(store, "by-event")
+    assert expected["ts"] == "2026-03-01 10:15:07.123"
+    assert expected["received_at"] == "2026-03-01 10:15:09.123"
+    assert expected["props"] == '{"a":"x y","b":1}' and expected["flags"] == ["ts_past"]
+    assert float(str(expected["value"])) == 12.345678 and expected["version"] == 3
+    assert _stored(store, "by-row") == expected
+    assert _stored(store, "by-lax-row") == expected
+
+
+def test_consumer_rows_missing_columns_store_defaults(store: ChdbStore) -> None:
+    row = make_event(creative_id="sparse").to_row()
+    for key in ("version", "value", "props", "flags", "campaign_id"):
+        del row[key]
+    row["variant"] = None
+    assert store.insert_rows([row]) == 1
+    stored = _stored(store, "sparse")
+    assert (stored["version"], stored["variant"], stored["campaign_id"]) == (0, 0, "")
+    assert (stored["props"], stored["flags"]) == ("{}", [])
+
+
+def test_an_id_is_checked_within_its_tenant(store: ChdbStore) -> None:
+    first = make_event(tenant_id="t1", creative_id="x")
+    twin = make_event(tenant_id="t2", creative_id="x").model_copy(
+        update={"event_id": first.event_id}
+    )
+    assert store.insert([first]) == 1
+    assert store.insert([twin]) == 1, "the same id in another tenant is another event"
+    assert store.insert([first, twin]) == 0
+    assert store.query("SELECT count() AS n FROM events") == [{"n": 2}]
+    assert store.query("SELECT count() AS n FROM events_staging") == [{"n": 0}]

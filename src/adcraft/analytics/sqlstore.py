@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from adcraft.analytics.errors import StoreError
 from adcraft.analytics.events import StoredEvent
 from adcraft.analytics.schema import migrations, recompute_hours_sql, ttl_statement
+
+T = TypeVar("T")
 
 
 def quote(value: str) -> str:
@@ -69,16 +71,14 @@ class SqlEventStore:
         if not rows:
             return 0
         with self._lock:
-            unique: dict[str, dict[str, Any]] = {}
-            for row in rows:
-                unique.setdefault(str(row["event_id"]), row)
-            existing = self._existing_ids(unique.values())
-            fresh = [r for key, r in unique.items() if key not in existing]
+            unique = list(first_by_id(rows, lambda r: str(r["event_id"])).values())
+            existing = self._existing_ids(unique)
+            fresh = [r for r in unique if str(r["event_id"]) not in existing]
             if fresh:
                 self._insert_rows("events", fresh)
             # Recompute every touched hour, fresh or not: a crash between the raw insert and the
             # recompute is repaired when the same batch is replayed.
-            self.recompute({(str(r["tenant_id"]), str(r["ts"])[:13]) for r in unique.values()})
+            self.recompute({(str(r["tenant_id"]), str(r["ts"])[:13]) for r in unique})
             return len(fresh)
 
     def recompute(self, hours: Iterable[tuple[str, str]]) -> None:
@@ -161,6 +161,17 @@ class SqlEventStore:
         return found
 
 
-def rows_as_json_lines(rows: list[dict[str, Any]]) -> str:
+_ROW_ENCODER = json.JSONEncoder(separators=(",", ":"))  # one encoder, not one per row
+
+
+def rows_as_json_lines(rows: Sequence[dict[str, Any]]) -> str:
     """JSONEachRow text."""
-    return "\n".join(json.dumps(r, separators=(",", ":")) for r in rows)
+    return "\n".join(map(_ROW_ENCODER.encode, rows))
+
+
+def first_by_id(items: Iterable[T], key: Callable[[T], str]) -> dict[str, T]:
+    """The first item of each ``event_id``, in order: a batch stores an id once."""
+    unique: dict[str, T] = {}
+    for item in items:
+        unique.setdefault(key(item), item)
+    return unique

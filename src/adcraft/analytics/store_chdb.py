@@ -5,6 +5,11 @@ has one store (the API, or ``adcraft events consume``); others send events to it
 holds several stores (a test session that builds several API stacks), they take the engine in
 turns: a statement on a store whose folder is not the open one closes that folder and opens its
 own (about 30 ms), all under one process-wide lock, so no statement ever reaches the wrong data.
+
+Inserts stage the batch in a Memory table from an Arrow table (no JSON text in between), then
+one ``INSERT … SELECT`` keeps the staged rows whose (tenant, id) the store lacks: the id check
+runs as a set lookup inside the engine instead of an id list spelled out in SQL. This store is
+the only writer of its folder, so check and write cannot race.
 """
 
 from __future__ import annotations
@@ -12,12 +17,25 @@ from __future__ import annotations
 import importlib
 import json
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from adcraft.analytics.columnar import ARROW_ERRORS, COLUMNS, events_table, rows_table
 from adcraft.analytics.errors import StoreError
-from adcraft.analytics.sqlstore import SqlEventStore, rows_as_json_lines
+from adcraft.analytics.events import StoredEvent, ch_time
+from adcraft.analytics.sqlstore import SqlEventStore, first_by_id, rows_as_json_lines
 from adcraft.errors import ProviderUnavailable
+
+STAGING = "events_staging"
+_STAGED_COLUMNS = ", ".join(COLUMNS)
+# Staged rows whose (tenant, id) is not stored yet; the inner IN lists prune by tenant and by
+# the event_id bloom filter before the tuple check.
+_INSERT_FRESH = f"""INSERT INTO events SELECT * FROM {STAGING}
+WHERE (tenant_id, event_id) NOT IN (
+    SELECT tenant_id, event_id FROM events
+    WHERE tenant_id IN (SELECT DISTINCT tenant_id FROM {STAGING})
+        AND event_id IN (SELECT event_id FROM {STAGING}))"""
 
 # Held for every statement of every store in this process: chdb's engine is process-wide.
 _engine_lock = threading.RLock()
@@ -87,8 +105,74 @@ class ChdbStore(SqlEventStore):
         except Exception as exc:
             raise StoreError(f"analytics statement failed: {exc}") from exc
 
-    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
-        self._execute(f"INSERT INTO {table} FORMAT JSONEachRow\n" + rows_as_json_lines(rows))
+    # -- inserts through the staging table ------------------------------------------------------
+    def migrate(self) -> None:
+        """The schema, and a staging table shaped like ``events`` as it is now."""
+        with self._lock:
+            super().migrate()
+            # Memory engine: holds one batch while it is inserted, nothing across restarts.
+            self._execute(f"DROP TABLE IF EXISTS {STAGING}")
+            self._execute(f"CREATE TABLE {STAGING} AS events ENGINE = Memory")
+
+    def insert(self, events: Sequence[StoredEvent]) -> int:
+        """Insert the events not stored yet and refresh the hours they touch; return how many."""
+        if not events:
+            return 0
+        unique = list(first_by_id(events, lambda e: str(e.event_id)).values())
+        with self._lock:
+            return self._insert_staged(
+                events_table(unique), None, {(e.tenant_id, ch_time(e.ts)[:13]) for e in unique}
+            )
+
+    def insert_rows(self, rows: Sequence[dict[str, Any]]) -> int:
+        """``insert`` for rows already in store form (``StoredEvent.to_row``)."""
+        if not rows:
+            return 0
+        unique = list(first_by_id(rows, lambda r: str(r["event_id"])).values())
+        table: Any = None
+        try:
+            table = rows_table(unique)
+        except ARROW_ERRORS:
+            table = None  # a value of another type than the producer writes: JSON is laxer
+        with self._lock:
+            return self._insert_staged(
+                table, unique, {(str(r["tenant_id"]), str(r["ts"])[:13]) for r in unique}
+            )
+
+    def _insert_staged(
+        self,
+        table: Any,
+        rows: list[dict[str, Any]] | None,
+        hours: set[tuple[str, str]],
+    ) -> int:
+        """Stage ``table`` (or ``rows`` as JSON), insert the fresh rows, recompute ``hours``."""
+        try:
+            with _engine_lock:
+                session = self._engine()
+                session.query(f"TRUNCATE TABLE {STAGING}")
+                if table is not None:
+                    # chdb's Python() table function finds a variable by name in the calling
+                    # frames: the name is unique so no other variable can be picked up.
+                    _adcraft_staged_batch = table
+                    session.query(
+                        f"INSERT INTO {STAGING} ({_STAGED_COLUMNS}) SELECT {_STAGED_COLUMNS} "
+                        "FROM Python(_adcraft_staged_batch)"
+                    )
+                else:
+                    session.query(
+                        f"INSERT INTO {STAGING} FORMAT JSONEachRow\n"
+                        + rows_as_json_lines(rows or [])
+                    )
+                fresh = int(session.query(_INSERT_FRESH).rows_written())
+                session.query(f"TRUNCATE TABLE {STAGING}")
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise StoreError(f"analytics insert failed: {exc}") from exc
+        # Every touched hour, fresh or not: a crash between the raw insert and the recompute is
+        # repaired when the same batch is replayed.
+        self.recompute(hours)
+        return fresh
 
     def close(self) -> None:
         """Close the store and free the engine for other folders."""
