@@ -233,3 +233,18 @@ def test_store_down_answers_503_with_retry_after(tmp_path: Path) -> None:
         writer.flush()
         assert app.get("/analytics/summary", app.key_a).json()["impressions"] == 600
         assert json.loads("[]") == []
+
+
+def test_app_lifetime_objects_are_frozen_and_released_at_shutdown(tmp_path: Path) -> None:
+    """Startup objects stay out of full collections while the app runs, and become
+    collectable again when it stops (a process that starts many apps must not keep them)."""
+    import gc
+
+    gc.unfreeze()
+    apps = start_app(tmp_path)
+    app = next(apps)
+    assert gc.get_freeze_count() > 0
+    assert app.post("/events", app.key_a, json={"events": [ev(app.tenant_a)]}).status_code == 202
+    with pytest.raises(StopIteration):
+        next(apps)
+    assert gc.get_freeze_count() == 0

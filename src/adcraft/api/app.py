@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import AsyncIterator
@@ -94,9 +95,14 @@ def create_app(container: Container) -> FastAPI:
             if server.metrics_port
             else None
         )
+        # What exists now lives as long as the app (modules, routes, pools, settings). Frozen,
+        # it is left out of full garbage collections, which otherwise rescan it for every
+        # burst of request objects: they took over half the CPU of a 1000-event batch.
+        gc.freeze()
         try:
             yield
         finally:
+            gc.unfreeze()  # collectable again once the app is gone (tests start many apps)
             if listener is not None:
                 listener.stop()
             app.state.analytics.stop()
