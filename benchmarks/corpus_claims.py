@@ -27,6 +27,7 @@ KINDS = {
     "is cut": "cut word",
     "mid-phrase": "ends mid-phrase",
     "cut to fit": "on-image field cut to fit",
+    "needs code": "discount without the code it needs",
 }
 
 

@@ -291,7 +291,13 @@ def check_claims(out: Path, expected: list[dict[str, Any]] | None = None) -> Rep
     above a publishable one. ``expected`` (the corpus' expected claims) replaces the engine's
     parse of the brief, so the brief side of the comparison does not depend on the parser.
     """
-    from adcraft.copywriting.claimcheck import ClaimContext, build_context, cut_faults, text_faults
+    from adcraft.copywriting.claimcheck import (
+        ClaimContext,
+        build_context,
+        code_faults,
+        cut_faults,
+        text_faults,
+    )
     from adcraft.copywriting.claims import Claim
     from adcraft.copywriting.locale import all_ctas
 
@@ -309,6 +315,9 @@ def check_claims(out: Path, expected: list[dict[str, Any]] | None = None) -> Rep
         currency=price.get("currency"),
         extra_words=sorted(all_ctas(brief["language"]) | {brief.get("cta") or ""}),
     )
+    # Which discount needs which code comes from the brief field each is written in, which the
+    # expected claims do not record: that check keeps the engine's parse of the brief.
+    parsed = ctx
     if expected is not None:
         claims = tuple(
             Claim(
@@ -338,6 +347,7 @@ def check_claims(out: Path, expected: list[dict[str, Any]] | None = None) -> Rep
     for c in manifest["creatives"]:
         report.creatives += 1
         faults: list[str] = []
+        on_image: dict[str, str] = {}
         for e in c["elements"]:
             if e["kind"] not in TEXT:
                 continue
@@ -347,8 +357,11 @@ def check_claims(out: Path, expected: list[dict[str, Any]] | None = None) -> Rep
                 shown = " ".join(lines)  # the drawn lines are what a reader sees
             faults += text_faults(shown, ctx, field=e["kind"])
             faults += cut_faults(shown, ctx, field=e["kind"])
-        for name, text in (c.get("platform_text") or {}).items():
-            faults += text_faults(text, ctx, field=f"platform {name}")
+            on_image[e["kind"]] = shown
+        platform = {f"platform {k}": v for k, v in (c.get("platform_text") or {}).items()}
+        for name, text in platform.items():
+            faults += text_faults(text, ctx, field=name)
+        faults += code_faults(on_image, parsed) + code_faults(platform, parsed)
         for f in dict.fromkeys(faults):
             report.add(c, f)
         if faults and c.get("publishable", True):

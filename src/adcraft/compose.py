@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from adcraft.copywriting.claimcheck import ClaimContext, context_for_brief, verdict
+from adcraft.copywriting.claimcheck import ClaimContext, code_faults, context_for_brief, verdict
 from adcraft.copywriting.facts import extract_facts, missing_facts
 from adcraft.copywriting.fitting import fit_field
 from adcraft.copywriting.limits import Counting
@@ -39,6 +39,7 @@ from adcraft.render.encode import ImageFormat, choose_format, encode
 from adcraft.scoring.metrics import compute_metrics, product_quality
 
 MAX_REWRITES = 3
+_TERMS = "disclaimer"
 # Platform text fields that are display hints or not ad copy; the rest are written for upload.
 _SKIP_PLATFORM_FIELDS = ("_max", "truncation_safe", "visible", "app_name", "ad_name", "path")
 
@@ -128,13 +129,19 @@ class CopyBook:
 
 
 def field_specs(
-    template: Template, fmt: Format, limits: dict[str, int] | None = None
+    template: Template,
+    fmt: Format,
+    limits: dict[str, int] | None = None,
+    without: frozenset[str] = frozenset(),
 ) -> tuple[FieldSpec, ...]:
-    """The on-image fields of a template for a format's shape, with their limits."""
+    """The on-image fields of a template for a format's shape, with their limits, less the
+    fields named in ``without``."""
     caps = template.limits_for(fmt.shape)
     if limits:
         caps = {k: min(v, limits.get(k, v)) for k, v in caps.items()}
-    return tuple(FieldSpec(n, template.fields[n].purpose, caps[n]) for n in caps)
+    return tuple(
+        FieldSpec(n, template.fields[n].purpose, caps[n]) for n in caps if n not in without
+    )
 
 
 def platform_specs(fmt: Format) -> tuple[FieldSpec, ...]:
@@ -167,11 +174,23 @@ class Planned:
     warnings: list[str]
 
 
-def plan_creative(job: Job, book: CopyBook, variant: Variant, fmt: Format) -> Planned:
-    """Write copy for the size and lay it out, asking for shorter copy when it does not fit."""
+def plan_creative(
+    job: Job, book: CopyBook, variant: Variant, fmt: Format, without: frozenset[str] = frozenset()
+) -> Planned:
+    """Write copy for the size and lay it out, asking for shorter copy when it does not fit.
+
+    ``without``: fields written empty, so the others must say what those would have said.
+    """
     warnings: list[str] = []
     limits: dict[str, int] = {}
-    copy = book.get(variant.index, field_specs(variant.template, fmt))
+
+    def written(specs: tuple[FieldSpec, ...]) -> CopySet:
+        copy = book.get(variant.index, specs)
+        if not without:
+            return copy
+        return copy.model_copy(update={"fields": {**copy.fields, **dict.fromkeys(without, "")}})
+
+    copy = written(field_specs(variant.template, fmt, without=without))
     layout: Layout | None = None
     rewrites = 0
     truncated = list(copy.truncated)
@@ -185,7 +204,7 @@ def plan_creative(job: Job, book: CopyBook, variant: Variant, fmt: Format) -> Pl
                 raise
             rewrites += 1
             if rewrites <= MAX_REWRITES:
-                copy = book.get(variant.index, field_specs(variant.template, fmt, limits))
+                copy = written(field_specs(variant.template, fmt, limits, without))
             else:
                 # The copywriter could not get short enough: a shorter whole phrasing, else
                 # leave an optional field out; a cut is the last resort, and it is reported.
@@ -209,6 +228,11 @@ def plan_creative(job: Job, book: CopyBook, variant: Variant, fmt: Format) -> Pl
                         warnings.append(note)
     # A field the layout had to drop may have carried a key fact: check what is really shown.
     shown: dict[str, str] = {e.kind: e.text or "" for e in layout.elements if e.kind in TEXT_KINDS}
+    if _TERMS not in without and code_faults(shown, job.claim_context()):
+        # The terms line that was to give the promo code is not on the image (this size left
+        # it out): write again without it, so the headline or body gives the code itself or
+        # leaves out the discount that needs it.
+        return plan_creative(job, book, variant, fmt, without | {_TERMS})
     # Emoji are flagged where they are drawn: not for a field this size leaves out.
     warnings = [w for w in warnings if not _emoji_note_for_hidden_field(w, shown)]
     lost = missing_facts(extract_facts(job.brief.offer, job.brief.language), shown)

@@ -37,3 +37,22 @@ def test_no_cut_words_and_an_honest_verdict(record: dict[str, Any], tmp_path: Pa
     assert [p for p in report.problems if any(c in p for c in CUT)] == []
     assert [p for p in report.problems if any(c in p for c in LIES)] == []
     assert made.creatives[0].publishable, made.creatives[0].publishable_reasons
+
+
+@pytest.mark.parametrize("product_id", ["fr-terroir", "tr-nova-telefon", "en-bluejet"])
+def test_a_discount_that_needs_a_code_shows_the_code_on_every_size(
+    product_id: str, tmp_path: Path
+) -> None:
+    # Small banners have no room for a terms line, and a layout may leave it out: the code
+    # then goes into the headline or body, or the discount is not shown at all.
+    record = next(r for r in RECORDS if r["id"] == product_id)
+    generate(
+        brief_from_record(record, CORPUS.parent),
+        formats="iab_leaderboard,iab_medium_rectangle,iab_mobile_leaderboard,meta_feed_square",
+        variants=2,
+        workers=1,
+        seed=1,
+        out_dir=tmp_path / "out",
+    )
+    report = check_claims(tmp_path / "out")
+    assert report.problems == []

@@ -6,7 +6,8 @@ fails what a careful marketer would refuse to publish:
 - a claim the brief does not make ("30% off" when the brief says 20 %, free shipping never
   offered);
 - a claim without its qualifier: "15% off" for "15% off monthly rentals", "from 12,50 €" for
-  "from 12,50 €/month", "half price" without "second item";
+  "from 12,50 €/month", "half price" without "second item", "−15%" with its code SPRING15
+  nowhere on the creative;
 - a number whose meaning changed: a bare "250 €" taken from "Save 250 €" reads as a price;
   a number that appears nowhere in the brief;
 - a cut word ("Купить сейча", "SUSCRÍBET") or a phrase ending mid-way ("Seguro de:",
@@ -31,6 +32,7 @@ from adcraft.copywriting.claims import (
     half_price_words,
     parse_claims,
     parse_number,
+    required_code,
 )
 from adcraft.copywriting.facts import _light
 from adcraft.copywriting.limits import DANGLING
@@ -302,6 +304,28 @@ def fields_faults(fields: Mapping[str, str], ctx: ClaimContext, *, cuts: bool = 
     return list(dict.fromkeys(out))
 
 
+def code_faults(fields: Mapping[str, str], ctx: ClaimContext) -> list[str]:
+    """Claims that need a promo code, shown where no field of the same surface gives the code.
+
+    Judged over the fields together: a "−15%" badge with "code SPRING15" in the fine print is
+    how such offers are advertised; "−15%" with the code nowhere is a wrong promise.
+    """
+    locked = [(c, code) for c in ctx.claims if (code := required_code(c, ctx.claims))]
+    if not locked:
+        return []
+    everything = "\n".join(fields.values()).casefold()
+    out: list[str] = []
+    for name, text in fields.items():
+        for sc in parse_claims(text, ctx.language, default_currency=ctx.default_currency):
+            for claim, code in locked:
+                if _same(sc, claim) and (code.code or "").casefold() not in everything:
+                    out.append(
+                        f'{name}: "{sc.text}" needs code {code.code}, shown nowhere '
+                        f'(brief: "{claim.text}")'
+                    )
+    return out
+
+
 def context_for_brief(brief: Brief) -> ClaimContext:
     """The claim context of a brief, with the language's calls to action as known words."""
     ctas = set(all_ctas(brief.language)) | ({brief.cta} if brief.cta else set())
@@ -347,6 +371,7 @@ def verdict(
     reasons += [f"{name}: cut to fit" for name in cut_on_image]
     reasons += fields_faults(shown, ctx)
     reasons += fields_faults(platform_text, ctx, cuts=False)
+    reasons += code_faults(shown, ctx) + code_faults(platform_text, ctx)
     unique = tuple(dict.fromkeys(reasons))
     return Verdict(not unique, unique)
 

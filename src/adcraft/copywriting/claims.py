@@ -190,6 +190,9 @@ _OFF_AFTER = {
     "ar": r"خصم|تخفيض",
     "hi": r"की\s+छूट|छूट",
 }
+# A percentage followed straight by its scope is a discount in these languages: "20 % auf
+# alles", "−30 % sur tout le site". (Not in English: "5% on savings" is interest.)
+_OFF_BY_SCOPE = {"de": r"auf", "fr": r"sur"}
 # A discount's scope: a preposition (optional in English) and up to three words.
 _SCOPE_PREP = {
     "en": r"on|for",
@@ -204,10 +207,12 @@ _SCOPE_PREP = {
 _SCOPE_SKIP = frozenset(
     _words(
         "the all your every les le la l' des tous toutes die den der das alle todos todas las los "
-        "el os as todo toda wszystkie все всё"
+        "el os as todo toda wszystkie все всё alles tout"
     )
 )
-_UNIVERSAL = frozenset(_words("all every alle tous toutes todos todas todo toda wszystkie все всё"))
+_UNIVERSAL = frozenset(
+    _words("all every alle alles tous tout toutes todos todas todo toda wszystkie все всё")
+)
 _SCOPE_STOP = frozenset(
     _words(
         "this next until till through during with when only and or if using code today now at "
@@ -525,6 +530,8 @@ def _patterns(language: str) -> tuple[tuple[ClaimKind, regex.Pattern[str]], ...]
     if off_after:
         out.append(("amount_off", rf"(?P<money>{_MONEY})\s*(?:{off_after}){e}"))
         out.append(("percent_off", rf"(?P<pct>{_PCT})\s*(?:{off_after}){e}"))
+    if rx := _OFF_BY_SCOPE.get(lang):
+        out.append(("percent_off", rf"(?P<pct>{_PCT})(?=\s+(?:{rx})\s)"))
     # "−250 €", "-30%": a minus sign is a discount in every language.
     out.append(("amount_off", rf"(?<![\p{{L}}\p{{N}}])[-−–]\s?(?P<money>{_MONEY})"))
     out.append(("percent_off", rf"(?<![\p{{L}}\p{{N}}])[-−–]\s?(?P<pct>{_PCT})"))
@@ -656,7 +663,8 @@ def _scope_end(light: str, end: int, language: str) -> tuple[int, str | None]:
         words.append(wm.span(1))
         pos = wm.end()
     if not words:
-        return end, None
+        # "20 % auf alles": the universal word is the scope as written, part of the phrase.
+        return (pos, None) if universal else (end, None)
     # "20% off all tents": the discount covers the whole range, so "20% off" alone says no
     # more than the brief; the phrase stays whole in the claim's text all the same.
     scope = None if universal else light[words[0][0] : words[-1][1]]
@@ -830,6 +838,35 @@ def claims_of(
     for label, text in texts:
         out.extend(parse_claims(text, language, default_currency=default_currency, source=label))
     return tuple(out)
+
+
+# Claims a promo code can unlock; a price or a deadline stands on its own.
+_CODE_LOCKED = frozenset(
+    {
+        "percent_off",
+        "amount_off",
+        "n_for_m",
+        "second_item_discount",
+        "free_item",
+        "free_shipping",
+        "free_trial",
+        "free_returns",
+    }
+)
+
+
+def required_code(claim: Claim, claims: Sequence[Claim]) -> Claim | None:
+    """The promo code a claim depends on: a code written in the same brief field.
+
+    "Use code SPRING15 for 15% off" promises 15 % only to those who enter SPRING15; shown as a
+    bare "−15%" it reads as a discount for everyone.
+    """
+    if claim.kind not in _CODE_LOCKED:
+        return None
+    return next(
+        (c for c in claims if c.kind == "promo_code" and c.source == claim.source and c.code),
+        None,
+    )
 
 
 def claim_spans(text: str, claims: Sequence[Claim]) -> list[tuple[int, int]]:

@@ -222,7 +222,9 @@ _FREE_LABEL: dict[str, str] = {
 _LIST: dict[str, str] = {"zh": "，", "ja": "、", "ar": "، "}
 _CJK_PUNCT = frozenset({"zh", "ja"})
 _BIDI_MARKS = regex.compile(r"[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
-_TERMINAL = frozenset(".!?。！？…")
+_TERMINAL = frozenset(".!?。！？…।۔؟")
+# Full stops other than ".": the danda of Devanagari and Bengali, the Urdu full stop.
+_FULL_STOP: dict[str, str] = {"hi": "।", "mr": "।", "ne": "।", "bn": "।", "ur": "۔"}
 
 
 def cta_intent(category: str | None, text: str) -> Intent:
@@ -357,7 +359,8 @@ def end_sentence(text: str, language: str) -> str:
     text = text.rstrip().rstrip(",;:，；：、")
     if not text or text[-1] in _TERMINAL:
         return text
-    return text + ("。" if language in _CJK_PUNCT else ".")
+    lang = language.split("-")[0]
+    return text + ("。" if lang in _CJK_PUNCT else _FULL_STOP.get(lang, "."))
 
 
 # Compiled once: these run for every candidate phrase the copywriter weighs.
@@ -377,11 +380,43 @@ def capitalize_first(text: str) -> str:
     return m.group(1) + upper + text[m.end(2) :]
 
 
+# German capitalises nouns, so a selling point's first word keeps its capital mid-sentence
+# unless it is surely not a noun: a word of a closed class (prepositions, articles, particles)
+# or a common ad adverb/adjective, or an adjective by its suffix (-lich, -bar and their
+# endings). Anything else is left as written: a lower-cased noun is a spelling mistake, a
+# capitalised adverb only a style slip.
+_DE_NOT_NOUN_WORDS = (
+    "ab alle allen aller als am an auch auf aus bei beim bis da das dem den der des die "
+    "durch ein eine einem einen einer für gegen im in ins mit nach nur ohne pro seit so "
+    "über um und unter vom von vor zu zum zur oder sowie inklusive inkl exklusiv "
+    "jetzt sofort schon immer noch sehr besonders ganz extra gratis kostenlos neu schnell "
+    "leicht einfach frisch direkt bequem sicher perfekt ideal super hochwertig handgemacht "
+    "nachhaltig waschbar"
+)
+_DE_NOT_NOUNS = frozenset(_DE_NOT_NOUN_WORDS.split())
+_DE_ADJECTIVE = regex.compile(r"(?:lich|bar)(?:e[mnrs]?)?$")
+# Nouns that end like an adjective ("Nachbar", "Minibar").
+_DE_BAR_NOUNS = ("nachbar", "minibar", "snackbar", "cocktailbar", "hausbar", "hotelbar")
+
+
+def _de_not_noun(word: str) -> bool:
+    folded = word.casefold()
+    if folded in _DE_NOT_NOUNS:
+        return True
+    suffix = _DE_ADJECTIVE.search(folded)
+    return (
+        suffix is not None
+        and suffix.end() == len(folded)
+        and suffix.start() >= 3
+        and not folded.endswith(_DE_BAR_NOUNS)
+    )
+
+
 def decapitalize_first(text: str, language: str) -> str:
     """Lower-case a title-case first word for use mid-sentence; German nouns keep capitals."""
-    if language == "de":
-        return text
     m = _TITLE_WORD.match(text)
     if not m:
+        return text
+    if language.split("-")[0] == "de" and not _de_not_noun(m.group(0)):
         return text
     return m.group(1).lower() + text[1:]

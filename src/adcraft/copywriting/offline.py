@@ -17,7 +17,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 import regex
 
-from adcraft.copywriting.claims import Claim
+from adcraft.copywriting.claims import Claim, required_code
 from adcraft.copywriting.facts import KeyFact, fact_present, missing_facts
 from adcraft.copywriting.injection import neutralize_brief
 from adcraft.copywriting.limits import Counting, fits, truncate
@@ -106,8 +106,12 @@ def _pick(
     fallback: Sequence[str],
     must: Sequence[KeyFact],
     m: Material,
+    *,
+    alone: bool = False,
 ) -> _Pick:
-    """The first candidate that fits and keeps the most of ``must``; cut one as a last resort."""
+    """The first candidate that fits and keeps the most of ``must``; cut one as a last resort.
+
+    ``alone``: no terms line is shown with this field (see :func:`sound`)."""
     pool: list[tuple[str, bool]] = []
     seen: set[str] = set()
     for text, is_own in [(c, True) for c in own] + [(c, False) for c in fallback]:
@@ -122,7 +126,7 @@ def _pick(
     # A candidate the publishability check would hold back ("₺2.500" without "indirim", a
     # deadline without its "jusqu'au") is written only when no sound one fits: a shorter true
     # line beats a complete wrong one.
-    fitting = [p for p in fitting if sound(p[0], m, spec.name)] or fitting
+    fitting = [p for p in fitting if sound(p[0], m, spec.name, alone=alone)] or fitting
     if fitting:
         best, best_score = fitting[0], 0
         for text, is_own in fitting if must else ():
@@ -142,7 +146,8 @@ def _pick(
 
 
 # Claims a badge may carry, strongest first. Prices, deadlines and codes are never a badge: a
-# bare "250 €" beside the price pill reads as a second price.
+# bare "250 €" beside the price pill reads as a second price. Nor is a claim that needs a code:
+# the code does not fit a badge, and "−15%" without it promises the discount to everyone.
 _BADGE_KINDS = (
     "percent_off",
     "amount_off",
@@ -160,6 +165,8 @@ def _badge_options(m: Material) -> list[tuple[str, Claim]]:
     out: list[tuple[str, Claim]] = []
     for kind in _BADGE_KINDS:
         for claim in (c for c in m.claims if c.kind == kind):
+            if required_code(claim, m.claims) is not None:
+                continue
             if kind == "percent_off" and claim.scope is None and claim.value is not None:
                 # "20% off" with nothing after it is the same promise as "−20%".
                 short = percent_badge(claim.value, m.lang)
@@ -236,14 +243,18 @@ def _compose(
         # Platform text is shown on its own, so each one keeps every fact it can.
         if roles[spec.name] in ("text", "long"):
             own = opts.text if roles[spec.name] == "text" else opts.long
-            out[spec.name] = _pick(spec, own, [], m.facts, m)
+            out[spec.name] = _pick(spec, own, [], m.facts, m, alone=True)
     first_roles = ("headline", "body") if angle in ("offer", "urgency") else ("body", "headline")
+    # A promo code is terms: with a terms line below, headline and body need not carry it
+    # ("₺2.500 indirim + kılıf hediye" above, "NOVA25 koduyla …" in the fine print).
+    terms_below = any(r == "disclaimer" for r in roles.values())
     for role in first_roles:
         for spec in (s for s in specs if roles[s.name] == role):
             own = opts.headline if role == "headline" else opts.body
             fallback = opts.headline_fallback if role == "headline" else opts.body_fallback
             # The badge is the last resort for a fact: headline and body try to carry all.
-            out[spec.name] = _pick(spec, own, fallback, missing(badge=False), m)
+            need = [f for f in missing(badge=False) if not (terms_below and f.kind == "code")]
+            out[spec.name] = _pick(spec, own, fallback, need, m, alone=not terms_below)
     for spec in specs:
         if roles[spec.name] == "disclaimer":
             terms = [e for i, x in enumerate(m.extras) if angle != "extra" or i != k for e in x]

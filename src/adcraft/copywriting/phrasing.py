@@ -15,7 +15,13 @@ from typing import Literal
 
 import regex
 
-from adcraft.copywriting.claimcheck import ClaimContext, context_for_brief, cut_faults, text_faults
+from adcraft.copywriting.claimcheck import (
+    ClaimContext,
+    code_faults,
+    context_for_brief,
+    cut_faults,
+    text_faults,
+)
 from adcraft.copywriting.claims import (
     CLAIM_KINDS,
     Claim,
@@ -149,7 +155,7 @@ def offer_forms(
     if spans:
         blocks = _blocks(text, spans[:_MAX_SPANS])
         # Sentences end at a stop followed by a space, so "$19.99" and "2.1 kg" stay whole.
-        for m in regex.finditer(r".+?(?:[.!?](?=\s|$)|[。！？]|$)", text):
+        for m in regex.finditer(r".+?(?:[.!?؟](?=\s|$)|[。！？।۔]|$)", text):
             if m.start() <= blocks[0][0] and blocks[-1][1] <= m.end():
                 raw.append(m.group())
                 break
@@ -157,7 +163,18 @@ def offer_forms(
         # between them dropped ("−20 % · avec le code TERROIR20 · 31 mars") has no verb and
         # reads as a keyword list, so the facts stay joined by a space as written
         # ("20% off this weekend only"), never by a separator.
-        gaps = sorted(range(len(blocks) - 1), key=lambda i: blocks[i][1] - blocks[i + 1][0])
+        # A code keeps the words that tie it to its promise: "Use code SPRING15 15% off" and
+        # "NOVA25 ₺2.500 indirim" (without "for", "koduyla") read as a garbled line.
+        coded = {
+            j
+            for j, (a, b) in enumerate(blocks)
+            for s in spans
+            if s.fact.kind == "code" and a <= s.start < b
+        }
+        gaps = sorted(
+            (i for i in range(len(blocks) - 1) if not {i, i + 1} & coded),
+            key=lambda i: blocks[i][1] - blocks[i + 1][0],
+        )
         sep = " " if uses_spaces(text, lang) else ""
         for ends in (True, False) if terse else (True,):
             dropped: set[int] = set()
@@ -165,6 +182,10 @@ def offer_forms(
             for i in gaps[:8]:
                 dropped.add(i)
                 raw.append(_rebuild(text, blocks, dropped, sep, ends))
+        if terse and len(blocks) > 1 and 0 in coded and len(blocks) - 1 not in coded:
+            # The promise without the code that opens it ("₺2.500 indirim + kılıf hediye"):
+            # the code then goes to another field, where the creative check requires it.
+            raw.append(text[blocks[1][0] :])
         if terse:
             # Whole claims side by side ("Save $70 · Black Friday week"): each keeps its own
             # words, so none loses its qualifier ("Spare 250 € · 1 Spiel gratis").
@@ -297,8 +318,9 @@ def lead_offer(offer: str, extras: Sequence[str], lang: str) -> tuple[str, tuple
     return offer, tuple(extras)
 
 
-# A full stop ends a sentence only before a space ("2.1 kg" is one number).
-_SENTENCE_END = regex.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*")
+# A full stop ends a sentence only before a space ("2.1 kg" is one number); the CJK stops,
+# the danda and the Urdu full stop end one wherever they stand.
+_SENTENCE_END = regex.compile(r"(?<=[.!?؟])\s+|(?<=[。！？।۔])\s*")
 
 
 def gather(brief: Brief) -> Material:
@@ -558,11 +580,14 @@ def angle_options(
     )
 
 
-def sound(text: str, m: Material, field: str = "text") -> bool:
+def sound(text: str, m: Material, field: str = "text", *, alone: bool = False) -> bool:
     """Whether the publishability check accepts ``text`` as shown on its own: every claim
-    whole and true to the brief, no word cut, no phrase ending mid-way."""
+    whole and true to the brief, no word cut, no phrase ending mid-way. ``alone``: no terms
+    line will stand beside it, so a claim that needs a promo code must carry the code."""
     if m.check is None:
         return True
+    if alone and code_faults({field: text}, m.check):
+        return False
     return not _faults(text, m.check, field)
 
 

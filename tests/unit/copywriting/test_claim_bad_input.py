@@ -35,3 +35,22 @@ def test_a_long_offer_says_what_is_shown_and_what_is_left_out() -> None:
     (w,) = _warnings(Brief(product_name="x", offer=offer))
     assert f"{len(offer.strip())} characters" in w and "(Save 20%)" in w
     assert "never cut mid-sentence" in w
+
+
+def test_a_discount_that_needs_a_code_is_never_shown_without_it() -> None:
+    brief = Brief(
+        product_name="BlueJet Flights to Lisbon",
+        offer="Flights to Lisbon from £49",
+        extra_offers=("Use code SPRING15 for 15% off",),
+        price=None,
+    )
+    ctx = context_for_brief(brief)
+    alone = verdict({"headline": "Flights to Lisbon", "badge": "−15%"}, {}, ctx)
+    assert not alone.publishable
+    assert any("needs code SPRING15" in r for r in alone.reasons), alone.reasons
+    # The code in the fine print of the same creative makes the badge an honest promise.
+    with_code = verdict({"badge": "−15%", "disclaimer": "Use code SPRING15 for 15% off"}, {}, ctx)
+    assert with_code.publishable, with_code.reasons
+    # On-image and platform text are read apart: the code in one does not cover the other.
+    split = verdict({"disclaimer": "Code SPRING15"}, {"headline": "15% off"}, ctx)
+    assert not split.publishable

@@ -8,7 +8,14 @@ from typing import Any
 
 import pytest
 
-from adcraft.copywriting.claims import Claim, brief_texts, claims_of, parse_claims, parse_number
+from adcraft.copywriting.claims import (
+    Claim,
+    brief_texts,
+    claims_of,
+    parse_claims,
+    parse_number,
+    required_code,
+)
 
 CORPUS = json.loads(
     (Path(__file__).resolve().parents[2] / "corpus" / "products.json").read_text("utf-8")
@@ -100,6 +107,25 @@ def test_scope_and_period_are_part_of_the_claim() -> None:
     assert bare.period is None
     (monthly,) = parse_claims("from 12,50 €/month", "en")
     assert monthly.period == "month"
+
+
+def test_a_percentage_followed_by_its_scope_is_a_discount_in_german_and_french() -> None:
+    (everything,) = parse_claims("20 % auf alles", "de")
+    assert (everything.kind, everything.value, everything.scope) == ("percent_off", 20, None)
+    assert everything.text == "20 % auf alles"
+    (scoped,) = parse_claims("20 % sur les chaussures", "fr")
+    assert (scoped.kind, scoped.scope) == ("percent_off", "chaussures")
+    # Interest is not a discount; nor is "on" in English ("5% on savings").
+    assert parse_claims("5 % Zinsen auf Einlagen", "de") == ()
+    assert parse_claims("5% on savings", "en") == ()
+
+
+def test_a_discount_written_with_a_code_needs_that_code() -> None:
+    texts = brief_texts("Flights from £49", ["Use code SPRING15 for 15% off", "10% off hotels"], [])
+    claims = claims_of(texts, "en", "GBP")
+    locked = {c.text: required_code(c, claims) for c in claims if c.kind == "percent_off"}
+    assert locked["15% off"] is not None and locked["15% off"].code == "SPRING15"
+    assert locked["10% off hotels"] is None  # another offer: no code needed
 
 
 def test_ratings_and_ingredients_are_not_claims() -> None:

@@ -101,3 +101,22 @@ def test_capitalization_and_sentences() -> None:
     assert end_sentence("阿里山春茶", "zh") == "阿里山春茶。"
     assert end_sentence("Free shipping!", "en") == "Free shipping!"
     assert end_sentence("Gratis,", "es") == "Gratis."
+    # Devanagari ends a sentence with the danda, not a Latin full stop.
+    assert end_sentence("शुद्ध सूती, हाथ की छपाई", "hi") == "शुद्ध सूती, हाथ की छपाई।"
+    assert end_sentence("हाथ की छपाई।", "hi") == "हाथ की छपाई।"
+    assert end_sentence("阿里山春茶", "zh-Hant") == "阿里山春茶。"
+
+
+@pytest.mark.parametrize(
+    ("point", "mid_sentence"),
+    [
+        ("Monatlich kündbar", "monatlich kündbar"),  # adverb by its suffix
+        ("Waschbare Bezüge", "waschbare Bezüge"),  # inflected adjective
+        ("Mit Rahmen aus Eiche", "mit Rahmen aus Eiche"),  # preposition
+        ("Versicherung inklusive", "Versicherung inklusive"),  # a noun keeps its capital
+        ("Nachbar", "Nachbar"),  # ends like "-bar" but is a noun
+        ("Schreibtisch aus Holz", "Schreibtisch aus Holz"),
+    ],
+)
+def test_german_points_mid_sentence(point: str, mid_sentence: str) -> None:
+    assert decapitalize_first(point, "de") == mid_sentence

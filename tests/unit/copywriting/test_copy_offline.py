@@ -413,3 +413,23 @@ def test_platform_text_never_says_a_sentence_twice() -> None:
             sentences = [s for s in regex.split(r"(?<=[.!?])\s+|(?<=[。！？])", text) if s]
             for a, b in itertools.pairwise(sentences):
                 assert not restates(a, b), (product["id"], text)
+
+
+def test_a_discount_that_needs_a_code_never_becomes_a_badge() -> None:
+    brief = Brief(
+        product_name="BlueJet Flights to Lisbon",
+        offer="Flights to Lisbon from £49",
+        extra_offers=("2 free bags on every booking", "Use code SPRING15 for 15% off"),
+        price=Price(amount=49, currency="GBP"),
+    )
+    for copy in write_all(brief, specs(40, 90, 18)):
+        # "−15%" would promise the discount to everyone; the code does not fit a badge.
+        assert "15" not in copy.fields["badge"], copy.fields
+    # Without the code the same discount is a badge as usual.
+    plain = Brief(
+        product_name="BlueJet Flights to Lisbon",
+        offer="Flights to Lisbon from £49",
+        extra_offers=("2 free bags on every booking", "15% off"),
+        price=Price(amount=49, currency="GBP"),
+    )
+    assert any("15" in c.fields["badge"] for c in write_all(plain, specs(40, 90, 18)))
