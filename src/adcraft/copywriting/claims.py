@@ -471,7 +471,8 @@ _CODE_WORD = {
     "ar": r"(?:ب?ال)?كود|(?:ب?ال)?رمز|كوبون",
     "hi": r"कोड|कूपन",
 }
-_CODE = r"(?P<code>[A-Z0-9][A-Z0-9-]{2,19})(?![\p{L}\p{N}])"
+# Codes are written in Latin or Cyrillic capitals and digits ("SPRING15", "ЕДА25").
+_CODE = r"(?P<code>[A-Z0-9А-ЯЁ][A-Z0-9А-ЯЁ-]{2,19})(?![\p{L}\p{N}])"
 _CODE_AFTER = {"tr": r"\s+kod(?:uyla|unu|u\s+ile)", "ja": r"\s?で"}
 
 
@@ -735,6 +736,8 @@ def _claim(
         if not code or not (any(c.isdigit() for c in code) or len(code) >= 4):
             return None
         code = text[h.spans["code"][0] : h.spans["code"][1]]
+        if regex.search(r"\p{Cyrillic}", code) and not (code.isupper() or code.isdigit()):
+            return None  # "код доставки": a Cyrillic code is written in capitals
     if h.kind == "n_for_m":
         if g.get("bn"):
             buy = _ZH_DIGITS.get(g["bn"] or "") or int(g["bn"] or 0)

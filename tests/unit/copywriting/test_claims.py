@@ -128,6 +128,12 @@ def test_a_discount_written_with_a_code_needs_that_code() -> None:
     assert locked["10% off hotels"] is None  # another offer: no code needed
 
 
+def test_codes_in_cyrillic_capitals() -> None:
+    claims = parse_claims("Бесплатная доставка до конца месяца по промокоду ЕДА25", "ru")
+    assert [c.code for c in claims if c.kind == "promo_code"] == ["ЕДА25"]
+    assert parse_claims("Введите код доставки", "ru") == ()  # a word, not a code
+
+
 def test_ratings_and_ingredients_are_not_claims() -> None:
     assert parse_claims("★ 4.8 from 12,000 runners", "en") == ()
     assert parse_claims("15% de vitamina C", "pt") == ()
