@@ -18,12 +18,15 @@ never touches a font itself.
 
 from __future__ import annotations
 
+import itertools
+import logging
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
 import budoux
+import jieba  # type: ignore[import-untyped]
 import pyphen  # type: ignore[import-untyped]
 import regex
 
@@ -205,7 +208,7 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
         if not _CHAR_BREAK.search(word):
             pieces = [word]
         elif parser is not None:
-            pieces = _phrases(word, parser)
+            pieces = _phrases(word, parser, language)
         else:
             pieces = _pieces(word)
         for i, piece in enumerate(pieces):
@@ -231,7 +234,7 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
     return tuple(out)
 
 
-def _phrases(word: str, parser: budoux.Parser) -> list[str]:
+def _phrases(word: str, parser: budoux.Parser, language: str = "") -> list[str]:
     """A space-less Chinese or Japanese word cut into BudouX phrases ("ラーメン" stays whole).
     BudouX cuts between code points: a cut inside a grapheme cluster (before a joiner, a
     variation selector or a skin tone of an emoji) is undone."""
@@ -243,7 +246,46 @@ def _phrases(word: str, parser: budoux.Parser) -> list[str]:
             out[-1] += phrase
         else:
             out.append(phrase)
-    return out
+    return _mend_chinese(out) if _lang(language) == "zh" else out
+
+
+# Words of Chinese ad copy that neither BudouX's models nor jieba's dictionary keep whole
+# ("双十一限|时8折", "包|邮", "限|時優惠"): no break inside one, and one starts and ends a
+# phrase. jieba's dictionary is Simplified, so the Traditional forms are listed here.
+_ZH_AD_WORD_LIST = (
+    "双十一 雙十一 双十二 雙十二 限时 限時 限量 小包装 小包裝 买一送一 買一送一 包邮 包郵 "
+    "特惠 优惠 優惠 折扣 免费 免費 满减 滿減 首单 首單 新品 立减 立減 秒杀 秒殺 会员 會員 "
+    "全场 全場 半价 半價 送货上门 送貨上門 下单 下單 以舊換新 補貼 續航 獨立"
+)
+_ZH_WORD = regex.compile("|".join(sorted(_ZH_AD_WORD_LIST.split(), key=len, reverse=True)))
+_DIGIT_THEN_HAN = regex.compile(r"(?<=\d)(?=\p{Han})")
+
+
+jieba.setLogLevel(logging.WARNING)  # it logs its dictionary load (once, ~1 s) at INFO
+
+
+def _mend_chinese(phrases: list[str]) -> list[str]:
+    """BudouX's Chinese phrases without a break inside a word.
+
+    BudouX's Chinese models cut inside words ("以|旧换|新", "14天超|长续航", "独立小|包装");
+    a word segmenter with a dictionary (jieba) and the ad words above say where a break may
+    not fall. A number keeps its measure word ("50米", "300元")."""
+    text = "".join(phrases)
+    cuts: set[int] = set()
+    pos = 0
+    for p in phrases[:-1]:
+        pos += len(p)
+        cuts.add(pos)
+    pos = 0
+    for word in jieba.lcut(text, HMM=False):
+        cuts -= set(range(pos + 1, pos + len(word)))
+        pos += len(word)
+    for m in _ZH_WORD.finditer(text):
+        cuts -= set(range(m.start() + 1, m.end()))
+        cuts |= {m.start(), m.end()} - {0, len(text)}
+    cuts -= {m.start() for m in _DIGIT_THEN_HAN.finditer(text)}
+    bounds = [0, *sorted(cuts), len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 # What continues the grapheme cluster before it (UAX #29 Extend and ZWJ).

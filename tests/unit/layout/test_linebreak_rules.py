@@ -125,6 +125,27 @@ def test_cjk_breaks_between_phrases(language: str, text: str, word: str) -> None
 
 
 @pytest.mark.parametrize(
+    ("language", "text", "words"),
+    [
+        ("zh", "双十一限时8折", ["双十一", "限时", "8折"]),
+        ("zh", "阿里山春茶，独立小包装", ["春茶", "独立", "小包装"]),
+        ("zh-Hant", "限時優惠", ["限時", "優惠"]),
+        ("zh", "以旧换新最高补贴300元", ["以旧换新", "最高", "补贴", "300元"]),
+        ("zh", "14天超长续航，50米防水", ["14天", "超长", "续航", "50米", "防水"]),
+        ("zh", "满299元包邮并赠送茶杯", ["299元", "包邮", "赠送", "茶杯"]),
+    ],
+)
+def test_chinese_words_are_never_cut(language: str, text: str, words: list[str]) -> None:
+    # BudouX alone gives "双|十一限|时|8折", "独立|小|包装", "限|時|優惠", "以|旧换|新" and
+    # "14|天|超|长续|航": the dictionary of a word segmenter says where no break may fall.
+    phrases = [a.text for a in linebreak.atoms(text, language)]
+    assert "".join(phrases) == text
+    for word in words:
+        assert any(word in p for p in phrases), (word, phrases)
+    assert "双十一限时8折" not in phrases  # still breakable between words
+
+
+@pytest.mark.parametrize(
     ("language", "text"),
     [("ja", "新作の冬物コートが入荷しました今すぐ"), ("zh", "全场商品限时五折优惠今天")],
 )
