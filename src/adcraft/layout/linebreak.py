@@ -107,6 +107,11 @@ _HANGING = frozenset("вксуоиаяжзіїйВКСУОИАЯЖЗІЇЙwzioau
 _SHORT_LOWER = regex.compile(r"^\p{Ll}{2}$")
 # Korean period words written before a price ("월 9,900원" = 9,900 won a month).
 _KO_PERIOD = frozenset(("월", "연", "년", "주", "일", "매월", "매달", "월간", "연간", "하루"))
+# Hindi and Urdu postpositions follow their noun: a line never starts with one
+# ("आधी कीमत" / "पर" reads as a broken phrase).
+_POSTPOSITIONS = frozenset(
+    _words("का की के को में से पर तक ने लिए वाला वाली वाले کا کی کے کو میں سے پر تک نے لیے")
+)
 # A word without a letter or a digit ("★", "❤", "»") belongs to the word before it.
 _NO_LETTER = regex.compile(r"^[^\p{L}\p{N}]+$")
 _HYPHENATE = frozenset(
@@ -139,6 +144,8 @@ def _joins(prev: str, word: str) -> bool:
     if _NUMBER_END.search(prev) and (_unit_word(word) or _THOUSANDS.match(word)):
         return True
     if _CURRENCY_ONLY.match(prev) and _NUMBER_START.match(word):
+        return True
+    if word.rstrip(".,;:!?।۔") in _POSTPOSITIONS:
         return True
     # "№ 5", "Nr. 5", "No. 5"; Korean "월 9,900원".
     numero = prev.rstrip(".").lower() in ("№", "nr", "no", "n°", "#") or prev in _KO_PERIOD

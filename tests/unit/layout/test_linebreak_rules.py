@@ -208,3 +208,18 @@ def test_phrases_never_cut_inside_an_emoji_cluster() -> None:
     parts = _phrases(word, _CutEverywhere())  # type: ignore[arg-type]
     assert "".join(parts) == word
     assert "❤️‍🔥" in parts and "👍🏽" in parts and "1️⃣" in parts
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "joined"),
+    [
+        ("hi", "दूसरा कुर्ता आधी कीमत पर", "कीमत पर"),
+        ("hi", "गर्मी के दिनों के लिए हल्का", "दिनों के लिए"),
+        ("ur", "دوسرا کرتا آدھی قیمت پر", "قیمت پر"),
+    ],
+)
+def test_a_postposition_never_starts_a_line(language: str, text: str, joined: str) -> None:
+    assert joined in [a.text for a in linebreak.atoms(text, language)]
+    face = resolve_face(text, "Inter", "regular", language).id
+    for lines in _all_wraps(text, language, face):
+        assert all(line.split()[0] not in ("पर", "के", "लिए", "پر") for line in lines), lines
