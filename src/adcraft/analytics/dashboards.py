@@ -25,7 +25,6 @@ def to_grafana(sql: str) -> str:
         sql.replace("{tenant:String}", "'${tenant}'")
         .replace("{campaign:String}", "'${campaign}'")
         .replace("{experiment:String}", "'${experiment}'")
-        .replace("ts >= {since:DateTime64(3)} AND ts < {until:DateTime64(3)}", "$__timeFilter(ts)")
         .replace(
             "hour >= toStartOfHour({since:DateTime64(3)}) AND hour < {until:DateTime64(3)}",
             "$__timeFilter(hour)",
@@ -35,7 +34,6 @@ def to_grafana(sql: str) -> str:
 
 
 HOURLY = to_grafana(pilot.HOURLY_SCOPE)
-RAW = to_grafana(pilot.SCOPE)
 
 
 @dataclass(frozen=True)
@@ -68,20 +66,20 @@ DASHBOARDS: dict[str, tuple[str, list[Panel]]] = {
             Panel(
                 "Impressions",
                 "stat",
-                f"SELECT sum(impressions) AS impressions FROM events_hourly FINAL WHERE {HOURLY}",
+                f"SELECT sum(impressions) AS impressions FROM events_hourly WHERE {HOURLY}",
                 ("impressions",),
             ),
             Panel(
                 "Clicks",
                 "stat",
-                f"SELECT sum(clicks) AS clicks FROM events_hourly FINAL WHERE {HOURLY}",
+                f"SELECT sum(clicks) AS clicks FROM events_hourly WHERE {HOURLY}",
                 ("clicks",),
             ),
             Panel(
                 "CTR",
                 "stat",
                 "SELECT if(sum(impressions) = 0, 0, sum(clicks) / sum(impressions)) AS ctr "
-                f"FROM events_hourly FINAL WHERE {HOURLY}",
+                f"FROM events_hourly WHERE {HOURLY}",
                 ("ctr",),
                 unit="percentunit",
             ),
@@ -89,7 +87,7 @@ DASHBOARDS: dict[str, tuple[str, list[Panel]]] = {
                 "Impressions and clicks per hour",
                 "timeseries",
                 "SELECT hour AS t, sum(impressions) AS impressions, sum(clicks) AS clicks "
-                f"FROM events_hourly FINAL WHERE {HOURLY} GROUP BY t ORDER BY t",
+                f"FROM events_hourly WHERE {HOURLY} GROUP BY t ORDER BY t",
                 ("t", "impressions", "clicks"),
                 width=24,
             ),
@@ -136,7 +134,7 @@ DASHBOARDS: dict[str, tuple[str, list[Panel]]] = {
                 "if(impressions = 0, 0, clicks / impressions) AS ctr, "
                 f"{_wilson('clicks', 'impressions', '-')} AS ctr_low, "
                 f"{_wilson('clicks', 'impressions', '+')} AS ctr_high "
-                f"FROM events_hourly FINAL WHERE {HOURLY} AND experiment_id = '${{experiment}}' "
+                f"FROM events_hourly WHERE {HOURLY} AND experiment_id = '${{experiment}}' "
                 "GROUP BY arm_id ORDER BY arm_id",
                 ("arm_id", "impressions", "clicks", "ctr", "ctr_low", "ctr_high"),
                 width=24,
@@ -146,7 +144,7 @@ DASHBOARDS: dict[str, tuple[str, list[Panel]]] = {
                 "timeseries",
                 "SELECT toStartOfDay(hour) AS t, arm_id, "
                 "if(sum(impressions) = 0, 0, sum(clicks) / sum(impressions)) AS ctr "
-                f"FROM events_hourly FINAL WHERE {HOURLY} AND experiment_id = '${{experiment}}' "
+                f"FROM events_hourly WHERE {HOURLY} AND experiment_id = '${{experiment}}' "
                 "GROUP BY t, arm_id ORDER BY t, arm_id",
                 ("t", "arm_id", "ctr"),
                 unit="percentunit",
@@ -180,12 +178,7 @@ DASHBOARDS: dict[str, tuple[str, list[Panel]]] = {
             Panel(
                 "Generation latency per hour (p50, p95, p99)",
                 "timeseries",
-                "SELECT toStartOfHour(ts) AS t, "
-                "quantileExact(0.5)(JSONExtractFloat(props, 'duration_ms')) AS p50_ms, "
-                "quantileExact(0.95)(JSONExtractFloat(props, 'duration_ms')) AS p95_ms, "
-                "quantileExact(0.99)(JSONExtractFloat(props, 'duration_ms')) AS p99_ms "
-                f"FROM events WHERE {RAW} AND type = 'generate_finished' "
-                "GROUP BY t ORDER BY t",
+                to_grafana(pilot.LATENCY_SQL),
                 ("t", "p50_ms", "p95_ms", "p99_ms"),
                 unit="ms",
                 width=12,
@@ -196,7 +189,7 @@ DASHBOARDS: dict[str, tuple[str, list[Panel]]] = {
                 "SELECT toStartOfDay(hour) AS t, sum(downloads) AS downloads, "
                 "sum(exports) AS exports, sum(approvals) AS approvals, sum(edits) AS edits, "
                 "sum(regenerations) AS regenerations "
-                f"FROM events_hourly FINAL WHERE {HOURLY} GROUP BY t ORDER BY t",
+                f"FROM events_hourly WHERE {HOURLY} GROUP BY t ORDER BY t",
                 ("t", "downloads", "exports", "approvals", "edits", "regenerations"),
                 width=12,
             ),

@@ -14,7 +14,15 @@ from typing import Any, TypeVar
 
 from adcraft.analytics.errors import StoreError
 from adcraft.analytics.events import StoredEvent
-from adcraft.analytics.schema import migrations, recompute_hours_sql, ttl_statement
+from adcraft.analytics.schema import (
+    hourly_correction_sql,
+    hourly_recount_sql,
+    migrations,
+    pilot_recount_sql,
+    ttl_statement,
+)
+
+ROLLUPS = ("events_hourly", "pilot_hourly")
 
 T = TypeVar("T")
 
@@ -25,7 +33,7 @@ def quote(value: str) -> str:
 
 
 class SqlEventStore:
-    """Idempotent inserts, hourly aggregates and queries over ``_select``/``_execute``."""
+    """Idempotent inserts, hourly rollups and queries over ``_select``/``_execute``."""
 
     def __init__(self, *, ttl_days: int) -> None:
         self.ttl_days = ttl_days
@@ -82,7 +90,7 @@ class SqlEventStore:
             return len(fresh)
 
     def recompute(self, hours: Iterable[tuple[str, str]]) -> None:
-        """Recompute ``events_hourly`` for (tenant, ``YYYY-MM-DD HH``) pairs from the raw table."""
+        """Bring the rollups of (tenant, ``YYYY-MM-DD HH``) pairs to the raw table's recount."""
         pairs = sorted(set(hours))
         with self._lock:
             for start in range(0, len(pairs), 500):
@@ -90,15 +98,25 @@ class SqlEventStore:
                 tuples = ", ".join(
                     f"({quote(t)}, toDateTime({quote(h[:13] + ':00:00')}, 'UTC'))" for t, h in chunk
                 )
-                self._execute(recompute_hours_sql(f"(tenant_id, toStartOfHour(ts)) IN ({tuples})"))
+                self._execute(
+                    hourly_correction_sql(
+                        f"(tenant_id, toStartOfHour(ts)) IN ({tuples})",
+                        f"(tenant_id, hour) IN ({tuples})",
+                    )
+                )
+                self._execute(
+                    "INSERT INTO pilot_hourly "
+                    + pilot_recount_sql(f"(tenant_id, toStartOfHour(ts)) IN ({tuples})")
+                )
 
     def recompute_tenant(self, tenant_id: str) -> None:
-        """Drop and rebuild a tenant's hourly aggregates (after deletes)."""
+        """Drop and rebuild a tenant's rollups (after deletes)."""
+        where = f"tenant_id = {quote(tenant_id)}"
         with self._lock:
-            self._execute(
-                "DELETE FROM events_hourly WHERE tenant_id = {t:String}", {"t": tenant_id}
-            )
-            self._execute(recompute_hours_sql(f"tenant_id = {quote(tenant_id)}"))
+            for table in ROLLUPS:
+                self._execute(f"DELETE FROM {table} WHERE {where}")
+            self._execute(f"INSERT INTO events_hourly {hourly_recount_sql(where)}")
+            self._execute(f"INSERT INTO pilot_hourly {pilot_recount_sql(where)}")
 
     def query(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Rows of a SELECT as dicts."""
@@ -117,10 +135,10 @@ class SqlEventStore:
     def delete_tenant(self, tenant_id: str) -> None:
         """Delete every event and aggregate of a tenant."""
         with self._lock:
-            self._execute("DELETE FROM events WHERE tenant_id = {t:String}", {"t": tenant_id})
-            self._execute(
-                "DELETE FROM events_hourly WHERE tenant_id = {t:String}", {"t": tenant_id}
-            )
+            for table in ("events", *ROLLUPS):
+                self._execute(
+                    f"DELETE FROM {table} WHERE tenant_id = {{t:String}}", {"t": tenant_id}
+                )
 
     def delete_user(self, tenant_id: str, user_hash: str) -> None:
         """Delete one viewer's events within a tenant and rebuild the tenant's aggregates."""

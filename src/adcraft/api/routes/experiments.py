@@ -42,7 +42,7 @@ MAX_ARMS = 20
 ARM_COUNTS_SQL = """
 SELECT arm_id, toString(toDate(hour)) AS day, sum(impressions) AS impressions,
     sum(clicks) AS clicks
-FROM events_hourly FINAL
+FROM events_hourly
 WHERE tenant_id = {tenant:String} AND experiment_id = {experiment:String}
 GROUP BY arm_id, day ORDER BY day, arm_id"""
 
