@@ -199,12 +199,18 @@ def test_rollups_equal_raw_through_late_duplicate_replayed_and_lost_updates(
     # same batch repairs the hours it touched, whatever was merged meanwhile.
     lost = _batch(3, range(1, 4), n=30)
     with monkeypatch.context() as m:
-        m.setattr(store, "recompute", lambda hours: None)
+        m.setattr(store, "recompute", lambda *hours: None)
         assert store.insert(lost) == len(lost)
     store.command("OPTIMIZE TABLE events_hourly FINAL")
     with pytest.raises(AssertionError):
         _hourly_matches_raw(store)
     assert store.insert(lost) == 0
+    _check(store)
+
+    # Delivery-only batches leave the lifecycle rollup alone, and it stays exact.
+    pilot_rows = store.query("SELECT count() AS n FROM pilot_hourly")
+    store.insert([make_event("impression", ts=HOUR0, creative_id="c1") for _ in range(5)])
+    assert store.query("SELECT count() AS n FROM pilot_hourly") == pilot_rows
     _check(store)
 
     # Deletes rebuild the tenant's rollups from what is left.

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from adcraft.analytics.errors import StoreError
 from adcraft.analytics.events import StoredEvent
 from adcraft.analytics.schema import (
+    PILOT_TYPES,
     hourly_correction_sql,
     hourly_recount_sql,
     migrations,
@@ -86,28 +87,33 @@ class SqlEventStore:
                 self._insert_rows("events", fresh)
             # Recompute every touched hour, fresh or not: a crash between the raw insert and the
             # recompute is repaired when the same batch is replayed.
-            self.recompute({(str(r["tenant_id"]), str(r["ts"])[:13]) for r in unique})
+            self.recompute(*touched_hours((r["tenant_id"], r["ts"], r["type"]) for r in unique))
             return len(fresh)
 
-    def recompute(self, hours: Iterable[tuple[str, str]]) -> None:
-        """Bring the rollups of (tenant, ``YYYY-MM-DD HH``) pairs to the raw table's recount."""
+    def recompute(
+        self,
+        hours: Iterable[tuple[str, str]],
+        pilot_hours: Iterable[tuple[str, str]] | None = None,
+    ) -> None:
+        """Bring the rollups of (tenant, ``YYYY-MM-DD HH``) pairs to the raw table's recount.
+
+        ``pilot_hours`` (default: all of ``hours``) limits ``pilot_hourly`` to the hours whose
+        lifecycle events changed: most batches are impressions and clicks only.
+        """
         pairs = sorted(set(hours))
+        pilot = set(pairs) if pilot_hours is None else set(pilot_hours)
         with self._lock:
             for start in range(0, len(pairs), 500):
                 chunk = pairs[start : start + 500]
-                tuples = ", ".join(
-                    f"({quote(t)}, toDateTime({quote(h[:13] + ':00:00')}, 'UTC'))" for t, h in chunk
-                )
                 self._execute(
                     hourly_correction_sql(
-                        f"(tenant_id, toStartOfHour(ts)) IN ({tuples})",
-                        f"(tenant_id, hour) IN ({tuples})",
+                        f"(tenant_id, toStartOfHour(ts)) IN ({_hour_tuples(chunk)})",
+                        f"(tenant_id, hour) IN ({_hour_tuples(chunk)})",
                     )
                 )
-                self._execute(
-                    "INSERT INTO pilot_hourly "
-                    + pilot_recount_sql(f"(tenant_id, toStartOfHour(ts)) IN ({tuples})")
-                )
+                if lifecycle := [p for p in chunk if p in pilot]:
+                    where = f"(tenant_id, toStartOfHour(ts)) IN ({_hour_tuples(lifecycle)})"
+                    self._execute(f"INSERT INTO pilot_hourly {pilot_recount_sql(where)}")
 
     def recompute_tenant(self, tenant_id: str) -> None:
         """Drop and rebuild a tenant's rollups (after deletes)."""
@@ -177,6 +183,27 @@ class SqlEventStore:
                 )
                 found.update(str(r["id"]) for r in rows)
         return found
+
+
+def _hour_tuples(pairs: Iterable[tuple[str, str]]) -> str:
+    return ", ".join(
+        f"({quote(t)}, toDateTime({quote(h[:13] + ':00:00')}, 'UTC'))" for t, h in pairs
+    )
+
+
+def touched_hours(
+    events: Iterable[tuple[object, object, object]],
+) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The (tenant, ``YYYY-MM-DD HH``) pairs of (tenant, time text, type) triples: all of
+    them, and those of lifecycle events (the hours ``pilot_hourly`` must recompute)."""
+    hours: set[tuple[str, str]] = set()
+    lifecycle: set[tuple[str, str]] = set()
+    for tenant, ts, kind in events:
+        pair = (str(tenant), str(ts)[:13])
+        hours.add(pair)
+        if str(kind) in PILOT_TYPES:
+            lifecycle.add(pair)
+    return hours, lifecycle
 
 
 _ROW_ENCODER = json.JSONEncoder(separators=(",", ":"))  # one encoder, not one per row

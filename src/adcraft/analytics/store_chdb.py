@@ -24,7 +24,12 @@ from typing import Any
 from adcraft.analytics.columnar import ARROW_ERRORS, COLUMNS, events_table, rows_table
 from adcraft.analytics.errors import StoreError
 from adcraft.analytics.events import StoredEvent, ch_time
-from adcraft.analytics.sqlstore import SqlEventStore, first_by_id, rows_as_json_lines
+from adcraft.analytics.sqlstore import (
+    SqlEventStore,
+    first_by_id,
+    rows_as_json_lines,
+    touched_hours,
+)
 from adcraft.errors import ProviderUnavailable
 
 STAGING = "events_staging"
@@ -121,7 +126,9 @@ class ChdbStore(SqlEventStore):
         unique = list(first_by_id(events, lambda e: str(e.event_id)).values())
         with self._lock:
             return self._insert_staged(
-                events_table(unique), None, {(e.tenant_id, ch_time(e.ts)[:13]) for e in unique}
+                events_table(unique),
+                None,
+                touched_hours((e.tenant_id, ch_time(e.ts), e.type.value) for e in unique),
             )
 
     def insert_rows(self, rows: Sequence[dict[str, Any]]) -> int:
@@ -136,16 +143,17 @@ class ChdbStore(SqlEventStore):
             table = None  # a value of another type than the producer writes: JSON is laxer
         with self._lock:
             return self._insert_staged(
-                table, unique, {(str(r["tenant_id"]), str(r["ts"])[:13]) for r in unique}
+                table, unique, touched_hours((r["tenant_id"], r["ts"], r["type"]) for r in unique)
             )
 
     def _insert_staged(
         self,
         table: Any,
         rows: list[dict[str, Any]] | None,
-        hours: set[tuple[str, str]],
+        hours: tuple[set[tuple[str, str]], set[tuple[str, str]]],
     ) -> int:
-        """Stage ``table`` (or ``rows`` as JSON), insert the fresh rows, recompute ``hours``."""
+        """Stage ``table`` (or ``rows`` as JSON), insert the fresh rows, recompute ``hours``
+        (all touched, and those touched by lifecycle events: ``touched_hours``)."""
         try:
             with _engine_lock:
                 session = self._engine()
@@ -171,7 +179,7 @@ class ChdbStore(SqlEventStore):
             raise StoreError(f"analytics insert failed: {exc}") from exc
         # Every touched hour, fresh or not: a crash between the raw insert and the recompute is
         # repaired when the same batch is replayed.
-        self.recompute(hours)
+        self.recompute(*hours)
         return fresh
 
     def close(self) -> None:
