@@ -1,7 +1,7 @@
 """Analytics benchmarks: store inserts, HTTP batch ingestion, dashboard queries over N events.
 
     PYTHONPATH=src python benchmarks/bench_analytics.py --http 50000 --insert 200000 \
-        --dashboard-events 10000000
+        --dashboard-events 10000000 [--lifecycle-every 100]
 
 Prints events/s and, per dashboard panel, p50/p95 over 20 runs on chdb.
 """
@@ -76,18 +76,29 @@ def bench_http(total: int, tmp: Path) -> float:
     raise AssertionError
 
 
-def seed(store: ChdbStore, n: int) -> None:
-    """n synthetic events over 30 days in one INSERT … SELECT, then the hourly aggregates."""
+LIFECYCLE = "['generate_started', 'edit', 'regenerate', 'export', 'download', 'approve']"
+
+
+def seed(store: ChdbStore, n: int, lifecycle_every: int = 0) -> None:
+    """n synthetic events over 30 days in one INSERT … SELECT, then the hourly aggregates.
+
+    ``lifecycle_every`` > 0 makes every such event a lifecycle event (start, edit, regenerate,
+    export, download, approve in turn): the pilot rollup's worst case grows with them."""
+    every = max(lifecycle_every, 0)
+    lifecycle = (
+        f"number % {every} = 1, {LIFECYCLE}[intDiv(number, {every}) % 6 + 1], " if every else ""
+    )
     store.command(f"""INSERT INTO events (event_id, type, ts, received_at, tenant_id, campaign_id,
         task_id, creative_id, version, variant, format_id, style, experiment_id, arm_id, props)
-    SELECT generateUUIDv7(), if(number % 40 = 0, 'click', if(number % 997 = 0,
-        'generate_finished', 'impression')),
+    SELECT generateUUIDv7(), multiIf({lifecycle}number % 40 = 0, 'click', number % 997 = 0,
+        'generate_finished', 'impression'),
         now64(3) - toIntervalSecond(number % 2592000), now64(3), 't1',
         concat('k', toString(number % 20)),
         concat('t', toString(number % 5000)), concat('c', toString(number % 2000)), 1, number % 6,
         concat('f', toString(number % 30)), ['bold','minimal','lifestyle'][number % 3 + 1],
         'x', concat('a', toString(number % 3)),
-        concat('{{"duration_ms":', toString(number % 60000), ',"creatives":6}}')
+        concat('{{"duration_ms":', toString(number % 60000), ',"creatives":6',
+            ',"edit_distance":', toString((number % 10) / 10), '}}')
     FROM numbers({n})""")
     store.recompute_tenant("t1")
 
@@ -116,6 +127,12 @@ def main() -> None:
     ap.add_argument("--insert", type=int, default=100_000)
     ap.add_argument("--http", type=int, default=20_000)
     ap.add_argument("--dashboard-events", type=int, default=1_000_000)
+    ap.add_argument(
+        "--lifecycle-every",
+        type=int,
+        default=0,
+        help="make every Nth seeded event a lifecycle event (0: only generate_finished)",
+    )
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-analytics-"))
     if args.http:
@@ -126,7 +143,7 @@ def main() -> None:
         print(f"store insert (consumer path): {bench_insert(store, args.insert):,.0f} events/s")
     store.delete_tenant("bench")
     start = time.perf_counter()
-    seed(store, args.dashboard_events)
+    seed(store, args.dashboard_events, args.lifecycle_every)
     print(f"seeded {args.dashboard_events:,} events in {time.perf_counter() - start:.1f} s")
     for name, p50, p95 in bench_dashboards(store):
         print(f"{p50:8.1f} ms p50 {p95:8.1f} ms p95  {name}")
