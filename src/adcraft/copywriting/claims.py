@@ -843,18 +843,17 @@ def claims_of(
     return tuple(out)
 
 
-# Claims a promo code can unlock; a price or a deadline stands on its own.
-_CODE_LOCKED = frozenset(
-    {
-        "percent_off",
-        "amount_off",
-        "n_for_m",
-        "second_item_discount",
-        "free_item",
-        "free_shipping",
-        "free_trial",
-        "free_returns",
-    }
+# Promises of a deal, strongest first: what a badge may carry and what a promo code can
+# unlock (a price or a deadline stands on its own).
+DEAL_KINDS: tuple[ClaimKind, ...] = (
+    "percent_off",
+    "amount_off",
+    "n_for_m",
+    "second_item_discount",
+    "free_item",
+    "free_shipping",
+    "free_trial",
+    "free_returns",
 )
 
 
@@ -864,7 +863,7 @@ def required_code(claim: Claim, claims: Sequence[Claim]) -> Claim | None:
     "Use code SPRING15 for 15% off" promises 15 % only to those who enter SPRING15; shown as a
     bare "−15%" it reads as a discount for everyone.
     """
-    if claim.kind not in _CODE_LOCKED:
+    if claim.kind not in DEAL_KINDS:
         return None
     return next(
         (c for c in claims if c.kind == "promo_code" and c.source == claim.source and c.code),

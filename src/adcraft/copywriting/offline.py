@@ -17,7 +17,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 import regex
 
-from adcraft.copywriting.claims import Claim, required_code
+from adcraft.copywriting.claims import DEAL_KINDS, Claim, required_code
 from adcraft.copywriting.facts import KeyFact, fact_present, missing_facts
 from adcraft.copywriting.injection import neutralize_brief
 from adcraft.copywriting.limits import Counting, fits, truncate
@@ -148,16 +148,7 @@ def _pick(
 # Claims a badge may carry, strongest first. Prices, deadlines and codes are never a badge: a
 # bare "250 €" beside the price pill reads as a second price. Nor is a claim that needs a code:
 # the code does not fit a badge, and "−15%" without it promises the discount to everyone.
-_BADGE_KINDS = (
-    "percent_off",
-    "amount_off",
-    "n_for_m",
-    "second_item_discount",
-    "free_item",
-    "free_shipping",
-    "free_trial",
-    "free_returns",
-)
+_BADGE_KINDS = DEAL_KINDS
 
 
 def _badge_options(m: Material) -> list[tuple[str, Claim]]:
