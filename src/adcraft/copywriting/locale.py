@@ -13,6 +13,7 @@ import regex
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency
 
+from adcraft.copywriting.claims import base_language
 from adcraft.copywriting.limits import display_width
 from adcraft.domain.brief import Price
 
@@ -359,7 +360,7 @@ def end_sentence(text: str, language: str) -> str:
     text = text.rstrip().rstrip(",;:，；：、")
     if not text or text[-1] in _TERMINAL:
         return text
-    lang = language.split("-")[0]
+    lang = base_language(language)
     return text + ("。" if lang in _CJK_PUNCT else _FULL_STOP.get(lang, "."))
 
 
@@ -391,7 +392,7 @@ _DE_NOT_NOUN_WORDS = (
     "über um und unter vom von vor zu zum zur oder sowie inklusive inkl exklusiv "
     "jetzt sofort schon immer noch sehr besonders ganz extra gratis kostenlos neu schnell "
     "leicht einfach frisch direkt bequem sicher perfekt ideal super hochwertig handgemacht "
-    "nachhaltig waschbar"
+    "nachhaltig"
 )
 _DE_NOT_NOUNS = frozenset(_DE_NOT_NOUN_WORDS.split())
 _DE_ADJECTIVE = regex.compile(r"(?:lich|bar)(?:e[mnrs]?)?$")
@@ -403,13 +404,8 @@ def _de_not_noun(word: str) -> bool:
     folded = word.casefold()
     if folded in _DE_NOT_NOUNS:
         return True
-    suffix = _DE_ADJECTIVE.search(folded)
-    return (
-        suffix is not None
-        and suffix.end() == len(folded)
-        and suffix.start() >= 3
-        and not folded.endswith(_DE_BAR_NOUNS)
-    )
+    suffix = _DE_ADJECTIVE.search(folded)  # anchored at the end of the word
+    return suffix is not None and suffix.start() >= 3 and not folded.endswith(_DE_BAR_NOUNS)
 
 
 def decapitalize_first(text: str, language: str) -> str:
@@ -417,6 +413,6 @@ def decapitalize_first(text: str, language: str) -> str:
     m = _TITLE_WORD.match(text)
     if not m:
         return text
-    if language.split("-")[0] == "de" and not _de_not_noun(m.group(0)):
+    if base_language(language) == "de" and not _de_not_noun(m.group(0)):
         return text
     return m.group(1).lower() + text[1:]

@@ -145,16 +145,16 @@ def _pick(
     return _Pick(cut, False, bool(cut))
 
 
-# Claims a badge may carry, strongest first. Prices, deadlines and codes are never a badge: a
-# bare "250 €" beside the price pill reads as a second price. Nor is a claim that needs a code:
-# the code does not fit a badge, and "−15%" without it promises the discount to everyone.
-_BADGE_KINDS = DEAL_KINDS
+# A badge carries a deal claim (DEAL_KINDS, strongest first). Prices, deadlines and codes are
+# never a badge: a bare "250 €" beside the price pill reads as a second price. Nor is a claim
+# that needs a code: the code does not fit a badge, and "−15%" without it promises the discount
+# to everyone.
 
 
 def _badge_options(m: Material) -> list[tuple[str, Claim]]:
     """Whole-claim badges ("−20%", "Spare 250 €", "3 for 2"), strongest claim first."""
     out: list[tuple[str, Claim]] = []
-    for kind in _BADGE_KINDS:
+    for kind in DEAL_KINDS:
         for claim in (c for c in m.claims if c.kind == kind):
             if required_code(claim, m.claims) is not None:
                 continue

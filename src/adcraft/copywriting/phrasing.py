@@ -111,6 +111,14 @@ class Material:
     written when no sound one is left."""
 
 
+# A full stop ends a sentence only before a space ("2.1 kg" is one number); the CJK stops,
+# the danda and the Urdu full stop end one wherever they stand.
+_STOPS_BEFORE_SPACE = ".!?؟"
+_STOPS_ANYWHERE = "。！？।۔"
+_SENTENCE = regex.compile(rf".+?(?:[{_STOPS_BEFORE_SPACE}](?=\s|$)|[{_STOPS_ANYWHERE}]|$)")
+_SENTENCE_END = regex.compile(rf"(?<=[{_STOPS_BEFORE_SPACE}])\s+|(?<=[{_STOPS_ANYWHERE}])\s*")
+
+
 def _blocks(text: str, spans: Sequence[FactSpan]) -> list[tuple[int, int]]:
     """Fact phrases merged where only spaces or punctuation separate them."""
     out: list[tuple[int, int]] = []
@@ -155,7 +163,7 @@ def offer_forms(
     if spans:
         blocks = _blocks(text, spans[:_MAX_SPANS])
         # Sentences end at a stop followed by a space, so "$19.99" and "2.1 kg" stay whole.
-        for m in regex.finditer(r".+?(?:[.!?؟](?=\s|$)|[。！？।۔]|$)", text):
+        for m in _SENTENCE.finditer(text):
             if m.start() <= blocks[0][0] and blocks[-1][1] <= m.end():
                 raw.append(m.group())
                 break
@@ -316,11 +324,6 @@ def lead_offer(offer: str, extras: Sequence[str], lang: str) -> tuple[str, tuple
         if kinds(extra) - _QUALIFYING_KINDS:
             return extra, (offer, *extras[:i], *extras[i + 1 :])
     return offer, tuple(extras)
-
-
-# A full stop ends a sentence only before a space ("2.1 kg" is one number); the CJK stops,
-# the danda and the Urdu full stop end one wherever they stand.
-_SENTENCE_END = regex.compile(r"(?<=[.!?؟])\s+|(?<=[。！？।۔])\s*")
 
 
 def gather(brief: Brief) -> Material:
