@@ -39,6 +39,20 @@ def have_postgres() -> bool:
     return pg_tool("initdb") is not None and pg_tool("pg_ctl") is not None
 
 
+def data_and_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, name: str
+) -> tuple[Path, dict[str, Any]]:
+    """A data folder and the ``database`` settings for a module fixture parametrised over
+    ``sqlite`` and ``postgresql`` (a fresh database ``name`` on the session's PostgreSQL
+    server; skipped where PostgreSQL is not installed)."""
+    tmp: Path = tmp_path_factory.mktemp(f"{name}-{request.param}")
+    if request.param != "postgresql":
+        return tmp, {}
+    if not have_postgres():
+        pytest.skip("PostgreSQL server binaries not installed")
+    return tmp, {"url": request.getfixturevalue("postgres_server").new_database(name)}
+
+
 @dataclass
 class Stack:
     """A running API with two tenants' keys."""

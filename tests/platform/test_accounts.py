@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,7 +20,7 @@ from adcraft.db.tenants import add_key, find_key, find_tenant, revoke_key
 from tests.platform.conftest import (
     SECRET,
     Stack,
-    have_postgres,
+    data_and_database,
     make_stack,
     settings_env,
     wait_task,
@@ -37,13 +36,7 @@ def team(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Stack]:
     """Tenant A with one person per role (``<role>@a.test``) and one generated creative."""
-    tmp: Path = tmp_path_factory.mktemp(f"accounts-{request.param}")
-    database: dict[str, Any] = {}
-    if request.param == "postgresql":
-        if not have_postgres():
-            pytest.skip("PostgreSQL server binaries not installed")
-        pg = request.getfixturevalue("postgres_server")
-        database = {"url": pg.new_database("accounts")}
+    tmp, database = data_and_database(request, tmp_path_factory, "accounts")
     settings = Settings(
         environment="test",
         data_dir=tmp,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -24,7 +23,7 @@ from adcraft.db.tenants import find_tenant
 from tests.platform.conftest import (
     SECRET,
     Stack,
-    have_postgres,
+    data_and_database,
     make_stack,
     settings_env,
     wait_task,
@@ -41,12 +40,7 @@ def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Stack]:
     """Tenant A (with a viewer) and tenant B, nothing generated yet."""
-    tmp: Path = tmp_path_factory.mktemp(f"campaigns-{request.param}")
-    database: dict[str, Any] = {}
-    if request.param == "postgresql":
-        if not have_postgres():
-            pytest.skip("PostgreSQL server binaries not installed")
-        database = {"url": request.getfixturevalue("postgres_server").new_database("campaigns")}
+    tmp, database = data_and_database(request, tmp_path_factory, "campaigns")
     settings = Settings(
         environment="test",
         data_dir=tmp,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,7 +19,7 @@ from adcraft.db.tenants import _TENANT_TABLES
 from tests.platform.conftest import (
     SECRET,
     Stack,
-    have_postgres,
+    data_and_database,
     make_stack,
     settings_env,
     tent_bytes,
@@ -35,13 +34,7 @@ ADMIN = "admin-token-" + "z" * 40
 def admin_stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Stack]:
-    tmp: Path = tmp_path_factory.mktemp(f"admin-{request.param}")
-    database: dict[str, Any] = {}
-    if request.param == "postgresql":
-        if not have_postgres():
-            pytest.skip("PostgreSQL server binaries not installed")
-        pg = request.getfixturevalue("postgres_server")
-        database = {"url": pg.new_database("admin_keys")}
+    tmp, database = data_and_database(request, tmp_path_factory, "admin_keys")
     settings = Settings(
         environment="test",
         data_dir=tmp,

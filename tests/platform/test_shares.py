@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -24,7 +23,7 @@ from adcraft.db.tenants import find_tenant
 from tests.platform.conftest import (
     SECRET,
     Stack,
-    have_postgres,
+    data_and_database,
     make_stack,
     settings_env,
     wait_task,
@@ -57,12 +56,7 @@ def shared(
 ) -> Iterator[Stack]:
     """Tenant A with an editor, a reviewer and a viewer, and one campaign of two generated sets
     (``task1``, ``task2``)."""
-    tmp: Path = tmp_path_factory.mktemp(f"shares-{request.param}")
-    database: dict[str, Any] = {}
-    if request.param == "postgresql":
-        if not have_postgres():
-            pytest.skip("PostgreSQL server binaries not installed")
-        database = {"url": request.getfixturevalue("postgres_server").new_database("shares")}
+    tmp, database = data_and_database(request, tmp_path_factory, "shares")
     settings = Settings(
         environment="test",
         data_dir=tmp,

@@ -7,8 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import closing
-from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -19,7 +17,7 @@ from adcraft.config import Settings
 from adcraft.db.engine import unit_of_work
 from adcraft.db.tenants import find_tenant
 from tests.oidc_idp import LocalIdP, Person
-from tests.platform.conftest import SECRET, Stack, have_postgres, make_stack, settings_env
+from tests.platform.conftest import SECRET, Stack, data_and_database, make_stack, settings_env
 from tests.platform.servers import ServerThread
 
 
@@ -27,12 +25,7 @@ from tests.platform.servers import ServerThread
 def sso(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Stack, LocalIdP]]:
-    tmp: Path = tmp_path_factory.mktemp(f"sso-{request.param}")
-    database: dict[str, Any] = {}
-    if request.param == "postgresql":
-        if not have_postgres():
-            pytest.skip("PostgreSQL server binaries not installed")
-        database = {"url": request.getfixturevalue("postgres_server").new_database("sso")}
+    tmp, database = data_and_database(request, tmp_path_factory, "sso")
     with LocalIdP() as idp:
         settings = Settings(
             environment="test",
