@@ -105,10 +105,11 @@ class SqlEventStore:
         with self._lock:
             for start in range(0, len(pairs), 500):
                 chunk = pairs[start : start + 500]
+                tuples = _hour_tuples(chunk)
                 self._execute(
                     hourly_correction_sql(
-                        f"(tenant_id, toStartOfHour(ts)) IN ({_hour_tuples(chunk)})",
-                        f"(tenant_id, hour) IN ({_hour_tuples(chunk)})",
+                        f"(tenant_id, toStartOfHour(ts)) IN ({tuples})",
+                        f"(tenant_id, hour) IN ({tuples})",
                     )
                 )
                 if lifecycle := [p for p in chunk if p in pilot]:
