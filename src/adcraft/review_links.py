@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
-from adcraft.db.models import Campaign, CreativeRow, Feedback, ShareLink, Task, Version, utcnow
+from adcraft.db.models import (
+    Campaign,
+    CreativeRow,
+    Feedback,
+    ShareLink,
+    Task,
+    Version,
+    as_utc,
+    utcnow,
+)
 from adcraft.db.tenants import digest
 from adcraft.errors import Gone, InputError, NotFound
 
@@ -25,11 +34,6 @@ MAX_NAME = 80
 MAX_COMMENT = 1000
 GUEST_SUFFIX = " (review link)"
 """Appended to a visitor's name in the activity history, so nobody passes for a teammate."""
-
-
-def aware(value: datetime) -> datetime:
-    """The timestamp with its zone: SQLite hands them back without one (written in UTC)."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _digest(pepper: str, token: str) -> str:
@@ -102,7 +106,7 @@ def active_links(
         q = q.where(ShareLink.task_id == task_id)
     now = utcnow()
     rows = s.scalars(q.order_by(ShareLink.created_at.desc(), ShareLink.id)).all()
-    return [r for r in rows if aware(r.expires_at) > now]
+    return [r for r in rows if as_utc(r.expires_at) > now]
 
 
 def get_link(s: Session, tenant_id: str, link_id: str) -> ShareLink:
@@ -137,9 +141,9 @@ def open_link(s: Session, token: str, pepper: str) -> ShareLink:
     link = s.scalar(select(ShareLink).where(ShareLink.digest == _digest(pepper, token.strip())))
     if link is None or link.revoked_at is not None:
         raise NotFound("this review link is unknown or was revoked: ask its sender for a new one")
-    if aware(link.expires_at) <= utcnow():
+    if as_utc(link.expires_at) <= utcnow():
         raise Gone(
-            f"this review link expired on {aware(link.expires_at):%Y-%m-%d %H:%M} UTC: "
+            f"this review link expired on {as_utc(link.expires_at):%Y-%m-%d %H:%M} UTC: "
             "ask its sender for a new one"
         )
     return link
@@ -147,7 +151,7 @@ def open_link(s: Session, token: str, pepper: str) -> ShareLink:
 
 def remaining_s(link: ShareLink) -> int:
     """Seconds until the link expires (at least 1 while it is open)."""
-    return max(1, int((aware(link.expires_at) - utcnow()).total_seconds()))
+    return max(1, int((as_utc(link.expires_at) - utcnow()).total_seconds()))
 
 
 def shared_creatives(s: Session, link: ShareLink) -> list[tuple[CreativeRow, Version]]:

@@ -11,21 +11,16 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from adcraft.accounts import passwords
 from adcraft.accounts.roles import ROLES
-from adcraft.db.models import ApiKey, Invitation, Tenant, User, WebSession, utcnow
+from adcraft.db.models import ApiKey, Invitation, Tenant, User, WebSession, as_utc, utcnow
 from adcraft.db.tenants import Principal, digest, key_state
 from adcraft.errors import Conflict, InputError, NotFound
-
-
-def _aware(value: datetime) -> datetime:
-    # SQLite hands timestamps back without their zone; they were written in UTC.
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _secret_digest(pepper: str, kind: str, token: str) -> str:
@@ -71,7 +66,7 @@ class UserInfo:
 
 
 def user_info(user: User) -> UserInfo:
-    return UserInfo(user.id, user.email, user.name, user.role, _aware(user.created_at))
+    return UserInfo(user.id, user.email, user.name, user.role, as_utc(user.created_at))
 
 
 # --- invitations ------------------------------------------------------------------------------
@@ -106,7 +101,7 @@ def open_invitation(session: Session, token: str, pepper: str) -> tuple[Invitati
         .join(Tenant, Tenant.id == Invitation.tenant_id)
         .where(Invitation.digest == _secret_digest(pepper, "invite", token.strip()))
     ).first()
-    if row is None or row[0].accepted_at is not None or _aware(row[0].expires_at) <= utcnow():
+    if row is None or row[0].accepted_at is not None or as_utc(row[0].expires_at) <= utcnow():
         raise NotFound("this invitation link is unknown, used or expired: ask for a new one")
     return row[0], row[1]
 
@@ -137,7 +132,7 @@ def pending_invitations(session: Session, tenant_id: str) -> list[Invitation]:
         .order_by(Invitation.created_at)
     ).all()
     now = utcnow()
-    return [r for r in rows if _aware(r.expires_at) > now]
+    return [r for r in rows if as_utc(r.expires_at) > now]
 
 
 def cancel_invitation(session: Session, tenant_id: str, invitation_id: str) -> Invitation:
@@ -243,7 +238,7 @@ def sso_user(session: Session, email: str, name: str) -> User | None:
         .where(Invitation.email == email, Invitation.accepted_at.is_(None))
         .order_by(Invitation.created_at.desc())
     ).all()
-    inv = next((i for i in invitations if _aware(i.expires_at) > now), None)
+    inv = next((i for i in invitations if as_utc(i.expires_at) > now), None)
     if inv is None:
         return None
     user = User(
@@ -335,7 +330,7 @@ def authenticate_session(session: Session, token: str, pepper: str) -> Principal
         .join(Tenant, Tenant.id == WebSession.tenant_id)
         .where(WebSession.digest == _secret_digest(pepper, "session", token))
     ).first()
-    if row is None or _aware(row[0].expires_at) <= utcnow():
+    if row is None or as_utc(row[0].expires_at) <= utcnow():
         return None
     ws, tenant = row
     if ws.user_id is not None:

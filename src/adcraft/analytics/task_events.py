@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from adcraft.analytics.events import Event, EventSink, EventType, StoredEvent
-from adcraft.db.models import CreativeRow, Task
+from adcraft.db.models import CreativeRow, Task, as_utc
 
 log = logging.getLogger(__name__)
 KINDS = {"generate": "generate", "render": "render"}
@@ -33,10 +33,6 @@ def derived_id(key: str, at: datetime) -> uuid.UUID:
     value |= (int.from_bytes(digest[:2], "big") & 0xFFF) << 64 | 0b10 << 62
     value |= int.from_bytes(digest[2:10], "big") & ((1 << 62) - 1)
     return uuid.UUID(int=value)
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def task_events(session: Session, since: datetime) -> list[StoredEvent]:
@@ -59,7 +55,7 @@ def task_events(session: Session, since: datetime) -> list[StoredEvent]:
     now = datetime.now(UTC)
     out: list[StoredEvent] = []
     for task in tasks:
-        created = _aware(task.created_at)
+        created = as_utc(task.created_at)
         base: dict[str, Any] = {
             "tenant_id": task.tenant_id,
             "campaign_id": task.campaign_id,
@@ -76,7 +72,7 @@ def task_events(session: Session, since: datetime) -> list[StoredEvent]:
         )
         if task.finished_at is None or task.status not in ("completed", "failed"):
             continue
-        finished = _aware(task.finished_at)
+        finished = as_utc(task.finished_at)
         duration = int((finished - created).total_seconds() * 1000)
         props: dict[str, str | int | float | bool | None] = {
             "kind": task.kind,

@@ -19,7 +19,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from prometheus_client.core import (
     CounterMetricFamily,
@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from adcraft.config import Settings
-from adcraft.db.models import Task, WorkerRow, utcnow
+from adcraft.db.models import Task, WorkerRow, as_utc, utcnow
 from adcraft.tasks.liveness import stale_before
 
 log = logging.getLogger("adcraft.metrics")
@@ -43,11 +43,6 @@ _LATE_COMMIT = timedelta(seconds=120)
 """``finished_at`` is stamped before its transaction commits: a task may appear with a time
 slightly before the previous scrape's newest one. Rows this recent are read again and counted
 once (by id)."""
-
-
-def _aware(t: datetime) -> datetime:
-    # SQLite gives naive datetimes back; they were written in UTC.
-    return t if t.tzinfo is not None else t.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -130,7 +125,7 @@ class TaskCollector(Collector):
         )
         for kind, n, first in rows:
             q = self._queue(str(kind))
-            age = (now - _aware(first)).total_seconds() if first is not None else 0.0
+            age = (now - as_utc(first)).total_seconds() if first is not None else 0.0
             prev_n, prev_age = queues.get(q, (0, 0.0))
             queues[q] = (prev_n + int(n), max(prev_age, age))
         for q, (n, age) in queues.items():
@@ -150,7 +145,7 @@ class TaskCollector(Collector):
         live_n = dict.fromkeys(("celery", "local"), 0)
         dead_n = dict.fromkeys(("celery", "local"), 0)
         for runner, beat in s.execute(select(WorkerRow.runner, WorkerRow.heartbeat_at)):
-            target = live_n if _aware(beat) >= cutoff else dead_n
+            target = live_n if as_utc(beat) >= cutoff else dead_n
             target[str(runner)] = target.get(str(runner), 0) + 1
         for runner, n in live_n.items():
             live.add_metric([runner], n)
@@ -174,15 +169,15 @@ class TaskCollector(Collector):
         ).all()
         newest = self._since
         for task_id, kind, tenant, status, error, created, started, finished in rows:
-            finished = _aware(finished)
+            finished = as_utc(finished)
             newest = max(newest, finished)
             if task_id in self._seen:
                 continue
             self._seen[task_id] = finished
             q = self._queue(str(kind))
             if started is not None:
-                started = _aware(started)
-                wait = (started - _aware(created)).total_seconds()
+                started = as_utc(started)
+                wait = (started - as_utc(created)).total_seconds()
                 self._wait.setdefault(q, _Histogram(WAIT_BUCKETS)).observe(max(0.0, wait))
                 run = (finished - started).total_seconds()
                 self._run.setdefault(q, _Histogram(RUN_BUCKETS)).observe(max(0.0, run))

@@ -44,6 +44,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(value: datetime) -> datetime:
+    """A timestamp read back from the database, with its zone: SQLite returns them naive
+    (they were written in UTC), PostgreSQL with their zone."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 class Base(DeclarativeBase):
     """Declarative base with naming conventions."""
 

@@ -6,13 +6,13 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from adcraft.db import models as m
-from adcraft.db.models import ApiKey, Tenant, utcnow
+from adcraft.db.models import ApiKey, Tenant, as_utc, utcnow
 from adcraft.errors import Conflict, InputError, NotFound
 
 KEY_PREFIX = "adc"
@@ -113,10 +113,7 @@ class KeyInfo:
 
 
 def _aware(value: datetime | None) -> datetime | None:
-    # SQLite hands timestamps back without their zone; they were written in UTC.
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
+    return None if value is None else as_utc(value)
 
 
 def key_state(key: ApiKey, now: datetime | None = None) -> str:
@@ -136,7 +133,7 @@ def key_info(key: ApiKey) -> KeyInfo:
         prefix=key.prefix,
         name=key.name,
         tenant_id=key.tenant_id,
-        created_at=_aware(key.created_at) or key.created_at,
+        created_at=as_utc(key.created_at),
         expires_at=_aware(key.expires_at),
         revoked_at=_aware(key.revoked_at),
         state=state,

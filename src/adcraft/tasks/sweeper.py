@@ -21,7 +21,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from adcraft.config import Settings
 from adcraft.db.engine import unit_of_work
-from adcraft.db.models import Task, TaskOutput, WorkerRow, utcnow
+from adcraft.db.models import Task, TaskOutput, WorkerRow, as_utc, utcnow
 from adcraft.store.base import AssetStore
 from adcraft.tasks.journal import remove_outputs
 from adcraft.tasks.liveness import stale_before
@@ -109,7 +109,7 @@ def sweep(
                 log.warning("task %s failed: past its hard time limit", task_id)
                 report.timed_out += 1
             continue
-        if beat is not None and _aware(beat) >= stale:
+        if beat is not None and as_utc(beat) >= stale:
             continue  # alive and within its limit
         if task_id in holding:
             continue
@@ -147,7 +147,7 @@ def sweep(
     for task_id, kind, created, request in lost:
         if task_id in holding:
             continue
-        if _aware(created) < too_old:
+        if as_utc(created) < too_old:
             if fail(sessions, task_id, _never_started(settings)):
                 report.pending_failed += 1
             continue
@@ -187,16 +187,12 @@ def _overran(
     started: datetime | None, beat: datetime | None, limit: timedelta, settings: Settings
 ) -> bool:
     """Past the hard limit and alive until about then (a worker that died earlier is 'lost')."""
-    if started is None or beat is None or utcnow() - _aware(started) < limit:
+    if started is None or beat is None or utcnow() - as_utc(started) < limit:
         return False
     # The last beat falls at most one interval before the end; a beat much earlier means the
     # worker died before its limit (and is re-queued instead).
     margin = min(timedelta(seconds=1.5 * settings.tasks.heartbeat_s), limit / 4)
-    return _aware(beat) >= _aware(started) + limit - margin
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite hands back naive UTC
+    return as_utc(beat) >= as_utc(started) + limit - margin
 
 
 def _requeue(requeue: Requeue, task_id: str, queue: str) -> bool:

@@ -16,9 +16,8 @@ from adcraft.api.jsonbody import ParsedJSONRoute
 from adcraft.api.lookup import get_owned
 from adcraft.api.routes.users import actor_of
 from adcraft.api.schemas import CampaignIn, CampaignOut, CampaignPatch, Page, _In
-from adcraft.db.models import Campaign, CreativeRow, Task
+from adcraft.db.models import Campaign, CreativeRow, Task, as_utc
 from adcraft.errors import InputError
-from adcraft.review_links import aware
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"], route_class=ParsedJSONRoute)
 
@@ -35,7 +34,7 @@ def _out(s: SessionDep, c: Campaign) -> CampaignOut:
         created_at=c.created_at,
         creatives=n_creatives or 0,
         tasks=n_tasks or 0,
-        archived_at=aware(c.archived_at) if c.archived_at else None,
+        archived_at=as_utc(c.archived_at) if c.archived_at else None,
     )
 
 

@@ -22,7 +22,7 @@ from adcraft.api.limits import RateLimiter
 from adcraft.api.links import CTYPES, signed_url, upload_name
 from adcraft.api.routes.users import actor_of
 from adcraft.api.schemas import _In
-from adcraft.db.models import Campaign, ShareLink
+from adcraft.db.models import Campaign, ShareLink, as_utc
 
 router = APIRouter(prefix="/shares", tags=["review links"])
 public = APIRouter(prefix="/shared", tags=["review links"])
@@ -107,8 +107,8 @@ def _out(link: ShareLink) -> ShareOut:
         task_id=link.task_id,
         scope="task" if link.task_id else "campaign",
         created_by=link.created_by,
-        created_at=links.aware(link.created_at),
-        expires_at=links.aware(link.expires_at),
+        created_at=as_utc(link.created_at),
+        expires_at=as_utc(link.expires_at),
     )
 
 
@@ -181,7 +181,7 @@ def open_shared(body: OpenIn, request: Request, s: SessionDep, c: ContainerDep) 
     return SharedReviewOut(
         title=camp.name if camp else "",
         scope="task" if link.task_id else "campaign",
-        expires_at=links.aware(link.expires_at),
+        expires_at=as_utc(link.expires_at),
         creatives=items,
     )
 
