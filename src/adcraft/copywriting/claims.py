@@ -190,6 +190,9 @@ _OFF_AFTER = {
     "ar": r"خصم|تخفيض",
     "hi": r"की\s+छूट|छूट",
 }
+# Money back after buying ("get $50 back"): a rebate, not money off the price; "back" is its
+# qualifier, so it is neither shown without it nor read as a second discount.
+_REBATE_AFTER = {"en": r"back"}
 # A percentage followed straight by its scope is a discount in these languages: "20 % auf
 # alles", "−30 % sur tout le site". (Not in English: "5% on savings" is interest.)
 _OFF_BY_SCOPE = {"de": r"auf", "fr": r"sur"}
@@ -526,6 +529,13 @@ def _patterns(language: str) -> tuple[tuple[ClaimKind, regex.Pattern[str]], ...]
     out.append(("per_period", rf"(?:{_PERIOD_BEFORE}\s?)?(?P<money>{_MONEY})(?:{_PERIOD_AFTER})"))
     off_before, off_after = _alt(_OFF_BEFORE, lang), _alt(_OFF_AFTER, lang)
     if off_before:
+        if rebate := _REBATE_AFTER.get(lang):
+            out.append(
+                (
+                    "amount_off",
+                    rf"{s}(?:{off_before})\s*(?P<money>{_MONEY})\s+(?P<rebate>{rebate}){e}",
+                )
+            )
         out.append(("amount_off", rf"{s}(?:{off_before})\s*(?P<money>{_MONEY})"))
         out.append(("percent_off", rf"{s}(?:{off_before})\s*(?P<pct>{_PCT})"))
     if off_after:
@@ -751,6 +761,8 @@ def _claim(
         if not n or not m or n <= m:
             return None
         end, scope = _scope_end(light, end, lang)
+    if h.kind == "amount_off" and g.get("rebate"):
+        scope = g["rebate"]
     if h.kind == "amount_off" and g.get("thr"):
         threshold = float(g["thr"] or 0)
         value = float(g["num"] or 0)

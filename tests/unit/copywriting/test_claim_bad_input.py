@@ -23,6 +23,20 @@ def test_scoped_discounts_do_not_contradict() -> None:
     assert _warnings(brief) == []
 
 
+def test_a_rebate_does_not_contradict_a_discount() -> None:
+    # "$50 back" after a trade-in is money back, not a second price cut.
+    brief = Brief(
+        product_name="Quiet One",
+        offer="Save $70 during Black Friday week",
+        extra_offers=("Trade in your old pair and get $50 back",),
+    )
+    assert _warnings(brief) == []
+    ctx = context_for_brief(brief)
+    assert verdict({"headline": "Trade in your old pair and get $50 back"}, {}, ctx).publishable
+    # Without "back" it reads as $50 off.
+    assert not verdict({"headline": "Get $50"}, {}, ctx).publishable
+
+
 def test_only_numbers_only_emoji_and_another_script() -> None:
     assert "has no words" in _warnings(Brief(product_name="x", offer="50 100 200"))[0]
     assert "has no words" in _warnings(Brief(product_name="x", offer="🔥🔥🔥"))[0]
