@@ -244,7 +244,7 @@ def _blocks(inp: SolveInput, shape: Shape, short: int) -> list[_Block]:
         text = inp.copy.get(name, "").strip()
         if not text or (short < spec.min_short_side and not (subline and name == "body")):
             continue
-        if name == "cta" and inp.price_text and rule.show_price:
+        if name == "cta" and inp.price_text and rule.show_price and not _copy_shows_price(inp):
             out.append(_price_block(inp, shape))
         heading = spec.role in ("display", "badge", "button")
         family = style.heading_family if heading else style.body_family
@@ -268,6 +268,13 @@ def _blocks(inp: SolveInput, shape: Shape, short: int) -> list[_Block]:
             )
         )
     return out
+
+
+def _copy_shows_price(inp: SolveInput) -> bool:
+    """A copy field already states the price (a price-led headline, "Gift Box｜¥268"): a pill
+    beside it would show the same price twice."""
+    price = " ".join((inp.price_text or "").split())
+    return bool(price) and any(price in " ".join(text.split()) for text in inp.copy.values())
 
 
 def _price_block(inp: SolveInput, shape: Shape) -> _Block:
