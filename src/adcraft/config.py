@@ -258,6 +258,13 @@ class SecuritySettings(BaseModel):
     """How long a browser sign-in lasts before the person signs in again."""
     invitation_ttl_s: int = Field(default=7 * 86_400, ge=60, le=90 * 86_400)
     """How long an invitation link can be used."""
+    signin_max_failures: int = Field(default=5, ge=1, le=1000)
+    """Wrong passwords in a row for one email (within ``signin_failure_window_s``) after which
+    password sign-in with that email is refused (429) for ``signin_lockout_s``."""
+    signin_failure_window_s: int = Field(default=15 * 60, ge=1, le=86_400)
+    """How long failed sign-ins of one email keep counting from the first of them."""
+    signin_lockout_s: int = Field(default=15 * 60, ge=1, le=86_400)
+    """How long password sign-in with an email stays refused once it reached the limit."""
     oidc_issuer: str = ""
     """OpenID Connect single sign-on: the identity provider's issuer URL (its discovery document is
     ``<issuer>/.well-known/openid-configuration``); empty turns single sign-on off."""

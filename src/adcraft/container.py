@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from adcraft.config import Settings
 from adcraft.db.engine import check_schema, make_engine, migrate, session_factory
+from adcraft.db.models import utcnow
 from adcraft.store.base import AssetStore, open_store
 from adcraft.tasks.base import TaskRunner
 
@@ -32,6 +35,8 @@ class Container:
     secret: str
     runner: TaskRunner | None = None
     extras: dict[str, object] = field(default_factory=dict)
+    clock: Callable[[], datetime] = field(default=utcnow)
+    """Now, for rules that count time (the sign-in lockout): tests set a clock they move."""
 
     def close(self) -> None:
         """Stop the runner, close open image banks and database connections."""

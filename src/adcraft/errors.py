@@ -40,7 +40,8 @@ share a name.
     ├── LinkRejected               403: a signed link is forged, malformed or expired
     └── HTTP layer: NotFound 404, Unauthorized 401, Forbidden 403 (PermissionDenied: a role
         lacks a permission; CsrfRejected: no CSRF token with the cookie), Conflict 409,
-        Gone 410, PayloadTooLarge 413, UnprocessableRequest 422, TooManyRequests 429,
+        Gone 410, PayloadTooLarge 413, UnprocessableRequest 422, TooManyRequests 429
+        (SignInLocked: password sign-in with an email refused after too many wrong passwords),
         RequestTimeout 408
 """
 
@@ -343,3 +344,10 @@ class TooManyRequests(AdcraftError):
     def __init__(self, message: str, retry_after: float) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class SignInLocked(TooManyRequests):
+    """Password sign-in with one email refused for a while after too many wrong passwords.
+
+    Raised alike whether or not the email has an account, so it reveals nothing about which
+    emails exist."""

@@ -75,11 +75,19 @@ def user_info(user: User) -> UserInfo:
 def invite(
     session: Session, tenant_id: str, email: str, role: str, by: str, pepper: str, ttl_s: int
 ) -> tuple[Invitation, str]:
-    """An invitation for ``email`` with ``role``; returns it and its token (shown once)."""
+    """An invitation for ``email`` with ``role``; returns it and its token (shown once).
+
+    Refused only for a member of this very team (whom its admins see anyway). An email with an
+    account in another team is invited exactly like a new one: emails are unique across teams
+    (sign-in needs no team name), and refusing would tell any admin which emails have accounts
+    elsewhere. Such an invitation waits: ``accept`` turns it down while the other account exists
+    and works once that account is removed, until it expires.
+    """
     email = normalise_email(email)
     check_role(role)
-    if session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise Conflict(f"{email} already has an account")
+    member = select(User.id).where(User.email == email, User.tenant_id == tenant_id)
+    if session.scalar(member) is not None:
+        raise Conflict(f"{email} is already a member of this team")
     token = secrets.token_urlsafe(32)
     inv = Invitation(
         tenant_id=tenant_id,
@@ -165,6 +173,15 @@ def get_user(session: Session, tenant_id: str, user_id: str) -> User:
     if user is None:
         raise NotFound(f"no user with id {user_id!r}")
     return user
+
+
+def tenant_of_email(session: Session, email: str) -> str | None:
+    """The tenant of the account with this email; None when there is none or it is malformed."""
+    try:
+        email = normalise_email(email)
+    except InputError:
+        return None
+    return session.scalar(select(User.tenant_id).where(User.email == email))
 
 
 def find_user(session: Session, email: str) -> User:

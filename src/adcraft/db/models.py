@@ -145,6 +145,23 @@ class Invitation(Base):
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
+class SignInThrottle(Base):
+    """Recent wrong passwords for one email, and the lock they led to.
+
+    Keyed by an HMAC of the email under the server pepper, written alike for emails with and
+    without an account: no foreign key and no address in clear, so the table tells nothing about
+    which emails exist. A successful sign-in deletes the row; rows past both times are swept.
+    """
+
+    __tablename__ = "sign_in_throttle"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    """Wrong passwords since the window opened."""
+    window_ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    """When the count starts over (the first failure of the window plus the window's length)."""
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 class AuditEntry(Base):
     """One admin action (tenant or key created, revoked, rotated, deleted): who, what, when.
 

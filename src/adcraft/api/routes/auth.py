@@ -2,7 +2,8 @@
 
 These routes set and clear the session cookie (api/cookies.py). A wrong password and an unknown
 email get the same answer in the same time; failed attempts count against the client address's
-rate limit like any request without a valid key.
+rate limit like any request without a valid key, and against the email's lockout
+(accounts/lockout.py), which treats emails with and without an account alike.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from typing import Annotated
 from fastapi import APIRouter, Request, Response
 from pydantic import Field
 
-from adcraft.accounts import service
+from adcraft.accounts import lockout, service
+from adcraft.admin import audit
+from adcraft.api.clientaddr import client_address
 from adcraft.api.cookies import clear_session, session_token_from_headers, set_session
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep, check_csrf
 from adcraft.api.routes.meta import me_of
@@ -71,10 +74,31 @@ def _start(
 def sign_in(
     body: SignInIn, request: Request, response: Response, s: SessionDep, c: ContainerDep
 ) -> Me:
-    """Sign in with email and password; sets the session cookie and the CSRF cookie."""
+    """Sign in with email and password; sets the session cookie and the CSRF cookie.
+
+    429 ``sign-in-locked`` with Retry-After once the email had too many wrong passwords in a row
+    (``SECURITY__SIGNIN_*``), whether or not it has an account."""
+    now = c.clock()
+    key = lockout.throttle_key(c.secret, body.email)
+    # Checked before the password: while locked, even the right one is refused.
+    lockout.check(s, key, now)
     user = service.sign_in(s, body.email, body.password)
     if user is None:
+        policy = lockout.Policy.of(c.settings.security)
+        if lockout.record_failure(s, key, now, policy):
+            where = client_address(request.scope, tuple(c.settings.server.trusted_proxies))
+            audit(
+                s,
+                f"client:{where}",
+                "user.lockout",
+                body.email.strip().lower(),
+                service.tenant_of_email(s, body.email),
+                failures=policy.max_failures,
+                until=(now + policy.lockout).isoformat(),
+            )
+        s.commit()
         raise Unauthorized("wrong email or password")
+    lockout.record_success(s, key, now)
     tenant = s.get(Tenant, user.tenant_id)
     assert tenant is not None
     me = me_of(service.person(user, tenant))
