@@ -166,3 +166,49 @@ def test_api_bad_input_is_a_problem_not_a_traceback(api: tuple[TestClient, str, 
     res = client.post("/api/v1/catalog/runs", json={"feed_id": "missing"})
     assert res.status_code == 404 and "no feed" in res.json()["detail"]
     assert client.get("/api/v1/catalog/runs/none").status_code == 404
+
+
+def test_a_queued_run_is_listed_and_its_state_decides_what_can_be_done(
+    api: tuple[TestClient, str, Path], image_server: str
+) -> None:
+    """A run queued paused starts nothing until resumed; the list shows it; actions its state
+    does not allow answer 409 with the reason, and the run is left as it was."""
+    client, _, _ = api
+    up = client.post(
+        "/api/v1/catalog/feeds", files={"file": ("feed.xml", merchant_xml(6, image_server))}
+    )
+    feed_id = up.json()["feed_id"]
+    res = client.post(
+        "/api/v1/catalog/runs",
+        json={"feed_id": feed_id, "formats": ["meta_feed_square"], "variants": 1, "paused": True},
+    )
+    assert res.status_code == 202, res.text
+    run = res.json()
+    run_id = run["id"]
+    assert run["status"] == "paused" and run["worker_pids"] == []
+    assert run["progress"]["pending"] == run["progress"]["total"] == 6
+
+    [listed] = client.get("/api/v1/catalog/runs").json()
+    assert listed["id"] == run_id and listed["status"] == "paused"
+    assert listed["formats"] == ["meta_feed_square"] and listed["progress"]["total"] == 6
+    assert "report" not in listed
+
+    page = client.get(f"/api/v1/catalog/runs/{run_id}/products", params={"limit": 4})
+    second = client.get(f"/api/v1/catalog/runs/{run_id}/products", params={"limit": 4, "offset": 4})
+    ids = [i["product_id"] for i in page.json() + second.json()]
+    assert ids == [f"SKU-{i:05d}" for i in range(6)]
+
+    for action in ("pause", "retry"):
+        res = client.post(f"/api/v1/catalog/runs/{run_id}/{action}")
+        assert res.status_code == 409, (action, res.text)
+        assert run_id in res.json()["detail"]
+    assert client.post(f"/api/v1/catalog/runs/{run_id}/stop").status_code == 404
+
+    res = client.post(f"/api/v1/catalog/runs/{run_id}/resume", json={"workers": 1})
+    assert res.status_code == 200 and res.json()["status"] == "running"
+    done = _wait(client, run_id, lambda r: r["status"] == "completed")
+    assert done["progress"]["completed"] == 6
+    for action in ("pause", "resume", "cancel", "retry"):
+        res = client.post(f"/api/v1/catalog/runs/{run_id}/{action}")
+        assert res.status_code == 409, (action, res.text)
+    assert client.get(f"/api/v1/catalog/runs/{run_id}").json()["status"] == "completed"

@@ -193,6 +193,7 @@ _LISTS = {
     "/api/v1/analytics/breakdown",
     "/api/v1/analytics/timeseries",
     "/api/v1/analytics/experiment",
+    "/api/v1/catalog/runs",
     "/api/v1/catalog/webhooks",
     "/api/v1/catalog/webhooks/deliveries",
     "/api/v1/experiments",

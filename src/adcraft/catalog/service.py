@@ -22,9 +22,19 @@ from adcraft.catalog.bulk.state import RunState
 from adcraft.catalog.delivery.notify import Notifier
 from adcraft.catalog.feeds.download import download_feed
 from adcraft.catalog.feeds.importer import FeedOptions, ImportReport, open_feed
-from adcraft.errors import InputError, NotFound
+from adcraft.errors import Conflict, InputError, NotFound
 
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+ACTIONS = ("pause", "resume", "cancel", "retry")
+# The run states each action may start from. A finished run is not paused or resumed: the
+# request answers 409 instead of quietly rewriting a completed run's status.
+_FROM: dict[str, tuple[str, ...]] = {
+    "pause": ("running",),
+    "resume": ("running", "paused"),  # running: restart workers lost with a server restart
+    "cancel": ("running", "paused"),
+}
+_STATUS = {"pause": "paused", "resume": "running", "cancel": "cancelled"}
+_DONE = {"pause": "paused", "resume": "resumed", "cancel": "cancelled"}
 
 
 @dataclass
@@ -82,13 +92,80 @@ class CatalogService:
     # -- runs -------------------------------------------------------------------------------
 
     def start_run(
-        self, tenant: str, feed_id: str, options: FeedOptions, spec: RunSpec, workers: int
+        self,
+        tenant: str,
+        feed_id: str,
+        options: FeedOptions,
+        spec: RunSpec,
+        workers: int,
+        *,
+        paused: bool = False,
     ) -> tuple[str, ImportReport]:
-        """Import the feed into a run and start its worker processes in the background."""
+        """Import the feed into a run and start its worker processes in the background; a
+        ``paused`` run is queued and waits for ``resume`` (to read its import report first)."""
         out = self.folder(tenant)
         run_id, report = create_run(self.feed_path(tenant, feed_id), options, spec, out)
-        self.supervise(tenant, run_id, workers)
+        if paused:
+            st = self.state(tenant)
+            try:
+                st.set_status(run_id, "paused")
+            finally:
+                st.close()
+        else:
+            self.supervise(tenant, run_id, workers)
         return run_id, report
+
+    def control(self, tenant: str, run_id: str, action: str, workers: int) -> dict[str, Any]:
+        """pause, resume, cancel or retry (the failed products only) a run; its view after.
+
+        Raises NotFound for an unknown run or action, Conflict when the run's state does not
+        allow the action (pausing a finished run, retrying a run with no failed product)."""
+        if action not in ACTIONS:
+            raise NotFound(f"unknown run action {action!r}: use one of {', '.join(ACTIONS)}")
+        st = self.state(tenant)
+        try:
+            if action == "retry":
+                if st.run(run_id) is None:
+                    raise NotFound(f"no run {run_id!r}")
+                if not st.progress(run_id).failed:
+                    raise Conflict(f"run {run_id} has no failed products to retry")
+                st.retry_failed(run_id)
+            else:
+                was = st.set_status(run_id, _STATUS[action], only_from=_FROM[action])
+                if was is None:
+                    raise NotFound(f"no run {run_id!r}")
+                if was not in _FROM[action]:
+                    raise Conflict(f"run {run_id} is {was}: it cannot be {_DONE[action]}")
+        finally:
+            st.close()
+        if action in ("resume", "retry"):
+            self.supervise(tenant, run_id, workers)
+        return self.run_view(tenant, run_id)
+
+    def runs(self, tenant: str, limit: int = 100) -> list[dict[str, Any]]:
+        """The tenant's runs, newest first: status, progress and settings (no import report)."""
+        st = self.state(tenant)
+        try:
+            out = []
+            for run_id in st.runs()[:limit]:
+                run = st.run(run_id)
+                if run is None:
+                    continue
+                spec = run["spec"]
+                out.append(
+                    {
+                        "id": run_id,
+                        "status": run["status"],
+                        "created_at": run["created_at"],
+                        "finished_at": run["finished_at"],
+                        "formats": spec.get("formats", []),
+                        "variants": spec.get("variants"),
+                        "progress": st.progress(run_id).as_dict(),
+                    }
+                )
+            return out
+        finally:
+            st.close()
 
     def supervise(self, tenant: str, run_id: str, workers: int) -> None:
         """(Re)start worker processes for a run unless this process already supervises it."""

@@ -91,6 +91,8 @@ class RunIn(BaseModel):
     dialect: Dialect | None = None
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     language: str = "en"
+    paused: bool = False
+    """True: queue the products and start nothing until ``resume`` (read the report first)."""
 
 
 @router.post("/runs", status_code=202)
@@ -109,8 +111,18 @@ def start_run(body: RunIn, p: PrincipalDep, c: ContainerDep) -> dict[str, Any]:
         raise InputError(describe(exc)) from None
     options = FeedOptions(dialect=body.dialect, currency=body.currency, language=body.language)
     svc = service(c)
-    run_id, _ = svc.start_run(p.tenant_id, body.feed_id, options, spec, body.workers)
+    run_id, _ = svc.start_run(
+        p.tenant_id, body.feed_id, options, spec, body.workers, paused=body.paused
+    )
     return svc.run_view(p.tenant_id, run_id)
+
+
+@router.get("/runs")
+def list_runs(
+    p: PrincipalDep, c: ContainerDep, limit: Annotated[int, Query(ge=1, le=500)] = 100
+) -> list[dict[str, Any]]:
+    """The tenant's runs, newest first, with status and progress counts."""
+    return service(c).runs(p.tenant_id, limit)
 
 
 def _view(svc: CatalogService, tenant: str, run_id: str) -> dict[str, Any]:
@@ -132,13 +144,16 @@ def run_products(
     p: PrincipalDep,
     c: ContainerDep,
     status: Annotated[str | None, Query(pattern=r"^[a-z]+$")] = None,
+    limit: Annotated[int | None, Query(ge=1, le=5000)] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[dict[str, Any]]:
-    """Per-product status (pending, running, completed, failed, cancelled) and errors."""
+    """Per-product status (pending, running, completed, failed, cancelled) and errors, in feed
+    order; ``limit``/``offset`` page through a large catalogue."""
     svc = service(c)
     _view(svc, p.tenant_id, run_id)
     st = svc.state(p.tenant_id)
     try:
-        return st.items(run_id, status)
+        return st.items(run_id, status, limit, offset)
     finally:
         st.close()
 
@@ -185,27 +200,9 @@ class RunAction(BaseModel):
 def run_action(
     run_id: str, action: str, p: PrincipalDep, c: ContainerDep, body: RunAction | None = None
 ) -> dict[str, Any]:
-    """pause, resume, cancel, or retry (the failed products only)."""
-    svc = service(c)
-    _view(svc, p.tenant_id, run_id)
-    st = svc.state(p.tenant_id)
-    try:
-        if action == "pause":
-            st.set_status(run_id, "paused")
-        elif action == "cancel":
-            st.set_status(run_id, "cancelled")
-        elif action in ("resume", "retry"):
-            if action == "retry":
-                st.retry_failed(run_id)
-            else:
-                st.set_status(run_id, "running")
-        else:
-            raise NotFound(f"unknown run action {action!r}")
-    finally:
-        st.close()
-    if action in ("resume", "retry"):
-        svc.supervise(p.tenant_id, run_id, (body or RunAction()).workers)
-    return svc.run_view(p.tenant_id, run_id)
+    """pause, resume, cancel, or retry (the failed products only); 409 when the run's state
+    does not allow it (a finished run is not paused, a run without failures not retried)."""
+    return service(c).control(p.tenant_id, run_id, action, (body or RunAction()).workers)
 
 
 class WebhookIn(BaseModel):

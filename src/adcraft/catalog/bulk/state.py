@@ -207,9 +207,18 @@ class RunState:
         """Run ids, newest first."""
         return [r[0] for r in self._db.execute("SELECT id FROM runs ORDER BY created_at DESC")]
 
-    def set_status(self, run_id: str, status: str) -> None:
-        """Pause, resume ('running'), cancel (pending items become cancelled) or complete."""
+    def set_status(
+        self, run_id: str, status: str, only_from: tuple[str, ...] | None = None
+    ) -> str | None:
+        """Pause, resume ('running'), cancel (pending items become cancelled) or complete.
+
+        With ``only_from``, nothing changes unless the run is in one of those states, checked in
+        the same transaction (a worker may complete the run between a caller's read and write).
+        Returns the status the run had (None: no such run)."""
         with self._write() as db:
+            row = db.execute("SELECT status FROM runs WHERE id=?", (run_id,)).fetchone()
+            if row is None or (only_from is not None and row[0] not in only_from):
+                return None if row is None else str(row[0])
             db.execute(
                 "UPDATE runs SET status=?, finished_at=? WHERE id=?",
                 (status, time.time() if status in ("completed", "cancelled") else None, run_id),
@@ -221,6 +230,7 @@ class RunState:
                     (time.time(), run_id),
                 )
             self._event(db, run_id, None, f"run.{status}", None)
+        return str(row[0])
 
     def retry_failed(self, run_id: str) -> int:
         """Queue the failed items again (and only those); the run is running again."""
@@ -255,8 +265,14 @@ class RunState:
             reused=int(reused),
         )
 
-    def items(self, run_id: str, status: str | None = None) -> list[dict[str, Any]]:
-        """Per-product status rows, in feed order."""
+    def items(
+        self,
+        run_id: str,
+        status: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Per-product status rows, in feed order (a page of them when ``limit`` is given)."""
         sql = (
             "SELECT product_id, status, attempts, completions, reused, out_key, error "
             "FROM items WHERE run_id=?"
@@ -265,7 +281,11 @@ class RunState:
         if status:
             sql += " AND status=?"
             args += (status,)
-        rows = self._db.execute(sql + " ORDER BY seq", args).fetchall()
+        sql += " ORDER BY seq"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += (limit, offset)
+        rows = self._db.execute(sql, args).fetchall()
         keys = ("product_id", "status", "attempts", "completions", "reused", "out_key", "error")
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
