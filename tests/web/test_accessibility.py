@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.web.catalog_seed import image_host, queue_run, wait_run
 from tests.web.harness import WebServer, generate_set, sign_in
 from tests.web.stats_seed import arm_traffic, seed_delivery
 
@@ -181,4 +182,45 @@ def test_bank_and_settings_pages_pass_axe(
     page.locator("form.settings button[type=submit]").click()
     page.locator("form.settings .msg-error").wait_for()
     problems += _audit(page, "settings failed test call")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_catalogue_runs_pages_pass_axe(
+    audited: Any,
+    server: WebServer,
+    api: httpx.Client,
+    lang: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The runs list and a finished run with a failed product and its reason, a queued run with
+    its actions and the cancel confirmation, and a refused action's error."""
+    monkeypatch.setenv("ADCRAFT_CATALOG_ALLOW_LOOPBACK", "1")
+    page = audited
+    with image_host() as host:
+        done = queue_run(api, host)["id"]
+        assert api.post(f"/catalog/runs/{done}/resume", json={"workers": 1}).status_code == 200
+        assert wait_run(api, done, "completed")["progress"]["failed"] == 1
+        queued = queue_run(api, host, variants=2)["id"]
+    sign_in(page, server.url, server.key)
+    if lang != "en":
+        page.locator("#lang").select_option(lang)
+    problems: list[str] = []
+    page.goto(f"{server.url}/#/runs")
+    page.locator("#runs-list tbody tr", has_text=done).wait_for()
+    problems += _audit(page, "runs")
+    page.goto(f"{server.url}/#/runs/{done}")
+    page.locator('#run-products [data-status="failed"]').wait_for()
+    problems += _audit(page, "finished run")
+    page.goto(f"{server.url}/#/runs/{queued}")
+    page.locator('#run-status [data-status="paused"]').wait_for()
+    page.locator("#run-products tbody tr").first.wait_for()
+    problems += _audit(page, "queued run")
+    page.locator(".run-actions > button").last.click()  # Cancel…: the confirmation opens
+    page.locator(".run-actions .row:not([hidden]) button").first.wait_for()
+    problems += _audit(page, "cancel confirmation")
+    assert api.post(f"/catalog/runs/{queued}/cancel").status_code == 200
+    page.locator(".run-actions > button").first.click()  # Resume, refused: cancelled meanwhile
+    page.locator(".msg-error").wait_for()
+    problems += _audit(page, "refused action")
     assert not problems, "\n".join(problems)

@@ -13,6 +13,7 @@ import brandKits from './views/brandkits.js';
 import bank from './views/bank.js';
 import analytics from './views/analytics.js';
 import experiments from './views/experiments.js';
+import runs from './views/runs.js';
 import settings from './views/settings.js';
 import team from './views/team.js';
 import join from './views/join.js';
@@ -27,6 +28,7 @@ const ROUTES = {
   bank: { view: bank },
   analytics: { view: analytics },
   experiments: { view: experiments },
+  runs: { view: runs },
   settings: { view: settings },
   team: { view: team, perm: 'manage' },
   join: { view: join, public: true },
