@@ -154,6 +154,9 @@ def _qualifier_faults(shown: Claim, brief: Claim) -> list[str]:
         out.append(f'"{shown.text}" drops what it applies to (brief: "{brief.text}")')
     if brief.period and shown.period != brief.period:
         out.append(f'"{shown.text}" drops the period (brief: "{brief.text}")')
+    if brief.condition and not shown.condition:
+        dropped = f'drops the condition "{brief.condition}"'
+        out.append(f'"{shown.text}" {dropped} (brief: "{brief.text}")')
     if brief.kind == "price_from" and shown.kind == "per_period":
         out.append(f'"{shown.text}" drops "from" (brief: "{brief.text}")')
     return out

@@ -74,6 +74,9 @@ class Claim:
     m: int | None = None
     threshold: float | None = None
     """"Free shipping over 75 $": the order value that unlocks the claim."""
+    condition: str | None = None
+    """Who or what the promise is for, as written: "when you switch", "Trade in your old
+    pair", "für Neukunden". "First month free" without "when you switch" promises more."""
     source: str = ""
     """Which brief field it came from: 'offer', 'offer 2', 'selling point 1', 'price'."""
     start: int = 0
@@ -91,7 +94,8 @@ class Claim:
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form for manifest.json and the API (empty fields left out)."""
         out: dict[str, object] = {"kind": self.kind, "text": self.text}
-        for name in ("value", "currency", "period", "scope", "code", "n", "m", "threshold"):
+        names = ("value", "currency", "period", "scope", "code", "n", "m", "threshold", "condition")
+        for name in names:
             v = getattr(self, name)
             if v is not None:
                 out[name] = v
@@ -652,6 +656,57 @@ def _period_of(text: str) -> Period | None:
     return None
 
 
+# Conditions a promise holds under, written after it ("First month free when you switch",
+# "−20 % für Neukunden") up to the end of the clause, or before it as a clause joined by "and"
+# ("Trade in your old pair and get $50 back", "Сдайте старый телефон и получите…").
+_CLAUSE = r"[^.,;:!?؟。！？·|]{0,60}?(?=\s*(?:[.,;:!?؟。！？·|]|$))"
+_CONDITION_AFTER = {
+    "en": r"(?:when|if|once)\s+you\b|when\s+switching\b|for\s+new\s+(?:customers|members|"
+    r"subscribers|users|clients)\b|with\s+(?:a\s+|your\s+)?trade[- ]?in\b",
+    "de": r"(?:wenn|sobald)\s+(?:du|sie)\b|für\s+neukunden\b|bei\s+(?:eintausch|"
+    r"inzahlungnahme|wechsel|vertragsabschluss|abschluss)\b",
+    "es": r"(?:si|cuando)\s+(?:te|se|cambias|contratas|traes|entregas)\b|para\s+nuevos\s+"
+    r"clientes\b|al\s+(?:cambiarte|contratar|entregar|traer)\b",
+    "fr": r"si\s+vous\b|pour\s+(?:les\s+)?nouveaux\s+clients\b|en\s+cas\s+de\s+reprise\b|"
+    r"pour\s+toute\s+reprise\b",
+    "pt": r"(?:se|quando)\s+você\b|para\s+novos\s+clientes\b|(?:ao|na)\s+(?:trocar|"
+    r"contratar|entregar|troca)\b",
+    "ru": r"для\s+новых\s+(?:клиентов|пользователей|абонентов)\b|при\s+(?:сдаче|переходе|"
+    r"подключении|обмене|заключении)\b|если\s+вы\b",
+}
+_CONDITION_BEFORE = {
+    "en": (r"(?:trade\s+in|trade-in|bring|recycle|swap)\b", r"and"),
+    "de": (r"(?:tausch(?:e|en\s+sie)|bring(?:e|en\s+sie))\b", r"und"),
+    "es": (r"(?:entrega|trae|cambia)\b", r"y"),
+    "fr": (r"(?:rapportez|échangez|recyclez)\b", r"et"),
+    "pt": (r"(?:troque|entregue|traga)\b", r"e"),
+    "ru": (r"(?:сдайте|сдай|обменяйте|принесите)\b", r"и"),
+}
+
+
+def _condition(
+    text: str, light: str, start: int, end: int, language: str
+) -> tuple[int, int, str | None]:
+    """Extend a claim over the condition it holds under; (start, end, condition as written)."""
+    after = _CONDITION_AFTER.get(language)
+    if after:
+        m = regex.match(rf"\s+((?:{after}){_CLAUSE})", light[end:], _I)
+        if m:
+            return start, end + m.end(1), text[end + m.start(1) : end + m.end(1)].strip()
+    before = _CONDITION_BEFORE.get(language)
+    if before:
+        verb, conj = before
+        # The clause may end in one verb before the claim: "…и получите 5000 ₽ скидки".
+        m = regex.search(
+            rf"(?:^|(?<=[.!?;]\s))\s*((?:{verb})[^.!?;]{{0,60}}?)\s+{conj}\s+(?:{_W}\s+)?$",
+            light[:start],
+            _I,
+        )
+        if m:
+            return m.start(1), end, text[m.start(1) : m.end(1)].strip()
+    return start, end, None
+
+
 def _scope_end(light: str, end: int, language: str) -> tuple[int, str | None]:
     """Extend a discount over its scope: 'auf Monatsmieten', 'on pillowcases', 'snacks'."""
     prep = _SCOPE_PREP.get(language)
@@ -804,12 +859,13 @@ def _claim(
                 end += trip.end()
     if h.kind == "free_item" and value is None:
         value = 1.0  # "mouse grátis", "送手机壳": one of them
-    if h.kind == "free_item" and g.get("cond"):
-        scope = g["cond"]
+    condition = g.get("cond")  # "3박 예약 시 1박 무료": the night is free with a 3-night booking
     if h.kind == "deadline" and not regex.search(r"\S", light[start:end]):
         return None
     if h.kind in ("amount_off", "price_from", "per_period") and value is None:
         return None
+    if h.kind not in ("deadline", "promo_code") and condition is None:
+        start, end, condition = _condition(text, light, start, end, lang)
     snippet = text[start:end]
     stripped = snippet.strip(" ,;:·–—")
     if not stripped:
@@ -829,6 +885,7 @@ def _claim(
         n=n,
         m=m,
         threshold=threshold,
+        condition=condition,
         source=source,
         start=start,
         end=end,

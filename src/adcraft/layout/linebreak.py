@@ -5,15 +5,22 @@ phrases of Chinese and Japanese (found by BudouX, with the punctuation kinsoku g
 UAX #14 breaks at spaces, and these language rules join what must stay together:
 
 * a number and its unit, currency or month ("12,50 €/mes", "250 €", "15 января", "$ 20",
-  "1 000", "250円");
+  "1 000", "250円"); a model number and its name ("Pulse 2"); a count and what it counts
+  ("3 rides", "5 hours");
 * a separator (· | — • /) and the word before it, so no line starts with one;
 * in Slavic languages, a one-letter preposition or conjunction and the word after it
-  (в, к, с, у, о, и, а; w, z, i, o, u), so none hangs at a line end;
-* Chinese and Japanese never end on a one-character last line when a character can move down.
+  (в, к, с, у, о, и, а; w, z, i, o, u), and short prepositions (на, от, без, для, при…), so
+  none hangs at a line end;
+* a discount and its amount ("50% off", "Save $70", "Скидка 15%", "25% Rabatt"): a claim read
+  across a line break ("rides 30% | off") reads as two facts;
+* Chinese and Japanese never end on a one-character last line when a character can move down;
+  other scripts never end on a one-word last line when the word before it can move down
+  ("…and get $50 | back" becomes "…and get | $50 back").
 
 Long words of languages that hyphenate (German, Russian, Polish, …) may be hyphenated with
-pyphen when nothing else fits. The greedy filler works on atom widths measured elsewhere, so it
-never touches a font itself.
+pyphen when nothing else fits; callers set how long a word must be (display headlines hyphenate
+only long compounds: "HEAD-/PHONES" is a designer's reject). The greedy filler works on atom
+widths measured elsewhere, so it never touches a font itself.
 """
 
 from __future__ import annotations
@@ -105,6 +112,26 @@ _HANGING = frozenset("вксуоиаяжзіїйВКСУОИАЯЖЗІЇЙwzioau
 # Two-letter words that may not end a line either: Russian typesetting keeps short prepositions,
 # conjunctions and particles ("на", "от", "до", "не", "za", "od", "do") with the next word.
 _SHORT_LOWER = regex.compile(r"^\p{Ll}{2}$")
+# Three-letter prepositions Russian, Ukrainian and Polish typesetting keeps with the next word.
+_SHORT_PREPOSITIONS = frozenset(
+    _words("без для над под про при обо изо ото між під bez dla nad pod przy")
+)
+# Words that make a discount of the amount beside them; a line never breaks between the two.
+_DISCOUNT_AFTER = frozenset(
+    _words("off back rabatt nachlass korting rabat rabatu taniej indirim indirimi indirimli")
+)
+_DISCOUNT_BEFORE = frozenset(
+    _words(
+        """
+        save spare sparen spar скидка скидку скидкой кэшбэк кешбэк знижка знижку ahorra
+        ahorre ahorras économisez economisez économise economize economiza poupe oszczędź
+        oszczędzasz rabat minus
+        """
+    )
+)
+_BARE_NUMBER = regex.compile(r"^\d{1,4}(?:[.,]\d{1,2})?$")
+_AMOUNT = regex.compile(r"^[(\[]?[+\-\u2212]?(?:\p{Sc}\s?)?\d")
+_AMOUNT_END = regex.compile(r"(?:\d[\d.,]*\s?(?:%|\p{Sc})|\p{Sc}\s?\d[\d.,]*)$")
 # Korean period words written before a price ("월 9,900원" = 9,900 won a month).
 _KO_PERIOD = frozenset(("월", "연", "년", "주", "일", "매월", "매달", "월간", "연간", "하루"))
 # Hindi and Urdu postpositions follow their noun: a line never starts with one
@@ -126,7 +153,7 @@ _LETTERS = regex.compile(r"^\p{L}+$")
 _EMOJI_ONLY = regex.compile(
     r"^(?:[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{RI}\u200D\uFE0F\u20E3]|[\#*0-9]\uFE0F?\u20E3)+\p{P}*$"
 )
-_MIN_HYPHENATED = 8
+MIN_HYPHENATED = 8
 
 
 def _lang(language: str) -> str:
@@ -142,6 +169,17 @@ def _unit_word(word: str) -> bool:
 def _joins(prev: str, word: str) -> bool:
     """True when no line may break between the space-separated words ``prev`` and ``word``."""
     if _NUMBER_END.search(prev) and (_unit_word(word) or _THOUSANDS.match(word)):
+        return True
+    bare = word.rstrip(".,;:!?").lower()
+    if _AMOUNT_END.search(prev) and bare in _DISCOUNT_AFTER:
+        return True
+    if prev.rstrip(":").lower() in _DISCOUNT_BEFORE and _AMOUNT.match(word):
+        return True
+    # A model number belongs to the name before it ("Pulse 2", "TRAIL 3"); a count reads with
+    # the noun it counts ("3 rides", "5 hours"): either way a bare number never stands alone.
+    if _BARE_NUMBER.match(word) and prev[:1].isupper() and prev.isalpha():
+        return True
+    if _BARE_NUMBER.match(prev) and word[:1].islower():
         return True
     if _CURRENCY_ONLY.match(prev) and _NUMBER_START.match(word):
         return True
@@ -176,10 +214,11 @@ def _hyphenator(language: str) -> pyphen.Pyphen | None:
     return pyphen.Pyphen(lang=found, left=3, right=3) if found else None
 
 
-def hyphenation(word: str, language: str) -> tuple[int, ...]:
+def hyphenation(word: str, language: str, min_length: int = MIN_HYPHENATED) -> tuple[int, ...]:
     """Where ``word`` may be hyphenated (character offsets), by the language's pyphen
-    dictionary; none for short words, words with digits or languages that do not hyphenate."""
-    if len(word) < _MIN_HYPHENATED or not _LETTERS.match(word):
+    dictionary; none for words under ``min_length`` letters, words with digits or languages
+    that do not hyphenate."""
+    if len(word) < max(min_length, MIN_HYPHENATED) or not _LETTERS.match(word):
         return ()
     dic = _hyphenator(language)
     return tuple(dic.positions(word)) if dic else ()
@@ -206,7 +245,11 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
     words = [w for w in BREAKING_SPACE.split(text.strip()) if w]
     hold = ""  # a one-letter Slavic word waiting to be glued to the next word
     for n, word in enumerate(words):
-        short = (len(word) == 1 and word in _HANGING) or bool(_SHORT_LOWER.match(word))
+        short = (
+            (len(word) == 1 and word in _HANGING)
+            or bool(_SHORT_LOWER.match(word))
+            or word.lower() in _SHORT_PREPOSITIONS
+        )
         if slavic and short and n + 1 < len(words):
             hold += word + " "
             continue
@@ -349,13 +392,18 @@ def wrap(
     measure: Callable[[str], float],
     language: str,
     hyphenate: bool = False,
+    min_hyphenated: int = MIN_HYPHENATED,
 ) -> list[str] | None:
     """Greedy line breaking of ``units`` (from :func:`atoms`) whose advance ``widths`` are
     known; None if it needs more than max_lines lines or a word that may not be split is
     wider than a line. ``measure`` gives the width of the characters of a split word. With
-    ``hyphenate``, a word wider than a line is hyphenated where the language allows it."""
+    ``hyphenate``, a word of at least ``min_hyphenated`` letters that is wider than a line is
+    hyphenated where the language allows it."""
     lines: list[str] = []
+    # The atoms of each line, or None for a line holding part of a split or hyphenated word.
+    line_atoms: list[list[tuple[Atom, float]] | None] = []
     line, line_w, line_chars = "", 0.0, 0
+    current: list[tuple[Atom, float]] | None = []
     queue = list(zip(units, widths, strict=True))
     queue.reverse()  # pop() from the end is O(1)
     while queue:
@@ -367,38 +415,82 @@ def wrap(
                 line += (" " if atom.space_before else "") + atom.text
                 line_w += gap + width
                 line_chars = chars
+                if current is not None:
+                    current.append((atom, width))
                 continue
             lines.append(line)
+            line_atoms.append(current)
             if len(lines) >= max_lines:
                 return None
         if width + len(atom.text) * SLACK_PER_CHAR <= max_width:
             line, line_w, line_chars = atom.text, width, len(atom.text)
+            current = [(atom, width)]
             continue
         if not atom.splittable:
-            pieces = _hyphenated(atom.text, max_width, measure, language) if hyphenate else None
+            pieces = (
+                _hyphenated(atom.text, max_width, measure, language, min_hyphenated)
+                if hyphenate
+                else None
+            )
             if pieces is None:
                 return None
             lines.extend(pieces[:-1])
+            line_atoms.extend([None] * (len(pieces) - 1))
             if len(lines) >= max_lines:
                 return None
             line, line_w, line_chars = pieces[-1], measure(pieces[-1]), len(pieces[-1])
+            current = None
             continue
         parts = _split_atom(atom, language)
         queue.extend((p, measure(p.text)) for p in reversed(parts))
-        line, line_w, line_chars = "", 0.0, 0
+        line, line_w, line_chars, current = "", 0.0, 0, None
     if line:
         lines.append(line)
+        line_atoms.append(current)
     if _budoux(language) is not None:
         lines = _no_orphan_character(lines, max_width, measure, language)
+    else:
+        lines = _no_widow(lines, line_atoms, space, max_width)
     return lines if len(lines) <= max_lines else None
 
 
+def _no_widow(
+    lines: list[str],
+    line_atoms: Sequence[Sequence[tuple[Atom, float]] | None],
+    space: float,
+    max_width: float,
+) -> list[str]:
+    """A last line of one word takes the last word of the line above when that line keeps
+    at least two words and the new last line still fits: "…and get $50 | back" reads as a
+    stray word, "…and get | $50 back" as a phrase."""
+    if len(lines) < 2 or len(lines) != len(line_atoms):
+        return lines
+    prev, last = line_atoms[-2], line_atoms[-1]
+    if prev is None or last is None or len(last) != 1 or len(prev) < 3:
+        return lines
+    if " " in last[0][0].text:
+        return lines  # a glued group ("25% Rabatt") is a phrase, not a stray word
+    (moved, moved_w), (widow, widow_w) = prev[-1], last[0]
+    if not moved.space_before or not widow.space_before:
+        return lines  # glued pieces (no space between them) are one word to the reader
+    text = moved.text + " " + widow.text
+    if moved_w + space + widow_w + len(text) * SLACK_PER_CHAR > max_width:
+        return lines
+    kept = prev[:-1]
+    head = kept[0][0].text + "".join((" " if a.space_before else "") + a.text for a, _ in kept[1:])
+    return [*lines[:-2], head, text]
+
+
 def _hyphenated(
-    word: str, max_width: float, measure: Callable[[str], float], language: str
+    word: str,
+    max_width: float,
+    measure: Callable[[str], float],
+    language: str,
+    min_length: int = MIN_HYPHENATED,
 ) -> list[str] | None:
     """``word`` as hyphenated lines that each fit ``max_width`` (the last without a hyphen),
     taking the longest piece that fits each time; None if the word cannot be hyphenated so."""
-    cuts = hyphenation(word, language)
+    cuts = hyphenation(word, language, min_length)
     if not cuts:
         return None
     out: list[str] = []

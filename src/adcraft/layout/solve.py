@@ -18,6 +18,7 @@ from adcraft.domain.template import Arrangement, Template
 from adcraft.errors import CopyTooLong
 from adcraft.layout.fonts import Weight
 from adcraft.layout.geometry import Rect
+from adcraft.layout.linebreak import MIN_HYPHENATED
 from adcraft.layout.styles import Style, choose_arrangement
 from adcraft.layout.typography import (
     FittedText,
@@ -31,6 +32,9 @@ from adcraft.layout.typography import (
 # Fields dropped first when space runs out; required fields are never dropped.
 _DROP_ORDER = ("disclaimer", "body", "price", "badge", "logo")
 _PLATED = BUTTON_KINDS
+# Letters a headline word needs before it may be hyphenated ("Milchaufschäumer" may,
+# "HEADPHONES" may not).
+_HEADLINE_HYPHENATED = 12
 # A row whose text leaves more than this share of the width free tries larger text.
 _ROW_SLACK = 0.25
 _ROW_GROWTH = (1.6, 1.4, 1.2)
@@ -335,6 +339,10 @@ def _fit_block(
         language=inp.language,
         line_spacing=inp.style.line_spacing,
         hyphenate=True,
+        # A display headline hyphenates only long compounds (German, Russian): "HEAD-/PHONES"
+        # at headline size reads as a mistake, a smaller size does not.
+        min_hyphenated=_HEADLINE_HYPHENATED if block.kind == "headline" else MIN_HYPHENATED,
+        balance=block.kind == "headline",
     )
     if fitted is None:
         return None

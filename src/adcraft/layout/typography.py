@@ -275,24 +275,29 @@ def fit_text(
     line_spacing: float = 1.15,
     direction: Direction | None = None,
     hyphenate: bool = False,
+    min_hyphenated: int = linebreak.MIN_HYPHENATED,
+    balance: bool = False,
 ) -> FittedText | None:
     """The largest size in [min_size, max_size] at which ``text`` wraps into at most
     ``max_lines`` lines that fit ``box_w`` x ``box_h``; None if even ``min_size`` does not.
 
     The paragraph direction is ``direction``, by default the language's
     (:func:`paragraph_direction`); the bidi algorithm orders mixed text inside it. With
-    ``hyphenate``, long words of a language that hyphenates may be hyphenated when the text
-    would otherwise not fit or only at under 70% of ``max_size`` (a narrow banner)."""
+    ``hyphenate``, words of at least ``min_hyphenated`` letters in a language that hyphenates
+    may be hyphenated when the text would otherwise not fit or only at under 70% of
+    ``max_size`` (a narrow banner). With ``balance``, lines are made as even as the same
+    number of lines allows (what CSS calls ``text-wrap: balance``): a headline reads
+    "TRAIL 3 | CAMPING TENT", not "TRAIL 3 CAMPING | TENT"."""
     if min_size < 1 or max_size < min_size:
         raise ValueError(f"need 1 <= min_size <= max_size, got {min_size}..{max_size}")
     if max_lines < 1 or line_spacing <= 0:
         raise ValueError("max_lines must be at least 1 and line_spacing positive")
     direction = direction or paragraph_direction(language)
     args = (text, face, box_w, box_h, max_size, min_size, max_lines, language, line_spacing)
-    plain = _fit(*args, direction, False)
+    plain = _fit(*args, direction, False, min_hyphenated, balance)
     if not hyphenate or (plain is not None and plain.size >= _HYPHENATE_BELOW * max_size):
         return plain
-    hyphenated = _fit(*args, direction, True)
+    hyphenated = _fit(*args, direction, True, min_hyphenated, balance)
     if hyphenated is None or (plain is not None and hyphenated.size < plain.size * 1.15):
         return plain
     return hyphenated
@@ -315,6 +320,8 @@ def _fit(
     line_spacing: float,
     direction: Direction,
     hyphenate: bool,
+    min_hyphenated: int,
+    balance: bool,
 ) -> FittedText | None:
     if box_w <= 0 or box_h <= 0:
         return None
@@ -324,32 +331,41 @@ def _fit(
     em = [text_em_width(face, a.text, direction) for a in atoms]
     em_space = text_em_width(face, " ", direction)
 
+    def wrap_at(size: int, width: float, fit_lines: int) -> list[str] | None:
+        def measure(part: str) -> float:
+            return text_em_width(face, part, direction) * size
+
+        widths = [w * size for w in em]
+        args = (atoms, widths, em_space * size, width, fit_lines, measure, language)
+        return linebreak.wrap(*args, hyphenate, min_hyphenated)
+
+    def shaped_fit(size: int, lines: list[str]) -> bool:
+        # The greedy pass summed word widths; a whole line can differ (kerning across a
+        # space, bidi runs), so check each line as raqm shapes it.
+        return all(
+            text_em_width(face, line, direction) * size + len(line) * SLACK_PER_CHAR <= box_w
+            for line in lines
+        )
+
     def lines_at(size: int) -> list[str] | None:
         ascent, descent = scaled_metrics(face, size)
         spare = box_h - ascent - descent
         if spare < 0:
             return None
         fit_lines = min(max_lines, 1 + spare // _line_height(size, line_spacing))
-        widths = [w * size for w in em]
-
-        def measure(part: str) -> float:
-            return text_em_width(face, part, direction) * size
-
-        lines = linebreak.wrap(
-            atoms, widths, em_space * size, box_w, fit_lines, measure, language, hyphenate
-        )
-        if lines is None:
-            return None
-        # The greedy pass summed word widths; a whole line can differ (kerning across a
-        # space, bidi runs), so check each line as raqm shapes it.
-        for line in lines:
-            if text_em_width(face, line, direction) * size + len(line) * SLACK_PER_CHAR > box_w:
-                return None
-        return lines
+        lines = wrap_at(size, box_w, fit_lines)
+        return lines if lines is not None and shaped_fit(size, lines) else None
 
     size, lines = _largest(min_size, max_size, lines_at)
     if lines is None:
         return None
+    # Balancing narrows the measure, so it must not buy evenness with a phrase broken
+    # between characters or a word hyphenated that was whole.
+    if balance and len(lines) > 1 and not any(a.splittable for a in atoms):
+        count = len(lines)
+        even = _balanced(lambda width: wrap_at(size, width, count), box_w)
+        if even is not None and _hyphens(even) <= _hyphens(lines) and shaped_fit(size, even):
+            lines = even
     line_height = _line_height(size, line_spacing)
     ascent, descent = scaled_metrics(face, size)
     width = max(text_em_width(face, line, direction) for line in lines) * size
@@ -362,6 +378,25 @@ def _fit(
         height=line_height * (len(lines) - 1) + ascent + descent,
         direction=direction,
     )
+
+
+def _hyphens(lines: list[str]) -> int:
+    return sum(line.endswith("-") for line in lines)
+
+
+def _balanced(wrap_at: Callable[[float], list[str] | None], box_w: int) -> list[str] | None:
+    """The lines at the narrowest width that still needs no more lines than ``box_w`` does:
+    greedy filling at that width spreads the words evenly over the lines."""
+    lo, hi = 1, box_w
+    best = None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        lines = wrap_at(mid)
+        if lines is None:
+            lo = mid + 1
+        else:
+            best, hi = lines, mid - 1
+    return best
 
 
 def _largest(

@@ -68,3 +68,23 @@ def test_a_discount_that_needs_a_code_is_never_shown_without_it() -> None:
     # On-image and platform text are read apart: the code in one does not cover the other.
     split = verdict({"disclaimer": "Code SPRING15"}, {"headline": "15% off"}, ctx)
     assert not split.publishable
+
+
+def test_a_claim_is_never_shown_without_its_condition() -> None:
+    """ "FIRST MONTH FREE" on a leaderboard whose brief says "when you switch" promises a free
+    month to customers who stay: held, naming the condition."""
+    brief = Brief(
+        product_name="Unlimited 5G plan",
+        offer="First month free when you switch",
+        extra_offers=("Trade in your old phone and get $50 back",),
+    )
+    ctx = context_for_brief(brief)
+    assert _warnings(brief) == []
+    whole = {"headline": "Unlimited 5G: first month free when you switch"}
+    assert verdict(whole, {}, ctx).publishable
+    bare = verdict({"headline": "UNLIMITED 5G: FIRST MONTH FREE"}, {}, ctx)
+    assert not bare.publishable
+    assert any('drops the condition "when you switch"' in r for r in bare.reasons)
+    rebate = verdict({"headline": "Get $50 back"}, {}, ctx)
+    assert not rebate.publishable
+    assert any("Trade in your old phone" in r for r in rebate.reasons)

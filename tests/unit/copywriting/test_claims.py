@@ -22,7 +22,7 @@ CORPUS = json.loads(
 )
 LANGUAGES = sorted({r["language"] for r in CORPUS})
 NUMERIC = ("value", "threshold")
-EXACT = ("currency", "period", "code", "n", "m")
+EXACT = ("currency", "period", "code", "n", "m", "condition")
 
 
 def _claims(record: dict[str, Any]) -> tuple[Claim, ...]:
@@ -144,3 +144,42 @@ def test_spans_point_into_the_original_text() -> None:
     (claim,) = parse_claims(text, "he")
     assert text[claim.start : claim.end] == claim.text == "מ-249 ₪"
     assert claim.as_dict()["currency"] == "ILS"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "claim", "condition"),
+    [
+        ("en", "First month free when you switch", "First month free when you switch",
+         "when you switch"),
+        ("en", "Trade in your old pair and get $50 back", "Trade in your old pair and get $50 back",
+         "Trade in your old pair"),
+        ("en", "Free delivery. Bring your old sofa and save $100.",
+         "Bring your old sofa and save $100", "Bring your old sofa"),
+        ("ru", "Сдайте старый телефон и получите 5000 ₽ скидки",
+         "Сдайте старый телефон и получите 5000 ₽ скидки", "Сдайте старый телефон"),
+        ("ru", "Скидка 10% для новых клиентов", "Скидка 10% для новых клиентов",
+         "для новых клиентов"),
+        ("es", "Primer mes gratis al cambiarte a nuestra tarifa",
+         "Primer mes gratis al cambiarte a nuestra tarifa", "al cambiarte a nuestra tarifa"),
+        ("de", "Erster Monat gratis bei Wechsel zu uns", "Erster Monat gratis bei Wechsel zu uns",
+         "bei Wechsel zu uns"),
+        ("fr", "Premier mois offert si vous changez d'opérateur",
+         "Premier mois offert si vous changez d'opérateur", "si vous changez d'opérateur"),
+    ],
+)  # fmt: skip
+def test_a_condition_is_part_of_the_claim(
+    language: str, text: str, claim: str, condition: str
+) -> None:
+    """ "First month free" promises it to everyone; the brief promised it to switchers."""
+    found = [c for c in parse_claims(text, language) if c.kind != "deadline"][-1]
+    assert (found.text, found.condition) == (claim, condition)
+    assert text[found.start : found.end] == found.text
+    assert found.as_dict()["condition"] == condition
+
+
+def test_no_condition_where_none_is_written() -> None:
+    (plain,) = parse_claims("Get $50 back", "en")
+    assert plain.condition is None
+    (save,) = [c for c in parse_claims("Save $70 during Black Friday week", "en")
+               if c.kind == "amount_off"]  # fmt: skip
+    assert (save.text, save.condition) == ("Save $70", None)

@@ -43,7 +43,10 @@ def test_contact_shadow_is_not_part_of_the_product() -> None:
     photo, truth = composite("smartwatch", "white")
     alpha = StudioRemover().analyse(photo).alpha
     rows = np.nonzero((truth > 127).any(axis=1))[0]
-    below = slice(rows[-1] + 6, rows[-1] + 60)  # where the shadow is darkest
+    # Where the shadow is darkest, clear of the product's soft bottom edge: how far that edge
+    # reaches varies by a few pixels between CPUs (float paths in OpenCV and numpy), and the
+    # edge is the IoU tests' business, not this one's. The shadow covers ~20 % of this band.
+    below = slice(rows[-1] + 12, rows[-1] + 60)
     assert (alpha[below] > 127).mean() < 0.002
 
 

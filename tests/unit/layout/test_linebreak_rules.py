@@ -223,3 +223,98 @@ def test_a_postposition_never_starts_a_line(language: str, text: str, joined: st
     face = resolve_face(text, "Inter", "regular", language).id
     for lines in _all_wraps(text, language, face):
         assert all(line.split()[0] not in ("पर", "के", "लिए", "پر") for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "group"),
+    [
+        ("en", "Runner X second pair 50% off this weekend", "50% off"),
+        ("en", "A quick charge then save $70 during Black Friday week", "save $70"),
+        ("en", "Trade in your old pair and get $50 back today", "$50 back"),
+        ("ru", "Доставка за час и скидка 15% на первый заказ", "скидка 15%"),
+        ("de", "Nur diese Woche gibt es 25% Rabatt auf alles", "25% Rabatt"),
+        ("en", "Your first 3 rides are on us this month", "3 rides"),
+        ("en", "A short charge gives 5 hours of playback", "5 hours"),
+        ("en", "PULSE 2 SMARTWATCH WITH GPS", "PULSE 2"),
+        ("en", "Trail 3 Camping Tent for two", "Trail 3"),
+    ],
+)
+def test_a_discount_or_a_count_stays_with_its_amount(language: str, text: str, group: str) -> None:
+    """ "rides 30% | off" or "your first 3 | rides" reads as two facts, not one claim."""
+    assert any(group in a.text for a in linebreak.atoms(text, language))
+    for lines in _all_wraps(text, language, "NotoSans-Regular"):
+        assert any(group in line for line in lines), lines
+
+
+def test_no_hanging_three_letter_preposition_in_russian() -> None:
+    text = "Бесплатное обслуживание, 120 дней без процентов для всех клиентов при оплате"
+    for lines in _all_wraps(text, "ru", "NotoSans-Regular"):
+        for line in lines[:-1]:
+            assert line.split()[-1] not in ("без", "для", "при"), lines
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Trade in your old pair and get money back"),
+        ("es", "Certificado al finalizar cada nivel. Primera semana gratis."),
+        ("en", "First month free when you switch to the plan"),
+    ],
+)
+def test_no_one_word_last_line_when_a_word_can_move_down(language: str, text: str) -> None:
+    """A lone last word ("…and get money | back") takes the word before it when that line
+    keeps two words or more and the pair still fits."""
+    font = get_font("NotoSans-Regular", 20)
+    widows = 0
+    for width in range(60, int(font.getlength(text)) + 20, 4):
+        lines = wrap_lines(text, font, width, language, "ltr")
+        if lines is None or len(lines) < 2:
+            continue
+        above, last = lines[-2].split(), lines[-1].split()
+        if len(last) == 1:
+            widows += 1
+            pair = f"{above[-1]} {last[0]}"
+            assert len(above) < 3 or font.getlength(pair) > width, (width, lines)
+    # Greedy filling leaves a lone last word at many of these widths; the rule must act.
+    greedy = [
+        w
+        for w in range(60, int(font.getlength(text)) + 20, 4)
+        if (ls := _greedy(text, font, w, language)) and len(ls) > 1 and len(ls[-1].split()) == 1
+    ]
+    assert len(greedy) > widows
+
+
+def _greedy(text: str, font: object, width: int, language: str) -> list[str] | None:
+    """Lines as plain greedy filling makes them, without the widow rule."""
+    atoms = linebreak.atoms(text, language)
+    measure = font.getlength  # type: ignore[attr-defined]
+    out: list[str] = []
+    for atom in atoms:
+        if out and measure(out[-1] + " " + atom.text) <= width:
+            out[-1] += " " + atom.text
+        elif measure(atom.text) <= width:
+            out.append(atom.text)
+        else:
+            return None
+    return out
+
+
+def test_display_headlines_hyphenate_only_long_compounds() -> None:
+    """ "HEAD-/PHONES" in a square's headline is a designer's reject; a smaller size is not.
+    German compounds of twelve letters or more may still be hyphenated."""
+    from adcraft import generate
+    from adcraft.domain.brief import Brief
+
+    made = generate(
+        Brief(product_name="Quiet One Headphones", offer="Save $70", language="en"),
+        formats="meta_feed_square,iab_medium_rectangle,iab_wide_skyscraper",
+        variants=6,
+        workers=1,
+        seed=1,
+    )
+    heads = [e for c in made.creatives for e in c.elements if e.kind == "headline"]
+    assert any("HEADPHONES" in (e.text or "").upper() for e in heads)
+    for e in heads:
+        assert not any(line.endswith("-") for line in e.lines), e.lines
+    assert linebreak.hyphenation("Milchaufschäumer", "de", 12)
+    assert not linebreak.hyphenation("HEADPHONES", "en", 12)
