@@ -358,7 +358,8 @@ class EventsSettings(BaseModel):
 class CtrSettings(BaseModel):
     """The per-tenant CTR model trained from analytics events (``ADCRAFT_CTR__*``).
 
-    Below the minimum, ``POST /api/v1/ctr/models`` is refused (422) naming it: with fewer
+    Below the minimum, ``POST /api/v1/ctr/models`` is refused (422) naming it, or its training
+    job fails saying so when only the training finds out (deleted creatives): with fewer
     impressions the out-of-fold AUC and calibration are noise. The defaults are those of
     ``adcraft ctr train`` (scoring/ctr/model.py)."""
 

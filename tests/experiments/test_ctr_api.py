@@ -1,8 +1,11 @@
-"""The CTR model through the API: trained from the tenant's events in the analytics store,
-refused with the minimum on too little data, listed, evaluated, explained, and used to rank."""
+"""The CTR model through the API: trained by a background job from the tenant's events in the
+analytics store (one job per tenant at a time, a failure reported in words), refused with the
+minimum on too little data, listed, evaluated, explained, and used to rank."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,10 +13,12 @@ from typing import Any
 
 import numpy as np
 import pytest
+from sqlalchemy import delete
 
+from adcraft.api import ctr_jobs
 from adcraft.container import Container
 from adcraft.db.engine import unit_of_work
-from adcraft.db.models import BriefRow, Campaign, CreativeRow, Task, Version
+from adcraft.db.models import BriefRow, Campaign, CreativeRow, CtrJob, Task, Version
 from adcraft.experiments.creative_features import CreativeFeatures
 from adcraft.experiments.event_log import impression_events
 from adcraft.experiments.simulator import World, make_world, simulate_impressions
@@ -106,6 +111,43 @@ def post_traffic(app: App, world: World, ids: dict[str, str], n: int, seed: int)
     return int(imps.click.sum())
 
 
+def queue_training(app: App, key: str, window: dict[str, str] | None = None) -> dict[str, Any]:
+    """``POST /ctr/models``: the queued job (202, its address in Location)."""
+    r = app.post("/ctr/models", key, json=window or {})
+    assert r.status_code == 202, r.text
+    job: dict[str, Any] = r.json()
+    assert job["status"] in ("queued", "running") and job["model_version"] is None
+    assert r.headers["location"] == f"/api/v1/ctr/jobs/{job['id']}"
+    return job
+
+
+def wait_job(
+    app: App, key: str, job_id: str, states: tuple[str, ...] = ("completed", "failed")
+) -> dict[str, Any]:
+    """The job once it is in one of ``states`` (polled; the deadline only bounds a hang)."""
+    deadline = time.monotonic() + 120
+    while True:
+        r = app.get(f"/ctr/jobs/{job_id}", key)
+        assert r.status_code == 200, r.text
+        job: dict[str, Any] = r.json()
+        if job["status"] in states:
+            return job
+        assert time.monotonic() < deadline, f"job {job_id} still {job['status']}"
+        time.sleep(0.05)  # polling for the state, not standing in for it
+
+
+def train(app: App, key: str, window: dict[str, str] | None = None) -> dict[str, Any]:
+    """Queue a training, follow it to the end and return the model version it made."""
+    job = wait_job(app, key, queue_training(app, key, window)["id"])
+    assert job["status"] == "completed", job
+    assert job["error"] is None
+    assert job["created_at"] <= job["started_at"] <= job["finished_at"]
+    r = app.get(f"/ctr/models/{job['model_version']}", key)
+    assert r.status_code == 200, r.text
+    model: dict[str, Any] = r.json()
+    return model
+
+
 def test_too_little_data_is_refused_naming_the_minimum(app: App) -> None:
     world = make_world(N_CREATIVES, seed=5)
     _task, ids = add_world(app.container, app.tenant_a, world)
@@ -115,6 +157,8 @@ def test_too_little_data_is_refused_naming_the_minimum(app: App) -> None:
     detail = r.json()["detail"]
     assert "500 impressions" in detail
     assert "the minimum is 10000 impressions, 200 clicks and 10 creatives" in detail
+    # Refused at once: no job was queued.
+    assert app.get("/ctr/jobs", app.key_a).json() == {"jobs": []}
     assert app.get("/ctr/models", app.key_a).json() == {"latest": None, "versions": []}
     assert app.get("/ctr/models/latest", app.key_a).status_code == 404
     one = next(iter(ids.values()))
@@ -133,9 +177,7 @@ def test_train_list_evaluate_explain_and_rank(app: App) -> None:
     )
 
     clicks = post_traffic(app, world, ids, 24_000, seed=8)
-    r = app.post("/ctr/models", app.key_a, json={})
-    assert r.status_code == 201, r.text
-    model = r.json()
+    model = train(app, app.key_a)
     assert model["version"] == "v0001" and model["latest"] is True
     assert model["metrics"]["impressions"] == 24_000
     assert model["metrics"]["clicks"] == clicks
@@ -184,11 +226,83 @@ def test_the_service_ranks_a_tenant_by_its_own_model(app: App) -> None:
     _task, ids = add_world(app.container, app.tenant_a, world)
     post_traffic(app, world, ids, 12_000, seed=10)
     assert isinstance(create_ranker(tenant=app.tenant_a, data_dir=data_dir), QualityRanker)
-    assert app.post("/ctr/models", app.key_a, json={}).status_code == 201
+    train(app, app.key_a)
     ranker = create_ranker(tenant=app.tenant_a, data_dir=data_dir)
     assert isinstance(ranker, CtrRanker) and ranker.model is not None
     # Another tenant without a model keeps the quality score.
     assert isinstance(create_ranker(tenant=app.tenant_b, data_dir=data_dir), QualityRanker)
+
+
+def test_one_training_at_a_time_per_tenant(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    world = make_world(N_CREATIVES, seed=12)
+    _task, ids = add_world(app.container, app.tenant_a, world)
+    post_traffic(app, world, ids, 12_000, seed=13)
+    # Hold the job before it trains (the real training runs once released), so the second
+    # request meets it running whatever the machine's speed.
+    release = threading.Event()
+    real = ctr_jobs.train_version
+
+    def held(*args: Any, **kw: Any) -> str:
+        assert release.wait(120)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(ctr_jobs, "train_version", held)
+    first = queue_training(app, app.key_a)
+    running = wait_job(app, app.key_a, first["id"], ("running",))
+    assert running["started_at"] is not None and running["finished_at"] is None
+
+    r = app.post("/ctr/models", app.key_a, json={})
+    assert r.status_code == 409, r.text
+    assert first["id"] in r.json()["detail"] and "running" in r.json()["detail"]
+    # Another tenant is not held up by A's training (B has no events: refused for that).
+    assert app.post("/ctr/models", app.key_b, json={}).status_code == 422
+    assert app.get(f"/ctr/jobs/{first['id']}", app.key_b).status_code == 404
+
+    release.set()
+    done = wait_job(app, app.key_a, first["id"])
+    assert done["status"] == "completed" and done["model_version"] == "v0001"
+    # Finished, it no longer blocks the next training.
+    assert train(app, app.key_a)["version"] == "v0002"
+    jobs = app.get("/ctr/jobs", app.key_a).json()["jobs"]
+    assert [j["model_version"] for j in jobs] == ["v0002", "v0001"]
+
+
+def test_a_failed_training_says_why(app: App) -> None:
+    world = make_world(N_CREATIVES, seed=14)
+    _task, ids = add_world(app.container, app.tenant_a, world)
+    post_traffic(app, world, ids, 12_000, seed=15)
+    # Enough events up front, but five of the twelve creatives they count are deleted since:
+    # only the training itself finds that out.
+    gone = list(ids.values())[:5]
+    with unit_of_work(app.container.sessions) as s:
+        s.execute(delete(Version).where(Version.creative_id.in_(gone)))
+        s.execute(delete(CreativeRow).where(CreativeRow.id.in_(gone)))
+    job = wait_job(app, app.key_a, queue_training(app, app.key_a)["id"])
+    assert job["status"] == "failed" and job["model_version"] is None
+    assert "over 7 creatives; the minimum is 10000 impressions" in job["error"]
+    assert job["finished_at"] is not None
+    assert app.get("/ctr/models", app.key_a).json() == {"latest": None, "versions": []}
+
+
+def test_a_job_whose_process_died_is_failed_and_blocks_nothing(app: App) -> None:
+    long_ago = datetime.now(UTC) - timedelta(hours=1)
+    with unit_of_work(app.container.sessions) as s:
+        lost = CtrJob(
+            tenant_id=app.tenant_a,
+            status="running",
+            created_at=long_ago,
+            started_at=long_ago,
+            heartbeat_at=long_ago,
+        )
+        s.add(lost)
+        s.flush()
+        lost_id = lost.id
+    job = app.get(f"/ctr/jobs/{lost_id}", app.key_a).json()
+    assert job["status"] == "failed" and "stopped before it finished" in job["error"]
+    world = make_world(N_CREATIVES, seed=16)
+    _task, ids = add_world(app.container, app.tenant_a, world)
+    post_traffic(app, world, ids, 12_000, seed=17)
+    assert train(app, app.key_a)["version"] == "v0001"
 
 
 def _rank_corr(truth_in_ranked_order: np.ndarray[Any, Any]) -> float:

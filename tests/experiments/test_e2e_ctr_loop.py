@@ -2,8 +2,8 @@
 
 generate a set → experiments (one with a control and two arms to test) → simulated viewers
 served through ``/serve``, the impression pixel and the click redirect → events in the
-analytics store → ``POST /ctr/models`` → the task's ranking follows the learned CTR → the
-experiment's sequential verdicts.
+analytics store → ``POST /ctr/models`` (a training job, followed to its end) → the task's
+ranking follows the learned CTR → the experiment's sequential verdicts.
 
 The truth is the shipped simulator's click model (experiments/simulator.py) with a seeded
 noise per creative, applied to the generated creatives' own features; viewers click with
@@ -87,6 +87,16 @@ def _wait_task(api: Api, task_id: str, timeout: float = 120) -> dict[str, Any]:
             return task
         time.sleep(0.1)  # polling for the state, not standing in for it
     raise TimeoutError(f"task {task_id} not finished in {timeout}s")
+
+
+def _wait_job(api: Api, job_id: str, timeout: float = 120) -> dict[str, Any]:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        job: dict[str, Any] = api.get(f"/ctr/jobs/{job_id}")
+        if job["status"] in ("completed", "failed"):
+            return job
+        time.sleep(0.1)  # polling for the state, not standing in for it
+    raise TimeoutError(f"training job {job_id} not finished in {timeout}s")
 
 
 def _features(c: dict[str, Any]) -> CreativeFeatures:
@@ -210,8 +220,12 @@ def test_generate_serve_learn_rank_and_decide(api: Api) -> None:
     results = api.get(f"/experiments/{feed['id']}/results")
     assert sum(a["impressions"] for a in results["arms"]) == FEED_VIEWS
 
-    # 5. Train the tenant's model from the store through the API.
-    model = api.send("POST", "/ctr/models", 201, json={})
+    # 5. Train the tenant's model from the store through the API: a background job, followed
+    # to its end.
+    job = api.send("POST", "/ctr/models", 202, json={})
+    job = _wait_job(api, job["id"])
+    assert job["status"] == "completed", job
+    model = api.get(f"/ctr/models/{job['model_version']}")
     total = FEED_VIEWS + SIDE_VIEWS + STORY_VIEWS
     assert model["metrics"]["impressions"] == total and model["metrics"]["creatives"] == 8
     assert model["data"]["orphan_clicks"] == 0

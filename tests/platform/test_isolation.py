@@ -14,6 +14,8 @@ import httpx
 import pytest
 from PIL import Image
 
+from adcraft.db.engine import unit_of_work
+from adcraft.db.models import CtrJob
 from tests.platform.conftest import IMAGES, DoneSet, Stack
 
 
@@ -56,11 +58,19 @@ def _a_world(stack: Stack, done: DoneSet) -> dict[str, str]:
     pending = a.post("/invitations", json={"email": "a-later@a.test", "role": "viewer"}).json()
     share = a.post("/shares", json={"campaign_id": done.campaign_id})
     assert share.status_code == 201, share.text
+    tenant_a = a.get("/me").json()["tenant_id"]
+    with unit_of_work(stack.container.sessions) as s:
+        # A finished training of A's (A has too few events to queue one through the API).
+        job = CtrJob(tenant_id=tenant_a, status="failed", error="too little data")
+        s.add(job)
+        s.flush()
+        job_id = job.id
     return {
         "user_id": accepted.json()["user_id"],
         "prefix": stack.key_a.split("_")[1],
         "invitation_id": pending["id"],
         "share_id": share.json()["id"],
+        "job_id": job_id,
         "image_id": picture.json()["id"],
         "experiment_id": exp.json()["id"],
         "placement": "a-home",
@@ -200,6 +210,7 @@ _LISTS = {
     "/api/v1/bank/images",
     "/api/v1/bank/search",
     "/api/v1/ctr/models",
+    "/api/v1/ctr/jobs",
 }
 # Needs no tenant: the HMAC signature is the credential (tested in test_bad_input).
 _CAPABILITY = {

@@ -17,6 +17,7 @@ from adcraft.accounts.service import authenticate_session
 from adcraft.analytics.service import start_analytics
 from adcraft.api import accesslog, problems
 from adcraft.api.admission import AdmissionMiddleware
+from adcraft.api.ctr_jobs import CtrTrainer
 from adcraft.api.limits import RedisStreamSlots, StreamSlots, make_limiter
 from adcraft.api.metrics import Metrics, MetricsMiddleware
 from adcraft.api.metrics_server import MetricsListener
@@ -87,6 +88,10 @@ def create_app(container: Container) -> FastAPI:
         app.state.analytics = start_analytics(
             container.settings, container.secret, container.sessions
         )
+        # CTR training reads the analytics store, which this process owns (api/ctr_jobs.py).
+        app.state.ctr_trainer = CtrTrainer(
+            container.sessions, container.settings, app.state.analytics.store
+        )
         server = container.settings.server
         listener = (
             MetricsListener(
@@ -105,6 +110,7 @@ def create_app(container: Container) -> FastAPI:
             gc.unfreeze()  # collectable again once the app is gone (tests start many apps)
             if listener is not None:
                 listener.stop()
+            app.state.ctr_trainer.stop()
             app.state.analytics.stop()
             if container.runner is not None:
                 container.runner.stop()

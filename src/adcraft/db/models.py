@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -299,6 +300,39 @@ class Task(Base):
     """When the current attempt claimed the task (the hard time limit counts from here)."""
     queued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     """When the task id was last handed to the queue."""
+
+
+class CtrJob(Base):
+    """A training of a tenant's CTR model, queued by ``POST /ctr/models`` and run in the
+    background by the process that owns the analytics store (api/ctr_jobs.py)."""
+
+    __tablename__ = "ctr_jobs"
+    __table_args__ = (
+        # One queued or running training per tenant: two would race for the next version. A
+        # partial unique index makes the check atomic across API replicas (a second insert
+        # fails and is answered 409).
+        Index(
+            "uq_ctr_jobs_one_active",
+            "tenant_id",
+            unique=True,
+            sqlite_where=text("status IN ('queued', 'running')"),
+            postgresql_where=text("status IN ('queued', 'running')"),
+        ),
+    )
+    id: Mapped[str] = _id()
+    tenant_id: Mapped[str] = _tenant()
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    """``queued``, ``running``, ``completed`` or ``failed``."""
+    since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = _created()
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    """Written every ``tasks.heartbeat_s`` while the job is held: stale means its process died."""
+    model_version: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    error: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    """Why the job failed, in words."""
 
 
 class WorkerRow(Base):

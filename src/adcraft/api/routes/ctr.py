@@ -1,40 +1,36 @@
 """``/ctr``: train, list, evaluate and explain the tenant's CTR model; rank a task by it.
 
-Training reads the tenant's impression and click events from the analytics store (optionally
-a ``since``/``until`` window), the features of the creatives they name from the metadata
-database, and stores the model as the tenant's next version with its metrics and data window.
-From then on the tenant's generations, re-renders and ``GET /ctr/ranking`` rank by it.
+Training is a background job (api/ctr_jobs.py): ``POST /ctr/models`` answers 202 with the job,
+``GET /ctr/jobs/{id}`` follows it. The job reads the tenant's impression and click events from
+the analytics store (optionally a ``since``/``until`` window), the features of the creatives
+they name from the metadata database, and stores the model as the tenant's next version with
+its metrics and data window. From then on the tenant's generations, re-renders and
+``GET /ctr/ranking`` rank by it.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any
 
 import numpy as np
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel
+from sqlalchemy import delete, select
 
+from adcraft.api import ctr_jobs
 from adcraft.api.analytics_deps import AnalyticsDep
 from adcraft.api.ctr_features import StoredCreative, stored_creatives
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
 from adcraft.api.lookup import get_owned
-from adcraft.config import CtrSettings
-from adcraft.db.models import CreativeRow, Task
-from adcraft.errors import InputError, NotFound
-from adcraft.scoring.ctr.features import CountRow
+from adcraft.db.engine import unit_of_work
+from adcraft.db.models import CreativeRow, CtrJob, Task
+from adcraft.errors import InputError, NotFound, QueueUnavailable
 from adcraft.scoring.ctr.registry import ModelRegistry, NoModel
-from adcraft.scoring.ctr.store_counts import StoreCounts
 
 router = APIRouter(prefix="/ctr", tags=["ctr"])
 
 VersionPath = Annotated[str, Path(pattern=r"^(latest|v\d{4,})$", max_length=16)]
-
-# One training per tenant at a time in this process: two would race for the next version.
-_training: dict[str, threading.Lock] = {}
-_training_guard = threading.Lock()
 
 
 class WindowIn(BaseModel):
@@ -42,31 +38,6 @@ class WindowIn(BaseModel):
 
     since: AwareDatetime | None = None
     until: AwareDatetime | None = None
-
-
-def _tenant_lock(tenant_id: str) -> threading.Lock:
-    with _training_guard:
-        return _training.setdefault(tenant_id, threading.Lock())
-
-
-def _counts(
-    a: AnalyticsDep, tenant_id: str, window: WindowIn, settings: CtrSettings
-) -> StoreCounts:
-    return StoreCounts(
-        a.require_store(),
-        tenant_id,
-        since=window.since,
-        until=window.until,
-        max_events=settings.max_events,
-    )
-
-
-def _known_rows(
-    rows: Sequence[CountRow], creatives: dict[str, StoredCreative]
-) -> tuple[list[CountRow], int]:
-    """Rows of creatives that still exist (a deleted creative's events are skipped, counted)."""
-    kept = [r for r in rows if r.creative_id in creatives]
-    return kept, sum(r.impressions for r in rows if r.creative_id not in creatives)
 
 
 def _version_out(meta: dict[str, Any], latest: str | None) -> dict[str, Any]:
@@ -88,35 +59,63 @@ def _meta(registry: ModelRegistry, tenant_id: str, version: str) -> dict[str, An
         raise NotFound(str(exc)) from exc
 
 
-@router.post("/models", status_code=201)
+@router.post("/models", status_code=202)
 def train_model(
-    body: WindowIn, p: PrincipalDep, s: SessionDep, c: ContainerDep, a: AnalyticsDep
+    body: WindowIn,
+    request: Request,
+    response: Response,
+    p: PrincipalDep,
+    c: ContainerDep,
+    a: AnalyticsDep,
 ) -> dict[str, Any]:
-    """Train the next model version from your impression and click events (422 naming the
-    minimum when there are too few)."""
-    from adcraft.scoring.ctr.model import Minimum, train
+    """Queue a training of your next model version from your impression and click events;
+    follow the job at ``GET /ctr/jobs/{id}``. Refused at once (422 naming the minimum) when the
+    window holds too few, and 409 while another training of yours is queued or running."""
+    settings = c.settings
+    source = ctr_jobs.counts(settings, a.require_store(), p.tenant_id, body.since, body.until)
+    ctr_jobs.refuse_too_little(settings, source.summary())
+    trainer: ctr_jobs.CtrTrainer | None = getattr(request.app.state, "ctr_trainer", None)
+    if trainer is None:
+        raise QueueUnavailable("CTR training is not running in this process")
+    job = ctr_jobs.create_job(c.sessions, settings, p.tenant_id, body.since, body.until)
+    try:
+        trainer.submit(job.id)
+    except QueueUnavailable:
+        with unit_of_work(c.sessions) as s:  # never leave a job queued that nothing will run
+            s.execute(delete(CtrJob).where(CtrJob.id == job.id))
+        raise
+    response.headers["Location"] = f"/api/v1/ctr/jobs/{job.id}"
+    return ctr_jobs.job_out(job)
 
-    settings = c.settings.ctr
-    with _tenant_lock(p.tenant_id):
-        source = _counts(a, p.tenant_id, body, settings)
-        rows = source.count_rows()
-        creatives = {
-            sc.row.id: sc
-            for sc in stored_creatives(s, p.tenant_id, ids=[r.creative_id for r in rows])
-        }
-        kept, unknown = _known_rows(rows, creatives)
-        model = train(
-            [sc.features for sc in creatives.values()],
-            kept,
-            minimum=Minimum(settings.min_impressions, settings.min_clicks, settings.min_creatives),
-        )
-        model.extra["data"] = {
-            "orphan_clicks": source.orphan_clicks,
-            "impressions_of_deleted_creatives": unknown,
-        }
-        registry = ModelRegistry(c.settings.data_dir)
-        version = registry.save(p.tenant_id, model, source.window())
-    return _version_out(registry.meta(p.tenant_id, version), version)
+
+@router.get("/jobs")
+def list_jobs(
+    p: PrincipalDep,
+    s: SessionDep,
+    c: ContainerDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, Any]:
+    """Your training jobs, newest first."""
+    ctr_jobs.expire_lost(s, c.settings, p.tenant_id)
+    s.commit()
+    rows = s.scalars(
+        select(CtrJob)
+        .where(CtrJob.tenant_id == p.tenant_id)
+        .order_by(CtrJob.created_at.desc())
+        .limit(limit)
+    ).all()
+    return {"jobs": [ctr_jobs.job_out(j) for j in rows]}
+
+
+@router.get("/jobs/{job_id}")
+def get_job(
+    job_id: Annotated[str, Path(max_length=64)], p: PrincipalDep, s: SessionDep, c: ContainerDep
+) -> dict[str, Any]:
+    """A training job: ``queued``, ``running``, then ``completed`` with its model version or
+    ``failed`` with the reason."""
+    ctr_jobs.expire_lost(s, c.settings, p.tenant_id)
+    s.commit()
+    return ctr_jobs.job_out(get_owned(s, CtrJob, job_id, p.tenant_id, "training job"))
 
 
 @router.get("/models")
@@ -154,7 +153,7 @@ def evaluate_model(
     registry = ModelRegistry(c.settings.data_dir)
     meta = _meta(registry, p.tenant_id, version)
     model = registry.load(p.tenant_id, meta["version"])
-    source = _counts(a, p.tenant_id, body, c.settings.ctr)
+    source = ctr_jobs.counts(c.settings, a.require_store(), p.tenant_id, body.since, body.until)
     rows = source.count_rows()
     creatives = {
         sc.row.id: sc.features
