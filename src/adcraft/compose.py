@@ -15,6 +15,7 @@ from adcraft.copywriting.claimcheck import ClaimContext, code_faults, context_fo
 from adcraft.copywriting.facts import extract_facts, missing_facts
 from adcraft.copywriting.fitting import fit_field
 from adcraft.copywriting.limits import Counting
+from adcraft.copywriting.locale import chinese_tag, format_price
 from adcraft.copywriting.offline import Copywriter, FieldSpec
 from adcraft.domain.aspect import aspect_group
 from adcraft.domain.brief import Brief
@@ -372,6 +373,31 @@ def _clean(fields: dict[str, str], warnings: list[str]) -> dict[str, str]:
     return out
 
 
+def price_label(brief: Brief, claims: ClaimContext | None = None) -> str | None:
+    """What the price pill says: the brief's price, or the brief's own "from"/"per month"
+    claim of that amount ("月額980円から", "החל מ-59.90 ₪ לחודש"): a bare "￥980" beside a
+    monthly plan drops both qualifiers."""
+    if brief.price is None:
+        return None
+    amount, currency = brief.price.amount, brief.price.currency
+    for c in (claims or context_for_brief(brief)).claims:
+        priced = c.kind in ("price_from", "per_period") and c.currency in (None, currency)
+        if priced and c.value is not None and abs(c.value - amount) < 0.005:
+            return c.text
+    return format_price(brief.price, brief.language)
+
+
+def layout_language(brief: Brief) -> str:
+    """The tag text is set in: "zh-Hant" for Traditional Chinese (its glyph forms, punctuation
+    placement and phrase breaks differ from Simplified), from the brief's tag or, when the tag
+    says only "zh", from the characters it is written in."""
+    if brief.language != "zh":
+        return brief.language
+    if brief.script:
+        return "zh-Hant" if brief.script == "Hant" else "zh"
+    return chinese_tag(" ".join((brief.product_name, brief.description, brief.offer)))
+
+
 def _solve_input(job: Job, variant: Variant, fmt: Format, fields: dict[str, str]) -> SolveInput:
     visual = job.visual
     aspect = visual.image.width / visual.image.height if visual is not None else None
@@ -381,7 +407,7 @@ def _solve_input(job: Job, variant: Variant, fmt: Format, fields: dict[str, str]
         fmt=fmt,
         style=variant.style,
         copy=fields,
-        language=job.brief.language,
+        language=layout_language(job.brief),
         product_aspect=aspect,
         price_text=job.price_text,
         logo_aspect=logo_aspect,

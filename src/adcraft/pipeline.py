@@ -20,10 +20,10 @@ from adcraft.compose import (
     Variant,
     make_creative,
     make_logo_creative,
+    price_label,
 )
 from adcraft.copywriting.claimcheck import brief_claim_warnings, context_for_brief
 from adcraft.copywriting.injection import injection_warning, neutralize_brief
-from adcraft.copywriting.locale import format_price
 from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import CreativeSet, DuplicateNote, ImageOrigin
@@ -97,19 +97,20 @@ def generate(
     visual, warnings = picture.visual, picture.warnings
     scene = _scene(background_image, warnings)
     scenes = _group_scenes(scene_painter, visual, fmts, report)
+    claims = context_for_brief(brief)
     job = Job(
         brief=brief,
         visual=visual,
         logo=_logo(brief),
         palette=_palette(brief, visual),
         copywriter=copywriter or BuiltinCopywriter(),
-        price_text=format_price(brief.price, brief.language) if brief.price else None,
+        price_text=price_label(brief, claims),
         image_format="jpeg" if image_format == "jpg" else image_format,
         seed=seed,
         n_variants=variants,
         scene=scene,
         scenes=scenes,
-        claims=context_for_brief(brief),
+        claims=claims,
     )
     plan = [
         _variant(i, chosen_styles[i % len(chosen_styles)], visual, brief) for i in range(variants)

@@ -21,9 +21,10 @@ Intent = Literal["shop", "order", "book", "start", "apply", "learn"]
 INTENTS: tuple[Intent, ...] = ("shop", "order", "book", "start", "apply", "learn")
 
 # Per language and intent: calls to action written as that market writes them, longest first;
-# the copywriter takes the longest that fits its button and never cuts one (a shorter one is
-# always on the list). Languages: en ru de es fr pt it pl tr ja ko zh (Simplified) zh-Hant ar he
-# hi; "zh-Hant" is chosen when the brief is written in Traditional characters.
+# the copywriter takes the longest that fits its button and never cuts one. A shorter form is
+# listed only where it is a whole call to action, never the start of a longer one ("Заказ" reads
+# as "Заказать" cut short). Languages: en ru de es fr pt it pl tr ja ko zh (Simplified) zh-Hant
+# ar he hi; "zh-Hant" is chosen when the brief is written in Traditional characters.
 _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
     "en": {
         "shop": ("Shop now", "Buy now", "Shop", "Buy"),
@@ -35,10 +36,10 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
     },
     "ru": {
         "shop": ("Купить сейчас", "Купить"),
-        "order": ("Заказать", "Заказ"),
+        "order": ("Заказать",),
         "book": ("Забронировать", "Бронировать", "Бронь"),
         "start": ("Попробовать", "Начать"),
-        "apply": ("Оформить", "Заявка"),
+        "apply": ("Оформить",),
         "learn": ("Подробнее", "Узнать"),
     },
     "de": {
@@ -59,7 +60,7 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
     },
     "fr": {
         "shop": ("Acheter maintenant", "Acheter"),
-        "order": ("Commander", "Commande"),
+        "order": ("Commander",),
         "book": ("Réserver maintenant", "Réserver"),
         "start": ("Commencer", "Essayer"),
         "apply": ("Souscrire", "Demander"),

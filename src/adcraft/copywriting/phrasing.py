@@ -143,6 +143,28 @@ def _rebuild(
     return "".join(parts)
 
 
+# Offers that change what is paid: beside the price ("Primera semana gratis · 19,99 €",
+# "Save $70 · $249") they leave the reader guessing whether the price is before or after them.
+_PRICE_CHANGING = frozenset(
+    (
+        "percent_off",
+        "amount_off",
+        "free_trial",
+        "free_item",
+        "n_for_m",
+        "second_item_discount",
+        "price",
+        "price_from",
+        "per_period",
+    )
+)
+
+
+def _beside_price(offer: str, lang: str) -> bool:
+    """Whether an offer may share a headline with the price (free shipping, a deadline)."""
+    return not any(c.kind in _PRICE_CHANGING for c in parse_claims(offer, lang))
+
+
 # Promises that stand alone; a price, a deadline or a code alone promises nothing.
 _STANDALONE_CLAIMS = frozenset(CLAIM_KINDS) - {"price", "deadline", "promo_code"}
 
@@ -559,7 +581,7 @@ def angle_options(
     elif angle == "price":
         # The price as it is: "from $189" would promise dearer versions the brief never made.
         headline = [dot_join([n, m.price], lang) for n in m.names]
-        headline += [dot_join([f, m.price], lang) for f in m.offer_forms]
+        headline += [dot_join([f, m.price], lang) for f in m.offer_forms if _beside_price(f, lang)]
         lead = [end_sentence(h, lang) for h in headline[: len(m.names)]]
         body = after(benefits, offer_s) + after(desc[:1], offer_s) + body
     else:  # extra

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from adcraft.errors import InvalidBrief
 
@@ -14,6 +14,12 @@ HexColor = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 #: Languages the built-in copywriter and the typography have been checked for.
 SUPPORTED_LANGUAGES = ("en", "ru", "zh", "es", "de", "ar", "fr", "it", "pt", "he", "ja", "ko")
+
+# Chinese language tags and the script their glyph forms follow.
+_CHINESE_SCRIPTS = {
+    **dict.fromkeys(("zh-hant", "zh-tw", "zh-hk", "zh-mo", "zh-hant-tw", "zh-hant-hk"), "Hant"),
+    **dict.fromkeys(("zh-hans", "zh-cn", "zh-sg", "zh-hans-cn"), "Hans"),
+}
 
 MAX_TITLE_CHARS = 200
 MAX_DESCRIPTION_CHARS = 5_000
@@ -59,10 +65,34 @@ class Brief(BaseModel):
     cta: str | None = None
     """Preferred call to action; the copywriter localises a default when absent."""
     language: str = "en"
+    """ISO 639 code; a tag ("zh-Hant", "pt-BR") is kept to its language, its script in
+    ``script``."""
+    script: str = ""
+    """"Hant" or "Hans" when the language tag names a Chinese script ("zh-Hant", "zh-TW",
+    "zh-HK" → Hant; "zh-Hans", "zh-CN" → Hans): the glyph forms and phrase breaks follow it.
+    Empty: read from the text."""
     category: str | None = None
     image: str | Path | bytes | None = None
     """Product photo: a path, raw bytes or an http(s) URL; None for a text-led design."""
     brand: BrandKit = BrandKit()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _script_of_tag(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("script") and data.get("language"):
+            tag = str(data["language"]).strip().lower().replace("_", "-")
+            script = _CHINESE_SCRIPTS.get(tag)
+            if script:
+                data = {**data, "script": script}
+        return data
+
+    @field_validator("script")
+    @classmethod
+    def _script(cls, v: str) -> str:
+        v = v.strip().capitalize()
+        if v not in ("", "Hant", "Hans"):
+            raise InvalidBrief(f"script {v!r} is not one adcraft sets apart: 'Hant' or 'Hans'")
+        return v
 
     @field_validator("product_name")
     @classmethod

@@ -7,7 +7,9 @@ UAX #14 breaks at spaces, and these language rules join what must stay together:
 * a number and its unit, currency or month ("12,50 €/mes", "250 €", "15 января", "$ 20",
   "1 000", "250円"); a model number and its name ("Pulse 2"); a count and what it counts
   ("3 rides", "5 hours");
-* a separator (· | — • /) and the word before it, so no line starts with one;
+* a separator (· | — • /) and the word before it, so no line starts with one (in Chinese and
+  Japanese too: "｜阿里山春茶" never starts a line); a list separator (· • | ・) that ends a
+  line is dropped, the break separates already;
 * in Slavic languages, a one-letter preposition or conjunction and the word after it
   (в, к, с, у, о, и, а; w, z, i, o, u), and short prepositions (на, от, без, для, при…), so
   none hangs at a line end;
@@ -106,6 +108,8 @@ _MONTHS = frozenset(
 )
 # Counters and currency written after a number in Chinese and Japanese.
 _CJK_UNITS = frozenset("円元角分个個件点點枚本台杯日月年時分秒週周回倍折割%％名人歳岁号號階层層")
+# Chinese words that make a claim of the amount after them ("立减200元", "最高补贴300元").
+_ZH_AMOUNT_WORDS = tuple(_words("立减 立減 直降 补贴 補貼 省 减 減 低至 仅 僅 最高"))
 _SEPARATORS = frozenset("·•|—–/・｜‧∙")
 _SLAVIC = frozenset({"ru", "uk", "be", "bg", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "mk"})
 _HANGING = frozenset("вксуоиаяжзіїйВКСУОИАЯЖЗІЇЙwzioauvksWZIOAUVKS")
@@ -263,6 +267,14 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
             pieces = _pieces(word)
         for i, piece in enumerate(pieces):
             spaced = i == 0 and bool(out)
+            lead = len(piece) - len(piece.lstrip("".join(_SEPARATORS)))
+            if out and not spaced and lead:
+                # "｜阿里山春茶": the bar ends the phrase before it; the rest is a phrase.
+                prev = out.pop()
+                out.append(Atom(prev.text + piece[:lead], prev.space_before, prev.splittable))
+                piece = piece[lead:]
+                if not piece:
+                    continue
             glue = out and (
                 _no_start(piece[0], japanese)
                 or out[-1].text[-1] in _NO_END
@@ -270,6 +282,7 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
                 or (spaced and piece in _SEPARATORS)
                 or (spaced and n == len(words) - 1 and bool(_EMOJI_ONLY.match(piece)))
                 or (not spaced and piece[0] in _CJK_UNITS and out[-1].text[-1].isdigit())
+                or (not spaced and piece[0].isdigit() and out[-1].text.endswith(_ZH_AMOUNT_WORDS))
             )
             if glue:
                 prev = out.pop()  # kinsoku / a group that stays together
@@ -365,7 +378,7 @@ def _pieces(word: str) -> list[str]:
 
 
 def _no_start(char: str, japanese: bool) -> bool:
-    return char in _NO_START or (japanese and char in _NO_START_JA)
+    return char in _NO_START or char in _SEPARATORS or (japanese and char in _NO_START_JA)
 
 
 def _split_atom(atom: Atom, language: str) -> list[Atom]:
@@ -451,7 +464,18 @@ def wrap(
         lines = _no_orphan_character(lines, max_width, measure, language)
     else:
         lines = _no_widow(lines, line_atoms, space, max_width)
+    lines = [_unhung(line) for line in lines[:-1]] + lines[-1:]
     return lines if len(lines) <= max_lines else None
+
+
+_HUNG_SEPARATOR = regex.compile(r"\s*[·•|｜・‧∙]$")
+
+
+def _unhung(line: str) -> str:
+    """A list separator left at the end of a line is dropped: the break already separates,
+    and "Save $70 ·" at a line end reads as a stray mark."""
+    bare = _HUNG_SEPARATOR.sub("", line)
+    return bare if bare.strip() else line
 
 
 def _no_widow(

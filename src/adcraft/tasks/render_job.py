@@ -22,11 +22,11 @@ from adcraft.compose import (
     Variant,
     make_creative,
     make_logo_creative,
+    price_label,
 )
 from adcraft.config import Settings
 from adcraft.copywriting.injection import injection_warning, neutralize_brief
 from adcraft.copywriting.limits import truncate
-from adcraft.copywriting.locale import format_price
 from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter, FieldSpec
 from adcraft.db.models import BriefRow, Task
 from adcraft.db.variants import variant_sizes
@@ -173,7 +173,7 @@ def run_render(
             logo=logo,
             palette=_palette(brief, visual),
             copywriter=copywriter,
-            price_text=format_price(brief.price, brief.language) if brief.price else None,
+            price_text=price_label(brief),
             image_format=render.get("image_format", "jpeg"),
             seed=int(render["seed"]),
             n_variants=int(render["n_variants"]),

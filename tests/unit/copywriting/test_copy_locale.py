@@ -61,6 +61,20 @@ def test_ctas_per_language_and_english_fallback() -> None:
             assert min(len(c) for c in cta_options(lang, intent)) <= 12
 
 
+def test_no_call_to_action_reads_as_a_cut_one() -> None:
+    """ "ЗАКАЗ" beside the list's "ЗАКАЗАТЬ" reads as the verb cut short (and is a noun):
+    no shorter form may be the start of a longer one of its list inside a word. (Chinese,
+    Japanese and Korean buttons are nouns by custom: 購入 beside 購入する is whole.)"""
+    languages = ("en", "ru", "de", "es", "ar", "fr", "it", "pt", "he", "pl", "tr")
+    for lang in languages:
+        for intent in INTENTS:
+            options = cta_options(lang, intent)
+            for short in options:
+                for long in options:
+                    cut = long != short and long.startswith(short)
+                    assert not (cut and long[len(short)].isalpha()), (lang, short, long)
+
+
 @pytest.mark.parametrize(
     ("amount", "currency", "lang", "expected"),
     [

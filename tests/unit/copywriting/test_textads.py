@@ -100,5 +100,6 @@ def test_cta_lists_are_longest_first_in_sixteen_languages() -> None:
             options = cta_options(lang, intent)
             widths = [display_width(o) for o in options]
             assert widths == sorted(widths, reverse=True), (lang, intent, options)
-            assert len(options) >= 2, (lang, intent)
+            # A shorter form only where it is whole ("Заказ" is no short "Заказать").
+            assert options, (lang, intent)
     assert cta_options("zh-TW", "shop")[0] == "立即購買"

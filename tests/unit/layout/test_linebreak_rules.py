@@ -133,6 +133,9 @@ def test_cjk_breaks_between_phrases(language: str, text: str, word: str) -> None
         ("zh", "以旧换新最高补贴300元", ["以旧换新", "最高", "补贴", "300元"]),
         ("zh", "14天超长续航，50米防水", ["14天", "超长", "续航", "50米", "防水"]),
         ("zh", "满299元包邮并赠送茶杯", ["299元", "包邮", "赠送", "茶杯"]),
+        # A discount word and its amount are one claim: "立减 | 200元" reads as two.
+        ("zh", "新品首发立减200元", ["新品", "首发", "立减200元"]),
+        ("zh", "以旧换新最高补贴300元", ["补贴300元"]),
     ],
 )
 def test_chinese_words_are_never_cut(language: str, text: str, words: list[str]) -> None:
@@ -318,3 +321,26 @@ def test_display_headlines_hyphenate_only_long_compounds() -> None:
         assert not any(line.endswith("-") for line in e.lines), e.lines
     assert linebreak.hyphenation("Milchaufschäumer", "de", 12)
     assert not linebreak.hyphenation("HEADPHONES", "en", 12)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "face"),
+    [
+        ("zh", "限时8折｜阿里山春茶｜独立小包装", "NotoSansSC-Regular"),
+        ("ja", "初月無料・月額980円から・全国対応", "NotoSansJP-Regular"),
+        ("en", "Save $70 · Black Friday week · Free shipping", "NotoSans-Regular"),
+        ("de", "Neu • Leicht • Robust | Wasserdicht", "NotoSans-Regular"),
+    ],
+)
+def test_a_list_separator_neither_starts_nor_ends_a_line(
+    language: str, text: str, face: str
+) -> None:
+    """ "｜阿里山春茶" at a line start or "Save $70 ·" at a line end reads as a stray mark: the
+    break separates the items already."""
+    wraps = _all_wraps(text, language, face)
+    assert any(len(lines) > 1 for lines in wraps)
+    for lines in wraps:
+        for line in lines:
+            assert line[0] not in "·•|｜・", lines
+        for line in lines[:-1]:
+            assert line.rstrip()[-1] not in "·•|｜・", lines

@@ -22,3 +22,19 @@ def test_a_headline_with_the_price_gets_no_price_pill() -> None:
         price_led += shows_price
         assert not (shows_price and pills), (c.file, texts)
     assert price_led, "no variant led with the price: the test would prove nothing"
+
+
+def test_a_monthly_price_keeps_from_and_per_month_on_its_pill() -> None:
+    """A brief priced 980 円 whose offer says "月額980円から" (from 980 円 a month): a pill
+    reading "￥980" drops both qualifiers; it shows the brief's own phrase or nothing."""
+    brief = Brief(
+        product_name="Sora Pocket Wi-Fi",
+        offer="初月無料",
+        extra_offers=("月額980円から",),
+        price=Price(amount=980, currency="JPY"),
+        language="ja",
+    )
+    made = generate(brief, formats="iab_medium_rectangle,meta_feed_square", variants=4, seed=1)
+    shown = [e for c in made.creatives for e in c.elements if e.text]
+    assert all(e.text == "月額980円から" for e in shown if e.kind == "price")
+    assert not [e.text for e in shown if "980" in e.text and "月額980円から" not in e.text]

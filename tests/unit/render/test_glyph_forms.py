@@ -89,3 +89,33 @@ def test_traditional_chinese_gets_its_own_forms() -> None:
         a = _ink(line_art(tc.id, SIZE, char, False).mask)
         b = _ink(line_art(sc.id, SIZE, char, False).mask)
         assert _difference(a, b) > 0.05, char
+
+
+@pytest.mark.parametrize(
+    ("language", "face"),
+    [
+        ("zh-Hant", "NotoSansTC"),
+        ("zh-TW", "NotoSansTC"),
+        ("zh", "NotoSansTC"),
+        ("zh-CN", "NotoSansSC"),
+    ],
+)
+def test_a_traditional_brief_is_set_in_traditional_forms(language: str, face: str) -> None:
+    """A catalogue row tagged zh-Hant (or plain zh, written in Traditional characters) is drawn
+    in the TC face; the brief's tag used to be cut to "zh" and every creative came out in
+    Simplified forms with mainland punctuation."""
+    from adcraft import generate
+    from adcraft.domain.brief import Brief
+
+    brief = Brief(
+        product_name="阿里山高山茶禮盒",
+        description="海拔一千五百公尺的高山烏龍，手工採摘，回甘悠長。",
+        selling_points=("高山烏龍", "手工採摘"),
+        offer="第二件半價",
+        language=language,
+    )
+    made = generate(
+        brief, formats="meta_feed_square,iab_leaderboard", variants=2, seed=1, workers=1
+    )
+    fonts = {e.font for c in made.creatives for e in c.elements if e.font}
+    assert fonts and all(f.startswith(face) for f in fonts), fonts

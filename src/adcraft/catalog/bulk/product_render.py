@@ -21,8 +21,7 @@ from typing import Any
 from adcraft.catalog.bulk.rules import Effect, apply_rules
 from adcraft.catalog.bulk.spec import RunSpec
 from adcraft.catalog.feeds.record import FeedProduct
-from adcraft.compose import CopyBook, Job, Variant, make_creative
-from adcraft.copywriting.locale import format_price
+from adcraft.compose import CopyBook, Job, Variant, make_creative, price_label
 from adcraft.copywriting.offline import BuiltinCopywriter
 from adcraft.domain.brief import BrandKit, Brief, Price
 from adcraft.domain.formats import default_registry
@@ -102,7 +101,7 @@ def render_product(
         logo=None,
         palette=_palette(brief, picture.visual),
         copywriter=BuiltinCopywriter(),
-        price_text=format_price(brief.price, brief.language) if brief.price else None,
+        price_text=price_label(brief),
         image_format=spec.image_format,
         seed=spec.seed,
         n_variants=spec.variants,
