@@ -158,6 +158,9 @@ _EMOJI_ONLY = regex.compile(
     r"^(?:[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{RI}\u200D\uFE0F\u20E3]|[\#*0-9]\uFE0F?\u20E3)+\p{P}*$"
 )
 MIN_HYPHENATED = 8
+# CJK phrases and Korean words of up to this many characters are never broken inside: at 12 px
+# they take at most 96 px, narrower than any text box (a 160x600 column is ~130 px).
+_WHOLE_PHRASE = 8
 
 
 def _lang(language: str) -> str:
@@ -289,10 +292,12 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
                 glued = prev.text + (" " if spaced else "") + piece
                 out.append(Atom(glued, prev.space_before, prev.splittable and not spaced))
             else:
-                # A phrase wider than a whole line may still break between characters.
-                splittable = (bool(_HANGUL.search(piece)) and not _NO_SPLIT.search(piece)) or (
-                    parser is not None and bool(_CHAR_BREAK.search(piece))
-                )
+                # A phrase wider than a whole line may still break between characters, but a
+                # short one is a word: a smaller size beats "濃厚とんこ | つ" or "가꿔 | 줍니다".
+                splittable = (
+                    (bool(_HANGUL.search(piece)) and not _NO_SPLIT.search(piece))
+                    or (parser is not None and bool(_CHAR_BREAK.search(piece)))
+                ) and len(regex.findall(r"\X", piece)) > _WHOLE_PHRASE
                 out.append(Atom(piece, spaced, splittable))
     return tuple(out)
 

@@ -155,7 +155,9 @@ def test_chinese_words_are_never_cut(language: str, text: str, words: list[str])
 def test_no_single_character_last_line_in_cjk(language: str, text: str) -> None:
     face = resolve_face(text, "Inter", "regular", language).id
     font = get_font(face, 20)
-    for width in range(int(font.getlength(text[:3])) + 1, int(font.getlength(text)) + 20, 3):
+    whole = [a.text for a in linebreak.atoms(text, language) if not a.splittable]
+    start = max(int(font.getlength(t)) + 1 for t in [text[:3], *whole])
+    for width in range(start, int(font.getlength(text)) + 20, 3):
         lines = wrap_lines(text, font, width, language, "ltr")
         assert lines is not None and "".join(lines) == text
         if len(lines) > 1:
@@ -344,3 +346,40 @@ def test_a_list_separator_neither_starts_nor_ends_a_line(
             assert line[0] not in "·•|｜・", lines
         for line in lines[:-1]:
             assert line.rstrip()[-1] not in "·•|｜・", lines
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "words", "face"),
+    [
+        ("ja", "濃厚とんこつラーメン 3食セット", ["濃厚とんこつ", "ラーメン"], "NotoSansJP-Bold"),
+        ("ja", "100GBまで使える", ["100GBまで", "使える"], "NotoSansJP-Bold"),
+        ("ko", "피부를 촉촉하게 가꿔줍니다", ["가꿔줍니다", "촉촉하게"], "NotoSansSC-Bold"),
+    ],
+)
+def test_a_short_cjk_phrase_or_korean_word_is_never_broken(
+    language: str, text: str, words: list[str], face: str
+) -> None:
+    """ "濃厚とんこ | つラーメン" and "가꿔 | 줍니다" broke words to keep a large size: a short
+    phrase goes whole to the next line, and the fitter takes a smaller size when it must."""
+    font = get_font(face, 40)
+    wraps = [
+        lines
+        for width in range(40, int(font.getlength(text)) + 20, 4)
+        if (lines := wrap_lines(text, font, width, language, "ltr")) is not None
+    ]
+    assert any(len(lines) > 1 for lines in wraps)
+    for lines in wraps:
+        for word in words:
+            assert any(word in line for line in lines), lines
+    fitted = fit_text(
+        text,
+        resolve_face(text, "Inter", "bold", language),
+        box_w=150,
+        box_h=400,
+        max_size=60,
+        min_size=12,
+        max_lines=4,
+        language=language,
+    )
+    assert fitted is not None
+    assert all(any(word in line for line in fitted.lines) for word in words), fitted.lines

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 from adcraft.errors import InputError
-from adcraft.layout import emoji
+from adcraft.layout import emoji, linebreak
 from adcraft.layout.fonts import (
     EMOJI_FACE,
     FONTS_DIR,
@@ -324,12 +324,18 @@ def test_cjk_wraps_between_characters_with_kinsoku() -> None:
         assert line[-1] not in NO_END, fit.lines
 
 
+def _widest_whole_phrase(text: str, language: str, font: ImageFont.FreeTypeFont) -> int:
+    """The narrowest line that can take every phrase short enough never to be broken."""
+    whole = [a.text for a in linebreak.atoms(text, language) if not a.splittable]
+    return max([61, *(int(font.getlength(t)) + 1 for t in whole)])
+
+
 def test_wrap_lines_cjk_kinsoku_at_every_width() -> None:
     text = "今天下单，明天送达。（包邮）「新品」！"
     font = get_font("NotoSansSC-Regular", 20)
     # "品」！" may not be split, so three characters is the narrowest possible line.
     assert wrap_lines(text, font, 59, "zh", "ltr") is None
-    for width in range(61, 400, 3):
+    for width in range(_widest_whole_phrase(text, "zh", font), 400, 3):
         lines = wrap_lines(text, font, width, "zh", "ltr")
         assert lines is not None
         assert "".join(lines) == text
@@ -340,7 +346,7 @@ def test_wrap_lines_cjk_kinsoku_at_every_width() -> None:
 def test_japanese_small_kana_do_not_start_a_line() -> None:
     text = "ちょっとしたショッピングキャンペーン"
     font = get_font("NotoSansSC-Regular", 20)
-    for width in range(61, 300, 3):  # "ちょっ" is the longest run that must stay together
+    for width in range(_widest_whole_phrase(text, "ja", font), 300, 3):
         lines = wrap_lines(text, font, width, "ja", "ltr")
         assert lines is not None
         assert "".join(lines) == text
