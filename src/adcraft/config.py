@@ -371,6 +371,26 @@ class CtrSettings(BaseModel):
     (train on a shorter ``since``/``until``)."""
 
 
+class CatalogSettings(BaseModel):
+    """Catalogue bulk runs (``ADCRAFT_CATALOG__*``)."""
+
+    resume_interrupted: bool = True
+    """At start (and while up), runs left 'running' by a stopped or dead server process are
+    resumed; off: they are marked 'interrupted' and wait for ``resume``."""
+    lease_s: float = Field(default=120.0, ge=1.0, le=3600.0)
+    """Seconds before a silent worker's product, or a silent server's run, is taken over."""
+    default_workers: int = Field(default=2, ge=1, le=256)
+    """Worker processes of a run started, resumed or retried without ``workers``."""
+    max_workers: int = Field(default=16, ge=1, le=256)
+    """The most worker processes one request may ask for (each takes a core and ~400 MiB)."""
+
+    @model_validator(mode="after")
+    def _default_within_max(self) -> CatalogSettings:
+        if self.default_workers > self.max_workers:
+            raise ValueError("catalog.default_workers is above catalog.max_workers")
+        return self
+
+
 class Settings(BaseSettings):
     """Everything ``adcraft serve`` and ``adcraft worker`` need."""
 
@@ -395,6 +415,7 @@ class Settings(BaseSettings):
     gates: GateSettings = GateSettings()
     ctr: CtrSettings = CtrSettings()
     diffusion: DiffusionServiceSettings = DiffusionServiceSettings()
+    catalog: CatalogSettings = CatalogSettings()
 
     @model_validator(mode="after")
     def _no_placeholder_secret(self) -> Settings:

@@ -134,20 +134,26 @@ def test_a_run_is_listed_resumed_and_its_failed_product_retried(
     assert f"{PRODUCTS} of {PRODUCTS} products done" in row.inner_text()
 
 
-def test_pause_then_resume_a_running_run(
-    page: Any, server: WebServer, api: httpx.Client, host: ImageHost
-) -> None:
-    """A run whose workers are gone (the server restarted while it ran: runs are kept, their
-    worker processes are not) shows Running; Pause stops it, Resume starts workers again."""
-    run_id = queue_run(api, host)["id"]
+def _catalog(server: WebServer) -> tuple[CatalogService, str]:
     assert server.container is not None
     catalog = server.container.extras["catalog"]
     assert isinstance(catalog, CatalogService)
     with unit_of_work(server.container.sessions) as s:
         tenant = str(find_tenant(s, TENANT).id)
+    return catalog, tenant
+
+
+def test_pause_then_resume_a_running_run(
+    page: Any, server: WebServer, api: httpx.Client, host: ImageHost
+) -> None:
+    """A run another server process is on shows Running; Pause stops it. Once that server has
+    stopped (its supervisor lease given back), Resume starts workers here."""
+    run_id = queue_run(api, host)["id"]
+    catalog, tenant = _catalog(server)
     state = catalog.state(tenant)
     try:
         state.set_status(run_id, "running")
+        assert state.supervise(run_id, "other-server", lease_s=3600)  # no worker of ours
     finally:
         state.close()
 
@@ -161,11 +167,45 @@ def test_pause_then_resume_a_running_run(
     assert _buttons(page) == ["Resume", "Cancel…"]
     assert _count(page, "pending") == str(PRODUCTS)
 
+    state = catalog.state(tenant)
+    try:
+        state.release_supervision(run_id, "other-server")
+    finally:
+        state.close()
     page.get_by_role("button", name="Resume").click()
     _wait_count(page, "failed", 1)
     _status(page, "completed", DONE_S)
     _wait_count(page, "completed", PRODUCTS - 1)
     assert api.get(f"/catalog/runs/{run_id}").json()["status"] == "completed"
+
+
+def test_a_run_interrupted_by_a_server_stop_offers_resume(
+    page: Any, server: WebServer, api: httpx.Client, host: ImageHost, monkeypatch: Any
+) -> None:
+    """With automatic resume off, a run whose server died mid-run (its supervisor lease ran
+    out) is shown Interrupted, with Resume, not Pause; Resume finishes it."""
+    run_id = queue_run(api, host)["id"]
+    catalog, tenant = _catalog(server)
+    monkeypatch.setattr(catalog, "resume_interrupted", False)
+    state = catalog.state(tenant)
+    try:
+        state.set_status(run_id, "running")
+        assert state.supervise(run_id, "dead-server", lease_s=-1)  # a lease that ran out
+    finally:
+        state.close()
+    assert (tenant, run_id) in catalog.recover()
+
+    sign_in(page, server.url, server.key)
+    _open(page, server, run_id)
+    _status(page, "interrupted")
+    assert "resume it to finish" in page.locator(".view").inner_text()
+    assert _buttons(page) == ["Resume", "Cancel…"]
+    page.get_by_role("button", name="Resume").click()
+    _wait_count(page, "failed", 1)
+    _status(page, "completed", DONE_S)
+    _wait_count(page, "completed", PRODUCTS - 1)
+    run = api.get(f"/catalog/runs/{run_id}").json()
+    assert run["status"] == "completed" and run["workers"] == 1
 
 
 def test_cancel_and_a_refused_action_is_said_in_words(

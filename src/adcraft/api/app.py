@@ -85,6 +85,10 @@ def create_app(container: Container) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if container.runner is not None:
             container.runner.start()
+        # Bulk runs a stopped or dead server left 'running' are taken over (or marked
+        # interrupted); the sweep goes on, since a dead server's lease runs out only later.
+        bulk = catalog.service(container)
+        bulk.start_recovery()
         app.state.analytics = start_analytics(
             container.settings, container.secret, container.sessions
         )
@@ -112,6 +116,7 @@ def create_app(container: Container) -> FastAPI:
                 listener.stop()
             app.state.ctr_trainer.stop()
             app.state.analytics.stop()
+            bulk.stop()  # its runs are handed back, for the next server to resume
             if container.runner is not None:
                 container.runner.stop()
 

@@ -1,5 +1,6 @@
-"""`adcraft feed check` and `adcraft bulk run|status|pause|resume|cancel`: parse, call the
-catalog code, print."""
+"""`adcraft feed check` and `adcraft bulk run|status|pause|resume|cancel|retry`: parse, call
+the catalog code, print. Run actions go through the same state rule as the API
+(``catalog.bulk.control``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Annotated
 
 import typer
 
-from adcraft.catalog.bulk.runner import Supervisor, create_run, state_path
+from adcraft.catalog.bulk.control import apply_action
+from adcraft.catalog.bulk.runner import Supervisor, create_run, owner_id, state_path
 from adcraft.catalog.bulk.state import RunState
 from adcraft.catalog.feeds.importer import FeedOptions, open_feed, parse_mapping
 from adcraft.cli.options import err, fail
@@ -190,7 +192,16 @@ def _one_run(
             rules=tuple(parse_rule(r) for r in rule or []),
         )
         path = _feed_file(feed, out)
-        run_id, report = create_run(path, feed_options(*feed_options_args), spec, out)
+        owner = owner_id("cli")
+        run_id, report = create_run(
+            path,
+            feed_options(*feed_options_args),
+            spec,
+            out,
+            supervisor=owner,
+            lease_s=lease,
+            workers=workers,
+        )
     except ValidationError as exc:
         fail(describe(exc))
         return
@@ -206,7 +217,7 @@ def _one_run(
     from adcraft.cli.app import _progress
 
     notifier = Notifier(state_path(out))
-    sup = Supervisor(out, run_id, workers=workers, lease_s=lease, notify=notifier)
+    sup = Supervisor(out, run_id, workers=workers, lease_s=lease, notify=notifier, owner=owner)
 
     with _progress() as bar:
         task = bar.add_task("rendering products", total=report.products)
@@ -273,54 +284,88 @@ def bulk_status_cmd(
         typer.echo(f"  {item['product_id']}: {item['error']}")
 
 
-def _set_status(out: Path, run: str | None, status: str) -> None:
+def _control(out: Path, run: str | None, action: str) -> str:
+    """Apply ``action`` under the rule the API applies; a refusal is one line and exit 2."""
     try:
         st, rid = _state(out, run)
     except AdcraftError as exc:
         fail(str(exc))
-        return
-    st.set_status(rid, status)
-    st.close()
-    typer.echo(f"run {rid}: {status}")
+    try:
+        apply_action(st, rid, action)
+    except AdcraftError as exc:
+        fail(str(exc))
+    finally:
+        st.close()
+    return rid
 
 
 @bulk_app.command("pause")
 def bulk_pause_cmd(out: Annotated[Path, typer.Argument()], run: RunOpt = None) -> None:
-    """Pause a run: workers finish their current product and wait."""
-    _set_status(out, run, "paused")
+    """Pause a running run: workers finish their current product and wait."""
+    rid = _control(out, run, "pause")
+    typer.echo(f"run {rid}: paused")
 
 
 @bulk_app.command("cancel")
 def bulk_cancel_cmd(out: Annotated[Path, typer.Argument()], run: RunOpt = None) -> None:
-    """Cancel a run: products not started are cancelled."""
-    _set_status(out, run, "cancelled")
+    """Cancel a running, paused or interrupted run: products not started are cancelled."""
+    rid = _control(out, run, "cancel")
+    typer.echo(f"run {rid}: cancelled")
+
+
+WorkersOpt = Annotated[
+    int | None, typer.Option(min=1, help="Worker processes (default: as the run last ran)")
+]
+LeaseOpt = Annotated[
+    float, typer.Option(help="Seconds before a silent worker's product is taken over")
+]
+
+
+def _work(out: Path, rid: str, workers: int | None, lease: float) -> None:
+    """Supervise the run here until it ends, unless a live process already supervises it."""
+    st = RunState(state_path(out))
+    try:
+        count = workers or st.workers_wanted(rid) or 2
+    finally:
+        st.close()
+    sup = Supervisor(out, rid, workers=count, lease_s=lease)
+    if not sup.acquire():
+        typer.echo(f"run {rid}: running; another live process supervises its workers")
+        return
+    sup.start()
+    try:
+        prog = sup.wait()
+    except KeyboardInterrupt:
+        sup.stop()
+        fail(f"interrupted: resume with `adcraft bulk resume {out} --run {rid}`")
+    typer.echo(f"run {rid}: {prog.status}; {prog.completed} completed, {prog.failed} failed")
 
 
 @bulk_app.command("resume")
 def bulk_resume_cmd(
     out: Annotated[Path, typer.Argument()],
     run: RunOpt = None,
-    workers: Annotated[int, typer.Option(help="Worker processes")] = 2,
+    workers: WorkersOpt = None,
     retry_failed: Annotated[bool, typer.Option(help="Queue the failed products again")] = False,
+    lease: LeaseOpt = 120.0,
 ) -> None:
-    """Resume a paused or interrupted run (optionally retrying only its failed products)."""
-    from adcraft.catalog.bulk.runner import Supervisor
+    """Resume a paused or interrupted run, or one left running by a process that stopped
+    (optionally retrying its failed products too), and work it to the end."""
+    # --retry-failed is `bulk retry`: the failed products queued again, the run running.
+    rid = _control(out, run, "retry" if retry_failed else "resume")
+    _work(out, rid, workers, lease)
 
-    try:
-        st, rid = _state(out, run)
-    except AdcraftError as exc:
-        fail(str(exc))
-        return
-    if retry_failed:
-        n = st.retry_failed(rid)
-        err.print(f"{n} failed products queued again", highlight=False)
-    elif st.progress(rid).status != "cancelled":
-        st.set_status(rid, "running")
-    st.close()
-    sup = Supervisor(out, rid, workers=workers)
-    sup.start()
-    prog = sup.wait()
-    typer.echo(f"run {rid}: {prog.status}; {prog.completed} completed, {prog.failed} failed")
+
+@bulk_app.command("retry")
+def bulk_retry_cmd(
+    out: Annotated[Path, typer.Argument()],
+    run: RunOpt = None,
+    workers: WorkersOpt = None,
+    lease: LeaseOpt = 120.0,
+) -> None:
+    """Queue a run's failed products again (only those) and work them to the end."""
+    rid = _control(out, run, "retry")
+    _work(out, rid, workers, lease)
 
 
 @bulk_app.command("webhook")

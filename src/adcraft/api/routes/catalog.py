@@ -30,7 +30,14 @@ def service(c: Container) -> CatalogService:
     """The process's catalog service (one per container)."""
     svc = c.extras.get("catalog")
     if not isinstance(svc, CatalogService):
-        svc = CatalogService(c.settings.data_dir / "catalog")
+        s = c.settings.catalog
+        svc = CatalogService(
+            c.settings.data_dir / "catalog",
+            lease_s=s.lease_s,
+            resume_interrupted=s.resume_interrupted,
+            default_workers=s.default_workers,
+            max_workers=s.max_workers,
+        )
         c.extras["catalog"] = svc
     return svc
 
@@ -87,7 +94,8 @@ class RunIn(BaseModel):
     rules: list[str] = Field(default_factory=list, max_length=50)
     seed: int = 0
     image_format: str = "jpeg"
-    workers: int = Field(default=2, ge=1, le=64)
+    workers: int | None = Field(default=None, ge=1)
+    """Worker processes (at most ``catalog.max_workers``); default ``catalog.default_workers``."""
     dialect: Dialect | None = None
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     language: str = "en"
@@ -193,7 +201,8 @@ def export(run_id: str, body: ExportIn, p: PrincipalDep, c: ContainerDep) -> dic
 class RunAction(BaseModel):
     """How many workers to restart with (resume and retry)."""
 
-    workers: int = Field(default=2, ge=1, le=64)
+    workers: int | None = Field(default=None, ge=1)
+    """At most ``catalog.max_workers``; omitted: the count the run last ran with."""
 
 
 @router.post("/runs/{run_id}/{action}")
@@ -201,7 +210,8 @@ def run_action(
     run_id: str, action: str, p: PrincipalDep, c: ContainerDep, body: RunAction | None = None
 ) -> dict[str, Any]:
     """pause, resume, cancel, or retry (the failed products only); 409 when the run's state
-    does not allow it (a finished run is not paused, a run without failures not retried)."""
+    does not allow it (a finished run is not paused, a run without failures not retried).
+    resume and retry take ``{"workers": n}``; 422 above ``catalog.max_workers``."""
     return service(c).control(p.tenant_id, run_id, action, (body or RunAction()).workers)
 
 

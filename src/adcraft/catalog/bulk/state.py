@@ -28,10 +28,13 @@ CREATE TABLE IF NOT EXISTS runs (
     id TEXT PRIMARY KEY,
     spec TEXT NOT NULL,
     feed TEXT NOT NULL,
-    status TEXT NOT NULL,              -- running, paused, cancelled, completed
+    status TEXT NOT NULL,              -- running, paused, interrupted, cancelled, completed
     report TEXT,
     created_at REAL NOT NULL,
-    finished_at REAL
+    finished_at REAL,
+    workers INTEGER,                   -- worker processes it was last (re)started with
+    supervisor TEXT,                   -- the process supervising it, under a lease ...
+    supervisor_until REAL              -- ... it renews; run out: nobody is on the run
 );
 CREATE TABLE IF NOT EXISTS items (
     run_id TEXT NOT NULL,
@@ -74,6 +77,8 @@ CREATE TABLE IF NOT EXISTS events (
 );
 """
 TERMINAL = ("completed", "failed", "cancelled")
+# Columns added after the first release: older state files get them on open.
+_ADDED = {"runs": (("workers", "INTEGER"), ("supervisor", "TEXT"), ("supervisor_until", "REAL"))}
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,20 @@ class RunState:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
+        self._upgrade()
+        self._importing: dict[str, tuple[str, float]] = {}
+
+    def _upgrade(self) -> None:
+        for table, columns in _ADDED.items():
+            have = {r[1] for r in self._db.execute(f"PRAGMA table_info({table})")}
+            for name, kind in columns:
+                if name not in have:
+                    try:
+                        self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+                    except sqlite3.OperationalError as exc:
+                        # Another process opening the same file added it first.
+                        if "duplicate column" not in str(exc):
+                            raise
 
     def close(self) -> None:
         """Close the connection."""
@@ -137,14 +156,41 @@ class RunState:
 
     # -- runs -------------------------------------------------------------------------------
 
-    def create_run(self, spec: RunSpec, feed: str, run_id: str | None = None) -> str:
-        """A new run in status 'running' with no items yet."""
+    def create_run(
+        self,
+        spec: RunSpec,
+        feed: str,
+        run_id: str | None = None,
+        *,
+        status: str = "running",
+        supervisor: str | None = None,
+        lease_s: float = 120.0,
+        workers: int | None = None,
+    ) -> str:
+        """A new run ('running' or 'paused') with no items yet.
+
+        ``supervisor`` holds the run's lease from the first moment, renewed while ``add_items``
+        imports: otherwise another process looking for unsupervised runs could start workers
+        on a half-imported run, and they would complete it before its last products arrive."""
         rid = run_id or uuid.uuid4().hex[:16]
+        now = time.time()
         with self._write() as db:
             db.execute(
-                "INSERT INTO runs (id, spec, feed, status, created_at) VALUES (?,?,?,?,?)",
-                (rid, spec.model_dump_json(), feed, "running", time.time()),
+                "INSERT INTO runs (id, spec, feed, status, created_at, supervisor, "
+                "supervisor_until, workers) VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    rid,
+                    spec.model_dump_json(),
+                    feed,
+                    status,
+                    now,
+                    supervisor,
+                    now + lease_s if supervisor else None,
+                    workers,
+                ),
             )
+        if supervisor:
+            self._importing[rid] = (supervisor, lease_s)
         return rid
 
     def add_items(self, run_id: str, spec: RunSpec, products: Iterable[FeedProduct]) -> int:
@@ -153,8 +199,15 @@ class RunState:
         n = 0
         batch: list[tuple[Any, ...]] = []
 
+        hold = self._importing.get(run_id)
+
         def flush() -> None:
             with self._write() as db:
+                if hold is not None:
+                    db.execute(
+                        "UPDATE runs SET supervisor_until=? WHERE id=? AND supervisor=?",
+                        (time.time() + hold[1], run_id, hold[0]),
+                    )
                 for row in batch:
                     key = row[4]
                     done = db.execute("SELECT 1 FROM outputs WHERE out_key=?", (key,)).fetchone()
@@ -233,15 +286,93 @@ class RunState:
         return str(row[0])
 
     def retry_failed(self, run_id: str) -> int:
-        """Queue the failed items again (and only those); the run is running again."""
+        """Queue the failed items again (and only those); the run is running again. With no
+        failed item nothing changes (a finished run stays finished). Returns items queued."""
         with self._write() as db:
             n = db.execute(
                 "UPDATE items SET status='pending', attempts=0, error=NULL, finished_at=NULL "
                 "WHERE run_id=? AND status='failed'",
                 (run_id,),
             ).rowcount
-            db.execute("UPDATE runs SET status='running', finished_at=NULL WHERE id=?", (run_id,))
+            if n:
+                db.execute(
+                    "UPDATE runs SET status='running', finished_at=NULL WHERE id=?", (run_id,)
+                )
+                self._event(db, run_id, None, "run.retried", None)
         return int(n)
+
+    # -- supervision ------------------------------------------------------------------------
+
+    def supervise(
+        self, run_id: str, owner: str, lease_s: float, workers: int | None = None
+    ) -> bool:
+        """Take (or keep) the run's supervisor lease; False while another live process has it.
+
+        One conditional update inside ``BEGIN IMMEDIATE``: of two processes starting at once,
+        exactly one gets a run whose lease has run out."""
+        now = time.time()
+        with self._write() as db:
+            row = db.execute("SELECT supervisor FROM runs WHERE id=?", (run_id,)).fetchone()
+            n = db.execute(
+                "UPDATE runs SET supervisor=?, supervisor_until=?, workers=COALESCE(?, workers) "
+                "WHERE id=? AND (supervisor IS NULL OR supervisor=? OR supervisor_until<?)",
+                (owner, now + lease_s, workers, run_id, owner, now),
+            ).rowcount
+            if n and row is not None and row[0] != owner:
+                self._event(db, run_id, None, "supervised", owner)
+        return bool(n)
+
+    def release_supervision(self, run_id: str, owner: str, workers: Iterable[str] = ()) -> int:
+        """Give up the run's supervisor lease, and put back the products ``workers`` (this
+        supervisor's, all stopped) held: the next supervisor starts on them at once instead of
+        after their leases. Their interrupted attempt is not counted. Returns products put back.
+        """
+        ids = list(workers)
+        with self._write() as db:
+            n = 0
+            if ids:
+                marks = ",".join("?" * len(ids))
+                n = db.execute(
+                    "UPDATE items SET status='pending', lease_owner=NULL, lease_until=NULL, "
+                    "attempts=MAX(attempts-1, 0) WHERE run_id=? AND status='running' "
+                    f"AND lease_owner IN ({marks})",
+                    (run_id, *ids),
+                ).rowcount
+            db.execute(
+                "UPDATE runs SET supervisor=NULL, supervisor_until=NULL "
+                "WHERE id=? AND supervisor=?",
+                (run_id, owner),
+            )
+        return int(n)
+
+    def orphaned(self) -> list[str]:
+        """Running runs nobody supervises: no supervisor lease, or one that ran out."""
+        now = time.time()
+        rows = self._db.execute(
+            "SELECT id FROM runs WHERE status='running' "
+            "AND (supervisor IS NULL OR supervisor_until<?) ORDER BY created_at",
+            (now,),
+        )
+        return [r[0] for r in rows]
+
+    def interrupt(self, run_id: str) -> bool:
+        """Mark a running run nobody supervises 'interrupted' (it waits for ``resume``); False
+        when it is supervised again or no longer running (checked in the same transaction)."""
+        now = time.time()
+        with self._write() as db:
+            n = db.execute(
+                "UPDATE runs SET status='interrupted' WHERE id=? AND status='running' "
+                "AND (supervisor IS NULL OR supervisor_until<?)",
+                (run_id, now),
+            ).rowcount
+            if n:
+                self._event(db, run_id, None, "run.interrupted", None)
+        return bool(n)
+
+    def workers_wanted(self, run_id: str) -> int | None:
+        """The worker count the run was last started with (None: not recorded)."""
+        row = self._db.execute("SELECT workers FROM runs WHERE id=?", (run_id,)).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
 
     def progress(self, run_id: str) -> Progress:
         """Item counts by status."""

@@ -138,10 +138,18 @@ def main() -> None:
     ap.add_argument("root", type=Path)
     ap.add_argument("--lease", type=float, default=120.0)
     ap.add_argument("--max-attempts", type=int, default=3)
+    ap.add_argument("--worker", default=None, help="Worker id (default: pid and a random tag)")
     args = ap.parse_args()
     keep_freed_buffers()  # this process is ours: recycle the big image buffers
     logging.basicConfig(level=logging.WARNING)
-    work(args.db, args.run_id, args.root, lease_s=args.lease, max_attempts=args.max_attempts)
+    work(
+        args.db,
+        args.run_id,
+        args.root,
+        lease_s=args.lease,
+        max_attempts=args.max_attempts,
+        worker=args.worker,
+    )
 
 
 if __name__ == "__main__":

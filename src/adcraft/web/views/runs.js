@@ -206,9 +206,11 @@ async function detailPage(root, id, ctx) {
     }
     const list = [];
     if (run.status === 'running') list.push(act('pause'));
-    if (run.status === 'paused') list.push(act('resume'));
+    // interrupted: the server that ran it stopped and did not resume it by itself.
+    const stopped = run.status === 'paused' || run.status === 'interrupted';
+    if (stopped) list.push(act('resume'));
     if (run.progress.failed > 0) list.push(act('retry'));
-    if (run.status === 'running' || run.status === 'paused') {
+    if (run.status === 'running' || stopped) {
       const keep = h('button', { type: 'button', class: 'link' }, t('runs.keep'));
       const confirm = h('div', { class: 'row', hidden: true }, h('span', {}, t('runs.cancelConfirm')), act('cancel'), keep);
       const ask = h('button', { type: 'button' }, t('runs.cancelAsk'));
