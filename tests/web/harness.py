@@ -99,10 +99,13 @@ class WebServer:
             environment="test",
             data_dir=self.data_dir,
             tasks={"local_workers": self.workers, "local_mode": self.mode},
-            # Sign-ins are anonymous requests: a fast run must not meet the per-address limit.
+            # One tenant key serves every web test of a session (page polling included), and
+            # sign-ins are anonymous: a fast run must meet neither per-minute limit, or a
+            # request answers 429 depending on how quickly the tests before it ran.
             limits={
                 "max_upload_bytes": self.max_upload_bytes,
                 "anonymous_rate_limit_per_minute": 100_000,
+                "rate_limit_per_minute": 100_000,
             },
             security={"secret_key": "web-test-" + secrets.token_hex(24), **self.security},
             **self.extra,

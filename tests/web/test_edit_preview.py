@@ -60,7 +60,9 @@ def test_edit_preview_per_size_text_and_zip_match(
     meta = dialog.locator("li[data-format='meta_feed_square']")
     shown_on_meta = meta.locator("input").first.input_value()
     assert shown_on_meta and shown_on_meta != HEADLINE
-    assert api.get(f"/creatives/{by_format['iab_medium_rectangle']['id']}").json()["version"] == 1
+    before = api.get(f"/creatives/{by_format['iab_medium_rectangle']['id']}")
+    assert before.status_code == 200, before.text
+    assert before.json()["version"] == 1
 
     # Meta feed gets a text of its own; the rest is accepted as previewed.
     meta.locator("input").first.fill(SMALL)
