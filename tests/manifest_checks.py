@@ -315,6 +315,7 @@ def check_claims(out: Path, expected: list[dict[str, Any]] | None = None) -> Rep
         selling_points=brief.get("selling_points", []),
         price_amount=price.get("amount"),
         currency=price.get("currency"),
+        regular_amount=(brief.get("regular_price") or {}).get("amount"),
         extra_words=sorted(all_ctas(brief["language"]) | {brief.get("cta") or ""}),
     )
     # Which discount needs which code comes from the brief field each is written in, which the

@@ -387,6 +387,14 @@ def price_label(brief: Brief, claims: ClaimContext | None = None) -> str | None:
     return format_price(brief.price, brief.language)
 
 
+def prior_price_label(brief: Brief) -> str | None:
+    """The brief's regular price as the language writes it, drawn struck through before the
+    price pill's price; None when the brief has none."""
+    if brief.regular_price is None:
+        return None
+    return format_price(brief.regular_price, brief.language)
+
+
 def layout_language(brief: Brief) -> str:
     """The tag text is set in: "zh-Hant" for Traditional Chinese (its glyph forms, punctuation
     placement and phrase breaks differ from Simplified), from the brief's tag or, when the tag
@@ -410,6 +418,7 @@ def _solve_input(job: Job, variant: Variant, fmt: Format, fields: dict[str, str]
         language=layout_language(job.brief),
         product_aspect=aspect,
         price_text=job.price_text,
+        prior_price_text=prior_price_label(job.brief) if job.price_text else None,
         logo_aspect=logo_aspect,
     )
 

@@ -31,6 +31,7 @@ def brief_from_record(
     """A Brief from one catalogue record; its image path is relative to the catalogue file."""
     offers = [str(o) for o in record.get("offers") or []]
     price = record.get("price")
+    regular = record.get("regular_price")
     image = record.get("image")
     try:
         return Brief(
@@ -40,6 +41,7 @@ def brief_from_record(
             offer=offers[0] if offers else "",
             extra_offers=tuple(offers[1:]),
             price=Price(**price) if isinstance(price, dict) else None,
+            regular_price=Price(**regular) if isinstance(regular, dict) else None,
             language=str(record.get("language", "en")),
             category=record.get("category"),
             image=(base_dir / image) if image else None,
@@ -95,6 +97,7 @@ def brief_from_flags(
     selling_points: list[str] | None = None,
     offers: list[str] | None = None,
     price: float | None = None,
+    regular_price: float | None = None,
     currency: str = "USD",
     cta: str | None = None,
     language: str = "en",
@@ -119,6 +122,11 @@ def brief_from_flags(
             offer=offer_list[0] if offer_list else "",
             extra_offers=tuple(offer_list[1:]),
             price=Price(amount=price, currency=currency) if price is not None else None,
+            regular_price=(
+                Price(amount=regular_price, currency=currency)
+                if regular_price is not None
+                else None
+            ),
             cta=cta,
             language=language,
             image=image,

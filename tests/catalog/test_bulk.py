@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,12 @@ def test_a_run_applies_rules_reports_404_images_and_reimports_incrementally(
         for m in (json.loads(p.read_text()) for p in (out / CREATIVES).glob("*/manifest.json"))
     }
     assert manifests["SKU-00005"]["creatives"][0]["template"] == "promo"  # on sale
+    # ... and its pill shows the feed's price struck through before the sale price.
+    [pill] = [e for e in manifests["SKU-00005"]["creatives"][0]["elements"] if e["kind"] == "price"]
+    assert pill["struck"] and pill["lines"][0].startswith(pill["struck"])
+    # Every file carries the claim check's verdict.
+    verdicts = [c["publishable"] for m in manifests.values() for c in m["creatives"]]
+    assert len(verdicts) == 10 and all(verdicts)
     assert manifests["SKU-00005"]["creatives"][0]["copy"]  # copy was written
     assert manifests["SKU-00009"]["rules"] == [1]  # clearance
     assert manifests["SKU-00001"]["rules"] == [] and manifests["SKU-00001"]["language"] == "de"
@@ -217,3 +224,28 @@ def test_a_live_worker_keeps_its_lease_for_as_long_as_a_product_takes(
     assert state.renew(item, "b", lease_s) is False
     assert lease_until() == last
     state.close()
+
+
+def test_a_sale_product_shows_its_feed_price_struck_through() -> None:
+    """A feed's price and sale_price become the brief's regular price and price: the "−24%"
+    the run writes says what it is taken from, and never rounds the discount up."""
+    from adcraft.catalog.bulk.product_render import brief_for
+    from adcraft.catalog.bulk.rules import Effect
+    from adcraft.catalog.feeds.record import FeedProduct
+    from adcraft.domain.brief import Price
+
+    eur = "EUR"
+    product = FeedProduct(
+        id="SKU-1",
+        title="Sac à dos 28 L",
+        price=Price(amount=49.99, currency=eur),
+        sale_price=Price(amount=37.99, currency=eur),  # 24.0 % off
+        language="fr",
+    )
+    brief = brief_for(product, SPEC, Effect(), None)
+    assert brief.price == Price(amount=37.99, currency=eur)
+    assert brief.regular_price == Price(amount=49.99, currency=eur)
+    assert brief.offer == "-24%"
+    ended = product.model_copy(update={"sale_end": datetime(2020, 1, 1, tzinfo=UTC)})
+    later = brief_for(ended, RunSpec(formats=SPEC.formats, now=datetime.now(UTC)), Effect(), None)
+    assert later.regular_price is None and later.price == Price(amount=49.99, currency=eur)

@@ -55,6 +55,15 @@ def test_unknown_format(tmp_path: Path) -> None:
     assert_clean_failure(done, out, "meta_feed_sqare", "meta_feed_square")
 
 
+def test_regular_price_below_the_price(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = run_cli(
+        "generate", "--title", "Lamp", "--price", "49", "--regular-price", "39",
+        "--currency", "EUR", "--formats", "1:1", "--out", str(out),
+    )  # fmt: skip
+    assert_clean_failure(done, out, "regular_price", "not above price")
+
+
 def test_empty_title(tmp_path: Path) -> None:
     out = tmp_path / "out"
     done = run_cli("generate", "--title", "  ", "--out", str(out))

@@ -89,6 +89,18 @@ def test_wrong_types_and_unknown_fields(tight: Stack) -> None:
     assert _counts(tight) == before
 
 
+def test_a_regular_price_that_is_not_above_the_price_is_refused_by_name(tight: Stack) -> None:
+    before = _counts(tight)
+    brief = {
+        "product_name": "Barista Pro",
+        "price": {"amount": 179, "currency": "EUR"},
+        "regular_price": {"amount": 149, "currency": "EUR"},
+    }
+    body = _problem(tight.a.post("/generate", json={"brief": brief}), 422)
+    assert "regular_price" in str(body["detail"]) and "not above price" in str(body["detail"])
+    assert _counts(tight) == before
+
+
 def test_unknown_format_names_the_format(tight: Stack) -> None:
     before = _counts(tight)
     r = tight.a.post("/generate", json={"brief": {"product_name": "x"}, "formats": ["meta_nope"]})

@@ -104,6 +104,8 @@ class BriefIn(_In):
     offer: Annotated[str, Field(max_length=MAX_OFFER_CHARS)] = ""
     extra_offers: Annotated[list[ShortText], Field(max_length=10)] = []
     price: PriceIn | None = None
+    regular_price: PriceIn | None = None
+    """The price before the sale, drawn struck through before ``price``."""
     cta: Annotated[str, Field(max_length=100)] | None = None
     language: Annotated[str, Field(min_length=2, max_length=16)] = "en"
     category: Annotated[str, Field(max_length=100)] | None = None
@@ -118,6 +120,8 @@ class BriefPatch(_In):
     offer: Annotated[str, Field(max_length=MAX_OFFER_CHARS)] | None = None
     extra_offers: Annotated[list[ShortText], Field(max_length=10)] | None = None
     price: PriceIn | None = None
+    regular_price: PriceIn | None = None
+    """The price before the sale, drawn struck through before ``price``."""
     cta: Annotated[str, Field(max_length=100)] | None = None
     language: Annotated[str, Field(min_length=2, max_length=16)] | None = None
     category: Annotated[str, Field(max_length=100)] | None = None
@@ -485,6 +489,8 @@ class ProductIn(_In):
         list[Annotated[str, Field(max_length=MAX_OFFER_CHARS)]], Field(max_length=10)
     ] = []
     price: PriceIn | None = None
+    regular_price: PriceIn | None = None
+    """The price before the sale, drawn struck through before ``price``."""
     language: Annotated[str, Field(min_length=2, max_length=16)] = "en"
     category: Annotated[str, Field(max_length=100)] | None = None
     image_asset_id: Id | None = None

@@ -50,6 +50,7 @@ def brief_fields(
             "offer": offers[0] if offers else "",
             "extra_offers": offers[1:],
             "price": d.get("price"),
+            "regular_price": d.get("regular_price"),
             "language": d.get("language", "en"),
             "category": d.get("category"),
         }

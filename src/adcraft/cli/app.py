@@ -58,6 +58,10 @@ def generate_cmd(
     selling_point: Annotated[list[str] | None, typer.Option(help="Repeat for each point")] = None,
     offer: Annotated[list[str] | None, typer.Option(help="Offer text; repeat for more")] = None,
     price: Annotated[float | None, typer.Option(help="Price amount")] = None,
+    regular_price: Annotated[
+        float | None,
+        typer.Option(help="Price before the sale, drawn struck through before --price"),
+    ] = None,
     currency: Annotated[str, typer.Option(help="ISO 4217 code")] = "USD",
     cta: Annotated[str | None, typer.Option(help="Call to action")] = None,
     image: Annotated[str | None, typer.Option(help="Product photo: path or http(s) URL")] = None,
@@ -112,6 +116,7 @@ def generate_cmd(
             selling_points=selling_point,
             offers=offer,
             price=price,
+            regular_price=regular_price,
             currency=currency,
             cta=cta,
             language=language,

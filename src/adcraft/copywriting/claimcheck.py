@@ -76,6 +76,8 @@ class ClaimContext:
     prefix of one of these was cut."""
     brief_text: str
     default_currency: str | None = None
+    sale: tuple[float, float] | None = None
+    """(price, regular price) when the brief gives a struck-through regular price."""
 
 
 def build_context(
@@ -88,6 +90,7 @@ def build_context(
     selling_points: Sequence[str] = (),
     price_amount: float | None = None,
     currency: str | None = None,
+    regular_amount: float | None = None,
     extra_words: Iterable[str] = (),
 ) -> ClaimContext:
     """The context of one brief; ``extra_words`` are the calls to action and the writer's own
@@ -97,6 +100,8 @@ def build_context(
     free: set[float] = set()
     if price_amount is not None:
         free.add(round(float(price_amount), 2))
+    if regular_amount is not None:
+        free.add(round(float(regular_amount), 2))
     for label, text in [("name", product_name), ("description", description), *texts]:
         spans = [(c.start, c.end) for c in claims if c.source == label]
         for m in _NUMBER.finditer(_light(text)):
@@ -119,6 +124,11 @@ def build_context(
         vocabulary=vocabulary,
         brief_text=everything,
         default_currency=currency,
+        sale=(
+            (float(price_amount), float(regular_amount))
+            if price_amount is not None and regular_amount is not None
+            else None
+        ),
     )
 
 
@@ -297,6 +307,37 @@ def contradictions(claims: Sequence[Claim]) -> list[str]:
     return out
 
 
+def sale_contradictions(ctx: ClaimContext) -> list[str]:
+    """Discounts that promise more than the brief's own two prices give: "30% off" beside
+    ~~239 €~~ 179 € (25 % off) is a false claim. A discount with a scope, condition, threshold
+    or code may be about something else (a second item, an order over 75 €) and is not
+    compared; one a rounding away (25 % of 239 € is 59.75 €, "Spare 60 €") passes."""
+    if ctx.sale is None:
+        return []
+    price, regular = ctx.sale
+    saved = regular - price
+    percent = 100 * saved / regular
+    out: list[str] = []
+    for c in ctx.claims:
+        if c.value is None or c.scope or c.condition or c.threshold or c.code:
+            continue
+        if c.kind == "percent_off" and c.value > percent + 1:
+            out.append(
+                f'"{c.text}" promises more than the prices give: {regular:g} → {price:g} '
+                f"is {percent:.0f} % off"
+            )
+        elif (
+            c.kind == "amount_off"
+            and c.currency in (None, ctx.default_currency)
+            and c.value > saved + max(1.0, 0.01 * regular)
+        ):
+            out.append(
+                f'"{c.text}" promises more than the prices give: {regular:g} → {price:g} '
+                f"saves {saved:g}"
+            )
+    return out
+
+
 def fields_faults(fields: Mapping[str, str], ctx: ClaimContext, *, cuts: bool = True) -> list[str]:
     """Faults of several shown fields; ``cuts`` also checks their endings (on-image text)."""
     out: list[str] = []
@@ -334,8 +375,9 @@ def context_for_brief(brief: Brief) -> ClaimContext:
     ctas = set(all_ctas(brief.language)) | ({brief.cta} if brief.cta else set())
     # The price pill as the language writes it: its currency ("zł", "ر.س.") is a whole word,
     # not a cut of a brief word that happens to start the same ("złóż").
-    if brief.price is not None:
-        ctas.add(format_price(brief.price, brief.language))
+    for p in (brief.price, brief.regular_price):
+        if p is not None:
+            ctas.add(format_price(p, brief.language))
     return build_context(
         language=brief.language,
         product_name=brief.product_name,
@@ -345,6 +387,7 @@ def context_for_brief(brief: Brief) -> ClaimContext:
         selling_points=brief.selling_points,
         price_amount=brief.price.amount if brief.price else None,
         currency=brief.price.currency if brief.price else None,
+        regular_amount=brief.regular_price.amount if brief.regular_price else None,
         extra_words=sorted(ctas),
     )
 
@@ -370,7 +413,7 @@ def verdict(
     its claims whole (it may be cut at a word boundary, which is flagged as ``truncated``).
     A brief whose claims contradict each other makes nothing publishable until it is fixed.
     """
-    reasons = [f"brief: {c}" for c in contradictions(ctx.claims)]
+    reasons = [f"brief: {c}" for c in contradictions(ctx.claims) + sale_contradictions(ctx)]
     reasons += [f"{name}: cut to fit" for name in cut_on_image]
     reasons += fields_faults(shown, ctx)
     reasons += fields_faults(platform_text, ctx, cuts=False)
@@ -397,7 +440,7 @@ def brief_claim_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
     brief's language, an offer too long to show (only its whole claims are used)."""
     out = [
         f"claims: {c}; nothing is publishable until the brief says one"
-        for c in contradictions(ctx.claims)
+        for c in contradictions(ctx.claims) + sale_contradictions(ctx)
     ]
     lang = base_language(brief.language)
     own = _FOREIGN.get(lang)

@@ -62,6 +62,11 @@ class Brief(BaseModel):
     """The main offer; further offers may follow in ``extra_offers``."""
     extra_offers: tuple[str, ...] = ()
     price: Price | None = None
+    regular_price: Price | None = None
+    """The price before the sale, when ``price`` is a sale price: drawn struck through
+    before it ("~~49,99 €~~ 39,99 €"). A discount beside a bare price does not say what it
+    is taken from, which price-indication rules (EU Omnibus) require. Must be higher than
+    ``price`` and in its currency."""
     cta: str | None = None
     """Preferred call to action; the copywriter localises a default when absent."""
     language: str = "en"
@@ -129,6 +134,28 @@ class Brief(BaseModel):
                 "an ad offer is one or two sentences, put the rest in the description"
             )
         return v.strip()
+
+    @model_validator(mode="after")
+    def _regular_price(self) -> Brief:
+        regular, price = self.regular_price, self.price
+        if regular is None:
+            return self
+        if price is None:
+            raise InvalidBrief(
+                "regular_price is given without price: give the sale price as price too"
+            )
+        if regular.currency != price.currency:
+            raise InvalidBrief(
+                f"regular_price is in {regular.currency} but price is in {price.currency}: "
+                "both must be in one currency"
+            )
+        if regular.amount <= price.amount:
+            raise InvalidBrief(
+                f"regular_price {regular.amount:g} is not above price {price.amount:g}: "
+                "a struck-through price must be the higher one (leave it out when there "
+                "is no sale)"
+            )
+        return self
 
     @field_validator("language")
     @classmethod

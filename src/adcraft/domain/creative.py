@@ -55,6 +55,9 @@ class Element(BaseModel):
     ``NotoColorEmoji`` when colour emoji are drawn."""
     emoji: tuple[DrawnEmoji, ...] | None = None
     """Colour emoji drawn in this text element and where (absent when there are none)."""
+    struck: str | None = None
+    """Price pill only: the regular price its text starts with ("49,99 €"), drawn struck
+    through before the sale price."""
     src: str | None = None
     """Image file for product and logo elements (RGBA PNG beside the creative)."""
 

@@ -61,6 +61,8 @@ class SolveInput:
     product_aspect: float | None = None
     """Width/height of the product cut-out; None for a text-led design."""
     price_text: str | None = None
+    prior_price_text: str | None = None
+    """The price before the sale, drawn struck through before ``price_text`` in its pill."""
     logo_aspect: float | None = None
     """Width/height of the brand logo; None when there is no logo."""
 
@@ -76,6 +78,7 @@ class _Block:
     max_lines: int
     required: bool
     aspect: float | None = None  # image blocks (logo) only
+    struck: str | None = None  # the price pill's prior price, at the start of its text
 
 
 @dataclass(frozen=True)
@@ -285,8 +288,14 @@ def _price_block(inp: SolveInput, shape: Shape) -> _Block:
     size = inp.template.size_for(shape, "cta") * (1.15 if shape is not Shape.BANNER else 1.0)
     family = inp.style.heading_family
     text = inp.price_text or ""
+    struck = inp.prior_price_text
+    if struck:
+        # "~~49,99 €~~ 39,99 €": each price keeps its no-break space, so a narrow pill puts
+        # the prior price on a line of its own above the price, never half of either.
+        text = f"{struck} {text}"
     text = drawable(text, resolve_face(text, family, "bold", inp.language))
-    return _Block("price", text, family, "bold", size, MIN_TEXT_PX, 1, False)
+    lines = 2 if struck else 1
+    return _Block("price", text, family, "bold", size, MIN_TEXT_PX, lines, False, struck=struck)
 
 
 def _split(
@@ -480,6 +489,7 @@ def _element(p: _Placed, x: int, y: int, align: str) -> Element:
         align="center" if plate_box else align,
         direction=f.direction,
         fallback_fonts=fallback_faces(f.lines, f.face),
+        struck=p.block.struck,
     )
 
 

@@ -314,6 +314,8 @@ def _draw_lines(canvas: Image.Image, el: Element, ink: str) -> tuple[DrawnEmoji,
             lx = x
         ly = y + i * el.line_height
         _fill_through(canvas, fill, (lx + art.dx, ly + art.dy), art.mask)
+        if el.struck and line.startswith(el.struck):
+            _strike(canvas, el, el.struck, (lx, ly), art.advance, fill)
         if art.color is not None:
             # Emoji keep their own colours: composited over the ink, through their alpha.
             canvas.paste(art.color.convert(canvas.mode), (lx + art.dx, ly + art.dy), art.color)
@@ -322,6 +324,32 @@ def _draw_lines(canvas: Image.Image, el: Element, ink: str) -> tuple[DrawnEmoji,
                 for t, ex, ey, ew, eh in art.emoji
             ]
     return tuple(drawn)
+
+
+def _strike(
+    canvas: Image.Image,
+    el: Element,
+    struck: str,
+    at: tuple[int, int],
+    line_advance: float,
+    fill: tuple[int, int, int],
+) -> None:
+    """A line through the prior price at the start of a price line, across the middle of
+    its figures; the logical start is on the right in a right-to-left line."""
+    assert el.font and el.font_size
+    rtl = el.direction == "rtl"
+    width = line_art(el.font, el.font_size, struck, rtl).advance
+    lx, ly = at
+    x0 = lx + line_advance - width if rtl else lx
+    font = get_font(el.font, el.font_size)
+    ascent, _ = line_metrics(font)
+    top = font.getbbox("0123456789", anchor="ls")[1]  # negative: figure height above base
+    thick = max(1, round(el.font_size * 0.08))
+    mid = ly + ascent + round(top / 2)
+    over = max(1, round(el.font_size * 0.05))
+    y0 = mid - thick // 2
+    box = (math.floor(x0) - over, y0, math.ceil(x0 + width) + over, y0 + thick - 1)
+    ImageDraw.Draw(canvas).rectangle(box, fill=fill)
 
 
 def _ascent_descent(font: ImageFont.FreeTypeFont) -> int:

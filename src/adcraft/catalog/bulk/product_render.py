@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import shutil
 import socket
@@ -54,12 +55,17 @@ def brief_for(product: FeedProduct, spec: RunSpec, effect: Effect, image: bytes 
     """The brief of a feed product: the sale price shown when a sale applies, with its
     discount as the offer unless a rule gives one."""
     price = product.price
+    regular: Price | None = None
     offer = effect.offer or ""
     if product.sale_active(spec.now) and product.sale_price is not None:
-        if not offer and price is not None and price.amount > 0:
-            off = round(100 * (1 - product.sale_price.amount / price.amount))
-            if off >= 1:
-                offer = f"-{off}%"
+        if price is not None and price.amount > product.sale_price.amount:
+            # The feed's own price is what the sale is taken from: it is shown struck through
+            # ("~~49,99 €~~ 39,99 €"), so the discount says what it is a discount on.
+            regular = price
+            if not offer:
+                off = math.floor(100 * (1 - product.sale_price.amount / price.amount))
+                if off >= 1:
+                    offer = f"-{off}%"
         price = product.sale_price
     brand = BrandKit(name=product.brand, colors=(effect.badge,) if effect.badge else ())
     category = (product.product_type or "").split(">")[-1].strip() or None
@@ -68,6 +74,9 @@ def brief_for(product: FeedProduct, spec: RunSpec, effect: Effect, image: bytes 
         description=product.description,
         offer=offer,
         price=Price(amount=price.amount, currency=price.currency) if price else None,
+        regular_price=(
+            Price(amount=regular.amount, currency=regular.currency) if regular else None
+        ),
         language=product.language,
         category=category,
         image=image,
@@ -135,6 +144,13 @@ def render_product(
                 "sha256": hashlib.sha256(m.data).hexdigest(),
                 "copy": m.copy.fields,
                 "platform_text": m.platform_text,
+                # What a reviewer of a catalogue run needs to trust a file without opening
+                # it: the claim check's verdict and the elements as drawn.
+                "publishable": m.publishable,
+                "publishable_reasons": list(m.publishable_reasons),
+                "elements": [
+                    e.model_dump(mode="json", exclude_none=True) for e in m.layout.elements
+                ],
                 "passed_gates": scored.passed_gates,
                 "gates": [g.model_dump() for g in scored.gates],
             }

@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from adcraft.catalog.bulk.rules import Rule
 
 #: Bumped when a change to the catalog renderer should invalidate every stored creative.
-OUTPUT_VERSION = 1
+#: 2: sale prices drawn with the feed's price struck through; manifests carry the verdict.
+OUTPUT_VERSION = 2
 
 
 class RunSpec(BaseModel):
