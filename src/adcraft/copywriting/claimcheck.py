@@ -78,6 +78,95 @@ class ClaimContext:
     default_currency: str | None = None
     sale: tuple[float, float] | None = None
     """(price, regular price) when the brief gives a struck-through regular price."""
+    capped: tuple[tuple[float, str], ...] = ()
+    """Numbers the description only ever gives as a maximum ("Льготный период до 120 дней"),
+    with that phrase: shown without its "up to" they promise more."""
+
+
+# "Up to" before a number, per language: a maximum, not what every customer gets.
+_UP_TO = {
+    "en": r"up\s+to",
+    "de": r"bis\s+zu",
+    "ru": r"до",
+    "uk": r"до",
+    "pl": r"do",
+    "fr": r"jusqu['’]\s?(?:à|a)",
+    "es": r"hasta",
+    "pt": r"até",
+    "it": r"fino\s+a",
+    "ja": r"最大|最長|最高",
+    "zh": r"最高|最多|最长|最長",
+    "ko": r"최대",
+}
+# A time ("до 23:00") or a date ("до 31.12", "до 31 мая") after "до" is a deadline, not a cap.
+_NOT_AN_AMOUNT = regex.compile(
+    r"\s?(?:[:.]\d|\p{L}*(?:янв|фев|мар|апр|мая|май|июн|июл|авг|сен|окт|ноя|дек))"
+)
+
+
+def _up_to(language: str) -> regex.Pattern[str] | None:
+    word = _UP_TO.get(base_language(language))
+    return regex.compile(rf"(?:{word})\s?$", regex.IGNORECASE) if word else None
+
+
+def capped_numbers(description: str, offers: Sequence[str], language: str) -> dict[float, str]:
+    """Numbers the description gives only after "up to", with the phrase it gives them in.
+
+    A selling point "120 дней без процентов" beside a description "Льготный период до 120 дней"
+    promises every customer the maximum. An offer's own number is left alone: an offer
+    defines its promotion ("Кэшбэк 10% на все покупки" this month, beside "кэшбэк до 10%" in
+    chosen categories), and so is a number the description also gives plainly.
+    """
+    up_to = _up_to(language)
+    if up_to is None or not description:
+        return {}
+    light = _light(description)
+    capped: dict[float, str] = {}
+    plain: set[float] = set()
+    for m in _NUMBER.finditer(light):
+        value = parse_number(m.group(0))
+        if value is None or _NOT_AN_AMOUNT.match(light, m.end()):
+            continue
+        window = max(0, m.start() - 12)
+        before = up_to.search(light[window : m.start()])
+        if before is None:
+            plain.add(round(value, 2))
+            continue
+        start = window + before.start()
+        capped[round(value, 2)] = description[start : m.end()] + _unit_after(description, m.end())
+    for text in offers:
+        for m in _NUMBER.finditer(_light(text)):
+            value = parse_number(m.group(0))
+            if value is not None:
+                plain.add(round(value, 2))
+    return {v: phrase for v, phrase in capped.items() if v not in plain}
+
+
+def with_caps(text: str, capped: Mapping[float, str], language: str) -> str:
+    """``text`` with the description's "up to" before each number it gives only as a maximum:
+    "120 дней без процентов" → "до 120 дней без процентов" (the brief's own qualifier, so the
+    point can still be shown)."""
+    up_to = _up_to(language)
+    if not capped or up_to is None:
+        return text
+    light = _light(text)
+    out, last = [], 0
+    for m in _NUMBER.finditer(light):
+        value = parse_number(m.group(0))
+        phrase = capped.get(round(value, 2)) if value is not None else None
+        if phrase is None or up_to.search(light[max(0, m.start() - 12) : m.start()]):
+            continue
+        number = _NUMBER.search(_light(phrase))
+        word = phrase[: number.start()] if number else ""
+        out += [text[last : m.start()], word[:1].lower() + word[1:]]
+        last = m.start()
+    return "".join([*out, text[last:]])
+
+
+def _unit_after(text: str, end: int) -> str:
+    """The unit or word right after a number ("%", " дней"), for the message."""
+    tail = regex.match(r"\s?[^\s\p{L}\p{N}]+|\s?\p{L}+", text[end:])
+    return tail.group(0) if tail else ""
 
 
 def build_context(
@@ -124,6 +213,7 @@ def build_context(
         vocabulary=vocabulary,
         brief_text=everything,
         default_currency=currency,
+        capped=tuple(capped_numbers(description, [offer, *extra_offers], language).items()),
         sale=(
             (float(price_amount), float(regular_amount))
             if price_amount is not None and regular_amount is not None
@@ -203,6 +293,12 @@ def text_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[st
         if any(a <= m.start() < b for a, b in covered):
             continue
         value = parse_number(m.group(0))
+        cap = next((p for v, p in ctx.capped if value is not None and v == round(value, 2)), None)
+        up_to = _up_to(ctx.language)
+        if cap and up_to and not up_to.search(light[max(0, m.start() - 12) : m.start()]):
+            said = (text[m.start() : m.end()] + _unit_after(text, m.end())).strip()
+            out.append(f'{field}: "{said}" without its "up to" (brief: "{cap}")')
+            continue
         if value is None or round(value, 2) in ctx.free_numbers:
             continue
         owner = next((c for c in ctx.claims if _carries(c, value)), None)
@@ -462,4 +558,8 @@ def brief_claim_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
             f"offer has {len(brief.offer)} characters: an image shows only its whole claims "
             f"({shown}); the rest is left out, never cut mid-sentence"
         )
+    for i, point in enumerate(brief.selling_points, start=1):
+        for fault in text_faults(point, ctx, field=f"selling point {i}"):
+            if 'without its "up to"' in fault:
+                out.append(f"{fault}: the built-in writer adds it; write it into the point")
     return out

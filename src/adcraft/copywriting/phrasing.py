@@ -17,10 +17,12 @@ import regex
 
 from adcraft.copywriting.claimcheck import (
     ClaimContext,
+    capped_numbers,
     code_faults,
     context_for_brief,
     cut_faults,
     text_faults,
+    with_caps,
 )
 from adcraft.copywriting.claims import (
     CLAIM_KINDS,
@@ -354,10 +356,17 @@ def gather(brief: Brief) -> Material:
     name = sanitize(brief.product_name)
     offer, extra_offers = lead_offer(sanitize(brief.offer), brief.extra_offers, lang)
     forms, spans = offer_forms(offer, lang)
-    points = tuple(
-        dedupe([strip_dangling(sanitize(p).rstrip(".。!！"), lang) for p in brief.selling_points])
-    )
     desc = sanitize(brief.description)
+    # A point that states a maximum of the description without its "up to" gets it back.
+    caps = capped_numbers(desc, [brief.offer, *brief.extra_offers], lang)
+    points = tuple(
+        dedupe(
+            [
+                with_caps(strip_dangling(sanitize(p).rstrip(".。!！"), lang), caps, lang)
+                for p in brief.selling_points
+            ]
+        )
+    )
     split = _SENTENCE_END.split(desc)
     sentences = [s.strip() for s in split if meaningful(s)]
     extras: list[tuple[str, ...]] = []
