@@ -14,6 +14,8 @@ CATALOGUE = IMAGES.parent / "products.json"
 def test_import_products_with_images_then_generate_from_one(local_stack: Stack) -> None:
     a = local_stack.a
     records = json.loads(CATALOGUE.read_text("utf-8"))[:3]
+    # A sale: the regular price is kept with the product and drawn struck through.
+    records[0]["regular_price"] = {"amount": 239.0, "currency": records[0]["price"]["currency"]}
     files = [("file", ("products.json", json.dumps(records).encode(), "application/json"))]
     for r in records:
         name = Path(r["image"]).name
@@ -23,6 +25,8 @@ def test_import_products_with_images_then_generate_from_one(local_stack: Stack) 
     body = res.json()
     assert body["created"] == 3 and body["warnings"] == []
     assert all(p["image_url"] for p in body["products"])
+    sale = next(p for p in body["products"] if p["name"] == records[0]["name"])
+    assert sale["regular_price"] == records[0]["regular_price"]
     again = a.post("/products/import", files=files).json()
     assert again["created"] == 0 and again["updated"] == 3
     found = a.get("/products", params={"q": records[0]["name"][:6]}).json()
@@ -51,7 +55,7 @@ def test_import_products_with_images_then_generate_from_one(local_stack: Stack) 
     )
     assert kit.status_code == 201, kit.text
     assert kit.json()["logo_url"]
-    pid = body["products"][0]["id"]
+    pid = sale["id"]
     r = a.post(
         "/generate",
         json={

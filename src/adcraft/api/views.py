@@ -278,6 +278,7 @@ _PRODUCT_FIELDS = (
     "selling_points",
     "offers",
     "price",
+    "regular_price",
     "language",
     "category",
 )
