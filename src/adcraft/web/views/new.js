@@ -15,6 +15,9 @@ const FALLBACK = {
   name: '',
   description: '',
   points: '',
+  price: '',
+  regularPrice: '',
+  currency: 'USD',
   offer: '',
   cta: '',
   language: 'en',
@@ -39,6 +42,12 @@ const FALLBACK = {
 
 /** The fields that belong to one product's brief. */
 const PER_PRODUCT = ['offer', 'cta', 'language', 'imageSource', 'image', 'imageDescription', 'brandKitId'];
+
+/** A typed amount as a number ("19,99" and "19.99" alike); NaN when it is not one. */
+export function amount(text) {
+  const v = String(text ?? '').trim().replace(/\s/g, '').replace(',', '.');
+  return /^\d+(\.\d{1,2})?$/.test(v) ? Number(v) : NaN;
+}
 
 function languageName(code) {
   try {
@@ -112,6 +121,10 @@ export default async function newCreative(main, route, ctx) {
   const name = bind(h('input', { type: 'text', maxlength: LIMITS.name, autocomplete: 'off' }), draft, 'name', persist);
   const description = bind(h('textarea', { rows: 3, maxlength: LIMITS.description }), draft, 'description', persist);
   const points = bind(h('textarea', { rows: 3 }), draft, 'points', persist);
+  const price = bind(h('input', { type: 'text', inputmode: 'decimal', autocomplete: 'off' }), draft, 'price', persist);
+  const regularPrice = bind(h('input', { type: 'text', inputmode: 'decimal', autocomplete: 'off' }), draft, 'regularPrice', persist);
+  const currency = bind(h('input', { type: 'text', maxlength: 3, autocomplete: 'off' }), draft, 'currency', persist,
+    (v) => v.toUpperCase());
   const productSelect = h('select', {}, h('option', { value: '' }, t('new.pickProduct')),
     products.map((p) => h('option', { value: p.id }, `${p.name} (${p.sku})`)));
   productSelect.value = draft.productId;
@@ -213,6 +226,10 @@ export default async function newCreative(main, route, ctx) {
             field(t('new.product.name'), name, null, counter(name, LIMITS.name).el),
             field(t('new.product.description'), description),
             field(t('new.product.points'), points, t('new.product.pointsHint')),
+            h('div', { class: 'cols' },
+              field(t('new.price'), price, t('new.priceHint')),
+              field(t('new.regularPrice'), regularPrice, t('new.regularPriceHint')),
+              field(t('new.currency'), currency, t('new.currencyHint'))),
           ],
     );
   }
@@ -309,8 +326,21 @@ export default async function newCreative(main, route, ctx) {
 
   function validate() {
     const problems = [];
-    for (const c of [name, productSelect, variants, extra]) setFieldError(c, '');
+    for (const c of [name, productSelect, variants, extra, price, regularPrice, currency]) setFieldError(c, '');
     if (draft.productMode === 'new' && !draft.name.trim()) problems.push([name, t('new.err.name')]);
+    if (draft.productMode === 'new') {
+      // The server would refuse these too; said here, beside the field, before anything is sent.
+      const p = amount(draft.price);
+      const r = amount(draft.regularPrice);
+      const typed = (v) => String(v ?? '').trim() !== '';
+      if (typed(draft.price) && Number.isNaN(p)) problems.push([price, t('new.err.price')]);
+      if (typed(draft.regularPrice) && Number.isNaN(r)) problems.push([regularPrice, t('new.err.price')]);
+      else if (typed(draft.regularPrice) && !typed(draft.price)) problems.push([price, t('new.err.priceForRegular')]);
+      else if (!Number.isNaN(r) && !Number.isNaN(p) && r <= p) problems.push([regularPrice, t('new.err.regularPrice')]);
+      if ((typed(draft.price) || typed(draft.regularPrice)) && !/^[A-Z]{3}$/.test(draft.currency || '')) {
+        problems.push([currency, t('new.err.currency')]);
+      }
+    }
     if (draft.productMode === 'catalog' && !draft.productId) problems.push([productSelect, t('new.err.product')]);
     const v = Number(draft.variants);
     if (!Number.isInteger(v) || v < 1 || v > maxVariants) problems.push([variants, t('new.err.variants', { max: maxVariants })]);
@@ -329,6 +359,10 @@ export default async function newCreative(main, route, ctx) {
       if (draft.description.trim()) brief.description = draft.description.trim();
       const pts = draft.points.split('\n').map((s) => s.trim()).filter(Boolean);
       if (pts.length) brief.selling_points = pts;
+      if (String(draft.price ?? '').trim()) brief.price = { amount: amount(draft.price), currency: draft.currency };
+      if (String(draft.regularPrice ?? '').trim()) {
+        brief.regular_price = { amount: amount(draft.regularPrice), currency: draft.currency };
+      }
     }
     // A catalogue brief sends its offer even when emptied: what the form shows is what is made.
     if (draft.offer.trim() || draft.productMode === 'catalog') brief.offer = draft.offer.trim();
