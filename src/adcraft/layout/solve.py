@@ -39,6 +39,9 @@ _HEADLINE_HYPHENATED = 12
 _ROW_SLACK = 0.25
 _ROW_GROWTH = (1.6, 1.4, 1.2)
 _BUTTON_PREF = 0.2  # a badge in a row is sized like the CTA button
+# In a leaderboard (728x90) 0.2 of the row's height is a 13 px button beside a 31 px headline:
+# its buttons (badge, price, CTA) are set 17 px, else 15 px, where the headline keeps its size.
+_LEADERBOARD_BUTTON_PREFS = (0.26, 0.23)
 # Banners at least this many times wider than tall show the body under the headline.
 _SUBLINE_ASPECT = 7
 #: No text is drawn smaller than this at 1x: a small banner shows fewer fields instead.
@@ -113,7 +116,7 @@ def solve(inp: SolveInput) -> Layout:
     gap = max(4, round(short * 0.03))
 
     if allowed == ("row",) or (has_product and choose_arrangement(style, allowed, rtl) == "row"):
-        elements, dropped = _solve_row(inp, blocks, content, gap, rtl, has_product)
+        elements, dropped = _row_with_buttons(inp, blocks, content, gap, rtl, has_product)
         arrangement: Arrangement = "row"
     else:
         elements, dropped, arrangement = _best_column(inp, blocks, content, gap, allowed, rtl)
@@ -553,6 +556,31 @@ def _spread_pair(elements: list[Element], content: Rect, arrangement: str) -> li
     return out
 
 
+def _row_with_buttons(
+    inp: SolveInput,
+    blocks: Sequence[_Block],
+    content: Rect,
+    gap: int,
+    rtl: bool,
+    has_product: bool,
+) -> tuple[list[Element], list[str]]:
+    """A thin banner's row; in a leaderboard with its buttons set larger when that costs the
+    headline nothing (neither its size nor a field): 13 px buttons beside a 31 px headline read
+    as an afterthought, a headline pushed from one line at 31 px to two at 19 px is worse."""
+    plain = _solve_row(inp, blocks, content, gap, rtl, has_product)
+    if not _leaderboard(inp.fmt):
+        return plain
+
+    def headline(elements: list[Element]) -> int:
+        return next((e.font_size or 0 for e in elements if e.kind == "headline"), 0)
+
+    for pref in _LEADERBOARD_BUTTON_PREFS:
+        large = _solve_row(inp, blocks, content, gap, rtl, has_product, pref)
+        if sorted(large[1]) == sorted(plain[1]) and headline(large[0]) >= headline(plain[0]):
+            return large
+    return plain
+
+
 def _solve_row(
     inp: SolveInput,
     blocks: Sequence[_Block],
@@ -560,6 +588,7 @@ def _solve_row(
     gap: int,
     rtl: bool,
     has_product: bool,
+    button_pref: float = 0.0,
 ) -> tuple[list[Element], list[str]]:
     """Thin banners: logo | product | text | price | CTA in one row (mirrored for RTL)."""
     h = content.h
@@ -587,7 +616,8 @@ def _solve_row(
         if kind not in by_kind:
             continue
         b = by_kind[kind]
-        pref = max(b.pref, _BUTTON_PREF) if kind == "badge" else b.pref
+        pref = max(b.pref, _BUTTON_PREF, button_pref) if kind == "badge" else b.pref
+        pref = max(pref, button_pref)
         p = _fit_block(b, max(b.min_px, round(pref * h)), round(content.w * 0.26), inp, h)
         if p is None or p.h > h:
             p = _fit_block(b, b.min_px, round(content.w * 0.26), inp, h)
