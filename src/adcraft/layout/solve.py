@@ -254,7 +254,10 @@ def _blocks(inp: SolveInput, shape: Shape, short: int) -> list[_Block]:
         text = inp.copy.get(name, "").strip()
         if not text or (short < spec.min_short_side and not (subline and name == "body")):
             continue
-        if name == "cta" and inp.price_text and rule.show_price and not _copy_shows_price(inp):
+        # A sale keeps its pill even beside a price-led headline: the struck regular price is
+        # what the discount is taken from, and the headline does not say it.
+        shown = _copy_shows_price(inp) and not inp.prior_price_text
+        if name == "cta" and inp.price_text and rule.show_price and not shown:
             out.append(_price_block(inp, shape))
         heading = spec.role in ("display", "badge", "button")
         family = style.heading_family if heading else style.body_family

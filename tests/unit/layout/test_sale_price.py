@@ -79,6 +79,26 @@ def test_the_price_pill_starts_with_the_struck_regular_price_in_every_size() -> 
     ]
 
 
+def test_a_price_led_headline_still_gets_the_struck_regular_price() -> None:
+    """Without a sale, a headline that states the price gets no pill (test_price_once.py); with
+    one, the pill stays: the headline does not say what the price was."""
+    brief = Brief(
+        product_name="Habla Spanish Course",
+        offer="Primera semana gratis",
+        price=Price(amount=19.99, currency=EUR),
+        regular_price=Price(amount=29.99, currency=EUR),
+        language="es",
+    )
+    made = generate(brief, formats="iab_leaderboard,iab_half_page", variants=6, workers=1, seed=1)
+    price_led = 0
+    for c in made.creatives:
+        texts = [e.text or "" for e in c.elements if e.kind not in ("price", "product")]
+        price_led += any("19,99" in t for t in texts)
+        pills = [e for e in c.elements if e.kind == "price"]
+        assert [p.struck for p in pills] == ["29,99\u00a0€"], (c.file, texts)
+    assert price_led, "no variant led with the price: the test would prove nothing"
+
+
 def test_without_a_regular_price_the_pill_is_the_price_alone() -> None:
     made = generate(_brief("Nur diese Woche: 25% Rabatt", 179, None), formats="1:1", variants=1)
     (pill,) = [e for e in made.creatives[0].elements if e.kind == "price"]
