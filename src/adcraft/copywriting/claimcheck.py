@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -104,9 +105,15 @@ _NOT_AN_AMOUNT = regex.compile(
 )
 
 
+@lru_cache(maxsize=64)
 def _up_to(language: str) -> regex.Pattern[str] | None:
     word = _UP_TO.get(base_language(language))
     return regex.compile(rf"(?:{word})\s?$", regex.IGNORECASE) if word else None
+
+
+def _up_to_before(up_to: regex.Pattern[str], light: str, start: int) -> regex.Match[str] | None:
+    """The "up to" right before the number at ``start`` (within 12 characters), if any."""
+    return up_to.search(light[max(0, start - 12) : start])
 
 
 def capped_numbers(description: str, offers: Sequence[str], language: str) -> dict[float, str]:
@@ -127,12 +134,11 @@ def capped_numbers(description: str, offers: Sequence[str], language: str) -> di
         value = parse_number(m.group(0))
         if value is None or _NOT_AN_AMOUNT.match(light, m.end()):
             continue
-        window = max(0, m.start() - 12)
-        before = up_to.search(light[window : m.start()])
+        before = _up_to_before(up_to, light, m.start())
         if before is None:
             plain.add(round(value, 2))
             continue
-        start = window + before.start()
+        start = max(0, m.start() - 12) + before.start()
         capped[round(value, 2)] = description[start : m.end()] + _unit_after(description, m.end())
     for text in offers:
         for m in _NUMBER.finditer(_light(text)):
@@ -154,13 +160,31 @@ def with_caps(text: str, capped: Mapping[float, str], language: str) -> str:
     for m in _NUMBER.finditer(light):
         value = parse_number(m.group(0))
         phrase = capped.get(round(value, 2)) if value is not None else None
-        if phrase is None or up_to.search(light[max(0, m.start() - 12) : m.start()]):
+        if phrase is None or _up_to_before(up_to, light, m.start()):
             continue
         number = _NUMBER.search(_light(phrase))
         word = phrase[: number.start()] if number else ""
         out += [text[last : m.start()], word[:1].lower() + word[1:]]
         last = m.start()
     return "".join([*out, text[last:]])
+
+
+def uncapped(text: str, ctx: ClaimContext) -> list[tuple[int, str, str]]:
+    """(position, number as shown with its unit, the brief's phrase) for each number the
+    description gives only as a maximum that ``text`` shows without its "up to"."""
+    up_to = _up_to(ctx.language)
+    if not ctx.capped or up_to is None:
+        return []
+    caps = dict(ctx.capped)
+    light = _light(text)
+    out = []
+    for m in _NUMBER.finditer(light):
+        value = parse_number(m.group(0))
+        cap = caps.get(round(value, 2)) if value is not None else None
+        if cap and not _up_to_before(up_to, light, m.start()):
+            said = (text[m.start() : m.end()] + _unit_after(text, m.end())).strip()
+            out.append((m.start(), said, cap))
+    return out
 
 
 def _unit_after(text: str, end: int) -> str:
@@ -289,16 +313,17 @@ def text_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[st
             continue
         out.extend(f"{field}: {f}" for f in _qualifier_faults(sc, match))
         covered.append((sc.start, sc.end))
+    bare = set()
+    for start, said, cap in uncapped(text, ctx):
+        if not any(a <= start < b for a, b in covered):
+            out.append(f'{field}: "{said}" without its "up to" (brief: "{cap}")')
+            bare.add(start)
     for m in _NUMBER.finditer(light):
         if any(a <= m.start() < b for a, b in covered):
             continue
-        value = parse_number(m.group(0))
-        cap = next((p for v, p in ctx.capped if value is not None and v == round(value, 2)), None)
-        up_to = _up_to(ctx.language)
-        if cap and up_to and not up_to.search(light[max(0, m.start() - 12) : m.start()]):
-            said = (text[m.start() : m.end()] + _unit_after(text, m.end())).strip()
-            out.append(f'{field}: "{said}" without its "up to" (brief: "{cap}")')
+        if m.start() in bare:
             continue
+        value = parse_number(m.group(0))
         if value is None or round(value, 2) in ctx.free_numbers:
             continue
         owner = next((c for c in ctx.claims if _carries(c, value)), None)
@@ -559,7 +584,9 @@ def brief_claim_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
             f"({shown}); the rest is left out, never cut mid-sentence"
         )
     for i, point in enumerate(brief.selling_points, start=1):
-        for fault in text_faults(point, ctx, field=f"selling point {i}"):
-            if 'without its "up to"' in fault:
-                out.append(f"{fault}: the built-in writer adds it; write it into the point")
+        out += [
+            f'selling point {i}: "{said}" without its "up to" (brief: "{cap}"): the built-in '
+            "writer adds it; write it into the point"
+            for _, said, cap in uncapped(point, ctx)
+        ]
     return out

@@ -17,7 +17,6 @@ import regex
 
 from adcraft.copywriting.claimcheck import (
     ClaimContext,
-    capped_numbers,
     code_faults,
     context_for_brief,
     cut_faults,
@@ -357,8 +356,19 @@ def gather(brief: Brief) -> Material:
     offer, extra_offers = lead_offer(sanitize(brief.offer), brief.extra_offers, lang)
     forms, spans = offer_forms(offer, lang)
     desc = sanitize(brief.description)
+    check = context_for_brief(
+        brief.model_copy(
+            update={
+                "product_name": name,
+                "description": desc,
+                "offer": sanitize(brief.offer),
+                "extra_offers": tuple(sanitize(o) for o in brief.extra_offers),
+                "selling_points": tuple(sanitize(p) for p in brief.selling_points),
+            }
+        )
+    )
     # A point that states a maximum of the description without its "up to" gets it back.
-    caps = capped_numbers(desc, [brief.offer, *brief.extra_offers], lang)
+    caps = dict(check.capped)
     points = tuple(
         dedupe(
             [
@@ -405,17 +415,7 @@ def gather(brief: Brief) -> Material:
         intent=cta_intent(brief.category, f"{name} {desc}"),
         banned=tuple(w.casefold() for w in brief.brand.banned_words if w.strip()),
         cta_lang=chinese_tag(f"{name} {desc} {brief.offer}") if lang == "zh" else lang,
-        check=context_for_brief(
-            brief.model_copy(
-                update={
-                    "product_name": name,
-                    "description": desc,
-                    "offer": sanitize(brief.offer),
-                    "extra_offers": tuple(sanitize(o) for o in brief.extra_offers),
-                    "selling_points": tuple(sanitize(p) for p in brief.selling_points),
-                }
-            )
-        ),
+        check=check,
         claims=claims_of(
             brief_texts(
                 sanitize(brief.offer),

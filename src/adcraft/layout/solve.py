@@ -619,7 +619,7 @@ def _solve_row(
         if kind not in by_kind:
             continue
         b = by_kind[kind]
-        pref = max(b.pref, _BUTTON_PREF, button_pref) if kind == "badge" else b.pref
+        pref = max(b.pref, _BUTTON_PREF) if kind == "badge" else b.pref
         pref = max(pref, button_pref)
         p = _fit_block(b, max(b.min_px, round(pref * h)), round(content.w * 0.26), inp, h)
         if p is None or p.h > h:

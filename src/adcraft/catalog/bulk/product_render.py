@@ -73,10 +73,8 @@ def brief_for(product: FeedProduct, spec: RunSpec, effect: Effect, image: bytes 
         product_name=product.title,
         description=product.description,
         offer=offer,
-        price=Price(amount=price.amount, currency=price.currency) if price else None,
-        regular_price=(
-            Price(amount=regular.amount, currency=regular.currency) if regular else None
-        ),
+        price=price,
+        regular_price=regular,
         language=product.language,
         category=category,
         image=image,

@@ -49,6 +49,9 @@ export function amount(text) {
   return /^\d+(\.\d{1,2})?$/.test(v) ? Number(v) : NaN;
 }
 
+/** Whether something was typed in a field (spaces alone are nothing). */
+const typed = (v) => String(v ?? '').trim() !== '';
+
 function languageName(code) {
   try {
     return new Intl.DisplayNames([document.documentElement.lang || 'en'], { type: 'language' }).of(code);
@@ -332,7 +335,6 @@ export default async function newCreative(main, route, ctx) {
       // The server would refuse these too; said here, beside the field, before anything is sent.
       const p = amount(draft.price);
       const r = amount(draft.regularPrice);
-      const typed = (v) => String(v ?? '').trim() !== '';
       if (typed(draft.price) && Number.isNaN(p)) problems.push([price, t('new.err.price')]);
       if (typed(draft.regularPrice) && Number.isNaN(r)) problems.push([regularPrice, t('new.err.price')]);
       else if (typed(draft.regularPrice) && !typed(draft.price)) problems.push([price, t('new.err.priceForRegular')]);
@@ -359,8 +361,8 @@ export default async function newCreative(main, route, ctx) {
       if (draft.description.trim()) brief.description = draft.description.trim();
       const pts = draft.points.split('\n').map((s) => s.trim()).filter(Boolean);
       if (pts.length) brief.selling_points = pts;
-      if (String(draft.price ?? '').trim()) brief.price = { amount: amount(draft.price), currency: draft.currency };
-      if (String(draft.regularPrice ?? '').trim()) {
+      if (typed(draft.price)) brief.price = { amount: amount(draft.price), currency: draft.currency };
+      if (typed(draft.regularPrice)) {
         brief.regular_price = { amount: amount(draft.regularPrice), currency: draft.currency };
       }
     }
