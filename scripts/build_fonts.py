@@ -18,6 +18,7 @@ texts and ``FONTS.md``. Run from the repository root::
 
     python scripts/build_fonts.py [--src DIR] [--cjk-dir DIR] [--out DIR]
     python scripts/build_fonts.py --emoji-only    # just the emoji subset, into the package
+    python scripts/build_fonts.py --figures-only  # lining figures in the built Playfair faces
 
 Needs fontTools and skia-pathops (build-time dependencies only, for instancing and overlap
 removal; adcraft itself reads fonts through Pillow).
@@ -53,6 +54,7 @@ class Source:
     file: str  # font file inside ``<package>/files``
     styles: tuple[str, ...]  # weights to produce (keys of WEIGHTS)
     rename: str | None = None  # new family name where the original is a Reserved Font Name
+    lining_figures: bool = False  # make the 'lnum' figures the default (see lining_by_default)
 
 
 SOURCES = (
@@ -77,6 +79,7 @@ SOURCES = (
         "PlayfairDisplay[wght].ttf",
         ("Regular", "Bold"),
         rename="Adcraft Serif Display",
+        lining_figures=True,
     ),
     Source(
         "Montserrat",
@@ -372,6 +375,33 @@ def render_outlines_as_drawn(path: Path) -> None:
     font.save(path)
 
 
+def lining_by_default(font: TTFont) -> int:
+    """Point the character map's figures at their lining forms; returns how many moved.
+
+    Playfair Display draws old-style figures unless the 'lnum' feature is asked for: "179 €" in
+    a price pill then has a descending 9 and a small 1, which reads as a typesetting slip in a
+    price, a percentage or a headline number (the only places adcraft sets it). Asking for the
+    feature at every measure and draw call would have to be done everywhere alike; freezing it
+    into the file keeps what is measured and what is drawn the same glyphs by construction.
+    """
+    lining: dict[str, str] = {}
+    gsub = font["GSUB"].table
+    for record in gsub.FeatureList.FeatureRecord:
+        if record.FeatureTag != "lnum":
+            continue
+        for index in record.Feature.LookupListIndex:
+            for table in gsub.LookupList.Lookup[index].SubTable:
+                table = getattr(table, "ExtSubTable", table)
+                lining.update(getattr(table, "mapping", None) or {})
+    moved = 0
+    for cmap in font["cmap"].tables:
+        for code, glyph in list(cmap.cmap.items()):
+            if glyph in lining:
+                cmap.cmap[code] = lining[glyph]
+                moved += 1
+    return moved
+
+
 def rename_family(font: TTFont, family: str, style: str) -> None:
     """Give a font a new family name in every name record that shows it."""
     names = font["name"]
@@ -407,6 +437,8 @@ def build_static(src_root: Path, out: Path) -> list[str]:
                 font = instantiate(files / source.file, WEIGHTS[style])
                 if source.rename:
                     rename_family(font, source.rename, style)
+                if source.lining_figures:
+                    lining_by_default(font)
                 font.save(target)
             made.append(target.name)
             print(f"  {target.name:34} {target.stat().st_size / 1e6:6.2f} MB")
@@ -606,6 +638,8 @@ def write_fonts_md(src_root: Path, out: Path, dropped_hangul: bool) -> None:
             )
             if source.rename:
                 how += f", family renamed to '{source.rename}' (RFN)"
+            if source.lining_figures:
+                how += ", lining figures by default"
             rows.append(
                 (
                     name,
@@ -799,6 +833,11 @@ def main() -> None:
         ),
     )
     parser.add_argument(
+        "--figures-only",
+        action="store_true",
+        help="make lining figures the default in the built faces that ask for it, in place",
+    )
+    parser.add_argument(
         "--emoji-only",
         action="store_true",
         help="build only the emoji face into an existing --out",
@@ -806,6 +845,9 @@ def main() -> None:
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
+    if args.figures_only:
+        figures_in_place(out)
+        return
     if args.emoji_only:
         build_emoji(args.noto_dir, out)
         write_addition_licence(args.noto_dir, out)
@@ -847,6 +889,24 @@ def main() -> None:
         _replace_contents(staging, out)
     total = sum(p.stat().st_size for p in out.iterdir() if p.suffix in (".ttf", ".otf"))
     print(f"total {total / 1e6:.1f} MB in {out}")
+
+
+def figures_in_place(out: Path) -> None:
+    """Apply lining_by_default to already built faces and note it in FONTS.md."""
+    md = out / "FONTS.md"
+    text = md.read_text("utf-8")
+    for source in SOURCES:
+        if not source.lining_figures:
+            continue
+        for style in source.styles:
+            path = out / f"{source.family}-{style}.ttf"
+            font = TTFont(path, recalcTimestamp=False)
+            print(f"  {path.name}: {lining_by_default(font)} character map entries")
+            font.save(path)
+            row = re.compile(rf"^(\| {re.escape(path.name)} \|(?:[^|]*\|){{4}}[^|]*?)( \|)", re.M)
+            if "lining figures by default" not in (row.search(text) or [""])[0]:
+                text = row.sub(r"\1, lining figures by default\2", text)
+    md.write_text(text, "utf-8")
 
 
 def _replace_contents(staging: Path, out: Path) -> None:

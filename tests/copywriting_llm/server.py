@@ -135,6 +135,8 @@ class FakeOpenAI:
         self.requests: list[dict[str, Any]] = []
         self.auth: list[str | None] = []
         """The Authorization header of each request, in order."""
+        self.hosts: list[str | None] = []
+        """The Host header of each request, in order."""
         self.in_flight = 0
         self.max_in_flight = 0
         self._lock = threading.Lock()
@@ -146,6 +148,12 @@ class FakeOpenAI:
         """Base URL to give the SDK (ends in /v1)."""
         assert self._server is not None, "start the server first"
         return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    @property
+    def port(self) -> int:
+        """The port the server listens on."""
+        assert self._server is not None, "start the server first"
+        return int(self._server.server_address[1])
 
     def _next(self, body: dict[str, Any]) -> Reply:
         with self._lock:
@@ -165,6 +173,7 @@ class FakeOpenAI:
                 body = json.loads(self.rfile.read(size) or b"{}")
                 with fake._lock:
                     fake.auth.append(self.headers.get("authorization"))
+                    fake.hosts.append(self.headers.get("host"))
                 with fake._lock:
                     fake.in_flight += 1
                     fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from adcraft.db.engine import unit_of_work
+from adcraft.db.models import BriefRow, Task
 from tests.platform.conftest import IMAGES, Stack, wait_task
 
 FONTS = Path(__file__).resolve().parents[2] / "src/adcraft/render/fonts"
@@ -70,6 +72,27 @@ def test_import_products_with_images_then_generate_from_one(local_stack: Stack) 
     task = wait_task(a, r.json()["id"])
     assert task["status"] == "completed", task
     assert task["contact_sheet_url"]
+
+    # An explicit null drops the catalogue's regular price for one brief (no sale drawn);
+    # the catalogue keeps it.
+    r = a.post(
+        "/generate",
+        json={
+            "product_id": pid,
+            "brief": {"regular_price": None},
+            "formats": ["1:1"],
+            "variants": 1,
+        },
+    )
+    assert r.status_code == 202, r.text
+    assert wait_task(a, r.json()["id"])["status"] == "completed"
+    with unit_of_work(local_stack.container.sessions) as s:
+        task_row = s.get(Task, r.json()["id"])
+        assert task_row is not None
+        stored = s.get(BriefRow, task_row.brief_id)
+        assert stored is not None
+        assert "regular_price" not in stored.data and stored.data["price"] == records[0]["price"]
+    assert a.get(f"/products/{pid}").json()["regular_price"] == records[0]["regular_price"]
 
 
 def test_font_and_kit_validation(local_stack: Stack) -> None:

@@ -4,6 +4,7 @@ regular price (drawn struck through; see tests/unit/layout/test_sale_price.py)."
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
@@ -51,3 +52,98 @@ def test_a_sale_price_pair_is_checked_then_sent(
         brief = dict(row.data)
     assert brief["price"] == {"amount": 179, "currency": "EUR"}
     assert brief["regular_price"] == {"amount": 239, "currency": "EUR"}
+
+
+def _stored_brief(server: WebServer, url: str) -> dict[str, Any]:
+    """The brief the server stored for the task a page was sent to."""
+    task_id = url.rsplit("/", 1)[-1]
+    assert server.container is not None
+    with unit_of_work(server.container.sessions) as s:
+        task = s.get(Task, task_id)
+        assert task is not None
+        row = s.get(BriefRow, task.brief_id)
+        assert row is not None
+        return dict(row.data)
+
+
+def _sale_product(api: httpx.Client) -> dict[str, Any]:
+    record = {
+        "sku": f"barista-{uuid.uuid4().hex[:8]}",
+        "name": "Barista Mini",
+        "description": "Compact espresso machine with a milk frother.",
+        "offers": ["This week only: 25% off"],
+        "price": {"amount": 179, "currency": "EUR"},
+        "regular_price": {"amount": 239, "currency": "EUR"},
+    }
+    res = api.post("/products", json=record)
+    assert res.status_code == 201, res.text
+    return dict(res.json())
+
+
+def _choose(page: Any, product: dict[str, Any]) -> None:
+    page.get_by_label("From the catalogue").check()
+    page.get_by_label("Catalogue product").select_option(
+        label=f"{product['name']} ({product['sku']})"
+    )
+    page.get_by_role("status").filter(has_text=f"Filled in from “{product['name']}”").wait_for()
+
+
+def _prices(page: Any) -> tuple[str, str, str]:
+    return (
+        page.get_by_label("Price (optional)", exact=True).input_value(),
+        page.get_by_label("Regular price (optional)", exact=True).input_value(),
+        page.get_by_label("Currency", exact=True).input_value(),
+    )
+
+
+def _generate(page: Any) -> dict[str, Any]:
+    """Send the brief; the request's JSON."""
+    page.get_by_label("Variants").fill("1")
+    with page.expect_request(
+        lambda r: r.method == "POST" and r.url.endswith("/api/v1/generate")
+    ) as sent:
+        page.get_by_role("button", name="Generate").click()
+    page.wait_for_url("**/#/task/*")
+    return dict(sent.value.post_data_json)
+
+
+def test_a_catalogue_products_prices_are_shown_and_never_sent_stale(
+    page: Any, server: WebServer, api: httpx.Client
+) -> None:
+    product = _sale_product(api)
+    sign_in(page, server.url, server.key)
+    _choose(page, product)
+    assert _prices(page) == ("179", "239", "EUR")
+
+    # The catalogue changes while the draft waits: the form shows the new price, and says so.
+    changed = {k: v for k, v in product.items() if k not in ("id", "created_at", "image_url")}
+    changed["price"] = {"amount": 159, "currency": "EUR"}
+    assert api.put(f"/products/{product['id']}", json=changed).status_code == 200
+    page.reload()
+    page.get_by_role("status").filter(has_text="prices for “Barista Mini” have changed").wait_for()
+    assert _prices(page) == ("159", "239", "EUR")
+
+    payload = _generate(page)
+    # Unchanged prices are not sent: the server takes the catalogue's own.
+    assert "price" not in payload["brief"] and "regular_price" not in payload["brief"]
+    brief = _stored_brief(server, page.url)
+    assert brief["price"] == {"amount": 159, "currency": "EUR"}
+    assert brief["regular_price"] == {"amount": 239, "currency": "EUR"}
+
+
+def test_a_catalogue_price_changed_or_emptied_is_for_this_brief(
+    page: Any, server: WebServer, api: httpx.Client
+) -> None:
+    product = _sale_product(api)
+    sign_in(page, server.url, server.key)
+    _choose(page, product)
+    # No sale in this brief: the regular price is emptied, and the ad draws no struck price.
+    page.get_by_label("Regular price (optional)", exact=True).fill("")
+    payload = _generate(page)
+    assert payload["brief"]["regular_price"] is None
+    assert payload["brief"]["price"] == {"amount": 179, "currency": "EUR"}
+    brief = _stored_brief(server, page.url)
+    assert brief["price"] == {"amount": 179, "currency": "EUR"}
+    assert "regular_price" not in brief
+    # The catalogue keeps its sale.
+    assert api.get(f"/products/{product['id']}").json()["regular_price"]["amount"] == 239

@@ -57,6 +57,11 @@ def brief_fields(
         image = p.image_asset_id
     if req.brief is not None:
         fields.update(req.brief.model_dump(exclude_none=True, mode="json"))
+        # An explicit null drops a catalogue product's price for this brief (the web form's
+        # emptied price field): a price is the one field with no empty value of its own.
+        for key in ("price", "regular_price"):
+            if key in req.brief.model_fields_set and getattr(req.brief, key) is None:
+                fields.pop(key, None)
     if not fields.get("product_name"):
         raise InputError("give brief.product_name or a product_id from the catalogue")
     # Validate exactly as the pipeline will (InvalidBrief says what to fix).

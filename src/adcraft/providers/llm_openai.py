@@ -17,7 +17,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 from adcraft.copywriting.ports import ChatMessage, Completion
-from adcraft.errors import ProviderError, ProviderRateLimited, ProviderTimeout, ProviderUnavailable
+from adcraft.errors import (
+    ProviderError,
+    ProviderRateLimited,
+    ProviderTimeout,
+    ProviderUnavailable,
+)
+from adcraft.providers.public_http import RefusedAddress, public_only_client
 
 JsonMode = Literal["auto", "json_schema", "json_object", "off"]
 _MODES: tuple[str, ...] = ("json_schema", "json_object", "off")
@@ -77,6 +83,7 @@ class OpenAIChat:
         max_tokens: int = 800,
         temperature: float = 0.7,
         sleep: Callable[[float], None] = time.sleep,
+        public_only: bool = False,
     ) -> None:
         openai = _import_openai()
         # Kept so the pipeline can send this adapter to worker processes (see __getstate__).
@@ -93,6 +100,7 @@ class OpenAIChat:
             "max_tokens": max_tokens,
             "temperature": temperature,
             "sleep": sleep,
+            "public_only": public_only,
         }
         self.model = model
         self.name = f"openai:{model}"
@@ -112,6 +120,7 @@ class OpenAIChat:
             base_url=base_url,
             timeout=timeout_s,
             max_retries=0,
+            http_client=_http_client(timeout_s, public_only),
         )
 
     def __getstate__(self) -> dict[str, Any]:
@@ -184,6 +193,8 @@ class OpenAIChat:
                 retries += 1
                 continue
             except self._openai.APIConnectionError as exc:
+                if isinstance(exc.__cause__, RefusedAddress):  # refused, not down: no retry helps
+                    raise ProviderError(self.name, str(exc.__cause__)) from exc
                 if retries >= self.max_retries:
                     raise ProviderError(
                         self.name,
@@ -260,12 +271,24 @@ class OpenAIModeration:
 
     name = "openai-moderation"
 
-    def __init__(self, *, base_url: str | None, api_key: str, model: str, timeout_s: float) -> None:
+    def __init__(
+        self,
+        *,
+        base_url: str | None,
+        api_key: str,
+        model: str,
+        timeout_s: float,
+        public_only: bool = False,
+    ) -> None:
         openai = _import_openai()
         self._openai = openai
         self.model = model
         self._client = openai.OpenAI(
-            api_key=api_key or "not-needed", base_url=base_url, timeout=timeout_s, max_retries=2
+            api_key=api_key or "not-needed",
+            base_url=base_url,
+            timeout=timeout_s,
+            max_retries=2,
+            http_client=_http_client(timeout_s, public_only),
         )
 
     def flagged(self, text: str) -> tuple[str, ...]:
@@ -278,6 +301,12 @@ class OpenAIModeration:
             return ()
         cats = result.categories.model_dump() if hasattr(result.categories, "model_dump") else {}
         return tuple(sorted(k for k, v in cats.items() if v)) or ("flagged",)
+
+
+def _http_client(timeout_s: float, public_only: bool) -> Any:
+    """None (the SDK's own client), or one that connects to checked public addresses only
+    (:mod:`adcraft.providers.public_http`: a tenant's endpoint, against DNS rebinding)."""
+    return public_only_client(timeout_s) if public_only else None
 
 
 def _headers(exc: Exception) -> Mapping[str, str] | None:

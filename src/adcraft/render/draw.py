@@ -32,7 +32,7 @@ from adcraft.render.color import (
     rgb_to_hex,
 )
 from adcraft.render.resample import upscale
-from adcraft.render.text import line_art
+from adcraft.render.text import LineArt, line_art
 
 MIN_CONTRAST = 4.5
 PLATE_CONTRAST = 5.2
@@ -276,7 +276,7 @@ def _draw_text_element(
         px, py, pw, ph = plate_box
         mask = _rounded_mask(pw, ph, _radius(plate, ph))
         _fill_through(canvas, hex_to_rgb(fill), (px, py), mask)
-    drawn = _draw_lines(canvas, el, ink)
+    drawn = _draw_lines(canvas, el, ink, under)
     update: dict[str, object] = {
         "color": ink,
         "background_color": under,
@@ -288,9 +288,10 @@ def _draw_text_element(
     return el.model_copy(update=update)
 
 
-def _draw_lines(canvas: Image.Image, el: Element, ink: str) -> tuple[DrawnEmoji, ...]:
+def _draw_lines(canvas: Image.Image, el: Element, ink: str, under: str) -> tuple[DrawnEmoji, ...]:
     """Draw each line at its baseline slot, aligned within the element's text box; the colour
-    emoji drawn, with their boxes on the canvas."""
+    emoji drawn, with their boxes on the canvas. ``under`` is the colour the text stands on
+    (its plate, or the worst case of the background)."""
     assert el.font and el.font_size and el.line_height is not None
     x, y, w, _ = el.box
     button = el.plate_box is not None and el.kind in BUTTON_KINDS
@@ -313,9 +314,10 @@ def _draw_lines(canvas: Image.Image, el: Element, ink: str) -> tuple[DrawnEmoji,
         else:
             lx = x
         ly = y + i * el.line_height
-        _fill_through(canvas, fill, (lx + art.dx, ly + art.dy), art.mask)
         if el.struck and line.startswith(el.struck):
-            _strike(canvas, el, el.struck, (lx, ly), art.advance, fill)
+            _draw_struck_line(canvas, el, art, (lx, ly), fill, prior_ink(ink, under))
+        else:
+            _fill_through(canvas, fill, (lx + art.dx, ly + art.dy), art.mask)
         if art.color is not None:
             # Emoji keep their own colours: composited over the ink, through their alpha.
             canvas.paste(art.color.convert(canvas.mode), (lx + art.dx, ly + art.dy), art.color)
@@ -326,30 +328,58 @@ def _draw_lines(canvas: Image.Image, el: Element, ink: str) -> tuple[DrawnEmoji,
     return tuple(drawn)
 
 
-def _strike(
+def prior_ink(ink: str, under: str) -> str:
+    """The colour of a struck prior price: the ink lightened toward what it stands on, as
+    shops set the price a sale replaces, but never below the legibility floor (4.5:1 with
+    headroom for lossy encoding): a price indication must stay readable."""
+    for t in (0.45, 0.35, 0.25, 0.15):
+        muted = mix(ink, under, t)
+        if contrast_ratio(hex_to_rgb(muted), hex_to_rgb(under)) >= TEXT_CONTRAST:
+            return muted
+    return ink
+
+
+def _draw_struck_line(
     canvas: Image.Image,
     el: Element,
-    struck: str,
+    art: LineArt,
     at: tuple[int, int],
-    line_advance: float,
     fill: tuple[int, int, int],
+    prior: str,
 ) -> None:
-    """A line through the prior price at the start of a price line, across the middle of
-    its figures; the logical start is on the right in a right-to-left line."""
-    assert el.font and el.font_size
+    """A price line that starts with the prior price: that price in ``prior``, with a line
+    through the middle of its figures, then the price in ``fill``. The logical start is on
+    the right in a right-to-left line."""
+    assert el.font and el.font_size and el.struck
     rtl = el.direction == "rtl"
-    width = line_art(el.font, el.font_size, struck, rtl).advance
+    width = line_art(el.font, el.font_size, el.struck, rtl).advance
+    gap = line_art(el.font, el.font_size, el.struck + " ", rtl).advance - width
     lx, ly = at
-    x0 = lx + line_advance - width if rtl else lx
+    x0 = lx + art.advance - width if rtl else lx
+    # Split the line's mask in the middle of the space after the prior price.
+    split = round(x0 - gap / 2 if rtl else x0 + width + gap / 2) - (lx + art.dx)
+    split = min(max(split, 0), art.mask.width)
+    prior_part, price_part = art.mask.copy(), art.mask.copy()
+    blank = (
+        (split, 0, art.mask.width, art.mask.height) if not rtl else (0, 0, split, art.mask.height)
+    )
+    ImageDraw.Draw(prior_part).rectangle(blank, fill=0)
+    shown = (
+        (0, 0, split, art.mask.height) if not rtl else (split, 0, art.mask.width, art.mask.height)
+    )
+    ImageDraw.Draw(price_part).rectangle(shown, fill=0)
+    at_mask = (lx + art.dx, ly + art.dy)
+    _fill_through(canvas, fill, at_mask, price_part)
+    _fill_through(canvas, hex_to_rgb(prior), at_mask, prior_part)
     font = get_font(el.font, el.font_size)
     ascent, _ = line_metrics(font)
     top = font.getbbox("0123456789", anchor="ls")[1]  # negative: figure height above base
-    thick = max(1, round(el.font_size * 0.08))
+    thick = max(1, round(el.font_size * 0.07))
     mid = ly + ascent + round(top / 2)
     over = max(1, round(el.font_size * 0.05))
     y0 = mid - thick // 2
     box = (math.floor(x0) - over, y0, math.ceil(x0 + width) + over, y0 + thick - 1)
-    ImageDraw.Draw(canvas).rectangle(box, fill=fill)
+    ImageDraw.Draw(canvas).rectangle(box, fill=prior)
 
 
 def _ascent_descent(font: ImageFont.FreeTypeFont) -> int:

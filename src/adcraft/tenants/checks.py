@@ -53,6 +53,7 @@ def check_llm(llm: TenantLLM, settings: ProviderSettings) -> None:
         json_mode="off",
         max_tokens=16,
         temperature=0.0,
+        public_only=not settings.allow_private_llm_urls,
     )
     try:
         done = chat.complete([{"role": "user", "content": "Reply with the single word OK."}])

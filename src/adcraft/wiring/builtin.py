@@ -48,6 +48,7 @@ def _llm_copywriter(name: str, settings: Any) -> Any:
             json_mode=settings.json_mode,
             max_tokens=settings.max_tokens,
             temperature=settings.temperature,
+            public_only=settings.public_only,
         )
         if settings.moderation:
             moderator = OpenAIModeration(
@@ -55,6 +56,7 @@ def _llm_copywriter(name: str, settings: Any) -> Any:
                 api_key=key,
                 model=settings.moderation_model,
                 timeout_s=settings.timeout_s,
+                public_only=settings.public_only,
             )
     else:  # llamacpp
         from adcraft.providers.llm_llamacpp import LlamaCppChat

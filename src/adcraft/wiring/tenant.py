@@ -103,6 +103,8 @@ def tenant_copywriter(
             timeout_s=settings.tenant_llm_timeout_s,
             max_retries=settings.tenant_llm_retries,
             mode="full",
+            # The check above can be answered differently from the connection (DNS rebinding).
+            public_only=not settings.allow_private_llm_urls,
         )
         inner = create_copywriter("openai", llm_settings)
     except AdcraftError as exc:

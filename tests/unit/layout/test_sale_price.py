@@ -15,6 +15,7 @@ from adcraft.errors import InvalidBrief
 from adcraft.layout.fonts import resolve_face
 from adcraft.layout.styles import get_style
 from adcraft.pipeline import _palette
+from adcraft.render.color import contrast_ratio
 from adcraft.render.draw import render
 from adcraft.render.text import line_art
 
@@ -142,27 +143,37 @@ def _drawn(struck: str | None, text: str, language: str) -> np.ndarray:
     ("struck", "text", "language"),
     [("239\u00a0€", "239\u00a0€ 179\u00a0€", "de"), ("249\u00a0₪", "249\u00a0₪ 199\u00a0₪", "he")],
 )
-def test_the_strike_is_a_thin_line_across_the_prior_price_only(
+def test_the_prior_price_is_struck_through_and_set_lighter_than_the_price(
     struck: str, text: str, language: str
 ) -> None:
     plain, drawn = _drawn(None, text, language), _drawn(struck, text, language)
-    rows, cols = np.nonzero(plain != drawn)
-    assert rows.size, "nothing was struck"
     size = 40
-    assert rows.max() - rows.min() <= max(1, round(size * 0.08)) + 1  # one thin line
     rtl = language == "he"
     face = resolve_face(text, "Inter", "bold", language)
     line_w = line_art(face.id, size, text, rtl).advance
     struck_w = line_art(face.id, size, struck, rtl).advance
     left = 40 + (line_w + 80 - line_w) / 2  # the line is centred in its plate
-    start = left + line_w - struck_w if rtl else left
-    # It covers the prior price end to end and stops before the sale price.
-    assert cols.min() <= start + 2 and cols.max() >= start + struck_w - 2
-    assert cols.max() - cols.min() <= struck_w + size * 0.2
-    # Across the middle third of the figures' height, not under or over them.
-    ink_rows = np.nonzero((plain[:, cols.min() : cols.max() + 1] < 128).any(axis=1))[0]
+    start = round(left + line_w - struck_w if rtl else left)
+    end = round(start + struck_w)
+    prior = slice(start + 2, end - 2)
+    price = slice(round(left), start - 4) if rtl else slice(end + 4, round(left + line_w))
+    plate = np.median(drawn[:, 5:15])  # the plate's colour, left of the text
+    # The strike: rows inked across the whole prior price, one thin line in the middle third
+    # of the figures' height, and nothing of the kind across the price.
+    inked = np.abs(drawn.astype(int) - plate) > 40
+    across = np.nonzero(inked[:, prior].all(axis=1))[0]
+    assert across.size, "nothing was struck"
+    assert across.size <= max(1, round(size * 0.07)) + 1
+    assert not inked[:, price].all(axis=1).any()
+    ink_rows = np.nonzero((plain[:, prior] < 128).any(axis=1))[0]
     top, bottom = ink_rows.min(), ink_rows.max()
-    assert top + (bottom - top) / 3 <= rows.mean() <= top + 2 * (bottom - top) / 3
+    assert top + (bottom - top) / 3 <= across.mean() <= top + 2 * (bottom - top) / 3
+    # The sale price is drawn exactly as without a sale; the prior price is lighter, yet
+    # still at least 4.5:1 against the plate.
+    assert np.array_equal(plain[:, price], drawn[:, price])
+    darkest_prior, darkest_price = int(drawn[:, prior].min()), int(drawn[:, price].min())
+    assert darkest_prior > darkest_price + 30
+    assert contrast_ratio((darkest_prior,) * 3, (int(plate),) * 3) >= 4.5
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ const FALLBACK = {
   price: '',
   regularPrice: '',
   currency: 'USD',
+  priceSource: '',
   offer: '',
   cta: '',
   language: 'en',
@@ -41,7 +42,10 @@ const FALLBACK = {
 };
 
 /** The fields that belong to one product's brief. */
-const PER_PRODUCT = ['offer', 'cta', 'language', 'imageSource', 'image', 'imageDescription', 'brandKitId'];
+const PER_PRODUCT = [
+  'offer', 'cta', 'language', 'imageSource', 'image', 'imageDescription', 'brandKitId',
+  'price', 'regularPrice', 'currency', 'priceSource',
+];
 
 /** A typed amount as a number ("19,99" and "19.99" alike); NaN when it is not one. */
 export function amount(text) {
@@ -51,6 +55,13 @@ export function amount(text) {
 
 /** Whether something was typed in a field (spaces alone are nothing). */
 const typed = (v) => String(v ?? '').trim() !== '';
+
+/** "179 EUR (regular 239 EUR)": a brief's prices in a sentence of the form's notes. */
+function priceText(d) {
+  if (!typed(d.price)) return '';
+  const regular = typed(d.regularPrice) ? ` ${t('new.regularShort', { value: `${d.regularPrice} ${d.currency}` })}` : '';
+  return `${d.price} ${d.currency}${regular}`;
+}
 
 function languageName(code) {
   try {
@@ -70,9 +81,26 @@ function bind(control, draft, key, persist, cast = (v) => v) {
   return control;
 }
 
-/** The brief fields a catalogue product implies: its own offer, language and photo. */
-function fieldsOf(p, kits) {
+/** A catalogue product's prices as the form's fields show them. */
+export function priceFields(p) {
   return {
+    price: p.price ? String(p.price.amount) : '',
+    regularPrice: p.regular_price ? String(p.regular_price.amount) : '',
+    currency: (p.price || p.regular_price || {}).currency || 'USD',
+  };
+}
+
+/** The prices a brief's fields hold, to compare with a product's (see priceSource). */
+const pricesOf = (d) => JSON.stringify([d.price, d.regularPrice, d.currency].map((v) => String(v ?? '').trim()));
+
+/** The brief fields a catalogue product implies: its own offer, language, prices and photo. */
+function fieldsOf(p, kits) {
+  const prices = priceFields(p);
+  return {
+    ...prices,
+    // The product's prices these fields were filled from: when the catalogue's differ later,
+    // the fields are filled again (a draft never sends a price the catalogue has changed).
+    priceSource: pricesOf(prices),
     offer: (p.offers || [])[0] || '',
     cta: '',
     language: p.language || 'en',
@@ -117,6 +145,14 @@ export default async function newCreative(main, route, ctx) {
     return null;
   }
   const product = () => (draft.productMode === 'catalog' ? products.find((p) => p.id === draft.productId) || null : null);
+  const picked = product();
+  if (picked && draft.priceSource !== pricesOf(priceFields(picked))) {
+    // The catalogue's prices changed since this draft was filled (or it predates the fields):
+    // filled again before any field is drawn, so a stale price is never shown or sent.
+    Object.assign(draft, priceFields(picked), { priceSource: pricesOf(priceFields(picked)) });
+    persist();
+    top.append(note(t('new.pricesRefreshed', { product: picked.name, price: priceText(draft) || t('new.change.empty') }), 'info'));
+  }
 
   // --- product ---------------------------------------------------------------------------
   const productBox = h('div');
@@ -188,6 +224,9 @@ export default async function newCreative(main, route, ctx) {
     if (before.imageSource !== after.imageSource || (before.image?.id || '') !== (after.image?.id || '')) {
       out.push(t('new.change.image', { value: t(`new.change.image.${after.imageSource}`) }));
     }
+    if (pricesOf(before) !== pricesOf(after)) {
+      out.push(t('new.change.price', { value: priceText(after) || t('new.change.empty') }));
+    }
     if ((before.brandKitId || '') !== (after.brandKitId || '')) {
       const kit = kits.find((k) => k.id === after.brandKitId);
       out.push(t('new.change.kit', { value: kit ? kit.name : t('new.noKit') }));
@@ -213,6 +252,10 @@ export default async function newCreative(main, route, ctx) {
       return h('span', { class: 'radio' }, r, h('label', { for: id }, t(`new.product.${mode}`)));
     });
     const p = product();
+    const prices = h('div', { class: 'cols' },
+      field(t('new.price'), price, t('new.priceHint')),
+      field(t('new.regularPrice'), regularPrice, t('new.regularPriceHint')),
+      field(t('new.currency'), currency, t('new.currencyHint')));
     replace(
       productBox,
       h('div', { class: 'radios', role: 'radiogroup', 'aria-label': t('new.product.legend') }, radios),
@@ -221,6 +264,7 @@ export default async function newCreative(main, route, ctx) {
             products.length
               ? field(t('new.product.choose'), productSelect, p ? p.description.slice(0, 160) : null)
               : h('p', { class: 'hint' }, t('new.product.empty')),
+            p ? [prices, h('p', { class: 'hint' }, t('new.catalogPriceHint'))] : null,
             h('div', { class: 'field' }, h('label', { for: importInput.id }, t('import.label')), importInput,
               h('div', { class: 'hint' }, t('import.hint'))),
             importSlot,
@@ -229,10 +273,7 @@ export default async function newCreative(main, route, ctx) {
             field(t('new.product.name'), name, null, counter(name, LIMITS.name).el),
             field(t('new.product.description'), description),
             field(t('new.product.points'), points, t('new.product.pointsHint')),
-            h('div', { class: 'cols' },
-              field(t('new.price'), price, t('new.priceHint')),
-              field(t('new.regularPrice'), regularPrice, t('new.regularPriceHint')),
-              field(t('new.currency'), currency, t('new.currencyHint'))),
+            prices,
           ],
     );
   }
@@ -331,7 +372,7 @@ export default async function newCreative(main, route, ctx) {
     const problems = [];
     for (const c of [name, productSelect, variants, extra, price, regularPrice, currency]) setFieldError(c, '');
     if (draft.productMode === 'new' && !draft.name.trim()) problems.push([name, t('new.err.name')]);
-    if (draft.productMode === 'new') {
+    if (draft.productMode === 'new' || product()) {
       // The server would refuse these too; said here, beside the field, before anything is sent.
       const p = amount(draft.price);
       const r = amount(draft.regularPrice);
@@ -365,6 +406,15 @@ export default async function newCreative(main, route, ctx) {
       if (typed(draft.regularPrice)) {
         brief.regular_price = { amount: amount(draft.regularPrice), currency: draft.currency };
       }
+    }
+    const p = product();
+    if (p && pricesOf(draft) !== pricesOf(priceFields(p))) {
+      // Changed for this brief: sent, and an emptied field as null, which drops the
+      // catalogue's price (what the form shows is what is made).
+      brief.price = typed(draft.price) ? { amount: amount(draft.price), currency: draft.currency } : null;
+      brief.regular_price = typed(draft.regularPrice)
+        ? { amount: amount(draft.regularPrice), currency: draft.currency }
+        : null;
     }
     // A catalogue brief sends its offer even when emptied: what the form shows is what is made.
     if (draft.offer.trim() || draft.productMode === 'catalog') brief.offer = draft.offer.trim();
