@@ -84,5 +84,8 @@ def test_the_connection_goes_to_the_checked_address_with_the_original_name(
 @pytest.mark.parametrize("answer", ["10.0.0.5", "169.254.169.254", "::1", "::ffff:127.0.0.1"])
 def test_private_answers_are_refused_before_connecting(answer: str) -> None:
     transport = PublicOnlyTransport(resolver=lambda host, port: [PUBLIC, answer])
-    with httpx.Client(transport=transport) as client, pytest.raises(RefusedAddress, match="private address"):
+    with (
+        httpx.Client(transport=transport) as client,
+        pytest.raises(RefusedAddress, match="private address"),
+    ):
         client.get(f"http://{NAME}/v1/models")

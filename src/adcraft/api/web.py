@@ -13,6 +13,17 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, Response
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+FONTS_DIR = Path(__file__).resolve().parent.parent / "render" / "fonts"
+# The faces web/fonts.css names: the renderer's own files, so the app draws every script it
+# shows on a machine without those fonts. Nothing else in the fonts folder is served.
+UI_FONTS = frozenset(
+    {
+        "NotoSansMulti-Regular.ttf",
+        "NotoSansMulti-Bold.ttf",
+        "NotoSansSC-Regular.otf",
+        "NotoSansSC-Bold.otf",
+    }
+)
 _TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -22,6 +33,8 @@ _TYPES = {
     ".ico": "image/x-icon",
     ".json": "application/json",
     ".txt": "text/plain; charset=utf-8",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
 }
 # Images may come from an S3 presigned URL on another host; scripts, styles and API calls may not.
 _CSP = (
@@ -72,5 +85,13 @@ def mount_web(app: FastAPI, web_dir: Path | None = None) -> None:
             raise HTTPException(404, f"no file /{path} in the web app")
         return _file(index)
 
+    async def font(name: str) -> Response:
+        if name not in UI_FONTS:
+            raise HTTPException(404, f"no font /fonts/{name}")
+        # Large (the CJK face is 8 MB) and changed only by a release: cached for a day.
+        headers = {**_HEADERS, "Cache-Control": "public, max-age=86400"}
+        return FileResponse(FONTS_DIR / name, media_type=_TYPES[Path(name).suffix], headers=headers)
+
+    app.add_api_route("/fonts/{name}", font, methods=["GET", "HEAD"], include_in_schema=False)
     app.add_api_route("/", web, methods=["GET", "HEAD"], include_in_schema=False)
     app.add_api_route("/{path:path}", web, methods=["GET", "HEAD"], include_in_schema=False)

@@ -38,6 +38,7 @@ from adcraft.copywriting.claims import (
 from adcraft.copywriting.facts import _light
 from adcraft.copywriting.limits import DANGLING
 from adcraft.copywriting.locale import all_ctas, format_price
+from adcraft.copywriting.point_conditions import point_conditions, unconditioned, with_condition
 from adcraft.domain.brief import Brief
 
 # A number as a reader sees it, with its thousands groups ("5 000", "2.500", "12,50").
@@ -82,6 +83,10 @@ class ClaimContext:
     capped: tuple[tuple[float, str], ...] = ()
     """Numbers the description only ever gives as a maximum ("Льготный период до 120 дней"),
     with that phrase: shown without its "up to" they promise more."""
+    conditional: tuple[tuple[str, str], ...] = ()
+    """Selling points the description states only under a condition, with it ("бесплатное
+    обслуживание", "при тратах от 10 000 рублей в месяц"): shown without it they promise more
+    (:mod:`adcraft.copywriting.point_conditions`)."""
 
 
 # "Up to" before a number, per language: a maximum, not what every customer gets.
@@ -208,7 +213,10 @@ def build_context(
 ) -> ClaimContext:
     """The context of one brief; ``extra_words`` are the calls to action and the writer's own
     words (which are whole words by construction)."""
-    texts = brief_texts(offer, extra_offers, selling_points)
+    conditions = point_conditions(description, selling_points, [offer, *extra_offers], language)
+    # A point is the promise it makes with its condition (what the writer shows of it).
+    points = [with_condition(p, conditions) for p in selling_points]
+    texts = brief_texts(offer, extra_offers, points)
     claims = claims_of(texts, language, currency)
     free: set[float] = set()
     if price_amount is not None:
@@ -238,6 +246,7 @@ def build_context(
         brief_text=everything,
         default_currency=currency,
         capped=tuple(capped_numbers(description, [offer, *extra_offers], language).items()),
+        conditional=tuple(conditions.items()),
         sale=(
             (float(price_amount), float(regular_amount))
             if price_amount is not None and regular_amount is not None
@@ -314,6 +323,8 @@ def text_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[st
         out.extend(f"{field}: {f}" for f in _qualifier_faults(sc, match))
         covered.append((sc.start, sc.end))
     bare = set()
+    for said, condition in unconditioned(text, dict(ctx.conditional)):
+        out.append(f'{field}: "{said}" without its condition (brief: "{said} {condition}")')
     for start, said, cap in uncapped(text, ctx):
         if not any(a <= start < b for a, b in covered):
             out.append(f'{field}: "{said}" without its "up to" (brief: "{cap}")')
@@ -588,5 +599,10 @@ def brief_claim_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
             f'selling point {i}: "{said}" without its "up to" (brief: "{cap}"): the built-in '
             "writer adds it; write it into the point"
             for _, said, cap in uncapped(point, ctx)
+        ]
+        out += [
+            f'selling point {i}: "{said}" without the condition the description gives it '
+            f'("{condition}"): the built-in writer adds it; write it into the point'
+            for said, condition in unconditioned(point, dict(ctx.conditional))
         ]
     return out

@@ -45,6 +45,7 @@ from adcraft.copywriting.locale import (
     list_points,
     sentence_sep,
 )
+from adcraft.copywriting.point_conditions import with_condition
 from adcraft.domain.brief import Brief
 
 Angle = Literal["offer", "product", "benefit", "urgency", "price", "extra", "features"]
@@ -367,12 +368,16 @@ def gather(brief: Brief) -> Material:
             }
         )
     )
-    # A point that states a maximum of the description without its "up to" gets it back.
-    caps = dict(check.capped)
+    # A point that states a maximum of the description without its "up to" gets it back, and
+    # one the description gives only under a condition gets that condition.
+    caps, conditions = dict(check.capped), dict(check.conditional)
     points = tuple(
         dedupe(
             [
-                with_caps(strip_dangling(sanitize(p).rstrip(".。!！"), lang), caps, lang)
+                with_condition(
+                    with_caps(strip_dangling(sanitize(p).rstrip(".。!！"), lang), caps, lang),
+                    conditions,
+                )
                 for p in brief.selling_points
             ]
         )
