@@ -37,6 +37,7 @@ from tests.platform.conftest import (
     wait_worker_ready,
 )
 from tests.platform.servers import PostgresServer, RedisServer, ServerThread
+from tests.platform.stubborn_writer import STUCK_PRODUCT
 
 SMALL = {"formats": ["300x250"], "variants": 1}
 
@@ -67,9 +68,11 @@ def _settings(tmp: Path, db_url: str, broker: str, store: Path | None, **tasks: 
 
 
 @contextmanager
-def _production(settings: Settings, log: Path) -> Iterator[Stack]:
+def _production(
+    settings: Settings, log: Path, worker_env: dict[str, str] | None = None
+) -> Iterator[Stack]:
     container, key_a, key_b = make_stack("faults", settings)
-    env = settings_env(settings)
+    env = {**settings_env(settings), **(worker_env or {})}
     worker = start_worker(env, log)
     try:
         wait_worker_ready(log)
@@ -237,6 +240,43 @@ def test_time_limit_fails_the_task_naming_the_limit_and_removes_its_files(
         assets = settings.data_dir / "assets"
         _wait(lambda: _store_files(assets) == [], 30, "the task's partial files removed")
         assert stack.a.get("/creatives", params={"task": task_id}).json()["items"] == []
+
+
+def test_the_hard_limit_ends_a_task_the_soft_one_cannot_and_the_worker_goes_on(
+    tmp_path: Path, postgres_server: PostgresServer, redis_server: RedisServer
+) -> None:
+    settings = _settings(
+        tmp_path,
+        postgres_server.new_database("faults_hard"),
+        redis_server.url.rsplit("/", 1)[0] + "/3",
+        None,
+        # The hard limit is generous: the next task, in a fresh child, must finish under it
+        # on a loaded machine.
+        soft_time_limit_s=1,
+        hard_time_limit_s=20,
+        visibility_timeout_s=21,
+    )
+    # The worker's copywriter ignores the soft limit for one product (tests/platform/
+    # stubborn_writer.py): only the hard limit, which kills the worker's child, can end it.
+    stubborn = {
+        "ADCRAFT_PROVIDER_MODULES": "tests.platform.stubborn_writer",
+        "ADCRAFT_LLM_PROVIDER": "stubborn",
+    }
+    with _production(settings, tmp_path / "worker.log", stubborn) as stack:
+        body = {"brief": {"product_name": STUCK_PRODUCT}, "formats": ["1:1"], "variants": 1}
+        stuck = stack.a.post("/generate", json=body).json()["id"]
+        _wait(lambda: _all_finished(stack, [stuck]), 90, "the stuck task finished")
+        task = stack.a.get(f"/tasks/{stuck}").json()
+        assert task["status"] == "failed", task
+        assert task["error"]["type"] == "TimeLimitExceeded"
+        assert "ran past its hard time limit of 20 s" in task["error"]["detail"], task["error"]
+        assert "ADCRAFT_TASKS__HARD_TIME_LIMIT_S" in task["error"]["detail"]
+        # The worker replaced its killed child and serves the next task.
+        body["brief"] = {"product_name": "Trail 3 Tent", "offer": "20% off"}
+        after = stack.a.post("/generate", json=body).json()["id"]
+        _wait(lambda: _all_finished(stack, [after]), 90, "the next task finished")
+        assert stack.a.get(f"/tasks/{after}").json()["status"] == "completed"
+        assert stack.a.get("/creatives", params={"task": stuck}).json()["items"] == []
 
 
 def _mount_tmpfs(path: Path, size: str) -> None:

@@ -38,7 +38,12 @@ from adcraft.copywriting.claims import (
 from adcraft.copywriting.facts import _light
 from adcraft.copywriting.limits import DANGLING
 from adcraft.copywriting.locale import all_ctas, format_price
-from adcraft.copywriting.point_conditions import point_conditions, unconditioned, with_condition
+from adcraft.copywriting.point_conditions import (
+    Condition,
+    point_conditions,
+    unconditioned,
+    with_condition,
+)
 from adcraft.domain.brief import Brief
 
 # A number as a reader sees it, with its thousands groups ("5 000", "2.500", "12,50").
@@ -83,7 +88,7 @@ class ClaimContext:
     capped: tuple[tuple[float, str], ...] = ()
     """Numbers the description only ever gives as a maximum ("Льготный период до 120 дней"),
     with that phrase: shown without its "up to" they promise more."""
-    conditional: tuple[tuple[str, str], ...] = ()
+    conditional: tuple[tuple[str, Condition], ...] = ()
     """Selling points the description states only under a condition, with it ("бесплатное
     обслуживание", "при тратах от 10 000 рублей в месяц"): shown without it they promise more
     (:mod:`adcraft.copywriting.point_conditions`)."""
@@ -215,7 +220,7 @@ def build_context(
     words (which are whole words by construction)."""
     conditions = point_conditions(description, selling_points, [offer, *extra_offers], language)
     # A point is the promise it makes with its condition (what the writer shows of it).
-    points = [with_condition(p, conditions) for p in selling_points]
+    points = [with_condition(p, conditions, language) for p in selling_points]
     texts = brief_texts(offer, extra_offers, points)
     claims = claims_of(texts, language, currency)
     free: set[float] = set()
@@ -323,8 +328,8 @@ def text_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[st
         out.extend(f"{field}: {f}" for f in _qualifier_faults(sc, match))
         covered.append((sc.start, sc.end))
     bare = set()
-    for said, condition in unconditioned(text, dict(ctx.conditional)):
-        out.append(f'{field}: "{said}" without its condition (brief: "{said} {condition}")')
+    for said, condition in unconditioned(text, dict(ctx.conditional), ctx.language):
+        out.append(f'{field}: "{said}" without its condition (brief: "{condition.attach(said)}")')
     for start, said, cap in uncapped(text, ctx):
         if not any(a <= start < b for a, b in covered):
             out.append(f'{field}: "{said}" without its "up to" (brief: "{cap}")')
@@ -602,7 +607,7 @@ def brief_claim_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
         ]
         out += [
             f'selling point {i}: "{said}" without the condition the description gives it '
-            f'("{condition}"): the built-in writer adds it; write it into the point'
-            for said, condition in unconditioned(point, dict(ctx.conditional))
+            f'("{condition.text}"): the built-in writer adds it; write it into the point'
+            for said, condition in unconditioned(point, dict(ctx.conditional), ctx.language)
         ]
     return out

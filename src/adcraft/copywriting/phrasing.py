@@ -377,6 +377,7 @@ def gather(brief: Brief) -> Material:
                 with_condition(
                     with_caps(strip_dangling(sanitize(p).rstrip(".。!！"), lang), caps, lang),
                     conditions,
+                    lang,
                 )
                 for p in brief.selling_points
             ]

@@ -8,20 +8,39 @@ the same rule as a maximum without its "up to" (:func:`adcraft.copywriting.claim
 capped_numbers`).
 
 Only a point the description repeats word for word is matched, and only a condition the
-description puts right after it, opened by a word that makes a condition in that language ("при
-тратах…", "on orders over…", "ab 50 €", "dès 49 €"). Languages that put the condition before
-the thing (Japanese "1万円以上で送料無料", Chinese, Korean, Turkish) are not matched yet.
+description puts right beside it: after it, opened by a word that makes a condition in that
+language ("при тратах…", "on orders over…", "ab 50 €", "dès 49 €"), or before it where the
+language puts it there (Japanese "1万円以上のご注文で送料無料", Chinese "满199元包邮", Korean
+"5만원 이상 구매 시 무료배송", Turkish "500 TL üzeri siparişlerde ücretsiz kargo").
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 
 from adcraft.copywriting.claims import base_language
 from adcraft.copywriting.facts import _light
+from adcraft.copywriting.limits import uses_spaces
+
+
+@dataclass(frozen=True)
+class Condition:
+    """What a point depends on, as the description writes it, and on which side."""
+
+    text: str
+    before: bool = False
+    """Written before the point ("1万円以上のご注文で" + "送料無料")."""
+    joint: str = " "
+    """What separates the two in the description ("" in Chinese and Japanese)."""
+
+    def attach(self, point: str) -> str:
+        """The point with its condition, in the description's order."""
+        return f"{self.text}{self.joint}{point}" if self.before else f"{point} {self.text}"
+
 
 # Words that open a condition right after a point, per language.
 _OPENERS = {
@@ -46,6 +65,18 @@ _OPENERS = {
     r"за\s+исключением\b|в\s+первые?\s+\p{L}",
     "uk": r"при\s+\p{L}|від\s+\d|для\s+нових\b|якщо\b|лише\s+(?:для|при|в|на)\b|крім\b",
 }
+# Conditions that come before the point, per language: an amount with "or more", or the customers
+# it is for, right before the point (the pattern ends where the point starts).
+_BEFORE = {
+    "ja": r"(?:\d[\d,.]*\s*[万千]?円(?:[(（]税込[)）])?\s*(?:以上|から)(?:の(?:ご)?(?:注文|購入|"
+    r"お買い上げ|お買い物))?|(?:新規)?会員(?:様)?|初回(?:ご)?(?:注文|購入)?)\s*(?:で|なら|の場合は?|は|限定で?)",
+    "zh": r"(?:(?:订单|訂單|购物|購物|单笔|單筆|实付|實付)?\s*[满滿]\s*\d[\d,.]*\s*(?:元|块|塊)?|"
+    r"\d[\d,.]*\s*元以上(?:订单|訂單)?|新(?:用户|用戶|会员|會員|客户|客戶)(?:专享|專享|首单|首單)?)"
+    r"\s*(?:即|可|就)?\s*(?:享)?",
+    "ko": r"(?:\d[\d,.]*\s*(?:만\s*|천\s*)?원\s*이상\s*(?:구매|주문|결제)\s*시|(?:신규\s*회원|"
+    r"첫\s*(?:구매|주문))\s*(?:시|한정))",
+    "tr": r"\d[\d.,]*\s*(?:TL|₺)\s*(?:ve\s+)?üzeri\s+(?:alışverişlerde|siparişlerde)",
+}
 # The condition runs to the end of its clause; a separator between digits ("49,90 €",
 # "10.000 Kč") is part of the amount, not the end.
 _CLAUSE = r"(?:[^.,;:!?؟。！？·|()]|(?<=\d)[.,](?=\d)){1,80}"
@@ -59,68 +90,87 @@ def _opener(language: str) -> regex.Pattern[str] | None:
     return regex.compile(rf"\s*,?\s*((?:{words}){_CLAUSE})", regex.IGNORECASE | regex.VERSION1)
 
 
+@lru_cache(maxsize=32)
+def _before(language: str) -> regex.Pattern[str] | None:
+    words = _BEFORE.get(base_language(language))
+    return regex.compile(rf"({words})(\s*)$", regex.IGNORECASE) if words else None
+
+
 @lru_cache(maxsize=1024)
-def _phrase(point: str) -> regex.Pattern[str]:
-    """The point as a whole phrase, any case and spacing."""
+def _phrase(point: str, spaced: bool = True) -> regex.Pattern[str]:
+    """The point as a whole phrase, any case and spacing; inside a run of characters where the
+    script writes no spaces between words (Chinese, Japanese)."""
     words = [regex.escape(w) for w in _light(point).split()]
     body = r"\s+".join(words)
+    if not spaced:
+        return regex.compile(body, regex.IGNORECASE)
     return regex.compile(rf"(?<![\p{{L}}\p{{N}}]){body}(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
 
 
 def point_conditions(
     description: str, points: Sequence[str], offers: Sequence[str], language: str
-) -> dict[str, str]:
+) -> dict[str, Condition]:
     """Selling point -> the condition the description states it under, as written there.
 
     A point the description (or an offer) also states without a condition is left alone: the
     brief then makes the unconditional promise itself.
     """
-    opener = _opener(language)
-    if opener is None or not description:
+    after, before = _opener(language), _before(language)
+    if (after is None and before is None) or not description:
         return {}
     light = _light(description)
-    out: dict[str, str] = {}
+    out: dict[str, Condition] = {}
     for point in points:
         clean = point.strip().rstrip(".。!！")
-        if len(clean) < 3:
+        spaced = uses_spaces(clean, language)
+        if len(clean) < (3 if spaced else 2):
             continue
-        conditions, plain = [], False
-        for m in _phrase(clean).finditer(light):
-            c = opener.match(light, m.end())
-            if c is None:
-                plain = True
+        phrase = _phrase(clean, spaced)
+        found: list[Condition] = []
+        plain = any(phrase.search(_light(o)) for o in offers)
+        for m in phrase.finditer(light):
+            a = after.match(light, m.end()) if after else None
+            b = before.search(light[max(0, m.start() - 40) : m.start()]) if before else None
+            if a is not None:
+                found.append(Condition(description[a.start(1) : a.end(1)].strip()))
+            elif b is not None:
+                start = m.start() - len(b.group(0))
+                text = description[start : start + len(b.group(1))].strip()
+                found.append(Condition(text, before=True, joint=" " if b.group(2) else ""))
             else:
-                conditions.append(description[c.start(1) : c.end(1)].strip())
-        if any(_phrase(clean).search(_light(o)) for o in offers):
-            plain = True
-        if conditions and not plain and not _has(clean, conditions[0]):
-            out[clean] = conditions[0]
+                plain = True
+        if found and not plain and not _has(clean, found[0], spaced):
+            out[clean] = found[0]
     return out
 
 
-def _has(text: str, condition: str) -> bool:
+def _has(text: str, condition: Condition, spaced: bool = True) -> bool:
     """Whether ``text`` carries the condition (as a phrase, any case and spacing)."""
-    return _phrase(condition).search(_light(text)) is not None
+    return _phrase(condition.text, spaced).search(_light(text)) is not None
 
 
-def with_condition(point: str, conditions: Mapping[str, str]) -> str:
-    """The point with the description's condition after it ("бесплатное обслуживание при
-    тратах от 10 000 рублей в месяц"), so it can still be shown."""
+def with_condition(point: str, conditions: Mapping[str, Condition], language: str) -> str:
+    """The point with the description's condition beside it ("бесплатное обслуживание при
+    тратах от 10 000 рублей в месяц", "满199元包邮"), so it can still be shown."""
     clean = point.strip().rstrip(".。!！")
     condition = conditions.get(clean)
-    if condition is None or _has(point, condition):
+    if condition is None or _has(point, condition, uses_spaces(clean, language)):
         return point
-    return f"{clean} {condition}"
+    return condition.attach(clean)
 
 
-def unconditioned(text: str, conditions: Mapping[str, str]) -> list[tuple[str, str]]:
-    """(point as shown, its condition) for each conditional point ``text`` shows without the
-    condition after it."""
+def unconditioned(
+    text: str, conditions: Mapping[str, Condition], language: str
+) -> list[tuple[str, Condition]]:
+    """(point as shown, its condition) for each conditional point ``text`` shows without its
+    condition beside it, on the side the description puts it."""
     out = []
     light = _light(text)
     for point, condition in conditions.items():
-        for m in _phrase(point).finditer(light):
-            if not _has(text[m.end() :], condition):
+        spaced = uses_spaces(point, language)
+        for m in _phrase(point, spaced).finditer(light):
+            side = text[: m.start()] if condition.before else text[m.end() :]
+            if not _has(side, condition, spaced):
                 out.append((text[m.start() : m.end()], condition))
                 break
     return out

@@ -10,7 +10,7 @@ import regex
 
 from adcraft import generate
 from adcraft.copywriting.claimcheck import brief_claim_warnings, context_for_brief, text_faults
-from adcraft.copywriting.point_conditions import point_conditions, with_condition
+from adcraft.copywriting.point_conditions import Condition, point_conditions, with_condition
 from adcraft.domain.brief import Brief
 
 CARD = Brief(
@@ -65,7 +65,36 @@ CARD = Brief(
 def test_the_condition_after_a_point_is_read_from_the_description(
     description: str, point: str, language: str, condition: str
 ) -> None:
-    assert point_conditions(description, [point], [], language) == {point: condition}
+    assert point_conditions(description, [point], [], language) == {point: Condition(condition)}
+
+
+@pytest.mark.parametrize(
+    ("description", "point", "language", "shown"),
+    [
+        ("1万円以上のご注文で送料無料。", "送料無料", "ja", "1万円以上のご注文で送料無料"),
+        ("会員なら送料無料です。", "送料無料", "ja", "会員なら送料無料"),
+        ("全场满199元包邮，七天无理由退货。", "包邮", "zh", "满199元包邮"),
+        ("订单满200元免运费。", "免运费", "zh", "订单满200元免运费"),
+        ("5만원 이상 구매 시 무료배송.", "무료배송", "ko", "5만원 이상 구매 시 무료배송"),
+        (
+            "500 TL üzeri siparişlerde ücretsiz kargo.",
+            "ücretsiz kargo",
+            "tr",
+            "500 TL üzeri siparişlerde ücretsiz kargo",
+        ),
+    ],
+)
+def test_a_condition_written_before_the_point_is_kept_before_it(
+    description: str, point: str, language: str, shown: str
+) -> None:
+    conditions = point_conditions(description, [point], [], language)
+    assert conditions[point].before
+    assert with_condition(point, conditions, language) == shown
+    ctx = context_for_brief(
+        Brief(product_name="x", description=description, selling_points=(point,), language=language)
+    )
+    assert text_faults(point, ctx), point
+    assert text_faults(shown, ctx) == []
 
 
 @pytest.mark.parametrize(
@@ -91,7 +120,7 @@ def test_a_point_without_its_condition_is_a_fault_and_with_it_is_not() -> None:
     assert text_faults("Бесплатное обслуживание при тратах от 10 000 рублей в месяц", ctx) == []
     conditions = dict(ctx.conditional)
     assert (
-        with_condition("бесплатное обслуживание", conditions)
+        with_condition("бесплатное обслуживание", conditions, "ru")
         == "бесплатное обслуживание при тратах от 10 000 рублей в месяц"
     )
 
@@ -110,3 +139,22 @@ def test_the_marketer_is_told_and_no_creative_promises_the_service_free_for_all(
         assert c.publishable, c.publishable_reasons
     # The point is still used, with its condition, where it fits.
     assert shown_anywhere
+
+
+def test_no_japanese_creative_promises_free_shipping_on_every_order() -> None:
+    brief = Brief(
+        product_name="濃厚とんこつラーメン",
+        description="自家製の細麺と濃厚スープ。1万円以上のご注文で送料無料。",
+        selling_points=("自家製細麺", "送料無料"),
+        offer="2点目半額",
+        language="ja",
+    )
+    made = generate(brief, formats="meta_feed_square,meta_stories,iab_medium_rectangle", variants=3)
+    shown = 0
+    for c in made.creatives:
+        for text in [e.text or "" for e in c.elements] + list(c.platform_text.values()):
+            for m in regex.finditer("送料無料", text):
+                assert text[: m.start()].endswith("1万円以上のご注文で"), text
+                shown += 1
+        assert c.publishable, c.publishable_reasons
+    assert shown  # the point is still used, with its condition
