@@ -1,4 +1,4 @@
-"""Every string the web app shows comes from i18n.js and exists in English and Russian."""
+"""Every string the web app shows comes from i18n.js and exists in every language it offers."""
 
 from __future__ import annotations
 
@@ -92,10 +92,17 @@ DYNAMIC = {
 }
 
 
+def _languages(src: str) -> list[str]:
+    """The codes in `STRINGS = { en, ru, … }`: a language added there is checked like the others."""
+    found = re.search(r"export const STRINGS = \{([^}]*)\};", src)
+    assert found, "no STRINGS table"
+    return [code.strip() for code in found.group(1).split(",") if code.strip()]
+
+
 def _tables() -> dict[str, dict[str, str]]:
     src = (WEB / "i18n.js").read_text("utf-8")
     out: dict[str, dict[str, str]] = {}
-    for lang in ("en", "ru"):
+    for lang in _languages(src):
         block = re.search(rf"const {lang} = \{{(.*?)\n\}};", src, re.S)
         assert block, f"no {lang} table"
         out[lang] = dict(re.findall(r"^\s*'([^']+)': '((?:[^'\\]|\\.)*)',$", block.group(1), re.M))
@@ -114,10 +121,40 @@ def _used() -> tuple[set[str], set[str]]:
     return static, prefixes
 
 
-def test_both_languages_have_the_same_keys() -> None:
+def test_every_language_has_the_same_keys() -> None:
     tables = _tables()
+    assert {"en", "ru", "he"} <= set(tables)
     assert len(tables["en"]) > 250
-    assert set(tables["en"]) == set(tables["ru"])
+    for lang, table in tables.items():
+        missing = sorted(set(tables["en"]) - set(table))
+        extra = sorted(set(table) - set(tables["en"]))
+        assert not missing and not extra, f"{lang}: missing {missing}, not in English {extra}"
+
+
+def test_every_language_is_offered_and_translated() -> None:
+    # The language menu lists each table under its own name, and a table is not English copied.
+    src = (WEB / "i18n.js").read_text("utf-8")
+    offered = re.search(r"export const LANGS = \{([^}]*)\};", src)
+    assert offered
+    names = dict(re.findall(r"(\w+): '([^']+)'", offered.group(1)))
+    tables = _tables()
+    assert set(names) == set(tables)
+    for lang, table in tables.items():
+        if lang == "en":
+            continue
+        same = [k for k, v in table.items() if v == tables["en"][k] and re.search(r"[a-z]{4}", v)]
+        # Platform names (Meta, TikTok…) are the same in every language; prose is not.
+        assert len(same) < 15, f"{lang}: still English: {same}"
+
+
+def test_right_to_left_languages_are_marked() -> None:
+    # Hebrew mirrors the app: setLang and the first load set dir from this set.
+    src = (WEB / "i18n.js").read_text("utf-8")
+    rtl = re.search(r"export const RTL = new Set\(\[([^\]]*)\]\)", src)
+    assert rtl
+    assert "'he'" in rtl.group(1)
+    assert "'en'" not in rtl.group(1)
+    assert "'ru'" not in rtl.group(1)
 
 
 def test_every_key_used_exists() -> None:
@@ -135,9 +172,13 @@ def test_every_key_used_exists() -> None:
 
 def test_placeholders_match_between_languages() -> None:
     tables = _tables()
+    wrong = []
     for key, en in tables["en"].items():
         ph = sorted(re.findall(r"\{(\w+)\}", en))
-        assert ph == sorted(re.findall(r"\{(\w+)\}", tables["ru"][key])), key
+        for lang, table in tables.items():
+            if ph != sorted(re.findall(r"\{(\w+)\}", table.get(key, ""))):
+                wrong.append(f"{lang} {key}")
+    assert not wrong, f"placeholders differ from English: {wrong}"
 
 
 def test_no_hard_coded_text_in_views() -> None:
@@ -146,7 +187,7 @@ def test_no_hard_coded_text_in_views() -> None:
     for f in WEB.glob("views/*.js"):
         for n, line in enumerate(f.read_text("utf-8").splitlines(), 1):
             for lit in re.findall(r"h\('\w+', \{[^}]*\}, '([^']+)'", line):
-                if re.search(r"[A-Za-zА-Яа-я]{3,}", lit):
+                if re.search(r"[A-Za-zА-Яа-я\u0590-\u05FF]{3,}", lit):
                     offenders.append(f"{f.name}:{n}: {lit}")
     assert not offenders, offenders
 

@@ -160,7 +160,7 @@ async function render() {
 
 function setupLanguage() {
   const select = document.getElementById('lang');
-  replace(select, Object.entries(LANGS).map(([code, name]) => h('option', { value: code }, name)));
+  replace(select, Object.entries(LANGS).map(([code, name]) => h('option', { value: code, lang: code }, name)));
   select.value = getLang();
   select.addEventListener('change', () => {
     setLang(select.value);

@@ -157,7 +157,7 @@ export default async function analytics(main, route, ctx) {
   const formats = await ctx.formats().catch(() => []);
   try {
     const camps = await api.get(`/campaigns${api.qs({ limit: 100 })}`);
-    for (const c of camps.items) campaign.append(h('option', { value: c.id }, c.name));
+    for (const c of camps.items) campaign.append(h('option', { value: c.id, dir: 'auto' }, c.name));
   } catch {
     /* the filter still offers "all campaigns"; the sections below report real errors */
   }

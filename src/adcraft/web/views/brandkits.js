@@ -11,7 +11,7 @@ const words = (s) => s.split(',').map((w) => w.trim()).filter(Boolean);
 
 function kitCard(k, onEdit, onDelete) {
   return h('li', { class: 'kit card' },
-    h('div', { class: 'kit-head' }, k.logo_url ? h('img', { src: k.logo_url, alt: t('kits.logoOf', { name: k.name }), class: 'logo' }) : null, h('h3', {}, k.name)),
+    h('div', { class: 'kit-head' }, k.logo_url ? h('img', { src: k.logo_url, alt: t('kits.logoOf', { name: k.name }), class: 'logo' }) : null, h('h3', {}, h('bdi', {}, k.name))),
     h('div', { class: 'swatches' }, k.colors.map((c) => h('span', { class: 'swatch', style: { background: c }, title: c, role: 'img', 'aria-label': c }))),
     k.tone_words.length ? h('p', {}, h('strong', {}, t('kits.tone')), ' ', k.tone_words.join(', ')) : null,
     k.banned_words.length ? h('p', {}, h('strong', {}, t('kits.banned')), ' ', k.banned_words.join(', ')) : null,

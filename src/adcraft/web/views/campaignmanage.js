@@ -57,7 +57,7 @@ export function managePanel(camp, heading, ctx) {
   // --- merge -------------------------------------------------------------------------------
   const other = h('select', { id: uid('merge-from') }, h('option', { value: '' }, t('manage.mergePick')));
   api.get(`/campaigns${api.qs({ limit: 200 })}`).then((page) => {
-    for (const c of page.items) if (c.id !== camp.id) other.append(h('option', { value: c.id }, c.name));
+    for (const c of page.items) if (c.id !== camp.id) other.append(h('option', { value: c.id, dir: 'auto' }, c.name));
   }, (err) => showError(slot, err));
   const merge = h('button', { type: 'button' }, t('manage.merge'));
   merge.addEventListener('click', () => {

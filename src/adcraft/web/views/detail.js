@@ -21,7 +21,7 @@ function drawPreview(box, pv, formats) {
     const label = `${formatLabel(sz.format, formats)} ${sz.width}×${sz.height}`;
     const byName = new Map();
     for (const f of sz.fields) if (f.status !== 'fits') byName.set(f.name, [...(byName.get(f.name) || []), f]);
-    return h('li', { dataset: { format: sz.format } }, h('strong', {}, label), [...byName.entries()].map(([name, list]) => {
+    return h('li', { dataset: { format: sz.format } }, h('strong', { dir: 'auto' }, label), [...byName.entries()].map(([name, list]) => {
       const fieldName = t(`field.${name}`, {}, name);
       if (list.every((f) => f.status === 'not_shown')) return h('div', { class: 'hint' }, t('detail.preview.notShown', { field: fieldName }));
       const shortened = list.find((f) => f.status === 'shortened');
@@ -321,7 +321,7 @@ export function openDetail(c, { formats, onChanged }) {
         shown.length
           ? h('ol', { class: 'activity' }, shown.slice(-20).reverse().map((a) => h('li', {},
             h('span', {}, t(`review.activity.${a.kind}`, { state: a.state ? t(`review.state.${a.state}`) : '', field: a.field || '', n: a.version || '' })),
-            a.text ? h('q', {}, a.text) : null,
+            a.text ? h('q', { dir: 'auto' }, a.text) : null,
             h('span', { class: 'hint' }, ` — ${a.by || t('review.someone')}, ${formatDate(a.created_at)}`))))
           : null);
     } catch (err) {

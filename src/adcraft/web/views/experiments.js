@@ -38,7 +38,7 @@ async function listPage(main) {
         { label: t('exp.created') },
       ],
       rows.map((e) => [
-        h('a', { href: `#/experiments/${encodeURIComponent(e.id)}` }, e.name),
+        h('a', { href: `#/experiments/${encodeURIComponent(e.id)}`, dir: 'auto' }, e.name),
         e.placement,
         t(`exp.policy.${e.policy}`),
         statusBadge(e.status),
@@ -273,10 +273,10 @@ async function detailPage(main, id, ctx) {
   const results = h('div', { class: 'slot' }, h('p', { class: 'hint' }, t('common.loading')));
   replace(
     top,
-    h('h1', {}, exp.name),
+    h('h1', { class: 'user-text' }, exp.name),
     h('dl', { class: 'facts' },
       h('dt', {}, t('exp.statusLabel')), h('dd', { id: 'exp-status' }, statusBadge(exp.status)),
-      h('dt', {}, t('exp.placement')), h('dd', {}, exp.placement),
+      h('dt', {}, t('exp.placement')), h('dd', {}, h('bdi', {}, exp.placement)),
       h('dt', {}, t('exp.policy')), h('dd', {}, t(`exp.policy.${exp.policy}`)),
       h('dt', {}, t('exp.created')), h('dd', {}, formatDate(exp.created_at)),
       exp.stopped_at ? [h('dt', {}, t('exp.stopped')), h('dd', {}, formatDate(exp.stopped_at))] : null),

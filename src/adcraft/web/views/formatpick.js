@@ -84,7 +84,7 @@ export function formatPicker(formats, selected, onChange, opts = {}) {
           h(
             'label',
             { for: id },
-            h('span', {}, f.placement),
+            h('span', { dir: 'auto' }, f.placement),
             ' ',
             h('span', { class: 'size' }, size ? `${size}${f.aspect ? ` · ${f.aspect}` : ''}` : ''),
             f.kind === 'logo' ? h('span', { class: 'hint' }, ` — ${t('formats.needsLogo')}`) : null,
@@ -97,7 +97,7 @@ export function formatPicker(formats, selected, onChange, opts = {}) {
       h(
         'details',
         { class: 'preset-group', open },
-        h('summary', {}, usable.filter((f) => f.preset === p)[0].platform),
+        h('summary', {}, h('span', { dir: 'auto' }, usable.filter((f) => f.preset === p)[0].platform)),
         list,
       ),
     );

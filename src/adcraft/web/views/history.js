@@ -18,11 +18,11 @@ async function campaignPage(main, id, ctx) {
       api.get(`/tasks${api.qs({ campaign: id, limit: 100 })}`),
       api.get(`/creatives${api.qs({ campaign: id, top: 6 })}`),
     ]);
-    const heading = h('h1', {}, camp.name);
+    const heading = h('h1', { class: 'user-text' }, camp.name);
     main.insertBefore(heading, main.firstChild);
     main.append(
       camp.archived_at ? h('p', {}, h('span', { class: 'badge' }, t('manage.archivedBadge'))) : null,
-      camp.description ? h('p', {}, camp.description) : null,
+      camp.description ? h('p', { class: 'user-text' }, camp.description) : null,
       h('p', { class: 'hint' }, t('history.counts', { creatives: camp.creatives, tasks: camp.tasks }), ' · ', formatDate(camp.created_at)),
       h('h2', {}, t('history.best')),
       best.items.length
@@ -73,7 +73,7 @@ export default async function history(main, route, ctx) {
       const ul = h('ul', { class: 'list campaigns' }, page.items.map((c) => h(
         'li',
         {},
-        h('a', { href: `#/campaigns/${c.id}` }, c.name),
+        h('a', { href: `#/campaigns/${c.id}`, dir: 'auto' }, c.name),
         ' ',
         c.archived_at ? [h('span', { class: 'badge' }, t('manage.archivedBadge')), ' '] : null,
         h('span', { class: 'hint' }, `${formatDate(c.created_at)} · ${t('history.counts', { creatives: c.creatives, tasks: c.tasks })}`),

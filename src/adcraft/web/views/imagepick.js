@@ -1,7 +1,7 @@
 // The product image: the catalogue photo, an upload, a pick from the image bank, or none.
 import * as api from '../api.js';
 import { bytes, h, replace, uid } from '../dom.js';
-import { t } from '../i18n.js';
+import { isolate, t } from '../i18n.js';
 import { aspectBox, errorBox, showError } from '../ui.js';
 import { briefImage, findPictures, refreshLink, scoreText } from './bankfind.js';
 
@@ -46,7 +46,7 @@ export function imagePicker(draft, persist, product, caps = {}) {
   /** Why painting is off on this server (its own reason), or null when /capabilities allows it. */
   const offReason = (gen) => {
     if (gen && gen.available) return null;
-    return gen && gen.reason ? `${t('image.unavailable')}: ${gen.reason}` : t('image.generateOff');
+    return gen && gen.reason ? `${t('image.unavailable')}: ${isolate(gen.reason)}` : t('image.generateOff');
   };
   const generateReason = () => offReason(caps.image_generation);
 
@@ -148,7 +148,7 @@ export function imagePicker(draft, persist, product, caps = {}) {
                   onclick: () => setImage(briefImage(a)),
                 },
                 aspectBox(a.width || 1, a.height || 1, h('img', { src: a.url, alt: '', loading: 'lazy' })),
-                h('span', {}, a.caption),
+                h('span', { dir: 'auto' }, a.caption),
                 score ? h('span', { class: 'hint' }, score) : null,
               ),
             );

@@ -1,7 +1,7 @@
 // New creative: product, offer, language, formats, image, brand kit, variants -> one task.
 import * as api from '../api.js';
 import { h, replace, textDir, uid } from '../dom.js';
-import { t } from '../i18n.js';
+import { ltr, t } from '../i18n.js';
 import * as store from '../store.js';
 import { counter, errorBox, field, note, setFieldError, showError } from '../ui.js';
 import { formatPicker } from './formatpick.js';
@@ -56,11 +56,12 @@ export function amount(text) {
 /** Whether something was typed in a field (spaces alone are nothing). */
 const typed = (v) => String(v ?? '').trim() !== '';
 
-/** "179 EUR (regular 239 EUR)": a brief's prices in a sentence of the form's notes. */
+/** "179 EUR (regular 239 EUR)": a brief's prices in a sentence of the form's notes (each amount
+ * with its currency kept left to right in a Hebrew sentence). */
 function priceText(d) {
   if (!typed(d.price)) return '';
-  const regular = typed(d.regularPrice) ? ` ${t('new.regularShort', { value: `${d.regularPrice} ${d.currency}` })}` : '';
-  return `${d.price} ${d.currency}${regular}`;
+  const regular = typed(d.regularPrice) ? ` ${t('new.regularShort', { value: ltr(`${d.regularPrice} ${d.currency}`) })}` : '';
+  return `${ltr(`${d.price} ${d.currency}`)}${regular}`;
 }
 
 function languageName(code) {
@@ -165,7 +166,7 @@ export default async function newCreative(main, route, ctx) {
   const currency = bind(h('input', { type: 'text', maxlength: 3, autocomplete: 'off' }), draft, 'currency', persist,
     (v) => v.toUpperCase());
   const productSelect = h('select', {}, h('option', { value: '' }, t('new.pickProduct')),
-    products.map((p) => h('option', { value: p.id }, `${p.name} (${p.sku})`)));
+    products.map((p) => h('option', { value: p.id, dir: 'auto' }, `${p.name} (${p.sku})`)));
   productSelect.value = draft.productId;
   const importSlot = h('div', { class: 'slot', 'aria-live': 'polite' });
   const importInput = h('input', { type: 'file', accept: '.json,application/json,image/*', multiple: true, id: uid('imp') });
@@ -262,7 +263,7 @@ export default async function newCreative(main, route, ctx) {
       draft.productMode === 'catalog'
         ? [
             products.length
-              ? field(t('new.product.choose'), productSelect, p ? p.description.slice(0, 160) : null)
+              ? field(t('new.product.choose'), productSelect, p ? h('span', { dir: 'auto' }, p.description.slice(0, 160)) : null)
               : h('p', { class: 'hint' }, t('new.product.empty')),
             p ? [prices, h('p', { class: 'hint' }, t('new.catalogPriceHint'))] : null,
             h('div', { class: 'field' }, h('label', { for: importInput.id }, t('import.label')), importInput,
@@ -292,7 +293,7 @@ export default async function newCreative(main, route, ctx) {
 
   // --- formats, image, brand kit, variants, campaign ---------------------------------------
   const selected = new Set(draft.formats);
-  const kitSelect = h('select', {}, h('option', { value: '' }, t('new.noKit')), kits.map((k) => h('option', { value: k.id }, k.name)));
+  const kitSelect = h('select', {}, h('option', { value: '' }, t('new.noKit')), kits.map((k) => h('option', { value: k.id, dir: 'auto' }, k.name)));
   kitSelect.value = draft.brandKitId;
   const logoOk = () => Boolean(kits.find((k) => k.id === draft.brandKitId && k.logo_asset_id));
   const picker = formatPicker(formats, selected, () => {
@@ -316,7 +317,7 @@ export default async function newCreative(main, route, ctx) {
   const variants = h('input', { type: 'number', min: 1, max: maxVariants, step: 1, inputmode: 'numeric' });
   bind(variants, draft, 'variants', persist, (v) => Number(v));
   const campaignSelect = h('select', {}, h('option', { value: '' }, t('new.newCampaign')),
-    campaigns.map((c) => h('option', { value: c.id }, c.name)));
+    campaigns.map((c) => h('option', { value: c.id, dir: 'auto' }, c.name)));
   campaignSelect.value = draft.campaignId;
   const campaignName = bind(h('input', { type: 'text', maxlength: 200 }), draft, 'campaignName', persist);
   const campaignNameField = field(t('new.campaignName'), campaignName, t('new.campaignNameHint'));

@@ -22,7 +22,7 @@ function closed(main, err) {
 }
 
 function commentItem(c) {
-  return h('li', {}, h('strong', {}, c.name), ' ', h('span', { class: 'hint' }, formatDate(c.created_at)), h('p', { class: 'comment-text' }, c.text));
+  return h('li', {}, h('strong', { dir: 'auto' }, c.name), ' ', h('span', { class: 'hint' }, formatDate(c.created_at)), h('p', { class: 'comment-text' }, c.text));
 }
 
 export default async function shared(main, route) {

@@ -47,7 +47,7 @@ export default async function taskView(main, route, ctx) {
     return null;
   }
   api.get(`/campaigns/${task.campaign_id}`).then(
-    (c) => replace(sub, t('task.campaign'), ' ', h('a', { href: `#/campaigns/${c.id}` }, c.name)),
+    (c) => replace(sub, t('task.campaign'), ' ', h('a', { href: `#/campaigns/${c.id}`, dir: 'auto' }, c.name)),
     () => {},
   );
 

@@ -63,7 +63,7 @@ export default async function team(main, route, ctx) {
       }, t('team.remove'));
       return h('tr', { dataset: { email: u.email } },
         h('td', {}, u.name || '—', u.id === me.user_id ? h('span', { class: 'hint' }, ` ${t('team.you')}`) : null),
-        h('td', {}, u.email),
+        h('td', {}, h('bdi', {}, u.email)),
         h('td', {}, select),
         h('td', {}, remove));
     });
@@ -173,7 +173,7 @@ export default async function team(main, route, ctx) {
         h('th', { scope: 'col' }, t('keys.state')), h('th', { scope: 'col' }, t('keys.created')),
         h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('keys.revoke'))))),
       h('tbody', {}, list.map((k) => h('tr', { dataset: { prefix: k.prefix } },
-        h('td', {}, k.name), h('td', {}, h('code', {}, `adc_${k.prefix}_…`)), h('td', {}, t(`keys.state.${k.state}`)),
+        h('td', {}, h('bdi', {}, k.name)), h('td', {}, h('code', {}, `adc_${k.prefix}_…`)), h('td', {}, t(`keys.state.${k.state}`)),
         h('td', {}, formatDate(k.created_at)),
         h('td', {}, ['active', 'expiring'].includes(k.state) ? h('button', {
           type: 'button',
