@@ -24,6 +24,7 @@ from adcraft.domain.formats import Format
 from adcraft.domain.template import Template
 from adcraft.domain.visual import Visual
 from adcraft.errors import CopyTooLong
+from adcraft.layout.placement import Placement, place
 from adcraft.layout.solve import SolveInput, solve
 from adcraft.layout.styles import Style
 from adcraft.layout.typography import clean_text
@@ -243,10 +244,15 @@ def plan_creative(
     return Planned(layout, copy, rewrites, warnings)
 
 
-def make_creative(job: Job, book: CopyBook, variant: Variant, fmt: Format) -> Made:
-    """Lay out, draw, measure and encode one creative."""
+def make_creative(
+    job: Job, book: CopyBook, variant: Variant, fmt: Format, placement: Placement | None = None
+) -> Made:
+    """Lay out, draw, measure and encode one creative; ``placement`` is a hand adjustment of
+    this size, refused (PlacementRefused) where it breaks a guarantee of the layout."""
     planned = plan_creative(job, book, variant, fmt)
     layout, copy, warnings = planned.layout, planned.copy, planned.warnings
+    if placement is not None:
+        layout = place(layout, placement, fmt.safe_box())
     background = _background(job, variant, layout)
     layout = _with_sources(layout.model_copy(update={"background": background}))
     drawn = render(layout, job.visual, job.palette, variant.style, job.logo)

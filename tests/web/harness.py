@@ -281,14 +281,18 @@ def demo_flow(
     return FlowResult(zip_path, names, seconds, marks["gallery"], task_id, marks)
 
 
-def generate_set(api: Any, formats: list[str], variants: int = 1) -> tuple[str, list[Any]]:
-    """A text-led set made through the public API and waited for: (task id, its creatives)."""
+def generate_set(
+    api: Any, formats: list[str], variants: int = 1, **extra: Any
+) -> tuple[str, list[Any]]:
+    """A set made through the public API and waited for: (task id, its creatives). Text-led
+    unless ``extra`` gives the request an image (``image_asset_id=...``)."""
     res = api.post(
         "/generate",
         json={
             "brief": {"product_name": "Trail 3 Tent", "offer": "20% off all tents this weekend"},
             "formats": formats,
             "variants": variants,
+            **extra,
         },
     )
     assert res.status_code == 202, res.text

@@ -85,6 +85,9 @@ def test_every_page_passes_axe(
     dialog = page.locator("dialog.detail")
     dialog.locator("section.review h3").wait_for()
     problems += _audit(page, "creative dialog")
+    dialog.locator(".detail-image button[aria-expanded]").click()  # the layout editor
+    dialog.locator("section.layout-editor .layout-handle").first.wait_for()
+    problems += _audit(page, "layout editor")
     assert not problems, "\n".join(problems)
 
 

@@ -41,21 +41,14 @@ def test_a_sale_price_pair_is_checked_then_sent(
     regular.fill("239,00")  # a decimal comma is an amount too
     page.get_by_role("button", name="Generate").click()
     page.wait_for_url("**/#/task/*")
-    task_id = page.url.rsplit("/", 1)[-1]
-    # The API does not echo a brief back: read what the server stored for the task.
-    assert server.container is not None
-    with unit_of_work(server.container.sessions) as s:
-        task = s.get(Task, task_id)
-        assert task is not None
-        row = s.get(BriefRow, task.brief_id)
-        assert row is not None
-        brief = dict(row.data)
+    brief = _stored_brief(server, page.url)
     assert brief["price"] == {"amount": 179, "currency": "EUR"}
     assert brief["regular_price"] == {"amount": 239, "currency": "EUR"}
 
 
 def _stored_brief(server: WebServer, url: str) -> dict[str, Any]:
-    """The brief the server stored for the task a page was sent to."""
+    """The brief the server stored for the task a page was sent to (the API does not echo a
+    brief back)."""
     task_id = url.rsplit("/", 1)[-1]
     assert server.container is not None
     with unit_of_work(server.container.sessions) as s:

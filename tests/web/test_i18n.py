@@ -47,6 +47,7 @@ DYNAMIC = {
         "shared",
     ],
     "role.": ["admin", "editor", "reviewer", "viewer"],
+    "layout.": ["product", "text"],
     "keys.state.": ["active", "expiring", "expired", "revoked"],
     "signin.ssoError.": ["failed", "no-account", "unverified", "cancelled", "unavailable"],
     "role.help.": ["admin", "editor", "reviewer", "viewer"],

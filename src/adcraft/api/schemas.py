@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from adcraft.api.textcheck import find_control
 from adcraft.domain.brief import MAX_DESCRIPTION_CHARS, MAX_OFFER_CHARS, MAX_TITLE_CHARS
+from adcraft.layout.placement import Placement
 from adcraft.scoring.gates.base import GateResult
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[0-9a-f]{1,64}$")]
@@ -270,6 +271,12 @@ class VersionOut(BaseModel):
     look: LookOut | None = None
 
 
+class LayoutBoxOut(BaseModel):
+    kind: str
+    box: tuple[int, int, int, int]
+    """x, y, width, height in the image's pixels."""
+
+
 class CreativeOut(BaseModel):
     id: str
     campaign_id: str
@@ -308,6 +315,11 @@ class CreativeOut(BaseModel):
     publishable: bool = True
     """False when a claim is shown without its qualifier, a word is cut... (see reasons)."""
     publishable_reasons: list[str] = []
+    layout: list[LayoutBoxOut] = []
+    """Where the product, the logo and each text element are drawn (a button's box is its
+    plate): what the layout editor shows. Empty for versions made before it existed."""
+    placement: Placement | None = None
+    """The hand adjustment of this size, when it has one (``place``)."""
     passed_gates: bool = True
     """False when a quality gate failed (blur, exposure, unsafe imagery, copy...)."""
     gates: list[GateResult] = []
@@ -324,7 +336,7 @@ CopyEdits = Annotated[
 class VersionIn(_In):
     """Make a new version of a creative's variant, re-rendered in every size of its set."""
 
-    action: Literal["edit", "swap_image", "regenerate_text", "regenerate_image"]
+    action: Literal["edit", "swap_image", "regenerate_text", "regenerate_image", "place"]
     copy_fields: Annotated[
         dict[Annotated[str, Field(max_length=50)], Annotated[str, Field(max_length=2000)]],
         Field(alias="copy", max_length=20),
@@ -335,6 +347,10 @@ class VersionIn(_In):
     """``edit`` only: per-size texts (from the edit preview) replacing ``copy`` in those sizes."""
     image_asset_id: Id | None = None
     image_url: HttpUrl | None = None
+    placement: Placement | None = None
+    """``place`` only: where this creative's size draws its product and text block, as moves
+    from the engine's own layout (fractions of the canvas). The worker refuses one that puts
+    text over the product, text outside the safe area or the product off the image."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

@@ -16,6 +16,7 @@ from adcraft.api.schemas import (
     CopyProviderOut,
     CreativeOut,
     InjectionOut,
+    LayoutBoxOut,
     LookOut,
     ProblemOut,
     ProductOut,
@@ -28,6 +29,7 @@ from adcraft.api.uploaded import ORIGIN
 from adcraft.container import Container
 from adcraft.copywriting.injection import injections_in
 from adcraft.db.models import Asset, BrandKitRow, CreativeRow, Product, Task, Version
+from adcraft.layout.placement import Placement
 from adcraft.output import NOT_PUBLISHABLE
 from adcraft.scoring.gates.base import GateResult
 
@@ -147,7 +149,15 @@ def creative_out(
         publishable_reasons=reasons,
         passed_gates=v.gates_passed,
         gates=[GateResult.model_validate(g) for g in v.gates or []],
+        layout=[LayoutBoxOut.model_validate(b) for b in v.layout or []],
+        placement=placement_of(row.format, v),
     )
+
+
+def placement_of(format_id: str, v: Version) -> Placement | None:
+    """The hand adjustment this version draws its size with, if any."""
+    placed = dict((v.render or {}).get("placement_by_format") or {}).get(format_id)
+    return Placement.model_validate(placed) if placed else None
 
 
 def publishable_of(v: Version) -> tuple[bool, list[str]]:

@@ -194,8 +194,9 @@ def truncate(
     Spaced scripts are cut between words, no-space scripts (Chinese, Japanese, Thai) between
     characters, preferring punctuation. Trailing separators and hanging connectors ("and", "и",
     "和") are dropped, and no ellipsis is added: it costs a character and looks cheap in an ad.
-    The result is non-empty whenever ``text`` has a visible character and ``limit >= 1``, except
-    when counting by width and the first character alone is wider than the limit.
+    The result is non-empty whenever ``text`` has a word character before its first unbreakable
+    group and ``limit >= 1``, except when counting by width and the first character alone is
+    wider than the limit.
 
     A cut never falls inside a claim ("Spare 250 €", "ab 12,50 €/Monat"), a number with its
     currency or unit, a date or a promo code, nor inside any phrase of ``atomic``: the text is
@@ -233,8 +234,9 @@ def truncate(
     hard_k = next((k for k in range(n, 0, -1) if not inside(k)), 0)
     if hard_k == 0:
         return ""  # not even the first whole group fits: show nothing rather than a part
-    hard = "".join(clusters[:hard_k]).strip()
-    return strip_dangling(hard, language) or hard
+    hard = strip_dangling("".join(clusters[:hard_k]).strip(), language)
+    # What fits before the first group may be separators alone ("-" of "-0a"): nothing then.
+    return hard if hard and hard[-1] not in DANGLING else ""
 
 
 # A number with its currency, percent sign, short unit and period: "R$ 2.500", "250 zł",

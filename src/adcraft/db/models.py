@@ -411,6 +411,9 @@ class Version(Base):
     """Quality-gate results (scoring.gates.GateResult as dicts)."""
     gates_passed: Mapped[bool] = mapped_column(Boolean, default=True)
     """Every gate passed: the gallery never shows a version that failed above one that passed."""
+    layout: Mapped[list[Any] | None] = mapped_column(nullable=True)
+    """Where the product and each text element are drawn: ``[{kind, box}]`` (None before
+    migration 0013); what a hand adjustment of this size starts from."""
     created_at: Mapped[datetime] = _created()
 
 

@@ -26,7 +26,7 @@ from adcraft.tasks.generated import (
     scene_text,
 )
 from adcraft.tasks.inputs import load_brief
-from adcraft.tasks.outputs import Outcome, RenderedCreative
+from adcraft.tasks.outputs import Outcome, RenderedCreative, layout_boxes
 from adcraft.tenants.providers import TenantProviders
 from adcraft.tenants.providers import load as load_overrides
 from adcraft.tenants.providers import load_without_key as load_overrides_without_key
@@ -193,6 +193,7 @@ def _store_outputs(
                 render=render,
                 gates=c.get("gates", []),
                 gates_passed=bool(c.get("passed_gates", True)),
+                layout=layout_boxes(c.get("elements", [])),
             )
         )
     result: dict[str, Any] = {

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from adcraft.compose import field_specs, platform_specs
+from adcraft.domain.creative import TEXT_KINDS
 from adcraft.domain.formats import default_registry
 from adcraft.domain.template import load_template
 
@@ -34,6 +36,8 @@ class RenderedCreative:
     render: dict[str, Any]
     gates: list[dict[str, Any]] = field(default_factory=list)
     gates_passed: bool = True
+    layout: list[dict[str, Any]] = field(default_factory=list)
+    """Where each element is drawn: ``[{kind, box}]`` (see :func:`layout_boxes`)."""
 
 
 @dataclass
@@ -42,6 +46,18 @@ class Outcome:
 
     creatives: list[RenderedCreative] = field(default_factory=list)
     result: dict[str, Any] = field(default_factory=dict)
+
+
+def layout_boxes(elements: Iterable[Any]) -> list[dict[str, Any]]:
+    """The product, logo and text elements of a drawn layout as ``{kind, box}`` (a button's box
+    is its plate), from Element objects or their manifest dicts alike."""
+    out = []
+    for e in elements:
+        get = e.get if isinstance(e, dict) else lambda k, e=e: getattr(e, k, None)
+        kind, box = get("kind"), get("plate_box") or get("box")
+        if kind in ("product", "logo", *TEXT_KINDS) and box:
+            out.append({"kind": kind, "box": [int(v) for v in box]})
+    return out
 
 
 def copy_limits(template: str, format_id: str) -> dict[str, int]:

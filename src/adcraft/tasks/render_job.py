@@ -37,6 +37,7 @@ from adcraft.domain.template import load_template
 from adcraft.domain.visual import Visual
 from adcraft.imagery.load import LOGO_MAX_PIXELS, WORK_MAX_SIDE, load_image
 from adcraft.imagery.visual import build_visual
+from adcraft.layout.placement import Placement
 from adcraft.layout.styles import get_style
 from adcraft.pipeline import gate_input
 from adcraft.render.color import Palette, harmonise, palette_from_brand
@@ -45,7 +46,7 @@ from adcraft.scoring.gates.settings import default_gate_settings
 from adcraft.store.base import AssetStore
 from adcraft.tasks.generated import picture_bytes, version_scenes
 from adcraft.tasks.inputs import load_brief
-from adcraft.tasks.outputs import Outcome, RenderedCreative, copy_limits
+from adcraft.tasks.outputs import Outcome, RenderedCreative, copy_limits, layout_boxes
 from adcraft.wiring import create_ranker
 
 _NEUTRAL = ("#3b5b92", "#d9d4cc")
@@ -123,6 +124,9 @@ def run_render(
     req: dict[str, Any] = task.request
     render: dict[str, Any] = dict(req["render"])
     siblings = variant_sizes(session, task.tenant_id, req["source_task_id"], int(req["variant"]))
+    if req.get("action") == "place":
+        # A hand adjustment changes one size: only that size gets a new version.
+        siblings = [c for c in siblings if c.id == req["creative_id"]]
     brief_row = session.get(BriefRow, task.brief_id)
     assert brief_row is not None
     settings = settings or Settings()
@@ -166,6 +170,7 @@ def run_render(
         )
         overrides = dict(render.get("overrides") or {})
         by_format: dict[str, dict[str, str]] = dict(render.get("overrides_by_format") or {})
+        placements: dict[str, dict[str, float]] = dict(render.get("placement_by_format") or {})
         copywriter = PinnedCopywriter(BuiltinCopywriter(), int(render["copy_variant"]), overrides)
         job = Job(
             brief=brief,
@@ -200,10 +205,18 @@ def run_render(
                 style=get_style(c.style),
                 template=load_template(c.template if c.template != "logo" else "classic"),
             )
+            # A hand adjustment of this size (the creative dialog's layout editor).
+            placed = placements.get(c.format)
             made: Made = (
                 make_logo_creative(size_job, variant, fmt)
                 if fmt.kind == "logo"
-                else make_creative(size_job, size_book, variant, fmt)
+                else make_creative(
+                    size_job,
+                    size_book,
+                    variant,
+                    fmt,
+                    Placement.model_validate(placed) if placed else None,
+                )
             )
             scored = ranker.score(made.metrics, {"format": fmt.id, "style": c.style})
             (checks,) = run_gates(gates, [gate_input(made, size_job)])
@@ -235,6 +248,7 @@ def run_render(
                     render={**render, "copy_limits": limits},
                     gates=[r.model_dump() for r in checks],
                     gates_passed=passed_all(checks),
+                    layout=layout_boxes(made.layout.elements),
                 )
             )
             progress(i + 1, len(siblings), f"rendering {c.format}")

@@ -231,6 +231,7 @@ def _version(task: Task, creative_id: str, number: int, action: str, c: Any) -> 
         render={k: v for k, v in c.render.items() if k != "copy_limits"},
         gates=c.gates,
         gates_passed=c.gates_passed,
+        layout=c.layout or None,
     )
 
 
@@ -307,7 +308,12 @@ def _attempt(
             log.warning("task %s: soft time limit reached", task_id)
             _fail_quietly(sessions, task, time_limit_problem("soft", settings))
             return "failed"
-        log.error("task %s failed:\n%s", task_id, traceback.format_exc())
+        if isinstance(exc, InputError):
+            # Refused input (a layout adjustment that breaks a guarantee...): said to the
+            # client with the reason; no traceback to log.
+            log.info("task %s refused: %s", task_id, exc)
+        else:
+            log.error("task %s failed:\n%s", task_id, traceback.format_exc())
         _fail_quietly(sessions, task, problem_of(exc))
         return "failed"
 

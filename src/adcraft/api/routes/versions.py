@@ -134,6 +134,8 @@ def _next_render(
     tenant_id = row.tenant_id
     render = dict(cur.render)
     created: list[Any] = []
+    # Each size keeps its own hand adjustment whichever size a new version starts from.
+    render["placement_by_format"] = _placements(s, row)
     if body.action == "edit":
         _refuse_unsafe(body.copy_fields, banned)
         render["overrides"] = {
@@ -162,6 +164,17 @@ def _next_render(
             assert found is not None
             asset = found
         render["image_asset_id"] = asset.id
+    elif body.action == "place":
+        if body.placement is None:
+            raise InputError("place needs 'placement': the moves of the product and the text")
+        if row.template == "logo":
+            raise InputError("a logo format has nothing to move: its logo fills the safe area")
+        placements = dict(render["placement_by_format"])
+        if body.placement.is_identity():
+            placements.pop(row.format, None)  # back to the engine's own layout
+        else:
+            placements[row.format] = body.placement.model_dump()
+        render["placement_by_format"] = placements
     elif body.action == "regenerate_text":
         render["copy_variant"] = int(render["copy_variant"]) + int(render["n_variants"])
         render["overrides"] = {}
@@ -170,6 +183,16 @@ def _next_render(
         # scene is painted again with its new seed by the worker.
         render = new_look(render)
     return render, created
+
+
+def _placements(s: SessionDep, row: CreativeRow) -> dict[str, Any]:
+    """Every size's hand adjustment, as its current version draws it."""
+    out: dict[str, Any] = {}
+    for size in variant_sizes(s, row.tenant_id, row.task_id, row.variant):
+        own = dict(version_of(s, size, None).render.get("placement_by_format") or {})
+        if own.get(size.format):
+            out[size.format] = own[size.format]
+    return out
 
 
 def _feedback(tenant_id: str, row: CreativeRow, s: SessionDep, body: VersionIn) -> list[Feedback]:
@@ -217,11 +240,14 @@ def create_version(
     c: ContainerDep,
     m: MetricsDep,
 ) -> TaskOut:
-    """Queue a re-render of this creative's variant in every size of its set (a new version).
+    """Queue a re-render of this creative's variant in every size of its set (a new version;
+    ``place`` re-renders this size only).
 
-    ``edit`` keeps earlier edits and applies ``copy``; ``swap_image`` uses another product
-    photo; ``regenerate_text`` asks for new copy, ``regenerate_image`` for a new look. Edits and
-    regenerations are recorded as feedback (edit distance against the generated text).
+    ``edit`` keeps earlier edits and applies ``copy``; ``place`` moves the product and the
+    text block of this creative's size (``placement``, checked by the worker against the
+    layout's guarantees); ``swap_image`` uses another product photo; ``regenerate_text`` asks
+    for new copy, ``regenerate_image`` for a new look. Edits and regenerations are recorded as
+    feedback (edit distance against the generated text).
     """
     row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
     cur = version_of(s, row, None)

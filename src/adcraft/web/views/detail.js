@@ -8,6 +8,7 @@ import { followTask } from '../sse.js';
 import * as store from '../store.js';
 import { actionButton, aspectBox, counter, errorBox, formatDate, formatLabel, note, setFieldError } from '../ui.js';
 import { downloadImage, downloadZip, injectionWarning, reasonsOf } from './gallery.js';
+import { layoutEditor } from './layoutedit.js';
 
 const LONG = new Set(['body', 'primary_text', 'description', 'long_headline', 'ad_text', 'post_text', 'intro_text']);
 
@@ -80,9 +81,10 @@ export function openDetail(c, { formats, onChanged }) {
     for (const b of dialog.querySelectorAll('button[data-work]')) b.disabled = on;
   };
 
-  async function runVersion(body, message) {
+  /** Make a new version; progress and the outcome are said in `where` (the top slot by default). */
+  async function runVersion(body, message, where = slot) {
     busy(true);
-    replace(slot, note(message));
+    replace(where, note(message));
     try {
       const task = await api.post(`/creatives/${creative.id}/versions`, body);
       await new Promise((resolve, reject) => {
@@ -90,18 +92,18 @@ export function openDetail(c, { formats, onChanged }) {
           onTask(tk) {
             if (tk.status === 'completed') resolve(tk);
             else if (tk.status === 'failed') reject({ title: t('detail.renderFailed'), detail: tk.error ? tk.error.detail : '' });
-            else replace(slot, note(`${message} ${tk.progress.done}/${tk.progress.total || '?'}`));
+            else replace(where, note(`${message} ${tk.progress.done}/${tk.progress.total || '?'}`));
           },
           onError: reject,
         });
       });
       store.clear(draftName());
       creative = await api.get(`/creatives/${creative.id}`);
-      replace(slot, note(t('detail.newVersion', { n: creative.version }), 'ok'));
       await onChanged();
       draw();
+      replace(slot, note(t('detail.newVersion', { n: creative.version }), 'ok'));
     } catch (err) {
-      replace(slot, errorBox(err));
+      replace(where, errorBox(err));
       showFieldErrors(err);
     } finally {
       busy(false);
@@ -123,6 +125,7 @@ export function openDetail(c, { formats, onChanged }) {
     const label = `${formatLabel(creative.format, formats)} · ${creative.width}×${creative.height}`;
     title.textContent = t('detail.title', { variant: creative.variant, label });
     const { reasons, warnings } = reasonsOf(creative);
+    replace(layoutBox); // a new version closes the layout editor
     replace(
       imageCol,
       aspectBox(creative.width, creative.height, h('img', { src: creative.image_url, alt: t('gallery.alt', { label, headline: creative.copy.headline || '' }) }), 'full'),
@@ -134,8 +137,27 @@ export function openDetail(c, { formats, onChanged }) {
       injectionWarning([creative]),
       h('div', { class: 'row' },
         actionButton(t('download.image'), () => downloadImage(creative).catch((e) => replace(slot, errorBox(e)))),
-        actionButton(t('download.variant'), () => downloadZip(creative.task_id, creative.variant).catch((e) => replace(slot, errorBox(e))))),
+        actionButton(t('download.variant'), () => downloadZip(creative.task_id, creative.variant).catch((e) => replace(slot, errorBox(e)))),
+        adjustable() ? h('button', { type: 'button', 'aria-expanded': 'false', onclick: (ev) => toggleLayout(ev.currentTarget) }, t('layout.open')) : null),
+      layoutBox,
     );
+  }
+
+  // One size's layout by hand (editors only; a logo format has nothing to move).
+  const layoutBox = h('div');
+  const adjustable = () => can('edit') && creative.template !== 'logo' && creative.origin !== 'uploaded';
+  function toggleLayout(opener) {
+    const open = opener.getAttribute('aria-expanded') !== 'true';
+    opener.setAttribute('aria-expanded', String(open));
+    if (!open) {
+      replace(layoutBox);
+      return;
+    }
+    const said = h('div', { class: 'slot', 'aria-live': 'polite' });
+    replace(layoutBox, layoutEditor(creative, {
+      message: said,
+      onSave: (placement) => runVersion({ action: 'place', placement }, t('layout.rendering'), said),
+    }));
   }
 
   function drawCopy() {

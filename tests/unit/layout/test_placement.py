@@ -1,0 +1,87 @@
+"""A hand adjustment of one size moves the product and the text block, and is refused — with
+every reason — where it would put text over the product, text where the platform's own UI
+covers the image, or the product off the image."""
+
+from __future__ import annotations
+
+import pytest
+
+from adcraft.compose import CopyBook, Variant, make_creative, plan_creative
+from adcraft.domain.brief import Brief
+from adcraft.domain.creative import TEXT_KINDS, Element, Layout
+from adcraft.domain.formats import Format, default_registry
+from adcraft.domain.template import load_template
+from adcraft.layout.placement import Placement, PlacementRefused, place
+from adcraft.layout.styles import get_style
+from tests.unit.layout.test_solve_properties import _job
+
+BRIEF = Brief(product_name="Trail 3 Tent", offer="20% off this weekend")
+VARIANT = Variant(0, get_style("minimal"), load_template("classic"))
+
+
+def _plan(format_id: str) -> tuple[Format, Layout]:
+    fmt = default_registry()[format_id]
+    job = _job(BRIEF, with_product=True)
+    return fmt, plan_creative(job, CopyBook(job), VARIANT, fmt).layout
+
+
+def _one(layout: Layout, kind: str) -> Element:
+    return next(e for e in layout.elements if e.kind == kind)
+
+
+def _text_bounds(layout: Layout) -> tuple[int, int, int, int]:
+    boxes = [e.plate_box or e.box for e in layout.elements if e.kind in TEXT_KINDS]
+    left = min(b[0] for b in boxes)
+    top = min(b[1] for b in boxes)
+    return left, top, max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
+
+
+def test_moves_are_applied_to_the_product_and_to_the_text_block_as_one() -> None:
+    fmt, layout = _plan("meta_feed_square")
+    p = Placement(product_dy=0.02, product_scale=0.9, text_dy=-0.02)
+    moved = place(layout, p, fmt.safe_box())
+    _, y, w, h = _one(layout, "product").box
+    _, ny, nw, nh = _one(moved, "product").box
+    assert (nw, nh) == (round(w * 0.9), round(h * 0.9))
+    assert abs((ny + nh / 2) - (y + h / 2) - 0.02 * fmt.size[1]) <= 1
+    for old, new in zip(layout.elements, moved.elements, strict=True):
+        if old.kind in TEXT_KINDS:
+            assert new.box == (old.box[0], old.box[1] - round(0.02 * 1080), *old.box[2:])
+    assert place(layout, Placement(), fmt.safe_box()) is layout
+
+
+def test_text_moved_onto_the_product_is_refused_naming_it() -> None:
+    fmt, layout = _plan("meta_feed_square")
+    product = _one(layout, "product").box
+    left, top, right, bottom = _text_bounds(layout)
+    # Move the text block so its centre lands on the product's centre.
+    dx = ((product[0] + product[2] / 2) - (left + right) / 2) / fmt.size[0]
+    dy = ((product[1] + product[3] / 2) - (top + bottom) / 2) / fmt.size[1]
+    with pytest.raises(PlacementRefused, match="would cover the product"):
+        place(layout, Placement(text_dx=dx, text_dy=dy), fmt.safe_box())
+
+
+def test_text_moved_under_the_platforms_own_buttons_is_refused() -> None:
+    fmt, layout = _plan("meta_stories")  # the bottom 20 % is Meta's reply bar and CTA
+    _, _, _, bottom = _text_bounds(layout)
+    down = (fmt.size[1] * 0.85 - bottom) / fmt.size[1]
+    with pytest.raises(PlacementRefused, match="safe area"):
+        place(layout, Placement(text_dy=down), fmt.safe_box())
+
+
+def test_every_broken_rule_is_named_at_once() -> None:
+    fmt, layout = _plan("meta_feed_square")
+    with pytest.raises(PlacementRefused) as refused:
+        place(layout, Placement(product_dx=0.9, text_dy=0.9), fmt.safe_box())
+    said = str(refused.value)
+    assert "the product would leave the image" in said and "safe area" in said
+
+
+def test_an_adjusted_creative_is_drawn_where_it_was_placed() -> None:
+    fmt = default_registry()["meta_feed_square"]
+    job = _job(BRIEF, with_product=True)
+    plain = make_creative(job, CopyBook(job), VARIANT, fmt)
+    moved = make_creative(job, CopyBook(job), VARIANT, fmt, Placement(product_scale=0.8))
+    assert _one(moved.layout, "product").box[2] == round(_one(plain.layout, "product").box[2] * 0.8)
+    assert moved.data != plain.data
+    assert moved.publishable
