@@ -102,6 +102,13 @@ def _still_used(s: Session, tenant_id: str, key: str) -> bool:
                 exists().where(Task.tenant_id == tenant_id, cast(Task.result, String).contains(sha))
             )
         )
+        or s.scalar(
+            select(
+                exists().where(
+                    Version.tenant_id == tenant_id, cast(Version.render, String).contains(sha)
+                )
+            )
+        )
     )
 
 
@@ -128,9 +135,13 @@ def delete_campaign(s: Session, camp: Campaign) -> Removed:
     for t in tasks:
         keys.update(_keys_in(t.result or {}))
     if creative_ids:
-        keys.update(
-            s.scalars(select(Version.image_key).where(Version.creative_id.in_(creative_ids)))
-        )
+        versions = s.execute(
+            select(Version.image_key, Version.render).where(Version.creative_id.in_(creative_ids))
+        ).all()
+        # A version's render holds the generated picture and painted scenes it was drawn with.
+        for image_key, render in versions:
+            keys.add(image_key)
+            keys.update(_keys_in(render or {}))
         s.execute(delete(Feedback).where(Feedback.creative_id.in_(creative_ids)))
         s.execute(delete(Version).where(Version.creative_id.in_(creative_ids)))
         s.execute(delete(CreativeRow).where(CreativeRow.id.in_(creative_ids)))

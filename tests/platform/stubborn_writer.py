@@ -1,7 +1,9 @@
-"""A copywriter that does not stop at Celery's soft time limit for one product, as a call stuck
-in C code would not: only the hard limit can end its task. Loaded into a test worker through
-``ADCRAFT_PROVIDER_MODULES`` and picked with ``ADCRAFT_LLM_PROVIDER=stubborn``; every other
-product is written by the built-in writer."""
+"""Copywriters for time-limit tests, so a task runs past its limit whatever the machine's speed:
+for one product the writer never returns until the soft limit stops it; for another it does
+not even stop at the soft limit, as a call stuck in C code would not, and only the hard limit
+can end its task. Loaded into a test worker through ``ADCRAFT_PROVIDER_MODULES`` and picked
+with ``ADCRAFT_LLM_PROVIDER=stubborn``; every other product is written by the built-in
+writer."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from adcraft.domain.creative import CopySet
 from adcraft.wiring.registry import create, register
 
 STUCK_PRODUCT = "Stubborn Tent"
+SLOW_PRODUCT = "Slow Tent"
 
 
 class StubbornCopywriter:
@@ -26,6 +29,9 @@ class StubbornCopywriter:
     def write(
         self, brief: Brief, fields: Sequence[FieldSpec], *, variant: int, n_variants: int
     ) -> CopySet:
+        if brief.product_name == SLOW_PRODUCT:
+            while True:
+                time.sleep(0.05)  # until the soft limit's exception ends the task
         if brief.product_name == STUCK_PRODUCT:
             from celery.exceptions import SoftTimeLimitExceeded  # type: ignore[import-untyped]
 

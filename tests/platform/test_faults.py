@@ -37,7 +37,7 @@ from tests.platform.conftest import (
     wait_worker_ready,
 )
 from tests.platform.servers import PostgresServer, RedisServer, ServerThread
-from tests.platform.stubborn_writer import STUCK_PRODUCT
+from tests.platform.stubborn_writer import SLOW_PRODUCT, STUCK_PRODUCT
 
 SMALL = {"formats": ["300x250"], "variants": 1}
 
@@ -65,6 +65,13 @@ def _settings(tmp: Path, db_url: str, broker: str, store: Path | None, **tasks: 
         events={"enabled": False},
         security={"secret_key": SECRET},
     )
+
+
+# Workers whose copywriter runs past any time limit for the products of stubborn_writer.py.
+STUBBORN = {
+    "ADCRAFT_PROVIDER_MODULES": "tests.platform.stubborn_writer",
+    "ADCRAFT_LLM_PROVIDER": "stubborn",
+}
 
 
 @contextmanager
@@ -223,9 +230,11 @@ def test_time_limit_fails_the_task_naming_the_limit_and_removes_its_files(
         hard_time_limit_s=3,
         visibility_timeout_s=4,
     )
-    with _production(settings, tmp_path / "worker.log") as stack:
+    # The worker's copywriter never returns for this product (tests/platform/stubborn_writer.py):
+    # the task runs past its limit on any machine, however fast.
+    with _production(settings, tmp_path / "worker.log", STUBBORN) as stack:
         body = {
-            "brief": {"product_name": "Slow Tent", "offer": "20% off"},
+            "brief": {"product_name": SLOW_PRODUCT, "offer": "20% off"},
             "formats": ["meta", "iab"],
             "variants": 2,
         }
@@ -258,11 +267,7 @@ def test_the_hard_limit_ends_a_task_the_soft_one_cannot_and_the_worker_goes_on(
     )
     # The worker's copywriter ignores the soft limit for one product (tests/platform/
     # stubborn_writer.py): only the hard limit, which kills the worker's child, can end it.
-    stubborn = {
-        "ADCRAFT_PROVIDER_MODULES": "tests.platform.stubborn_writer",
-        "ADCRAFT_LLM_PROVIDER": "stubborn",
-    }
-    with _production(settings, tmp_path / "worker.log", stubborn) as stack:
+    with _production(settings, tmp_path / "worker.log", STUBBORN) as stack:
         body = {"brief": {"product_name": STUCK_PRODUCT}, "formats": ["1:1"], "variants": 1}
         stuck = stack.a.post("/generate", json=body).json()["id"]
         _wait(lambda: _all_finished(stack, [stuck]), 90, "the stuck task finished")

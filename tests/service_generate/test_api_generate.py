@@ -8,7 +8,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 
+from adcraft.db.engine import unit_of_work
+from adcraft.db.models import Version
 from tests.platform.conftest import Stack, wait_task
 from tests.service_generate.conftest import start_stack
 
@@ -71,6 +74,15 @@ def test_generated_picture_and_a_new_look_that_differs(gen_stack: Stack) -> None
     assert wait_task(a, r.json()["id"], timeout=300)["status"] == "completed"
     versions = a.get(f"/creatives/{items[0]['id']}/versions").json()
     assert versions[2]["look"]["picture_seed"] == versions[1]["look"]["picture_seed"]
+
+    # Deleting the campaign removes the painted pictures too, not only the creatives' images.
+    with unit_of_work(gen_stack.container.sessions) as s:
+        rows = s.scalars(select(Version).where(Version.creative_id.in_([i["id"] for i in items])))
+        painted = {str(v.render["picture"]["key"]) for v in rows if v.render.get("picture")}
+    store = gen_stack.container.store
+    assert len(painted) == 2 and all(store.exists(k) for k in painted)  # first look, new look
+    assert a.delete(f"/campaigns/{task['campaign_id']}").status_code == 200
+    assert not any(store.exists(k) for k in painted)
 
 
 @pytest.fixture()

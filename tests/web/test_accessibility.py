@@ -85,9 +85,12 @@ def test_every_page_passes_axe(
     dialog = page.locator("dialog.detail")
     dialog.locator("section.review h3").wait_for()
     problems += _audit(page, "creative dialog")
-    dialog.locator(".detail-image button[aria-expanded]").click()  # the layout editor
+    dialog.locator("button[data-opens='layout']").click()
     dialog.locator("section.layout-editor .layout-handle").first.wait_for()
     problems += _audit(page, "layout editor")
+    dialog.locator("button[data-opens='mockup']").click()
+    dialog.locator("figure.mock").wait_for()
+    problems += _audit(page, "where it runs")
     assert not problems, "\n".join(problems)
 
 

@@ -47,6 +47,10 @@ def test_switching_products_never_carries_a_brief_over(
     page.get_by_label("From the catalogue").check()
 
     _choose(page, tent, "Filled in from")
+    # The product's description is shown in whole words ("… Two d" was cut mid-word).
+    shown = page.get_by_text(tent["description"][:30]).inner_text()
+    assert shown.endswith("…") and len(tent["description"]) > len(shown)
+    assert f" {shown[:-1].split()[-1]} " in f" {tent['description']} "
     offer = page.get_by_label("Offer", exact=True)
     assert offer.input_value() == tent["offers"][0]
     assert page.get_by_label("Language of the ad").input_value() == "en"

@@ -89,6 +89,9 @@ class FormatOut(BaseModel):
     aspect: str | None
     kind: str
     text_limits: dict[str, int]
+    safe_zone: dict[str, float] = {}
+    """Where the platform's own UI covers the image: top/bottom as fractions of the height,
+    left/right of the width (what the placement preview shades)."""
 
 
 class PriceIn(_In):

@@ -44,6 +44,7 @@ from adcraft.copywriting.point_conditions import (
     unconditioned,
     with_condition,
 )
+from adcraft.copywriting.provider_named import provider_warnings
 from adcraft.domain.brief import Brief
 
 # A number as a reader sees it, with its thousands groups ("5 000", "2.500", "12,50").
@@ -599,6 +600,7 @@ def brief_claim_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
             f"offer has {len(brief.offer)} characters: an image shows only its whole claims "
             f"({shown}); the rest is left out, never cut mid-sentence"
         )
+    out += provider_warnings(brief)
     for i, point in enumerate(brief.selling_points, start=1):
         out += [
             f'selling point {i}: "{said}" without its "up to" (brief: "{cap}"): the built-in '

@@ -39,6 +39,7 @@ _HEADLINE_HYPHENATED = 12
 _ROW_SLACK = 0.25
 _ROW_GROWTH = (1.6, 1.4, 1.2)
 _BUTTON_PREF = 0.2  # a badge in a row is sized like the CTA button
+_CTA_SHARE_AT_LEAST = 0.32  # of a row's width, before a banner shows no button
 # In a leaderboard (728x90) 0.2 of the row's height is a 13 px button beside a 31 px headline:
 # its buttons (badge, price, CTA) are set 17 px, else 15 px, where the headline keeps its size.
 _LEADERBOARD_BUTTON_PREFS = (0.26, 0.23)
@@ -624,6 +625,10 @@ def _solve_row(
         p = _fit_block(b, max(b.min_px, round(pref * h)), round(content.w * 0.26), inp, h)
         if p is None or p.h > h:
             p = _fit_block(b, b.min_px, round(content.w * 0.26), inp, h)
+        if (p is None or p.h > h) and kind == "cta":
+            # A small banner's button may take a little more of the row rather than lose its
+            # label ("Оформить" is 80 px at 12 px on a 320x50, a quarter of the row is 79).
+            p = _fit_block(b, b.min_px, round(content.w * _CTA_SHARE_AT_LEAST), inp, h)
         if p is None or p.h > h:
             if b.required:
                 raise _too_long([b], content, inp, h)

@@ -32,12 +32,12 @@ from adcraft.db.models import BriefRow, Task
 from adcraft.db.variants import variant_sizes
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import CopySet
-from adcraft.domain.formats import default_registry
+from adcraft.domain.formats import Format, default_registry
 from adcraft.domain.template import load_template
 from adcraft.domain.visual import Visual
 from adcraft.imagery.load import LOGO_MAX_PIXELS, WORK_MAX_SIDE, load_image
 from adcraft.imagery.visual import build_visual
-from adcraft.layout.placement import Placement
+from adcraft.layout.placement import Placement, PlacementRefused
 from adcraft.layout.styles import get_style
 from adcraft.pipeline import gate_input
 from adcraft.render.color import Palette, harmonise, palette_from_brand
@@ -108,6 +108,32 @@ def _palette(brief: Brief, visual: Visual | None) -> Palette:
     if visual is not None and visual.dominant_colors:
         return harmonise(visual.dominant_colors)
     return harmonise(_NEUTRAL)
+
+
+def make_placed(
+    job: Job,
+    book: CopyBook,
+    variant: Variant,
+    fmt: Format,
+    placed: dict[str, float] | None,
+    action: str | None,
+) -> tuple[Made, list[str]]:
+    """One size with its hand adjustment, and the warnings to show with it.
+
+    An adjustment that breaks a guarantee of the layout is refused (PlacementRefused) when it
+    is what this version makes (``place``); when another change (new text, a new photo) no
+    longer fits it, the size goes back to the engine's layout and says so, rather than the
+    whole version failing.
+    """
+    if not placed:
+        return make_creative(job, book, variant, fmt), []
+    try:
+        return make_creative(job, book, variant, fmt, Placement.model_validate(placed)), []
+    except PlacementRefused as exc:
+        if action == "place":
+            raise
+        note = f"layout: the hand adjustment of this size was set aside: {exc}"
+        return make_creative(job, book, variant, fmt), [note]
 
 
 def run_render(
@@ -206,18 +232,18 @@ def run_render(
                 template=load_template(c.template if c.template != "logo" else "classic"),
             )
             # A hand adjustment of this size (the creative dialog's layout editor).
-            placed = placements.get(c.format)
-            made: Made = (
-                make_logo_creative(size_job, variant, fmt)
-                if fmt.kind == "logo"
-                else make_creative(
-                    size_job,
-                    size_book,
-                    variant,
-                    fmt,
-                    Placement.model_validate(placed) if placed else None,
+            size_render: dict[str, Any] = render
+            set_aside: list[str] = []
+            made: Made
+            if fmt.kind == "logo":
+                made = make_logo_creative(size_job, variant, fmt)
+            else:
+                made, set_aside = make_placed(
+                    size_job, size_book, variant, fmt, placements.get(c.format), req.get("action")
                 )
-            )
+                if set_aside:
+                    kept = {k: v for k, v in placements.items() if k != c.format}
+                    size_render = {**render, "placement_by_format": kept}
             scored = ranker.score(made.metrics, {"format": fmt.id, "style": c.style})
             (checks,) = run_gates(gates, [gate_input(made, size_job)])
             ext = _EXT[made.image_format]
@@ -242,10 +268,11 @@ def run_render(
                     copy=dict(made.copy.fields),
                     platform_text=dict(made.platform_text),
                     warnings=notes
+                    + set_aside
                     + list(made.warnings)
                     + [f"gate: {r}" for r in failures(checks)]
                     + [f"score: {r}" for r in scored.reasons],
-                    render={**render, "copy_limits": limits},
+                    render={**size_render, "copy_limits": limits},
                     gates=[r.model_dump() for r in checks],
                     gates_passed=passed_all(checks),
                     layout=layout_boxes(made.layout.elements),

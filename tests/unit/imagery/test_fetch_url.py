@@ -232,7 +232,9 @@ def test_total_time_is_bounded(server: int) -> None:
     start = time.monotonic()
     with pytest.raises(ImageInputError, match="timed out"):
         _fetch(server, "/trickle", total_s=0.5)
-    assert time.monotonic() - start < 2.0
+    # The trickle goes on for 20 s: stopping well before says the bound held, with room for a
+    # loaded machine (no timing tighter than that).
+    assert time.monotonic() - start < 10.0
 
 
 def test_https_to_a_plain_http_server_fails_cleanly(server: int) -> None:

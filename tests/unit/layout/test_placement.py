@@ -85,3 +85,25 @@ def test_an_adjusted_creative_is_drawn_where_it_was_placed() -> None:
     assert _one(moved.layout, "product").box[2] == round(_one(plain.layout, "product").box[2] * 0.8)
     assert moved.data != plain.data
     assert moved.publishable
+
+
+def test_an_adjustment_that_other_changes_no_longer_fit_is_set_aside_with_a_warning() -> None:
+    from adcraft.tasks.render_job import make_placed
+
+    fmt, layout = _plan("meta_feed_square")
+    product = _one(layout, "product").box
+    left, top, right, bottom = _text_bounds(layout)
+    onto = {
+        "text_dx": ((product[0] + product[2] / 2) - (left + right) / 2) / fmt.size[0],
+        "text_dy": ((product[1] + product[3] / 2) - (top + bottom) / 2) / fmt.size[1],
+    }
+    job = _job(BRIEF, with_product=True)
+    # Saving this adjustment is refused...
+    with pytest.raises(PlacementRefused):
+        make_placed(job, CopyBook(job), VARIANT, fmt, onto, "place")
+    # ...but when new text no longer fits a saved one, the size keeps the engine's layout.
+    made, notes = make_placed(job, CopyBook(job), VARIANT, fmt, onto, "regenerate_text")
+    assert [e.box for e in made.layout.elements if e.kind == "headline"] == [
+        e.box for e in layout.elements if e.kind == "headline"
+    ]
+    assert notes and "set aside" in notes[0] and "would cover the product" in notes[0]

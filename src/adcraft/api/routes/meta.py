@@ -51,6 +51,7 @@ def formats(p: PrincipalDep) -> list[FormatOut]:
             aspect=f.aspect,
             kind=f.kind,
             text_limits=dict(f.text_limits),
+            safe_zone=f.safe_zone.model_dump(),
         )
         for f in default_registry()
     ]

@@ -9,6 +9,7 @@ import * as store from '../store.js';
 import { actionButton, aspectBox, counter, errorBox, formatDate, formatLabel, note, setFieldError } from '../ui.js';
 import { downloadImage, downloadZip, injectionWarning, reasonsOf } from './gallery.js';
 import { layoutEditor } from './layoutedit.js';
+import { mockup } from './mockup.js';
 
 const LONG = new Set(['body', 'primary_text', 'description', 'long_headline', 'ad_text', 'post_text', 'intro_text']);
 
@@ -125,7 +126,8 @@ export function openDetail(c, { formats, onChanged }) {
     const label = `${formatLabel(creative.format, formats)} · ${creative.width}×${creative.height}`;
     title.textContent = t('detail.title', { variant: creative.variant, label });
     const { reasons, warnings } = reasonsOf(creative);
-    replace(layoutBox); // a new version closes the layout editor
+    replace(layoutBox); // a new version closes the layout editor and the preview
+    replace(mockBox);
     replace(
       imageCol,
       aspectBox(creative.width, creative.height, h('img', { src: creative.image_url, alt: t('gallery.alt', { label, headline: creative.copy.headline || '' }) }), 'full'),
@@ -138,9 +140,20 @@ export function openDetail(c, { formats, onChanged }) {
       h('div', { class: 'row' },
         actionButton(t('download.image'), () => downloadImage(creative).catch((e) => replace(slot, errorBox(e)))),
         actionButton(t('download.variant'), () => downloadZip(creative.task_id, creative.variant).catch((e) => replace(slot, errorBox(e)))),
-        adjustable() ? h('button', { type: 'button', 'aria-expanded': 'false', onclick: (ev) => toggleLayout(ev.currentTarget) }, t('layout.open')) : null),
+        h('button', { type: 'button', 'aria-expanded': 'false', dataset: { opens: 'mockup' }, onclick: (ev) => toggleMockup(ev.currentTarget) }, t('mock.open')),
+        adjustable() ? h('button', { type: 'button', 'aria-expanded': 'false', dataset: { opens: 'layout' }, onclick: (ev) => toggleLayout(ev.currentTarget) }, t('layout.open')) : null),
+      mockBox,
       layoutBox,
     );
+  }
+
+  // Where it runs: the creative under the platform's own UI, in a feed or in a page.
+  const mockBox = h('div');
+  function toggleMockup(opener) {
+    const open = opener.getAttribute('aria-expanded') !== 'true';
+    opener.setAttribute('aria-expanded', String(open));
+    const fmt = (formats || []).find((f) => f.id === creative.format);
+    replace(mockBox, open ? mockup(creative, fmt) : null);
   }
 
   // One size's layout by hand (editors only; a logo format has nothing to move).

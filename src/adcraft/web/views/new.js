@@ -53,6 +53,16 @@ export function amount(text) {
   return /^\d+(\.\d{1,2})?$/.test(v) ? Number(v) : NaN;
 }
 
+/** The start of a text for a hint: whole words up to about `limit` characters, then "…". */
+export function excerpt(text, limit) {
+  const s = String(text || '').trim();
+  if (s.length <= limit) return s;
+  const cut = s.slice(0, limit + 1);
+  const end = Math.max(cut.lastIndexOf(' '), cut.lastIndexOf('\u3000'));
+  // Scripts without spaces (Chinese, Japanese) are cut at the limit itself.
+  return `${(end > limit / 2 ? cut.slice(0, end) : s.slice(0, limit)).replace(/[\s,.;:!?、，。]+$/u, '')}…`;
+}
+
 /** Whether something was typed in a field (spaces alone are nothing). */
 const typed = (v) => String(v ?? '').trim() !== '';
 
@@ -263,7 +273,7 @@ export default async function newCreative(main, route, ctx) {
       draft.productMode === 'catalog'
         ? [
             products.length
-              ? field(t('new.product.choose'), productSelect, p ? h('span', { dir: 'auto' }, p.description.slice(0, 160)) : null)
+              ? field(t('new.product.choose'), productSelect, p ? h('span', { dir: 'auto' }, excerpt(p.description, 160)) : null)
               : h('p', { class: 'hint' }, t('new.product.empty')),
             p ? [prices, h('p', { class: 'hint' }, t('new.catalogPriceHint'))] : null,
             h('div', { class: 'field' }, h('label', { for: importInput.id }, t('import.label')), importInput,

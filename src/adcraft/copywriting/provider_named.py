@@ -1,0 +1,48 @@
+"""Credit and other financial offers must say who provides them.
+
+Advertising rules for financial services ask for the provider's name in the ad itself (Russia's
+law on advertising, art. 28; the EU Consumer Credit Directive's standard information; the US
+Truth in Lending Act's advertising rules). The images name their provider only through the
+brand kit's logo (the name goes into the platforms' brand-name fields, and Meta or Google show
+the advertiser's page beside the ad, but a display banner is the image alone): a brief for a
+credit card without a logo makes banners that name nobody, and the marketer is told once per
+set, before publishing. Which rule applies depends on the market; this only notices that the
+images name no provider at all.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from adcraft.domain.brief import Brief
+
+_FINANCE_CATEGORIES = frozenset(
+    {"finance", "financial", "bank", "banking", "credit", "loan", "loans", "insurance", "fintech"}
+)
+# Words that make an offer a credit or banking product, in the languages the claims know.
+_FINANCE_WORDS = regex.compile(
+    r"\b(?:credit\s+card|loan|mortgage|APR|interest[- ]free|кредит\w*|займ\w*|ипотек\w*|"
+    r"процентн\w*\s+ставк\w*|без\s+процентов|Kredit\w*|Darlehen|Zinsen|zinsfrei|crédit|prêt|"
+    r"préstamo|crédito|hipoteca|kredyt\w*|pożyczk\w*|kredi|faizsiz|信用卡|贷款|貸款|ローン|"
+    r"クレジットカード|카드론|대출|הלוואה|אשראי|قرض|بطاقة\s+ائتمان)",
+    regex.IGNORECASE,
+)
+
+
+def is_financial(brief: Brief) -> bool:
+    """Whether the brief offers credit or another financial service."""
+    if (brief.category or "").strip().casefold() in _FINANCE_CATEGORIES:
+        return True
+    texts = [brief.product_name, brief.description, brief.offer, *brief.extra_offers]
+    return any(_FINANCE_WORDS.search(t) for t in [*texts, *brief.selling_points])
+
+
+def provider_warnings(brief: Brief) -> list[str]:
+    """A warning when a financial brief's images would name no provider (no logo)."""
+    if not is_financial(brief) or brief.brand.logo:
+        return []
+    return [
+        "finance: the images name no provider: rules for advertising credit and financial "
+        "services ask for the provider's name in the ad; give the brand kit a logo (drawn on "
+        "each image where it fits) and a name (used where a platform takes one)"
+    ]
