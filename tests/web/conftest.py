@@ -54,6 +54,16 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture()
+def audited(browser: Any) -> Iterator[Any]:
+    """A tab that may inject axe despite the app's Content-Security-Policy (the app keeps it)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture()
 def page(browser: Any, request: pytest.FixtureRequest, artifacts: Path) -> Iterator[Any]:
     """A fresh browser tab (own sessionStorage) at 1280 px; a screenshot is kept on failure."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)

@@ -6,7 +6,6 @@ a finished set's gallery, and a creative's dialog with its edit preview and revi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,16 +35,6 @@ def _audit(page: Any, where: str) -> list[str]:
         for v in result
         if v["impact"] in ("serious", "critical")
     ]
-
-
-@pytest.fixture()
-def audited(browser: Any) -> Iterator[Any]:
-    """A tab that may inject axe despite the app's Content-Security-Policy (the app keeps it)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    tab = context.new_page()
-    tab.set_default_timeout(20_000)
-    yield tab
-    context.close()
 
 
 def _set(api: httpx.Client) -> str:

@@ -9,7 +9,6 @@ reads "179 EUR", and axe finds no serious or critical violation on the main page
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -173,16 +172,6 @@ def test_a_hebrew_browser_opens_the_app_in_hebrew(browser: Any, server: WebServe
         assert heading["left"] > (card["left"] + card["right"]) / 2
     finally:
         context.close()
-
-
-@pytest.fixture()
-def audited(browser: Any) -> Iterator[Any]:
-    """A tab that may inject axe despite the app's Content-Security-Policy (the app keeps it)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    tab = context.new_page()
-    tab.set_default_timeout(20_000)
-    yield tab
-    context.close()
 
 
 def test_main_pages_in_hebrew_pass_axe(audited: Any, server: WebServer, api: httpx.Client) -> None:
