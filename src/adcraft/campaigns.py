@@ -14,12 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, cast, delete, exists, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from adcraft import review_links
 from adcraft.db.models import (
-    Asset,
     BriefRow,
     Campaign,
     CreativeRow,
@@ -32,6 +31,7 @@ from adcraft.db.models import (
     Version,
     utcnow,
 )
+from adcraft.db.references import key_in_use
 from adcraft.errors import Conflict, InputError
 from adcraft.store.base import KEY_RE, AssetStore
 
@@ -91,27 +91,6 @@ def _keys_in(value: Any) -> Iterable[str]:
             yield from _keys_in(v)
 
 
-def _still_used(s: Session, tenant_id: str, key: str) -> bool:
-    sha = key.rsplit("/", 1)[-1].split(".", 1)[0]
-    return bool(
-        s.scalar(select(exists().where(Version.image_key == key)))
-        or s.scalar(select(exists().where(Asset.key == key)))
-        or s.scalar(select(exists().where(TaskOutput.key == key)))
-        or s.scalar(
-            select(
-                exists().where(Task.tenant_id == tenant_id, cast(Task.result, String).contains(sha))
-            )
-        )
-        or s.scalar(
-            select(
-                exists().where(
-                    Version.tenant_id == tenant_id, cast(Version.render, String).contains(sha)
-                )
-            )
-        )
-    )
-
-
 def delete_campaign(s: Session, camp: Campaign) -> Removed:
     """Delete a campaign with its briefs, tasks, creatives, versions, activity and review links
     (not committed). Refused while a task runs or while a creative is in an experiment."""
@@ -154,7 +133,7 @@ def delete_campaign(s: Session, camp: Campaign) -> Removed:
     tenant_id = camp.tenant_id
     s.delete(camp)
     s.flush()
-    doomed = sorted(k for k in keys if not _still_used(s, tenant_id, k))
+    doomed = sorted(k for k in keys if not key_in_use(s, tenant_id, k))
     return Removed(creatives=len(creative_ids), tasks=len(task_ids), files=doomed)
 
 

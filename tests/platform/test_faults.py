@@ -94,6 +94,30 @@ def _production(
         container.engine.dispose()
 
 
+@contextmanager
+def _stubborn(
+    tmp: Path,
+    pg: PostgresServer,
+    redis: RedisServer,
+    database: str,
+    redis_db: int,
+    limits: tuple[int, int],
+) -> Iterator[Stack]:
+    """The production setup with time limits (soft, hard) and the stubborn test copywriter."""
+    soft, hard = limits
+    settings = _settings(
+        tmp,
+        pg.new_database(database),
+        redis.url.rsplit("/", 1)[0] + f"/{redis_db}",
+        None,
+        soft_time_limit_s=soft,
+        hard_time_limit_s=hard,
+        visibility_timeout_s=hard + 1,
+    )
+    with _production(settings, tmp / "worker.log", STUBBORN) as stack:
+        yield stack
+
+
 def _ready(stack: Stack) -> httpx.Response:
     return httpx.get(stack.url + "/readyz", timeout=30)
 
@@ -221,18 +245,10 @@ def test_killed_worker_is_seen_by_heartbeat_and_its_task_completes_once(
 def test_time_limit_fails_the_task_naming_the_limit_and_removes_its_files(
     tmp_path: Path, postgres_server: PostgresServer, redis_server: RedisServer
 ) -> None:
-    settings = _settings(
-        tmp_path,
-        postgres_server.new_database("faults_limit"),
-        redis_server.url.rsplit("/", 1)[0] + "/2",
-        None,
-        soft_time_limit_s=2,
-        hard_time_limit_s=3,
-        visibility_timeout_s=4,
-    )
     # The worker's copywriter never returns for this product (tests/platform/stubborn_writer.py):
     # the task runs past its limit on any machine, however fast.
-    with _production(settings, tmp_path / "worker.log", STUBBORN) as stack:
+    with _stubborn(tmp_path, postgres_server, redis_server, "faults_limit", 2, (2, 3)) as stack:
+        settings = stack.settings
         body = {
             "brief": {"product_name": SLOW_PRODUCT, "offer": "20% off"},
             "formats": ["meta", "iab"],
@@ -254,20 +270,11 @@ def test_time_limit_fails_the_task_naming_the_limit_and_removes_its_files(
 def test_the_hard_limit_ends_a_task_the_soft_one_cannot_and_the_worker_goes_on(
     tmp_path: Path, postgres_server: PostgresServer, redis_server: RedisServer
 ) -> None:
-    settings = _settings(
-        tmp_path,
-        postgres_server.new_database("faults_hard"),
-        redis_server.url.rsplit("/", 1)[0] + "/3",
-        None,
-        # The hard limit is generous: the next task, in a fresh child, must finish under it
-        # on a loaded machine.
-        soft_time_limit_s=1,
-        hard_time_limit_s=20,
-        visibility_timeout_s=21,
-    )
     # The worker's copywriter ignores the soft limit for one product (tests/platform/
     # stubborn_writer.py): only the hard limit, which kills the worker's child, can end it.
-    with _production(settings, tmp_path / "worker.log", STUBBORN) as stack:
+    # The hard limit is generous: the next task, in a fresh child, must finish under it on a
+    # loaded machine.
+    with _stubborn(tmp_path, postgres_server, redis_server, "faults_hard", 3, (1, 20)) as stack:
         body = {"brief": {"product_name": STUCK_PRODUCT}, "formats": ["1:1"], "variants": 1}
         stuck = stack.a.post("/generate", json=body).json()["id"]
         _wait(lambda: _all_finished(stack, [stuck]), 90, "the stuck task finished")

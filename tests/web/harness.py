@@ -11,10 +11,12 @@ import socket
 import tempfile
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 
 from adcraft.api import create_app
@@ -303,3 +305,20 @@ def generate_set(
         time.sleep(0.2)
     items = api.get("/creatives", params={"task": task_id, "limit": 200}).json()["items"]
     return task_id, list(items)
+
+
+def sale_product(api: httpx.Client) -> dict[str, Any]:
+    """A catalogue product on sale (179 EUR, regularly 239 EUR), under a fresh SKU."""
+    res = api.post(
+        "/products",
+        json={
+            "sku": f"barista-{uuid.uuid4().hex[:8]}",
+            "name": "Barista Mini",
+            "description": "Compact espresso machine with a milk frother.",
+            "offers": ["This week only: 25% off"],
+            "price": {"amount": 179, "currency": "EUR"},
+            "regular_price": {"amount": 239, "currency": "EUR"},
+        },
+    )
+    assert res.status_code == 201, res.text
+    return dict(res.json())

@@ -4,14 +4,13 @@ regular price (drawn struck through; see tests/unit/layout/test_sale_price.py)."
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import httpx
 
 from adcraft.db.engine import unit_of_work
 from adcraft.db.models import BriefRow, Task
-from tests.web.harness import TENT, WebServer, fill_brief, sign_in
+from tests.web.harness import TENT, WebServer, fill_brief, sale_product, sign_in
 
 
 def _tasks(api: httpx.Client) -> int:
@@ -59,20 +58,6 @@ def _stored_brief(server: WebServer, url: str) -> dict[str, Any]:
         return dict(row.data)
 
 
-def _sale_product(api: httpx.Client) -> dict[str, Any]:
-    record = {
-        "sku": f"barista-{uuid.uuid4().hex[:8]}",
-        "name": "Barista Mini",
-        "description": "Compact espresso machine with a milk frother.",
-        "offers": ["This week only: 25% off"],
-        "price": {"amount": 179, "currency": "EUR"},
-        "regular_price": {"amount": 239, "currency": "EUR"},
-    }
-    res = api.post("/products", json=record)
-    assert res.status_code == 201, res.text
-    return dict(res.json())
-
-
 def _choose(page: Any, product: dict[str, Any]) -> None:
     page.get_by_label("From the catalogue").check()
     page.get_by_label("Catalogue product").select_option(
@@ -103,7 +88,7 @@ def _generate(page: Any) -> dict[str, Any]:
 def test_a_catalogue_products_prices_are_shown_and_never_sent_stale(
     page: Any, server: WebServer, api: httpx.Client
 ) -> None:
-    product = _sale_product(api)
+    product = sale_product(api)
     sign_in(page, server.url, server.key)
     _choose(page, product)
     assert _prices(page) == ("179", "239", "EUR")
@@ -127,7 +112,7 @@ def test_a_catalogue_products_prices_are_shown_and_never_sent_stale(
 def test_a_catalogue_price_changed_or_emptied_is_for_this_brief(
     page: Any, server: WebServer, api: httpx.Client
 ) -> None:
-    product = _sale_product(api)
+    product = sale_product(api)
     sign_in(page, server.url, server.key)
     _choose(page, product)
     # No sale in this brief: the regular price is emptied, and the ad draws no struck price.

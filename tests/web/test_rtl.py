@@ -8,13 +8,12 @@ reads "179 EUR", and axe finds no serious or critical violation on the main page
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.web.harness import WebServer, generate_set, sign_in
+from tests.web.harness import WebServer, generate_set, sale_product, sign_in
 from tests.web.test_accessibility import _audit
 
 # Boxes of the text itself (not of a full-width block): where a line's words really are.
@@ -57,22 +56,6 @@ def _box(locator: Any) -> dict[str, float]:
 def _to_hebrew(page: Any) -> None:
     page.locator("#lang").select_option("he")
     page.locator("html[dir=rtl][lang=he]").wait_for(state="attached")
-
-
-def _sale_product(api: httpx.Client) -> dict[str, Any]:
-    res = api.post(
-        "/products",
-        json={
-            "sku": f"barista-{uuid.uuid4().hex[:8]}",
-            "name": "Barista Mini",
-            "description": "Compact espresso machine with a milk frother.",
-            "offers": ["This week only: 25% off"],
-            "price": {"amount": 179, "currency": "EUR"},
-            "regular_price": {"amount": 239, "currency": "EUR"},
-        },
-    )
-    assert res.status_code == 201, res.text
-    return dict(res.json())
 
 
 def test_hebrew_mirrors_the_whole_app(page: Any, server: WebServer) -> None:
@@ -135,7 +118,7 @@ def test_hebrew_mirrors_the_whole_app(page: Any, server: WebServer) -> None:
 def test_a_price_keeps_its_order_in_a_hebrew_sentence(
     page: Any, server: WebServer, api: httpx.Client
 ) -> None:
-    product = _sale_product(api)
+    product = sale_product(api)
     sign_in(page, server.url, server.key)
     _to_hebrew(page)
     page.get_by_label("מהקטלוג", exact=True).check()

@@ -1,8 +1,7 @@
 """The outputs a task writes, recorded before each write, so a failed task leaves no files behind.
 
 Store keys are content addresses shared by every task of a tenant that renders the same bytes,
-so a failed task's key is removed only when nothing references it: no version, no uploaded
-asset, no completed task's result and no other unfinished task that wrote it too. Recording the
+so a failed task's key is removed only when nothing references it (``db.references``). Recording the
 key *before* the write means even an attempt killed mid-write (SIGKILL) is cleaned up: the row
 exists, the sweeper finds it once the task has failed.
 """
@@ -11,12 +10,13 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import String, cast, delete, exists, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from adcraft.db.engine import unit_of_work
-from adcraft.db.models import Asset, Task, TaskOutput, Version
+from adcraft.db.models import Task, TaskOutput
+from adcraft.db.references import key_in_use
 from adcraft.store.base import AssetStore, content_key
 
 log = logging.getLogger("adcraft.tasks")
@@ -73,34 +73,6 @@ class JournaledStore:
         return self.inner.ping()
 
 
-def _referenced(s: Session, task: Task, key: str) -> bool:
-    sha = key.rsplit("/", 1)[-1].split(".", 1)[0]
-    return bool(
-        s.scalar(select(exists().where(Version.image_key == key)))
-        or s.scalar(select(exists().where(Asset.key == key)))
-        or s.scalar(
-            select(
-                exists().where(
-                    TaskOutput.key == key,
-                    TaskOutput.task_id != task.id,
-                    TaskOutput.task_id.in_(
-                        select(Task.id).where(Task.status.in_(("pending", "running")))
-                    ),
-                )
-            )
-        )
-        or s.scalar(
-            select(
-                exists().where(
-                    Task.tenant_id == task.tenant_id,
-                    Task.status == "completed",
-                    cast(Task.result, String).contains(sha),
-                )
-            )
-        )
-    )
-
-
 def forget_outputs(s: Session, task_id: str) -> None:
     """A completed task's outputs are referenced for good: drop the journal rows."""
     s.execute(delete(TaskOutput).where(TaskOutput.task_id == task_id))
@@ -116,7 +88,7 @@ def remove_outputs(sessions: sessionmaker[Session], store: AssetStore, task_id: 
         keys = list(s.scalars(select(TaskOutput.key).where(TaskOutput.task_id == task_id)))
         if task is None or task.status != "failed" or not keys:
             return 0
-        doomed = [k for k in keys if not _referenced(s, task, k)]
+        doomed = [k for k in keys if not key_in_use(s, task.tenant_id, k, besides_task=task.id)]
     removed = 0
     for key in doomed:
         try:
