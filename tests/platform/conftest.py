@@ -110,11 +110,13 @@ def settings_env(s: Settings) -> dict[str, str]:
     }
 
 
-def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+def start_worker(
+    env: dict[str, str], log: Path, queues: str = "render,generate"
+) -> subprocess.Popen[bytes]:
     """A Celery worker subprocess in its own process group (so a test can SIGKILL it whole)."""
     fh = log.open("ab")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "adcraft.tasks.celery_app", "--queues", "render,generate"],
+        [sys.executable, "-m", "adcraft.tasks.celery_app", "--queues", queues],
         env={**os.environ, **env},
         stdout=fh,
         stderr=subprocess.STDOUT,

@@ -1,14 +1,17 @@
 """Copywriters for time-limit tests, so a task runs past its limit whatever the machine's speed:
 for one product the writer never returns until the soft limit stops it; for another it does
 not even stop at the soft limit, as a call stuck in C code would not, and only the hard limit
-can end its task. Loaded into a test worker through ``ADCRAFT_PROVIDER_MODULES`` and picked
-with ``ADCRAFT_LLM_PROVIDER=stubborn``; every other product is written by the built-in
-writer."""
+can end its task. For scheduling tests, a third product waits while a gate file exists, so a
+test decides when its tasks may finish. Loaded into a test worker through
+``ADCRAFT_PROVIDER_MODULES`` and picked with ``ADCRAFT_LLM_PROVIDER=stubborn``; every other
+product is written by the built-in writer."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from adcraft.copywriting.offline import FieldSpec
@@ -18,6 +21,9 @@ from adcraft.wiring.registry import create, register
 
 STUCK_PRODUCT = "Stubborn Tent"
 SLOW_PRODUCT = "Slow Tent"
+GATED_PRODUCT = "Gated Tent"
+GATE_ENV = "ADCRAFT_TEST_GATE"
+"""The gate file's path, in the worker's environment."""
 
 
 class StubbornCopywriter:
@@ -29,6 +35,10 @@ class StubbornCopywriter:
     def write(
         self, brief: Brief, fields: Sequence[FieldSpec], *, variant: int, n_variants: int
     ) -> CopySet:
+        if brief.product_name == GATED_PRODUCT:
+            gate = Path(os.environ[GATE_ENV])
+            while gate.exists():
+                time.sleep(0.05)
         if brief.product_name == SLOW_PRODUCT:
             while True:
                 time.sleep(0.05)  # until the soft limit's exception ends the task

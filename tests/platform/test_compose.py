@@ -17,6 +17,7 @@ COMPOSE = Path(__file__).resolve().parents[2] / "docker-compose.yml"
 SERVICES = {
     "api",
     "worker-cpu",
+    "worker-small",
     "worker-gpu",
     "redis",
     "postgres",
@@ -52,7 +53,7 @@ def test_services_present_and_well_formed() -> None:
 
 def test_adcraft_services_use_celery_postgres_and_s3() -> None:
     svcs = _doc()["services"]
-    for name in ("api", "worker-cpu", "worker-gpu"):
+    for name in ("api", "worker-cpu", "worker-small", "worker-gpu"):
         env = svcs[name]["environment"]
         assert env["ADCRAFT_TASKS__RUNNER"] == "celery"
         assert env["ADCRAFT_DATABASE__URL"].startswith("postgresql://")
@@ -61,6 +62,10 @@ def test_adcraft_services_use_celery_postgres_and_s3() -> None:
         assert ":?" in env["ADCRAFT_SECURITY__SECRET_KEY"], "secret must come from .env"
     assert "render" in svcs["worker-cpu"]["command"]
     assert "generate" in svcs["worker-gpu"]["command"]
+    # The slot kept for small tasks reads their lane only (tasks/fair.py).
+    small = svcs["worker-small"]["command"]
+    queues = small[small.index("--queues") + 1].split(",")
+    assert queues and all(q.endswith(".small") for q in queues)
     gpu = svcs["worker-gpu"]["environment"]
     assert int(gpu["ADCRAFT_TASKS__VISIBILITY_TIMEOUT_S"]) > int(
         gpu["ADCRAFT_TASKS__HARD_TIME_LIMIT_S"]

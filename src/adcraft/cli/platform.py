@@ -12,6 +12,7 @@ import typer
 
 from adcraft.cli.options import ConfigOpt, fail
 from adcraft.errors import AdcraftError
+from adcraft.tasks.fair import SMALL_LANE
 
 
 def serve(
@@ -54,7 +55,13 @@ def serve(
 
 def worker(
     config: ConfigOpt = None,
-    queues: Annotated[str, typer.Option(help="Comma-separated queues")] = "render,generate",
+    queues: Annotated[
+        str,
+        typer.Option(
+            help="Comma-separated queues (each with its small lane; name only lanes, "
+            "e.g. render.small,generate.small, for a worker kept for small tasks)"
+        ),
+    ] = "render,generate",
     concurrency: Annotated[int, typer.Option(help="Processes per worker (1 for GPU)")] = 1,
     device: Annotated[
         str | None, typer.Option(help="Pin to one GPU (sets CUDA_VISIBLE_DEVICES)")
@@ -68,7 +75,8 @@ def worker(
     except AdcraftError as exc:
         fail(str(exc))
         return
-    if device is None and settings.tasks.gpu_devices and "generate" in queues.split(","):
+    bases = {q.removesuffix(SMALL_LANE) for q in queues.split(",")}
+    if device is None and settings.tasks.gpu_devices and settings.tasks.generate_queue in bases:
         _per_device(settings.tasks.gpu_devices, config, queues)
         return
     if device is not None:

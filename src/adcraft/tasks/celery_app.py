@@ -17,6 +17,7 @@ from typing import Any
 
 from adcraft.config import Settings
 from adcraft.errors import ProviderUnavailable
+from adcraft.tasks.fair import PRIORITY_LEVELS, lanes
 
 TASK_NAME = "adcraft.run_task"
 _PROCESS: dict[int, Any] = {}
@@ -41,6 +42,9 @@ def make_celery(settings: Settings) -> Any:
         "unacked_restore_interval": t.restore_interval_s,
         "unacked_restore_throttle": 1,
         "socket_connect_timeout": 3,
+        # Fair scheduling (tasks/fair.py): a message's priority is its tenant's unfinished tasks
+        # ahead of it; every level is its own Redis list, read 0 first.
+        "priority_steps": list(range(PRIORITY_LEVELS)),
     }
     app.conf.update(
         task_acks_late=True,
@@ -175,7 +179,8 @@ def _worker_heartbeat(signals: Any, settings: Settings) -> None:
 
 
 def run_worker(settings: Settings, *, queues: list[str], concurrency: int = 1) -> None:
-    """Start a worker consuming ``queues`` (blocks)."""
+    """Start a worker consuming ``queues`` and their small lanes (blocks); a small lane named
+    alone (``generate.small``) is consumed alone."""
     from celery import signals
     from celery.app import trace  # type: ignore[import-untyped]
 
@@ -194,7 +199,7 @@ def run_worker(settings: Settings, *, queues: list[str], concurrency: int = 1) -
         [
             *quiet,
             "worker",
-            f"--queues={','.join(queues)}",
+            f"--queues={','.join(lanes(queues))}",
             f"--concurrency={concurrency}",
             "--loglevel=INFO",
             "--without-gossip",

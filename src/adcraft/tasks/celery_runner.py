@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from adcraft.config import Settings
 from adcraft.errors import QueueUnavailable
 from adcraft.tasks.celery_app import TASK_NAME, make_celery
+from adcraft.tasks.fair import Route, celery_route, task_size
 from adcraft.tasks.sweeper import Sweeper
+
+log = logging.getLogger("adcraft.tasks")
 
 
 class CeleryRunner:
@@ -30,14 +34,17 @@ class CeleryRunner:
         self._sweeper.start()
 
     def submit(self, task_id: str, queue: str) -> None:
-        """Publish, failing fast (QueueUnavailable) when Redis is down."""
+        """Publish in the task's fair lane and priority, failing fast (QueueUnavailable) when
+        Redis is down."""
         from kombu.exceptions import KombuError, OperationalError
 
+        route = self._route(task_id, queue)
         try:
             self._app.send_task(
                 TASK_NAME,
                 args=[task_id],
-                queue=queue,
+                queue=route.queue,
+                priority=route.priority,
                 retry=True,
                 retry_policy={
                     "max_retries": 2,
@@ -50,6 +57,35 @@ class CeleryRunner:
             raise QueueUnavailable(
                 "the task queue (Redis) is unreachable: retry in a few seconds"
             ) from exc
+
+    def _route(self, task_id: str, queue: str) -> Route:
+        """The lane by the task's size, the priority by its tenant's unfinished tasks ahead."""
+        from sqlalchemy import func, select
+
+        from adcraft.db.models import Task
+
+        small_max = self._settings.tasks.small_task_creatives
+        if self._ops is None:  # not started (a one-off publisher): plain FIFO in the big lane
+            return Route(queue, 0)
+        try:
+            with self._ops.sessions() as s:
+                task = s.get(Task, task_id)
+                if task is None:
+                    return Route(queue, 0)
+                ahead = s.scalar(
+                    select(func.count())
+                    .select_from(Task)
+                    .where(
+                        Task.tenant_id == task.tenant_id,
+                        Task.status.in_(("pending", "running")),
+                        Task.created_at <= task.created_at,
+                        Task.id != task.id,
+                    )
+                )
+                return celery_route(queue, task_size(task.request or {}), ahead or 0, small_max)
+        except Exception as exc:  # the database is down: the task itself will say so
+            log.warning("task %s: cannot read its tenant for fair scheduling: %s", task_id, exc)
+            return Route(queue, 0)
 
     def ping(self) -> bool:
         """Redis answers PING within a second."""

@@ -1,10 +1,16 @@
 """Which task runs next: round-robin over tenants, with worker slots kept for small tasks.
 
 A FIFO pool lets one tenant's batch of large tasks hold every worker while another tenant's
-one-creative task waits behind it. Here each tenant has its own queue and the next free slot
-goes to the next tenant in turn; and while ``reserved_small`` slots are free, large tasks
-(more than ``small_max`` creatives) leave them to small ones, so a short task starts at once even
-when large tasks fill the rest of the pool.
+one-creative task waits behind it. In the local pool each tenant has its own queue and the next
+free slot goes to the next tenant in turn; and while ``reserved_small`` slots are free, large
+tasks (more than ``small_max`` creatives) leave them to small ones, so a short task starts at
+once even when large tasks fill the rest of the pool.
+
+On Celery the same two rules are carried by the message (``celery_route``): its priority is the
+number of the tenant's unfinished tasks ahead of it, so the n-th task of every tenant comes
+before the (n+1)-th of any (Redis serves priority 0 first, FIFO within one); and a small task
+goes to its queue's small lane (``generate.small``), which every worker also reads and a worker
+started on the lanes alone keeps for small tasks.
 """
 
 from __future__ import annotations
@@ -74,3 +80,35 @@ class FairQueue:
         """Tasks holding a slot."""
         with self._lock:
             return len(self._running)
+
+
+SMALL_LANE = ".small"
+PRIORITY_LEVELS = 10
+"""Redis priorities the workers read (0 first); a tenant's tenth task and later share the last."""
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a Celery message goes: the Redis queue and its priority (0 = first)."""
+
+    queue: str
+    priority: int
+
+
+def celery_route(queue: str, size: int, ahead: int, small_max: int) -> Route:
+    """The lane and priority of a task of ``size`` creatives whose tenant has ``ahead``
+    unfinished tasks queued before it."""
+    lane = queue + SMALL_LANE if size <= small_max else queue
+    return Route(lane, min(PRIORITY_LEVELS - 1, max(0, ahead)))
+
+
+def lanes(queues: list[str]) -> list[str]:
+    """The Redis queues a worker reads for the queues it is given: each queue with its small
+    lane, so small tasks never wait for a worker of their own; a lane named alone
+    (``generate.small``) is read alone: that worker is the slot kept for small tasks."""
+    out: list[str] = []
+    for q in queues:
+        for lane in (q,) if q.endswith(SMALL_LANE) else (q, q + SMALL_LANE):
+            if lane not in out:
+                out.append(lane)
+    return out
