@@ -32,7 +32,9 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--mode", choices=("process", "thread"), default="process")
     ap.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1))
-    ap.add_argument("--no-edit", action="store_true", help="skip the headline edit")
+    ap.add_argument(
+        "--no-edit", action="store_true", help="skip the headline edit and the size adjustment"
+    )
     ap.add_argument("--presets", default="", help="platform presets instead of 1080x1080+300x250")
     ap.add_argument("--variants", type=int, default=2)
     args = ap.parse_args()
@@ -76,7 +78,7 @@ def main() -> int:
                 )
                 ctx.close()
             browser.close()
-    what = "with a headline edit" if not args.no_edit else "no edit"
+    what = "with a headline edit and one size's layout adjusted" if not args.no_edit else "no edit"
     fmt = ", ".join(presets) if presets else "1080x1080 + 300x250"
     print(
         f"\nweb time-to-asset ({args.mode} runner, {args.workers} workers, {os.cpu_count()} cores, "

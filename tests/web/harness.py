@@ -237,7 +237,8 @@ def demo_flow(
     variants: int = 2,
     presets: tuple[str, ...] = (),
 ) -> FlowResult:
-    """Sign in, brief with a photo, generate, watch, (edit a headline), download the ZIP."""
+    """Sign in, brief with a photo, generate, watch, (edit a headline, then adjust one size's
+    layout), download the ZIP."""
     marks: dict[str, float] = {}
     t0 = time.perf_counter()
     sign_in(page, url, key)
@@ -267,8 +268,19 @@ def demo_flow(
         dialog.get_by_text("Version 2 is ready.").wait_for(timeout=60_000)
         dialog.locator(".version-list li").nth(1).wait_for()
         shoot(page, shots, "06-edited-version")
-        dialog.get_by_role("button", name="Close").click()
         marks["edited"] = time.perf_counter() - t0
+        # One size adjusted by hand: the product two steps smaller, saved for this size only.
+        dialog.get_by_role("button", name="Adjust layout").click()
+        editor = dialog.locator("section.layout-editor")
+        editor.get_by_role("button", name="Product", exact=False).focus()
+        page.keyboard.press("-")
+        page.keyboard.press("-")
+        editor.get_by_text("at 91% of its size", exact=False).wait_for()
+        editor.get_by_role("button", name="Save this size").click()
+        dialog.get_by_text("Version 3 is ready.").wait_for(timeout=60_000)
+        shoot(page, shots, "06b-size-adjusted")
+        dialog.get_by_role("button", name="Close").click()
+        marks["adjusted"] = time.perf_counter() - t0
     with page.expect_download() as dl:
         page.get_by_role("button", name="Download all (ZIP)").click()
     download = dl.value
