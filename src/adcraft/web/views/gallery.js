@@ -2,7 +2,7 @@
 // (reserved before the image arrives, so nothing jumps while results stream in).
 import * as api from '../api.js';
 import { h, replace, saveBlob } from '../dom.js';
-import { t } from '../i18n.js';
+import { getLang, t } from '../i18n.js';
 import * as store from '../store.js';
 import { actionButton, aspectBox, errorBox, formatLabel, sizeOf } from '../ui.js';
 
@@ -109,6 +109,11 @@ function thumbBox(w, hh, child, uniform, extra = '') {
   return box;
 }
 
+/** A rate as a percentage with two decimals, written as the UI's language writes numbers. */
+function percent(rate) {
+  return (100 * rate).toLocaleString(getLang(), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
 function card(c, rank, total, formats, onOpen, onError, uniform = false) {
   const { w, h: hh } = { w: c.width, h: c.height };
   const { reasons, warnings } = reasonsOf(c);
@@ -127,8 +132,10 @@ function card(c, rank, total, formats, onOpen, onError, uniform = false) {
       h(
         'div',
         { class: 'line1' },
-        h('span', { class: `rank${rank === 1 ? ' best' : ''}`, title: t('gallery.rankTitle') }, t('gallery.rank', { rank, total })),
-        h('span', { class: 'score' }, t('gallery.score', { score: Math.round(c.score) })),
+        h('span', { class: `rank${rank === 1 ? ' best' : ''}`, title: t(c.predictedCtr == null ? 'gallery.rankTitle' : 'gallery.rankTitleModel') }, t('gallery.rank', { rank, total })),
+        c.predictedCtr == null
+          ? h('span', { class: 'score' }, t('gallery.score', { score: Math.round(c.score) }))
+          : h('span', { class: 'score predicted' }, t('gallery.predicted', { ctr: percent(c.predictedCtr) })),
         c.version > 1 ? h('span', { class: 'ver' }, t('gallery.version', { n: c.version })) : null,
         c.review_state && c.review_state !== 'draft'
           ? h('span', { class: `review-state ${c.review_state}` }, t(`review.state.${c.review_state}`))
@@ -169,9 +176,28 @@ function placeholder(w, hh, label, uniform = false) {
   );
 }
 
+/** The set as the tenant's latest CTR model ranks it now (a model trained after the set was
+ * made ranks it too); unchanged, with no model, when there is none or it cannot be read. */
+async function byModel(items, taskId) {
+  let ranking;
+  try {
+    ranking = await api.get(`/ctr/ranking${api.qs({ task: taskId })}`);
+  } catch {
+    return { items, model: null };
+  }
+  if (!ranking.model_version) return { items, model: null };
+  const seen = new Map(ranking.items.map((r) => [r.creative_id, r]));
+  if (!items.every((c) => seen.has(c.id))) return { items, model: null };
+  return {
+    model: ranking.model_version,
+    items: items.map((c) => ({ ...c, modelRank: seen.get(c.id).rank, predictedCtr: seen.get(c.id).predicted_ctr })),
+  };
+}
+
 /** The gallery of one generate task, drawn into `root`. */
 export function gallery(root, task, formats, onOpen) {
   let items = null;
+  let model = null; // the CTR model version that ranks the set, when the tenant has trained one
   const view = store.load('gallery', { group: 'rank', top: '12', platform: '', variant: '', dedupe: true });
   let group = view.group;
   const saveView = () => store.save('gallery', { ...view, group });
@@ -257,7 +283,8 @@ export function gallery(root, task, formats, onOpen) {
     replace(body, h(
       'section',
       { class: 'group', dataset: { group: 'rank' } },
-      h('div', { class: 'group-head' }, h('h3', {}, t('gallery.rankedTitle', { shown: shown.length, total: matching }))),
+      h('div', { class: 'group-head' }, h('h3', {}, t('gallery.rankedTitle', { shown: shown.length, total: matching })),
+        model ? h('p', { class: 'hint by-model' }, t('gallery.byModel', { version: model })) : null),
       h('div', { class: 'grid ranked' }, shown.map((c) => card(c, rankOf.get(c.id), total, formats, (x) => onOpen(x, items), onError, true))),
     ));
   }
@@ -268,8 +295,10 @@ export function gallery(root, task, formats, onOpen) {
       drawPlaceholders();
       return;
     }
-    // A creative that fails the publishability check never ranks above one that passes.
-    const ranked = [...items].sort((a, b) => Number(b.publishable !== false) - Number(a.publishable !== false) || b.score - a.score);
+    // A creative that fails the publishability check never ranks above one that passes; then
+    // the tenant's CTR model decides where it has one, else the quality score.
+    const ranked = [...items].sort((a, b) => Number(b.publishable !== false) - Number(a.publishable !== false)
+      || (model ? a.modelRank - b.modelRank : b.score - a.score));
     const rankOf = new Map(ranked.map((c, i) => [c.id, i + 1]));
     const total = ranked.length;
     if (group === 'rank') {
@@ -312,7 +341,7 @@ export function gallery(root, task, formats, onOpen) {
     async load() {
       try {
         const page = await api.get(`/creatives${api.qs({ task: task.id, limit: 200 })}`);
-        items = page.items;
+        ({ items, model } = await byModel(page.items, task.id));
         slot.replaceChildren();
         draw();
         return items;
