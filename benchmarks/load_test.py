@@ -1,11 +1,18 @@
 """Load test of the platform on loopback: N users each submitting a brief every few seconds.
 
-Starts `adcraft serve`'s app (in-process worker pool, SQLite, local store) in a subprocess on
-127.0.0.1, then for each user count runs a bounded window and prints requests/s, queue wait,
-p50/p95/p99 end-to-end time-to-first-ranked-set (submit -> task completed -> ranked list
-fetched), success rate and the server's RSS (process tree) over the run.
+Starts `adcraft serve`'s app in a subprocess on 127.0.0.1, then for each user count runs a
+bounded window and prints requests/s, queue wait, p50/p95/p99 end-to-end time-to-first-ranked-set
+(submit -> task completed -> ranked list fetched), success rate and the server's RSS (process
+tree) over the run.
+
+`--runner local` (default): the in-process worker pool, SQLite, local store. `--runner celery`:
+the same app publishing to Redis, with one Celery worker process of `--workers` children,
+metadata on PostgreSQL (both servers started here, throwaway). `--runner local,celery` runs both
+on the same machine one after the other, the local pool on the same PostgreSQL, and prints the
+ratio of each figure (celery / local).
 
     python benchmarks/load_test.py --users 1,5,10,20 --duration 60 --interval 5
+    PYTHONPATH=src:. python benchmarks/load_test.py --runner local,celery --users 5,10
 """
 
 from __future__ import annotations
@@ -41,18 +48,47 @@ def _free_port() -> int:
 
 
 def serve(data_dir: str, port: int, workers: int) -> None:
-    """Child mode: run the API with its in-process pool."""
+    """Child mode: run the API (its runner, database and broker from ADCRAFT_* variables)."""
     import uvicorn
 
     from adcraft.api import create_app
-    from adcraft.config import Settings
+    from adcraft.config import load_settings
     from adcraft.container import build
 
-    settings = Settings(
-        data_dir=Path(data_dir),
-        tasks={"local_workers": workers, "max_active_per_tenant": 1000},
-    )
+    settings = load_settings().model_copy(update={"data_dir": Path(data_dir)})
+    settings.tasks.local_workers = workers
+    settings.tasks.max_active_per_tenant = 1000
     uvicorn.run(create_app(build(settings)), host="127.0.0.1", port=port, log_level="warning")
+
+
+class Backends:
+    """The servers a runner needs: PostgreSQL and, for Celery, Redis and a worker process."""
+
+    def __init__(self, runners: list[str]) -> None:
+        self.pg: Any = None
+        self.redis: Any = None
+        if runners != ["local"]:
+            from tests.platform.servers import PostgresServer, RedisServer
+
+            self.pg = PostgresServer()
+            self.pg.init()  # and started
+            self.redis = RedisServer()
+            self.redis.start()
+
+    def env(self, runner: str, data: str) -> dict[str, str]:
+        """The ADCRAFT_* variables of one runner's API and workers."""
+        env = {"ADCRAFT_DATA_DIR": data, "ADCRAFT_TASKS__RUNNER": runner}
+        if self.pg is not None:
+            env["ADCRAFT_DATABASE__URL"] = self.pg.new_database(f"load_{runner}")
+        if runner == "celery":
+            env["ADCRAFT_TASKS__BROKER_URL"] = self.redis.url
+        return env
+
+    def close(self) -> None:
+        if self.redis is not None:
+            self.redis.stop()
+        if self.pg is not None:
+            self.pg.destroy()
 
 
 def _rss_tree_kb(pid: int) -> int:
@@ -151,29 +187,50 @@ def main() -> None:
     ap.add_argument("--formats", default="1:1")
     ap.add_argument("--variants", type=int, default=2)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--runner", default="local", help="local, celery or local,celery")
     ap.add_argument("--serve", nargs=2, metavar=("DATA_DIR", "PORT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.serve:
         serve(args.serve[0], int(args.serve[1]), args.workers)
         return
+    runners = args.runner.split(",")
+    if not set(runners) <= {"local", "celery"}:
+        ap.error(f"--runner: {args.runner!r} is not local, celery or local,celery")
+    backends = Backends(runners)
+    try:
+        rows = [row for runner in runners for row in _runner(runner, backends, args)]
+    finally:
+        backends.close()
+    _table(rows, args)
+    if len(runners) == 2:
+        _ratios(rows)
+
+
+def _runner(runner: str, backends: Backends, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Every user level against a fresh server of one runner."""
     levels = [int(u) for u in args.users.split(",")]
-    data = tempfile.mkdtemp(prefix="adcraft-load-")
+    data = tempfile.mkdtemp(prefix=f"adcraft-load-{runner}-")
+    env = {**os.environ, **backends.env(runner, data)}
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     # One key per simulated user (rate limits are per key, as for real clients).
-    from adcraft.config import Settings
-    from adcraft.container import build
-    from adcraft.db.engine import unit_of_work
-    from adcraft.db.tenants import add_key, create_tenant
-
-    c = build(Settings(data_dir=Path(data)), with_runner=False)
-    with unit_of_work(c.sessions) as s:
-        tenant, first = create_tenant(s, "load", c.secret)
-        keys = [first] + [add_key(s, tenant.id, c.secret) for _ in range(max(levels) - 1)]
-    c.engine.dispose()
-    server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", data, str(port), "--workers", str(args.workers)]
-    )
+    keys = _keys(env, max(levels))
+    procs = [
+        subprocess.Popen(
+            [sys.executable, __file__, "--serve", data, str(port), "--workers", str(args.workers)],
+            env=env,
+        )
+    ]
+    if runner == "celery":  # one worker process with as many children as the local pool
+        worker = ["-m", "adcraft.tasks.celery_app", "--queues", "render,generate"]
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, *worker, "--concurrency", str(args.workers)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
     try:
         for _ in range(300):
             try:
@@ -185,26 +242,55 @@ def main() -> None:
         req = {"formats": args.formats.split(","), "variants": args.variants}
         rows = []
         for n in levels:
-            rows.append(_level(base, keys[:n], n, args, req, server.pid))
+            pids = [p.pid for p in procs]
+            rows.append({"runner": runner, **_level(base, keys[:n], n, args, req, pids)})
             print(json.dumps(rows[-1]), flush=True)
-        _table(rows, args)
+        return rows
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=30)
+
+
+def _keys(env: dict[str, str], n: int) -> list[str]:
+    """A tenant with ``n`` keys in the runner's database."""
+    from adcraft.config import load_settings
+    from adcraft.container import build
+    from adcraft.db.engine import unit_of_work
+    from adcraft.db.tenants import add_key, create_tenant
+
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        c = build(load_settings(), with_runner=False)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    with unit_of_work(c.sessions) as s:
+        tenant, first = create_tenant(s, "load", c.secret)
+        keys = [first] + [add_key(s, tenant.id, c.secret) for _ in range(n - 1)]
+    c.engine.dispose()
+    return keys
 
 
 def _level(
-    base: str, keys: list[str], n: int, args: argparse.Namespace, req: dict[str, Any], pid: int
+    base: str,
+    keys: list[str],
+    n: int,
+    args: argparse.Namespace,
+    req: dict[str, Any],
+    pids: list[int],
 ) -> dict[str, Any]:
     stop_at = time.monotonic() + args.duration
     users = [User(base, keys[i], stop_at, args.interval, req) for i in range(n)]
-    rss: list[int] = [_rss_tree_kb(pid)]
+    rss: list[int] = [sum(_rss_tree_kb(p) for p in pids)]
     t0 = time.monotonic()
     for u in users:
         u.start()
     while any(u.is_alive() for u in users):
         time.sleep(1.0)
-        rss.append(_rss_tree_kb(pid))
+        rss.append(sum(_rss_tree_kb(p) for p in pids))
     elapsed = time.monotonic() - t0
     e2e = [x for u in users for x in u.e2e]
     waits = [x for u in users for x in u.waits]
@@ -233,6 +319,7 @@ def _table(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
         f"duration={args.duration}s per level, workers={args.workers}"
     )
     cols = [
+        "runner",
         "users",
         "briefs",
         "requests_per_s",
@@ -251,6 +338,21 @@ def _table(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
     print("|" + "---|" * len(cols))
     for r in rows:
         print("| " + " | ".join(str(r[c]) for c in cols) + " |")
+
+
+def _ratios(rows: list[dict[str, Any]]) -> None:
+    """Celery's figures over the local pool's, per user level (same machine, same run)."""
+    local = {r["users"]: r for r in rows if r["runner"] == "local"}
+    print("\ncelery / local, same run:")
+    for r in rows:
+        base = local.get(r["users"])
+        if r["runner"] != "celery" or base is None:
+            continue
+        parts = []
+        for col in ("briefs_per_s", "queue_wait_p50_s", "e2e_p50_s", "e2e_p95_s", "e2e_p99_s"):
+            a, b = r[col], base[col]
+            parts.append(f"{col} {a / b:.2f}x" if a is not None and b else f"{col} n/a")
+        print(f"  {r['users']} users: " + ", ".join(parts))
 
 
 if __name__ == "__main__":

@@ -1,11 +1,12 @@
-"""Faults on the production setup (PostgreSQL + Redis + a Celery worker + the API): every task
+"""Faults on the production setup (PostgreSQL + Redis + Celery workers + the API): every task
 ends completed, or failed with a reason, 0 stuck, 0 duplicated creatives, 0 orphan files, and
 /readyz says 503 while a dependency is down.
 
-* PostgreSQL stopped for 15 s while tasks run, then started again;
+* PostgreSQL stopped for 20 s while twelve tasks of two tenants run on two workers, then started
+  again: every task ends within two minutes, and no file is left that no row names;
 * the Celery worker SIGKILLed mid-task (the broker's visibility timeout left at an hour): the
   heartbeat shows it dead within seconds and the task completes on a new worker, once;
-* a task runs past its soft time limit (2 s);
+* a task runs past its soft time limit (2 s), and one past its hard limit;
 * the asset store's disk fills up: a real tmpfs mount of 4 MiB as the store folder, filled up to
   its last ~100 KiB, so the worker's writes meet a real ENOSPC part-way through a set.
 """
@@ -28,6 +29,8 @@ from sqlalchemy import func, select
 from adcraft.api import create_app
 from adcraft.config import Settings
 from adcraft.db.models import CreativeRow, Task
+from adcraft.db.references import key_in_use
+from adcraft.store.base import KEY_RE
 from tests.platform.conftest import (
     SECRET,
     Stack,
@@ -156,28 +159,40 @@ def test_postgres_stopped_under_load_leaves_no_task_stuck(
         redis_server.url.rsplit("/", 1)[0] + "/4",
         None,
     )
+    two = {"formats": ["1:1", "300x250"], "variants": 1}
     with _production(settings, tmp_path / "worker.log") as stack:
-        a = stack.a
-        ids = []
-        for i in range(5):
-            r = a.post("/generate", json={"brief": {"product_name": f"Outage {i}"}, **SMALL})
-            assert r.status_code == 202, r.text
-            ids.append(r.json()["id"])
-        _wait(lambda: "running" in _statuses(stack, ids).values(), 60, "a task running")
-        postgres_server.stop()
+        second = start_worker(stack.env, tmp_path / "worker2.log")
         try:
-            # The outage lasts 15 s; readiness says so the whole time.
-            end = time.monotonic() + 15
-            while time.monotonic() < end:
-                r = _ready(stack)
-                assert r.status_code == 503, r.text
-                assert r.json()["checks"]["database"] is False
-                assert r.json()["checks"]["workers"] is False  # unknowable without the database
-                time.sleep(1)
-        finally:
-            postgres_server.start()
+            wait_worker_ready(tmp_path / "worker2.log")
+            # Two tenants, twelve sets of one or two creatives, two workers.
+            made: dict[str, int] = {}
+            for i in range(12):
+                client, shape = (stack.a, SMALL) if i % 2 else (stack.b, two)
+                body = {"brief": {"product_name": f"Outage {i}"}, **shape}
+                r = client.post("/generate", json=body)
+                assert r.status_code == 202, r.text
+                made[r.json()["id"]] = len(shape["formats"])
+            ids = list(made)
+            _wait(lambda: "running" in _statuses(stack, ids).values(), 60, "a task running")
+            postgres_server.stop()
+            try:
+                # The outage lasts 20 s; readiness says so the whole time.
+                end = time.monotonic() + 20
+                while time.monotonic() < end:
+                    r = _ready(stack)
+                    assert r.status_code == 503, r.text
+                    assert r.json()["checks"]["database"] is False
+                    # Unknowable without the database.
+                    assert r.json()["checks"]["workers"] is False
+                    time.sleep(1)
+            finally:
+                postgres_server.start()
 
-        _wait(lambda: _all_finished(stack, ids), 100, "every task completed or failed")
+            # Every task ends within two minutes of the database's return, none twice.
+            _wait(lambda: _all_finished(stack, ids), 120, "every task completed or failed")
+        finally:
+            os.killpg(second.pid, 9)
+            second.wait()
         with stack.container.sessions() as s:
             tasks = s.scalars(select(Task).where(Task.id.in_(ids))).all()
             per_task = dict(
@@ -189,12 +204,26 @@ def test_postgres_stopped_under_load_leaves_no_task_stuck(
             )
         for t in tasks:
             if t.status == "completed":
-                assert per_task.get(t.id) == 1, f"task {t.id}: {per_task.get(t.id)} creatives"
+                assert per_task.get(t.id) == made[t.id], f"task {t.id}: {per_task.get(t.id)}"
             else:
                 assert t.error and t.error.get("detail"), f"task {t.id} failed without a reason"
                 assert per_task.get(t.id, 0) == 0
         assert sum(t.status == "completed" for t in tasks) >= 1
+        # No orphan: every file left in the store is named by a row (failed tasks' files are
+        # removed by the sweeper), and no temp file is left.
+        assets = settings.data_dir / "assets"
+        _wait(lambda: _orphans(stack, assets) == [], 30, "no orphan files in the store")
         assert _wait(lambda: _ready(stack).status_code == 200, 30, "ready again")
+
+
+def _orphans(stack: Stack, assets: Path) -> list[str]:
+    """Store files no row names (temp files included)."""
+    left = []
+    with stack.container.sessions() as s:
+        for key in _store_files(assets):
+            if not KEY_RE.match(key) or not key_in_use(s, key.split("/")[1], key):
+                left.append(key)
+    return left
 
 
 def test_killed_worker_is_seen_by_heartbeat_and_its_task_completes_once(
