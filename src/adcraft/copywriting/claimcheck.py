@@ -52,6 +52,16 @@ _NUMBER = regex.compile(
     r"(?<![\p{N}\p{Latin}\p{Cyrillic}\p{Greek}])"
     r"(?:\d{1,3}(?:[ ,.'’]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d))"
 )
+
+
+def shows_number(text: str, value: float) -> bool:
+    """Whether text shows ``value`` as a reader reads numbers ("149,90", "5 000", "12.50")."""
+    return any(
+        (n := parse_number(m.group(0))) is not None and abs(n - value) < 0.005
+        for m in _NUMBER.finditer(_light(text))
+    )
+
+
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}'’-]*")
 _HIRAGANA = regex.compile(r"\p{Hiragana}")
 # Kinds whose value is a number the reader will act on: a mismatch is a wrong promise.
@@ -225,7 +235,17 @@ def build_context(
     texts = brief_texts(offer, extra_offers, points)
     claims = claims_of(texts, language, currency)
     free: set[float] = set()
-    if price_amount is not None:
+    # The price may be shown alone, unless the brief only ever gives it as a "from" or a
+    # per-period price ("Aylık 149,90 TL'den", "od 49,99 zł/mies."): "149,90 TL" alone reads as
+    # the whole price of the product.
+    qualified = any(
+        c.kind in ("price_from", "per_period")
+        and c.value is not None
+        and price_amount is not None
+        and abs(c.value - price_amount) < 0.005
+        for c in claims
+    )
+    if price_amount is not None and not qualified:
         free.add(round(float(price_amount), 2))
     if regular_amount is not None:
         free.add(round(float(regular_amount), 2))

@@ -17,6 +17,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 import regex
 
+from adcraft.copywriting.claimcheck import shows_number
 from adcraft.copywriting.claims import DEAL_KINDS, Claim, required_code
 from adcraft.copywriting.facts import KeyFact, fact_present, missing_facts
 from adcraft.copywriting.injection import neutralize_brief
@@ -180,10 +181,7 @@ def _shows_claim(text: str, claim: Claim) -> bool:
     folded = text.casefold()
     if claim.text.casefold() in folded:
         return True
-    if claim.value is None:
-        return False
-    number = f"{claim.value:g}"
-    return regex.search(rf"(?<![\d.,]){regex.escape(number)}(?![\d]|[.,]\d)", folded) is not None
+    return claim.value is not None and shows_number(text, claim.value)
 
 
 def _cta(m: Material, spec: FieldSpec) -> _Pick:

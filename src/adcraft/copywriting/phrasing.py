@@ -20,6 +20,7 @@ from adcraft.copywriting.claimcheck import (
     code_faults,
     context_for_brief,
     cut_faults,
+    shows_number,
     text_faults,
     with_caps,
 )
@@ -229,13 +230,22 @@ def offer_forms(
                 raw.extend(c.text for c in whole_claims if c.kind in _STANDALONE_CLAIMS)
     claims = parse_claims(text, lang)
     forms = [tidy(f, lang) for f in raw]
-    forms = forms[:1] + [f for f in forms[1:] if _keeps_claims_whole(f, claims)]
+    forms = forms[:1] + [
+        f
+        for f in forms[1:]
+        if _keeps_claims_whole(f, claims, spans) and not _ends_in_a_count(f, text, spans)
+    ]
     whole = forms[0]
     # A rephrasing is only worth having if it is shorter than the offer as written.
     shorter = [f for f in dedupe(forms[1:]) if measure(f) < measure(whole)]
     forms = [whole, *sorted(shorter, key=measure, reverse=True)]
     if terse and len(spans) > 1:
-        forms += [f for f in fact_phrases(text, spans, lang) if _keeps_claims_whole(f, claims)]
+        alone = fact_phrases(text, spans, lang)
+        forms += [
+            f
+            for f in alone
+            if _keeps_claims_whole(f, claims, spans) and not _ends_in_a_count(f, text, spans)
+        ]
     if len(forms) > _MAX_FORMS:  # keep the whole text and the short end, where limits bite
         forms = forms[:1] + forms[-(_MAX_FORMS - 1) :]
     return tuple(forms), spans
@@ -280,20 +290,40 @@ def _claim_texts(text: str, lang: str) -> frozenset[str]:
     return frozenset(c.text for c in parse_claims(text, lang))
 
 
-def _keeps_claims_whole(form: str, claims: Sequence[Claim]) -> bool:
-    """Whether every claim whose number a form shows is shown with its own words.
+def _keeps_claims_whole(form: str, claims: Sequence[Claim], spans: Sequence[FactSpan] = ()) -> bool:
+    """Whether every claim whose number or "free" a form shows is shown with its own words.
 
     "249 ₪" cut out of "מ-249 ₪" is a different price claim; a form that shows the number
-    must show the whole phrase (or leave the number out).
+    must show the whole phrase (or leave the number out). Likewise "grátis" belongs to what is
+    free: "Economize R$ 500 grátis" out of "Economize R$ 500 + mouse grátis" makes the saving
+    free, and "Kostenlose" alone out of "30 Tage kostenlose Rücksendung" says nothing.
     """
     folded = form.casefold()
     for c in claims:
         if c.text.casefold() in folded or c.value is None:
             continue
-        number = f"{c.value:g}"
-        if regex.search(rf"(?<![\d.,]){regex.escape(number)}(?!\d)", form):
+        if shows_number(form, c.value):  # "149,90" is 149.9 too
+            return False
+    for s in spans:
+        word = s.fact.text.casefold()
+        if s.fact.kind != "free" or not regex.search(rf"(?<!\p{{L}}){regex.escape(word)}", folded):
+            continue
+        owners = [c for c in claims if word in c.text.casefold()]
+        if owners and not any(c.text.casefold() in folded for c in owners):
             return False
     return True
+
+
+def _ends_in_a_count(form: str, text: str, spans: Sequence[FactSpan]) -> bool:
+    """Whether a form stops at a count that the offer goes on to name: "2 Jahre" out of
+    "2 Jahre Garantie" (two years of what?)."""
+    end = form.rstrip(" .!").casefold()
+    for s in spans:
+        if s.fact.kind != "count" or not regex.match(r" \p{L}", text[s.phrase_end :]):
+            continue
+        if end.endswith(text[s.phrase_start : s.phrase_end].casefold()):
+            return True
+    return False
 
 
 def deadline_hooks(text: str, spans: Sequence[FactSpan], lang: str, name: str) -> tuple[str, ...]:
@@ -310,17 +340,24 @@ def deadline_hooks(text: str, spans: Sequence[FactSpan], lang: str, name: str) -
     return tuple(head + (f if keep else decapitalize_first(f, lang)) for f in forms)
 
 
-def name_forms(name: str) -> tuple[str, ...]:
-    """The product name, then shorter forms for tight slots."""
+def name_forms(name: str, lang: str = "") -> tuple[str, ...]:
+    """The product name, then its own first words for tight slots ("Trail 3" of "Trail 3
+    Camping Tent", "Barista Mini" of "Barista Mini Espresso Machine").
+
+    A short form keeps at least two words, drops at least two (one dropped word is most often
+    the noun of the name: "Dalga Ev" of "Dalga Ev İnterneti"), never a number ("Notebook Orion"
+    would be another model than "Notebook Orion 14"), never stops on a preposition ("Seguro de")
+    and never takes a word out of the middle ("Barista Mini Machine" is nobody's product).
+    """
     words = name.split(" ")
     out = [name]
-    if len(words) >= 4:
-        # "Trail 3 Camping Tent" -> "Trail 3 Tent"; with three words the middle one is often
-        # part of the name ("Quiet One Headphones"), so it stays.
-        out.append(" ".join(words[:-2] + words[-1:]))
-    if len(words) >= 2:
-        out.append(" ".join(words[:2]))
-    return tuple(dedupe(out))
+    for k in range(len(words) - 2, 1, -1):
+        short, dropped = " ".join(words[:k]), words[k:]
+        if any(ch.isdigit() for w in dropped for ch in w):
+            break  # a shorter prefix drops the number too
+        if strip_dangling(short, lang) == short:
+            out.append(short)
+    return tuple(dedupe(out[:3]))
 
 
 # Claims that qualify a deal rather than make one: an offer of only these ("Sale ends Sunday",
@@ -405,7 +442,7 @@ def gather(brief: Brief) -> Material:
             extra_short.append(tuple(p for p in short if p not in forms_e))
     return Material(
         lang=lang,
-        names=name_forms(name) if name else (),
+        names=name_forms(name, lang) if name else (),
         brand=sanitize(brief.brand.name or ""),
         facts=tuple(s.fact for s in spans),
         spans=spans,
