@@ -16,6 +16,7 @@ from adcraft.domain.creative import BUTTON_KINDS, Background, Element, Layout
 from adcraft.domain.formats import Format, Shape
 from adcraft.domain.template import Arrangement, Template
 from adcraft.errors import CopyTooLong
+from adcraft.layout.capitals import upper
 from adcraft.layout.fonts import Weight
 from adcraft.layout.geometry import Rect
 from adcraft.layout.linebreak import MIN_HYPHENATED
@@ -229,11 +230,9 @@ def _align(style: Style, arrangement: Arrangement, rtl: bool) -> str:
     return "right" if rtl else "left"
 
 
-def _case(text: str, style: Style, kind: str) -> str:
-    if kind == "headline" and style.uppercase_heading:
-        return text.upper()
-    if kind == "cta" and style.uppercase_heading:
-        return text.upper()
+def _case(text: str, style: Style, kind: str, language: str) -> str:
+    if kind in ("headline", "cta") and style.uppercase_heading:
+        return upper(text, language)
     return text
 
 
@@ -267,7 +266,7 @@ def _blocks(inp: SolveInput, shape: Shape, short: int) -> list[_Block]:
             if heading
             else style.body_weight
         )
-        text = _case(text, style, name)
+        text = _case(text, style, name, inp.language)
         text = drawable(text, resolve_face(text, family, weight, inp.language))
         out.append(
             _Block(
