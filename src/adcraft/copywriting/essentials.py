@@ -29,6 +29,7 @@ from adcraft.copywriting.claimcheck import (
     DealGap,
     deal_gaps,
 )
+from adcraft.copywriting.claims import Claim, required_code
 from adcraft.copywriting.locale import all_ctas, cta_intent, cta_options
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import TEXT_KINDS, Layout
@@ -121,11 +122,43 @@ def _half(gaps: list[DealGap]) -> list[DealGap]:
     return [g for g in gaps if any(m in _HALF for m in g.missing)]
 
 
+def _small_print(state: _State, line: str, whole: Callable[[dict[str, str]], bool]) -> bool:
+    """Show ``line`` as small print; kept when everything shown before is still shown and
+    ``whole`` holds for what is shown now, else the layout is left as it was."""
+    before = set(state.shown())
+    fields = dict(state.fields)
+    if fields.get(SMALL_PRINT, "").strip() and SMALL_PRINT not in before:
+        fields[SMALL_PRINT] = ""  # hidden small print written for a larger size gives way
+    previous = (state.layout, state.fields, state.extra)
+    if state.attempt(fields, {**state.extra, SMALL_PRINT: line[:1].upper() + line[1:]}):
+        shown = state.shown()
+        if before <= set(shown) and whole(shown):
+            return True
+        state.layout, state.fields, state.extra = previous
+    return False
+
+
+def _code_in_small_print(state: _State, gaps: list[DealGap], ctx: ClaimContext) -> bool:
+    """A deal that lacks only its promo code (and deadline) is completed in small print:
+    "Code SPRING15 · until Sunday" under "15% off"."""
+    if SMALL_PRINT in state.shown() or any(GAP_QUALIFIER in g.missing for g in gaps):
+        return False
+    parts: list[str] = []
+    for g in gaps:
+        code = required_code(g.claim, ctx.claims)
+        for missing, part in zip(g.missing, g.parts, strict=True):
+            text = code.text if missing == GAP_CODE and code is not None else part
+            if text not in parts:
+                parts.append(text)
+    return _small_print(state, " · ".join(parts), lambda shown: not deal_gaps(shown, ctx))
+
+
 def _whole_deals(state: _State, brief: Brief, ctx: ClaimContext, format_id: str) -> None:
-    """A deal shown without its code or qualifier gives way to the product name."""
+    """A deal shown without its code gets it in small print where there is room; one shown
+    without its qualifier, or with no room for the code, gives way to the product name."""
     for _ in range(2):
         gaps = _half(deal_gaps(state.shown(), ctx))
-        if not gaps:
+        if not gaps or _code_in_small_print(state, gaps, ctx):
             return
         carriers = [
             k
@@ -191,20 +224,13 @@ def _deadline(state: _State, ctx: ClaimContext, format_id: str) -> None:
     gaps = [g for g in deal_gaps(state.shown(), ctx) if GAP_DEADLINE in g.missing]
     for gap in gaps:
         deadline = gap.parts[gap.missing.index(GAP_DEADLINE)]
-        before = set(state.shown())
-        fields = dict(state.fields)
-        if fields.get(SMALL_PRINT, "").strip() and SMALL_PRINT not in before:
-            fields[SMALL_PRINT] = ""  # hidden small print of a larger size gives way
-        line = deadline[:1].upper() + deadline[1:]
-        previous = (state.layout, state.fields, state.extra)
-        if state.attempt(fields, {**state.extra, SMALL_PRINT: line}):
-            shown = state.shown()
-            whole = before <= set(shown) and not any(
-                GAP_DEADLINE in g.missing for g in deal_gaps(shown, ctx) if g.claim == gap.claim
-            )
-            if whole:
-                continue
-            state.layout, state.fields, state.extra = previous
+
+        def dated(shown: dict[str, str], claim: Claim = gap.claim) -> bool:
+            gaps = deal_gaps(shown, ctx)
+            return not any(GAP_DEADLINE in g.missing for g in gaps if g.claim == claim)
+
+        if SMALL_PRINT not in state.shown() and _small_print(state, deadline, dated):
+            continue
         state.warnings.append(
             f'deadline: "{gap.shown}" is shown without its deadline "{deadline}": {format_id} '
             "has no room for it in small print"
