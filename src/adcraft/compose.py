@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PIL import Image
 
 from adcraft.copywriting.claimcheck import ClaimContext, code_faults, context_for_brief, verdict
+from adcraft.copywriting.essentials import settle
 from adcraft.copywriting.facts import extract_facts, missing_facts
 from adcraft.copywriting.fitting import fit_field
 from adcraft.copywriting.limits import Counting
@@ -174,6 +175,8 @@ class Planned:
     copy: CopySet
     rewrites: int
     warnings: list[str]
+    unpublishable: tuple[str, ...] = ()
+    """Why the creative is not a whole ad (no headline, no button, a half deal), if it is not."""
 
 
 def plan_creative(
@@ -235,13 +238,41 @@ def plan_creative(
         # it out): write again without it, so the headline or body gives the code itself or
         # leaves out the discount that needs it.
         return plan_creative(job, book, variant, fmt, without | {_TERMS})
+    # What is left on a small size must still be a whole ad: a headline, a button, no half deal,
+    # and the deal's deadline in small print or a warning that it is not shown.
+    settled = settle(
+        layout,
+        fields,
+        brief=job.brief,
+        ctx=job.claim_context(),
+        format_id=fmt.id,
+        lay_out=lambda changed, extra: _solved(job, variant, fmt, changed, extra),
+    )
+    layout = settled.layout
+    warnings.extend(w for w in settled.warnings if w not in warnings)
+    if settled.fields != fields:
+        changed = {k: v for k, v in settled.fields.items() if fields.get(k) != v}
+        copy = copy.model_copy(update={"fields": {**copy.fields, **changed}})
+        truncated = [t for t in truncated if t not in changed]  # a replaced field is whole
+    shown = {e.kind: e.text or "" for e in layout.elements if e.kind in TEXT_KINDS}
     # Emoji are flagged where they are drawn: not for a field this size leaves out.
     warnings = [w for w in warnings if not _emoji_note_for_hidden_field(w, shown)]
     lost = missing_facts(extract_facts(job.brief.offer, job.brief.language), shown)
     copy = copy.model_copy(
         update={"truncated": tuple(sorted(set(truncated))), "missing_facts": lost}
     )
-    return Planned(layout, copy, rewrites, warnings)
+    return Planned(layout, copy, rewrites, warnings, settled.unpublishable)
+
+
+def _solved(
+    job: Job, variant: Variant, fmt: Format, fields: Mapping[str, str], extra: Mapping[str, str]
+) -> Layout | None:
+    """The layout of changed copy, None when it does not fit (no rewrite is asked for)."""
+    try:
+        inp = _solve_input(job, variant, fmt, dict(fields))
+        return solve(replace(inp, extra_fields=dict(extra)))
+    except CopyTooLong:
+        return None
 
 
 def make_creative(
@@ -282,7 +313,9 @@ def make_creative(
     platform_copy = platform_set.fields if platform_set is not None else {}
     shown: dict[str, str] = {e.kind: e.text or "" for e in layout.elements if e.kind in TEXT_KINDS}
     judged = verdict(shown, platform_copy, job.claim_context(), cut_on_image=copy.truncated)
-    metrics["publishable"] = 1.0 if judged.publishable else 0.0
+    reasons = tuple(dict.fromkeys((*planned.unpublishable, *judged.reasons)))
+    publishable = judged.publishable and not planned.unpublishable
+    metrics["publishable"] = 1.0 if publishable else 0.0
     metrics["claim_faults"] = float(len(judged.reasons))
     return Made(
         id=creative_id(job, variant.index, fmt),
@@ -296,8 +329,8 @@ def make_creative(
         image_format=image_format,
         thumbnail=thumb,
         warnings=warnings,
-        publishable=judged.publishable,
-        publishable_reasons=judged.reasons,
+        publishable=publishable,
+        publishable_reasons=reasons,
         platform_truncated=platform_set.truncated if platform_set is not None else (),
     )
 

@@ -26,6 +26,7 @@ from functools import lru_cache
 import regex
 
 from adcraft.copywriting.claims import (
+    DEAL_KINDS,
     Claim,
     base_language,
     brief_texts,
@@ -632,4 +633,84 @@ def brief_claim_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
             f'("{condition.text}"): the built-in writer adds it; write it into the point'
             for said, condition in unconditioned(point, dict(ctx.conditional), ctx.language)
         ]
+    return out
+
+
+# What a shown deal may lack, in the words a marketer uses.
+GAP_CODE = "promo code"
+GAP_DEADLINE = "deadline"
+GAP_QUALIFIER = "qualifier"
+
+
+@dataclass(frozen=True)
+class DealGap:
+    """A deal of the brief shown on a creative without one of its parts."""
+
+    claim: Claim
+    """The brief's deal ("20% off all tents this weekend only"'s "20% off all tents")."""
+    shown: str
+    """The deal as the creative shows it ("20% off")."""
+    missing: tuple[str, ...]
+    """Which parts it lacks: :data:`GAP_CODE`, :data:`GAP_DEADLINE`, :data:`GAP_QUALIFIER`."""
+    parts: tuple[str, ...]
+    """The missing parts as the brief writes them ("SPRING15", "this weekend only")."""
+
+    def describe(self) -> str:
+        """'"20% off" is shown without its deadline "this weekend only"'."""
+        said = ", ".join(
+            f'its {kind} "{part}"' for kind, part in zip(self.missing, self.parts, strict=True)
+        )
+        return f'"{self.shown}" is shown without {said}'
+
+
+def deal_gaps(shown: Mapping[str, str], ctx: ClaimContext) -> list[DealGap]:
+    """The brief's deals the shown fields state without their promo code, deadline or
+    qualifier (scope, period, condition), judged over all the fields together: the code in the
+    small print completes a "−15%" badge, a deadline on any line completes the deal.
+
+    Only deals that are shown count: a creative that leaves the deal out entirely (its
+    headline the product name) misses nothing.
+    """
+    deals = [c for c in ctx.claims if c.kind in DEAL_KINDS]
+    if not deals:
+        return []
+    everything = "\n".join(t for t in shown.values() if t)
+    folded = _unmarked(everything).casefold()
+    # Each field is read on its own: a claim never runs on from a headline into its button.
+    shown_claims = [
+        c
+        for text in shown.values()
+        if text
+        for c in parse_claims(text, ctx.language, default_currency=ctx.default_currency)
+    ]
+    shown_deadline = any(c.kind == "deadline" for c in shown_claims)
+    out: list[DealGap] = []
+    seen: set[tuple[str, int]] = set()
+    for sc in shown_claims:
+        brief = next((c for c in deals if _same(sc, c)), None)
+        if brief is None or (brief.text, brief.start) in seen:
+            continue
+        seen.add((brief.text, brief.start))
+        missing: list[str] = []
+        parts: list[str] = []
+        code = required_code(brief, ctx.claims)
+        if code is not None and (code.code or "").casefold() not in folded:
+            missing.append(GAP_CODE)
+            parts.append(code.code or code.text)
+        deadline = next(
+            (c for c in ctx.claims if c.kind == "deadline" and c.source == brief.source), None
+        )
+        if (
+            deadline is not None
+            and not shown_deadline
+            and _unmarked(deadline.text).casefold() not in folded
+        ):
+            missing.append(GAP_DEADLINE)
+            parts.append(deadline.text)
+        qualifier = _qualifier_faults(sc, brief)
+        if qualifier:
+            missing.append(GAP_QUALIFIER)
+            parts.append(brief.text)
+        if missing:
+            out.append(DealGap(brief, sc.text, tuple(missing), tuple(parts)))
     return out

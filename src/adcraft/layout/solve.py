@@ -41,6 +41,10 @@ _ROW_SLACK = 0.25
 _ROW_GROWTH = (1.6, 1.4, 1.2)
 _BUTTON_PREF = 0.2  # a badge in a row is sized like the CTA button
 _CTA_SHARE_AT_LEAST = 0.32  # of a row's width, before a banner shows no button
+# A small mobile banner (320x50, 300x50) gives its button up to this share of the row before it
+# shows no button: "Jetzt bestellen" at 12 px is 114 px, a third of the row is 99.
+_CTA_SHARE_SMALL = 0.42
+_SMALL_ROW_W = 400  # a row narrower than this (in pixels) is a small mobile banner's
 # In a leaderboard (728x90) 0.2 of the row's height is a 13 px button beside a 31 px headline:
 # its buttons (badge, price, CTA) are set 17 px, else 15 px, where the headline keeps its size.
 _LEADERBOARD_BUTTON_PREFS = (0.26, 0.23)
@@ -70,6 +74,10 @@ class SolveInput:
     """The price before the sale, drawn struck through before ``price_text`` in its pill."""
     logo_aspect: float | None = None
     """Width/height of the brand logo; None when there is no logo."""
+    extra_fields: Mapping[str, str] | None = None
+    """Template fields shown where the format has room although its shape leaves them out
+    ("disclaimer": the deal's deadline in small print on a banner): optional, so the first
+    dropped when space runs out."""
 
 
 @dataclass(frozen=True)
@@ -238,7 +246,7 @@ def _case(text: str, style: Style, kind: str, language: str) -> str:
 
 def _blocks(inp: SolveInput, shape: Shape, short: int) -> list[_Block]:
     """The text and image blocks of this creative, in reading order."""
-    template, style, rule = inp.template, inp.style, inp.template.shapes[shape]
+    template, rule = inp.template, inp.template.shapes[shape]
     out: list[_Block] = []
     if inp.logo_aspect and rule.show_logo:
         out.append(_Block("logo", "", "", "regular", 0.07, 0, 1, False, aspect=inp.logo_aspect))
@@ -259,28 +267,36 @@ def _blocks(inp: SolveInput, shape: Shape, short: int) -> list[_Block]:
         shown = _copy_shows_price(inp) and not inp.prior_price_text
         if name == "cta" and inp.price_text and rule.show_price and not shown:
             out.append(_price_block(inp, shape))
-        heading = spec.role in ("display", "badge", "button")
-        family = style.heading_family if heading else style.body_family
-        weight = (
-            (style.heading_weight if spec.role == "display" else "bold")
-            if heading
-            else style.body_weight
-        )
-        text = _case(text, style, name, inp.language)
-        text = drawable(text, resolve_face(text, family, weight, inp.language))
-        out.append(
-            _Block(
-                kind=name,
-                text=text,
-                family=family,
-                weight=weight,
-                pref=template.size_for(shape, name),
-                min_px=max(spec.min_px, MIN_TEXT_PX),
-                max_lines=spec.max_lines,
-                required=spec.required,
-            )
-        )
+        out.append(_text_block(inp, shape, name, text, spec.required))
+    kinds = {b.kind for b in out}
+    for name, text in (inp.extra_fields or {}).items():
+        if name in template.fields and name not in kinds and text.strip():
+            out.append(_text_block(inp, shape, name, text.strip(), False))
     return out
+
+
+def _text_block(inp: SolveInput, shape: Shape, name: str, text: str, required: bool) -> _Block:
+    """A text field's block, in the style's face for its role."""
+    style, spec = inp.style, inp.template.fields[name]
+    heading = spec.role in ("display", "badge", "button")
+    family = style.heading_family if heading else style.body_family
+    weight: Weight = (
+        (style.heading_weight if spec.role == "display" else "bold")
+        if heading
+        else style.body_weight
+    )
+    text = _case(text, style, name, inp.language)
+    text = drawable(text, resolve_face(text, family, weight, inp.language))
+    return _Block(
+        kind=name,
+        text=text,
+        family=family,
+        weight=weight,
+        pref=inp.template.size_for(shape, name),
+        min_px=max(spec.min_px, MIN_TEXT_PX),
+        max_lines=spec.max_lines,
+        required=required,
+    )
 
 
 def _copy_shows_price(inp: SolveInput) -> bool:
@@ -436,11 +452,20 @@ def _try_scales(
 
 
 def _too_long(blocks: Sequence[_Block], region: Rect, inp: SolveInput, short: int) -> CopyTooLong:
-    """Blame the longest required text and estimate how many characters would fit."""
+    """Blame the text that cannot fit and estimate how many characters would.
+
+    A text too wide for the region even alone at its smallest size (a call to action whose
+    one word is wider than the column) is the one to shorten, however short it is: blaming
+    the longest text instead would shorten a headline that was never the problem. Otherwise
+    the longest text is blamed.
+    """
     texts = [b for b in blocks if b.text]
-    worst = max(texts, key=lambda b: len(b.text) * b.pref) if texts else blocks[0]
+    too_wide = [b for b in texts if _fit_block(b, b.min_px, region.w, inp) is None]
+    pool = too_wide or texts
+    worst = max(pool, key=lambda b: len(b.text) * b.pref) if pool else blocks[0]
     share = max(0.1, region.h / max(1, len(blocks))) / max(1.0, worst.min_px * 1.3)
-    per_line = max(1, round(region.w / max(1.0, worst.min_px * 0.6)))
+    pad = 2 * round(worst.min_px * 0.9) if worst.kind in _PLATED else 0
+    per_line = max(1, round((region.w - pad) / max(1.0, worst.min_px * 0.6)))
     fits = max(1, min(len(worst.text) - 1, round(per_line * min(worst.max_lines, share) * 0.85)))
     return CopyTooLong(
         worst.kind,
@@ -624,13 +649,18 @@ def _solve_row(
         p = _fit_block(b, max(b.min_px, round(pref * h)), round(content.w * 0.26), inp, h)
         if p is None or p.h > h:
             p = _fit_block(b, b.min_px, round(content.w * 0.26), inp, h)
-        if (p is None or p.h > h) and kind == "cta":
-            # A small banner's button may take a little more of the row rather than lose its
-            # label ("Оформить" is 80 px at 12 px on a 320x50, a quarter of the row is 79).
+        shares = (_CTA_SHARE_AT_LEAST, _CTA_SHARE_SMALL) if content.w < _SMALL_ROW_W else ()
+        for share in shares if kind == "cta" else ():
+            # A small banner's button may take more of the row rather than lose its label
+            # ("Оформить" is 80 px at 12 px on a 320x50, a quarter of the row is 79).
+            if p is None or p.h > h:
+                p = _fit_block(b, b.min_px, round(content.w * share), inp, h)
+        if (p is None or p.h > h) and kind == "cta" and not shares:
             p = _fit_block(b, b.min_px, round(content.w * _CTA_SHARE_AT_LEAST), inp, h)
         if p is None or p.h > h:
             if b.required:
-                raise _too_long([b], content, inp, h)
+                widest = max((_CTA_SHARE_AT_LEAST, *shares)) if kind == "cta" else 0.26
+                raise _too_long([b], Rect(0, 0, round(content.w * widest), h), inp, h)
             dropped.append(kind)
             continue
         tail.append(p)

@@ -1,0 +1,132 @@
+"""Audit the small IAB banners: does every creative carry a whole ad, or say why not?
+
+Runs the development set (``/work/shared/data/products.json`` and ``tests/corpus/products.json``
+where present, or the files given) through the public engine on the small display sizes, three
+variants each, and counts the creatives that lose an essential part silently:
+
+- no headline on the image;
+- no call-to-action button and no warning about it;
+- a deal shown without its promo code;
+- a deal shown without its deadline ("this weekend only", "bis 31.12.") and no warning about it.
+
+Usage::
+
+    PYTHONPATH=src python scripts/small_banner_audit.py [products.json ...] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from adcraft import generate
+from adcraft.copywriting.claimcheck import GAP_CODE, GAP_DEADLINE, context_for_brief, deal_gaps
+from adcraft.domain.creative import TEXT_KINDS, Creative
+from adcraft.errors import AdcraftError
+from adcraft.products import brief_from_record
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SETS = (
+    Path("/work/shared/data/products.json"),
+    ROOT / "tests" / "corpus" / "products.json",
+)
+SMALL_SIZES = (
+    "iab_mobile_leaderboard",  # 320x50
+    "iab_banner",  # 468x60
+    "iab_leaderboard",  # 728x90
+    "iab_large_mobile_banner",  # 320x100
+    "iab_medium_rectangle",  # 300x250
+    "iab_large_rectangle",  # 336x280
+)
+VARIANTS = 3
+COUNTS = (
+    "creatives",
+    "no headline",
+    "no CTA, no warning",
+    "deal missing its code",
+    "deadline missing, no warning",
+    "not publishable",
+    "(small print shown)",
+    "(deadline warned)",
+    "(product name as headline)",
+    "(shorter CTA)",
+)
+
+
+def _warned(creative: Creative, word: str) -> bool:
+    return any(word in w.casefold() for w in (*creative.warnings, *creative.publishable_reasons))
+
+
+def audit_creative(creative: Creative, record_brief: Any) -> list[str]:
+    """Which of the audit's faults one creative has."""
+    shown = {e.kind: e.text or "" for e in creative.elements if e.kind in TEXT_KINDS and e.text}
+    faults: list[str] = []
+    if not shown.get("headline", "").strip():
+        faults.append("no headline")
+    if not shown.get("cta", "").strip() and not _warned(creative, "cta"):
+        faults.append("no CTA, no warning")
+    gaps = deal_gaps(shown, context_for_brief(record_brief))
+    if any(GAP_CODE in g.missing for g in gaps):
+        faults.append("deal missing its code")
+    if any(GAP_DEADLINE in g.missing for g in gaps) and not _warned(creative, "deadline"):
+        faults.append("deadline missing, no warning")
+    if not creative.publishable:
+        faults.append("not publishable")
+    # What the engine did about it (informational).
+    if shown.get("disclaimer") and not any(GAP_DEADLINE in g.missing for g in gaps):
+        faults.append("(small print shown)")
+    if _warned(creative, "deadline:"):
+        faults.append("(deadline warned)")
+    if _warned(creative, "the product name is shown instead") or _warned(
+        creative, "names the product instead"
+    ):
+        faults.append("(product name as headline)")
+    if any(w.startswith("cta: ") and "is shown instead" in w for w in creative.warnings):
+        faults.append("(shorter CTA)")
+    return faults
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("products", nargs="*", type=Path, help="products.json files")
+    parser.add_argument("--limit", type=int, default=0, help="at most this many products")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list each fault")
+    args = parser.parse_args(argv)
+    files = args.products or [p for p in DEFAULT_SETS if p.exists()]
+    records: list[tuple[dict[str, Any], Path]] = []
+    for path in files:
+        records += [(r, path.parent) for r in json.loads(path.read_text("utf-8"))]
+    if args.limit:
+        records = records[: args.limit]
+    counts: Counter[str] = Counter()
+    for record, base in records:
+        brief = brief_from_record(record, base)
+        try:
+            made = generate(
+                brief, formats=",".join(SMALL_SIZES), variants=VARIANTS, workers=1, gates=()
+            )
+        except AdcraftError as exc:
+            print(f"{record.get('id')}: {exc}", file=sys.stderr)
+            counts["briefs refused"] += 1
+            continue
+        for creative in made.creatives:
+            counts["creatives"] += 1
+            for fault in audit_creative(creative, brief):
+                counts[fault] += 1
+                if args.verbose and not fault.startswith("("):
+                    text = {e.kind: e.text for e in creative.elements if e.text}
+                    print(
+                        f"{record.get('id')} {creative.format} v{creative.variant}: {fault} {text}"
+                    )
+    print(f"{len(records)} products x {len(SMALL_SIZES)} small sizes x {VARIANTS} variants")
+    for name in (*COUNTS, "briefs refused"):
+        print(f"{name:32s} {counts[name]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,237 @@
+"""A whole ad or none: the essentials checked on what each creative really shows, after layout.
+
+A small banner (320x50, 468x60, 300x250) has room for little, and the layout leaves out what
+does not fit. What is left must still be an ad a marketer would publish: it says what it sells
+(a headline), asks for the click (a call to action), and any deal it shows is whole, with its
+promo code and qualifier. A wrong ad is worse than no ad, so :func:`settle`, run once the layout
+is known:
+
+- replaces a half deal ("−15%" without the code that unlocks it, "15% off" without "monthly
+  rentals") by the product name as the headline, and leaves it out of any other field;
+- gives a creative with no headline the product name as its headline;
+- gives a creative with no button a shorter call to action of the same language;
+- shows the deal's deadline ("this weekend only", "bis 31.12.") in small print where the format
+  has room, and otherwise says that it is missing;
+- and, when the creative still lacks its headline or its button, says in plain words why it is
+  not publishable: it is never shipped half.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from adcraft.copywriting.claimcheck import (
+    GAP_CODE,
+    GAP_DEADLINE,
+    GAP_QUALIFIER,
+    ClaimContext,
+    DealGap,
+    deal_gaps,
+)
+from adcraft.copywriting.claims import Claim, required_code
+from adcraft.copywriting.locale import all_ctas, cta_intent, cta_options
+from adcraft.domain.brief import Brief
+from adcraft.domain.creative import TEXT_KINDS, Layout
+
+SMALL_PRINT = "disclaimer"
+"""The template field that carries small print (terms, the deal's deadline)."""
+_HALF = (GAP_CODE, GAP_QUALIFIER)
+_MAX_CTA_TRIES = 8
+
+LayOut = Callable[[Mapping[str, str], Mapping[str, str]], Layout | None]
+"""(copy fields, small print fields shown where there is room) -> the layout, or None when the
+copy does not fit the format."""
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A creative's layout and copy once its essentials are settled."""
+
+    layout: Layout
+    fields: dict[str, str]
+    """The copy as now laid out (the small print included when it is shown)."""
+    warnings: tuple[str, ...]
+    """What was changed or is missing, in plain words."""
+    unpublishable: tuple[str, ...] = ()
+    """Why the creative may not go out as it is; empty when it may."""
+
+
+def shown_fields(layout: Layout) -> dict[str, str]:
+    """The text each element of a layout shows, by field."""
+    return {e.kind: e.text or "" for e in layout.elements if e.kind in TEXT_KINDS and e.text}
+
+
+def settle(
+    layout: Layout,
+    fields: Mapping[str, str],
+    *,
+    brief: Brief,
+    ctx: ClaimContext,
+    format_id: str,
+    lay_out: LayOut,
+) -> Settled:
+    """Check one laid-out creative for a whole ad and repair what can be repaired (see the
+    module's description); ``lay_out`` lays out changed copy."""
+    state = _State(layout, dict(fields), {}, [], lay_out)
+    _whole_deals(state, brief, ctx, format_id)
+    _headline(state, brief, format_id)
+    _button(state, brief, format_id)
+    _deadline(state, ctx, format_id)
+    blockers: list[str] = []
+    shown = shown_fields(state.layout)
+    if not shown.get("headline", "").strip():
+        blockers.append(
+            f"no headline fits {format_id}, not even the product name: the ad would not say "
+            "what it sells"
+        )
+    if not shown.get("cta", "").strip():
+        blockers.append(
+            f"no call to action fits {format_id}, not even the shortest: the ad would have "
+            "no button"
+        )
+    for gap in deal_gaps(shown, ctx):
+        if any(m in _HALF for m in gap.missing):
+            blockers.append(f"the deal cannot be shown whole on {format_id}: {gap.describe()}")
+    out = {**state.fields, **state.extra}
+    return Settled(state.layout, out, tuple(dict.fromkeys(state.warnings)), tuple(blockers))
+
+
+@dataclass
+class _State:
+    layout: Layout
+    fields: dict[str, str]
+    extra: dict[str, str]
+    warnings: list[str]
+    lay_out: LayOut
+
+    def shown(self) -> dict[str, str]:
+        return shown_fields(self.layout)
+
+    def attempt(self, fields: dict[str, str], extra: dict[str, str] | None = None) -> bool:
+        """Lay out changed copy; keep it when it fits."""
+        extra = self.extra if extra is None else extra
+        relaid = self.lay_out(fields, extra)
+        if relaid is None:
+            return False
+        self.layout, self.fields, self.extra = relaid, fields, extra
+        return True
+
+
+def _half(gaps: list[DealGap]) -> list[DealGap]:
+    return [g for g in gaps if any(m in _HALF for m in g.missing)]
+
+
+def _small_print(state: _State, line: str, whole: Callable[[dict[str, str]], bool]) -> bool:
+    """Show ``line`` as small print; kept when everything shown before is still shown and
+    ``whole`` holds for what is shown now, else the layout is left as it was."""
+    before = set(state.shown())
+    fields = dict(state.fields)
+    if fields.get(SMALL_PRINT, "").strip() and SMALL_PRINT not in before:
+        fields[SMALL_PRINT] = ""  # hidden small print written for a larger size gives way
+    previous = (state.layout, state.fields, state.extra)
+    if state.attempt(fields, {**state.extra, SMALL_PRINT: line[:1].upper() + line[1:]}):
+        shown = state.shown()
+        if before <= set(shown) and whole(shown):
+            return True
+        state.layout, state.fields, state.extra = previous
+    return False
+
+
+def _code_in_small_print(state: _State, gaps: list[DealGap], ctx: ClaimContext) -> bool:
+    """A deal that lacks only its promo code (and deadline) is completed in small print:
+    "Code SPRING15 · until Sunday" under "15% off"."""
+    if SMALL_PRINT in state.shown() or any(GAP_QUALIFIER in g.missing for g in gaps):
+        return False
+    parts: list[str] = []
+    for g in gaps:
+        code = required_code(g.claim, ctx.claims)
+        for missing, part in zip(g.missing, g.parts, strict=True):
+            text = code.text if missing == GAP_CODE and code is not None else part
+            if text not in parts:
+                parts.append(text)
+    return _small_print(state, " · ".join(parts), lambda shown: not deal_gaps(shown, ctx))
+
+
+def _whole_deals(state: _State, brief: Brief, ctx: ClaimContext, format_id: str) -> None:
+    """A deal shown without its code gets it in small print where there is room; one shown
+    without its qualifier, or with no room for the code, gives way to the product name."""
+    for _ in range(2):
+        gaps = _half(deal_gaps(state.shown(), ctx))
+        if not gaps or _code_in_small_print(state, gaps, ctx):
+            return
+        carriers = [
+            k
+            for k, text in state.shown().items()
+            if k in state.fields and any(g.shown in text for g in gaps)
+        ] or ["headline"]
+        fields = dict(state.fields)
+        for k in carriers:
+            fields[k] = brief.product_name if k == "headline" else ""
+        if not state.attempt(fields):
+            return
+        for g in gaps:
+            state.warnings.append(
+                f"{', '.join(carriers)}: {g.describe()} on {format_id}, where it does not fit "
+                "whole: "
+                + ("the headline names the product instead" if "headline" in carriers else "")
+                + (" and " if "headline" in carriers and len(carriers) > 1 else "")
+                + ("left out" if any(k != "headline" for k in carriers) else "")
+            )
+
+
+def _headline(state: _State, brief: Brief, format_id: str) -> None:
+    """No headline on the image: the product name says what the ad sells."""
+    if state.shown().get("headline", "").strip():
+        return
+    named = state.attempt({**state.fields, "headline": brief.product_name})
+    if named and state.shown().get("headline", "").strip():
+        state.warnings.append(
+            f"headline: the written headline does not fit {format_id}: the product name "
+            "is shown instead"
+        )
+
+
+def _button(state: _State, brief: Brief, format_id: str) -> None:
+    """No button on the image: a shorter call to action of the same language."""
+    if state.shown().get("cta", "").strip():
+        return
+    current = state.fields.get("cta", "")
+    for cta in _shorter_ctas(brief, current):
+        if state.attempt({**state.fields, "cta": cta}) and state.shown().get("cta"):
+            said = f'"{current}"' if current else "the call to action"
+            state.warnings.append(f'cta: {said} does not fit {format_id}: "{cta}" is shown instead')
+            return
+
+
+def _shorter_ctas(brief: Brief, current: str) -> list[str]:
+    """Calls to action of the brief's language shorter than ``current``, the brief's own
+    intent first, each group longest first."""
+    limit = len(current) - 1 if current else 10**6
+    intent = cta_intent(brief.category, f"{brief.product_name} {brief.description}")
+    same = sorted(cta_options(brief.language, intent), key=len, reverse=True)
+    others = sorted(all_ctas(brief.language) - set(same), key=len, reverse=True)
+    out = [c for c in [*same, *others] if len(c) <= limit and c.casefold() != current.casefold()]
+    if len(out) > _MAX_CTA_TRIES:
+        # The longest of the brief's intent first, and the shortest of all as the last try.
+        shortest = sorted(out, key=len)[:2]
+        out = [*(c for c in out[: _MAX_CTA_TRIES - 2] if c not in shortest), *shortest]
+    return out
+
+
+def _deadline(state: _State, ctx: ClaimContext, format_id: str) -> None:
+    """A deal shown without its deadline: the deadline in small print, or a warning."""
+    gaps = [g for g in deal_gaps(state.shown(), ctx) if GAP_DEADLINE in g.missing]
+    for gap in gaps:
+        deadline = gap.parts[gap.missing.index(GAP_DEADLINE)]
+
+        def dated(shown: dict[str, str], claim: Claim = gap.claim) -> bool:
+            gaps = deal_gaps(shown, ctx)
+            return not any(GAP_DEADLINE in g.missing for g in gaps if g.claim == claim)
+
+        if SMALL_PRINT not in state.shown() and _small_print(state, deadline, dated):
+            continue
+        state.warnings.append(
+            f'deadline: "{gap.shown}" is shown without its deadline "{deadline}": {format_id} '
+            "has no room for it in small print"
+        )

@@ -1,0 +1,131 @@
+"""Small IAB banners carry a whole ad, through the public engine: every creative shows a
+headline and a button, any deal it shows has its promo code and qualifier, and its deadline is
+shown or said to be missing. A creative that cannot be whole is marked not publishable with a
+plain-words warning: a wrong ad is worse than no ad."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from adcraft import generate
+from adcraft.copywriting.claimcheck import (
+    GAP_CODE,
+    GAP_DEADLINE,
+    GAP_QUALIFIER,
+    context_for_brief,
+    deal_gaps,
+)
+from adcraft.domain.brief import Brief, Price
+from adcraft.domain.creative import TEXT_KINDS, Creative
+from adcraft.products import brief_from_record
+from tests.conftest import PRODUCTS, PRODUCTS_FILE
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "products.json"
+CORPUS_RECORDS: list[dict[str, Any]] = json.loads(CORPUS.read_text("utf-8"))
+SMALL = (
+    "iab_mobile_leaderboard,iab_banner,iab_leaderboard,iab_large_mobile_banner,iab_medium_rectangle"
+)
+NOT_PUBLISHABLE = "not publishable: "
+
+
+def _brief(product_id: str) -> Brief:
+    for records, base in ((PRODUCTS, PRODUCTS_FILE.parent), (CORPUS_RECORDS, CORPUS.parent)):
+        for r in records:
+            if r["id"] == product_id:
+                return brief_from_record(r, base)
+    raise LookupError(product_id)
+
+
+def _shown(c: Creative) -> dict[str, str]:
+    return {e.kind: e.text or "" for e in c.elements if e.kind in TEXT_KINDS and e.text}
+
+
+def _problems(c: Creative, brief: Brief) -> list[str]:
+    """What is wrong with a creative that goes out as publishable (nothing for one that is
+    marked not publishable with its warning)."""
+    label = f"{c.format} v{c.variant} {_shown(c)}"
+    if not c.publishable:
+        plain = [w for w in c.warnings if w.startswith(NOT_PUBLISHABLE)]
+        return [] if plain else [f"{label}: not publishable without a warning"]
+    shown = _shown(c)
+    out: list[str] = []
+    if not shown.get("headline", "").strip():
+        out.append(f"{label}: no headline")
+    if not shown.get("cta", "").strip():
+        out.append(f"{label}: no call to action")
+    for gap in deal_gaps(shown, context_for_brief(brief)):
+        if GAP_CODE in gap.missing or GAP_QUALIFIER in gap.missing:
+            out.append(f"{label}: half deal: {gap.describe()}")
+        if GAP_DEADLINE in gap.missing and not any(w.startswith("deadline:") for w in c.warnings):
+            out.append(f"{label}: deadline dropped silently: {gap.describe()}")
+    return out
+
+
+@pytest.mark.parametrize(
+    "product_id", ["tent-trail3", "cashback-card", "fr-terroir", "tr-mavi-koy", "pl-palarnia"]
+)
+def test_every_small_banner_is_a_whole_ad_or_says_why_not(product_id: str) -> None:
+    brief = _brief(product_id)
+    made = generate(brief, formats=SMALL, variants=3, workers=1, seed=0)
+    assert made.creatives
+    problems = [p for c in made.creatives for p in _problems(c, brief)]
+    assert problems == []
+
+
+def test_the_weekend_deal_keeps_its_deadline_in_small_print_on_banners() -> None:
+    brief = _brief("tent-trail3")
+    made = generate(brief, formats="iab_banner,iab_leaderboard", variants=3, workers=1, seed=0)
+    dated = [c for c in made.creatives if "weekend only" in _shown(c).get("disclaimer", "").lower()]
+    assert dated, [_shown(c) for c in made.creatives]
+    for c in dated:
+        assert c.publishable and _shown(c).get("headline") and _shown(c).get("cta")
+
+
+def test_a_headline_that_fits_nowhere_is_not_publishable_never_an_empty_banner() -> None:
+    # Neither the written headline nor the product name fits a 320x50: the engine shipped
+    # banners with a button and no word of what it sells (or with nothing at all) as
+    # publishable. Now each says, in plain words, why it may not go out.
+    brief = Brief(
+        product_name="Kreditkartenversicherungsschutzpaket",
+        offer="Первый месяц бесплатно при подключении до 31 мая",
+        language="ru",
+        category="finance",
+    )
+    made = generate(brief, formats="iab_mobile_leaderboard", variants=3, workers=1, seed=0)
+    assert made.creatives
+    for c in made.creatives:
+        if not _shown(c).get("headline"):
+            assert not c.publishable, _shown(c)
+            assert any(
+                w.startswith(NOT_PUBLISHABLE) and "no headline fits iab_mobile_leaderboard" in w
+                for w in c.warnings
+            ), c.warnings
+    assert [p for c in made.creatives for p in _problems(c, brief)] == []
+
+
+def test_a_deal_that_cannot_fit_a_mobile_banner_whole_is_never_shipped_half() -> None:
+    # "Sparen Sie 25 % auf alle Mützen" fits a 320x50, its code and deadline do not, and the
+    # product name is too long to replace it: the banner is marked not publishable and says so.
+    brief = Brief(
+        product_name="Donaudampfschifffahrtsgesellschaftskapitänsmütze Original",
+        offer="Mit Code KAPITAEN25 sparen Sie 25 % auf alle Mützen bis 31.12.",
+        language="de",
+        price=Price(amount=49.9, currency="EUR"),
+    )
+    made = generate(brief, formats="iab_mobile_leaderboard", variants=3, workers=1, seed=0)
+    ctx = context_for_brief(brief)
+    half = [
+        c for c in made.creatives if any(GAP_CODE in g.missing for g in deal_gaps(_shown(c), ctx))
+    ]
+    assert half, "the brief is meant to leave a half deal on a 320x50"
+    for c in half:
+        assert not c.publishable
+        assert any(
+            w.startswith(NOT_PUBLISHABLE) and "cannot be shown whole on iab_mobile_leaderboard" in w
+            for w in c.warnings
+        ), c.warnings
+    assert [p for c in made.creatives for p in _problems(c, brief)] == []

@@ -1,0 +1,91 @@
+"""deal_gaps: which parts of the brief's deal the shown copy misses (promo code, deadline,
+qualifier), judged over all the fields a creative shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from adcraft.copywriting.claimcheck import (
+    GAP_CODE,
+    GAP_DEADLINE,
+    GAP_QUALIFIER,
+    context_for_brief,
+    deal_gaps,
+)
+from adcraft.domain.brief import Brief
+
+
+def _gaps(offer: str, shown: dict[str, str], language: str = "en") -> list[tuple[str, ...]]:
+    ctx = context_for_brief(Brief(product_name="Trail 3", offer=offer, language=language))
+    return [g.missing for g in deal_gaps(shown, ctx)]
+
+
+def test_a_discount_shown_without_its_code_misses_the_code() -> None:
+    offer = "Use code SPRING15 for 15% off"
+    assert _gaps(offer, {"headline": "15% off", "cta": "Shop now"}) == [(GAP_CODE,)]
+
+
+def test_the_code_in_another_field_completes_the_deal() -> None:
+    offer = "Use code SPRING15 for 15% off"
+    shown = {"badge": "−15%", "headline": "Spring sale", "disclaimer": "Code SPRING15"}
+    assert _gaps(offer, shown) == []
+
+
+def test_a_deal_shown_without_its_deadline_misses_the_deadline() -> None:
+    offer = "20% off all tents this weekend only"
+    assert _gaps(offer, {"headline": "20% off all tents", "cta": "Shop now"}) == [(GAP_DEADLINE,)]
+
+
+def test_the_deadline_in_small_print_completes_the_deal() -> None:
+    offer = "20% off all tents this weekend only"
+    shown = {"headline": "20% off all tents", "disclaimer": "This weekend only", "cta": "Shop"}
+    assert _gaps(offer, shown) == []
+
+
+def test_a_german_date_deadline_is_missed_too() -> None:
+    shown = {"headline": "20 % Rabatt", "cta": "Jetzt kaufen"}
+    ctx = context_for_brief(
+        Brief(product_name="Röstwerk", offer="20 % Rabatt bis 31.12.", language="de")
+    )
+    gaps = deal_gaps(shown, ctx)
+    assert [g.missing for g in gaps] == [(GAP_DEADLINE,)]
+    assert gaps[0].parts == ("bis 31.12.",)
+    assert "bis 31.12." in gaps[0].describe()
+
+
+def test_code_and_deadline_both_missing_are_both_named() -> None:
+    offer = "Use code SPRING15 for 15% off until Sunday"
+    ctx = context_for_brief(Brief(product_name="Trail 3", offer=offer))
+    (gap,) = deal_gaps({"headline": "15% off"}, ctx)
+    assert gap.missing == (GAP_CODE, GAP_DEADLINE)
+    assert gap.parts == ("SPRING15", "until Sunday")
+    assert gap.describe() == (
+        '"15% off" is shown without its promo code "SPRING15", its deadline "until Sunday"'
+    )
+
+
+def test_a_discount_without_what_it_applies_to_misses_its_qualifier() -> None:
+    offer = "15% off monthly rentals"
+    assert _gaps(offer, {"headline": "15% off", "cta": "Rent now"}) == [(GAP_QUALIFIER,)]
+    assert _gaps(offer, {"headline": "15% off monthly rentals"}) == []
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        {"headline": "Trail 3 Camping Tent", "cta": "Shop now"},  # the deal left out: no gap
+        {"headline": "Use code SPRING15 for 15% off until Sunday"},  # the whole deal
+    ],
+)
+def test_no_gap_when_the_deal_is_whole_or_not_shown(shown: dict[str, str]) -> None:
+    assert _gaps("Use code SPRING15 for 15% off until Sunday", shown) == []
+
+
+def test_a_claim_never_runs_on_from_one_field_into_the_next() -> None:
+    # "20% off all tents" + "Shop now" is not a discount on "tents Shop".
+    offer = "20% off all tents this weekend only"
+    gaps = deal_gaps(
+        {"headline": "20% off all tents", "cta": "Shop now"},
+        context_for_brief(Brief(product_name="Trail 3", offer=offer)),
+    )
+    assert [g.shown for g in gaps] == ["20% off all tents"]
