@@ -53,9 +53,11 @@ _CHAR_BREAK = regex.compile(
 # Words in these scripts are never split: a smaller size is better than a broken word.
 _NO_SPLIT = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}\p{Arabic}\p{Hebrew}\p{Nd}]")
 _HANGUL = regex.compile(r"\p{Hangul}")
+# A katakana word (with its prolonged sound marks) is one word: never broken inside.
+_KATAKANA = regex.compile(r"[\p{Katakana}\u30FC\uFF70]")
 # Kinsoku: characters that may not start a line, and ones that may not end it.
 _NO_START = frozenset(
-    "、。，．・：；？！゛゜ヽヾゝゞ々〻’”）〕］｝〉》」』】〙〗〟｠»)]},.:;!?%‰°℃…‥،؛؟"
+    "、。，．・：；？！゛゜ヽヾゝゞ々〻’”）〕］｝〉》」』】〙〗〟｠»)]},.:;!?%‰°℃…‥،؛؟ーｰ"
 )
 _NO_START_JA = frozenset(
     "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿーｰ〜～"
@@ -83,10 +85,25 @@ _UNITS = frozenset(
         kg g mg t lb lbs oz km m cm mm mi ft in l ml cl dl gb mb tb kb gbit mbit kw w v wh kwh
         mah h min s ms sec hrs hr mes mo yr st stk pcs pc pz ud uds шт кг г мг км м см мм л мл
         гб мб ч мин сек дн дней дня день мес лет год года руб р тыс млн млрд грн zł zl kč kc
-        lei tl x pack пак
+        lei tl x pack пак mbps gbps mbit kbit hz khz mhz ghz mp mpx px fps ps std godz szt ks
+        ft kr лв сум тг ₸ lira ريال ر.س ر.ق د.إ د.ك درهم دينار جنيه ج.م ليرة دولار يورو
+        ש"ח ש״ח שח שקל שקלים יורו דולר
         """
     )
 )
+# ISO currency codes written after (or before) an amount: "250 EUR", "USD 20". Upper case only:
+# "try", "pen" and "cad" are words too.
+_CURRENCY_CODES = frozenset(
+    _words(
+        """
+        EUR USD GBP CHF PLN CZK HUF RON BGN RUB UAH BYN KZT TRY TL ILS NIS SAR AED QAR KWD BHD
+        OMR EGP MAD JOD JPY CNY RMB KRW HKD TWD SGD INR BRL MXN ARS CLP COP PEN CAD AUD NZD SEK
+        NOK DKK ISK ZAR RSD
+        """
+    )
+)
+# A unit or currency may carry a suffix: "zł/mies.", "TL'den" (Turkish case ending).
+_UNIT_SUFFIX = regex.compile(r"['’/].*$")
 _MONTHS = frozenset(
     _words(
         """
@@ -111,6 +128,83 @@ _CJK_UNITS = frozenset("円元角分个個件点點枚本台杯日月年時分�
 # Chinese words that make a claim of the amount after them ("立减200元", "最高补贴300元").
 _ZH_AMOUNT_WORDS = tuple(_words("立减 立減 直降 补贴 補貼 省 减 減 低至 仅 僅 最高"))
 _SEPARATORS = frozenset("·•|—–/・｜‧∙")
+# Nouns that a number counts, in the languages adcraft writes; capitalised ("3 Nächte") or in
+# upper-case copy ("3 GECE KAL") they still stay with their number.
+_COUNT_NOUNS = frozenset(
+    _words(
+        """
+        day days night nights week weeks month months year years hour hours minute minutes
+        item items piece pieces product products person people ticket tickets class classes
+        tag tage tagen nacht nächte woche wochen monat monate monaten jahr jahre jahren stunde
+        stunden minuten stück artikel
+        jour jours nuit nuits semaine semaines mois an ans heure heures minutes articles
+        día días noche noches semana semanas mes meses año años hora horas minutos artículos
+        giorno giorni notte notti settimana settimane mese mesi anno anni ora ore minuti
+        dia dias noite noites semana semanas mês ano anos
+        dzień dni noc nocy noce tydzień tygodnie tygodni miesiąc miesiące miesięcy rok lata lat
+        godzina godziny godzin minut sztuki sztuk
+        день дня дней ночь ночи ночей неделя недели недель месяц месяца месяцев год года лет
+        час часа часов минут штуки штук
+        днів дні ночі тиждень тижні тижнів місяць місяці місяців рік роки років годин хвилин
+        gece gün hafta ay yıl saat dakika adet kişi
+        """
+    )
+)
+# Capitalised nouns: a count before any capitalised word is a count of it (German "2 Jahre").
+_NOUN_CAPS = frozenset({"de", "lb"})
+# Letters of scripts without case: a number before such a word counts it ("3 ليالٍ", "3 개월").
+_CASELESS_WORD = regex.compile(r"^[\p{Arabic}\p{Hebrew}\p{Hangul}]")
+# A model number or letter after its name: "Pulse 2", "iPhone 15", "Galaxy S24", "Model X".
+_MODEL = regex.compile(
+    r"^(?:\d{1,4}(?:[.,]\d{1,2})?|\p{Lu}{1,2}\d{1,4}\p{L}{0,2}\+?|\d{1,4}\p{Lu}{1,2}|\p{Lu})$"
+)
+# One-letter words that read as words, not model letters ("BUY A GIFT", "Y MÁS").
+_NOT_MODEL = frozenset("AEIOUYÀÉÈÓ")
+# Words that qualify the price after them ("from 249 €", "ab 19 €", "всего 990 ₽", "من 99"):
+# never a line end before the price.
+_PRICE_BEFORE = frozenset(
+    _words(
+        """
+        from only just now starting at under was for
+        ab nur für jetzt statt schon bereits je
+        dès à de seulement pour partir
+        desde solo sólo por a ahora
+        da soltanto per partire ora
+        apenas só agora
+        od tylko już za
+        от всего только лишь за від всього лише тільки
+        sadece yalnızca yalnız
+        من فقط ب بسعر ابتداء ابتداءً بدءا بدءًا
+        החל מ רק ב במחיר
+        """
+    )
+)
+# Words that always stay with the word after them ("החל מ-249 ₪", "à partir de 9 €").
+_GLUE_NEXT = frozenset(_words("החל ابتداء ابتداءً بدءا بدءًا starting partir partire"))
+# Words that qualify the price before them ("100 TL'den itibaren", "99 ريال فقط").
+_PRICE_AFTER = frozenset(_words("itibaren فقط only"))
+# Deal phrases of numbers ("3 по цене 2", "2 for 1", "buy 2 get 1", "3 gece kal, 2 gece öde")
+# are one unit: no line ends with the count that starts one or starts with the one that ends it.
+_DEAL_VERBS = """
+    buy get kup leve compra compre prendi achetez achète nimm kauf kaufe купи купите купіть
+    اشتر اشترِ اشتري קנה קני al
+"""
+_DEAL_LINKS = """
+    for für pour por per al au zum zu za по за w в у le la el il lo prix precio prezzo preço
+    preco cenie cenę цене цену ціною ціні price the of von de di do get pay pague paga pagas
+    paghi payez zahle zahl zapłać zaplac öde ode kal gece y e and und et ve i и і та bei cena
+    получи получите отримай llévate llevate lleva leve prendi achetez kup buy compra compre
+    nimm kauf kaufe купи купите купіть en in على واحصل بسعر ب في و قطع قطعة קבל ב במחיר ו
+"""
+_DEAL = regex.compile(
+    r"(?<![\p{L}\p{N}])(?:(?:"
+    + "|".join(sorted(map(regex.escape, _words(_DEAL_VERBS)), key=len, reverse=True))
+    + r") )?\d+,?(?: ?[+×x] ?\d+|(?: (?:"
+    + "|".join(sorted(map(regex.escape, _words(_DEAL_LINKS)), key=len, reverse=True))
+    + r"),?){1,4} \d+)(?![\p{L}\p{N}])",
+    regex.IGNORECASE,
+)
+_DIGIT = regex.compile(r"\d")
 _SLAVIC = frozenset({"ru", "uk", "be", "bg", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "mk"})
 _HANGING = frozenset("вксуоиаяжзіїйВКСУОИАЯЖЗІЇЙwzioauvksWZIOAUVKS")
 # Two-letter words that may not end a line either: Russian typesetting keeps short prepositions,
@@ -120,6 +214,15 @@ _SHORT_LOWER = regex.compile(r"^\p{Ll}{2}$")
 _SHORT_PREPOSITIONS = frozenset(
     _words("без для над под про при обо изо ото між під bez dla nad pod przy")
 )
+# Arabic, Persian and Hebrew prepositions and particles written as words of their own ("في",
+# "من", "إلى", "على", "عن", "مع"; "של", "עם"): like the Slavic ones, never at a line end.
+_RTL_HANGING = {
+    "ar": frozenset(
+        _words("في من إلى الى على عن مع و أو او لا لم لن قد يا أن إن ان حتى منذ ثم عند عبر ب ل ك")
+    ),
+    "fa": frozenset(_words("از به در با و یا تا بر برای")),
+    "he": frozenset(_words("של את עם על אל מן או גם לא עד אם כי רק מ ב ל ו ה כ ש החל בין")),
+}
 # Words that make a discount of the amount beside them; a line never breaks between the two.
 _DISCOUNT_AFTER = frozenset(
     _words("off back rabatt nachlass korting rabat rabatu taniej indirim indirimi indirimli")
@@ -169,26 +272,74 @@ def _lang(language: str) -> str:
 
 def _unit_word(word: str) -> bool:
     """True when ``word`` reads as the unit, currency or month of a number before it."""
-    bare = word.rstrip(".,;:!?)").lower()
-    return bool(_UNIT_START.match(word)) or bare in _UNITS or bare in _MONTHS or word in _UNITS
+    if _UNIT_START.match(word):
+        return True
+    bare = word.rstrip(".,;:!?)")
+    if _UNIT_SUFFIX.sub("", bare) in _CURRENCY_CODES or bare in _CURRENCY_CODES:
+        return True
+    bare = bare.lower()
+    unit = _UNIT_SUFFIX.sub("", bare)
+    return bare in _UNITS or unit in _UNITS or bare in _MONTHS or word in _UNITS
 
 
-def _joins(prev: str, word: str) -> bool:
-    """True when no line may break between the space-separated words ``prev`` and ``word``."""
+def _model(name: str, word: str) -> bool:
+    """True when ``word`` is the model number or letter of the name ``name`` before it."""
+    return (
+        bool(_MODEL.match(word))
+        and word not in _NOT_MODEL
+        and name.isalpha()
+        and any(c.isupper() for c in name)
+    )
+
+
+def _counted(word: str, model_number: bool, caps: bool, lang: str) -> bool:
+    """True when ``word`` is what a bare number before it counts ("3 rides", "2 Jahre",
+    "3 GECE"); ``model_number``: the number is the model number of the name before it."""
+    first = word[:1]
+    if first.islower() or _CASELESS_WORD.match(word):
+        return True
+    if not first.isupper():
+        return False
+    if word.rstrip(".,;:!?").lower() in _COUNT_NOUNS:
+        return True
+    # Upper-case copy has no lower-case nouns: every word after a count may be its noun, unless
+    # the number is a model number ("TRAIL 3 CAMPING TENT").
+    return (caps or lang in _NOUN_CAPS) and not model_number
+
+
+def _joins(prev: str, word: str, before: str = "", caps: bool = False, lang: str = "") -> bool:
+    """True when no line may break between the space-separated words ``prev`` and ``word``;
+    ``before`` is the word before ``prev`` when no break may fall between the two, ``caps``
+    says the text is upper case throughout, ``lang`` is its language (ISO 639-1)."""
     if _NUMBER_END.search(prev) and (_unit_word(word) or _THOUSANDS.match(word)):
         return True
     bare = word.rstrip(".,;:!?").lower()
     if _AMOUNT_END.search(prev) and bare in _DISCOUNT_AFTER:
         return True
-    if prev.rstrip(":").lower() in _DISCOUNT_BEFORE and _AMOUNT.match(word):
+    key = prev.rstrip(":").lower()
+    if key in _DISCOUNT_BEFORE and _AMOUNT.match(word):
         return True
-    # A model number belongs to the name before it ("Pulse 2", "TRAIL 3"); a count reads with
-    # the noun it counts ("3 rides", "5 hours"): either way a bare number never stands alone.
-    if _BARE_NUMBER.match(word) and prev[:1].isupper() and prev.isalpha():
+    # "from 249 €", "ab € 19", "всего за 990 ₽", "החל מ-249 ₪", "100 TL'den itibaren".
+    head = word.split(" ", 1)[0]
+    if key in _GLUE_NEXT:
         return True
-    if _BARE_NUMBER.match(prev) and word[:1].islower():
+    if key in _PRICE_BEFORE and (
+        _AMOUNT.match(word)
+        or _CURRENCY_ONLY.match(head)
+        or head in _CURRENCY_CODES
+        or head.lower() in _PRICE_BEFORE
+    ):
         return True
-    if _CURRENCY_ONLY.match(prev) and _NUMBER_START.match(word):
+    if bare in _PRICE_AFTER and (_NUMBER_END.search(prev) or _unit_word(prev)):
+        return True
+    # A model number belongs to the name before it ("Pulse 2", "iPhone 15", "Galaxy S24");
+    # a count reads with the noun it counts ("3 rides", "2 Jahre"): a bare number never stands
+    # alone.
+    if _model(prev, word):
+        return True
+    if _BARE_NUMBER.match(prev) and _counted(word, _model(before, prev), caps, lang):
+        return True
+    if (_CURRENCY_ONLY.match(prev) or prev in _CURRENCY_CODES) and _NUMBER_START.match(word):
         return True
     if word.rstrip(".,;:!?।۔") in _POSTPOSITIONS:
         return True
@@ -198,6 +349,19 @@ def _joins(prev: str, word: str) -> bool:
         return True
     # An opening quote or bracket belongs to what follows it, not to the word before.
     return bool(_NO_LETTER.match(word)) and unicodedata.category(word[0]) not in ("Ps", "Pi")
+
+
+def _deal_words(words: Sequence[str]) -> frozenset[int]:
+    """Which of ``words`` are inside a deal phrase of numbers ("3 по цене 2", "buy 2 get 1"),
+    after its first word: no line may start with one of them."""
+    text = " ".join(words)
+    if not _DIGIT.search(text):
+        return frozenset()
+    starts = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
+    inside: set[int] = set()
+    for m in _DEAL.finditer(text):
+        inside.update(i for i, at in enumerate(starts) if m.start() < at < m.end())
+    return frozenset(inside)
 
 
 @lru_cache(maxsize=8)
@@ -246,22 +410,27 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
     """Split ``text`` into unbreakable pieces: words (joined by the language rules above), and
     phrases of Chinese and Japanese runs."""
     japanese = language.lower().startswith("ja")
-    slavic = _lang(language) in _SLAVIC
+    lang = _lang(language)
+    slavic = lang in _SLAVIC
+    hanging = _RTL_HANGING.get(lang, frozenset())
+    # Upper-case copy (headline and button styles) reads by the rules of its lower case.
+    caps = text.upper() == text and text.lower() != text
     parser = _budoux(language)
     out: list[Atom] = []
     words = [w for w in BREAKING_SPACE.split(text.strip()) if w]
+    deal = _deal_words(words)
     hold = ""  # a one-letter Slavic word waiting to be glued to the next word
+    held = 0  # how many words ``hold`` holds
     for n, word in enumerate(words):
-        short = (
-            (len(word) == 1 and word in _HANGING)
-            or bool(_SHORT_LOWER.match(word))
-            or word.lower() in _SHORT_PREPOSITIONS
-        )
-        if slavic and short and n + 1 < len(words):
+        key = word.lower() if caps else word
+        short = (slavic and _slavic_short(word, key)) or word in hanging
+        if short and n + 1 < len(words):
             hold += word + " "
+            held += 1
             continue
+        in_deal = any(i in deal for i in range(n - held, n + 1))
         if hold:
-            word, hold = hold + word, ""
+            word, hold, held = hold + word, "", 0
         if not _CHAR_BREAK.search(word):
             pieces = [word]
         elif parser is not None:
@@ -281,7 +450,8 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
             glue = out and (
                 _no_start(piece[0], japanese)
                 or out[-1].text[-1] in _NO_END
-                or (spaced and _joins(out[-1].text.rsplit(" ", 1)[-1], piece))
+                or (spaced and in_deal)
+                or (spaced and _joins_atom(out[-1].text, piece, caps, lang))
                 or (spaced and piece in _SEPARATORS)
                 or (spaced and n == len(words) - 1 and bool(_EMOJI_ONLY.match(piece)))
                 or (not spaced and piece[0] in _CJK_UNITS and out[-1].text[-1].isdigit())
@@ -300,6 +470,22 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
                 ) and len(regex.findall(r"\X", piece)) > _WHOLE_PHRASE
                 out.append(Atom(piece, spaced, splittable))
     return tuple(out)
+
+
+def _slavic_short(word: str, key: str) -> bool:
+    """A Slavic one-letter or short word that may not end a line (``key``: ``word`` as it
+    reads in lower case)."""
+    return (
+        (len(word) == 1 and word in _HANGING)
+        or bool(_SHORT_LOWER.match(key))
+        or word.lower() in _SHORT_PREPOSITIONS
+    )
+
+
+def _joins_atom(prev_atom: str, piece: str, caps: bool, lang: str) -> bool:
+    """:func:`_joins` for the atom text ``prev_atom`` and the next word ``piece``."""
+    *rest, prev = prev_atom.rsplit(" ", 2)
+    return _joins(prev, piece, rest[-1] if rest else "", caps, lang)
 
 
 def _phrases(word: str, parser: budoux.Parser, language: str = "") -> list[str]:
@@ -366,19 +552,32 @@ _CLUSTER_CONTINUES = regex.compile(r"[\p{Grapheme_Extend}\p{Emoji_Modifier}\u200
 
 
 def _pieces(word: str) -> list[str]:
-    """A space-less word cut into CJK characters and runs of everything else."""
+    """A space-less word cut into CJK characters, katakana words of up to 8 characters
+    ("ラーメン" is never split) and runs of everything else."""
     pieces: list[str] = []
     run = ""
+    katakana = False  # ``run`` is a katakana word
     for cluster in regex.findall(r"\X", word):
-        if _CHAR_BREAK.match(cluster):
+        kana = bool(_KATAKANA.match(cluster))
+        if _CHAR_BREAK.match(cluster) and not (kana and katakana):
             if run:
                 pieces.append(run)
-                run = ""
-            pieces.append(cluster)
+            run, katakana = ("", False) if not kana else (cluster, True)
+            if not kana:
+                pieces.append(cluster)
+        elif katakana and not kana:
+            pieces.append(run)
+            run, katakana = cluster, False
         else:
             run += cluster
     if run:
         pieces.append(run)
+    if katakana or len(pieces) > 1:
+        # A katakana run longer than a phrase is a compound; it breaks between characters.
+        long = [p for p in pieces if len(p) > _WHOLE_PHRASE and _KATAKANA.match(p)]
+        for p in long:
+            at = pieces.index(p)
+            pieces[at : at + 1] = regex.findall(r"\X", p)
     return pieces
 
 
