@@ -302,8 +302,10 @@ def _text_block(inp: SolveInput, shape: Shape, name: str, text: str, required: b
 def _copy_shows_price(inp: SolveInput) -> bool:
     """A copy field already states the price (a price-led headline, "Gift Box｜¥268"): a pill
     beside it would show the same price twice."""
-    price = " ".join((inp.price_text or "").split())
-    return bool(price) and any(price in " ".join(text.split()) for text in inp.copy.values())
+    price = " ".join((inp.price_text or "").split()).casefold()
+    return bool(price) and any(
+        price in " ".join(text.split()).casefold() for text in inp.copy.values()
+    )
 
 
 def _price_block(inp: SolveInput, shape: Shape) -> _Block:
