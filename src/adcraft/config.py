@@ -188,6 +188,9 @@ class TaskSettings(BaseModel):
     """A task still pending this long after it was queued is queued again (a lost message)."""
     max_pending_s: float = Field(default=86_400.0, gt=0)
     """A task not started this long after it was created is failed."""
+    preview_ttl_s: float = Field(default=1800.0, gt=0)
+    """Style preview images are removed this long after they were shown (by the sweeper),
+    unless a set or upload made since holds the same file."""
 
     @model_validator(mode="after")
     def _visibility_above_hard_limit(self) -> TaskSettings:

@@ -394,6 +394,34 @@ class EditPreviewOut(BaseModel):
     """How many sizes would show an edited field shortened or not at all."""
 
 
+class StyleImageOut(BaseModel):
+    """One style in the previewed size."""
+
+    style: str
+    url: str
+    """A signed link to the image (kept ``expires_in_s``, then removed)."""
+    width: int
+    height: int
+    image_format: Literal["jpeg", "png", "webp"]
+    bytes: int
+
+
+class StylePreviewOut(BaseModel):
+    """One size of the brief in each style, before anything is generated or saved."""
+
+    format: str
+    """The previewed size: the first of the request's formats that needs no logo, or
+    ``meta_feed_square``."""
+    width: int
+    height: int
+    seed: int
+    images: list[StyleImageOut]
+    """In the order of the styles asked for (or of those a set would use)."""
+    warnings: list[str]
+    expires_in_s: int
+    """How long the preview images are kept."""
+
+
 class ReviewIn(_In):
     """Move a creative's current version to another review state."""
 

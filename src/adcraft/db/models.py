@@ -358,6 +358,22 @@ class TaskOutput(Base):
     key: Mapped[str] = mapped_column(String(300), primary_key=True)
 
 
+class PreviewFile(Base):
+    """A style preview's image in the store: kept for a while after it was shown, then removed
+    by the sweeper unless a row made since names the same key (``tasks.preview_expiry``).
+
+    Recorded before the file is written, so a preview cut short leaves no file nobody knows of.
+    """
+
+    __tablename__ = "preview_files"
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    tenant_id: Mapped[str] = _tenant()
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+    """When the key was last shown in a preview (a preview of the same bytes renews it)."""
+
+
 class CreativeRow(Base):
     __tablename__ = "creatives"
     __table_args__ = (

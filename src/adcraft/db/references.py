@@ -3,7 +3,7 @@
 Store keys are content addresses: two tasks, two versions or an upload that come to the same
 bytes share one file. A file may go only when no row names it any more: no version's image or
 render (a generated picture or scene it was drawn with), no uploaded asset, no completed task's
-result and no other unfinished task that is writing it too.
+result, no other unfinished task that is writing it too and no style preview still shown.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import String, cast, exists, select
 from sqlalchemy.orm import Session
 
-from adcraft.db.models import Asset, Task, TaskOutput, Version
+from adcraft.db.models import Asset, PreviewFile, Task, TaskOutput, Version
 
 
 def key_in_use(s: Session, tenant_id: str, key: str, *, besides_task: str | None = None) -> bool:
@@ -32,5 +32,7 @@ def key_in_use(s: Session, tenant_id: str, key: str, *, besides_task: str | None
             cast(Task.result, String).contains(sha),
         ),
         exists().where(Version.tenant_id == tenant_id, cast(Version.render, String).contains(sha)),
+        # A style preview not yet expired (the preview expiry drops its own row first).
+        exists().where(PreviewFile.key == key),
     )
     return any(s.scalar(select(query)) for query in named)

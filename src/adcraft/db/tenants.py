@@ -227,6 +227,7 @@ _TENANT_TABLES: tuple[type[m.Base], ...] = (
     m.Asset,
     m.Campaign,
     m.TenantProviderRow,
+    m.PreviewFile,
     m.ApiKey,
 )
 

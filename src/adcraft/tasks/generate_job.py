@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,12 @@ from adcraft.compose import ProgressFn
 from adcraft.config import Settings
 from adcraft.db.models import BriefRow, Task
 from adcraft.errors import ConfigError
+from adcraft.imagery.cutout import BackgroundRemover
 from adcraft.output import CONTACT_SHEET, MANIFEST
 from adcraft.pipeline import generate
-from adcraft.scoring.gates import build_gates
+from adcraft.scoring.gates import Gate, build_gates
 from adcraft.scoring.gates.settings import default_gate_settings
+from adcraft.scoring.rank import Ranker
 from adcraft.store.base import AssetStore
 from adcraft.tasks.generated import (
     build_picture_source,
@@ -50,19 +53,9 @@ def run_generate(
     brief_row = session.get(BriefRow, task.brief_id)
     assert brief_row is not None
     settings = settings or Settings()
-    overrides, unreadable = _tenant_overrides(session, task.tenant_id, settings)
-    copywriter = tenant_copywriter(overrides, settings.providers)
-    if unreadable:
-        copywriter = ReportingCopywriter(
-            copywriter, copywriter.report, unusable=f"the tenant's LLM settings: {unreadable}"
-        )
-    remover = None
-    if overrides.default_remover:
-        from adcraft.imagery.removers import get_remover
-
-        remover = get_remover(overrides.default_remover)
-    gates = build_gates(default_gate_settings(), task.tenant_id)
-    styles = req.get("styles") or list(overrides.default_styles) or None
+    engine = engine_for(session, task.tenant_id, settings)
+    copywriter, remover, gates = engine.copywriter, engine.remover, engine.gates
+    styles = req.get("styles") or list(engine.default_styles) or None
     with tempfile.TemporaryDirectory(prefix="adcraft-task-") as tmp:
         folder = Path(tmp)
         brief = load_brief(session, store, brief_row, folder)
@@ -93,7 +86,7 @@ def run_generate(
             # The tenant's or the configured copywriter, built through adcraft.wiring as the
             # CLI's is; the ranker too, with the tenant's CTR model when it has one.
             copywriter=copywriter,
-            ranker=create_ranker(tenant=task.tenant_id, data_dir=settings.data_dir),
+            ranker=engine.ranker,
             gates=gates,
             remover=remover,
             image_source=source,
@@ -110,6 +103,42 @@ def run_generate(
         outcome = _store_outputs(store, task, req, manifest, out, brief_row.image_asset_id, painted)
     _flag_copy(outcome, copywriter.report.as_dict(), copywriter.report.fallbacks)
     return outcome
+
+
+@dataclass
+class Engine:
+    """What renders a tenant's creatives, wired as the settings and the tenant's overrides say:
+    generation tasks and style previews both take it from here (one composition root)."""
+
+    copywriter: ReportingCopywriter
+    remover: BackgroundRemover | None
+    gates: list[Gate]
+    ranker: Ranker
+    default_styles: tuple[str, ...]
+    """The tenant's styles when a request names none (empty: the built-in order)."""
+
+
+def engine_for(session: Session, tenant_id: str, settings: Settings) -> Engine:
+    """The tenant's copywriter (or the configured one), remover, gates and ranker."""
+    overrides, unreadable = _tenant_overrides(session, tenant_id, settings)
+    copywriter = tenant_copywriter(overrides, settings.providers)
+    if unreadable:
+        copywriter = ReportingCopywriter(
+            copywriter, copywriter.report, unusable=f"the tenant's LLM settings: {unreadable}"
+        )
+    remover = None
+    if overrides.default_remover:
+        from adcraft.imagery.removers import get_remover
+
+        remover = get_remover(overrides.default_remover)
+    return Engine(
+        copywriter=copywriter,
+        remover=remover,
+        gates=build_gates(default_gate_settings(), tenant_id),
+        # The tenant's CTR model when it has one, built through adcraft.wiring as the CLI's is.
+        ranker=create_ranker(tenant=tenant_id, data_dir=settings.data_dir),
+        default_styles=tuple(overrides.default_styles),
+    )
 
 
 def _tenant_overrides(

@@ -67,9 +67,33 @@ def load_brief(
     image_asset_id: str | None = None,
 ) -> Brief:
     """The Brief of a stored brief, with the product photo as bytes (or another photo)."""
-    data: dict[str, Any] = dict(brief_row.data)
-    image_id = image_asset_id or brief_row.image_asset_id
-    if image_id is not None:
-        data["image"] = asset_bytes(session, store, brief_row.tenant_id, image_id)
-    data["brand"] = brand_kit(session, store, brief_row.tenant_id, brief_row.brand_kit_id, folder)
+    return brief_of(
+        session,
+        store,
+        brief_row.tenant_id,
+        dict(brief_row.data),
+        folder,
+        image_asset_id=image_asset_id or brief_row.image_asset_id,
+        brand_kit_id=brief_row.brand_kit_id,
+    )
+
+
+def brief_of(
+    session: Session,
+    store: AssetStore,
+    tenant_id: str,
+    fields: dict[str, Any],
+    folder: Path,
+    *,
+    image_asset_id: str | None = None,
+    image: bytes | None = None,
+    brand_kit_id: str | None = None,
+) -> Brief:
+    """The Brief of brief fields (stored or not yet), with the photo of an asset or ``image``."""
+    data: dict[str, Any] = dict(fields)
+    if image is not None:
+        data["image"] = image
+    elif image_asset_id is not None:
+        data["image"] = asset_bytes(session, store, tenant_id, image_asset_id)
+    data["brand"] = brand_kit(session, store, tenant_id, brand_kit_id, folder)
     return Brief.model_validate(data)

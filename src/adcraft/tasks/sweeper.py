@@ -9,7 +9,9 @@ Every ``tasks.sweep_interval_s`` (in the API process, whatever the runner) it:
    message lost with the broker, or dropped after a database outage), and fails one that has
    waited ``max_pending_s`` since it was created;
 4. removes the unreferenced files of failed tasks (``tasks.journal``) and forgets workers that
-   stopped beating long ago.
+   stopped beating long ago;
+5. removes style preview files shown more than ``tasks.preview_ttl_s`` ago, unless a row names
+   them (``tasks.preview_expiry``).
 
 Every change is a conditional UPDATE, so several API replicas may sweep at once: exactly one of
 them wins each task.
@@ -33,6 +35,7 @@ from adcraft.db.models import Task, TaskOutput, WorkerRow, as_utc, utcnow
 from adcraft.store.base import AssetStore
 from adcraft.tasks.journal import remove_outputs
 from adcraft.tasks.liveness import stale_before
+from adcraft.tasks.preview_expiry import expire_previews
 from adcraft.tasks.work import fail, time_limit_problem
 
 log = logging.getLogger("adcraft.tasks")
@@ -50,6 +53,7 @@ class SweepReport:
     pending_requeued: int = 0
     pending_failed: int = 0
     files_removed: int = 0
+    previews_removed: int = 0
 
     def any(self) -> bool:
         """Whether the sweep changed anything."""
@@ -174,6 +178,8 @@ def sweep(
         ).all()
     for task_id in failed_with_files:
         report.files_removed += remove_outputs(sessions, store, task_id)
+
+    report.previews_removed = expire_previews(sessions, store, t.preview_ttl_s, now=now)
 
     with unit_of_work(sessions) as s:
         forget = now - timedelta(seconds=max(3600.0, 10 * t.stale_after_s))

@@ -9,17 +9,19 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from adcraft.api import submit
-from adcraft.api.bank_pick import bank_asset
+from adcraft.api.bank_pick import bank_asset, bank_image_bytes
 from adcraft.api.deps import ContainerDep, MetricsDep, PrincipalDep, SessionDep, get_banks
 from adcraft.api.generation import check_generation, generation_request
 from adcraft.api.intake import fetch_image, ingest_image, read_upload
 from adcraft.api.jsonbody import ParsedJSONRoute
-from adcraft.api.schemas import GenerateIn, TaskOut
+from adcraft.api.links import signed_url
+from adcraft.api.schemas import GenerateIn, StyleImageOut, StylePreviewOut, TaskOut
 from adcraft.api.views import task_out
 from adcraft.container import Container
 from adcraft.db.models import Task
 from adcraft.db.tenants import Principal
 from adcraft.errors import InputError
+from adcraft.tasks.style_preview import render_style_preview
 from adcraft.tasks.sweeper import queue_of
 
 router = APIRouter(tags=["generate"], route_class=ParsedJSONRoute)
@@ -81,6 +83,92 @@ def generate_upload(
         else None
     )
     return _submit(body, data, request, response, p, s, c, m, idempotency_key)
+
+
+@router.post(
+    "/generate/preview",
+    responses={
+        422: {"description": "Invalid brief, style, format or image"},
+        429: {"description": "Rate limit"},
+        503: {"description": "Database or store unavailable; retry"},
+    },
+)
+def generate_preview(
+    body: GenerateIn, request: Request, p: PrincipalDep, s: SessionDep, c: ContainerDep
+) -> StylePreviewOut:
+    """One size of the brief in each style, rendered now: the styles asked for (or those a set
+    of ``variants`` would use), in the first of ``formats`` that needs no logo, with the
+    request's seed and image format. Nothing is saved but the images (no campaign, brief or
+    task); they are removed after ``tasks.preview_ttl_s``. A generated picture or painted scene
+    is made only when the set is generated: the preview shows the style's own background."""
+    from_bank = body.image_source == "bank" or body.bank_image is not None
+    generated = body.image_source == "generate"
+    sources = sum(x is not None for x in (body.image_url, body.image_asset_id))
+    if sources + from_bank + generated > 1:
+        raise InputError(
+            "give one product image: image_url, image_asset_id, image_source=bank "
+            "or image_source=generate"
+        )
+    fields, product_image = submit.brief_fields(s, p.tenant_id, body)
+    kit = submit.brand_kit(s, p.tenant_id, body.brand_kit_id)
+    formats = submit.check_render_options(c, body, bool(kit and kit.logo_asset_id))
+    image_id = product_image
+    image: bytes | None = None
+    warnings: list[str] = []
+    if body.image_url is not None:
+        image = fetch_image(c, str(body.image_url))
+    elif body.image_asset_id is not None:
+        asset_row = submit.image_asset(s, p.tenant_id, body.image_asset_id)
+        image_id = asset_row.id if asset_row else None
+    elif from_bank:
+        image = bank_image_bytes(c, get_banks(c), p.tenant_id, body, fields)
+    if generated or body.background == "scene":
+        image_id = None if generated else image_id
+        warnings.append(
+            "preview: the generated picture and painted scene are made only when the set is "
+            "generated; the preview shows each style's own design"
+        )
+    made = render_style_preview(
+        s,
+        c.sessions,
+        c.store,
+        c.settings,
+        p.tenant_id,
+        fields,
+        formats=formats,
+        styles=body.styles,
+        variants=body.variants,
+        seed=body.seed,
+        image_format=body.image_format,
+        image_asset_id=image_id,
+        image=image,
+        brand_kit_id=kit.id if kit else None,
+    )
+    return StylePreviewOut(
+        format=made.format.id,
+        width=made.format.width,
+        height=made.format.height,
+        seed=body.seed,
+        images=[
+            StyleImageOut(
+                style=i.style,
+                url=signed_url(
+                    request,
+                    c,
+                    i.key,
+                    filename=f"preview-{i.style}-{i.width}x{i.height}.{i.key.rsplit('.', 1)[-1]}",
+                    content_type=i.content_type,
+                ),
+                width=i.width,
+                height=i.height,
+                image_format=i.image_format,
+                bytes=i.bytes,
+            )
+            for i in made.images
+        ],
+        warnings=[*warnings, *made.warnings],
+        expires_in_s=int(c.settings.tasks.preview_ttl_s),
+    )
 
 
 def _submit(

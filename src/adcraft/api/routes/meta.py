@@ -13,6 +13,7 @@ from adcraft.api.links import preset_of
 from adcraft.api.schemas import FormatOut, Me
 from adcraft.db.tenants import Principal
 from adcraft.domain.formats import default_registry
+from adcraft.layout.styles import DEFAULT_STYLE_ORDER
 
 
 def me_of(p: Principal) -> Me:
@@ -82,6 +83,9 @@ def capabilities(p: PrincipalDep, c: ContainerDep) -> dict[str, Any]:
     found.setdefault("runner", c.settings.tasks.runner)
     found.setdefault("max_variants", c.settings.limits.max_variants)
     found.setdefault("max_upload_bytes", c.settings.limits.max_upload_bytes)
+    # The brief form's style and image format choices (POST /generate's styles, image_format).
+    found.setdefault("styles", list(DEFAULT_STYLE_ORDER))
+    found.setdefault("image_formats", ["jpeg", "png", "webp"])
     return found
 
 
