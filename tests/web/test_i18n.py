@@ -90,6 +90,8 @@ DYNAMIC = {
         "504",
     ],
     "versionAction.": ["generated", "edit", "swap_image", "regenerate_text", "regenerate_image"],
+    # Style names come from /capabilities; an unknown one is shown as the server names it.
+    "style.": ["minimal", "bold", "elegant", "festive", "energetic", "studio", "pattern"],
 }
 
 
@@ -169,6 +171,13 @@ def test_every_key_used_exists() -> None:
         assert prefix in DYNAMIC, f"dynamic key {prefix}… has no known values in this test"
         for value in DYNAMIC[prefix]:
             assert prefix + value in tables["en"], prefix + value
+
+
+def test_every_built_in_style_has_a_name() -> None:
+    # The form names each style of /capabilities in the UI language: a new built-in style needs one.
+    from adcraft.domain.style import DEFAULT_STYLE_ORDER
+
+    assert DYNAMIC["style."] == list(DEFAULT_STYLE_ORDER)
 
 
 def test_placeholders_match_between_languages() -> None:

@@ -3,12 +3,13 @@ import * as api from '../api.js';
 import { h, replace, textDir, uid } from '../dom.js';
 import { ltr, t } from '../i18n.js';
 import * as store from '../store.js';
-import { counter, errorBox, field, note, setFieldError, showError } from '../ui.js';
+import { aspectBox, counter, errorBox, field, formatLabel, note, setFieldError, showError } from '../ui.js';
 import { formatPicker } from './formatpick.js';
 import { imagePicker } from './imagepick.js';
 
 export const LANGUAGES = ['en', 'ru', 'de', 'fr', 'es', 'it', 'pt', 'pl', 'tr', 'ar', 'he', 'zh', 'ja'];
 const LIMITS = { name: 200, description: 5000, offer: 2000, cta: 100 };
+const MAX_SEED = 2 ** 31 - 1;
 const FALLBACK = {
   productMode: 'new',
   productId: '',
@@ -34,6 +35,10 @@ const FALLBACK = {
   variants: 2,
   campaignId: '',
   campaignName: '',
+  // The look: styles ticked (none: the workspace's defaults), image file format, seed ('' = 0).
+  styles: [],
+  imageFormat: 'jpeg',
+  seed: '',
   idemKey: '',
   idemSig: '',
   // What was typed for each product ('new' or 'p:<catalogue id>'), so switching products
@@ -72,6 +77,11 @@ function priceText(d) {
   if (!typed(d.price)) return '';
   const regular = typed(d.regularPrice) ? ` ${t('new.regularShort', { value: ltr(`${d.regularPrice} ${d.currency}`) })}` : '';
   return `${ltr(`${d.price} ${d.currency}`)}${regular}`;
+}
+
+/** A style's name for people (a style the app has no name for keeps the server's). */
+function styleName(name) {
+  return t(`style.${name}`, {}, name);
 }
 
 function languageName(code) {
@@ -126,7 +136,13 @@ function fieldsOf(p, kits) {
 export default async function newCreative(main, route, ctx) {
   const draft = store.load('new', FALLBACK);
   if (!draft.idemKey) draft.idemKey = store.newKey();
-  const persist = () => store.save('new', draft);
+  // Every change of the draft goes through here, so a style preview of an older brief is
+  // noticed at once (see previewStale below).
+  let onDraftChange = () => {};
+  const persist = () => {
+    store.save('new', draft);
+    onDraftChange();
+  };
   persist();
 
   const top = h('div', { class: 'slot' });
@@ -346,6 +362,39 @@ export default async function newCreative(main, route, ctx) {
   }
   variants.addEventListener('input', updateSummary);
   extra.addEventListener('input', updateSummary);
+  // --- look: styles, image format, seed, and a preview of each style ----------------------
+  const styleNames = Array.isArray(caps.styles) ? caps.styles : [];
+  draft.styles = (draft.styles || []).filter((s) => styleNames.includes(s));
+  const styleBoxes = styleNames.map((name) => {
+    const box = h('input', { type: 'checkbox', id: uid('st'), value: name, checked: draft.styles.includes(name) });
+    box.addEventListener('change', () => {
+      // Kept in the server's order, which is the order variants take them.
+      draft.styles = styleNames.filter((n) => styleBoxes.find((s) => s.name === n).box.checked);
+      persist();
+    });
+    return { name, box, el: h('div', { class: 'check' }, box, h('label', { for: box.id }, styleName(name))) };
+  });
+  const imageFormats = Array.isArray(caps.image_formats) && caps.image_formats.length ? caps.image_formats : ['jpeg'];
+  if (!imageFormats.includes(draft.imageFormat)) draft.imageFormat = imageFormats[0];
+  const imageFormat = h('select', {}, imageFormats.map((f) => h('option', { value: f }, f.toUpperCase())));
+  bind(imageFormat, draft, 'imageFormat', persist);
+  const seed = bind(h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'off', maxlength: 10 }), draft, 'seed', persist);
+  const previewButton = h('button', { type: 'button', class: 'preview-styles' }, t('preview.button'));
+  const previewError = h('div', { class: 'slot' });
+  const previewBox = h('div', { class: 'slot style-previews', 'aria-live': 'polite' });
+  const lookFieldset = h('fieldset', { class: 'look' }, h('legend', {}, t('preview.legend')),
+    styleBoxes.length
+      ? h('fieldset', { class: 'styles' }, h('legend', {}, t('preview.styles')),
+          h('p', { class: 'hint' }, t('preview.stylesHint')),
+          h('div', { class: 'checks' }, styleBoxes.map((s) => s.el)))
+      : null,
+    h('div', { class: 'cols' },
+      field(t('preview.imageFormat'), imageFormat, t('preview.imageFormatHint')),
+      field(t('preview.seed'), seed, t('preview.seedHint'))),
+    h('div', { class: 'row' }, previewButton, h('span', { class: 'hint' }, t('preview.buttonHint'))),
+    previewError,
+    previewBox);
+
   const submit = h('button', { type: 'submit', class: 'primary big' }, t('new.generate'));
   const formError = h('div', { class: 'slot' });
 
@@ -369,19 +418,21 @@ export default async function newCreative(main, route, ctx) {
         field(t('new.variants'), variants, t('new.variantsHint', { max: maxVariants })),
         field(t('new.campaign'), campaignSelect)),
       campaignNameField),
+    lookFieldset,
     h('div', { class: 'submit-row' }, summary, submit),
   );
   drawProduct();
   if (!ctx.can('edit')) {
     // Reviewers and viewers may look at the form but not generate (the server refuses it too).
     submit.disabled = true;
+    previewButton.disabled = true;
     formError.append(note(t('perm.readOnly', { role: ctx.roleName() })));
   }
   updateSummary();
 
   function validate() {
     const problems = [];
-    for (const c of [name, productSelect, variants, extra, price, regularPrice, currency]) setFieldError(c, '');
+    for (const c of [name, productSelect, variants, extra, price, regularPrice, currency, seed]) setFieldError(c, '');
     if (draft.productMode === 'new' && !draft.name.trim()) problems.push([name, t('new.err.name')]);
     if (draft.productMode === 'new' || product()) {
       // The server would refuse these too; said here, beside the field, before anything is sent.
@@ -399,6 +450,9 @@ export default async function newCreative(main, route, ctx) {
     const v = Number(draft.variants);
     if (!Number.isInteger(v) || v < 1 || v > maxVariants) problems.push([variants, t('new.err.variants', { max: maxVariants })]);
     if (!allFormats().length) problems.push([extra, t('new.err.formats')]);
+    if (typed(draft.seed) && !(/^\d{1,10}$/.test(String(draft.seed).trim()) && Number(draft.seed) <= MAX_SEED)) {
+      problems.push([seed, t('preview.err.seed', { max: MAX_SEED })]);
+    }
     if ((draft.imageSource === 'upload' || draft.imageSource === 'bank') && !draft.image) {
       problems.push([null, t('new.err.image')]);
     }
@@ -452,10 +506,91 @@ export default async function newCreative(main, route, ctx) {
       if ((draft.sceneText || '').trim()) out.scene = draft.sceneText.trim();
     }
     if (draft.brandKitId) out.brand_kit_id = draft.brandKitId;
+    // The look chosen (and previewed): none ticked leaves the styles to the workspace's defaults.
+    if (draft.styles.length) out.styles = [...draft.styles];
+    out.image_format = draft.imageFormat;
+    if (typed(draft.seed)) out.seed = Number(String(draft.seed).trim());
     if (draft.campaignId) out.campaign_id = draft.campaignId;
     else if (draft.campaignName.trim()) out.campaign_name = draft.campaignName.trim();
     return out;
   }
+
+  // --- style preview ------------------------------------------------------------------------
+  /** What a preview depends on: the request without the campaign (which changes no image). */
+  const previewSig = () => {
+    const { campaign_id: _c, campaign_name: _n, ...rest } = body();
+    return JSON.stringify(rest);
+  };
+  let shownSig = null; // the brief of the previews on screen, or null
+  let previewing = false;
+  let previewRun = 0;
+  function previewStale() {
+    // The brief changed since the images on screen were made: they go, and the form says so,
+    // so a look of an older brief is never taken for this one.
+    if (shownSig === null || shownSig === previewSig()) return;
+    shownSig = null;
+    previewBox.replaceChildren(note(t('preview.stale'), 'info'));
+    previewBox.classList.add('stale');
+  }
+  onDraftChange = previewStale;
+  form.addEventListener('input', previewStale);
+  form.addEventListener('change', previewStale);
+
+  function showPreviews(res) {
+    previewBox.classList.remove('stale');
+    replace(previewBox,
+      h('p', { class: 'hint' }, t('preview.shown', {
+        format: formatLabel(res.format, formats),
+        size: ltr(`${res.width}×${res.height}`),
+      })),
+      (res.warnings || []).map((w) => note(w, 'warn')),
+      h('ul', { class: 'grid style-preview-list' }, res.images.map((img) => h('li', { class: 'style-preview', dataset: { style: img.style } },
+        h('figure', {},
+          aspectBox(img.width, img.height, h('img', { src: img.url, alt: t('preview.alt', { style: styleName(img.style) }), loading: 'lazy' })),
+          h('figcaption', {}, styleName(img.style)))))));
+  }
+
+  previewButton.addEventListener('click', async () => {
+    if (previewing) return;
+    previewError.replaceChildren();
+    const problems = validate();
+    if (problems.length) {
+      showError(previewError, { title: t('preview.err.title'), detail: problems.map((p) => p[1]).join(' ') });
+      return;
+    }
+    previewing = true;
+    previewButton.disabled = true;
+    previewButton.setAttribute('aria-busy', 'true');
+    previewButton.textContent = t('preview.loading');
+    const run = ++previewRun;
+    const payload = body();
+    const sig = previewSig();
+    try {
+      const res = await api.post('/generate/preview', payload);
+      if (run !== previewRun) return;
+      if (sig !== previewSig()) {
+        // The brief changed while the images were made: they show an older brief.
+        shownSig = null;
+        previewBox.classList.add('stale');
+        previewBox.replaceChildren(note(t('preview.stale'), 'info'));
+        return;
+      }
+      shownSig = sig;
+      showPreviews(res);
+    } catch (err) {
+      if (run !== previewRun) return;
+      shownSig = null;
+      previewBox.replaceChildren();
+      showError(previewError, err, [h('button', { type: 'button', onclick: () => previewButton.click() }, t('action.retry'))]);
+    } finally {
+      if (run === previewRun) {
+        previewing = false;
+        previewButton.disabled = !ctx.can('edit');
+        previewButton.removeAttribute('aria-busy');
+        previewButton.textContent = t('preview.button');
+      }
+    }
+  });
 
   let busy = false;
   form.addEventListener('submit', async (ev) => {
