@@ -61,7 +61,7 @@ class Clock:
 @contextmanager
 def _timed_gates(clock: Clock) -> Iterator[None]:
     """Count the time ``rank_creatives`` spends in ``run_gates``."""
-    real = ranking_mod.run_gates
+    real = run_gates
 
     def timed(gates: Sequence[Gate], items: Sequence[Any]) -> Any:
         w, c = time.perf_counter(), time.process_time()
@@ -71,11 +71,11 @@ def _timed_gates(clock: Clock) -> Iterator[None]:
             clock.gate_wall += time.perf_counter() - w
             clock.gate_cpu += time.process_time() - c
 
-    ranking_mod.run_gates = timed
+    ranking_mod.run_gates = timed  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        ranking_mod.run_gates = real
+        ranking_mod.run_gates = real  # type: ignore[attr-defined]
 
 
 def _fresh_job(job: Job) -> Job:
@@ -121,7 +121,7 @@ def run_one_by_one(job: Job, n: int, gates: list[Gate]) -> Clock:
 
 
 def _median(clocks: list[Clock], field: str) -> float:
-    return statistics.median(getattr(k, field) for k in clocks)
+    return float(statistics.median(getattr(k, field) for k in clocks))
 
 
 def main() -> None:
