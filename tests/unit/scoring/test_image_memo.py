@@ -92,6 +92,7 @@ def test_arguments_are_part_of_the_key() -> None:
 
 
 def test_entries_go_with_their_image_and_the_image_is_not_kept_alive() -> None:
+    gc.collect()  # no earlier test's picture left to go during this one
     before = len(_grey_and_mask)
     im = _picture(4)
     grey, _ = _grey_and_mask(im)
