@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import imagehash
 from PIL import Image
 
+from adcraft.scoring.image_memo import per_image
+
 DEFAULT_MAX_DISTANCE = 6
 
 
@@ -25,9 +27,13 @@ class DuplicateGroups:
     duplicate_of: dict[int, int]
 
 
+@per_image
 def perceptual_hash(image: Image.Image) -> imagehash.ImageHash:
-    """The 64-bit pHash of an image."""
-    return imagehash.phash(image.convert("RGB"))
+    """The 64-bit pHash of an image, kept per image (the ranking's features and the duplicate
+    gate both ask); its bit array is read-only."""
+    h = imagehash.phash(image.convert("RGB"))
+    h.hash.setflags(write=False)
+    return h
 
 
 def find_duplicates(

@@ -19,11 +19,15 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from adcraft.scoring.gates.base import GateInput, GateResult, Subject
+from adcraft.scoring.image_memo import per_image
 
 SIDE = 512
 
 
+@per_image
 def _grey_and_mask(image: Image.Image) -> tuple[NDArray[np.float32], NDArray[np.bool_]]:
+    """The 512 px grey copy (0..255) and opaque-area mask, read-only and kept per image: the
+    blur and exposure gates both measure them, and every variant shares its product picture."""
     im = image.copy()
     im.thumbnail((SIDE, SIDE), Image.Resampling.LANCZOS)
     if im.mode in ("RGBA", "LA") or "transparency" in im.info:

@@ -3,13 +3,16 @@
 NudeNet 3 ships its detector (YOLOv8n, 320 px, ONNX) inside the package, so nothing is
 downloaded. It finds body parts, covered or exposed; only the explicit classes in
 ``GateSettings.nsfw_classes`` count, and only from ``nsfw_min_score``. The detector is built once
-per process and shared (an ONNX Runtime session is safe to call from several threads).
+per process and shared (an ONNX Runtime session is safe to call from several threads). A
+picture's detections are kept with the picture (scoring.image_memo): a re-render gates each
+creative on its own, and every one of them carries the same product picture.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, Protocol
 
 import numpy as np
@@ -17,6 +20,7 @@ from PIL import Image
 
 from adcraft.errors import ProviderUnavailable
 from adcraft.scoring.gates.base import GateInput, GateResult, Subject
+from adcraft.scoring.image_memo import per_image
 
 
 class Detector(Protocol):
@@ -51,6 +55,12 @@ def _array(image: Image.Image) -> np.ndarray[Any, Any]:
     return np.ascontiguousarray(np.asarray(image.convert("RGBA")))
 
 
+@per_image
+def _detections(image: Image.Image, detector: Detector) -> tuple[Mapping[str, Any], ...]:
+    """The detector's findings in one picture, read-only and kept per picture and detector."""
+    return tuple(MappingProxyType(dict(d)) for d in detector.detect(_array(image)))
+
+
 class NsfwGate:
     """Fails a picture with any explicit detection at or above the score threshold."""
 
@@ -63,11 +73,10 @@ class NsfwGate:
         self.classes = frozenset(classes)
         self._detector = detector
 
-    def _detect(self, image: Image.Image) -> list[dict[str, Any]]:
-        detector = self._detector or nudenet_detector()
-        return detector.detect(_array(image))
+    def _detect(self, image: Image.Image) -> Sequence[Mapping[str, Any]]:
+        return _detections(image, self._detector or nudenet_detector())
 
-    def judge(self, subject: Subject, detections: Sequence[dict[str, Any]]) -> GateResult:
+    def judge(self, subject: Subject, detections: Sequence[Mapping[str, Any]]) -> GateResult:
         """The verdict on one picture's detections (separate from detection, to be testable)."""
         explicit = [d for d in detections if str(d.get("class")) in self.classes]
         top = max(explicit, key=lambda d: float(d["score"]), default=None)
