@@ -99,6 +99,10 @@ def _cases(ids: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
         ("post", "/api/v1/generate"): {
             "json": {"campaign_id": ids["campaign_id"], "brief": {"product_name": "x"}}
         },
+        # A's catalogue product and brand kit, previewed by B: refused as "not found".
+        ("post", "/api/v1/generate/preview"): {
+            "json": {"product_id": ids["product_id"], "brand_kit_id": ids["kit_id"]}
+        },
         ("post", "/api/v1/generate/upload"): {
             "data": {"request": json.dumps({"product_id": ids["product_id"]})}
         },
