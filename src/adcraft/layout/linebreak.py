@@ -168,9 +168,9 @@ _PRICE_BEFORE = frozenset(
         from only just now starting at under was for
         ab nur für jetzt statt schon bereits je
         dès à de seulement pour partir
-        desde solo sólo por a ahora
+        desde solo sólo por a ahora hasta
         da soltanto per partire ora
-        apenas só agora
+        apenas só agora até
         od tylko już za
         от всего только лишь за від всього лише тільки
         sadece yalnızca yalnız
@@ -187,7 +187,7 @@ _PRICE_AFTER = frozenset(_words("itibaren فقط only"))
 # are one unit: no line ends with the count that starts one or starts with the one that ends it.
 _DEAL_VERBS = """
     buy get kup leve compra compre prendi achetez achète nimm kauf kaufe купи купите купіть
-    اشتر اشترِ اشتري קנה קני al
+    اشتر اشترِ اشتري קנה קני al lleva llévate llevate paga pague
 """
 _DEAL_LINKS = """
     for für pour por per al au zum zu za по за w в у le la el il lo prix precio prezzo preço
@@ -206,13 +206,17 @@ _DEAL = regex.compile(
 )
 _DIGIT = regex.compile(r"\d")
 _SLAVIC = frozenset({"ru", "uk", "be", "bg", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "mk"})
-_HANGING = frozenset("вксуоиаяжзіїйВКСУОИАЯЖЗІЇЙwzioauvksWZIOAUVKS")
+_HANGING = frozenset("вксуоиаяжзіїйўВКСУОИАЯЖЗІЇЙЎwzioauvksWZIOAUVKS")
 # Two-letter words that may not end a line either: Russian typesetting keeps short prepositions,
 # conjunctions and particles ("на", "от", "до", "не", "za", "od", "do") with the next word.
 _SHORT_LOWER = regex.compile(r"^\p{Ll}{2}$")
-# Three-letter prepositions Russian, Ukrainian and Polish typesetting keeps with the next word.
+# Three-letter prepositions Russian, Ukrainian, Belarusian, Bulgarian and Polish typesetting
+# keeps with the next word.
 _SHORT_PREPOSITIONS = frozenset(
-    _words("без для над под про при обо изо ото між під bez dla nad pod przy")
+    _words(
+        "без для над под про при обо изо ото між під від над пры пад праз във със към пред"
+        " bez dla nad pod przy"
+    )
 )
 # Arabic, Persian and Hebrew prepositions and particles written as words of their own ("في",
 # "من", "إلى", "على", "عن", "مع"; "של", "עם"): like the Slavic ones, never at a line end.
@@ -225,7 +229,15 @@ _RTL_HANGING = {
 }
 # Words that make a discount of the amount beside them; a line never breaks between the two.
 _DISCOUNT_AFTER = frozenset(
-    _words("off back rabatt nachlass korting rabat rabatu taniej indirim indirimi indirimli")
+    _words(
+        "off back rabatt nachlass korting rabat rabatu taniej indirim indirimi indirimli dto"
+        " descuento desconto sconto remise"
+    )
+)
+# "50% de descuento", "30% de desconto": the amount, "de" and the discount word are one claim.
+_DISCOUNT_PHRASE = regex.compile(
+    r"(?<![\p{L}\p{N}])[\-\u2212]?\d[\d.,]*\s?% (?:de|di) (?:descuento|desconto|sconto)(?!\p{L})",
+    regex.IGNORECASE,
 )
 _DISCOUNT_BEFORE = frozenset(
     _words(
@@ -359,7 +371,7 @@ def _deal_words(words: Sequence[str]) -> frozenset[int]:
         return frozenset()
     starts = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
     inside: set[int] = set()
-    for m in _DEAL.finditer(text):
+    for m in itertools.chain(_DEAL.finditer(text), _DISCOUNT_PHRASE.finditer(text)):
         inside.update(i for i, at in enumerate(starts) if m.start() < at < m.end())
     return frozenset(inside)
 
@@ -666,6 +678,8 @@ def wrap(
         line_atoms.append(current)
     if _budoux(language) is not None:
         lines = _no_orphan_character(lines, max_width, measure, language)
+    elif _lang(language) == "ko" and _orphan_syllable(lines):
+        lines = _no_orphan_syllable(lines, line_atoms, space, max_width, measure)
     else:
         lines = _no_widow(lines, line_atoms, space, max_width)
     lines = [_unhung(line) for line in lines[:-1]] + lines[-1:]
@@ -707,6 +721,48 @@ def _no_widow(
     kept = prev[:-1]
     head = kept[0][0].text + "".join((" " if a.space_before else "") + a.text for a, _ in kept[1:])
     return [*lines[:-2], head, text]
+
+
+def _orphan_syllable(lines: list[str]) -> bool:
+    """True when the last of several lines is one Hangul syllable (punctuation aside)."""
+    bare = _PUNCT.sub("", lines[-1]) if len(lines) > 1 else ""
+    return len(bare) == 1 and bool(_HANGUL.match(bare))
+
+
+def _no_orphan_syllable(
+    lines: list[str],
+    line_atoms: Sequence[Sequence[tuple[Atom, float]] | None],
+    space: float,
+    max_width: float,
+    measure: Callable[[str], float],
+) -> list[str]:
+    """Korean: a last line of one syllable ("촉촉한 피부 | 봄") takes the word before it down,
+    even when that leaves one word above ("촉촉한 | 피부 봄"), like the one-character rule of
+    Chinese and Japanese; the last line of a word split between syllables takes the syllable
+    before it ("…크림입니 | 다" becomes "…크림입 | 니다")."""
+    prev, last = line_atoms[-2], line_atoms[-1]
+    if last is None or last[0][0].space_before:
+        # A word of its own: the word before it moves down.
+        if prev is None or last is None or len(last) != 1 or len(prev) < 2:
+            return lines
+        (moved, moved_w), (lone, lone_w) = prev[-1], last[0]
+        text = moved.text + " " + lone.text
+        width = moved_w + space + lone_w + len(text) * SLACK_PER_CHAR
+        if not moved.space_before or width > max_width:
+            return lines
+        kept = prev[:-1]
+        head = kept[0][0].text + "".join(
+            (" " if a.space_before else "") + a.text for a, _ in kept[1:]
+        )
+        return [*lines[:-2], head, text]
+    # The end of a word split between syllables: the syllable before it moves down.
+    above = regex.findall(r"\X", lines[-2])
+    if len(above) < 2 or not _HANGUL.match(above[-1]) or above[-2].isspace():
+        return lines
+    new_last = above[-1] + lines[-1]
+    if measure(new_last) + len(new_last) * SLACK_PER_CHAR > max_width:
+        return lines
+    return [*lines[:-2], "".join(above[:-1]), new_last]
 
 
 def _hyphenated(
