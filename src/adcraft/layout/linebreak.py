@@ -467,6 +467,7 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
                 or (spaced and piece in _SEPARATORS)
                 or (spaced and n == len(words) - 1 and bool(_EMOJI_ONLY.match(piece)))
                 or (not spaced and piece[0] in _CJK_UNITS and out[-1].text[-1].isdigit())
+                or (not spaced and _ends_in_name_dot(out[-1].text, piece))
                 or (not spaced and piece[0].isdigit() and out[-1].text.endswith(_ZH_AMOUNT_WORDS))
             )
             if glue:
@@ -597,6 +598,27 @@ def _no_start(char: str, japanese: bool) -> bool:
     return char in _NO_START or char in _SEPARATORS or (japanese and char in _NO_START_JA)
 
 
+_HAN = regex.compile(r"\p{Han}")
+
+
+def _name_dot(before: str, dot: str, after: str) -> bool:
+    """True when ``dot`` between the characters ``before`` and ``after`` is the middle dot of
+    a name ("ハリー・ポッター", "哈利·波特"), not a list separator ("初月無料・月額"): a
+    line neither ends nor starts at it. Japanese writes it between katakana, Chinese between
+    Han characters."""
+    if not before or not after:
+        return False
+    kana = bool(_KATAKANA.match(before) and _KATAKANA.match(after))
+    if dot in "・･":
+        return kana
+    return dot in "·‧" and (kana or bool(_HAN.match(before) and _HAN.match(after)))
+
+
+def _ends_in_name_dot(text: str, after: str) -> bool:
+    """True when ``text`` ends with the middle dot of a name that ``after`` continues."""
+    return len(text) >= 2 and bool(after) and _name_dot(text[-2], text[-1], after[0])
+
+
 def _split_atom(atom: Atom, language: str) -> list[Atom]:
     """An over-long splittable word as its characters, still obeying kinsoku."""
     japanese = language.lower().startswith("ja")
@@ -605,7 +627,10 @@ def _split_atom(atom: Atom, language: str) -> list[Atom]:
     units = _pieces(atom.text) if _CHAR_BREAK.search(atom.text) else regex.findall(r"\X", atom.text)
     for cluster in units:
         counter = cluster[0] in _CJK_UNITS and bool(parts) and parts[-1][-1].isdigit()
-        if parts and (_no_start(cluster[0], japanese) or parts[-1][-1] in _NO_END or counter):
+        name = bool(parts) and _ends_in_name_dot(parts[-1], cluster)
+        if parts and (
+            _no_start(cluster[0], japanese) or parts[-1][-1] in _NO_END or counter or name
+        ):
             parts[-1] += cluster
         else:
             parts.append(cluster)
@@ -682,16 +707,19 @@ def wrap(
         lines = _no_orphan_syllable(lines, line_atoms, space, max_width, measure)
     else:
         lines = _no_widow(lines, line_atoms, space, max_width)
-    lines = [_unhung(line) for line in lines[:-1]] + lines[-1:]
+    lines = [_unhung(line, after) for line, after in itertools.pairwise(lines)] + lines[-1:]
     return lines if len(lines) <= max_lines else None
 
 
 _HUNG_SEPARATOR = regex.compile(r"\s*[·•|｜・‧∙]$")
 
 
-def _unhung(line: str) -> str:
+def _unhung(line: str, after: str) -> str:
     """A list separator left at the end of a line is dropped: the break already separates,
-    and "Save $70 ·" at a line end reads as a stray mark."""
+    and "Save $70 ·" at a line end reads as a stray mark. The middle dot of a name that the
+    next line (``after``) continues is part of the name and stays."""
+    if _ends_in_name_dot(line, after):
+        return line
     bare = _HUNG_SEPARATOR.sub("", line)
     return bare if bare.strip() else line
 
@@ -812,12 +840,18 @@ def _no_orphan_character(
     japanese = language.lower().startswith("ja")
     prev = regex.findall(r"\X", lines[-2])
     take = 1
-    # The moved piece may not start with closing punctuation or a small kana.
-    while take < len(prev) and _no_start(prev[-take][0], japanese):
+    # The moved piece may not start with closing punctuation or a small kana, nor cut a
+    # katakana word ("ヴィン | チ展").
+    while take < len(prev) and (
+        _no_start(prev[-take][0], japanese)
+        or (_KATAKANA.match(prev[-take]) and _KATAKANA.match(prev[-take - 1]))
+    ):
         take += 1
     if take >= len(prev):
         return lines
     keep, moved = "".join(prev[:-take]), "".join(prev[-take:])
+    if _ends_in_name_dot(keep, moved):
+        return lines  # "レオナルド・ | ダ・ヴィンチ展" breaks a name
     if not _CHAR_BREAK.match(moved[0]):
         return lines  # the end of a Latin word or number: not a character to move
     new_last = moved + last

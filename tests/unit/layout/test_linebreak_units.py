@@ -131,3 +131,37 @@ def test_no_one_syllable_last_line_in_korean(text: str) -> None:
         else:
             wrapped += 1
     assert wrapped
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("ja", "ハリー・ポッターの新作が登場", "ハリー・ポッター"),
+        ("ja", "映画ハリー・ポッターと賢者の石", "ハリー・ポッター"),
+        ("ja", "レオナルド・ダ・ヴィンチ展が開幕", "レオナルド・ダ・ヴィンチ"),
+        ("zh", "哈利·波特全集限时特价", "哈利·波特"),
+        ("zh", "列奥纳多·达·芬奇特展开幕", "列奥纳多·达·芬奇"),
+        ("zh-Hant", "哈利‧波特全集限時特價", "哈利‧波特"),
+    ],
+)
+def test_the_middle_dot_of_a_name_never_starts_or_ends_a_line(
+    language: str, text: str, name: str
+) -> None:
+    """ "ハリー | ポッター" (the dot dropped as a list separator) or "哈利· | 波特" cuts a name;
+    the name goes whole to a line, and a smaller size is taken when it must."""
+    wrapped = 0
+    for width in range(25, 10 * len(text) + 10):
+        lines = _wrap(text, language, width)
+        if lines is None or len(lines) < 2:
+            continue
+        wrapped += 1
+        assert "".join(lines) == text, (width, lines)
+        assert all(line[0] not in "・·‧" and line[-1] not in "・·‧" for line in lines), lines
+        assert any(name in line for line in lines), (width, lines)
+    assert wrapped
+
+
+def test_a_japanese_list_dot_between_kanji_still_separates() -> None:
+    """ "初月無料・月額980円から・全国対応" is a list: a line may break at its dots."""
+    wraps = [_wrap("初月無料・月額980円から・全国対応", "ja", w) for w in range(60, 200)]
+    assert any(ls and any(line.startswith("全国") for line in ls) for ls in wraps)
