@@ -15,9 +15,14 @@ UAX #14 breaks at spaces, and these language rules join what must stay together:
   none hangs at a line end;
 * a discount and its amount ("50% off", "Save $70", "Скидка 15%", "25% Rabatt"): a claim read
   across a line break ("rides 30% | off") reads as two facts;
-* Chinese and Japanese never end on a one-character last line when a character can move down;
-  other scripts never end on a one-word last line when the word before it can move down
-  ("…and get $50 | back" becomes "…and get | $50 back").
+* the middle dot of a name ("ハリー・ポッター", "哈利·波特") and the characters beside it;
+* Chinese and Japanese never end on a one-character last line when a character can move down,
+  Korean never on a one-syllable one; other scripts never end on a one-word last line when the
+  word before it can move down ("…and get $50 | back" becomes "…and get | $50 back").
+
+The rules choose where lines break; they never make text unfittable: a caller that finds no
+size at which a glued group fits a line wraps with ``break_groups``, and the group breaks
+between its words, weakest bond first.
 
 Long words of languages that hyphenate (German, Russian, Polish, …) may be hyphenated with
 pyphen when nothing else fits; callers set how long a word must be (display headlines hyphenate
