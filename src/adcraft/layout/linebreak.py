@@ -15,9 +15,14 @@ UAX #14 breaks at spaces, and these language rules join what must stay together:
   none hangs at a line end;
 * a discount and its amount ("50% off", "Save $70", "Скидка 15%", "25% Rabatt"): a claim read
   across a line break ("rides 30% | off") reads as two facts;
-* Chinese and Japanese never end on a one-character last line when a character can move down;
-  other scripts never end on a one-word last line when the word before it can move down
-  ("…and get $50 | back" becomes "…and get | $50 back").
+* the middle dot of a name ("ハリー・ポッター", "哈利·波特") and the characters beside it;
+* Chinese and Japanese never end on a one-character last line when a character can move down,
+  Korean never on a one-syllable one; other scripts never end on a one-word last line when the
+  word before it can move down ("…and get $50 | back" becomes "…and get | $50 back").
+
+The rules choose where lines break; they never make text unfittable: a caller that finds no
+size at which a glued group fits a line wraps with ``break_groups``, and the group breaks
+between its words, weakest bond first.
 
 Long words of languages that hyphenate (German, Russian, Polish, …) may be hyphenated with
 pyphen when nothing else fits; callers set how long a word must be (display headlines hyphenate
@@ -187,7 +192,7 @@ _PRICE_AFTER = frozenset(_words("itibaren فقط only"))
 # are one unit: no line ends with the count that starts one or starts with the one that ends it.
 _DEAL_VERBS = """
     buy get kup leve compra compre prendi achetez achète nimm kauf kaufe купи купите купіть
-    اشتر اشترِ اشتري קנה קני al
+    اشتر اشترِ اشتري קנה קני al lleva llévate llevate paga pague
 """
 _DEAL_LINKS = """
     for für pour por per al au zum zu za по за w в у le la el il lo prix precio prezzo preço
@@ -206,13 +211,17 @@ _DEAL = regex.compile(
 )
 _DIGIT = regex.compile(r"\d")
 _SLAVIC = frozenset({"ru", "uk", "be", "bg", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "mk"})
-_HANGING = frozenset("вксуоиаяжзіїйВКСУОИАЯЖЗІЇЙwzioauvksWZIOAUVKS")
+_HANGING = frozenset("вксуоиаяжзіїйўВКСУОИАЯЖЗІЇЙЎwzioauvksWZIOAUVKS")
 # Two-letter words that may not end a line either: Russian typesetting keeps short prepositions,
 # conjunctions and particles ("на", "от", "до", "не", "za", "od", "do") with the next word.
 _SHORT_LOWER = regex.compile(r"^\p{Ll}{2}$")
-# Three-letter prepositions Russian, Ukrainian and Polish typesetting keeps with the next word.
+# Three-letter prepositions Russian, Ukrainian, Belarusian, Bulgarian and Polish typesetting
+# keeps with the next word.
 _SHORT_PREPOSITIONS = frozenset(
-    _words("без для над под про при обо изо ото між під bez dla nad pod przy")
+    _words(
+        "без для над под про при обо изо ото між під від над пры пад праз във със към пред"
+        " bez dla nad pod przy"
+    )
 )
 # Arabic, Persian and Hebrew prepositions and particles written as words of their own ("في",
 # "من", "إلى", "على", "عن", "مع"; "של", "עם"): like the Slavic ones, never at a line end.
@@ -225,14 +234,22 @@ _RTL_HANGING = {
 }
 # Words that make a discount of the amount beside them; a line never breaks between the two.
 _DISCOUNT_AFTER = frozenset(
-    _words("off back rabatt nachlass korting rabat rabatu taniej indirim indirimi indirimli")
+    _words(
+        "off back rabatt nachlass korting rabat rabatu taniej indirim indirimi indirimli dto"
+        " descuento desconto sconto remise"
+    )
+)
+# "50% de descuento", "30% de desconto": the amount, "de" and the discount word are one claim.
+_DISCOUNT_PHRASE = regex.compile(
+    r"(?<![\p{L}\p{N}])[\-\u2212]?\d[\d.,]*\s?% (?:de|di) (?:descuento|desconto|sconto)(?!\p{L})",
+    regex.IGNORECASE,
 )
 _DISCOUNT_BEFORE = frozenset(
     _words(
         """
         save spare sparen spar скидка скидку скидкой кэшбэк кешбэк знижка знижку ahorra
         ahorre ahorras économisez economisez économise economize economiza poupe oszczędź
-        oszczędzasz rabat minus
+        oszczędzasz rabat minus hasta até
         """
     )
 )
@@ -359,7 +376,7 @@ def _deal_words(words: Sequence[str]) -> frozenset[int]:
         return frozenset()
     starts = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
     inside: set[int] = set()
-    for m in _DEAL.finditer(text):
+    for m in itertools.chain(_DEAL.finditer(text), _DISCOUNT_PHRASE.finditer(text)):
         inside.update(i for i, at in enumerate(starts) if m.start() < at < m.end())
     return frozenset(inside)
 
@@ -455,6 +472,7 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
                 or (spaced and piece in _SEPARATORS)
                 or (spaced and n == len(words) - 1 and bool(_EMOJI_ONLY.match(piece)))
                 or (not spaced and piece[0] in _CJK_UNITS and out[-1].text[-1].isdigit())
+                or (not spaced and _ends_in_name_dot(out[-1].text, piece))
                 or (not spaced and piece[0].isdigit() and out[-1].text.endswith(_ZH_AMOUNT_WORDS))
             )
             if glue:
@@ -585,6 +603,27 @@ def _no_start(char: str, japanese: bool) -> bool:
     return char in _NO_START or char in _SEPARATORS or (japanese and char in _NO_START_JA)
 
 
+_HAN = regex.compile(r"\p{Han}")
+
+
+def _name_dot(before: str, dot: str, after: str) -> bool:
+    """True when ``dot`` between the characters ``before`` and ``after`` is the middle dot of
+    a name ("ハリー・ポッター", "哈利·波特"), not a list separator ("初月無料・月額"): a
+    line neither ends nor starts at it. Japanese writes it between katakana, Chinese between
+    Han characters."""
+    if not before or not after:
+        return False
+    kana = bool(_KATAKANA.match(before) and _KATAKANA.match(after))
+    if dot in "・･":
+        return kana
+    return dot in "·‧" and (kana or bool(_HAN.match(before) and _HAN.match(after)))
+
+
+def _ends_in_name_dot(text: str, after: str) -> bool:
+    """True when ``text`` ends with the middle dot of a name that ``after`` continues."""
+    return len(text) >= 2 and bool(after) and _name_dot(text[-2], text[-1], after[0])
+
+
 def _split_atom(atom: Atom, language: str) -> list[Atom]:
     """An over-long splittable word as its characters, still obeying kinsoku."""
     japanese = language.lower().startswith("ja")
@@ -593,7 +632,10 @@ def _split_atom(atom: Atom, language: str) -> list[Atom]:
     units = _pieces(atom.text) if _CHAR_BREAK.search(atom.text) else regex.findall(r"\X", atom.text)
     for cluster in units:
         counter = cluster[0] in _CJK_UNITS and bool(parts) and parts[-1][-1].isdigit()
-        if parts and (_no_start(cluster[0], japanese) or parts[-1][-1] in _NO_END or counter):
+        name = bool(parts) and _ends_in_name_dot(parts[-1], cluster)
+        if parts and (
+            _no_start(cluster[0], japanese) or parts[-1][-1] in _NO_END or counter or name
+        ):
             parts[-1] += cluster
         else:
             parts.append(cluster)
@@ -610,12 +652,15 @@ def wrap(
     language: str,
     hyphenate: bool = False,
     min_hyphenated: int = MIN_HYPHENATED,
+    break_groups: bool = False,
 ) -> list[str] | None:
     """Greedy line breaking of ``units`` (from :func:`atoms`) whose advance ``widths`` are
     known; None if it needs more than max_lines lines or a word that may not be split is
     wider than a line. ``measure`` gives the width of the characters of a split word. With
     ``hyphenate``, a word of at least ``min_hyphenated`` letters that is wider than a line is
-    hyphenated where the language allows it."""
+    hyphenated where the language allows it. With ``break_groups``, a group the language rules
+    glued ("a partir de R$ 49") that is wider than a whole line breaks between its words
+    again: the rules choose where a line breaks, they never make text overflow its box."""
     lines: list[str] = []
     # The atoms of each line, or None for a line holding part of a split or hyphenated word.
     line_atoms: list[list[tuple[Atom, float]] | None] = []
@@ -623,8 +668,20 @@ def wrap(
     current: list[tuple[Atom, float]] | None = []
     queue = list(zip(units, widths, strict=True))
     queue.reverse()  # pop() from the end is O(1)
+
+    def fits(part: str) -> bool:
+        return measure(part) + len(part) * SLACK_PER_CHAR <= max_width
+
     while queue:
         atom, width = queue.pop()
+        if (
+            break_groups
+            and " " in atom.text
+            and width + len(atom.text) * SLACK_PER_CHAR > max_width
+        ):
+            for i, piece in reversed(list(enumerate(_broken_group(atom.text, fits)))):
+                queue.append((Atom(piece, atom.space_before or i > 0, False), measure(piece)))
+            continue
         if line:
             gap = space if atom.space_before else 0.0
             chars = line_chars + len(atom.text) + atom.space_before
@@ -666,18 +723,64 @@ def wrap(
         line_atoms.append(current)
     if _budoux(language) is not None:
         lines = _no_orphan_character(lines, max_width, measure, language)
+    elif _lang(language) == "ko" and _orphan_syllable(lines):
+        lines = _no_orphan_syllable(lines, line_atoms, space, max_width, measure)
     else:
         lines = _no_widow(lines, line_atoms, space, max_width)
-    lines = [_unhung(line) for line in lines[:-1]] + lines[-1:]
+    lines = [_unhung(line, after) for line, after in itertools.pairwise(lines)] + lines[-1:]
     return lines if len(lines) <= max_lines else None
+
+
+def _pair_strength(prev: str, word: str) -> int:
+    """How strongly the glued words ``prev`` and ``word`` hold together: 3 for a number and
+    its unit, currency or thousands ("250 €", "5 000"), 2 for a discount and its amount and a
+    symbol and its word ("15% off", "Save $250", "€ +"), 1 for the rest (qualifiers, deals,
+    counts, short words)."""
+    if _NUMBER_END.search(prev) and (_unit_word(word) or _THOUSANDS.match(word)):
+        return 3
+    if (_CURRENCY_ONLY.match(prev) or prev in _CURRENCY_CODES) and _NUMBER_START.match(word):
+        return 3
+    discount = _AMOUNT_END.search(prev) and word.rstrip(".,;:!?").lower() in _DISCOUNT_AFTER
+    if discount or (prev.rstrip(":").lower() in _DISCOUNT_BEFORE and _AMOUNT.match(word)):
+        return 2
+    return 2 if _NO_LETTER.match(word) else 1
+
+
+def _broken_group(text: str, fits: Callable[[str], bool]) -> list[str]:
+    """A glued group ``text`` wider than a line, cut between its words into pieces that
+    ``fits`` accepts (a single word may still not fit): the weakest bonds break first ("Use
+    code | for | 15% off", never "for 15% | off"), and among equal ones the cut that leaves
+    the widest fitting piece before it."""
+    words = text.split(" ")
+    strength = [_pair_strength(a, b) for a, b in itertools.pairwise(words)]
+    cuts = {0, len(words)}
+    while True:
+        bounds = sorted(cuts)
+        wide = [
+            (lo, hi)
+            for lo, hi in itertools.pairwise(bounds)
+            if hi - lo > 1 and not fits(" ".join(words[lo:hi]))
+        ]
+        if not wide:
+            return [" ".join(words[lo:hi]) for lo, hi in itertools.pairwise(bounds)]
+        lo, hi = wide[0]
+        cuts.add(
+            min(
+                range(lo + 1, hi),
+                key=lambda at: (strength[at - 1], not fits(" ".join(words[lo:at])), -at),
+            )
+        )
 
 
 _HUNG_SEPARATOR = regex.compile(r"\s*[·•|｜・‧∙]$")
 
 
-def _unhung(line: str) -> str:
+def _unhung(line: str, after: str) -> str:
     """A list separator left at the end of a line is dropped: the break already separates,
-    and "Save $70 ·" at a line end reads as a stray mark."""
+    and "Save $70 ·" at a line end reads as a stray mark. The middle dot of a name that the
+    next line (``after``) continues is part of the name and stays."""
+    if _ends_in_name_dot(line, after):
+        return line
     bare = _HUNG_SEPARATOR.sub("", line)
     return bare if bare.strip() else line
 
@@ -707,6 +810,48 @@ def _no_widow(
     kept = prev[:-1]
     head = kept[0][0].text + "".join((" " if a.space_before else "") + a.text for a, _ in kept[1:])
     return [*lines[:-2], head, text]
+
+
+def _orphan_syllable(lines: list[str]) -> bool:
+    """True when the last of several lines is one Hangul syllable (punctuation aside)."""
+    bare = _PUNCT.sub("", lines[-1]) if len(lines) > 1 else ""
+    return len(bare) == 1 and bool(_HANGUL.match(bare))
+
+
+def _no_orphan_syllable(
+    lines: list[str],
+    line_atoms: Sequence[Sequence[tuple[Atom, float]] | None],
+    space: float,
+    max_width: float,
+    measure: Callable[[str], float],
+) -> list[str]:
+    """Korean: a last line of one syllable ("촉촉한 피부 | 봄") takes the word before it down,
+    even when that leaves one word above ("촉촉한 | 피부 봄"), like the one-character rule of
+    Chinese and Japanese; the last line of a word split between syllables takes the syllable
+    before it ("…크림입니 | 다" becomes "…크림입 | 니다")."""
+    prev, last = line_atoms[-2], line_atoms[-1]
+    if last is None or last[0][0].space_before:
+        # A word of its own: the word before it moves down.
+        if prev is None or last is None or len(last) != 1 or len(prev) < 2:
+            return lines
+        (moved, moved_w), (lone, lone_w) = prev[-1], last[0]
+        text = moved.text + " " + lone.text
+        width = moved_w + space + lone_w + len(text) * SLACK_PER_CHAR
+        if not moved.space_before or width > max_width:
+            return lines
+        kept = prev[:-1]
+        head = kept[0][0].text + "".join(
+            (" " if a.space_before else "") + a.text for a, _ in kept[1:]
+        )
+        return [*lines[:-2], head, text]
+    # The end of a word split between syllables: the syllable before it moves down.
+    above = regex.findall(r"\X", lines[-2])
+    if len(above) < 2 or not _HANGUL.match(above[-1]) or above[-2].isspace():
+        return lines
+    new_last = above[-1] + lines[-1]
+    if measure(new_last) + len(new_last) * SLACK_PER_CHAR > max_width:
+        return lines
+    return [*lines[:-2], "".join(above[:-1]), new_last]
 
 
 def _hyphenated(
@@ -756,12 +901,18 @@ def _no_orphan_character(
     japanese = language.lower().startswith("ja")
     prev = regex.findall(r"\X", lines[-2])
     take = 1
-    # The moved piece may not start with closing punctuation or a small kana.
-    while take < len(prev) and _no_start(prev[-take][0], japanese):
+    # The moved piece may not start with closing punctuation or a small kana, nor cut a
+    # katakana word ("ヴィン | チ展").
+    while take < len(prev) and (
+        _no_start(prev[-take][0], japanese)
+        or (_KATAKANA.match(prev[-take]) and _KATAKANA.match(prev[-take - 1]))
+    ):
         take += 1
     if take >= len(prev):
         return lines
     keep, moved = "".join(prev[:-take]), "".join(prev[-take:])
+    if _ends_in_name_dot(keep, moved):
+        return lines  # "レオナルド・ | ダ・ヴィンチ展" breaks a name
     if not _CHAR_BREAK.match(moved[0]):
         return lines  # the end of a Latin word or number: not a character to move
     new_last = moved + last

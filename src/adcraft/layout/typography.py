@@ -235,6 +235,8 @@ def wrap_lines(
     language: str,
     direction: Direction,
     face: FontFace | None = None,
+    *,
+    break_groups: bool = False,
 ) -> list[str] | None:
     """Break ``text`` into lines no wider than ``max_width`` at ``font``'s size.
 
@@ -243,6 +245,9 @@ def wrap_lines(
     ends with opening punctuation such as （「; Japanese also keeps small kana and ー off line
     starts). A Hangul word wider than the line is split between syllables; a Latin, Greek,
     Cyrillic, Arabic, Hebrew or numeric one gives None: the caller should try a smaller size.
+    A group of words the language rules keep together ("from 249 €") wider than the line gives
+    None too, unless ``break_groups``: then it breaks between its words, weakest bond first
+    (what :func:`fit_text` falls back to when no size fits otherwise).
     """
     path = font.path if isinstance(font.path, str) else None
     size = float(font.size)
@@ -256,7 +261,8 @@ def wrap_lines(
 
     atoms = linebreak.atoms(text, language)
     widths = [measure(a.text) for a in atoms]
-    return linebreak.wrap(atoms, widths, measure(" "), max_width, sys.maxsize, measure, language)
+    args = (atoms, widths, measure(" "), max_width, sys.maxsize, measure, language)
+    return linebreak.wrap(*args, break_groups=break_groups)
 
 
 # -- fitting --------------------------------------------------------------------------------
@@ -296,11 +302,17 @@ def fit_text(
     args = (text, face, box_w, box_h, max_size, min_size, max_lines, language, line_spacing)
     plain = _fit(*args, direction, False, min_hyphenated, balance)
     if not hyphenate or (plain is not None and plain.size >= _HYPHENATE_BELOW * max_size):
-        return plain
-    hyphenated = _fit(*args, direction, True, min_hyphenated, balance)
-    if hyphenated is None or (plain is not None and hyphenated.size < plain.size * 1.15):
-        return plain
-    return hyphenated
+        fitted = plain
+    else:
+        hyphenated = _fit(*args, direction, True, min_hyphenated, balance)
+        keep = hyphenated is None or (plain is not None and hyphenated.size < plain.size * 1.15)
+        fitted = plain if keep else hyphenated
+    if fitted is None:
+        # Even min_size needs a line wider than the box for a group the language rules keep
+        # together ("a partir de R$ 49"): the group breaks between its words rather than the
+        # text not fitting at all.
+        fitted = _fit(*args, direction, hyphenate, min_hyphenated, balance, break_groups=True)
+    return fitted
 
 
 # Hyphenating is worth it only when it keeps text clearly larger than not hyphenating.
@@ -322,6 +334,7 @@ def _fit(
     hyphenate: bool,
     min_hyphenated: int,
     balance: bool,
+    break_groups: bool = False,
 ) -> FittedText | None:
     if box_w <= 0 or box_h <= 0:
         return None
@@ -337,7 +350,7 @@ def _fit(
 
         widths = [w * size for w in em]
         args = (atoms, widths, em_space * size, width, fit_lines, measure, language)
-        return linebreak.wrap(*args, hyphenate, min_hyphenated)
+        return linebreak.wrap(*args, hyphenate, min_hyphenated, break_groups)
 
     def shaped_fit(size: int, lines: list[str]) -> bool:
         # The greedy pass summed word widths; a whole line can differ (kerning across a
@@ -360,8 +373,8 @@ def _fit(
     if lines is None:
         return None
     # Balancing narrows the measure, so it must not buy evenness with a phrase broken
-    # between characters or a word hyphenated that was whole.
-    if balance and len(lines) > 1 and not any(a.splittable for a in atoms):
+    # between characters or a word hyphenated that was whole, nor break more glued groups.
+    if balance and len(lines) > 1 and not break_groups and not any(a.splittable for a in atoms):
         count = len(lines)
         even = _balanced(lambda width: wrap_at(size, width, count), box_w)
         if even is not None and _hyphens(even) <= _hyphens(lines) and shaped_fit(size, even):

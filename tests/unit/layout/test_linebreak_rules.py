@@ -383,3 +383,66 @@ def test_a_short_cjk_phrase_or_korean_word_is_never_broken(
     )
     assert fitted is not None
     assert all(any(word in line for line in fitted.lines) for word in words), fitted.lines
+
+
+def _corpus_phrase(text: str) -> str:
+    """``text`` as it stands in tests/corpus/products.json (an offer, selling point or name)."""
+    import json
+    from pathlib import Path
+
+    corpus = Path(__file__).parents[2] / "corpus" / "products.json"
+    products = json.loads(corpus.read_text(encoding="utf-8"))
+    found = {t for p in products for t in [p["name"], *p.get("offers", []), *p["selling_points"]]}
+    assert text in found, text
+    return text
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "group"),
+    [
+        ("pt", "A partir de R$ 19,90/mês", "A partir de R$ 19,90/mês"),
+        ("fr", "À partir de 12,50 €/mois", "À partir de 12,50 €/mois"),
+        ("ru", "Скидка 5 000 ₽ по промокоду NOVA5", "Скидка 5 000 ₽"),
+        ("ru", "3 по цене 2 на все пиццы", "3 по цене 2"),
+        ("en", "Save $250 + 1 game free", "Save $250"),
+        ("en", "Use code SPRING15 for 15% off", "15% off"),
+        ("en", "3 for 2 on pillowcases", "3 for 2"),
+        ("es", "15 % de descuento en la cuota mensual", "15 % de descuento"),
+        ("de", "Spare 250 € + 1 Spiel gratis", "250 €"),
+    ],
+)
+def test_corpus_phrases_keep_their_groups_and_never_overflow_a_narrow_line(
+    language: str, text: str, group: str
+) -> None:
+    """Wrapped at every narrow width (a 320x50 banner's text is ~190 px at 20 px), a phrase
+    keeps each protected group on one line wherever the group fits one, and no line is wider
+    than the width. Where a group is wider than a whole line, the fallback the fitter takes
+    when no size fits otherwise breaks it between its words, weakest bond first, instead of
+    leaving the text without lines (no size fits, the text is dropped or overflows)."""
+    text = _corpus_phrase(text)
+    face = resolve_face(text, "Inter", "bold", language)
+    font = get_font(face.id, 20)
+    widest_word = max(font.getlength(w) + len(w) / 64 for w in text.split())
+    group_w = font.getlength(group) + len(group) / 64
+    broken_groups = 0
+    for width in range(int(widest_word) + 1, int(font.getlength(text)) + 20, 2):
+        strict = wrap_lines(text, font, width, language, "ltr")
+        lines = wrap_lines(text, font, width, language, "ltr", break_groups=True)
+        assert lines is not None, (width, text)
+        assert " ".join(lines) == text, lines
+        for line in lines:
+            assert font.getlength(line) <= width + 0.5, (width, lines)
+        if group_w <= width:
+            assert strict is None or any(group in line for line in strict), (width, strict)
+            assert any(group in line for line in lines), (width, lines)
+        else:
+            broken_groups += 1
+    assert broken_groups or group_w < widest_word + 2
+    # The fitter keeps the group whole wherever a size allows it, and breaks it only where
+    # none does (a 150 px wide, one-line box at 20-24 px).
+    box_w = int(widest_word) + 2
+    fitted = fit_text(
+        text, face, box_w=box_w, box_h=300, max_size=24, min_size=20, max_lines=8, language=language
+    )
+    assert fitted is not None and " ".join(fitted.lines) == text
+    assert all(font.getlength(line) <= box_w for line in fitted.lines), fitted.lines

@@ -58,3 +58,110 @@ def test_prolonged_sound_mark_never_starts_a_chinese_line() -> None:
 def test_model_rule_keeps_heading_balance() -> None:
     # A model number in upper case is no count: "TRAIL 3" / "CAMPING TENT" stays possible.
     assert linebreak.atoms("TRAIL 3 CAMPING TENT", "en")[0].text == "TRAIL 3"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "group"),
+    [
+        ("es", "Envío desde 9,99 € hoy", "desde 9,99 €"),
+        ("pt", "Planos a partir de R$ 49 por mês", "a partir de R$ 49"),
+        ("pt", "Tênis por apenas R$ 199 hoje", "por apenas R$ 199"),
+        ("pt", "LEVE 3 PAGUE 2 EM CAMISETAS", "LEVE 3 PAGUE 2"),
+        ("pt", "pague 2 leve 3 camisetas", "pague 2 leve 3"),
+        ("es", "lleva 3 paga 2 esta semana", "lleva 3 paga 2"),
+        ("es", "Promo 2 x 1 en pizzas", "2 x 1"),
+        ("es", "Hasta 50% de descuento en todo", "Hasta 50% de descuento"),
+        ("pt", "Até 50% de desconto hoje", "Até 50% de desconto"),
+        ("es", "Chaqueta -30% dto. hoy", "-30% dto."),
+    ],
+)
+def test_spanish_and_portuguese_prices_and_deals_are_one_unit(
+    language: str, text: str, group: str
+) -> None:
+    """ "Hasta | 50% de | descuento" or "pague | 2 leve 3" read as broken claims."""
+    assert _unbroken(text, language, group), linebreak.atoms(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "groups"),
+    [
+        ("uk", "Знижка та у мережі з доставкою й із Києва", ["та у мережі", "й із Києва"]),
+        ("uk", "Ціни від 99 грн від виробника", ["від виробника"]),
+        ("be", "Зніжка ў краме і з дастаўкай пры заказе", ["ў краме", "пры заказе"]),
+        ("bg", "Отстъпка във всички магазини със карта", ["във всички", "със карта"]),
+        ("sr", "Попуст у продавници и са доставом", ["у продавници", "и са доставом"]),
+        ("mk", "Попуст во продавницата и со достава", ["во продавницата", "и со достава"]),
+    ],
+)
+def test_short_slavic_words_never_end_a_line(language: str, text: str, groups: list[str]) -> None:
+    for group in groups:
+        assert _unbroken(text, language, group), linebreak.atoms(text, language)
+
+
+_KOREAN = ["촉촉한 피부 봄", "새 크림 봄", "피부를촉촉하게가꿔주는크림입니다"]
+
+
+def _wrap(text: str, language: str, width: float) -> list[str] | None:
+    """Lines of ``text`` with every character 10 px wide and a 5 px space (no font needed)."""
+    atoms = linebreak.atoms(text, language)
+
+    def measure(part: str) -> float:
+        return 10.0 * len(part)
+
+    widths = [measure(a.text) for a in atoms]
+    return linebreak.wrap(atoms, widths, 5.0, width, 99, measure, language)
+
+
+@pytest.mark.parametrize("text", _KOREAN)
+def test_no_one_syllable_last_line_in_korean(text: str) -> None:
+    """ "촉촉한 피부 | 봄" ends a headline on a stray syllable; like the one-character rule of
+    Chinese and Japanese, the word (or syllable) before it moves down when it fits."""
+    wrapped = 0
+    for width in range(30, 10 * len(text) + 10):
+        lines = _wrap(text, "ko", width)
+        if lines is None or len(lines) < 2:
+            continue
+        wrapped += 1
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        if len(lines[-1]) == 1:
+            # Allowed only where what would move down does not fit beside it.
+            above = lines[-2].split()
+            moved = 10 * len(above[-1]) + 5 if " " in text else 10
+            assert (" " in text and len(above) < 2) or moved + 10 > width - 0.1, (width, lines)
+        else:
+            wrapped += 1
+    assert wrapped
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("ja", "ハリー・ポッターの新作が登場", "ハリー・ポッター"),
+        ("ja", "映画ハリー・ポッターと賢者の石", "ハリー・ポッター"),
+        ("ja", "レオナルド・ダ・ヴィンチ展が開幕", "レオナルド・ダ・ヴィンチ"),
+        ("zh", "哈利·波特全集限时特价", "哈利·波特"),
+        ("zh", "列奥纳多·达·芬奇特展开幕", "列奥纳多·达·芬奇"),
+        ("zh-Hant", "哈利‧波特全集限時特價", "哈利‧波特"),
+    ],
+)
+def test_the_middle_dot_of_a_name_never_starts_or_ends_a_line(
+    language: str, text: str, name: str
+) -> None:
+    """ "ハリー | ポッター" (the dot dropped as a list separator) or "哈利· | 波特" cuts a name;
+    the name goes whole to a line, and a smaller size is taken when it must."""
+    wrapped = 0
+    for width in range(25, 10 * len(text) + 10):
+        lines = _wrap(text, language, width)
+        if lines is None or len(lines) < 2:
+            continue
+        wrapped += 1
+        assert "".join(lines) == text, (width, lines)
+        assert all(line[0] not in "・·‧" and line[-1] not in "・·‧" for line in lines), lines
+        assert any(name in line for line in lines), (width, lines)
+    assert wrapped
+
+
+def test_a_japanese_list_dot_between_kanji_still_separates() -> None:
+    """ "初月無料・月額980円から・全国対応" is a list: a line may break at its dots."""
+    wraps = [_wrap("初月無料・月額980円から・全国対応", "ja", w) for w in range(60, 200)]
+    assert any(ls and any(line.startswith("全国") for line in ls) for ls in wraps)
