@@ -283,6 +283,7 @@ def fit_text(
     hyphenate: bool = False,
     min_hyphenated: int = linebreak.MIN_HYPHENATED,
     balance: bool = False,
+    break_groups: bool = False,
 ) -> FittedText | None:
     """The largest size in [min_size, max_size] at which ``text`` wraps into at most
     ``max_lines`` lines that fit ``box_w`` x ``box_h``; None if even ``min_size`` does not.
@@ -293,7 +294,12 @@ def fit_text(
     may be hyphenated when the text would otherwise not fit or only at under 70% of
     ``max_size`` (a narrow banner). With ``balance``, lines are made as even as the same
     number of lines allows (what CSS calls ``text-wrap: balance``): a headline reads
-    "TRAIL 3 | CAMPING TENT", not "TRAIL 3 CAMPING | TENT"."""
+    "TRAIL 3 | CAMPING TENT", not "TRAIL 3 CAMPING | TENT".
+
+    A group the language rules keep together ("from 249 €") wider than the box at ``min_size``
+    gives None, so the layout shortens the copy or leaves the field out ("250 | €" is the
+    kind of break a reader trips on); with ``break_groups`` it breaks between its words
+    instead, weakest bond first, for text that must be drawn as given."""
     if min_size < 1 or max_size < min_size:
         raise ValueError(f"need 1 <= min_size <= max_size, got {min_size}..{max_size}")
     if max_lines < 1 or line_spacing <= 0:
@@ -307,7 +313,7 @@ def fit_text(
         hyphenated = _fit(*args, direction, True, min_hyphenated, balance)
         keep = hyphenated is None or (plain is not None and hyphenated.size < plain.size * 1.15)
         fitted = plain if keep else hyphenated
-    if fitted is None:
+    if fitted is None and break_groups:
         # Even min_size needs a line wider than the box for a group the language rules keep
         # together ("a partir de R$ 49"): the group breaks between its words rather than the
         # text not fitting at all.

@@ -438,11 +438,13 @@ def test_corpus_phrases_keep_their_groups_and_never_overflow_a_narrow_line(
         else:
             broken_groups += 1
     assert broken_groups or group_w < widest_word + 2
-    # The fitter keeps the group whole wherever a size allows it, and breaks it only where
-    # none does (a 150 px wide, one-line box at 20-24 px).
+    # The fitter keeps the group whole wherever a size allows it; where none does (a box one
+    # word wide at 20-24 px) it gives None, and breaks the group only when asked to.
     box_w = int(widest_word) + 2
-    fitted = fit_text(
-        text, face, box_w=box_w, box_h=300, max_size=24, min_size=20, max_lines=8, language=language
-    )
+    kw = {"box_h": 300, "max_size": 24, "min_size": 20, "max_lines": 8, "language": language}
+    fitted = fit_text(text, face, box_w=box_w, break_groups=True, **kw)  # type: ignore[arg-type]
+    strict_fit = fit_text(text, face, box_w=box_w, **kw)  # type: ignore[arg-type]
+    # Without the opt-in the layout gets None where a group would break, and shortens instead.
+    assert strict_fit is None or any(group in line for line in strict_fit.lines), strict_fit.lines
     assert fitted is not None and " ".join(fitted.lines) == text
     assert all(font.getlength(line) <= box_w for line in fitted.lines), fitted.lines
