@@ -11,23 +11,15 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-from adcraft.allocator import keep_freed_buffers
 from adcraft.compose import CopyBook, Job, Variant, make_creative
-from adcraft.copywriting.locale import format_price
-from adcraft.copywriting.offline import BuiltinCopywriter
 from adcraft.domain.formats import default_registry
 from adcraft.domain.template import load_template
-from adcraft.imagery.load import load_image
-from adcraft.imagery.visual import build_visual
 from adcraft.layout.styles import DEFAULT_STYLE_ORDER, get_style
-from adcraft.pipeline import _palette, generate
-from adcraft.products import brief_from_record, find_record, load_products
+from adcraft.pipeline import generate
 from adcraft.render.draw import clear_caches, render
 from adcraft.render.encode import encode
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "src/adcraft/data/examples/products.json"
+from example_job import example_job
 
 
 def main() -> None:
@@ -37,21 +29,9 @@ def main() -> None:
     ap.add_argument("--product", default="tent-trail3")
     ap.add_argument("--sets", type=int, default=5, help="full-set runs per worker count")
     args = ap.parse_args()
-    keep_freed_buffers()  # as the CLI and its render workers do
-    brief = brief_from_record(find_record(load_products(EXAMPLES), args.product), EXAMPLES.parent)
-    assert brief.image is not None
-    visual = build_visual(load_image(brief.image))
-    job = Job(
-        brief=brief,
-        visual=visual,
-        logo=None,
-        palette=_palette(brief, visual),
-        copywriter=BuiltinCopywriter(),
-        price_text=format_price(brief.price, brief.language) if brief.price else None,
-        image_format="jpeg",
-        seed=0,
-        n_variants=6,
-    )
+    job = example_job(args.product, 6)
+    brief, visual = job.brief, job.visual
+    assert visual is not None
     fmt = default_registry()["meta_feed_square"]
     book = CopyBook(job)
     variants = [

@@ -24,27 +24,21 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import adcraft.scoring.ranking as ranking_mod
-from adcraft.allocator import keep_freed_buffers
 from adcraft.compose import CopyBook, Job, Made, make_creative
-from adcraft.copywriting.locale import format_price
-from adcraft.copywriting.offline import BuiltinCopywriter
 from adcraft.domain.formats import default_registry
-from adcraft.imagery.load import WORK_MAX_SIDE, load_image
-from adcraft.imagery.visual import build_visual
+from adcraft.imagery.load import WORK_MAX_SIDE
 from adcraft.layout.styles import DEFAULT_STYLE_ORDER, get_style
-from adcraft.pipeline import _palette, _variant, gate_input, rank_made
-from adcraft.products import brief_from_record, find_record, load_products
+from adcraft.pipeline import _variant, gate_input, rank_made
 from adcraft.render.draw import clear_caches
 from adcraft.scoring.gates import Gate, build_gates, run_gates
 from adcraft.scoring.gates.settings import GateSettings
 from adcraft.scoring.image_memo import memo_disabled
 from adcraft.wiring import create_ranker
+from example_job import example_job
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "src/adcraft/data/examples/products.json"
 FORMAT = "meta_feed_square"
 
 
@@ -132,21 +126,9 @@ def main() -> None:
     ap.add_argument("--product", default="tent-trail3")
     args = ap.parse_args()
     n = args.variants
-    keep_freed_buffers()  # as the CLI and its render workers do
-    brief = brief_from_record(find_record(load_products(EXAMPLES), args.product), EXAMPLES.parent)
-    assert brief.image is not None
-    visual = build_visual(load_image(brief.image, max_side=WORK_MAX_SIDE))
-    job = Job(
-        brief=brief,
-        visual=visual,
-        logo=None,
-        palette=_palette(brief, visual),
-        copywriter=BuiltinCopywriter(),
-        price_text=format_price(brief.price, brief.language) if brief.price else None,
-        image_format="jpeg",
-        seed=0,
-        n_variants=n,
-    )
+    job = example_job(args.product, n, max_side=WORK_MAX_SIDE)
+    visual = job.visual
+    assert visual is not None
     gates = build_gates(GateSettings())  # the defaults: clipscore is off without a model
     print(
         f"product {args.product} ({visual.image.width}x{visual.image.height} cut-out), "
