@@ -98,3 +98,27 @@ def test_six_variants_differ_over_the_corpus() -> None:
         assert not [(a, b) for a, b in combinations(texts, 2) if a == b], record["id"]
         means.append(pairwise_distance(texts))
     assert sum(means) / len(means) >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("product_id", "bare", "whole"),
+    [
+        ("ru-nova-phone", "промокоду NOVA5", "по промокоду NOVA5"),
+        ("pl-palarnia", "kodem KAWA30", "z kodem KAWA30"),
+    ],
+    ids=["ru", "pl"],
+)
+def test_a_promo_code_is_written_with_its_preposition(
+    product_id: str, bare: str, whole: str
+) -> None:
+    """'Скидка 5 000 ₽, промокоду NOVA5' is broken Russian: the code keeps its 'по'."""
+    (record,) = [p for p in CORPUS if p["id"] == product_id]
+    brief = _brief(record)
+    texts = _all_copy(record)
+    for fmt_id in ("iab_leaderboard", "iab_mobile_leaderboard"):
+        specs = field_specs(load_template("classic"), REGISTRY[fmt_id])
+        for v in range(4):
+            texts += WRITER.write(brief, specs, variant=v, n_variants=4).fields.values()
+    shown = [t for t in texts if bare in t]
+    assert shown, "the code is shown somewhere"
+    assert [t for t in shown if t.count(bare) != t.count(whole)] == []
