@@ -23,8 +23,11 @@ INTENTS: tuple[Intent, ...] = ("shop", "order", "book", "start", "apply", "learn
 # Per language and intent: calls to action written as that market writes them, longest first;
 # the copywriter takes the longest that fits its button and never cuts one. A shorter form is
 # listed only where it is a whole call to action, never the start of a longer one ("Заказ" reads
-# as "Заказать" cut short). Languages: en ru de es fr pt it pl tr ja ko zh (Simplified) zh-Hant
-# ar he hi; "zh-Hant" is chosen when the brief is written in Traditional characters.
+# as "Заказать" cut short), and is a verb, never a bare noun ("Rezervasyon yap", not
+# "Rezervasyon"; "Złóż wniosek", not "Wniosek"; Chinese, Japanese and Korean buttons excepted,
+# where 購入 and 예약 are what that market writes). Languages: en ru de es fr pt it pl tr ja ko
+# zh (Simplified) zh-Hant ar he hi; "zh-Hant" is chosen when the brief is written in
+# Traditional characters.
 _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
     "en": {
         "shop": ("Shop now", "Buy now", "Shop", "Buy"),
@@ -32,12 +35,12 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "book": ("Book now", "Book"),
         "start": ("Get started", "Start now", "Start"),
         "apply": ("Apply now", "Apply"),
-        "learn": ("Learn more", "Details", "More"),
+        "learn": ("Learn more", "See more", "More"),
     },
     "ru": {
         "shop": ("Купить сейчас", "Купить"),
         "order": ("Заказать",),
-        "book": ("Забронировать", "Бронировать", "Бронь"),
+        "book": ("Забронировать", "Бронировать"),
         "start": ("Попробовать", "Начать"),
         "apply": ("Оформить",),
         "learn": ("Подробнее", "Узнать"),
@@ -87,16 +90,16 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "order": ("Zamów teraz", "Zamów"),
         "book": ("Zarezerwuj", "Rezerwuj"),
         "start": ("Zacznij teraz", "Zacznij"),
-        "apply": ("Złóż wniosek", "Wniosek"),
+        "apply": ("Złóż wniosek", "Wnioskuj"),
         "learn": ("Dowiedz się więcej", "Sprawdź", "Więcej"),
     },
     "tr": {
         "shop": ("Hemen satın al", "Satın al", "Al"),
         "order": ("Hemen sipariş ver", "Sipariş ver"),
-        "book": ("Hemen rezervasyon yap", "Rezervasyon", "Rezerve et"),
+        "book": ("Hemen rezervasyon yap", "Rezervasyon yap", "Rezerve et"),
         "start": ("Hemen başla", "Başla"),
         "apply": ("Hemen başvur", "Başvur"),
-        "learn": ("Daha fazla bilgi", "İncele", "Detaylar"),
+        "learn": ("Daha fazla bilgi al", "İncele", "Keşfet"),
     },
     "ja": {
         "shop": ("今すぐ購入", "購入する", "購入"),
@@ -152,7 +155,7 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "book": ("अभी बुक करें", "बुक करें"),
         "start": ("अभी शुरू करें", "शुरू करें"),
         "apply": ("अभी आवेदन करें", "आवेदन करें"),
-        "learn": ("और जानें", "विवरण"),
+        "learn": ("और जानें", "देखें"),
     },
 }
 

@@ -75,6 +75,32 @@ def test_no_call_to_action_reads_as_a_cut_one() -> None:
                     assert not (cut and long[len(short)].isalpha()), (lang, short, long)
 
 
+# Noun-only buttons a native marketer would not write: the action is a verb.
+NOUN_CTAS = {
+    "en": {"Details"},
+    "ru": {"Бронь"},
+    "pl": {"Wniosek"},
+    "tr": {"Rezervasyon", "Detaylar", "Daha fazla bilgi"},
+    "hi": {"विवरण"},
+}
+
+
+@pytest.mark.parametrize("lang", sorted(NOUN_CTAS))
+def test_calls_to_action_are_verbs(lang: str) -> None:
+    assert all_ctas(lang) & NOUN_CTAS[lang] == set()
+
+
+def test_verb_calls_to_action_replace_the_nouns() -> None:
+    assert cta_options("tr", "book")[:2] == ("Hemen rezervasyon yap", "Rezervasyon yap")
+    assert cta_options("tr", "learn")[0] == "Daha fazla bilgi al"
+    assert cta_options("ru", "book") == ("Забронировать", "Бронировать")
+    assert cta_options("pl", "apply")[0] == "Złóż wniosek"
+    # The short forms stay short enough for a 320x50 button.
+    for lang in ("ru", "pl", "tr", "hi"):
+        for intent in INTENTS:
+            assert min(len(c) for c in cta_options(lang, intent)) <= 12, (lang, intent)
+
+
 @pytest.mark.parametrize(
     ("amount", "currency", "lang", "expected"),
     [
