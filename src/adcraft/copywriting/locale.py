@@ -368,6 +368,42 @@ def end_sentence(text: str, language: str) -> str:
     return text + ("。" if lang in _CJK_PUNCT else _FULL_STOP.get(lang, "."))
 
 
+# A headline is not a sentence: it ends without a full stop, unless that stop is an
+# abbreviation's ("Müller & Co.", "ab 9 zł/mies.", "5 000 руб."). "?", "!" and "…" stay.
+_HEADLINE_STOP = regex.compile(r"(?<![.．])[.。．।۔]$")
+_ABBREVIATIONS = (
+    "co corp inc ltd llc etc jr sr dr mr mrs vs approx incl excl "
+    "inkl exkl ca usw bzw evtl mwst zzgl str cie ltda cia sra dto "
+    "руб коп мес тыс млн млрд ул "
+)
+_LANGUAGE_ABBREVIATIONS = {"pl": "ok tys mies mln mld gr ul nr r", "ru": "г"}
+
+
+def _abbreviation_rx(language: str) -> regex.Pattern[str]:
+    words = (_ABBREVIATIONS + _LANGUAGE_ABBREVIATIONS.get(language, "")).split()
+    alternatives = "|".join(regex.escape(w) for w in words)
+    return regex.compile(
+        # "zł/mies.", "€/Std.": a unit after a slash; "z.B.", "U.S.": letters with inner stops.
+        rf"(?:/\s?\p{{L}}+|(?<![\p{{L}}])(?:{alternatives})|(?<![\p{{L}}])\p{{L}}(?:\.\p{{L}})+)\.$",
+        regex.IGNORECASE,
+    )
+
+
+_ABBREVIATION_STOP = {lang: _abbreviation_rx(lang) for lang in ("", *_LANGUAGE_ABBREVIATIONS)}
+
+
+def end_headline(text: str, language: str) -> str:
+    """A headline without its final full stop ("." "。" "।"), keeping "?", "!", "…" and the
+    stop of an abbreviation ("Co.", "etc.", "/мес.")."""
+    text = text.rstrip()
+    if not _HEADLINE_STOP.search(text):
+        return text
+    lang = base_language(language)
+    if text.endswith(".") and _ABBREVIATION_STOP.get(lang, _ABBREVIATION_STOP[""]).search(text):
+        return text
+    return text[:-1].rstrip()
+
+
 # Compiled once: these run for every candidate phrase the copywriter weighs.
 _LEADING_LOWER = regex.compile(r"([\p{Ps}\p{Pi}\"']*)(\p{Ll})(\p{L}*)")
 _TITLE_WORD = regex.compile(r"(\p{Lu})(\p{Ll}+)(?!\p{L})")

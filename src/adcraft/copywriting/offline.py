@@ -22,7 +22,12 @@ from adcraft.copywriting.claims import DEAL_KINDS, Claim, required_code
 from adcraft.copywriting.facts import KeyFact, fact_present, missing_facts
 from adcraft.copywriting.injection import neutralize_brief
 from adcraft.copywriting.limits import Counting, fits, truncate
-from adcraft.copywriting.locale import capitalize_first, cta_options, percent_badge
+from adcraft.copywriting.locale import (
+    capitalize_first,
+    cta_options,
+    end_headline,
+    percent_badge,
+)
 from adcraft.copywriting.phrasing import (
     ANGLES,
     Angle,
@@ -92,6 +97,12 @@ def _role(name: str) -> Role:
     if "headline" in n or "title" in n:
         return "headline"
     return "body" if n == "body" else "text"
+
+
+def is_headline(name: str) -> bool:
+    """Whether a field is a headline (on the image or in the platform text), which ends
+    without a full stop; a long headline may be a sentence."""
+    return _role(name) == "headline"
 
 
 @dataclass(frozen=True)
@@ -256,6 +267,8 @@ def _compose(
             chosen = _pick(spec, terms, [], missing(), m)
             out[spec.name] = chosen if not chosen.truncated else _Pick("", True, False)
     fields = {s.name: out[s.name].text for s in specs}
+    for name in (n for n, r in roles.items() if r == "headline"):
+        fields[name] = end_headline(fields[name], m.lang)
     for name, claim in badge_claims.items():
         # One fact, one place: a badge that repeats what the headline or body says is dropped.
         said = " ".join(fields[o] for o in fields if roles[o] in ("headline", "body", "disclaimer"))

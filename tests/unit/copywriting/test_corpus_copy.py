@@ -122,3 +122,23 @@ def test_a_promo_code_is_written_with_its_preposition(
     shown = [t for t in texts if bare in t]
     assert shown, "the code is shown somewhere"
     assert [t for t in shown if t.count(bare) != t.count(whole)] == []
+
+
+def test_no_headline_ends_with_a_full_stop() -> None:
+    """'30-day free returns.' is a sentence, not a headline: no corpus headline, on the image
+    or in the platform text, ends with '.', '。' or '।' (an abbreviation's stop excepted)."""
+    stopped = []
+    for record in CORPUS:
+        brief = _brief(record)
+        specs = [
+            *(field_specs(load_template("classic"), REGISTRY[f]) for f in SHAPES),
+            platform_specs(REGISTRY["meta_feed_square"]),
+        ]
+        for spec in specs:
+            for v in range(3):
+                fields = WRITER.write(brief, spec, variant=v, n_variants=3).fields
+                for name, text in fields.items():
+                    if name in ("headline", "title") and text.endswith((".", "。", "।")):
+                        stopped.append((record["id"], name, text))
+    stopped = [s for s in stopped if not s[2].endswith(("/mies.", "/мес.", "руб."))]
+    assert stopped == []
