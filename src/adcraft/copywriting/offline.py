@@ -269,6 +269,18 @@ def _compose(
     fields = {s.name: out[s.name].text for s in specs}
     for name in (n for n, r in roles.items() if r == "headline"):
         fields[name] = end_headline(fields[name], m.lang)
+    # A platform line under the headline that only says it again ("14 Tage kostenlos testen"
+    # under "14 Tage kostenlos testen") says something else from its own candidates.
+    heads = [_plain(fields[n]) for n, r in roles.items() if r == "headline" and fields[n]]
+
+    def repeats(text: str) -> bool:
+        return bool(_plain(text)) and any(_plain(text) in h for h in heads)
+
+    for spec in (s for s in specs if roles[s.name] == "text" and repeats(fields[s.name])):
+        other = _pick(spec, [c for c in opts.text if not repeats(c)], [], m.facts, m, alone=True)
+        if other.text and not repeats(other.text):
+            out[spec.name] = other
+            fields[spec.name] = other.text
     for name, claim in badge_claims.items():
         # One fact, one place: a badge that repeats what the headline or body says is dropped.
         said = " ".join(fields[o] for o in fields if roles[o] in ("headline", "body", "disclaimer"))

@@ -142,3 +142,24 @@ def test_no_headline_ends_with_a_full_stop() -> None:
                         stopped.append((record["id"], name, text))
     stopped = [s for s in stopped if not s[2].endswith(("/mies.", "/мес.", "руб."))]
     assert stopped == []
+
+
+def _flat(text: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+
+
+def test_the_line_under_a_headline_never_just_repeats_it() -> None:
+    """'14 Tage kostenlos testen' as headline and again as description says nothing new:
+    the body and the platform description add to the headline, over the whole corpus."""
+    repeated = []
+    on_image = field_specs(load_template("classic"), REGISTRY["meta_feed_square"])
+    platform = platform_specs(REGISTRY["meta_feed_square"])
+    for record in CORPUS:
+        brief = _brief(record)
+        for specs, below in ((on_image, "body"), (platform, "description")):
+            for v in range(3):
+                fields = WRITER.write(brief, specs, variant=v, n_variants=3).fields
+                head, line = _flat(fields["headline"]), _flat(fields.get(below, ""))
+                if line and line in head:
+                    repeated.append((record["id"], v, fields["headline"], fields[below]))
+    assert repeated == []
