@@ -175,3 +175,11 @@ def test_truncation_prefers_an_earlier_phrasing_that_keeps_the_fact(server: Fake
     assert d.copy.truncated == ("headline",) and fits(d.copy.fields)
     assert d.copy.fields["headline"].startswith("20% off")
     assert "20%" not in d.copy.missing_facts
+
+
+def test_a_model_headline_loses_its_full_stop(server: FakeOpenAI) -> None:
+    """A model often writes the headline as a sentence; on an ad it carries no full stop."""
+    server.script += [reply(dict(GOOD, headline="20% off all tents."))]
+    d = writer(server).draft(TENT, SPECS, variant=0, n_variants=1)
+    assert d.copy.fields["headline"] == "20% off all tents"
+    assert d.copy.fields["body"] == GOOD["body"]  # a body is a sentence and keeps its stop

@@ -478,6 +478,9 @@ _CODE_WORD = {
     "ar": r"(?:ب?ال)?كود|(?:ب?ال)?رمز|كوبون",
     "hi": r"कोड|कूपन",
 }
+# The preposition that governs the case of the code word belongs to the claim: "промокоду
+# NOVA5" and "kodem KAWA30" are not phrases, "по промокоду NOVA5" and "z kodem KAWA30" are.
+_CODE_PREPOSITION = {"ru": r"(?:(?:по|с)\s+)?", "pl": r"(?:ze?\s+)?"}
 # Codes are written in Latin or Cyrillic capitals and digits ("SPRING15", "ЕДА25").
 _CODE = r"(?P<code>[A-Z0-9А-ЯЁ][A-Z0-9А-ЯЁ-]{2,19})(?![\p{L}\p{N}])"
 _CODE_AFTER = {"tr": r"\s+kod(?:uyla|unu|u\s+ile)", "ja": r"\s?で"}
@@ -575,7 +578,8 @@ def _patterns(language: str) -> tuple[tuple[ClaimKind, regex.Pattern[str]], ...]
     if rx := _alt(_DEADLINE, lang):
         out.append(("deadline", rf"{s}(?:{rx.format(**fill)}){e}"))
     if rx := _alt(_CODE_WORD, lang):
-        out.append(("promo_code", rf"{s}(?:{rx})\s*[:：]?\s*[\"«“']?{_CODE}"))
+        prep = _CODE_PREPOSITION.get(lang, "")
+        out.append(("promo_code", rf"{s}{prep}(?:{rx})\s*[:：]?\s*[\"«“']?{_CODE}"))
     if rx := _alt(_CODE_AFTER, lang):
         out.append(("promo_code", rf"{_CODE}(?:{rx})"))
     compiled: list[tuple[ClaimKind, regex.Pattern[str]]] = []

@@ -23,8 +23,11 @@ INTENTS: tuple[Intent, ...] = ("shop", "order", "book", "start", "apply", "learn
 # Per language and intent: calls to action written as that market writes them, longest first;
 # the copywriter takes the longest that fits its button and never cuts one. A shorter form is
 # listed only where it is a whole call to action, never the start of a longer one ("Заказ" reads
-# as "Заказать" cut short). Languages: en ru de es fr pt it pl tr ja ko zh (Simplified) zh-Hant
-# ar he hi; "zh-Hant" is chosen when the brief is written in Traditional characters.
+# as "Заказать" cut short), and is a verb, never a bare noun ("Rezervasyon yap", not
+# "Rezervasyon"; "Złóż wniosek", not "Wniosek"; Chinese, Japanese and Korean buttons excepted,
+# where 購入 and 예약 are what that market writes). Languages: en ru de es fr pt it pl tr ja ko
+# zh (Simplified) zh-Hant ar he hi; "zh-Hant" is chosen when the brief is written in
+# Traditional characters.
 _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
     "en": {
         "shop": ("Shop now", "Buy now", "Shop", "Buy"),
@@ -32,12 +35,12 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "book": ("Book now", "Book"),
         "start": ("Get started", "Start now", "Start"),
         "apply": ("Apply now", "Apply"),
-        "learn": ("Learn more", "Details", "More"),
+        "learn": ("Learn more", "See more", "More"),
     },
     "ru": {
         "shop": ("Купить сейчас", "Купить"),
         "order": ("Заказать",),
-        "book": ("Забронировать", "Бронировать", "Бронь"),
+        "book": ("Забронировать", "Бронировать"),
         "start": ("Попробовать", "Начать"),
         "apply": ("Оформить",),
         "learn": ("Подробнее", "Узнать"),
@@ -87,16 +90,16 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "order": ("Zamów teraz", "Zamów"),
         "book": ("Zarezerwuj", "Rezerwuj"),
         "start": ("Zacznij teraz", "Zacznij"),
-        "apply": ("Złóż wniosek", "Wniosek"),
+        "apply": ("Złóż wniosek", "Wnioskuj"),
         "learn": ("Dowiedz się więcej", "Sprawdź", "Więcej"),
     },
     "tr": {
         "shop": ("Hemen satın al", "Satın al", "Al"),
         "order": ("Hemen sipariş ver", "Sipariş ver"),
-        "book": ("Hemen rezervasyon yap", "Rezervasyon", "Rezerve et"),
+        "book": ("Hemen rezervasyon yap", "Rezervasyon yap", "Rezerve et"),
         "start": ("Hemen başla", "Başla"),
         "apply": ("Hemen başvur", "Başvur"),
-        "learn": ("Daha fazla bilgi", "İncele", "Detaylar"),
+        "learn": ("Daha fazla bilgi al", "İncele", "Keşfet"),
     },
     "ja": {
         "shop": ("今すぐ購入", "購入する", "購入"),
@@ -152,7 +155,7 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "book": ("अभी बुक करें", "बुक करें"),
         "start": ("अभी शुरू करें", "शुरू करें"),
         "apply": ("अभी आवेदन करें", "आवेदन करें"),
-        "learn": ("और जानें", "विवरण"),
+        "learn": ("और जानें", "देखें"),
     },
 }
 
@@ -363,6 +366,42 @@ def end_sentence(text: str, language: str) -> str:
         return text
     lang = base_language(language)
     return text + ("。" if lang in _CJK_PUNCT else _FULL_STOP.get(lang, "."))
+
+
+# A headline is not a sentence: it ends without a full stop, unless that stop is an
+# abbreviation's ("Müller & Co.", "ab 9 zł/mies.", "5 000 руб."). "?", "!" and "…" stay.
+_HEADLINE_STOP = regex.compile(r"(?<![.．])[.。．।۔]$")
+_ABBREVIATIONS = (
+    "co corp inc ltd llc etc jr sr dr mr mrs vs approx incl excl "
+    "inkl exkl ca usw bzw evtl mwst zzgl str cie ltda cia sra dto "
+    "руб коп мес тыс млн млрд ул "
+)
+_LANGUAGE_ABBREVIATIONS = {"pl": "ok tys mies mln mld gr ul nr r", "ru": "г"}
+
+
+def _abbreviation_rx(language: str) -> regex.Pattern[str]:
+    words = (_ABBREVIATIONS + _LANGUAGE_ABBREVIATIONS.get(language, "")).split()
+    alternatives = "|".join(regex.escape(w) for w in words)
+    return regex.compile(
+        # "zł/mies.", "€/Std.": a unit after a slash; "z.B.", "U.S.": letters with inner stops.
+        rf"(?:/\s?\p{{L}}+|(?<![\p{{L}}])(?:{alternatives})|(?<![\p{{L}}])\p{{L}}(?:\.\p{{L}})+)\.$",
+        regex.IGNORECASE,
+    )
+
+
+_ABBREVIATION_STOP = {lang: _abbreviation_rx(lang) for lang in ("", *_LANGUAGE_ABBREVIATIONS)}
+
+
+def end_headline(text: str, language: str) -> str:
+    """A headline without its final full stop ("." "。" "।"), keeping "?", "!", "…" and the
+    stop of an abbreviation ("Co.", "etc.", "/мес.")."""
+    text = text.rstrip()
+    if not _HEADLINE_STOP.search(text):
+        return text
+    lang = base_language(language)
+    if text.endswith(".") and _ABBREVIATION_STOP.get(lang, _ABBREVIATION_STOP[""]).search(text):
+        return text
+    return text[:-1].rstrip()
 
 
 # Compiled once: these run for every candidate phrase the copywriter weighs.

@@ -22,7 +22,12 @@ from adcraft.copywriting.claims import DEAL_KINDS, Claim, required_code
 from adcraft.copywriting.facts import KeyFact, fact_present, missing_facts
 from adcraft.copywriting.injection import neutralize_brief
 from adcraft.copywriting.limits import Counting, fits, truncate
-from adcraft.copywriting.locale import capitalize_first, cta_options, percent_badge
+from adcraft.copywriting.locale import (
+    capitalize_first,
+    cta_options,
+    end_headline,
+    percent_badge,
+)
 from adcraft.copywriting.phrasing import (
     ANGLES,
     Angle,
@@ -92,6 +97,12 @@ def _role(name: str) -> Role:
     if "headline" in n or "title" in n:
         return "headline"
     return "body" if n == "body" else "text"
+
+
+def is_headline(name: str) -> bool:
+    """Whether a field is a headline (on the image or in the platform text), which ends
+    without a full stop; a long headline may be a sentence."""
+    return _role(name) == "headline"
 
 
 @dataclass(frozen=True)
@@ -256,6 +267,20 @@ def _compose(
             chosen = _pick(spec, terms, [], missing(), m)
             out[spec.name] = chosen if not chosen.truncated else _Pick("", True, False)
     fields = {s.name: out[s.name].text for s in specs}
+    for name in (n for n, r in roles.items() if r == "headline"):
+        fields[name] = end_headline(fields[name], m.lang)
+    # A platform line under the headline that only says it again ("14 Tage kostenlos testen"
+    # under "14 Tage kostenlos testen") says something else from its own candidates.
+    heads = [_plain(fields[n]) for n, r in roles.items() if r == "headline" and fields[n]]
+
+    def repeats(text: str) -> bool:
+        return bool(_plain(text)) and any(_plain(text) in h for h in heads)
+
+    for spec in (s for s in specs if roles[s.name] == "text" and repeats(fields[s.name])):
+        other = _pick(spec, [c for c in opts.text if not repeats(c)], [], m.facts, m, alone=True)
+        if other.text and not repeats(other.text):
+            out[spec.name] = other
+            fields[spec.name] = other.text
     for name, claim in badge_claims.items():
         # One fact, one place: a badge that repeats what the headline or body says is dropped.
         said = " ".join(fields[o] for o in fields if roles[o] in ("headline", "body", "disclaimer"))

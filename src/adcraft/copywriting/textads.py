@@ -15,8 +15,8 @@ import regex
 
 from adcraft.copywriting.injection import neutralize_brief
 from adcraft.copywriting.limits import measure
-from adcraft.copywriting.locale import capitalize_first, end_sentence
-from adcraft.copywriting.offline import Copywriter, FieldSpec
+from adcraft.copywriting.locale import capitalize_first, end_headline, end_sentence
+from adcraft.copywriting.offline import Copywriter, FieldSpec, is_headline
 from adcraft.copywriting.phrasing import Material, benefit_lines, gather, tidy
 from adcraft.copywriting.safety import banned_in
 from adcraft.domain.brief import Brief
@@ -133,6 +133,8 @@ def _distinct(
     seen: set[str] = set()
 
     def add(text: str) -> None:
+        if is_headline(spec.name):
+            text = end_headline(text, brief.language)
         if text and spec.fits(text) and _key(text) not in seen and not banned_in(text, banned):
             seen.add(_key(text))
             out.append(text)

@@ -25,7 +25,8 @@ from adcraft.copywriting.claimcheck import ClaimContext, context_for_brief, fiel
 from adcraft.copywriting.facts import KeyFact, extract_facts, missing_facts
 from adcraft.copywriting.injection import injection_warning, neutralize_brief
 from adcraft.copywriting.limits import measure, truncate
-from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter, FieldSpec
+from adcraft.copywriting.locale import end_headline
+from adcraft.copywriting.offline import BuiltinCopywriter, Copywriter, FieldSpec, is_headline
 from adcraft.copywriting.phrasing import sanitize
 from adcraft.copywriting.ports import ChatMessage, ChatModel, Moderator
 from adcraft.copywriting.prompts import (
@@ -335,6 +336,8 @@ class LLMCopywriter:
         last = answers[-1]
         lost_before = missing_facts(facts, last)
         out = {s.name: scrub(last[s.name]) for s in specs}
+        for name in (s.name for s in specs if is_headline(s.name)):
+            out[name] = end_headline(out[name], lang)
         cut: list[str] = []
         for s in specs:
             if s.fits(out[s.name]):

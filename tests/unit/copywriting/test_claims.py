@@ -183,3 +183,21 @@ def test_no_condition_where_none_is_written() -> None:
     (save,) = [c for c in parse_claims("Save $70 during Black Friday week", "en")
                if c.kind == "amount_off"]  # fmt: skip
     assert (save.text, save.condition) == ("Save $70", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "phrase"),
+    [
+        ("Скидка 5 000 ₽ по промокоду NOVA5", "ru", "по промокоду NOVA5"),
+        ("Доставка бесплатно с кодом ЕДА25", "ru", "с кодом ЕДА25"),
+        ("-30% z kodem KAWA30 do niedzieli", "pl", "z kodem KAWA30"),
+        ("Darmowa dostawa z kuponem ZIMA20", "pl", "z kuponem ZIMA20"),
+        ("Промокод NOVA5: скидка 5 000 ₽", "ru", "Промокод NOVA5"),
+    ],
+    ids=["ru-po", "ru-s", "pl-z-kodem", "pl-z-kuponem", "ru-nominative"],
+)
+def test_a_promo_code_keeps_its_preposition(text: str, language: str, phrase: str) -> None:
+    """'промокоду NOVA5' alone is ungrammatical: the governing 'по'/'z' is part of the claim."""
+    (code,) = [c for c in parse_claims(text, language) if c.kind == "promo_code"]
+    assert code.text == phrase
+    assert text[code.start : code.end] == phrase

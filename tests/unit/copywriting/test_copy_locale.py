@@ -11,6 +11,7 @@ from adcraft.copywriting.locale import (
     cta_intent,
     cta_options,
     decapitalize_first,
+    end_headline,
     end_sentence,
     format_price,
     list_points,
@@ -75,6 +76,32 @@ def test_no_call_to_action_reads_as_a_cut_one() -> None:
                     assert not (cut and long[len(short)].isalpha()), (lang, short, long)
 
 
+# Noun-only buttons a native marketer would not write: the action is a verb.
+NOUN_CTAS = {
+    "en": {"Details"},
+    "ru": {"Бронь"},
+    "pl": {"Wniosek"},
+    "tr": {"Rezervasyon", "Detaylar", "Daha fazla bilgi"},
+    "hi": {"विवरण"},
+}
+
+
+@pytest.mark.parametrize("lang", sorted(NOUN_CTAS))
+def test_calls_to_action_are_verbs(lang: str) -> None:
+    assert all_ctas(lang) & NOUN_CTAS[lang] == set()
+
+
+def test_verb_calls_to_action_replace_the_nouns() -> None:
+    assert cta_options("tr", "book")[:2] == ("Hemen rezervasyon yap", "Rezervasyon yap")
+    assert cta_options("tr", "learn")[0] == "Daha fazla bilgi al"
+    assert cta_options("ru", "book") == ("Забронировать", "Бронировать")
+    assert cta_options("pl", "apply")[0] == "Złóż wniosek"
+    # The short forms stay short enough for a 320x50 button.
+    for lang in ("ru", "pl", "tr", "hi"):
+        for intent in INTENTS:
+            assert min(len(c) for c in cta_options(lang, intent)) <= 12, (lang, intent)
+
+
 @pytest.mark.parametrize(
     ("amount", "currency", "lang", "expected"),
     [
@@ -134,3 +161,28 @@ def test_capitalization_and_sentences() -> None:
 )
 def test_german_points_mid_sentence(point: str, mid_sentence: str) -> None:
     assert decapitalize_first(point, "de") == mid_sentence
+
+
+@pytest.mark.parametrize(
+    ("headline", "lang", "expected"),
+    [
+        ("30-day free returns.", "en", "30-day free returns"),
+        ("30 Tage kostenlose Rücksendung.", "de", "30 Tage kostenlose Rücksendung"),
+        ("Бесплатный возврат в течение 30 дней.", "ru", "Бесплатный возврат в течение 30 дней"),
+        ("セールは日曜日まで。", "ja", "セールは日曜日まで"),
+        ("免费退货。", "zh", "免费退货"),
+        ("30 दिन में मुफ़्त वापसी।", "hi", "30 दिन में मुफ़्त वापसी"),
+        ("Ready to run?", "en", "Ready to run?"),
+        ("Free returns!", "en", "Free returns!"),
+        ("Wait for it…", "en", "Wait for it…"),
+        ("Wait for it...", "en", "Wait for it..."),
+        ("Made by Müller & Co.", "de", "Made by Müller & Co."),
+        ("Tents, stoves, lamps etc.", "en", "Tents, stoves, lamps etc."),
+        ("Od 49 zł/mies.", "pl", "Od 49 zł/mies."),
+        ("От 990 руб.", "ru", "От 990 руб."),
+        ("Made in the U.S.", "en", "Made in the U.S."),
+        ("Kawa od 59 zł", "pl", "Kawa od 59 zł"),
+    ],
+)
+def test_a_headline_ends_without_a_full_stop(headline: str, lang: str, expected: str) -> None:
+    assert end_headline(headline, lang) == expected

@@ -98,3 +98,68 @@ def test_six_variants_differ_over_the_corpus() -> None:
         assert not [(a, b) for a, b in combinations(texts, 2) if a == b], record["id"]
         means.append(pairwise_distance(texts))
     assert sum(means) / len(means) >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("product_id", "bare", "whole"),
+    [
+        ("ru-nova-phone", "промокоду NOVA5", "по промокоду NOVA5"),
+        ("pl-palarnia", "kodem KAWA30", "z kodem KAWA30"),
+    ],
+    ids=["ru", "pl"],
+)
+def test_a_promo_code_is_written_with_its_preposition(
+    product_id: str, bare: str, whole: str
+) -> None:
+    """'Скидка 5 000 ₽, промокоду NOVA5' is broken Russian: the code keeps its 'по'."""
+    (record,) = [p for p in CORPUS if p["id"] == product_id]
+    brief = _brief(record)
+    texts = _all_copy(record)
+    for fmt_id in ("iab_leaderboard", "iab_mobile_leaderboard"):
+        specs = field_specs(load_template("classic"), REGISTRY[fmt_id])
+        for v in range(4):
+            texts += WRITER.write(brief, specs, variant=v, n_variants=4).fields.values()
+    shown = [t for t in texts if bare in t]
+    assert shown, "the code is shown somewhere"
+    assert [t for t in shown if t.count(bare) != t.count(whole)] == []
+
+
+def test_no_headline_ends_with_a_full_stop() -> None:
+    """'30-day free returns.' is a sentence, not a headline: no corpus headline, on the image
+    or in the platform text, ends with '.', '。' or '।' (an abbreviation's stop excepted)."""
+    stopped = []
+    for record in CORPUS:
+        brief = _brief(record)
+        specs = [
+            *(field_specs(load_template("classic"), REGISTRY[f]) for f in SHAPES),
+            platform_specs(REGISTRY["meta_feed_square"]),
+        ]
+        for spec in specs:
+            for v in range(3):
+                fields = WRITER.write(brief, spec, variant=v, n_variants=3).fields
+                for name, text in fields.items():
+                    if name in ("headline", "title") and text.endswith((".", "。", "।")):
+                        stopped.append((record["id"], name, text))
+    stopped = [s for s in stopped if not s[2].endswith(("/mies.", "/мес.", "руб."))]
+    assert stopped == []
+
+
+def _flat(text: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+
+
+def test_the_line_under_a_headline_never_just_repeats_it() -> None:
+    """'14 Tage kostenlos testen' as headline and again as description says nothing new:
+    the body and the platform description add to the headline, over the whole corpus."""
+    repeated = []
+    on_image = field_specs(load_template("classic"), REGISTRY["meta_feed_square"])
+    platform = platform_specs(REGISTRY["meta_feed_square"])
+    for record in CORPUS:
+        brief = _brief(record)
+        for specs, below in ((on_image, "body"), (platform, "description")):
+            for v in range(3):
+                fields = WRITER.write(brief, specs, variant=v, n_variants=3).fields
+                head, line = _flat(fields["headline"]), _flat(fields.get(below, ""))
+                if line and line in head:
+                    repeated.append((record["id"], v, fields["headline"], fields[below]))
+    assert repeated == []

@@ -103,3 +103,21 @@ def test_cta_lists_are_longest_first_in_sixteen_languages() -> None:
             # A shorter form only where it is whole ("Заказ" is no short "Заказать").
             assert options, (lang, intent)
     assert cta_options("zh-TW", "shop")[0] == "立即購買"
+
+
+def test_search_ad_headlines_end_without_a_full_stop() -> None:
+    """A search headline is not a sentence: "30-day free returns", never "30-day free
+    returns."; a price's abbreviation keeps its stop ("349 ر.س.")."""
+    rsa = default_registry()["google_rsa_text"]
+    linen = Brief(
+        product_name="Harbor Linen Sheets",
+        description="Stonewashed European flax.",
+        selling_points=("100% European flax", "Stonewashed"),
+        offer="30-day free returns.",
+    )
+    riyal = Brief(product_name="حذاء الجري ريح", offer="349 ر.س.", language="ar")
+    linen_heads = write_text_ad(BuiltinCopywriter(), linen, rsa).lists["headline"]
+    assert "30-day free returns" in linen_heads
+    assert [h for h in linen_heads if h.endswith(".")] == []
+    riyal_heads = write_text_ad(BuiltinCopywriter(), riyal, rsa).lists["headline"]
+    assert any(h.endswith("ر.س.") for h in riyal_heads), riyal_heads

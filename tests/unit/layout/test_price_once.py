@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from adcraft import generate
 from adcraft.domain.brief import Brief, Price
+from adcraft.domain.formats import default_registry
+from adcraft.domain.template import load_template
+from adcraft.layout.solve import SolveInput, solve
+from adcraft.layout.styles import get_style
 
 
 def test_a_headline_with_the_price_gets_no_price_pill() -> None:
@@ -38,3 +44,37 @@ def test_a_monthly_price_keeps_from_and_per_month_on_its_pill() -> None:
     shown = [e for c in made.creatives for e in c.elements if e.text]
     assert all(e.text == "月額980円から" for e in shown if e.kind == "price")
     assert not [e.text for e in shown if "980" in e.text and "月額980円から" not in e.text]
+
+
+def _pill(headline: str, price: str) -> list[str]:
+    """The price pills the solver draws beside a headline, for a priced product."""
+    layout = solve(
+        SolveInput(
+            template=load_template("classic"),
+            fmt=default_registry()["meta_feed_square"],
+            style=get_style("minimal"),
+            copy={"headline": headline, "body": "Three seasons, three people.", "cta": "Shop"},
+            language="en",
+            product_aspect=0.67,
+            price_text=price,
+        )
+    )
+    return [e.text or "" for e in layout.elements if e.kind == "price"]
+
+
+@pytest.mark.parametrize(
+    ("headline", "price"),
+    [
+        ("FROM 249 € · TRAIL 3", "from 249 €"),  # a capitalised headline states the price
+        ("From 249 € · Trail 3", "FROM 249 €"),
+        ("Trail 3 for 249\u00a0€", "249 €"),  # a no-break space is still the same price
+        ("Trail 3 · Ab 12,50 €/Monat", "ab 12,50 €/monat"),
+    ],
+)
+def test_a_headline_stating_the_price_in_any_case_gets_no_pill(headline: str, price: str) -> None:
+    assert _pill(headline, price) == []
+
+
+def test_a_headline_without_the_price_keeps_its_pill() -> None:
+    # The control: the pill is drawn, so the tests above would see one.
+    assert _pill("Trail 3 camping tent", "from 249 €") == ["from 249 €"]
