@@ -144,7 +144,9 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
     "he": {
         "shop": ("קנו עכשיו", "לקנייה"),
         "order": ("הזמינו עכשיו", "להזמנה"),
-        "book": ("הזמינו מקום", "להזמנה"),
+        # "הזמינו מקום" (reserve a place) is the idiom of a restaurant table or a workshop seat,
+        # not of a flight, a hotel or a ride: Hebrew books and orders with the same verb.
+        "book": ("הזמינו עכשיו", "להזמנה"),
         "start": ("התחילו עכשיו", "להתחלה"),
         "apply": ("הגישו בקשה", "לבקשה"),
         "learn": ("למידע נוסף", "לפרטים"),
@@ -204,7 +206,11 @@ _INTENT_RX: tuple[tuple[Intent, str], ...] = (
         "start",
         r"\b(?:course|classes|lessons?|plan|subscription|membership|app|trial|software)\b|"
         r"курс|обучени|урок|тариф|подписк|课程|学习|套餐|订阅|\bkurs|\btarif|\babo\b|"
-        r"\bcurso|\bclases|suscripción|دورة|اشتراك|باقة",
+        r"\bcurso|\bclases|suscripción|دورة|اشتراك|باقة|"
+        # A streaming service or a membership is started, not bought ("Compre agora" and
+        # "立即购买" on a music membership read as a one-off purchase).
+        r"\bstreaming\b|\bassinatura|\babonnement|\babonament|üyelik|abonelik|"
+        r"会员|會員|会員|訂閱|サブスク|구독|멤버십|מנוי|सदस्यता",
     ),
 )
 _INTENT_WORDS = tuple((i, regex.compile(rx, regex.IGNORECASE)) for i, rx in _INTENT_RX)
@@ -359,10 +365,16 @@ def colon(language: str) -> str:
     return "：" if language in _CJK_PUNCT else ": "
 
 
+# A symbol or emoji that closes a phrase ("Seat selection included ✓", "Kahvaltı dahil ★★★★")
+# takes no full stop after it: "✓." and "★." read as a typing slip in every market.
+_ENDS_WITH_SYMBOL = regex.compile(r"[\p{So}\p{Emoji_Presentation}][\uFE0E\uFE0F\u200D]*$")
+
+
 def end_sentence(text: str, language: str) -> str:
-    """Text ending with a full stop of the language unless it already ends a sentence."""
+    """Text ending with a full stop of the language unless it already ends a sentence, or
+    ends with a symbol such as ✓ ★ ❤ (no "★." in ad copy)."""
     text = text.rstrip().rstrip(",;:，；：、")
-    if not text or text[-1] in _TERMINAL:
+    if not text or text[-1] in _TERMINAL or _ENDS_WITH_SYMBOL.search(text):
         return text
     lang = base_language(language)
     return text + ("。" if lang in _CJK_PUNCT else _FULL_STOP.get(lang, "."))
@@ -409,13 +421,34 @@ _LEADING_LOWER = regex.compile(r"([\p{Ps}\p{Pi}\"']*)(\p{Ll})(\p{L}*)")
 _TITLE_WORD = regex.compile(r"(\p{Lu})(\p{Ll}+)(?!\p{L})")
 
 
-def capitalize_first(text: str) -> str:
-    """Upper-case the first letter when its word is all lower case ("eSIM" and "iPhone" stay)."""
+# Turkish and Azerbaijani pair dotted İ/i and dotless I/ı: "ilk" capitalises to "İlk" (not
+# "Ilk", another word's spelling) and "İlk" lower-cases to "ilk" (not "i" + a loose dot).
+_DOTTED_I_LANGUAGES = frozenset({"tr", "az"})
+_DOTTED_UPPER = {"i": "İ", "ı": "I"}
+_DOTTED_LOWER = {"I": "ı", "İ": "i"}
+
+
+def _upper(letter: str, language: str) -> str:
+    if base_language(language) in _DOTTED_I_LANGUAGES and letter in _DOTTED_UPPER:
+        return _DOTTED_UPPER[letter]
+    return letter.upper()
+
+
+def _lower(letter: str, language: str) -> str:
+    if base_language(language) in _DOTTED_I_LANGUAGES and letter in _DOTTED_LOWER:
+        return _DOTTED_LOWER[letter]
+    lower = letter.lower()
+    return lower if len(lower) == 1 else letter  # "İ" elsewhere: no letter + loose dot
+
+
+def capitalize_first(text: str, language: str = "") -> str:
+    """Upper-case the first letter when its word is all lower case ("eSIM" and "iPhone" stay);
+    ``language`` picks Turkish İ for i."""
     # Only a leading letter: "20% off" and "3-season" must not become "20% Off", "3-Season".
     m = _LEADING_LOWER.match(text)
     if not m or any(c.isupper() for c in m.group(3)):
         return text
-    upper = m.group(2).upper()
+    upper = _upper(m.group(2), language)
     if len(upper) != 1:  # "ß" would become "SS" and change the length
         return text
     return m.group(1) + upper + text[m.end(2) :]
@@ -455,4 +488,4 @@ def decapitalize_first(text: str, language: str) -> str:
         return text
     if base_language(language) == "de" and not _de_not_noun(m.group(0)):
         return text
-    return m.group(1).lower() + text[1:]
+    return _lower(m.group(1), language) + text[1:]

@@ -263,7 +263,7 @@ def _compose(
             if m.offer_forms and not any(m.offer_forms[0] in p.text for p in out.values()):
                 # The offer was shortened everywhere: its full wording is the terms line.
                 terms.insert(0, m.offer_forms[0])
-            terms += [capitalize_first(f.text) for f in m.facts if f.kind == "deadline"]
+            terms += [capitalize_first(f.text, m.lang) for f in m.facts if f.kind == "deadline"]
             chosen = _pick(spec, terms, [], missing(), m)
             out[spec.name] = chosen if not chosen.truncated else _Pick("", True, False)
     fields = {s.name: out[s.name].text for s in specs}

@@ -282,7 +282,7 @@ def tidy(text: str, lang: str) -> str:
     stripped = strip_dangling(text, lang)
     if stripped != text and _claim_texts(text, lang) - _claim_texts(stripped, lang):
         stripped = text
-    return capitalize_first(stripped)
+    return capitalize_first(stripped, lang)
 
 
 @lru_cache(maxsize=4096)
@@ -334,7 +334,7 @@ def deadline_hooks(text: str, spans: Sequence[FactSpan], lang: str, name: str) -
     rest = sanitize(text[: deadline.phrase_start] + " " + text[deadline.phrase_end :])
     rest = strip_dangling(rest.strip(" ,;:-–—·"), lang)
     forms, _ = offer_forms(rest, lang)
-    head = capitalize_first(deadline.fact.text) + colon(lang)
+    head = capitalize_first(deadline.fact.text, lang) + colon(lang)
     first = rest.split(" ")[0] if rest else ""
     keep = first.casefold() in name.casefold()  # a brand leading the rest keeps its capital
     return tuple(head + (f if keep else decapitalize_first(f, lang)) for f in forms)
@@ -516,11 +516,11 @@ def benefit_lines(points: Sequence[str], lang: str, most: int | None = None) -> 
     top = len(points) if most is None else min(most, len(points))
     for k in range(top, 0, -1):
         items = _listed(points[:k], lang)
-        out.append(end_sentence(capitalize_first(list_points(items, lang)), lang))
+        out.append(end_sentence(capitalize_first(list_points(items, lang), lang), lang))
         if k >= 2:
-            out.append(capitalize_first(dot_join(items, lang)))
+            out.append(capitalize_first(dot_join(items, lang), lang))
     # Then each later point alone: a short slot after a long offer still gets a benefit.
-    out += [end_sentence(capitalize_first(p), lang) for p in points[1:]]
+    out += [end_sentence(capitalize_first(p, lang), lang) for p in points[1:]]
     return dedupe(out)
 
 
@@ -605,11 +605,11 @@ def angle_options(
     elif angle == "benefit":
         point = m.points[k % len(m.points)]
         others = benefit_lines([p for p in points if p != point], lang, most=2)
-        headline = [capitalize_first(point)] + [
+        headline = [capitalize_first(point, lang)] + [
             dot_join([f, decapitalize_first(point, lang)], lang) for f in m.offer_forms
         ]
         body = offer_then(others + desc) + others + desc
-        lead = [end_sentence(capitalize_first(point), lang)]
+        lead = [end_sentence(capitalize_first(point, lang), lang)]
     elif angle == "urgency":
         headline = list(m.hooks)
         body = named(
@@ -625,8 +625,8 @@ def angle_options(
         pair = list(m.points[k : k + 2])
         pair = _listed(pair, lang)
         headline = [
-            capitalize_first(dot_join(pair, lang)),
-            capitalize_first(list_points(pair, lang)),
+            capitalize_first(dot_join(pair, lang), lang),
+            capitalize_first(list_points(pair, lang), lang),
         ]
         body = offer_then(desc) + desc
         lead = [end_sentence(headline[1], lang)]

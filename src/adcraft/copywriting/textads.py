@@ -91,7 +91,7 @@ def _more(m: Material, name: str) -> list[str]:
         return [
             # A deadline or a code alone ("until Sunday") does not say what is offered.
             *(tidy(c.text, m.lang) for c in m.claims if c.kind not in _NOT_ALONE),
-            *(capitalize_first(p) for p in m.points),
+            *(capitalize_first(p, m.lang) for p in m.points),
             *m.offer_forms,
             *(e for x in m.extras for e in x),
             *m.names,

@@ -1,0 +1,104 @@
+"""What native copywriters rejected in the built-in writer's own words and rules.
+
+Each case is a line of the corpus review (tests/corpus, docs/copywriting.md): a full stop after
+a closing symbol, a "buy" button on a subscription, the Hebrew restaurant-table "book" button
+on a flight, and Turkish dotted/dotless i broken by the case rules.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from adcraft.compose import field_specs
+from adcraft.copywriting.locale import (
+    all_ctas,
+    capitalize_first,
+    cta_intent,
+    cta_options,
+    decapitalize_first,
+    end_sentence,
+)
+from adcraft.copywriting.offline import BuiltinCopywriter
+from adcraft.domain.formats import default_registry
+from adcraft.domain.template import load_template
+from adcraft.products import brief_from_record
+
+CORPUS_FILE = Path(__file__).resolve().parents[2] / "corpus" / "products.json"
+CORPUS = {r["id"]: r for r in json.loads(CORPUS_FILE.read_text("utf-8"))}
+
+
+def _square_copy(product_id: str) -> dict[str, str]:
+    """Variant 0 of the square feed post, the copy of tests/corpus/generated_copy.json."""
+    brief = brief_from_record(CORPUS[product_id], CORPUS_FILE.parent)
+    specs = field_specs(load_template("classic"), default_registry()["meta_feed_square"])
+    copy: Any = BuiltinCopywriter().write(brief, specs, variant=0, n_variants=1)
+    return {k: str(v) for k, v in copy.fields.items()}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Direct flights daily, seat selection included ✓", "en"),
+        ("Özel plaj, kahvaltı dahil ★★★★", "tr"),
+        ("전용 해변, 조식 포함 ★", "ko"),
+        ("شاطئ خاص، إفطار مجاني ★", "ar"),
+        ("Chehol v podarok ❤️", "ru"),
+    ],
+)
+def test_no_full_stop_after_a_closing_symbol(text: str, lang: str) -> None:
+    assert end_sentence(text, lang) == text
+
+
+def test_a_price_or_percent_still_ends_with_a_full_stop() -> None:
+    assert end_sentence("Versandkostenfrei ab 30 €", "de") == "Versandkostenfrei ab 30 €."
+    assert end_sentence("100% arabika", "pl") == "100% arabika."
+
+
+@pytest.mark.parametrize("product_id", ["en-bluejet", "tr-mavi-koy", "ko-bluebay", "ar-khaleej"])
+def test_corpus_bodies_ending_with_a_star_or_tick_have_no_full_stop(product_id: str) -> None:
+    body = _square_copy(product_id)["body"]
+    assert body[-1] in "✓★", body
+
+
+@pytest.mark.parametrize(
+    ("product_id", "cta"),
+    [("pt-telamais", "Comece agora"), ("zh-hans-leting", "立即开始")],
+)
+def test_a_streaming_service_or_membership_is_started_not_bought(product_id: str, cta: str) -> None:
+    record = CORPUS[product_id]
+    intent = cta_intent(record["category"], f"{record['name']} {record['description']}")
+    assert intent == "start"
+    assert _square_copy(product_id)["cta"] == cta
+
+
+def test_a_one_off_purchase_in_the_same_category_is_still_bought() -> None:
+    assert cta_intent("entertainment", "Vinyl record player with built-in speakers") == "shop"
+
+
+def test_hebrew_books_a_flight_with_order_now_not_reserve_a_place() -> None:
+    assert cta_options("he", "book")[0] == "הזמינו עכשיו"
+    assert "הזמינו מקום" not in all_ctas("he")
+    assert _square_copy("he-skyfly")["cta"] == "הזמינו עכשיו"
+
+
+@pytest.mark.parametrize(
+    ("point", "mid_sentence"),
+    [("İlk ay ücretsiz", "ilk ay ücretsiz"), ("Işıklı taban", "ışıklı taban")],
+)
+def test_turkish_dotted_and_dotless_i_lower_case(point: str, mid_sentence: str) -> None:
+    assert decapitalize_first(point, "tr") == mid_sentence
+
+
+def test_turkish_i_upper_cases_to_dotted_capital() -> None:
+    assert capitalize_first("ikinci çift yarı fiyatına", "tr") == "İkinci çift yarı fiyatına"
+    assert capitalize_first("ılık su", "tr") == "Ilık su"
+    # English keeps its own i/I.
+    assert capitalize_first("ikea-style shelf", "en") == "Ikea-style shelf"
+
+
+def test_dotted_capital_i_never_leaves_a_loose_dot_outside_turkish() -> None:
+    assert decapitalize_first("İstanbul", "en") == "İstanbul"
