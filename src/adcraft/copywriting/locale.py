@@ -351,8 +351,12 @@ def ad_sep(language: str) -> str:
 
 
 def dot_join(items: list[str], language: str = "en") -> str:
-    """Join short phrases with the language's compact ad separator (" · " by default)."""
-    return ad_sep(language).join(items)
+    """Join short phrases with the language's compact ad separator (" · " by default).
+
+    A phrase's own full stop goes ("30-day free returns. · $129" and "30天无理由退货。｜100%亚麻"
+    are a sentence end glued to a separator); an abbreviation's stays ("ab 9 zł/mies.").
+    """
+    return ad_sep(language).join(end_headline(i, language) for i in items)
 
 
 def sentence_sep(language: str) -> str:
@@ -365,19 +369,26 @@ def colon(language: str) -> str:
     return "：" if language in _CJK_PUNCT else ": "
 
 
-# A symbol or emoji that closes a phrase ("Seat selection included ✓", "Kahvaltı dahil ★★★★")
-# takes no full stop after it: "✓." and "★." read as a typing slip in every market.
-_ENDS_WITH_SYMBOL = regex.compile(r"[\p{So}\p{Emoji_Presentation}][\uFE0E\uFE0F\u200D]*$")
-
-
 def end_sentence(text: str, language: str) -> str:
-    """Text ending with a full stop of the language unless it already ends a sentence, or
-    ends with a symbol such as ✓ ★ ❤ (no "★." in ad copy)."""
+    """Text ending with a full stop of the language unless it already ends a sentence."""
     text = text.rstrip().rstrip(",;:，；：、")
-    if not text or text[-1] in _TERMINAL or _ENDS_WITH_SYMBOL.search(text):
+    if not text or text[-1] in _TERMINAL:
         return text
     lang = base_language(language)
     return text + ("。" if lang in _CJK_PUNCT else _FULL_STOP.get(lang, "."))
+
+
+# A symbol or emoji that closes the copy ("Seat selection included ✓", "Kahvaltı dahil ★★★★")
+# takes no full stop after it: "✓." and "★." read as a typing slip in every market. Between two
+# sentences the stop stays ("…included ✓. Save 15%"): without it they run into one.
+_STOP_AFTER_SYMBOL = regex.compile(
+    r"([\p{So}\p{Emoji_Presentation}][\uFE0E\uFE0F\u200D]*)[.。．।۔]$"
+)
+
+
+def end_copy(text: str) -> str:
+    """A field's text without a full stop right after a closing symbol ("★." -> "★")."""
+    return _STOP_AFTER_SYMBOL.sub(r"\1", text.rstrip())
 
 
 # A headline is not a sentence: it ends without a full stop, unless that stop is an

@@ -25,6 +25,7 @@ from adcraft.copywriting.limits import Counting, fits, truncate
 from adcraft.copywriting.locale import (
     capitalize_first,
     cta_options,
+    end_copy,
     end_headline,
     percent_badge,
 )
@@ -266,7 +267,7 @@ def _compose(
             terms += [capitalize_first(f.text, m.lang) for f in m.facts if f.kind == "deadline"]
             chosen = _pick(spec, terms, [], missing(), m)
             out[spec.name] = chosen if not chosen.truncated else _Pick("", True, False)
-    fields = {s.name: out[s.name].text for s in specs}
+    fields = {s.name: end_copy(out[s.name].text) for s in specs}
     for name in (n for n, r in roles.items() if r == "headline"):
         fields[name] = end_headline(fields[name], m.lang)
     # A platform line under the headline that only says it again ("14 Tage kostenlos testen"
@@ -280,7 +281,7 @@ def _compose(
         other = _pick(spec, [c for c in opts.text if not repeats(c)], [], m.facts, m, alone=True)
         if other.text and not repeats(other.text):
             out[spec.name] = other
-            fields[spec.name] = other.text
+            fields[spec.name] = end_copy(other.text)
     for name, claim in badge_claims.items():
         # One fact, one place: a badge that repeats what the headline or body says is dropped.
         said = " ".join(fields[o] for o in fields if roles[o] in ("headline", "body", "disclaimer"))

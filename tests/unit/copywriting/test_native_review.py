@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import regex
 
 from adcraft.compose import field_specs
 from adcraft.copywriting.locale import (
@@ -20,7 +21,8 @@ from adcraft.copywriting.locale import (
     cta_intent,
     cta_options,
     decapitalize_first,
-    end_sentence,
+    dot_join,
+    end_copy,
 )
 from adcraft.copywriting.offline import BuiltinCopywriter
 from adcraft.domain.formats import default_registry
@@ -40,22 +42,39 @@ def _square_copy(product_id: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    ("text", "lang"),
+    "text",
     [
-        ("Direct flights daily, seat selection included ✓", "en"),
-        ("Özel plaj, kahvaltı dahil ★★★★", "tr"),
-        ("전용 해변, 조식 포함 ★", "ko"),
-        ("شاطئ خاص، إفطار مجاني ★", "ar"),
-        ("Chehol v podarok ❤️", "ru"),
+        "Direct flights daily, seat selection included ✓.",
+        "Özel plaj, kahvaltı dahil ★★★★.",
+        "전용 해변, 조식 포함 ★.",
+        "شاطئ خاص، إفطار مجاني ★.",
+        "Чехол в подарок ❤️.",
+        "現折NT$3,000 ＋ 送保護殼 ❤。",
     ],
 )
-def test_no_full_stop_after_a_closing_symbol(text: str, lang: str) -> None:
-    assert end_sentence(text, lang) == text
+def test_no_full_stop_after_a_closing_symbol(text: str) -> None:
+    assert end_copy(text) == text[:-1]
 
 
-def test_a_price_or_percent_still_ends_with_a_full_stop() -> None:
-    assert end_sentence("Versandkostenfrei ab 30 €", "de") == "Versandkostenfrei ab 30 €."
-    assert end_sentence("100% arabika", "pl") == "100% arabika."
+def test_a_price_a_percent_or_a_symbol_mid_text_keeps_its_full_stop() -> None:
+    assert end_copy("Versandkostenfrei ab 30 €.") == "Versandkostenfrei ab 30 €."
+    assert end_copy("100% arabika.") == "100% arabika."
+    assert end_copy("Vegano ✓. Segunda unidade.") == "Vegano ✓. Segunda unidade."
+
+
+def test_a_sentence_after_a_symbol_does_not_run_on() -> None:
+    """Two sentences, the first ending with ✓ or ❤, keep the stop between them."""
+    for product_id in CORPUS:
+        brief = brief_from_record(CORPUS[product_id], CORPUS_FILE.parent)
+        specs = field_specs(load_template("classic"), default_registry()["meta_feed_square"])
+        for v in range(3):
+            body = str(
+                BuiltinCopywriter().write(brief, specs, variant=v, n_variants=3).fields["body"]
+            )
+            assert not regex.search(r"\p{L}\s?[✓★❤]+\uFE0F?\s*[\p{L}\p{N}]", body), (
+                product_id,
+                body,
+            )
 
 
 @pytest.mark.parametrize("product_id", ["en-bluejet", "tr-mavi-koy", "ko-bluebay", "ar-khaleej"])
@@ -102,3 +121,28 @@ def test_turkish_i_upper_cases_to_dotted_capital() -> None:
 
 def test_dotted_capital_i_never_leaves_a_loose_dot_outside_turkish() -> None:
     assert decapitalize_first("İstanbul", "en") == "İstanbul"
+
+
+@pytest.mark.parametrize(
+    ("items", "lang", "joined"),
+    [
+        (["30-day free returns.", "$129"], "en", "30-day free returns · $129"),
+        (["30天无理由退货。", "100%亚麻"], "zh", "30天无理由退货｜100%亚麻"),
+        (["החזרה חינם תוך 30 יום.", "690 ₪"], "he", "החזרה חינם תוך 30 יום • 690 ₪"),
+        (["Już od 49,99 zł/mies.", "zasięg 80 km"], "pl", "Już od 49,99 zł/mies. · zasięg 80 km"),
+    ],
+)
+def test_a_separator_never_follows_a_full_stop(items: list[str], lang: str, joined: str) -> None:
+    assert dot_join(items, lang) == joined
+
+
+@pytest.mark.parametrize("product_id", ["en-linen-injection", "he-harbor-injection"])
+def test_corpus_headlines_have_no_full_stop_before_a_separator(product_id: str) -> None:
+    brief = brief_from_record(CORPUS[product_id], CORPUS_FILE.parent)
+    registry = default_registry()
+    for template in ("classic", "promo"):
+        for fmt in ("meta_feed_square", "meta_stories", "iab_mobile_leaderboard"):
+            specs = field_specs(load_template(template), registry[fmt])
+            for v in range(3):
+                fields = BuiltinCopywriter().write(brief, specs, variant=v, n_variants=3).fields
+                assert not regex.search(r"[.。] ?[·•｜]", str(fields.get("headline", "")))
