@@ -476,9 +476,17 @@ _DE_NOT_NOUN_WORDS = (
     "über um und unter vom von vor zu zum zur oder sowie inklusive inkl exklusiv "
     "jetzt sofort schon immer noch sehr besonders ganz extra gratis kostenlos neu schnell "
     "leicht einfach frisch direkt bequem sicher perfekt ideal super hochwertig handgemacht "
-    "nachhaltig"
+    "nachhaltig fair"
 )
 _DE_NOT_NOUNS = frozenset(_DE_NOT_NOUN_WORDS.split())
+# Those adjectives inflected before a noun ("Fairer Handel", "Kostenlose Rücksendung",
+# "Frische Bohnen"): lower case mid-sentence like their base form.
+_DE_ADJECTIVE_WORDS = (
+    "kostenlos neu schnell leicht einfach frisch direkt bequem sicher perfekt super "
+    "hochwertig handgemacht nachhaltig fair exklusiv"
+)
+_DE_ADJECTIVES = frozenset(_DE_ADJECTIVE_WORDS.split())
+_DE_INFLECTION = regex.compile(r"(?:e[mnrs]?)$")
 _DE_ADJECTIVE = regex.compile(r"(?:lich|bar)(?:e[mnrs]?)?$")
 # Nouns that end like an adjective ("Nachbar", "Minibar").
 _DE_BAR_NOUNS = ("nachbar", "minibar", "snackbar", "cocktailbar", "hausbar", "hotelbar")
@@ -487,6 +495,9 @@ _DE_BAR_NOUNS = ("nachbar", "minibar", "snackbar", "cocktailbar", "hausbar", "ho
 def _de_not_noun(word: str) -> bool:
     folded = word.casefold()
     if folded in _DE_NOT_NOUNS:
+        return True
+    inflection = _DE_INFLECTION.search(folded)
+    if inflection and folded[: inflection.start()] in _DE_ADJECTIVES:
         return True
     suffix = _DE_ADJECTIVE.search(folded)  # anchored at the end of the word
     return suffix is not None and suffix.start() >= 3 and not folded.endswith(_DE_BAR_NOUNS)

@@ -146,3 +146,29 @@ def test_corpus_headlines_have_no_full_stop_before_a_separator(product_id: str) 
             for v in range(3):
                 fields = BuiltinCopywriter().write(brief, specs, variant=v, n_variants=3).fields
                 assert not regex.search(r"[.。] ?[·•｜]", str(fields.get("headline", "")))
+
+
+@pytest.mark.parametrize(
+    ("point", "mid_sentence"),
+    [
+        ("Fairer Handel", "fairer Handel"),
+        ("Kostenlose Rücksendung", "kostenlose Rücksendung"),
+        ("Frische Bohnen", "frische Bohnen"),
+        ("Versicherung inklusive", "Versicherung inklusive"),  # a noun keeps its capital
+    ],
+)
+def test_an_inflected_german_adjective_is_lower_case_mid_sentence(
+    point: str, mid_sentence: str
+) -> None:
+    assert decapitalize_first(point, "de") == mid_sentence
+
+
+def test_german_coffee_body_writes_fair_trade_in_lower_case() -> None:
+    """de-roestwerk's bodies list 'Fairer Handel' after another point: 'fairer Handel'."""
+    brief = brief_from_record(CORPUS["de-roestwerk"], CORPUS_FILE.parent)
+    specs = field_specs(load_template("classic"), default_registry()["meta_feed_square"])
+    bodies = [
+        str(BuiltinCopywriter().write(brief, specs, variant=v, n_variants=3).fields["body"])
+        for v in range(3)
+    ]
+    assert not any(", Fairer Handel" in b for b in bodies), bodies
