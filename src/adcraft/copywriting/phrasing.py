@@ -347,7 +347,9 @@ def name_forms(name: str, lang: str = "") -> tuple[str, ...]:
     A short form keeps at least two words, drops at least two (one dropped word is most often
     the noun of the name: "Dalga Ev" of "Dalga Ev İnterneti"), never a number ("Notebook Orion"
     would be another model than "Notebook Orion 14"), never stops on a preposition ("Seguro de")
-    and never takes a word out of the middle ("Barista Mini Machine" is nobody's product).
+    and never takes a word out of the middle ("Barista Mini Machine" is nobody's product), nor
+    drops a phrase that starts with a preposition ("BlueJet Flights" of "BlueJet Flights to
+    Lisbon" loses where the flights go).
     """
     words = name.split(" ")
     out = [name]
@@ -355,6 +357,12 @@ def name_forms(name: str, lang: str = "") -> tuple[str, ...]:
         short, dropped = " ".join(words[:k]), words[k:]
         if any(ch.isdigit() for w in dropped for ch in w):
             break  # a shorter prefix drops the number too
+        with_next = f"{short} {dropped[0]}"
+        if strip_dangling(with_next, lang) != with_next:
+            # The dropped words are a phrase of their own ("to Lisbon", "a Cancún"): the scope
+            # of the product, and of any price next to it. "BlueJet Flights: from £49" claims
+            # every BlueJet flight from £49 where the brief says "Flights to Lisbon from £49".
+            continue
         if strip_dangling(short, lang) == short:
             out.append(short)
     return tuple(dedupe(out[:3]))

@@ -25,6 +25,7 @@ from adcraft.copywriting.locale import (
     end_copy,
 )
 from adcraft.copywriting.offline import BuiltinCopywriter
+from adcraft.copywriting.phrasing import name_forms
 from adcraft.domain.formats import default_registry
 from adcraft.domain.template import load_template
 from adcraft.products import brief_from_record
@@ -172,3 +173,27 @@ def test_german_coffee_body_writes_fair_trade_in_lower_case() -> None:
         for v in range(3)
     ]
     assert not any(", Fairer Handel" in b for b in bodies), bodies
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "refused"),
+    [
+        ("BlueJet Flights to Lisbon", "en", "BlueJet Flights"),
+        ("Vuelos SkyFly a Cancún", "es", "Vuelos SkyFly"),
+    ],
+)
+def test_a_short_name_keeps_its_destination(name: str, lang: str, refused: str) -> None:
+    assert refused not in name_forms(name, lang)
+
+
+def test_no_headline_claims_every_bluejet_flight_from_49() -> None:
+    """The brief offers flights *to Lisbon* from £49: no headline pairs the price with a name
+    that has lost "to Lisbon"."""
+    brief = brief_from_record(CORPUS["en-bluejet"], CORPUS_FILE.parent)
+    registry = default_registry()
+    for template in ("classic", "promo"):
+        for fmt in ("meta_feed_square", "meta_stories", "iab_mobile_leaderboard"):
+            specs = field_specs(load_template(template), registry[fmt])
+            for v in range(3):
+                fields = BuiltinCopywriter().write(brief, specs, variant=v, n_variants=3).fields
+                assert "BlueJet Flights:" not in str(fields.get("headline", ""))
