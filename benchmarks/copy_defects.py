@@ -72,6 +72,18 @@ def _price_twice(c: Creative) -> bool:
     )
 
 
+# Every kind this script counts, so a clean run prints its zeros rather than nothing.
+CLAIM_KINDS = ("promo claim without its preposition", "minimum order read as a price")
+KINDS = (
+    "promo code without its preposition",
+    "price twice",
+    "body repeats the headline",
+    "noun CTA",
+    "headline full stop",
+    "English headline in French",
+)
+
+
 def defects(c: Creative, language: str) -> set[str]:
     found: set[str] = set()
     fields = {**c.copy_fields, **{f"platform:{k}": v for k, v in c.platform_text.items()}}
@@ -125,10 +137,11 @@ def main() -> None:
                 counts[kind] += 1
                 if args.show:
                     print(f"{record['id']} {c.format} v{c.variant} {kind}: {c.copy_fields}")
-    for kind, n in sorted(claim_counts.items()):
-        print(f"{n:5d}  {kind} (corpus claims)")
-    for kind, n in sorted(counts.items()):
-        print(f"{n:5d}  {kind}")
+    for kind in CLAIM_KINDS:
+        print(f"{claim_counts[kind]:5d}  {kind} (corpus claims)")
+    for kind in KINDS:
+        print(f"{counts[kind]:5d}  {kind}")
+    assert set(counts) <= set(KINDS) and set(claim_counts) <= set(CLAIM_KINDS)
     print(f"{total} creatives ({args.formats}, {args.variants} variants)")
     print(f"{time.perf_counter() - started:.0f} s")
 
