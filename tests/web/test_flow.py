@@ -58,15 +58,15 @@ def test_demo_flow_end_to_end(
     edited = [r for r in rows if r["image_headline"] == "Trail 3: pitch in 4 min"]
     assert sorted(r["version"] for r in edited) == ["2", "3"]
     assert len(rows) == 4
-    # No layout shift while the results streamed in.
-    cls = page.evaluate("window.__cls")
-    assert cls < 0.05, f"layout shifted while results streamed in (CLS {cls:.3f})"
+    # No layout shift while the results streamed in (from Generate to the complete gallery).
+    cls = result.streaming_cls
+    assert cls is not None and cls < 0.05, f"layout shifted while results streamed in (CLS {cls})"
     (artifacts / "time-to-asset.txt").write_text(
         f"time to asset (open app -> ZIP on disk, with a headline edit and one size's layout "
         f"adjusted): "
         f"{result.seconds_to_zip:.1f} s; to ranked gallery: {result.seconds_to_gallery:.1f} s\n"
     )
-    print(f"\ntime-to-asset {result.seconds_to_zip:.1f} s")
+    print(f"\ntime-to-asset {result.seconds_to_zip:.1f} s, layout shift while streaming {cls:.3f}")
     assert result.seconds_to_zip < 60
 
 

@@ -224,7 +224,8 @@ export function gallery(root, task, formats, onOpen) {
       toolbar,
       injectionWarning(items),
       h('div', { class: 'row', role: 'group', 'aria-label': t('gallery.groupBy') }, h('span', { class: 'hint' }, t('gallery.groupBy')), radios),
-      group === 'rank' && items ? triageControls() : null,
+      // Drawn disabled while the set is made, so the gallery does not jump down when it ends.
+      group === 'rank' ? triageControls(items || []) : null,
       h('div', { class: 'row' },
         actionButton(t('download.zip'), () => downloadZip(task.id).catch(onError), { class: 'primary', disabled: !items }),
         actionButton(t('download.csv'), () => downloadCsv(task.id).catch(onError), { disabled: !items })),
@@ -253,17 +254,19 @@ export function gallery(root, task, formats, onOpen) {
     )));
   }
 
-  /** Top-N, platform, variant and duplicate filters of the ranked view. */
-  function triageControls() {
+  /** Top-N, platform, variant and duplicate filters of the ranked view (disabled until the
+   * set is made). */
+  function triageControls(list) {
+    const disabled = !list.length;
     const select = (label, key, options) => {
-      const el = h('select', { 'aria-label': label }, options.map(([v, text]) => h('option', { value: v }, text)));
+      const el = h('select', { 'aria-label': label, disabled }, options.map(([v, text]) => h('option', { value: v }, text)));
       el.value = view[key];
       el.addEventListener('change', () => { view[key] = el.value; saveView(); draw(); });
       return h('label', { class: 'inline' }, h('span', { class: 'hint' }, label), el);
     };
-    const platforms = [...new Set(items.map((c) => c.platform))].sort();
-    const variants = [...new Set(items.map((c) => c.variant))].sort((a, b) => a - b);
-    const dedupe = h('input', { type: 'checkbox', checked: view.dedupe });
+    const platforms = [...new Set(list.map((c) => c.platform))].sort();
+    const variants = [...new Set(list.map((c) => c.variant))].sort((a, b) => a - b);
+    const dedupe = h('input', { type: 'checkbox', checked: view.dedupe, disabled });
     dedupe.addEventListener('change', () => { view.dedupe = dedupe.checked; saveView(); draw(); });
     return h('div', { class: 'row triage' },
       select(t('gallery.show'), 'top', TOP_CHOICES.map((n) => [n, n === 'all' ? t('gallery.showAll') : t('gallery.top', { n })])),
