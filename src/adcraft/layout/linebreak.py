@@ -20,9 +20,10 @@ UAX #14 breaks at spaces, and these language rules join what must stay together:
   Korean never on a one-syllable one; other scripts never end on a one-word last line when the
   word before it can move down ("…and get $50 | back" becomes "…and get | $50 back").
 
-The rules choose where lines break; they never make text unfittable: a caller that finds no
-size at which a glued group fits a line wraps with ``break_groups``, and the group breaks
-between its words, weakest bond first.
+The rules choose where lines break. A glued group wider than the line gives no wrap, so the
+layout shortens the copy or leaves the field out rather than draw "250 | €"; a caller that
+must draw text as given wraps with ``break_groups``, and the group breaks between its words,
+weakest bond first (no production caller does so today).
 
 Long words of languages that hyphenate (German, Russian, Polish, …) may be hyphenated with
 pyphen when nothing else fits; callers set how long a word must be (display headlines hyphenate
