@@ -21,9 +21,7 @@ UAX #14 breaks at spaces, and these language rules join what must stay together:
   word before it can move down ("…and get $50 | back" becomes "…and get | $50 back").
 
 The rules choose where lines break. A glued group wider than the line gives no wrap, so the
-layout shortens the copy or leaves the field out rather than draw "250 | €"; a caller that
-must draw text as given wraps with ``break_groups``, and the group breaks between its words,
-weakest bond first (no production caller does so today).
+layout shortens the copy or leaves the field out rather than draw "250 | €".
 
 Long words of languages that hyphenate (German, Russian, Polish, …) may be hyphenated with
 pyphen when nothing else fits; callers set how long a word must be (display headlines hyphenate
@@ -653,15 +651,14 @@ def wrap(
     language: str,
     hyphenate: bool = False,
     min_hyphenated: int = MIN_HYPHENATED,
-    break_groups: bool = False,
 ) -> list[str] | None:
     """Greedy line breaking of ``units`` (from :func:`atoms`) whose advance ``widths`` are
     known; None if it needs more than max_lines lines or a word that may not be split is
     wider than a line. ``measure`` gives the width of the characters of a split word. With
     ``hyphenate``, a word of at least ``min_hyphenated`` letters that is wider than a line is
-    hyphenated where the language allows it. With ``break_groups``, a group the language rules
-    glued ("a partir de R$ 49") that is wider than a whole line breaks between its words
-    again: the rules choose where a line breaks, they never make text overflow its box."""
+    hyphenated where the language allows it. A group the language rules glued ("a partir de
+    R$ 49") that is wider than a whole line gives None too: the rules choose where a line
+    breaks and never break inside a group."""
     lines: list[str] = []
     # The atoms of each line, or None for a line holding part of a split or hyphenated word.
     line_atoms: list[list[tuple[Atom, float]] | None] = []
@@ -670,19 +667,8 @@ def wrap(
     queue = list(zip(units, widths, strict=True))
     queue.reverse()  # pop() from the end is O(1)
 
-    def fits(part: str) -> bool:
-        return measure(part) + len(part) * SLACK_PER_CHAR <= max_width
-
     while queue:
         atom, width = queue.pop()
-        if (
-            break_groups
-            and " " in atom.text
-            and width + len(atom.text) * SLACK_PER_CHAR > max_width
-        ):
-            for i, piece in reversed(list(enumerate(_broken_group(atom.text, fits)))):
-                queue.append((Atom(piece, atom.space_before or i > 0, False), measure(piece)))
-            continue
         if line:
             gap = space if atom.space_before else 0.0
             chars = line_chars + len(atom.text) + atom.space_before
@@ -730,47 +716,6 @@ def wrap(
         lines = _no_widow(lines, line_atoms, space, max_width)
     lines = [_unhung(line, after) for line, after in itertools.pairwise(lines)] + lines[-1:]
     return lines if len(lines) <= max_lines else None
-
-
-def _pair_strength(prev: str, word: str) -> int:
-    """How strongly the glued words ``prev`` and ``word`` hold together: 3 for a number and
-    its unit, currency or thousands ("250 €", "5 000"), 2 for a discount and its amount and a
-    symbol and its word ("15% off", "Save $250", "€ +"), 1 for the rest (qualifiers, deals,
-    counts, short words)."""
-    if _NUMBER_END.search(prev) and (_unit_word(word) or _THOUSANDS.match(word)):
-        return 3
-    if (_CURRENCY_ONLY.match(prev) or prev in _CURRENCY_CODES) and _NUMBER_START.match(word):
-        return 3
-    discount = _AMOUNT_END.search(prev) and word.rstrip(".,;:!?").lower() in _DISCOUNT_AFTER
-    if discount or (prev.rstrip(":").lower() in _DISCOUNT_BEFORE and _AMOUNT.match(word)):
-        return 2
-    return 2 if _NO_LETTER.match(word) else 1
-
-
-def _broken_group(text: str, fits: Callable[[str], bool]) -> list[str]:
-    """A glued group ``text`` wider than a line, cut between its words into pieces that
-    ``fits`` accepts (a single word may still not fit): the weakest bonds break first ("Use
-    code | for | 15% off", never "for 15% | off"), and among equal ones the cut that leaves
-    the widest fitting piece before it."""
-    words = text.split(" ")
-    strength = [_pair_strength(a, b) for a, b in itertools.pairwise(words)]
-    cuts = {0, len(words)}
-    while True:
-        bounds = sorted(cuts)
-        wide = [
-            (lo, hi)
-            for lo, hi in itertools.pairwise(bounds)
-            if hi - lo > 1 and not fits(" ".join(words[lo:hi]))
-        ]
-        if not wide:
-            return [" ".join(words[lo:hi]) for lo, hi in itertools.pairwise(bounds)]
-        lo, hi = wide[0]
-        cuts.add(
-            min(
-                range(lo + 1, hi),
-                key=lambda at: (strength[at - 1], not fits(" ".join(words[lo:at])), -at),
-            )
-        )
 
 
 _HUNG_SEPARATOR = regex.compile(r"\s*[·•|｜・‧∙]$")

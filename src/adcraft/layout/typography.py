@@ -235,8 +235,6 @@ def wrap_lines(
     language: str,
     direction: Direction,
     face: FontFace | None = None,
-    *,
-    break_groups: bool = False,
 ) -> list[str] | None:
     """Break ``text`` into lines no wider than ``max_width`` at ``font``'s size.
 
@@ -246,8 +244,7 @@ def wrap_lines(
     starts). A Hangul word wider than the line is split between syllables; a Latin, Greek,
     Cyrillic, Arabic, Hebrew or numeric one gives None: the caller should try a smaller size.
     A group of words the language rules keep together ("from 249 €") wider than the line gives
-    None too, unless ``break_groups``: then it breaks between its words, weakest bond first
-    (what :func:`fit_text` falls back to when no size fits otherwise).
+    None too.
     """
     path = font.path if isinstance(font.path, str) else None
     size = float(font.size)
@@ -262,7 +259,7 @@ def wrap_lines(
     atoms = linebreak.atoms(text, language)
     widths = [measure(a.text) for a in atoms]
     args = (atoms, widths, measure(" "), max_width, sys.maxsize, measure, language)
-    return linebreak.wrap(*args, break_groups=break_groups)
+    return linebreak.wrap(*args)
 
 
 # -- fitting --------------------------------------------------------------------------------
@@ -283,7 +280,6 @@ def fit_text(
     hyphenate: bool = False,
     min_hyphenated: int = linebreak.MIN_HYPHENATED,
     balance: bool = False,
-    break_groups: bool = False,
 ) -> FittedText | None:
     """The largest size in [min_size, max_size] at which ``text`` wraps into at most
     ``max_lines`` lines that fit ``box_w`` x ``box_h``; None if even ``min_size`` does not.
@@ -298,8 +294,7 @@ def fit_text(
 
     A group the language rules keep together ("from 249 €") wider than the box at ``min_size``
     gives None, so the layout shortens the copy or leaves the field out ("250 | €" is the
-    kind of break a reader trips on); with ``break_groups`` it breaks between its words
-    instead, weakest bond first, for text that must be drawn as given."""
+    kind of break a reader trips on)."""
     if min_size < 1 or max_size < min_size:
         raise ValueError(f"need 1 <= min_size <= max_size, got {min_size}..{max_size}")
     if max_lines < 1 or line_spacing <= 0:
@@ -313,11 +308,6 @@ def fit_text(
         hyphenated = _fit(*args, direction, True, min_hyphenated, balance)
         keep = hyphenated is None or (plain is not None and hyphenated.size < plain.size * 1.15)
         fitted = plain if keep else hyphenated
-    if fitted is None and break_groups:
-        # Even min_size needs a line wider than the box for a group the language rules keep
-        # together ("a partir de R$ 49"): the group breaks between its words rather than the
-        # text not fitting at all.
-        fitted = _fit(*args, direction, hyphenate, min_hyphenated, balance, break_groups=True)
     return fitted
 
 
@@ -340,7 +330,6 @@ def _fit(
     hyphenate: bool,
     min_hyphenated: int,
     balance: bool,
-    break_groups: bool = False,
 ) -> FittedText | None:
     if box_w <= 0 or box_h <= 0:
         return None
@@ -356,7 +345,7 @@ def _fit(
 
         widths = [w * size for w in em]
         args = (atoms, widths, em_space * size, width, fit_lines, measure, language)
-        return linebreak.wrap(*args, hyphenate, min_hyphenated, break_groups)
+        return linebreak.wrap(*args, hyphenate, min_hyphenated)
 
     def shaped_fit(size: int, lines: list[str]) -> bool:
         # The greedy pass summed word widths; a whole line can differ (kerning across a
@@ -380,7 +369,7 @@ def _fit(
         return None
     # Balancing narrows the measure, so it must not buy evenness with a phrase broken
     # between characters or a word hyphenated that was whole, nor break more glued groups.
-    if balance and len(lines) > 1 and not break_groups and not any(a.splittable for a in atoms):
+    if balance and len(lines) > 1 and not any(a.splittable for a in atoms):
         count = len(lines)
         even = _balanced(lambda width: wrap_at(size, width, count), box_w)
         if even is not None and _hyphens(even) <= _hyphens(lines) and shaped_fit(size, even):

@@ -97,18 +97,32 @@ export function aspectBox(w, hgt, child = null, extraClass = '') {
   return h('div', { class: `aspect ${extraClass}`, style: { aspectRatio: `${w} / ${hgt}` } }, child);
 }
 
+/**
+ * Mark ``btn`` busy (disabled, aria-busy, and ``label`` as its text when given) until the
+ * returned function is called with whether it may be pressed again.
+ */
+export function busyButton(btn, label = null) {
+  const text = btn.textContent;
+  btn.disabled = true;
+  btn.setAttribute('aria-busy', 'true');
+  if (label !== null) btn.textContent = label;
+  return (enabled = true) => {
+    btn.disabled = !enabled;
+    btn.removeAttribute('aria-busy');
+    btn.textContent = text;
+  };
+}
+
 /** A button that shows it is busy while an async action runs; returns the button. */
 export function actionButton(label, action, attrs = {}) {
   const btn = h('button', { type: 'button', ...attrs }, label);
   btn.addEventListener('click', async () => {
     if (btn.disabled) return;
-    btn.disabled = true;
-    btn.setAttribute('aria-busy', 'true');
+    const done = busyButton(btn);
     try {
       await action(btn);
     } finally {
-      btn.disabled = false;
-      btn.removeAttribute('aria-busy');
+      done();
     }
   });
   return btn;

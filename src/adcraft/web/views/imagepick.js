@@ -12,21 +12,29 @@ export function looksLikeImage(file) {
   return (file.type && file.type.startsWith('image/')) || IMAGE_EXT.test(file.name);
 }
 
+// The chosen picture is shown in a frame of one fixed height, and the frame is there before a
+// picture is (saying what is happening), so the form below never moves when one arrives.
 function preview(image, onRemove) {
-  if (!image) return null;
-  const w = image.width || 1;
-  const hh = image.height || 1;
   return h(
     'figure',
     { class: 'chosen' },
-    aspectBox(w, hh, h('img', { src: image.url, alt: t('image.previewAlt', { name: image.name || '' }) })),
+    h('div', { class: 'frame' }, h('img', { src: image.url, alt: t('image.previewAlt', { name: image.name || '' }) })),
     h(
       'figcaption',
       {},
-      h('span', {}, image.name || t('image.catalogPhoto')),
+      h('span', { class: 'name', dir: 'auto' }, image.name || t('image.catalogPhoto')),
       image.width ? h('span', { class: 'hint' }, ` ${image.width}×${image.height}`) : null,
       onRemove ? h('button', { type: 'button', class: 'link', onclick: onRemove }, t('image.remove')) : null,
     ),
+  );
+}
+
+function emptyFrame(text) {
+  return h(
+    'figure',
+    { class: 'chosen empty' },
+    h('div', { class: 'frame' }, h('span', { class: 'hint' }, text)),
+    h('figcaption', { 'aria-hidden': 'true' }, '\u00a0'),
   );
 }
 
@@ -59,11 +67,13 @@ export function imagePicker(draft, persist, product, caps = {}) {
     { id: 'none', label: t('image.none') },
   ].filter(Boolean);
 
+  let uploading = ''; // what the frame says while a file is sent
   const drawChosen = () => {
     const src = draft.imageSource;
     let chosen = null;
     if (src === 'catalog') chosen = preview({ url: product().image_url, name: product().name }, null);
-    else if (src === 'upload' || src === 'bank') chosen = preview(draft.image, () => setImage(null));
+    else if ((src === 'upload' || src === 'bank') && draft.image) chosen = preview(draft.image, () => setImage(null));
+    else if (src === 'upload' || src === 'bank') chosen = emptyFrame(uploading || t('image.noneChosen'));
     replace(chosenSlot, chosen);
     for (const b of panel.querySelectorAll('.bank-item')) {
       b.setAttribute('aria-pressed', String(Boolean(draft.image && b.dataset.id === draft.image.id && b.dataset.bank === draft.image.bank)));
@@ -94,13 +104,16 @@ export function imagePicker(draft, persist, product, caps = {}) {
         input.value = '';
         return;
       }
-      status.replaceChildren(h('p', { class: 'hint' }, t('image.uploading', { name: file.name, size: bytes(file.size) })));
+      uploading = t('image.uploading', { name: file.name, size: bytes(file.size) });
+      drawChosen();
       input.disabled = true;
       try {
         const a = await api.uploadAsset(file, 'image', draft.imageDescription || '');
-        status.replaceChildren();
+        uploading = '';
         setImage({ id: a.id, url: a.url, name: a.filename || file.name, width: a.width, height: a.height });
       } catch (err) {
+        uploading = '';
+        drawChosen();
         input.value = '';
         showError(status, err);
       } finally {

@@ -3,7 +3,7 @@ import * as api from '../api.js';
 import { h, replace, textDir, uid } from '../dom.js';
 import { ltr, t } from '../i18n.js';
 import * as store from '../store.js';
-import { aspectBox, counter, errorBox, field, formatLabel, note, setFieldError, showError } from '../ui.js';
+import { aspectBox, busyButton, counter, errorBox, field, formatLabel, note, setFieldError, showError } from '../ui.js';
 import { formatPicker } from './formatpick.js';
 import { imagePicker } from './imagepick.js';
 
@@ -516,21 +516,25 @@ export default async function newCreative(main, route, ctx) {
   }
 
   // --- style preview ------------------------------------------------------------------------
-  /** What a preview depends on: the request without the campaign (which changes no image). */
-  const previewSig = () => {
-    const { campaign_id: _c, campaign_name: _n, ...rest } = body();
-    return JSON.stringify(rest);
-  };
+  /** What a preview of ``payload`` depends on: the request without the campaign (which
+   * changes no image). */
+  const sigOf = ({ campaign_id: _c, campaign_name: _n, ...rest }) => JSON.stringify(rest);
+  const previewSig = () => sigOf(body());
   let shownSig = null; // the brief of the previews on screen, or null
-  let previewing = false;
-  let previewRun = 0;
-  function previewStale() {
-    // The brief changed since the images on screen were made: they go, and the form says so,
-    // so a look of an older brief is never taken for this one.
-    if (shownSig === null || shownSig === previewSig()) return;
+  let pending = null; // the preview being made: { sig, ctl }, or null
+  function showStale() {
     shownSig = null;
-    previewBox.replaceChildren(note(t('preview.stale'), 'info'));
     previewBox.classList.add('stale');
+    previewBox.replaceChildren(note(t('preview.stale'), 'info'));
+  }
+  function previewStale() {
+    // The brief changed: a preview being made is of the older brief, so it is not waited
+    // for, and images on screen go with a note saying why, so a look of an older brief is
+    // never taken for this one.
+    if (pending === null && shownSig === null) return;
+    const sig = previewSig();
+    if (pending !== null && pending.sig !== sig) pending.ctl.abort();
+    else if (pending === null && shownSig !== sig) showStale();
   }
   onDraftChange = previewStale;
   form.addEventListener('input', previewStale);
@@ -551,44 +555,31 @@ export default async function newCreative(main, route, ctx) {
   }
 
   previewButton.addEventListener('click', async () => {
-    if (previewing) return;
+    if (pending !== null) return;
     previewError.replaceChildren();
     const problems = validate();
     if (problems.length) {
       showError(previewError, { title: t('preview.err.title'), detail: problems.map((p) => p[1]).join(' ') });
       return;
     }
-    previewing = true;
-    previewButton.disabled = true;
-    previewButton.setAttribute('aria-busy', 'true');
-    previewButton.textContent = t('preview.loading');
-    const run = ++previewRun;
     const payload = body();
-    const sig = previewSig();
+    pending = { sig: sigOf(payload), ctl: new AbortController() };
+    const done = busyButton(previewButton, t('preview.loading'));
     try {
-      const res = await api.post('/generate/preview', payload);
-      if (run !== previewRun) return;
-      if (sig !== previewSig()) {
-        // The brief changed while the images were made: they show an older brief.
-        shownSig = null;
-        previewBox.classList.add('stale');
-        previewBox.replaceChildren(note(t('preview.stale'), 'info'));
-        return;
-      }
-      shownSig = sig;
+      const res = await api.post('/generate/preview', payload, { signal: pending.ctl.signal });
+      shownSig = pending.sig;
       showPreviews(res);
     } catch (err) {
-      if (run !== previewRun) return;
-      shownSig = null;
-      previewBox.replaceChildren();
-      showError(previewError, err, [h('button', { type: 'button', onclick: () => previewButton.click() }, t('action.retry'))]);
-    } finally {
-      if (run === previewRun) {
-        previewing = false;
-        previewButton.disabled = !ctx.can('edit');
-        previewButton.removeAttribute('aria-busy');
-        previewButton.textContent = t('preview.button');
+      if (err && err.name === 'AbortError') {
+        showStale(); // the brief changed while its images were made
+      } else {
+        shownSig = null;
+        previewBox.replaceChildren();
+        showError(previewError, err, [h('button', { type: 'button', onclick: () => previewButton.click() }, t('action.retry'))]);
       }
+    } finally {
+      pending = null;
+      done(ctx.can('edit'));
     }
   });
 
@@ -603,9 +594,7 @@ export default async function newCreative(main, route, ctx) {
       return;
     }
     busy = true;
-    submit.disabled = true;
-    submit.setAttribute('aria-busy', 'true');
-    submit.textContent = t('new.sending');
+    const done = busyButton(submit, t('new.sending'));
     try {
       // Same brief again (a retry after a dropped connection) -> same key -> the same task.
       const payload = body();
@@ -623,9 +612,7 @@ export default async function newCreative(main, route, ctx) {
       showError(formError, err, [h('button', { type: 'button', onclick: () => form.requestSubmit() }, t('action.retry'))]);
     } finally {
       busy = false;
-      submit.disabled = false;
-      submit.removeAttribute('aria-busy');
-      submit.textContent = t('new.generate');
+      done();
     }
   });
   main.append(form);
