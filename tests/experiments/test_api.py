@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -136,3 +136,82 @@ def test_verdicts_from_event_traffic(app: App) -> None:
     verdicts = {c["arm_id"]: c["verdict"] for c in res["comparisons"]}
     assert verdicts == {same["id"]: "non_inferior", worse["id"]: "inferior"}
     assert res["design"]["looks"] == 1
+
+
+def _viewer_events(
+    exp: dict[str, Any], arm: dict[str, Any], kind: str, viewers: list[str], at: datetime
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "event_id": str(uuid7()),
+            "type": kind,
+            "creative_id": arm["creative_id"],
+            "experiment_id": exp["id"],
+            "arm_id": arm["id"],
+            "placement": "feed",
+            "user_hash": viewer,
+            "ts": at.isoformat(),
+        }
+        for viewer in viewers
+    ]
+
+
+def _post(app: App, events: list[dict[str, Any]]) -> None:
+    for i in range(0, len(events), 1000):
+        r = app.post("/events", app.key_a, json={"events": events[i : i + 1000]})
+        assert r.status_code == 202, r.text
+
+
+def test_clicks_without_impressions_are_ignored_and_reported(app: App) -> None:
+    ids = [add_creative(app.container, app.tenant_a) for _ in range(3)]
+    arms = [{"creative_id": ids[0], "control": True}, {"creative_id": ids[1]}]
+    now = datetime.now(UTC)
+    yesterday = now - timedelta(days=1)
+
+    def traffic(exp: dict[str, Any], bad: bool) -> list[dict[str, Any]]:
+        control, ai = exp["arms"][:2]
+        seen = [f"v{i}" for i in range(100)]
+        out = _viewer_events(exp, control, "impression", seen, now)
+        out += _viewer_events(exp, control, "click", seen[:20], now)
+        # The AI arm: 100 viewers, 18 click the day they see it, 2 seen yesterday click today.
+        out += _viewer_events(exp, ai, "impression", seen[:98], now)
+        out += _viewer_events(exp, ai, "impression", seen[98:], yesterday)
+        out += _viewer_events(exp, ai, "click", seen[:18] + seen[98:], now)
+        if bad:
+            # 15 clicks from viewers never shown the AI arm (fewer than its impressions that
+            # day, so a per-day count cannot see them), a viewer shown it once clicking 3 more
+            # times, and 5 clicks on the third arm, which was never shown at all.
+            out += _viewer_events(exp, ai, "click", [f"stranger{i}" for i in range(15)], now)
+            out += _viewer_events(exp, ai, "click", [seen[0]] * 3, now)
+            out += _viewer_events(exp, exp["arms"][2], "click", seen[:5], now)
+        return out
+
+    bad = _experiment(app, [*arms, {"creative_id": ids[2]}]).json()
+    clean = _experiment(app, [*arms, {"creative_id": ids[2]}], placement="other").json()
+    _post(app, traffic(bad, True) + traffic(clean, False))
+    _flush(app)
+    got = app.get(f"/experiments/{bad['id']}/results", app.key_a).json()
+    want = app.get(f"/experiments/{clean['id']}/results", app.key_a).json()
+    ai, third = bad["arms"][1]["id"], bad["arms"][2]["id"]
+    today = now.date().isoformat()
+    assert sorted(got["warnings"]) == sorted(
+        [
+            f"arm {ai} on {today}: 18 clicks without impressions ignored "
+            "(no impression of this arm to the same viewer)",
+            f"arm {third} on {today}: 5 clicks without impressions ignored "
+            "(no impression of this arm to the same viewer)",
+        ]
+    )
+    assert want["warnings"] == []
+    counts = {a["arm_id"]: (a["impressions"], a["clicks"]) for a in got["arms"]}
+    assert counts[ai] == (100, 20)  # the click the day after the impression counts
+    assert counts[third] == (0, 0)
+    # The statistics are those of the same traffic without the bad clicks.
+    for key in ("impressions", "clicks", "ctr", "ctr_interval"):
+        assert [a[key] for a in got["arms"]] == [a[key] for a in want["arms"]], key
+    drop = {"arm_id"}
+    assert [{k: v for k, v in c.items() if k not in drop} for c in got["comparisons"]] == [
+        {k: v for k, v in c.items() if k not in drop} for c in want["comparisons"]
+    ]
+    assert got["comparisons"][0]["ctr_ratio_to_control"] == pytest.approx(1.0)
+    assert got["design"]["looks"] == 2

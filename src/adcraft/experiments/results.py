@@ -5,6 +5,10 @@ look per day of data. The arms' always-valid p-values are Holm-adjusted, and a v
 only when the adjusted p-value is below alpha — otherwise "not yet decided". The fixed-horizon
 Farrington-Manning p-value is shown for reference (valid only if this is the single planned
 look).
+
+Clicks are credited per viewer (``CREDITED_COUNTS_SQL``): a click counts only when the same
+viewer (``user_hash``) was shown the same arm, and a viewer's credited clicks never exceed their
+impressions of the arm so far. Clicks without such an impression are left out and reported.
 """
 
 from __future__ import annotations
@@ -16,6 +20,34 @@ from typing import Any
 
 from adcraft.experiments.sequential import Look, SequentialDesign, Verdict, monitor
 from adcraft.experiments.stats import holm_adjusted, noninferiority_test, wilson_interval
+
+# One row per arm and calendar day: impressions, clicks credited to an impression of the same
+# viewer, and all clicks. Per (arm, viewer), the credited clicks up to a day are
+# min(clicks so far, impressions so far), so a click the day after its impression still counts
+# and a viewer's clicks never outnumber the times the arm was shown to them. Events without a
+# viewer (``user_hash`` empty, e.g. posted by an ad server that sends none) are credited per arm
+# and day: min(clicks, impressions).
+CREDITED_COUNTS_SQL = """
+SELECT arm_id, day, sum(shown) AS impressions, sum(credited) AS clicks,
+    sum(clicked) AS all_clicks
+FROM (
+    SELECT arm_id, day, shown, clicked,
+        if(user_hash = '', least(clicked, shown),
+            least(sum(clicked) OVER w, sum(shown) OVER w)
+            - least(sum(clicked) OVER w - clicked, sum(shown) OVER w - shown)) AS credited
+    FROM (
+        SELECT arm_id, user_hash, toString(toDate(ts)) AS day,
+            toInt64(countIf(type = 'impression')) AS shown,
+            toInt64(countIf(type = 'click')) AS clicked
+        FROM events FINAL
+        WHERE tenant_id = {tenant:String} AND experiment_id = {experiment:String}
+            AND type IN ('impression', 'click')
+        GROUP BY arm_id, user_hash, day
+    )
+    WINDOW w AS (PARTITION BY arm_id, user_hash ORDER BY day
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+)
+GROUP BY arm_id, day ORDER BY day, arm_id"""
 
 
 @dataclass(frozen=True)
@@ -36,6 +68,9 @@ class DayCount:
     day: str
     impressions: int
     clicks: int
+    """Clicks credited to an impression (``CREDITED_COUNTS_SQL``)."""
+    uncredited: int = 0
+    """Clicks left out: no impression of the arm to the same viewer."""
 
 
 def analyse(
@@ -45,13 +80,13 @@ def analyse(
     warnings: list[str] = []
     per_day: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     for d in days:
-        clicks = d.clicks
-        if clicks > d.impressions:
+        clicks = min(d.clicks, d.impressions)
+        ignored = d.uncredited + d.clicks - clicks
+        if ignored:
             warnings.append(
-                f"arm {d.arm_id} on {d.day}: {clicks - d.impressions} clicks without "
-                "impressions ignored"
+                f"arm {d.arm_id} on {d.day}: {ignored} clicks without impressions ignored "
+                "(no impression of this arm to the same viewer)"
             )
-            clicks = d.impressions
         per_day[d.arm_id][d.day] = (d.impressions, clicks)
     all_days = sorted({d.day for d in days})
     cumulative: dict[str, list[tuple[int, int]]] = {}
