@@ -11,6 +11,9 @@ import numpy as np
 import pytest
 
 from adcraft.analytics.events import uuid7
+from adcraft.analytics.tracking import verify
+from adcraft.db.engine import unit_of_work
+from adcraft.db.models import CreativeRow, Task, Version
 from tests.analytics.app_fixtures import App, add_creative, start_app
 
 LANDING = "https://shop.example/spring"
@@ -215,3 +218,82 @@ def test_clicks_without_impressions_are_ignored_and_reported(app: App) -> None:
     ]
     assert got["comparisons"][0]["ctr_ratio_to_control"] == pytest.approx(1.0)
     assert got["design"]["looks"] == 2
+
+
+def _with_versions(app: App, creative_id: str, count: int, current: int) -> None:
+    """Give a creative versions 1..count (each from its own task), ``current`` the current one
+    — as after a revert to an earlier version."""
+    with unit_of_work(app.container.sessions) as s:
+        row = s.get(CreativeRow, creative_id)
+        assert row is not None
+        for number in range(1, count + 1):
+            task = Task(
+                tenant_id=row.tenant_id,
+                campaign_id=row.campaign_id,
+                brief_id=s.get(Task, row.task_id).brief_id,  # type: ignore[union-attr]
+                kind="generate" if number == 1 else "edit",
+                request={},
+            )
+            s.add(task)
+            s.flush()
+            s.add(
+                Version(
+                    tenant_id=row.tenant_id,
+                    creative_id=row.id,
+                    number=number,
+                    task_id=task.id,
+                    action="generated" if number == 1 else "edit",
+                    image_key=f"k{number}",
+                    image_format="jpeg",
+                    bytes=1,
+                    score=80.0,
+                    metrics={},
+                    copy_fields={},
+                    platform_text={},
+                    copy_limits={},
+                    warnings=[],
+                    render={},
+                )
+            )
+        row.current_version = current
+
+
+def test_version_arms_and_a_paused_experiment_serves_the_control(app: App) -> None:
+    control = add_creative(app.container, app.tenant_a, landing_url=LANDING)
+    ai = add_creative(app.container, app.tenant_a, landing_url=LANDING)
+    _with_versions(app, ai, count=3, current=1)  # edited twice, then reverted to version 1
+    r = _experiment(
+        app, [{"creative_id": control, "control": True}, {"creative_id": ai, "version": 4}]
+    )
+    assert r.status_code == 422
+    assert r.json()["detail"] == f"creative {ai} has no version 4 (versions: 1, 2, 3)"
+    assert app.get("/experiments", app.key_a).json() == []
+    r = _experiment(
+        app,
+        [{"creative_id": control, "control": True}, {"creative_id": ai, "version": 3}],
+    )
+    assert r.status_code == 201, r.text
+    exp = r.json()
+    assert [a["version"] for a in exp["arms"]] == [None, 3]
+    ai_arm = exp["arms"][1]["id"]
+    served = {
+        user: app.get("/serve/feed", app.key_a, params={"user_hash": user}).json()
+        for user in (f"viewer-{i}" for i in range(20))
+    }
+    ai_viewers = [u for u, got in served.items() if got["arm_id"] == ai_arm]
+    assert ai_viewers and len(ai_viewers) < len(served)  # fixed 50/50 split
+    for user in ai_viewers:
+        got = served[user]
+        assert (got["creative_id"], got["version"], got["control"]) == (ai, 3, False)
+        token = got["impression_url"].rsplit("/", 1)[1]
+        claims = verify(token, app.container.secret, datetime.now(UTC))
+        assert (claims.creative_id, claims.version, claims.arm_id) == (ai, 3, ai_arm)
+    assert app.post(f"/experiments/{exp['id']}/pause", app.key_a).status_code == 200
+    for user in ai_viewers:
+        got = app.get("/serve/feed", app.key_a, params={"user_hash": user}).json()
+        assert got["status"] == "paused"
+        assert (got["creative_id"], got["version"], got["control"]) == (control, 1, True)
+        assert got["arm_id"] == exp["arms"][0]["id"]
+    assert app.post(f"/experiments/{exp['id']}/resume", app.key_a).status_code == 200
+    got = app.get("/serve/feed", app.key_a, params={"user_hash": ai_viewers[0]}).json()
+    assert (got["creative_id"], got["version"]) == (ai, 3)  # still sticky after the pause

@@ -28,6 +28,7 @@ from adcraft.db.models import (
     ExperimentArmRow,
     ExperimentAssignmentRow,
     ExperimentRow,
+    Version,
 )
 from adcraft.errors import Conflict, InputError, NotFound
 from adcraft.experiments.bandits import Guardrails, Policy, assign, shares
@@ -126,10 +127,13 @@ def create_experiment(body: ExperimentIn, p: PrincipalDep, s: SessionDep) -> dic
     for a in body.arms:
         # Another tenant's creative is "not found" here, exactly like one that does not exist.
         row = get_owned(s, CreativeRow, a.creative_id, p.tenant_id, "creative")
-        if a.version is not None and a.version > row.current_version:
-            raise InputError(
-                f"creative {row.id} has versions 1..{row.current_version}, not {a.version}"
-            )
+        if a.version is not None:
+            # The stored versions, not 1..current: a reverted creative's current version is an
+            # earlier one, and its later versions still exist.
+            numbers = sorted(s.scalars(select(Version.number).where(Version.creative_id == row.id)))
+            if a.version not in numbers:
+                have = ", ".join(map(str, numbers)) or "none"
+                raise InputError(f"creative {row.id} has no version {a.version} (versions: {have})")
     exp = ExperimentRow(
         tenant_id=p.tenant_id,
         name=body.name,
