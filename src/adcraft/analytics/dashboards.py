@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from adcraft.analytics import pilot
+from adcraft.experiments.results import CREDITED_COUNTS_SQL
 
 CLICKHOUSE = {"type": "grafana-clickhouse-datasource", "uid": "adcraft-clickhouse"}
 PROMETHEUS = {"type": "prometheus", "uid": "adcraft-prometheus"}
@@ -34,6 +35,13 @@ def to_grafana(sql: str) -> str:
 
 
 HOURLY = to_grafana(pilot.HOURLY_SCOPE)
+
+# The experiment results' counts (clicks credited per viewer), the whole experiment whatever
+# the dashboard's time range, exactly as GET /experiments/{id}/results reads them.
+CREDITED = to_grafana(CREDITED_COUNTS_SQL)
+# ClickHouse does not know which arm is the control or the experiment's margin (they live in
+# the metadata database): the dashboard's "control" and "margin" variables name them.
+MARGIN = "toFloat64OrZero('${margin}')"
 
 
 @dataclass(frozen=True)
@@ -148,6 +156,53 @@ DASHBOARDS: dict[str, tuple[str, list[Panel]]] = {
                 "GROUP BY t, arm_id ORDER BY t, arm_id",
                 ("t", "arm_id", "ctr"),
                 unit="percentunit",
+                width=24,
+            ),
+            Panel(
+                "Non-inferiority: each arm's CTR ratio to the control (whole experiment)",
+                "table",
+                "SELECT arm_id, arm_impressions AS impressions, arm_clicks AS clicks, "
+                "if(arm_impressions = 0, NULL, arm_clicks / arm_impressions) AS ctr, "
+                "if(control_impressions = 0, NULL, control_clicks / control_impressions) "
+                "AS control_ctr, "
+                "if(arm_impressions = 0 OR control_clicks = 0, NULL, "
+                "(arm_clicks / arm_impressions) / (control_clicks / control_impressions)) "
+                f"AS ctr_ratio_to_control, {MARGIN} AS margin, "
+                f"{MARGIN} * control_ctr AS noninferiority_bound "
+                "FROM (SELECT arm_id, sum(impressions) AS arm_impressions, "
+                "sum(clicks) AS arm_clicks, "
+                "sum(sum(if(arm_id = '${control}', impressions, 0))) OVER () "
+                "AS control_impressions, "
+                "sum(sum(if(arm_id = '${control}', clicks, 0))) OVER () AS control_clicks "
+                f"FROM ({CREDITED}) GROUP BY arm_id) "
+                "WHERE arm_id != '${control}' ORDER BY arm_id",
+                (
+                    "arm_id",
+                    "impressions",
+                    "clicks",
+                    "ctr",
+                    "control_ctr",
+                    "ctr_ratio_to_control",
+                    "margin",
+                    "noninferiority_bound",
+                ),
+                width=24,
+            ),
+            Panel(
+                "CTR ratio to the control at each daily look, and the margin",
+                "timeseries",
+                "SELECT toDateTime(toDate(day), 'UTC') AS t, arm_id, "
+                "if(n = 0 OR control_k = 0, NULL, (k / n) / (control_k / control_n)) "
+                f"AS ctr_ratio_to_control, {MARGIN} AS margin "
+                "FROM (SELECT day, arm_id, "
+                "sum(impressions) OVER (PARTITION BY arm_id ORDER BY day) AS n, "
+                "sum(clicks) OVER (PARTITION BY arm_id ORDER BY day) AS k, "
+                "sum(if(arm_id = '${control}', impressions, 0)) OVER (ORDER BY day) "
+                "AS control_n, "
+                "sum(if(arm_id = '${control}', clicks, 0)) OVER (ORDER BY day) AS control_k "
+                f"FROM ({CREDITED})) "
+                "WHERE arm_id != '${control}' ORDER BY t, arm_id",
+                ("t", "arm_id", "ctr_ratio_to_control", "margin"),
                 width=24,
             ),
         ],
@@ -302,6 +357,26 @@ def _variables(uid: str) -> list[dict[str, Any]]:
                 "refresh": 1,
                 "query": "SELECT DISTINCT experiment_id FROM events_hourly "
                 "WHERE tenant_id = '${tenant}' AND experiment_id != '' ORDER BY 1",
+            }
+        )
+        out.append(
+            {
+                "name": "control",
+                "label": "Control arm (the arm with control: true in GET /experiments/{id})",
+                "type": "query",
+                "datasource": CLICKHOUSE,
+                "refresh": 1,
+                "query": "SELECT DISTINCT arm_id FROM events_hourly "
+                "WHERE tenant_id = '${tenant}' AND experiment_id = '${experiment}' "
+                "AND arm_id != '' ORDER BY 1",
+            }
+        )
+        out.append(
+            {
+                "name": "margin",
+                "label": "Non-inferiority margin m (the experiment's margin)",
+                "type": "textbox",
+                "query": "0.9",
             }
         )
     return out if uid != "adcraft-system" else []
