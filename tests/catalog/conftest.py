@@ -60,3 +60,16 @@ def image_server() -> Iterator[str]:
 def loopback_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
     """The explicit test switch that lets fetches and webhooks reach 127.0.0.1."""
     monkeypatch.setenv("ADCRAFT_CATALOG_ALLOW_LOOPBACK", "1")
+
+
+@pytest.fixture(scope="module")
+def moto_s3() -> Iterator[str]:
+    """Endpoint URL of moto's S3 server on loopback (skipped without moto[server])."""
+    server_mod = pytest.importorskip("moto.server", reason="pip install 'moto[server]'")
+    from tests.platform.servers import free_port
+
+    port = free_port()
+    server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()

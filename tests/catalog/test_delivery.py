@@ -25,7 +25,7 @@ from adcraft.catalog.delivery.export import (
 from adcraft.catalog.delivery.notify import Notifier
 from adcraft.catalog.delivery.webhooks import SIGNATURE_HEADER, Backoff, Webhooks, sign, verify
 from adcraft.catalog.feeds.importer import FeedOptions
-from adcraft.errors import InputError, UnsafeURL
+from adcraft.errors import InputError, OutputError, UnsafeURL
 from tests.fixtures.feeds.make_feeds import merchant_xml
 
 FAST = Backoff(attempts=6, base_s=0.01)
@@ -188,3 +188,53 @@ def test_run_events_reach_webhooks_and_the_run_exports_with_sheets(
     with pytest.raises(InputError):
         destination("http://example.com/x")
     work(state_path(out), run_id, out / CREATIVES)  # nothing left: returns at once
+
+
+@pytest.mark.usefixtures("loopback_allowed")
+def test_a_run_exported_to_s3_holds_the_same_files_as_a_folder_export(
+    tmp_path: Path, image_server: str, moto_s3: str
+) -> None:
+    boto3 = pytest.importorskip("boto3")
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(merchant_xml(3, image_server))
+    out = tmp_path / "out"
+    spec = RunSpec(formats=("meta_feed_square", "google_rda_landscape"), variants=1)
+    run_id, _ = create_run(feed, FeedOptions(), spec, out)
+    sup = Supervisor(out, run_id, workers=1)
+    sup.start()
+    sup.wait(timeout_s=120)
+    base = "https://cdn.example.com/spring"
+    local = tmp_path / "export"
+    export_run(out, run_id, destination(str(local)), base_url=base)
+    files = {
+        p.relative_to(local).as_posix(): p.read_bytes() for p in local.rglob("*") if p.is_file()
+    }
+    assert len(files) == 3 * 2 + 3
+
+    s3_options = {
+        "endpoint_url": moto_s3,
+        "region_name": "us-east-1",
+        "aws_access_key_id": "testing",
+        "aws_secret_access_key": "testing",
+    }
+    client = boto3.client("s3", **s3_options)
+    # No bucket yet: the upload fails with a message naming the object.
+    with pytest.raises(OutputError, match=r"cannot upload s3://exports/spring/run-1/products/"):
+        export_run(out, run_id, destination("s3://exports/spring/run-1", **s3_options))
+    client.create_bucket(Bucket="exports")
+    res = export_run(
+        out, run_id, destination("s3://exports/spring/run-1/", **s3_options), base_url=base
+    )
+    assert (res.products, res.files) == (3, len(files))
+    listed = client.list_objects_v2(Bucket="exports")
+    assert not listed["IsTruncated"]
+    keys = sorted(o["Key"] for o in listed["Contents"])
+    assert keys == sorted(f"spring/run-1/{k}" for k in files)  # the same layout under the prefix
+    for key, data in files.items():
+        obj = client.get_object(Bucket="exports", Key=f"spring/run-1/{key}")
+        assert obj["Body"].read() == data, key  # index and sheets included: same URLs
+        kind = {"jpg": "image/jpeg", "png": "image/png", "json": "application/json"}
+        assert obj["ContentType"] == kind.get(key.rsplit(".", 1)[1], "text/csv"), key
+    # Exporting again replaces the objects with the same bytes: still one per file.
+    export_run(out, run_id, destination("s3://exports/spring/run-1", **s3_options), base_url=base)
+    assert client.list_objects_v2(Bucket="exports")["KeyCount"] == len(files)
