@@ -38,6 +38,7 @@ WORLD = WorldConfig(base_logit=-1.1, style_sd=0.6, format_sd=0.4, creative_noise
 FEED_VIEWS = 1050
 SIDE_VIEWS = 600
 STORY_VIEWS = 400
+FLUSH_EVERY = 100
 
 
 class Api:
@@ -65,8 +66,9 @@ def api(tmp_path: Path) -> Iterator[Api]:
         data_dir=tmp_path,
         security={"secret_key": "test-secret-" + "x" * 40},
         tasks={"local_mode": "thread", "local_workers": 1},
-        # The test flushes the writer itself once the traffic is sent.
-        events={"flush_interval_s": 2.0},
+        # The test flushes the writer itself, every FLUSH_EVERY viewers: what the bandit has
+        # seen when it serves never depends on timing.
+        events={"flush_interval_s": 3600.0},
         # Thousands of simulated views from one test client address in a few seconds.
         limits={"rate_limit_per_minute": 10_000_000, "anonymous_rate_limit_per_minute": 10_000_000},
         ctr={"min_impressions": 2000, "min_clicks": 200, "min_creatives": 8},
@@ -207,14 +209,17 @@ def test_generate_serve_learn_rank_and_decide(api: Api) -> None:
     # 3. Simulated viewers through serve, the impression pixel and the click redirect.
     rng = np.random.default_rng(SEED)
     shown: dict[str, int] = dict.fromkeys(truth, 0)
+    sink = api.client.app.state.analytics.sink  # type: ignore[attr-defined]
     for viewer in range(FEED_VIEWS):
+        if viewer % FLUSH_EVERY == 0:
+            sink.flush()
         shown[_visit(api, "feed", viewer, truth, rng)] += 1
         if viewer < SIDE_VIEWS:
             shown[_visit(api, "side", viewer, truth, rng)] += 1
         if viewer < STORY_VIEWS:
             shown[_visit(api, "story", viewer, truth, rng)] += 1
     assert min(shown.values()) > 150, shown
-    api.client.app.state.analytics.sink.flush()  # type: ignore[attr-defined]
+    sink.flush()
 
     # 4. The events are in the store: the experiment counts every view of the feed.
     results = api.get(f"/experiments/{feed['id']}/results")

@@ -9,6 +9,7 @@ tagged with the experiment and arm, so the traffic flows back into the same coun
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -279,7 +280,10 @@ def _choose(
             if c.arm_id in index:
                 imps[index[c.arm_id]] += c.impressions
                 clicks[index[c.arm_id]] += min(c.clicks, c.impressions)
-    rng = np.random.default_rng()
+    # The Monte Carlo draws behind Thompson's shares are seeded by the viewer: each viewer's
+    # draw is as random as any other's, and the same traffic against the same counts gives the
+    # same assignments (a replay, or a test, is reproducible).
+    rng = np.random.default_rng(_viewer_seed(exp.id, user))
     sh = shares(
         Policy(exp.policy),
         clicks,
@@ -293,6 +297,11 @@ def _choose(
     s.add(ExperimentAssignmentRow(experiment_id=exp.id, user_hash=user, arm_id=arm_id))
     s.commit()
     return by_id[arm_id]
+
+
+def _viewer_seed(experiment_id: str, user: str) -> int:
+    digest = hashlib.blake2b(f"{experiment_id}\x00{user}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
 
 
 @serve_router.get("/{placement}")
