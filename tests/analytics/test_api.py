@@ -12,6 +12,7 @@ import pytest
 
 from adcraft.analytics.events import uuid7
 from tests.analytics.app_fixtures import App, start_app
+from tests.platform.servers import free_port
 
 
 @pytest.fixture
@@ -248,3 +249,20 @@ def test_app_lifetime_objects_are_frozen_and_released_at_shutdown(tmp_path: Path
     with pytest.raises(StopIteration):
         next(apps)
     assert gc.get_freeze_count() == 0
+
+
+def test_kafka_down_answers_503_with_retry_after_and_bounded_memory(tmp_path: Path) -> None:
+    """Kafka transport with nobody listening on the broker's port: each batch is refused with
+    503 + Retry-After after ``kafka_timeout_s``, and the events it could not deliver do not pile
+    up in the producer: at most ``max_pending_events`` are ever held."""
+    port = free_port()  # a loopback port nobody listens on
+    settings = {"kafka_bootstrap": f"127.0.0.1:{port}", "kafka_timeout_s": 1.0}
+    for app in start_app(tmp_path, max_pending_events=1000, **settings):
+        sink = app.client.app.state.analytics.sink  # type: ignore[attr-defined]
+        for _ in range(4):
+            batch = {"events": [ev(app.tenant_a) for _ in range(1000)]}
+            r = app.post("/events", app.key_a, json=batch)
+            assert r.status_code == 503, r.text
+            assert int(r.headers["retry-after"]) >= 1
+            assert "Kafka" in r.json()["detail"]
+            assert sink.queued() <= 1000, "undelivered events must not accumulate"
