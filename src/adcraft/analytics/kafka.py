@@ -89,7 +89,8 @@ class KafkaSink:
             )
 
     def queued(self) -> int:
-        """Events produced but not yet acknowledged or failed (held in memory)."""
+        """What the producer holds in memory: events not yet acknowledged or failed (at most
+        ``max_queued``), plus the few protocol requests and reports librdkafka counts too."""
         return len(self._producer)
 
     def close(self) -> None:
