@@ -317,6 +317,10 @@ class EventsSettings(BaseModel):
     kafka_instance_id: str = ""
     """Static group membership for ``adcraft events consume``: a restarted consumer with the
     same id takes its partitions back at once instead of waiting for the session to expire."""
+    kafka_timeout_s: float = Field(default=10.0, gt=0, le=300)
+    """How long ``POST /events`` waits for Kafka to acknowledge a batch before answering 503 with
+    Retry-After; unacknowledged events are dropped from the producer then (the client resends
+    them), so a broker that is down holds at most ``max_pending_events`` in memory."""
     retention_days: int = Field(default=400, ge=1, le=3650)
     """Table TTL: no event is kept longer, whatever the tenant setting."""
     tenant_retention_days: dict[str, int] = Field(default_factory=dict)

@@ -12,6 +12,7 @@ import pytest
 
 from adcraft.analytics.events import uuid7
 from tests.analytics.app_fixtures import App, start_app
+from tests.platform.servers import free_port
 
 
 @pytest.fixture
@@ -248,3 +249,56 @@ def test_app_lifetime_objects_are_frozen_and_released_at_shutdown(tmp_path: Path
     with pytest.raises(StopIteration):
         next(apps)
     assert gc.get_freeze_count() == 0
+
+
+def test_kafka_down_answers_503_with_retry_after_and_bounded_memory(tmp_path: Path) -> None:
+    """Kafka transport with nobody listening on the broker's port: each batch is refused with
+    503 + Retry-After after ``kafka_timeout_s``, and the events it could not deliver do not pile
+    up in the producer: at most ``max_pending_events`` are ever held."""
+    port = free_port()  # a loopback port nobody listens on
+    settings = {"kafka_bootstrap": f"127.0.0.1:{port}", "kafka_timeout_s": 1.0}
+    for app in start_app(tmp_path, max_pending_events=1000, **settings):
+        sink = app.client.app.state.analytics.sink  # type: ignore[attr-defined]
+        for _ in range(4):
+            batch = {"events": [ev(app.tenant_a) for _ in range(1000)]}
+            r = app.post("/events", app.key_a, json=batch)
+            assert r.status_code == 503, r.text
+            assert int(r.headers["retry-after"]) >= 1
+            assert "Kafka" in r.json()["detail"]
+            # At most max_pending_events messages, plus the few protocol requests (metadata,
+            # producer id) that librdkafka counts in the same queue length.
+            assert sink.queued() <= 1000 + 10, "undelivered events must not accumulate"
+
+
+def test_far_past_event_is_flagged_and_stored_at_the_receive_time(app: App) -> None:
+    """An event older than ``max_age_days`` (30) is accepted, flagged ``ts_past`` and stored
+    with its ts clamped to the receive time (so it lands in the current hour, not in a bucket
+    long closed); one inside the window keeps its ts and has no flag."""
+    old_ts = datetime.now(UTC) - timedelta(days=60)
+    recent_ts = datetime.now(UTC) - timedelta(days=29)
+    old = ev(app.tenant_a, campaign_id="kp", ts=old_ts.isoformat())
+    recent = ev(app.tenant_a, campaign_id="kp", ts=recent_ts.isoformat())
+    before = datetime.now(UTC)
+    r = app.post("/events", app.key_a, json={"events": [old, recent]})
+    after = datetime.now(UTC)
+    assert r.status_code == 202, r.text
+    assert [x["flags"] for x in r.json()["results"]] == [["ts_past"], []]
+    _flush(app)
+    store = app.client.app.state.analytics.store  # type: ignore[attr-defined]
+    rows = {
+        str(row["event_id"]): row
+        for row in store.query(
+            "SELECT event_id, ts, received_at, flags FROM events WHERE campaign_id = 'kp'"
+        )
+    }
+
+    def utc(value: object) -> datetime:
+        at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+    stored_old, stored_recent = rows[old["event_id"]], rows[recent["event_id"]]
+    assert list(stored_old["flags"]) == ["ts_past"]
+    assert utc(stored_old["ts"]) == utc(stored_old["received_at"])
+    assert before - timedelta(seconds=1) <= utc(stored_old["ts"]) <= after + timedelta(seconds=1)
+    assert list(stored_recent["flags"]) == []
+    assert abs(utc(stored_recent["ts"]) - recent_ts) < timedelta(milliseconds=2)

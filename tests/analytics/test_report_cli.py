@@ -11,8 +11,11 @@ from pathlib import Path
 from PIL import Image
 
 from adcraft.analytics.report import write_report
+from adcraft.analytics.service import open_store
 from adcraft.analytics.store_chdb import ChdbStore
+from adcraft.config import Settings
 from tests.analytics.conftest import make_event
+from tests.analytics.report_seed import CAMPAIGN, CREATIVES, campaign_events
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
 
@@ -55,3 +58,35 @@ def test_cli_errors_are_clear(tmp_path: Path) -> None:
     assert r.returncode == 2 and "error: no events for campaign 'nope'" in r.stderr
     r = _cli("events", "consume", data=tmp_path)
     assert r.returncode == 2 and "ADCRAFT_EVENTS__KAFKA_BOOTSTRAP" in r.stderr
+
+
+def test_cli_report_writes_a_readable_report(tmp_path: Path) -> None:
+    """The real ``adcraft report`` over a seeded embedded store (as in docs/images/report.png):
+    figures labelled in words, CTR in per cent, thousands separated, only delivered rows."""
+    data = tmp_path / "data"
+    events = campaign_events()
+    store = open_store(Settings(data_dir=data))
+    try:
+        store.insert(events)
+    finally:
+        store.close()  # the CLI opens the embedded store itself
+    out = tmp_path / "out" / "report.html"
+    r = _cli("report", "--campaign", CAMPAIGN, "--out", str(out), data=data)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == f"report: {out}"
+    page = out.read_text()
+    shown = sum(e.type == "impression" for e in events)
+    clicked = sum(e.type == "click" for e in events)
+    assert f"<th>Impressions</th><td>{shown:,}</td>" in page
+    assert f"<th>Click-through rate (CTR)</th><td>{clicked / shown:.2%}</td>" in page
+    assert "<th>Generation success rate</th><td>50.0%</td>" in page
+    assert "<th>Time to first asset (median)</th><td>75 s</td>" in page
+    assert "<th>Generation time, median</th><td>14.0 s</td>" in page
+    # One creative-table row per delivered creative × format; edits and downloads of the same
+    # creatives (no format, no delivery) make no empty rows.
+    table = page.split("<h2>Creatives</h2>")[1]
+    assert table.count("<tr>") == 1 + len(CREATIVES)
+    assert "(none)" not in page
+    for name in ("ctr-by-format", "ctr-by-style", "daily"):
+        with Image.open(out.parent / f"report-{name}.png") as img:
+            assert img.size == (900, 360)

@@ -33,14 +33,21 @@ def _kafka() -> Any:
 
 
 class KafkaSink:
-    """EventSink producing JSON events to a topic; ``emit`` returns once the broker has them."""
+    """EventSink producing JSON events to a topic; ``emit`` returns once the broker has them.
+
+    Memory is bounded while the broker is away: the producer queues at most ``max_queued``
+    events (beyond that ``emit`` fails at once), and an event not acknowledged within
+    ``timeout_s`` fails and leaves the queue (``emit`` raised for it; the client resends it)."""
 
     name = "kafka"
 
-    def __init__(self, bootstrap: str, topic: str, *, timeout_s: float = 10.0) -> None:
+    def __init__(
+        self, bootstrap: str, topic: str, *, timeout_s: float = 10.0, max_queued: int = 200_000
+    ) -> None:
         kafka = _kafka()
         self.topic = topic
         self.timeout_s = timeout_s
+        self.max_queued = max_queued
         self._producer = kafka.Producer(
             {
                 "bootstrap.servers": bootstrap,
@@ -48,7 +55,8 @@ class KafkaSink:
                 "acks": "all",
                 "linger.ms": 5,
                 "compression.type": "lz4",
-                "queue.buffering.max.messages": 200_000,
+                "queue.buffering.max.messages": max_queued,
+                "message.timeout.ms": max(10, int(timeout_s * 1000)),
             }
         )
         self._lock = threading.Lock()
@@ -79,6 +87,11 @@ class KafkaSink:
                 f"Kafka did not acknowledge {left + len(failures)} events"
                 + (f": {failures[0]}" if failures else "")
             )
+
+    def queued(self) -> int:
+        """What the producer holds in memory: events not yet acknowledged or failed (at most
+        ``max_queued``), plus the few protocol requests and reports librdkafka counts too."""
+        return len(self._producer)
 
     def close(self) -> None:
         """Flush what is left."""

@@ -109,7 +109,12 @@ def start_analytics(
         if ev.kafka_bootstrap:
             from adcraft.analytics.kafka import KafkaSink
 
-            producer = KafkaSink(ev.kafka_bootstrap, ev.kafka_topic)
+            producer = KafkaSink(
+                ev.kafka_bootstrap,
+                ev.kafka_topic,
+                timeout_s=ev.kafka_timeout_s,
+                max_queued=ev.max_pending_events,
+            )
             analytics._closers.append(producer)
             analytics.sink = producer
             if ev.store_url:
