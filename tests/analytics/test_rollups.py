@@ -145,7 +145,10 @@ def _panels_match_raw(store: ChdbStore) -> None:
             raw = sql.replace("events_hourly", f"({hourly_recount_sql('1')})").replace(
                 "pilot_hourly FINAL", f"({pilot_recount_sql('1')})"
             )
-            assert raw != sql, panel.title
+            if raw == sql:
+                # Reads the raw table itself (clicks credited per viewer): nothing to recount.
+                assert "FROM events FINAL" in sql and "_hourly" not in sql, panel.title
+                continue
             got, want = store.query(sql), store.query(raw)
             assert sorted(map(repr, got)) == sorted(map(repr, want)), panel.title
     params = pilot.scope_params("t1", "", NOW - timedelta(days=7), NOW + timedelta(hours=1))
