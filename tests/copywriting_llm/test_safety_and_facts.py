@@ -159,3 +159,28 @@ def test_numbers_the_brief_never_gave_are_caught() -> None:
     assert invented_numbers(ok, brief) == []
     bad = invented_numbers({"h": "30% off, only $149"}, brief)
     assert {v.term for v in bad} == {"30", "149"}
+
+
+def test_profanity_scores_each_distinct_line_once_and_flags_it_every_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A set shows the same lines on dozens of sizes: the model (one call costs ~60 ms) scores
+    each distinct line once, and a flagged line is flagged on every creative that shows it."""
+    from adcraft.copywriting import safety
+
+    calls: list[list[str]] = []
+
+    def model(texts: list[str]) -> list[float]:
+        calls.append(texts)
+        return [0.99 if "rotten" in t else 0.01 for t in texts]
+
+    monkeypatch.setattr(safety, "_profanity_model", lambda: model)
+    monkeypatch.setattr(safety, "_profanity_scores", {})
+    checker = OutputChecker("en")
+    fields = {"headline": "Trail 3 tent", "body": "rotten deal", "cta": "Shop now"}
+    for _ in range(3):
+        found = checker.check(fields)
+        assert [(v.field, v.reason) for v in found] == [("body", "offensive language (score 0.99)")]
+    assert calls == [["Trail 3 tent", "rotten deal", "Shop now"]]
+    assert checker.check({"headline": "Trail 3 tent", "body": "Pitch in 4 min"}) == []
+    assert calls[1:] == [["Pitch in 4 min"]]

@@ -120,6 +120,21 @@ def _profanity_model() -> Callable[[list[str]], Sequence[float]] | None:
 
 
 _profanity_lock = threading.Lock()
+# Scores by text: the model is deterministic and one call costs ~60 ms whatever its size, while a
+# set shows the same few lines on dozens of sizes (and a re-render shows them again).
+_profanity_scores: dict[str, float] = {}
+_PROFANITY_CACHE_SIZE = 20_000
+
+
+def _profanity(model: Callable[[list[str]], Sequence[float]], texts: list[str]) -> list[float]:
+    """The model's score of each text, each distinct text scored once per process."""
+    with _profanity_lock:  # sklearn predict is not documented as thread-safe
+        new = [t for t in dict.fromkeys(texts) if t not in _profanity_scores]
+        if new:
+            if len(_profanity_scores) + len(new) > _PROFANITY_CACHE_SIZE:
+                _profanity_scores.clear()
+            _profanity_scores.update(zip(new, map(float, model(new)), strict=True))
+        return [_profanity_scores[t] for t in texts]
 
 
 def profanity_available() -> bool:
@@ -186,8 +201,7 @@ class OutputChecker:
         if self.use_profanity_model and self.language == "en" and texts:
             model = _profanity_model()
             if model is not None:
-                with _profanity_lock:  # sklearn predict is not documented as thread-safe
-                    probs = model(list(texts.values()))
+                probs = _profanity(model, list(texts.values()))
                 for name, p in zip(texts, probs, strict=True):
                     if p >= self.profanity_threshold:
                         out.append(Violation(name, f"offensive language (score {p:.2f})"))
