@@ -224,6 +224,19 @@ def _cmap(face_id: str) -> frozenset[str]:
         return frozenset(chr(cp) for cp in font.getBestCmap())
 
 
+def _cutout_alpha(path: Path) -> Image.Image:
+    """The cut-out's alpha, decoded once per set (every creative of a set shares one cut-out)."""
+    key = (str(path), path.stat().st_mtime_ns)
+    if _ALPHA[0] != key:
+        with Image.open(path) as img:
+            _ALPHA[:] = [key, img.getchannel("A")]
+    alpha: Image.Image = _ALPHA[1]
+    return alpha
+
+
+_ALPHA: list[Any] = [None, None]
+
+
 def _check_occlusion(
     out: Path, c: dict[str, Any], els: list[dict[str, Any]], report: Report
 ) -> None:
@@ -231,7 +244,7 @@ def _check_occlusion(
     if product is None:
         return
     x, y, w, h = product["box"]
-    alpha = np.asarray(Image.open(out / product["src"]).getchannel("A").resize((w, h))) > 127
+    alpha = np.asarray(_cutout_alpha(out / product["src"]).resize((w, h))) > 127
     area = int(alpha.sum())
     if area == 0:
         return

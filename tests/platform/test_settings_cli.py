@@ -181,7 +181,14 @@ def test_local_worker_killed_mid_task_completes_once(tmp_path: Path) -> None:
     settings = Settings(
         environment="test",
         data_dir=tmp_path,
-        tasks={"local_workers": 1, "local_mode": "process"},
+        # A dead worker's task is seen by its stale heartbeat: short periods keep the test short.
+        tasks={
+            "local_workers": 1,
+            "local_mode": "process",
+            "heartbeat_s": 2.0,
+            "stale_after_s": 8.0,
+            "sweep_interval_s": 1.0,
+        },
         security={"secret_key": SECRET},
     )
     c = build(settings)
