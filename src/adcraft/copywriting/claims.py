@@ -172,7 +172,7 @@ _OFF_BEFORE = {
     "tr": r"indirim",
     "pl": r"oszczędź|oszczędzasz|rabat",
     "zh": r"立[减減]|现折|現折|直降|[减減]",
-    "he": r"הנחה\s+של|חסכו|חיסכון\s+של",
+    "he": r"הנחה(?:\s+של)?|חסכו|חיסכון\s+של",
     "ar": r"خصم|وفر|وفّر|تخفيض",
     "hi": r"बचाएं|बचत",
     "ko": r"",
@@ -210,15 +210,20 @@ _SCOPE_PREP = {
     "pl": r"na",
     "ru": r"на",
     "it": r"su",
+    # "خصم 20% على إقامات الصيف", "הנחה 20% על כל המוצרים": the scope follows "on".
+    "ar": r"على",
+    "he": r"על",
 }
 _SCOPE_SKIP = frozenset(
     _words(
         "the all your every les le la l' des tous toutes die den der das alle todos todas las los "
-        "el os as todo toda wszystkie все всё alles tout"
+        "el os as todo toda wszystkie все всё alles tout جميع كل כל"
     )
 )
 _UNIVERSAL = frozenset(
-    _words("all every alle alles tous tout toutes todos todas todo toda wszystkie все всё")
+    _words(
+        "all every alle alles tous tout toutes todos todas todo toda wszystkie все всё جميع كل כל"
+    )
 )
 _SCOPE_STOP = frozenset(
     _words(
@@ -230,6 +235,8 @@ _SCOPE_STOP = frozenset(
         "até com e ou cupom só este esta durante "
         "do z i lub od tylko kodem "
         "до с и или по от только "
+        "حتى مع عند عندما فقط باستخدام بكود كود اليوم هذا هذه من "
+        "עד עם בקוד קוד רק היום השבוע בלבד מ "
     )
 )
 _PERIOD_AFTER = (
