@@ -564,7 +564,9 @@ def _patterns(language: str) -> tuple[tuple[ClaimKind, regex.Pattern[str]], ...]
         out.append(("amount_off", r"[满滿](?P<thr>\d+)[减減](?P<num>\d+)"))
         # "月費方案85折": a plan, a membership or "everything" before the zhe is its scope.
         scope = r"全[场場]|\p{Han}{0,4}(?:方案|套餐|[会會]員|会员|月[费費]|年[费費]|商品|服[务務])"
-        out.append(("percent_off", rf"(?P<pre>{scope})?(?P<zhe>\d{{1,2}}(?:\.\d)?)折"))
+        # The zhe in digits or in Han numerals ("全场八折", "八五折" = 85% of the price).
+        zhe = rf"\d{{1,2}}(?:\.\d)?|[{_HAN_DIGITS}]{{1,2}}"
+        out.append(("percent_off", rf"(?P<pre>{scope})?(?P<zhe>{zhe})折"))
     if lang == "ko":
         out.append(("free_item", r"(?P<cond>\d+박\s*예약\s*시)\s*(?P<num>\d+)박\s*무료"))
         out.append(("free_item", r"\S+\s(?P<num>\d+)개\s?무료"))
@@ -718,6 +720,16 @@ def _condition(
     return start, end, None
 
 
+_HAN_DIGITS = "一二三四五六七八九"
+
+
+def _zhe_number(text: str) -> float:
+    """The number of a zhe: "8", "8.5", "85", "八" (8), "八五" (85)."""
+    if text[0] in _HAN_DIGITS:
+        return float("".join(str(_HAN_DIGITS.index(ch) + 1) for ch in text))
+    return float(text)
+
+
 def _scope_end(light: str, end: int, language: str) -> tuple[int, str | None]:
     """Extend a discount over its scope: 'auf Monatsmieten', 'on pillowcases', 'snacks'."""
     prep = _SCOPE_PREP.get(language)
@@ -802,7 +814,7 @@ def _claim(
     if g.get("pct"):
         value = parse_number(g["pct"] or "")
     if g.get("zhe"):
-        zhe = float(g["zhe"] or 0)
+        zhe = _zhe_number(g["zhe"])
         value = round(100 - (zhe * 10 if zhe < 10 else zhe), 1)
     for key in ("num", "num2"):
         if g.get(key):

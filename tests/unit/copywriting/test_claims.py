@@ -88,6 +88,13 @@ def test_chinese_zhe_is_the_share_paid() -> None:
     assert (claim.kind, claim.value) == ("percent_off", 20)
 
 
+@pytest.mark.parametrize(("text", "off"), [("全场八折", 20), ("会员八五折", 15), ("周末七折", 30)])
+def test_chinese_zhe_in_han_numerals(text: str, off: int) -> None:
+    """Ads write the zhe in Han numerals as often as in digits: "八折" is 20% off."""
+    (claim,) = parse_claims(text, "zh")
+    assert (claim.kind, claim.value) == ("percent_off", off)
+
+
 def test_minus_sign_is_a_discount() -> None:
     (claim,) = parse_claims("−250 €", "de")
     assert (claim.kind, claim.value, claim.currency) == ("amount_off", 250, "EUR")
