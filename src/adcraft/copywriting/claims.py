@@ -814,7 +814,7 @@ def _claim(
     if g.get("pct"):
         value = parse_number(g["pct"] or "")
     if g.get("zhe"):
-        zhe = _zhe_number(g["zhe"])
+        zhe = _zhe_number(g["zhe"] or "0")
         value = round(100 - (zhe * 10 if zhe < 10 else zhe), 1)
     for key in ("num", "num2"):
         if g.get(key):
