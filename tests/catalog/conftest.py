@@ -65,11 +65,7 @@ def loopback_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="module")
 def moto_s3() -> Iterator[str]:
     """Endpoint URL of moto's S3 server on loopback (skipped without moto[server])."""
-    server_mod = pytest.importorskip("moto.server", reason="pip install 'moto[server]'")
-    from tests.platform.servers import free_port
+    from tests.platform.servers import moto_s3_server
 
-    port = free_port()
-    server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
+    with moto_s3_server() as url:
+        yield url

@@ -16,14 +16,10 @@ from adcraft.store.signing import sign, verify
 
 @pytest.fixture(scope="module")
 def moto_url() -> Iterator[str]:
-    server_mod = pytest.importorskip("moto.server", reason="pip install 'moto[server]'")
-    from tests.platform.servers import free_port
+    from tests.platform.servers import moto_s3_server
 
-    port = free_port()
-    server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
+    with moto_s3_server() as url:
+        yield url
 
 
 @pytest.fixture(params=["local", "s3"])
