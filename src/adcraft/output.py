@@ -177,7 +177,9 @@ def write_output(cs: CreativeSet, ranked: Ranked, job: Job, out_dir: Path) -> Cr
             job.scene.image.save(tmp / job.scene.src, optimize=False)
         for group_scene in (job.scenes or {}).values():
             group_scene.image.save(tmp / group_scene.src, optimize=False)
-        contact_sheet(cs, ranked).save(tmp / CONTACT_SHEET, optimize=False)
+        # A review image, not a deliverable: the fastest zlib level halves its cost (0.77 ->
+        # 0.37 s CPU for a 2400x6172 sheet of 234 creatives) for a file ~20 % larger.
+        contact_sheet(cs, ranked).save(tmp / CONTACT_SHEET, compress_level=1)
         manifest = manifest_dict(cs, ranked, job)
         (tmp / MANIFEST).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
