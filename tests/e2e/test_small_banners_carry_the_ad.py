@@ -66,7 +66,20 @@ def _problems(c: Creative, brief: Brief) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "product_id", ["tent-trail3", "cashback-card", "fr-terroir", "tr-mavi-koy", "pl-palarnia"]
+    "product_id",
+    # en-nova-console, es-barista: the deadline is an offer line of its own ("Cyber Week
+    # only"); zh-hans-aura, es-fitzona: so is the promo code ("输入优惠码 AURA50").
+    [
+        "tent-trail3",
+        "cashback-card",
+        "fr-terroir",
+        "tr-mavi-koy",
+        "pl-palarnia",
+        "en-nova-console",
+        "es-barista",
+        "zh-hans-aura",
+        "es-fitzona",
+    ],
 )
 def test_every_small_banner_is_a_whole_ad_or_says_why_not(product_id: str) -> None:
     brief = _brief(product_id)
@@ -83,6 +96,15 @@ def test_the_weekend_deal_keeps_its_deadline_in_small_print_on_banners() -> None
     assert dated, [_shown(c) for c in made.creatives]
     for c in dated:
         assert c.publishable and _shown(c).get("headline") and _shown(c).get("cta")
+
+
+def test_a_deal_with_its_code_on_a_line_of_its_own_is_shown_with_the_code() -> None:
+    """ "满299减50" needs "输入优惠码 AURA50", written on the next offer line: where no terms
+    line fits, the banner shows the deal and its code as one phrase rather than no deal."""
+    made = generate(_brief("zh-hans-aura"), formats=SMALL, variants=3, workers=1, seed=0)
+    deals = [_shown(c) for c in made.creatives if "满299减50" in " ".join(_shown(c).values())]
+    assert deals, [_shown(c) for c in made.creatives]
+    assert all("AURA50" in " ".join(shown.values()) for shown in deals), deals
 
 
 def test_a_headline_that_fits_nowhere_is_not_publishable_never_an_empty_banner() -> None:

@@ -34,6 +34,7 @@ from adcraft.copywriting.claims import (
     half_price_words,
     parse_claims,
     parse_number,
+    qualifies,
     required_code,
 )
 from adcraft.copywriting.facts import _light
@@ -698,7 +699,8 @@ def deal_gaps(shown: Mapping[str, str], ctx: ClaimContext) -> list[DealGap]:
             missing.append(GAP_CODE)
             parts.append(code.code or code.text)
         deadline = next(
-            (c for c in ctx.claims if c.kind == "deadline" and c.source == brief.source), None
+            (c for c in ctx.claims if c.kind == "deadline" and qualifies(c, brief, ctx.claims)),
+            None,
         )
         if (
             deadline is not None

@@ -958,9 +958,22 @@ def required_code(claim: Claim, claims: Sequence[Claim]) -> Claim | None:
     if claim.kind not in DEAL_KINDS:
         return None
     return next(
-        (c for c in claims if c.kind == "promo_code" and c.source == claim.source and c.code),
+        (c for c in claims if c.kind == "promo_code" and c.code and qualifies(c, claim, claims)),
         None,
     )
+
+
+def qualifies(qualifier: Claim, deal: Claim, claims: Sequence[Claim]) -> bool:
+    """Whether a promo code or deadline ``qualifier`` belongs to ``deal``: written in the same
+    brief field, or in an offer line that holds no deal of its own ("Cyber Week only",
+    "Suscríbete con el código FIT15" under "15 % de descuento…"), which qualifies the deals of
+    the other offer lines: shown without it, a limited or code-only deal reads as a standing
+    one for everyone."""
+    if qualifier.source == deal.source:
+        return True
+    if not (qualifier.source.startswith("offer") and deal.source.startswith("offer")):
+        return False
+    return not any(c.kind in DEAL_KINDS and c.source == qualifier.source for c in claims)
 
 
 def claim_spans(text: str, claims: Sequence[Claim]) -> list[tuple[int, int]]:

@@ -26,6 +26,7 @@ from adcraft.copywriting.claimcheck import (
 )
 from adcraft.copywriting.claims import (
     CLAIM_KINDS,
+    DEAL_KINDS,
     Claim,
     brief_texts,
     claims_of,
@@ -395,12 +396,34 @@ def lead_offer(offer: str, extras: Sequence[str], lang: str) -> tuple[str, tuple
     return offer, tuple(extras)
 
 
+def with_separate_code(offer: str, extras: Sequence[str], lang: str) -> str:
+    """The lead deal with the promo code that an offer line of its own gives it
+    ("满299减50" + "输入优惠码 AURA50" -> "满299减50｜优惠码 AURA50"): shown without its code
+    a deal reads as one for everyone, so where no terms line can carry the code the checks
+    would otherwise keep the deal off the size."""
+    claims = parse_claims(offer, lang)
+    kinds = {c.kind for c in claims}
+    if not kinds & set(DEAL_KINDS) or "promo_code" in kinds:
+        return offer
+    for extra in extras:
+        found = parse_claims(extra, lang)
+        codes = [c for c in found if c.kind == "promo_code" and c.code]
+        if codes and not any(c.kind in DEAL_KINDS for c in found):
+            return dot_join([offer, codes[0].text], lang)
+    return offer
+
+
 def gather(brief: Brief) -> Material:
     """Clean the brief once and derive every phrasing the angles draw on."""
     lang = brief.language
     name = sanitize(brief.product_name)
     offer, extra_offers = lead_offer(sanitize(brief.offer), brief.extra_offers, lang)
     forms, spans = offer_forms(offer, lang)
+    coded = with_separate_code(offer, extra_offers, lang)
+    if coded != offer:
+        # Last resort for a size with no terms line, where the deal may only be shown with
+        # its code: the deal and the code as one phrase.
+        forms = (*forms, coded)
     desc = sanitize(brief.description)
     check = context_for_brief(
         brief.model_copy(

@@ -89,3 +89,54 @@ def test_a_claim_never_runs_on_from_one_field_into_the_next() -> None:
         context_for_brief(Brief(product_name="Trail 3", offer=offer)),
     )
     assert [g.shown for g in gaps] == ["20% off all tents"]
+
+
+def _gaps_of(offers: list[str], shown: dict[str, str], language: str) -> list[tuple[str, ...]]:
+    brief = Brief(
+        product_name="Nova X", offer=offers[0], extra_offers=offers[1:], language=language
+    )
+    return [g.missing for g in deal_gaps(shown, context_for_brief(brief))]
+
+
+@pytest.mark.parametrize(
+    ("language", "offers", "headline"),
+    [
+        ("en", ["Save $250 + 1 game free", "Cyber Week only"], "Save $250 + 1 game free"),
+        (
+            "es",
+            ["Ahorra 70 € + 1 kg de café gratis", "Solo hasta el domingo"],
+            "1 kg de café gratis",
+        ),
+        ("zh", ["立减500元 + 送手机壳", "活动截至周日"], "立减500元 + 送手机壳"),
+        ("he", ["20% הנחה עם הקוד BARISTA20", "עד יום ראשון בלבד"], "20% הנחה עם הקוד BARISTA20"),
+    ],
+)
+def test_a_deadline_on_an_offer_line_of_its_own_belongs_to_the_deal(
+    language: str, offers: list[str], headline: str
+) -> None:
+    """Briefs often put the deadline on a line of its own: the deal shown without it reads as
+    a standing one, exactly as when the deadline is in the same sentence."""
+    gaps = _gaps_of(offers, {"headline": headline}, language)
+    assert gaps and set(gaps) == {(GAP_DEADLINE,)}  # each deal shown ("$250", "1 game free")
+    shown = {"headline": headline, "disclaimer": offers[1]}
+    assert _gaps_of(offers, shown, language) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "offers", "headline", "code"),
+    [
+        ("es", ["15 % de descuento en la cuota mensual", "Suscríbete con el código FIT15"],
+         "15 % de descuento en la cuota mensual", "Código FIT15"),
+        ("zh", ["满299减50", "输入优惠码 AURA50"], "满299减50", "优惠码 AURA50"),
+    ],
+)  # fmt: skip
+def test_a_code_on_an_offer_line_of_its_own_belongs_to_the_deal(
+    language: str, offers: list[str], headline: str, code: str
+) -> None:
+    assert _gaps_of(offers, {"headline": headline}, language) == [(GAP_CODE,)]
+    assert _gaps_of(offers, {"headline": headline, "disclaimer": code}, language) == []
+
+
+def test_a_second_deal_with_its_own_deadline_does_not_lend_it_to_the_first() -> None:
+    offers = ["20% off all tents", "Free shipping until Sunday"]
+    assert _gaps_of(offers, {"headline": "20% off all tents"}, "en") == []
