@@ -5,17 +5,27 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from adcraft.api.textcheck import find_control
 from adcraft.domain.brief import MAX_DESCRIPTION_CHARS, MAX_OFFER_CHARS, MAX_TITLE_CHARS
+from adcraft.domain.colors import to_hex
 from adcraft.layout.placement import Placement
 from adcraft.scoring.gates.base import GateResult
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[0-9a-f]{1,64}$")]
 ShortText = Annotated[str, Field(max_length=300)]
 T = TypeVar("T")
-HexColor = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+HexColor = Annotated[
+    str,
+    Field(
+        max_length=100,
+        description="Any CSS notation (#rgb, #rrggbb, rrggbb, rgb(), hsl(), a colour name),"
+        " opaque; answered as #rrggbb",
+        examples=["#1a5fd0", "rgb(26, 95, 208)", "navy"],
+    ),
+    AfterValidator(to_hex),
+]
 
 
 ReviewStateName = Literal["draft", "in_review", "changes_requested", "approved", "exported"]
