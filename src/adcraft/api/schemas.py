@@ -264,6 +264,21 @@ class LookOut(BaseModel):
     """The aspect groups a scene was painted for."""
 
 
+class ScoreReasonOut(BaseModel):
+    """One reason behind a score, with a stable code to say it in any language."""
+
+    code: str
+    """One of ``adcraft.scoring.reasons.CODES`` (``other``: shown as ``text``)."""
+    text: str
+    """The reason in English, as in ``warnings`` after ``score: ``."""
+    points: float | None = None
+    """What it added to (or took from) the score; None when the ranker gives no points."""
+    params: dict[str, float | str] = {}
+    """The numbers in it: ``n``, ``px``, ``share`` (a fraction), ``ratio``, ``target``, ``ctr``
+    (a fraction), ``delta`` (points of CTR, signed); ``what``: the CTR model's feature, in
+    English."""
+
+
 class VersionOut(BaseModel):
     number: int
     action: str
@@ -276,6 +291,8 @@ class VersionOut(BaseModel):
     copy_limits: dict[str, int]
     platform_text: dict[str, str]
     warnings: list[str]
+    score_reasons: list[ScoreReasonOut] = []
+    """The ``score: …`` warnings with their codes, biggest effect first."""
     injections: list[InjectionOut] = []
     image_format: str
     bytes: int
@@ -314,6 +331,8 @@ class CreativeOut(BaseModel):
     copy_limits: dict[str, int]
     platform_text: dict[str, str]
     warnings: list[str]
+    score_reasons: list[ScoreReasonOut] = []
+    """The ``score: …`` warnings with their codes, biggest effect first."""
     injections: list[InjectionOut] = []
     """Sentences removed from the brief as prompt injection: review before download."""
     version: int

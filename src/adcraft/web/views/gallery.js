@@ -2,7 +2,7 @@
 // (reserved before the image arrives, so nothing jumps while results stream in).
 import * as api from '../api.js';
 import { h, replace, saveBlob } from '../dom.js';
-import { getLang, t } from '../i18n.js';
+import { getLang, STRINGS, t } from '../i18n.js';
 import * as store from '../store.js';
 import { actionButton, aspectBox, errorBox, formatLabel, sizeOf } from '../ui.js';
 
@@ -24,13 +24,40 @@ export function injectionWarning(creatives) {
     h('ul', {}, [...seen.values()].map((i) => h('li', { dir: 'auto' }, t('injection.item', { field: i.field, sentence: i.sentence })))));
 }
 
-/** Score reasons ("good alignment (+8)") and other warnings of a creative. */
+/** One score reason's numbers written as the UI's language writes them. */
+function reasonParams(params) {
+  const lang = getLang();
+  const out = {};
+  for (const [name, v] of Object.entries(params || {})) {
+    if (typeof v !== 'number') out[name] = String(v);
+    else if (name === 'share') out[name] = v.toLocaleString(lang, { style: 'percent', maximumFractionDigits: 0 });
+    else if (name === 'ctr') out[name] = v.toLocaleString(lang, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    else if (name === 'ratio' || name === 'target') {
+      out[name] = `${v.toLocaleString(lang, { minimumFractionDigits: name === 'ratio' ? 1 : 0, maximumFractionDigits: 1 })}:1`;
+    } else if (name === 'delta') out[name] = `${v < 0 ? '\u2212' : '+'}${Math.abs(v).toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    else out[name] = Math.round(v).toLocaleString(lang);
+  }
+  return out;
+}
+
+/** A score reason from the API ({code, text, points, params}) in the UI's language; one the app
+ * has no words for (code "other", or a code newer than the app) as the server wrote it. */
+export function sayReason(r) {
+  if (!(`reason.${r.code}` in STRINGS.en)) return r.text;
+  const said = t(`reason.${r.code}`, reasonParams(r.params));
+  if (r.points === null || r.points === undefined) return said;
+  const pts = `${r.points < 0 ? '\u2212' : '+'}${Math.abs(Math.round(r.points)).toLocaleString(getLang())}`;
+  return t('reason.withPoints', { reason: said, points: pts });
+}
+
+/** Score reasons ("good alignment (+8)") in the UI's language and the other warnings. */
 export function reasonsOf(c) {
-  const reasons = [];
+  const reasons = (c.score_reasons || []).map(sayReason);
   const warnings = [];
   for (const w of c.warnings || []) {
-    if (w.startsWith('score: ')) reasons.push(w.slice(7));
-    else warnings.push(w);
+    if (w.startsWith('score: ')) {
+      if (!c.score_reasons) reasons.push(w.slice(7)); // a server from before reason codes
+    } else warnings.push(w);
   }
   return { reasons, warnings };
 }
