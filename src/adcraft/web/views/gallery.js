@@ -112,6 +112,19 @@ export function collapseDuplicates(ranked) {
   return out;
 }
 
+/** Where focus is in a card, as something that survives a redraw: {id, kind} or null. */
+export function cardFocus(el) {
+  const card = el && el.closest ? el.closest('article.creative') : null;
+  const kind = el && el.dataset ? el.dataset.opener : null;
+  return card && kind ? { id: card.dataset.id, kind } : null;
+}
+
+/** The control `where` (from cardFocus) names in the cards drawn now, or null. */
+export function findCardControl(where, root = document) {
+  if (!where) return null;
+  return root.querySelector(`article.creative[data-id="${CSS.escape(where.id)}"] [data-opener="${CSS.escape(where.kind)}"]`);
+}
+
 /** Visible badges for what a marketer must know before publishing a creative. */
 export function flags(c) {
   const out = [];
@@ -150,7 +163,7 @@ function card(c, rank, total, formats, onOpen, onError, uniform = false) {
     { class: 'creative', dataset: { id: c.id, format: c.format, variant: String(c.variant) } },
     h(
       'button',
-      { type: 'button', class: 'thumb', onclick: () => onOpen(c), 'aria-label': t('gallery.open', { label, variant: c.variant }) },
+      { type: 'button', class: 'thumb', dataset: { opener: 'thumb' }, onclick: () => onOpen(c), 'aria-label': t('gallery.open', { label, variant: c.variant }) },
       thumbBox(w, hh, h('img', { src: c.image_url, alt: t('gallery.alt', { label, headline: c.copy.headline || '' }), decoding: 'async' }), uniform),
     ),
     h(
@@ -186,7 +199,7 @@ function card(c, rank, total, formats, onOpen, onError, uniform = false) {
       h(
         'div',
         { class: 'row' },
-        h('button', { type: 'button', onclick: () => onOpen(c) }, t('gallery.edit')),
+        h('button', { type: 'button', dataset: { opener: 'edit' }, onclick: () => onOpen(c) }, t('gallery.edit')),
         actionButton(t('download.image'), () => downloadImage(c).catch(onError), { class: 'subtle' }),
       ),
     ),
@@ -319,7 +332,16 @@ export function gallery(root, task, formats, onOpen) {
     ));
   }
 
+  // A redraw (a new version, a filter) replaces the cards: focus on a card's control moves to
+  // the same control of the card as drawn again, so a keyboard user keeps their place.
   function draw() {
+    const focused = body.contains(document.activeElement) ? cardFocus(document.activeElement) : null;
+    drawCards();
+    const again = findCardControl(focused, body);
+    if (again && again !== document.activeElement) again.focus({ preventScroll: true });
+  }
+
+  function drawCards() {
     drawToolbar();
     if (!items) {
       drawPlaceholders();
