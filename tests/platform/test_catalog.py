@@ -109,7 +109,7 @@ def test_font_and_kit_validation(local_stack: Stack) -> None:
     r = a.post("/brand-kits", json={"name": "any notation", "colors": typed})
     assert r.status_code == 201, r.text
     want = ["#1a5fd0", "#1a5fd0", "#aabbcc", "#aabbcc", "#1a5fd0", "#1a5fd0"]
-    want += ["#1a334d", "#1a80e6", "#000080", "#663399", "#aabbcc"]
+    want += ["#1a334d", "#1980e6", "#000080", "#663399", "#aabbcc"]
     assert r.json()["colors"] == want
     assert a.get(f"/brand-kits/{r.json()['id']}").json()["colors"] == want
     r = a.put(f"/brand-kits/{r.json()['id']}", json={"name": "any notation", "colors": ["red"]})
