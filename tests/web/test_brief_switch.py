@@ -4,6 +4,7 @@ nothing of the previous product's brief is ever sent with it."""
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 import httpx
@@ -105,7 +106,7 @@ def test_a_product_without_photo_or_offer_starts_empty(
     tent = _import(api)["tent-trail3"]
     res = api.post(
         "/products",
-        json={"sku": "bare-mug", "name": "Plain Mug", "language": "de"},
+        json={"sku": f"bare-mug-{uuid.uuid4().hex[:8]}", "name": "Plain Mug", "language": "de"},
     )
     assert res.status_code == 201, res.text
     bare = res.json()

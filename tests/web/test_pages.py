@@ -113,6 +113,8 @@ def test_brand_kit_colours_in_css_notation(page: Any, server: WebServer, api: ht
     card = page.locator("li.kit", has_text="Harbour")
     card.get_by_role("img", name="#000080").wait_for()
     assert card.get_by_role("img", name="#1a5fd0").count() == 1
+    # The server is shared by the session: a workspace's only kit is preselected in every brief.
+    assert api.delete(f"/brand-kits/{kit['id']}").status_code == 204
 
 
 def test_image_bank_add_search_and_use(page: Any, server: WebServer, tmp_path: Path) -> None:
