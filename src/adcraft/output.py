@@ -49,6 +49,9 @@ def file_name(m: Made) -> str:
 NOT_PUBLISHABLE = "not publishable: "
 """Prefix of the warnings that carry a creative's publishability faults (API records)."""
 
+SCORE_PREFIX = "score: "
+"""Prefix of the warnings that carry the score's reasons (``adcraft.scoring.reasons``)."""
+
 
 def truncated_fields(m: Made) -> tuple[str, ...]:
     """Every field cut to fit: on-image ones by name, platform text as 'platform:<name>'."""
@@ -94,7 +97,7 @@ def to_creative_set(
                 + tuple(f"{NOT_PUBLISHABLE}{r}" for r in m.publishable_reasons)
                 + tuple(f"truncated: {f}" for f in truncated_fields(m))
                 + tuple(f"gate: {r}" for r in failures(checks))
-                + tuple(f"score: {r}" for r in reasons),
+                + tuple(f"{SCORE_PREFIX}{r}" for r in reasons),
                 publishable=m.publishable,
                 publishable_reasons=m.publishable_reasons,
                 truncated=truncated_fields(m),

@@ -102,8 +102,32 @@ def test_font_and_kit_validation(local_stack: Stack) -> None:
     img = a.post("/assets", files={"file": ("p.png", (IMAGES / "smartwatch.png").read_bytes())})
     r = a.post("/brand-kits", json={"name": "k", "heading_font_asset_id": img.json()["id"]})
     assert r.status_code == 422 and "font" in r.json()["detail"]
-    r = a.post("/brand-kits", json={"name": "k", "colors": ["red"]})
-    assert r.status_code == 422
+
+    # A brand colour in any CSS notation is stored and answered as #rrggbb.
+    typed = ["#1A5FD0", "1a5fd0", "#abc", "abc", "rgb(26, 95, 208)", "rgba(26 95 208 / 1)"]
+    typed += ["rgb(10%, 20%, 30%)", "hsl(210, 80%, 50%)", "navy", "RebeccaPurple", "#aabbccff"]
+    r = a.post("/brand-kits", json={"name": "any notation", "colors": typed})
+    assert r.status_code == 201, r.text
+    want = ["#1a5fd0", "#1a5fd0", "#aabbcc", "#aabbcc", "#1a5fd0", "#1a5fd0"]
+    want += ["#1a334d", "#1980e6", "#000080", "#663399", "#aabbcc"]
+    assert r.json()["colors"] == want
+    assert a.get(f"/brand-kits/{r.json()['id']}").json()["colors"] == want
+    r = a.put(f"/brand-kits/{r.json()['id']}", json={"name": "any notation", "colors": ["red"]})
+    assert r.status_code == 200 and r.json()["colors"] == ["#ff0000"]
+
+    # A bad or transparent colour: 422 naming the field and the value as typed.
+    for bad, why in (
+        ("bluish", "is not a colour"),
+        ("#12345", "is not a colour"),
+        ("rgb(300, 0, 0)", "outside 0–255"),
+        ("rgba(26, 95, 208, 0.5)", "must be opaque"),
+        ("#1a5fd080", "must be opaque"),
+        ("transparent", "must be opaque"),
+    ):
+        r = a.post("/brand-kits", json={"name": "k", "colors": ["#000000", bad]})
+        assert r.status_code == 422, (bad, r.text)
+        detail = r.json()["detail"]
+        assert detail.startswith("colors.1: ") and repr(bad) in detail and why in detail, detail
 
 
 def test_capabilities_say_why_generation_is_unavailable(local_stack: Stack) -> None:

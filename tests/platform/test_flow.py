@@ -8,6 +8,7 @@ import zipfile
 
 import httpx
 
+from adcraft.scoring.reasons import CODES
 from tests.platform.conftest import SMALL, DoneSet, Stack, tent_bytes, wait_task
 
 
@@ -32,6 +33,15 @@ def test_generate_to_ranked_set(stack: Stack, done_set: DoneSet) -> None:
     assert first["metrics"] and first["copy"]["headline"]
     assert first["copy_limits"]["headline"] >= len(first["copy"]["headline"])
     assert "key" not in json.dumps(first).lower().replace("key_facts", "")
+    # Each score reason has a stable code beside its English text (kept in warnings too), so
+    # the app can say it in the user's language.
+    for c in items:
+        said = [w.removeprefix("score: ") for w in c["warnings"] if w.startswith("score: ")]
+        assert said and [r["text"] for r in c["score_reasons"]] == said
+        assert all(r["code"] in CODES and r["code"] != "other" for r in c["score_reasons"])
+        assert all(
+            r["points"] is not None for r in c["score_reasons"] if r["code"] != "no_ctr_model"
+        )
     # The signed link opens without the API key.
     img = httpx.get(first["image_url"])
     assert img.status_code == 200 and img.content[:3] == b"\xff\xd8\xff"
@@ -69,8 +79,10 @@ def test_zip_named_for_platforms_with_csv(stack: Stack, done_set: DoneSet) -> No
     manifest = json.loads(zf.read("manifest.json"))
     ranks = sorted(c["rank"] for c in manifest["creatives"])
     assert ranks == [1, 2, 3, 4]
+    by_id = {c["id"]: c for c in done_set.creatives}
     for c in manifest["creatives"]:
         assert c["file"] in names and c["file"].split("/")[-1].startswith(f"{c['rank']:02d}_")
+        assert c["score_reasons"] == by_id[c["creative_id"]]["score_reasons"]
     scores = [c["score"] for c in sorted(manifest["creatives"], key=lambda c: c["rank"])]
     assert scores == sorted(scores, reverse=True)
     one = stack.a.get(f"/tasks/{done_set.task['id']}/download.zip", params={"variant": 2})

@@ -4,11 +4,12 @@ nothing of the previous product's brief is ever sent with it."""
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 import httpx
 
-from tests.web.harness import ROOT, WebServer, sign_in
+from tests.web.harness import ROOT, TENT, WebServer, sign_in
 
 EXAMPLES = ROOT / "src/adcraft/data/examples"
 WANTED = ("tent-trail3", "food-delivery")
@@ -95,3 +96,63 @@ def test_start_over_clears_everything(page: Any, server: WebServer, api: httpx.C
     assert page.get_by_label("Offer", exact=True).input_value() == ""
     assert page.get_by_label("Language of the ad").input_value() == "en"
     assert page.get_by_label("Type a new product").is_checked()
+
+
+def test_a_product_without_photo_or_offer_starts_empty(
+    page: Any, server: WebServer, api: httpx.Client
+) -> None:
+    """A bare catalogue product (no photo, no offer, no price) after a full one: the form shows
+    No photo and an empty offer, and Generate sends nothing of the first product's brief."""
+    tent = _import(api)["tent-trail3"]
+    res = api.post(
+        "/products",
+        json={"sku": f"bare-mug-{uuid.uuid4().hex[:8]}", "name": "Plain Mug", "language": "de"},
+    )
+    assert res.status_code == 201, res.text
+    bare = res.json()
+    assert bare["image_url"] is None and bare["offers"] == [] and bare["price"] is None
+    sign_in(page, server.url, server.key)
+    page.get_by_label("From the catalogue").check()
+    _choose(page, tent, "Filled in from")
+    assert page.get_by_label("Catalogue photo").is_checked()
+    assert page.get_by_label("Price (optional)", exact=True).input_value() != ""
+    # Typed for the tent: its own offer, call to action and an uploaded photo.
+    page.get_by_label("Offer", exact=True).fill("Tent weekend: 25% off")
+    page.get_by_label("Call to action (optional)").fill("Shop the tent")
+    page.get_by_label("Upload a photo").check()
+    page.get_by_label("Photo file").set_input_files(str(TENT))
+    page.locator(".chosen img").wait_for()
+
+    _choose(page, bare, "Filled in from")
+    assert page.get_by_label("No photo (text-led design)").is_checked()
+    # The product has no photo to offer, so the choice is not there at all.
+    assert page.get_by_label("Catalogue photo").count() == 0
+    assert page.locator(".chosen img").count() == 0
+    assert page.get_by_label("Offer", exact=True).input_value() == ""
+    assert page.get_by_label("Call to action (optional)").input_value() == ""
+    assert page.get_by_label("Language of the ad").input_value() == "de"
+    assert page.get_by_label("Price (optional)", exact=True).input_value() == ""
+    assert page.get_by_label("Regular price (optional)").input_value() == ""
+    # Choosing to upload for it starts with no picture: the tent's upload is not offered again.
+    page.get_by_label("Upload a photo").check()
+    page.locator(".chosen.empty").wait_for()
+    assert page.locator(".chosen img").count() == 0
+    page.get_by_label("No photo (text-led design)").check()
+
+    page.get_by_label("Feed single image (FB Feed", exact=False).check()
+    page.get_by_label("Variants").fill("1")
+    with page.expect_request(
+        lambda r: r.method == "POST" and r.url.endswith("/api/v1/generate")
+    ) as sent:
+        page.get_by_role("button", name="Generate").click()
+    payload = sent.value.post_data_json
+    assert payload["product_id"] == bare["id"]
+    assert payload["brief"] == {"offer": "", "language": "de"}
+    for stale in ("image_asset_id", "image_source", "bank_image", "background", "brand_kit_id"):
+        assert stale not in payload, stale
+    # The server makes the set text-led from the bare product, with no offer of the tent's.
+    page.locator(".badge.completed").wait_for(timeout=60_000)
+    task_id = page.url.rsplit("/", 1)[-1]
+    made = api.get("/creatives", params={"task": task_id}).json()["items"]
+    assert made and all("25%" not in json.dumps(c["copy"]) for c in made)
+    assert all("tent" not in json.dumps(c["copy"]).lower() for c in made)

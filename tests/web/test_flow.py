@@ -96,14 +96,32 @@ def test_gallery_ranked_true_aspect_with_reasons(
     groups = page.locator("section.group")
     assert groups.count() == 2
     shoot(page, artifacts / "flow", "08-grouped-by-format")
-    # Keyboard: open a creative full size with Enter, close with Escape.
-    page.locator("article.creative .thumb").first.focus()
+    # Keyboard: open a creative full size with Enter, close with Escape; focus is back on the
+    # thumbnail that opened it.
+    thumb = page.locator("article.creative .thumb").first
+    opened = thumb.evaluate("el => el.closest('article').dataset.id")
+    on_thumb = "id => document.activeElement.matches(`article.creative[data-id='${id}'] .thumb`)"
+    thumb.focus()
     page.keyboard.press("Enter")
     dialog = page.locator("dialog.detail")
     dialog.wait_for()
     assert dialog.locator(".detail-image img").is_visible()
     page.keyboard.press("Escape")
     dialog.wait_for(state="detached")
+    page.wait_for_function(on_thumb, arg=opened)
+    # After "Save as new version" the gallery is drawn again (the opener is gone), and Escape
+    # still lands on the creative's thumbnail as drawn now.
+    old_thumb = thumb.element_handle()
+    page.keyboard.press("Enter")
+    dialog.wait_for()
+    dialog.locator("#copy-cta").fill("Get yours")
+    dialog.get_by_role("button", name="Save as new version").click()
+    dialog.get_by_text("Version 2 is ready.").wait_for(timeout=60_000)
+    assert not old_thumb.evaluate("el => el.isConnected")
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="detached")
+    page.wait_for_function(on_thumb, arg=opened)
+    assert page.evaluate("() => document.activeElement.closest('article').dataset.id") == opened
 
 
 def test_edit_limit_enforced_and_way_back(page: Any, server: WebServer, api: httpx.Client) -> None:

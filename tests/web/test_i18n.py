@@ -90,6 +90,38 @@ DYNAMIC = {
         "504",
     ],
     "versionAction.": ["generated", "edit", "swap_image", "regenerate_text", "regenerate_image"],
+    # Score reasons by their API code (adcraft.scoring.reasons); "other" is shown as written.
+    "reason.": [
+        "text_overlap",
+        "text_overflow",
+        "cut_off",
+        "outside_safe_zone",
+        "low_contrast",
+        "text_over_product",
+        "missing_facts",
+        "truncated_fields",
+        "good_alignment",
+        "loose_alignment",
+        "calm_background",
+        "busy_background",
+        "balanced_composition",
+        "lopsided_composition",
+        "uses_free_space",
+        "covers_salient_area",
+        "light_on_text",
+        "text_share",
+        "high_contrast",
+        "sharp_product",
+        "soft_product",
+        "well_exposed_product",
+        "badly_exposed_product",
+        "clipping",
+        "no_ctr_model",
+        "predicted_ctr",
+        "ctr_history_more",
+        "ctr_history_fewer",
+        "ctr_effect",
+    ],
     # Style names come from /capabilities; an unknown one is shown as the server names it.
     "style.": ["minimal", "bold", "elegant", "festive", "energetic", "studio", "pattern"],
 }
@@ -178,6 +210,14 @@ def test_every_built_in_style_has_a_name() -> None:
     from adcraft.domain.style import DEFAULT_STYLE_ORDER
 
     assert DYNAMIC["style."] == list(DEFAULT_STYLE_ORDER)
+
+
+def test_every_score_reason_has_words() -> None:
+    # The gallery says each reason code of the API in the UI language: a new code needs words.
+    from adcraft.scoring.reasons import CODES, TEMPLATES
+
+    assert DYNAMIC["reason."] == list(TEMPLATES)
+    assert set(CODES) - set(TEMPLATES) == {"other"}
 
 
 def test_placeholders_match_between_languages() -> None:

@@ -40,9 +40,9 @@ def test_brand_kit_create_edit_delete(page: Any, server: WebServer, api: httpx.C
     sign_in(page, server.url, server.key)
     page.locator("#nav").get_by_role("link", name="Brand kits").click()
     page.get_by_label("Name", exact=True).fill("Acme Trail")
-    page.get_by_label("Color 1 as hex").fill("#2e7d32")
+    page.get_by_label("Color 1 as code or name").fill("#2e7d32")
     page.get_by_role("button", name="Add a color").click()
-    page.get_by_label("Color 2 as hex").fill("#ffb300")
+    page.get_by_label("Color 2 as code or name").fill("#ffb300")
     page.get_by_label("Tone words").fill("outdoorsy, friendly")
     page.get_by_label("Banned words").fill("cheap")
     page.get_by_label("Logo").set_input_files(str(TENT))
@@ -56,10 +56,10 @@ def test_brand_kit_create_edit_delete(page: Any, server: WebServer, api: httpx.C
     assert kit["logo_asset_id"]
     # A bad color is caught in the page.
     page.locator("li.kit", has_text="Acme Trail").get_by_role("button", name="Edit").click()
-    page.get_by_label("Color 1 as hex").fill("green")
+    page.get_by_label("Color 1 as code or name").fill("greenish")
     page.get_by_role("button", name="Save changes").click()
-    page.get_by_role("alert").filter(has_text="“green” is not a color").wait_for()
-    page.get_by_label("Color 1 as hex").fill("#1b5e20")
+    page.get_by_role("alert").filter(has_text="“greenish” is not a color").first.wait_for()
+    page.get_by_label("Color 1 as code or name").fill("#1b5e20")
     page.get_by_role("button", name="Save changes").click()
     page.get_by_text("Brand kit “Acme Trail” saved.").wait_for()
     assert api.get(f"/brand-kits/{kit['id']}").json()["colors"][0] == "#1b5e20"
@@ -74,6 +74,47 @@ def test_brand_kit_create_edit_delete(page: Any, server: WebServer, api: httpx.C
     page.locator("li.kit", has_text="Acme Trail").wait_for(state="detached")
     page.get_by_text("Brand kit “Acme Trail” deleted.").wait_for(state="attached")
     assert all(k["name"] != "Acme Trail" for k in api.get("/brand-kits").json())
+
+
+def test_brand_kit_colours_in_css_notation(page: Any, server: WebServer, api: httpx.Client) -> None:
+    """A colour typed as rgb() or a CSS name is shown and saved as #rrggbb; alpha < 1 is refused."""
+    sign_in(page, server.url, server.key)
+    page.locator("#nav").get_by_role("link", name="Brand kits").click()
+    page.get_by_label("Name", exact=True).fill("Harbour")
+    first = page.get_by_label("Color 1 as code or name")
+    first.fill("rgb(26, 95, 208)")
+    first.press("Tab")
+    # Once typed, the field and the colour picker show the colour as it will be saved.
+    page.wait_for_function(
+        "() => document.querySelector('ul.colors input[type=text]').value === '#1a5fd0'"
+    )
+    assert page.get_by_label("Color 1", exact=True).input_value() == "#1a5fd0"
+    page.get_by_role("button", name="Add a color").click()
+    second = page.get_by_label("Color 2 as code or name")
+    second.fill("navy")
+    second.press("Tab")
+    page.wait_for_function(
+        "() => document.querySelectorAll('ul.colors input[type=text]')[1].value === '#000080'"
+    )
+    assert page.get_by_label("Color 2", exact=True).input_value() == "#000080"
+    # A partly transparent colour is said beside its field, and nothing is sent.
+    page.get_by_role("button", name="Add a color").click()
+    page.get_by_label("Color 3 as code or name").fill("rgba(0, 0, 0, 0.5)")
+    page.get_by_role("button", name="Create brand kit").click()
+    said = "“rgba(0, 0, 0, 0.5)” is partly transparent: a brand color must be opaque"
+    page.locator(".field-error", has_text=said).wait_for()
+    assert page.get_by_label("Color 3 as code or name").get_attribute("aria-invalid") == "true"
+    assert all(k["name"] != "Harbour" for k in api.get("/brand-kits").json())
+    page.get_by_role("button", name="Remove color 3").click()
+    page.get_by_role("button", name="Create brand kit").click()
+    page.get_by_text("Brand kit “Harbour” saved.").wait_for()
+    kit = next(k for k in api.get("/brand-kits").json() if k["name"] == "Harbour")
+    assert kit["colors"] == ["#1a5fd0", "#000080"]
+    card = page.locator("li.kit", has_text="Harbour")
+    card.get_by_role("img", name="#000080").wait_for()
+    assert card.get_by_role("img", name="#1a5fd0").count() == 1
+    # The server is shared by the session: a workspace's only kit is preselected in every brief.
+    assert api.delete(f"/brand-kits/{kit['id']}").status_code == 204
 
 
 def test_image_bank_add_search_and_use(page: Any, server: WebServer, tmp_path: Path) -> None:

@@ -90,3 +90,48 @@ def test_zip_stores_identical_images_once_and_lists_every_format(api: httpx.Clie
     assert shared == [["meta_carousel_square", "meta_feed_square"]] * 2
     assert all(n.startswith(("meta/variant-", "iab/variant-")) for n in images)
     assert "manifest.json" in readme
+
+
+# Score reasons without numbers, as the Russian UI says them (src/adcraft/web/i18n.js).
+RU_REASONS = {
+    "good_alignment": "хорошее выравнивание",
+    "loose_alignment": "неровное выравнивание",
+    "calm_background": "спокойный фон под текстом",
+    "busy_background": "пёстрый фон под текстом",
+    "balanced_composition": "уравновешенная композиция",
+    "lopsided_composition": "композиция перекошена",
+    "uses_free_space": "свободное место использовано",
+    "covers_salient_area": "макет закрывает заметную часть товара",
+    "light_on_text": "немного текста",
+    "sharp_product": "чёткое фото товара",
+    "soft_product": "нерезкое фото товара",
+    "text_overflow": "текст не помещается в свой блок",
+}
+
+
+def test_score_reasons_in_the_users_language(
+    page: Any, server: WebServer, api: httpx.Client
+) -> None:
+    """In Russian every score reason on a card is Russian, none is the server's English."""
+    task_id, items = generate_set(api, ["meta_feed_square", "iab_medium_rectangle"])
+    sign_in(page, server.url, server.key)
+    page.locator("#lang").select_option("ru")
+    page.goto(f"{server.url}/#/task/{task_id}")
+    page.locator("article.creative:not(.pending)").first.wait_for()
+    checked = 0
+    for c in items:
+        card = page.locator(f"article.creative[data-id='{c['id']}']")
+        card.get_by_text("Почему такая оценка").click()
+        shown = card.locator("ul.reasons.all li:not(.warn)")
+        shown.first.wait_for()
+        said = shown.all_inner_texts()
+        assert len(said) == len(c["score_reasons"]) >= 1
+        for text, r in zip(said, c["score_reasons"], strict=True):
+            assert text != r["text"], f"shown in English: {text}"
+            if r["code"] in RU_REASONS:
+                points = f"+{r['points']:.0f}" if r["points"] >= 0 else f"−{abs(r['points']):.0f}"
+                assert text == f"{RU_REASONS[r['code']]} ({points})"
+                checked += 1
+        # The two reasons on the card itself are the first two of the list, as translated.
+        assert card.locator("ul.reasons:not(.all) li").all_inner_texts() == said[:2]
+    assert checked >= 2

@@ -19,7 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from adcraft.api.links import preset_of, upload_name
-from adcraft.api.views import content_digest, edited_not_as_typed, publishable_of
+from adcraft.api.views import (
+    content_digest,
+    edited_not_as_typed,
+    publishable_of,
+    score_reasons_of,
+)
 from adcraft.db.models import CreativeRow, Version
 
 README = """adcraft creative set {task}
@@ -77,6 +82,7 @@ def layout(
             "version": v.number,
             "rank": rank,
             "score": v.score,
+            "score_reasons": [r.model_dump() for r in score_reasons_of(v)],
             "review_state": states.get(r.id, "draft"),
             "publishable": ok,
             "publishable_reasons": reasons,

@@ -5,17 +5,27 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from adcraft.api.textcheck import find_control
 from adcraft.domain.brief import MAX_DESCRIPTION_CHARS, MAX_OFFER_CHARS, MAX_TITLE_CHARS
+from adcraft.domain.colors import to_hex
 from adcraft.layout.placement import Placement
 from adcraft.scoring.gates.base import GateResult
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[0-9a-f]{1,64}$")]
 ShortText = Annotated[str, Field(max_length=300)]
 T = TypeVar("T")
-HexColor = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+HexColor = Annotated[
+    str,
+    Field(
+        max_length=100,
+        description="Any CSS notation (#rgb, #rrggbb, rrggbb, rgb(), hsl(), a colour name),"
+        " opaque; answered as #rrggbb",
+        examples=["#1a5fd0", "rgb(26, 95, 208)", "navy"],
+    ),
+    AfterValidator(to_hex),
+]
 
 
 ReviewStateName = Literal["draft", "in_review", "changes_requested", "approved", "exported"]
@@ -254,6 +264,21 @@ class LookOut(BaseModel):
     """The aspect groups a scene was painted for."""
 
 
+class ScoreReasonOut(BaseModel):
+    """One reason behind a score, with a stable code to say it in any language."""
+
+    code: str
+    """One of ``adcraft.scoring.reasons.CODES`` (``other``: shown as ``text``)."""
+    text: str
+    """The reason in English, as in ``warnings`` after ``score: ``."""
+    points: float | None = None
+    """What it added to (or took from) the score; None when the ranker gives no points."""
+    params: dict[str, float | str] = {}
+    """The numbers in it: ``n``, ``px``, ``share`` (a fraction), ``ratio``, ``target``, ``ctr``
+    (a fraction), ``delta`` (points of CTR, signed); ``what``: the CTR model's feature, in
+    English."""
+
+
 class VersionOut(BaseModel):
     number: int
     action: str
@@ -266,6 +291,8 @@ class VersionOut(BaseModel):
     copy_limits: dict[str, int]
     platform_text: dict[str, str]
     warnings: list[str]
+    score_reasons: list[ScoreReasonOut] = []
+    """The ``score: …`` warnings with their codes, biggest effect first."""
     injections: list[InjectionOut] = []
     image_format: str
     bytes: int
@@ -304,6 +331,8 @@ class CreativeOut(BaseModel):
     copy_limits: dict[str, int]
     platform_text: dict[str, str]
     warnings: list[str]
+    score_reasons: list[ScoreReasonOut] = []
+    """The ``score: …`` warnings with their codes, biggest effect first."""
     injections: list[InjectionOut] = []
     """Sentences removed from the brief as prompt injection: review before download."""
     version: int

@@ -22,6 +22,7 @@ from adcraft.api.schemas import (
     ProductOut,
     Progress,
     ReviewStateName,
+    ScoreReasonOut,
     TaskOut,
     VersionOut,
 )
@@ -30,8 +31,9 @@ from adcraft.container import Container
 from adcraft.copywriting.injection import injections_in
 from adcraft.db.models import Asset, BrandKitRow, CreativeRow, Product, Task, Version
 from adcraft.layout.placement import Placement
-from adcraft.output import NOT_PUBLISHABLE
+from adcraft.output import NOT_PUBLISHABLE, SCORE_PREFIX
 from adcraft.scoring.gates.base import GateResult
+from adcraft.scoring.reasons import parse as parse_reason
 
 
 def task_out(request: Request, c: Container, session: Session, t: Task) -> TaskOut:
@@ -134,6 +136,7 @@ def creative_out(
         copy_limits=v.copy_limits,
         platform_text=v.platform_text,
         warnings=list(v.warnings),
+        score_reasons=score_reasons_of(v),
         injections=_injections(v.warnings),
         version=v.number,
         versions=n_versions,
@@ -158,6 +161,16 @@ def placement_of(format_id: str, v: Version) -> Placement | None:
     """The hand adjustment this version draws its size with, if any."""
     placed = dict((v.render or {}).get("placement_by_format") or {}).get(format_id)
     return Placement.model_validate(placed) if placed else None
+
+
+def score_reasons_of(v: Version) -> list[ScoreReasonOut]:
+    """The version's score reasons (its ``score: …`` warnings) with their codes."""
+    out = []
+    for w in v.warnings:
+        if w.startswith(SCORE_PREFIX):
+            r = parse_reason(w.removeprefix(SCORE_PREFIX))
+            out.append(ScoreReasonOut(code=r.code, text=r.text, points=r.points, params=r.params))
+    return out
 
 
 def publishable_of(v: Version) -> tuple[bool, list[str]]:
@@ -199,6 +212,7 @@ def version_out(request: Request, c: Container, row: CreativeRow, v: Version) ->
         copy_limits=v.copy_limits,
         platform_text=v.platform_text,
         warnings=list(v.warnings),
+        score_reasons=score_reasons_of(v),
         injections=_injections(v.warnings),
         image_format=v.image_format,
         bytes=v.bytes,

@@ -2,7 +2,9 @@
 
 QualityRanker starts every creative at ``BASE`` points, subtracts hard-constraint penalties
 and adds (or subtracts) soft design terms, then clamps to 0..100. Every nonzero term becomes
-a short reason such as "contrast 3.9:1 below 4.5:1 (−25)" that the web UI shows.
+a short reason such as "contrast 3.9:1 below 4.5:1 (−25)", written from a template of
+``adcraft.scoring.reasons`` so that the API can give its code and the web UI say it in the
+user's language.
 
 Hard penalties (a creative with any of them should never outrank a clean one):
 
@@ -35,6 +37,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+from adcraft.scoring.reasons import points, say
+
 T = TypeVar("T")
 
 BASE = 60.0
@@ -57,11 +61,6 @@ class Ranker(Protocol):
     def score(self, metrics: dict[str, float], context: dict[str, Any]) -> ScoreResult:
         """Score one creative; ``context`` carries per-run settings such as a contrast target."""
         ...
-
-
-def _pts(x: float) -> str:
-    # A real minus sign: the UI shows these strings as they are.
-    return f"+{x:.0f}" if x >= 0 else f"−{abs(x):.0f}"
 
 
 def _lin(x: float, at_zero: float, at_full: float) -> float:
@@ -94,57 +93,58 @@ class QualityRanker:
         shown = [(p, r) for p, r in terms if round(p) != 0]
         # Biggest effects first; Python's sort is stable, so equal ones keep rule order.
         shown.sort(key=lambda t: -abs(t[0]))
-        return ScoreResult(round(total, 2), tuple(f"{r} ({_pts(p)})" for p, r in shown))
+        return ScoreResult(round(total, 2), tuple(f"{r} ({points(p)})" for p, r in shown))
 
     @staticmethod
     def _hard(m: dict[str, float], context: dict[str, Any], terms: list[tuple[float, str]]) -> None:
         if (v := _get(m, "text_overlap_px")) and v > 0:
-            terms.append((-30, f"text boxes overlap by {v:.0f} px"))
+            terms.append((-30, say("text_overlap", px=v)))
         if (v := _get(m, "overflow")) and v > 0:
-            terms.append((-40, "text overflows its box"))
+            terms.append((-40, say("text_overflow")))
         if (v := _get(m, "out_of_canvas")) and v > 0:
-            terms.append((-min(40, 20 * v), f"{v:.0f} element(s) cut off by the canvas edge"))
+            terms.append((-min(40, 20 * v), say("cut_off", n=v)))
         if (v := _get(m, "safe_zone_violations")) and v > 0:
-            terms.append((-min(30, 15 * v), f"{v:.0f} element(s) outside the safe zone"))
+            terms.append((-min(30, 15 * v), say("outside_safe_zone", n=v)))
         target = float(context.get("min_contrast", CONTRAST_TARGET))
         if (v := _get(m, "min_contrast")) is not None and v < target:
             pen = 35 if v < 3.0 else 25
-            terms.append((-pen, f"contrast {v:.1f}:1 below {target:g}:1"))
+            terms.append((-pen, say("low_contrast", ratio=v, target=target)))
         if (v := _get(m, "text_over_product")) and v > 0.02:
-            terms.append((-min(30, 5 + 50 * v), f"text covers {v:.0%} of the product"))
+            terms.append((-min(30, 5 + 50 * v), say("text_over_product", share=v)))
         if (v := _get(m, "missing_facts")) and v > 0:
-            terms.append((-min(36, 12 * v), f"{v:.0f} key fact(s) missing"))
+            terms.append((-min(36, 12 * v), say("missing_facts", n=v)))
         if (v := _get(m, "truncated_fields")) and v > 0:
-            terms.append((-min(24, 8 * v), f"{v:.0f} text field(s) truncated"))
+            terms.append((-min(24, 8 * v), say("truncated_fields", n=v)))
 
     @staticmethod
     def _soft(m: dict[str, float], terms: list[tuple[float, str]]) -> None:
         if (v := _get(m, "alignment_per_element")) is not None:
             p = 8 * _lin(v, 0.02, 0.0)
-            terms.append((p, "good alignment" if p >= 6 else "loose alignment"))
+            terms.append((p, say("good_alignment" if p >= 6 else "loose_alignment")))
         if (v := _get(m, "readability_rea")) is not None:
             p = 8 * _lin(v, 0.3, 0.0)
-            terms.append((p, "calm background under text" if p >= 6 else "busy background"))
+            terms.append((p, say("calm_background" if p >= 6 else "busy_background")))
         if (v := _get(m, "whitespace_balance")) is not None:
             p = 6 * _lin(v, 0.6, 1.0)
-            terms.append((p, "balanced composition" if p >= 4 else "lopsided composition"))
+            terms.append((p, say("balanced_composition" if p >= 4 else "lopsided_composition")))
         if (v := _get(m, "utility")) is not None:
-            terms.append((3 * _lin(v, 0.0, 0.3), "uses the free space"))
+            terms.append((3 * _lin(v, 0.0, 0.3), say("uses_free_space")))
         if (v := _get(m, "occlusion")) is not None:
-            terms.append((-8 * _lin(v, 0.0, 0.3), "layout covers salient product area"))
+            terms.append((-8 * _lin(v, 0.0, 0.3), say("covers_salient_area")))
         if (v := _get(m, "text_share")) is not None:
             if v <= 0.2:
-                terms.append((4, "light on text"))
+                terms.append((4, say("light_on_text")))
             else:
-                terms.append((4 - 10 * _lin(v, 0.2, 0.5), f"text covers {v:.0%} of the image"))
+                terms.append((4 - 10 * _lin(v, 0.2, 0.5), say("text_share", share=v)))
         if (v := _get(m, "min_contrast")) is not None and v >= 7.0:
-            terms.append((4, f"high contrast {v:.1f}:1"))
+            terms.append((4, say("high_contrast", ratio=v)))
         if (v := _get(m, "product_sharpness")) is not None:
-            terms.append((4 * v, "sharp product" if v >= 0.5 else "soft product photo"))
+            terms.append((4 * v, say("sharp_product" if v >= 0.5 else "soft_product")))
         if (v := _get(m, "product_exposure")) is not None:
-            terms.append((3 * v, "well exposed product" if v >= 0.5 else "badly exposed product"))
+            code = "well_exposed_product" if v >= 0.5 else "badly_exposed_product"
+            terms.append((3 * v, say(code)))
         if (v := _get(m, "product_clipping")) is not None:
-            terms.append((-5 * _lin(v, 0.0, 0.1), "blown highlights or crushed shadows"))
+            terms.append((-5 * _lin(v, 0.0, 0.1), say("clipping")))
 
 
 def _default_id(item: Any) -> str:

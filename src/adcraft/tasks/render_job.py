@@ -39,6 +39,7 @@ from adcraft.imagery.load import LOGO_MAX_PIXELS, WORK_MAX_SIDE, load_image
 from adcraft.imagery.visual import build_visual
 from adcraft.layout.placement import Placement, PlacementRefused
 from adcraft.layout.styles import get_style
+from adcraft.output import SCORE_PREFIX
 from adcraft.pipeline import gate_input
 from adcraft.render.color import Palette, harmonise, palette_from_brand
 from adcraft.scoring.gates import build_gates, failures, passed_all, run_gates
@@ -271,7 +272,7 @@ def run_render(
                     + set_aside
                     + list(made.warnings)
                     + [f"gate: {r}" for r in failures(checks)]
-                    + [f"score: {r}" for r in scored.reasons],
+                    + [f"{SCORE_PREFIX}{r}" for r in scored.reasons],
                     render={**size_render, "copy_limits": limits},
                     gates=[r.model_dump() for r in checks],
                     gates_passed=passed_all(checks),

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from adcraft.experiments.creative_features import CreativeFeatures
 from adcraft.scoring.ctr.model import CtrModel
+from adcraft.scoring.reasons import say
 
 _PHRASES: dict[str, Callable[[CreativeFeatures], str]] = {
     "format_id": lambda c: f"format {c.format_id}",
@@ -70,11 +71,10 @@ def explain(model: CtrModel, c: CreativeFeatures, top: int = 4) -> list[str]:
             continue
         delta = _sigmoid(bias + value) - base
         sign = "+" if delta >= 0 else "−"
-        out.append(f"{_phrase(feature, c)}: {sign}{abs(delta) * 100:.2f} points of CTR")
+        change = f"{sign}{abs(delta) * 100:.2f}"
+        out.append(say("ctr_effect", what=_phrase(feature, c), delta=change))
     mult = model.multipliers.get(c.creative_id)
     if mult is not None and abs(mult - 1) >= 0.05:
-        direction = "more" if mult > 1 else "fewer"
-        out.append(
-            f"its own history: {abs(mult - 1):.0%} {direction} clicks than its features predict"
-        )
+        code = "ctr_history_more" if mult > 1 else "ctr_history_fewer"
+        out.append(say(code, share=abs(mult - 1)))
     return out

@@ -16,8 +16,9 @@ from adcraft.experiments.creative_features import CLAIM_KINDS, CreativeFeatures
 from adcraft.scoring.ctr.model import CtrModel
 from adcraft.scoring.ctr.registry import ModelRegistry, NoModel
 from adcraft.scoring.rank import QualityRanker, ScoreResult
+from adcraft.scoring.reasons import say
 
-NO_MODEL = "no CTR model trained yet: ranked by the quality score"
+NO_MODEL = say("no_ctr_model")
 
 
 def features_of(metrics: dict[str, float], context: dict[str, Any]) -> CreativeFeatures:
@@ -64,5 +65,5 @@ class CtrRanker:
         # A stored creative the model saw clicks for keeps what its features miss (its
         # multiplier); a creative made just now has no history: its features are its prior.
         p = float(self.model.predict([c])[0])
-        reasons = (f"predicted CTR {p:.2%}", *explain(self.model, c))
+        reasons = (say("predicted_ctr", ctr=p), *explain(self.model, c))
         return ScoreResult(round(100 * p, 4), reasons)

@@ -7,6 +7,39 @@ import * as store from '../store.js';
 import { errorBox, field, note, setFieldError, showError } from '../ui.js';
 
 const EMPTY = { editing: '', name: '', colors: ['#1a73e8'], tone: '', banned: '', logo: null, heading: null, body: null };
+let probe = null;
+// Not a colour of its own: they take one from where they are used.
+const KEYWORDS = new Set(['currentcolor', 'inherit', 'initial', 'unset', 'revert', 'revert-layer']);
+
+/**
+ * A colour typed in any CSS notation (#rgb, #rrggbb, hex without #, rgb(), hsl(), a colour name)
+ * read by the browser's own CSS parser, as {hex: '#rrggbb'} or, when it cannot be a brand
+ * colour, {hex: null, transparent: true|false}. The server accepts the same notations and answers
+ * the same #rrggbb, so the colour shown is the one saved.
+ */
+export function toHex(value) {
+  let text = String(value || '').trim().toLowerCase();
+  if (!text) return { hex: null, transparent: false };
+  if (/^([0-9a-f]{3}|[0-9a-f]{6})$/.test(text) && !CSS.supports('color', text)) text = `#${text}`;
+  if (KEYWORDS.has(text) || !CSS.supports('color', text)) return { hex: null, transparent: false };
+  if (!probe) probe = document.createElement('canvas').getContext('2d');
+  // A value the canvas ignores leaves what was there: read it after two different starts.
+  probe.fillStyle = '#000000';
+  probe.fillStyle = text;
+  const out = String(probe.fillStyle);
+  probe.fillStyle = '#ffffff';
+  probe.fillStyle = text;
+  if (String(probe.fillStyle) !== out) return { hex: null, transparent: false };
+  if (/^#[0-9a-f]{6}$/.test(out)) return { hex: out };
+  return { hex: null, transparent: /^rgba\(/.test(out) };
+}
+
+/** What is wrong with a typed colour, in the page's language ('' when nothing). */
+function colorError(typed, found) {
+  if (found.hex) return '';
+  return found.transparent ? t('kits.colorOpaque', { c: String(typed).trim() }) : t('kits.badColor', { c: String(typed).trim() });
+}
+
 const words = (s) => s.split(',').map((w) => w.trim()).filter(Boolean);
 
 function kitCard(k, onEdit, onDelete) {
@@ -89,23 +122,42 @@ export default async function brandKits(main, route, ctx) {
   }
 
   function drawForm() {
+    const colorHintId = uid('kch');
     const name = h('input', { type: 'text', maxlength: 200, value: draft.name, required: true });
     name.addEventListener('input', () => { draft.name = name.value; persist(); });
     const tone = h('input', { type: 'text', value: draft.tone });
     tone.addEventListener('input', () => { draft.tone = tone.value; persist(); });
     const banned = h('input', { type: 'text', value: draft.banned });
     banned.addEventListener('input', () => { draft.banned = banned.value; persist(); });
+    const hexInputs = [];
     const colors = h('ul', { class: 'colors' }, draft.colors.map((c, i) => {
-      const picker = h('input', { type: 'color', value: c, 'aria-label': t('kits.colorN', { n: i + 1 }) });
-      const hex = h('input', { type: 'text', value: c, size: 8, pattern: '#[0-9a-fA-F]{6}', 'aria-label': t('kits.hexN', { n: i + 1 }) });
-      picker.addEventListener('input', () => { draft.colors[i] = picker.value; hex.value = picker.value; persist(); });
+      const start = toHex(c);
+      const picker = h('input', { type: 'color', value: start.hex || '#000000', 'aria-label': t('kits.colorN', { n: i + 1 }) });
+      const hex = h('input', { type: 'text', value: c, size: 18, id: uid('kc'), spellcheck: 'false', autocomplete: 'off', 'aria-label': t('kits.hexN', { n: i + 1 }) });
+      const err = h('div', { class: 'field-error', id: `${hex.id}-err`, role: 'alert' });
+      hex.setAttribute('aria-describedby', `${colorHintId} ${hex.id}-err`);
+      hexInputs.push(hex);
+      picker.addEventListener('input', () => { draft.colors[i] = picker.value; hex.value = picker.value; setFieldError(hex, ''); persist(); });
       hex.addEventListener('input', () => {
         draft.colors[i] = hex.value.trim();
-        if (/^#[0-9a-fA-F]{6}$/.test(hex.value.trim())) picker.value = hex.value.trim();
+        const found = toHex(hex.value);
+        if (found.hex) picker.value = found.hex;
         persist();
       });
-      return h('li', { class: 'row' }, picker, hex,
-        h('button', { type: 'button', class: 'link', onclick: () => { draft.colors.splice(i, 1); persist(); drawForm(); } }, t('kits.removeColor', { n: i + 1 })));
+      // Once typed (on leaving the field), the colour is shown as it will be saved.
+      hex.addEventListener('change', () => {
+        const found = toHex(hex.value);
+        setFieldError(hex, colorError(hex.value, found));
+        if (!found.hex) return;
+        hex.value = found.hex;
+        picker.value = found.hex;
+        draft.colors[i] = found.hex;
+        persist();
+      });
+      return h('li', {},
+        h('div', { class: 'row' }, picker, hex,
+          h('button', { type: 'button', class: 'link', onclick: () => { draft.colors.splice(i, 1); persist(); drawForm(); } }, t('kits.removeColor', { n: i + 1 }))),
+        err);
     }));
     const slot = h('div', { class: 'slot' });
     const save = h('button', { type: 'submit', class: 'primary' }, draft.editing ? t('kits.update') : t('kits.create'));
@@ -113,7 +165,7 @@ export default async function brandKits(main, route, ctx) {
       h('h2', {}, draft.editing ? t('kits.editTitle') : t('kits.newTitle')),
       slot,
       field(t('kits.name'), name),
-      h('fieldset', {}, h('legend', {}, t('kits.colors')), colors,
+      h('fieldset', {}, h('legend', {}, t('kits.colors')), h('p', { class: 'hint', id: colorHintId }, t('kits.colorHint')), colors,
         draft.colors.length < 12 ? h('button', { type: 'button', onclick: () => { draft.colors.push('#000000'); persist(); drawForm(); } }, t('kits.addColor')) : null),
       field(t('kits.tone'), tone, t('kits.wordsHint')),
       field(t('kits.banned'), banned, t('kits.bannedHint')),
@@ -130,11 +182,19 @@ export default async function brandKits(main, route, ctx) {
         name.focus();
         return;
       }
-      const bad = draft.colors.find((c) => !/^#[0-9a-fA-F]{6}$/.test(c));
-      if (bad !== undefined) {
-        showError(slot, { title: t('kits.badColorTitle'), detail: t('kits.badColor', { c: bad }) });
+      // Colours go as the server stores them (#rrggbb); one the browser cannot read is said
+      // beside its field in the page's language and nothing is sent.
+      const found = draft.colors.map((c) => toHex(c));
+      const bad = found.findIndex((f) => !f.hex);
+      hexInputs.forEach((input, i) => setFieldError(input, colorError(draft.colors[i], found[i])));
+      if (bad >= 0) {
+        showError(slot, { title: t('kits.badColorTitle'), detail: colorError(draft.colors[bad], found[bad]) });
+        hexInputs[bad].focus();
         return;
       }
+      draft.colors = found.map((f) => f.hex);
+      hexInputs.forEach((input, i) => { input.value = draft.colors[i]; });
+      persist();
       const body = {
         name: draft.name.trim(), colors: draft.colors, tone_words: words(draft.tone), banned_words: words(draft.banned),
         logo_asset_id: draft.logo ? draft.logo.id : null,
@@ -151,6 +211,11 @@ export default async function brandKits(main, route, ctx) {
         replace(formBox.querySelector('.slot'), note(t('kits.saved', { name: body.name }), 'ok'));
         loadList();
       } catch (err) {
+        // The server's word on a colour goes beside that colour's field too.
+        for (const e of (err && err.body && Array.isArray(err.body.errors) ? err.body.errors : [])) {
+          const [where, what, index] = e.loc || [];
+          if (where === 'body' && what === 'colors' && hexInputs[Number(index)]) setFieldError(hexInputs[Number(index)], e.msg);
+        }
         showError(slot, err);
       } finally {
         save.disabled = false;

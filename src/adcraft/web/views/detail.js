@@ -7,7 +7,7 @@ import { can, roleName } from '../perms.js';
 import { followTask } from '../sse.js';
 import * as store from '../store.js';
 import { actionButton, aspectBox, counter, errorBox, formatDate, formatLabel, note, setFieldError } from '../ui.js';
-import { downloadImage, downloadZip, injectionWarning, reasonsOf } from './gallery.js';
+import { cardFocus, downloadImage, downloadZip, findCardControl, injectionWarning, reasonsOf } from './gallery.js';
 import { layoutEditor } from './layoutedit.js';
 import { mockup } from './mockup.js';
 
@@ -57,11 +57,17 @@ function drawPreview(box, pv, formats) {
 export function openDetail(c, { formats, onChanged }) {
   let creative = c;
   let follower = null;
+  // Focus goes back to what opened the dialog when it closes; when the gallery was drawn again
+  // meanwhile (a new version), to the same control of the creative's card as drawn now.
+  const opener = document.activeElement;
+  const openerPlace = cardFocus(opener);
   const dialog = h('dialog', { class: 'detail', 'aria-labelledby': 'detail-title' });
   const close = () => dialog.close();
   dialog.addEventListener('close', () => {
     if (follower) follower.stop();
     dialog.remove();
+    const back = opener && opener.isConnected ? opener : findCardControl(openerPlace);
+    if (back) back.focus();
   });
   document.body.append(dialog);
 

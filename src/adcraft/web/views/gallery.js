@@ -2,7 +2,7 @@
 // (reserved before the image arrives, so nothing jumps while results stream in).
 import * as api from '../api.js';
 import { h, replace, saveBlob } from '../dom.js';
-import { getLang, t } from '../i18n.js';
+import { getLang, STRINGS, t } from '../i18n.js';
 import * as store from '../store.js';
 import { actionButton, aspectBox, errorBox, formatLabel, sizeOf } from '../ui.js';
 
@@ -24,13 +24,40 @@ export function injectionWarning(creatives) {
     h('ul', {}, [...seen.values()].map((i) => h('li', { dir: 'auto' }, t('injection.item', { field: i.field, sentence: i.sentence })))));
 }
 
-/** Score reasons ("good alignment (+8)") and other warnings of a creative. */
+/** One score reason's numbers written as the UI's language writes them. */
+function reasonParams(params) {
+  const lang = getLang();
+  const out = {};
+  for (const [name, v] of Object.entries(params || {})) {
+    if (typeof v !== 'number') out[name] = String(v);
+    else if (name === 'share') out[name] = v.toLocaleString(lang, { style: 'percent', maximumFractionDigits: 0 });
+    else if (name === 'ctr') out[name] = v.toLocaleString(lang, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    else if (name === 'ratio' || name === 'target') {
+      out[name] = `${v.toLocaleString(lang, { minimumFractionDigits: name === 'ratio' ? 1 : 0, maximumFractionDigits: 1 })}:1`;
+    } else if (name === 'delta') out[name] = `${v < 0 ? '\u2212' : '+'}${Math.abs(v).toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    else out[name] = Math.round(v).toLocaleString(lang);
+  }
+  return out;
+}
+
+/** A score reason from the API ({code, text, points, params}) in the UI's language; one the app
+ * has no words for (code "other", or a code newer than the app) as the server wrote it. */
+export function sayReason(r) {
+  if (!(`reason.${r.code}` in STRINGS.en)) return r.text;
+  const said = t(`reason.${r.code}`, reasonParams(r.params));
+  if (r.points === null || r.points === undefined) return said;
+  const pts = `${r.points < 0 ? '\u2212' : '+'}${Math.abs(Math.round(r.points)).toLocaleString(getLang())}`;
+  return t('reason.withPoints', { reason: said, points: pts });
+}
+
+/** Score reasons ("good alignment (+8)") in the UI's language and the other warnings. */
 export function reasonsOf(c) {
-  const reasons = [];
+  const reasons = (c.score_reasons || []).map(sayReason);
   const warnings = [];
   for (const w of c.warnings || []) {
-    if (w.startsWith('score: ')) reasons.push(w.slice(7));
-    else warnings.push(w);
+    if (w.startsWith('score: ')) {
+      if (!c.score_reasons) reasons.push(w.slice(7)); // a server from before reason codes
+    } else warnings.push(w);
   }
   return { reasons, warnings };
 }
@@ -85,6 +112,19 @@ export function collapseDuplicates(ranked) {
   return out;
 }
 
+/** Where focus is in a card, as something that survives a redraw: {id, kind} or null. */
+export function cardFocus(el) {
+  const card = el && el.closest ? el.closest('article.creative') : null;
+  const kind = el && el.dataset ? el.dataset.opener : null;
+  return card && kind ? { id: card.dataset.id, kind } : null;
+}
+
+/** The control `where` (from cardFocus) names in the cards drawn now, or null. */
+export function findCardControl(where, root = document) {
+  if (!where) return null;
+  return root.querySelector(`article.creative[data-id="${CSS.escape(where.id)}"] [data-opener="${CSS.escape(where.kind)}"]`);
+}
+
 /** Visible badges for what a marketer must know before publishing a creative. */
 export function flags(c) {
   const out = [];
@@ -123,7 +163,7 @@ function card(c, rank, total, formats, onOpen, onError, uniform = false) {
     { class: 'creative', dataset: { id: c.id, format: c.format, variant: String(c.variant) } },
     h(
       'button',
-      { type: 'button', class: 'thumb', onclick: () => onOpen(c), 'aria-label': t('gallery.open', { label, variant: c.variant }) },
+      { type: 'button', class: 'thumb', dataset: { opener: 'thumb' }, onclick: () => onOpen(c), 'aria-label': t('gallery.open', { label, variant: c.variant }) },
       thumbBox(w, hh, h('img', { src: c.image_url, alt: t('gallery.alt', { label, headline: c.copy.headline || '' }), decoding: 'async' }), uniform),
     ),
     h(
@@ -159,7 +199,7 @@ function card(c, rank, total, formats, onOpen, onError, uniform = false) {
       h(
         'div',
         { class: 'row' },
-        h('button', { type: 'button', onclick: () => onOpen(c) }, t('gallery.edit')),
+        h('button', { type: 'button', dataset: { opener: 'edit' }, onclick: () => onOpen(c) }, t('gallery.edit')),
         actionButton(t('download.image'), () => downloadImage(c).catch(onError), { class: 'subtle' }),
       ),
     ),
@@ -292,7 +332,16 @@ export function gallery(root, task, formats, onOpen) {
     ));
   }
 
+  // A redraw (a new version, a filter) replaces the cards: focus on a card's control moves to
+  // the same control of the card as drawn again, so a keyboard user keeps their place.
   function draw() {
+    const focused = body.contains(document.activeElement) ? cardFocus(document.activeElement) : null;
+    drawCards();
+    const again = findCardControl(focused, body);
+    if (again && again !== document.activeElement) again.focus({ preventScroll: true });
+  }
+
+  function drawCards() {
     drawToolbar();
     if (!items) {
       drawPlaceholders();
