@@ -365,8 +365,11 @@ def sentence_sep(language: str) -> str:
 
 
 def colon(language: str) -> str:
-    """A colon and its spacing ("：" in Chinese and Japanese)."""
-    return "：" if language in _CJK_PUNCT else ": "
+    """A colon and its spacing ("：" in Chinese and Japanese; French puts a no-break space
+    before it: "CONSOLE NOVA X : 1 JEU OFFERT")."""
+    if language in _CJK_PUNCT:
+        return "："
+    return "\u00a0: " if language.split("-")[0].lower() == "fr" else ": "
 
 
 def end_sentence(text: str, language: str) -> str:

@@ -9,6 +9,10 @@ no language, and three of its results are wrong on an ad:
   error a Greek reader notices at once. The diaeresis stays ("ΐ" → "Ϊ").
 - A unit symbol after a number is case-sensitive: "40 h" is hours and "40 H" henries, "5 mm"
   is not "5 MM", "2 kg" is not "2 KG", "500 ml" is not "500 ML". Units keep their case.
+
+Languages written in scripts without case (Arabic, Hebrew, Chinese, Japanese, Korean, Hindi…)
+keep the text as written: capitals would touch only the Latin names in it ("SKYFLY: טיסות",
+"ポケットWI-FI"), which reads as a misspelt brand, not as a style.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ import re
 import unicodedata
 
 _TURKIC = frozenset({"tr", "az", "crh", "tt"})
+_CASELESS = frozenset(
+    {"ar", "he", "fa", "ur", "yi", "zh", "ja", "ko", "hi", "mr", "ne", "bn", "th", "ka", "am"}
+)
 
 # Unit symbols as the SI and the trade write them; matched after a number only, so a word that
 # happens to be spelt like one ("min" in "Admin") is upper-cased as usual.
@@ -37,6 +44,8 @@ _GREEK_ACCENTS = {"\u0301", "\u0300", "\u0342", "\u0313", "\u0314", "\u0345"}
 def upper(text: str, language: str) -> str:
     """`text` in capitals as `language` writes them (see the module docstring)."""
     lang = language.split("-")[0].lower()
+    if lang in _CASELESS:
+        return text
     kept = [(m.start(2), m.group(2)) for m in _UNIT_AFTER_NUMBER.finditer(text)]
     turkic = lang in _TURKIC
     out = (text.replace("i", "İ").replace("ı", "I") if turkic else text).upper()

@@ -8,6 +8,7 @@ from adcraft.copywriting.locale import (
     INTENTS,
     all_ctas,
     capitalize_first,
+    colon,
     cta_intent,
     cta_options,
     decapitalize_first,
@@ -186,3 +187,9 @@ def test_german_points_mid_sentence(point: str, mid_sentence: str) -> None:
 )
 def test_a_headline_ends_without_a_full_stop(headline: str, lang: str, expected: str) -> None:
     assert end_headline(headline, lang) == expected
+
+
+def test_french_puts_a_no_break_space_before_a_colon() -> None:
+    assert colon("fr") == "\u00a0: "
+    assert colon("fr-CA") == "\u00a0: "
+    assert (colon("en"), colon("de"), colon("zh"), colon("ja")) == (": ", ": ", "：", "：")

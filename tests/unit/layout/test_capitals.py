@@ -58,3 +58,26 @@ def test_a_greek_capital_heading_has_no_accents() -> None:
     heading = shown["headline"]
     assert heading == heading.upper()
     assert not set(heading) & set("ΆΈΉΊΌΎΏ")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("he", "SkyFly: טיסות לאילת"),
+        ("ar", "Staywell Hotels: خصم 20%"),
+        ("ja", "ポケットWi-Fi ソラ"),
+        ("zh", "Nova 12 智能手机"),
+        ("ko", "Aura 비타민C 세럼"),
+        ("hi", "Nova फ़ोन पर ₹5,000 की छूट"),
+    ],
+)
+def test_caseless_scripts_keep_latin_names_as_written(language: str, text: str) -> None:
+    """Capitals would change only the Latin brand ("SKYFLY", "WI-FI"): a misspelt name, not a
+    style, in a script that has no capitals."""
+    assert upper(text, language) == text
+
+
+def test_a_caseless_capital_heading_keeps_the_brand_as_written() -> None:
+    shown = _shown("he", "SkyFly", "SkyFly: טיסות לאילת מ-249 ₪")
+    text = " ".join(shown.values())
+    assert "SkyFly" in text and "SKYFLY" not in text
