@@ -36,6 +36,17 @@ def _choose(page: Any, product: dict[str, Any], note: str) -> None:
     page.get_by_role("status").filter(has_text=f"{note} “{product['name']}”").wait_for()
 
 
+def _generate_one(page: Any) -> Any:
+    """Press Generate for one variant of the feed square; the request body the app sent."""
+    page.get_by_label("Feed single image (FB Feed", exact=False).check()
+    page.get_by_label("Variants").fill("1")
+    with page.expect_request(
+        lambda r: r.method == "POST" and r.url.endswith("/api/v1/generate")
+    ) as sent:
+        page.get_by_role("button", name="Generate").click()
+    return sent.value.post_data_json
+
+
 def test_switching_products_never_carries_a_brief_over(
     page: Any, server: WebServer, api: httpx.Client
 ) -> None:
@@ -72,13 +83,7 @@ def test_switching_products_never_carries_a_brief_over(
 
     # What is sent for the Russian product is the Russian product's brief, nothing else.
     _choose(page, food, "Back to what you typed for")
-    page.get_by_label("Feed single image (FB Feed", exact=False).check()
-    page.get_by_label("Variants").fill("1")
-    with page.expect_request(
-        lambda r: r.method == "POST" and r.url.endswith("/api/v1/generate")
-    ) as sent:
-        page.get_by_role("button", name="Generate").click()
-    payload = sent.value.post_data_json
+    payload = _generate_one(page)
     assert payload["product_id"] == food["id"]
     assert payload["brief"]["offer"] == food["offers"][0]
     assert payload["brief"]["language"] == "ru"
@@ -139,13 +144,7 @@ def test_a_product_without_photo_or_offer_starts_empty(
     assert page.locator(".chosen img").count() == 0
     page.get_by_label("No photo (text-led design)").check()
 
-    page.get_by_label("Feed single image (FB Feed", exact=False).check()
-    page.get_by_label("Variants").fill("1")
-    with page.expect_request(
-        lambda r: r.method == "POST" and r.url.endswith("/api/v1/generate")
-    ) as sent:
-        page.get_by_role("button", name="Generate").click()
-    payload = sent.value.post_data_json
+    payload = _generate_one(page)
     assert payload["product_id"] == bare["id"]
     assert payload["brief"] == {"offer": "", "language": "de"}
     for stale in ("image_asset_id", "image_source", "bank_image", "background", "brand_kit_id"):
