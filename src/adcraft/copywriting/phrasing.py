@@ -26,11 +26,11 @@ from adcraft.copywriting.claimcheck import (
 )
 from adcraft.copywriting.claims import (
     CLAIM_KINDS,
-    DEAL_KINDS,
     Claim,
     brief_texts,
     claims_of,
     parse_claims,
+    required_code,
 )
 from adcraft.copywriting.facts import FactSpan, KeyFact, locate_facts
 from adcraft.copywriting.limits import measure, strip_dangling, uses_spaces
@@ -401,16 +401,12 @@ def with_separate_code(offer: str, extras: Sequence[str], lang: str) -> str:
     ("满299减50" + "输入优惠码 AURA50" -> "满299减50｜优惠码 AURA50"): shown without its code
     a deal reads as one for everyone, so where no terms line can carry the code the checks
     would otherwise keep the deal off the size."""
-    claims = parse_claims(offer, lang)
-    kinds = {c.kind for c in claims}
-    if not kinds & set(DEAL_KINDS) or "promo_code" in kinds:
-        return offer
-    for extra in extras:
-        found = parse_claims(extra, lang)
-        codes = [c for c in found if c.kind == "promo_code" and c.code]
-        if codes and not any(c.kind in DEAL_KINDS for c in found):
-            return dot_join([offer, codes[0].text], lang)
-    return offer
+    claims = claims_of(brief_texts(offer, extras, ()), lang)
+    lead = [c for c in claims if c.source == "offer"]
+    if any(c.kind == "promo_code" for c in lead):
+        return offer  # the code is already in the offer's own words
+    code = next((k for c in lead if (k := required_code(c, claims)) is not None), None)
+    return offer if code is None else dot_join([offer, code.text], lang)
 
 
 def gather(brief: Brief) -> Material:
