@@ -39,7 +39,10 @@ class BatchingWriter:
         self.wal = wal
         self.flush_interval_s = flush_interval_s
         self.flush_batch = flush_batch
-        self._flush_now = False
+        # How many ``flush`` calls are waiting. A count, not a one-shot flag: events emitted
+        # while the flushed batch is being inserted belong to the flush too, so the thread
+        # must not go back to its timer while anyone still waits.
+        self._flush_waiters = 0
         self.max_pending = max_pending
         self.retry_after_s = retry_after_s
         self._lock = threading.Lock()
@@ -89,20 +92,23 @@ class BatchingWriter:
             except OSError as exc:
                 raise EventsUnavailable(f"cannot write the event log: {exc}") from exc
             self._queue.extend(events)
-            if len(self._queue) >= self.flush_batch:
+            if len(self._queue) >= self.flush_batch or self._flush_waiters:
                 self._wake.notify_all()
 
     def flush(self, timeout_s: float = 30.0) -> None:
         """Block until everything emitted so far is in the store (tests, shutdown)."""
         end = time.monotonic() + timeout_s
         with self._lock:
-            self._flush_now = True
+            self._flush_waiters += 1
             self._wake.notify_all()
-            while self._queue or self._inflight:
-                if not self._wake.wait(timeout=max(0.0, end - time.monotonic())):
-                    raise EventsUnavailable(
-                        f"events not stored after {timeout_s}s: {self.last_error or 'busy'}"
-                    )
+            try:
+                while self._queue or self._inflight:
+                    if not self._wake.wait(timeout=max(0.0, end - time.monotonic())):
+                        raise EventsUnavailable(
+                            f"events not stored after {timeout_s}s: {self.last_error or 'busy'}"
+                        )
+            finally:
+                self._flush_waiters -= 1
 
     @property
     def pending(self) -> int:
@@ -118,13 +124,12 @@ class BatchingWriter:
                 deadline = time.monotonic() + self.flush_interval_s
                 while (
                     not self._stop
-                    and not self._flush_now
+                    and not (self._flush_waiters and self._queue)
                     and len(self._queue) < self.flush_batch
                     and not retry
                     and time.monotonic() < deadline
                 ):
                     self._wake.wait(timeout=max(0.0, deadline - time.monotonic()))
-                self._flush_now = False
                 if self._stop and not self._queue and not retry:
                     return
                 if self._queue:
