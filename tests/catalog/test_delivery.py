@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from adcraft.bulk_sheets import GOOGLE_COLUMNS, META_COLUMNS
 from adcraft.catalog.bulk.runner import CREATIVES, Supervisor, create_run, state_path
 from adcraft.catalog.bulk.spec import RunSpec
 from adcraft.catalog.bulk.worker import work
 from adcraft.catalog.delivery.export import (
-    GOOGLE_COLUMNS,
-    META_COLUMNS,
     destination,
     export_run,
     product_folder,

@@ -68,8 +68,14 @@ def test_zip_named_for_platforms_with_csv(stack: Stack, done_set: DoneSet) -> No
     zf = zipfile.ZipFile(io.BytesIO(r.content))
     names = sorted(zf.namelist())
     assert [n for n in names if "/" not in n] == ["README.txt", "copy.csv", "manifest.json"]
+    sheets = [n for n in names if n.startswith("sheets/")]
+    assert sheets == ["sheets/google_ads_editor.csv", "sheets/meta_ads_bulk.csv"]
     # Folders per platform and variant; file names start with the rank in the set (best first).
-    images = {n.rsplit("/", 1)[0] + "/" + n.split("_", 1)[1] for n in names if "/" in n}
+    images = {
+        n.rsplit("/", 1)[0] + "/" + n.split("_", 1)[1]
+        for n in names
+        if "/" in n and not n.startswith("sheets/")
+    }
     assert images == {
         "generic/variant-1/generic_1x1_1080x1080_v1.jpg",
         "generic/variant-2/generic_1x1_1080x1080_v2.jpg",
@@ -86,7 +92,7 @@ def test_zip_named_for_platforms_with_csv(stack: Stack, done_set: DoneSet) -> No
     scores = [c["score"] for c in sorted(manifest["creatives"], key=lambda c: c["rank"])]
     assert scores == sorted(scores, reverse=True)
     one = stack.a.get(f"/tasks/{done_set.task['id']}/download.zip", params={"variant": 2})
-    assert len(zipfile.ZipFile(io.BytesIO(one.content)).namelist()) == 5
+    assert len(zipfile.ZipFile(io.BytesIO(one.content)).namelist()) == 7
     csv_text = stack.a.get(f"/tasks/{done_set.task['id']}/copy.csv").content.decode("utf-8-sig")
     header = csv_text.splitlines()[0].split(",")
     assert header[:4] == ["file", "format", "platform", "width"]

@@ -16,10 +16,10 @@ import pytest
 
 from adcraft.api import accesslog
 from adcraft.api.routes.exports import _csv
-from adcraft.api.spreadsheet import spreadsheet_safe
 from adcraft.config import Settings
 from adcraft.db.models import CreativeRow, Version
 from adcraft.errors import LinkRejected
+from adcraft.spreadsheet import spreadsheet_safe
 from adcraft.store.signing import sign, verify
 from tests.platform.conftest import SECRET, Stack, make_stack, settings_env, tent_bytes
 from tests.platform.servers import ServerThread

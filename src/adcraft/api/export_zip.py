@@ -4,6 +4,8 @@
     manifest.json                      every creative: file, size, rank, score, review state,
                                        publishability, shortened fields, copy, platform text
     copy.csv                           the same copy, one row per creative (spreadsheet-safe)
+    sheets/meta_ads_bulk.csv           Meta Ads Manager bulk import (publishable creatives only)
+    sheets/google_ads_editor.csv       Google Ads Editor import, one responsive display ad
     <platform>/variant-<n>/<rank>_<platform_format_WxH_vN>.<ext>
 
 Files are ranked best first across the set (publishable before non-publishable, then score),
@@ -14,7 +16,7 @@ every format such a file serves.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +41,13 @@ several formats of one platform (e.g. Meta feed square and carousel square) is s
 listed under each format.
 
 copy.csv has the same copy, one row per creative, safe to open in a spreadsheet.
+
+sheets/ has bulk-upload sheets for Meta Ads Manager and Google Ads Editor (the same columns as
+a catalogue export; see docs/catalog.md). They list only creatives that passed the
+publishability check and were not rejected in review; images are named by their path in this
+ZIP (upload them to the ad account first, or replace the paths with their URLs); Link and
+Final URL are the campaign's landing page (empty when the campaign has none). A text longer
+than the platform allows is left empty, never cut.
 {warnings}"""
 
 
@@ -95,9 +104,9 @@ def layout(
     return list(entries.values()), {"creatives": creatives}
 
 
-def readme(task_id: str, manifest: dict[str, Any]) -> str:
+def readme(task_id: str, manifest: dict[str, Any], sheet_gaps: Sequence[str] = ()) -> str:
     """README.txt, naming anything that needs a look before upload."""
-    lines = []
+    lines = [f"- sheets: {gap}" for gap in sheet_gaps]
     for c in manifest["creatives"]:
         if not c["publishable"]:
             lines.append(f"- {c['file']}: not publishable: {'; '.join(c['publishable_reasons'])}")

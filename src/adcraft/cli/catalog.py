@@ -408,6 +408,8 @@ def bulk_export_cmd(
     except AdcraftError as exc:
         fail(str(exc))
     typer.echo(f"{res.products} products, {res.files} files exported to {target}")
+    for gap in res.gaps:
+        typer.echo(f"sheet: {gap}", err=True)
 
 
 def register(app: typer.Typer) -> None:

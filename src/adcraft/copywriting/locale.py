@@ -282,6 +282,16 @@ def all_ctas(language: str) -> frozenset[str]:
     return frozenset(c for options in table.values() for c in options)
 
 
+def intent_of_cta(text: str) -> Intent | None:
+    """The intent of a built-in call to action, in any language and case (None for others)."""
+    key = text.strip().casefold()
+    for table in _CTAS.values():
+        for intent, options in table.items():
+            if any(key == option.casefold() for option in options):
+                return intent
+    return None
+
+
 def _locale(language: str) -> Locale:
     try:
         return Locale.parse(language)

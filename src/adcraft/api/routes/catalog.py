@@ -195,7 +195,12 @@ def export(run_id: str, body: ExportIn, p: PrincipalDep, c: ContainerDep) -> dic
         safe = body.target.strip("/").replace("..", "_")
         dest = destination(str(folder / "exports" / safe))
     res = export_run(folder, run_id, dest, base_url=body.base_url, campaign=body.campaign)
-    return {"products": res.products, "files": res.files, "target": body.target}
+    return {
+        "products": res.products,
+        "files": res.files,
+        "target": body.target,
+        "sheet_gaps": res.gaps,
+    }
 
 
 class RunAction(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -18,9 +18,10 @@ from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
 from adcraft.api.links import upload_name
 from adcraft.api.lookup import get_owned
 from adcraft.api.review_log import states_of
-from adcraft.api.spreadsheet import spreadsheet_safe
-from adcraft.db.models import CreativeRow, Feedback, Task, Version
+from adcraft.bulk_sheets import Sheets, build_sheets
+from adcraft.db.models import BriefRow, Campaign, CreativeRow, Feedback, Task, Version
 from adcraft.errors import Conflict, NotFound
+from adcraft.spreadsheet import spreadsheet_safe
 from adcraft.store.disposition import content_disposition
 
 router = APIRouter(prefix="/tasks/{task_id}", tags=["downloads"])
@@ -110,6 +111,20 @@ def _events(
     )
 
 
+def _sheets(s: SessionDep, tenant_id: str, task_id: str, manifest: dict[str, Any]) -> Sheets:
+    """The set's bulk sheets, as one product named after the brief's product, linked to the
+    campaign's landing page, with images by their path in the ZIP."""
+    task = get_owned(s, Task, task_id, tenant_id, "task")
+    campaign = s.get(Campaign, task.campaign_id)
+    brief = s.get(BriefRow, task.brief_id)
+    product = {
+        "product_id": str((brief.data if brief else {}).get("product_name") or task_id),
+        "link": (campaign.landing_url if campaign else None) or "",
+        "creatives": [{**c, "url": c["file"]} for c in manifest["creatives"]],
+    }
+    return build_sheets([product], campaign.name if campaign else f"adcraft {task_id[:8]}")
+
+
 @router.get(
     "/download.zip", response_class=Response, responses={200: {"content": {"application/zip": {}}}}
 )
@@ -127,10 +142,13 @@ def download_zip(
     files, manifest = export_zip.layout(items, states_of(s, [r for r, _ in items]))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as zf:
-        zf.writestr("README.txt", export_zip.readme(task_id, manifest))
         zf.writestr("manifest.json", export_zip.manifest_bytes(task_id, manifest))
         paths = {m["creative_id"]: m["file"] for m in manifest["creatives"]}
         zf.writestr("copy.csv", _csv(items, paths))
+        sheets = _sheets(s, p.tenant_id, task_id, manifest)
+        zf.writestr("sheets/meta_ads_bulk.csv", sheets.meta)
+        zf.writestr("sheets/google_ads_editor.csv", sheets.google)
+        zf.writestr("README.txt", export_zip.readme(task_id, manifest, sheets.gaps))
         for entry in files:
             zf.writestr(entry.path, c.store.get(entry.key))
     _record(s, p.tenant_id, items, "zip")

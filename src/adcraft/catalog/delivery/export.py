@@ -15,45 +15,20 @@ account before a large upload.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote, urlsplit
 
+from adcraft.bulk_sheets import build_sheets
 from adcraft.catalog.bulk.product_render import MANIFEST
 from adcraft.catalog.bulk.runner import CREATIVES, state_path
 from adcraft.catalog.bulk.state import RunState
 from adcraft.errors import InputError, OutputError
 
-META_COLUMNS = (
-    "Campaign Name",
-    "Ad Set Name",
-    "Ad Name",
-    "Title",
-    "Body",
-    "Link Description",
-    "Link",
-    "Call to Action",
-    "Image URL",
-)
-GOOGLE_COLUMNS = (
-    "Campaign",
-    "Ad group",
-    "Ad type",
-    "Headline 1",
-    "Long headline",
-    "Description 1",
-    "Business name",
-    "Final URL",
-    "Images",
-    "Square images",
-)
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _TYPES = {
     ".jpg": "image/jpeg",
@@ -143,6 +118,8 @@ class ExportResult:
     products: int
     files: int
     index: dict[str, Any]
+    gaps: list[str] = field(default_factory=list)
+    """Sheet cells left empty because no whole text fit the platform's limit."""
 
 
 def export_run(
@@ -177,63 +154,7 @@ def export_run(
     index = {"run": run_id, "products": products}
     name = campaign or f"adcraft {run_id}"
     dest.put("index.json", json.dumps(index, ensure_ascii=False, indent=1).encode())
-    dest.put("sheets/meta_ads_bulk.csv", _csv(META_COLUMNS, _meta_rows(products, name)))
-    dest.put("sheets/google_ads_editor.csv", _csv(GOOGLE_COLUMNS, _google_rows(products, name)))
-    return ExportResult(len(products), files + 3, index)
-
-
-def _csv(columns: tuple[str, ...], rows: Iterator[dict[str, str]]) -> bytes:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
-    w.writeheader()
-    for row in rows:
-        w.writerow(row)
-    return buf.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheet apps read UTF-8
-
-
-def _text(c: dict[str, Any], *names: str) -> str:
-    for n in names:
-        value = c.get("platform_text", {}).get(n) or c.get("copy", {}).get(n)
-        if value:
-            return str(value)
-    return ""
-
-
-def _meta_rows(products: list[dict[str, Any]], campaign: str) -> Iterator[dict[str, str]]:
-    for p in products:
-        for c in p["creatives"]:
-            if not c["platform"].lower().startswith("meta"):
-                continue
-            yield {
-                "Campaign Name": campaign,
-                "Ad Set Name": f"{campaign} - {c['format']}",
-                "Ad Name": f"{p['product_id']} {c['format']} v{c['variant']}",
-                "Title": _text(c, "headline"),
-                "Body": _text(c, "primary_text", "body"),
-                "Link Description": _text(c, "description"),
-                "Link": p.get("link") or "",
-                "Call to Action": "SHOP_NOW",
-                "Image URL": c["url"],
-            }
-
-
-def _google_rows(products: list[dict[str, Any]], campaign: str) -> Iterator[dict[str, str]]:
-    for p in products:
-        google = [c for c in p["creatives"] if c["platform"].lower().startswith("google")]
-        if not google:
-            continue
-        best = google[0]
-        wide = [c["url"] for c in google if c["width"] > c["height"]]
-        square = [c["url"] for c in google if c["width"] == c["height"]]
-        yield {
-            "Campaign": campaign,
-            "Ad group": p["product_id"],
-            "Ad type": "Responsive display ad",
-            "Headline 1": _text(best, "headline", "short_headline")[:30],
-            "Long headline": _text(best, "long_headline", "headline")[:90],
-            "Description 1": _text(best, "description", "body")[:90],
-            "Business name": _text(best, "business_name")[:25],
-            "Final URL": p.get("link") or "",
-            "Images": ";".join(wide),
-            "Square images": ";".join(square),
-        }
+    sheets = build_sheets(products, name)
+    dest.put("sheets/meta_ads_bulk.csv", sheets.meta)
+    dest.put("sheets/google_ads_editor.csv", sheets.google)
+    return ExportResult(len(products), files + 3, index, sheets.gaps)
