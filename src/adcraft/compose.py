@@ -247,6 +247,9 @@ def plan_creative(
         ctx=job.claim_context(),
         format_id=fmt.id,
         lay_out=lambda changed, extra: _solved(job, variant, fmt, changed, extra),
+        # No advertiser name, headline or text beside the image (IAB display): the image
+        # itself must say what it sells.
+        stands_alone=fmt.kind == "creative" and not fmt.text_limits,
     )
     layout = settled.layout
     warnings.extend(w for w in settled.warnings if w not in warnings)

@@ -19,6 +19,7 @@ from adcraft.copywriting.claimcheck import (
     context_for_brief,
     deal_gaps,
 )
+from adcraft.copywriting.phrasing import name_forms
 from adcraft.domain.brief import Brief, Price
 from adcraft.domain.creative import TEXT_KINDS, Creative
 from adcraft.products import brief_from_record
@@ -151,3 +152,19 @@ def test_a_deal_that_cannot_fit_a_mobile_banner_whole_is_never_shipped_half() ->
             for w in c.warnings
         ), c.warnings
     assert [p for c in made.creatives for p in _problems(c, brief)] == []
+
+
+@pytest.mark.parametrize("product_id", ["ja-lumina", "ar-mawja"])
+def test_a_banner_names_what_it_sells(product_id: str) -> None:
+    """A display banner is the whole ad: "送料無料 · ¥3,980 · 今すぐ購入" with no name sells
+    nothing in particular. Every publishable banner shows the product's name (or a short form
+    of it); one that cannot is marked not publishable."""
+    brief = _brief(product_id)
+    made = generate(brief, formats=SMALL, variants=3, workers=1)
+    forms = [f.casefold() for f in name_forms(brief.product_name, brief.language)]
+    for c in made.creatives:
+        text = " ".join(_shown(c).values()).casefold()
+        if c.publishable:
+            assert any(f in text for f in forms), (c.format, c.variant, _shown(c))
+        else:
+            assert any("product name" in w for w in c.warnings), c.warnings

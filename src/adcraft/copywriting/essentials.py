@@ -10,6 +10,9 @@ is known:
   rentals") by the product name as the headline, and leaves it out of any other field;
 - gives a creative with no headline the product name as its headline;
 - gives a creative with no button a shorter call to action of the same language;
+- on a format whose image is the whole ad (IAB display: no advertiser name, headline or text
+  beside it), makes sure the ad names what it sells — the product's name, a short form of it,
+  the brand or its logo: "Free shipping · ¥3,980 · Buy now" sells nothing in particular;
 - shows the deal's deadline ("this weekend only", "bis 31.12.") in small print where the format
   has room, and otherwise says that it is missing;
 - and, when the creative still lacks its headline or its button, says in plain words why it is
@@ -30,7 +33,14 @@ from adcraft.copywriting.claimcheck import (
     deal_gaps,
 )
 from adcraft.copywriting.claims import Claim, required_code
-from adcraft.copywriting.locale import all_ctas, cta_intent, cta_options
+from adcraft.copywriting.locale import (
+    all_ctas,
+    colon,
+    cta_intent,
+    cta_options,
+    decapitalize_first,
+)
+from adcraft.copywriting.phrasing import name_forms
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import TEXT_KINDS, Layout
 
@@ -70,13 +80,17 @@ def settle(
     ctx: ClaimContext,
     format_id: str,
     lay_out: LayOut,
+    stands_alone: bool = False,
 ) -> Settled:
     """Check one laid-out creative for a whole ad and repair what can be repaired (see the
-    module's description); ``lay_out`` lays out changed copy."""
+    module's description); ``lay_out`` lays out changed copy; ``stands_alone``: the format
+    shows the image alone, so the image must name the product."""
     state = _State(layout, dict(fields), {}, [], lay_out)
     _whole_deals(state, brief, ctx, format_id)
     _headline(state, brief, format_id)
     _button(state, brief, format_id)
+    if stands_alone:
+        _named(state, brief, ctx, format_id)
     _deadline(state, ctx, format_id)
     blockers: list[str] = []
     shown = shown_fields(state.layout)
@@ -93,6 +107,11 @@ def settle(
     for gap in deal_gaps(shown, ctx):
         if any(m in _HALF for m in gap.missing):
             blockers.append(f"the deal cannot be shown whole on {format_id}: {gap.describe()}")
+    if stands_alone and not names_product(state.layout, brief):
+        blockers.append(
+            f"the product name does not fit {format_id} beside the rest: the ad would not say "
+            "what it sells"
+        )
     out = {**state.fields, **state.extra}
     return Settled(state.layout, out, tuple(dict.fromkeys(state.warnings)), tuple(blockers))
 
@@ -201,6 +220,79 @@ def _button(state: _State, brief: Brief, format_id: str) -> None:
         if state.attempt({**state.fields, "cta": cta}) and state.shown().get("cta"):
             said = f'"{current}"' if current else "the call to action"
             state.warnings.append(f'cta: {said} does not fit {format_id}: "{cta}" is shown instead')
+            return
+
+
+def _folded(text: str) -> str:
+    # Caseless comparison that survives capital headings: "İNTERNETİ" folds to "i̇nterneti̇".
+    return text.casefold().replace("\u0307", "")
+
+
+def names_product(layout: Layout, brief: Brief) -> bool:
+    """Whether a laid-out creative says what it sells: the brand's logo is drawn, or a text
+    shows the product name, one of its short forms or the brand name."""
+    if any(e.kind == "logo" for e in layout.elements):
+        return True
+    names = [*name_forms(brief.product_name, brief.language)]
+    if brief.brand.name:
+        names.append(brief.brand.name)
+    shown = _folded(" ".join(shown_fields(layout).values()))
+    return any(_folded(n) in shown for n in names if n.strip())
+
+
+def _button_sizes(layout: Layout) -> dict[str, int]:
+    return {e.kind: e.font_size or 0 for e in layout.elements if e.kind in ("cta", "price")}
+
+
+def _named(state: _State, brief: Brief, ctx: ClaimContext, format_id: str) -> None:
+    """An ad that does not name its product gets the name: before the headline ("Lumina
+    serum: free shipping"), else before the body, else as the headline itself (the headline's
+    own text is then left out, with a warning). Each try keeps everything else shown and
+    shows no deal by halves."""
+    if names_product(state.layout, brief):
+        return
+    lang = brief.language
+    shown = state.shown()
+    headline, body = shown.get("headline", ""), shown.get("body", "")
+    half_before = len(_half(deal_gaps(shown, ctx)))
+    buttons_before = _button_sizes(state.layout)
+
+    def keeps(kinds: set[str]) -> bool:
+        now = state.shown()
+        buttons = _button_sizes(state.layout)
+        return (
+            kinds <= set(now)
+            and names_product(state.layout, brief)
+            and len(_half(deal_gaps(now, ctx))) <= half_before
+            # A longer headline must not squeeze the price and the button smaller.
+            and all(buttons.get(k, 0) >= size for k, size in buttons_before.items())
+        )
+
+    def attempt(field: str, text: str, kinds: set[str]) -> bool:
+        previous = (state.layout, state.fields, state.extra)
+        if state.attempt({**state.fields, field: text}) and keeps(kinds):
+            return True
+        state.layout, state.fields, state.extra = previous
+        return False
+
+    names = name_forms(brief.product_name, lang)
+    for field, text in (("headline", headline), ("body", body)):
+        if not text or field not in state.fields:
+            continue
+        sep = colon(lang) if "：" not in text and ":" not in text else " — "
+        for name in reversed(names):  # as a prefix, the short form first: it leaves room
+            if attempt(field, f"{name}{sep}{decapitalize_first(text, lang)}", set(shown)):
+                return
+    if "headline" not in state.fields:
+        return
+    for name in names:
+        if attempt("headline", name, set(shown) | {"headline"}):
+            if headline:
+                state.warnings.append(
+                    f'headline: "{headline}" does not say what the ad sells and the product '
+                    f"name does not fit beside it on {format_id}: the product name is shown "
+                    "instead"
+                )
             return
 
 
