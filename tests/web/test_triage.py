@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from typing import Any
 
@@ -145,6 +146,9 @@ SALE_BRIEF = {
     "regular_price": {"amount": 239, "currency": "EUR"},
     "language": "en",
 }
+HE_SALE_REASON = (
+    'בריף: "30% off all tents" מבטיח יותר ממה שהמחירים נותנים: מ-239 ל-179 זו הנחה של 25%'
+)
 RU_SALE_REASON = (
     "бриф: «30% off all tents» обещает больше, чем дают цены: 239 → 179 — это скидка 25 %"
 )
@@ -191,3 +195,12 @@ def test_not_publishable_reason_in_the_users_language(
     shown = dialog.locator("ul.reasons.all li.warn").all_inner_texts()
     assert f"нельзя публиковать: {RU_SALE_REASON}" in shown
     assert not any("promises more" in s for s in shown)
+
+    # Hebrew, right to left: the same reason, each value isolated so the English claim and the
+    # numbers keep their own order inside the Hebrew line.
+    page.keyboard.press("Escape")
+    page.locator("#lang").select_option("he")
+    flag = page.locator(f"article.creative[data-id='{items[0]['id']}'] li.flag").first
+    flag.filter(has_text="לא ניתן לפרסום").wait_for()
+    said = re.sub("[\u2066-\u2069]", "", flag.inner_text())
+    assert said == f"לא ניתן לפרסום: {HE_SALE_REASON}"
