@@ -29,6 +29,7 @@ from adcraft.layout.typography import (
     paragraph_direction,
     resolve_face,
 )
+from adcraft.notes import NOT_PUBLISHABLE
 from adcraft.notes import parse as parse_note
 from adcraft.render.text import line_art
 from adcraft.scoring.gates.base import GateResult, failures, passed_all
@@ -47,9 +48,6 @@ def file_name(m: Made) -> str:
         f"{m.fmt.id}_{w}x{h}_v{m.variant.index + 1}-{m.variant.style.name}.{_EXT[m.image_format]}"
     )
 
-
-NOT_PUBLISHABLE = "not publishable: "
-"""Prefix of the warnings that carry a creative's publishability faults (API records)."""
 
 SCORE_PREFIX = "score: "
 """Prefix of the warnings that carry the score's reasons (``adcraft.scoring.reasons``)."""

@@ -32,9 +32,9 @@ from adcraft.container import Container
 from adcraft.copywriting.injection import injections_in
 from adcraft.db.models import Asset, BrandKitRow, CreativeRow, Product, Task, Version
 from adcraft.layout.placement import Placement
-from adcraft.notes import Note
+from adcraft.notes import NOT_PUBLISHABLE, Note
 from adcraft.notes import parse as parse_note
-from adcraft.output import NOT_PUBLISHABLE, SCORE_PREFIX
+from adcraft.output import SCORE_PREFIX
 from adcraft.scoring.gates.base import GateResult
 from adcraft.scoring.reasons import parse as parse_reason
 
