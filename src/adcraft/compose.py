@@ -29,6 +29,7 @@ from adcraft.layout.placement import Placement, place
 from adcraft.layout.solve import SolveInput, solve
 from adcraft.layout.styles import Style
 from adcraft.layout.typography import clean_text
+from adcraft.notes import say
 from adcraft.render.backgrounds import (
     Scene,
     plan_background,
@@ -228,7 +229,7 @@ def plan_creative(
                 if fitted.action == "cut":
                     truncated.append(exc.field)
                 elif fitted.action == "dropped":
-                    note = f"{exc.field}: left out, no whole phrasing fits {fmt.id}"
+                    note = say("field_left_out", field=exc.field, format=fmt.id)
                     if note not in warnings:
                         warnings.append(note)
     # A field the layout had to drop may have carried a key fact: check what is really shown.

@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ from adcraft.layout.typography import (
     paragraph_direction,
     resolve_face,
 )
+from adcraft.notes import NOT_PUBLISHABLE
+from adcraft.notes import parse as parse_note
 from adcraft.render.text import line_art
 from adcraft.scoring.gates.base import GateResult, failures, passed_all
 
@@ -45,9 +48,6 @@ def file_name(m: Made) -> str:
         f"{m.fmt.id}_{w}x{h}_v{m.variant.index + 1}-{m.variant.style.name}.{_EXT[m.image_format]}"
     )
 
-
-NOT_PUBLISHABLE = "not publishable: "
-"""Prefix of the warnings that carry a creative's publishability faults (API records)."""
 
 SCORE_PREFIX = "score: "
 """Prefix of the warnings that carry the score's reasons (``adcraft.scoring.reasons``)."""
@@ -131,6 +131,10 @@ def manifest_dict(cs: CreativeSet, ranked: Ranked, job: Job) -> dict[str, Any]:
         item["truncated"] = list(truncated_fields(m))
         item["dropped_fields"] = list(m.layout.dropped_fields)
         item["arrangement"] = m.layout.arrangement
+        item["publishable_notes"] = [asdict(parse_note(r)) for r in c.publishable_reasons]
+        item["warning_notes"] = [
+            asdict(parse_note(w)) for w in c.warnings if not w.startswith(SCORE_PREFIX)
+        ]
         creatives.append(item)
     visual = job.visual
     return {

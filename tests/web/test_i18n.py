@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 import shutil
+import string
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from adcraft.notes import TEMPLATES as NOTE_TEMPLATES
 
 WEB = Path(__file__).resolve().parents[2] / "src/adcraft/web"
 # Keys built at run time from a known set of values: prefix -> values.
@@ -122,6 +125,10 @@ DYNAMIC = {
         "ctr_history_fewer",
         "ctr_effect",
     ],
+    # Warnings and not-publishable reasons by their API code (adcraft.notes), and the parts a
+    # deal may be shown without; "other" is shown as written.
+    "note.": list(NOTE_TEMPLATES),
+    "note.gap.": ["code", "deadline", "qualifier"],
     # Style names come from /capabilities; an unknown one is shown as the server names it.
     "style.": ["minimal", "bold", "elegant", "festive", "energetic", "studio", "pattern"],
 }
@@ -218,6 +225,27 @@ def test_every_score_reason_has_words() -> None:
 
     assert DYNAMIC["reason."] == list(TEMPLATES)
     assert set(CODES) - set(TEMPLATES) == {"other"}
+
+
+def test_every_warning_and_publishability_code_has_words_in_every_language() -> None:
+    # The gallery and the creative dialog say each note code of the API in the UI language,
+    # filling in the same values the engine's English line has: a new code needs words in
+    # every catalogue, and words that drop or invent a value would say something else.
+    from adcraft.notes import CODES
+
+    assert set(CODES) - set(NOTE_TEMPLATES) == {"other"}
+    tables = _tables()
+    assert {"en", "ru", "he"} <= set(tables)
+    wrong = []
+    for code, template in NOTE_TEMPLATES.items():
+        want = sorted(name for _, name, _, _ in string.Formatter().parse(template) if name)
+        for lang, table in tables.items():
+            said = table.get(f"note.{code}")
+            if said is None or sorted(re.findall(r"\{(\w+)\}", said)) != want:
+                wrong.append(f"{lang} note.{code}: {said!r}")
+            elif lang != "en" and said == tables["en"][f"note.{code}"]:
+                wrong.append(f"{lang} note.{code}: still English")
+    assert not wrong, wrong
 
 
 def test_placeholders_match_between_languages() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from typing import Any
 
@@ -135,3 +136,71 @@ def test_score_reasons_in_the_users_language(
         # The two reasons on the card itself are the first two of the list, as translated.
         assert card.locator("ul.reasons:not(.all) li").all_inner_texts() == said[:2]
     assert checked >= 2
+
+
+# A sale whose prices give 25 % off while the offer promises 30 %: nothing of it is publishable.
+SALE_BRIEF = {
+    "product_name": "Trail 3 Tent",
+    "offer": "30% off all tents",
+    "price": {"amount": 179, "currency": "EUR"},
+    "regular_price": {"amount": 239, "currency": "EUR"},
+    "language": "en",
+}
+HE_SALE_REASON = (
+    'בריף: "30% off all tents" מבטיח יותר ממה שהמחירים נותנים: מ-239 ל-179 זו הנחה של 25%'
+)
+RU_SALE_REASON = (
+    "бриф: «30% off all tents» обещает больше, чем дают цены: 239 → 179 — это скидка 25 %"
+)
+
+
+def test_not_publishable_reason_in_the_users_language(
+    page: Any, server: WebServer, api: httpx.Client
+) -> None:
+    """In Russian a not-publishable card says why in Russian (the ad's own words kept as
+    written), on the card's flag, under "Why this score" and in the creative's dialog."""
+    task_id, items = generate_set(api, ["meta_feed_square", "iab_banner"], brief=SALE_BRIEF)
+    assert items and all(c["publishable"] is False for c in items)
+    for c in items:
+        codes = [n["code"] for n in c["publishable_notes"]]
+        assert codes == ["brief_percent_above_prices"], c["publishable_reasons"]
+        assert c["publishable_notes"][0]["params"]["percent"] == 25
+        blocking = [n for n in c["warning_notes"] if n["blocks"]]
+        assert [n["code"] for n in blocking] == ["brief_percent_above_prices"]
+    with zipfile.ZipFile(io.BytesIO(api.get(f"/tasks/{task_id}/download.zip").content)) as z:
+        manifest = json.loads(z.read("manifest.json"))
+    assert {n["code"] for c in manifest["creatives"] for n in c["publishable_notes"]} == {
+        "brief_percent_above_prices"
+    }
+
+    sign_in(page, server.url, server.key)
+    page.locator("#lang").select_option("ru")
+    page.goto(f"{server.url}/#/task/{task_id}")
+    page.locator("article.creative:not(.pending)").first.wait_for()
+    for c in items:
+        card = page.locator(f"article.creative[data-id='{c['id']}']")
+        flag = card.locator("li.flag").first
+        flag.wait_for()
+        assert flag.inner_text() == f"Нельзя публиковать: {RU_SALE_REASON}"
+        card.get_by_text("Почему такая оценка").click()
+        warned = card.locator("ul.reasons.all li.warn")
+        warned.first.wait_for()
+        assert f"нельзя публиковать: {RU_SALE_REASON}" in warned.all_inner_texts()
+        assert "promises more" not in card.inner_text()
+
+    first = page.locator(f"article.creative[data-id='{items[0]['id']}']")
+    first.get_by_role("button", name="Открыть и изменить").click()
+    dialog = page.locator("dialog.detail")
+    dialog.locator("ul.reasons.all li.warn").first.wait_for()
+    shown = dialog.locator("ul.reasons.all li.warn").all_inner_texts()
+    assert f"нельзя публиковать: {RU_SALE_REASON}" in shown
+    assert not any("promises more" in s for s in shown)
+
+    # Hebrew, right to left: the same reason, each value isolated so the English claim and the
+    # numbers keep their own order inside the Hebrew line.
+    page.keyboard.press("Escape")
+    page.locator("#lang").select_option("he")
+    flag = page.locator(f"article.creative[data-id='{items[0]['id']}'] li.flag").first
+    flag.filter(has_text="לא ניתן לפרסום").wait_for()
+    said = re.sub("[\u2066-\u2069]", "", flag.inner_text())
+    assert said == f"לא ניתן לפרסום: {HE_SALE_REASON}"

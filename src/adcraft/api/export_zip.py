@@ -24,10 +24,12 @@ from adcraft.api.links import preset_of, upload_name
 from adcraft.api.views import (
     content_digest,
     edited_not_as_typed,
+    note_out,
     publishable_of,
     score_reasons_of,
 )
 from adcraft.db.models import CreativeRow, Version
+from adcraft.notes import parse as parse_note
 
 README = """adcraft creative set {task}
 
@@ -95,6 +97,7 @@ def layout(
             "review_state": states.get(r.id, "draft"),
             "publishable": ok,
             "publishable_reasons": reasons,
+            "publishable_notes": [note_out(parse_note(x)).model_dump() for x in reasons],
             "shortened": edited_not_as_typed(r.format, v),
             "copy": dict(v.copy_fields),
             "platform_text": dict(v.platform_text),

@@ -279,6 +279,23 @@ class ScoreReasonOut(BaseModel):
     English."""
 
 
+class NoteOut(BaseModel):
+    """A warning or not-publishable reason with a stable code, to say it in any language."""
+
+    code: str
+    """One of ``adcraft.notes.CODES`` (``other``: shown as ``text``)."""
+    text: str
+    """The line in English, as in ``warnings`` (or ``publishable_reasons``)."""
+    params: dict[str, float | str] = {}
+    """The values in it: ``field`` (a copy field, ``platform:<name>`` for platform text),
+    ``format`` (a format id), ``shown``/``brief``/``claim``/``word``… (the ad's and the brief's
+    own words, in the ad's language), ``gap_code``/``gap_deadline``/``gap_qualifier`` (what a
+    deal is shown without), numbers of a sale (``regular``, ``price``, ``percent``, ``saved``);
+    ``reason`` of a gate, a copywriter or a set-aside adjustment stays English."""
+    blocks: bool = False
+    """True for a ``not publishable: …`` warning."""
+
+
 class VersionOut(BaseModel):
     number: int
     action: str
@@ -293,6 +310,8 @@ class VersionOut(BaseModel):
     warnings: list[str]
     score_reasons: list[ScoreReasonOut] = []
     """The ``score: …`` warnings with their codes, biggest effect first."""
+    warning_notes: list[NoteOut] = []
+    """The other ``warnings`` with their codes, in the same order."""
     injections: list[InjectionOut] = []
     image_format: str
     bytes: int
@@ -333,6 +352,8 @@ class CreativeOut(BaseModel):
     warnings: list[str]
     score_reasons: list[ScoreReasonOut] = []
     """The ``score: …`` warnings with their codes, biggest effect first."""
+    warning_notes: list[NoteOut] = []
+    """The other ``warnings`` with their codes, in the same order."""
     injections: list[InjectionOut] = []
     """Sentences removed from the brief as prompt injection: review before download."""
     version: int
@@ -347,6 +368,8 @@ class CreativeOut(BaseModel):
     publishable: bool = True
     """False when a claim is shown without its qualifier, a word is cut... (see reasons)."""
     publishable_reasons: list[str] = []
+    publishable_notes: list[NoteOut] = []
+    """``publishable_reasons`` with their codes, in the same order."""
     layout: list[LayoutBoxOut] = []
     """Where the product, the logo and each text element are drawn (a button's box is its
     plate): what the layout editor shows. Empty for versions made before it existed."""

@@ -18,6 +18,7 @@ from adcraft.api.schemas import (
     InjectionOut,
     LayoutBoxOut,
     LookOut,
+    NoteOut,
     ProblemOut,
     ProductOut,
     Progress,
@@ -31,7 +32,9 @@ from adcraft.container import Container
 from adcraft.copywriting.injection import injections_in
 from adcraft.db.models import Asset, BrandKitRow, CreativeRow, Product, Task, Version
 from adcraft.layout.placement import Placement
-from adcraft.output import NOT_PUBLISHABLE, SCORE_PREFIX
+from adcraft.notes import NOT_PUBLISHABLE, Note
+from adcraft.notes import parse as parse_note
+from adcraft.output import SCORE_PREFIX
 from adcraft.scoring.gates.base import GateResult
 from adcraft.scoring.reasons import parse as parse_reason
 
@@ -137,6 +140,7 @@ def creative_out(
         platform_text=v.platform_text,
         warnings=list(v.warnings),
         score_reasons=score_reasons_of(v),
+        warning_notes=warning_notes_of(v),
         injections=_injections(v.warnings),
         version=v.number,
         versions=n_versions,
@@ -150,6 +154,7 @@ def creative_out(
         created_at=row.created_at,
         publishable=publishable,
         publishable_reasons=reasons,
+        publishable_notes=[note_out(parse_note(r)) for r in reasons],
         passed_gates=v.gates_passed,
         gates=[GateResult.model_validate(g) for g in v.gates or []],
         layout=[LayoutBoxOut.model_validate(b) for b in v.layout or []],
@@ -171,6 +176,15 @@ def score_reasons_of(v: Version) -> list[ScoreReasonOut]:
             r = parse_reason(w.removeprefix(SCORE_PREFIX))
             out.append(ScoreReasonOut(code=r.code, text=r.text, points=r.points, params=r.params))
     return out
+
+
+def note_out(n: Note) -> NoteOut:
+    return NoteOut(code=n.code, text=n.text, params=n.params, blocks=n.blocks)
+
+
+def warning_notes_of(v: Version) -> list[NoteOut]:
+    """The version's warnings other than score reasons, with their codes."""
+    return [note_out(parse_note(w)) for w in v.warnings if not w.startswith(SCORE_PREFIX)]
 
 
 def publishable_of(v: Version) -> tuple[bool, list[str]]:
@@ -213,6 +227,7 @@ def version_out(request: Request, c: Container, row: CreativeRow, v: Version) ->
         platform_text=v.platform_text,
         warnings=list(v.warnings),
         score_reasons=score_reasons_of(v),
+        warning_notes=warning_notes_of(v),
         injections=_injections(v.warnings),
         image_format=v.image_format,
         bytes=v.bytes,

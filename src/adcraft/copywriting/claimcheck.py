@@ -48,6 +48,7 @@ from adcraft.copywriting.point_conditions import (
 )
 from adcraft.copywriting.provider_named import provider_warnings
 from adcraft.domain.brief import Brief
+from adcraft.notes import missing_parts, say
 
 # A number as a reader sees it, with its thousands groups ("5 000", "2.500", "12,50").
 _NUMBER = regex.compile(
@@ -309,17 +310,18 @@ def _same(shown: Claim, brief: Claim) -> bool:
     return (shown.n, shown.m) == (brief.n, brief.m)
 
 
-def _qualifier_faults(shown: Claim, brief: Claim) -> list[str]:
-    out: list[str] = []
+def _qualifier_faults(shown: Claim, brief: Claim) -> list[tuple[str, dict[str, str]]]:
+    """What a shown claim drops of the brief's: (code of adcraft.notes, its values)."""
+    out: list[tuple[str, dict[str, str]]] = []
     if brief.scope and not shown.scope:
-        out.append(f'"{shown.text}" drops what it applies to (brief: "{brief.text}")')
+        out.append(("claim_drops_scope", {"shown": shown.text, "brief": brief.text}))
     if brief.period and shown.period != brief.period:
-        out.append(f'"{shown.text}" drops the period (brief: "{brief.text}")')
+        out.append(("claim_drops_period", {"shown": shown.text, "brief": brief.text}))
     if brief.condition and not shown.condition:
-        dropped = f'drops the condition "{brief.condition}"'
-        out.append(f'"{shown.text}" {dropped} (brief: "{brief.text}")')
+        said = {"shown": shown.text, "condition": brief.condition, "brief": brief.text}
+        out.append(("claim_drops_condition", said))
     if brief.kind == "price_from" and shown.kind == "per_period":
-        out.append(f'"{shown.text}" drops "from" (brief: "{brief.text}")')
+        out.append(("claim_drops_from", {"shown": shown.text, "brief": brief.text}))
     return out
 
 
@@ -339,23 +341,24 @@ def text_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[st
                     (c for c in ctx.claims if sc.value is not None and _carries(c, sc.value)), None
                 )
                 if owner is not None:
-                    out.append(f'{field}: "{sc.text}" changes the meaning of "{owner.text}"')
+                    out.append(say("claim_changed", field=field, shown=sc.text, claim=owner.text))
                 else:
-                    out.append(f'{field}: "{sc.text}" is a claim the brief does not make')
+                    out.append(say("claim_not_in_brief", field=field, shown=sc.text))
                 covered.append((sc.start, sc.end))
             elif sc.kind in ("free_shipping", "free_trial", "free_returns") and not any(
                 bc.kind == sc.kind for bc in ctx.claims
             ):
-                out.append(f'{field}: "{sc.text}" is a claim the brief does not make')
+                out.append(say("claim_not_in_brief", field=field, shown=sc.text))
             continue
-        out.extend(f"{field}: {f}" for f in _qualifier_faults(sc, match))
+        out.extend(say(code, field=field, **said) for code, said in _qualifier_faults(sc, match))
         covered.append((sc.start, sc.end))
     bare = set()
     for said, condition in unconditioned(text, dict(ctx.conditional), ctx.language):
-        out.append(f'{field}: "{said}" without its condition (brief: "{condition.attach(said)}")')
+        brief = condition.attach(said)
+        out.append(say("claim_without_condition", field=field, shown=said, brief=brief))
     for start, said, cap in uncapped(text, ctx):
         if not any(a <= start < b for a, b in covered):
-            out.append(f'{field}: "{said}" without its "up to" (brief: "{cap}")')
+            out.append(say("claim_without_up_to", field=field, shown=said, brief=cap))
             bare.add(start)
     for m in _NUMBER.finditer(light):
         if any(a <= m.start() < b for a, b in covered):
@@ -367,15 +370,23 @@ def text_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[st
             continue
         owner = next((c for c in ctx.claims if _carries(c, value)), None)
         if owner is not None:
-            out.append(f'{field}: "{_around(text, m)}" shown without its claim "{owner.text}"')
+            shown_number = _around(text, m)
+            out.append(
+                say("number_without_claim", field=field, shown=shown_number, claim=owner.text)
+            )
         elif not _in_brief_digits(m.group(0), ctx):
-            out.append(f'{field}: the number "{m.group(0).strip()}" is not in the brief')
+            out.append(say("number_not_in_brief", field=field, number=m.group(0).strip()))
     second = [c for c in shown if c.kind == "second_item_discount"]
     for m in half_price_words(ctx.language).finditer(light):
         if not any(c.start <= m.start() < c.end for c in second):
             owner = next((c for c in ctx.claims if c.kind == "second_item_discount"), None)
-            brief = f' (brief: "{owner.text}")' if owner else ""
-            out.append(f'{field}: "{text[m.start() : m.end()]}" without the item it is for{brief}')
+            words = text[m.start() : m.end()]
+            if owner is not None:
+                out.append(
+                    say("half_price_without_item_of", field=field, shown=words, brief=owner.text)
+                )
+            else:
+                out.append(say("half_price_without_item", field=field, shown=words))
     return out
 
 
@@ -417,7 +428,7 @@ def cut_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[str
         and stripped[-1] not in ")]}»）」』》】"
         and last_token not in brief_tokens  # "Tela+" is a name, not a cut
     ):
-        out.append(f'{field}: "{stripped}" ends mid-phrase')
+        out.append(say("ends_mid_phrase", field=field, shown=stripped))
     words = _WORD.findall(_unmarked(stripped))
     if ctx.language in ("ja", "zh"):
         out.extend(_cut_kana(stripped, ctx, field))
@@ -426,11 +437,11 @@ def cut_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[str
         return out
     last = words[-1].casefold()
     if last in _HANGING.get(ctx.language, "").split() and len(words) > 1:
-        out.append(f'{field}: "{stripped}" ends on "{words[-1]}"')
+        out.append(say("ends_on_word", field=field, shown=stripped, word=words[-1]))
     if last not in ctx.vocabulary and not last.isdigit() and len(last) >= 2:
         longer = sorted(v for v in ctx.vocabulary if v.startswith(last) and v != last)
         if longer:
-            out.append(f'{field}: "{words[-1]}" is cut (from "{longer[0]}")')
+            out.append(say("word_cut", field=field, word=words[-1], whole=longer[0]))
     return out
 
 
@@ -448,7 +459,7 @@ def _cut_kana(text: str, ctx: ClaimContext, field: str) -> list[str]:
         i < len(ctx.brief_text) and _HIRAGANA.match(ctx.brief_text[i]) for i in occurrences
     ):
         nxt = ctx.brief_text[occurrences[0]]
-        return [f'{field}: "{text}" is cut (the brief goes on with "{nxt}")']
+        return [say("kana_cut", field=field, shown=text, next=nxt)]
     return []
 
 
@@ -524,8 +535,13 @@ def code_faults(fields: Mapping[str, str], ctx: ClaimContext) -> list[str]:
             for claim, code in locked:
                 if _same(sc, claim) and (code.code or "").casefold() not in everything:
                     out.append(
-                        f'{name}: "{sc.text}" needs code {code.code}, shown nowhere '
-                        f'(brief: "{claim.text}")'
+                        say(
+                            "needs_code",
+                            field=name,
+                            shown=sc.text,
+                            promo=code.code,
+                            brief=claim.text,
+                        )
                     )
     return out
 
@@ -574,7 +590,7 @@ def verdict(
     A brief whose claims contradict each other makes nothing publishable until it is fixed.
     """
     reasons = [f"brief: {c}" for c in contradictions(ctx.claims) + sale_contradictions(ctx)]
-    reasons += [f"{name}: cut to fit" for name in cut_on_image]
+    reasons += [say("cut_to_fit", field=name) for name in cut_on_image]
     reasons += fields_faults(shown, ctx)
     reasons += fields_faults(platform_text, ctx, cuts=False)
     reasons += code_faults(shown, ctx) + code_faults(platform_text, ctx)
@@ -658,10 +674,7 @@ class DealGap:
 
     def describe(self) -> str:
         """'"20% off" is shown without its deadline "this weekend only"'."""
-        said = ", ".join(
-            f'its {kind} "{part}"' for kind, part in zip(self.missing, self.parts, strict=True)
-        )
-        return f'"{self.shown}" is shown without {said}'
+        return f'"{self.shown}" is shown without {missing_parts(self.missing, self.parts)}'
 
 
 def deal_gaps(shown: Mapping[str, str], ctx: ClaimContext) -> list[DealGap]:

@@ -43,6 +43,7 @@ from adcraft.copywriting.locale import (
 from adcraft.copywriting.phrasing import name_forms
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import TEXT_KINDS, Layout
+from adcraft.notes import missing_parts, say
 
 SMALL_PRINT = "disclaimer"
 """The template field that carries small print (terms, the deal's deadline)."""
@@ -95,23 +96,17 @@ def settle(
     blockers: list[str] = []
     shown = shown_fields(state.layout)
     if not shown.get("headline", "").strip():
-        blockers.append(
-            f"no headline fits {format_id}, not even the product name: the ad would not say "
-            "what it sells"
-        )
+        blockers.append(say("no_headline", format=format_id))
     if not shown.get("cta", "").strip():
-        blockers.append(
-            f"no call to action fits {format_id}, not even the shortest: the ad would have "
-            "no button"
-        )
+        blockers.append(say("no_cta", format=format_id))
     for gap in deal_gaps(shown, ctx):
         if any(m in _HALF for m in gap.missing):
-            blockers.append(f"the deal cannot be shown whole on {format_id}: {gap.describe()}")
+            missing = missing_parts(gap.missing, gap.parts)
+            blockers.append(
+                say("deal_not_whole", format=format_id, shown=gap.shown, missing=missing)
+            )
     if stands_alone and not names_product(state.layout, brief):
-        blockers.append(
-            f"the product name does not fit {format_id} beside the rest: the ad would not say "
-            "what it sells"
-        )
+        blockers.append(say("no_product_name", format=format_id))
     out = {**state.fields, **state.extra}
     return Settled(state.layout, out, tuple(dict.fromkeys(state.warnings)), tuple(blockers))
 
@@ -189,13 +184,22 @@ def _whole_deals(state: _State, brief: Brief, ctx: ClaimContext, format_id: str)
             fields[k] = brief.product_name if k == "headline" else ""
         if not state.attempt(fields):
             return
+        named = "headline" in carriers
+        left_out = any(k != "headline" for k in carriers)
+        code = (
+            "deal_named_and_left_out"
+            if named and left_out
+            else ("deal_named_instead" if named else "deal_left_out")
+        )
         for g in gaps:
             state.warnings.append(
-                f"{', '.join(carriers)}: {g.describe()} on {format_id}, where it does not fit "
-                "whole: "
-                + ("the headline names the product instead" if "headline" in carriers else "")
-                + (" and " if "headline" in carriers and len(carriers) > 1 else "")
-                + ("left out" if any(k != "headline" for k in carriers) else "")
+                say(
+                    code,
+                    fields=", ".join(carriers),
+                    shown=g.shown,
+                    missing=missing_parts(g.missing, g.parts),
+                    format=format_id,
+                )
             )
 
 
@@ -205,10 +209,7 @@ def _headline(state: _State, brief: Brief, format_id: str) -> None:
         return
     named = state.attempt({**state.fields, "headline": brief.product_name})
     if named and state.shown().get("headline", "").strip():
-        state.warnings.append(
-            f"headline: the written headline does not fit {format_id}: the product name "
-            "is shown instead"
-        )
+        state.warnings.append(say("headline_replaced", format=format_id))
 
 
 def _button(state: _State, brief: Brief, format_id: str) -> None:
@@ -218,8 +219,11 @@ def _button(state: _State, brief: Brief, format_id: str) -> None:
     current = state.fields.get("cta", "")
     for cta in _shorter_ctas(brief, current):
         if state.attempt({**state.fields, "cta": cta}) and state.shown().get("cta"):
-            said = f'"{current}"' if current else "the call to action"
-            state.warnings.append(f'cta: {said} does not fit {format_id}: "{cta}" is shown instead')
+            if current:
+                note = say("cta_replaced", cta=current, format=format_id, shorter=cta)
+            else:
+                note = say("cta_missing_replaced", format=format_id, shorter=cta)
+            state.warnings.append(note)
             return
 
 
@@ -289,9 +293,7 @@ def _named(state: _State, brief: Brief, ctx: ClaimContext, format_id: str) -> No
         if attempt("headline", name, set(shown) | {"headline"}):
             if headline:
                 state.warnings.append(
-                    f'headline: "{headline}" does not say what the ad sells and the product '
-                    f"name does not fit beside it on {format_id}: the product name is shown "
-                    "instead"
+                    say("headline_named_instead", headline=headline, format=format_id)
                 )
             return
 
@@ -324,6 +326,5 @@ def _deadline(state: _State, ctx: ClaimContext, format_id: str) -> None:
         if SMALL_PRINT not in state.shown() and _small_print(state, deadline, dated):
             continue
         state.warnings.append(
-            f'deadline: "{gap.shown}" is shown without its deadline "{deadline}": {format_id} '
-            "has no room for it in small print"
+            say("deadline_not_shown", shown=gap.shown, deadline=deadline, format=format_id)
         )

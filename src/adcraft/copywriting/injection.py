@@ -23,6 +23,7 @@ import regex
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import Injection
 from adcraft.errors import InvalidBrief
+from adcraft.notes import say
 
 # Zero-width characters, bidi embeddings/overrides/isolates and marks, the BOM, soft hyphen.
 _INVISIBLE = regex.compile(
@@ -296,7 +297,7 @@ def neutralize_brief(brief: Brief) -> tuple[Brief, tuple[Injection, ...]]:
 
 def injection_warning(inj: Injection) -> str:
     """The line shown to the user for one removed sentence (CLI, manifest, API, web)."""
-    return f'injection: removed from {inj.field} ({inj.pattern}): "{inj.sentence}"'
+    return say("injection_removed", field=inj.field, pattern=inj.pattern, sentence=inj.sentence)
 
 
 _WARNING = regex.compile(r'^injection: removed from (\S+) \(([\w-]+)\): "(.*)"$', regex.DOTALL)

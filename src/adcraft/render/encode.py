@@ -13,6 +13,7 @@ from PIL import Image
 
 from adcraft.domain.formats import Format
 from adcraft.errors import InputError, OutputError
+from adcraft.notes import say
 
 ImageFormat = Literal["png", "jpeg", "webp"]
 
@@ -157,13 +158,15 @@ def choose_format(fmt: Format, requested: str | None) -> tuple[ImageFormat, str 
     if requested is None:
         if allowed:
             return allowed[0], None
-        return "jpeg", (
-            f"{fmt.id} accepts {', '.join(fmt.file_types)}, none of which adcraft writes; "
-            "wrote jpeg"
+        return "jpeg", say(
+            "image_format_unwritable", format=fmt.id, accepts=", ".join(fmt.file_types)
         )
     want = normalise_format_name(requested)
     if want is not None and want in allowed:
         return want, None
     fallback: ImageFormat = "jpeg" if "jpeg" in allowed or not allowed else allowed[0]
     accepts = ", ".join(fmt.file_types) if fmt.file_types else "png, jpeg, webp"
-    return fallback, f"{fmt.id} does not accept {requested}; it accepts {accepts}: wrote {fallback}"
+    note = say(
+        "image_format_refused", format=fmt.id, requested=requested, accepts=accepts, wrote=fallback
+    )
+    return fallback, note

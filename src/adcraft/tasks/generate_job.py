@@ -15,6 +15,7 @@ from adcraft.config import Settings
 from adcraft.db.models import BriefRow, Task
 from adcraft.errors import ConfigError
 from adcraft.imagery.cutout import BackgroundRemover
+from adcraft.notes import say
 from adcraft.output import CONTACT_SHEET, MANIFEST
 from adcraft.pipeline import generate
 from adcraft.scoring.gates import Gate, build_gates
@@ -163,7 +164,7 @@ def _flag_copy(outcome: Outcome, report: dict[str, Any], fallbacks: dict[int, st
         reason = fallbacks.get(c.variant - 1)
         if reason is not None:
             c.warnings = [
-                f"copy: written by the built-in writer, {report['provider']} failed: {reason}",
+                say("copy_fallback", provider=report["provider"], reason=reason),
                 *c.warnings,
             ]
     variants = ", ".join(map(str, report["fallback_variants"]))

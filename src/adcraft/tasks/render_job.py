@@ -39,6 +39,7 @@ from adcraft.imagery.load import LOGO_MAX_PIXELS, WORK_MAX_SIDE, load_image
 from adcraft.imagery.visual import build_visual
 from adcraft.layout.placement import Placement, PlacementRefused
 from adcraft.layout.styles import get_style
+from adcraft.notes import say
 from adcraft.output import SCORE_PREFIX
 from adcraft.pipeline import gate_input
 from adcraft.render.color import Palette, harmonise, palette_from_brand
@@ -133,7 +134,7 @@ def make_placed(
     except PlacementRefused as exc:
         if action == "place":
             raise
-        note = f"layout: the hand adjustment of this size was set aside: {exc}"
+        note = say("placement_set_aside", reason=str(exc))
         return make_creative(job, book, variant, fmt), [note]
 
 

@@ -131,7 +131,7 @@ export function openDetail(c, { formats, onChanged }) {
   function drawImage() {
     const label = `${formatLabel(creative.format, formats)} · ${creative.width}×${creative.height}`;
     title.textContent = t('detail.title', { variant: creative.variant, label });
-    const { reasons, warnings } = reasonsOf(creative);
+    const { reasons, warnings } = reasonsOf(creative, formats);
     replace(layoutBox); // a new version closes the layout editor and the preview
     replace(mockBox);
     replace(

@@ -50,16 +50,61 @@ export function sayReason(r) {
   return t('reason.withPoints', { reason: said, points: pts });
 }
 
-/** Score reasons ("good alignment (+8)") in the UI's language and the other warnings. */
-export function reasonsOf(c) {
+const NOT_PUBLISHABLE = 'not publishable: ';
+const GAPS = [['gap_code', 'code'], ['gap_deadline', 'deadline'], ['gap_qualifier', 'qualifier']];
+
+/** A copy field's name in the UI's language; "platform:<name>" is the platform's text field. */
+function fieldName(name) {
+  if (name.startsWith('platform:')) {
+    const own = name.slice(9);
+    return t('note.platformField', { field: t(`field.${own}`, {}, own) });
+  }
+  return t(`field.${name}`, {}, name);
+}
+
+/** The values of a note as the UI's language writes them (the ad's own words stay as written). */
+function noteParams(params, formats) {
+  const lang = getLang();
+  const out = {};
+  for (const [name, v] of Object.entries(params || {})) {
+    out[name] = typeof v === 'number' ? v.toLocaleString(lang, { maximumFractionDigits: name === 'percent' ? 0 : 2 }) : String(v);
+  }
+  if (typeof out.field === 'string') out.field = fieldName(out.field);
+  if (typeof out.fields === 'string') out.fields = out.fields.split(', ').map(fieldName).join(', ');
+  if (typeof out.format === 'string') out.format = formatLabel(out.format, formats);
+  const gaps = GAPS.filter(([p]) => typeof out[p] === 'string');
+  if (gaps.length) out.missing = gaps.map(([p, kind]) => t(`note.gap.${kind}`, { part: out[p] })).join(', ');
+  return out;
+}
+
+/** A warning or not-publishable reason from the API ({code, text, params, blocks}) in the UI's
+ * language; one the app has no words for (code "other", or a code newer than the app) as the
+ * server wrote it. `inWarnings`: said among the warnings, where a blocking one says so. */
+export function sayNote(n, formats = null, inWarnings = false) {
+  const known = `note.${n.code}` in STRINGS.en;
+  const plain = n.blocks ? n.text.slice(NOT_PUBLISHABLE.length) : n.text;
+  const said = known ? t(`note.${n.code}`, noteParams(n.params, formats)) : plain;
+  if (!n.blocks || !inWarnings) return said;
+  return known ? t('note.blocks', { reason: said }) : n.text;
+}
+
+/** Score reasons ("good alignment (+8)") and the other warnings, in the UI's language. */
+export function reasonsOf(c, formats = null) {
   const reasons = (c.score_reasons || []).map(sayReason);
   const warnings = [];
   for (const w of c.warnings || []) {
     if (w.startsWith('score: ')) {
       if (!c.score_reasons) reasons.push(w.slice(7)); // a server from before reason codes
-    } else warnings.push(w);
+    } else if (!c.warning_notes) warnings.push(w); // a server from before warning codes
   }
+  for (const n of c.warning_notes || []) warnings.push(sayNote(n, formats, true));
   return { reasons, warnings };
+}
+
+/** Why a creative may not be published, each reason in the UI's language. */
+export function publishableReasons(c, formats = null) {
+  if (c.publishable_notes) return c.publishable_notes.map((n) => sayNote(n, formats));
+  return c.publishable_reasons || [];
 }
 
 function metricValue(name, v) {
@@ -126,13 +171,13 @@ export function findCardControl(where, root = document) {
 }
 
 /** Visible badges for what a marketer must know before publishing a creative. */
-export function flags(c) {
+export function flags(c, formats = null) {
   const out = [];
   if ((c.shortened || []).length) out.push(t('gallery.flag.shortened', { fields: c.shortened.map((n) => t(`field.${n}`, {}, n)).join(', ') }));
   else if ((c.metrics || {}).truncated_fields > 0) out.push(t('gallery.flag.truncated'));
   if ((c.metrics || {}).missing_facts > 0) out.push(t('gallery.flag.missingFacts'));
   if (c.publishable === false) {
-    out.unshift(t('gallery.flag.notPublishable', { reasons: (c.publishable_reasons || []).join('; ') }));
+    out.unshift(t('gallery.flag.notPublishable', { reasons: publishableReasons(c, formats).join('; ') }));
   }
   if (!out.length) return null;
   return h('ul', { class: 'flags' }, out.map((text) => h('li', { class: 'flag', dir: 'auto' }, text)));
@@ -156,7 +201,7 @@ function percent(rate) {
 
 function card(c, rank, total, formats, onOpen, onError, uniform = false) {
   const { w, h: hh } = { w: c.width, h: c.height };
-  const { reasons, warnings } = reasonsOf(c);
+  const { reasons, warnings } = reasonsOf(c, formats);
   const label = `${formatLabel(c.format, formats)} ${c.width}×${c.height}`;
   return h(
     'article',
@@ -182,7 +227,7 @@ function card(c, rank, total, formats, onOpen, onError, uniform = false) {
           : null,
       ),
       h('div', { class: 'fmt' }, label),
-      h('div', { class: 'flags-slot' }, flags(c),
+      h('div', { class: 'flags-slot' }, flags(c, formats),
         (c.alsoServes || []).length
           ? h('div', { class: 'fmt also' }, t('gallery.alsoServes', {
             formats: c.alsoServes.map((d) => `${formatLabel(d.format, formats)} ${d.width}×${d.height}`).join(', '),

@@ -1,0 +1,187 @@
+"""A creative's warnings and not-publishable reasons with stable codes, to say in any language.
+
+Every such line the engine writes (the claim check's faults, the essentials of a small size, a
+field left out or cut, an emoji removed, an image format overridden, a sentence removed as
+prompt injection, a hand adjustment set aside, a failed gate) comes from one template of
+:data:`TEMPLATES` (English, as the CLI, the CSV and older clients show it). :func:`parse` reads
+such a line back — also one stored before codes existed — as a :class:`Note`: its code and the
+values in it. A line no template made is code ``other``, shown as it is.
+
+Values come back as the engine wrote them (a field name, a format id, the ad's own words in
+quotes: those stay in the ad's language), except the numbers of a sale that promises more than
+its prices give, which come back as numbers. A deal shown without some of its parts also gives
+each missing part on its own (``gap_code``, ``gap_deadline``, ``gap_qualifier``), so a client
+can say "its promo code" in its language.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+
+#: code -> English template (``str.format``). Codes are part of the API: never rename one.
+TEMPLATES: dict[str, str] = {
+    # The claim check (copywriting.claimcheck): why shown text cannot be published as it is.
+    "claim_changed": '{field}: "{shown}" changes the meaning of "{claim}"',
+    "claim_not_in_brief": '{field}: "{shown}" is a claim the brief does not make',
+    "claim_drops_scope": '{field}: "{shown}" drops what it applies to (brief: "{brief}")',
+    "claim_drops_period": '{field}: "{shown}" drops the period (brief: "{brief}")',
+    "claim_drops_condition": (
+        '{field}: "{shown}" drops the condition "{condition}" (brief: "{brief}")'
+    ),
+    "claim_drops_from": '{field}: "{shown}" drops "from" (brief: "{brief}")',
+    "claim_without_condition": '{field}: "{shown}" without its condition (brief: "{brief}")',
+    "claim_without_up_to": '{field}: "{shown}" without its "up to" (brief: "{brief}")',
+    "number_without_claim": '{field}: "{shown}" shown without its claim "{claim}"',
+    "number_not_in_brief": '{field}: the number "{number}" is not in the brief',
+    "half_price_without_item_of": (
+        '{field}: "{shown}" without the item it is for (brief: "{brief}")'
+    ),
+    "half_price_without_item": '{field}: "{shown}" without the item it is for',
+    "ends_mid_phrase": '{field}: "{shown}" ends mid-phrase',
+    "ends_on_word": '{field}: "{shown}" ends on "{word}"',
+    "word_cut": '{field}: "{word}" is cut (from "{whole}")',
+    "kana_cut": '{field}: "{shown}" is cut (the brief goes on with "{next}")',
+    "cut_to_fit": "{field}: cut to fit",
+    "needs_code": '{field}: "{shown}" needs code {promo}, shown nowhere (brief: "{brief}")',
+    "brief_contradiction": 'brief: "{first}" and "{second}" contradict each other',
+    "brief_percent_above_prices": (
+        'brief: "{claim}" promises more than the prices give: {regular:g} → {price:g} '
+        "is {percent:.0f} % off"
+    ),
+    "brief_amount_above_prices": (
+        'brief: "{claim}" promises more than the prices give: {regular:g} → {price:g} '
+        "saves {saved:g}"
+    ),
+    # The essentials of a small size (copywriting.essentials): a whole ad or none.
+    "no_headline": (
+        "no headline fits {format}, not even the product name: the ad would not say what it sells"
+    ),
+    "no_cta": (
+        "no call to action fits {format}, not even the shortest: the ad would have no button"
+    ),
+    "deal_not_whole": 'the deal cannot be shown whole on {format}: "{shown}" is shown without '
+    "{missing}",
+    "deal_named_instead": (
+        '{fields}: "{shown}" is shown without {missing} on {format}, where it does not fit '
+        "whole: the headline names the product instead"
+    ),
+    "deal_left_out": (
+        '{fields}: "{shown}" is shown without {missing} on {format}, where it does not fit '
+        "whole: left out"
+    ),
+    "deal_named_and_left_out": (
+        '{fields}: "{shown}" is shown without {missing} on {format}, where it does not fit '
+        "whole: the headline names the product instead and left out"
+    ),
+    "headline_replaced": (
+        "headline: the written headline does not fit {format}: the product name is shown instead"
+    ),
+    "headline_named_instead": (
+        'headline: "{headline}" does not say what the ad sells and the product name does not '
+        "fit beside it on {format}: the product name is shown instead"
+    ),
+    "no_product_name": (
+        "the product name does not fit {format} beside the rest: the ad would not say what "
+        "it sells"
+    ),
+    "cta_replaced": 'cta: "{cta}" does not fit {format}: "{shorter}" is shown instead',
+    "cta_missing_replaced": (
+        'cta: the call to action does not fit {format}: "{shorter}" is shown instead'
+    ),
+    "deadline_not_shown": (
+        'deadline: "{shown}" is shown without its deadline "{deadline}": {format} '
+        "has no room for it in small print"
+    ),
+    # Layout and drawing.
+    "field_left_out": "{field}: left out, no whole phrasing fits {format}",
+    "truncated": "truncated: {field}",
+    "emoji_drawn": "{field}: emoji drawn: {emoji} (in colour, Noto Color Emoji)",
+    "emoji_removed": "{field}: removed emoji {emoji}: not in the bundled emoji font",
+    "chars_removed": "{field}: removed {chars}: no bundled font can draw it",
+    "image_format_unwritable": (
+        "{format} accepts {accepts}, none of which adcraft writes; wrote jpeg"
+    ),
+    "image_format_refused": (
+        "{format} does not accept {requested}; it accepts {accepts}: wrote {wrote}"
+    ),
+    "placement_set_aside": "layout: the hand adjustment of this size was set aside: {reason}",
+    # The brief and the copywriter.
+    "injection_removed": 'injection: removed from {field} ({pattern}): "{sentence}"',
+    "copy_fallback": "copy: written by the built-in writer, {provider} failed: {reason}",
+    # A gate the creative failed (its reason as the gate wrote it).
+    "gate_failed": "gate: {gate} ({subject}): {reason}",
+}
+
+CODES: tuple[str, ...] = (*TEMPLATES, "other")
+"""Every code a client may meet (``other``: a line no template made)."""
+
+NOT_PUBLISHABLE = "not publishable: "
+"""Prefix of the warnings that repeat a not-publishable reason (API records)."""
+
+_NUMBERS = frozenset({"regular", "price", "percent", "saved"})
+_SHAPES = {
+    "field": r"[\w:\-]+",
+    "format": r"[\w\-.]+",
+    "pattern": r"[\w\-]+",
+    "gate": r"[\w\-]+",
+}
+_NUMBER = r"-?\d+(?:\.\d+)?(?:e[+\-]?\d+)?"
+_GAP = re.compile(r'its (promo code|deadline|qualifier) "(.*?)"(?=, its |$)', re.DOTALL)
+_GAP_PARAM = {"promo code": "gap_code", "deadline": "gap_deadline", "qualifier": "gap_qualifier"}
+
+
+def say(code: str, **params: object) -> str:
+    """The English line of a note."""
+    return TEMPLATES[code].format(**params)
+
+
+def missing_parts(kinds: tuple[str, ...], parts: tuple[str, ...]) -> str:
+    """'its promo code "SPRING15", its deadline "until Sunday"': what a shown deal lacks."""
+    return ", ".join(f'its {kind} "{part}"' for kind, part in zip(kinds, parts, strict=True))
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    out = []
+    for literal, name, _spec, _conv in string.Formatter().parse(template):
+        out.append(re.escape(literal))
+        if name in _NUMBERS:
+            out.append(rf"(?P<{name}>{_NUMBER})")
+        elif name:
+            out.append(rf"(?P<{name}>{_SHAPES.get(name, '.+?')})")
+    return re.compile("".join(out), re.DOTALL)
+
+
+_PATTERNS = [(code, _pattern(t)) for code, t in TEMPLATES.items()]
+
+
+@dataclass(frozen=True)
+class Note:
+    """One warning or not-publishable reason: its code, values and English text."""
+
+    code: str
+    text: str
+    params: dict[str, float | str] = field(default_factory=dict)
+    blocks: bool = False
+    """A ``not publishable: …`` warning: the reason keeps the creative from being published."""
+
+
+def parse(text: str) -> Note:
+    """The note the engine wrote as ``text``; code ``other`` when no template made it. A
+    ``not publishable: `` prefix is read as :attr:`Note.blocks`."""
+    body, blocks = text, text.startswith(NOT_PUBLISHABLE)
+    if blocks:
+        body = text.removeprefix(NOT_PUBLISHABLE)
+    for code, pattern in _PATTERNS:
+        found = pattern.fullmatch(body)
+        if found is None:
+            continue
+        params: dict[str, float | str] = {}
+        for name, raw in found.groupdict().items():
+            params[name] = float(raw) if name in _NUMBERS else raw
+        if "missing" in params:
+            for kind, part in _GAP.findall(str(params["missing"])):
+                params[_GAP_PARAM[kind]] = part
+        return Note(code=code, text=text, params=params, blocks=blocks)
+    return Note(code="other", text=text, blocks=blocks)
