@@ -308,6 +308,11 @@ class LayoutBoxOut(BaseModel):
     kind: str
     box: tuple[int, int, int, int]
     """x, y, width, height in the image's pixels."""
+    text: str | None = None
+    """The price pill's text as drawn ("~~$45/mo~~ $35/mo" reads "$45/mo $35/mo"); only for
+    ``price``, whose text no copy field carries."""
+    struck: str | None = None
+    """The price pill's struck-through regular price, when it shows one."""
 
 
 class CreativeOut(BaseModel):
