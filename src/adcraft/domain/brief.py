@@ -6,7 +6,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from adcraft.errors import InvalidBrief
 
@@ -79,6 +87,15 @@ class Price(BaseModel):
     @classmethod
     def _period(cls, v: object) -> Period | None:
         return parse_period(v)
+
+    @model_serializer(mode="wrap")
+    def _one_off(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """A one-off price is written as before prices had a period ({amount, currency}): the
+        same brief keeps its creative ids, feed hashes and stored form."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("period") is None:
+            data.pop("period", None)
+        return data
 
 
 class BrandKit(BaseModel):
