@@ -598,8 +598,8 @@ def context_for_brief(brief: Brief) -> ClaimContext:
     if hint is not None and hint.explicit and brief.price is not None:
         said = format_price(brief.price, brief.language)
         why = (
-            f'"{said}" is shown without its period: the brief\'s {hint.source} says it is paid '
-            f'per {hint.period} ("{hint.phrase}"); set the price\'s period to "{hint.period}"'
+            f'"{said}" is shown without its period: the brief\'s {hint.source} prices per '
+            f'{hint.period} ("{hint.phrase}"); set the price\'s period to "{hint.period}"'
         )
         ctx = replace(ctx, unstated_period=(brief.price.amount, why))
     return ctx

@@ -142,7 +142,7 @@ def hint_warning(hint: PeriodHint, price: str) -> str:
             "period so every creative shows it"
         )
     return (
-        f'price: {hint.source} says the price is paid per {hint.period} ("{hint.phrase}") but '
-        f'the price has no period: set the price\'s period to "{hint.period}" so every '
-        f'creative shows it with the price ("{price}" alone reads as a one-off price)'
+        f'price: {hint.source} prices per {hint.period} ("{hint.phrase}") but the price has '
+        f'no period: set the price\'s period to "{hint.period}" so every creative shows it with '
+        f'the price ("{price}" alone reads as a one-off price)'
     )
