@@ -314,11 +314,17 @@ def check_claims(out: Path, expected: list[dict[str, Any]] | None = None) -> Rep
         text_faults,
     )
     from adcraft.copywriting.claims import Claim
-    from adcraft.copywriting.locale import all_ctas
+    from adcraft.copywriting.locale import all_ctas, format_price
+    from adcraft.domain.brief import Price
 
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     brief = manifest["brief"]
     price = brief.get("price") or {}
+    regular = brief.get("regular_price") or {}
+    # A recurring price is a claim of its own ("9,99 €/Monat"): shown bare, it is a fault.
+    texts = tuple(
+        format_price(Price(**p), brief["language"]) if p else "" for p in (price, regular)
+    )
     ctx = build_context(
         language=brief["language"],
         product_name=brief["product_name"],
@@ -328,8 +334,10 @@ def check_claims(out: Path, expected: list[dict[str, Any]] | None = None) -> Rep
         selling_points=brief.get("selling_points", []),
         price_amount=price.get("amount"),
         currency=price.get("currency"),
-        regular_amount=(brief.get("regular_price") or {}).get("amount"),
+        regular_amount=regular.get("amount"),
         extra_words=sorted(all_ctas(brief["language"]) | {brief.get("cta") or ""}),
+        price_period=price.get("period"),
+        price_texts=(texts[0], texts[1]),
     )
     # Which discount needs which code comes from the brief field each is written in, which the
     # expected claims do not record: that check keeps the engine's parse of the brief.
@@ -350,7 +358,7 @@ def check_claims(out: Path, expected: list[dict[str, Any]] | None = None) -> Rep
                 threshold=e.get("threshold"),
             )
             for e in expected
-        )
+        ) + tuple(c for c in ctx.claims if c.source in ("price", "regular price"))
         ctx = ClaimContext(
             language=ctx.language,
             claims=claims,

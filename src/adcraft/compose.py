@@ -259,6 +259,15 @@ def plan_creative(
         copy = copy.model_copy(update={"fields": {**copy.fields, **changed}})
         truncated = [t for t in truncated if t not in changed]  # a replaced field is whole
     shown = {e.kind: e.text or "" for e in layout.elements if e.kind in TEXT_KINDS}
+    price = job.brief.price
+    if price is not None and price.period is not None and "price" in layout.dropped_fields:
+        # A recurring price is shown with its period or not at all: say which sizes lack it.
+        note = (
+            f'price: left out, "{job.price_text}" does not fit {fmt.id} with its period '
+            "(a recurring price is never shown without it)"
+        )
+        if note not in warnings:
+            warnings.append(note)
     # Emoji are flagged where they are drawn: not for a field this size leaves out.
     warnings = [w for w in warnings if not _emoji_note_for_hidden_field(w, shown)]
     lost = missing_facts(extract_facts(job.brief.offer, job.brief.language), shown)
@@ -425,6 +434,8 @@ def price_label(brief: Brief, claims: ClaimContext | None = None) -> str | None:
     amount, currency = brief.price.amount, brief.price.currency
     for c in (claims or context_for_brief(brief)).claims:
         priced = c.kind in ("price_from", "per_period") and c.currency in (None, currency)
+        # A recurring price is shown with its own period, never a claim's without it.
+        priced = priced and brief.price.period in (None, c.period)
         if priced and c.value is not None and abs(c.value - amount) < 0.005:
             return c.text
     return format_price(brief.price, brief.language)

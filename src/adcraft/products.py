@@ -99,6 +99,7 @@ def brief_from_flags(
     price: float | None = None,
     regular_price: float | None = None,
     currency: str = "USD",
+    price_period: str | None = None,
     cta: str | None = None,
     language: str = "en",
     image: str | None = None,
@@ -114,6 +115,8 @@ def brief_from_flags(
     if not title:
         raise InputError("give --title (or --product-file and --product-id)")
     offer_list = offers or []
+    if price_period and price is None:
+        raise InputError("--price-period needs --price: give the price it is the period of")
     try:
         return Brief(
             product_name=title,
@@ -121,7 +124,11 @@ def brief_from_flags(
             selling_points=tuple(selling_points or []),
             offer=offer_list[0] if offer_list else "",
             extra_offers=tuple(offer_list[1:]),
-            price=Price(amount=price, currency=currency) if price is not None else None,
+            price=(
+                Price(amount=price, currency=currency, period=price_period)
+                if price is not None
+                else None
+            ),
             regular_price=(
                 Price(amount=regular_price, currency=currency)
                 if regular_price is not None

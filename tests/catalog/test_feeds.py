@@ -205,3 +205,62 @@ def test_read_all_on_a_written_fixture(tmp_path: Path) -> None:
     products, report = read_all(path, FeedOptions(currency="USD", language="de"))
     assert report.products == len(products) == 18
     assert {p.language for p in products} == {"de"}
+
+
+SUBSCRIPTION_XML = b"""<?xml version="1.0"?>
+<rss xmlns:g="http://base.google.com/ns/1.0"><channel>
+<item><g:id>P1</g:id><title>Phone X on FiberNet</title>
+<g:image_link>https://i.example.com/p1.jpg</g:image_link><g:price>0.00 USD</g:price>
+<g:subscription_cost><g:period>month</g:period><g:period_length>24</g:period_length>
+<g:amount>35.00 USD</g:amount></g:subscription_cost></item>
+<item><g:id>P2</g:id><title>Phone Y</title>
+<g:image_link>https://i.example.com/p2.jpg</g:image_link><g:price>0.00 USD</g:price>
+<g:subscription_cost><g:period>fortnight</g:period><g:period_length>6</g:period_length>
+<g:amount>20.00 USD</g:amount></g:subscription_cost></item>
+</channel></rss>"""
+
+
+def test_a_merchant_subscription_cost_is_the_price_per_period_and_drawn_with_it() -> None:
+    from adcraft.catalog.bulk.product_render import brief_for
+    from adcraft.catalog.bulk.rules import Effect
+    from adcraft.catalog.bulk.spec import RunSpec
+    from adcraft.compose import price_label
+
+    reader = _read(SUBSCRIPTION_XML)
+    [p] = reader.products_list  # type: ignore[attr-defined]
+    assert p.price is not None
+    assert (p.price.amount, p.price.currency, p.price.period) == (35.0, "USD", "month")
+    # A period the feed's dialect does not have is a skipped row that says which and why.
+    (issue,) = reader.report.issues
+    assert issue.code == "bad_price_period" and "fortnight" in issue.message
+    brief = brief_for(p, RunSpec(), Effect(), None)
+    assert price_label(brief) == "$35/mo"
+    # The TSV form of the same attribute: "period:length:amount".
+    tsv = (
+        b"id\ttitle\timage_link\tprice\tsubscription_cost\n"
+        b"T1\tPhone X\thttps://i.example.com/1.jpg\t0 USD\tmonth:24:35.00 USD\n"
+    )
+    [t] = _read(tsv).products_list  # type: ignore[attr-defined]
+    assert t.price is not None and (t.price.amount, t.price.period) == (35.0, "month")
+
+
+def test_a_price_period_column_gives_the_price_and_the_sale_price_their_period() -> None:
+    csv_data = (
+        b"Sku,Name,Cost,Sale,Billing,Pic\n"
+        b"h1,Sea View Room,189 EUR,149 EUR,per night,https://i.example.com/h.jpg\n"
+        b"h2,Garden Room,99 EUR,,hourly,https://i.example.com/g.jpg\n"
+    )
+    mapping = {
+        "id": "Sku",
+        "title": "Name",
+        "price": "Cost",
+        "sale_price": "Sale",
+        "price_period": "Billing",
+        "image_link": "Pic",
+    }
+    reader = _read(csv_data, dialect="csv", mapping=mapping)
+    [room] = reader.products_list  # type: ignore[attr-defined]
+    assert room.price is not None and room.sale_price is not None
+    assert (room.price.period, room.sale_price.period) == ("night", "night")
+    assert reader.report.skipped_by_code == {"bad_price_period": 1}
+    assert "hourly" in reader.report.issues[0].message

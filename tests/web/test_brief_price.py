@@ -125,3 +125,53 @@ def test_a_catalogue_price_changed_or_emptied_is_for_this_brief(
     assert "regular_price" not in brief
     # The catalogue keeps its sale.
     assert api.get(f"/products/{product['id']}").json()["regular_price"]["amount"] == 239
+
+
+def test_a_recurring_price_is_sent_with_its_period(
+    page: Any, server: WebServer, api: httpx.Client
+) -> None:
+    sign_in(page, server.url, server.key)
+    fill_brief(page, TENT, variants=1)
+    period = page.get_by_label("Billed per", exact=True)
+    before = _tasks(api)
+
+    period.select_option(label="Month")  # a period without a price is for nothing
+    page.get_by_role("button", name="Generate").click()
+    page.locator("[aria-invalid='true']").first.wait_for()
+    assert period.get_attribute("aria-invalid") == "true"
+    said = page.locator(f"#{period.get_attribute('id')}-err").inner_text()
+    assert "Enter the price this period is for" in said
+    assert _tasks(api) == before
+
+    page.get_by_label("Price (optional)", exact=True).fill("9,99")
+    page.get_by_label("Regular price (optional)", exact=True).fill("12.99")
+    page.get_by_label("Currency", exact=True).fill("EUR")
+    payload = _generate(page)
+    assert payload["brief"]["price"] == {"amount": 9.99, "currency": "EUR", "period": "month"}
+    brief = _stored_brief(server, page.url)
+    assert brief["price"] == {"amount": 9.99, "currency": "EUR", "period": "month"}
+    assert brief["regular_price"] == {"amount": 12.99, "currency": "EUR", "period": "month"}
+
+
+def test_a_catalogue_products_period_fills_the_form(
+    page: Any, server: WebServer, api: httpx.Client
+) -> None:
+    res = api.post(
+        "/products",
+        json={
+            "sku": "fiber-500",
+            "name": "FiberNet 500",
+            "offers": ["First month free"],
+            "price": {"amount": 35, "currency": "USD", "period": "month"},
+        },
+    )
+    assert res.status_code == 201, res.text
+    sign_in(page, server.url, server.key)
+    _choose(page, res.json())
+    period = page.get_by_label("Billed per", exact=True)
+    assert period.input_value() == "month"
+    # A one-off price for this brief: sent as the brief's own price, without a period.
+    period.select_option(label="One-off price")
+    payload = _generate(page)
+    assert payload["brief"]["price"] == {"amount": 35, "currency": "USD"}
+    assert "period" not in _stored_brief(server, page.url)["price"]

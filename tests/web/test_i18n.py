@@ -29,6 +29,7 @@ DYNAMIC = {
     ],
     "gallery.by.": ["rank", "variant", "format"],
     "new.product.": ["catalog", "new"],
+    "new.period.": ["none", "day", "night", "week", "month", "year"],
     "detail.preview.where.": ["image", "platform"],
     "review.state.": ["draft", "in_review", "changes_requested", "approved", "exported"],
     "review.to.": ["in_review", "approved", "changes_requested"],

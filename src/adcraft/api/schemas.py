@@ -8,7 +8,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from adcraft.api.textcheck import find_control
-from adcraft.domain.brief import MAX_DESCRIPTION_CHARS, MAX_OFFER_CHARS, MAX_TITLE_CHARS
+from adcraft.domain.brief import MAX_DESCRIPTION_CHARS, MAX_OFFER_CHARS, MAX_TITLE_CHARS, Period
 from adcraft.domain.colors import to_hex
 from adcraft.layout.placement import Placement
 from adcraft.scoring.gates.base import GateResult
@@ -107,6 +107,9 @@ class FormatOut(BaseModel):
 class PriceIn(_In):
     amount: Annotated[float, Field(ge=0, le=1e12)]
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    period: Period | None = None
+    """What a recurring price is paid for ("month": drawn "9,99 €/Monat", "$35/mo"); null or
+    absent for a one-off price. A regular price without one shares the price's."""
 
 
 class BriefIn(_In):
@@ -324,6 +327,11 @@ class LayoutBoxOut(BaseModel):
     kind: str
     box: tuple[int, int, int, int]
     """x, y, width, height in the image's pixels."""
+    text: str | None = None
+    """The price pill's text as drawn ("~~$45/mo~~ $35/mo" reads "$45/mo $35/mo"); only for
+    ``price``, whose text no copy field carries."""
+    struck: str | None = None
+    """The price pill's struck-through regular price, when it shows one."""
 
 
 class CreativeOut(BaseModel):

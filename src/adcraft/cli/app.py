@@ -63,6 +63,13 @@ def generate_cmd(
         typer.Option(help="Price before the sale, drawn struck through before --price"),
     ] = None,
     currency: Annotated[str, typer.Option(help="ISO 4217 code")] = "USD",
+    price_period: Annotated[
+        str | None,
+        typer.Option(
+            help="What a recurring price is paid for: day, night, week, month or year "
+            "(drawn with the price: '9,99 €/Monat', '$35/mo')"
+        ),
+    ] = None,
     cta: Annotated[str | None, typer.Option(help="Call to action")] = None,
     image: Annotated[str | None, typer.Option(help="Product photo: path or http(s) URL")] = None,
     logo: Annotated[Path | None, typer.Option(help="Brand logo image")] = None,
@@ -118,6 +125,7 @@ def generate_cmd(
             price=price,
             regular_price=regular_price,
             currency=currency,
+            price_period=price_period,
             cta=cta,
             language=language,
             image=image,

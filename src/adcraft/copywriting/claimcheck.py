@@ -20,7 +20,7 @@ test suite's independent manifest checker calls it on the rendered lines of mani
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import regex
@@ -40,6 +40,7 @@ from adcraft.copywriting.claims import (
 from adcraft.copywriting.facts import _light
 from adcraft.copywriting.limits import DANGLING
 from adcraft.copywriting.locale import all_ctas, format_price
+from adcraft.copywriting.periods import PeriodHint, hint_warning, period_hint
 from adcraft.copywriting.point_conditions import (
     Condition,
     point_conditions,
@@ -47,7 +48,7 @@ from adcraft.copywriting.point_conditions import (
     with_condition,
 )
 from adcraft.copywriting.provider_named import provider_warnings
-from adcraft.domain.brief import Brief
+from adcraft.domain.brief import Brief, Period
 from adcraft.notes import missing_parts, say
 
 # A number as a reader sees it, with its thousands groups ("5 000", "2.500", "12,50").
@@ -106,6 +107,10 @@ class ClaimContext:
     """Selling points the description states only under a condition, with it ("бесплатное
     обслуживание", "при тратах от 10 000 рублей в месяц"): shown without it they promise more
     (:mod:`adcraft.copywriting.point_conditions`)."""
+    unstated_period: tuple[float, str] | None = None
+    """(price, why): the brief's offer says its price recurs ("pro Monat") but the price has
+    no period, so a creative showing the price would show it bare
+    (:mod:`adcraft.copywriting.periods`)."""
 
 
 # "Up to" before a number, per language: a maximum, not what every customer gets.
@@ -229,9 +234,13 @@ def build_context(
     currency: str | None = None,
     regular_amount: float | None = None,
     extra_words: Iterable[str] = (),
+    price_period: Period | None = None,
+    price_texts: tuple[str, str] = ("", ""),
 ) -> ClaimContext:
     """The context of one brief; ``extra_words`` are the calls to action and the writer's own
-    words (which are whole words by construction)."""
+    words (which are whole words by construction). A recurring price (``price_period``) is a
+    claim of its own, written ``price_texts`` (price, regular price: "9,99 €/Monat"): shown
+    without its period, it is not publishable."""
     conditions = point_conditions(description, selling_points, [offer, *extra_offers], language)
     # A point is the promise it makes with its condition (what the writer shows of it).
     points = [with_condition(p, conditions, language) for p in selling_points]
@@ -248,9 +257,27 @@ def build_context(
         and abs(c.value - price_amount) < 0.005
         for c in claims
     )
+    if price_period is not None:
+        priced = [
+            ("price", price_amount, price_texts[0]),
+            ("regular price", regular_amount, price_texts[1]),
+        ]
+        claims += tuple(
+            Claim(
+                "per_period",
+                text,
+                value=amount,
+                currency=currency,
+                period=price_period,
+                source=source,
+            )
+            for source, amount, text in priced
+            if amount is not None and text and not _claimed(claims, amount, price_period)
+        )
+        qualified = True
     if price_amount is not None and not qualified:
         free.add(round(float(price_amount), 2))
-    if regular_amount is not None:
+    if regular_amount is not None and price_period is None:
         free.add(round(float(regular_amount), 2))
     for label, text in [("name", product_name), ("description", description), *texts]:
         spans = [(c.start, c.end) for c in claims if c.source == label]
@@ -281,6 +308,18 @@ def build_context(
             if price_amount is not None and regular_amount is not None
             else None
         ),
+    )
+
+
+def _claimed(claims: Sequence[Claim], amount: float, period: Period) -> bool:
+    """Whether the brief's own words already give this amount for this period ("ab 9,99
+    €/Monat")."""
+    return any(
+        c.kind in ("price_from", "per_period")
+        and c.period == period
+        and c.value is not None
+        and abs(c.value - amount) < 0.005
+        for c in claims
     )
 
 
@@ -554,7 +593,7 @@ def context_for_brief(brief: Brief) -> ClaimContext:
     for p in (brief.price, brief.regular_price):
         if p is not None:
             ctas.add(format_price(p, brief.language))
-    return build_context(
+    ctx = build_context(
         language=brief.language,
         product_name=brief.product_name,
         description=brief.description,
@@ -565,7 +604,37 @@ def context_for_brief(brief: Brief) -> ClaimContext:
         currency=brief.price.currency if brief.price else None,
         regular_amount=brief.regular_price.amount if brief.regular_price else None,
         extra_words=sorted(ctas),
+        price_period=brief.price.period if brief.price else None,
+        price_texts=(
+            format_price(brief.price, brief.language) if brief.price else "",
+            format_price(brief.regular_price, brief.language) if brief.regular_price else "",
+        ),
     )
+    hint = _period_hint(brief, ctx)
+    if hint is not None and hint.explicit and brief.price is not None:
+        said = format_price(brief.price, brief.language)
+        why = (
+            f'"{said}" is shown without its period: the brief\'s {hint.source} prices per '
+            f'{hint.period} ("{hint.phrase}"); set the price\'s period to "{hint.period}"'
+        )
+        ctx = replace(ctx, unstated_period=(brief.price.amount, why))
+    return ctx
+
+
+def _period_hint(brief: Brief, ctx: ClaimContext) -> PeriodHint | None:
+    """What says the brief's price recurs when the price has no period and the brief's own
+    words do not already give it per period ("9,99 €/Monat" in the offer is the pill's text)."""
+    if brief.price is None:
+        return None
+    amount = brief.price.amount
+    if any(
+        c.kind in ("price_from", "per_period")
+        and c.value is not None
+        and abs(c.value - amount) < 0.005
+        for c in ctx.claims
+    ):
+        return None
+    return period_hint(brief, trial=any(c.kind == "free_trial" for c in ctx.claims))
 
 
 @dataclass(frozen=True)
@@ -594,6 +663,10 @@ def verdict(
     reasons += fields_faults(shown, ctx)
     reasons += fields_faults(platform_text, ctx, cuts=False)
     reasons += code_faults(shown, ctx) + code_faults(platform_text, ctx)
+    if ctx.unstated_period is not None:
+        amount, why = ctx.unstated_period
+        surfaces = (*shown.items(), *platform_text.items())
+        reasons += [f"{name}: {why}" for name, text in surfaces if shows_number(text, amount)]
     unique = tuple(dict.fromkeys(reasons))
     return Verdict(not unique, unique)
 
@@ -639,6 +712,9 @@ def brief_claim_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
             f"({shown}); the rest is left out, never cut mid-sentence"
         )
     out += provider_warnings(brief)
+    hint = _period_hint(brief, ctx)
+    if hint is not None and brief.price is not None:
+        out.append(hint_warning(hint, format_price(brief.price, brief.language)))
     for i, point in enumerate(brief.selling_points, start=1):
         out += [
             f'selling point {i}: "{said}" without its "up to" (brief: "{cap}"): the built-in '

@@ -22,6 +22,7 @@ from typing import Literal
 import regex
 
 from adcraft.copywriting.facts import _light
+from adcraft.domain.brief import Period
 
 ClaimKind = Literal[
     "percent_off",
@@ -53,7 +54,6 @@ CLAIM_KINDS: tuple[ClaimKind, ...] = (
     "deadline",
     "promo_code",
 )
-Period = Literal["day", "week", "month", "year", "night"]
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def _words(text: str) -> list[str]:
 _NUM = r"\d{1,3}(?:[ ,.'’]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
 _CUR_PREFIX = r"US\$|NT\$|R\$|CA\$|A\$|HK\$|S\$|\$|£|€|₽|₪|₹|₺|¥|￥|₩"
 _CUR_SUFFIX = (
-    r"€|₽|₪|₹|₺|\$|zł|TL(?!\p{L})|円|元|원|₩|ر\.س|د\.إ|руб\.?|р\.|"
+    r"€|₽|₪|₹|₺|\$|zł|TL(?!\p{L})|円|元|원|₩|ر\.س\.?|د\.إ\.?|руб\.?|р\.|"
     r"(?:USD|EUR|GBP|CNY|RMB|JPY|RUB|INR|KRW|ILS|BRL|PLN|TRY|SAR|AED|TWD|CHF)(?!\p{L})|euros?(?!\p{L})"
 )
 _MONEY = (
@@ -157,7 +157,9 @@ _CURRENCY_OF = {
     "₩": "KRW",
     "ZŁ": "PLN",
     "ر.س": "SAR",
+    "ر.س.": "SAR",
     "د.إ": "AED",
+    "د.إ.": "AED",
     "RMB": "CNY",
 }
 
@@ -240,10 +242,14 @@ _SCOPE_STOP = frozenset(
     )
 )
 _PERIOD_AFTER = (
-    r"\s?/\s?(?P<pa>month|mo|monat|mes|mois|mês|mies\.?|мес\.?|माह|月|ay|year|yr|jahr|año|an|"
-    r"ano|rok|год|night|nacht|noche|nuit|noite|ночь|noc)(?![\p{L}])"
+    r"\s?/\s?(?P<pa>month|mo|monat|mese|mes|mois|mês|mies\.?|мес\.?|माह|月|월|ay|year|yr|jahr|año|"
+    r"anno|an|ano|rok|год|yıl|年|년|वर्ष|night|nacht|noche|nuit|notte|noite|ночь|noc|gece|晚|泊|박|"
+    r"रात|day|tag|día|dia|jour|giorno|день|dzień|gün|天|日|일|दिन|week|wk|woche|semana|semaine|"
+    r"settimana|нед\.?|tydz\.?|hafta|周|週|주|सप्ताह)(?![\p{L}])"
     r"|\s+(?P<pw>a\s+month|per\s+month|pro\s+monat|im\s+monat|monatlich|al\s+mes|par\s+mois|"
-    r"por\s+mês|miesięcznie|в\s+месяц|לחודש|شهري[\p{L}\p{M}]*|في\s+الشهر|प्रति\s+माह)(?![\p{L}])"
+    r"por\s+mês|miesięcznie|в\s+месяц|לחודש|ליום|ללילה|לשבוע|לשנה|شهري[\p{L}\p{M}]*|"
+    r"يومي[\p{L}\p{M}]*|لليلة|أسبوعي[\p{L}\p{M}]*|سنوي[\p{L}\p{M}]*|في\s+الشهر|"
+    r"प्रति\s+माह)(?![\p{L}])"
 )
 _PERIOD_BEFORE = r"(?P<pb>月額|每月|月費|月费|월|aylık|monthly|mensual)"
 _PERIOD_WORDS: dict[Period, tuple[str, ...]] = {
@@ -271,8 +277,74 @@ _PERIOD_WORDS: dict[Period, tuple[str, ...]] = {
         "monatlich",
         "प्रति",
     ),
-    "year": ("year", "yr", "jahr", "año", "an", "ano", "rok", "год"),
-    "night": ("night", "nacht", "noche", "nuit", "noite", "ночь", "noc"),
+    "year": (
+        "year",
+        "yr",
+        "jahr",
+        "año",
+        "an",
+        "ano",
+        "anno",
+        "rok",
+        "год",
+        "yıl",
+        "年",
+        "년",
+        "वर्ष",
+        "לשנה",
+        "سنوي",
+    ),
+    "night": (
+        "night",
+        "nacht",
+        "noche",
+        "nuit",
+        "notte",
+        "noite",
+        "ночь",
+        "noc",
+        "gece",
+        "晚",
+        "泊",
+        "박",
+        "रात",
+        "ללילה",
+        "لليلة",
+    ),
+    "week": (
+        "week",
+        "wk",
+        "woche",
+        "semana",
+        "semaine",
+        "settimana",
+        "нед",
+        "tydz",
+        "hafta",
+        "周",
+        "週",
+        "주",
+        "सप्ताह",
+        "לשבוע",
+        "أسبوعي",
+    ),
+    "day": (
+        "day",
+        "tag",
+        "día",
+        "dia",
+        "jour",
+        "giorno",
+        "день",
+        "dzień",
+        "gün",
+        "天",
+        "日",
+        "일",
+        "दिन",
+        "ליום",
+        "يومي",
+    ),
 }
 _FROM_BEFORE = {
     "en": r"from|starting\s+at|starts\s+at|as\s+low\s+as",
@@ -660,8 +732,10 @@ def _period_of(text: str) -> Period | None:
     folded = text.casefold()
     for period, words in _PERIOD_WORDS.items():
         for w in words:
-            if w in ("an", "ay", "mo", "월") and not regex.search(
-                rf"/\s?{w}(?!\p{{L}})|(?<!\p{{L}}){w}\s", folded
+            if (
+                w in ("an", "ay", "mo", "월")
+                and folded.strip(" /") != w
+                and not regex.search(rf"/\s?{w}(?!\p{{L}})|(?<!\p{{L}}){w}\s", folded)
             ):
                 continue
             if w in folded:

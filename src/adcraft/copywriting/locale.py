@@ -15,7 +15,7 @@ from babel.numbers import format_currency
 
 from adcraft.copywriting.claims import base_language
 from adcraft.copywriting.limits import display_width
-from adcraft.domain.brief import Price
+from adcraft.domain.brief import Period, Price
 
 Intent = Literal["shop", "order", "book", "start", "apply", "learn"]
 INTENTS: tuple[Intent, ...] = ("shop", "order", "book", "start", "apply", "learn")
@@ -299,8 +299,69 @@ def _locale(language: str) -> Locale:
         return Locale.parse("en")
 
 
+# What follows a recurring price, as each market writes it on an ad: glued to the price by a
+# slash ("9,99 €/Monat", "$35/mo", "¥3,000/月") or, in Hebrew and Arabic, a word after a no-break
+# space ("59.90 ₪ לחודש", "49 ر.س. شهريًا"): a slash between right-to-left words and a number
+# reads in either direction. Languages without an entry get English.
+_NBSP = "\u00a0"
+_PERIOD_SUFFIX: dict[str, dict[Period, str]] = {
+    "en": {"day": "/day", "night": "/night", "week": "/week", "month": "/mo", "year": "/yr"},
+    "de": {"day": "/Tag", "night": "/Nacht", "week": "/Woche", "month": "/Monat", "year": "/Jahr"},
+    "fr": {"day": "/jour", "night": "/nuit", "week": "/semaine", "month": "/mois", "year": "/an"},
+    "es": {"day": "/día", "night": "/noche", "week": "/semana", "month": "/mes", "year": "/año"},
+    "it": {
+        "day": "/giorno",
+        "night": "/notte",
+        "week": "/settimana",
+        "month": "/mese",
+        "year": "/anno",
+    },
+    "pt": {"day": "/dia", "night": "/noite", "week": "/semana", "month": "/mês", "year": "/ano"},
+    "ru": {"day": "/день", "night": "/ночь", "week": "/нед.", "month": "/мес.", "year": "/год"},
+    "pl": {"day": "/dzień", "night": "/noc", "week": "/tydz.", "month": "/mies.", "year": "/rok"},
+    "tr": {"day": "/gün", "night": "/gece", "week": "/hafta", "month": "/ay", "year": "/yıl"},
+    "zh": {"day": "/天", "night": "/晚", "week": "/周", "month": "/月", "year": "/年"},
+    "zh-Hant": {"day": "/天", "night": "/晚", "week": "/週", "month": "/月", "year": "/年"},
+    "ja": {"day": "/日", "night": "/泊", "week": "/週", "month": "/月", "year": "/年"},
+    "ko": {"day": "/일", "night": "/박", "week": "/주", "month": "/월", "year": "/년"},
+    "hi": {"day": "/दिन", "night": "/रात", "week": "/सप्ताह", "month": "/माह", "year": "/वर्ष"},
+    "he": {
+        "day": f"{_NBSP}ליום",
+        "night": f"{_NBSP}ללילה",
+        "week": f"{_NBSP}לשבוע",
+        "month": f"{_NBSP}לחודש",
+        "year": f"{_NBSP}לשנה",
+    },
+    "ar": {
+        "day": f"{_NBSP}يوميًا",
+        "night": f"{_NBSP}لليلة",
+        "week": f"{_NBSP}أسبوعيًا",
+        "month": f"{_NBSP}شهريًا",
+        "year": f"{_NBSP}سنويًا",
+    },
+}
+
+
+def period_suffix(period: Period, language: str) -> str:
+    """What follows a price paid per ``period`` in this language ("/Monat", "/mo", " לחודש"
+    after a no-break space); English for languages without an entry."""
+    tag = language.lower().replace("_", "-")
+    if tag.startswith(("zh-hant", "zh-tw", "zh-hk", "zh-mo")):
+        return _PERIOD_SUFFIX["zh-Hant"][period]
+    return _PERIOD_SUFFIX.get(tag.split("-")[0], _PERIOD_SUFFIX["en"])[period]
+
+
 def format_price(price: Price, language: str) -> str:
-    """A price as the language writes it ("$189", "268 ₽", "19,99 €"), without bidi marks."""
+    """A price as the language writes it ("$189", "268 ₽", "19,99 €"), without bidi marks; a
+    recurring price with its period ("9,99 €/Monat", "$35/mo"), never without it."""
+    text = format_amount(price, language)
+    if price.period is not None:
+        text += period_suffix(price.period, language)
+    return text
+
+
+def format_amount(price: Price, language: str) -> str:
+    """The amount and currency of a price alone ("19,99 €"), whatever its period."""
     loc = _locale(language)
     amount = round(price.amount, 2)
     try:

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from adcraft.errors import InvalidBrief
 
@@ -26,13 +34,68 @@ MAX_DESCRIPTION_CHARS = 5_000
 MAX_OFFER_CHARS = 2_000
 
 
+Period = Literal["day", "night", "week", "month", "year"]
+"""What a recurring price is paid for: a day (rental), a night (hotel), a week, a month
+(subscription), a year (licence, membership)."""
+PERIODS: tuple[Period, ...] = get_args(Period)
+
+# Words feeds and forms use for a period, folded to lower case ("monthly", "MONTH", "per
+# night", Google Merchant's "month"/"year", schema.org's "P1M"/"MON").
+_PERIOD_ALIASES: dict[str, Period] = {
+    **dict.fromkeys(("day", "daily", "days", "d", "p1d", "dai"), "day"),
+    **dict.fromkeys(("night", "nightly", "nights"), "night"),
+    **dict.fromkeys(("week", "weekly", "weeks", "wk", "p1w", "wee"), "week"),
+    **dict.fromkeys(("month", "monthly", "months", "mo", "mon", "p1m"), "month"),
+    **dict.fromkeys(("year", "yearly", "annual", "annually", "years", "yr", "p1y", "ann"), "year"),
+}
+
+
+def parse_period(value: object) -> Period | None:
+    """A period from what a marketer or a feed writes ("month", "Monthly", "per night",
+    "P1M"); None for an empty value; InvalidBrief naming the accepted values otherwise."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidBrief(f"price period {value!r} is not text: give one of {', '.join(PERIODS)}")
+    key = value.strip().lower()
+    for prefix in ("per ", "a ", "/", "1 "):
+        key = key.removeprefix(prefix).strip()
+    if not key:
+        return None
+    period = _PERIOD_ALIASES.get(key)
+    if period is None:
+        raise InvalidBrief(
+            f"price period {value!r} is not one adcraft knows: give one of "
+            f"{', '.join(PERIODS)} (or leave it out for a one-off price)"
+        )
+    return period
+
+
 class Price(BaseModel):
-    """A price with an ISO 4217 currency code."""
+    """A price with an ISO 4217 currency code, and its period when it recurs."""
 
     model_config = ConfigDict(frozen=True)
 
     amount: float = Field(ge=0)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
+    period: Period | None = None
+    """What the price is paid for when it recurs: "9,99 €/Monat", "$120/night". Every place
+    that shows the price shows it with its period, or leaves the price out. None: a one-off
+    price."""
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _period(cls, v: object) -> Period | None:
+        return parse_period(v)
+
+    @model_serializer(mode="wrap")
+    def _one_off(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """A one-off price is written as before prices had a period ({amount, currency}): the
+        same brief keeps its creative ids, feed hashes and stored form."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("period") is None:
+            data.pop("period", None)
+        return data
 
 
 class BrandKit(BaseModel):
@@ -66,7 +129,8 @@ class Brief(BaseModel):
     """The price before the sale, when ``price`` is a sale price: drawn struck through
     before it ("~~49,99 €~~ 39,99 €"). A discount beside a bare price does not say what it
     is taken from, which price-indication rules (EU Omnibus) require. Must be higher than
-    ``price`` and in its currency."""
+    ``price`` and in its currency; it is paid for the same period as ``price`` (taken from
+    ``price`` when not given)."""
     cta: str | None = None
     """Preferred call to action; the copywriter localises a default when absent."""
     language: str = "en"
@@ -89,6 +153,23 @@ class Brief(BaseModel):
             script = _CHINESE_SCRIPTS.get(tag)
             if script:
                 data = {**data, "script": script}
+        return data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _regular_period(cls, data: Any) -> Any:
+        """A regular price without a period is paid for the price's own ("~~12,99 €/Monat~~
+        9,99 €/Monat"): a struck price must compare like with like."""
+        if not isinstance(data, dict) or data.get("regular_price") is None:
+            return data
+        price, regular = data.get("price"), data["regular_price"]
+        period = price.get("period") if isinstance(price, dict) else getattr(price, "period", None)
+        if period is None:
+            return data
+        if isinstance(regular, dict) and regular.get("period") is None:
+            return {**data, "regular_price": {**regular, "period": period}}
+        if isinstance(regular, Price) and regular.period is None:
+            return {**data, "regular_price": regular.model_copy(update={"period": period})}
         return data
 
     @field_validator("script")
@@ -148,6 +229,12 @@ class Brief(BaseModel):
             raise InvalidBrief(
                 f"regular_price is in {regular.currency} but price is in {price.currency}: "
                 "both must be in one currency"
+            )
+        if regular.period != price.period:
+            raise InvalidBrief(
+                f"regular_price is per {regular.period or 'purchase'} but price is per "
+                f"{price.period or 'purchase'}: a struck-through price must be for the same "
+                "period as the price"
             )
         if regular.amount <= price.amount:
             raise InvalidBrief(

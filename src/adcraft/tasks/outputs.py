@@ -50,13 +50,21 @@ class Outcome:
 
 def layout_boxes(elements: Iterable[Any]) -> list[dict[str, Any]]:
     """The product, logo and text elements of a drawn layout as ``{kind, box}`` (a button's box
-    is its plate), from Element objects or their manifest dicts alike."""
+    is its plate; the price pill also with its ``text`` and ``struck`` price), from Element
+    objects or their manifest dicts alike."""
     out = []
     for e in elements:
         get = e.get if isinstance(e, dict) else lambda k, e=e: getattr(e, k, None)
         kind, box = get("kind"), get("plate_box") or get("box")
         if kind in ("product", "logo", *TEXT_KINDS) and box:
-            out.append({"kind": kind, "box": [int(v) for v in box]})
+            item: dict[str, Any] = {"kind": kind, "box": [int(v) for v in box]}
+            if kind == "price":
+                # The price pill as drawn ("$45/mo $35/mo"), its struck regular price apart:
+                # the one text no copy field carries.
+                item["text"] = " ".join(get("lines") or ()) or get("text") or ""
+                if get("struck"):
+                    item["struck"] = get("struck")
+            out.append(item)
     return out
 
 

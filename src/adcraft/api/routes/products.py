@@ -25,7 +25,12 @@ router = APIRouter(prefix="/products", tags=["products"], route_class=ParsedJSON
 
 
 def _data(body: ProductIn) -> dict[str, Any]:
-    return body.model_dump(mode="json", exclude={"sku", "image_asset_id"})
+    data = body.model_dump(mode="json", exclude={"sku", "image_asset_id"})
+    for key in ("price", "regular_price"):
+        # A one-off price is stored as before: amount and currency.
+        if isinstance(data.get(key), dict) and data[key].get("period") is None:
+            data[key].pop("period", None)
+    return data
 
 
 def _check_image(s: SessionDep, tenant_id: str, asset_id: str | None) -> None:

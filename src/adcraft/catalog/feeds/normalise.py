@@ -10,7 +10,8 @@ from babel.numbers import list_currencies
 from pydantic import ValidationError
 
 from adcraft.catalog.feeds.record import CUSTOM_LABELS, FeedProduct
-from adcraft.domain.brief import MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS, Price
+from adcraft.domain.brief import MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS, Period, Price, parse_period
+from adcraft.errors import InvalidBrief
 
 Row = dict[str, str]
 _AMOUNT = re.compile(r"^[+]?(\d{1,3}(?:[ ,.\u00a0\u202f']\d{3})*|\d+)(?:[.,](\d{1,2}))?$")
@@ -76,6 +77,33 @@ def parse_price(text: str, default_currency: str | None, field: str) -> Price | 
     return Price(amount=amount, currency=currency)
 
 
+def parse_subscription(text: str, default_currency: str | None) -> Price | None:
+    """Merchant Center's subscription_cost, "month:12:35.00 USD" (period, period length,
+    amount; the XML's g:period, g:period_length, g:amount): the price paid per period. None for
+    an empty cell."""
+    t = text.strip()
+    if not t:
+        return None
+    period_text, _, rest = t.partition(":")
+    _, _, amount_text = rest.partition(":")
+    if not amount_text.strip():
+        raise RowRejected(
+            "bad_subscription_cost",
+            f"subscription_cost {text!r} is not 'PERIOD:LENGTH:AMOUNT' like 'month:12:35.00 USD'",
+        )
+    price = parse_price(amount_text, default_currency, "subscription_cost")
+    if price is None:
+        return None
+    return price.model_copy(update={"period": _period(period_text, "subscription_cost")})
+
+
+def _period(text: str, field: str) -> Period | None:
+    try:
+        return parse_period(text)
+    except InvalidBrief as exc:
+        raise RowRejected("bad_price_period", f"{field}: {exc}") from None
+
+
 def parse_effective_dates(text: str) -> tuple[datetime | None, datetime | None]:
     """Merchant Center's 'start/end' ISO 8601 interval; either side may be missing."""
     t = text.strip()
@@ -120,6 +148,18 @@ def to_product(row: Row, line: int, defaults: Defaults) -> FeedProduct:
         raise RowRejected(
             "bad_price", f"sale_price is in {sale.currency} but price is in {price.currency}"
         )
+    # A recurring price: a price_period column ("month") for the price and its sale price, or
+    # Merchant Center's subscription_cost, the price paid per period, which is what the ad
+    # shows when the row's price is empty or 0 (a contract's device at no upfront cost).
+    period = _period(get("price_period"), "price_period")
+    subscription = parse_subscription(
+        get("subscription_cost"), price.currency if price else defaults.currency
+    )
+    if subscription is not None and (price is None or price.amount == 0):
+        price, sale, period = subscription, None, subscription.period
+    if period is not None:
+        price = price.model_copy(update={"period": period}) if price else None
+        sale = sale.model_copy(update={"period": period}) if sale else None
     start, end = parse_effective_dates(get("sale_price_effective_date"))
     extra = tuple(u.strip() for u in get("additional_image_link").split(",") if u.strip())
     try:

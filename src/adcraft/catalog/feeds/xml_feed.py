@@ -40,6 +40,13 @@ def _row(item: Element) -> Row:
         if ns == G_NS:
             if name == "additional_image_link":
                 extra.append(text)
+            elif name == "subscription_cost" and len(child):
+                # <g:period>month</g:period><g:period_length>12</g:period_length>
+                # <g:amount>35.00 USD</g:amount>: the TSV's "month:12:35.00 USD".
+                parts = {_local(c.tag)[1]: (c.text or "").strip() for c in child}
+                row[name] = ":".join(
+                    parts.get(k, "") for k in ("period", "period_length", "amount")
+                )
             else:
                 row[name] = text
         elif name == "link":

@@ -19,6 +19,8 @@ const FALLBACK = {
   price: '',
   regularPrice: '',
   currency: 'USD',
+  // What a recurring price is paid for ('' a one-off price): sent as the price's period.
+  pricePeriod: '',
   priceSource: '',
   offer: '',
   cta: '',
@@ -49,8 +51,9 @@ const FALLBACK = {
 /** The fields that belong to one product's brief. */
 const PER_PRODUCT = [
   'offer', 'cta', 'language', 'imageSource', 'image', 'imageDescription', 'brandKitId',
-  'price', 'regularPrice', 'currency', 'priceSource',
+  'price', 'regularPrice', 'currency', 'pricePeriod', 'priceSource',
 ];
+export const PERIODS = ['day', 'night', 'week', 'month', 'year'];
 
 /** A typed amount as a number ("19,99" and "19.99" alike); NaN when it is not one. */
 export function amount(text) {
@@ -76,7 +79,8 @@ const typed = (v) => String(v ?? '').trim() !== '';
 function priceText(d) {
   if (!typed(d.price)) return '';
   const regular = typed(d.regularPrice) ? ` ${t('new.regularShort', { value: ltr(`${d.regularPrice} ${d.currency}`) })}` : '';
-  return `${ltr(`${d.price} ${d.currency}`)}${regular}`;
+  const period = d.pricePeriod ? ` ${t('new.periodShort', { period: t(`new.period.${d.pricePeriod}`) })}` : '';
+  return `${ltr(`${d.price} ${d.currency}`)}${period}${regular}`;
 }
 
 /** A style's name for people (a style the app has no name for keeps the server's). */
@@ -108,11 +112,19 @@ export function priceFields(p) {
     price: p.price ? String(p.price.amount) : '',
     regularPrice: p.regular_price ? String(p.regular_price.amount) : '',
     currency: (p.price || p.regular_price || {}).currency || 'USD',
+    pricePeriod: (p.price && p.price.period) || '',
   };
 }
 
 /** The prices a brief's fields hold, to compare with a product's (see priceSource). */
-const pricesOf = (d) => JSON.stringify([d.price, d.regularPrice, d.currency].map((v) => String(v ?? '').trim()));
+const pricesOf = (d) => JSON.stringify([d.price, d.regularPrice, d.currency, d.pricePeriod].map((v) => String(v ?? '').trim()));
+
+/** A typed price as the brief's price object, with its period when it recurs. */
+function priceOf(d, text) {
+  const out = { amount: amount(text), currency: d.currency };
+  if (d.pricePeriod) out.period = d.pricePeriod;
+  return out;
+}
 
 /** The brief fields a catalogue product implies: its own offer, language, prices and photo. */
 function fieldsOf(p, kits) {
@@ -191,6 +203,9 @@ export default async function newCreative(main, route, ctx) {
   const regularPrice = bind(h('input', { type: 'text', inputmode: 'decimal', autocomplete: 'off' }), draft, 'regularPrice', persist);
   const currency = bind(h('input', { type: 'text', maxlength: 3, autocomplete: 'off' }), draft, 'currency', persist,
     (v) => v.toUpperCase());
+  const pricePeriod = bind(h('select', {},
+    h('option', { value: '' }, t('new.period.none')),
+    PERIODS.map((v) => h('option', { value: v }, t(`new.period.${v}`)))), draft, 'pricePeriod', persist);
   const productSelect = h('select', {}, h('option', { value: '' }, t('new.pickProduct')),
     products.map((p) => h('option', { value: p.id, dir: 'auto' }, `${p.name} (${p.sku})`)));
   productSelect.value = draft.productId;
@@ -282,7 +297,8 @@ export default async function newCreative(main, route, ctx) {
     const prices = h('div', { class: 'cols' },
       field(t('new.price'), price, t('new.priceHint')),
       field(t('new.regularPrice'), regularPrice, t('new.regularPriceHint')),
-      field(t('new.currency'), currency, t('new.currencyHint')));
+      field(t('new.currency'), currency, t('new.currencyHint')),
+      field(t('new.pricePeriod'), pricePeriod, t('new.pricePeriodHint')));
     replace(
       productBox,
       h('div', { class: 'radios', role: 'radiogroup', 'aria-label': t('new.product.legend') }, radios),
@@ -432,7 +448,7 @@ export default async function newCreative(main, route, ctx) {
 
   function validate() {
     const problems = [];
-    for (const c of [name, productSelect, variants, extra, price, regularPrice, currency, seed]) setFieldError(c, '');
+    for (const c of [name, productSelect, variants, extra, price, regularPrice, currency, pricePeriod, seed]) setFieldError(c, '');
     if (draft.productMode === 'new' && !draft.name.trim()) problems.push([name, t('new.err.name')]);
     if (draft.productMode === 'new' || product()) {
       // The server would refuse these too; said here, beside the field, before anything is sent.
@@ -442,6 +458,7 @@ export default async function newCreative(main, route, ctx) {
       if (typed(draft.regularPrice) && Number.isNaN(r)) problems.push([regularPrice, t('new.err.price')]);
       else if (typed(draft.regularPrice) && !typed(draft.price)) problems.push([price, t('new.err.priceForRegular')]);
       else if (!Number.isNaN(r) && !Number.isNaN(p) && r <= p) problems.push([regularPrice, t('new.err.regularPrice')]);
+      if (draft.pricePeriod && !typed(draft.price)) problems.push([pricePeriod, t('new.err.periodForPrice')]);
       if ((typed(draft.price) || typed(draft.regularPrice)) && !/^[A-Z]{3}$/.test(draft.currency || '')) {
         problems.push([currency, t('new.err.currency')]);
       }
@@ -467,19 +484,15 @@ export default async function newCreative(main, route, ctx) {
       if (draft.description.trim()) brief.description = draft.description.trim();
       const pts = draft.points.split('\n').map((s) => s.trim()).filter(Boolean);
       if (pts.length) brief.selling_points = pts;
-      if (typed(draft.price)) brief.price = { amount: amount(draft.price), currency: draft.currency };
-      if (typed(draft.regularPrice)) {
-        brief.regular_price = { amount: amount(draft.regularPrice), currency: draft.currency };
-      }
+      if (typed(draft.price)) brief.price = priceOf(draft, draft.price);
+      if (typed(draft.regularPrice)) brief.regular_price = priceOf(draft, draft.regularPrice);
     }
     const p = product();
     if (p && pricesOf(draft) !== pricesOf(priceFields(p))) {
       // Changed for this brief: sent, and an emptied field as null, which drops the
       // catalogue's price (what the form shows is what is made).
-      brief.price = typed(draft.price) ? { amount: amount(draft.price), currency: draft.currency } : null;
-      brief.regular_price = typed(draft.regularPrice)
-        ? { amount: amount(draft.regularPrice), currency: draft.currency }
-        : null;
+      brief.price = typed(draft.price) ? priceOf(draft, draft.price) : null;
+      brief.regular_price = typed(draft.regularPrice) ? priceOf(draft, draft.regularPrice) : null;
     }
     // A catalogue brief sends its offer even when emptied: what the form shows is what is made.
     if (draft.offer.trim() || draft.productMode === 'catalog') brief.offer = draft.offer.trim();
