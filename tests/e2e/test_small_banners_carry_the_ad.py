@@ -151,3 +151,31 @@ def test_a_deal_that_cannot_fit_a_mobile_banner_whole_is_never_shipped_half() ->
             for w in c.warnings
         ), c.warnings
     assert [p for c in made.creatives for p in _problems(c, brief)] == []
+
+
+def test_a_from_price_is_never_shown_without_what_it_is_for() -> None:
+    """ "Flights to Lisbon from £49" was shown as "FROM £49 · DIRECT FLIGHTS DAILY": the price
+    of one route as the price of any flight. Every banner that shows £49 says what it is for."""
+    brief = _brief("en-bluejet")
+    made = generate(brief, formats=SMALL, variants=3, workers=1, seed=0)
+    priced = [_shown(c) for c in made.creatives if "£49" in " ".join(_shown(c).values())]
+    assert priced
+    for shown in priced:
+        assert "flights to lisbon from £49" in " ".join(shown.values()).casefold(), shown
+    assert [p for c in made.creatives for p in _problems(c, brief)] == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "ctas"),
+    [
+        ("de-velora-ebike", {"jetzt abonnieren", "abonnieren"}),
+        ("pl-volta", {"zamów abonament", "subskrybuj"}),
+        ("ru-volna", {"подключить"}),
+    ],
+)
+def test_the_button_fits_what_is_sold(product_id: str, ctas: set[str]) -> None:
+    """An e-bike subscription is subscribed to ("Jetzt buchen" read as a one-off ride) and a
+    home internet line is connected ("Попробовать" read as a trial)."""
+    made = generate(_brief(product_id), formats=SMALL, variants=3, workers=1, seed=0)
+    shown = [_shown(c).get("cta", "").casefold() for c in made.creatives]
+    assert shown and all(cta in ctas for cta in shown), shown

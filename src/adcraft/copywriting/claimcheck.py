@@ -313,6 +313,14 @@ def _qualifier_faults(shown: Claim, brief: Claim) -> list[str]:
     out: list[str] = []
     if brief.scope and not shown.scope:
         out.append(f'"{shown.text}" drops what it applies to (brief: "{brief.text}")')
+    elif (
+        brief.kind == "price_from"
+        and brief.scope
+        and shown.scope
+        and _unmarked(brief.scope).casefold() not in _unmarked(shown.scope).casefold()
+    ):
+        # "Direct flights from £49" is not "Flights to Lisbon from £49": another price.
+        out.append(f'"{shown.text}" is for something else (brief: "{brief.text}")')
     if brief.period and shown.period != brief.period:
         out.append(f'"{shown.text}" drops the period (brief: "{brief.text}")')
     if brief.condition and not shown.condition:
@@ -664,6 +672,10 @@ class DealGap:
         return f'"{self.shown}" is shown without {said}'
 
 
+def _scoped_price(claim: Claim) -> bool:
+    return claim.kind == "price_from" and claim.scope is not None
+
+
 def deal_gaps(shown: Mapping[str, str], ctx: ClaimContext) -> list[DealGap]:
     """The brief's deals the shown fields state without their promo code, deadline or
     qualifier (scope, period, condition), judged over all the fields together: the code in the
@@ -672,7 +684,9 @@ def deal_gaps(shown: Mapping[str, str], ctx: ClaimContext) -> list[DealGap]:
     Only deals that are shown count: a creative that leaves the deal out entirely (its
     headline the product name) misses nothing.
     """
-    deals = [c for c in ctx.claims if c.kind in DEAL_KINDS]
+    # A "from" price with what it is for ("Flights to Lisbon from £49") is a deal's equal
+    # here: shown as a bare "from £49" it promises that price for anything.
+    deals = [c for c in ctx.claims if c.kind in DEAL_KINDS or _scoped_price(c)]
     if not deals:
         return []
     everything = "\n".join(t for t in shown.values() if t)
@@ -699,7 +713,13 @@ def deal_gaps(shown: Mapping[str, str], ctx: ClaimContext) -> list[DealGap]:
             missing.append(GAP_CODE)
             parts.append(code.code or code.text)
         deadline = next(
-            (c for c in ctx.claims if c.kind == "deadline" and qualifies(c, brief, ctx.claims)),
+            (
+                c
+                for c in ctx.claims
+                if c.kind == "deadline"
+                and brief.kind in DEAL_KINDS
+                and qualifies(c, brief, ctx.claims)
+            ),
             None,
         )
         if (

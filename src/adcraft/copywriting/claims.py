@@ -760,6 +760,52 @@ def _scope_end(light: str, end: int, language: str) -> tuple[int, str | None]:
     return words[-1][1], scope
 
 
+# A "from" price is for what is named before it: "Flights to Lisbon from £49", "Vuelos a
+# Cancún desde 249 €", "טיסות לאילת מ-249 ₪". Shown as a bare "from £49" it reads as the price
+# of anything the advertiser sells. Languages that name the thing before the price:
+_FROM_SCOPE_BEFORE = frozenset({"en", "de", "es", "fr", "pt", "pl", "ru", "it", "he", "ar"})
+# Words before a "from" price that say nothing about what it is for: "Now from £49", "Jetzt
+# ab 19 €", "Тарифы от 299 ₽" (prices, plans: the product's own), "SkyFly: …" ends at the colon.
+_FROM_FILLER = frozenset(
+    _words(
+        "now only just all today new jetzt nur schon bereits neu alle heute ahora solo ya hoy "
+        "todos maintenant seulement déjà dès tous agora só apenas já todos teraz tylko już "
+        "wszystkie сейчас только всего уже все сегодня ora solo già tutti עכשיו רק כבר הכל "
+        "الآن فقط الكل"
+    )
+)
+_FROM_GENERIC = frozenset(
+    _words(
+        "price prices plan plans rates rate tariffs tariff offers deals preis preise tarif "
+        "tarife angebote precio precios plan planes tarifa tarifas ofertas prix forfait forfaits "
+        "tarif tarifs offres preço preços planos ofertas cena ceny plany taryfy oferty цены цена "
+        "тарифы тариф предложения prezzi prezzo piani tariffe offerte מחירים מחיר חבילות "
+        "أسعار الأسعار باقات الباقات"
+    )
+)
+_CLAUSE_MARKS = r".,;:!?·|—–()\[\]\"«»“”„•/+&"
+_CLAUSE_BREAK = rf"[{_CLAUSE_MARKS}]"
+_SCOPE_WORD = r"[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}'’-]*"
+
+
+def _scope_before(light: str, start: int, language: str) -> tuple[int, str | None]:
+    """What a "from" price is for, written before it in the same clause: (where the claim now
+    starts, the scope as written); (start, None) when the clause names nothing there."""
+    if language not in _FROM_SCOPE_BEFORE:
+        return start, None
+    clause = regex.search(rf"(?:^|{_CLAUSE_BREAK})([^{_CLAUSE_MARKS}]*)$", light[:start])
+    if clause is None:
+        return start, None
+    words = list(regex.finditer(_SCOPE_WORD, light, pos=clause.start(1), endpos=start))
+    while words and words[0].group(0).casefold() in _FROM_FILLER:
+        words.pop(0)
+    if not words or len(words) > 6:
+        return start, None
+    if all(w.group(0).casefold() in _FROM_GENERIC | _FROM_FILLER for w in words):
+        return start, None
+    return words[0].start(), light[words[0].start() : words[-1].end()]
+
+
 @dataclass
 class _Hit:
     kind: ClaimKind
@@ -875,10 +921,12 @@ def _claim(
             period = "month"
         if h.kind == "per_period" and period is None:
             return None
+        if h.kind == "price_from":
+            start, scope = _scope_before(light, start, lang)
         if lang == "es" and h.kind == "price_from":
             trip = regex.match(r"\s+(ida\s+y\s+vuelta|por\s+persona|por\s+noche)", light[end:], _I)
             if trip:
-                scope = trip.group(1)
+                scope = f"{scope} {trip.group(1)}" if scope else trip.group(1)
                 end += trip.end()
     if h.kind == "free_item" and value is None:
         value = 1.0  # "mouse grátis", "送手机壳": one of them
