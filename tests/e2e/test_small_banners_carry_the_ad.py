@@ -179,3 +179,12 @@ def test_the_button_fits_what_is_sold(product_id: str, ctas: set[str]) -> None:
     made = generate(_brief(product_id), formats=SMALL, variants=3, workers=1, seed=0)
     shown = [_shown(c).get("cta", "").casefold() for c in made.creatives]
     assert shown and all(cta in ctas for cta in shown), shown
+
+
+def test_no_element_ends_on_a_participle_cut_from_its_noun() -> None:
+    """The Turkish price pill showed "Aylık 149,90 TL'den başlayan", cut from "…başlayan
+    fiyatlarla": a participle left without the noun it qualifies."""
+    made = generate(_brief("tr-dalga"), formats=SMALL, variants=3, workers=1, seed=0)
+    texts = [e.text for c in made.creatives for e in c.elements if e.text]
+    assert texts
+    assert not [t for t in texts if t.rstrip(" .").casefold().endswith("başlayan")]

@@ -101,6 +101,9 @@ class ClaimContext:
     capped: tuple[tuple[float, str], ...] = ()
     """Numbers the description only ever gives as a maximum ("Льготный период до 120 дней"),
     with that phrase: shown without its "up to" they promise more."""
+    passages: tuple[str, ...] = ()
+    """The brief's own texts one by one (name, description, offers, selling points), without
+    the calls to action: where a shown fragment is looked up to see how the brief goes on."""
     conditional: tuple[tuple[str, Condition], ...] = ()
     """Selling points the description states only under a condition, with it ("бесплатное
     обслуживание", "при тратах от 10 000 рублей в месяц"): shown without it they promise more
@@ -275,6 +278,7 @@ def build_context(
         default_currency=currency,
         capped=tuple(capped_numbers(description, [offer, *extra_offers], language).items()),
         conditional=tuple(conditions.items()),
+        passages=tuple(t for t in (product_name, description, *(t for _, t in texts)) if t),
         sale=(
             (float(price_amount), float(regular_amount))
             if price_amount is not None and regular_amount is not None
@@ -427,6 +431,7 @@ def cut_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[str
     ):
         out.append(f'{field}: "{stripped}" ends mid-phrase')
     words = _WORD.findall(_unmarked(stripped))
+    out.extend(_dangling_modifier(stripped, ctx, field))
     if ctx.language in ("ja", "zh"):
         out.extend(_cut_kana(stripped, ctx, field))
         return out
@@ -440,6 +445,46 @@ def cut_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[str
         if longer:
             out.append(f'{field}: "{words[-1]}" is cut (from "{longer[0]}")')
     return out
+
+
+# Forms that modify the noun after them, per language: a fragment ending in one has lost its
+# noun ("Aylık 149,90 TL'den başlayan" of "…başlayan fiyatlarla", "with prices starting from").
+# Turkish participles -(y)An, -DIK-, -(y)AcAK; German inflected adjectives and participles
+# (lowercase, -e/-en/-er/-es/-em) before a capitalised noun; Japanese adnominal る/た/い/な/の
+# before a noun in kanji or katakana; Korean adnominal 는/던/된/을/의 before the next word.
+_ADNOMINAL: dict[str, tuple[str, str]] = {
+    "tr": (
+        r"(?<!\p{L})\p{L}{2,}(?:[yn]?[ae]n|[dt][ıiuü]ğ[ıiuü]\p{L}*|y?[ae]c[ae]k|y?[ae]c[ae]ğ\p{L}*)$",
+        r"\s+\p{L}",
+    ),
+    "de": (r"(?<!\p{L})\p{Ll}\p{L}*(?:e|en|er|es|em)$", r"\s+\p{Lu}"),
+    "ja": (r"[るたいなの]$", r"[\p{Han}\p{Katakana}]"),
+    "ko": (r"\S(?:는|던|된|을|의)$", r"\s+\p{Hangul}"),
+}
+
+
+def _dangling_modifier(text: str, ctx: ClaimContext, field: str) -> list[str]:
+    """A fragment that ends in a form modifying a noun the brief goes on with: cut from its
+    phrase, it reads broken ("Aylık 149,90 TL'den başlayan", "…für alle neuen")."""
+    rule = _ADNOMINAL.get(ctx.language)
+    if rule is None:
+        return []
+    ending, noun = rule
+    body = text.rstrip(" .!?。！")
+    if not regex.search(ending, body):
+        return []
+    # The fragment's last words as the brief writes them, and what follows there.
+    tail = body[-12:] if ctx.language in ("ja", "zh") else " ".join(body.split()[-2:])
+    flags = 0 if ctx.language == "de" else regex.IGNORECASE
+    found = [
+        passage[m.end() :]
+        for passage in ctx.passages
+        for m in regex.finditer(regex.escape(tail), passage, flags)
+    ]
+    if found and all(regex.match(noun, rest) for rest in found):
+        word = body.split()[-1] if " " in body else body[-4:]
+        return [f'{field}: "{text}" ends on "{word}", which qualifies a word left out']
+    return []
 
 
 def _cut_kana(text: str, ctx: ClaimContext, field: str) -> list[str]:

@@ -290,7 +290,9 @@ _FROM_AFTER = {
     "ja": r"から|より",
     "ko": r"부터|~",
     "zh": r"起",
-    "tr": r"['’](?:den|dan|ten|tan)\s+(?:başlayan|itibaren)",
+    # "başlayan" (starting) is a participle: it takes the noun it qualifies along ("…TL'den
+    # başlayan fiyatlarla"), never ends the phrase.
+    "tr": r"['’](?:den|dan|ten|tan)\s+(?:başlayan(?:\s+(?P<head>" + _W + r"))?|itibaren)",
     "hi": r"\s*से\s+शुरू",
 }
 _FREE = {
@@ -923,6 +925,9 @@ def _claim(
             return None
         if h.kind == "price_from":
             start, scope = _scope_before(light, start, lang)
+            head = g.get("head")
+            if head and not regex.match(r"fiyat", head, _I):
+                scope = head  # "…'den başlayan paketler": the packages, not any price
         if lang == "es" and h.kind == "price_from":
             trip = regex.match(r"\s+(ida\s+y\s+vuelta|por\s+persona|por\s+noche)", light[end:], _I)
             if trip:
