@@ -188,3 +188,14 @@ def test_no_element_ends_on_a_participle_cut_from_its_noun() -> None:
     texts = [e.text for c in made.creatives for e in c.elements if e.text]
     assert texts
     assert not [t for t in texts if t.rstrip(" .").casefold().endswith("başlayan")]
+
+
+def test_the_code_condition_stays_with_its_discount() -> None:
+    """ "쿠폰 코드 AURA20 입력 시 20% 할인" was shown as "쿠폰 코드 AURA20 · 20% 할인": the
+    condition "입력 시" (when entered) dropped, the code and the discount two unrelated lines."""
+    brief = _brief("ko-aura")
+    made = generate(brief, formats=SMALL, variants=3, workers=1, seed=0)
+    deals = [t for c in made.creatives for t in _shown(c).values() if "20% 할인" in t]
+    assert deals
+    assert all("AURA20 입력 시 20% 할인" in t for t in deals), deals
+    assert [p for c in made.creatives for p in _problems(c, brief)] == []
