@@ -26,6 +26,7 @@ TEMPLATES: dict[str, str] = {
     "claim_changed": '{field}: "{shown}" changes the meaning of "{claim}"',
     "claim_not_in_brief": '{field}: "{shown}" is a claim the brief does not make',
     "claim_drops_scope": '{field}: "{shown}" drops what it applies to (brief: "{brief}")',
+    "claim_other_scope": '{field}: "{shown}" is for something else (brief: "{brief}")',
     "claim_drops_period": '{field}: "{shown}" drops the period (brief: "{brief}")',
     "claim_drops_condition": (
         '{field}: "{shown}" drops the condition "{condition}" (brief: "{brief}")'
@@ -83,8 +84,7 @@ TEMPLATES: dict[str, str] = {
         "fit beside it on {format}: the product name is shown instead"
     ),
     "no_product_name": (
-        "the product name does not fit {format} beside the rest: the ad would not say what "
-        "it sells"
+        "the product name does not fit {format} beside the rest: the ad would not say what it sells"
     ),
     "cta_replaced": 'cta: "{cta}" does not fit {format}: "{shorter}" is shown instead',
     "cta_missing_replaced": (

@@ -168,3 +168,51 @@ def test_a_banner_names_what_it_sells(product_id: str) -> None:
             assert any(f in text for f in forms), (c.format, c.variant, _shown(c))
         else:
             assert any("product name" in w for w in c.warnings), c.warnings
+
+
+def test_a_from_price_is_never_shown_without_what_it_is_for() -> None:
+    """ "Flights to Lisbon from £49" was shown as "FROM £49 · DIRECT FLIGHTS DAILY": the price
+    of one route as the price of any flight. Every banner that shows £49 says what it is for."""
+    brief = _brief("en-bluejet")
+    made = generate(brief, formats=SMALL, variants=3, workers=1, seed=0)
+    priced = [_shown(c) for c in made.creatives if "£49" in " ".join(_shown(c).values())]
+    assert priced
+    for shown in priced:
+        assert "flights to lisbon from £49" in " ".join(shown.values()).casefold(), shown
+    assert [p for c in made.creatives for p in _problems(c, brief)] == []
+
+
+@pytest.mark.parametrize(
+    ("product_id", "ctas"),
+    [
+        ("de-velora-ebike", {"jetzt abonnieren", "abonnieren"}),
+        ("pl-volta", {"zamów abonament", "subskrybuj"}),
+        ("ru-volna", {"подключить"}),
+    ],
+)
+def test_the_button_fits_what_is_sold(product_id: str, ctas: set[str]) -> None:
+    """An e-bike subscription is subscribed to ("Jetzt buchen" read as a one-off ride) and a
+    home internet line is connected ("Попробовать" read as a trial)."""
+    made = generate(_brief(product_id), formats=SMALL, variants=3, workers=1, seed=0)
+    shown = [_shown(c).get("cta", "").casefold() for c in made.creatives]
+    assert shown and all(cta in ctas for cta in shown), shown
+
+
+def test_no_element_ends_on_a_participle_cut_from_its_noun() -> None:
+    """The Turkish price pill showed "Aylık 149,90 TL'den başlayan", cut from "…başlayan
+    fiyatlarla": a participle left without the noun it qualifies."""
+    made = generate(_brief("tr-dalga"), formats=SMALL, variants=3, workers=1, seed=0)
+    texts = [e.text for c in made.creatives for e in c.elements if e.text]
+    assert texts
+    assert not [t for t in texts if t.rstrip(" .").casefold().endswith("başlayan")]
+
+
+def test_the_code_condition_stays_with_its_discount() -> None:
+    """ "쿠폰 코드 AURA20 입력 시 20% 할인" was shown as "쿠폰 코드 AURA20 · 20% 할인": the
+    condition "입력 시" (when entered) dropped, the code and the discount two unrelated lines."""
+    brief = _brief("ko-aura")
+    made = generate(brief, formats=SMALL, variants=3, workers=1, seed=0)
+    deals = [t for c in made.creatives for t in _shown(c).values() if "20% 할인" in t]
+    assert deals
+    assert all("AURA20 입력 시 20% 할인" in t for t in deals), deals
+    assert [p for c in made.creatives for p in _problems(c, brief)] == []

@@ -103,6 +103,9 @@ class ClaimContext:
     capped: tuple[tuple[float, str], ...] = ()
     """Numbers the description only ever gives as a maximum ("Льготный период до 120 дней"),
     with that phrase: shown without its "up to" they promise more."""
+    passages: tuple[str, ...] = ()
+    """The brief's own texts one by one (name, description, offers, selling points), without
+    the calls to action: where a shown fragment is looked up to see how the brief goes on."""
     conditional: tuple[tuple[str, Condition], ...] = ()
     """Selling points the description states only under a condition, with it ("бесплатное
     обслуживание", "при тратах от 10 000 рублей в месяц"): shown without it they promise more
@@ -303,6 +306,7 @@ def build_context(
         default_currency=currency,
         capped=tuple(capped_numbers(description, [offer, *extra_offers], language).items()),
         conditional=tuple(conditions.items()),
+        passages=tuple(t for t in (product_name, description, *(t for _, t in texts)) if t),
         sale=(
             (float(price_amount), float(regular_amount))
             if price_amount is not None and regular_amount is not None
@@ -354,6 +358,14 @@ def _qualifier_faults(shown: Claim, brief: Claim) -> list[tuple[str, dict[str, s
     out: list[tuple[str, dict[str, str]]] = []
     if brief.scope and not shown.scope:
         out.append(("claim_drops_scope", {"shown": shown.text, "brief": brief.text}))
+    elif (
+        brief.kind == "price_from"
+        and brief.scope
+        and shown.scope
+        and _unmarked(brief.scope).casefold() not in _unmarked(shown.scope).casefold()
+    ):
+        # "Direct flights from £49" is not "Flights to Lisbon from £49": another price.
+        out.append(("claim_other_scope", {"shown": shown.text, "brief": brief.text}))
     if brief.period and shown.period != brief.period:
         out.append(("claim_drops_period", {"shown": shown.text, "brief": brief.text}))
     if brief.condition and not shown.condition:
@@ -469,6 +481,7 @@ def cut_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[str
     ):
         out.append(say("ends_mid_phrase", field=field, shown=stripped))
     words = _WORD.findall(_unmarked(stripped))
+    out.extend(_dangling_modifier(stripped, ctx, field))
     if ctx.language in ("ja", "zh"):
         out.extend(_cut_kana(stripped, ctx, field))
         return out
@@ -482,6 +495,46 @@ def cut_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[str
         if longer:
             out.append(say("word_cut", field=field, word=words[-1], whole=longer[0]))
     return out
+
+
+# Forms that modify the noun after them, per language: a fragment ending in one has lost its
+# noun ("Aylık 149,90 TL'den başlayan" of "…başlayan fiyatlarla", "with prices starting from").
+# Turkish participles -(y)An, -DIK-, -(y)AcAK; German inflected adjectives and participles
+# (lowercase, -e/-en/-er/-es/-em) before a capitalised noun; Japanese adnominal る/た/い/な/の
+# before a noun in kanji or katakana; Korean adnominal 는/던/된/을/의 before the next word.
+_ADNOMINAL: dict[str, tuple[str, str]] = {
+    "tr": (
+        r"(?<!\p{L})\p{L}{2,}(?:[yn]?[ae]n|[dt][ıiuü]ğ[ıiuü]\p{L}*|y?[ae]c[ae]k|y?[ae]c[ae]ğ\p{L}*)$",
+        r"\s+\p{L}",
+    ),
+    "de": (r"(?<!\p{L})\p{Ll}\p{L}*(?:e|en|er|es|em)$", r"\s+\p{Lu}"),
+    "ja": (r"[るたいなの]$", r"[\p{Han}\p{Katakana}]"),
+    "ko": (r"\S(?:는|던|된|을|의)$", r"\s+\p{Hangul}"),
+}
+
+
+def _dangling_modifier(text: str, ctx: ClaimContext, field: str) -> list[str]:
+    """A fragment that ends in a form modifying a noun the brief goes on with: cut from its
+    phrase, it reads broken ("Aylık 149,90 TL'den başlayan", "…für alle neuen")."""
+    rule = _ADNOMINAL.get(ctx.language)
+    if rule is None:
+        return []
+    ending, noun = rule
+    body = text.rstrip(" .!?。！")
+    if not regex.search(ending, body):
+        return []
+    # The fragment's last words as the brief writes them, and what follows there.
+    tail = body[-12:] if ctx.language in ("ja", "zh") else " ".join(body.split()[-2:])
+    flags = 0 if ctx.language == "de" else regex.IGNORECASE
+    found = [
+        passage[m.end() :]
+        for passage in ctx.passages
+        for m in regex.finditer(regex.escape(tail), passage, flags)
+    ]
+    if found and all(regex.match(noun, rest) for rest in found):
+        word = body.split()[-1] if " " in body else body[-4:]
+        return [f'{field}: "{text}" ends on "{word}", which qualifies a word left out']
+    return []
 
 
 def _cut_kana(text: str, ctx: ClaimContext, field: str) -> list[str]:
@@ -753,6 +806,10 @@ class DealGap:
         return f'"{self.shown}" is shown without {missing_parts(self.missing, self.parts)}'
 
 
+def _scoped_price(claim: Claim) -> bool:
+    return claim.kind == "price_from" and claim.scope is not None
+
+
 def deal_gaps(shown: Mapping[str, str], ctx: ClaimContext) -> list[DealGap]:
     """The brief's deals the shown fields state without their promo code, deadline or
     qualifier (scope, period, condition), judged over all the fields together: the code in the
@@ -761,7 +818,9 @@ def deal_gaps(shown: Mapping[str, str], ctx: ClaimContext) -> list[DealGap]:
     Only deals that are shown count: a creative that leaves the deal out entirely (its
     headline the product name) misses nothing.
     """
-    deals = [c for c in ctx.claims if c.kind in DEAL_KINDS]
+    # A "from" price with what it is for ("Flights to Lisbon from £49") is a deal's equal
+    # here: shown as a bare "from £49" it promises that price for anything.
+    deals = [c for c in ctx.claims if c.kind in DEAL_KINDS or _scoped_price(c)]
     if not deals:
         return []
     everything = "\n".join(t for t in shown.values() if t)
@@ -788,7 +847,13 @@ def deal_gaps(shown: Mapping[str, str], ctx: ClaimContext) -> list[DealGap]:
             missing.append(GAP_CODE)
             parts.append(code.code or code.text)
         deadline = next(
-            (c for c in ctx.claims if c.kind == "deadline" and qualifies(c, brief, ctx.claims)),
+            (
+                c
+                for c in ctx.claims
+                if c.kind == "deadline"
+                and brief.kind in DEAL_KINDS
+                and qualifies(c, brief, ctx.claims)
+            ),
             None,
         )
         if (

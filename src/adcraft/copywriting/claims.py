@@ -362,7 +362,9 @@ _FROM_AFTER = {
     "ja": r"から|より",
     "ko": r"부터|~",
     "zh": r"起",
-    "tr": r"['’](?:den|dan|ten|tan)\s+(?:başlayan|itibaren)",
+    # "başlayan" (starting) is a participle: it takes the noun it qualifies along ("…TL'den
+    # başlayan fiyatlarla"), never ends the phrase.
+    "tr": r"['’](?:den|dan|ten|tan)\s+(?:başlayan(?:\s+(?P<head>" + _W + r"))?|itibaren)",
     "hi": r"\s*से\s+शुरू",
 }
 _FREE = {
@@ -544,7 +546,7 @@ _DEADLINE = {
 }
 _CODE_WORD = {
     "en": r"(?:promo\s+)?code|coupon|voucher",
-    "de": r"(?:gutschein)?code|gutschein",
+    "de": r"(?:gutschein)?codes?|gutscheins?",
     "ru": r"промокод(?:у|ом)?|код(?:у|ом)?",
     "es": r"código|cupón",
     "fr": r"code(?:\s+promo)?",
@@ -561,7 +563,11 @@ _CODE_WORD = {
 # NOVA5" and "kodem KAWA30" are not phrases, "по промокоду NOVA5" and "z kodem KAWA30" are.
 _CODE_PREPOSITION = {"ru": r"(?:(?:по|с)\s+)?", "pl": r"(?:ze?\s+)?"}
 # Codes are written in Latin or Cyrillic capitals and digits ("SPRING15", "ЕДА25").
-_CODE = r"(?P<code>[A-Z0-9А-ЯЁ][A-Z0-9А-ЯЁ-]{2,19})(?![\p{L}\p{N}])"
+# A code may be followed straight by Japanese or Korean ("AURA20を", "AURA20入力で", "AURA20을").
+_CODE = (
+    r"(?P<code>[A-Z0-9А-ЯЁ][A-Z0-9А-ЯЁ-]{2,19})"
+    r"(?![\p{Latin}\p{Cyrillic}\p{Greek}\p{N}])"
+)
 _CODE_AFTER = {"tr": r"\s+kod(?:uyla|unu|u\s+ile)", "ja": r"\s?で"}
 
 
@@ -751,7 +757,7 @@ _CONDITION_AFTER = {
     "en": r"(?:when|if|once)\s+you\b|when\s+switching\b|for\s+new\s+(?:customers|members|"
     r"subscribers|users|clients)\b|with\s+(?:a\s+|your\s+)?trade[- ]?in\b",
     "de": r"(?:wenn|sobald)\s+(?:du|sie)\b|für\s+neukunden\b|bei\s+(?:eintausch|"
-    r"inzahlungnahme|wechsel|vertragsabschluss|abschluss)\b",
+    r"inzahlungnahme|wechsel|vertragsabschluss|abschluss|eingabe|einlösung)\b",
     "es": r"(?:si|cuando)\s+(?:te|se|cambias|contratas|traes|entregas)\b|para\s+nuevos\s+"
     r"clientes\b|al\s+(?:cambiarte|contratar|entregar|traer)\b",
     "fr": r"si\s+vous\b|pour\s+(?:les\s+)?nouveaux\s+clients\b|en\s+cas\s+de\s+reprise\b|"
@@ -771,6 +777,19 @@ _CONDITION_BEFORE = {
 }
 
 
+# A conditional clause written right before its promise, whole: Korean ends it in 시 (when)
+# or 면 (if), Japanese in と/ば/たら or a noun with で ("入力で"), German opens it with "bei
+# Eingabe"/"bei Einlösung". Shown without it ("쿠폰 코드 AURA20 · 20% 할인") the discount reads
+# as one for everyone, the code as a second, unrelated line.
+_CONDITION_LEAD = {
+    "ko": r"[^.!?;。！？、·|]{1,40}?(?:\s시|(?:입력|구매|가입|예약|결제|등록|주문|사용|적용)시|"
+    r"\p{Hangul}(?:하|되|으|이)?면)",
+    "ja": r"[^.!?;。！？、・·|]{1,40}?(?:[るくすうつむぶぬぐ]と|[えけせてねへめれげべ]ば|"
+    r"[たっ]たら|だら|(?:入力|利用|購入|登録|使用|提示|予約|申込|申し込み|ご利用)で)",
+    "de": r"bei\s+(?:eingabe|einlösung|angabe|nutzung)\s[^.!?;·|]{1,60}?",
+}
+
+
 def _condition(
     text: str, light: str, start: int, end: int, language: str
 ) -> tuple[int, int, str | None]:
@@ -780,6 +799,17 @@ def _condition(
         m = regex.match(rf"\s+((?:{after}){_CLAUSE})", light[end:], _I)
         if m:
             return start, end + m.end(1), text[end + m.start(1) : end + m.end(1)].strip()
+    lead = _CONDITION_LEAD.get(language)
+    if lead:
+        # "쿠폰 코드 AURA20 입력 시 20% 할인", "コードAURA20を入力すると20%オフ", "Bei Eingabe
+        # des Codes X sparen Sie 20 %": the clause right before the claim, to the last stop.
+        m = regex.search(
+            rf"(?:^|(?<=[.!?;。！？、·|]))\s*((?:{lead}))\s*$",
+            light[:start],
+            _I,
+        )
+        if m and regex.search(r"[\p{L}\p{N}]", m.group(1)):
+            return m.start(1), end, text[m.start(1) : m.end(1)].strip()
     before = _CONDITION_BEFORE.get(language)
     if before:
         verb, conj = before
@@ -834,6 +864,52 @@ def _scope_end(light: str, end: int, language: str) -> tuple[int, str | None]:
     return words[-1][1], scope
 
 
+# A "from" price is for what is named before it: "Flights to Lisbon from £49", "Vuelos a
+# Cancún desde 249 €", "טיסות לאילת מ-249 ₪". Shown as a bare "from £49" it reads as the price
+# of anything the advertiser sells. Languages that name the thing before the price:
+_FROM_SCOPE_BEFORE = frozenset({"en", "de", "es", "fr", "pt", "pl", "ru", "it", "he", "ar"})
+# Words before a "from" price that say nothing about what it is for: "Now from £49", "Jetzt
+# ab 19 €", "Тарифы от 299 ₽" (prices, plans: the product's own), "SkyFly: …" ends at the colon.
+_FROM_FILLER = frozenset(
+    _words(
+        "now only just all today new jetzt nur schon bereits neu alle heute ahora solo ya hoy "
+        "todos maintenant seulement déjà dès tous agora só apenas já todos teraz tylko już "
+        "wszystkie сейчас только всего уже все сегодня ora solo già tutti עכשיו רק כבר הכל "
+        "الآن فقط الكل"
+    )
+)
+_FROM_GENERIC = frozenset(
+    _words(
+        "price prices plan plans rates rate tariffs tariff offers deals preis preise tarif "
+        "tarife angebote precio precios plan planes tarifa tarifas ofertas prix forfait forfaits "
+        "tarif tarifs offres preço preços planos ofertas cena ceny plany taryfy oferty цены цена "
+        "тарифы тариф предложения prezzi prezzo piani tariffe offerte מחירים מחיר חבילות "
+        "أسعار الأسعار باقات الباقات"
+    )
+)
+_CLAUSE_MARKS = r".,;:!?·|—–()\[\]\"«»“”„•/+&"
+_CLAUSE_BREAK = rf"[{_CLAUSE_MARKS}]"
+_SCOPE_WORD = r"[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}'’-]*"
+
+
+def _scope_before(light: str, start: int, language: str) -> tuple[int, str | None]:
+    """What a "from" price is for, written before it in the same clause: (where the claim now
+    starts, the scope as written); (start, None) when the clause names nothing there."""
+    if language not in _FROM_SCOPE_BEFORE:
+        return start, None
+    clause = regex.search(rf"(?:^|{_CLAUSE_BREAK})([^{_CLAUSE_MARKS}]*)$", light[:start])
+    if clause is None:
+        return start, None
+    words = list(regex.finditer(_SCOPE_WORD, light, pos=clause.start(1), endpos=start))
+    while words and words[0].group(0).casefold() in _FROM_FILLER:
+        words.pop(0)
+    if not words or len(words) > 6:
+        return start, None
+    if all(w.group(0).casefold() in _FROM_GENERIC | _FROM_FILLER for w in words):
+        return start, None
+    return words[0].start(), light[words[0].start() : words[-1].end()]
+
+
 @dataclass
 class _Hit:
     kind: ClaimKind
@@ -859,14 +935,19 @@ def parse_claims(
             hits.append(_Hit(kind, m.start(), m.end(), groups, spans))
     hits.sort(key=lambda h: (-(h.end - h.start), _TIE[h.kind], h.start))
     taken: list[tuple[int, int]] = []
+    cores: list[tuple[int, int]] = []
     claims: list[Claim] = []
     for h in hits:
-        if any(h.start < b and a < h.end for a, b in taken):
+        # A promo code inside another claim's condition ("Bei Eingabe des Codes X sparen Sie
+        # 20 %") is still a claim of its own: the deal needs it wherever it is shown.
+        against = cores if h.kind == "promo_code" else taken
+        if any(h.start < b and a < h.end for a, b in against):
             continue
         claim = _claim(h, text, light, lang, default_currency, source)
         if claim is None:
             continue
         taken.append((claim.start, claim.end))
+        cores.append((h.start, h.end))
         claims.append(claim)
     return tuple(sorted(claims, key=lambda c: c.start))
 
@@ -949,10 +1030,15 @@ def _claim(
             period = "month"
         if h.kind == "per_period" and period is None:
             return None
+        if h.kind == "price_from":
+            start, scope = _scope_before(light, start, lang)
+            head = g.get("head")
+            if head and not regex.match(r"fiyat", head, _I):
+                scope = head  # "…'den başlayan paketler": the packages, not any price
         if lang == "es" and h.kind == "price_from":
             trip = regex.match(r"\s+(ida\s+y\s+vuelta|por\s+persona|por\s+noche)", light[end:], _I)
             if trip:
-                scope = trip.group(1)
+                scope = f"{scope} {trip.group(1)}" if scope else trip.group(1)
                 end += trip.end()
     if h.kind == "free_item" and value is None:
         value = 1.0  # "mouse grátis", "送手机壳": one of them

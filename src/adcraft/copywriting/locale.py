@@ -17,8 +17,17 @@ from adcraft.copywriting.claims import base_language
 from adcraft.copywriting.limits import display_width
 from adcraft.domain.brief import Period, Price
 
-Intent = Literal["shop", "order", "book", "start", "apply", "learn"]
-INTENTS: tuple[Intent, ...] = ("shop", "order", "book", "start", "apply", "learn")
+Intent = Literal["shop", "order", "book", "start", "subscribe", "connect", "apply", "learn"]
+INTENTS: tuple[Intent, ...] = (
+    "shop",
+    "order",
+    "book",
+    "start",
+    "subscribe",
+    "connect",
+    "apply",
+    "learn",
+)
 
 # Per language and intent: calls to action written as that market writes them, longest first;
 # the copywriter takes the longest that fits its button and never cuts one. A shorter form is
@@ -34,6 +43,8 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "order": ("Order now", "Order"),
         "book": ("Book now", "Book"),
         "start": ("Get started", "Start now", "Start"),
+        "subscribe": ("Subscribe now", "Subscribe"),
+        "connect": ("Get started", "Sign up"),
         "apply": ("Apply now", "Apply"),
         "learn": ("Learn more", "See more", "More"),
     },
@@ -42,6 +53,8 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "order": ("Заказать",),
         "book": ("Забронировать", "Бронировать"),
         "start": ("Попробовать", "Начать"),
+        "subscribe": ("Оформить подписку", "Подписаться"),
+        "connect": ("Подключить",),
         "apply": ("Оформить",),
         "learn": ("Подробнее", "Узнать"),
     },
@@ -50,6 +63,8 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "order": ("Jetzt bestellen", "Bestellen"),
         "book": ("Jetzt buchen", "Buchen"),
         "start": ("Jetzt starten", "Starten", "Los"),
+        "subscribe": ("Jetzt abonnieren", "Abonnieren"),
+        "connect": ("Jetzt bestellen", "Bestellen"),
         "apply": ("Jetzt beantragen", "Beantragen"),
         "learn": ("Mehr erfahren", "Mehr"),
     },
@@ -58,6 +73,8 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "order": ("Pedir ahora", "Pedir"),
         "book": ("Reservar ahora", "Reservar"),
         "start": ("Empezar ahora", "Empezar"),
+        "subscribe": ("Suscríbete ahora", "Suscríbete"),
+        "connect": ("Contratar ahora", "Contratar"),
         "apply": ("Solicitar ahora", "Solicitar"),
         "learn": ("Más información", "Ver más"),
     },
@@ -66,6 +83,8 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "order": ("Commander",),
         "book": ("Réserver maintenant", "Réserver"),
         "start": ("Commencer", "Essayer"),
+        "subscribe": ("Je m'abonne", "S'abonner"),
+        "connect": ("Je m'abonne", "Souscrire"),
         "apply": ("Souscrire", "Demander"),
         "learn": ("En savoir plus", "Découvrir", "Voir"),
     },
@@ -74,6 +93,8 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "order": ("Ordina ora", "Ordina"),
         "book": ("Prenota ora", "Prenota"),
         "start": ("Inizia ora", "Inizia"),
+        "subscribe": ("Abbonati ora", "Abbonati"),
+        "connect": ("Attiva ora", "Attiva"),
         "apply": ("Richiedi ora", "Richiedi"),
         "learn": ("Scopri di più", "Scopri"),
     },
@@ -82,6 +103,8 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "order": ("Peça agora", "Pedir"),
         "book": ("Reserve agora", "Reservar"),
         "start": ("Comece agora", "Começar"),
+        "subscribe": ("Assine agora", "Assinar"),
+        "connect": ("Contrate agora", "Contratar"),
         "apply": ("Solicite agora", "Solicitar"),
         "learn": ("Saiba mais", "Ver mais"),
     },
@@ -90,6 +113,8 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "order": ("Zamów teraz", "Zamów"),
         "book": ("Zarezerwuj", "Rezerwuj"),
         "start": ("Zacznij teraz", "Zacznij"),
+        "subscribe": ("Zamów abonament", "Subskrybuj"),
+        "connect": ("Zamów teraz", "Zamów"),
         "apply": ("Złóż wniosek", "Wnioskuj"),
         "learn": ("Dowiedz się więcej", "Sprawdź", "Więcej"),
     },
@@ -98,6 +123,8 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "order": ("Hemen sipariş ver", "Sipariş ver"),
         "book": ("Hemen rezervasyon yap", "Rezervasyon yap", "Rezerve et"),
         "start": ("Hemen başla", "Başla"),
+        "subscribe": ("Hemen abone ol", "Abone ol"),
+        "connect": ("Hemen başvur", "Başvur"),
         "apply": ("Hemen başvur", "Başvur"),
         "learn": ("Daha fazla bilgi al", "İncele", "Keşfet"),
     },
@@ -106,6 +133,8 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "order": ("今すぐ注文", "注文する", "注文"),
         "book": ("今すぐ予約", "予約する", "予約"),
         "start": ("今すぐ始める", "始める"),
+        "subscribe": ("今すぐ登録", "登録する", "登録"),
+        "connect": ("今すぐ申し込む", "申し込む", "申込"),
         "apply": ("今すぐ申し込む", "申し込む", "申込"),
         "learn": ("詳しくはこちら", "詳しく見る", "詳細"),
     },
@@ -114,6 +143,8 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "order": ("지금 주문하기", "주문하기", "주문"),
         "book": ("지금 예약하기", "예약하기", "예약"),
         "start": ("지금 시작하기", "시작하기", "시작"),
+        "subscribe": ("지금 구독하기", "구독하기", "구독"),
+        "connect": ("지금 가입하기", "가입하기", "가입"),
         "apply": ("지금 신청하기", "신청하기", "신청"),
         "learn": ("자세히 보기", "더 보기"),
     },
@@ -122,6 +153,8 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "order": ("立即下单", "下单"),
         "book": ("立即预订", "预订"),
         "start": ("立即开始", "开始"),
+        "subscribe": ("立即订阅", "订阅"),
+        "connect": ("立即办理", "办理"),
         "apply": ("立即申请", "申请"),
         "learn": ("了解更多", "详情"),
     },
@@ -130,6 +163,8 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "order": ("立即訂購", "訂購"),
         "book": ("立即預訂", "預訂"),
         "start": ("立即開始", "開始"),
+        "subscribe": ("立即訂閱", "訂閱"),
+        "connect": ("立即申辦", "申辦"),
         "apply": ("立即申請", "申請"),
         "learn": ("了解更多", "詳情"),
     },
@@ -138,6 +173,8 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "order": ("اطلب الآن", "اطلب"),
         "book": ("احجز الآن", "احجز"),
         "start": ("ابدأ الآن", "ابدأ"),
+        "subscribe": ("اشترك الآن", "اشترك"),
+        "connect": ("اشترك الآن", "اشترك"),
         "apply": ("قدّم الآن", "قدّم"),
         "learn": ("اعرف المزيد", "المزيد"),
     },
@@ -148,6 +185,8 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         # not of a flight, a hotel or a ride: Hebrew books and orders with the same verb.
         "book": ("הזמינו עכשיו", "להזמנה"),
         "start": ("התחילו עכשיו", "להתחלה"),
+        "subscribe": ("הצטרפו עכשיו", "להצטרפות"),
+        "connect": ("הצטרפו עכשיו", "להצטרפות"),
         "apply": ("הגישו בקשה", "לבקשה"),
         "learn": ("למידע נוסף", "לפרטים"),
     },
@@ -156,6 +195,8 @@ _CTA_TABLE: dict[str, dict[Intent, tuple[str, ...]]] = {
         "order": ("अभी ऑर्डर करें", "ऑर्डर करें"),
         "book": ("अभी बुक करें", "बुक करें"),
         "start": ("अभी शुरू करें", "शुरू करें"),
+        "subscribe": ("अभी सदस्यता लें", "सदस्यता लें"),
+        "connect": ("अभी कनेक्शन लें", "कनेक्शन लें"),
         "apply": ("अभी आवेदन करें", "आवेदन करें"),
         "learn": ("और जानें", "देखें"),
     },
@@ -179,9 +220,25 @@ _CATEGORY_INTENT: dict[str, Intent] = {
     **dict.fromkeys(("food", "restaurant", "delivery", "food_delivery", "takeaway"), "order"),
     **dict.fromkeys(("finance", "banking", "bank", "insurance", "credit", "loans"), "apply"),
     **dict.fromkeys(("fintech", "mortgage"), "apply"),
-    **dict.fromkeys(("education", "telecom", "software", "saas", "subscription"), "start"),
+    **dict.fromkeys(("education", "software", "saas"), "start"),
     **dict.fromkeys(("app", "apps", "fitness", "streaming", "e-learning", "elearning"), "start"),
+    # A subscription or a rental is subscribed to ("Jetzt abonnieren"), never booked or bought:
+    # "Jetzt buchen" on an e-bike subscription reads as a one-off ride.
+    **dict.fromkeys(("subscription", "subscriptions", "rental", "rentals", "leasing"), "subscribe"),
+    # A line is connected ("Подключить", "Hemen başvur", "가입하기"), not tried or started.
+    **dict.fromkeys(("telecom", "telco", "internet", "isp", "broadband", "mobile"), "connect"),
 }
+# Words of a subscription or a rental in the name or description: they decide over a category
+# that books, buys or informs ("mobility" books a taxi, but an e-bike subscription is
+# subscribed to), not over one that starts, orders, applies or connects.
+_SUBSCRIBE_RX = regex.compile(
+    r"(?<!\p{L})(?:abo|monatsabo|abonnement|abonam\w*|subscription|subskrypcj\w*|abonelik|"
+    r"(?:monthly|long[- ]term)\s+rentals?|monatsmiete|location\s+mensuelle|"
+    r"wynaj\w*\s+miesięczn\w*|месячн\w+\s+аренд\w*|подписк\w*)(?!\p{L})|"
+    r"-abo(?!\p{L})|구독|サブスク|订阅|訂閱",
+    regex.IGNORECASE,
+)
+_SUBSCRIBE_OVER: frozenset[Intent | None] = frozenset({None, "book", "shop", "learn"})
 _SERVICE_CATEGORIES = frozenset({"service", "services", "b2b", "consulting", "healthcare"})
 # Checked in this order on the name and description when the category does not decide.
 _INTENT_RX: tuple[tuple[Intent, str], ...] = (
@@ -201,6 +258,11 @@ _INTENT_RX: tuple[tuple[Intent, str], ...] = (
         r"\b(?:credit|debit|cards?|loans?|bank\w*|mortgage|insurance)\b|кредит|\bкарт[аыу]\b|"
         r"банк|ипотек|страхов|信用卡|贷款|银行|\bkarte\b|\bkredit|tarjeta|crédito|préstamo|"
         r"بطاقة|قرض|بنك",
+    ),
+    (
+        "connect",
+        r"(?<!\p{L})(?:internet|broadband|fib(?:er|re)|интернет\w*|оптоволок\w*|interneti)"
+        r"(?!\p{L})|인터넷|インターネット|光回線|宽带|寬頻|אינטרנט|إنترنت|ब्रॉडबैंड",
     ),
     (
         "start",
@@ -241,6 +303,8 @@ _FULL_STOP: dict[str, str] = {"hi": "।", "mr": "।", "ne": "।", "bn": "।"
 def cta_intent(category: str | None, text: str) -> Intent:
     """What the call to action should ask for, from the category and the product's own words."""
     key = (category or "").strip().lower().replace(" ", "_")
+    if _CATEGORY_INTENT.get(key) in _SUBSCRIBE_OVER and _SUBSCRIBE_RX.search(text):
+        return "subscribe"
     if key in _CATEGORY_INTENT:
         return _CATEGORY_INTENT[key]
     for intent, rx in _INTENT_WORDS:

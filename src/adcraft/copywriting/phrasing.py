@@ -223,7 +223,17 @@ def offer_forms(
         if terse:
             # Whole claims side by side ("Save $70 · Black Friday week"): each keeps its own
             # words, so none loses its qualifier ("Spare 250 € · 1 Spiel gratis").
-            whole_claims = parse_claims(text, lang)
+            # A claim inside another (the code in "쿠폰 코드 AURA20 입력 시 20% 할인") is shown
+            # with it: listed again beside it, it reads as a second, unrelated line.
+            found = parse_claims(text, lang)
+            whole_claims = [
+                c
+                for c in found
+                if not any(
+                    o is not c and o.start <= c.start and c.end <= o.end and o.text != c.text
+                    for o in found
+                )
+            ]
             if len(whole_claims) > 1:
                 raw.append(dot_join([c.text for c in whole_claims], lang))
                 # Each promise alone in its own words ("₺2.500 indirim"), for a slot too tight

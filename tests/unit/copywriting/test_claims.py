@@ -149,8 +149,10 @@ def test_ratings_and_ingredients_are_not_claims() -> None:
 def test_spans_point_into_the_original_text() -> None:
     text = "SkyFly: טיסות לאילת מ-249 ₪"
     (claim,) = parse_claims(text, "he")
-    assert text[claim.start : claim.end] == claim.text == "מ-249 ₪"
+    # The "from" price keeps what it is for (flights to Eilat), not the brand before the colon.
+    assert text[claim.start : claim.end] == claim.text == "טיסות לאילת מ-249 ₪"
     assert claim.as_dict()["currency"] == "ILS"
+    assert claim.scope == "טיסות לאילת"
 
 
 @pytest.mark.parametrize(
