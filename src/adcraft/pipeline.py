@@ -31,6 +31,7 @@ from adcraft.domain.formats import Format, default_registry
 from adcraft.domain.template import load_template
 from adcraft.domain.visual import Visual
 from adcraft.errors import InputError
+from adcraft.experiments.creative_features import copy_text
 from adcraft.imagery.aspect_scenes import GroupScenePainter
 from adcraft.imagery.cutout import BackgroundRemover
 from adcraft.imagery.load import LOGO_MAX_PIXELS, WORK_MAX_SIDE, load_image
@@ -336,6 +337,7 @@ def rank_made(made: list[Made], job: Job, ranker: Ranker, gates: Sequence[Gate])
             "claim_kinds": claim_kinds,
             "headline_chars": len(m.copy.fields.get("headline", "")),
             "body_chars": len(m.copy.fields.get("body", "")),
+            "copy_text": copy_text(m.copy.fields),
         }
         result = ranker.score(m.metrics, context)
         return round(result.score, 3), result.reasons
