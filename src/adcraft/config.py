@@ -376,6 +376,9 @@ class CtrSettings(BaseModel):
     max_events: int = Field(default=5_000_000, ge=1000)
     """Impression and click events read for one training run; a longer window is refused
     (train on a shorter ``since``/``until``)."""
+    text_dims: int = Field(default=8, ge=0, le=64)
+    """Copy-wording features: the headline, body and call to action encoded with the image
+    bank's text encoder (``bank.encoder``) and reduced to this many numbers; 0: none."""
 
 
 class CatalogSettings(BaseModel):

@@ -93,7 +93,7 @@ def build_runner(settings: Settings) -> TaskRunner:
 
 def build_banks(settings: Settings, store: AssetStore) -> TenantBanks:
     """The tenants' image banks with the configured encoder, index and captioner."""
-    from adcraft.imagery.bank.config import get_encoder
+    from adcraft.imagery.bank.config import shared_encoder
     from adcraft.imagery.bank.quality import QualityLimits
     from adcraft.imagery.bank.tenants import TenantBanks
 
@@ -114,7 +114,7 @@ def build_banks(settings: Settings, store: AssetStore) -> TenantBanks:
     return TenantBanks(
         b.path or settings.data_dir / "banks",
         store=store,
-        encoder=lambda: get_encoder(b.encoder),
+        encoder=lambda: shared_encoder(b.encoder),
         index=index,
         demo_path=b.demo_path,
         # A demo bank built by `adcraft bank build --demo` against a server uses the plain

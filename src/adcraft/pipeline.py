@@ -31,6 +31,7 @@ from adcraft.domain.formats import Format, default_registry
 from adcraft.domain.template import load_template
 from adcraft.domain.visual import Visual
 from adcraft.errors import InputError
+from adcraft.experiments.creative_features import copy_text
 from adcraft.imagery.aspect_scenes import GroupScenePainter
 from adcraft.imagery.cutout import BackgroundRemover
 from adcraft.imagery.load import LOGO_MAX_PIXELS, WORK_MAX_SIDE, load_image
@@ -41,10 +42,10 @@ from adcraft.output import to_creative_set, write_output
 from adcraft.render.backgrounds import Scene, make_scene, scene_file
 from adcraft.render.color import Palette, harmonise, palette_from_brand
 from adcraft.render.textengine import BASIC_WARNING, has_raqm
-from adcraft.scoring.gates import Gate, GateInput, build_gates
+from adcraft.scoring.gates import Gate, GateInput, build_gates, build_image_encoder
 from adcraft.scoring.gates.settings import default_gate_settings
 from adcraft.scoring.rank import Ranker
-from adcraft.scoring.ranking import Ranking, Scored, rank_creatives
+from adcraft.scoring.ranking import ImageEncoder, Ranking, Scored, rank_creatives
 from adcraft.wiring import create_ranker
 
 MAX_VARIANTS = 24
@@ -70,6 +71,7 @@ def generate(
     image_description: str | None = None,
     background_image: str | Path | Image.Image | None = None,
     scene_painter: GroupScenePainter | None = None,
+    image_encoder: ImageEncoder | None = None,
 ) -> CreativeSet:
     """Make ranked ad creatives for every requested format; write them to ``out_dir`` if given.
 
@@ -78,7 +80,9 @@ def generate(
     seeded by ``seed``, and the brief's photo is not used. ``background_image`` (a path or an
     image, e.g. a scene painted around the product) replaces the painted backgrounds;
     ``scene_painter`` paints a scene around the product for each aspect group the formats need,
-    so every format gets a background composed for its shape.
+    so every format gets a background composed for its shape. ``image_encoder`` measures how
+    alike the creatives look for the ranking's diversity (without ``gates`` given, the one
+    configured with the gates is used).
     """
     if not 1 <= variants <= MAX_VARIANTS:
         raise InputError(f"variants must be between 1 and {MAX_VARIANTS}, got {variants}")
@@ -123,8 +127,10 @@ def generate(
     for m in made:
         m.warnings[:0] = notes
     if gates is None:
-        gates = build_gates(default_gate_settings())
-    ranking = rank_made(made, job, ranker or create_ranker(), gates)
+        gate_settings = default_gate_settings()
+        gates = build_gates(gate_settings)
+        image_encoder = image_encoder or build_image_encoder(gate_settings)
+    ranking = rank_made(made, job, ranker or create_ranker(), gates, image_encoder)
     ranked = [(s.item, s.score, s.reasons) for s in ranking.ranked]
     creative_set = to_creative_set(
         brief,
@@ -317,8 +323,15 @@ def gate_input(m: Made, job: Job) -> GateInput:
     )
 
 
-def rank_made(made: list[Made], job: Job, ranker: Ranker, gates: Sequence[Gate]) -> Ranking[Made]:
+def rank_made(
+    made: list[Made],
+    job: Job,
+    ranker: Ranker,
+    gates: Sequence[Gate],
+    encoder: ImageEncoder | None = None,
+) -> Ranking[Made]:
     """Gates → score → MMR over the finished creatives; near-copies left out (scoring.ranking).
+    Diversity is measured on ``encoder``'s embeddings when an image encoder is configured.
 
     A creative that fails a gate, or is not publishable (a claim shown without its qualifier,
     a cut word...), never ranks above one that passes and is."""
@@ -336,6 +349,7 @@ def rank_made(made: list[Made], job: Job, ranker: Ranker, gates: Sequence[Gate])
             "claim_kinds": claim_kinds,
             "headline_chars": len(m.copy.fields.get("headline", "")),
             "body_chars": len(m.copy.fields.get("body", "")),
+            "copy_text": copy_text(m.copy.fields),
         }
         result = ranker.score(m.metrics, context)
         return round(result.score, 3), result.reasons
@@ -343,7 +357,9 @@ def rank_made(made: list[Made], job: Job, ranker: Ranker, gates: Sequence[Gate])
     # A stable input order (by id) makes the ranking independent of worker scheduling.
     made = sorted(made, key=lambda m: m.id)
     inputs = [gate_input(m, job) for m in made]
-    return rank_creatives(made, inputs, score, gates, publishable=lambda m: m.publishable)
+    return rank_creatives(
+        made, inputs, score, gates, publishable=lambda m: m.publishable, encoder=encoder
+    )
 
 
 def duplicate_note(s: Scored[Made]) -> DuplicateNote:

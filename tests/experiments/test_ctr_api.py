@@ -185,6 +185,8 @@ def test_train_list_evaluate_explain_and_rank(app: App) -> None:
     assert 0.5 < model["metrics"]["oof_auc"] < 1
     assert model["window"]["since"] < model["window"]["until"]
     assert model["data"] == {"orphan_clicks": 0, "impressions_of_deleted_creatives": 0}
+    # The copy's wording through the image bank's configured encoder (the default one here).
+    assert model["copy_wording"] == {"encoder": "use-multilingual-v3", "features": 8}
 
     listed = app.get("/ctr/models", app.key_a).json()
     assert listed["latest"] == "v0001" and [v["version"] for v in listed["versions"]] == ["v0001"]

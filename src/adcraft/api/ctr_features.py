@@ -17,7 +17,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from adcraft.db.models import BriefRow, CreativeRow, Task, Version
-from adcraft.experiments.creative_features import CreativeFeatures
+from adcraft.experiments.creative_features import CreativeFeatures, copy_text
 from adcraft.scoring.ctr.ranker import features_of
 
 _IN_CHUNK = 500  # ids per IN (…) list: SQLite caps bound parameters
@@ -65,6 +65,7 @@ def ranking_context(
         "claim_kinds": claim_kinds,
         "headline_chars": len(str(copy.get("headline") or "")),
         "body_chars": len(str(copy.get("body") or "")),
+        "copy_text": copy_text(copy),
     }
 
 

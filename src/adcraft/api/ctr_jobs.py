@@ -89,6 +89,7 @@ def train_version(
     s: Session, settings: Settings, store: EventStore, tenant_id: str, job: CtrJob
 ) -> str:
     """Train and store the tenant's next model version from the job's window; the version."""
+    from adcraft.imagery.bank.config import shared_encoder
     from adcraft.scoring.ctr.model import Minimum, train
 
     ctr = settings.ctr
@@ -103,6 +104,10 @@ def train_version(
         [sc.features for sc in creatives.values()],
         kept,
         minimum=Minimum(ctr.min_impressions, ctr.min_clicks, ctr.min_creatives),
+        # The copy's wording through the same encoder as the image bank (loaded once).
+        text_encoder=shared_encoder(settings.bank.encoder) if ctr.text_dims else None,
+        encoder_setting=settings.bank.encoder,
+        text_dims=ctr.text_dims,
     )
     model.extra["data"] = {
         "orphan_clicks": source.orphan_clicks,

@@ -81,9 +81,17 @@ def ctr_train_cmd(
     creatives: CreativesOpt,
     data_dir: DataDirOpt = Path("adcraft-data"),
     tenant: TenantOpt = "default",
+    text_encoder: Annotated[
+        str | None,
+        typer.Option(
+            help="Text encoder for the copy-wording features: 'use', 'minilm', a "
+            "sentence-transformers folder, or 'off' (default: the image bank's, bank.encoder)"
+        ),
+    ] = None,
 ) -> None:
     """Train a CTR model from impression and click events; store it as the next version."""
     from adcraft.experiments.event_log import EventFileCounts
+    from adcraft.imagery.bank.config import shared_encoder
     from adcraft.scoring.ctr.model import train
     from adcraft.scoring.ctr.registry import ModelRegistry
 
@@ -91,7 +99,13 @@ def ctr_train_cmd(
         feats = _load_creatives(creatives)
         source = EventFileCounts(events)
         rows = source.count_rows()
-        model = train(feats, rows)
+        setting = text_encoder
+        if setting is None and any(c.copy_text for c in feats):
+            from adcraft.config import load_settings
+
+            setting = load_settings().bank.encoder
+        encoder = shared_encoder(setting) if setting and setting != "off" else None
+        model = train(feats, rows, text_encoder=encoder, encoder_setting=setting or "")
         version = ModelRegistry(data_dir).save(tenant, model, source.window())
     except AdcraftError as exc:
         _fail(str(exc))

@@ -6,6 +6,8 @@ creative (scoring/metrics.py), so the same record comes from a manifest or from 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pydantic import BaseModel, ConfigDict, Field
 
 # Metrics the CTR model reads (missing ones are NaN, which LightGBM handles natively).
@@ -25,6 +27,14 @@ NUMERIC_METRICS: tuple[str, ...] = (
 )
 CATEGORICAL: tuple[str, ...] = ("format_id", "style", "category", "template", "language")
 CLAIM_KINDS: tuple[str, ...] = ("discount", "price", "free_shipping", "new", "rating")
+COPY_FIELDS: tuple[str, ...] = ("headline", "body", "cta")
+"""The copy fields whose wording the CTR model embeds (with the configured text encoder)."""
+
+
+def copy_text(fields: Mapping[str, object]) -> str:
+    """The creative's headline, body and call to action, one per line (empty ones left out)."""
+    parts = (str(fields.get(k) or "").strip() for k in COPY_FIELDS)
+    return "\n".join(p for p in parts if p)[:2000]
 
 
 class CreativeFeatures(BaseModel):
@@ -41,6 +51,9 @@ class CreativeFeatures(BaseModel):
     claim_kinds: tuple[str, ...] = ()
     headline_chars: int = Field(default=0, ge=0)
     body_chars: int = Field(default=0, ge=0)
+    copy_text: str = Field(default="", max_length=2000)
+    """Headline, body and call to action (``copy_text``); their wording becomes the
+    ``copy_emb_*`` features when a text encoder is configured."""
     metrics: dict[str, float] = Field(default_factory=dict)
 
     @property

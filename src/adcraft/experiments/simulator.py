@@ -10,6 +10,7 @@ j-th exposure to that creative):
                      − 2.5·max(0, text_share − 0.2)       (heavy text hurts)
                      − 3.0·(product_share − 0.4)²         (a product neither tiny nor cropped)
                      − 0.008·(headline_chars − 35)
+                     + effect[headline wording]          (0 unless wording_sd > 0)
                      + 0.4·(colorfulness − 0.5) − 0.5·occlusion + 0.3·product_sharpness
                      + ε_c                                 (creative noise the features miss)
                      − position_weight · log(k)            (lower slots are seen less)
@@ -18,6 +19,11 @@ j-th exposure to that creative):
 Categorical effects are drawn from normal distributions with the world seed; so are the
 creatives. The true click probability of every impression is kept, so a benchmark knows the
 best any model could do (the oracle AUC) and the true CTR of every creative.
+
+Every creative has copy text (``copy_text``: a headline hook, a body line and a call to
+action from the phrase lists below, drawn from their own seeded stream so the other draws do
+not change). By default its wording has no effect; ``WorldConfig.wording_sd`` gives each
+headline an effect drawn like the categorical ones, for testing copy-wording features.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from adcraft.experiments.creative_features import CLAIM_KINDS, CreativeFeatures
+from adcraft.experiments.creative_features import CLAIM_KINDS, CreativeFeatures, copy_text
 from adcraft.scoring.ctr.features import CountRow
 
 FORMATS = (
@@ -42,6 +48,30 @@ STYLES = ("minimal", "bold", "elegant", "festive", "energetic", "studio", "patte
 CATEGORIES = ("outdoor", "beauty", "electronics", "food", "fashion", "home")
 TEMPLATES = ("hero", "split", "stacked", "banner")
 LANGUAGES = ("en", "de", "fr", "es", "ja", "ar")
+HEADLINES = (
+    "Half price this weekend only",
+    "Free delivery on every order",
+    "The gear our customers love most",
+    "New season, new favourites",
+    "Built to last for years",
+    "Treat yourself today",
+    "Rated five stars by thousands",
+    "Limited stock: get yours now",
+    "Simple, honest and well made",
+    "Upgrade your everyday routine",
+    "Save big on top brands",
+    "Designed by experts, priced for you",
+)
+BODIES = (
+    "Lightweight, durable and ready for anything.",
+    "Made from recycled materials.",
+    "Order today and it ships tomorrow.",
+    "Thirty-day returns, no questions asked.",
+    "Available in six colours.",
+    "Trusted by professionals worldwide.",
+    "",
+)
+CTAS = ("Shop now", "Learn more", "Buy today", "See the range", "Get yours")
 CLAIM_EFFECTS = {"discount": 0.25, "price": 0.08, "free_shipping": 0.15, "new": 0.05, "rating": 0.1}
 
 
@@ -56,6 +86,8 @@ class WorldConfig:
     interaction_sd: float = 0.1
     language_sd: float = 0.1
     creative_noise_sd: float = 0.1
+    wording_sd: float = 0.0
+    """Standard deviation of the headline wording's effect (0: wording does not matter)."""
     position_weight: float = 0.3
     fatigue_weight: float = 0.35
     positions: int = 5
@@ -94,7 +126,10 @@ class ClickModel:
             "category": self.config.category_sd,
             "language": self.config.language_sd,
             "format×style": self.config.interaction_sd,
+            "wording": self.config.wording_sd,
         }[kind]
+        if sd == 0:
+            return 0.0
         rng = np.random.default_rng([self.seed, zlib.crc32(key.encode("utf-8"))])
         return float(rng.normal(0.0, sd))
 
@@ -116,7 +151,14 @@ class ClickModel:
             + 0.4 * (m["colorfulness"] - 0.5)
             - 0.5 * m["occlusion"]
             + 0.3 * m["product_sharpness"]
+            + self.wording(c)
         )
+
+    def wording(self, c: CreativeFeatures) -> float:
+        """The effect of the creative's headline wording (its copy's first line)."""
+        if self.config.wording_sd == 0 or not c.copy_text:
+            return 0.0
+        return self.effect("wording", c.copy_text.split("\n", 1)[0].strip().lower())
 
     def ctr(self, c: CreativeFeatures, noise: float = 0.0) -> float:
         """True click probability at position 1 to a fresh viewer."""
@@ -176,6 +218,7 @@ def make_world(n_creatives: int, seed: int, config: WorldConfig | None = None) -
     )
     creatives: list[CreativeFeatures] = []
     logits = np.empty(n_creatives)
+    words = np.random.default_rng([seed, 7])  # its own stream: the other draws stay the same
     for i in range(n_creatives):
         f, s = FORMATS[rng.integers(len(FORMATS))], STYLES[rng.integers(len(STYLES))]
         c, lg = CATEGORIES[rng.integers(len(CATEGORIES))], LANGUAGES[rng.integers(len(LANGUAGES))]
@@ -207,6 +250,13 @@ def make_world(n_creatives: int, seed: int, config: WorldConfig | None = None) -
             claim_kinds=claims,
             headline_chars=headline,
             body_chars=int(rng.integers(0, 160)),
+            copy_text=copy_text(
+                {
+                    "headline": HEADLINES[words.integers(len(HEADLINES))],
+                    "body": BODIES[words.integers(len(BODIES))],
+                    "cta": CTAS[words.integers(len(CTAS))],
+                }
+            ),
             metrics=m,
         )
         creatives.append(cr)

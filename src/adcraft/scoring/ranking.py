@@ -6,8 +6,10 @@
    above one of a better tier.
 2. The score is the configured ranker's: predicted CTR when the tenant has a trained model
    (ranker ``ctr``), else the quality score.
-3. Within a tier, maximal marginal relevance on image features (scoring.select) so the top-K
-   are not near-copies of each other.
+3. Within a tier, maximal marginal relevance (scoring.select) so the top-K are not near-copies
+   of each other, on the configured image encoder's embeddings of the rendered creatives (the
+   CLIP model of ``gates.clip_model_path``: similar pictures in its eyes, not only in their
+   pixels), else on pHash bits and a colour histogram (``image_features``).
 4. Near-duplicates (same format, pHash within the limit) of a better-ranked creative are
    dropped: identical outputs are stored and shown once.
 
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,6 +36,16 @@ DIVERSITY_LAMBDA = 0.7
 """MMR weight of the score against novelty (1 = plain ranking by score)."""
 
 T = TypeVar("T")
+
+
+class ImageEncoder(Protocol):
+    """Pictures in, one embedding per picture out (an image model such as CLIP's vision tower)."""
+
+    name: str
+
+    def encode_images(self, images: Sequence[Image.Image]) -> NDArray[np.float32]:
+        """(len(images), dim) unit vectors, computed in batches."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,18 @@ def image_features(image: Image.Image) -> NDArray[np.float64]:
     return np.concatenate(parts)
 
 
+def embeddings(
+    images: Sequence[Image.Image], encoder: ImageEncoder | None = None
+) -> NDArray[np.float64]:
+    """One embedding per creative for diversity: the encoder's (all pictures in one call, each
+    encoded once), or ``image_features`` when no image encoder is configured."""
+    if not images:
+        return np.zeros((0, 1))
+    if encoder is not None:
+        return np.asarray(encoder.encode_images(images), dtype=np.float64)
+    return np.vstack([image_features(im) for im in images])
+
+
 def order_tiers(
     scores: Sequence[float],
     tiers: Sequence[int],
@@ -102,8 +126,11 @@ def rank_creatives(
     publishable: Callable[[T], bool] = lambda _: True,
     lam: float = DIVERSITY_LAMBDA,
     top_k: int | None = None,
+    encoder: ImageEncoder | None = None,
 ) -> Ranking[T]:
     """Gates → score → MMR → top-K over ``items`` (``inputs[i]`` is what gates see of item i).
+
+    Diversity is measured on ``encoder``'s embeddings of the creatives when one is configured.
 
     The duplicate gate runs last, on the ranked order, so the worse-ranked copy is the one
     dropped.
@@ -115,7 +142,7 @@ def rank_creatives(
         Scored(it, *score(it), tuple(res), publishable(it))
         for it, res in zip(items, results, strict=True)
     ]
-    emb = np.vstack([image_features(i.image) for i in inputs]) if inputs else np.zeros((0, 1))
+    emb = embeddings([i.image for i in inputs], encoder)
     order = order_tiers([s.score for s in scored], [s.tier for s in scored], emb, lam)
     ranked = [scored[i] for i in order]
     duplicates: list[Scored[T]] = []

@@ -18,9 +18,10 @@ from adcraft.imagery.cutout import BackgroundRemover
 from adcraft.notes import say
 from adcraft.output import CONTACT_SHEET, MANIFEST
 from adcraft.pipeline import generate
-from adcraft.scoring.gates import Gate, build_gates
+from adcraft.scoring.gates import Gate, build_gates, build_image_encoder
 from adcraft.scoring.gates.settings import default_gate_settings
 from adcraft.scoring.rank import Ranker
+from adcraft.scoring.ranking import ImageEncoder
 from adcraft.store.base import AssetStore
 from adcraft.tasks.generated import (
     build_picture_source,
@@ -89,6 +90,7 @@ def run_generate(
             copywriter=copywriter,
             ranker=engine.ranker,
             gates=gates,
+            image_encoder=engine.image_encoder,
             remover=remover,
             image_source=source,
             image_description=req.get("image_description"),
@@ -117,6 +119,8 @@ class Engine:
     ranker: Ranker
     default_styles: tuple[str, ...]
     """The tenant's styles when a request names none (empty: the built-in order)."""
+    image_encoder: ImageEncoder | None = None
+    """What ranking's diversity compares the creatives with (the configured CLIP model)."""
 
 
 def engine_for(session: Session, tenant_id: str, settings: Settings) -> Engine:
@@ -136,6 +140,7 @@ def engine_for(session: Session, tenant_id: str, settings: Settings) -> Engine:
         copywriter=copywriter,
         remover=remover,
         gates=build_gates(default_gate_settings(), tenant_id),
+        image_encoder=build_image_encoder(default_gate_settings(), tenant_id),
         # The tenant's CTR model when it has one, built through adcraft.wiring as the CLI's is.
         ranker=create_ranker(tenant=tenant_id, data_dir=settings.data_dir),
         default_styles=tuple(overrides.default_styles),

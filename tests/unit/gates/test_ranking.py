@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
@@ -143,3 +144,68 @@ def test_generate_runs_the_configured_gates_by_default(tmp_path: Path) -> None:
     names = {g.gate for g in cs.creatives[0].gates}
     assert {"blur", "exposure", "text", "duplicate"} <= names
     assert all(c.passed_gates for c in cs.creatives)
+
+
+class _ColourEncoder:
+    """An image encoder that sees only the colour of the top-left corner: to it, two pictures
+    with the same corner are the same picture, whatever their shapes."""
+
+    name = "corner-colour-test"
+
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+
+    def encode_images(self, images: Sequence[Image.Image]) -> np.ndarray:
+        self.calls.append(len(images))
+        rgb = np.array([im.convert("RGB").getpixel((0, 0)) for im in images], dtype=np.float32)
+        return rgb / np.linalg.norm(rgb, axis=1, keepdims=True)
+
+
+def _cornered(seed: int, colour: tuple[int, int, int]) -> Image.Image:
+    im = _picture(seed)
+    ImageDraw.Draw(im).rectangle((0, 0, 3, 3), fill=colour)
+    return im
+
+
+def test_diversity_uses_the_configured_image_encoder() -> None:
+    red, blue, green = (255, 0, 0), (0, 0, 255), (0, 255, 0)
+    images = {
+        "a": _cornered(1, red),
+        "a-twin": _cornered(2, red),  # other shapes (pHash far) but the encoder's twin of a
+        "b": _cornered(3, blue),
+        "c": _cornered(4, green),
+    }
+    ids = list(images)
+    score = {"a": 90.0, "a-twin": 89.0, "b": 80.0, "c": 0.0}
+    inputs = [GateInput(id=i, image=images[i], format_id="sq") for i in ids]
+
+    def top2(encoder: _ColourEncoder | None) -> list[str]:
+        r = rank_creatives(ids, inputs, lambda i: (score[i], ()), [], encoder=encoder)
+        return [s.item for s in r.ranked[:2]]
+
+    # Without an image encoder the pictures' hashes and colours tell a and a-twin apart.
+    assert top2(None) == ["a", "a-twin"]
+    encoder = _ColourEncoder()
+    assert top2(encoder) == ["a", "b"]
+    assert encoder.calls == [4]  # every creative encoded once, in one batch
+
+
+def test_the_configured_clip_model_is_the_image_encoder(tmp_path: Path) -> None:
+    pytest.importorskip("transformers")
+    from adcraft.scoring.gates import GateSettings, build_gates, build_image_encoder
+    from tests.unit.gates.tiny_clip import save_tiny_clip
+
+    assert build_image_encoder(GateSettings()) is None
+    settings = GateSettings(enabled=("clipscore",), clip_model_path=save_tiny_clip(tmp_path / "c"))
+    encoder = build_image_encoder(settings)
+    assert encoder is not None
+    (gate,) = build_gates(settings)
+    assert encoder is gate.scorer  # type: ignore[attr-defined]  # one loaded model for both
+    pics = [_picture(1), _picture(2), _picture(1)]
+    emb = encoder.encode_images(pics)
+    assert emb.shape == (3, 8)
+    assert np.allclose(np.linalg.norm(emb, axis=1), 1.0)
+    assert np.allclose(emb[0], emb[2])
+    inputs = [GateInput(id=str(i), image=p, format_id="sq") for i, p in enumerate(pics)]
+    ranking = rank_creatives([0, 1, 2], inputs, lambda i: (float(i), ()), [], encoder=encoder)
+    assert sorted(s.item for s in ranking.ranked) == [0, 1, 2]

@@ -48,7 +48,15 @@ def _version_out(meta: dict[str, Any], latest: str | None) -> dict[str, Any]:
         "window": {"since": meta["window"][0], "until": meta["window"][1]},
         "metrics": meta["summary"],
         "data": meta.get("extra", {}).get("data", {}),
+        "copy_wording": _wording_out(meta.get("text")),
     }
+
+
+def _wording_out(text: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Which text encoder the copy-wording features come from, and how many; None: none."""
+    if not text:
+        return None
+    return {"encoder": text["encoder"], "features": len(text["components"])}
 
 
 def _meta(registry: ModelRegistry, tenant_id: str, version: str) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from adcraft.output import file_name
 # The pipeline's own picture, palette and ranking steps, so a catalogue creative is made
 # exactly as `adcraft generate` makes it.
 from adcraft.pipeline import _palette, _visual, rank_made
-from adcraft.scoring.gates import build_gates
+from adcraft.scoring.gates import build_gates, build_image_encoder
 from adcraft.scoring.gates.settings import default_gate_settings
 from adcraft.scoring.rank import QualityRanker
 
@@ -120,7 +120,14 @@ def render_product(
     ]
     book = CopyBook(job)  # copy once per variant, reused by every format
     made = [make_creative(job, book, v, f) for v in plan for f in fmts]
-    ranking = rank_made(made, job, QualityRanker(), build_gates(default_gate_settings()))
+    gate_settings = default_gate_settings()
+    ranking = rank_made(
+        made,
+        job,
+        QualityRanker(),
+        build_gates(gate_settings),
+        build_image_encoder(gate_settings),
+    )
     creatives = []
     files: dict[str, bytes] = {}
     for rank, scored in enumerate(ranking.ranked, start=1):

@@ -4,13 +4,15 @@ turns them into a ``Bank``: the only place the bank's providers are chosen."""
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from adcraft.errors import InputError
-from adcraft.imagery.bank.ports import Captioner, TextEncoder
+from adcraft.imagery.bank.ports import Captioner, TextEncoder, Vectors
 from adcraft.imagery.bank.store import Bank
 
 ENCODERS = ("use", "minilm")
@@ -85,6 +87,37 @@ def get_encoder(name: str) -> TextEncoder:
     from adcraft.providers.encoder_st import SentenceTransformerEncoder
 
     return SentenceTransformerEncoder(path)
+
+
+class SharedEncoder:
+    """One loaded encoder per setting and process, one call at a time (runtimes such as
+    USE's are not re-entrant); the image bank and the CTR model's copy features share it."""
+
+    def __init__(self, inner: TextEncoder, setting: str) -> None:
+        self.inner = inner
+        self.setting = setting
+        self.name = inner.name
+        self.dim = inner.dim
+        self.languages = inner.languages
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """The inner encoder's vectors."""
+        with self._lock:
+            return self.inner.encode(texts)
+
+
+_shared: dict[str, SharedEncoder] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_encoder(name: str) -> SharedEncoder:
+    """The text encoder for a setting ('use', 'minilm' or a model folder), built once per
+    process (its weights load on first use)."""
+    with _shared_lock:
+        if name not in _shared:
+            _shared[name] = SharedEncoder(get_encoder(name), name)
+        return _shared[name]
 
 
 def get_captioner(settings: BankSettings) -> Captioner | None:

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from adcraft.experiments.creative_features import CreativeFeatures
-from adcraft.experiments.simulator import World, count_rows, make_world, simulate_impressions
+from adcraft.experiments.simulator import (
+    World,
+    WorldConfig,
+    count_rows,
+    make_world,
+    simulate_impressions,
+)
 from adcraft.scoring.ctr.model import (
     CtrModel,
     expected_calibration_error,
@@ -17,6 +24,9 @@ from adcraft.scoring.ctr.model import (
     weighted_auc,
 )
 from adcraft.scoring.rank import QualityRanker
+
+if TYPE_CHECKING:
+    from adcraft.imagery.bank.ports import TextEncoder
 
 
 def ndcg_at_k(scores: NDArray[np.float64], gains: NDArray[np.float64], k: int = 5) -> float:
@@ -73,21 +83,30 @@ def simulated_benchmark(
     cold_share: float = 0.2,
     rounds: int = 300,
     log: Callable[[str], None] | None = None,
+    text_encoder: TextEncoder | None = None,
+    config: WorldConfig | None = None,
 ) -> BenchmarkResult:
     """Train on the first 80 % of a simulated log, test on the last 20 %.
 
     A ``cold_share`` of the creatives never appears in training (brand-new creatives): the
-    cold-start NDCG ranks only those, on features alone.
+    cold-start NDCG ranks only those, on features alone. With a ``text_encoder`` the model
+    also reads the copy's wording.
     """
     say = log or (lambda _m: None)
-    world: World = make_world(n_creatives, seed)
+    world: World = make_world(n_creatives, seed, config)
     n_cold = round(cold_share * n_creatives)
     warm_alloc = np.r_[np.ones(n_creatives - n_cold), np.zeros(n_cold)]
     imps = simulate_impressions(world, n_impressions, seed + 1, allocation=warm_alloc)
     split = int(0.8 * len(imps))
     in_train = np.arange(len(imps)) < split
     say(f"simulated {len(imps)} impressions, {int(imps.click.sum())} clicks")
-    model = train(world.creatives, count_rows(world, imps, in_train), rounds=rounds)
+    model = train(
+        world.creatives,
+        count_rows(world, imps, in_train),
+        rounds=rounds,
+        text_encoder=text_encoder,
+        encoder_setting=getattr(text_encoder, "setting", ""),
+    )
     say("trained")
     test_rows = count_rows(world, imps, ~in_train)
     by_id = {c.creative_id: c for c in world.creatives}

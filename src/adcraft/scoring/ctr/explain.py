@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 
 from adcraft.experiments.creative_features import CreativeFeatures
+from adcraft.scoring.ctr.features import TEXT_PREFIX
 from adcraft.scoring.ctr.model import CtrModel
 from adcraft.scoring.reasons import say
 
@@ -38,7 +39,11 @@ _PHRASES: dict[str, Callable[[CreativeFeatures], str]] = {
     "headline_chars": lambda c: f"headline of {c.headline_chars} characters",
     "body_chars": lambda c: f"body text of {c.body_chars} characters",
     "cell_ctr": lambda c: f"how {c.format_id} × {c.style} × {c.category} creatives do in general",
+    "copy_wording": lambda c: "wording of the copy",
 }
+COPY_WORDING = "copy_wording"
+"""The copy-wording columns (``copy_emb_*``) explained as one reason: their contributions are
+additive, so the wording's effect is their sum."""
 
 
 def _phrase(feature: str, c: CreativeFeatures) -> str:
@@ -63,6 +68,9 @@ def explain(model: CtrModel, c: CreativeFeatures, top: int = 4) -> list[str]:
     bias = contrib.pop("bias")
     contrib.pop("position", None)  # the reference context is the same for every creative
     contrib.pop("exposure", None)
+    wording = [k for k in contrib if k.startswith(TEXT_PREFIX)]
+    if wording:
+        contrib[COPY_WORDING] = sum(contrib.pop(k) for k in wording)
     base = _sigmoid(bias)
     items = sorted(contrib.items(), key=lambda kv: -abs(kv[1]))[:top]
     out = []

@@ -15,27 +15,36 @@ a few thousand weighted rows:
 
 A creative the model has never seen gets no multiplier: its features alone are the cold-start
 prior. Without any model the cell's smoothed CTR is the prior.
+
+With a text encoder (the image bank's configured one), the wording of each creative's copy is
+a feature too: every distinct copy text is encoded once, and the vectors are reduced to
+``TEXT_DIMS`` numbers by a projection fitted here (PCA over the training texts) and stored with
+the model, so a new creative's wording is scored the same way (cold start included).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import lightgbm as lgb
 import numpy as np
 from numpy.typing import NDArray
 
-from adcraft.errors import InputError
+from adcraft.errors import AdcraftError, InputError
 from adcraft.experiments.creative_features import CreativeFeatures
 from adcraft.scoring.ctr.features import (
     CATEGORICAL_COUNT,
     REFERENCE_POSITION,
+    TEXT_DIMS,
+    CopyEmbedder,
     CountRow,
+    TextProjection,
     Vocabulary,
     creative_vector,
     feature_names,
@@ -47,6 +56,11 @@ from adcraft.scoring.ctr.smoothing import (
     fit_beta_prior,
     fit_gamma_strength,
 )
+
+if TYPE_CHECKING:
+    from adcraft.imagery.bank.ports import TextEncoder
+
+log = logging.getLogger("adcraft.ctr")
 
 MIN_IMPRESSIONS = 10_000
 MIN_CLICKS = 200
@@ -125,6 +139,42 @@ class CtrModel:
     multipliers: dict[str, float]
     summary: TrainingSummary
     extra: dict[str, Any] = field(default_factory=dict)
+    text: TextProjection | None = None
+    """How copy wording becomes features; None: the model has no copy-wording features."""
+    embedder: CopyEmbedder | None = field(default=None, compare=False, repr=False)
+    """The encoder that computes them (not stored: attached when trained or loaded)."""
+
+    @property
+    def text_dims(self) -> int:
+        """Number of copy-wording columns."""
+        return self.text.dims if self.text is not None else 0
+
+    def attach_encoder(self, encoder: TextEncoder | None) -> bool:
+        """Use ``encoder`` for the copy-wording features; False (features missing) when it is
+        not the encoder the model was trained with."""
+        if self.text is None:
+            return True
+        if encoder is None or encoder.name != self.text.encoder:
+            got = "none" if encoder is None else repr(encoder.name)
+            log.warning(
+                "CTR model trained with text encoder %r, %s available: copy wording is "
+                "ignored in its predictions until it is retrained",
+                self.text.encoder,
+                got,
+            )
+            self.embedder = None
+            return False
+        self.embedder = CopyEmbedder(encoder)
+        return True
+
+    def text_features(self, creatives: Sequence[CreativeFeatures]) -> NDArray[np.float64]:
+        """(n, text_dims) copy-wording features (NaN without text or without the encoder)."""
+        n = len(creatives)
+        if self.text is None:
+            return np.zeros((n, 0))
+        if self.embedder is None:
+            return np.full((n, self.text.dims), math.nan)
+        return self.text.project(self.embedder.vectors([c.copy_text for c in creatives]))
 
     def cell_ctr(self, c: CreativeFeatures) -> float:
         """The smoothed CTR of the creative's format × style × category cell."""
@@ -132,7 +182,13 @@ class CtrModel:
         return self.cell_prior.posterior_mean(clicks, imps)
 
     def _base(self, creatives: Sequence[CreativeFeatures]) -> NDArray[np.float64]:
-        return np.vstack([creative_vector(c, self.vocab, self.cell_ctr(c)) for c in creatives])
+        text = self.text_features(creatives)
+        return np.vstack(
+            [
+                creative_vector(c, self.vocab, self.cell_ctr(c), text[i] if self.text else None)
+                for i, c in enumerate(creatives)
+            ]
+        )
 
     def predict(
         self,
@@ -166,7 +222,8 @@ class CtrModel:
         """Per-feature contributions to the raw log-odds at the reference context (SHAP)."""
         x = with_context(self._base([c]), np.array([1.0]), np.array([0.0]))
         contrib = np.asarray(self.booster.predict(x, pred_contrib=True))[0]
-        return dict(zip([*feature_names(), "bias"], (float(v) for v in contrib), strict=True))
+        names = [*feature_names(self.text_dims), "bias"]
+        return dict(zip(names, (float(v) for v in contrib), strict=True))
 
 
 def _cell_key(c: CreativeFeatures) -> str:
@@ -231,13 +288,15 @@ def _binary(
     return xx, y, w
 
 
-def _fit(x: NDArray[np.float64], rows: Sequence[CountRow], rounds: int) -> lgb.Booster:
+def _fit(
+    x: NDArray[np.float64], rows: Sequence[CountRow], rounds: int, text_dims: int = 0
+) -> lgb.Booster:
     xx, y, w = _binary(x, rows)
     data = lgb.Dataset(
         xx,
         label=y,
         weight=w,
-        feature_name=feature_names(),
+        feature_name=feature_names(text_dims),
         categorical_feature=list(range(CATEGORICAL_COUNT)),
         free_raw_data=True,
     )
@@ -250,12 +309,14 @@ def _design(
     vocab: Vocabulary,
     cells: Mapping[str, tuple[float, float]],
     prior: BetaPrior,
+    text: Mapping[str, NDArray[np.float64]] | None = None,
 ) -> NDArray[np.float64]:
     base: dict[str, NDArray[np.float64]] = {}
     for cid in {r.creative_id for r in rows}:
         c = creatives[cid]
         clicks, imps = cells.get(_cell_key(c), (0.0, 0.0))
-        base[cid] = creative_vector(c, vocab, prior.posterior_mean(clicks, imps))
+        t = text[cid] if text is not None else None
+        base[cid] = creative_vector(c, vocab, prior.posterior_mean(clicks, imps), t)
     x = np.vstack([base[r.creative_id] for r in rows])
     return with_context(
         x,
@@ -270,14 +331,22 @@ def train(
     rounds: int = ROUNDS,
     *,
     minimum: Minimum | None = None,
+    text_encoder: TextEncoder | None = None,
+    encoder_setting: str = "",
+    text_dims: int = TEXT_DIMS,
 ) -> CtrModel:
-    """Train, calibrate and smooth a model from count rows; NotEnoughData below the minimum."""
+    """Train, calibrate and smooth a model from count rows; NotEnoughData below the minimum.
+
+    With a ``text_encoder`` (configured as ``encoder_setting``) and copy text on the
+    creatives, the copy's wording adds ``text_dims`` features."""
     by_id = {c.creative_id: c for c in creatives}
     _check_known(rows, by_id)
     imps, clicks, n_creatives = check_enough(rows, minimum)
     rows = [r for r in rows if r.impressions > 0]
     seen = [by_id[cid] for cid in sorted({r.creative_id for r in rows})]
     vocab = Vocabulary.fit(seen)
+    projection, embedder, text = _copy_features(seen, text_encoder, encoder_setting, text_dims)
+    n_text = projection.dims if projection is not None else 0
     folds = np.array([_fold(r.creative_id) for r in rows])
     oof = np.zeros(len(rows))
     for f in range(FOLDS):
@@ -288,13 +357,15 @@ def train(
         prior = fit_beta_prior(cells.values())
         train_rows = [r for r, t in zip(rows, test, strict=True) if not t]
         test_rows = [r for r, t in zip(rows, test, strict=True) if t]
-        booster = _fit(_design(train_rows, by_id, vocab, cells, prior), train_rows, rounds)
-        oof[test] = booster.predict(_design(test_rows, by_id, vocab, cells, prior))
+        booster = _fit(
+            _design(train_rows, by_id, vocab, cells, prior, text), train_rows, rounds, n_text
+        )
+        oof[test] = booster.predict(_design(test_rows, by_id, vocab, cells, prior, text))
     calibration = _isotonic(oof, rows)
     cal_oof = calibration(oof)
     cells = _cell_counts(rows, by_id)
     prior = fit_beta_prior(cells.values())
-    booster = _fit(_design(rows, by_id, vocab, cells, prior), rows, rounds)
+    booster = _fit(_design(rows, by_id, vocab, cells, prior, text), rows, rounds, n_text)
     observed: dict[str, float] = defaultdict(float)
     expected: dict[str, float] = defaultdict(float)
     for r, p in zip(rows, cal_oof, strict=True):
@@ -313,7 +384,40 @@ def train(
         oof_ece=expected_calibration_error(cal_oof, y_clicks, y_imps),
         oof_log_loss=log_loss(cal_oof, y_clicks, y_imps),
     )
-    return CtrModel(booster, calibration, vocab, prior, cells, kappa, multipliers, summary)
+    return CtrModel(
+        booster,
+        calibration,
+        vocab,
+        prior,
+        cells,
+        kappa,
+        multipliers,
+        summary,
+        text=projection,
+        embedder=embedder,
+    )
+
+
+def _copy_features(
+    seen: Sequence[CreativeFeatures],
+    encoder: TextEncoder | None,
+    setting: str,
+    dims: int,
+) -> tuple[TextProjection | None, CopyEmbedder | None, dict[str, NDArray[np.float64]] | None]:
+    """The projection fitted on the distinct copy texts of the training creatives, the cached
+    embedder, and each creative's copy-wording features; all None without encoder or text."""
+    if encoder is None or dims <= 0 or not any(c.copy_text for c in seen):
+        return None, None, None
+    embedder = CopyEmbedder(encoder)
+    distinct = sorted({c.copy_text for c in seen if c.copy_text})
+    try:
+        vectors = embedder.vectors(distinct)
+    except AdcraftError as exc:  # e.g. the encoder's package is not installed
+        log.warning("training without copy-wording features: %s", exc)
+        return None, None, None
+    projection = TextProjection.fit(vectors, encoder.name, setting or encoder.name, dims)
+    features = projection.project(embedder.vectors([c.copy_text for c in seen]))
+    return projection, embedder, {c.creative_id: f for c, f in zip(seen, features, strict=True)}
 
 
 def _isotonic(raw: NDArray[np.float64], rows: Sequence[CountRow]) -> Calibration:

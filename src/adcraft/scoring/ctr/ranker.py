@@ -33,6 +33,7 @@ def features_of(metrics: dict[str, float], context: dict[str, Any]) -> CreativeF
         claim_kinds=tuple(k for k in context.get("claim_kinds", ()) if k in CLAIM_KINDS),
         headline_chars=int(context.get("headline_chars", 0)),
         body_chars=int(context.get("body_chars", 0)),
+        copy_text=str(context.get("copy_text") or "")[:2000],
         metrics={k: float(v) for k, v in metrics.items()},
     )
 

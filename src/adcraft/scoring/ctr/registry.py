@@ -11,22 +11,27 @@ replaced atomically, so a reader never sees half a model.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import tempfile
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import lightgbm as lgb
 
-from adcraft.errors import InputError, OutputError
-from adcraft.scoring.ctr.features import Vocabulary
+from adcraft.errors import AdcraftError, InputError, OutputError
+from adcraft.scoring.ctr.features import TextProjection, Vocabulary
 from adcraft.scoring.ctr.latest import MODELS_DIR, latest_version, tenant_dir
 from adcraft.scoring.ctr.model import Calibration, CtrModel, TrainingSummary
 from adcraft.scoring.ctr.smoothing import BetaPrior
 
+if TYPE_CHECKING:
+    from adcraft.imagery.bank.ports import TextEncoder
+
+log = logging.getLogger("adcraft.ctr")
 _VERSION = re.compile(r"^v\d{4,}$")
 
 
@@ -82,6 +87,7 @@ class ModelRegistry:
                 "kappa": model.kappa,
                 "multipliers": model.multipliers,
                 "extra": model.extra,
+                "text": asdict(model.text) if model.text is not None else None,
             }
             (tmp / "meta.json").write_text(json.dumps(meta), "utf-8")
             tmp.rename(d / version)
@@ -106,13 +112,23 @@ class ModelRegistry:
         data: dict[str, Any] = json.loads(f.read_text("utf-8"))
         return data
 
-    def load(self, tenant: str, version: str | None = None) -> CtrModel:
-        """Rebuild a stored model."""
+    def load(
+        self,
+        tenant: str,
+        version: str | None = None,
+        *,
+        text_encoder: TextEncoder | None = None,
+    ) -> CtrModel:
+        """Rebuild a stored model.
+
+        A model with copy-wording features gets ``text_encoder``, or else the encoder of the
+        setting it was trained with (built once per process); when that one is not available
+        the wording features are missing and a warning is logged."""
         meta = self.meta(tenant, version)
         booster = lgb.Booster(
             model_str=(self._dir(tenant) / meta["version"] / "model.txt").read_text("utf-8")
         )
-        return CtrModel(
+        model = CtrModel(
             booster=booster,
             calibration=Calibration(**meta["calibration"]),
             vocab=Vocabulary(meta["vocab"]),
@@ -122,4 +138,19 @@ class ModelRegistry:
             multipliers={k: float(v) for k, v in meta["multipliers"].items()},
             summary=TrainingSummary(**meta["summary"]),
             extra=dict(meta.get("extra", {})),
+            text=TextProjection(**meta["text"]) if meta.get("text") else None,
         )
+        if model.text is not None:
+            model.attach_encoder(text_encoder or _encoder_for(model.text))
+        return model
+
+
+def _encoder_for(text: TextProjection) -> TextEncoder | None:
+    """The encoder of the setting a model was trained with, or None when it cannot be built."""
+    from adcraft.imagery.bank.config import shared_encoder
+
+    try:
+        return shared_encoder(text.setting)
+    except AdcraftError as exc:
+        log.warning("text encoder %r of the CTR model is not available: %s", text.setting, exc)
+        return None

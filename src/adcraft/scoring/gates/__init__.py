@@ -6,7 +6,7 @@ manifest.json and the API's creative record. See docs/quality-gates.md.
 """
 
 from adcraft.scoring.gates.base import Gate, GateInput, GateResult, failures, passed_all
-from adcraft.scoring.gates.run import build_gates, run_gates
+from adcraft.scoring.gates.run import build_gates, build_image_encoder, run_gates
 from adcraft.scoring.gates.settings import GateSettings
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "GateResult",
     "GateSettings",
     "build_gates",
+    "build_image_encoder",
     "failures",
     "passed_all",
     "run_gates",

@@ -14,6 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from adcraft.errors import ModelNotFound, ProviderUnavailable
 from adcraft.scoring.gates.base import GateInput, GateResult
 
@@ -52,10 +55,14 @@ def check_clip_folder(path: Path) -> None:
 
 
 class ClipScorer:
-    """A loaded CLIP model that scores (image, text) pairs."""
+    """A loaded CLIP model that scores (image, text) pairs, and the configured image encoder
+    (``scoring.ranking.ImageEncoder``) that ranking's diversity measures similarity with."""
+
+    batch = 32
 
     def __init__(self, path: Path) -> None:
         check_clip_folder(path)
+        self.name = f"clip:{path}"
         try:
             import torch
             from transformers import AutoImageProcessor, AutoTokenizer, CLIPModel
@@ -86,6 +93,28 @@ class ClipScorer:
         # image_embeds and text_embeds come out L2-normalised: the diagonal is the cosine.
         cos = (out.image_embeds * out.text_embeds).sum(dim=-1)
         return [WEIGHT * max(float(c), 0.0) for c in cos]
+
+    def encode_images(self, images: Sequence[Any]) -> NDArray[np.float32]:
+        """CLIP's projected image embeddings, unit length, ``batch`` pictures per forward pass."""
+        torch = self._torch
+        parts: list[NDArray[np.float32]] = []
+        for i in range(0, len(images), self.batch):
+            chunk = [im.convert("RGB") for im in images[i : i + self.batch]]
+            px = self.processor(images=chunk, return_tensors="pt")
+            with self._lock, torch.no_grad():
+                # The vision tower's pooled output through CLIP's projection: image_embeds, as
+                # scores() compares with text (spelled out: get_image_features' return type
+                # differs between transformers versions).
+                pooled = self.model.vision_model(pixel_values=px["pixel_values"]).pooler_output
+                feats = self.model.visual_projection(pooled)
+            parts.append(np.asarray(feats.float().numpy(), dtype=np.float32))
+        if not parts:
+            return np.zeros((0, int(self.model.config.projection_dim or 1)), np.float32)
+        out = np.concatenate(parts)
+        unit: NDArray[np.float32] = out / np.maximum(
+            np.linalg.norm(out, axis=1, keepdims=True), 1e-12
+        )
+        return unit
 
 
 _scorers: dict[Path, ClipScorer] = {}
