@@ -154,12 +154,19 @@ def bench_kafka_consume(store: ChdbStore, bootstrap: str, expected: int) -> dict
     insert_s = [0.0]
 
     class TimedStore:
-        """The store, timing ``insert_rows`` (the rest is fetching and decoding messages)."""
+        """The store, timing its inserts (the rest is fetching and decoding messages)."""
 
         def insert_rows(self, rows: list[dict[str, object]]) -> int:
             t = time.perf_counter()
             try:
                 return store.insert_rows(rows)
+            finally:
+                insert_s[0] += time.perf_counter() - t
+
+        def insert_table(self, table: object) -> int:
+            t = time.perf_counter()
+            try:
+                return store.insert_table(table)
             finally:
                 insert_s[0] += time.perf_counter() - t
 
