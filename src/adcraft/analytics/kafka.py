@@ -156,7 +156,7 @@ def consume(
     topic: str,
     group: str,
     *,
-    batch_size: int = 5000,
+    batch_size: int = 20_000,
     instance_id: str = "",
     idle_exit_s: float | None = None,
     on_batch: Callable[[int, int], None] | None = None,
