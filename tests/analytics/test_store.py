@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from adcraft.analytics.columnar import ARROW_ERRORS, rows_table
+from adcraft.analytics.columnar import ARROW_ERRORS, json_table, rows_table
 from adcraft.analytics.errors import StoreError
 from adcraft.analytics.events import Event, StoredEvent, uuid7
 from adcraft.analytics.schema import migrations
@@ -158,6 +160,9 @@ def test_events_rows_and_lax_rows_store_the_same_values(store: ChdbStore) -> Non
     assert float(str(expected["value"])) == 12.345678 and expected["version"] == 3
     assert _stored(store, "by-row") == expected
     assert _stored(store, "by-lax-row") == expected
+    message = json.dumps(full("by-message").to_row()).encode()
+    assert store.insert_table(json_table([message])) == 1
+    assert _stored(store, "by-message") == expected
 
 
 def test_consumer_rows_missing_columns_store_defaults(store: ChdbStore) -> None:
@@ -181,3 +186,70 @@ def test_an_id_is_checked_within_its_tenant(store: ChdbStore) -> None:
     assert store.insert([first, twin]) == 0
     assert store.query("SELECT count() AS n FROM events") == [{"n": 2}]
     assert store.query("SELECT count() AS n FROM events_staging") == [{"n": 0}]
+
+
+def _message(row: dict[str, Any]) -> bytes:
+    return json.dumps(row, separators=(",", ":")).encode()
+
+
+def test_kafka_messages_parse_in_one_call_to_the_same_rows(store: ChdbStore) -> None:
+    """A batch of producer messages becomes the table ``rows_table`` builds from them one by
+    one; a batch with any message of another shape is left to the message-by-message path."""
+    rows = [make_event(creative_id=f"c{i}", props={"n": i, "s": "a\nb"}).to_row() for i in range(4)]
+    del rows[1]["props"], rows[1]["version"]  # missing keys store the column defaults
+    rows[2]["variant"] = None
+    rows[3]["not_a_column"] = 1  # ignored, as ``rows_table`` ignores it
+    messages = [_message(r) for r in rows]
+    table = json_table(messages)
+    assert table is not None
+    assert table.equals(rows_table([json.loads(m) for m in messages]))
+    assert store.insert_table(table) == 4
+    assert store.insert_table(json_table(messages)) == 0, "ids already stored are skipped"
+    assert _aggregates(store) == _recount(store)
+
+    no_id = {k: v for k, v in rows[0].items() if k != "event_id"}
+    bad_id = {**rows[0], "event_id": "not-a-uuid"}
+    two_in_one = messages[0] + messages[1]
+    for bad in (
+        b"",
+        b"not json",
+        b"[1]",
+        _message(no_id),
+        _message(bad_id),
+        two_in_one,
+        messages[0][:-1],
+        messages[0] + b"\n" + messages[1],
+    ):
+        assert json_table([*messages, bad]) is None, bad
+
+
+def test_a_new_batch_adds_its_counts_without_recounting_its_hours(
+    store: ChdbStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ingestion cost does not grow with the events already stored in an hour: a batch of new
+    events adds its own counts to the rollup. A replayed batch recounts its hours."""
+    first = [make_event(ts=T0, creative_id=f"c{i % 3}") for i in range(300)]
+    assert store.insert_rows([e.to_row() for e in first]) == 300
+    statements: list[str] = []
+    execute, select = store._execute, store._select
+
+    def spy_execute(sql: str, params: dict[str, Any] | None = None) -> None:
+        statements.append(sql)
+        execute(sql, params)
+
+    def spy_select(sql: str, params: dict[str, Any] | None) -> list[dict[str, Any]]:
+        statements.append(sql)
+        return select(sql, params)
+
+    monkeypatch.setattr(store, "_execute", spy_execute)
+    monkeypatch.setattr(store, "_select", spy_select)
+
+    more = [make_event(ts=T0 + timedelta(minutes=5), creative_id=f"c{i % 4}") for i in range(50)]
+    assert store.insert_rows([e.to_row() for e in more]) == 50
+    assert not [s for s in statements if "FROM events FINAL" in s], statements
+    assert _aggregates(store) == _recount(store)
+
+    replay = [e.to_row() for e in more[:10]] + [make_event(ts=T0, creative_id="c9").to_row()]
+    assert store.insert_rows(replay) == 1
+    assert [s for s in statements if "FROM events FINAL" in s], "a replay recounts its hours"
+    assert _aggregates(store) == _recount(store)

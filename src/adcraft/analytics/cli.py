@@ -26,7 +26,7 @@ def _fail(message: str) -> None:
 @events_app.command("consume")
 def consume_cmd(
     config: ConfigOpt = None,
-    batch_size: Annotated[int, typer.Option(min=1, max=100_000, help="Events per insert")] = 5000,
+    batch_size: Annotated[int, typer.Option(min=1, max=100_000, help="Events per insert")] = 20_000,
     idle_exit: Annotated[
         float | None, typer.Option(help="Stop after this many idle seconds (default: never)")
     ] = None,

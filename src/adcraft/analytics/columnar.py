@@ -14,9 +14,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from adcraft.analytics.events import StoredEvent, props_json
+from adcraft.analytics.schema import PILOT_TYPES
 
 # pyarrow ships no type hints (it comes with chdb): held as Any, like chdb itself.
 pa: Any = importlib.import_module("pyarrow")
+pc: Any = importlib.import_module("pyarrow.compute")
+pj: Any = importlib.import_module("pyarrow.json")
 
 ARROW_ERRORS: tuple[type[Exception], ...] = (
     pa.ArrowException,
@@ -105,6 +108,70 @@ def rows_table(rows: Sequence[dict[str, Any]]) -> Any:
         values = [r.get(name) for r in rows]
         columns.append([default if v is None else v for v in values])
     return _table(columns, _ROW_SCHEMA)
+
+
+_JSON_PARSE = pj.ParseOptions(explicit_schema=_ROW_SCHEMA, unexpected_field_behavior="ignore")
+_REQUIRED = ("event_id", "tenant_id", "ts", "type")
+_UUID_TEXT = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
+def json_table(values: Sequence[bytes | None]) -> Any | None:
+    """Kafka message values (each a ``StoredEvent.to_row`` JSON object) as a table, parsed in
+    one call by Arrow's JSON reader instead of one ``json.loads`` per message; or None when
+    any message is not a plain one-line object of that shape with the required fields (the
+    caller then decodes message by message, to store the good ones and report the others).
+
+    Each value must start with ``{``, end with ``}`` and hold no line break, and the table must
+    have exactly one row per value: so row *i* is message *i*, whatever the bytes were.
+    """
+    if not values:
+        return None
+    for value in values:
+        if not value or value[:1] != b"{" or value[-1:] != b"}":
+            return None
+        if b"\n" in value or b"\r" in value:
+            return None
+    text = b"\n".join(values)  # type: ignore[arg-type]  # no None left: checked above
+    options = pj.ReadOptions(use_threads=False, block_size=len(text) + 1)
+    try:
+        table = pj.read_json(pa.py_buffer(text), read_options=options, parse_options=_JSON_PARSE)
+    except ARROW_ERRORS:
+        return None
+    if table.num_rows != len(values) or any(table[c].null_count for c in _REQUIRED):
+        return None
+    if not pc.all(pc.match_substring_regex(table["event_id"], _UUID_TEXT)).as_py():
+        return None
+    for i, name in enumerate(COLUMNS):
+        if table[name].null_count:  # a missing key or a null stores the column default
+            default = [] if name == "flags" else _ROW_DEFAULTS.get(name, "")
+            filled = pc.fill_null(table[name], pa.scalar(default, type=_ROW_TYPES[name]))
+            table = table.set_column(i, name, filled)
+    return table
+
+
+def first_rows_by_id(table: Any) -> Any:
+    """The table with the first row of each ``event_id`` only: a batch stores an id once."""
+    ids = table["event_id"]
+    if pc.count_distinct(ids).as_py() == len(ids):
+        return table
+    first: dict[str, int] = {}
+    for i, event_id in enumerate(ids.to_pylist()):
+        first.setdefault(event_id, i)
+    return table.take(sorted(first.values()))
+
+
+def table_hours(table: Any) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """``sqlstore.touched_hours`` of a table of store rows (``ts`` as text)."""
+    # One key per row, the hour (``ts``'s first 13 characters, padded to exactly 13) then the
+    # tenant: distinct keys are found in Arrow, and only those reach Python.
+    hour = pc.utf8_rpad(pc.utf8_slice_codeunits(table["ts"], 0, 13), 13, " ")
+    keys = pc.binary_join_element_wise(hour, table["tenant_id"], "")
+    lifecycle = pc.is_in(table["type"], value_set=pa.array(PILOT_TYPES))
+
+    def pairs(values: Any) -> set[tuple[str, str]]:
+        return {(key[13:], key[:13].rstrip(" ")) for key in pc.unique(values).to_pylist()}
+
+    return pairs(keys), pairs(keys.filter(lifecycle)) if pc.any(lifecycle).as_py() else set()
 
 
 def _table(columns: list[list[Any]], schema: Any) -> Any:

@@ -180,8 +180,9 @@ def ttl_statement(ttl_days: int) -> str:
     return f"ALTER TABLE events MODIFY TTL toDateTime(ts) + INTERVAL {int(ttl_days)} DAY"
 
 
-def hourly_recount_sql(where: str) -> str:
-    """SELECT of the exact ``events_hourly`` rows for the raw events matching ``where``."""
+def hourly_recount_sql(where: str, source: str = "events FINAL") -> str:
+    """SELECT of the exact ``events_hourly`` rows for the raw events matching ``where`` (of
+    ``source``: a table shaped like ``events``)."""
     sums = ",\n    ".join(
         f"countIf(type = '{kind}') AS {name}" for name, kind in COUNTED_TYPES.items()
     )
@@ -190,7 +191,7 @@ def hourly_recount_sql(where: str) -> str:
     toInt64(count()) AS event_count,
     {sums},
     toDecimal128(sumIf(value, type = 'conversion'), 6) AS conversion_value
-FROM events FINAL
+FROM {source}
 WHERE {where}
 GROUP BY {", ".join(GROUP_COLUMNS)}"""
 

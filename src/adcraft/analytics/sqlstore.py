@@ -112,9 +112,16 @@ class SqlEventStore:
                         f"(tenant_id, hour) IN ({tuples})",
                     )
                 )
-                if lifecycle := [p for p in chunk if p in pilot]:
-                    where = f"(tenant_id, toStartOfHour(ts)) IN ({_hour_tuples(lifecycle)})"
-                    self._execute(f"INSERT INTO pilot_hourly {pilot_recount_sql(where)}")
+                self.recompute_pilot(p for p in chunk if p in pilot)
+
+    def recompute_pilot(self, hours: Iterable[tuple[str, str]]) -> None:
+        """Bring ``pilot_hourly`` of (tenant, ``YYYY-MM-DD HH``) pairs to the raw recount."""
+        pairs = sorted(set(hours))
+        with self._lock:
+            for start in range(0, len(pairs), 500):
+                tuples = _hour_tuples(pairs[start : start + 500])
+                where = f"(tenant_id, toStartOfHour(ts)) IN ({tuples})"
+                self._execute(f"INSERT INTO pilot_hourly {pilot_recount_sql(where)}")
 
     def recompute_tenant(self, tenant_id: str) -> None:
         """Drop and rebuild a tenant's rollups (after deletes)."""

@@ -21,9 +21,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from adcraft.analytics.columnar import ARROW_ERRORS, COLUMNS, events_table, rows_table
+from adcraft.analytics.columnar import (
+    ARROW_ERRORS,
+    COLUMNS,
+    events_table,
+    first_rows_by_id,
+    rows_table,
+    table_hours,
+)
 from adcraft.analytics.errors import StoreError
 from adcraft.analytics.events import StoredEvent, ch_time
+from adcraft.analytics.schema import hourly_recount_sql
 from adcraft.analytics.sqlstore import (
     SqlEventStore,
     first_by_id,
@@ -41,6 +49,9 @@ WHERE (tenant_id, event_id) NOT IN (
     SELECT tenant_id, event_id FROM events
     WHERE tenant_id IN (SELECT DISTINCT tenant_id FROM {STAGING})
         AND event_id IN (SELECT event_id FROM {STAGING}))"""
+
+# The rollup rows of the staged batch alone (``events_hourly`` sums, so they add to it).
+_STAGED_RECOUNT = hourly_recount_sql("1", source=STAGING)
 
 # Held for every statement of every store in this process: chdb's engine is process-wide.
 _engine_lock = threading.RLock()
@@ -146,14 +157,30 @@ class ChdbStore(SqlEventStore):
                 table, unique, touched_hours((r["tenant_id"], r["ts"], r["type"]) for r in unique)
             )
 
+    def insert_table(self, table: Any) -> int:
+        """``insert_rows`` for store rows already in a table (``columnar.json_table``)."""
+        if not table.num_rows:
+            return 0
+        table = first_rows_by_id(table)
+        with self._lock:
+            return self._insert_staged(table, None, table_hours(table))
+
     def _insert_staged(
         self,
         table: Any,
         rows: list[dict[str, Any]] | None,
         hours: tuple[set[tuple[str, str]], set[tuple[str, str]]],
     ) -> int:
-        """Stage ``table`` (or ``rows`` as JSON), insert the fresh rows, recompute ``hours``
-        (all touched, and those touched by lifecycle events: ``touched_hours``)."""
+        """Stage ``table`` (or ``rows`` as JSON; ids unique), insert the fresh rows and bring
+        the rollups of ``hours`` (all touched, and those touched by lifecycle events:
+        ``touched_hours``) up to date.
+
+        A batch that is entirely new adds its own counts to ``events_hourly`` (cost: the batch).
+        A batch with rows already stored recounts its hours from the raw table (cost: every
+        event of those hours), as every batch did before: that is what repairs a crash between
+        the raw insert and the rollup insert, since the replayed batch is then not new.
+        """
+        staged = int(table.num_rows) if table is not None else len(rows or [])
         try:
             with _engine_lock:
                 session = self._engine()
@@ -172,15 +199,28 @@ class ChdbStore(SqlEventStore):
                         + rows_as_json_lines(rows or [])
                     )
                 fresh = int(session.query(_INSERT_FRESH).rows_written())
+                if fresh == staged:
+                    # None of the batch was stored before, so none of it is in the rollup:
+                    # its counts are added as they are, without recounting the touched hours.
+                    self._add_staged_counts(session)
                 session.query(f"TRUNCATE TABLE {STAGING}")
         except StoreError:
             raise
         except Exception as exc:
             raise StoreError(f"analytics insert failed: {exc}") from exc
-        # Every touched hour, fresh or not: a crash between the raw insert and the recompute is
-        # repaired when the same batch is replayed.
-        self.recompute(*hours)
+        all_hours, lifecycle_hours = hours
+        if fresh == staged:
+            self.recompute_pilot(lifecycle_hours)
+        else:
+            # Some of the batch was stored already: a replay (or a duplicate). Its hours are
+            # recounted from the raw table, which also repairs a rollup update lost to a crash
+            # between the raw insert and the rollup insert.
+            self.recompute(all_hours, lifecycle_hours)
         return fresh
+
+    def _add_staged_counts(self, session: Any) -> None:
+        """Add the staged batch's counts to ``events_hourly`` (all of its rows were new)."""
+        session.query(f"INSERT INTO events_hourly {_STAGED_RECOUNT}")
 
     def close(self) -> None:
         """Close the store and free the engine for other folders."""
