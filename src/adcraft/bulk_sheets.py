@@ -69,6 +69,8 @@ META_CTA: dict[Intent, str] = {
     "start": "SIGN_UP",
     "apply": "APPLY_NOW",
     "learn": "LEARN_MORE",
+    "subscribe": "SUBSCRIBE",
+    "connect": "SIGN_UP",
 }
 META_CTA_DEFAULT = "LEARN_MORE"  # a call to action the brief wrote itself: the neutral button
 
@@ -100,7 +102,7 @@ def build_sheets(products: Sequence[Mapping[str, Any]], campaign: str) -> Sheets
 def meta_cta(creative: Mapping[str, Any]) -> str:
     """Meta's button type for the creative's call to action."""
     intent = intent_of_cta(str(creative.get("copy", {}).get("cta", "")))
-    return META_CTA[intent] if intent else META_CTA_DEFAULT
+    return META_CTA.get(intent, META_CTA_DEFAULT) if intent else META_CTA_DEFAULT
 
 
 def _csv(columns: tuple[str, ...], rows: Iterator[dict[str, str]]) -> bytes:

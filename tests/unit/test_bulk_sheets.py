@@ -90,9 +90,15 @@ def test_meta_button_follows_the_creatives_call_to_action() -> None:
         _creative("Meta", "a", 1080, 1080, copy={"headline": "x", "cta": "ЗАБРОНИРОВАТЬ"}),
         _creative("Meta", "b", 1080, 1080, copy={"headline": "x", "cta": "Jetzt bestellen"}),
         _creative("Meta", "c", 1080, 1080, copy={"headline": "x", "cta": "Visit the shop"}),
+        _creative("Meta", "d", 1080, 1080, copy={"headline": "x", "cta": "Jetzt abonnieren"}),
     ]
     meta = _rows(build_sheets([{"product_id": "p", "creatives": creatives}], "S").meta)
-    assert [r["Call to Action"] for r in meta] == ["BOOK_TRAVEL", "ORDER_NOW", "LEARN_MORE"]
+    assert [r["Call to Action"] for r in meta] == [
+        "BOOK_TRAVEL",
+        "ORDER_NOW",
+        "LEARN_MORE",
+        "SUBSCRIBE",
+    ]
 
 
 def test_copy_that_looks_like_a_formula_stays_text() -> None:
