@@ -262,10 +262,7 @@ def plan_creative(
     price = job.brief.price
     if price is not None and price.period is not None and "price" in layout.dropped_fields:
         # A recurring price is shown with its period or not at all: say which sizes lack it.
-        note = (
-            f'price: left out, "{job.price_text}" does not fit {fmt.id} with its period '
-            "(a recurring price is never shown without it)"
-        )
+        note = say("price_left_out_period", price_text=job.price_text, format=fmt.id)
         if note not in warnings:
             warnings.append(note)
     # Emoji are flagged where they are drawn: not for a field this size leaves out.

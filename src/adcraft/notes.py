@@ -27,6 +27,10 @@ TEMPLATES: dict[str, str] = {
     "claim_not_in_brief": '{field}: "{shown}" is a claim the brief does not make',
     "claim_drops_scope": '{field}: "{shown}" drops what it applies to (brief: "{brief}")',
     "claim_other_scope": '{field}: "{shown}" is for something else (brief: "{brief}")',
+    "price_without_period": (
+        '{field}: "{price_text}" is shown without its period: the brief\'s {source} prices per '
+        '{period} ("{phrase}"): set the price\'s period so it is shown with it'
+    ),
     "claim_drops_period": '{field}: "{shown}" drops the period (brief: "{brief}")',
     "claim_drops_condition": (
         '{field}: "{shown}" drops the condition "{condition}" (brief: "{brief}")'
@@ -85,6 +89,10 @@ TEMPLATES: dict[str, str] = {
     ),
     "no_product_name": (
         "the product name does not fit {format} beside the rest: the ad would not say what it sells"
+    ),
+    "price_left_out_period": (
+        'price: left out, "{price_text}" does not fit {format} with its period (a recurring '
+        "price is never shown without it)"
     ),
     "cta_replaced": 'cta: "{cta}" does not fit {format}: "{shorter}" is shown instead',
     "cta_missing_replaced": (

@@ -20,6 +20,21 @@ SAMPLES: dict[str, dict[str, object]] = {
     "claim_changed": {"field": "headline", "shown": "250 €", "claim": "Save 250 €"},
     "claim_not_in_brief": {"field": "body", "shown": "30% off"},
     "claim_drops_scope": {"field": "headline", "shown": "15% off", "brief": "15% off rentals"},
+    "claim_other_scope": {
+        "field": "headline",
+        "shown": "Direct flights from £49",
+        "brief": "Flights to Lisbon from £49",
+    },
+    "price_without_period": {
+        "field": "price",
+        "price_text": "9,99 €",
+        "source": "offer",
+        "period": "month",
+        "phrase": "monatlich",
+    },
+    "price_left_out_period": {"price_text": "9,99 €/Monat", "format": "iab_mobile_leaderboard"},
+    "headline_named_instead": {"headline": "送料無料", "format": "iab_banner"},
+    "no_product_name": {"format": "iab_banner"},
     "claim_drops_period": {"field": "headline", "shown": "12 €", "brief": "12 €/month"},
     "claim_drops_condition": {
         "field": "cta",

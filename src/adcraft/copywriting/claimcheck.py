@@ -666,10 +666,14 @@ def context_for_brief(brief: Brief) -> ClaimContext:
     hint = _period_hint(brief, ctx)
     if hint is not None and hint.explicit and brief.price is not None:
         said = format_price(brief.price, brief.language)
-        why = (
-            f'"{said}" is shown without its period: the brief\'s {hint.source} prices per '
-            f'{hint.period} ("{hint.phrase}"); set the price\'s period to "{hint.period}"'
-        )
+        why = say(
+            "price_without_period",
+            field="",
+            price_text=said,
+            source=hint.source,
+            period=hint.period,
+            phrase=hint.phrase,
+        ).removeprefix(": ")
         ctx = replace(ctx, unstated_period=(brief.price.amount, why))
     return ctx
 
