@@ -12,17 +12,18 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from adcraft.errors import AdcraftError, BankError, EmptyBank, InputError, NoBankMatch, NotFound
+from adcraft.imagery.bank.config import SharedEncoder
 from adcraft.imagery.bank.hypotheses import HYPOTHESES_PER_IMAGE, derive_hypotheses
 from adcraft.imagery.bank.ingest import image_format
 from adcraft.imagery.bank.models import BankImage, SearchHit
-from adcraft.imagery.bank.ports import Captioner, TextEncoder, VectorIndex, Vectors
+from adcraft.imagery.bank.ports import Captioner, TextEncoder, VectorIndex
 from adcraft.imagery.bank.quality import QualityLimits, check_image
 from adcraft.imagery.bank.search import POOL, sample, search
 from adcraft.imagery.bank.store import Bank
@@ -63,22 +64,6 @@ class Upload:
     hypotheses: tuple[str, ...] = ()
 
 
-class _LockedEncoder:
-    """One encoder shared by every bank, one call at a time (its runtime is not re-entrant)."""
-
-    def __init__(self, inner: TextEncoder) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.dim = inner.dim
-        self.languages = inner.languages
-        self._lock = threading.Lock()
-
-    def encode(self, texts: Sequence[str]) -> Vectors:
-        """The inner encoder's vectors."""
-        with self._lock:
-            return self.inner.encode(texts)
-
-
 class TenantBanks:
     """Every tenant's bank and the shared demo bank, opened on first use."""
 
@@ -106,7 +91,7 @@ class TenantBanks:
         self._make_index = index
         self._demo_prefix = demo_prefix
         self._tenant_prefix = tenant_prefix
-        self._encoder: _LockedEncoder | None = None
+        self._encoder: SharedEncoder | None = None
         self._open: OrderedDict[str, Bank] = OrderedDict()
         self._locks: dict[str, threading.RLock] = {}
         self._demo: Bank | None = None
@@ -118,7 +103,12 @@ class TenantBanks:
         """The configured encoder (loaded once per process)."""
         with self._guard:
             if self._encoder is None:
-                self._encoder = _LockedEncoder(self._make_encoder())
+                made = self._make_encoder()
+                # One call at a time: the encoder's runtime is not re-entrant (the container's
+                # is already the process-wide shared one).
+                self._encoder = (
+                    made if isinstance(made, SharedEncoder) else SharedEncoder(made, made.name)
+                )
             return self._encoder
 
     def _lock(self, name: str) -> threading.RLock:
