@@ -251,6 +251,7 @@ def plan_creative(
         # No advertiser name, headline or text beside the image (IAB display): the image
         # itself must say what it sells.
         stands_alone=fmt.kind == "creative" and not fmt.text_limits,
+        pinned=frozenset(copy.pinned),
     )
     layout = settled.layout
     warnings.extend(w for w in settled.warnings if w not in warnings)

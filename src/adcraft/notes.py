@@ -87,6 +87,10 @@ TEMPLATES: dict[str, str] = {
         'headline: "{headline}" does not say what the ad sells and the product name does not '
         "fit beside it on {format}: the product name is shown instead"
     ),
+    "edit_without_product_name": (
+        "the edited text does not name the product on {format}: a banner shown on its own "
+        "should say what it sells"
+    ),
     "no_product_name": (
         "the product name does not fit {format} beside the rest: the ad would not say what it sells"
     ),

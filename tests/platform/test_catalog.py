@@ -28,7 +28,8 @@ def test_import_products_with_images_then_generate_from_one(local_stack: Stack) 
     assert body["created"] == 3 and body["warnings"] == []
     assert all(p["image_url"] for p in body["products"])
     sale = next(p for p in body["products"] if p["name"] == records[0]["name"])
-    assert sale["regular_price"] == records[0]["regular_price"]
+    # The API names the billing period of every price (none: a one-off price).
+    assert sale["regular_price"] == {**records[0]["regular_price"], "period": None}
     again = a.post("/products/import", files=files).json()
     assert again["created"] == 0 and again["updated"] == 3
     found = a.get("/products", params={"q": records[0]["name"][:6]}).json()
@@ -92,7 +93,10 @@ def test_import_products_with_images_then_generate_from_one(local_stack: Stack) 
         stored = s.get(BriefRow, task_row.brief_id)
         assert stored is not None
         assert "regular_price" not in stored.data and stored.data["price"] == records[0]["price"]
-    assert a.get(f"/products/{pid}").json()["regular_price"] == records[0]["regular_price"]
+    assert a.get(f"/products/{pid}").json()["regular_price"] == {
+        **records[0]["regular_price"],
+        "period": None,
+    }
 
 
 def test_font_and_kit_validation(local_stack: Stack) -> None:

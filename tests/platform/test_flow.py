@@ -159,7 +159,15 @@ def test_edit_creates_version_for_every_size(stack: Stack, done_set: DoneSet) ->
     for sib in siblings:
         got = a.get(f"/creatives/{sib['id']}").json()
         assert got["version"] == 2 and got["versions"] == 2
+        # The marketer's words as written, never rewritten to name the product: a banner
+        # shown on its own is flagged instead.
         assert got["copy"]["headline"] == new_headline
+        if sib["format"].startswith("iab_"):
+            codes = [n["code"] for n in got["warning_notes"]]
+            assert "edit_without_product_name" in codes, codes
+        # "4 min" is not in the brief: the edited version says why it may not be published.
+        assert not got["publishable"]
+        assert any("4" in r for r in got["publishable_reasons"]), got["publishable_reasons"]
     versions = a.get(f"/creatives/{target['id']}/versions").json()
     assert [v["number"] for v in versions] == [1, 2]
     assert [v["current"] for v in versions] == [False, True]

@@ -35,6 +35,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "price_left_out_period": {"price_text": "9,99 €/Monat", "format": "iab_mobile_leaderboard"},
     "headline_named_instead": {"headline": "送料無料", "format": "iab_banner"},
     "no_product_name": {"format": "iab_banner"},
+    "edit_without_product_name": {"format": "iab_medium_rectangle"},
     "claim_drops_period": {"field": "headline", "shown": "12 €", "brief": "12 €/month"},
     "claim_drops_condition": {
         "field": "cta",

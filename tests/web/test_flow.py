@@ -42,9 +42,14 @@ def test_demo_flow_end_to_end(
     generated = [t for t in tasks if t["kind"] == "generate" and t["id"] not in before]
     assert [t["id"] for t in generated] == [result.task_id]
     # The ZIP holds every size of every variant in folders per platform and variant, ranked and
-    # named for the ad platforms, plus the copy, a manifest and a README.
+    # named for the ad platforms, plus the copy, a manifest, a README and bulk-upload sheets.
     assert [n for n in result.names if "/" not in n] == ["README.txt", "copy.csv", "manifest.json"]
-    assert sorted(n.split("/", 2)[2].split("_", 1)[1] for n in result.names if "/" in n) == [
+    images = [n for n in result.names if "/" in n and not n.startswith("sheets/")]
+    assert sorted(n for n in result.names if n.startswith("sheets/")) == [
+        "sheets/google_ads_editor.csv",
+        "sheets/meta_ads_bulk.csv",
+    ]
+    assert sorted(n.split("/", 2)[2].split("_", 1)[1] for n in images) == [
         "iab_medium_rectangle_300x250_v1.jpg",
         "iab_medium_rectangle_300x250_v2.jpg",
         "meta_feed_square_1080x1080_v1.jpg",

@@ -82,16 +82,18 @@ def settle(
     format_id: str,
     lay_out: LayOut,
     stands_alone: bool = False,
+    pinned: frozenset[str] = frozenset(),
 ) -> Settled:
     """Check one laid-out creative for a whole ad and repair what can be repaired (see the
     module's description); ``lay_out`` lays out changed copy; ``stands_alone``: the format
-    shows the image alone, so the image must name the product."""
+    shows the image alone, so the image must name the product; ``pinned``: fields the marketer
+    wrote, which naming the product never rewrites."""
     state = _State(layout, dict(fields), {}, [], lay_out)
     _whole_deals(state, brief, ctx, format_id)
     _headline(state, brief, format_id)
     _button(state, brief, format_id)
     if stands_alone:
-        _named(state, brief, ctx, format_id)
+        _named(state, brief, ctx, format_id, pinned)
     _deadline(state, ctx, format_id)
     blockers: list[str] = []
     shown = shown_fields(state.layout)
@@ -106,7 +108,11 @@ def settle(
                 say("deal_not_whole", format=format_id, shown=gap.shown, missing=missing)
             )
     if stands_alone and not names_product(state.layout, brief):
-        blockers.append(say("no_product_name", format=format_id))
+        if pinned & {"headline", "body"}:
+            # The marketer's own words: flagged, not overruled.
+            state.warnings.append(say("edit_without_product_name", format=format_id))
+        else:
+            blockers.append(say("no_product_name", format=format_id))
     out = {**state.fields, **state.extra}
     return Settled(state.layout, out, tuple(dict.fromkeys(state.warnings)), tuple(blockers))
 
@@ -248,7 +254,9 @@ def _button_sizes(layout: Layout) -> dict[str, int]:
     return {e.kind: e.font_size or 0 for e in layout.elements if e.kind in ("cta", "price")}
 
 
-def _named(state: _State, brief: Brief, ctx: ClaimContext, format_id: str) -> None:
+def _named(
+    state: _State, brief: Brief, ctx: ClaimContext, format_id: str, pinned: frozenset[str]
+) -> None:
     """An ad that does not name its product gets the name: before the headline ("Lumina
     serum: free shipping"), else before the body, else as the headline itself (the headline's
     own text is then left out, with a warning). Each try keeps everything else shown and
@@ -281,13 +289,13 @@ def _named(state: _State, brief: Brief, ctx: ClaimContext, format_id: str) -> No
 
     names = name_forms(brief.product_name, lang)
     for field, text in (("headline", headline), ("body", body)):
-        if not text or field not in state.fields:
+        if not text or field not in state.fields or field in pinned:
             continue
         sep = colon(lang) if "：" not in text and ":" not in text else " — "
         for name in reversed(names):  # as a prefix, the short form first: it leaves room
             if attempt(field, f"{name}{sep}{decapitalize_first(text, lang)}", set(shown)):
                 return
-    if "headline" not in state.fields:
+    if "headline" not in state.fields or "headline" in pinned:
         return
     for name in names:
         if attempt("headline", name, set(shown) | {"headline"}):

@@ -118,6 +118,9 @@ class CopySet(BaseModel):
     attempts: int = 0
     truncated: tuple[str, ...] = ()
     provider: str = "builtin"
+    pinned: tuple[str, ...] = ()
+    """Fields the marketer wrote (an edit): the engine shows them as written or flags them,
+    never rewrites them."""
 
 
 class Creative(BaseModel):

@@ -39,7 +39,7 @@ from adcraft.imagery.load import LOGO_MAX_PIXELS, WORK_MAX_SIDE, load_image
 from adcraft.imagery.visual import build_visual
 from adcraft.layout.placement import Placement, PlacementRefused
 from adcraft.layout.styles import get_style
-from adcraft.notes import say
+from adcraft.notes import NOT_PUBLISHABLE, say
 from adcraft.output import SCORE_PREFIX
 from adcraft.pipeline import gate_input
 from adcraft.render.color import Palette, harmonise, palette_from_brand
@@ -93,7 +93,10 @@ class PinnedCopywriter:
             if shortened:
                 truncated.append(spec.name)
             out[spec.name] = text
-        return copy.model_copy(update={"fields": out, "truncated": tuple(truncated)})
+        pinned = tuple(spec.name for spec in fields if spec.name in self._overrides)
+        return copy.model_copy(
+            update={"fields": out, "truncated": tuple(truncated), "pinned": pinned}
+        )
 
 
 def _visual(brief: Brief) -> tuple[Visual | None, list[str]]:
@@ -272,6 +275,8 @@ def run_render(
                     warnings=notes
                     + set_aside
                     + list(made.warnings)
+                    # Why this version may not be published, as the generated one says it.
+                    + [f"{NOT_PUBLISHABLE}{r}" for r in made.publishable_reasons]
                     + [f"gate: {r}" for r in failures(checks)]
                     + [f"{SCORE_PREFIX}{r}" for r in scored.reasons],
                     render={**size_render, "copy_limits": limits},
