@@ -159,3 +159,23 @@ def test_campaign_history_search_and_reopen(page: Any, server: WebServer) -> Non
     page.locator(".strip-item img").first.wait_for()
     page.locator("ul.list a").first.click()
     page.locator("article.creative:not(.pending)").first.wait_for()
+
+
+def test_a_corrected_color_saves_with_one_click(
+    page: Any, server: WebServer, api: httpx.Client
+) -> None:
+    """The error under a bad colour goes while the marketer types the fix, not when the field is
+    left: gone on pressing Save, it would move the button from under the pointer and lose the click.
+    The window is tall enough for the whole form, so the page cannot scroll to make up for it."""
+    page.set_viewport_size({"width": 1280, "height": 1600})
+    sign_in(page, server.url, server.key)
+    page.locator("#nav").get_by_role("link", name="Brand kits").click()
+    page.get_by_label("Name", exact=True).fill("One Click")
+    page.get_by_label("Color 1 as code or name").fill("greenish")
+    page.get_by_label("Name", exact=True).focus()
+    page.get_by_role("alert").filter(has_text="“greenish” is not a color").first.wait_for()
+    page.get_by_label("Color 1 as code or name").fill("#1b5e20")
+    page.get_by_role("button", name="Create brand kit").click()
+    page.get_by_text("Brand kit “One Click” saved.").wait_for()
+    kits = api.get("/brand-kits").json()
+    assert [k["colors"] for k in kits if k["name"] == "One Click"] == [["#1b5e20"]]

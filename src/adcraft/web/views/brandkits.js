@@ -139,6 +139,10 @@ export default async function brandKits(main, route, ctx) {
       hexInputs.push(hex);
       picker.addEventListener('input', () => { draft.colors[i] = picker.value; hex.value = picker.value; setFieldError(hex, ''); persist(); });
       hex.addEventListener('input', () => {
+        // The message was about the text before; it goes while typing, not on leaving the field,
+        // so the Save button below never moves under a pointer pressing it (a click whose
+        // press and release land on different spots is no click).
+        setFieldError(hex, '');
         draft.colors[i] = hex.value.trim();
         const found = toHex(hex.value);
         if (found.hex) picker.value = found.hex;
@@ -147,8 +151,10 @@ export default async function brandKits(main, route, ctx) {
       // Once typed (on leaving the field), the colour is shown as it will be saved.
       hex.addEventListener('change', () => {
         const found = toHex(hex.value);
-        setFieldError(hex, colorError(hex.value, found));
-        if (!found.hex) return;
+        if (!found.hex) {
+          setFieldError(hex, colorError(hex.value, found));
+          return;
+        }
         hex.value = found.hex;
         picker.value = found.hex;
         draft.colors[i] = found.hex;
