@@ -17,8 +17,9 @@ can say "its promo code" in its language.
 from __future__ import annotations
 
 import re
-import string
 from dataclasses import dataclass, field
+
+from adcraft.coded_text import CodedText
 
 #: code -> English template (``str.format``). Codes are part of the API: never rename one.
 TEMPLATES: dict[str, str] = {
@@ -144,28 +145,21 @@ _GAP = re.compile(r'its (promo code|deadline|qualifier) "(.*?)"(?=, its |$)', re
 _GAP_PARAM = {"promo code": "gap_code", "deadline": "gap_deadline", "qualifier": "gap_qualifier"}
 
 
+def _shape(name: str) -> str:
+    return _NUMBER if name in _NUMBERS else _SHAPES.get(name, ".+?")
+
+
+_TEXT = CodedText(TEMPLATES, _shape)
+
+
 def say(code: str, **params: object) -> str:
     """The English line of a note."""
-    return TEMPLATES[code].format(**params)
+    return _TEXT.say(code, **params)
 
 
 def missing_parts(kinds: tuple[str, ...], parts: tuple[str, ...]) -> str:
     """'its promo code "SPRING15", its deadline "until Sunday"': what a shown deal lacks."""
     return ", ".join(f'its {kind} "{part}"' for kind, part in zip(kinds, parts, strict=True))
-
-
-def _pattern(template: str) -> re.Pattern[str]:
-    out = []
-    for literal, name, _spec, _conv in string.Formatter().parse(template):
-        out.append(re.escape(literal))
-        if name in _NUMBERS:
-            out.append(rf"(?P<{name}>{_NUMBER})")
-        elif name:
-            out.append(rf"(?P<{name}>{_SHAPES.get(name, '.+?')})")
-    return re.compile("".join(out), re.DOTALL)
-
-
-_PATTERNS = [(code, _pattern(t)) for code, t in TEMPLATES.items()]
 
 
 @dataclass(frozen=True)
@@ -185,15 +179,14 @@ def parse(text: str) -> Note:
     body, blocks = text, text.startswith(NOT_PUBLISHABLE)
     if blocks:
         body = text.removeprefix(NOT_PUBLISHABLE)
-    for code, pattern in _PATTERNS:
-        found = pattern.fullmatch(body)
-        if found is None:
-            continue
-        params: dict[str, float | str] = {}
-        for name, raw in found.groupdict().items():
-            params[name] = float(raw) if name in _NUMBERS else raw
-        if "missing" in params:
-            for kind, part in _GAP.findall(str(params["missing"])):
-                params[_GAP_PARAM[kind]] = part
-        return Note(code=code, text=text, params=params, blocks=blocks)
-    return Note(code="other", text=text, blocks=blocks)
+    found = _TEXT.read(body)
+    if found is None:
+        return Note(code="other", text=text, blocks=blocks)
+    code, raw = found
+    params: dict[str, float | str] = {
+        name: float(value) if name in _NUMBERS else value for name, value in raw.items()
+    }
+    if "missing" in params:
+        for kind, part in _GAP.findall(str(params["missing"])):
+            params[_GAP_PARAM[kind]] = part
+    return Note(code=code, text=text, params=params, blocks=blocks)

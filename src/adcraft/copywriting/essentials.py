@@ -137,6 +137,20 @@ class _State:
         self.layout, self.fields, self.extra = relaid, fields, extra
         return True
 
+    def try_keep(
+        self,
+        fields: dict[str, str],
+        keep: Callable[[], bool],
+        extra: dict[str, str] | None = None,
+    ) -> bool:
+        """Like ``attempt``, but the new layout stays only when ``keep`` holds for it; else
+        the layout is left exactly as it was."""
+        previous = (self.layout, self.fields, self.extra)
+        if self.attempt(fields, extra) and keep():
+            return True
+        self.layout, self.fields, self.extra = previous
+        return False
+
 
 def _half(gaps: list[DealGap]) -> list[DealGap]:
     return [g for g in gaps if any(m in _HALF for m in g.missing)]
@@ -149,13 +163,12 @@ def _small_print(state: _State, line: str, whole: Callable[[dict[str, str]], boo
     fields = dict(state.fields)
     if fields.get(SMALL_PRINT, "").strip() and SMALL_PRINT not in before:
         fields[SMALL_PRINT] = ""  # hidden small print written for a larger size gives way
-    previous = (state.layout, state.fields, state.extra)
-    if state.attempt(fields, {**state.extra, SMALL_PRINT: line[:1].upper() + line[1:]}):
+
+    def keeps() -> bool:
         shown = state.shown()
-        if before <= set(shown) and whole(shown):
-            return True
-        state.layout, state.fields, state.extra = previous
-    return False
+        return before <= set(shown) and whole(shown)
+
+    return state.try_keep(fields, keeps, {**state.extra, SMALL_PRINT: line[:1].upper() + line[1:]})
 
 
 def _code_in_small_print(state: _State, gaps: list[DealGap], ctx: ClaimContext) -> bool:
@@ -281,11 +294,7 @@ def _named(
         )
 
     def attempt(field: str, text: str, kinds: set[str]) -> bool:
-        previous = (state.layout, state.fields, state.extra)
-        if state.attempt({**state.fields, field: text}) and keeps(kinds):
-            return True
-        state.layout, state.fields, state.extra = previous
-        return False
+        return state.try_keep({**state.fields, field: text}, lambda: keeps(kinds))
 
     names = name_forms(brief.product_name, lang)
     for field, text in (("headline", headline), ("body", body)):

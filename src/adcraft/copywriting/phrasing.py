@@ -351,6 +351,7 @@ def deadline_hooks(text: str, spans: Sequence[FactSpan], lang: str, name: str) -
     return tuple(head + (f if keep else decapitalize_first(f, lang)) for f in forms)
 
 
+@lru_cache(maxsize=1024)  # asked for on every layout attempt of every size of a brief
 def name_forms(name: str, lang: str = "") -> tuple[str, ...]:
     """The product name, then its own first words for tight slots ("Trail 3" of "Trail 3
     Camping Tent", "Barista Mini" of "Barista Mini Espresso Machine").

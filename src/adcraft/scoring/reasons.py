@@ -14,8 +14,9 @@ model's name of a feature) stay English in ``params["what"]``.
 from __future__ import annotations
 
 import re
-import string
 from dataclasses import dataclass, field
+
+from adcraft.coded_text import CodedText
 
 #: code -> English template (``str.format``). Codes are part of the API: never rename one.
 TEMPLATES: dict[str, str] = {
@@ -60,28 +61,17 @@ _NUMBER = r"[+\-−]?\d+(?:\.\d+)?%?"
 _POINTS = re.compile(r"(?P<body>.*) \((?P<points>[+\-−]\d+(?:\.\d+)?)\)")
 
 
+_TEXT = CodedText(TEMPLATES, lambda name: ".+" if name == "what" else _NUMBER)
+
+
 def say(code: str, **params: object) -> str:
     """The English text of a reason."""
-    return TEMPLATES[code].format(**params)
+    return _TEXT.say(code, **params)
 
 
 def points(x: float) -> str:
     """Points as the reasons show them: "+8", "−25" (a real minus sign)."""
     return f"+{x:.0f}" if x >= 0 else f"−{abs(x):.0f}"
-
-
-def _pattern(template: str) -> re.Pattern[str]:
-    out = []
-    for literal, name, _spec, _conv in string.Formatter().parse(template):
-        out.append(re.escape(literal))
-        if name == "what":
-            out.append(r"(?P<what>.+)")
-        elif name:
-            out.append(rf"(?P<{name}>{_NUMBER})")
-    return re.compile("".join(out))
-
-
-_PATTERNS = [(code, _pattern(t)) for code, t in TEMPLATES.items()]
 
 
 def _value(text: str) -> float:
@@ -107,12 +97,11 @@ def parse(text: str) -> Reason:
     m = _POINTS.fullmatch(text)
     if m is not None:
         body, pts = m.group("body"), _value(m.group("points"))
-    for code, pattern in _PATTERNS:
-        found = pattern.fullmatch(body)
-        if found is None:
-            continue
-        params: dict[str, float | str] = {}
-        for name, raw in found.groupdict().items():
-            params[name] = raw if name == "what" else _value(raw)
-        return Reason(code=code, text=text, points=pts, params=params)
-    return Reason(code="other", text=text, points=pts)
+    found = _TEXT.read(body)
+    if found is None:
+        return Reason(code="other", text=text, points=pts)
+    code, raw = found
+    params: dict[str, float | str] = {
+        name: value if name == "what" else _value(value) for name, value in raw.items()
+    }
+    return Reason(code=code, text=text, points=pts, params=params)
