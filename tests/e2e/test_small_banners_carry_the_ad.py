@@ -216,3 +216,13 @@ def test_the_code_condition_stays_with_its_discount() -> None:
     assert deals
     assert all("AURA20 입력 시 20% 할인" in t for t in deals), deals
     assert [p for c in made.creatives for p in _problems(c, brief)] == []
+
+
+def test_a_name_with_a_colon_is_not_joined_by_another() -> None:
+    """ "SkyFly: رحلات إلى دبي" before a headline is joined by a dash, never a second colon
+    ("SkyFly: رحلات إلى دبي: رحلات مباشرة يومية" reads as three labels)."""
+    brief = _brief("ar-skyfly")
+    made = generate(brief, formats=SMALL, variants=3, workers=1)
+    lines = [t for c in made.creatives for t in _shown(c).values() if t.startswith("SkyFly")]
+    assert lines
+    assert [t for t in lines if t.count(":") + t.count("：") > 1] == []

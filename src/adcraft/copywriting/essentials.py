@@ -300,8 +300,9 @@ def _named(
     for field, text in (("headline", headline), ("body", body)):
         if not text or field not in state.fields or field in pinned:
             continue
-        sep = colon(lang) if "：" not in text and ":" not in text else " — "
         for name in reversed(names):  # as a prefix, the short form first: it leaves room
+            # One colon to a line: "SkyFly: flights to Dubai — daily direct flights".
+            sep = " — " if any(c in text + name for c in ":：") else colon(lang)
             if attempt(field, f"{name}{sep}{decapitalize_first(text, lang)}", set(shown)):
                 return
     if "headline" not in state.fields or "headline" in pinned:
