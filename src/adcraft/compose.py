@@ -25,7 +25,7 @@ from adcraft.domain.formats import Format
 from adcraft.domain.template import Template
 from adcraft.domain.visual import Visual
 from adcraft.errors import CopyTooLong
-from adcraft.layout.placement import Placement, place
+from adcraft.layout.placement import Placement, PlacementRefused, cropped, place
 from adcraft.layout.solve import SolveInput, solve
 from adcraft.layout.styles import Style
 from adcraft.layout.typography import clean_text
@@ -291,12 +291,19 @@ def make_creative(
 ) -> Made:
     """Lay out, draw, measure and encode one creative; ``placement`` is a hand adjustment of
     this size, refused (PlacementRefused) where it breaks a guarantee of the layout."""
+    if placement is not None and placement.crops():
+        if job.visual is None:
+            raise PlacementRefused(f"this adjustment of {fmt.id} is refused: it has no photo")
+        # The crop keeps the photo's shape, so the plan (made for the whole photo) holds.
+        job = replace(job, visual=cropped(job.visual, placement, fmt.id))
     planned = plan_creative(job, book, variant, fmt)
     layout, copy, warnings = planned.layout, planned.copy, planned.warnings
     if placement is not None:
         layout = place(layout, placement, fmt.safe_box())
     background = _background(job, variant, layout)
     layout = _with_sources(layout.model_copy(update={"background": background}))
+    if job.visual is not None and not job.visual.has_cutout:
+        layout = _framed(layout)
     drawn = render(layout, job.visual, job.palette, variant.style, job.logo)
     metrics = compute_metrics(
         drawn.layout, saliency=drawn.saliency, background=drawn.base, safe_box=fmt.safe_box()
@@ -482,6 +489,16 @@ def _with_sources(layout: Layout) -> Layout:
         e.model_copy(update={"src": src[e.kind]}) if e.kind in src else e for e in layout.elements
     ]
     return layout.model_copy(update={"elements": tuple(elements)})
+
+
+def _framed(layout: Layout) -> Layout:
+    """Say that the product is drawn as a framed photo (rounded corners), not a cut-out: the
+    one kind of product picture a size may crop (``Placement.photo_zoom``)."""
+    elements = tuple(
+        e.model_copy(update={"plate": "rounded"}) if e.kind == "product" else e
+        for e in layout.elements
+    )
+    return layout.model_copy(update={"elements": elements})
 
 
 PRODUCT_FILE = "product-cutout.png"

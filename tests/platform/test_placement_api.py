@@ -4,7 +4,11 @@ would put text over the product fails with the reason and changes nothing."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
+
+import numpy as np
+from PIL import Image
 
 from tests.platform.conftest import Stack, make_done_set, wait_task
 
@@ -72,3 +76,43 @@ def test_a_size_is_adjusted_or_refused_with_the_reason(local_stack: Stack) -> No
         json={"action": "place", "placement": {"logo_dx": 0.1}},
     )
     assert bad.status_code == 422 and "logo_dx" in bad.text
+
+
+def test_a_framed_photo_is_cropped_per_size_and_a_cut_out_is_not(local_stack: Stack) -> None:
+    """A photo the engine could not cut out is drawn framed, and one size may show a part of
+    it (zoom and focal point); a cut-out product is refused a crop, with what to do instead."""
+    done = make_done_set(local_stack)
+    square = next(c for c in done.creatives if c["width"] == c["height"])
+    assert not any(b.get("framed") for b in square["layout"])  # the tent is cut out
+    refused = _place(local_stack, square, photo_zoom=1.5)
+    assert refused["status"] == "failed" and "cut out of its photo" in refused["error"]["detail"]
+
+    halves = Image.new("RGB", (800, 600), (220, 20, 20))
+    halves.paste((20, 20, 220), (400, 0, 800, 600))
+    data = io.BytesIO()
+    halves.save(data, "PNG")
+    a = local_stack.a
+    up = a.post("/assets", files={"file": ("halves.png", data.getvalue(), "image/png")})
+    assert up.status_code == 201, up.text
+    r = a.post(
+        "/generate",
+        json={
+            "brief": {"product_name": "Trail 3 Tent"},
+            "image_asset_id": up.json()["id"],
+            "formats": ["meta_feed_square"],
+            "variants": 1,
+        },
+    )
+    task = wait_task(a, r.json()["id"])
+    (made,) = a.get("/creatives", params={"task": task["id"]}).json()["items"]
+    product = next(b for b in made["layout"] if b["kind"] == "product")
+    assert product.get("framed") is True
+    done_task = _place(local_stack, made, photo_zoom=2.0, photo_x=0.25, photo_y=0.5)
+    assert done_task["status"] == "completed", done_task
+    now = a.get(f"/creatives/{made['id']}").json()
+    assert now["placement"]["photo_zoom"] == 2.0 and now["version"] == 2
+    image = Image.open(io.BytesIO(a.get(now["image_url"]).content)).convert("RGB")
+    x, y, w, h = _box(now, "product")
+    inner = np.asarray(image.crop((x + w // 4, y + h // 4, x + 3 * w // 4, y + 3 * h // 4)))
+    red = (inner[..., 0] > 150) & (inner[..., 2] < 90)
+    assert red.mean() > 0.98  # only the left, red half's middle is shown

@@ -4,11 +4,15 @@ a new version of that size only, drawn that way."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import httpx
+import numpy as np
+from PIL import Image
 
 from tests.web.harness import TENT, WebServer, generate_set, sign_in
+from tests.web.test_accessibility import _audit
 
 FORMATS = ["meta_feed_square", "iab_medium_rectangle"]
 
@@ -73,3 +77,53 @@ def test_a_drag_over_the_product_is_refused_and_a_smaller_product_is_saved(
     assert api.get(f"/creatives/{by_format['iab_medium_rectangle']['id']}").json()["version"] == 1
     # The history names the change.
     dialog.get_by_text("layout adjusted", exact=False).wait_for()
+
+
+def test_a_framed_photo_is_cropped_with_the_sliders_and_a_cut_out_offers_no_crop(
+    audited: Any, server: WebServer, api: httpx.Client
+) -> None:
+    """The photo crop is offered where it can work (a photo the engine drew framed) and saved
+    as a new version of that size showing the part chosen; a cut-out offers none."""
+    page = audited  # a tab that may load axe
+    halves = Image.new("RGB", (800, 600), (220, 20, 20))
+    halves.paste((20, 20, 220), (400, 0, 800, 600))
+    data = io.BytesIO()
+    halves.save(data, "PNG")
+    up = api.post("/assets", files={"file": ("halves.png", data.getvalue(), "image/png")})
+    assert up.status_code == 201, up.text
+    task_id, items = generate_set(api, ["meta_feed_square"], image_asset_id=up.json()["id"])
+    (square,) = items
+    assert next(b for b in square["layout"] if b["kind"] == "product").get("framed") is True
+    sign_in(page, server.url, server.key)
+    page.goto(f"{server.url}/#/task/{task_id}")
+    page.locator("article.creative[data-format='meta_feed_square']").get_by_role(
+        "button", name="Open and edit"
+    ).click()
+    dialog = page.locator("dialog.detail")
+    dialog.get_by_role("button", name="Adjust layout").click()
+    editor = dialog.locator("section.layout-editor")
+    editor.get_by_text("The whole photo is shown.").wait_for()
+    assert _audit(page, "photo crop") == []  # WCAG 2.2 AA, as every page
+    across = editor.get_by_label("Focus across (% from the left)")
+    assert across.is_disabled()  # no focal point while the whole photo is shown
+    editor.get_by_label("Zoom (%)").fill("200")
+    across.fill("25")
+    editor.get_by_text("Photo zoomed to 200%, centred 25% across and 50% down.").wait_for()
+    editor.get_by_role("button", name="Save this size").click()
+    dialog.get_by_text("Version 2 is ready.").wait_for(timeout=60_000)
+    now = api.get(f"/creatives/{square['id']}").json()
+    assert now["placement"]["photo_zoom"] == 2 and now["placement"]["photo_x"] == 0.25
+    image = Image.open(io.BytesIO(api.get(now["image_url"]).content)).convert("RGB")
+    x, y, w, h = next(b["box"] for b in now["layout"] if b["kind"] == "product")
+    inner = np.asarray(image.crop((x + w // 4, y + h // 4, x + 3 * w // 4, y + 3 * h // 4)))
+    assert ((inner[..., 0] > 150) & (inner[..., 2] < 90)).mean() > 0.98  # the red half only
+
+    # The tent is cut out: its editor has no crop.
+    tent_task, _ = _photo_set(api)
+    page.goto(f"{server.url}/#/task/{tent_task}")
+    page.locator("article.creative[data-format='meta_feed_square']").get_by_role(
+        "button", name="Open and edit"
+    ).click()
+    dialog.get_by_role("button", name="Adjust layout").click()
+    dialog.locator("section.layout-editor .layout-stage").wait_for()
+    assert dialog.locator("fieldset.crop").count() == 0

@@ -332,6 +332,9 @@ class LayoutBoxOut(BaseModel):
     ``price``, whose text no copy field carries."""
     struck: str | None = None
     """The price pill's struck-through regular price, when it shows one."""
+    framed: bool = False
+    """``product`` only: drawn as a framed photo, not a cut-out; a size may crop it (the
+    ``photo_zoom``, ``photo_x`` and ``photo_y`` of a ``place`` version)."""
 
 
 class CreativeOut(BaseModel):

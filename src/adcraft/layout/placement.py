@@ -9,13 +9,18 @@ ink and plates are chosen from what ends up under the text).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from adcraft.domain.creative import TEXT_KINDS, Element, Layout
+from adcraft.domain.visual import Visual
 from adcraft.errors import InputError
 from adcraft.layout.geometry import Rect
 
 Box = tuple[int, int, int, int]
+MAX_PHOTO_ZOOM = 4.0
+"""Past this a photo of a usual size (about 1 200 px) is too soft for the larger formats."""
 
 
 class Placement(BaseModel):
@@ -30,10 +35,44 @@ class Placement(BaseModel):
     text_dx: float = Field(default=0.0, ge=-1.0, le=1.0)
     text_dy: float = Field(default=0.0, ge=-1.0, le=1.0)
     """The text block (headline, body, badge, price, button, terms) moves as one."""
+    photo_zoom: float = Field(default=1.0, ge=1.0, le=MAX_PHOTO_ZOOM)
+    """How far into the photo this size looks: 2.0 shows half its width and height."""
+    photo_x: float = Field(default=0.5, ge=0.0, le=1.0)
+    photo_y: float = Field(default=0.5, ge=0.0, le=1.0)
+    """The focal point of the photo (fractions of its width and height) the crop centres on,
+    as near as the photo's edges allow."""
 
     def is_identity(self) -> bool:
         """Nothing moved."""
         return self == Placement()
+
+    def crops(self) -> bool:
+        """Whether this size shows only part of the photo."""
+        return self.photo_zoom > 1.0
+
+
+def crop_box(width: int, height: int, placement: Placement) -> Box:
+    """The part of a ``width`` x ``height`` photo a placement shows, as (x, y, w, h): the
+    photo's own shape, 1/zoom of its sides, centred on the focal point and kept inside."""
+    w = max(1, round(width / placement.photo_zoom))
+    h = max(1, round(height / placement.photo_zoom))
+    x = min(max(round(placement.photo_x * width - w / 2), 0), width - w)
+    y = min(max(round(placement.photo_y * height - h / 2), 0), height - h)
+    return (x, y, w, h)
+
+
+def cropped(visual: Visual, placement: Placement, format_id: str) -> Visual:
+    """``visual`` as this size shows it. A cut-out product is never cropped: its outline would
+    end in a straight cut (it is resized instead), so asking for it is refused."""
+    if not placement.crops():
+        return visual
+    if visual.has_cutout:
+        raise PlacementRefused(
+            f"this adjustment of {format_id} is refused: the product is cut out of its "
+            "photo, so cropping would slice it; make it larger instead"
+        )
+    x, y, w, h = crop_box(visual.image.width, visual.image.height, placement)
+    return replace(visual, image=visual.image.crop((x, y, x + w, y + h)))
 
 
 class PlacementRefused(InputError):

@@ -58,6 +58,8 @@ def layout_boxes(elements: Iterable[Any]) -> list[dict[str, Any]]:
         kind, box = get("kind"), get("plate_box") or get("box")
         if kind in ("product", "logo", *TEXT_KINDS) and box:
             item: dict[str, Any] = {"kind": kind, "box": [int(v) for v in box]}
+            if kind == "product" and get("plate") == "rounded":
+                item["framed"] = True  # a photo, not a cut-out: a size may crop it
             if kind == "price":
                 # The price pill as drawn ("$45/mo $35/mo"), its struck regular price apart:
                 # the one text no copy field carries.

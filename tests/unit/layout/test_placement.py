@@ -4,15 +4,22 @@ covers the image, or the product off the image."""
 
 from __future__ import annotations
 
-import pytest
+import io
+from dataclasses import replace
 
-from adcraft.compose import CopyBook, Variant, make_creative, plan_creative
+import numpy as np
+import pytest
+from PIL import Image
+from pydantic import ValidationError
+
+from adcraft.compose import CopyBook, Job, Made, Variant, make_creative, plan_creative
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import TEXT_KINDS, Element, Layout
 from adcraft.domain.formats import Format, default_registry
 from adcraft.domain.template import load_template
-from adcraft.layout.placement import Placement, PlacementRefused, place
+from adcraft.layout.placement import Placement, PlacementRefused, crop_box, place
 from adcraft.layout.styles import get_style
+from adcraft.tasks.outputs import layout_boxes
 from tests.unit.layout.test_solve_properties import _job
 
 BRIEF = Brief(product_name="Trail 3 Tent", offer="20% off this weekend")
@@ -107,3 +114,68 @@ def test_an_adjustment_that_other_changes_no_longer_fit_is_set_aside_with_a_warn
         e.box for e in layout.elements if e.kind == "headline"
     ]
     assert notes and "set aside" in notes[0] and "would cover the product" in notes[0]
+
+
+def _framed_job() -> Job:
+    """A framed photo (no cut-out): red on its left half, blue on its right."""
+    job = _job(BRIEF, with_product=True)
+    assert job.visual is not None
+    photo = Image.new("RGBA", (400, 600), (220, 20, 20, 255))
+    photo.paste((20, 20, 220, 255), (200, 0, 400, 600))
+    return replace(job, visual=replace(job.visual, image=photo, has_cutout=False))
+
+
+def _product_pixels(made: Made) -> np.ndarray:
+    x, y, w, h = _one(made.layout, "product").box
+    rgb = np.asarray(Image.open(io.BytesIO(made.data)).convert("RGB"), dtype=np.int16)
+    return rgb[y + h // 4 : y + 3 * h // 4, x + w // 4 : x + 3 * w // 4].reshape(-1, 3)
+
+
+def test_a_photo_is_cropped_around_the_chosen_focal_point() -> None:
+    """Zoomed in twice on the left half's centre, the size shows only the red half's middle."""
+    fmt = default_registry()["meta_feed_square"]
+    job = _framed_job()
+    whole = _product_pixels(make_creative(job, CopyBook(job), VARIANT, fmt))
+    crop = Placement(photo_zoom=2.0, photo_x=0.25, photo_y=0.5)
+    made = make_creative(job, CopyBook(job), VARIANT, fmt, crop)
+    zoomed = _product_pixels(made)
+    red = (zoomed[:, 0] > 150) & (zoomed[:, 2] < 90)
+    assert red.mean() > 0.98
+    assert 0.3 < ((whole[:, 0] > 150) & (whole[:, 2] < 90)).mean() < 0.7  # both halves before
+    assert made.publishable
+    assert layout_boxes(made.layout.elements)[0] == {
+        "kind": "product",
+        "box": list(_one(made.layout, "product").box),
+        "framed": True,
+    }
+    # The photo keeps its shape, so the layout is the engine's own.
+    plain = make_creative(job, CopyBook(job), VARIANT, fmt)
+    assert [e.box for e in made.layout.elements] == [e.box for e in plain.layout.elements]
+
+
+def test_the_crop_stays_inside_the_photo() -> None:
+    assert crop_box(400, 600, Placement(photo_zoom=2.0, photo_x=0.0, photo_y=1.0)) == (
+        0,
+        300,
+        200,
+        300,
+    )
+    assert crop_box(400, 600, Placement(photo_zoom=4.0, photo_x=0.5, photo_y=0.5)) == (
+        150,
+        225,
+        100,
+        150,
+    )
+
+
+def test_a_cut_out_product_is_never_cropped() -> None:
+    """Cropping a cut-out would end its outline in a straight cut: refused, saying what to do."""
+    fmt = default_registry()["meta_feed_square"]
+    job = _job(BRIEF, with_product=True)  # a cut-out
+    with pytest.raises(PlacementRefused, match=r"cut out of its photo.*larger instead"):
+        make_creative(job, CopyBook(job), VARIANT, fmt, Placement(photo_zoom=1.5))
+
+
+def test_a_zoom_past_the_photos_sharpness_is_refused_as_bad_input() -> None:
+    with pytest.raises(ValidationError, match="photo_zoom"):
+        Placement.model_validate({"photo_zoom": 8})

@@ -6,7 +6,7 @@ import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 
 const TEXT_KINDS = new Set(['headline', 'body', 'cta', 'price', 'badge', 'disclaimer']);
-const LIMIT = { move: 1, scaleMin: 0.5, scaleMax: 1.6 };
+const LIMIT = { move: 1, scaleMin: 0.5, scaleMax: 1.6, zoomMax: 4 };
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
 const round4 = (v) => Math.round(v * 10000) / 10000;
 
@@ -35,7 +35,15 @@ export function layoutEditor(c, { onSave, message }) {
     text_dx: base.text_dx || 0,
     text_dy: base.text_dy || 0,
   };
-  const product = (c.layout.find((b) => b.kind === 'product') || {}).box || null;
+  const productBox = c.layout.find((b) => b.kind === 'product') || {};
+  const product = productBox.box || null;
+  // The part of the photo this size shows: only a framed photo may be cropped (a cut-out's
+  // outline would end in a straight cut), so only its editor offers it.
+  const crop = {
+    photo_zoom: base.photo_zoom || 1,
+    photo_x: base.photo_x ?? 0.5,
+    photo_y: base.photo_y ?? 0.5,
+  };
   const text = textBlock(c.layout);
   // Moves made in this editor since it opened, on top of the saved placement.
   let delta = { product_dx: 0, product_dy: 0, product_scale: 1, text_dx: 0, text_dy: 0 };
@@ -120,6 +128,7 @@ export function layoutEditor(c, { onSave, message }) {
     product_scale: round4(start.product_scale * delta.product_scale),
     text_dx: round4(start.text_dx + delta.text_dx),
     text_dy: round4(start.text_dy + delta.text_dy),
+    ...(crop.photo_zoom > 1 ? { photo_zoom: round4(crop.photo_zoom), photo_x: round4(crop.photo_x), photo_y: round4(crop.photo_y) } : {}),
   });
   const pct = (v) => Math.round(v * 100);
   function redraw() {
@@ -128,16 +137,49 @@ export function layoutEditor(c, { onSave, message }) {
     status.textContent = t('layout.now', {
       px: pct(p.product_dx), py: pct(p.product_dy), scale: pct(p.product_scale), tx: pct(p.text_dx), ty: pct(p.text_dy),
     });
+    if (cropBox) {
+      for (const [key, input] of Object.entries(cropInputs)) input.value = String(pct(crop[key]));
+      // The focal point means nothing while the whole photo is shown.
+      cropInputs.photo_x.disabled = cropInputs.photo_y.disabled = crop.photo_zoom <= 1;
+      cropStatus.textContent = crop.photo_zoom > 1
+        ? t('layout.photoNow', { zoom: pct(crop.photo_zoom), x: pct(crop.photo_x), y: pct(crop.photo_y) })
+        : t('layout.photoWhole');
+    }
     save.disabled = unchanged();
   }
   const unchanged = () => delta.product_dx === 0 && delta.product_dy === 0 && delta.product_scale === 1
-    && delta.text_dx === 0 && delta.text_dy === 0;
+    && delta.text_dx === 0 && delta.text_dy === 0
+    && crop.photo_zoom === (base.photo_zoom || 1) && crop.photo_x === (base.photo_x ?? 0.5) && crop.photo_y === (base.photo_y ?? 0.5);
+
+  // Sliders (not a drag on the picture): each is a labelled control the keyboard and screen
+  // readers already know, and the new crop is drawn by the server on saving.
+  const cropInputs = {};
+  const slider = (key, min, max, step) => {
+    const input = h('input', { type: 'range', min, max, step, id: `crop-${key}` });
+    input.addEventListener('input', () => {
+      crop[key] = Number(input.value) / 100;
+      redraw();
+    });
+    cropInputs[key] = input;
+    return h('div', { class: 'crop-field' }, h('label', { for: input.id }, t(`layout.${key}`)), input);
+  };
+  const cropStatus = h('p', { class: 'hint', 'aria-live': 'polite' });
+  const cropBox = productBox.framed
+    ? h('fieldset', { class: 'crop' },
+        h('legend', {}, t('layout.photo')),
+        h('p', { class: 'hint' }, t('layout.photoHint')),
+        slider('photo_zoom', 100, LIMIT.zoomMax * 100, 10),
+        slider('photo_x', 0, 100, 1),
+        slider('photo_y', 0, 100, 1),
+        cropStatus)
+    : null;
 
   const save = h('button', { type: 'button', class: 'primary', dataset: { work: '1' } }, t('layout.save'));
   save.addEventListener('click', () => onSave(placement()));
   const undo = h('button', { type: 'button', class: 'subtle' }, t('layout.undo'));
   undo.addEventListener('click', () => {
     delta = { product_dx: 0, product_dy: 0, product_scale: 1, text_dx: 0, text_dy: 0 };
+    Object.assign(crop, { photo_zoom: base.photo_zoom || 1, photo_x: base.photo_x ?? 0.5, photo_y: base.photo_y ?? 0.5 });
     redraw();
   });
   const automatic = h('button', { type: 'button', dataset: { work: '1' } }, t('layout.automatic'));
@@ -155,6 +197,7 @@ export function layoutEditor(c, { onSave, message }) {
     h('p', { class: 'hint', id: 'layout-keys' }, t('layout.hint')),
     stage,
     status,
+    cropBox,
     h('div', { class: 'row' }, save, undo, automatic),
     message,
   );
