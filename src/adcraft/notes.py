@@ -190,3 +190,9 @@ def parse(text: str) -> Note:
         for kind, part in _GAP.findall(str(params["missing"])):
             params[_GAP_PARAM[kind]] = part
     return Note(code=code, text=text, params=params, blocks=blocks)
+
+
+def parse_blocking(text: str) -> Note:
+    """A not-publishable reason as creatives list it (``publishable_reasons``, without the
+    ``not publishable: `` prefix of the warnings): always a note that blocks."""
+    return parse(text if text.startswith(NOT_PUBLISHABLE) else NOT_PUBLISHABLE + text)

@@ -29,7 +29,7 @@ from adcraft.layout.typography import (
     paragraph_direction,
     resolve_face,
 )
-from adcraft.notes import NOT_PUBLISHABLE
+from adcraft.notes import NOT_PUBLISHABLE, parse_blocking
 from adcraft.notes import parse as parse_note
 from adcraft.render.text import line_art
 from adcraft.scoring.gates.base import GateResult, failures, passed_all
@@ -131,7 +131,7 @@ def manifest_dict(cs: CreativeSet, ranked: Ranked, job: Job) -> dict[str, Any]:
         item["truncated"] = list(truncated_fields(m))
         item["dropped_fields"] = list(m.layout.dropped_fields)
         item["arrangement"] = m.layout.arrangement
-        item["publishable_notes"] = [asdict(parse_note(r)) for r in c.publishable_reasons]
+        item["publishable_notes"] = [asdict(parse_blocking(r)) for r in c.publishable_reasons]
         item["warning_notes"] = [
             asdict(parse_note(w)) for w in c.warnings if not w.startswith(SCORE_PREFIX)
         ]

@@ -200,3 +200,13 @@ def test_a_generated_sets_warnings_all_have_codes() -> None:
             assert note.code != "other", w
             seen.add((note.code, note.blocks))
     assert ("brief_percent_above_prices", True) in seen
+
+
+def test_a_not_publishable_reason_blocks_with_or_without_its_prefix() -> None:
+    """``publishable_reasons`` list reasons without the warnings' prefix; read back, each is a
+    note that blocks (the manifest said ``blocks: false`` for them)."""
+    from adcraft.notes import NOT_PUBLISHABLE, parse_blocking
+
+    line = say("no_product_name", format="iab_banner")
+    assert parse_blocking(line).blocks and parse_blocking(line).code == "no_product_name"
+    assert parse_blocking(NOT_PUBLISHABLE + line) == parse(NOT_PUBLISHABLE + line)

@@ -165,6 +165,7 @@ def test_not_publishable_reason_in_the_users_language(
         codes = [n["code"] for n in c["publishable_notes"]]
         assert codes == ["brief_percent_above_prices"], c["publishable_reasons"]
         assert c["publishable_notes"][0]["params"]["percent"] == 25
+        assert all(n["blocks"] for n in c["publishable_notes"])  # they keep it from going out
         blocking = [n for n in c["warning_notes"] if n["blocks"]]
         assert [n["code"] for n in blocking] == ["brief_percent_above_prices"]
     with zipfile.ZipFile(io.BytesIO(api.get(f"/tasks/{task_id}/download.zip").content)) as z:
@@ -172,6 +173,7 @@ def test_not_publishable_reason_in_the_users_language(
     assert {n["code"] for c in manifest["creatives"] for n in c["publishable_notes"]} == {
         "brief_percent_above_prices"
     }
+    assert all(n["blocks"] for c in manifest["creatives"] for n in c["publishable_notes"])
 
     sign_in(page, server.url, server.key)
     page.locator("#lang").select_option("ru")

@@ -29,7 +29,7 @@ from adcraft.api.views import (
     score_reasons_of,
 )
 from adcraft.db.models import CreativeRow, Version
-from adcraft.notes import parse as parse_note
+from adcraft.notes import parse_blocking
 
 README = """adcraft creative set {task}
 
@@ -97,7 +97,7 @@ def layout(
             "review_state": states.get(r.id, "draft"),
             "publishable": ok,
             "publishable_reasons": reasons,
-            "publishable_notes": [note_out(parse_note(x)).model_dump() for x in reasons],
+            "publishable_notes": [note_out(parse_blocking(x)).model_dump() for x in reasons],
             "shortened": edited_not_as_typed(r.format, v),
             "copy": dict(v.copy_fields),
             "platform_text": dict(v.platform_text),

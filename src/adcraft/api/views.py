@@ -32,7 +32,7 @@ from adcraft.container import Container
 from adcraft.copywriting.injection import injections_in
 from adcraft.db.models import Asset, BrandKitRow, CreativeRow, Product, Task, Version
 from adcraft.layout.placement import Placement
-from adcraft.notes import NOT_PUBLISHABLE, Note
+from adcraft.notes import NOT_PUBLISHABLE, Note, parse_blocking
 from adcraft.notes import parse as parse_note
 from adcraft.output import SCORE_PREFIX
 from adcraft.scoring.gates.base import GateResult
@@ -154,7 +154,7 @@ def creative_out(
         created_at=row.created_at,
         publishable=publishable,
         publishable_reasons=reasons,
-        publishable_notes=[note_out(parse_note(r)) for r in reasons],
+        publishable_notes=[note_out(parse_blocking(r)) for r in reasons],
         passed_gates=v.gates_passed,
         gates=[GateResult.model_validate(g) for g in v.gates or []],
         layout=[LayoutBoxOut.model_validate(b) for b in v.layout or []],
