@@ -437,7 +437,13 @@ def price_label(brief: Brief, claims: ClaimContext | None = None) -> str | None:
     if brief.price is None:
         return None
     amount, currency = brief.price.amount, brief.price.currency
-    for c in (claims or context_for_brief(brief)).claims:
+    ctx = claims or context_for_brief(brief)
+    if ctx.unstated_period is not None and abs(ctx.unstated_period[0] - amount) < 0.005:
+        # The brief's own words price per period but the price has none: "$35" alone reads as
+        # a one-off price, so no pill until the marketer sets the period (a brief warning says
+        # so); a creative that shows the price anyway is not publishable.
+        return None
+    for c in ctx.claims:
         priced = c.kind in ("price_from", "per_period") and c.currency in (None, currency)
         # A recurring price is shown with its own period, never a claim's without it.
         priced = priced and brief.price.period in (None, c.period)

@@ -144,5 +144,6 @@ def hint_warning(hint: PeriodHint, price: str) -> str:
     return (
         f'price: {hint.source} prices per {hint.period} ("{hint.phrase}") but the price has '
         f'no period: set the price\'s period to "{hint.period}" so every creative shows it with '
-        f'the price ("{price}" alone reads as a one-off price)'
+        f'the price ("{price}" alone reads as a one-off price); until then no creative shows '
+        "the price"
     )
