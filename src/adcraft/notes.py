@@ -95,6 +95,14 @@ TEMPLATES: dict[str, str] = {
     "no_product_name": (
         "the product name does not fit {format} beside the rest: the ad would not say what it sells"
     ),
+    "no_provider": (
+        "finance: {format} names no provider of this financial service (no logo, no brand "
+        "name): set the brand kit's name or logo"
+    ),
+    "credit_left_out": (
+        '{field}: "{shown}" left out on {format}: a credit offer must name its lender, and the '
+        "brand kit names none"
+    ),
     "price_left_out_period": (
         'price: left out, "{price_text}" does not fit {format} with its period (a recurring '
         "price is never shown without it)"

@@ -35,6 +35,12 @@ SAMPLES: dict[str, dict[str, object]] = {
     "price_left_out_period": {"price_text": "9,99 €/Monat", "format": "iab_mobile_leaderboard"},
     "headline_named_instead": {"headline": "送料無料", "format": "iab_banner"},
     "no_product_name": {"format": "iab_banner"},
+    "no_provider": {"format": "iab_banner"},
+    "credit_left_out": {
+        "field": "disclaimer",
+        "shown": "Pay in 4 interest-free installments",
+        "format": "meta_feed_square",
+    },
     "edit_without_product_name": {"format": "iab_medium_rectangle"},
     "claim_drops_period": {"field": "headline", "shown": "12 €", "brief": "12 €/month"},
     "claim_drops_condition": {

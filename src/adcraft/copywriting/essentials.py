@@ -41,6 +41,7 @@ from adcraft.copywriting.locale import (
     decapitalize_first,
 )
 from adcraft.copywriting.phrasing import name_forms
+from adcraft.copywriting.provider_named import financial_product, offers_credit
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import TEXT_KINDS, Layout
 from adcraft.notes import missing_parts, say
@@ -95,6 +96,7 @@ def settle(
     if stands_alone:
         _named(state, brief, ctx, format_id, pinned)
     _deadline(state, ctx, format_id)
+    _provider(state, brief, format_id, pinned)
     blockers: list[str] = []
     shown = shown_fields(state.layout)
     if not shown.get("headline", "").strip():
@@ -107,6 +109,9 @@ def settle(
             blockers.append(
                 say("deal_not_whole", format=format_id, shown=gap.shown, missing=missing)
             )
+    credit = financial_product(brief) or any(offers_credit(t) for t in shown.values())
+    if credit and not names_provider(state.layout, brief):
+        blockers.append(say("no_provider", format=format_id))
     if stands_alone and not names_product(state.layout, brief):
         if pinned & {"headline", "body"}:
             # The marketer's own words: flagged, not overruled.
@@ -261,6 +266,40 @@ def names_product(layout: Layout, brief: Brief) -> bool:
         names.append(brief.brand.name)
     shown = _folded(" ".join(shown_fields(layout).values()))
     return any(_folded(n) in shown for n in names if n.strip())
+
+
+def names_provider(layout: Layout, brief: Brief) -> bool:
+    """Whether a creative says who provides what it advertises: the logo is drawn, or its text
+    shows the brand's name."""
+    if any(e.kind == "logo" for e in layout.elements):
+        return True
+    name = brief.brand.name.strip() if brief.brand.name else ""
+    return bool(name) and _folded(name) in _folded(" ".join(shown_fields(layout).values()))
+
+
+def _provider(state: _State, brief: Brief, format_id: str, pinned: frozenset[str]) -> None:
+    """A financial product's creative that names no provider gets the brand's name as small
+    print; another product's credit offer that names no lender is left off (see
+    ``provider_named``)."""
+    if names_provider(state.layout, brief):
+        return
+    if financial_product(brief):
+        if brief.brand.name and SMALL_PRINT not in state.shown():
+            _small_print(state, brief.brand.name, lambda shown: True)
+        return
+    for name, text in state.shown().items():
+        if name in ("headline", "cta") or name in pinned or not offers_credit(text):
+            continue
+        if name in state.fields:
+            cleared = {**state.fields, name: ""}
+            if state.try_keep(cleared, lambda: True):
+                state.warnings.append(
+                    say("credit_left_out", field=name, shown=text, format=format_id)
+                )
+        elif name in state.extra and state.try_keep(
+            state.fields, lambda: True, {**state.extra, name: ""}
+        ):
+            state.warnings.append(say("credit_left_out", field=name, shown=text, format=format_id))
 
 
 def _button_sizes(layout: Layout) -> dict[str, int]:

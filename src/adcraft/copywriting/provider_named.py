@@ -7,7 +7,11 @@ brand kit's logo (the name goes into the platforms' brand-name fields, and Meta 
 the advertiser's page beside the ad, but a display banner is the image alone): a brief for a
 credit card without a logo makes banners that name nobody, and the marketer is told once per
 set, before publishing. Which rule applies depends on the market; this only notices that the
-images name no provider at all.
+images name no provider at all. Each creative is then held to it (``copywriting.essentials``):
+one for a financial product that names no provider (no logo drawn, the brand's name nowhere in
+its text, and no room to add it as small print) is not publishable, and a financing offer of
+another product ("pay in 4 interest-free instalments") is left off a creative that cannot say
+who lends.
 """
 
 from __future__ import annotations
@@ -27,6 +31,19 @@ _FINANCE_WORDS = regex.compile(
     r"クレジットカード|카드론|대출|הלוואה|אשראי|قرض|بطاقة\s+ائتمان)",
     regex.IGNORECASE,
 )
+
+
+def financial_product(brief: Brief) -> bool:
+    """Whether what the brief sells is itself a financial service (a credit card, a loan), not
+    a product with a way to pay for it ("pay in 4 interest-free instalments" for sneakers)."""
+    if (brief.category or "").strip().casefold() in _FINANCE_CATEGORIES:
+        return True
+    return any(_FINANCE_WORDS.search(t) for t in (brief.product_name, brief.description))
+
+
+def offers_credit(text: str) -> bool:
+    """Whether ``text`` offers credit or another financial service."""
+    return _FINANCE_WORDS.search(text) is not None
 
 
 def is_financial(brief: Brief) -> bool:
