@@ -234,8 +234,10 @@ def _button(state: _State, brief: Brief, format_id: str) -> None:
 
 
 def _folded(text: str) -> str:
-    # Caseless comparison that survives capital headings: "İNTERNETİ" folds to "i̇nterneti̇".
-    return text.casefold().replace("\u0307", "")
+    # Caseless comparison that survives capital headings: "İNTERNETİ" folds to "i̇nterneti̇"
+    # (the loose dot goes), and Turkish dotless "ı" to "i", as its capital "I" folds: a
+    # headline set in capitals ("RÜZGAR KOŞU AYAKKABISI") still shows "Rüzgar Koşu Ayakkabısı".
+    return text.casefold().replace("\u0307", "").replace("ı", "i")
 
 
 def names_product(layout: Layout, brief: Brief) -> bool:
