@@ -294,7 +294,14 @@ def _named(
         if not text or field not in state.fields or field in pinned:
             continue
         sep = colon(lang) if "：" not in text and ":" not in text else " — "
+        said = _folded(text).rstrip(".!。！ ")
         for name in reversed(names):  # as a prefix, the short form first: it leaves room
+            # A text the name already says ("Unlimited 5G" for "Unlimited 5G Plan") is not
+            # said twice ("Unlimited 5G Plan: unlimited 5G"): the name alone replaces it.
+            if said and said in _folded(name):
+                if attempt(field, name, set(shown)):
+                    return
+                continue
             if attempt(field, f"{name}{sep}{decapitalize_first(text, lang)}", set(shown)):
                 return
     if "headline" not in state.fields or "headline" in pinned:
