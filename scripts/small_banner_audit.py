@@ -7,7 +7,9 @@ variants each, and counts the creatives that lose an essential part silently:
 - no headline on the image;
 - no call-to-action button and no warning about it;
 - a deal shown without its promo code;
-- a deal shown without its deadline ("this weekend only", "bis 31.12.") and no warning about it.
+- a deal shown without its deadline ("this weekend only", "bis 31.12.") and no warning about it;
+- a banner that does not say what it sells: no product name, short form of it or brand name
+  in its text and no logo (these sizes show the image alone).
 
 Usage::
 
@@ -25,6 +27,7 @@ from typing import Any
 
 from adcraft import generate
 from adcraft.copywriting.claimcheck import GAP_CODE, GAP_DEADLINE, context_for_brief, deal_gaps
+from adcraft.copywriting.phrasing import name_forms
 from adcraft.domain.creative import TEXT_KINDS, Creative
 from adcraft.errors import AdcraftError
 from adcraft.products import brief_from_record
@@ -49,6 +52,7 @@ COUNTS = (
     "no CTA, no warning",
     "deal missing its code",
     "deadline missing, no warning",
+    "no product name",
     "not publishable",
     "(small print shown)",
     "(deadline warned)",
@@ -59,6 +63,18 @@ COUNTS = (
 
 def _warned(creative: Creative, word: str) -> bool:
     return any(word in w.casefold() for w in (*creative.warnings, *creative.publishable_reasons))
+
+
+def _fold(text: str) -> str:
+    # As essentials.names_product folds: "İ" loses its loose dot, Turkish "ı" reads as "I" does.
+    return text.casefold().replace("\u0307", "").replace("ı", "i")
+
+
+def _names(record_brief: Any) -> list[str]:
+    names = [*name_forms(record_brief.product_name, record_brief.language)]
+    if record_brief.brand.name:
+        names.append(record_brief.brand.name)
+    return [_fold(n) for n in names if n.strip()]
 
 
 def audit_creative(creative: Creative, record_brief: Any) -> list[str]:
@@ -74,6 +90,10 @@ def audit_creative(creative: Creative, record_brief: Any) -> list[str]:
         faults.append("deal missing its code")
     if any(GAP_DEADLINE in g.missing for g in gaps) and not _warned(creative, "deadline"):
         faults.append("deadline missing, no warning")
+    names = _names(record_brief)
+    logo = any(e.kind == "logo" for e in creative.elements)
+    if not logo and not any(n in _fold(" ".join(shown.values())) for n in names):
+        faults.append("no product name")
     if not creative.publishable:
         faults.append("not publishable")
     # What the engine did about it (informational).

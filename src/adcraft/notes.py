@@ -96,8 +96,8 @@ TEMPLATES: dict[str, str] = {
         "the product name does not fit {format} beside the rest: the ad would not say what it sells"
     ),
     "no_provider": (
-        "finance: {format} names no provider of this financial service (no logo, no brand "
-        "name): set the brand kit's name or logo"
+        "finance: {format} does not name who provides this financial service: the brand kit's "
+        "logo or name must be on it (set them, or the name has no room here)"
     ),
     "credit_left_out": (
         '{field}: "{shown}" left out on {format}: a credit offer must name its lender, and the '

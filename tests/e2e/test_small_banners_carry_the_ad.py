@@ -226,3 +226,14 @@ def test_a_name_with_a_colon_is_not_joined_by_another() -> None:
     lines = [t for c in made.creatives for t in _shown(c).values() if t.startswith("SkyFly")]
     assert lines
     assert [t for t in lines if t.count(":") + t.count("：") > 1] == []
+
+
+def test_a_banner_never_says_the_name_and_then_part_of_it_again() -> None:
+    """mobile-plan's 300x250 read "Unlimited 5G Plan: unlimited 5G": a headline the name
+    already says got the name put before it. The name alone replaces it."""
+    brief = _brief("mobile-plan")
+    made = generate(brief, formats=SMALL, variants=3, workers=1, seed=0)
+    texts = [t.casefold() for c in made.creatives for t in _shown(c).values()]
+    assert texts
+    assert not [t for t in texts if "unlimited 5g plan: unlimited 5g" in t]
+    assert any(t == "unlimited 5g plan" for t in texts)

@@ -252,8 +252,10 @@ def _button(state: _State, brief: Brief, format_id: str) -> None:
 
 
 def _folded(text: str) -> str:
-    # Caseless comparison that survives capital headings: "İNTERNETİ" folds to "i̇nterneti̇".
-    return text.casefold().replace("\u0307", "")
+    # Caseless comparison that survives capital headings: "İNTERNETİ" folds to "i̇nterneti̇"
+    # (the loose dot goes), and Turkish dotless "ı" to "i", as its capital "I" folds: a
+    # headline set in capitals ("RÜZGAR KOŞU AYAKKABISI") still shows "Rüzgar Koşu Ayakkabısı".
+    return text.casefold().replace("\u0307", "").replace("ı", "i")
 
 
 def names_product(layout: Layout, brief: Brief) -> bool:
@@ -284,8 +286,24 @@ def _provider(state: _State, brief: Brief, format_id: str, pinned: frozenset[str
     if names_provider(state.layout, brief):
         return
     if financial_product(brief):
-        if brief.brand.name and SMALL_PRINT not in state.shown():
-            _small_print(state, brief.brand.name, lambda shown: True)
+        name = (brief.brand.name or "").strip()
+        small = state.shown().get(SMALL_PRINT, "")
+        if not name:
+            return
+        if not small:
+            _small_print(state, name, lambda shown: True)
+            return
+        # Small print already shown ("2 meses gratis…") gets the provider after it.
+        before = set(state.shown())
+        line = f"{small} · {name}"
+
+        def keeps() -> bool:
+            return before <= set(state.shown()) and names_provider(state.layout, brief)
+
+        if SMALL_PRINT in state.fields and SMALL_PRINT not in pinned:
+            state.try_keep({**state.fields, SMALL_PRINT: line}, keeps)
+        elif SMALL_PRINT in state.extra:
+            state.try_keep(state.fields, keeps, {**state.extra, SMALL_PRINT: line})
         return
     for name, text in state.shown().items():
         if name in ("headline", "cta") or name in pinned or not offers_credit(text):
@@ -339,7 +357,14 @@ def _named(
     for field, text in (("headline", headline), ("body", body)):
         if not text or field not in state.fields or field in pinned:
             continue
+        said = _folded(text).rstrip(".!。！ ")
         for name in reversed(names):  # as a prefix, the short form first: it leaves room
+            # A text the name already says ("Unlimited 5G" for "Unlimited 5G Plan") is not
+            # said twice ("Unlimited 5G Plan: unlimited 5G"): the name alone replaces it.
+            if said and said in _folded(name):
+                if attempt(field, name, set(shown)):
+                    return
+                continue
             # One colon to a line: "SkyFly: flights to Dubai — daily direct flights".
             sep = " — " if any(c in text + name for c in ":：") else colon(lang)
             if attempt(field, f"{name}{sep}{decapitalize_first(text, lang)}", set(shown)):

@@ -15,6 +15,7 @@ import pytest
 import regex
 
 from adcraft.compose import field_specs
+from adcraft.copywriting.essentials import names_product
 from adcraft.copywriting.locale import (
     all_ctas,
     capitalize_first,
@@ -26,6 +27,7 @@ from adcraft.copywriting.locale import (
 )
 from adcraft.copywriting.offline import BuiltinCopywriter
 from adcraft.copywriting.phrasing import name_forms
+from adcraft.domain.creative import Element, Layout
 from adcraft.domain.formats import default_registry
 from adcraft.domain.template import load_template
 from adcraft.products import brief_from_record
@@ -199,3 +201,31 @@ def test_no_headline_claims_every_bluejet_flight_from_49() -> None:
     that has lost "to Lisbon"."""
     for headline in _headlines("en-bluejet"):
         assert "BlueJet Flights:" not in headline
+
+
+def _banner(**shown: str) -> Layout:
+    elements = tuple(Element.model_construct(kind=k, text=t) for k, t in shown.items())
+    return Layout.model_construct(elements=elements)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "headline"),
+    [
+        # Turkish capitals: "ı" is written "I", which folds back to "i", not "ı".
+        ("tr-ruzgar", "RÜZGAR KOŞU AYAKKABISI"),
+        ("tr-dalga", "DALGA EV İNTERNETİ"),
+        ("tr-dalga", "Dalga Ev İnterneti"),
+    ],
+)
+def test_a_turkish_banner_in_capitals_still_names_its_product(
+    product_id: str, headline: str
+) -> None:
+    """tr-ruzgar's capitals-style banners (variant 2 of every small IAB size) read "RÜZGAR KOŞU
+    AYAKKABISI", the product's name, and were held back as not saying what they sell."""
+    brief = brief_from_record(CORPUS[product_id], CORPUS_FILE.parent)
+    assert names_product(_banner(headline=headline, cta="HEMEN SATIN AL"), brief)
+
+
+def test_a_turkish_banner_without_the_name_still_does_not_name_it() -> None:
+    brief = brief_from_record(CORPUS["tr-ruzgar"], CORPUS_FILE.parent)
+    assert not names_product(_banner(headline="HAFIF KOŞU AYAKKABISI", cta="SATIN AL"), brief)
