@@ -13,6 +13,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+import regex
+
 _STRONG = frozenset({"L", "R", "AL"})
 _NEUTRAL = frozenset({"B", "S", "WS", "ON"})
 
@@ -91,6 +93,35 @@ def levels(text: str, rtl: bool) -> list[int]:
             break
         out[i] = base
     return out
+
+
+RLM = "\u200f"
+_NUMBER_START = regex.compile(r"\p{Bidi_Class=ET}*\p{Bidi_Class=EN}")
+
+
+def mark_numbers(text: str) -> str:
+    """``text`` of a right-to-left paragraph with a right-to-left mark before each number that
+    follows Latin text across punctuation.
+
+    Rule W7 joins such a number to the Latin words before it: "Staywell Hotels: 20% הנחה" is
+    shown with "20%" at the far end of "Staywell Hotels:", away from its "הנחה", and reads out
+    of order. After the mark the number starts the next right-to-left phrase. A number joined
+    to a Latin word by spaces only ("iPhone 15 במבצע") stays with it: it is part of a name.
+    The mark has no width, so measured lines keep their width.
+    """
+    out: list[str] = []
+    last, punct = "R", False
+    for i, char in enumerate(text):
+        kind = unicodedata.bidirectional(char)
+        if kind in _STRONG:
+            last, punct = kind, False
+        elif last == "L" and punct and _NUMBER_START.match(text, i):
+            out.append(RLM)
+            last, punct = "R", False
+        elif kind in ("CS", "ON", "ES"):
+            punct = True
+        out.append(char)
+    return "".join(out)
 
 
 def _kind(char: str) -> str:

@@ -80,6 +80,8 @@ def line_art(face_id: str, size: int, line: str, rtl: bool) -> LineArt:
     """
     font = get_font(face_id, size)
     face = faces()[face_id]
+    if rtl:
+        line = bidi.mark_numbers(line)
     ascent, descent = font.getmetrics()
     margin = -(-size // 2)
     runs = face_runs(line, face)

@@ -140,3 +140,24 @@ def test_every_text_element_of_an_rtl_brief_is_rtl(language: str, title: str, of
                         assert el.align == "right", (fmt.id, el.kind)
     # Badges, prices and buttons (digits and currency only, often) are RTL too.
     assert {"headline", "cta", "price"} <= kinds
+
+
+def test_a_number_after_a_latin_brand_and_a_colon_stays_with_its_hebrew_words() -> None:
+    """ "Staywell Hotels: 20% הנחה": by rule W7 alone "20%" joins the Latin run and is drawn at
+    its far (left) end, away from "הנחה", so the line reads "… Hotels: 20%" then "הנחה". With
+    the mark it sits between the brand and its word, as a Hebrew reader expects."""
+    face, size = "Heebo-Bold", 48
+    line = "Staywell Hotels: 20% הנחה"
+    drawn = line_art(face, size, line, True).mask
+    brand = line_art(face, size, "Staywell Hotels", False).mask
+    percent = line_art(face, size, "20%", False).mask
+    word = line_art(face, size, "הנחה", True).mask
+    x_brand, s1 = _match_x(drawn, brand)
+    x_percent, s2 = _match_x(drawn, percent)
+    x_word, s3 = _match_x(drawn, word)
+    assert min(s1, s2, s3) > 0.9
+    # Right to left: the brand at the right, then "20%", then "הנחה" at the left.
+    assert x_word < x_percent < x_brand
+    # A number joined to a Latin word by a space is part of a name: "iPhone 15" stays whole.
+    assert bidi.mark_numbers("iPhone 15 במבצע") == "iPhone 15 במבצע"
+    assert bidi.mark_numbers(line) == f"Staywell Hotels: {bidi.RLM}20% הנחה"
