@@ -124,6 +124,29 @@ TEMPLATES: dict[str, str] = {
     "copy_fallback": "copy: written by the built-in writer, {provider} failed: {reason}",
     # A gate the creative failed (its reason as the gate wrote it).
     "gate_failed": "gate: {gate} ({subject}): {reason}",
+    # Set-level warnings: about a whole run, preview, import or experiment, not one creative.
+    "preview_scene_later": (
+        "preview: the generated picture and painted scene are made only when the set is "
+        "generated; the preview shows each style's own design"
+    ),
+    "photo_not_used": "the product photo is not used: the picture comes from {source}",
+    "offer_no_words": '{label} "{text}" has no words: say what its numbers are (e.g. "50 % off")',
+    "offer_other_script": (
+        '{label} "{text}" is not written in the brief\'s language ({language}): '
+        "its claims are checked as written and may be misread"
+    ),
+    "offer_too_long": (
+        "offer has {length} characters: an image shows only its whole claims "
+        "({shown}); the rest is left out, never cut mid-sentence"
+    ),
+    "copy_fallback_set": (
+        "copy: the built-in writer wrote variant(s) {variants} because {provider} failed: {reason}"
+    ),
+    "import_image_missing": '{sku}: image "{image}" was not uploaded with the file',
+    "clicks_ignored": (
+        "arm {arm} on {day}: {ignored} clicks without impressions ignored "
+        "(no impression of this arm to the same viewer)"
+    ),
 }
 
 CODES: tuple[str, ...] = (*TEMPLATES, "other")
@@ -138,6 +161,9 @@ _SHAPES = {
     "format": r"[\w\-.]+",
     "pattern": r"[\w\-]+",
     "gate": r"[\w\-]+",
+    "length": r"\d+",
+    "ignored": r"\d+",
+    "language": r"[\w\-]+",
 }
 _NUMBER = r"-?\d+(?:\.\d+)?(?:e[+\-]?\d+)?"
 _GAP = re.compile(r'its (promo code|deadline|qualifier) "(.*?)"(?=, its |$)', re.DOTALL)

@@ -38,6 +38,7 @@ from adcraft.imagery.load import LOGO_MAX_PIXELS, WORK_MAX_SIDE, load_image
 from adcraft.imagery.source import ImageRequest, ImageSource
 from adcraft.imagery.visual import build_visual
 from adcraft.layout.styles import DEFAULT_STYLE_ORDER, get_style
+from adcraft.notes import say as say_note
 from adcraft.output import to_creative_set, write_output
 from adcraft.render.backgrounds import Scene, make_scene, scene_file
 from adcraft.render.color import Palette, harmonise, palette_from_brand
@@ -188,7 +189,7 @@ def _sourced(
     visual = sourced.visual(remover)
     warnings = [*sourced.warnings, *visual.warnings]
     if brief.image is not None:
-        warnings.insert(0, f"the product photo is not used: the picture comes from {source.name}")
+        warnings.insert(0, say_note("photo_not_used", source=source.name))
     origin = ImageOrigin(source=sourced.source, description=sourced.description, key=sourced.key)
     return _Picture(visual, warnings, origin)
 

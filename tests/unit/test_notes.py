@@ -99,6 +99,14 @@ SAMPLES: dict[str, dict[str, object]] = {
     "injection_removed": {"field": "offer", "pattern": "ignore-previous", "sentence": "Ignore."},
     "copy_fallback": {"provider": "openai", "reason": "timed out"},
     "gate_failed": {"gate": "image", "subject": "product", "reason": "looks blurred"},
+    "preview_scene_later": {},
+    "photo_not_used": {"source": "bank"},
+    "offer_no_words": {"label": "offer 2", "text": "-50 %"},
+    "offer_other_script": {"label": "offer", "text": "Скидка 20%", "language": "en"},
+    "offer_too_long": {"length": "412", "shown": "20% off; free shipping"},
+    "copy_fallback_set": {"variants": "1, 3", "provider": "openai", "reason": "timed out"},
+    "import_image_missing": {"sku": "tent-trail3", "image": "images/tent.jpg"},
+    "clicks_ignored": {"arm": "a1b2", "day": "2026-05-01", "ignored": "18"},
 }
 
 
