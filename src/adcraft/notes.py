@@ -130,6 +130,7 @@ TEMPLATES: dict[str, str] = {
         "generated; the preview shows each style's own design"
     ),
     "photo_not_used": "the product photo is not used: the picture comes from {source}",
+    "no_product_image": "no product image: using text-led designs",
     "offer_no_words": '{label} "{text}" has no words: say what its numbers are (e.g. "50 % off")',
     "offer_other_script": (
         '{label} "{text}" is not written in the brief\'s language ({language}): '
@@ -143,6 +144,40 @@ TEMPLATES: dict[str, str] = {
         "copy: the built-in writer wrote variant(s) {variants} because {provider} failed: {reason}"
     ),
     "import_image_missing": '{sku}: image "{image}" was not uploaded with the file',
+    "price_period_hint": (
+        'price: {source} ("{phrase}") is priced per {period}, but the price has no period: if '
+        '"{price_text}" is the price of one {period}, set the price\'s period to "{period}" so '
+        "every creative shows it"
+    ),
+    "price_recurring_hint": (
+        'price: {source} ("{phrase}") suggests a recurring price, but the price has no period: '
+        'if "{price_text}" is paid per month, night or year, set the price\'s period so every '
+        "creative shows it"
+    ),
+    "price_period_missing": (
+        'price: {source} prices per {period} ("{phrase}") but the price has no period: set the '
+        'price\'s period to "{period}" so every creative shows it with the price ("{price_text}" '
+        "alone reads as a one-off price)"
+    ),
+    "provider_not_named": (
+        "finance: the images name no provider: rules for advertising credit and financial "
+        "services ask for the provider's name in the ad; give the brand kit a logo (drawn on "
+        "each image where it fits) and a name (used where a platform takes one)"
+    ),
+    "point_without_up_to": (
+        'selling point {n}: "{shown}" without its "up to" (brief: "{brief}"): the built-in '
+        "writer adds it; write it into the point"
+    ),
+    "point_without_condition": (
+        'selling point {n}: "{shown}" without the condition the description gives it '
+        '("{condition}"): the built-in writer adds it; write it into the point'
+    ),
+    "text_engine_basic": (
+        "text engine: basic layout (libraqm/libfribidi missing); fine for scripts without "
+        "shaping, other scripts are refused: install libfribidi (Debian/Ubuntu: apt-get install "
+        "libfribidi0; Fedora: dnf install fribidi; macOS: brew install fribidi) and start "
+        "adcraft again"
+    ),
     "clicks_ignored": (
         "arm {arm} on {day}: {ignored} clicks without impressions ignored "
         "(no impression of this arm to the same viewer)"
@@ -163,6 +198,7 @@ _SHAPES = {
     "gate": r"[\w\-]+",
     "length": r"\d+",
     "ignored": r"\d+",
+    "n": r"\d+",
     "language": r"[\w\-]+",
 }
 _NUMBER = r"-?\d+(?:\.\d+)?(?:e[+\-]?\d+)?"
@@ -182,8 +218,14 @@ def missing_parts(kinds: tuple[str, ...], parts: tuple[str, ...]) -> str:
 
 def _pattern(template: str) -> re.Pattern[str]:
     out = []
+    seen = set()
     for literal, name, _spec, _conv in string.Formatter().parse(template):
         out.append(re.escape(literal))
+        if name in seen:
+            out.append(f"(?P={name})")  # a value the line says twice is the same both times
+            continue
+        if name:
+            seen.add(name)
         if name in _NUMBERS:
             out.append(rf"(?P<{name}>{_NUMBER})")
         elif name:

@@ -169,7 +169,7 @@ def _visual(
         return _sourced(brief, remover, source, description, seed)
     unused = ["the image description is only used with an image source"] if description else []
     if brief.image is None:
-        return _Picture(None, ["no product image: using text-led designs", *unused])
+        return _Picture(None, [say_note("no_product_image"), *unused])
     loaded = load_image(brief.image, max_side=WORK_MAX_SIDE)
     visual = build_visual(loaded, remover)
     return _Picture(visual, [*loaded.warnings, *visual.warnings, *unused])

@@ -131,6 +131,7 @@ DYNAMIC = {
     # deal may be shown without; "other" is shown as written.
     "note.": list(NOTE_TEMPLATES),
     "note.gap.": ["code", "deadline", "qualifier"],
+    "note.period.": ["day", "night", "week", "month", "year"],
     # The API's refusals by their code (adcraft.problem_codes); another is shown as written.
     "problem.": list(PROBLEMS),
     # Style names come from /capabilities; an unknown one is shown as the server names it.

@@ -102,3 +102,18 @@ def test_import_warnings_are_said_in_the_page_language(
     warning.wait_for()
     said = "lamp-7: изображение «images/lamp.jpg» не загружено вместе с файлом"
     assert warning.inner_text() == said
+
+
+def test_preview_warnings_are_said_in_the_page_language(page: Any, server: WebServer) -> None:
+    from tests.web.harness import TENT, fill_brief
+
+    sign_in(page, server.url, server.key)
+    fill_brief(page, TENT, variants=2)
+    page.locator("#lang").select_option("ru")
+    page.get_by_role("heading", name="Новый креатив").wait_for()
+    page.get_by_label("Предложение", exact=True).fill("-50 %")
+    page.locator("button.preview-styles").click()
+    warning = page.locator(".msg-warn", has_text="-50 %")
+    warning.wait_for(timeout=60_000)
+    said = "Предложение «-50 %» — без слов: напишите, что означают числа (например, «скидка 50 %»)"
+    assert warning.inner_text() == said

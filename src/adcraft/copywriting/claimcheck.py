@@ -768,13 +768,11 @@ def brief_claim_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
         out.append(hint_warning(hint, format_price(brief.price, brief.language)))
     for i, point in enumerate(brief.selling_points, start=1):
         out += [
-            f'selling point {i}: "{said}" without its "up to" (brief: "{cap}"): the built-in '
-            "writer adds it; write it into the point"
+            say("point_without_up_to", n=i, shown=said, brief=cap)
             for _, said, cap in uncapped(point, ctx)
         ]
         out += [
-            f'selling point {i}: "{said}" without the condition the description gives it '
-            f'("{condition.text}"): the built-in writer adds it; write it into the point'
+            say("point_without_condition", n=i, shown=said, condition=condition.text)
             for said, condition in unconditioned(point, dict(ctx.conditional), ctx.language)
         ]
     return out

@@ -51,6 +51,7 @@ export function sayReason(r) {
 }
 
 const NOT_PUBLISHABLE = 'not publishable: ';
+const PERIODS = ['day', 'night', 'week', 'month', 'year'];
 const GAPS = [['gap_code', 'code'], ['gap_deadline', 'deadline'], ['gap_qualifier', 'qualifier']];
 
 /** A copy field's name in the UI's language; "platform:<name>" is the platform's text field. */
@@ -65,6 +66,7 @@ function fieldName(name) {
 /** A brief field a set-level note names ("offer", "offer 2", "selling point 1"). */
 function briefLabel(label) {
   if (label === 'offer') return t('note.label.offer');
+  if (label === 'description') return t('note.label.description');
   let m = /^offer (\d+)$/.exec(label);
   if (m) return t('note.label.offerN', { n: m[1] });
   m = /^selling point (\d+)$/.exec(label);
@@ -82,6 +84,8 @@ function noteParams(params, formats) {
   if (typeof out.fields === 'string') out.fields = out.fields.split(', ').map(fieldName).join(', ');
   if (typeof out.format === 'string') out.format = formatLabel(out.format, formats);
   if (typeof out.label === 'string') out.label = briefLabel(out.label);
+  if (typeof out.source === 'string' && 'phrase' in out) out.source = briefLabel(out.source); // a brief field
+  if (PERIODS.includes(out.period)) out.period = t(`note.period.${out.period}`);
   const gaps = GAPS.filter(([p]) => typeof out[p] === 'string');
   if (gaps.length) out.missing = gaps.map(([p, kind]) => t(`note.gap.${kind}`, { part: out[p] })).join(', ');
   return out;
