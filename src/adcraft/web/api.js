@@ -62,6 +62,8 @@ const LABELS = {
   brand_kit_id: 'new.brandKit',
   image_description: 'image.description',
   name: 'valid.name',
+  email: 'signin.email',
+  password: 'signin.password',
 };
 
 /** The label of the field a validation error's `loc` points to, as the form shows it. */
