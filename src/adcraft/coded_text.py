@@ -37,8 +37,12 @@ class CodedText:
 
 def _pattern(template: str, shape: Callable[[str], str]) -> re.Pattern[str]:
     out = []
+    seen: set[str] = set()
     for literal, name, _spec, _conv in string.Formatter().parse(template):
         out.append(re.escape(literal))
-        if name:
+        if name in seen:
+            out.append(f"(?P={name})")  # a value the line says twice is the same both times
+        elif name:
+            seen.add(name)
             out.append(rf"(?P<{name}>{shape(name)})")
     return re.compile("".join(out), re.DOTALL)

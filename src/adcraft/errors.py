@@ -51,6 +51,12 @@ from __future__ import annotations
 class AdcraftError(Exception):
     """Base of every error adcraft raises on purpose."""
 
+    code: str | None = None
+    """A stable code for the message (:data:`adcraft.problem_codes.PROBLEMS`), so a client can
+    say it in its own language; None: the English message is all there is."""
+    params: dict[str, str | int | float] = {}  # noqa: RUF012 - read only, set per instance
+    """The values in the message, by the names its template uses."""
+
 
 # --- bad input ------------------------------------------------------------------------------
 

@@ -133,6 +133,64 @@ TEMPLATES: dict[str, str] = {
     "copy_fallback": "copy: written by the built-in writer, {provider} failed: {reason}",
     # A gate the creative failed (its reason as the gate wrote it).
     "gate_failed": "gate: {gate} ({subject}): {reason}",
+    # Set-level warnings: about a whole run, preview, import or experiment, not one creative.
+    "preview_scene_later": (
+        "preview: the generated picture and painted scene are made only when the set is "
+        "generated; the preview shows each style's own design"
+    ),
+    "photo_not_used": "the product photo is not used: the picture comes from {source}",
+    "no_product_image": "no product image: using text-led designs",
+    "offer_no_words": '{label} "{text}" has no words: say what its numbers are (e.g. "50 % off")',
+    "offer_other_script": (
+        '{label} "{text}" is not written in the brief\'s language ({language}): '
+        "its claims are checked as written and may be misread"
+    ),
+    "offer_too_long": (
+        "offer has {length} characters: an image shows only its whole claims "
+        "({shown}); the rest is left out, never cut mid-sentence"
+    ),
+    "copy_fallback_set": (
+        "copy: the built-in writer wrote variant(s) {variants} because {provider} failed: {reason}"
+    ),
+    "import_image_missing": '{sku}: image "{image}" was not uploaded with the file',
+    "price_period_hint": (
+        'price: {source} ("{phrase}") is priced per {period}, but the price has no period: if '
+        '"{price_text}" is the price of one {period}, set the price\'s period to "{period}" so '
+        "every creative shows it"
+    ),
+    "price_recurring_hint": (
+        'price: {source} ("{phrase}") suggests a recurring price, but the price has no period: '
+        'if "{price_text}" is paid per month, night or year, set the price\'s period so every '
+        "creative shows it"
+    ),
+    "price_period_missing": (
+        'price: {source} prices per {period} ("{phrase}") but the price has no period: set the '
+        'price\'s period to "{period}" so every creative shows it with the price ("{price_text}" '
+        "alone reads as a one-off price); until then no creative shows the price"
+    ),
+    "provider_not_named": (
+        "finance: the images name no provider: rules for advertising credit and financial "
+        "services ask for the provider's name in the ad; give the brand kit a logo (drawn on "
+        "each image where it fits) and a name (used where a platform takes one)"
+    ),
+    "point_without_up_to": (
+        'selling point {n}: "{shown}" without its "up to" (brief: "{brief}"): the built-in '
+        "writer adds it; write it into the point"
+    ),
+    "point_without_condition": (
+        'selling point {n}: "{shown}" without the condition the description gives it '
+        '("{condition}"): the built-in writer adds it; write it into the point'
+    ),
+    "text_engine_basic": (
+        "text engine: basic layout (libraqm/libfribidi missing); fine for scripts without "
+        "shaping, other scripts are refused: install libfribidi (Debian/Ubuntu: apt-get install "
+        "libfribidi0; Fedora: dnf install fribidi; macOS: brew install fribidi) and start "
+        "adcraft again"
+    ),
+    "clicks_ignored": (
+        "arm {arm} on {day}: {ignored} clicks without impressions ignored "
+        "(no impression of this arm to the same viewer)"
+    ),
 }
 
 CODES: tuple[str, ...] = (*TEMPLATES, "other")
@@ -147,6 +205,10 @@ _SHAPES = {
     "format": r"[\w\-.]+",
     "pattern": r"[\w\-]+",
     "gate": r"[\w\-]+",
+    "length": r"\d+",
+    "ignored": r"\d+",
+    "n": r"\d+",
+    "language": r"[\w\-]+",
 }
 _NUMBER = r"-?\d+(?:\.\d+)?(?:e[+\-]?\d+)?"
 _GAP = re.compile(r'its (promo code|deadline|qualifier) "(.*?)"(?=, its |$)', re.DOTALL)

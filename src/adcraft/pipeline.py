@@ -38,6 +38,7 @@ from adcraft.imagery.load import LOGO_MAX_PIXELS, WORK_MAX_SIDE, load_image
 from adcraft.imagery.source import ImageRequest, ImageSource
 from adcraft.imagery.visual import build_visual
 from adcraft.layout.styles import DEFAULT_STYLE_ORDER, get_style
+from adcraft.notes import say as say_note
 from adcraft.output import to_creative_set, write_output
 from adcraft.render.backgrounds import Scene, make_scene, scene_file
 from adcraft.render.color import Palette, harmonise, palette_from_brand
@@ -168,7 +169,7 @@ def _visual(
         return _sourced(brief, remover, source, description, seed)
     unused = ["the image description is only used with an image source"] if description else []
     if brief.image is None:
-        return _Picture(None, ["no product image: using text-led designs", *unused])
+        return _Picture(None, [say_note("no_product_image"), *unused])
     loaded = load_image(brief.image, max_side=WORK_MAX_SIDE)
     visual = build_visual(loaded, remover)
     return _Picture(visual, [*loaded.warnings, *visual.warnings, *unused])
@@ -188,7 +189,7 @@ def _sourced(
     visual = sourced.visual(remover)
     warnings = [*sourced.warnings, *visual.warnings]
     if brief.image is not None:
-        warnings.insert(0, f"the product photo is not used: the picture comes from {source.name}")
+        warnings.insert(0, say_note("photo_not_used", source=source.name))
     origin = ImageOrigin(source=sourced.source, description=sourced.description, key=sourced.key)
     return _Picture(visual, warnings, origin)
 

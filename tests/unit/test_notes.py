@@ -105,6 +105,32 @@ SAMPLES: dict[str, dict[str, object]] = {
     "injection_removed": {"field": "offer", "pattern": "ignore-previous", "sentence": "Ignore."},
     "copy_fallback": {"provider": "openai", "reason": "timed out"},
     "gate_failed": {"gate": "image", "subject": "product", "reason": "looks blurred"},
+    "preview_scene_later": {},
+    "photo_not_used": {"source": "bank"},
+    "no_product_image": {},
+    "offer_no_words": {"label": "offer 2", "text": "-50 %"},
+    "offer_other_script": {"label": "offer", "text": "Скидка 20%", "language": "en"},
+    "offer_too_long": {"length": "412", "shown": "20% off; free shipping"},
+    "copy_fallback_set": {"variants": "1, 3", "provider": "openai", "reason": "timed out"},
+    "import_image_missing": {"sku": "tent-trail3", "image": "images/tent.jpg"},
+    "clicks_ignored": {"arm": "a1b2", "day": "2026-05-01", "ignored": "18"},
+    "price_period_hint": {
+        "source": "offer",
+        "phrase": "per month",
+        "period": "month",
+        "price_text": "9,99 €",
+    },
+    "price_recurring_hint": {"source": "offer", "phrase": "monthly", "price_text": "9,99 €"},
+    "price_period_missing": {
+        "source": "description",
+        "phrase": "a night",
+        "period": "night",
+        "price_text": "89 €",
+    },
+    "provider_not_named": {},
+    "point_without_up_to": {"n": "2", "shown": "80 km", "brief": "up to 80 km"},
+    "point_without_condition": {"n": "1", "shown": "Free", "condition": "with a plan"},
+    "text_engine_basic": {},
 }
 
 

@@ -188,6 +188,7 @@ def sign_in(page: Any, url: str, key: str) -> None:
     """Open the app and sign in with the API key (exchanged for a session cookie); returns when
     the new-creative form is shown."""
     page.goto(url + "/")
+    page.locator("details.signin-key > summary").click()  # the key form waits behind it
     page.get_by_label("API key").fill(key)
     page.get_by_role("button", name="Use API key").click()
     page.get_by_role("heading", name="New creative").wait_for()

@@ -91,3 +91,36 @@ def test_edit_preview_per_size_text_and_zip_match(
     for fmt, c in after.items():
         assert zipped[fmt]["image_headline"] == c["copy"].get("headline", "")
         assert zipped[fmt].get("headline", "") == c["platform_text"].get("headline", "")
+
+
+def test_save_is_off_while_the_edit_is_what_is_saved(
+    page: Any, server: WebServer, api: httpx.Client
+) -> None:
+    """After a save nothing is left to save: the button is off until the marketer changes
+    something (and off again when the text is typed back); a double press makes one version."""
+    from playwright.sync_api import expect
+
+    task_id, by_format = _set(api)
+    rect = by_format["iab_medium_rectangle"]
+    sign_in(page, server.url, server.key)
+    page.goto(f"{server.url}/#/task/{task_id}")
+    card = page.locator("article.creative[data-format='iab_medium_rectangle']")
+    card.get_by_role("button", name="Open and edit").click()
+    dialog = page.locator("dialog.detail")
+    save = dialog.get_by_role("button", name="Save as new version")
+    expect(save).to_be_disabled()
+    dialog.locator("#copy-headline").fill(SMALL)
+    expect(save).to_be_enabled()
+    save.dblclick()
+    dialog.get_by_text("Version 2 is ready.").wait_for(timeout=60_000)
+    # The work is over once the other working buttons are back on.
+    expect(dialog.get_by_role("button", name="New text only")).to_be_enabled()
+    expect(dialog.locator("#copy-headline")).to_have_value(SMALL)
+    expect(save).to_be_disabled()
+    dialog.locator("#copy-headline").fill(SMALL + "!")
+    expect(save).to_be_enabled()
+    dialog.locator("#copy-headline").fill(SMALL)
+    expect(save).to_be_disabled()
+    versions = api.get(f"/creatives/{rect['id']}/versions")
+    assert versions.status_code == 200, versions.text
+    assert [v["number"] for v in versions.json()] == [1, 2]

@@ -17,6 +17,7 @@ from tests.web.harness import TENT, WebServer, fill_brief, shoot, sign_in
 
 def test_bad_key_is_refused_clearly(page: Any, server: WebServer, artifacts: Path) -> None:
     page.goto(server.url + "/")
+    page.get_by_text("Setting up adcraft? Sign in with an API key").click()
     page.get_by_label("API key").fill("not-a-real-key")
     page.get_by_role("button", name="Use API key").click()
     alert = page.get_by_role("alert").filter(has_text="That key was not accepted")
@@ -159,3 +160,25 @@ def test_server_down_keeps_the_brief(page: Any, doomed_server: WebServer, artifa
     assert page.get_by_role("button", name="Generate").is_enabled()
     assert page.get_by_label("Product name").input_value() == "Quiet One Headphones"
     shoot(page, artifacts / "errors", "server-down")
+
+
+def test_sign_in_puts_the_marketer_first(page: Any, server: WebServer) -> None:
+    """A marketer meets the email form; the API key and the server commands that make one wait
+    behind a quiet line below it, for whoever runs the server."""
+    from playwright.sync_api import expect
+
+    page.goto(server.url + "/")
+    expect(page.get_by_label("Email")).to_be_focused()
+    key = page.get_by_label("API key")
+    expect(key).to_be_hidden()
+    expect(page.get_by_text("adcraft serve")).to_be_hidden()
+    opener = page.get_by_text("Setting up adcraft? Sign in with an API key")
+    sign_in_button = page.get_by_role("button", name="Sign in", exact=True)
+    assert opener.bounding_box()["y"] > sign_in_button.bounding_box()["y"]
+    opener.click()
+    expect(key).to_be_focused()
+    # The help line names the commands as commands, for the person who runs the server.
+    help_line = page.locator(".hint", has=page.locator("code", has_text="adcraft serve"))
+    expect(help_line).to_contain_text("For whoever runs the adcraft server")
+    expect(help_line.locator("code")).to_have_text(["adcraft serve", "adcraft tenant create NAME"])
+    assert "`" not in help_line.inner_text()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from adcraft.notes import TEMPLATES as NOTE_TEMPLATES
+from adcraft.problem_codes import PROBLEMS
 
 WEB = Path(__file__).resolve().parents[2] / "src/adcraft/web"
 # Keys built at run time from a known set of values: prefix -> values.
@@ -130,6 +131,9 @@ DYNAMIC = {
     # deal may be shown without; "other" is shown as written.
     "note.": list(NOTE_TEMPLATES),
     "note.gap.": ["code", "deadline", "qualifier"],
+    "note.period.": ["day", "night", "week", "month", "year"],
+    # The API's refusals by their code (adcraft.problem_codes); another is shown as written.
+    "problem.": list(PROBLEMS),
     # Style names come from /capabilities; an unknown one is shown as the server names it.
     "style.": ["minimal", "bold", "elegant", "festive", "energetic", "studio", "pattern"],
 }
@@ -246,6 +250,22 @@ def test_every_warning_and_publishability_code_has_words_in_every_language() -> 
                 wrong.append(f"{lang} note.{code}: {said!r}")
             elif lang != "en" and said == tables["en"][f"note.{code}"]:
                 wrong.append(f"{lang} note.{code}: still English")
+    assert not wrong, wrong
+
+
+def test_every_refusal_code_has_words_in_every_language() -> None:
+    # The page says each coded 422 of the API in its language with the values the English
+    # message has: a new code needs words in every catalogue, with the same values.
+    tables = _tables()
+    wrong = []
+    for code, template in PROBLEMS.items():
+        want = sorted(name for _, name, _, _ in string.Formatter().parse(template) if name)
+        for lang, table in tables.items():
+            said = table.get(f"problem.{code}")
+            if said is None or sorted(re.findall(r"\{(\w+)\}", said)) != want:
+                wrong.append(f"{lang} problem.{code}: {said!r}")
+            elif lang != "en" and said == tables["en"][f"problem.{code}"]:
+                wrong.append(f"{lang} problem.{code}: still English")
     assert not wrong, wrong
 
 

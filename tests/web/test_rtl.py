@@ -162,10 +162,11 @@ def test_main_pages_in_hebrew_pass_axe(audited: Any, server: WebServer, api: htt
     task_id = generate_set(api, ["iab_medium_rectangle", "meta_feed_square"])[0]
     problems: list[str] = []
     page.goto(server.url + "/")
-    page.get_by_label("API key").wait_for()
+    page.get_by_label("Email").wait_for()
     _to_hebrew(page)
     page.get_by_role("heading", name="התחברות ל-adcraft").wait_for()
     problems += _audit(page, "sign-in")
+    page.get_by_text("מגדירים את adcraft? התחברות עם מפתח API").click()
     page.get_by_label("מפתח API").fill(server.key)
     page.get_by_role("button", name="שימוש במפתח API").click()
     page.get_by_role("heading", name="קריאייטיב חדש").wait_for()

@@ -110,6 +110,10 @@ def _adcraft(request: Request, exc: Exception) -> JSONResponse:
         log.warning("%s %s -> %d: %s", request.method, request.url.path, status, exc)
     # An error may carry machine-readable members (e.g. the fallback a client should offer).
     extra: dict[str, Any] = dict(getattr(exc, "problem_fields", None) or {})
+    if exc.code is not None:
+        # The message's code and values: a client says it in its language (English: detail).
+        extra["code"] = exc.code
+        extra["params"] = dict(exc.params)
     return problem(request, status, str(exc), slug=slug, headers=headers, **extra)
 
 
@@ -121,7 +125,14 @@ def _validation(request: Request, exc: Exception) -> JSONResponse:
         if e.get("type") == "json_invalid":
             malformed = True
         loc = [str(p) for p in e.get("loc", ())]
-        errors.append({"loc": loc, "msg": str(e.get("msg", "")), "type": e.get("type")})
+        # The limits a message names (a maximum length, the allowed values), so a client can
+        # say it in its language; only plain values, never the input itself.
+        ctx = {
+            k: v
+            for k, v in (e.get("ctx") or {}).items()
+            if isinstance(v, str | int | float) and not isinstance(v, bool)
+        }
+        errors.append({"loc": loc, "msg": str(e.get("msg", "")), "type": e.get("type"), "ctx": ctx})
     if malformed:
         return problem(
             request, 400, "the request body is not valid JSON", slug="malformed-json", errors=errors

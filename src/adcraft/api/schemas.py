@@ -243,6 +243,8 @@ class TaskOut(BaseModel):
     queue_wait_s: float | None
     duration_s: float | None
     warnings: list[str] = []
+    warning_notes: list[NoteOut] = []
+    """The set's ``warnings`` with their codes, in the same order, to say in any language."""
     injections: list[InjectionOut] = []
     creatives: int = 0
     contact_sheet_url: str | None = None
@@ -481,6 +483,8 @@ class StylePreviewOut(BaseModel):
     images: list[StyleImageOut]
     """In the order of the styles asked for (or of those a set would use)."""
     warnings: list[str]
+    warning_notes: list[NoteOut] = []
+    """The ``warnings`` with their codes, in the same order, to say in any language."""
     expires_in_s: int
     """How long the preview images are kept."""
 
@@ -618,6 +622,8 @@ class ImportResult(BaseModel):
     updated: int
     products: list[ProductOut]
     warnings: list[str]
+    warning_notes: list[NoteOut] = []
+    """The ``warnings`` with their codes, in the same order, to say in any language."""
 
 
 class ReadyCheck(BaseModel):

@@ -30,6 +30,7 @@ from adcraft.errors import (
     UnprocessableRequest,
 )
 from adcraft.layout.styles import get_style
+from adcraft.problem_codes import refuse
 from adcraft.tasks.liveness import stale_before
 
 
@@ -63,7 +64,7 @@ def brief_fields(
             if key in req.brief.model_fields_set and getattr(req.brief, key) is None:
                 fields.pop(key, None)
     if not fields.get("product_name"):
-        raise InputError("give brief.product_name or a product_id from the catalogue")
+        raise refuse("product_needed")
     # Validate exactly as the pipeline will (InvalidBrief says what to fix).
     Brief.model_validate({k: v for k, v in fields.items() if v is not None})
     return fields, image
@@ -74,11 +75,11 @@ def check_render_options(c: Container, req: GenerateIn, has_logo: bool) -> list[
     fmts = default_registry().select(req.formats)
     lim = c.settings.limits
     if len(fmts) > lim.max_formats:
-        raise InputError(f"{len(fmts)} formats selected, at most {lim.max_formats} per request")
+        raise refuse("too_many_formats", count=len(fmts), max=lim.max_formats)
     if req.variants > lim.max_variants:
-        raise InputError(f"variants must be at most {lim.max_variants}, got {req.variants}")
+        raise refuse("too_many_variants", count=req.variants, max=lim.max_variants)
     if any(f.kind == "logo" for f in fmts) and not has_logo:
-        raise InputError("logo formats need a brand kit with a logo: pick one or drop them")
+        raise refuse("logo_needs_kit")
     for s in req.styles or []:
         get_style(s)
     return [f.id for f in fmts]

@@ -71,6 +71,7 @@ def task_out(request: Request, c: Container, session: Session, t: Task) -> TaskO
         queue_wait_s=round(wait, 3) if wait is not None else None,
         duration_s=round(duration, 3) if duration is not None else None,
         warnings=list(result.get("warnings", [])),
+        warning_notes=notes_of(result.get("warnings", [])),
         injections=[InjectionOut(**i) for i in result.get("injections", [])]
         or _injections(result.get("warnings", [])),
         creatives=n,
@@ -180,6 +181,11 @@ def score_reasons_of(v: Version) -> list[ScoreReasonOut]:
 
 def note_out(n: Note) -> NoteOut:
     return NoteOut(code=n.code, text=n.text, params=n.params, blocks=n.blocks)
+
+
+def notes_of(warnings: Iterable[str]) -> list[NoteOut]:
+    """Set-level warnings (of a run, a preview, an import, an experiment) with their codes."""
+    return [note_out(parse_note(w)) for w in warnings]
 
 
 def warning_notes_of(v: Version) -> list[NoteOut]:

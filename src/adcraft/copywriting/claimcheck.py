@@ -753,34 +753,26 @@ def brief_claim_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
     for label, text in brief_texts(brief.offer, brief.extra_offers, brief.selling_points):
         letters = regex.findall(r"\p{L}", text)
         if not letters:
-            out.append(f'{label} "{text}" has no words: say what its numbers are (e.g. "50 % off")')
+            out.append(say("offer_no_words", label=label, text=text))
             continue
         if own is not None:
             native = sum(1 for ch in letters if regex.match(own, ch))
             if native == 0 and sum(1 for ch in letters if not ch.isascii()) > 0:
-                out.append(
-                    f'{label} "{text[:60]}" is not written in the brief\'s language ({lang}): '
-                    "its claims are checked as written and may be misread"
-                )
+                out.append(say("offer_other_script", label=label, text=text[:60], language=lang))
     if len(brief.offer) > _LONG_OFFER:
         shown = "; ".join(c.text for c in ctx.claims if c.source == "offer") or "none"
-        out.append(
-            f"offer has {len(brief.offer)} characters: an image shows only its whole claims "
-            f"({shown}); the rest is left out, never cut mid-sentence"
-        )
+        out.append(say("offer_too_long", length=len(brief.offer), shown=shown))
     out += provider_warnings(brief)
     hint = _period_hint(brief, ctx)
     if hint is not None and brief.price is not None:
         out.append(hint_warning(hint, format_price(brief.price, brief.language)))
     for i, point in enumerate(brief.selling_points, start=1):
         out += [
-            f'selling point {i}: "{said}" without its "up to" (brief: "{cap}"): the built-in '
-            "writer adds it; write it into the point"
+            say("point_without_up_to", n=i, shown=said, brief=cap)
             for _, said, cap in uncapped(point, ctx)
         ]
         out += [
-            f'selling point {i}: "{said}" without the condition the description gives it '
-            f'("{condition.text}"): the built-in writer adds it; write it into the point'
+            say("point_without_condition", n=i, shown=said, condition=condition.text)
             for said, condition in unconditioned(point, dict(ctx.conditional), ctx.language)
         ]
     return out

@@ -23,6 +23,7 @@ import regex
 from adcraft.copywriting.claims import brief_texts
 from adcraft.copywriting.facts import _light
 from adcraft.domain.brief import Brief, Period
+from adcraft.notes import say
 
 _B = r"(?<![\p{L}\p{N}])"  # start of a word
 _E = r"(?![\p{L}])"  # end of a word
@@ -129,21 +130,9 @@ def period_hint(brief: Brief, *, trial: bool = False) -> PeriodHint | None:
 
 def hint_warning(hint: PeriodHint, price: str) -> str:
     """The brief warning for a hint, in the marketer's words."""
+    said = {"source": hint.source, "phrase": hint.phrase, "price_text": price}
     if not hint.stated:
-        return (
-            f'price: {hint.source} ("{hint.phrase}") is priced per {hint.period}, but the price '
-            f'has no period: if "{price}" is the price of one {hint.period}, set the price\'s '
-            f'period to "{hint.period}" so every creative shows it'
-        )
+        return say("price_period_hint", period=hint.period, **said)
     if hint.period is None:
-        return (
-            f'price: {hint.source} ("{hint.phrase}") suggests a recurring price, but the price '
-            f'has no period: if "{price}" is paid per month, night or year, set the price\'s '
-            "period so every creative shows it"
-        )
-    return (
-        f'price: {hint.source} prices per {hint.period} ("{hint.phrase}") but the price has '
-        f'no period: set the price\'s period to "{hint.period}" so every creative shows it with '
-        f'the price ("{price}" alone reads as a one-off price); until then no creative shows '
-        "the price"
-    )
+        return say("price_recurring_hint", **said)
+    return say("price_period_missing", period=hint.period, **said)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import regex
 
 from adcraft.domain.brief import Brief
+from adcraft.notes import say
 
 _FINANCE_CATEGORIES = frozenset(
     {"finance", "financial", "bank", "banking", "credit", "loan", "loans", "insurance", "fintech"}
@@ -58,8 +59,4 @@ def provider_warnings(brief: Brief) -> list[str]:
     """A warning when a financial brief's images would name no provider (no logo)."""
     if not is_financial(brief) or brief.brand.logo:
         return []
-    return [
-        "finance: the images name no provider: rules for advertising credit and financial "
-        "services ask for the provider's name in the ad; give the brand kit a logo (drawn on "
-        "each image where it fits) and a name (used where a platform takes one)"
-    ]
+    return [say("provider_not_named")]

@@ -20,6 +20,7 @@ from typing import Any
 
 from adcraft.experiments.sequential import Look, SequentialDesign, Verdict, monitor
 from adcraft.experiments.stats import holm_adjusted, noninferiority_test, wilson_interval
+from adcraft.notes import say as say_note
 
 # One row per arm and calendar day: impressions, clicks credited to an impression of the same
 # viewer, and all clicks. Per (arm, viewer), the credited clicks up to a day are
@@ -83,10 +84,7 @@ def analyse(
         clicks = min(d.clicks, d.impressions)
         ignored = d.uncredited + d.clicks - clicks
         if ignored:
-            warnings.append(
-                f"arm {d.arm_id} on {d.day}: {ignored} clicks without impressions ignored "
-                "(no impression of this arm to the same viewer)"
-            )
+            warnings.append(say_note("clicks_ignored", arm=d.arm_id, day=d.day, ignored=ignored))
         per_day[d.arm_id][d.day] = (d.impressions, clicks)
     all_days = sorted({d.day for d in days})
     cumulative: dict[str, list[tuple[int, int]]] = {}

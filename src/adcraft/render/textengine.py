@@ -24,15 +24,13 @@ import regex
 from PIL import ImageFont, features
 
 from adcraft.errors import TextEngineUnavailable
+from adcraft.notes import say
 
 INSTALL_HINT = (
     "install libfribidi (Debian/Ubuntu: apt-get install libfribidi0; Fedora: dnf install "
     "fribidi; macOS: brew install fribidi) and start adcraft again"
 )
-BASIC_WARNING = (
-    "text engine: basic layout (libraqm/libfribidi missing); fine for scripts without shaping, "
-    "other scripts are refused: " + INSTALL_HINT
-)
+BASIC_WARNING = say("text_engine_basic")  # ends with INSTALL_HINT
 _NEEDS_SHAPING = regex.compile(
     r"[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}"
     r"\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Gurmukhi}\p{Script=Gujarati}"

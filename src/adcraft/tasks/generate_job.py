@@ -174,8 +174,12 @@ def _flag_copy(outcome: Outcome, report: dict[str, Any], fallbacks: dict[int, st
             ]
     variants = ", ".join(map(str, report["fallback_variants"]))
     outcome.result["warnings"] = [
-        f"copy: the built-in writer wrote variant(s) {variants} because "
-        f"{report['provider']} failed: {'; '.join(report['fallback_reasons'])}",
+        say(
+            "copy_fallback_set",
+            variants=variants,
+            provider=report["provider"],
+            reason="; ".join(report["fallback_reasons"]),
+        ),
         *outcome.result.get("warnings", []),
     ]
 

@@ -1,6 +1,6 @@
 // The only module that talks to the server: /api/v1 with the session cookie (people) and its
 // CSRF token on every change; problems as ApiError. No key is ever stored in the browser.
-import { t } from './i18n.js';
+import { STRINGS, t } from './i18n.js';
 
 export const BASE = '/api/v1';
 const CSRF_COOKIE = 'adcraft_csrf';
@@ -11,12 +11,14 @@ try { sessionStorage.removeItem('adcraft.key'); } catch { /* storage may be off 
 
 /** An API or network failure with a message for people. */
 export class ApiError extends Error {
-  constructor(status, title, detail, body = null) {
+  constructor(status, title, detail, body = null, lines = null) {
     super(detail ? `${title}: ${detail}` : title);
     this.status = status;
     this.title = title;
     this.detail = detail;
     this.body = body;
+    /** Each of several problems on its own (a refused form: one per field), or null. */
+    this.lines = lines;
   }
 }
 
@@ -40,6 +42,77 @@ function titleFor(status) {
   return known.includes(status) ? t(`error.status.${status}`) : t('error.status.other', { status });
 }
 
+// The API's field names as the forms label them (a name not here: its copy-field name, or as is).
+const LABELS = {
+  product_name: 'new.product.name',
+  description: 'new.product.description',
+  selling_points: 'new.product.points',
+  offer: 'new.offer',
+  extra_offers: 'new.offer',
+  cta: 'new.cta',
+  language: 'new.language',
+  price: 'new.price',
+  regular_price: 'new.regularPrice',
+  currency: 'new.currency',
+  period: 'new.pricePeriod',
+  variants: 'new.variants',
+  seed: 'preview.seed',
+  image_format: 'preview.imageFormat',
+  campaign_name: 'new.campaignName',
+  brand_kit_id: 'new.brandKit',
+  image_description: 'image.description',
+  name: 'valid.name',
+  email: 'signin.email',
+  password: 'signin.password',
+};
+
+/** The label of the field a validation error's `loc` points to, as the form shows it. */
+function fieldLabel(loc) {
+  const names = (loc || []).filter((p) => p !== 'body' && p !== 'query' && !/^\d+$/.test(p));
+  let name = names[names.length - 1];
+  if (name === 'amount' && names.length > 1) name = names[names.length - 2]; // a price's amount
+  if (!name) return '';
+  return LABELS[name] ? t(LABELS[name]) : t(`field.${name}`, {}, name);
+}
+
+const NUMBER = new Set(['float_parsing', 'int_parsing', 'decimal_parsing', 'float_type', 'int_type', 'int_from_float', 'finite_number']);
+
+/** One of a 422's validation errors ({loc, msg, type, ctx}) in the UI's language; a kind the app
+ * has no words for keeps the server's English message after the field's label. */
+export function sayValidation(e) {
+  const field = fieldLabel(e.loc) || t('valid.request');
+  const ctx = e.ctx || {};
+  const type = e.type || '';
+  if (type === 'missing') return t('valid.missing', { field });
+  if (type === 'string_too_long') return t('valid.tooLong', { field, max: ctx.max_length });
+  if (type === 'too_long') return t('valid.tooMany', { field, max: ctx.max_length });
+  if (type === 'string_too_short' || type === 'too_short') {
+    return (ctx.min_length ?? 1) <= 1 ? t('valid.empty', { field }) : t('valid.tooShort', { field, min: ctx.min_length });
+  }
+  if (NUMBER.has(type)) return t('valid.notNumber', { field });
+  if (type === 'literal_error' || type === 'enum') {
+    // "'jpeg', 'png' or 'webp'": the values without the English "or".
+    const values = [...String(ctx.expected ?? '').matchAll(/'([^']*)'/g)].map((m) => m[1]);
+    return t('valid.choice', { field, expected: values.length ? values.join(', ') : String(ctx.expected ?? '') });
+  }
+  if (type === 'greater_than_equal' || type === 'greater_than') return t('valid.atLeast', { field, limit: ctx.ge ?? ctx.gt });
+  if (type === 'less_than_equal' || type === 'less_than') return t('valid.atMost', { field, limit: ctx.le ?? ctx.lt });
+  return `${field}: ${e.msg || type}`;
+}
+
+/** A refusal's message in the UI's language: by its code, or each validation error on its own;
+ * the server's English `detail` for one the app has no words for. */
+function sayProblem(status, body, detail) {
+  if (body && typeof body.code === 'string' && `problem.${body.code}` in STRINGS.en) {
+    return { detail: t(`problem.${body.code}`, body.params || {}), lines: null };
+  }
+  if (status === 422 && body && Array.isArray(body.errors) && body.errors.length) {
+    const lines = body.errors.map(sayValidation);
+    return { detail: lines.join('; '), lines };
+  }
+  return { detail, lines: null };
+}
+
 async function problemOf(res) {
   let body = null;
   try {
@@ -51,7 +124,8 @@ async function problemOf(res) {
   let detail = body && typeof body.detail === 'string' ? body.detail : '';
   if (!detail && res.status === 413) detail = t('error.tooLarge');
   if (!detail && res.status >= 500) detail = t('error.server');
-  return new ApiError(res.status, titleFor(res.status), detail, body);
+  const said = sayProblem(res.status, body, detail);
+  return new ApiError(res.status, titleFor(res.status), said.detail, body, said.lines);
 }
 
 /**

@@ -10,7 +10,9 @@ export function errorBox(err, actions = []) {
     'div',
     { class: 'msg msg-error', role: 'alert', tabindex: '-1' },
     h('strong', {}, title),
-    detail ? h('p', {}, detail) : null,
+    err && err.lines && err.lines.length > 1
+      ? h('ul', {}, err.lines.map((line) => h('li', {}, line)))
+      : detail ? h('p', {}, detail) : null,
     actions.length ? h('div', { class: 'row' }, actions) : null,
   );
 }

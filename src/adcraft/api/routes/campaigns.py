@@ -17,7 +17,7 @@ from adcraft.api.lookup import get_owned
 from adcraft.api.routes.users import actor_of
 from adcraft.api.schemas import CampaignIn, CampaignOut, CampaignPatch, Page, _In
 from adcraft.db.models import Campaign, CreativeRow, Task, as_utc
-from adcraft.errors import InputError
+from adcraft.problem_codes import refuse
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"], route_class=ParsedJSONRoute)
 
@@ -107,7 +107,7 @@ def update_campaign(
     if body.name is not None:
         name = body.name.strip()
         if not name:
-            raise InputError("the campaign name is empty: give it a name")
+            raise refuse("campaign_name_empty")
         camp.name = name
     if body.description is not None:
         camp.description = body.description

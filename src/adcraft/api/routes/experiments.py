@@ -24,6 +24,7 @@ from adcraft.api.analytics_deps import AnalyticsDep
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
 from adcraft.api.lookup import get_owned
 from adcraft.api.routes.tracking import issue_links
+from adcraft.api.views import notes_of
 from adcraft.db.models import (
     CreativeRow,
     ExperimentArmRow,
@@ -243,7 +244,8 @@ def results(experiment_id: str, p: PrincipalDep, s: SessionDep, a: AnalyticsDep)
         [c for c in counts if c.arm_id in known],
         design,
     )
-    return {"experiment_id": exp.id, "status": exp.status, **out}
+    notes = [n.model_dump() for n in notes_of(out["warnings"])]
+    return {"experiment_id": exp.id, "status": exp.status, **out, "warning_notes": notes}
 
 
 def _current_experiment(s: Session, tenant_id: str, placement: str) -> ExperimentRow:

@@ -16,11 +16,12 @@ from adcraft.api.intake import fetch_image, ingest_image, read_upload
 from adcraft.api.jsonbody import ParsedJSONRoute
 from adcraft.api.links import signed_url
 from adcraft.api.schemas import GenerateIn, StyleImageOut, StylePreviewOut, TaskOut
-from adcraft.api.views import task_out
+from adcraft.api.views import notes_of, task_out
 from adcraft.container import Container
 from adcraft.db.models import Task
 from adcraft.db.tenants import Principal
 from adcraft.errors import InputError
+from adcraft.notes import say as say_note
 from adcraft.tasks.style_preview import render_style_preview
 from adcraft.tasks.sweeper import queue_of
 
@@ -124,10 +125,7 @@ def generate_preview(
         image = bank_image_bytes(c, get_banks(c), p.tenant_id, body, fields)
     if generated or body.background == "scene":
         image_id = None if generated else image_id
-        warnings.append(
-            "preview: the generated picture and painted scene are made only when the set is "
-            "generated; the preview shows each style's own design"
-        )
+        warnings.append(say_note("preview_scene_later"))
     made = render_style_preview(
         s,
         c.sessions,
@@ -167,6 +165,7 @@ def generate_preview(
             for i in made.images
         ],
         warnings=[*warnings, *made.warnings],
+        warning_notes=notes_of([*warnings, *made.warnings]),
         expires_in_s=int(c.settings.tasks.preview_ttl_s),
     )
 

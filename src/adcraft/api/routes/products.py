@@ -16,9 +16,11 @@ from adcraft.api.jsonbody import ParsedJSONRoute
 from adcraft.api.lookup import get_owned, optional_owned
 from adcraft.api.schemas import ImportResult, Page, ProductIn, ProductOut
 from adcraft.api.textcheck import check_value
-from adcraft.api.views import product_out
+from adcraft.api.views import notes_of, product_out
 from adcraft.db.models import Asset, Product
 from adcraft.errors import AdcraftError, InputError
+from adcraft.notes import say as say_note
+from adcraft.problem_codes import refuse
 from adcraft.products import describe
 
 router = APIRouter(prefix="/products", tags=["products"], route_class=ParsedJSONRoute)
@@ -48,7 +50,7 @@ def create_product(
     if s.scalar(
         select(Product.id).where(Product.tenant_id == p.tenant_id, Product.sku == body.sku)
     ):
-        raise InputError(f"a product with sku {body.sku!r} exists: PUT to change it")
+        raise refuse("sku_exists", sku=body.sku)
     row = Product(
         tenant_id=p.tenant_id, sku=body.sku, data=_data(body), image_asset_id=body.image_asset_id
     )
@@ -109,7 +111,7 @@ def replace_product(
         )
     )
     if clash:
-        raise InputError(f"another product already has sku {body.sku!r}")
+        raise refuse("sku_taken", sku=body.sku)
     row.sku, row.data, row.image_asset_id = body.sku, _data(body), body.image_asset_id
     s.commit()
     return product_out(request, c, s, row)
@@ -155,7 +157,7 @@ def import_products(
         raise InputError("the products file must hold a JSON list of product objects")
     check_value(raw, "products file")
     if len(raw) > lim.max_products_import:
-        raise InputError(f"{len(raw)} products; import at most {lim.max_products_import} at once")
+        raise refuse("too_many_products", count=len(raw), max=lim.max_products_import)
     by_name = {PurePosixPath(f.filename or "").name: f for f in images or []}
     created = updated = 0
     warnings: list[str] = []
@@ -168,9 +170,7 @@ def import_products(
             if image_ref:
                 upload = by_name.get(PurePosixPath(str(image_ref)).name)
                 if upload is None:
-                    warnings.append(
-                        f"{rec.sku}: image {image_ref!r} was not uploaded with the file"
-                    )
+                    warnings.append(say_note("import_image_missing", sku=rec.sku, image=image_ref))
                 else:
                     upload.file.seek(0)
                     data = read_upload(upload, lim.max_upload_bytes, str(image_ref))
@@ -197,4 +197,5 @@ def import_products(
         updated=updated,
         products=[product_out(request, c, s, r) for r in rows],
         warnings=warnings,
+        warning_notes=notes_of(warnings),
     )

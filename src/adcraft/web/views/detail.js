@@ -84,8 +84,14 @@ export function openDetail(c, { formats, onChanged }) {
   );
 
   const draftName = () => `edit.${creative.id}`;
+  // While a change is on its way every working button is off; after it, each is as its own
+  // state says (Save: only while the edit differs from what is saved).
+  let working = false;
+  let settle = () => {};
   const busy = (on) => {
+    working = on;
     for (const b of dialog.querySelectorAll('button[data-work]')) b.disabled = on;
+    if (!on) settle();
   };
 
   /** Make a new version; progress and the outcome are said in `where` (the top slot by default). */
@@ -199,10 +205,11 @@ export function openDetail(c, { formats, onChanged }) {
       const fits = controls.map((c) => c.counter.update());
       const ok = controls.every((c, i) => fits[i] || c.input.value === c.original);
       const changed = controls.some((c) => c.input.value !== c.original);
-      save.disabled = !ok || !changed;
+      save.disabled = working || !ok || !changed;
       save.title = ok ? '' : t('detail.overLimit');
       return ok && changed;
     };
+    settle = check;
     for (const f of fields) {
       const limit = creative.copy_limits[f.name];
       const id = `copy-${f.name}`;
@@ -232,7 +239,8 @@ export function openDetail(c, { formats, onChanged }) {
     for (const c of controls) c.input.addEventListener('input', () => { preview = null; replace(previewBox); save.textContent = t('detail.save'); });
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
-      if (!check()) return;
+      // One save at a time: a second press (or Enter) while one is on its way makes no version.
+      if (working || !check()) return;
       const copy = edits();
       if (!preview) {
         busy(true);

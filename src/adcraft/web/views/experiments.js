@@ -6,6 +6,7 @@ import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { dataTable, intervalChart } from '../charts.js';
 import { actionButton, aspectBox, errorBox, field, formatCount, formatDate, formatLabel, formatPercent, setFieldError, showError } from '../ui.js';
+import { sayWarnings } from './gallery.js';
 
 const POLICIES = ['fixed', 'thompson', 'top_two_thompson'];
 
@@ -187,6 +188,7 @@ function pValue(p) {
 
 function resultsSection(res, charts) {
   const armsById = Object.fromEntries(res.arms.map((a) => [a.arm_id, a]));
+  const armNames = Object.fromEntries(res.arms.map((a) => [a.arm_id, a.name]));
   const control = armsById[res.control_arm_id];
   const bound = control && control.ctr !== null ? res.design.margin * control.ctr : null;
   const chart = intervalChart(
@@ -201,7 +203,9 @@ function resultsSection(res, charts) {
     {},
     h('p', { class: 'design-line' }, t('exp.designLine', { margin: res.design.margin, alpha: res.design.alpha, looks: res.design.looks })),
     h('p', { class: 'hint' }, decided === res.comparisons.length && decided ? t('exp.allDecided') : t('exp.undecidedHint')),
-    res.warnings.length ? h('ul', { class: 'msg msg-warn' }, res.warnings.map((w) => h('li', {}, w))) : null,
+    res.warnings.length
+      ? h('ul', { class: 'msg msg-warn' }, sayWarnings(res.warnings, res.warning_notes, { arm: armNames }).map((w) => h('li', {}, w)))
+      : null,
     chart.el,
     dataTable(
       t('exp.armsCaption'),

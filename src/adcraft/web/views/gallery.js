@@ -51,6 +51,7 @@ export function sayReason(r) {
 }
 
 const NOT_PUBLISHABLE = 'not publishable: ';
+const PERIODS = ['day', 'night', 'week', 'month', 'year'];
 const GAPS = [['gap_code', 'code'], ['gap_deadline', 'deadline'], ['gap_qualifier', 'qualifier']];
 
 /** A copy field's name in the UI's language; "platform:<name>" is the platform's text field. */
@@ -60,6 +61,16 @@ function fieldName(name) {
     return t('note.platformField', { field: t(`field.${own}`, {}, own) });
   }
   return t(`field.${name}`, {}, name);
+}
+
+/** A brief field a set-level note names ("offer", "offer 2", "selling point 1"). */
+function briefLabel(label) {
+  if (label === 'offer') return t('note.label.offer');
+  if (label === 'description') return t('note.label.description');
+  let m = /^offer (\d+)$/.exec(label);
+  if (m) return t('note.label.offerN', { n: m[1] });
+  m = /^selling point (\d+)$/.exec(label);
+  return m ? t('note.label.point', { n: m[1] }) : label;
 }
 
 /** The values of a note as the UI's language writes them (the ad's own words stay as written). */
@@ -72,6 +83,9 @@ function noteParams(params, formats) {
   if (typeof out.field === 'string') out.field = fieldName(out.field);
   if (typeof out.fields === 'string') out.fields = out.fields.split(', ').map(fieldName).join(', ');
   if (typeof out.format === 'string') out.format = formatLabel(out.format, formats);
+  if (typeof out.label === 'string') out.label = briefLabel(out.label);
+  if (typeof out.source === 'string' && 'phrase' in out) out.source = briefLabel(out.source); // a brief field
+  if (PERIODS.includes(out.period)) out.period = t(`note.period.${out.period}`);
   const gaps = GAPS.filter(([p]) => typeof out[p] === 'string');
   if (gaps.length) out.missing = gaps.map(([p, kind]) => t(`note.gap.${kind}`, { part: out[p] })).join(', ');
   return out;
@@ -86,6 +100,18 @@ export function sayNote(n, formats = null, inWarnings = false) {
   const said = known ? t(`note.${n.code}`, noteParams(n.params, formats)) : plain;
   if (!n.blocks || !inWarnings) return said;
   return known ? t('note.blocks', { reason: said }) : n.text;
+}
+
+/** Set-level warnings (of a preview, an import, a run, an experiment) in the UI's language: each
+ * by its code where the server gave codes (`notes`), else as the server wrote it. `names`: values
+ * to show instead of the server's ids (e.g. an experiment's arm names by arm id). */
+export function sayWarnings(warnings, notes, names = {}) {
+  if (!Array.isArray(notes) || notes.length !== (warnings || []).length) return warnings || [];
+  return notes.map((n) => {
+    const params = { ...(n.params || {}) };
+    for (const [k, v] of Object.entries(params)) if (typeof v === 'string' && names[k] && names[k][v]) params[k] = names[k][v];
+    return sayNote({ ...n, params });
+  });
 }
 
 /** Score reasons ("good alignment (+8)") and the other warnings, in the UI's language. */

@@ -5,6 +5,7 @@ import { ltr, t } from '../i18n.js';
 import * as store from '../store.js';
 import { aspectBox, busyButton, counter, errorBox, field, formatLabel, note, setFieldError, showError } from '../ui.js';
 import { formatPicker } from './formatpick.js';
+import { sayWarnings } from './gallery.js';
 import { imagePicker } from './imagepick.js';
 
 export const LANGUAGES = ['en', 'ru', 'de', 'fr', 'es', 'it', 'pt', 'pl', 'tr', 'ar', 'he', 'zh', 'ja'];
@@ -227,7 +228,7 @@ export default async function newCreative(main, route, ctx) {
       draft.productMode = 'catalog';
       persist();
       ctx.announce(t('import.done', { created: res.created, updated: res.updated }));
-      store.save('importNote', { text: t('import.done', { created: res.created, updated: res.updated }), warnings: res.warnings });
+      store.save('importNote', { text: t('import.done', { created: res.created, updated: res.updated }), warnings: sayWarnings(res.warnings, res.warning_notes) });
       ctx.navigate('#/new');
     } catch (err) {
       importSlot.replaceChildren(errorBox(err));
@@ -560,7 +561,7 @@ export default async function newCreative(main, route, ctx) {
         format: formatLabel(res.format, formats),
         size: ltr(`${res.width}×${res.height}`),
       })),
-      (res.warnings || []).map((w) => note(w, 'warn')),
+      sayWarnings(res.warnings, res.warning_notes).map((w) => note(w, 'warn')),
       h('ul', { class: 'grid style-preview-list' }, res.images.map((img) => h('li', { class: 'style-preview', dataset: { style: img.style } },
         h('figure', {},
           aspectBox(img.width, img.height, h('img', { src: img.url, alt: t('preview.alt', { style: styleName(img.style) }), loading: 'lazy' })),

@@ -5,6 +5,14 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { field, note, setFieldError, showError } from '../ui.js';
 
+// The commands the key's help line names (never translated).
+const COMMANDS = { serve: 'adcraft serve', create: 'adcraft tenant create NAME' };
+
+/** A line whose {placeholders} are commands, each shown as code. */
+function withCode(text, codes) {
+  return text.split(/\{(\w+)\}/).map((part, i) => (i % 2 ? h('code', { dir: 'ltr' }, codes[part] ?? part) : part));
+}
+
 function busyWhile(button, work) {
   button.disabled = true;
   button.setAttribute('aria-busy', 'true');
@@ -68,13 +76,17 @@ export default function signin(main, route, ctx) {
   const keyButton = h('button', { type: 'submit' }, t('signin.keySubmit'));
   const keyForm = h(
     'form',
-    { class: 'card narrow', novalidate: true },
-    h('h2', { id: 'signin-key-title' }, t('signin.keyTitle')),
+    { class: 'card', novalidate: true },
     h('p', { class: 'hint' }, t('signin.keyIntro')),
     keySlot,
-    field(t('signin.key'), key, t('signin.keyHint')),
+    field(t('signin.key'), key, withCode(t('signin.keyHelp'), COMMANDS)),
     h('div', { class: 'row' }, keyButton),
   );
+  // Marketers sign in with their email: the key is for whoever sets adcraft up, so its form
+  // waits behind a quiet line below (opened, the key field takes the focus).
+  const keyBox = h('details', { class: 'signin-key' },
+    h('summary', { id: 'signin-key-title' }, t('signin.keyTitle')), keyForm);
+  keyBox.addEventListener('toggle', () => { if (keyBox.open) key.focus(); });
   keyForm.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const value = key.value.trim();
@@ -111,6 +123,6 @@ export default function signin(main, route, ctx) {
     ssoBox.append(h('span', { class: 'hint' }, t('signin.or')),
       h('a', { class: 'button', href: `${api.BASE}/auth/sso/start` }, t('signin.sso', { name: sso.name })));
   }).catch(() => { /* no single sign-on offered: the password form is enough */ });
-  main.append(form, keyForm);
+  main.append(form, keyBox);
   email.focus();
 }

@@ -1,0 +1,119 @@
+"""What the server says reaches the page in the page's language: a refused request (each field
+by its label as the form shows it, or a refusal by its code) and warnings about a whole
+preview or import; a message the app has no words for stays as the server wrote it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.web.harness import WebServer, sign_in
+
+# Refused requests made with the page's own API module (its session and CSRF token), their
+# error box drawn as every view draws one.
+REFUSE = """async (campaignId) => {
+  const api = await import('/api.js');
+  const ui = await import('/ui.js');
+  const out = {};
+  const tries = {
+    form: () => api.post('/generate', {
+      brief: { product_name: 'Trail 3 Tent', offer: 'x'.repeat(5000) },
+      formats: ['meta_feed_square'], variants: 'three', image_format: 'gif',
+    }),
+    missing: () => api.post('/campaigns', {}),
+    logo: () => api.post('/generate', {
+      brief: { product_name: 'Trail 3 Tent' }, formats: ['google_rda_logo_square'],
+    }),
+    empty: () => api.call('PATCH', `/campaigns/${campaignId}`, { json: { name: '   ' } }),
+  };
+  for (const [name, call] of Object.entries(tries)) {
+    try {
+      await call();
+      out[name] = 'accepted';
+    } catch (err) {
+      const box = ui.errorBox(err);
+      box.dataset.case = name;
+      document.querySelector('main').append(box);
+      out[name] = err.detail;
+    }
+  }
+  return out;
+}"""
+
+
+def _in_russian(page: Any, server: WebServer) -> None:
+    sign_in(page, server.url, server.key)
+    page.locator("#lang").select_option("ru")
+    page.get_by_role("heading", name="Новый креатив").wait_for()
+
+
+def test_refusals_are_said_in_the_page_language(
+    page: Any, server: WebServer, api: httpx.Client
+) -> None:
+    camp = api.post("/campaigns", json={"name": "Spring"})
+    assert camp.status_code in (200, 201), camp.text
+    _in_russian(page, server)
+    said = page.evaluate(REFUSE, camp.json()["id"])
+    assert "accepted" not in said.values(), said
+    # Each refused field by its label on the form, with the limit the server names.
+    form = page.locator(".msg-error[data-case='form']")
+    lines = form.locator("li").all_inner_texts()
+    assert lines == [
+        "Предложение: не больше 2000 символов",
+        "Варианты: введите число",
+        "Формат файлов изображений: выберите одно из значений: jpeg, png, webp",
+    ]
+    assert form.locator("strong").inner_text() == "Проверьте введённые данные"
+    assert said["missing"] == "Название: заполните это поле"
+    # Refusals with a code: said in Russian, not as the server's English detail.
+    assert said["logo"].startswith("Для форматов с логотипом нужен бренд-кит"), said
+    assert said["empty"] == "Название кампании пустое: дайте ей название"
+    assert not any("must" in s or "Field required" in s for s in said.values()), said
+
+
+def test_a_message_without_words_stays_as_the_server_wrote_it(page: Any, server: WebServer) -> None:
+    _in_russian(page, server)
+    detail = page.evaluate(
+        """async () => {
+          const api = await import('/api.js');
+          try { await api.post('/creatives/nope/edit-preview', { copy: {} }); return 'accepted'; }
+          catch (err) { return err.detail; }
+        }"""
+    )
+    assert detail and detail != "accepted"
+    assert "nope" in detail  # the English detail, as the server wrote it
+
+
+def test_import_warnings_are_said_in_the_page_language(
+    page: Any, server: WebServer, tmp_path: Path
+) -> None:
+    products = tmp_path / "products.json"
+    products.write_text(
+        json.dumps([{"sku": "lamp-7", "name": "Desk Lamp 7", "image": "images/lamp.jpg"}]),
+        "utf-8",
+    )
+    _in_russian(page, server)
+    page.get_by_label("Из каталога").check()
+    page.get_by_label("Импорт products.json (вместе с картинками)").set_input_files(str(products))
+    warning = page.locator(".msg-warn", has_text="lamp-7")
+    warning.wait_for()
+    said = "lamp-7: изображение «images/lamp.jpg» не загружено вместе с файлом"
+    assert warning.inner_text() == said
+
+
+def test_preview_warnings_are_said_in_the_page_language(page: Any, server: WebServer) -> None:
+    from tests.web.harness import TENT, fill_brief
+
+    sign_in(page, server.url, server.key)
+    fill_brief(page, TENT, variants=2)
+    page.locator("#lang").select_option("ru")
+    page.get_by_role("heading", name="Новый креатив").wait_for()
+    page.get_by_label("Предложение", exact=True).fill("-50 %")
+    page.locator("button.preview-styles").click()
+    warning = page.locator(".msg-warn", has_text="-50 %")
+    warning.wait_for(timeout=60_000)
+    said = "Предложение «-50 %» — без слов: напишите, что означают числа (например, «скидка 50 %»)"
+    assert warning.inner_text() == said
