@@ -25,7 +25,7 @@ function column(c, { formats, rankOf, total, scale, frame, side }) {
     'section',
     { class: 'compare-col', dataset: { id: c.id }, 'aria-labelledby': headingId },
     h('h3', { id: headingId, dir: 'auto' }, t('detail.title', { variant: c.variant, label })),
-    h('div', { class: 'compare-frame', style: { aspectRatio: frame } }, box),
+    h('div', { class: 'compare-frame', style: { aspectRatio: frame.ratio, width: `min(100%, ${frame.maxWidthVh.toFixed(2)}vh)` } }, box),
     h('dl', { class: 'compare-facts' },
       h('dt', {}, t('compare.format')), h('dd', { dir: 'auto' }, label),
       h('dt', {}, t('compare.variant')), h('dd', {}, t('compare.variantStyle', { n: c.variant, style: t(`style.${c.style}`, {}, c.style) })),
@@ -64,7 +64,10 @@ export function openCompare(a, b, { formats, rankOf, total }) {
   // One scale for both: the largest side of either image fills the column's width.
   // Both frames are as tall as the taller image, so the two stand on one line.
   const longest = Math.max(a.width, a.height, b.width, b.height);
-  const ctx = { formats, rankOf, total, scale: 1 / longest, frame: `${longest} / ${Math.max(a.height, b.height)}` };
+  // At most 45 % of the window high, so the facts and the copy show beside the images.
+  const tallest = Math.max(a.height, b.height);
+  const frame = { ratio: `${longest} / ${tallest}`, maxWidthVh: (45 * longest) / tallest };
+  const ctx = { formats, rankOf, total, scale: 1 / longest, frame };
   dialog.append(
     h('div', { class: 'detail-head' },
       h('h2', { id: 'compare-title' }, t('compare.title')),
