@@ -464,8 +464,18 @@ export function gallery(root, task, formats, onOpen) {
   // the same control of the card as drawn again, so a keyboard user keeps their place.
   function draw() {
     const focused = body.contains(document.activeElement) ? cardFocus(document.activeElement) : null;
+    const cards = () => [...body.querySelectorAll('article.creative:not(.pending)')];
+    const at = focused ? cards().findIndex((el) => el.dataset.id === focused.id) : -1;
     drawCards();
-    const again = findCardControl(focused, body);
+    let again = findCardControl(focused, body);
+    if (!again && focused && at >= 0) {
+      // The card left the view (taken off the shortlist under "Shortlisted only"): the same
+      // control of the card now in its place, or of the last one, rather than nowhere.
+      const now = cards();
+      const next = now[Math.min(at, now.length - 1)];
+      again = next ? findCardControl({ id: next.dataset.id, kind: focused.kind }, body) : null;
+      if (!again && view.shortlisted) again = toolbar.querySelector('[data-filter="shortlisted"]');
+    }
     if (again && again !== document.activeElement) again.focus({ preventScroll: true });
   }
 
