@@ -154,6 +154,13 @@ ACTIONS: list[tuple[str, str, str, dict[str, Any] | None, set[str]]] = [
         {"text": "nice"},
         {"admin", "editor", "reviewer"},
     ),
+    (
+        "shortlist",
+        "PUT",
+        "/creatives/{creative}/shortlist",
+        {"shortlisted": True},
+        {"admin", "editor", "reviewer"},
+    ),
     ("list people", "GET", "/users", None, {"admin"}),
     ("invite", "POST", "/invitations", {"email": "z{role}@a.test", "role": "viewer"}, {"admin"}),
 ]

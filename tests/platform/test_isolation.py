@@ -129,6 +129,7 @@ def _cases(ids: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
         },
         ("post", "/api/v1/creatives/{creative_id}/review"): {"json": {"state": "approved"}},
         ("post", "/api/v1/creatives/{creative_id}/comments"): {"json": {"text": "stolen"}},
+        ("put", "/api/v1/creatives/{creative_id}/shortlist"): {"json": {"shortlisted": True}},
         ("post", "/api/v1/experiments"): {
             "json": {
                 "name": "stolen",

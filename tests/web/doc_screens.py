@@ -6,9 +6,10 @@
 Runs the screenshot modules one after the other (each starts its own server with real generated
 creatives): ``main`` (tests/web/screens.py: new creative, progress, gallery, edit, a set that may
 not be published in Russian), ``rtl`` (the Hebrew form), ``team`` (sign-in, team, join,
-reviewer), ``share`` (review links, campaign management, search) and ``stats`` (analytics and an
-experiment). Then checks that every ``images/*.png`` docs/web.md links to was written by this
-run (when all groups ran) and is under 300 KB, and says which one is not.
+reviewer), ``share`` (review links, campaign management, search), ``stats`` (analytics and an
+experiment) and ``triage`` (the shortlist and two creatives compared). Then checks that every
+``images/*.png`` docs/web.md links to was written by this run (when all groups ran) and is under
+300 KB, and says which one is not.
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.web import rtl_screens, screens, share_screens, stats_screens, team_screens
+from tests.web import (
+    rtl_screens,
+    screens,
+    share_screens,
+    stats_screens,
+    team_screens,
+    triage_screens,
+)
 from tests.web.harness import ROOT, browser_missing
 
 DOC = ROOT / "docs/web.md"
@@ -29,6 +37,7 @@ GROUPS: dict[str, Callable[[Path], None]] = {
     "team": team_screens.main,
     "share": share_screens.main,
     "stats": stats_screens.capture,
+    "triage": triage_screens.capture,
 }
 
 

@@ -1,11 +1,13 @@
 """WCAG 2.2 AA audit of every page with axe-core (vendored): no serious or critical violation.
 
 The pages are audited in the state a person sees them: signed out, each page of the navigation,
-a finished set's gallery, and a creative's dialog with its edit preview and review panel.
+a finished set's gallery (with a shortlisted card, two picked for comparing, the side-by-side
+view and the shortlist filter), and a creative's dialog with its edit preview and review panel.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +72,19 @@ def test_every_page_passes_axe(
     page.goto(f"{server.url}/#/task/{task_id}")
     page.locator("article.creative:not(.pending)").first.wait_for()
     problems += _audit(page, "gallery")
+    # A shortlisted card, two picked for comparing, and the side-by-side view.
+    page.locator("article.creative button.star").first.click()
+    page.locator("article.creative button.star[aria-pressed='true']").wait_for()
+    for box in page.locator("article.creative input[data-opener='compare-pick']").all()[:2]:
+        box.check()
+    page.locator("button[data-opener='compare']:not([disabled])").click()
+    page.locator("dialog.compare section.compare-col").first.wait_for()
+    problems += _audit(page, "compare view")
+    page.keyboard.press("Escape")
+    page.locator("dialog.compare").wait_for(state="detached")
+    page.get_by_role("checkbox", name=re.compile("Shortlisted only|Только шорт-лист")).check()
+    page.locator("section.group[data-group='rank'] h3").filter(has_text=re.compile("1")).wait_for()
+    problems += _audit(page, "gallery, shortlisted only")
     page.locator("article.creative:not(.pending) .thumb").first.click()
     dialog = page.locator("dialog.detail")
     dialog.locator("section.review h3").wait_for()

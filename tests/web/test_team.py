@@ -113,6 +113,12 @@ def test_approval_flow_between_roles(
         review.get_by_text("Comment added.").wait_for()
         review.get_by_role("button", name="Approve").click()
         review.get_by_text("Now: Approved.").wait_for()
+        # A reviewer shortlists it for the team.
+        reviewer.keyboard.press("Escape")
+        reviewer.locator(f"article.creative[data-id='{cid}'] button.star").click()
+        reviewer.locator(
+            f"article.creative[data-id='{cid}'] button.star[aria-pressed='true']"
+        ).wait_for()
 
     with person(browser, server, people["viewer"]) as viewer:
         # A viewer cannot generate nor approve nor comment.
@@ -123,6 +129,9 @@ def test_approval_flow_between_roles(
         for name in ("Approve", "Send for review", "Request changes", "Add comment"):
             assert review.get_by_role("button", name=name).count() == 0
         viewer.keyboard.press("Escape")
+        # The viewer sees the team's shortlist but cannot change it.
+        star = viewer.locator(f"article.creative[data-id='{cid}'] button.star")
+        assert star.get_attribute("aria-pressed") == "true" and star.is_disabled()
         viewer.get_by_role("button", name="Sign out").click()
         viewer.get_by_role("button", name="Sign in", exact=True).wait_for()
         # Signed out means the server forgets the session, not only the page.
@@ -133,6 +142,7 @@ def test_approval_flow_between_roles(
         ("review", "in_review", "Editor"),
         ("comment", None, "Reviewer"),
         ("review", "approved", "Reviewer"),
+        ("shortlist", None, "Reviewer"),
     ]
 
 

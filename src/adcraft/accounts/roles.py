@@ -61,8 +61,11 @@ def required(method: str, path: str) -> Permission:
     if path.startswith("/shares"):
         # Sending work outside the team is an editor's call (reviewers and viewers only read).
         return "edit"
-    if path.startswith("/creatives/{creative_id}/") and path.endswith(("/comments", "/review")):
+    if path.startswith("/creatives/{creative_id}/") and path.endswith(
+        ("/comments", "/review", "/shortlist")
+    ):
         # A review move needs submit or approve depending on the target state: the route checks.
+        # Shortlisting is a reviewer's opinion as much as an editor's (viewers only read).
         return "comment"
     return "edit"
 

@@ -9,6 +9,8 @@ from adcraft.db.models import CreativeRow, Feedback
 from adcraft.domain.review import ReviewEvent, ReviewState, current_state
 
 EXPORT_KINDS = ("download", "export")
+SHORTLIST = "shortlist"
+"""The feedback kind that marks a creative shortlisted (``data.on``) or takes it off again."""
 
 
 def creative_log(s: Session, row: CreativeRow) -> list[Feedback]:
@@ -50,3 +52,27 @@ def states_of(s: Session, rows: list[CreativeRow]) -> dict[str, ReviewState]:
     ):
         logs[f.creative_id].append(f)
     return {r.id: review_state(logs[r.id], r.current_version) for r in rows}
+
+
+def shortlisted(log: list[Feedback]) -> bool:
+    """Whether the creative is on the team's shortlist: its latest shortlist mark, if any."""
+    marks = [f for f in log if f.kind == SHORTLIST]
+    return bool(marks and marks[-1].data.get("on"))
+
+
+def shortlist_of(s: Session, tenant_id: str, creative_ids: list[str]) -> set[str]:
+    """The ids among ``creative_ids`` that are on the shortlist, with one query."""
+    if not creative_ids:
+        return set()
+    latest: dict[str, bool] = {}
+    for cid, data in s.execute(
+        select(Feedback.creative_id, Feedback.data)
+        .where(
+            Feedback.tenant_id == tenant_id,
+            Feedback.creative_id.in_(creative_ids),
+            Feedback.kind == SHORTLIST,
+        )
+        .order_by(Feedback.created_at, Feedback.id)
+    ):
+        latest[cid] = bool((data or {}).get("on"))
+    return {cid for cid, on in latest.items() if on}

@@ -378,6 +378,8 @@ class CreativeOut(BaseModel):
     shortened: list[str] = []
     """Edited fields this size shows other than as typed (shortened to fit, or not shown)."""
     review_state: ReviewStateName = "draft"
+    shortlisted: bool = False
+    """On the team's shortlist (PUT /creatives/{id}/shortlist): seen by everyone in the tenant."""
     publishable: bool = True
     """False when a claim is shown without its qualifier, a word is cut... (see reasons)."""
     publishable_reasons: list[str] = []
@@ -514,6 +516,19 @@ class ActivityOut(BaseModel):
     text: str | None = None
     field: str | None = None
     created_at: datetime
+
+
+class ShortlistIn(_In):
+    """Put a creative on the team's shortlist, or take it off."""
+
+    shortlisted: bool
+    by: Annotated[str, Field(max_length=100)] | None = None
+    """The person's name, recorded with the API key that made the request."""
+
+
+class ShortlistOut(BaseModel):
+    creative_id: str
+    shortlisted: bool
 
 
 class ReviewOut(BaseModel):

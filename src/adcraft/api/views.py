@@ -116,6 +116,7 @@ def creative_out(
     v: Version,
     n_versions: int,
     review_state: ReviewStateName = "draft",
+    shortlisted: bool = False,
 ) -> CreativeOut:
     """A creative with its current version's copy, score and image link."""
     name = upload_name(row.format, row.width, row.height, row.variant, v.image_format)
@@ -152,6 +153,7 @@ def creative_out(
         image_sha256=content_digest(v.image_key),
         shortened=edited_not_as_typed(row.format, v),
         review_state=review_state,
+        shortlisted=shortlisted,
         created_at=row.created_at,
         publishable=publishable,
         publishable_reasons=reasons,

@@ -14,7 +14,7 @@ from adcraft.api.creative_search import CreativeQuery
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
 from adcraft.api.links import CTYPES, signed_url, upload_name
 from adcraft.api.lookup import get_owned
-from adcraft.api.review_log import states_of
+from adcraft.api.review_log import shortlist_of, states_of
 from adcraft.api.schemas import CreativeOut, FeedbackSummary, Page, SignedUrl
 from adcraft.api.views import creative_out, version_counts
 from adcraft.db.models import BriefRow, CreativeRow, Feedback, Task, Version
@@ -82,7 +82,7 @@ def list_creatives(
     )
     query = CreativeQuery(q or "", product or "", language or "")
     if not query.empty or state is not None:
-        return _search(request, s, c, where, query, state, top, limit, offset)
+        return _search(request, s, c, p.tenant_id, where, query, state, top, limit, offset)
     total = s.scalar(select(func.count()).select_from(CreativeRow).where(*where)) or 0
     if top is not None:
         limit, offset, total = min(limit, top), 0, min(total, top)
@@ -99,7 +99,11 @@ def list_creatives(
     ).all()
     counts = version_counts(s, [r[0].id for r in rows])
     states = states_of(s, [r for r, _ in rows])
-    items = [creative_out(request, c, r, v, counts.get(r.id, 1), states[r.id]) for r, v in rows]
+    picked = shortlist_of(s, p.tenant_id, [r.id for r, _ in rows])
+    items = [
+        creative_out(request, c, r, v, counts.get(r.id, 1), states[r.id], r.id in picked)
+        for r, v in rows
+    ]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -107,6 +111,7 @@ def _search(
     request: Request,
     s: SessionDep,
     c: ContainerDep,
+    tenant_id: str,
     where: list[Any],
     query: CreativeQuery,
     state: ReviewState | None,
@@ -137,7 +142,11 @@ def _search(
         hits, limit, offset = hits[:top], min(limit, top), 0
     page = hits[offset : offset + limit]
     counts = version_counts(s, [r.id for r, _ in page])
-    items = [creative_out(request, c, r, v, counts.get(r.id, 1), states[r.id]) for r, v in page]
+    picked = shortlist_of(s, tenant_id, [r.id for r, _ in page])
+    items = [
+        creative_out(request, c, r, v, counts.get(r.id, 1), states[r.id], r.id in picked)
+        for r, v in page
+    ]
     return Page(items=items, total=len(hits), limit=limit, offset=offset)
 
 
@@ -149,7 +158,8 @@ def get_creative(
     row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
     v = version_of(s, row, None)
     n = version_counts(s, [row.id]).get(row.id, 1)
-    return creative_out(request, c, row, v, n, states_of(s, [row])[row.id])
+    picked = row.id in shortlist_of(s, p.tenant_id, [row.id])
+    return creative_out(request, c, row, v, n, states_of(s, [row])[row.id], picked)
 
 
 @router.get(

@@ -17,7 +17,7 @@ from adcraft.api.analytics_deps import AnalyticsDep, creative_fields, record_man
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
 from adcraft.api.links import upload_name
 from adcraft.api.lookup import get_owned
-from adcraft.api.review_log import states_of
+from adcraft.api.review_log import shortlist_of, states_of
 from adcraft.bulk_sheets import Sheets, build_sheets
 from adcraft.db.models import BriefRow, Campaign, CreativeRow, Feedback, Task, Version
 from adcraft.errors import Conflict, NotFound
@@ -135,10 +135,18 @@ def download_zip(
     c: ContainerDep,
     a: AnalyticsDep,
     variant: Annotated[int | None, Query(ge=1, le=100)] = None,
+    shortlisted_only: Annotated[
+        bool, Query(description="Only the creatives on the team's shortlist")
+    ] = False,
 ) -> Response:
     """The set's current versions in folders per platform and variant, ranked, each image once,
     with README.txt, manifest.json and copy.csv (see adcraft.api.export_zip)."""
     items = _set(s, p.tenant_id, task_id, variant)
+    if shortlisted_only:
+        picked = shortlist_of(s, p.tenant_id, [r.id for r, _ in items])
+        items = [(r, v) for r, v in items if r.id in picked]
+        if not items:
+            raise NotFound(f"task {task_id} has no shortlisted creatives")
     files, manifest = export_zip.layout(items, states_of(s, [r for r, _ in items]))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as zf:
@@ -153,7 +161,7 @@ def download_zip(
             zf.writestr(entry.path, c.store.get(entry.key))
     _record(s, p.tenant_id, items, "zip")
     _events(a, p, items, "zip")
-    suffix = f"-v{variant}" if variant else ""
+    suffix = (f"-v{variant}" if variant else "") + ("-shortlist" if shortlisted_only else "")
     return Response(
         buf.getvalue(),
         media_type="application/zip",

@@ -1,5 +1,6 @@
 """Review and approval: move a creative through draft → in review → approved → exported,
-comment on it, and read its activity (every edit, review move, comment and download, by whom).
+comment on it, put it on the team's shortlist, and read its activity (every edit, review move,
+comment, shortlist mark and download, by whom).
 
 Every record is a row of the append-only feedback log, so the activity history is complete by
 construction and the review state is derived from it (adcraft.domain.review).
@@ -19,8 +20,15 @@ from adcraft.analytics.events import EventType
 from adcraft.api.analytics_deps import AnalyticsDep, creative_fields, record
 from adcraft.api.deps import PrincipalDep, SessionDep, require
 from adcraft.api.lookup import get_owned
-from adcraft.api.review_log import creative_log, review_state
-from adcraft.api.schemas import ActivityOut, CommentIn, ReviewIn, ReviewOut
+from adcraft.api.review_log import SHORTLIST, creative_log, review_state, shortlisted
+from adcraft.api.schemas import (
+    ActivityOut,
+    CommentIn,
+    ReviewIn,
+    ReviewOut,
+    ShortlistIn,
+    ShortlistOut,
+)
 from adcraft.db.models import CreativeRow, Feedback
 from adcraft.db.tenants import Principal
 from adcraft.domain.review import check_move
@@ -127,3 +135,32 @@ def add_comment(creative_id: str, body: CommentIn, p: PrincipalDep, s: SessionDe
     )
     s.commit()
     return _out(s, row)
+
+
+@router.get("/shortlist")
+def get_shortlist(creative_id: str, p: PrincipalDep, s: SessionDep) -> ShortlistOut:
+    """Whether the creative is on the team's shortlist."""
+    row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
+    return ShortlistOut(creative_id=row.id, shortlisted=shortlisted(creative_log(s, row)))
+
+
+@router.put("/shortlist")
+def set_shortlist(
+    creative_id: str, body: ShortlistIn, p: PrincipalDep, s: SessionDep
+) -> ShortlistOut:
+    """Put the creative on the team's shortlist or take it off (seen by everyone in the tenant;
+    viewers cannot change it). Setting what is already set records nothing."""
+    row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
+    with _lock_for(row.id):
+        if shortlisted(creative_log(s, row)) != body.shortlisted:
+            s.add(
+                Feedback(
+                    tenant_id=p.tenant_id,
+                    creative_id=row.id,
+                    version=row.current_version,
+                    kind=SHORTLIST,
+                    data={"on": body.shortlisted, "by": actor(p, body.by)},
+                )
+            )
+            s.commit()
+    return ShortlistOut(creative_id=row.id, shortlisted=body.shortlisted)

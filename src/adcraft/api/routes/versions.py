@@ -14,7 +14,7 @@ from adcraft.api.editdistance import normalised, ratio
 from adcraft.api.intake import fetch_image, ingest_image
 from adcraft.api.jsonbody import ParsedJSONRoute
 from adcraft.api.lookup import get_owned
-from adcraft.api.review_log import states_of
+from adcraft.api.review_log import shortlist_of, states_of
 from adcraft.api.routes.creatives import version_of
 from adcraft.api.routes.edit_preview import check_per_size
 from adcraft.api.schemas import CreativeOut, RestoreIn, TaskOut, VersionIn, VersionOut
@@ -304,4 +304,5 @@ def restore_version(
             sib.current_version = same
     s.commit()
     n = version_counts(s, [row.id]).get(row.id, 1)
-    return creative_out(request, c, row, target, n, states_of(s, [row])[row.id])
+    picked = row.id in shortlist_of(s, p.tenant_id, [row.id])
+    return creative_out(request, c, row, target, n, states_of(s, [row])[row.id], picked)

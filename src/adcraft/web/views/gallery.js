@@ -3,8 +3,10 @@
 import * as api from '../api.js';
 import { h, replace, saveBlob } from '../dom.js';
 import { getLang, STRINGS, t } from '../i18n.js';
+import { can } from '../perms.js';
 import * as store from '../store.js';
 import { actionButton, aspectBox, errorBox, formatLabel, sizeOf } from '../ui.js';
+import { openCompare } from './compare.js';
 
 const KEY_METRICS = ['min_contrast', 'text_share', 'whitespace_balance', 'product_exposure', 'overlap', 'overflow', 'truncated_fields', 'dropped_fields', 'missing_facts'];
 
@@ -155,9 +157,10 @@ export async function downloadImage(c) {
   api.post('/feedback', { creative_id: c.id, kind: 'download', version: c.version }).catch(() => {});
 }
 
-/** Download the set (or one variant) as a ZIP named for the ad platforms. */
-export async function downloadZip(taskId, variant = null) {
-  const res = await api.call('GET', `/tasks/${taskId}/download.zip${api.qs({ variant })}`, { as: 'response' });
+/** Download the set (or one variant, or only its shortlist) as a ZIP named for the ad platforms. */
+export async function downloadZip(taskId, variant = null, shortlistedOnly = false) {
+  const query = api.qs({ variant, shortlisted_only: shortlistedOnly ? 'true' : '' });
+  const res = await api.call('GET', `/tasks/${taskId}/download.zip${query}`, { as: 'response' });
   saveBlob(await res.blob(), api.fileNameOf(res, `adcraft-${taskId.slice(0, 8)}.zip`));
 }
 
@@ -225,7 +228,33 @@ function percent(rate) {
   return (100 * rate).toLocaleString(getLang(), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
-function card(c, rank, total, formats, onOpen, onError, uniform = false) {
+/**
+ * The card's shortlist star and Compare checkbox. `picks.toggle(c)` marks or unmarks the
+ * creative for the team; `picks.compare` holds the ids picked for comparing (two at most).
+ */
+function pickRow(c, picks) {
+  const on = Boolean(c.shortlisted);
+  const star = h('button', {
+    type: 'button',
+    class: 'star',
+    'aria-pressed': String(on),
+    dataset: { opener: 'star' },
+    // Viewers see the mark but cannot change it (the server refuses them anyway).
+    disabled: !can('comment'),
+    onclick: () => picks.toggle(c),
+  }, h('span', { class: 'star-mark', 'aria-hidden': 'true' }, on ? '\u2605' : '\u2606'), ' ', t('shortlist.toggle'));
+  const chosen = picks.compare.includes(c.id);
+  const box = h('input', {
+    type: 'checkbox',
+    checked: chosen,
+    disabled: !chosen && picks.compare.length >= 2,
+    dataset: { opener: 'compare-pick' },
+  });
+  box.addEventListener('change', () => picks.pick(c, box.checked));
+  return h('div', { class: 'row pick' }, star, h('label', { class: 'inline compare-pick' }, box, t('compare.pick')));
+}
+
+function card(c, rank, total, formats, onOpen, onError, uniform = false, picks = null) {
   const { w, h: hh } = { w: c.width, h: c.height };
   const { reasons, warnings } = reasonsOf(c, formats);
   const label = `${formatLabel(c.format, formats)} ${c.width}×${c.height}`;
@@ -273,6 +302,7 @@ function card(c, rank, total, formats, onOpen, onError, uniform = false) {
         h('button', { type: 'button', dataset: { opener: 'edit' }, onclick: () => onOpen(c) }, t('gallery.edit')),
         actionButton(t('download.image'), () => downloadImage(c).catch(onError), { class: 'subtle' }),
       ),
+      picks ? pickRow(c, picks) : null,
     ),
   );
 }
@@ -283,7 +313,8 @@ function placeholder(w, hh, label, uniform = false) {
     { class: 'creative pending', 'aria-hidden': 'true' },
     h('div', { class: 'thumb' }, thumbBox(w, hh, null, uniform, 'skeleton')),
     h('div', { class: 'meta' }, h('div', { class: 'line1' }, '\u00a0'), h('div', { class: 'fmt' }, label), h('div', { class: 'flags-slot' }), h('ul', { class: 'reasons' }, h('li', {}, '\u00a0'), h('li', {}, '\u00a0')),
-      h('div', { class: 'details-ph' }, '\u00a0'), h('div', { class: 'row' }, h('span', { class: 'btn-ph' }, '\u00a0'))),
+      h('div', { class: 'details-ph' }, '\u00a0'), h('div', { class: 'row' }, h('span', { class: 'btn-ph' }, '\u00a0')),
+      h('div', { class: 'row pick' }, h('span', { class: 'btn-ph' }, '\u00a0'))),
   );
 }
 
@@ -309,7 +340,7 @@ async function byModel(items, taskId) {
 export function gallery(root, task, formats, onOpen) {
   let items = null;
   let model = null; // the CTR model version that ranks the set, when the tenant has trained one
-  const view = store.load('gallery', { group: 'rank', top: '12', platform: '', variant: '', dedupe: true });
+  const view = store.load('gallery', { group: 'rank', top: '12', platform: '', variant: '', dedupe: true, shortlisted: false });
   let group = view.group;
   const saveView = () => store.save('gallery', { ...view, group });
   const slot = h('div', { class: 'slot' });
@@ -321,6 +352,49 @@ export function gallery(root, task, formats, onOpen) {
     slot.firstChild.focus();
   };
 
+  // The shortlist is the team's (stored on the server); the two picked for comparing are this
+  // tab's own (kept across a reload or a change of language) and dropped when the set is
+  // fetched again without them.
+  const compareKey = `compare.${task.id}`;
+  let compare = store.load(compareKey, { ids: [] }).ids.slice(0, 2);
+  let rankOf = new Map();
+  const picks = {
+    get compare() { return compare; },
+    async toggle(c) {
+      try {
+        const res = await api.put(`/creatives/${c.id}/shortlist`, { shortlisted: !c.shortlisted });
+        items = items.map((x) => (x.id === c.id ? { ...x, shortlisted: res.shortlisted } : x));
+        draw();
+      } catch (err) {
+        onError(err);
+      }
+    },
+    pick(c, on) {
+      compare = on ? [...compare.filter((id) => id !== c.id), c.id].slice(-2) : compare.filter((id) => id !== c.id);
+      store.save(compareKey, { ids: compare });
+      // Only what depends on the picks changes: no card is drawn again under the pointer.
+      for (const box of body.querySelectorAll('input[data-opener="compare-pick"]')) {
+        box.disabled = !box.checked && compare.length >= 2;
+      }
+      drawCompareBar();
+    },
+  };
+  const compareBar = h('div', { class: 'row compare-bar', role: 'group', 'aria-label': t('compare.pick') });
+  function drawCompareBar() {
+    const ready = compare.length === 2 && items;
+    replace(compareBar,
+      h('button', {
+        type: 'button',
+        dataset: { opener: 'compare' },
+        disabled: !ready,
+        onclick: () => {
+          const [a, b] = compare.map((id) => items.find((x) => x.id === id));
+          openCompare(a, b, { formats, rankOf, total: items.length });
+        },
+      }, t('compare.open', { n: compare.length })),
+      h('span', { class: 'hint' }, t('compare.hint')));
+  }
+
   const requested = task.request.formats || [];
   const nVariants = Number(task.request.variants) || 1;
 
@@ -331,6 +405,8 @@ export function gallery(root, task, formats, onOpen) {
       'aria-pressed': String(group === g),
       onclick: () => { group = g; saveView(); draw(); },
     }, t(`gallery.by.${g}`)));
+    const anyShortlisted = (items || []).some((c) => c.shortlisted);
+    drawCompareBar();
     replace(
       toolbar,
       injectionWarning(items),
@@ -339,7 +415,9 @@ export function gallery(root, task, formats, onOpen) {
       group === 'rank' ? triageControls(items || []) : null,
       h('div', { class: 'row' },
         actionButton(t('download.zip'), () => downloadZip(task.id).catch(onError), { class: 'primary', disabled: !items }),
+        actionButton(t('shortlist.downloadZip'), () => downloadZip(task.id, null, true).catch(onError), { disabled: !anyShortlisted }),
         actionButton(t('download.csv'), () => downloadCsv(task.id).catch(onError), { disabled: !items })),
+      compareBar,
     );
   }
 
@@ -379,18 +457,22 @@ export function gallery(root, task, formats, onOpen) {
     const variants = [...new Set(list.map((c) => c.variant))].sort((a, b) => a - b);
     const dedupe = h('input', { type: 'checkbox', checked: view.dedupe, disabled });
     dedupe.addEventListener('change', () => { view.dedupe = dedupe.checked; saveView(); draw(); });
+    const onlyShortlisted = h('input', { type: 'checkbox', checked: view.shortlisted, disabled, dataset: { filter: 'shortlisted' } });
+    onlyShortlisted.addEventListener('change', () => { view.shortlisted = onlyShortlisted.checked; saveView(); draw(); });
     return h('div', { class: 'row triage' },
       select(t('gallery.show'), 'top', TOP_CHOICES.map((n) => [n, n === 'all' ? t('gallery.showAll') : t('gallery.top', { n })])),
       select(t('gallery.platform'), 'platform', [['', t('gallery.allPlatforms')], ...platforms.map((p) => [p, p])]),
       select(t('gallery.variantFilter'), 'variant', [['', t('gallery.allVariants')], ...variants.map((v) => [String(v), t('gallery.variant', { n: v })])]),
-      h('label', { class: 'inline' }, dedupe, t('gallery.hideDuplicates')));
+      h('label', { class: 'inline' }, dedupe, t('gallery.hideDuplicates')),
+      h('label', { class: 'inline' }, onlyShortlisted, t('shortlist.filter')));
   }
 
   /** The ranked view: one grid, best first, filtered. */
-  function drawRanked(ranked, rankOf, total) {
+  function drawRanked(ranked, total) {
     let shown = ranked;
     if (view.platform) shown = shown.filter((c) => c.platform === view.platform);
     if (view.variant) shown = shown.filter((c) => String(c.variant) === view.variant);
+    if (view.shortlisted) shown = shown.filter((c) => c.shortlisted);
     if (view.dedupe) shown = collapseDuplicates(shown);
     const matching = shown.length;
     if (view.top !== 'all') shown = shown.slice(0, Number(view.top));
@@ -399,7 +481,8 @@ export function gallery(root, task, formats, onOpen) {
       { class: 'group', dataset: { group: 'rank' } },
       h('div', { class: 'group-head' }, h('h3', {}, t('gallery.rankedTitle', { shown: shown.length, total: matching })),
         model ? h('p', { class: 'hint by-model' }, t('gallery.byModel', { version: model })) : null),
-      h('div', { class: 'grid ranked' }, shown.map((c) => card(c, rankOf.get(c.id), total, formats, (x) => onOpen(x, items), onError, true))),
+      view.shortlisted && !matching ? h('p', { class: 'hint empty-shortlist' }, t('shortlist.empty')) : null,
+      h('div', { class: 'grid ranked' }, shown.map((c) => card(c, rankOf.get(c.id), total, formats, (x) => onOpen(x, items), onError, true, picks))),
     ));
   }
 
@@ -407,8 +490,18 @@ export function gallery(root, task, formats, onOpen) {
   // the same control of the card as drawn again, so a keyboard user keeps their place.
   function draw() {
     const focused = body.contains(document.activeElement) ? cardFocus(document.activeElement) : null;
+    const cards = () => [...body.querySelectorAll('article.creative:not(.pending)')];
+    const at = focused ? cards().findIndex((el) => el.dataset.id === focused.id) : -1;
     drawCards();
-    const again = findCardControl(focused, body);
+    let again = findCardControl(focused, body);
+    if (!again && focused && at >= 0) {
+      // The card left the view (taken off the shortlist under "Shortlisted only"): the same
+      // control of the card now in its place, or of the last one, rather than nowhere.
+      const now = cards();
+      const next = now[Math.min(at, now.length - 1)];
+      again = next ? findCardControl({ id: next.dataset.id, kind: focused.kind }, body) : null;
+      if (!again && view.shortlisted) again = toolbar.querySelector('[data-filter="shortlisted"]');
+    }
     if (again && again !== document.activeElement) again.focus({ preventScroll: true });
   }
 
@@ -422,10 +515,10 @@ export function gallery(root, task, formats, onOpen) {
     // the tenant's CTR model decides where it has one, else the quality score.
     const ranked = [...items].sort((a, b) => Number(b.publishable !== false) - Number(a.publishable !== false)
       || (model ? a.modelRank - b.modelRank : b.score - a.score));
-    const rankOf = new Map(ranked.map((c, i) => [c.id, i + 1]));
+    rankOf = new Map(ranked.map((c, i) => [c.id, i + 1]));
     const total = ranked.length;
     if (group === 'rank') {
-      drawRanked(ranked, rankOf, total);
+      drawRanked(ranked, total);
       return;
     }
     const keyOf = group === 'variant' ? (c) => c.variant : (c) => c.format;
@@ -453,7 +546,7 @@ export function gallery(root, task, formats, onOpen) {
           group === 'variant'
             ? actionButton(t('download.variant'), () => downloadZip(task.id, k).catch(onError), { class: 'subtle' })
             : null),
-        h('div', { class: 'grid' }, list.map((c) => card(c, rankOf.get(c.id), total, formats, (x) => onOpen(x, items), onError))),
+        h('div', { class: 'grid' }, list.map((c) => card(c, rankOf.get(c.id), total, formats, (x) => onOpen(x, items), onError, false, picks))),
       );
     }));
   }
@@ -465,6 +558,7 @@ export function gallery(root, task, formats, onOpen) {
       try {
         const page = await api.get(`/creatives${api.qs({ task: task.id, limit: 200 })}`);
         ({ items, model } = await byModel(page.items, task.id));
+        compare = compare.filter((id) => items.some((c) => c.id === id));
         slot.replaceChildren();
         draw();
         return items;
