@@ -171,7 +171,8 @@ TEMPLATES: dict[str, str] = {
     "provider_not_named": (
         "finance: the images name no provider: rules for advertising credit and financial "
         "services ask for the provider's name in the ad; give the brand kit a logo (drawn on "
-        "each image where it fits) and a name (used where a platform takes one)"
+        "each image where it fits) or a name (drawn as small print); until then a financial "
+        "product's creatives are not publishable and a credit offer is left off"
     ),
     "point_without_up_to": (
         'selling point {n}: "{shown}" without its "up to" (brief: "{brief}"): the built-in '

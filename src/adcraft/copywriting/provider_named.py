@@ -56,7 +56,7 @@ def is_financial(brief: Brief) -> bool:
 
 
 def provider_warnings(brief: Brief) -> list[str]:
-    """A warning when a financial brief's images would name no provider (no logo)."""
-    if not is_financial(brief) or brief.brand.logo:
+    """A warning when a financial brief's images would name no provider (no logo, no name)."""
+    if not is_financial(brief) or brief.brand.logo or (brief.brand.name or "").strip():
         return []
     return [say("provider_not_named")]

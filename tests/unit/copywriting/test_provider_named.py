@@ -7,6 +7,7 @@ that cannot name the lender."""
 from __future__ import annotations
 
 from adcraft import generate
+from adcraft.copywriting.claimcheck import brief_claim_warnings, context_for_brief
 from adcraft.domain.brief import BrandKit, Brief
 from adcraft.domain.creative import TEXT_KINDS
 from adcraft.products import brief_from_record
@@ -58,3 +59,12 @@ def test_a_lenderless_instalment_offer_is_left_off_another_products_ad() -> None
     assert all(c.publishable for c in made.creatives)
     assert not any("interest-free" in _texts(c) for c in made.creatives)
     assert any("credit offer must name its lender" in w for c in made.creatives for w in c.warnings)
+
+
+def test_the_set_warns_once_until_the_brand_kit_names_the_provider() -> None:
+    def warned(brief: Brief) -> list[str]:
+        return [w for w in brief_claim_warnings(brief, context_for_brief(brief)) if "finance" in w]
+
+    (line,) = warned(_card())
+    assert "not publishable" in line and "credit offer is left off" in line
+    assert warned(_card().model_copy(update={"brand": BrandKit(name="Т-Банк")})) == []
