@@ -18,8 +18,8 @@ from pathlib import Path
 from adcraft.analytics.service import open_store
 from adcraft.config import Settings
 from tests.analytics.report_seed import CAMPAIGN, seed_campaign
-from tests.web.harness import ROOT, browser_missing, launch
-from tests.web.screens import save_small
+from tests.web.harness import ROOT, launch
+from tests.web.screens import run_capture, save_small
 
 
 def render(data: Path, out: Path) -> Path:
@@ -54,8 +54,4 @@ def capture(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    reason = browser_missing()
-    if reason:
-        sys.exit(f"cannot run: {reason}")
-    capture(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/images"))
-    print("saved")
+    run_capture(capture)

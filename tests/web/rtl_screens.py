@@ -8,11 +8,10 @@ Hebrew offer for a Hebrew ad, and saves web-new-creative-he.png (< 300 KB).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from tests.web.harness import WebServer, browser_missing, launch, sign_in
-from tests.web.screens import import_catalogue, save_small
+from tests.web.harness import WebServer, launch, sign_in
+from tests.web.screens import import_catalogue, run_capture, save_small
 
 
 def capture(out: Path) -> None:
@@ -39,8 +38,4 @@ def capture(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    reason = browser_missing()
-    if reason:
-        sys.exit(f"cannot run: {reason}")
-    capture(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/images"))
-    print("saved")
+    run_capture(capture)

@@ -12,6 +12,8 @@ new version with its history) and web-not-publishable-ru.png (each < 300 KB).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,33 @@ from tests.web.harness import ROOT, WebServer, browser_missing, generate_set, la
 
 EXAMPLES = ROOT / "src/adcraft/data/examples"
 MAX_BYTES = 300_000
+
+
+@contextmanager
+def screen_session() -> Iterator[tuple[WebServer, httpx.Client, Any]]:
+    """A fresh server, an API client signed in to it and a browser, for a screenshot script."""
+    from playwright.sync_api import sync_playwright
+
+    with WebServer() as srv, sync_playwright() as p:
+        api = httpx.Client(
+            base_url=srv.url + "/api/v1",
+            headers={"Authorization": f"Bearer {srv.key}"},
+            timeout=60,
+        )
+        browser = launch(p)
+        try:
+            yield srv, api, browser
+        finally:
+            browser.close()
+
+
+def run_capture(capture: Callable[[Path], None]) -> None:
+    """A screenshot script's command line: ``python -m tests.web.X [OUT_DIR]``."""
+    reason = browser_missing()
+    if reason:
+        sys.exit(f"cannot run: {reason}")
+    capture(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/images"))
+    print("saved")
 
 
 def save_small(page: Any, path: Path, **kw: Any) -> None:

@@ -8,13 +8,12 @@ web-analytics.png and web-experiment.png (each < 300 KB).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import httpx
 
-from tests.web.harness import WebServer, browser_missing, generate_set, launch, sign_in
-from tests.web.screens import save_small
+from tests.web.harness import WebServer, generate_set, launch, sign_in
+from tests.web.screens import run_capture, save_small
 from tests.web.stats_seed import arm_traffic, seed_delivery
 
 
@@ -65,8 +64,4 @@ def capture(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    reason = browser_missing()
-    if reason:
-        sys.exit(f"cannot run: {reason}")
-    capture(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/images"))
-    print("saved")
+    run_capture(capture)

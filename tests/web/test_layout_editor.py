@@ -33,19 +33,24 @@ def _centre(locator: Any) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
-def test_a_drag_over_the_product_is_refused_and_a_smaller_product_is_saved(
-    page: Any, server: WebServer, api: httpx.Client
-) -> None:
-    task_id, by_format = _photo_set(api)
-    square = by_format["meta_feed_square"]
-    sign_in(page, server.url, server.key)
+def _open_editor(page: Any, server: WebServer, task_id: str) -> tuple[Any, Any]:
+    """The square creative's dialog with its layout editor open: (dialog, editor)."""
     page.goto(f"{server.url}/#/task/{task_id}")
     page.locator("article.creative[data-format='meta_feed_square']").get_by_role(
         "button", name="Open and edit"
     ).click()
     dialog = page.locator("dialog.detail")
     dialog.get_by_role("button", name="Adjust layout").click()
-    editor = dialog.locator("section.layout-editor")
+    return dialog, dialog.locator("section.layout-editor")
+
+
+def test_a_drag_over_the_product_is_refused_and_a_smaller_product_is_saved(
+    page: Any, server: WebServer, api: httpx.Client
+) -> None:
+    task_id, by_format = _photo_set(api)
+    square = by_format["meta_feed_square"]
+    sign_in(page, server.url, server.key)
+    dialog, editor = _open_editor(page, server, task_id)
     text = editor.get_by_role("button", name="Text block", exact=False)
     product = editor.get_by_role("button", name="Product", exact=False)
 
@@ -95,13 +100,7 @@ def test_a_framed_photo_is_cropped_with_the_sliders_and_a_cut_out_offers_no_crop
     (square,) = items
     assert next(b for b in square["layout"] if b["kind"] == "product").get("framed") is True
     sign_in(page, server.url, server.key)
-    page.goto(f"{server.url}/#/task/{task_id}")
-    page.locator("article.creative[data-format='meta_feed_square']").get_by_role(
-        "button", name="Open and edit"
-    ).click()
-    dialog = page.locator("dialog.detail")
-    dialog.get_by_role("button", name="Adjust layout").click()
-    editor = dialog.locator("section.layout-editor")
+    dialog, editor = _open_editor(page, server, task_id)
     editor.get_by_text("The whole photo is shown.").wait_for()
     assert _audit(page, "photo crop") == []  # WCAG 2.2 AA, as every page
     across = editor.get_by_label("Focus across (% from the left)")
@@ -120,10 +119,6 @@ def test_a_framed_photo_is_cropped_with_the_sliders_and_a_cut_out_offers_no_crop
 
     # The tent is cut out: its editor has no crop.
     tent_task, _ = _photo_set(api)
-    page.goto(f"{server.url}/#/task/{tent_task}")
-    page.locator("article.creative[data-format='meta_feed_square']").get_by_role(
-        "button", name="Open and edit"
-    ).click()
-    dialog.get_by_role("button", name="Adjust layout").click()
-    dialog.locator("section.layout-editor .layout-stage").wait_for()
+    dialog, editor = _open_editor(page, server, tent_task)
+    editor.locator(".layout-stage").wait_for()
     assert dialog.locator("fieldset.crop").count() == 0

@@ -9,27 +9,16 @@ Generates a set of two sizes in two variants, stars two creatives, shows "Shortl
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-import httpx
-
-from tests.web.harness import WebServer, browser_missing, generate_set, launch, sign_in
-from tests.web.screens import all_images_loaded, save_small, to_top
+from tests.web.harness import generate_set, sign_in
+from tests.web.screens import all_images_loaded, run_capture, save_small, screen_session, to_top
 
 
 def capture(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    from playwright.sync_api import sync_playwright
-
-    with WebServer() as srv, sync_playwright() as p:
-        api = httpx.Client(
-            base_url=srv.url + "/api/v1",
-            headers={"Authorization": f"Bearer {srv.key}"},
-            timeout=60,
-        )
+    with screen_session() as (srv, api, browser):
         task_id, items = generate_set(api, ["iab_medium_rectangle", "meta_feed_square"], variants=2)
-        browser = launch(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(60_000)
         sign_in(page, srv.url, srv.key)
@@ -59,12 +48,7 @@ def capture(out: Path) -> None:
         )
         page.evaluate("() => document.activeElement.blur()")
         save_small(page, out / "web-compare.png")
-        browser.close()
 
 
 if __name__ == "__main__":
-    reason = browser_missing()
-    if reason:
-        sys.exit(f"cannot run: {reason}")
-    capture(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/images"))
-    print("saved")
+    run_capture(capture)
