@@ -71,6 +71,9 @@ class Job:
     background (``vary_background``) so a new look never repeats the previous pixels."""
     claims: ClaimContext | None = None
     """The brief's claims and words, for the publishability check (built once per set)."""
+    framed_visual: Visual | None = None
+    """The photo whole, framed, for a size whose hand adjustment keeps its background
+    (``Placement.keep_background``); None when the picture has no background to keep."""
 
     def scene_for(self, width: int, height: int) -> Scene | None:
         """The scene of a format's aspect group, else the set's one scene (or None)."""
@@ -291,6 +294,13 @@ def make_creative(
 ) -> Made:
     """Lay out, draw, measure and encode one creative; ``placement`` is a hand adjustment of
     this size, refused (PlacementRefused) where it breaks a guarantee of the layout."""
+    if placement is not None and placement.keep_background:
+        if job.framed_visual is None:
+            raise PlacementRefused(
+                f"this adjustment of {fmt.id} is refused: the picture has no background to keep "
+                "(it was given with a transparent background)"
+            )
+        job = replace(job, visual=job.framed_visual)
     if placement is not None and placement.crops():
         if job.visual is None:
             raise PlacementRefused(f"this adjustment of {fmt.id} is refused: it has no photo")

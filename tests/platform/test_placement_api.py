@@ -86,6 +86,12 @@ def test_a_framed_photo_is_cropped_per_size_and_a_cut_out_is_not(local_stack: St
     assert not any(b.get("framed") for b in square["layout"])  # the tent is cut out
     refused = _place(local_stack, square, photo_zoom=1.5)
     assert refused["status"] == "failed" and "cut out of its photo" in refused["error"]["detail"]
+    # This size keeps the photo's background: framed whole, and then it may be cropped.
+    kept = _place(local_stack, square, keep_background=True, photo_zoom=1.5)
+    assert kept["status"] == "completed", kept
+    now = local_stack.a.get(f"/creatives/{square['id']}").json()
+    assert next(b for b in now["layout"] if b["kind"] == "product").get("framed") is True
+    assert now["placement"]["keep_background"] is True
 
     halves = Image.new("RGB", (800, 600), (220, 20, 20))
     halves.paste((20, 20, 220), (400, 0, 800, 600))

@@ -117,8 +117,17 @@ def test_a_framed_photo_is_cropped_with_the_sliders_and_a_cut_out_offers_no_crop
     inner = np.asarray(image.crop((x + w // 4, y + h // 4, x + 3 * w // 4, y + 3 * h // 4)))
     assert ((inner[..., 0] > 150) & (inner[..., 2] < 90)).mean() > 0.98  # the red half only
 
-    # The tent is cut out: its editor has no crop.
-    tent_task, _ = _photo_set(api)
+    # The tent is cut out: no crop, until this size keeps the photo's background.
+    tent_task, tents = _photo_set(api)
     dialog, editor = _open_editor(page, server, tent_task)
     editor.locator(".layout-stage").wait_for()
-    assert dialog.locator("fieldset.crop").count() == 0
+    assert not editor.locator("fieldset.crop").is_visible()
+    editor.get_by_label("Keep the photo’s background in this size", exact=False).check()
+    editor.get_by_label("Zoom (%)").fill("150")
+    editor.get_by_text("Photo zoomed to 150%", exact=False).wait_for()
+    assert _audit(page, "keep background") == []
+    editor.get_by_role("button", name="Save this size").click()
+    dialog.get_by_text("Version 2 is ready.").wait_for(timeout=60_000)
+    tent = api.get(f"/creatives/{tents['meta_feed_square']['id']}").json()
+    assert tent["placement"]["keep_background"] is True and tent["placement"]["photo_zoom"] == 1.5
+    assert next(b for b in tent["layout"] if b["kind"] == "product").get("framed") is True

@@ -45,12 +45,16 @@ def build_visual(
     remover: BackgroundRemover | None = None,
     *,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    cut_out: bool = True,
 ) -> Visual:
-    """Cut the product out (or keep the photo whole when that is unsafe) and measure it."""
+    """Cut the product out (or keep the photo whole when that is unsafe) and measure it;
+    ``cut_out=False`` keeps a photo whole, framed, as a marketer may ask for one size."""
     name = loaded.source_name
     notes: list[str] = []
     if loaded.has_alpha:
         rgba, has_cutout, used = loaded.image.convert("RGBA"), True, "alpha"
+    elif not cut_out:
+        rgba, has_cutout, used = loaded.image.convert("RGBA"), False, "none"
     else:
         rgba, has_cutout, used = _remove_background(loaded, remover, min_confidence, notes)
     rgba = _crop_to_alpha(rgba, name)

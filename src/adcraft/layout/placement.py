@@ -35,6 +35,9 @@ class Placement(BaseModel):
     text_dx: float = Field(default=0.0, ge=-1.0, le=1.0)
     text_dy: float = Field(default=0.0, ge=-1.0, le=1.0)
     """The text block (headline, body, badge, price, button, terms) moves as one."""
+    keep_background: bool = False
+    """Show the photo whole, framed, rather than the product cut out of it (then it may be
+    cropped too)."""
     photo_zoom: float = Field(default=1.0, ge=1.0, le=MAX_PHOTO_ZOOM)
     """How far into the photo this size looks: 2.0 shows half its width and height."""
     photo_x: float = Field(default=0.5, ge=0.0, le=1.0)

@@ -107,6 +107,16 @@ def _visual(brief: Brief) -> tuple[Visual | None, list[str]]:
     return visual, list(loaded.warnings) + list(visual.warnings)
 
 
+def _framed(brief: Brief, visual: Visual | None) -> Visual | None:
+    """The photo whole, framed, for the sizes that keep its background; None when the picture
+    has no background (it came transparent)."""
+    if brief.image is None or visual is None or visual.remover == "alpha":
+        return None
+    if not visual.has_cutout:
+        return visual  # already the whole photo
+    return build_visual(load_image(brief.image, max_side=WORK_MAX_SIDE), cut_out=False)
+
+
 def _palette(brief: Brief, visual: Visual | None) -> Palette:
     if brief.brand.colors:
         return palette_from_brand(brief.brand.colors)
@@ -215,6 +225,11 @@ def run_render(
             n_variants=int(render["n_variants"]),
             scenes=scenes,
             look=int(render.get("look", 0)),
+            framed_visual=(
+                _framed(brief, visual)
+                if any(p.get("keep_background") for p in placements.values())
+                else None
+            ),
         )
         outcome = Outcome()
         book = CopyBook(job)

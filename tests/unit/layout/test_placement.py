@@ -179,3 +179,29 @@ def test_a_cut_out_product_is_never_cropped() -> None:
 def test_a_zoom_past_the_photos_sharpness_is_refused_as_bad_input() -> None:
     with pytest.raises(ValidationError, match="photo_zoom"):
         Placement.model_validate({"photo_zoom": 8})
+
+
+def test_a_size_may_keep_the_photos_background_and_then_crop_it() -> None:
+    """The cut-out is the engine's choice; one size may show the photo whole instead (framed),
+    and then crop it. A picture given transparent has no background to keep: refused."""
+    fmt = default_registry()["meta_feed_square"]
+    framed = _framed_job()
+    job = replace(_job(BRIEF, with_product=True), framed_visual=framed.visual)
+    kept = make_creative(job, CopyBook(job), VARIANT, fmt, Placement(keep_background=True))
+    assert _one(kept.layout, "product").plate == "rounded"
+    cut = make_creative(job, CopyBook(job), VARIANT, fmt)
+    assert _one(cut.layout, "product").plate == "none" and kept.data != cut.data
+    zoomed = make_creative(
+        job,
+        CopyBook(job),
+        VARIANT,
+        fmt,
+        Placement(keep_background=True, photo_zoom=2.0, photo_x=0.25),
+    )
+    red = _product_pixels(zoomed)
+    assert ((red[:, 0] > 150) & (red[:, 2] < 90)).mean() > 0.98
+    transparent = _job(BRIEF, with_product=True)  # no framed photo: it came transparent
+    with pytest.raises(PlacementRefused, match="no background to keep"):
+        make_creative(
+            transparent, CopyBook(transparent), VARIANT, fmt, Placement(keep_background=True)
+        )

@@ -39,6 +39,10 @@ export function layoutEditor(c, { onSave, message }) {
   const product = productBox.box || null;
   // The part of the photo this size shows: only a framed photo may be cropped (a cut-out's
   // outline would end in a straight cut), so only its editor offers it.
+  // A cut-out may be swapped for the whole photo in this size, which may then be cropped.
+  let keep = Boolean(base.keep_background);
+  const canKeep = Boolean(product) && (!productBox.framed || keep);
+  const cropOn = () => keep || (productBox.framed && !base.keep_background);
   const crop = {
     photo_zoom: base.photo_zoom || 1,
     photo_x: base.photo_x ?? 0.5,
@@ -128,7 +132,8 @@ export function layoutEditor(c, { onSave, message }) {
     product_scale: round4(start.product_scale * delta.product_scale),
     text_dx: round4(start.text_dx + delta.text_dx),
     text_dy: round4(start.text_dy + delta.text_dy),
-    ...(crop.photo_zoom > 1 ? { photo_zoom: round4(crop.photo_zoom), photo_x: round4(crop.photo_x), photo_y: round4(crop.photo_y) } : {}),
+    ...(keep ? { keep_background: true } : {}),
+    ...(cropOn() && crop.photo_zoom > 1 ? { photo_zoom: round4(crop.photo_zoom), photo_x: round4(crop.photo_x), photo_y: round4(crop.photo_y) } : {}),
   });
   const pct = (v) => Math.round(v * 100);
   function redraw() {
@@ -138,6 +143,7 @@ export function layoutEditor(c, { onSave, message }) {
       px: pct(p.product_dx), py: pct(p.product_dy), scale: pct(p.product_scale), tx: pct(p.text_dx), ty: pct(p.text_dy),
     });
     if (cropBox) {
+      cropBox.hidden = !cropOn();
       for (const [key, input] of Object.entries(cropInputs)) input.value = String(pct(crop[key]));
       // The focal point means nothing while the whole photo is shown.
       cropInputs.photo_x.disabled = cropInputs.photo_y.disabled = crop.photo_zoom <= 1;
@@ -149,7 +155,8 @@ export function layoutEditor(c, { onSave, message }) {
   }
   const unchanged = () => delta.product_dx === 0 && delta.product_dy === 0 && delta.product_scale === 1
     && delta.text_dx === 0 && delta.text_dy === 0
-    && crop.photo_zoom === (base.photo_zoom || 1) && crop.photo_x === (base.photo_x ?? 0.5) && crop.photo_y === (base.photo_y ?? 0.5);
+    && crop.photo_zoom === (base.photo_zoom || 1) && crop.photo_x === (base.photo_x ?? 0.5) && crop.photo_y === (base.photo_y ?? 0.5)
+    && keep === Boolean(base.keep_background);
 
   // Sliders (not a drag on the picture): each is a labelled control the keyboard and screen
   // readers already know, and the new crop is drawn by the server on saving.
@@ -164,7 +171,15 @@ export function layoutEditor(c, { onSave, message }) {
     return h('div', { class: 'crop-field' }, h('label', { for: input.id }, t(`layout.${key}`)), input);
   };
   const cropStatus = h('p', { class: 'hint', 'aria-live': 'polite' });
-  const cropBox = productBox.framed
+  const keepBox = h('input', { type: 'checkbox', id: 'keep-background', checked: keep });
+  keepBox.addEventListener('change', () => {
+    keep = keepBox.checked;
+    redraw();
+  });
+  const keepField = canKeep
+    ? h('div', { class: 'crop-field' }, keepBox, h('label', { for: 'keep-background' }, t('layout.keepBackground')))
+    : null;
+  const cropBox = productBox.framed || canKeep
     ? h('fieldset', { class: 'crop' },
         h('legend', {}, t('layout.photo')),
         h('p', { class: 'hint' }, t('layout.photoHint')),
@@ -179,6 +194,8 @@ export function layoutEditor(c, { onSave, message }) {
   const undo = h('button', { type: 'button', class: 'subtle' }, t('layout.undo'));
   undo.addEventListener('click', () => {
     delta = { product_dx: 0, product_dy: 0, product_scale: 1, text_dx: 0, text_dy: 0 };
+    keep = Boolean(base.keep_background);
+    keepBox.checked = keep;
     Object.assign(crop, { photo_zoom: base.photo_zoom || 1, photo_x: base.photo_x ?? 0.5, photo_y: base.photo_y ?? 0.5 });
     redraw();
   });
@@ -197,6 +214,7 @@ export function layoutEditor(c, { onSave, message }) {
     h('p', { class: 'hint', id: 'layout-keys' }, t('layout.hint')),
     stage,
     status,
+    keepField,
     cropBox,
     h('div', { class: 'row' }, save, undo, automatic),
     message,
