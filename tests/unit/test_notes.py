@@ -46,6 +46,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "claim_drops_from": {"field": "headline", "shown": "12 €/month", "brief": "from 12 €/month"},
     "claim_without_condition": {"field": "body", "shown": "Free", "brief": "Free with a plan"},
     "claim_without_up_to": {"field": "body", "shown": "80 km", "brief": "up to 80 km"},
+    "text_over_cap": {"format": "google_rda_landscape", "share": "20.9%", "cap": "20%"},
     "claim_without_qualifier": {
         "field": "body",
         "shown": "4.8 rated",

@@ -109,7 +109,7 @@ def test_no_creative_shows_the_number_without_its_qualifier(
             if regex.search(number, text, regex.IGNORECASE):
                 seen = True
                 assert regex.search(qualifier, text, regex.IGNORECASE), text
-        assert c.publishable, (c.format_id, c.publishable_reasons)
+        assert c.publishable, (c.format, c.publishable_reasons)
     assert seen  # the point is still used, with its qualifier
 
 
