@@ -119,6 +119,7 @@ def check_set(out: Path, *, pixel_contrast: bool = True) -> Report:
                 if _inter(a["box"], b["box"]):
                     report.add(c, f"{a['kind']} overlaps {b['kind']}")
         _check_text_fit(c, els, report)
+        _check_text_cap(c, els, w, h, report)
         _check_occlusion(out, c, els, report)
         rgb = np.asarray(img.convert("RGB"))
         for e in els:
@@ -132,6 +133,26 @@ def check_set(out: Path, *, pixel_contrast: bool = True) -> Report:
                 if measured < 4.4:
                     report.add(c, f"{e['kind']} pixel contrast {measured:.2f} < 4.5")
     return report
+
+
+# Google Ads policy "Responsive ad requirements" (answer 6363786): text, logos with text
+# included, may cover at most 20 % of a responsive display image.
+RDA_TEXT_CAP = 0.2
+
+
+def _check_text_cap(
+    c: dict[str, Any], els: list[dict[str, Any]], w: int, h: int, report: Report
+) -> None:
+    if not c["format"].startswith("google_rda_") or not c.get("publishable", True):
+        return
+    mask = np.zeros((h, w), dtype=bool)
+    for e in els:
+        if e["kind"] in TEXT or e["kind"] == "logo":
+            x, y, bw, bh = e["box"]
+            mask[max(0, y) : max(0, y + bh), max(0, x) : max(0, x + bw)] = True
+    share = float(mask.mean())
+    if share > RDA_TEXT_CAP:
+        report.add(c, f"publishable, but text covers {share:.1%} of a responsive display image")
 
 
 def _check_text_fit(c: dict[str, Any], els: list[dict[str, Any]], report: Report) -> None:

@@ -26,7 +26,7 @@ from adcraft.domain.template import Template
 from adcraft.domain.visual import Visual
 from adcraft.errors import CopyTooLong
 from adcraft.layout.placement import Placement, PlacementRefused, cropped, place
-from adcraft.layout.solve import SolveInput, solve
+from adcraft.layout.solve import SolveInput, solve, text_share
 from adcraft.layout.styles import Style
 from adcraft.layout.typography import clean_text
 from adcraft.notes import say
@@ -343,6 +343,9 @@ def make_creative(
     judged = verdict(shown, platform_copy, job.claim_context(), cut_on_image=copy.truncated)
     reasons = tuple(dict.fromkeys((*planned.unpublishable, *judged.reasons)))
     publishable = judged.publishable and not planned.unpublishable
+    over = _over_text_cap(fmt, drawn.layout)
+    if over is not None:
+        reasons, publishable = (*reasons, over), False
     metrics["publishable"] = 1.0 if publishable else 0.0
     metrics["claim_faults"] = float(len(judged.reasons))
     return Made(
@@ -361,6 +364,18 @@ def make_creative(
         publishable_reasons=reasons,
         platform_truncated=platform_set.truncated if platform_set is not None else (),
     )
+
+
+def _over_text_cap(fmt: Format, layout: Layout) -> str | None:
+    """Why the creative breaks its format's text cap (Google responsive display: at most 20 %
+    of the image), None where it keeps to it or the format has none."""
+    cap = fmt.max_text_share
+    if cap is None:
+        return None
+    share = text_share(layout)
+    if share <= cap:
+        return None
+    return say("text_over_cap", format=fmt.id, share=f"{share:.1%}", cap=f"{cap:.0%}")
 
 
 def make_logo_creative(job: Job, variant: Variant, fmt: Format) -> Made:

@@ -39,6 +39,10 @@ TEMPLATES: dict[str, str] = {
     "claim_drops_from": '{field}: "{shown}" drops "from" (brief: "{brief}")',
     "claim_without_condition": '{field}: "{shown}" without its condition (brief: "{brief}")',
     "claim_without_up_to": '{field}: "{shown}" without its "up to" (brief: "{brief}")',
+    "text_over_cap": (
+        "{format}: text covers {share} of the image, more than the {cap} the platform allows"
+    ),
+    "claim_without_qualifier": '{field}: "{shown}" without "{qualifier}" (brief: "{brief}")',
     "number_without_claim": '{field}: "{shown}" shown without its claim "{claim}"',
     "number_not_in_brief": '{field}: the number "{number}" is not in the brief',
     "half_price_without_item_of": (

@@ -59,3 +59,37 @@ def test_clean_creative_passes(tmp_path: Path) -> None:
     report = check_set(tmp_path / "ok")
     # The CTA copy deliberately overlaps the headline; everything else is clean.
     assert [p for p in report.problems if "overlaps" not in p] == []
+
+
+def test_a_publishable_responsive_display_image_over_a_fifth_text_is_reported(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "rda"
+    out.mkdir()
+    Image.new("RGB", (1200, 628), "#ffffff").save(out / "a.png")
+    headline = {
+        "kind": "headline",
+        "box": [60, 60, 1080, 160],  # 22.9 % of the image
+        "text": "Big sale",
+        "lines": ["Big sale"],
+        "font": "Inter-Bold",
+        "font_size": 120,
+        "line_height": 140,
+        "color": "#111111",
+        "background_color": "#ffffff",
+    }
+    creative = {
+        "file": "a.png",
+        "format": "google_rda_landscape",
+        "width": 1200,
+        "height": 628,
+        "bytes": (out / "a.png").stat().st_size,
+        "elements": [headline],
+        "publishable": True,
+    }
+    (out / "manifest.json").write_text(json.dumps({"creatives": [creative]}))
+    problems = "\n".join(check_set(out, pixel_contrast=False).problems)
+    assert "text covers 22.9% of a responsive display image" in problems
+    creative["publishable"] = False  # the engine said so itself: nothing to report
+    (out / "manifest.json").write_text(json.dumps({"creatives": [creative]}))
+    assert "responsive display" not in "\n".join(check_set(out, pixel_contrast=False).problems)

@@ -52,6 +52,13 @@ SAMPLES: dict[str, dict[str, object]] = {
     "claim_drops_from": {"field": "headline", "shown": "12 €/month", "brief": "from 12 €/month"},
     "claim_without_condition": {"field": "body", "shown": "Free", "brief": "Free with a plan"},
     "claim_without_up_to": {"field": "body", "shown": "80 km", "brief": "up to 80 km"},
+    "text_over_cap": {"format": "google_rda_landscape", "share": "20.9%", "cap": "20%"},
+    "claim_without_qualifier": {
+        "field": "body",
+        "shown": "4.8 rated",
+        "qualifier": "on average",
+        "brief": "drivers rated 4.8 on average",
+    },
     "number_without_claim": {"field": "headline", "shown": "15%", "claim": "15% off"},
     "number_not_in_brief": {"field": "body", "number": "42"},
     "half_price_without_item_of": {

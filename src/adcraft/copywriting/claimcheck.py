@@ -110,6 +110,10 @@ class ClaimContext:
     """Selling points the description states only under a condition, with it ("бесплатное
     обслуживание", "при тратах от 10 000 рублей в месяц"): shown without it they promise more
     (:mod:`adcraft.copywriting.point_conditions`)."""
+    qualified: tuple[tuple[float, Qualified], ...] = ()
+    """Numbers the description gives only with a qualifier other than "up to" ("Средняя
+    доставка за 30 минут", "rated 4.8 on average", "under 5 minutes in most districts"):
+    shown without it they promise more (:func:`qualified_numbers`)."""
     unstated_period: tuple[float, str] | None = None
     """(price, why): the brief's offer says its price recurs ("pro Monat") but the price has
     no period, so a creative showing the price would show it bare
@@ -130,6 +134,129 @@ _UP_TO = {
     "ja": r"最大|最長|最高",
     "zh": r"最高|最多|最长|最長",
     "ko": r"최대",
+    "he": r"עד",
+    "ar": r"حتى|لغاية|تصل\s+إلى|يصل\s+إلى",
+}
+# The other words that limit a number's claim, per kind and language. "under" and "from" sit
+# right beside their number (before it, or after it where the language puts them there:
+# "5分以内", "5분 이내", "5 dakikanın altında"); the others qualify the whole clause the number
+# is in ("Средняя доставка за 30 минут", "drivers rated 4.8 on average", "in most districts").
+# Shown without them the number promises every customer the best case.
+_BESIDE_BEFORE: dict[str, dict[str, str]] = {
+    "under": {
+        "en": r"under|less\s+than|fewer\s+than|below",
+        "ru": r"(?:менее|меньше|не\s+более|быстрее)(?:\s+чем)?(?:\s+за)?",
+        "uk": r"(?:менше|не\s+більше)(?:\s+ніж)?(?:\s+за)?",
+        "de": r"unter|weniger\s+als",
+        "es": r"menos\s+de|por\s+debajo\s+de|en\s+menos\s+de",
+        "fr": r"moins\s+de|sous|en\s+moins\s+de",
+        "pt": r"menos\s+de|abaixo\s+de|em\s+menos\s+de",
+        "it": r"meno\s+di|in\s+meno\s+di|sotto\s+i",
+        "pl": r"poniżej|mniej\s+niż|w\s+mniej\s+niż",
+        "zh": r"不到|少于|少於|低于|低於",
+        "he": r"פחות\s+מ[־-]?|מתחת\s+ל[־-]?",
+        "ar": r"أقل\s+من",
+    },
+    "from": {
+        "en": r"from|starting\s+(?:at|from)",
+        "ru": r"от",
+        "uk": r"від",
+        "de": r"ab",
+        "es": r"desde|a\s+partir\s+de",
+        "fr": r"dès|(?:à|a)\s+partir\s+de",
+        "pt": r"a\s+partir\s+de|desde",
+        "it": r"a\s+partire\s+da|da\s+soli",
+        "pl": r"od",
+        "he": r"החל\s+מ[־-]?",
+        "ar": r"ابتداءً\s+من|ابتداء\s+من|بدءًا\s+من|بدءا\s+من|يبدأ\s+من",
+    },
+}
+_BESIDE_AFTER: dict[str, dict[str, str]] = {
+    "under": {
+        "ja": r"以内|未満|足らず",
+        "zh": r"以内|以內|之内|之內",
+        "ko": r"이내|미만",
+        "tr": r"\p{L}*\s+altında|['’]?(?:dan|den|tan|ten)\s+(?:az|kısa)",
+    },
+    "from": {
+        "ja": r"から|～|〜",
+        "zh": r"起",
+        "ko": r"부터",
+        "tr": r"['’]?(?:dan|den|tan|ten)\s+(?:başlayan|itibaren|başlar)",
+    },
+    "up_to": {"tr": r"['’]?(?:ye|ya|e|a)\s+varan"},
+}
+_CLAUSE_WIDE: dict[str, dict[str, str]] = {
+    "average": {
+        "en": r"on\s+average|average|avg\.?",
+        "ru": r"в\s+среднем|средн\p{L}*",
+        "uk": r"в\s+середньому|середн\p{L}*",
+        "de": r"durchschnittlich\p{L}*|im\s+(?:durch)?schnitt|durchschnitts\p{L}*",
+        "es": r"de\s+media|en\s+promedio|de\s+promedio|promedio|medi[oa]\s+de",
+        "fr": r"en\s+moyenne|moyen(?:ne)?s?",
+        "pt": r"em\s+média|médi[oa]s?",
+        "it": r"in\s+media|mediamente|medi[oa]",
+        "pl": r"średnio|średni\p{L}*|przeciętn\p{L}*",
+        "tr": r"ortalama\p{L}*",
+        "ja": r"平均",
+        "zh": r"平均",
+        "ko": r"평균",
+        "he": r"בממוצע|ממוצע\p{L}*",
+        "ar": r"في\s+المتوسط|بالمتوسط|بمتوسط|متوسط|المتوسط",
+    },
+    "most": {
+        "en": r"in\s+most|for\s+most|majority\s+of|most\s+(?:areas|districts|cities|regions|cases"
+        r"|orders|locations|countries|stores|neighbou?rhoods)",
+        "ru": r"в\s+большинстве|большинств\p{L}*",
+        "uk": r"у\s+більшості|в\s+більшості|більшіст\p{L}*",
+        "de": r"in\s+de[nm]\s+meisten|meisten|großteil\p{L}*",
+        "es": r"en\s+la\s+mayoría|mayoría|mayor\s+parte",
+        "fr": r"dans\s+la\s+plupart|la\s+plupart|majorité",
+        "pt": r"na\s+maioria|maioria|maior\s+parte",
+        "it": r"nella\s+maggior\s+parte|maggior\s+parte|maggioranza",
+        "pl": r"w\s+większości|większoś\p{L}*",
+        "tr": r"çoğu\p{L}*|birçok|büyük\s+bölüm\p{L}*",
+        "ja": r"ほとんどの|大半の|大部分の|多くの",
+        "zh": r"大部分|大多数|大多數|多数|多數",
+        "ko": r"대부분|대다수",
+        "he": r"ברוב|רוב",
+        "ar": r"في\s+معظم|معظم|أغلب|غالبية",
+    },
+    "usually": {
+        "en": r"typically|usually|generally|normally|often|in\s+general|as\s+a\s+rule",
+        "ru": r"обычно|как\s+правило|чаще\s+всего",
+        "uk": r"зазвичай|як\s+правило",
+        "de": r"in\s+der\s+regel|normalerweise|üblicherweise|meistens|typischerweise|gewöhnlich",
+        "es": r"normalmente|generalmente|habitualmente|por\s+lo\s+general|típicamente|suelen?",
+        "fr": r"généralement|habituellement|en\s+général|normalement|typiquement|d['’]habitude",
+        "pt": r"normalmente|geralmente|em\s+geral|habitualmente|tipicamente|costumam?",
+        "it": r"di\s+solito|solitamente|generalmente|normalmente|in\s+genere|tipicamente",
+        "pl": r"zwykle|zazwyczaj|przeważnie|najczęściej|z\s+reguły|na\s+ogół",
+        "tr": r"genellikle|genelde|çoğunlukla|normalde",
+        "ja": r"通常|普段|一般的に|たいてい|大抵|多くの場合",
+        "zh": r"通常|一般|往往",
+        "ko": r"보통|일반적으로|통상|대개",
+        "he": r"בדרך\s+כלל|לרוב",
+        "ar": r"عادةً|عادة|غالبًا|غالبا|في\s+الغالب",
+    },
+    "selected": {
+        "en": r"selected|eligible|participating|qualifying|certain|select\s+\p{L}+s",
+        "ru": r"выбранн\p{L}*|избранн\p{L}*|отдельн\p{L}*|некотор\p{L}*|определ[её]нн\p{L}*"
+        r"|участвующ\p{L}*",
+        "uk": r"обран\p{L}*|вибран\p{L}*|окрем\p{L}*|деяк\p{L}*",
+        "de": r"ausgewählt\p{L}*|teilnehmend\p{L}*|bestimmt\p{L}*",
+        "es": r"seleccionad\p{L}*|determinad\p{L}*|participantes|elegibles|ciert[oa]s",
+        "fr": r"sélectionné\p{L}*|certain\p{L}*|participant\p{L}*|éligible\p{L}*",
+        "pt": r"selecionad\p{L}*|participantes|elegíve\p{L}*|determinad\p{L}*",
+        "it": r"selezionat\p{L}*|aderenti|determinat\p{L}*|partecipanti",
+        "pl": r"wybran\p{L}*|określon\p{L}*|niektór\p{L}*|uczestnicząc\p{L}*",
+        "tr": r"seçili|belirli|seçilmiş|bazı",
+        "ja": r"対象|一部|指定|特定",
+        "zh": r"指定|部分|精选|精選|特定",
+        "ko": r"일부|지정|대상|특정",
+        "he": r"נבחר\p{L}*|מסוימ\p{L}*|משתתפ\p{L}*",
+        "ar": r"مختارة|المختارة|محددة|المحددة|المؤهلة|مؤهلة|بعض|المشاركة",
+    },
 }
 # A time ("до 23:00") or a date ("до 31.12", "до 31 мая") after "до" is a deadline, not a cap.
 _NOT_AN_AMOUNT = regex.compile(
@@ -141,6 +268,187 @@ _NOT_AN_AMOUNT = regex.compile(
 def _up_to(language: str) -> regex.Pattern[str] | None:
     word = _UP_TO.get(base_language(language))
     return regex.compile(rf"(?:{word})\s?$", regex.IGNORECASE) if word else None
+
+
+# Scripts whose qualifier words stand alone between spaces; elsewhere (Hebrew and Arabic
+# prefixes, Chinese, Japanese) a qualifier is found inside a longer run of letters.
+_BOUNDED = frozenset({"en", "ru", "uk", "de", "es", "fr", "pt", "it", "pl", "tr"})
+
+
+@lru_cache(maxsize=256)
+def _qualifier(kind: str, language: str, side: str) -> regex.Pattern[str] | None:
+    """The words of one kind of qualifier in one language: ``side`` "before" (ending right
+    before a number), "after" (starting right after it, past its unit) or "clause" (anywhere
+    in the number's clause)."""
+    lang = base_language(language)
+    table = {"before": _BESIDE_BEFORE, "after": _BESIDE_AFTER, "clause": _CLAUSE_WIDE}[side]
+    words = table.get(kind, {}).get(lang)
+    if kind == "up_to" and side == "before":
+        words = _UP_TO.get(lang)
+    if not words:
+        return None
+    lead, tail = (r"(?<![\p{L}\p{N}])", r"(?![\p{L}])") if lang in _BOUNDED else ("", "")
+    flags = regex.IGNORECASE | regex.VERSION1
+    if side == "before":
+        return regex.compile(rf"{lead}(?:{words})\s?$", flags)
+    if side == "after":
+        # Past the number's unit ("5 dakikanın altında", "5分以内", "50%'ye varan").
+        return regex.compile(rf"^[\s%]?[\p{{L}}\p{{Sc}}]{{0,12}}?\s?(?:{words}){tail}", flags)
+    return regex.compile(rf"{lead}(?:{words}){tail}", flags)
+
+
+QUALIFIER_KINDS = ("up_to", "under", "from", "average", "most", "usually", "selected")
+"""What limits a number's claim: a maximum, a bound, a starting price, an average, most places
+or cases, what usually happens, only chosen items."""
+# Kinds that stand beside their number; the others qualify the number's whole clause.
+_BESIDE = ("up_to", "under", "from")
+# A maximum and an upper bound say the same of a number: either one keeps the claim.
+_SAME_KIND = {"up_to": ("up_to", "under"), "under": ("under", "up_to")}
+# Where a clause ends: a sentence or list mark, a comma that is not inside a number.
+_CLAUSE_END = regex.compile(r"[;!?。！？；·•|()\n、，،:]|[.,](?!\d)|(?<!\d)[.,]|\s[—–-]\s")
+_SENTENCE_END = regex.compile(r"[;!?。！？；·•|\n]|[.](?!\d)|(?<!\d)[.]")
+# Words that open a clause and belong to the list it is in, not to the claim ("and cars…").
+_LIST_WORD = regex.compile(
+    r"^(?:and|or|plus|и|а|или|und|oder|y|e|o|et|ou|ed|i|oraz|lub|ve|ile|і|та)\s+",
+    regex.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Qualified:
+    """A number the description only gives with words that limit its claim."""
+
+    kinds: tuple[str, ...]
+    """Of :data:`QUALIFIER_KINDS`: what the description says limits it."""
+    words: tuple[str, ...]
+    """Those words as the description writes them ("on average", "in most")."""
+    phrase: str
+    """The description's clause with the number and its qualifiers ("drivers rated 4.8 on
+    average"): what the writer may show instead of a point that drops them."""
+
+
+def _clause(
+    light: str, start: int, end: int, marks: regex.Pattern[str] = _CLAUSE_END
+) -> tuple[int, int]:
+    """The clause around the number at ``start:end``: from the last clause mark before it to
+    the first one after it."""
+    a = 0
+    for m in marks.finditer(light, 0, start):
+        a = m.end()
+    after = marks.search(light, end)
+    return a, after.start() if after else len(light)
+
+
+def qualifiers_at(
+    light: str, start: int, end: int, language: str, *, sentence: bool = False
+) -> dict[str, str]:
+    """kind -> the words that limit the number at ``start:end`` of a light text; with
+    ``sentence``, words that qualify a clause count anywhere in the number's sentence (shown
+    text may set them off by a comma: "Entrega em 40 minutos, em média")."""
+    found: dict[str, str] = {}
+    for kind in _BESIDE:
+        before = _qualifier(kind, language, "before")
+        m = before.search(light[max(0, start - 16) : start]) if before else None
+        if m is None and (after := _qualifier(kind, language, "after")) is not None:
+            m = after.match(light[end : end + 24])
+        if m is not None:
+            found[kind] = m.group(0).strip()
+    a, b = _clause(light, start, end, _SENTENCE_END if sentence else _CLAUSE_END)
+    for kind in _CLAUSE_WIDE:
+        pattern = _qualifier(kind, language, "clause")
+        m = pattern.search(light, a, b) if pattern else None
+        if m is not None:
+            found[kind] = m.group(0).strip()
+    return found
+
+
+def qualified_numbers(
+    description: str, plain_texts: Sequence[str], language: str
+) -> dict[float, Qualified]:
+    """Numbers the description gives only with a qualifier other than "up to" (which
+    :func:`capped_numbers` reads), with the words and the clause it gives them in.
+
+    A number that ``plain_texts`` (the offers, the product name, the price) or the description
+    also gives without any qualifier is left alone: the brief then makes the plain promise
+    itself. "From" never qualifies a percentage ("made from 100% cotton").
+    """
+    if not description:
+        return {}
+    light = _light(description)
+    found: dict[float, Qualified] = {}
+    plain: set[float] = set()
+    for m in _NUMBER.finditer(light):
+        value = parse_number(m.group(0))
+        if value is None or _NOT_AN_AMOUNT.match(light, m.end()):
+            continue
+        key = round(value, 2)
+        words = qualifiers_at(light, m.start(), m.end(), language)
+        if light[m.end() : m.end() + 2].strip().startswith("%"):
+            words.pop("from", None)
+        words.pop("up_to", None)
+        if not words:
+            plain.add(key)
+            continue
+        a, b = _clause(light, m.start(), m.end())
+        phrase = _LIST_WORD.sub("", description[a:b].strip())
+        found.setdefault(key, Qualified(tuple(words), tuple(words.values()), phrase))
+    for text in plain_texts:
+        for m in _NUMBER.finditer(_light(text)):
+            value = parse_number(m.group(0))
+            if value is not None:
+                plain.add(round(value, 2))
+    return {v: q for v, q in found.items() if v not in plain}
+
+
+def _lacks(light: str, start: int, end: int, wanted: Qualified, language: str) -> list[str]:
+    """The qualifiers of ``wanted`` the number at ``start:end`` is shown without."""
+    shown = qualifiers_at(light, start, end, language, sentence=True)
+    return [
+        word
+        for kind, word in zip(wanted.kinds, wanted.words, strict=True)
+        if not any(k in shown for k in _SAME_KIND.get(kind, (kind,)))
+    ]
+
+
+def unqualified(text: str, ctx: ClaimContext) -> list[tuple[int, str, str, str]]:
+    """(position, number as shown with its unit, the missing words, the brief's clause) for
+    each number the description qualifies ("on average", "in most districts") that ``text``
+    shows without those words."""
+    if not ctx.qualified:
+        return []
+    known = dict(ctx.qualified)
+    light = _light(text)
+    out = []
+    for m in _NUMBER.finditer(light):
+        value = parse_number(m.group(0))
+        wanted = known.get(round(value, 2)) if value is not None else None
+        if wanted is None:
+            continue
+        missing = _lacks(light, m.start(), m.end(), wanted, ctx.language)
+        if missing:
+            said = (text[m.start() : m.end()] + _unit_after(text, m.end())).strip()
+            out.append((m.start(), said, " · ".join(missing), wanted.phrase))
+    return out
+
+
+def with_qualifiers(text: str, qualified: Mapping[float, Qualified], language: str) -> str:
+    """``text`` as it may be shown when it gives a number the description qualifies: as it is
+    when it keeps every qualifier, else the description's own clause ("4.8 rated drivers" →
+    "drivers rated 4.8 on average"), or "" (left out) when that clause is much longer than the
+    point, or says another number the point does not."""
+    if not qualified:
+        return text
+    light = _light(text)
+    for m in _NUMBER.finditer(light):
+        value = parse_number(m.group(0))
+        wanted = qualified.get(round(value, 2)) if value is not None else None
+        if wanted is None or not _lacks(light, m.start(), m.end(), wanted, language):
+            continue
+        phrase = wanted.phrase
+        if len(phrase) > max(60, 2 * len(text)):
+            return ""
+        return phrase[:1].lower() + phrase[1:] if text[:1].islower() else phrase
+    return text
 
 
 def _up_to_before(up_to: regex.Pattern[str], light: str, start: int) -> regex.Match[str] | None:
@@ -305,6 +613,13 @@ def build_context(
         brief_text=everything,
         default_currency=currency,
         capped=tuple(capped_numbers(description, [offer, *extra_offers], language).items()),
+        qualified=tuple(
+            qualified_numbers(
+                description,
+                [offer, *extra_offers, product_name, *_amounts(price_amount, regular_amount)],
+                language,
+            ).items()
+        ),
         conditional=tuple(conditions.items()),
         passages=tuple(t for t in (product_name, description, *(t for _, t in texts)) if t),
         sale=(
@@ -313,6 +628,11 @@ def build_context(
             else None
         ),
     )
+
+
+def _amounts(*amounts: float | None) -> list[str]:
+    """The brief's prices as plain numbers: the price pill shows them as the marketer set."""
+    return [f"{a:.2f}" for a in amounts if a is not None]
 
 
 def _claimed(claims: Sequence[Claim], amount: float, period: Period) -> bool:
@@ -410,6 +730,18 @@ def text_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[st
     for start, said, cap in uncapped(text, ctx):
         if not any(a <= start < b for a, b in covered):
             out.append(say("claim_without_up_to", field=field, shown=said, brief=cap))
+            bare.add(start)
+    for start, said, missing, phrase in unqualified(text, ctx):
+        if not any(a <= start < b for a, b in covered) and start not in bare:
+            out.append(
+                say(
+                    "claim_without_qualifier",
+                    field=field,
+                    shown=said,
+                    qualifier=missing,
+                    brief=phrase,
+                )
+            )
             bare.add(start)
     for m in _NUMBER.finditer(light):
         if any(a <= m.start() < b for a, b in covered):
@@ -774,6 +1106,11 @@ def brief_claim_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
         out += [
             say("point_without_condition", n=i, shown=said, condition=condition.text)
             for said, condition in unconditioned(point, dict(ctx.conditional), ctx.language)
+        ]
+        out += [
+            f'selling point {i}: "{said}" without "{missing}" (brief: "{phrase}"): the built-in '
+            "writer shows the brief's words instead; write it into the point"
+            for _, said, missing, phrase in unqualified(point, ctx)
         ]
     return out
 

@@ -23,6 +23,7 @@ from adcraft.copywriting.claimcheck import (
     shows_number,
     text_faults,
     with_caps,
+    with_qualifiers,
 )
 from adcraft.copywriting.claims import (
     CLAIM_KINDS,
@@ -443,15 +444,22 @@ def gather(brief: Brief) -> Material:
             }
         )
     )
-    # A point that states a maximum of the description without its "up to" gets it back, and
-    # one the description gives only under a condition gets that condition.
+    # A point that states a maximum of the description without its "up to" gets it back, one
+    # the description gives only under a condition gets that condition, and one whose number
+    # the description qualifies otherwise ("on average", "in most districts") becomes the
+    # description's own words, or is left out.
     caps, conditions = dict(check.capped), dict(check.conditional)
+    qualified = dict(check.qualified)
     points = tuple(
         dedupe(
             [
-                with_condition(
-                    with_caps(strip_dangling(sanitize(p).rstrip(".。!！"), lang), caps, lang),
-                    conditions,
+                with_qualifiers(
+                    with_condition(
+                        with_caps(strip_dangling(sanitize(p).rstrip(".。!！"), lang), caps, lang),
+                        conditions,
+                        lang,
+                    ),
+                    qualified,
                     lang,
                 )
                 for p in brief.selling_points

@@ -72,6 +72,9 @@ class Format(BaseModel):
     max_file_kb: int | None = None
     file_types: tuple[str, ...] = ()
     text_limits: dict[str, int] = Field(default_factory=dict)
+    max_text_share: float | None = Field(default=None, gt=0, le=1)
+    """The largest share of the image text may cover where the platform caps it (Google
+    responsive display: 20 %, its logo's text included); None where it does not."""
     kind: FormatKind = "creative"
 
     @property

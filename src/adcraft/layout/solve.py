@@ -9,10 +9,11 @@ the engine raises :class:`CopyTooLong` saying how many characters would fit — 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from adcraft.domain.creative import BUTTON_KINDS, Background, Element, Layout
+from adcraft.domain.creative import BUTTON_KINDS, TEXT_KINDS, Background, Element, Layout
 from adcraft.domain.formats import Format, Shape
 from adcraft.domain.template import Arrangement, Template
 from adcraft.errors import CopyTooLong
@@ -78,6 +79,9 @@ class SolveInput:
     """Template fields shown where the format has room although its shape leaves them out
     ("disclaimer": the deal's deadline in small print on a banner): optional, so the first
     dropped when space runs out."""
+    text_scale: float = 1.0
+    """Every text block's preferred size times this: below 1 where the format caps how much
+    of the image text may cover (:attr:`Format.max_text_share`)."""
 
 
 @dataclass(frozen=True)
@@ -104,8 +108,64 @@ class _Placed:
     pad_y: int = 0
 
 
+# Where a format caps the share of the image text may cover, what the layout gives up, in
+# order, until the text fits under it: a little size, the body, then more size.
+_TEXT_CAP_STEPS = ((0.9, False), (1.0, True), (0.9, True), (0.8, True), (0.7, True), (0.6, True))
+# Elements whose area counts as text against such a cap ("text, including logos with text").
+_CAPPED_KINDS = TEXT_KINDS | {"logo"}
+
+
+def text_share(layout: Layout) -> float:
+    """The share of the canvas the text (and the logo) covers, as a platform's text cap counts
+    it: the union of their boxes, clipped to the canvas."""
+    boxes = [
+        (max(0, x), max(0, y), min(layout.width, x + w), min(layout.height, y + h))
+        for e in layout.elements
+        if e.kind in _CAPPED_KINDS
+        for x, y, w, h in (e.box,)
+    ]
+    boxes = [b for b in boxes if b[2] > b[0] and b[3] > b[1]]
+    if not boxes:
+        return 0.0
+    xs = sorted({v for b in boxes for v in (b[0], b[2])})
+    ys = sorted({v for b in boxes for v in (b[1], b[3])})
+    covered = 0
+    for x0, x1 in itertools.pairwise(xs):
+        for y0, y1 in itertools.pairwise(ys):
+            if any(b[0] <= x0 and x1 <= b[2] and b[1] <= y0 and y1 <= b[3] for b in boxes):
+                covered += (x1 - x0) * (y1 - y0)
+    return covered / (layout.width * layout.height)
+
+
 def solve(inp: SolveInput) -> Layout:
-    """Lay out one creative. Raises CopyTooLong when required copy cannot fit."""
+    """Lay out one creative. Raises CopyTooLong when required copy cannot fit.
+
+    Where the format caps the share of the image text may cover (Google responsive display:
+    20 %), text that covers more is set a little smaller, then the body is left out, then the
+    rest is set smaller still; a layout that still covers more is returned as it is, and the
+    creative is then not publishable (:func:`adcraft.compose.make_creative`)."""
+    layout = _solve(inp)
+    cap = inp.fmt.max_text_share
+    if cap is None or text_share(layout) <= cap:
+        return layout
+    body = bool(inp.copy.get("body", "").strip())
+    for scale, without_body in _TEXT_CAP_STEPS:
+        if without_body and not body:
+            continue
+        copy = {k: v for k, v in inp.copy.items() if not (without_body and k == "body")}
+        try:
+            trial = _solve(replace(inp, copy=copy, text_scale=inp.text_scale * scale))
+        except CopyTooLong:
+            continue
+        if without_body and "body" not in trial.dropped_fields:
+            trial = trial.model_copy(update={"dropped_fields": (*trial.dropped_fields, "body")})
+        if text_share(trial) <= cap:
+            return trial
+    return layout
+
+
+def _solve(inp: SolveInput) -> Layout:
+    """One layout of the creative, without regard to a text cap."""
     fmt, style, template = inp.fmt, inp.style, inp.template
     width, height = fmt.size
     shape = fmt.shape
@@ -292,7 +352,7 @@ def _text_block(inp: SolveInput, shape: Shape, name: str, text: str, required: b
         text=text,
         family=family,
         weight=weight,
-        pref=inp.template.size_for(shape, name),
+        pref=inp.template.size_for(shape, name) * inp.text_scale,
         min_px=max(spec.min_px, MIN_TEXT_PX),
         max_lines=spec.max_lines,
         required=required,
@@ -310,6 +370,7 @@ def _copy_shows_price(inp: SolveInput) -> bool:
 
 def _price_block(inp: SolveInput, shape: Shape) -> _Block:
     size = inp.template.size_for(shape, "cta") * (1.15 if shape is not Shape.BANNER else 1.0)
+    size *= inp.text_scale
     family = inp.style.heading_family
     text = inp.price_text or ""
     struck = inp.prior_price_text
