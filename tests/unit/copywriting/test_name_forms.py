@@ -12,6 +12,9 @@ from adcraft.copywriting.phrasing import name_forms
     [
         # Stopping on a preposition reads as a cut ("Seguro de" of what?).
         ("Seguro de Hogar Total", "es", "Seguro de"),
+        # The same in Polish and Ukrainian ("Buty do" of what? seen on a 300x250).
+        ("Buty do biegania Wiatr", "pl", "Buty do"),
+        ("Кросівки для бігу Вітер", "uk", "Кросівки для"),
         # Dropping the model number names another product.
         ("Notebook Orion 14 Pro", "en", "Notebook Orion"),
         # One dropped word is most often the name's noun.

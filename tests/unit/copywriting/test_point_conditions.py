@@ -11,7 +11,7 @@ import regex
 from adcraft import generate
 from adcraft.copywriting.claimcheck import brief_claim_warnings, context_for_brief, text_faults
 from adcraft.copywriting.point_conditions import Condition, point_conditions, with_condition
-from adcraft.domain.brief import Brief
+from adcraft.domain.brief import BrandKit, Brief
 
 CARD = Brief(
     product_name="Platinum Cashback Card",
@@ -21,6 +21,7 @@ CARD = Brief(
     selling_points=("бесплатное обслуживание", "кэшбэк на всё"),
     offer="Кэшбэк 5% на все покупки до конца месяца",
     language="ru",
+    brand=BrandKit(name="Т-Банк"),  # a credit card's ad names its bank
 )
 
 

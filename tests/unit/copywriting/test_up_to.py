@@ -15,7 +15,7 @@ from adcraft.copywriting.claimcheck import (
     text_faults,
     with_caps,
 )
-from adcraft.domain.brief import Brief
+from adcraft.domain.brief import BrandKit, Brief
 
 CARD = Brief(
     product_name="Platinum Cashback Card",
@@ -26,6 +26,7 @@ CARD = Brief(
     selling_points=("кэшбэк до 10%", "120 дней без процентов"),
     offer="Кэшбэк 10% на все покупки до конца месяца",
     language="ru",
+    brand=BrandKit(name="Т-Банк"),  # a credit card's ad names its bank
 )
 
 
