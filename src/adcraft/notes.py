@@ -31,6 +31,12 @@ TEMPLATES: dict[str, str] = {
         '{field}: "{price_text}" is shown without its period: the brief\'s {source} prices per '
         '{period} ("{phrase}"): set the price\'s period so it is shown with it'
     ),
+    "price_shown_bare": (
+        '{field}: "{shown}" is shown without its period (the price is "{price_text}")'
+    ),
+    "price_other_period": (
+        '{field}: "{shown}" gives the price another period than the brief\'s "{price_text}"'
+    ),
     "claim_drops_period": '{field}: "{shown}" drops the period (brief: "{brief}")',
     "claim_drops_condition": (
         '{field}: "{shown}" drops the condition "{condition}" (brief: "{brief}")'

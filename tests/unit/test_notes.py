@@ -33,6 +33,8 @@ SAMPLES: dict[str, dict[str, object]] = {
         "phrase": "monatlich",
     },
     "price_left_out_period": {"price_text": "9,99 €/Monat", "format": "iab_mobile_leaderboard"},
+    "price_shown_bare": {"field": "headline", "shown": "ab 9,99 €", "price_text": "9,99 €/Monat"},
+    "price_other_period": {"field": "body", "shown": "$35 a year", "price_text": "$35/mo"},
     "headline_named_instead": {"headline": "送料無料", "format": "iab_banner"},
     "no_product_name": {"format": "iab_banner"},
     "edit_without_product_name": {"format": "iab_medium_rectangle"},

@@ -40,7 +40,14 @@ from adcraft.copywriting.claims import (
 from adcraft.copywriting.facts import _light
 from adcraft.copywriting.limits import DANGLING
 from adcraft.copywriting.locale import all_ctas, format_price
-from adcraft.copywriting.periods import PeriodHint, hint_warning, period_hint
+from adcraft.copywriting.periods import (
+    PeriodHint,
+    hint_warning,
+    other_periods,
+    period_hint,
+    price_mentions,
+    with_price_period,
+)
 from adcraft.copywriting.point_conditions import (
     Condition,
     point_conditions,
@@ -114,6 +121,39 @@ class ClaimContext:
     """(price, why): the brief's offer says its price recurs ("pro Monat") but the price has
     no period, so a creative showing the price would show it bare
     (:mod:`adcraft.copywriting.periods`)."""
+    recurring: Recurring | None = None
+    """The brief's recurring price: every amount of it a creative shows must carry its period."""
+
+
+@dataclass(frozen=True)
+class Recurring:
+    """A recurring price as the check needs it: its amounts (the price and the struck regular
+    price), currency and period, and the pill's text for the messages."""
+
+    amounts: tuple[float, ...]
+    currency: str
+    period: Period
+    text: str
+
+
+def recurring_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[str]:
+    """The recurring price shown in ``text`` without its period ("ab 9,99 €" beside a monthly
+    price) or with another one ("9,99 €/Jahr"): either reads as a price the brief does not
+    give."""
+    rec = ctx.recurring
+    if rec is None or not text.strip():
+        return []
+    out: list[str] = []
+    for mention in price_mentions(text, rec.amounts, rec.currency, ctx.language):
+        if mention.period is None:
+            out.append(
+                say("price_shown_bare", field=field, shown=mention.shown, price_text=rec.text)
+            )
+        elif mention.period != rec.period:
+            out.append(
+                say("price_other_period", field=field, shown=mention.shown, price_text=rec.text)
+            )
+    return out
 
 
 # "Up to" before a number, per language: a maximum, not what every customer gets.
@@ -639,7 +679,10 @@ def code_faults(fields: Mapping[str, str], ctx: ClaimContext) -> list[str]:
 
 
 def context_for_brief(brief: Brief) -> ClaimContext:
-    """The claim context of a brief, with the language's calls to action as known words."""
+    """The claim context of a brief, with the language's calls to action as known words. A
+    recurring price's bare mentions in the brief's words carry its period, as the writer
+    shows them ("ab 9,99 €" → "ab 9,99 €/Monat": :func:`.periods.with_price_period`)."""
+    brief = with_price_period(brief)
     ctas = set(all_ctas(brief.language)) | ({brief.cta} if brief.cta else set())
     # The price pill as the language writes it: its currency ("zł", "ر.س.") is a whole word,
     # not a cut of a brief word that happens to start the same ("złóż").
@@ -675,6 +718,11 @@ def context_for_brief(brief: Brief) -> ClaimContext:
             phrase=hint.phrase,
         ).removeprefix(": ")
         ctx = replace(ctx, unstated_period=(brief.price.amount, why))
+    if brief.price is not None and brief.price.period is not None:
+        amounts = tuple(p.amount for p in (brief.price, brief.regular_price) if p is not None)
+        said = format_price(brief.price, brief.language)
+        rec = Recurring(amounts, brief.price.currency, brief.price.period, said)
+        ctx = replace(ctx, recurring=rec)
     return ctx
 
 
@@ -720,6 +768,8 @@ def verdict(
     reasons += fields_faults(shown, ctx)
     reasons += fields_faults(platform_text, ctx, cuts=False)
     reasons += code_faults(shown, ctx) + code_faults(platform_text, ctx)
+    for name, text in (*shown.items(), *platform_text.items()):
+        reasons += recurring_faults(text, ctx, field=name)
     if ctx.unstated_period is not None:
         amount, why = ctx.unstated_period
         surfaces = (*shown.items(), *platform_text.items())
@@ -772,6 +822,14 @@ def brief_claim_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
     hint = _period_hint(brief, ctx)
     if hint is not None and brief.price is not None:
         out.append(hint_warning(hint, format_price(brief.price, brief.language)))
+    for label, mention in other_periods(brief):
+        assert brief.price is not None and brief.price.period is not None
+        out.append(
+            f'price: {label} gives the price per {mention.period} ("{mention.shown}") but the '
+            f'price is per {brief.price.period} ("{format_price(brief.price, brief.language)}"): '
+            "the brief contradicts itself; say one period (a creative that shows the price per "
+            f"{mention.period} is not publishable)"
+        )
     for i, point in enumerate(brief.selling_points, start=1):
         out += [
             f'selling point {i}: "{said}" without its "up to" (brief: "{cap}"): the built-in '

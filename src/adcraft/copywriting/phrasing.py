@@ -47,6 +47,7 @@ from adcraft.copywriting.locale import (
     list_points,
     sentence_sep,
 )
+from adcraft.copywriting.periods import with_price_period
 from adcraft.copywriting.point_conditions import with_condition
 from adcraft.domain.brief import Brief
 
@@ -420,7 +421,10 @@ def with_separate_code(offer: str, extras: Sequence[str], lang: str) -> str:
 
 
 def gather(brief: Brief) -> Material:
-    """Clean the brief once and derive every phrasing the angles draw on."""
+    """Clean the brief once and derive every phrasing the angles draw on. A recurring price
+    written bare in the brief's words gets its period there ("ab 9,99 €" → "ab 9,99
+    €/Monat"), as the price pill writes it."""
+    brief = with_price_period(brief)
     lang = brief.language
     name = sanitize(brief.product_name)
     offer, extra_offers = lead_offer(sanitize(brief.offer), brief.extra_offers, lang)
