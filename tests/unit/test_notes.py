@@ -35,6 +35,12 @@ SAMPLES: dict[str, dict[str, object]] = {
     "price_left_out_period": {"price_text": "9,99 €/Monat", "format": "iab_mobile_leaderboard"},
     "price_shown_bare": {"field": "headline", "shown": "ab 9,99 €", "price_text": "9,99 €/Monat"},
     "price_other_period": {"field": "body", "shown": "$35 a year", "price_text": "$35/mo"},
+    "price_without_term": {"field": "price", "shown": "$35/mo", "term": "12-month minimum term"},
+    "price_left_out_term": {
+        "price_text": "$35/mo",
+        "term": "12-month minimum term",
+        "format": "iab_leaderboard",
+    },
     "headline_named_instead": {"headline": "送料無料", "format": "iab_banner"},
     "no_product_name": {"format": "iab_banner"},
     "edit_without_product_name": {"format": "iab_medium_rectangle"},

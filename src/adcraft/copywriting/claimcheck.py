@@ -39,7 +39,7 @@ from adcraft.copywriting.claims import (
 )
 from adcraft.copywriting.facts import _light
 from adcraft.copywriting.limits import DANGLING
-from adcraft.copywriting.locale import all_ctas, format_price
+from adcraft.copywriting.locale import all_ctas, format_price, term_text
 from adcraft.copywriting.periods import (
     PeriodHint,
     hint_warning,
@@ -134,6 +134,28 @@ class Recurring:
     currency: str
     period: Period
     text: str
+    term: str = ""
+    """The price's minimum term as the terms line says it ("12-month minimum term"): a
+    creative that shows the price says it somewhere."""
+
+
+def term_faults(surfaces: Mapping[str, str], ctx: ClaimContext) -> list[str]:
+    """The price of a minimum term shown where no field of the creative says the term."""
+    rec = ctx.recurring
+    if rec is None or not rec.term:
+        return []
+    everything = _folded("\n".join(surfaces.values()))
+    if _folded(rec.term) in everything:
+        return []
+    return [
+        say("price_without_term", field=name, shown=mention.shown, term=rec.term)
+        for name, text in surfaces.items()
+        for mention in price_mentions(text, rec.amounts, rec.currency, ctx.language)[:1]
+    ]
+
+
+def _folded(text: str) -> str:
+    return " ".join(_light(text).casefold().split())
 
 
 def recurring_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[str]:
@@ -689,6 +711,9 @@ def context_for_brief(brief: Brief) -> ClaimContext:
     for p in (brief.price, brief.regular_price):
         if p is not None:
             ctas.add(format_price(p, brief.language))
+    term = term_text(brief.price, brief.language) if brief.price else ""
+    if term:
+        ctas.add(term)  # the terms line's own words and number
     ctx = build_context(
         language=brief.language,
         product_name=brief.product_name,
@@ -721,7 +746,7 @@ def context_for_brief(brief: Brief) -> ClaimContext:
     if brief.price is not None and brief.price.period is not None:
         amounts = tuple(p.amount for p in (brief.price, brief.regular_price) if p is not None)
         said = format_price(brief.price, brief.language)
-        rec = Recurring(amounts, brief.price.currency, brief.price.period, said)
+        rec = Recurring(amounts, brief.price.currency, brief.price.period, said, term)
         ctx = replace(ctx, recurring=rec)
     return ctx
 
@@ -770,6 +795,7 @@ def verdict(
     reasons += code_faults(shown, ctx) + code_faults(platform_text, ctx)
     for name, text in (*shown.items(), *platform_text.items()):
         reasons += recurring_faults(text, ctx, field=name)
+    reasons += term_faults({**platform_text, **shown}, ctx)
     if ctx.unstated_period is not None:
         amount, why = ctx.unstated_period
         surfaces = (*shown.items(), *platform_text.items())

@@ -265,6 +265,9 @@ def _compose(
                 # The offer was shortened everywhere: its full wording is the terms line.
                 terms.insert(0, m.offer_forms[0])
             terms += [capitalize_first(f.text, m.lang) for f in m.facts if f.kind == "deadline"]
+            if m.term:
+                # A price with a minimum term says it in the terms line, whatever else is there.
+                terms = [*(f"{t} · {m.term}" for t in terms), m.term]
             chosen = _pick(spec, terms, [], missing(), m)
             out[spec.name] = chosen if not chosen.truncated else _Pick("", True, False)
     fields = {s.name: end_copy(out[s.name].text) for s in specs}

@@ -46,6 +46,7 @@ from adcraft.copywriting.locale import (
     format_price,
     list_points,
     sentence_sep,
+    term_text,
 )
 from adcraft.copywriting.periods import with_price_period
 from adcraft.copywriting.point_conditions import with_condition
@@ -111,6 +112,8 @@ class Material:
     """The promises of the offers, then of the selling points, as whole units."""
     cta_lang: str = "en"
     """The language tag the calls to action are taken in ("zh-Hant" for Traditional text)."""
+    term: str = ""
+    """The price's minimum term as the terms line says it ("12-month minimum term"), if any."""
     check: ClaimContext | None = None
     """The publishability check's view of the brief: a candidate it would hold back is only
     written when no sound one is left."""
@@ -495,6 +498,7 @@ def gather(brief: Brief) -> Material:
         extras=tuple(extras),
         extra_short=tuple(extra_short),
         price=format_price(brief.price, lang) if brief.price else "",
+        term=term_text(brief.price, lang) if brief.price else "",
         cta=sanitize(brief.cta or ""),
         intent=cta_intent(brief.category, f"{name} {desc}"),
         banned=tuple(w.casefold() for w in brief.brand.banned_words if w.strip()),
