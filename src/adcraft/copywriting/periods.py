@@ -235,18 +235,43 @@ def price_mentions(
     return out
 
 
+# Where an amount plainly reads as the price, so writing the period after it is safe: it ends
+# the phrase (end, punctuation, a dash, a CJK particle as in "3,000円から", "¥268起") or comes
+# right after a word that introduces a price ("from", "only", "ab", "nur", "всего", "רק").
+# "Get a $35 gift card" is neither: "$35/mo gift card" would change what is offered.
+_PHRASE_END = regex.compile(
+    r"\s*(?:$|[.,;:!?)\]»\"'’”·|/–—]|-\s|\s-)|[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]",
+    regex.V0,
+)
+_PRICE_WORD = regex.compile(
+    _B + r"(?:from|only|just|for|now|at|ab|nur|für|jetzt|à|dès|pour|seulement|desde|por|"
+    r"solo|sólo|apenas|a\s+partire\s+da|per|за|всего|только|от|od|za|tylko|już|"
+    r"sadece|yalnızca|רק|החל\s+מ-?|ב-|فقط|بـ|من)\s?$",
+    regex.IGNORECASE | regex.V0,
+)
+
+
+def _plainly_a_price(light: str, mention: PriceMention) -> bool:
+    before = light[max(0, mention.start - 16) : mention.start]
+    return bool(_PHRASE_END.match(light, mention.end) or _PRICE_WORD.search(before))
+
+
 def carry_period(text: str, price: Price, regular: Price | None, language: str) -> str:
     """``text`` with the price's period after each of its price amounts written bare ("ab
     9,99 € – jetzt testen" → "ab 9,99 €/Monat – jetzt testen", "from $35" → "from $35/mo"),
-    in the form the price pill uses. An amount with another period is left as written: the
-    brief contradicts itself there (see :func:`other_periods`)."""
+    in the form the price pill uses, where the amount plainly reads as the price. An amount
+    with another period is left as written: the brief contradicts itself there (see
+    :func:`other_periods`)."""
     if price.period is None:
         return text
     amounts = tuple(p.amount for p in (price, regular) if p is not None)
     suffix = period_suffix(price.period, language)
     out, last = [], 0
+    light = _light(text)
     for mention in price_mentions(text, amounts, price.currency, language):
-        if mention.period is None:
+        # A bare amount that may be something else than the price ("a $35 gift card") is left
+        # as written: the publishability check holds a creative that shows it.
+        if mention.period is None and _plainly_a_price(light, mention):
             out += [text[last : mention.end], suffix]
             last = mention.end
     return "".join([*out, text[last:]])

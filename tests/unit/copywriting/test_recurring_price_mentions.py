@@ -93,6 +93,10 @@ def test_the_writer_carries_the_period_to_the_offers_price() -> None:
         ("ab 9,99 €/Monat", "de", 9.99, "EUR", "ab 9,99 €/Monat"),
         ("9,99 € Rabatt auf das Jahresabo", "de", 9.99, "EUR", "9,99 € Rabatt auf das Jahresabo"),
         ("Free shipping over $35", "en", 35, "USD", "Free shipping over $35"),
+        # An amount that may be something else than the price is not rewritten ("$35/mo gift
+        # card" would change the offer); a creative that shows it bare is held instead.
+        ("Get a $35 gift card", "en", 35, "USD", "Get a $35 gift card"),
+        ("Jetzt 9,99 € sichern", "de", 9.99, "EUR", "Jetzt 9,99 €/Monat sichern"),
         ("35 channels", "en", 35, "USD", "35 channels"),
     ],
 )
