@@ -137,6 +137,9 @@ class Recurring:
     term: str = ""
     """The price's minimum term as the terms line says it ("12-month minimum term"): a
     creative that shows the price says it somewhere."""
+    contradicted: bool = False
+    """The brief's own words give the price another period ("$35 a year" beside "$35/mo"):
+    the writer shows none of those words, nor a shortening that leaves the period out."""
 
 
 def term_faults(surfaces: Mapping[str, str], ctx: ClaimContext) -> list[str]:
@@ -156,6 +159,16 @@ def term_faults(surfaces: Mapping[str, str], ctx: ClaimContext) -> list[str]:
 
 def _folded(text: str) -> str:
     return " ".join(_light(text).casefold().split())
+
+
+def shows_other_period(text: str, ctx: ClaimContext) -> bool:
+    """Whether ``text`` gives the recurring price another period than the brief's price ("$35
+    a year" beside "$35/mo"): the writer never writes it."""
+    rec = ctx.recurring
+    return rec is not None and any(
+        m.period not in (None, rec.period)
+        for m in price_mentions(text, rec.amounts, rec.currency, ctx.language)
+    )
 
 
 def recurring_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[str]:
@@ -746,7 +759,14 @@ def context_for_brief(brief: Brief) -> ClaimContext:
     if brief.price is not None and brief.price.period is not None:
         amounts = tuple(p.amount for p in (brief.price, brief.regular_price) if p is not None)
         said = format_price(brief.price, brief.language)
-        rec = Recurring(amounts, brief.price.currency, brief.price.period, said, term)
+        rec = Recurring(
+            amounts,
+            brief.price.currency,
+            brief.price.period,
+            said,
+            term,
+            contradicted=bool(other_periods(brief)),
+        )
         ctx = replace(ctx, recurring=rec)
     return ctx
 

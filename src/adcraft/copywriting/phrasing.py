@@ -20,6 +20,7 @@ from adcraft.copywriting.claimcheck import (
     code_faults,
     context_for_brief,
     cut_faults,
+    recurring_faults,
     shows_number,
     text_faults,
     with_caps,
@@ -715,4 +716,9 @@ def sound(text: str, m: Material, field: str = "text", *, alone: bool = False) -
 
 @lru_cache(maxsize=8192)
 def _faults(text: str, ctx: ClaimContext, field: str) -> bool:
-    return bool(text_faults(text, ctx, field=field) or cut_faults(text, ctx, field=field))
+    return bool(
+        text_faults(text, ctx, field=field)
+        or cut_faults(text, ctx, field=field)
+        # A recurring price bare or per another period ("$35 a year" beside "$35/mo").
+        or recurring_faults(text, ctx, field=field)
+    )
