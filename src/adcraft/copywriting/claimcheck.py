@@ -677,10 +677,12 @@ def sale_contradictions(ctx: ClaimContext) -> list[str]:
 
 
 def fields_faults(fields: Mapping[str, str], ctx: ClaimContext, *, cuts: bool = True) -> list[str]:
-    """Faults of several shown fields; ``cuts`` also checks their endings (on-image text)."""
+    """Faults of several shown fields; ``cuts`` also checks their endings (on-image text). A
+    recurring price shown bare or per another period is one (:func:`recurring_faults`)."""
     out: list[str] = []
     for name, text in fields.items():
         out.extend(text_faults(text, ctx, field=name))
+        out.extend(recurring_faults(text, ctx, field=name))
         if cuts:
             out.extend(cut_faults(text, ctx, field=name))
     return list(dict.fromkeys(out))
@@ -813,8 +815,6 @@ def verdict(
     reasons += fields_faults(shown, ctx)
     reasons += fields_faults(platform_text, ctx, cuts=False)
     reasons += code_faults(shown, ctx) + code_faults(platform_text, ctx)
-    for name, text in (*shown.items(), *platform_text.items()):
-        reasons += recurring_faults(text, ctx, field=name)
     reasons += term_faults({**platform_text, **shown}, ctx)
     if ctx.unstated_period is not None:
         amount, why = ctx.unstated_period
