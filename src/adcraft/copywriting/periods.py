@@ -17,6 +17,7 @@ marketer is told to set it:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -194,13 +195,14 @@ class PriceMention:
     """The period attached to the amount; None when it is written bare."""
 
 
+@lru_cache(maxsize=8192)
 def price_mentions(
     text: str, amounts: tuple[float, ...], currency: str, language: str
-) -> list[PriceMention]:
+) -> tuple[PriceMention, ...]:
     """Where ``text`` writes one of ``amounts`` in ``currency`` as a price, with the period
     written beside it, if any. Money of a saving, a threshold or a gift is not a price."""
     if not text or not amounts:
-        return []
+        return ()
     light = _light(text)
     others = [
         c
@@ -232,7 +234,7 @@ def price_mentions(
                     period, begin = p, m.start() - len(window) + before.start()
                     break
         out.append(PriceMention(m.start(), m.end(), text[begin:end].strip(), period))
-    return out
+    return tuple(out)
 
 
 # Where an amount plainly reads as the price, so writing the period after it is safe: it ends
@@ -244,7 +246,8 @@ _PHRASE_END = regex.compile(
     regex.V0,
 )
 _PRICE_WORD = regex.compile(
-    _B + r"(?:from|only|just|for|now|at|ab|nur|für|jetzt|à|dès|pour|seulement|desde|por|"
+    _B + r"(?:from|only|just|for|now|at|was|instead\s+of|ab|nur|für|jetzt|statt|anstatt|"
+    r"à|dès|pour|seulement|au\s+lieu\s+de|desde|por|en\s+vez\s+de|invece\s+di|вместо|zamiast|"
     r"solo|sólo|apenas|a\s+partire\s+da|per|за|всего|только|от|od|za|tylko|już|"
     r"sadece|yalnızca|רק|החל\s+מ-?|ב-|فقط|بـ|من)\s?$",
     regex.IGNORECASE | regex.V0,

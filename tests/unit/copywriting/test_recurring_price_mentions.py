@@ -97,6 +97,7 @@ def test_the_writer_carries_the_period_to_the_offers_price() -> None:
         # card" would change the offer); a creative that shows it bare is held instead.
         ("Get a $35 gift card", "en", 35, "USD", "Get a $35 gift card"),
         ("Jetzt 9,99 € sichern", "de", 9.99, "EUR", "Jetzt 9,99 €/Monat sichern"),
+        ("statt 14,99 € jetzt 9,99 €", "de", 14.99, "EUR", "statt 14,99 €/Monat jetzt 9,99 €"),
         ("35 channels", "en", 35, "USD", "35 channels"),
     ],
 )
