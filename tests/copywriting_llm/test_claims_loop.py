@@ -80,3 +80,13 @@ def test_a_recurring_price_the_model_writes_bare_is_asked_back(server: FakeOpenA
     follow = server.requests[1]["messages"][-1]["content"]
     assert '"9,99 €" is shown without its period' in follow
     assert d.copy.fields == whole and d.repairs == 1 and not d.fallback
+
+
+def test_the_prompt_gives_a_minimum_term_beside_the_price() -> None:
+    fiber = Brief(
+        product_name="FiberNet",
+        price=Price(amount=35, currency="USD", period="month", min_term=12),
+        language="en",
+    )
+    data = brief_data(fiber)
+    assert (data["price"], data["price_terms"]) == ("$35/mo", "12-month minimum term")

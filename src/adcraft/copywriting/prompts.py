@@ -18,7 +18,7 @@ import regex
 
 from adcraft.copywriting.claims import Claim
 from adcraft.copywriting.facts import KeyFact
-from adcraft.copywriting.locale import cta_intent, cta_options, format_price
+from adcraft.copywriting.locale import cta_intent, cta_options, format_price, term_text
 from adcraft.copywriting.offline import FieldSpec
 from adcraft.copywriting.periods import with_price_period
 from adcraft.copywriting.ports import ChatMessage
@@ -146,6 +146,9 @@ def brief_data(brief: Brief) -> dict[str, Any]:
         data["more_offers"] = list(brief.extra_offers)
     if brief.price is not None:
         data["price"] = format_price(brief.price, brief.language)
+        if brief.price.min_term is not None:
+            # Said wherever the price is: the terms line of every creative that shows it.
+            data["price_terms"] = term_text(brief.price, brief.language)
     if brief.category:
         data["category"] = brief.category
     if brief.brand.name:
