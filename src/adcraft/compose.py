@@ -6,7 +6,7 @@ Everything here is deterministic for its inputs; the pipeline runs it in worker 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from PIL import Image
@@ -16,7 +16,7 @@ from adcraft.copywriting.essentials import settle
 from adcraft.copywriting.facts import extract_facts, missing_facts
 from adcraft.copywriting.fitting import fit_field
 from adcraft.copywriting.limits import Counting
-from adcraft.copywriting.locale import chinese_tag, format_price
+from adcraft.copywriting.locale import chinese_tag, format_price, term_text
 from adcraft.copywriting.offline import Copywriter, FieldSpec
 from adcraft.domain.aspect import aspect_group
 from adcraft.domain.brief import Brief
@@ -264,6 +264,20 @@ def plan_creative(
         truncated = [t for t in truncated if t not in changed]  # a replaced field is whole
     shown = {e.kind: e.text or "" for e in layout.elements if e.kind in TEXT_KINDS}
     price = job.brief.price
+    term = term_text(price, job.brief.language) if price is not None else ""
+    if term and "price" in shown and not _says(shown.values(), term):
+        # A price with a minimum term is shown with the term or not at all: this size has no
+        # room for the terms line that says it, so the pill is left out (and that is said).
+        inp = _solve_input(job, variant, fmt, settled.fields)
+        try:
+            layout = solve(replace(inp, price_text=None, prior_price_text=None))
+        except CopyTooLong:
+            pass
+        else:
+            shown = {e.kind: e.text or "" for e in layout.elements if e.kind in TEXT_KINDS}
+            note = say("price_left_out_term", price_text=job.price_text, term=term, format=fmt.id)
+            if note not in warnings:
+                warnings.append(note)
     if price is not None and price.period is not None and "price" in layout.dropped_fields:
         # A recurring price is shown with its period or not at all: say which sizes lack it.
         note = say("price_left_out_period", price_text=job.price_text, format=fmt.id)
@@ -276,6 +290,12 @@ def plan_creative(
         update={"truncated": tuple(sorted(set(truncated))), "missing_facts": lost}
     )
     return Planned(layout, copy, rewrites, warnings, settled.unpublishable)
+
+
+def _says(texts: Iterable[str], words: str) -> bool:
+    """Whether one of the shown texts says ``words`` (any case, any spacing)."""
+    want = " ".join(words.split()).casefold()
+    return any(want in " ".join(t.split()).casefold() for t in texts)
 
 
 def _solved(

@@ -32,6 +32,13 @@ TEMPLATES: dict[str, str] = {
         '{field}: "{price_text}" is shown without its period: the brief\'s {source} prices per '
         '{period} ("{phrase}"): set the price\'s period so it is shown with it'
     ),
+    "price_shown_bare": (
+        '{field}: "{shown}" is shown without its period (the price is "{price_text}")'
+    ),
+    "price_other_period": (
+        '{field}: "{shown}" gives the price another period than the brief\'s "{price_text}"'
+    ),
+    "price_without_term": '{field}: "{shown}" is shown without its minimum term "{term}"',
     "claim_drops_period": '{field}: "{shown}" drops the period (brief: "{brief}")',
     "claim_drops_condition": (
         '{field}: "{shown}" drops the condition "{condition}" (brief: "{brief}")'
@@ -110,6 +117,10 @@ TEMPLATES: dict[str, str] = {
     "price_left_out_period": (
         'price: left out, "{price_text}" does not fit {format} with its period (a recurring '
         "price is never shown without it)"
+    ),
+    "price_left_out_term": (
+        'price: left out, "{price_text}" has a minimum term ("{term}") that does not fit '
+        "{format} (such a price is never shown without it)"
     ),
     "cta_replaced": 'cta: "{cta}" does not fit {format}: "{shorter}" is shown instead',
     "cta_missing_replaced": (

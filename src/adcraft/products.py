@@ -100,6 +100,7 @@ def brief_from_flags(
     regular_price: float | None = None,
     currency: str = "USD",
     price_period: str | None = None,
+    price_min_term: int | None = None,
     cta: str | None = None,
     language: str = "en",
     image: str | None = None,
@@ -117,6 +118,11 @@ def brief_from_flags(
     offer_list = offers or []
     if price_period and price is None:
         raise InputError("--price-period needs --price: give the price it is the period of")
+    if price_min_term is not None and not price_period:
+        raise InputError(
+            "--price-min-term needs --price-period: say what the price is paid per (month, "
+            "year…) so the term can be told"
+        )
     try:
         return Brief(
             product_name=title,
@@ -125,7 +131,7 @@ def brief_from_flags(
             offer=offer_list[0] if offer_list else "",
             extra_offers=tuple(offer_list[1:]),
             price=(
-                Price(amount=price, currency=currency, period=price_period)
+                Price(amount=price, currency=currency, period=price_period, min_term=price_min_term)
                 if price is not None
                 else None
             ),

@@ -244,6 +244,30 @@ def test_a_merchant_subscription_cost_is_the_price_per_period_and_drawn_with_it(
     assert t.price is not None and (t.price.amount, t.price.period) == (35.0, "month")
 
 
+def test_a_merchant_period_length_is_the_prices_minimum_term() -> None:
+    from adcraft.catalog.bulk.product_render import brief_for
+    from adcraft.catalog.bulk.rules import Effect
+    from adcraft.catalog.bulk.spec import RunSpec
+
+    [p] = _read(SUBSCRIPTION_XML).products_list  # type: ignore[attr-defined]
+    assert p.price is not None and (p.price.period, p.price.min_term) == ("month", 24)
+    brief = brief_for(p, RunSpec(), Effect(), None)
+    assert brief.price is not None and brief.price.min_term == 24
+    tsv = (
+        b"id\ttitle\timage_link\tprice\tsubscription_cost\n"
+        b"T1\tPhone X\thttps://i.example.com/1.jpg\t0 USD\tmonth:12:35.00 USD\n"
+        b"T2\tPhone Y\thttps://i.example.com/2.jpg\t0 USD\tmonth:1:20.00 USD\n"
+        b"T3\tPhone Z\thttps://i.example.com/3.jpg\t0 USD\tmonth:twelve:20.00 USD\n"
+    )
+    reader = _read(tsv)
+    [twelve, one] = reader.products_list  # type: ignore[attr-defined]
+    assert twelve.price is not None and twelve.price.min_term == 12
+    # One period is no commitment beyond the period paid.
+    assert one.price is not None and one.price.min_term is None
+    (issue,) = reader.report.issues
+    assert issue.code == "bad_subscription_cost" and "twelve" in issue.message
+
+
 def test_a_price_period_column_gives_the_price_and_the_sale_price_their_period() -> None:
     csv_data = (
         b"Sku,Name,Cost,Sale,Billing,Pic\n"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from adcraft.copywriting.offline import FieldSpec
+from adcraft.copywriting.prompts import brief_data
 from adcraft.copywriting.writer import LLMCopywriter
 from adcraft.domain.brief import Brief, Price
 from adcraft.providers.llm_openai import OpenAIChat
@@ -60,3 +61,32 @@ def test_a_claim_that_stays_broken_falls_back_to_the_builtin_writer(server: Fake
     assert len(server.requests) == 3  # the answer and two repairs, then the built-in writer
     assert d.fallback and d.copy.provider == "builtin:fallback"
     assert "claims broken" in d.flags[-1] and "drops the period" in d.flags[-1]
+
+
+def test_a_recurring_price_the_model_writes_bare_is_asked_back(server: FakeOpenAI) -> None:
+    stream = Brief(
+        product_name="StreamMax",
+        offer="ab 9,99 € – jetzt testen",
+        price=Price(amount=9.99, currency="EUR", period="month"),
+        language="de",
+    )
+    bare = {"headline": "StreamMax ab 9,99 €", "badge": "", "cta": "Jetzt testen"}
+    whole = {"headline": "StreamMax ab 9,99 €/Monat", "badge": "", "cta": "Jetzt testen"}
+    server.script += [_reply(bare), _reply(whole)]
+    d = _writer(server).draft(stream, SPECS, variant=0, n_variants=1)
+    # The prompt gives the offer with the price's period, as the price pill writes it.
+    assert brief_data(stream)["offer"] == "ab 9,99 €/Monat – jetzt testen"
+    assert '"ab 9,99 €/Monat" (price from)' in server.requests[0]["messages"][0]["content"]
+    follow = server.requests[1]["messages"][-1]["content"]
+    assert '"9,99 €" is shown without its period' in follow
+    assert d.copy.fields == whole and d.repairs == 1 and not d.fallback
+
+
+def test_the_prompt_gives_a_minimum_term_beside_the_price() -> None:
+    fiber = Brief(
+        product_name="FiberNet",
+        price=Price(amount=35, currency="USD", period="month", min_term=12),
+        language="en",
+    )
+    data = brief_data(fiber)
+    assert (data["price"], data["price_terms"]) == ("$35/mo", "12-month minimum term")

@@ -38,6 +38,29 @@ def test_price_period_flag_reaches_the_pill_and_the_manifest(tmp_path: Path) -> 
     ]
 
 
+def test_a_minimum_term_flag_is_said_beside_the_price(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = run_cli(
+        "generate", "--title", "FiberNet 500", "--offer", "Unlimited data",
+        "--price", "35", "--currency", "USD", "--price-period", "month",
+        "--price-min-term", "12",
+        "--formats", "1:1", "--variants", "1", "--workers", "1", "--out", str(out),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    manifest, pills = _pills(out)
+    assert manifest["brief"]["price"]["min_term"] == 12
+    assert pills == [["$35/mo"]]
+    (creative,) = manifest["creatives"]
+    terms = [" ".join(e["lines"]) for e in creative["elements"] if e["kind"] == "disclaimer"]
+    assert terms == ["12-month minimum term"]
+    # A term without a period is refused, saying what is missing.
+    bad = run_cli(
+        "generate", "--title", "FiberNet 500", "--price", "35", "--price-min-term", "12",
+        "--formats", "1:1", "--out", str(tmp_path / "bad"),
+    )  # fmt: skip
+    assert bad.returncode != 0 and "--price-period" in bad.stderr
+
+
 def test_a_products_json_price_period_reaches_the_pill(tmp_path: Path) -> None:
     products = tmp_path / "products.json"
     record = {

@@ -28,8 +28,13 @@ def test_import_products_with_images_then_generate_from_one(local_stack: Stack) 
     assert body["created"] == 3 and body["warnings"] == []
     assert all(p["image_url"] for p in body["products"])
     sale = next(p for p in body["products"] if p["name"] == records[0]["name"])
-    # The API names the billing period of every price (none: a one-off price).
-    assert sale["regular_price"] == {**records[0]["regular_price"], "period": None}
+    # The API names the billing period of every price (none: a one-off price), and its
+    # minimum term (none: no commitment).
+    assert sale["regular_price"] == {
+        **records[0]["regular_price"],
+        "period": None,
+        "min_term": None,
+    }
     again = a.post("/products/import", files=files).json()
     assert again["created"] == 0 and again["updated"] == 3
     found = a.get("/products", params={"q": records[0]["name"][:6]}).json()
@@ -96,6 +101,7 @@ def test_import_products_with_images_then_generate_from_one(local_stack: Stack) 
     assert a.get(f"/products/{pid}").json()["regular_price"] == {
         **records[0]["regular_price"],
         "period": None,
+        "min_term": None,
     }
 
 

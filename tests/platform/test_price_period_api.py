@@ -127,6 +127,32 @@ def test_a_catalogue_products_period_is_stored_and_reaches_the_brief(
     assert [p["text"] for p in _pills(items)] == ["€189/night"]
 
 
+def test_a_minimum_term_is_stored_and_said_beside_the_price(
+    api: tuple[TestClient, Any],
+) -> None:
+    client, container = api
+    product = {
+        "sku": "fiber-12",
+        "name": "FiberNet",
+        "offers": ["Unlimited data, no setup fee"],
+        "price": {"amount": 35, "currency": "USD", "period": "month", "min_term": 12},
+    }
+    res = client.post(f"{API}/products", json=product)
+    assert res.status_code == 201, res.text
+    pid = res.json()["id"]
+    assert client.get(f"{API}/products/{pid}").json()["price"]["min_term"] == 12
+    task_id, items = _done(client, {"product_id": pid, **SMALL})
+    stored = _stored_brief(container, task_id)
+    assert stored["price"] == {"amount": 35, "currency": "USD", "period": "month", "min_term": 12}
+    for c in items:
+        assert c["publishable"], c["publishable_reasons"]
+        assert "12-month minimum term" in json.dumps(c)
+    # A term without a period is refused, saying so.
+    bad = {**product, "sku": "fiber-x", "price": {"amount": 35, "currency": "USD", "min_term": 12}}
+    res = client.post(f"{API}/products", json=bad)
+    assert res.status_code == 422 and "period" in res.text
+
+
 def test_monthly_words_without_a_period_leave_the_price_off(
     api: tuple[TestClient, Any],
 ) -> None:

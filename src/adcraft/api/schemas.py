@@ -110,6 +110,19 @@ class PriceIn(_In):
     period: Period | None = None
     """What a recurring price is paid for ("month": drawn "9,99 €/Monat", "$35/mo"); null or
     absent for a one-off price. A regular price without one shares the price's."""
+    min_term: Annotated[int, Field(ge=1, le=1200)] | None = None
+    """How many periods the buyer commits to (12 with "month": a 12-month contract): every
+    creative that shows the price says "12-month minimum term" in its terms line. Needs a
+    period; null or absent for none."""
+
+    @model_validator(mode="after")
+    def _term_has_period(self) -> PriceIn:
+        if self.min_term is not None and self.period is None:
+            raise ValueError(
+                "min_term is given without a period: say what the price is paid per (month, "
+                "year…) so the term can be told"
+            )
+        return self
 
 
 class BriefIn(_In):

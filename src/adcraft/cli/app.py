@@ -70,6 +70,13 @@ def generate_cmd(
             "(drawn with the price: '9,99 €/Monat', '$35/mo')"
         ),
     ] = None,
+    price_min_term: Annotated[
+        int | None,
+        typer.Option(
+            help="How many periods the buyer commits to (12 with --price-period month: a "
+            "12-month contract), said in the terms line beside the price",
+        ),
+    ] = None,
     cta: Annotated[str | None, typer.Option(help="Call to action")] = None,
     image: Annotated[str | None, typer.Option(help="Product photo: path or http(s) URL")] = None,
     logo: Annotated[Path | None, typer.Option(help="Brand logo image")] = None,
@@ -126,6 +133,7 @@ def generate_cmd(
             regular_price=regular_price,
             currency=currency,
             price_period=price_period,
+            price_min_term=price_min_term,
             cta=cta,
             language=language,
             image=image,

@@ -39,8 +39,15 @@ from adcraft.copywriting.claims import (
 )
 from adcraft.copywriting.facts import _light
 from adcraft.copywriting.limits import DANGLING
-from adcraft.copywriting.locale import all_ctas, format_price
-from adcraft.copywriting.periods import PeriodHint, hint_warning, period_hint
+from adcraft.copywriting.locale import all_ctas, format_price, term_text
+from adcraft.copywriting.periods import (
+    PeriodHint,
+    hint_warning,
+    other_periods,
+    period_hint,
+    price_mentions,
+    with_price_period,
+)
 from adcraft.copywriting.point_conditions import (
     Condition,
     point_conditions,
@@ -118,6 +125,74 @@ class ClaimContext:
     """(price, why): the brief's offer says its price recurs ("pro Monat") but the price has
     no period, so a creative showing the price would show it bare
     (:mod:`adcraft.copywriting.periods`)."""
+    recurring: Recurring | None = None
+    """The brief's recurring price: every amount of it a creative shows must carry its period."""
+
+
+@dataclass(frozen=True)
+class Recurring:
+    """A recurring price as the check needs it: its amounts (the price and the struck regular
+    price), currency and period, and the pill's text for the messages."""
+
+    amounts: tuple[float, ...]
+    currency: str
+    period: Period
+    text: str
+    term: str = ""
+    """The price's minimum term as the terms line says it ("12-month minimum term"): a
+    creative that shows the price says it somewhere."""
+    contradicted: bool = False
+    """The brief's own words give the price another period ("$35 a year" beside "$35/mo"):
+    the writer shows none of those words, nor a shortening that leaves the period out."""
+
+
+def term_faults(surfaces: Mapping[str, str], ctx: ClaimContext) -> list[str]:
+    """The price of a minimum term shown where no field of the creative says the term."""
+    rec = ctx.recurring
+    if rec is None or not rec.term:
+        return []
+    everything = _folded("\n".join(surfaces.values()))
+    if _folded(rec.term) in everything:
+        return []
+    return [
+        say("price_without_term", field=name, shown=mention.shown, term=rec.term)
+        for name, text in surfaces.items()
+        for mention in price_mentions(text, rec.amounts, rec.currency, ctx.language)[:1]
+    ]
+
+
+def _folded(text: str) -> str:
+    return " ".join(_light(text).casefold().split())
+
+
+def shows_other_period(text: str, ctx: ClaimContext) -> bool:
+    """Whether ``text`` gives the recurring price another period than the brief's price ("$35
+    a year" beside "$35/mo"): the writer never writes it."""
+    rec = ctx.recurring
+    return rec is not None and any(
+        m.period not in (None, rec.period)
+        for m in price_mentions(text, rec.amounts, rec.currency, ctx.language)
+    )
+
+
+def recurring_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[str]:
+    """The recurring price shown in ``text`` without its period ("ab 9,99 €" beside a monthly
+    price) or with another one ("9,99 €/Jahr"): either reads as a price the brief does not
+    give."""
+    rec = ctx.recurring
+    if rec is None or not text.strip():
+        return []
+    out: list[str] = []
+    for mention in price_mentions(text, rec.amounts, rec.currency, ctx.language):
+        if mention.period is None:
+            out.append(
+                say("price_shown_bare", field=field, shown=mention.shown, price_text=rec.text)
+            )
+        elif mention.period != rec.period:
+            out.append(
+                say("price_other_period", field=field, shown=mention.shown, price_text=rec.text)
+            )
+    return out
 
 
 # "Up to" before a number, per language: a maximum, not what every customer gets.
@@ -934,10 +1009,12 @@ def sale_contradictions(ctx: ClaimContext) -> list[str]:
 
 
 def fields_faults(fields: Mapping[str, str], ctx: ClaimContext, *, cuts: bool = True) -> list[str]:
-    """Faults of several shown fields; ``cuts`` also checks their endings (on-image text)."""
+    """Faults of several shown fields; ``cuts`` also checks their endings (on-image text). A
+    recurring price shown bare or per another period is one (:func:`recurring_faults`)."""
     out: list[str] = []
     for name, text in fields.items():
         out.extend(text_faults(text, ctx, field=name))
+        out.extend(recurring_faults(text, ctx, field=name))
         if cuts:
             out.extend(cut_faults(text, ctx, field=name))
     return list(dict.fromkeys(out))
@@ -971,13 +1048,19 @@ def code_faults(fields: Mapping[str, str], ctx: ClaimContext) -> list[str]:
 
 
 def context_for_brief(brief: Brief) -> ClaimContext:
-    """The claim context of a brief, with the language's calls to action as known words."""
+    """The claim context of a brief, with the language's calls to action as known words. A
+    recurring price's bare mentions in the brief's words carry its period, as the writer
+    shows them ("ab 9,99 €" → "ab 9,99 €/Monat": :func:`.periods.with_price_period`)."""
+    brief = with_price_period(brief)
     ctas = set(all_ctas(brief.language)) | ({brief.cta} if brief.cta else set())
     # The price pill as the language writes it: its currency ("zł", "ر.س.") is a whole word,
     # not a cut of a brief word that happens to start the same ("złóż").
     for p in (brief.price, brief.regular_price):
         if p is not None:
             ctas.add(format_price(p, brief.language))
+    term = term_text(brief.price, brief.language) if brief.price else ""
+    if term:
+        ctas.add(term)  # the terms line's own words and number
     ctx = build_context(
         language=brief.language,
         product_name=brief.product_name,
@@ -1007,6 +1090,18 @@ def context_for_brief(brief: Brief) -> ClaimContext:
             phrase=hint.phrase,
         ).removeprefix(": ")
         ctx = replace(ctx, unstated_period=(brief.price.amount, why))
+    if brief.price is not None and brief.price.period is not None:
+        amounts = tuple(p.amount for p in (brief.price, brief.regular_price) if p is not None)
+        said = format_price(brief.price, brief.language)
+        rec = Recurring(
+            amounts,
+            brief.price.currency,
+            brief.price.period,
+            said,
+            term,
+            contradicted=bool(other_periods(brief)),
+        )
+        ctx = replace(ctx, recurring=rec)
     return ctx
 
 
@@ -1052,6 +1147,7 @@ def verdict(
     reasons += fields_faults(shown, ctx)
     reasons += fields_faults(platform_text, ctx, cuts=False)
     reasons += code_faults(shown, ctx) + code_faults(platform_text, ctx)
+    reasons += term_faults({**platform_text, **shown}, ctx)
     if ctx.unstated_period is not None:
         amount, why = ctx.unstated_period
         surfaces = (*shown.items(), *platform_text.items())
@@ -1098,6 +1194,14 @@ def brief_claim_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
     hint = _period_hint(brief, ctx)
     if hint is not None and brief.price is not None:
         out.append(hint_warning(hint, format_price(brief.price, brief.language)))
+    for label, mention in other_periods(brief):
+        assert brief.price is not None and brief.price.period is not None
+        out.append(
+            f'price: {label} gives the price per {mention.period} ("{mention.shown}") but the '
+            f'price is per {brief.price.period} ("{format_price(brief.price, brief.language)}"): '
+            "the brief contradicts itself; say one period (a creative that shows the price per "
+            f"{mention.period} is not publishable)"
+        )
     for i, point in enumerate(brief.selling_points, start=1):
         out += [
             say("point_without_up_to", n=i, shown=said, brief=cap)

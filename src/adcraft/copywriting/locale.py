@@ -15,7 +15,7 @@ from babel.numbers import format_currency
 
 from adcraft.copywriting.claims import base_language
 from adcraft.copywriting.limits import display_width
-from adcraft.domain.brief import Period, Price
+from adcraft.domain.brief import PERIODS, Period, Price
 
 Intent = Literal["shop", "order", "book", "start", "subscribe", "connect", "apply", "learn"]
 INTENTS: tuple[Intent, ...] = (
@@ -649,3 +649,143 @@ def decapitalize_first(text: str, language: str) -> str:
     if base_language(language) == "de" and not _de_not_noun(m.group(0)):
         return text
     return _lower(m.group(1), language) + text[1:]
+
+
+def _slavic(n: int, forms: tuple[str, ...], *, polish: bool) -> str:
+    """The Russian or Polish plural of a counted word (1 месяц, 2 месяца, 5 месяцев, 21 месяц;
+    Polish: 1 miesiąc, 2 miesiące, 5 miesięcy, 21 miesięcy)."""
+    one, few, many = forms
+    if n == 1 or (not polish and n % 10 == 1 and n % 100 != 11):
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def _uncounted(*words: str) -> dict[Period, tuple[str, ...]]:
+    """Words of the five periods (day, night, week, month, year) the same in singular and
+    plural ("12 ay", "12か月"), or whose number takes no plural here ("12-month")."""
+    return {p: (w, w) for p, w in zip(PERIODS, words, strict=True)}
+
+
+# How many periods a minimum term lasts, per language: (singular, plural) of each period, or
+# for Russian and Polish (one, few, many), for Arabic (one, two, 3-10, 11 and more).
+_TERM_UNITS: dict[str, dict[Period, tuple[str, ...]]] = {
+    "en": _uncounted("day", "night", "week", "month", "year"),
+    "de": {
+        "day": ("Tag", "Tage"),
+        "night": ("Nacht", "Nächte"),
+        "week": ("Woche", "Wochen"),
+        "month": ("Monat", "Monate"),
+        "year": ("Jahr", "Jahre"),
+    },
+    "fr": {
+        "day": ("jour", "jours"),
+        "night": ("nuit", "nuits"),
+        "week": ("semaine", "semaines"),
+        "month": ("mois", "mois"),
+        "year": ("an", "ans"),
+    },
+    "es": {
+        "day": ("día", "días"),
+        "night": ("noche", "noches"),
+        "week": ("semana", "semanas"),
+        "month": ("mes", "meses"),
+        "year": ("año", "años"),
+    },
+    "it": {
+        "day": ("giorno", "giorni"),
+        "night": ("notte", "notti"),
+        "week": ("settimana", "settimane"),
+        "month": ("mese", "mesi"),
+        "year": ("anno", "anni"),
+    },
+    "pt": {
+        "day": ("dia", "dias"),
+        "night": ("noite", "noites"),
+        "week": ("semana", "semanas"),
+        "month": ("mês", "meses"),
+        "year": ("ano", "anos"),
+    },
+    "ru": {
+        "day": ("день", "дня", "дней"),
+        "night": ("ночь", "ночи", "ночей"),
+        "week": ("неделя", "недели", "недель"),
+        "month": ("месяц", "месяца", "месяцев"),
+        "year": ("год", "года", "лет"),
+    },
+    "pl": {
+        "day": ("dzień", "dni", "dni"),
+        "night": ("noc", "noce", "nocy"),
+        "week": ("tydzień", "tygodnie", "tygodni"),
+        "month": ("miesiąc", "miesiące", "miesięcy"),
+        "year": ("rok", "lata", "lat"),
+    },
+    "tr": _uncounted("gün", "gece", "hafta", "ay", "yıl"),
+    "ja": _uncounted("日", "泊", "週間", "か月", "年"),
+    "zh": _uncounted("天", "晚", "周", "个月", "年"),
+    "zh-Hant": _uncounted("天", "晚", "週", "個月", "年"),
+    "ko": _uncounted("일", "박", "주", "개월", "년"),
+    "hi": {
+        "day": ("दिन", "दिन"),
+        "night": ("रात", "रातें"),
+        "week": ("सप्ताह", "सप्ताह"),
+        "month": ("महीना", "महीने"),
+        "year": ("वर्ष", "वर्ष"),
+    },
+    "he": {
+        "day": ("יום", "ימים"),
+        "night": ("לילה", "לילות"),
+        "week": ("שבוע", "שבועות"),
+        "month": ("חודש", "חודשים"),
+        "year": ("שנה", "שנים"),
+    },
+    "ar": {
+        "day": ("يوم", "يومين", "أيام", "يومًا"),
+        "night": ("ليلة", "ليلتين", "ليالٍ", "ليلة"),
+        "week": ("أسبوع", "أسبوعين", "أسابيع", "أسبوعًا"),
+        "month": ("شهر", "شهرين", "أشهر", "شهرًا"),
+        "year": ("سنة", "سنتين", "سنوات", "سنة"),
+    },
+}
+# The terms line's words for a minimum term of ``{n} {unit}``, per language.
+_TERM_FORM = {
+    "en": "{n}-{unit} minimum term",
+    "de": "Mindestlaufzeit {n} {unit}",
+    "fr": "Engagement {n} {unit}",
+    "es": "Permanencia mínima {n} {unit}",
+    "it": "Vincolo minimo {n} {unit}",
+    "pt": "Fidelidade mínima de {n} {unit}",
+    "ru": "Минимальный срок: {n} {unit}",
+    "pl": "Minimalny okres umowy: {n} {unit}",
+    "tr": "{n} {unit} taahhüt",
+    "ja": "最低契約期間{n}{unit}",
+    "zh": "最低合约期{n}{unit}",
+    "zh-Hant": "最低合約期{n}{unit}",
+    "ko": "최소 약정 {n}{unit}",
+    "hi": "न्यूनतम अवधि {n} {unit}",
+    "he": "התחייבות ל-{n} {unit}",
+    "ar": "التزام لمدة {n} {unit}",
+}
+
+
+def term_text(price: Price, language: str) -> str:
+    """The minimum term of a price in the language's words ("12-month minimum term",
+    "Mindestlaufzeit 12 Monate", "最低契約期間12か月"); empty when the price has none. English
+    for languages without an entry."""
+    if price.min_term is None or price.period is None:
+        return ""
+    tag = language.lower().replace("_", "-")
+    key = "zh-Hant" if tag.startswith(("zh-hant", "zh-tw", "zh-hk", "zh-mo")) else tag.split("-")[0]
+    if key not in _TERM_FORM:
+        key = "en"
+    n, forms = price.min_term, _TERM_UNITS[key][price.period]
+    if key in ("ru", "pl"):
+        unit = _slavic(n, forms, polish=key == "pl")
+    elif key == "ar":
+        if n <= 2:  # "لمدة سنة", "لمدة شهرين": one and two are said by the word alone
+            return _TERM_FORM[key].format(n="", unit=forms[n - 1]).replace("  ", " ")
+        unit = forms[2] if n <= 10 else forms[3]
+    else:
+        unit = forms[0] if n == 1 else forms[1]
+    return _TERM_FORM[key].format(n=n, unit=unit)

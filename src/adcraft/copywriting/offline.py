@@ -17,7 +17,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 import regex
 
-from adcraft.copywriting.claimcheck import shows_number
+from adcraft.copywriting.claimcheck import recurring_faults, shows_number, shows_other_period
 from adcraft.copywriting.claims import DEAL_KINDS, Claim, required_code
 from adcraft.copywriting.facts import KeyFact, fact_present, missing_facts
 from adcraft.copywriting.injection import neutralize_brief
@@ -135,6 +135,16 @@ def _pick(
     # left with nothing is empty (the layout leaves it out) rather than off-brand.
     if m.banned:
         pool = [p for p in pool if not banned_in(p[0], m.banned)]
+    # Nor is a recurring price with another period ("$35 a year" beside a price of "$35/mo",
+    # a brief that contradicts itself), nor, in such a brief, a shortening of those words that
+    # leaves the period out ("Just $35"): a wrong price is worse than none.
+    if m.check is not None and m.check.recurring is not None:
+        check, strict = m.check, m.check.recurring.contradicted
+        pool = [
+            p
+            for p in pool
+            if not (recurring_faults(p[0], check) if strict else shows_other_period(p[0], check))
+        ]
     fitting = [p for p in pool if spec.fits(p[0])]
     # A candidate the publishability check would hold back ("₺2.500" without "indirim", a
     # deadline without its "jusqu'au") is written only when no sound one fits: a shorter true
@@ -265,6 +275,9 @@ def _compose(
                 # The offer was shortened everywhere: its full wording is the terms line.
                 terms.insert(0, m.offer_forms[0])
             terms += [capitalize_first(f.text, m.lang) for f in m.facts if f.kind == "deadline"]
+            if m.term:
+                # A price with a minimum term says it in the terms line, whatever else is there.
+                terms = [*(f"{t} · {m.term}" for t in terms), m.term]
             chosen = _pick(spec, terms, [], missing(), m)
             out[spec.name] = chosen if not chosen.truncated else _Pick("", True, False)
     fields = {s.name: end_copy(out[s.name].text) for s in specs}

@@ -20,6 +20,7 @@ from adcraft.copywriting.claimcheck import (
     code_faults,
     context_for_brief,
     cut_faults,
+    recurring_faults,
     shows_number,
     text_faults,
     with_caps,
@@ -47,7 +48,9 @@ from adcraft.copywriting.locale import (
     format_price,
     list_points,
     sentence_sep,
+    term_text,
 )
+from adcraft.copywriting.periods import with_price_period
 from adcraft.copywriting.point_conditions import with_condition
 from adcraft.domain.brief import Brief
 
@@ -111,6 +114,8 @@ class Material:
     """The promises of the offers, then of the selling points, as whole units."""
     cta_lang: str = "en"
     """The language tag the calls to action are taken in ("zh-Hant" for Traditional text)."""
+    term: str = ""
+    """The price's minimum term as the terms line says it ("12-month minimum term"), if any."""
     check: ClaimContext | None = None
     """The publishability check's view of the brief: a candidate it would hold back is only
     written when no sound one is left."""
@@ -422,7 +427,10 @@ def with_separate_code(offer: str, extras: Sequence[str], lang: str) -> str:
 
 
 def gather(brief: Brief) -> Material:
-    """Clean the brief once and derive every phrasing the angles draw on."""
+    """Clean the brief once and derive every phrasing the angles draw on. A recurring price
+    written bare in the brief's words gets its period there ("ab 9,99 €" → "ab 9,99
+    €/Monat"), as the price pill writes it."""
+    brief = with_price_period(brief)
     lang = brief.language
     name = sanitize(brief.product_name)
     offer, extra_offers = lead_offer(sanitize(brief.offer), brief.extra_offers, lang)
@@ -500,6 +508,7 @@ def gather(brief: Brief) -> Material:
         extras=tuple(extras),
         extra_short=tuple(extra_short),
         price=format_price(brief.price, lang) if brief.price else "",
+        term=term_text(brief.price, lang) if brief.price else "",
         cta=sanitize(brief.cta or ""),
         intent=cta_intent(brief.category, f"{name} {desc}"),
         banned=tuple(w.casefold() for w in brief.brand.banned_words if w.strip()),
@@ -716,4 +725,9 @@ def sound(text: str, m: Material, field: str = "text", *, alone: bool = False) -
 
 @lru_cache(maxsize=8192)
 def _faults(text: str, ctx: ClaimContext, field: str) -> bool:
-    return bool(text_faults(text, ctx, field=field) or cut_faults(text, ctx, field=field))
+    return bool(
+        text_faults(text, ctx, field=field)
+        or cut_faults(text, ctx, field=field)
+        # A recurring price bare or per another period ("$35 a year" beside "$35/mo").
+        or recurring_faults(text, ctx, field=field)
+    )

@@ -18,8 +18,9 @@ import regex
 
 from adcraft.copywriting.claims import Claim
 from adcraft.copywriting.facts import KeyFact
-from adcraft.copywriting.locale import cta_intent, cta_options, format_price
+from adcraft.copywriting.locale import cta_intent, cta_options, format_price, term_text
 from adcraft.copywriting.offline import FieldSpec
+from adcraft.copywriting.periods import with_price_period
 from adcraft.copywriting.ports import ChatMessage
 from adcraft.domain.brief import BrandKit, Brief
 
@@ -131,7 +132,9 @@ def data_block(data: Mapping[str, Any], spot: Spotlight) -> str:
 
 
 def brief_data(brief: Brief) -> dict[str, Any]:
-    """The parts of a brief the copywriter may use, as plain values."""
+    """The parts of a brief the copywriter may use, as plain values; a recurring price written
+    bare in the brief's words carries its period there, as the price does."""
+    brief = with_price_period(brief)
     data: dict[str, Any] = {"product": brief.product_name}
     if brief.description:
         data["description"] = brief.description
@@ -143,6 +146,9 @@ def brief_data(brief: Brief) -> dict[str, Any]:
         data["more_offers"] = list(brief.extra_offers)
     if brief.price is not None:
         data["price"] = format_price(brief.price, brief.language)
+        if brief.price.min_term is not None:
+            # Said wherever the price is: the terms line of every creative that shows it.
+            data["price_terms"] = term_text(brief.price, brief.language)
     if brief.category:
         data["category"] = brief.category
     if brief.brand.name:

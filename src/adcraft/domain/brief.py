@@ -83,18 +83,52 @@ class Price(BaseModel):
     that shows the price shows it with its period, or leaves the price out. None: a one-off
     price."""
 
+    min_term: int | None = None
+    """How many periods the buyer commits to pay for (a 12-month contract: ``period`` month,
+    ``min_term`` 12; Merchant Center's ``subscription_cost`` period_length). Every creative
+    that shows the price says the commitment in its terms line ("12-month minimum term");
+    one that shows the price without it is not publishable. None: no minimum term."""
+
     @field_validator("period", mode="before")
     @classmethod
     def _period(cls, v: object) -> Period | None:
         return parse_period(v)
 
+    @field_validator("min_term", mode="before")
+    @classmethod
+    def _min_term(cls, v: object) -> int | None:
+        if v is None or v == "":
+            return None
+        try:
+            term = int(str(v).strip()) if not isinstance(v, int) else v
+        except ValueError:
+            raise InvalidBrief(
+                f"price min_term {v!r} is not a whole number of periods (12 for a 12-month "
+                "contract)"
+            ) from None
+        if isinstance(v, bool) or term < 1:
+            raise InvalidBrief(f"price min_term {v!r} must be a whole number of periods, 1 or more")
+        return term
+
+    @model_validator(mode="after")
+    def _term_has_period(self) -> Price:
+        if self.min_term is not None and self.period is None:
+            raise InvalidBrief(
+                f"price min_term {self.min_term} is given without a period: say what the "
+                "price is paid per (month, year…) so the term can be told"
+            )
+        return self
+
     @model_serializer(mode="wrap")
     def _one_off(self, handler: SerializerFunctionWrapHandler) -> Any:
         """A one-off price is written as before prices had a period ({amount, currency}): the
-        same brief keeps its creative ids, feed hashes and stored form."""
+        same brief keeps its creative ids, feed hashes and stored form; so is a price without
+        a minimum term."""
         data = handler(self)
-        if isinstance(data, dict) and data.get("period") is None:
-            data.pop("period", None)
+        if isinstance(data, dict):
+            for key in ("period", "min_term"):
+                if data.get(key) is None:
+                    data.pop(key, None)
         return data
 
 

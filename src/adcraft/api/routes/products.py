@@ -30,8 +30,9 @@ def _data(body: ProductIn) -> dict[str, Any]:
     data = body.model_dump(mode="json", exclude={"sku", "image_asset_id"})
     for key in ("price", "regular_price"):
         # A one-off price is stored as before: amount and currency.
-        if isinstance(data.get(key), dict) and data[key].get("period") is None:
-            data[key].pop("period", None)
+        for part in ("period", "min_term"):
+            if isinstance(data.get(key), dict) and data[key].get(part) is None:
+                data[key].pop(part, None)
     return data
 
 

@@ -85,7 +85,7 @@ def parse_subscription(text: str, default_currency: str | None) -> Price | None:
     if not t:
         return None
     period_text, _, rest = t.partition(":")
-    _, _, amount_text = rest.partition(":")
+    length_text, _, amount_text = rest.partition(":")
     if not amount_text.strip():
         raise RowRejected(
             "bad_subscription_cost",
@@ -94,7 +94,18 @@ def parse_subscription(text: str, default_currency: str | None) -> Price | None:
     price = parse_price(amount_text, default_currency, "subscription_cost")
     if price is None:
         return None
-    return price.model_copy(update={"period": _period(period_text, "subscription_cost")})
+    period = _period(period_text, "subscription_cost")
+    # period_length: how many periods the buyer commits to ("month:12" is a 12-month
+    # contract), carried as the price's minimum term; 1 (or none) is no commitment beyond
+    # the period paid.
+    length = length_text.strip()
+    if length and not re.fullmatch(r"\d{1,4}", length):
+        raise RowRejected(
+            "bad_subscription_cost",
+            f"subscription_cost {text!r}: period length {length!r} is not a whole number",
+        )
+    term = int(length) if length and int(length) > 1 and period is not None else None
+    return Price(amount=price.amount, currency=price.currency, period=period, min_term=term)
 
 
 def _period(text: str, field: str) -> Period | None:
