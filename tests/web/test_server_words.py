@@ -96,7 +96,8 @@ def test_import_warnings_are_said_in_the_page_language(
         "utf-8",
     )
     _in_russian(page, server)
-    page.get_by_label("Из каталога").check()
+    # By role: once checked, the form shows "Товар из каталога", which the label also matches.
+    page.get_by_role("radio", name="Из каталога").check()
     page.get_by_label("Импорт products.json (вместе с картинками)").set_input_files(str(products))
     warning = page.locator(".msg-warn", has_text="lamp-7")
     warning.wait_for()
