@@ -175,3 +175,60 @@ def test_a_catalogue_products_period_fills_the_form(
     payload = _generate(page)
     assert payload["brief"]["price"] == {"amount": 35, "currency": "USD"}
     assert "period" not in _stored_brief(server, page.url)["price"]
+
+
+def test_a_contract_price_is_sent_with_its_minimum_term(
+    page: Any, server: WebServer, api: httpx.Client
+) -> None:
+    sign_in(page, server.url, server.key)
+    fill_brief(page, TENT, variants=1)
+    term = page.get_by_label("Minimum term (optional)", exact=True)
+    page.get_by_label("Price (optional)", exact=True).fill("29")
+    page.get_by_label("Regular price (optional)", exact=True).fill("39")
+    page.get_by_label("Currency", exact=True).fill("EUR")
+    before = _tasks(api)
+
+    def refused(expected: str) -> None:
+        page.get_by_role("button", name="Generate").click()
+        page.locator(f"#{term.get_attribute('id')}-err").filter(has_text=expected).wait_for()
+        assert term.get_attribute("aria-invalid") == "true"
+        assert _tasks(api) == before  # nothing was sent
+
+    term.fill("12")  # twelve of what: a term counts periods
+    refused("choose what the price is billed per")
+    page.get_by_label("Billed per", exact=True).select_option(label="Month")
+    term.fill("twelve")
+    refused("whole number of periods")
+
+    term.fill("12")
+    payload = _generate(page)
+    contract = {"amount": 29, "currency": "EUR", "period": "month", "min_term": 12}
+    assert payload["brief"]["price"] == contract
+    brief = _stored_brief(server, page.url)
+    assert brief["price"] == contract
+    # The regular price is a price per month too, but the commitment is the offer's.
+    assert brief["regular_price"] == {"amount": 39, "currency": "EUR", "period": "month"}
+
+
+def test_a_catalogue_products_minimum_term_is_kept_when_its_price_is_changed(
+    page: Any, server: WebServer, api: httpx.Client
+) -> None:
+    res = api.post(
+        "/products",
+        json={
+            "sku": "fiber-1000",
+            "name": "FiberNet 1000",
+            "offers": ["Router included"],
+            "price": {"amount": 45, "currency": "USD", "period": "month", "min_term": 24},
+        },
+    )
+    assert res.status_code == 201, res.text
+    sign_in(page, server.url, server.key)
+    _choose(page, res.json())
+    assert page.get_by_label("Minimum term (optional)", exact=True).input_value() == "24"
+    # A lower price for this brief: still a 24-month contract, never sent as a bare monthly price.
+    page.get_by_label("Price (optional)", exact=True).fill("39")
+    payload = _generate(page)
+    contract = {"amount": 39, "currency": "USD", "period": "month", "min_term": 24}
+    assert payload["brief"]["price"] == contract
+    assert _stored_brief(server, page.url)["price"] == contract

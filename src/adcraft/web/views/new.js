@@ -22,6 +22,8 @@ const FALLBACK = {
   currency: 'USD',
   // What a recurring price is paid for ('' a one-off price): sent as the price's period.
   pricePeriod: '',
+  // How many periods a recurring price commits to ('' none): "12" for a 12-month contract.
+  priceMinTerm: '',
   priceSource: '',
   offer: '',
   cta: '',
@@ -52,7 +54,7 @@ const FALLBACK = {
 /** The fields that belong to one product's brief. */
 const PER_PRODUCT = [
   'offer', 'cta', 'language', 'imageSource', 'image', 'imageDescription', 'brandKitId',
-  'price', 'regularPrice', 'currency', 'pricePeriod', 'priceSource',
+  'price', 'regularPrice', 'currency', 'pricePeriod', 'priceMinTerm', 'priceSource',
 ];
 export const PERIODS = ['day', 'night', 'week', 'month', 'year'];
 
@@ -81,7 +83,8 @@ function priceText(d) {
   if (!typed(d.price)) return '';
   const regular = typed(d.regularPrice) ? ` ${t('new.regularShort', { value: ltr(`${d.regularPrice} ${d.currency}`) })}` : '';
   const period = d.pricePeriod ? ` ${t('new.periodShort', { period: t(`new.period.${d.pricePeriod}`) })}` : '';
-  return `${ltr(`${d.price} ${d.currency}`)}${period}${regular}`;
+  const term = d.pricePeriod && typed(d.priceMinTerm) ? ` ${t('new.termShort', { n: String(d.priceMinTerm).trim() })}` : '';
+  return `${ltr(`${d.price} ${d.currency}`)}${period}${term}${regular}`;
 }
 
 /** A style's name for people (a style the app has no name for keeps the server's). */
@@ -114,16 +117,26 @@ export function priceFields(p) {
     regularPrice: p.regular_price ? String(p.regular_price.amount) : '',
     currency: (p.price || p.regular_price || {}).currency || 'USD',
     pricePeriod: (p.price && p.price.period) || '',
+    priceMinTerm: p.price && p.price.min_term ? String(p.price.min_term) : '',
   };
 }
 
 /** The prices a brief's fields hold, to compare with a product's (see priceSource). */
-const pricesOf = (d) => JSON.stringify([d.price, d.regularPrice, d.currency, d.pricePeriod].map((v) => String(v ?? '').trim()));
+const pricesOf = (d) => JSON.stringify([d.price, d.regularPrice, d.currency, d.pricePeriod, d.priceMinTerm]
+  .map((v) => String(v ?? '').trim()));
 
-/** A typed price as the brief's price object, with its period when it recurs. */
-function priceOf(d, text) {
+/** A typed minimum term as a whole number of periods (1 to 1200); NaN when it is not one. */
+export function minTerm(text) {
+  const v = String(text ?? '').trim();
+  return /^\d{1,4}$/.test(v) && Number(v) >= 1 && Number(v) <= 1200 ? Number(v) : NaN;
+}
+
+/** A typed price as the brief's price object, with its period when it recurs and, for the
+ * price itself, the minimum term it commits to (said beside the price on every creative). */
+function priceOf(d, text, { withTerm = false } = {}) {
   const out = { amount: amount(text), currency: d.currency };
   if (d.pricePeriod) out.period = d.pricePeriod;
+  if (withTerm && d.pricePeriod && typed(d.priceMinTerm)) out.min_term = minTerm(d.priceMinTerm);
   return out;
 }
 
@@ -207,6 +220,8 @@ export default async function newCreative(main, route, ctx) {
   const pricePeriod = bind(h('select', {},
     h('option', { value: '' }, t('new.period.none')),
     PERIODS.map((v) => h('option', { value: v }, t(`new.period.${v}`)))), draft, 'pricePeriod', persist);
+  const priceMinTerm = bind(h('input', { type: 'text', inputmode: 'numeric', maxlength: 4, autocomplete: 'off' }),
+    draft, 'priceMinTerm', persist);
   const productSelect = h('select', {}, h('option', { value: '' }, t('new.pickProduct')),
     products.map((p) => h('option', { value: p.id, dir: 'auto' }, `${p.name} (${p.sku})`)));
   productSelect.value = draft.productId;
@@ -299,7 +314,8 @@ export default async function newCreative(main, route, ctx) {
       field(t('new.price'), price, t('new.priceHint')),
       field(t('new.regularPrice'), regularPrice, t('new.regularPriceHint')),
       field(t('new.currency'), currency, t('new.currencyHint')),
-      field(t('new.pricePeriod'), pricePeriod, t('new.pricePeriodHint')));
+      field(t('new.pricePeriod'), pricePeriod, t('new.pricePeriodHint')),
+      field(t('new.priceMinTerm'), priceMinTerm, t('new.priceMinTermHint')));
     replace(
       productBox,
       h('div', { class: 'radios', role: 'radiogroup', 'aria-label': t('new.product.legend') }, radios),
@@ -449,7 +465,7 @@ export default async function newCreative(main, route, ctx) {
 
   function validate() {
     const problems = [];
-    for (const c of [name, productSelect, variants, extra, price, regularPrice, currency, pricePeriod, seed]) setFieldError(c, '');
+    for (const c of [name, productSelect, variants, extra, price, regularPrice, currency, pricePeriod, priceMinTerm, seed]) setFieldError(c, '');
     if (draft.productMode === 'new' && !draft.name.trim()) problems.push([name, t('new.err.name')]);
     if (draft.productMode === 'new' || product()) {
       // The server would refuse these too; said here, beside the field, before anything is sent.
@@ -460,6 +476,11 @@ export default async function newCreative(main, route, ctx) {
       else if (typed(draft.regularPrice) && !typed(draft.price)) problems.push([price, t('new.err.priceForRegular')]);
       else if (!Number.isNaN(r) && !Number.isNaN(p) && r <= p) problems.push([regularPrice, t('new.err.regularPrice')]);
       if (draft.pricePeriod && !typed(draft.price)) problems.push([pricePeriod, t('new.err.periodForPrice')]);
+      if (typed(draft.priceMinTerm) && Number.isNaN(minTerm(draft.priceMinTerm))) {
+        problems.push([priceMinTerm, t('new.err.minTerm')]);
+      } else if (typed(draft.priceMinTerm) && !draft.pricePeriod) {
+        problems.push([priceMinTerm, t('new.err.termForPeriod')]);
+      }
       if ((typed(draft.price) || typed(draft.regularPrice)) && !/^[A-Z]{3}$/.test(draft.currency || '')) {
         problems.push([currency, t('new.err.currency')]);
       }
@@ -485,14 +506,14 @@ export default async function newCreative(main, route, ctx) {
       if (draft.description.trim()) brief.description = draft.description.trim();
       const pts = draft.points.split('\n').map((s) => s.trim()).filter(Boolean);
       if (pts.length) brief.selling_points = pts;
-      if (typed(draft.price)) brief.price = priceOf(draft, draft.price);
+      if (typed(draft.price)) brief.price = priceOf(draft, draft.price, { withTerm: true });
       if (typed(draft.regularPrice)) brief.regular_price = priceOf(draft, draft.regularPrice);
     }
     const p = product();
     if (p && pricesOf(draft) !== pricesOf(priceFields(p))) {
       // Changed for this brief: sent, and an emptied field as null, which drops the
       // catalogue's price (what the form shows is what is made).
-      brief.price = typed(draft.price) ? priceOf(draft, draft.price) : null;
+      brief.price = typed(draft.price) ? priceOf(draft, draft.price, { withTerm: true }) : null;
       brief.regular_price = typed(draft.regularPrice) ? priceOf(draft, draft.regularPrice) : null;
     }
     // A catalogue brief sends its offer even when emptied: what the form shows is what is made.
