@@ -133,10 +133,12 @@ def period_hint(brief: Brief, *, trial: bool = False) -> PeriodHint | None:
 def hint_warning(hint: PeriodHint, price: str) -> str:
     """The brief warning for a hint, in the marketer's words."""
     said = {"source": hint.source, "phrase": hint.phrase, "price_text": price}
-    if not hint.stated:
-        return say("price_period_hint", period=hint.period, **said)
     if hint.period is None:
         return say("price_recurring_hint", **said)
+    if not hint.explicit:
+        # A stay counted in nights, or a period only in the description: the price may be a
+        # one-off, so creatives still show it and the warning must not say they do not.
+        return say("price_period_hint", period=hint.period, **said)
     return say("price_period_missing", period=hint.period, **said)
 
 

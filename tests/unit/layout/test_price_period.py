@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from adcraft import generate
+from adcraft.compose import price_label
 from adcraft.copywriting.claimcheck import brief_claim_warnings, context_for_brief, verdict
 from adcraft.copywriting.claims import parse_claims
 from adcraft.copywriting.locale import format_price
@@ -210,6 +211,9 @@ def test_hints_of_a_recurring_price_are_a_warning_only(fields: dict[str, str], s
     warned = [w for w in brief_claim_warnings(brief, ctx) if w.startswith("price:")]
     assert len(warned) == 1 and says in warned[0] and "period" in warned[0]
     assert ctx.unstated_period is None  # not held: the price may be a one-off
+    # So the price is still shown, and the warning must not say it is left off.
+    assert price_label(brief, ctx) == format_price(brief.price, brief.language)
+    assert "no creative shows the price" not in warned[0]
 
 
 @pytest.mark.parametrize(

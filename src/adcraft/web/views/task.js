@@ -5,7 +5,7 @@ import { t } from '../i18n.js';
 import { followTask } from '../sse.js';
 import { errorBox, formatSeconds, showError } from '../ui.js';
 import { openDetail } from './detail.js';
-import { gallery } from './gallery.js';
+import { gallery, sayWarnings } from './gallery.js';
 import { sharePanel } from './sharepanel.js';
 
 const STEPS = [
@@ -19,6 +19,20 @@ const STEPS = [
   [/^done$/, 'step.done'],
   [/^failed$/, 'step.failed'],
 ];
+
+/** What the server said of the whole set (a price left off every creative, a copywriter that
+ * fell back, …), in the UI's language; null when nothing. Removed injections are left to the
+ * gallery's own box, which lists each sentence. */
+export function setWarnings(tk) {
+  const notes = tk.warning_notes || [];
+  const warnings = tk.warnings || [];
+  const injection = (i) => (notes.length === warnings.length ? notes[i].code === 'injection_removed' : warnings[i].startsWith('injection: '));
+  const said = sayWarnings(warnings, notes).filter((_, i) => !injection(i));
+  if (!said.length) return null;
+  return h('div', { class: 'msg msg-warn set-warnings', role: 'note' },
+    h('strong', {}, t('task.setWarnings')),
+    h('ul', {}, said.map((w) => h('li', { dir: 'auto' }, w))));
+}
 
 /** The server's step name in the user's language (unknown steps shown as sent). */
 export function stepText(step) {
@@ -66,7 +80,8 @@ export default async function taskView(main, route, ctx) {
     bar,
     h('p', { class: 'hint' }, counts, sep, elapsed),
     conn, failure);
-  const results = h('section', { class: 'results', 'aria-labelledby': 'results-h' }, h('h2', { id: 'results-h' }, t('task.results')));
+  const aboutSet = h('div', { class: 'slot' });
+  const results = h('section', { class: 'results', 'aria-labelledby': 'results-h' }, h('h2', { id: 'results-h' }, t('task.results')), aboutSet);
   main.append(progress, results);
   const share = sharePanel({ taskId: task.id }, ctx);
   if (share) main.append(share);
@@ -100,6 +115,7 @@ export default async function taskView(main, route, ctx) {
     if (tk.status === 'completed') {
       clearInterval(timer);
       conn.textContent = '';
+      replace(aboutSet, setWarnings(tk));
       set.load().then((items) => {
         if (items) ctx.announce(t('task.ready', { n: items.length }));
       });
