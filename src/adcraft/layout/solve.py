@@ -13,6 +13,8 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+import regex
+
 from adcraft.domain.creative import BUTTON_KINDS, TEXT_KINDS, Background, Element, Layout
 from adcraft.domain.formats import Format, Shape
 from adcraft.domain.template import Arrangement, Template
@@ -406,6 +408,20 @@ def _split(
     return text, product
 
 
+# Han, kana and hangul fill their whole em square where Latin letters leave room above and
+# below: at a Latin style's 1.04-1.12 the lines of a Chinese or Japanese paragraph all but
+# touch. 1.3 is the tight end of what CJK typesetting uses for display text.
+_CJK_LINE_SPACING = 1.3
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+
+
+def _line_spacing(text: str, style: Style) -> float:
+    """The style's line spacing, opened up for text in a CJK script."""
+    if _CJK.search(text):
+        return max(style.line_spacing, _CJK_LINE_SPACING)
+    return style.line_spacing
+
+
 def _fit_block(
     block: _Block, size: int, max_w: int, inp: SolveInput, max_h: int | None = None
 ) -> _Placed | None:
@@ -431,7 +447,7 @@ def _fit_block(
         min_size=min(block.min_px, size),
         max_lines=block.max_lines,
         language=inp.language,
-        line_spacing=inp.style.line_spacing,
+        line_spacing=_line_spacing(block.text, inp.style),
         hyphenate=True,
         # A display headline hyphenates only long compounds (German, Russian): "HEAD-/PHONES"
         # at headline size reads as a mistake, a smaller size does not.

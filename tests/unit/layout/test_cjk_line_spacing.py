@@ -1,0 +1,60 @@
+"""Chinese and Japanese lines get room between them: their glyphs fill the whole em square, so
+at a Latin style's 1.04-1.12 spacing the lines of a paragraph all but touch."""
+
+from __future__ import annotations
+
+import pytest
+
+from adcraft import generate
+from adcraft.domain.brief import Brief
+from adcraft.layout.styles import STYLES
+
+FORMATS = "meta_feed_square,meta_stories,iab_medium_rectangle"
+
+
+def _spacings(brief: Brief) -> list[tuple[str, float]]:
+    made = generate(brief, formats=FORMATS, variants=2, workers=1)
+    out = []
+    for c in made.creatives:
+        for e in c.elements:
+            if len(e.lines) > 1 and e.font_size and e.line_height:
+                out.append(("".join(e.lines), e.line_height / e.font_size))
+    return out
+
+
+@pytest.mark.parametrize(
+    "brief",
+    [
+        Brief(
+            product_name="阿里山春茶礼盒",
+            description="阿里山春茶，独立小包装，送礼自饮两相宜。",
+            offer="双十一限时8折",
+            language="zh",
+        ),
+        Brief(
+            product_name="北海道ラーメンセット",
+            description="濃厚な味噌スープと太麺、五食入りのお得なセットです。",
+            offer="週末限定で送料無料",
+            language="ja",
+        ),
+    ],
+    ids=["zh", "ja"],
+)
+def test_cjk_lines_are_set_at_least_1_3_apart(brief: Brief) -> None:
+    spaced = _spacings(brief)
+    assert spaced, "no text wrapped: the test would check nothing"
+    for text, ratio in spaced:
+        assert ratio >= 1.28, (text, round(ratio, 3))  # 1.3 less a pixel's rounding
+
+
+def test_latin_lines_keep_the_styles_spacing() -> None:
+    brief = Brief(
+        product_name="Trail 3 Camping Tent",
+        description="A three-person tent that pitches in two minutes and packs down small.",
+        offer="20% off all tents this weekend",
+    )
+    spaced = _spacings(brief)
+    assert spaced
+    tightest = max(s.line_spacing for s in STYLES.values())
+    for text, ratio in spaced:
+        assert ratio <= tightest + 0.05, (text, round(ratio, 3))
