@@ -8,6 +8,8 @@ words for. Codes are part of the API: never rename one.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from adcraft.errors import InputError
 
 #: code -> English template (``str.format``).
@@ -20,12 +22,30 @@ PROBLEMS: dict[str, str] = {
     "sku_exists": "a product with sku {sku!r} exists: PUT to change it",
     "sku_taken": "another product already has sku {sku!r}",
     "too_many_products": "{count} products; import at most {max} at once",
+    # A picture the marketer uploads: the refusals one sees most, so said in their language.
+    "image_empty": "image {name!r} is empty (0 bytes): upload the file again",
+    "image_file_too_big": (
+        "image {name!r} is {mib} MiB, above the {max_mib} MiB limit: export a smaller file"
+    ),
+    "image_too_many_pixels": (
+        "image {name!r} is {width}x{height} ({mp} megapixels), above the {max_mp} megapixel "
+        "limit: downscale it first"
+    ),
+    "image_not_supported": (
+        "image {name!r} is not a supported image: use PNG, JPEG, WebP, GIF, TIFF or BMP"
+    ),
+    "image_damaged": "image {name!r} is truncated or damaged: re-export or upload it again",
+    "image_transparent": "image {name!r} is fully transparent: there is nothing to show",
 }
 
 
-def refuse(code: str, **params: str | int | float) -> InputError:
-    """A 422 with the English message of ``code``, its code and its values."""
-    err = InputError(PROBLEMS[code].format(**params))
+E = TypeVar("E", bound=InputError)
+
+
+def refuse(code: str, *, kind: type[E] = InputError, **params: str | int | float) -> E:  # type: ignore[assignment]
+    """A 422 with the English message of ``code``, its code and its values; ``kind``: the
+    error class, for callers that tell refusals apart (an image's, a brief's)."""
+    err = kind(PROBLEMS[code].format(**params))
     err.code = code
     err.params = params
     return err

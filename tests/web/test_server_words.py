@@ -118,3 +118,40 @@ def test_preview_warnings_are_said_in_the_page_language(page: Any, server: WebSe
     warning.wait_for(timeout=60_000)
     said = "Предложение «-50 %» — без слов: напишите, что означают числа (например, «скидка 50 %»)"
     assert warning.inner_text() == said
+
+
+def test_a_refused_picture_is_said_in_the_page_language(page: Any, server: WebServer) -> None:
+    # The refusals a marketer meets most: a file that is not a picture, and a picture cut
+    # short in its upload, sent as the brief form uploads its photo.
+    _in_russian(page, server)
+    said = page.evaluate(
+        """async () => {
+          const api = await import('/api.js');
+          const ui = await import('/ui.js');
+          // A PNG's signature and nothing after it.
+          const cut = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+          const files = {
+            text: new File(['not a picture'], 'фото.jpg', { type: 'image/jpeg' }),
+            cut: new File([cut], 'logo.png', { type: 'image/png' }),
+          };
+          const out = {};
+          for (const [name, file] of Object.entries(files)) {
+            try { await api.uploadAsset(file); out[name] = 'accepted'; }
+            catch (err) {
+              const box = ui.errorBox(err);
+              box.dataset.case = name;
+              document.querySelector('main').append(box);
+              out[name] = err.detail;
+            }
+          }
+          return out;
+        }"""
+    )
+    unreadable = "«фото.jpg» — не изображение, которое adcraft умеет читать"
+    assert said["text"].startswith(unreadable), said
+    assert "PNG, JPEG, WebP" in said["text"]
+    assert page.locator(".msg-error[data-case='text']").inner_text().count("фото.jpg") == 1
+    assert said["cut"] == (
+        "Изображение «logo.png» обрезано или повреждено: "
+        "сохраните его заново или загрузите ещё раз."
+    )

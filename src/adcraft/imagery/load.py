@@ -23,6 +23,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from adcraft.errors import ImageInputError, ImageTooLarge, UnsafeURL
 from adcraft.imagery.fetch import display_url, fetch_url
+from adcraft.problem_codes import refuse
 
 ACCEPTED_FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "TIFF", "BMP")
 DEFAULT_MAX_PIXELS = 50_000_000
@@ -128,12 +129,15 @@ def _read_source(
     else:
         data, name = _read_file(Path(source), max_bytes), str(source)
     if len(data) > max_bytes:
-        raise ImageTooLarge(
-            f"image {name!r} is {len(data) / 2**20:.1f} MiB, above the "
-            f"{max_bytes / 2**20:.0f} MiB limit: export a smaller file"
+        raise refuse(
+            "image_file_too_big",
+            kind=ImageTooLarge,
+            name=name,
+            mib=round(len(data) / 2**20, 1),
+            max_mib=round(max_bytes / 2**20),
         )
     if not data:
-        raise ImageInputError(f"image {name!r} is empty (0 bytes): upload the file again")
+        raise refuse("image_empty", kind=ImageInputError, name=name)
     return data, name
 
 
@@ -211,9 +215,7 @@ def decode_image(
                     f"image {name!r} has a chunk that expands too far to decode safely"
                 ) from exc
             if "truncat" in text or isinstance(exc, EOFError):
-                raise ImageInputError(
-                    f"image {name!r} is truncated: re-export or upload it again"
-                ) from exc
+                raise refuse("image_damaged", kind=ImageInputError, name=name) from exc
             raise ImageInputError(
                 f"image {name!r} is damaged and cannot be decoded: {exc}"
             ) from exc
@@ -225,7 +227,7 @@ def decode_image(
     if has_alpha:
         lo, hi = img.getchannel("A").getextrema()
         if hi == 0:
-            raise ImageInputError(f"image {name!r} is fully transparent: there is nothing to show")
+            raise refuse("image_transparent", kind=ImageInputError, name=name)
         if lo == 255:
             # An alpha channel that hides nothing says nothing about the product's shape.
             img, has_alpha = img.convert("RGB"), False
@@ -292,9 +294,14 @@ def _check_size(size: tuple[int, int], name: str, max_pixels: int) -> None:
     if w <= 0 or h <= 0:
         raise ImageInputError(f"image {name!r} has no pixels ({w}x{h})")
     if w * h > max_pixels:
-        raise ImageTooLarge(
-            f"image {name!r} is {w}x{h} ({w * h / 1e6:.0f} megapixels), above the "
-            f"{max_pixels / 1e6:.0f} megapixel limit: downscale it first"
+        raise refuse(
+            "image_too_many_pixels",
+            kind=ImageTooLarge,
+            name=name,
+            width=w,
+            height=h,
+            mp=round(w * h / 1e6),
+            max_mp=round(max_pixels / 1e6),
         )
 
 
@@ -378,9 +385,5 @@ def _bomb(name: str, exc: Exception) -> ImageTooLarge:
 def _unidentified(name: str, data: bytes) -> ImageInputError:
     """Pillow could not tell the type: a known signature means a damaged file of that type."""
     if data.startswith(_SIGNATURES) or data[8:12] == b"WEBP":
-        return ImageInputError(
-            f"image {name!r} is truncated or damaged: re-export or upload it again"
-        )
-    return ImageInputError(
-        f"image {name!r} is not a supported image: use PNG, JPEG, WebP, GIF, TIFF or BMP"
-    )
+        return refuse("image_damaged", kind=ImageInputError, name=name)
+    return refuse("image_not_supported", kind=ImageInputError, name=name)
