@@ -19,7 +19,7 @@ test suite's independent manifest checker calls it on the rendered lines of mani
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -339,6 +339,21 @@ _NOT_AN_AMOUNT = regex.compile(
 )
 
 
+def _numbers(light: str) -> Iterator[tuple[regex.Match[str], float]]:
+    """Each number in a lowered text, with its value."""
+    for m in _NUMBER.finditer(light):
+        value = parse_number(m.group(0))
+        if value is not None:
+            yield m, value
+
+
+def _amounts_in(light: str) -> Iterator[tuple[regex.Match[str], float]]:
+    """Each number in a lowered text that is an amount, not a time or a date."""
+    for m, value in _numbers(light):
+        if not _NOT_AN_AMOUNT.match(light, m.end()):
+            yield m, value
+
+
 @lru_cache(maxsize=64)
 def _up_to(language: str) -> regex.Pattern[str] | None:
     word = _UP_TO.get(base_language(language))
@@ -452,10 +467,7 @@ def qualified_numbers(
     light = _light(description)
     found: dict[float, Qualified] = {}
     plain: set[float] = set()
-    for m in _NUMBER.finditer(light):
-        value = parse_number(m.group(0))
-        if value is None or _NOT_AN_AMOUNT.match(light, m.end()):
-            continue
+    for m, value in _amounts_in(light):
         key = round(value, 2)
         words = qualifiers_at(light, m.start(), m.end(), language)
         if light[m.end() : m.end() + 2].strip().startswith("%"):
@@ -468,10 +480,7 @@ def qualified_numbers(
         phrase = _LIST_WORD.sub("", description[a:b].strip())
         found.setdefault(key, Qualified(tuple(words), tuple(words.values()), phrase))
     for text in plain_texts:
-        for m in _NUMBER.finditer(_light(text)):
-            value = parse_number(m.group(0))
-            if value is not None:
-                plain.add(round(value, 2))
+        plain.update(round(value, 2) for _, value in _numbers(_light(text)))
     return {v: q for v, q in found.items() if v not in plain}
 
 
@@ -494,9 +503,8 @@ def unqualified(text: str, ctx: ClaimContext) -> list[tuple[int, str, str, str]]
     known = dict(ctx.qualified)
     light = _light(text)
     out = []
-    for m in _NUMBER.finditer(light):
-        value = parse_number(m.group(0))
-        wanted = known.get(round(value, 2)) if value is not None else None
+    for m, value in _numbers(light):
+        wanted = known.get(round(value, 2))
         if wanted is None:
             continue
         missing = _lacks(light, m.start(), m.end(), wanted, ctx.language)
@@ -514,9 +522,8 @@ def with_qualifiers(text: str, qualified: Mapping[float, Qualified], language: s
     if not qualified:
         return text
     light = _light(text)
-    for m in _NUMBER.finditer(light):
-        value = parse_number(m.group(0))
-        wanted = qualified.get(round(value, 2)) if value is not None else None
+    for m, value in _numbers(light):
+        wanted = qualified.get(round(value, 2))
         if wanted is None or not _lacks(light, m.start(), m.end(), wanted, language):
             continue
         phrase = wanted.phrase
@@ -545,10 +552,7 @@ def capped_numbers(description: str, offers: Sequence[str], language: str) -> di
     light = _light(description)
     capped: dict[float, str] = {}
     plain: set[float] = set()
-    for m in _NUMBER.finditer(light):
-        value = parse_number(m.group(0))
-        if value is None or _NOT_AN_AMOUNT.match(light, m.end()):
-            continue
+    for m, value in _amounts_in(light):
         before = _up_to_before(up_to, light, m.start())
         if before is None:
             plain.add(round(value, 2))
@@ -556,10 +560,7 @@ def capped_numbers(description: str, offers: Sequence[str], language: str) -> di
         start = max(0, m.start() - 12) + before.start()
         capped[round(value, 2)] = description[start : m.end()] + _unit_after(description, m.end())
     for text in offers:
-        for m in _NUMBER.finditer(_light(text)):
-            value = parse_number(m.group(0))
-            if value is not None:
-                plain.add(round(value, 2))
+        plain.update(round(value, 2) for _, value in _numbers(_light(text)))
     return {v: phrase for v, phrase in capped.items() if v not in plain}
 
 
@@ -572,9 +573,8 @@ def with_caps(text: str, capped: Mapping[float, str], language: str) -> str:
         return text
     light = _light(text)
     out, last = [], 0
-    for m in _NUMBER.finditer(light):
-        value = parse_number(m.group(0))
-        phrase = capped.get(round(value, 2)) if value is not None else None
+    for m, value in _numbers(light):
+        phrase = capped.get(round(value, 2))
         if phrase is None or _up_to_before(up_to, light, m.start()):
             continue
         number = _NUMBER.search(_light(phrase))
@@ -593,9 +593,8 @@ def uncapped(text: str, ctx: ClaimContext) -> list[tuple[int, str, str]]:
     caps = dict(ctx.capped)
     light = _light(text)
     out = []
-    for m in _NUMBER.finditer(light):
-        value = parse_number(m.group(0))
-        cap = caps.get(round(value, 2)) if value is not None else None
+    for m, value in _numbers(light):
+        cap = caps.get(round(value, 2))
         if cap and not _up_to_before(up_to, light, m.start()):
             said = (text[m.start() : m.end()] + _unit_after(text, m.end())).strip()
             out.append((m.start(), said, cap))
