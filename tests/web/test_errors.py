@@ -120,6 +120,8 @@ def test_task_failure_then_retry(
 
 
 def test_dropped_connection_reconnects(page: Any, server: WebServer) -> None:
+    from playwright.sync_api import expect
+
     dropped: list[str] = []
 
     def drop_first(route: Any) -> None:
@@ -136,7 +138,8 @@ def test_dropped_connection_reconnects(page: Any, server: WebServer) -> None:
     page.get_by_text(re.compile(r"Connection lost — reconnecting")).wait_for(timeout=10_000)
     page.locator(".badge.completed").wait_for(timeout=60_000)
     assert dropped
-    assert page.locator("article.creative:not(.pending)").count() == 2
+    # The cards are fetched once the task is done: wait for them, do not count them at once.
+    expect(page.locator("article.creative:not(.pending)")).to_have_count(2)
 
 
 @pytest.fixture()
