@@ -13,6 +13,8 @@ UAX #14 breaks at spaces, and these language rules join what must stay together:
 * in Slavic languages, a one-letter preposition or conjunction and the word after it
   (в, к, с, у, о, и, а; w, z, i, o, u), and short prepositions (на, от, без, для, при…), so
   none hangs at a line end;
+* the name of a sales event or holiday ("Black Friday", "Día de la Madre", "Чёрная
+  пятница");
 * a discount and its amount ("50% off", "Save $70", "Скидка 15%", "25% Rabatt"): a claim read
   across a line break ("rides 30% | off") reads as two facts;
 * the middle dot of a name ("ハリー・ポッター", "哈利·波特") and the characters beside it;
@@ -243,6 +245,44 @@ _DISCOUNT_PHRASE = regex.compile(
     r"(?<![\p{L}\p{N}])[\-\u2212]?\d[\d.,]*\s?% (?:de|di) (?:descuento|desconto|sconto)(?!\p{L})",
     regex.IGNORECASE,
 )
+# Named sales events and holidays are one name: "Black | Friday", "Día de la | Madre" read as
+# two things. Written the way ads write them, in any case; an apostrophe may be ' or ’.
+_EVENT_NAMES = """
+    black friday | black week | black november | cyber monday | cyber week | cyber weekend |
+    prime day | prime days | boxing day | singles' day | singles day | green monday |
+    giving tuesday | small business saturday | super saturday | mother's day | father's day |
+    valentine's day | back to school | labor day | labour day | memorial day |
+    presidents' day | new year's eve | new year |
+    french days | fête des mères | fête des pères | soldes d'été | soldes d'hiver |
+    buen fin | hot sale | día de la madre | día del padre | día de san valentín | día del niño |
+    viernes negro | cyber lunes | vuelta al cole | rebajas de verano | rebajas de invierno |
+    dia das mães | dia dos pais | dia dos namorados | dia das crianças | volta às aulas |
+    festa della mamma | festa del papà | san valentino | venerdì nero |
+    чёрная пятница | черная пятница | чёрную пятницу | черную пятницу | чёрной пятницы |
+    черной пятницы | новый год | день святого валентина | день матери |
+    чорна п'ятниця | чорна п’ятниця | новий рік |
+    czarny piątek | dzień matki | dzień ojca | dzień dziecka |
+    efsane cuma | kara cuma | efsane kasım | anneler günü | babalar günü | sevgililer günü |
+    الجمعة البيضاء | الجمعة السوداء | عيد الأم | عيد الفطر | عيد الأضحى | اليوم الوطني |
+    בלאק פריידיי | יום האם | יום האהבה | ראש השנה |
+    블랙 프라이데이 | 사이버 먼데이 |
+    ब्लैक फ्राइडे | बिग बिलियन डेज़
+"""
+_EVENT = regex.compile(
+    r"(?<![\p{L}\p{N}])(?:"
+    + "|".join(
+        sorted(
+            (
+                regex.escape(" ".join(name.split()), literal_spaces=True).replace("'", "['’]")
+                for name in _EVENT_NAMES.split("|")
+            ),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")(?![\p{L}\p{N}])",
+    regex.IGNORECASE,
+)
 _DISCOUNT_BEFORE = frozenset(
     _words(
         """
@@ -368,14 +408,16 @@ def _joins(prev: str, word: str, before: str = "", caps: bool = False, lang: str
 
 
 def _deal_words(words: Sequence[str]) -> frozenset[int]:
-    """Which of ``words`` are inside a deal phrase of numbers ("3 по цене 2", "buy 2 get 1"),
-    after its first word: no line may start with one of them."""
+    """Which of ``words`` are inside a phrase that reads as one, after its first word: a deal
+    of numbers ("3 по цене 2", "buy 2 get 1"), a discount phrase ("30% de descuento") or the
+    name of a sales event ("Black Friday"). No line may start with one of them."""
     text = " ".join(words)
-    if not _DIGIT.search(text):
-        return frozenset()
+    phrases = [_EVENT.finditer(text)]
+    if _DIGIT.search(text):
+        phrases += [_DEAL.finditer(text), _DISCOUNT_PHRASE.finditer(text)]
     starts = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
     inside: set[int] = set()
-    for m in itertools.chain(_DEAL.finditer(text), _DISCOUNT_PHRASE.finditer(text)):
+    for m in itertools.chain.from_iterable(phrases):
         inside.update(i for i, at in enumerate(starts) if m.start() < at < m.end())
     return frozenset(inside)
 
@@ -526,7 +568,9 @@ def _phrases(word: str, parser: budoux.Parser, language: str = "") -> list[str]:
 _ZH_AD_WORD_LIST = (
     "双十一 雙十一 双十二 雙十二 限时 限時 限量 小包装 小包裝 买一送一 買一送一 包邮 包郵 "
     "特惠 优惠 優惠 折扣 免费 免費 满减 滿減 首单 首單 新品 立减 立減 秒杀 秒殺 会员 會員 "
-    "全场 全場 半价 半價 送货上门 送貨上門 下单 下單 以舊換新 補貼 續航 獨立"
+    "全场 全場 半价 半價 送货上门 送貨上門 下单 下單 以舊換新 補貼 續航 獨立 "
+    # Set phrases of two words that read as one ("新品 | 首发" is a designer's reject).
+    "新品首发 新品首發 新品上市 限时抢购 限時搶購 限时特惠 限時特惠 年终大促 年終大促"
 )
 _ZH_WORD = regex.compile("|".join(sorted(_ZH_AD_WORD_LIST.split(), key=len, reverse=True)))
 _DIGIT_THEN_HAN = regex.compile(r"(?<=\d)(?=\p{Han})")

@@ -42,6 +42,35 @@ def test_number_groups_never_break(language: str, text: str, group: str) -> None
 
 
 @pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("en", "Save $70 during Black Friday week", "Black Friday"),
+        ("en", "QUIET ONE HEADPHONES — BLACK FRIDAY WEEK: SAVE $70", "BLACK FRIDAY"),
+        ("en", "A gift she will love for Mother’s Day this year", "Mother’s Day"),
+        ("de", "Nur in der Cyber Week: 25 % auf alles", "Cyber Week"),
+        ("es", "Regalos para el Día de la Madre con envío gratis", "Día de la Madre"),
+        ("pt", "Presentes para o Dia dos Pais com frete grátis", "Dia dos Pais"),
+        ("ru", "Скидки до 50% в Чёрную пятницу на всё", "Чёрную пятницу"),
+        ("tr", "Efsane Cuma fırsatları tüm mağazada", "Efsane Cuma"),
+        ("ar", "خصومات الجمعة البيضاء على كل المنتجات", "الجمعة البيضاء"),
+    ],
+)
+def test_a_sales_event_name_never_breaks(language: str, text: str, name: str) -> None:
+    # "Save $70 during Black | Friday week" reads as two things: the name of an event is one.
+    face = resolve_face(text, "Inter", "regular", language).id
+    font = get_font(face, 20)
+    direction = "rtl" if language == "ar" else "ltr"
+    wrapped = 0
+    for width in range(int(font.getlength(name)) + 2, int(font.getlength(text)) + 20, 3):
+        lines = wrap_lines(text, font, width, language, direction)
+        if lines is None:
+            continue
+        wrapped += 1
+        assert any(name in line for line in lines), (width, lines)
+    assert wrapped
+
+
+@pytest.mark.parametrize(
     ("language", "text"),
     [
         ("en", "Cyber Week · 250 € · 1 game free"),
@@ -134,7 +163,8 @@ def test_cjk_breaks_between_phrases(language: str, text: str, word: str) -> None
         ("zh", "14天超长续航，50米防水", ["14天", "超长", "续航", "50米", "防水"]),
         ("zh", "满299元包邮并赠送茶杯", ["299元", "包邮", "赠送", "茶杯"]),
         # A discount word and its amount are one claim: "立减 | 200元" reads as two.
-        ("zh", "新品首发立减200元", ["新品", "首发", "立减200元"]),
+        ("zh", "新品首发立减200元", ["新品首发", "立减200元"]),
+        ("zh-Hant", "限時搶購新品上市", ["限時搶購", "新品上市"]),
         ("zh", "以旧换新最高补贴300元", ["补贴300元"]),
     ],
 )
