@@ -753,6 +753,11 @@ def wrap(
         lines.append(line)
         line_atoms.append(current)
     if _budoux(language) is not None:
+        at_clause = _at_clause_end(
+            units, widths, line_atoms, space, max_width, measure, language, len(lines)
+        )
+        if at_clause is not None:
+            return at_clause
         lines = _no_orphan_character(lines, max_width, measure, language)
     elif _lang(language) == "ko" and _orphan_syllable(lines):
         lines = _no_orphan_syllable(lines, line_atoms, space, max_width, measure)
@@ -760,6 +765,68 @@ def wrap(
         lines = _no_widow(lines, line_atoms, space, max_width)
     lines = [_unhung(line, after) for line, after in itertools.pairwise(lines)] + lines[-1:]
     return lines if len(lines) <= max_lines else None
+
+
+# Punctuation that ends a clause of Chinese or Japanese: the best place for a line to end.
+_CLAUSE_END = frozenset("，、。：；！？,:;!?")
+# A line cut back to its last clause end keeps at least this share of the width: a line of one
+# short word and a comma reads worse than a phrase carried over.
+_CLAUSE_LINE_MIN = 0.5
+
+
+def _at_clause_end(
+    units: Sequence[Atom],
+    widths: Sequence[float],
+    line_atoms: Sequence[Sequence[tuple[Atom, float]] | None],
+    space: float,
+    max_width: float,
+    measure: Callable[[str], float],
+    language: str,
+    max_lines: int,
+) -> list[str] | None:
+    """Chinese and Japanese lines that end at the last clause end (a comma, a colon) of a
+    greedy line instead of inside the clause after it, where that costs no extra line:
+    "阿里山春茶，| 独立小包装。", not "阿里山春茶，独立 | 小包装。". None when no greedy line
+    holds a clause end before its last phrase, or moving the rest down needs another line."""
+    if any(atoms is None for atoms in line_atoms):
+        return None  # a split or hyphenated word: the greedy lines stand
+    start = 0
+    for i, atoms in enumerate(line_atoms[:-1]):
+        assert atoms is not None
+        ends = [
+            j
+            for j, (atom, _) in enumerate(atoms[:-1])
+            if atom.text[-1] in _CLAUSE_END
+            and _line_width(atoms[: j + 1], space) >= _CLAUSE_LINE_MIN * max_width
+        ]
+        if ends:
+            keep = ends[-1] + 1
+            rest = wrap(
+                units[start + keep :],
+                widths[start + keep :],
+                space,
+                max_width,
+                max_lines - i - 1,
+                measure,
+                language,
+            )
+            if rest is None:
+                return None
+            head = [_line_text(a) for a in line_atoms[:i]] + [_line_text(atoms[:keep])]
+            lines = [*head, *rest]
+            return [_unhung(line, after) for line, after in itertools.pairwise(lines)] + rest[-1:]
+        start += len(atoms)
+    return None
+
+
+def _line_width(atoms: Sequence[tuple[Atom, float]], space: float) -> float:
+    return sum(w for _, w in atoms) + space * sum(a.space_before for a, _ in atoms[1:])
+
+
+def _line_text(atoms: Sequence[tuple[Atom, float]] | None) -> str:
+    assert atoms
+    first, *more = (a for a, _ in atoms)
+    return first.text + "".join((" " if a.space_before else "") + a.text for a in more)
 
 
 _HUNG_SEPARATOR = regex.compile(r"\s*[·•|｜・‧∙]$")

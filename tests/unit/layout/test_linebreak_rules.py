@@ -180,6 +180,35 @@ def test_chinese_words_are_never_cut(language: str, text: str, words: list[str])
 
 @pytest.mark.parametrize(
     ("language", "text"),
+    [
+        ("zh", "阿里山春茶，独立小包装。"),
+        ("zh-Hant", "阿里山春茶，獨立小包裝，送禮自用兩相宜"),
+        ("ja", "セールは日曜日まで、全品20%オフの大特価です"),
+        ("ja", "冬の新作コート入荷、今だけ送料無料でお届け"),
+    ],
+)
+def test_cjk_lines_end_at_a_comma_when_that_costs_no_line(language: str, text: str) -> None:
+    # "阿里山春茶，独立 | 小包装。" cuts the second clause; "阿里山春茶，| 独立小包装。" reads
+    # as written. A two-line wrap ends its first line inside a clause only when the rest from
+    # the comma on would not fit on the second line.
+    face = resolve_face(text, "Inter", "regular", language).id
+    font = get_font(face, 20)
+    two = 0
+    for width in range(60, int(font.getlength(text)) + 20, 2):
+        lines = wrap_lines(text, font, width, language, "ltr")
+        if lines is None or len(lines) != 2:
+            continue
+        two += 1
+        first, second = lines
+        for at, char in enumerate(first[:-1]):
+            if char in "，、" and font.getlength(first[: at + 1]) >= width / 2:
+                rest = first[at + 1 :] + second
+                assert font.getlength(rest) > width - 1, (width, lines)
+    assert two
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
     [("ja", "新作の冬物コートが入荷しました今すぐ"), ("zh", "全场商品限时五折优惠今天")],
 )
 def test_no_single_character_last_line_in_cjk(language: str, text: str) -> None:
