@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from adcraft.errors import InputError
+from adcraft.errors import AdcraftError, InputError
 
 #: code -> English template (``str.format``).
 PROBLEMS: dict[str, str] = {
@@ -38,6 +38,7 @@ PROBLEMS: dict[str, str] = {
     "image_transparent": "image {name!r} is fully transparent: there is nothing to show",
     # Any file the marketer uploads (a picture, a font, a products file).
     "file_empty": "{name} is empty (0 bytes): choose the file again",
+    "file_too_big": "{name} is above the {max_mib} MiB limit: send a smaller file",
     "font_not_supported": "{name} is not a TrueType or OpenType font (.ttf/.otf)",
     "font_unreadable": "{name} cannot be loaded: {reason}",
     # A finished ad uploaded as it is, for one format.
@@ -90,12 +91,13 @@ PROBLEMS: dict[str, str] = {
 }
 
 
-E = TypeVar("E", bound=InputError)
+E = TypeVar("E", bound=AdcraftError)
 
 
 def refuse(code: str, *, kind: type[E] = InputError, **params: str | int | float) -> E:  # type: ignore[assignment]
     """A 422 with the English message of ``code``, its code and its values; ``kind``: the
-    error class, for callers that tell refusals apart (an image's, a brief's)."""
+    error class, for callers that tell refusals apart (an image's, a brief's) or that answer
+    with another status (a file above its cap: 413)."""
     err = kind(PROBLEMS[code].format(**params))
     err.code = code
     err.params = params

@@ -14,7 +14,7 @@ from adcraft.api.intake import ingest_font, read_upload
 from adcraft.api.routes.products import _record
 from adcraft.api.routes.versions import _check_edits
 from adcraft.api.uploaded import UploadIn, check_fits, create_uploaded, creative_format
-from adcraft.errors import AdcraftError, ImageInputError, InputError
+from adcraft.errors import AdcraftError, ImageInputError, InputError, PayloadTooLarge
 from adcraft.review_links import add_guest_comment
 
 NOTHING = cast(Any, None)  # the refusal comes before any database or store is touched
@@ -30,6 +30,13 @@ def test_an_empty_upload_is_named_by_its_file() -> None:
         read_upload(upload, 1000, "the image")
     assert _coded(got.value) == ("file_empty", {"name": "фото.jpg"})
     assert str(got.value) == "фото.jpg is empty (0 bytes): choose the file again"
+
+
+def test_an_upload_above_its_cap_is_named_by_its_file() -> None:
+    upload = UploadFile(io.BytesIO(b"x" * (2**20 + 1)), filename="products.json")
+    with pytest.raises(PayloadTooLarge) as got:
+        read_upload(upload, 2**20, "products file")
+    assert _coded(got.value) == ("file_too_big", {"name": "products.json", "max_mib": "1"})
 
 
 def test_a_file_that_is_not_a_font() -> None:

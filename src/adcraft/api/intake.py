@@ -13,7 +13,7 @@ from adcraft.api.limits import payload_too_large
 from adcraft.api.textcheck import clean_name
 from adcraft.container import Container
 from adcraft.db.models import Asset
-from adcraft.errors import ImageInputError
+from adcraft.errors import ImageInputError, PayloadTooLarge
 from adcraft.imagery.fetch import fetch_url
 from adcraft.imagery.load import probe_image
 from adcraft.problem_codes import refuse
@@ -24,11 +24,13 @@ MAX_FONT_BYTES = 15 * 2**20
 def read_upload(upload: UploadFile, limit: int, what: str) -> bytes:
     """The upload's bytes, refusing more than ``limit`` without reading past it."""
     data = upload.file.read(limit + 1)
+    # By the file's own name, as the marketer chose it; ``what`` where it has none.
+    name = clean_name(upload.filename or "") or what
     if len(data) > limit:
-        raise payload_too_large(limit, what)
+        raise refuse(
+            "file_too_big", kind=PayloadTooLarge, name=name, max_mib=f"{limit / 2**20:.0f}"
+        )
     if not data:
-        # By the file's own name, as the marketer chose it; ``what`` where it has none.
-        name = clean_name(upload.filename or "") or what
         raise refuse("file_empty", kind=ImageInputError, name=name)
     return data
 
