@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from adcraft.errors import InputError
+from adcraft.errors import AdcraftError, InputError
 
 #: code -> English template (``str.format``).
 PROBLEMS: dict[str, str] = {
@@ -36,15 +36,68 @@ PROBLEMS: dict[str, str] = {
     ),
     "image_damaged": "image {name!r} is truncated or damaged: re-export or upload it again",
     "image_transparent": "image {name!r} is fully transparent: there is nothing to show",
+    # Any file the marketer uploads (a picture, a font, a products file).
+    "file_empty": "{name} is empty (0 bytes): choose the file again",
+    "file_too_big": "{name} is above the {max_mib} MiB limit: send a smaller file",
+    "font_not_supported": "{name} is not a TrueType or OpenType font (.ttf/.otf)",
+    "font_unreadable": "{name} cannot be loaded: {reason}",
+    # A finished ad uploaded as it is, for one format.
+    "ad_image_not_supported": "{name} is not a JPEG, PNG or WebP image: upload the ad as one",
+    "ad_image_wrong_type": "{name} is a {image_format} image: upload a JPEG, PNG or WebP",
+    "ad_image_wrong_shape": (
+        "{name} is {width}×{height}; format {format} is {format_width}×{format_height}: "
+        "upload an image of that size or of the same aspect ratio"
+    ),
+    "ad_image_too_small": (
+        "{name} is {width}×{height}, smaller than the {min_width}×{min_height} that format "
+        "{format} needs at least: upload it at {format_width}×{format_height}"
+    ),
+    # An edit of a creative's copy.
+    "copy_too_long": "{field} has {length} characters; this size allows {max}: shorten it",
+    # A picture by its link: only what the link shows (never query, credentials or a fragment).
+    "image_url_invalid": "{url} is not a valid URL: {reason}",
+    "image_url_scheme": "URL scheme {scheme!r} is not allowed: use an http(s) link",
+    "image_url_credentials": "{url} carries a user name or password: give a plain public link",
+    "image_url_no_host": "{url} has no host name",
+    "image_url_unresolved": "cannot resolve host {host!r} of {url}: {reason}",
+    "image_url_no_address": "host {host!r} of {url} has no address",
+    "image_url_not_public": (
+        "{url} points to {address}, a private, local or reserved address: "
+        "only public internet addresses may be fetched"
+    ),
+    "image_url_no_location": "{url} answered HTTP {status} without a Location to follow",
+    "image_url_too_many_redirects": (
+        "{url} redirects more than {max} times: link the image directly"
+    ),
+    "image_url_http_error": "fetching {url} failed: HTTP {status} {reason}",
+    "image_url_web_page": (
+        "{url} is a web page ({content_type}), not an image: link the image file itself"
+    ),
+    "image_url_too_big": "{url} is {mib} MiB, above the {max_mib} MiB limit",
+    "image_url_sends_too_much": "{url} sends more than {max_mib} MiB: use a smaller image",
+    "image_url_timeout": "fetching {url} timed out: try again or upload the file",
+    "image_url_tls_failed": "secure connection to {url} failed: {reason}",
+    "image_url_failed": "fetching {url} failed: {reason}",
+    # A products.json the marketer imports into the catalogue.
+    "products_file_not_json": "the products file is not valid JSON: {reason}",
+    "products_file_not_list": "the products file must hold a JSON list of product objects",
+    "product_not_object": "product #{number} is not a JSON object",
+    "product_invalid": "product {product!r}: {reason}",
+    # A visitor's comment on a shared review link.
+    "guest_name_empty": "your name is empty: write something",
+    "guest_name_too_long": "your name is {length} characters long: at most {max}",
+    "comment_empty": "the comment is empty: write something",
+    "comment_too_long": "the comment is {length} characters long: at most {max}",
 }
 
 
-E = TypeVar("E", bound=InputError)
+E = TypeVar("E", bound=AdcraftError)
 
 
 def refuse(code: str, *, kind: type[E] = InputError, **params: str | int | float) -> E:  # type: ignore[assignment]
     """A 422 with the English message of ``code``, its code and its values; ``kind``: the
-    error class, for callers that tell refusals apart (an image's, a brief's)."""
+    error class, for callers that tell refusals apart (an image's, a brief's) or that answer
+    with another status (a file above its cap: 413)."""
     err = kind(PROBLEMS[code].format(**params))
     err.code = code
     err.params = params

@@ -27,6 +27,7 @@ from adcraft.db.models import (
 )
 from adcraft.db.tenants import digest
 from adcraft.errors import Gone, InputError, NotFound
+from adcraft.problem_codes import refuse
 
 MAX_CREATIVES = 200
 """A link shows at most this many creatives, best first (a generated set has far fewer)."""
@@ -198,11 +199,12 @@ def guest_comments(
 
 
 def _clean(value: str, what: str, cap: int) -> str:
+    """``what``: ``guest_name`` or ``comment``, the start of its refusals' codes."""
     text = value.strip()
     if not text:
-        raise InputError(f"{what} is empty: write something")
+        raise refuse(f"{what}_empty")
     if len(text) > cap:
-        raise InputError(f"{what} is {len(text)} characters long: at most {cap}")
+        raise refuse(f"{what}_too_long", length=len(text), max=cap)
     return text
 
 
@@ -214,8 +216,8 @@ def add_guest_comment(
     Stored as plain text in the creative's activity log, on its current version; every page
     shows it as text, never as markup.
     """
-    who = _clean(name, "your name", MAX_NAME)
-    body = _clean(text, "the comment", MAX_COMMENT)
+    who = _clean(name, "guest_name", MAX_NAME)
+    body = _clean(text, "comment", MAX_COMMENT)
     where = [
         CreativeRow.id == creative_id,
         CreativeRow.tenant_id == link.tenant_id,

@@ -155,3 +155,25 @@ def test_a_refused_picture_is_said_in_the_page_language(page: Any, server: WebSe
         "Изображение «logo.png» обрезано или повреждено: "
         "сохраните его заново или загрузите ещё раз."
     )
+
+
+def test_an_empty_upload_is_said_in_the_page_language(page: Any, server: WebServer) -> None:
+    # A file that lost its bytes on the way (a cloud drive's placeholder, a cancelled export),
+    # sent as the brief form uploads its photo: named by the file, in the page's words.
+    _in_russian(page, server)
+    said = page.evaluate(
+        """async () => {
+          const api = await import('/api.js');
+          const ui = await import('/ui.js');
+          try { await api.uploadAsset(new File([], 'фото.jpg', { type: 'image/jpeg' })); }
+          catch (err) {
+            const box = ui.errorBox(err);
+            box.dataset.case = 'empty';
+            document.querySelector('main').append(box);
+            return err.detail;
+          }
+          return 'accepted';
+        }"""
+    )
+    assert said == "Файл «фото.jpg» пуст (0 байт): выберите его ещё раз."
+    assert page.locator(".msg-error[data-case='empty']").inner_text().count("фото.jpg") == 1

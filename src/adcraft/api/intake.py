@@ -13,9 +13,10 @@ from adcraft.api.limits import payload_too_large
 from adcraft.api.textcheck import clean_name
 from adcraft.container import Container
 from adcraft.db.models import Asset
-from adcraft.errors import ImageInputError, InputError
+from adcraft.errors import ImageInputError, PayloadTooLarge
 from adcraft.imagery.fetch import fetch_url
 from adcraft.imagery.load import probe_image
+from adcraft.problem_codes import refuse
 
 MAX_FONT_BYTES = 15 * 2**20
 
@@ -23,10 +24,14 @@ MAX_FONT_BYTES = 15 * 2**20
 def read_upload(upload: UploadFile, limit: int, what: str) -> bytes:
     """The upload's bytes, refusing more than ``limit`` without reading past it."""
     data = upload.file.read(limit + 1)
+    # By the file's own name, as the marketer chose it; ``what`` where it has none.
+    name = clean_name(upload.filename or "") or what
     if len(data) > limit:
-        raise payload_too_large(limit, what)
+        raise refuse(
+            "file_too_big", kind=PayloadTooLarge, name=name, max_mib=f"{limit / 2**20:.0f}"
+        )
     if not data:
-        raise ImageInputError(f"{what} is empty (0 bytes): choose the file again")
+        raise refuse("file_empty", kind=ImageInputError, name=name)
     return data
 
 
@@ -92,11 +97,11 @@ def ingest_font(
     elif data[:4] in (b"\x00\x01\x00\x00", b"true"):
         ext, ctype = "ttf", "font/ttf"
     else:
-        raise InputError(f"{filename or 'the file'} is not a TrueType or OpenType font (.ttf/.otf)")
+        raise refuse("font_not_supported", name=filename or "the file")
     try:
         ImageFont.truetype(io.BytesIO(data), 24)
     except OSError as exc:
-        raise InputError(f"{filename or 'the font'} cannot be loaded: {exc}") from exc
+        raise refuse("font_unreadable", name=filename or "the font", reason=str(exc)) from exc
     key = container.store.put(tenant_id, data, ext, ctype)
     asset = Asset(
         tenant_id=tenant_id,

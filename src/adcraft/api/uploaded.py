@@ -26,6 +26,7 @@ from adcraft.db.models import BriefRow, Campaign, CreativeRow, Task, Version
 from adcraft.domain.formats import Format, default_registry
 from adcraft.errors import Conflict, ImageInputError, InputError
 from adcraft.imagery.load import probe_image
+from adcraft.problem_codes import refuse
 
 ORIGIN = "uploaded"
 """``Version.action`` (and ``origin`` in the API) of an uploaded finished image."""
@@ -74,15 +75,27 @@ def check_fits(width: int, height: int, fmt: Format, name: str) -> None:
     if (width, height) == (fw, fh):
         return
     if abs(height * fw - width * fh) > fw:
-        raise InputError(
-            f"{name} is {width}×{height}; format {fmt.id} is {fw}×{fh}: upload an image of that "
-            "size or of the same aspect ratio"
+        raise refuse(
+            "ad_image_wrong_shape",
+            name=name,
+            width=width,
+            height=height,
+            format=fmt.id,
+            format_width=fw,
+            format_height=fh,
         )
     min_w, min_h = fmt.min_width or 0, fmt.min_height or 0
     if width < min_w or height < min_h:
-        raise InputError(
-            f"{name} is {width}×{height}, smaller than the {min_w}×{min_h} that format {fmt.id} "
-            f"needs at least: upload it at {fw}×{fh}"
+        raise refuse(
+            "ad_image_too_small",
+            name=name,
+            width=width,
+            height=height,
+            min_width=min_w,
+            min_height=min_h,
+            format=fmt.id,
+            format_width=fw,
+            format_height=fh,
         )
 
 
@@ -110,11 +123,13 @@ def create_uploaded(
     shown = clean_name(form.filename) or "the image"
     if not _looks_like_ad_image(data):
         # Said before Pillow reads it: its message would offer GIF, TIFF and BMP too.
-        raise ImageInputError(f"{shown} is not a JPEG, PNG or WebP image: upload the ad as one")
+        raise refuse("ad_image_not_supported", kind=ImageInputError, name=shown)
     header = probe_image(data, shown, max_pixels=c.settings.limits.max_pixels)
     image_format = _IMAGE_FORMATS.get(header.format)
     if image_format is None:
-        raise ImageInputError(f"{shown} is a {header.format} image: upload a JPEG, PNG or WebP")
+        raise refuse(
+            "ad_image_wrong_type", kind=ImageInputError, name=shown, image_format=header.format
+        )
     check_fits(header.width, header.height, fmt, shown)
     name = form.name.strip() or PurePosixPath(clean_name(form.filename)).stem or fmt.id
     if form.campaign_id:

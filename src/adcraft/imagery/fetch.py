@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from adcraft.errors import ImageInputError, ImageTooLarge, UnsafeURL
+from adcraft.problem_codes import refuse
 
 Resolver = Callable[[str, int], Sequence[str]]
 """(host, port) -> IP address strings, like ``socket.getaddrinfo`` but only the addresses."""
@@ -115,12 +116,18 @@ def fetch_url(
         if status not in _REDIRECTS:
             return body
         if not location:
-            raise ImageInputError(
-                f"{display_url(current)} answered HTTP {status} without a Location to follow"
+            raise refuse(
+                "image_url_no_location",
+                kind=ImageInputError,
+                url=display_url(current),
+                status=status,
             )
         current = urljoin(current, location)
-    raise ImageInputError(
-        f"{display_url(url)} redirects more than {max_redirects} times: link the image directly"
+    raise refuse(
+        "image_url_too_many_redirects",
+        kind=ImageInputError,
+        url=display_url(url),
+        max=max_redirects,
     )
 
 
@@ -142,15 +149,15 @@ def _check(url: str, resolve: Resolver, allowed: set[IPAddress]) -> _Target:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise UnsafeURL(f"{shown} is not a valid URL: {exc}") from exc
+        raise refuse("image_url_invalid", kind=UnsafeURL, url=shown, reason=str(exc)) from exc
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise UnsafeURL(f"URL scheme {scheme or 'none'!r} is not allowed: use an http(s) link")
+        raise refuse("image_url_scheme", kind=UnsafeURL, scheme=scheme or "none")
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
-        raise UnsafeURL(f"{shown} carries a user name or password: give a plain public link")
+        raise refuse("image_url_credentials", kind=UnsafeURL, url=shown)
     host = parts.hostname
     if not host:
-        raise UnsafeURL(f"{shown} has no host name")
+        raise refuse("image_url_no_host", kind=UnsafeURL, url=shown)
     port = port or (443 if scheme == "https" else 80)
     try:
         literal: IPAddress | None = ipaddress.ip_address(host)
@@ -162,9 +169,15 @@ def _check(url: str, resolve: Resolver, allowed: set[IPAddress]) -> _Target:
         try:
             addresses = list(resolve(host, port))
         except (OSError, UnicodeError) as exc:
-            raise ImageInputError(f"cannot resolve host {host!r} of {shown}: {exc}") from exc
+            raise refuse(
+                "image_url_unresolved",
+                kind=ImageInputError,
+                host=host,
+                url=shown,
+                reason=str(exc),
+            ) from exc
     if not addresses:
-        raise ImageInputError(f"host {host!r} of {shown} has no address")
+        raise refuse("image_url_no_address", kind=ImageInputError, host=host, url=shown)
     checked: list[IPAddress] = []
     for text in addresses:
         try:
@@ -173,10 +186,7 @@ def _check(url: str, resolve: Resolver, allowed: set[IPAddress]) -> _Target:
             raise UnsafeURL(f"host {host!r} resolved to an unusable address {text!r}") from exc
         # Any non-public answer refuses the URL, so a mixed DNS answer cannot slip through.
         if ip not in allowed and not is_public_address(ip):
-            raise UnsafeURL(
-                f"{shown} points to {ip}, a private, local or reserved address: "
-                "only public internet addresses may be fetched"
-            )
+            raise refuse("image_url_not_public", kind=UnsafeURL, url=shown, address=str(ip))
         checked.append(ip)
     name = f"[{host}]" if ":" in host else host
     default = 443 if scheme == "https" else 80
@@ -214,28 +224,42 @@ def _request(
         if resp.status in _REDIRECTS:
             return resp.status, resp.getheader("Location"), b""
         if not 200 <= resp.status < 300:
-            raise ImageInputError(f"fetching {shown} failed: HTTP {resp.status} {resp.reason}")
+            raise refuse(
+                "image_url_http_error",
+                kind=ImageInputError,
+                url=shown,
+                status=resp.status,
+                reason=resp.reason,
+            )
         kind = (resp.getheader("Content-Type") or "").lower()
         if kind.startswith("text/"):
-            raise ImageInputError(
-                f"{shown} is a web page ({kind.split(';')[0]}), not an image: "
-                "link the image file itself"
+            raise refuse(
+                "image_url_web_page",
+                kind=ImageInputError,
+                url=shown,
+                content_type=kind.split(";")[0],
             )
         declared = resp.getheader("Content-Length")
         if declared and declared.isdigit() and int(declared) > max_bytes:
-            raise ImageTooLarge(
-                f"{shown} is {int(declared) / 2**20:.1f} MiB, above the "
-                f"{max_bytes / 2**20:.0f} MiB limit"
+            raise refuse(
+                "image_url_too_big",
+                kind=ImageTooLarge,
+                url=shown,
+                mib=f"{int(declared) / 2**20:.1f}",
+                max_mib=f"{max_bytes / 2**20:.0f}",
             )
         return resp.status, None, _read_body(sock, resp, shown, timeout_s, deadline, max_bytes)
     except TimeoutError as exc:
-        raise ImageInputError(f"fetching {shown} timed out: try again or upload the file") from exc
+        raise refuse("image_url_timeout", kind=ImageInputError, url=shown) from exc
     except ssl.SSLError as exc:
-        raise ImageInputError(f"secure connection to {shown} failed: {exc.reason}") from exc
+        raise refuse(
+            "image_url_tls_failed", kind=ImageInputError, url=shown, reason=str(exc.reason)
+        ) from exc
     except (http.client.InvalidURL, ValueError) as exc:  # e.g. control characters in the path
-        raise UnsafeURL(f"{shown} is not a valid URL: {exc}") from exc
+        raise refuse("image_url_invalid", kind=UnsafeURL, url=shown, reason=str(exc)) from exc
     except (OSError, http.client.HTTPException) as exc:
-        raise ImageInputError(f"fetching {shown} failed: {exc or type(exc).__name__}") from exc
+        reason = str(exc) or type(exc).__name__
+        raise refuse("image_url_failed", kind=ImageInputError, url=shown, reason=reason) from exc
     finally:
         conn.close()
 
@@ -262,7 +286,10 @@ def _read_body(
             return b"".join(chunks)
         size += len(chunk)
         if size > max_bytes:
-            raise ImageTooLarge(
-                f"{shown} sends more than {max_bytes / 2**20:.0f} MiB: use a smaller image"
+            raise refuse(
+                "image_url_sends_too_much",
+                kind=ImageTooLarge,
+                url=shown,
+                max_mib=f"{max_bytes / 2**20:.0f}",
             )
         chunks.append(chunk)

@@ -104,7 +104,10 @@ export function sayValidation(e) {
  * the server's English `detail` for one the app has no words for. */
 function sayProblem(status, body, detail) {
   if (body && typeof body.code === 'string' && `problem.${body.code}` in STRINGS.en) {
-    return { detail: t(`problem.${body.code}`, body.params || {}), lines: null };
+    const params = { ...(body.params || {}) };
+    // A copy field by its label on the edit form ("Заголовок", not "headline").
+    if (typeof params.field === 'string') params.field = t(`field.${params.field}`, {}, params.field);
+    return { detail: t(`problem.${body.code}`, params), lines: null };
   }
   if (status === 422 && body && Array.isArray(body.errors) && body.errors.length) {
     const lines = body.errors.map(sayValidation);

@@ -257,3 +257,38 @@ def test_unresolvable_host() -> None:
 
     with pytest.raises(ImageInputError, match="cannot resolve"):
         fetch_url("http://nowhere.invalid/a.png", resolver=fail)
+
+
+# Coded refusals: the web app says them in the page's language from the code and its values,
+# which name no more of the link than the English message does.
+
+
+def test_a_private_address_is_refused_with_its_code() -> None:
+    with pytest.raises(UnsafeURL) as got:
+        fetch_url("http://intranet.example/a.png?token=s3cret", resolver=lambda h, p: ["10.1.2.3"])
+    assert got.value.code == "image_url_not_public"
+    assert got.value.params == {"url": "http://intranet.example/a.png", "address": "10.1.2.3"}
+    with pytest.raises(UnsafeURL) as got:
+        fetch_url("ftp://example.com/a.png", resolver=_no_dns)
+    assert (got.value.code, got.value.params) == ("image_url_scheme", {"scheme": "ftp"})
+
+
+def test_a_web_page_or_a_missing_image_is_refused_with_its_code(server: int) -> None:
+    url = "http://shop.test"  # as shown: without the port
+    with pytest.raises(ImageInputError) as got:
+        _fetch(server, "/page")
+    assert got.value.code == "image_url_web_page"
+    assert got.value.params == {"url": f"{url}/page", "content_type": "text/html"}
+    with pytest.raises(ImageInputError) as got:
+        _fetch(server, "/missing")
+    assert got.value.code == "image_url_http_error"
+    assert (got.value.params["status"], got.value.params["url"]) == (404, f"{url}/missing")
+    with pytest.raises(ImageInputError) as got:
+        _fetch(server, "/loop")
+    assert (got.value.code, got.value.params) == (
+        "image_url_too_many_redirects",
+        {"url": f"{url}/loop", "max": 3},
+    )
+    with pytest.raises(ImageTooLarge) as got:
+        _fetch(server, "/endless", max_bytes=2**20)
+    assert got.value.code == "image_url_sends_too_much"

@@ -128,13 +128,15 @@ def delete_product(product_id: str, p: PrincipalDep, s: SessionDep) -> Response:
 
 def _record(raw: Any, i: int) -> ProductIn:
     if not isinstance(raw, dict):
-        raise InputError(f"product #{i + 1} is not a JSON object")
+        raise refuse("product_not_object", number=i + 1)
     fields = {k: raw[k] for k in ProductIn.model_fields if k in raw and k != "image_asset_id"}
     fields["sku"] = str(raw.get("sku") or raw.get("id") or "")
     try:
         return ProductIn.model_validate(fields)
     except ValidationError as exc:
-        raise InputError(f"product {fields['sku'] or i + 1!r}: {describe(exc)}") from None
+        raise refuse(
+            "product_invalid", product=fields["sku"] or i + 1, reason=describe(exc)
+        ) from None
 
 
 @router.post("/import")
@@ -153,9 +155,9 @@ def import_products(
     try:
         raw = json.loads(read_upload(file, lim.max_upload_bytes, "products file"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"the products file is not valid JSON: {exc}") from None
+        raise refuse("products_file_not_json", reason=str(exc)) from None
     if not isinstance(raw, list):
-        raise InputError("the products file must hold a JSON list of product objects")
+        raise refuse("products_file_not_list")
     check_value(raw, "products file")
     if len(raw) > lim.max_products_import:
         raise refuse("too_many_products", count=len(raw), max=lim.max_products_import)

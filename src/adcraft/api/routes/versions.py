@@ -27,6 +27,7 @@ from adcraft.copywriting.safety import banned_in
 from adcraft.db.models import BrandKitRow, BriefRow, CreativeRow, Feedback, Task, Version
 from adcraft.db.variants import variant_sizes
 from adcraft.errors import InputError, NotFound
+from adcraft.problem_codes import refuse
 from adcraft.tasks.generated import new_look
 from adcraft.tasks.sweeper import queue_of
 
@@ -108,9 +109,7 @@ def _check_edits(cur: Version, edits: dict[str, str]) -> dict[str, str]:
         text = " ".join(text.split()) if name != "body" else text.strip()
         limit = cur.copy_limits.get(name)
         if limit is not None and measure(text) > limit:
-            raise InputError(
-                f"{name} has {measure(text)} characters; this size allows {limit}: shorten it"
-            )
+            raise refuse("copy_too_long", field=name, length=measure(text), max=limit)
         out[name] = text
     return out
 
