@@ -12,36 +12,48 @@ import httpx
 
 from tests.web.harness import WebServer, sign_in
 
-# Refused requests made with the page's own API module (its session and CSRF token), their
-# error box drawn as every view draws one.
-REFUSE = """async (campaignId) => {
-  const api = await import('/api.js');
-  const ui = await import('/ui.js');
-  const out = {};
-  const tries = {
-    form: () => api.post('/generate', {
-      brief: { product_name: 'Trail 3 Tent', offer: 'x'.repeat(5000) },
-      formats: ['meta_feed_square'], variants: 'three', image_format: 'gif',
-    }),
-    missing: () => api.post('/campaigns', {}),
-    logo: () => api.post('/generate', {
-      brief: { product_name: 'Trail 3 Tent' }, formats: ['google_rda_logo_square'],
-    }),
-    empty: () => api.call('PATCH', `/campaigns/${campaignId}`, { json: { name: '   ' } }),
-  };
-  for (const [name, call] of Object.entries(tries)) {
-    try {
-      await call();
-      out[name] = 'accepted';
-    } catch (err) {
-      const box = ui.errorBox(err);
-      box.dataset.case = name;
-      document.querySelector('main').append(box);
-      out[name] = err.detail;
-    }
-  }
-  return out;
+# The refusals a test makes: name -> an async call of the page's own API module (its session
+# and CSRF token) and the test's argument.
+REFUSE = """{
+  form: (api) => api.post('/generate', {
+    brief: { product_name: 'Trail 3 Tent', offer: 'x'.repeat(5000) },
+    formats: ['meta_feed_square'], variants: 'three', image_format: 'gif',
+  }),
+  missing: (api) => api.post('/campaigns', {}),
+  logo: (api) => api.post('/generate', {
+    brief: { product_name: 'Trail 3 Tent' }, formats: ['google_rda_logo_square'],
+  }),
+  empty: (api, campaignId) =>
+    api.call('PATCH', `/campaigns/${campaignId}`, { json: { name: '   ' } }),
 }"""
+
+
+def _refused(page: Any, tries: str, arg: Any = None) -> dict[str, str]:
+    """Each call of ``tries`` (a JS object, as REFUSE) made in the page: the detail the page
+    says for each refusal ('accepted' for none), its error box drawn as every view draws one
+    and marked with the call's name (``data-case``)."""
+    said: dict[str, str] = page.evaluate(
+        """async (arg) => {
+          const api = await import('/api.js');
+          const ui = await import('/ui.js');
+          const calls = TRIES;
+          const out = {};
+          for (const [name, call] of Object.entries(calls)) {
+            try {
+              await call(api, arg);
+              out[name] = 'accepted';
+            } catch (err) {
+              const box = ui.errorBox(err);
+              box.dataset.case = name;
+              document.querySelector('main').append(box);
+              out[name] = err.detail;
+            }
+          }
+          return out;
+        }""".replace("TRIES", tries),
+        arg,
+    )
+    return said
 
 
 def _in_russian(page: Any, server: WebServer) -> None:
@@ -56,7 +68,7 @@ def test_refusals_are_said_in_the_page_language(
     camp = api.post("/campaigns", json={"name": "Spring"})
     assert camp.status_code in (200, 201), camp.text
     _in_russian(page, server)
-    said = page.evaluate(REFUSE, camp.json()["id"])
+    said = _refused(page, REFUSE, camp.json()["id"])
     assert "accepted" not in said.values(), said
     # Each refused field by its label on the form, with the limit the server names.
     form = page.locator(".msg-error[data-case='form']")
@@ -124,28 +136,16 @@ def test_a_refused_picture_is_said_in_the_page_language(page: Any, server: WebSe
     # The refusals a marketer meets most: a file that is not a picture, and a picture cut
     # short in its upload, sent as the brief form uploads its photo.
     _in_russian(page, server)
-    said = page.evaluate(
-        """async () => {
-          const api = await import('/api.js');
-          const ui = await import('/ui.js');
+    said = _refused(
+        page,
+        """{
+          text: (api) => api.uploadAsset(
+            new File(['not a picture'], 'фото.jpg', { type: 'image/jpeg' })),
           // A PNG's signature and nothing after it.
-          const cut = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-          const files = {
-            text: new File(['not a picture'], 'фото.jpg', { type: 'image/jpeg' }),
-            cut: new File([cut], 'logo.png', { type: 'image/png' }),
-          };
-          const out = {};
-          for (const [name, file] of Object.entries(files)) {
-            try { await api.uploadAsset(file); out[name] = 'accepted'; }
-            catch (err) {
-              const box = ui.errorBox(err);
-              box.dataset.case = name;
-              document.querySelector('main').append(box);
-              out[name] = err.detail;
-            }
-          }
-          return out;
-        }"""
+          cut: (api) => api.uploadAsset(new File(
+            [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])],
+            'logo.png', { type: 'image/png' })),
+        }""",
     )
     unreadable = "«фото.jpg» — не изображение, которое adcraft умеет читать"
     assert said["text"].startswith(unreadable), said
@@ -161,19 +161,7 @@ def test_an_empty_upload_is_said_in_the_page_language(page: Any, server: WebServ
     # A file that lost its bytes on the way (a cloud drive's placeholder, a cancelled export),
     # sent as the brief form uploads its photo: named by the file, in the page's words.
     _in_russian(page, server)
-    said = page.evaluate(
-        """async () => {
-          const api = await import('/api.js');
-          const ui = await import('/ui.js');
-          try { await api.uploadAsset(new File([], 'фото.jpg', { type: 'image/jpeg' })); }
-          catch (err) {
-            const box = ui.errorBox(err);
-            box.dataset.case = 'empty';
-            document.querySelector('main').append(box);
-            return err.detail;
-          }
-          return 'accepted';
-        }"""
-    )
-    assert said == "Файл «фото.jpg» пуст (0 байт): выберите его ещё раз."
+    empty = "{ empty: (api) => api.uploadAsset(new File([], 'фото.jpg', { type: 'image/jpeg' })) }"
+    said = _refused(page, empty)
+    assert said["empty"] == "Файл «фото.jpg» пуст (0 байт): выберите его ещё раз."
     assert page.locator(".msg-error[data-case='empty']").inner_text().count("фото.jpg") == 1
