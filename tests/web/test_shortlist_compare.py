@@ -91,6 +91,42 @@ def test_starred_creatives_survive_a_reload_and_another_browser(
     assert _shown(page) == [shown[1]]
 
 
+def test_a_star_on_an_image_shown_once_marks_every_format_it_serves(
+    page: Any, server: WebServer, api: httpx.Client
+) -> None:
+    # Feed square and carousel square are the same 1080x1080 picture: shown once, and starred
+    # once, the shortlist (and its ZIP) must still hold both formats.
+    task_id, items = generate_set(api, ["meta_feed_square", "meta_carousel_square"], variants=1)
+    assert len({c["image_sha256"] for c in items}) == 1 < len(items)
+    sign_in(page, server.url, server.key)
+    page.goto(f"{server.url}/#/task/{task_id}")
+    title = page.locator("section.group[data-group='rank'] h3")
+    title.filter(has_text="Best first: 1 of 1").wait_for()
+    shown = _shown(page)[0]
+    _card(page, shown).get_by_role("button", name="Shortlist").click()
+    _card(page, shown).locator("button.star[aria-pressed='true']").wait_for()
+    marked = api.get("/creatives", params={"task": task_id}).json()["items"]
+    assert all(c["shortlisted"] for c in marked), marked
+
+    # Each format on its own card: both starred.
+    page.get_by_label("Show identical images once").uncheck()
+    title.filter(has_text="Best first: 2 of 2").wait_for()
+    assert page.locator("article.creative button.star[aria-pressed='true']").count() == 2
+
+    # The best-ranked one taken off, the image shown once again: still starred (the other
+    # format is), and taking it off there takes off every format.
+    _card(page, shown).get_by_role("button", name="Shortlist").click()
+    _card(page, shown).locator("button.star[aria-pressed='false']").wait_for()
+    page.get_by_label("Show identical images once").check()
+    title.filter(has_text="Best first: 1 of 1").wait_for()
+    star = _card(page, shown).locator("button.star")
+    assert star.get_attribute("aria-pressed") == "true"
+    star.click()
+    _card(page, shown).locator("button.star[aria-pressed='false']").wait_for()
+    marked = api.get("/creatives", params={"task": task_id}).json()["items"]
+    assert not any(c["shortlisted"] for c in marked), marked
+
+
 def test_two_creatives_compared_side_by_side_and_focus_returns(
     page: Any, server: WebServer, api: httpx.Client
 ) -> None:

@@ -169,7 +169,10 @@ export async function downloadCsv(taskId) {
   saveBlob(await res.blob(), api.fileNameOf(res, `adcraft-${taskId.slice(0, 8)}-copy.csv`));
 }
 
-/** Byte-identical creatives shown once: the best-ranked one, listing the other formats it serves. */
+/**
+ * Byte-identical creatives shown once: the best-ranked one, listing the other formats it serves.
+ * Its star is on when any of them is shortlisted (its toggle sets them all).
+ */
 export function collapseDuplicates(ranked) {
   const seen = new Map();
   const out = [];
@@ -177,6 +180,7 @@ export function collapseDuplicates(ranked) {
     const twin = c.image_sha256 ? seen.get(c.image_sha256) : null;
     if (twin) {
       twin.alsoServes.push(c);
+      twin.shortlisted = Boolean(twin.shortlisted || c.shortlisted);
       continue;
     }
     const entry = { ...c, alsoServes: [] };
@@ -361,12 +365,22 @@ export function gallery(root, task, formats, onOpen) {
   const picks = {
     get compare() { return compare; },
     async toggle(c) {
+      // A card that stands for identical images marks every one of them: the shortlist, and
+      // its ZIP, then hold each format the picture serves, not only the best-ranked one.
+      const on = !c.shortlisted;
+      const done = new Map();
       try {
-        const res = await api.put(`/creatives/${c.id}/shortlist`, { shortlisted: !c.shortlisted });
-        items = items.map((x) => (x.id === c.id ? { ...x, shortlisted: res.shortlisted } : x));
-        draw();
+        for (const x of [c, ...(c.alsoServes || [])]) {
+          done.set(x.id, (await api.put(`/creatives/${x.id}/shortlist`, { shortlisted: on })).shortlisted);
+        }
       } catch (err) {
         onError(err);
+      } finally {
+        // What the server took is shown, even when a later one was refused.
+        if (done.size) {
+          items = items.map((x) => (done.has(x.id) ? { ...x, shortlisted: done.get(x.id) } : x));
+          draw();
+        }
       }
     },
     pick(c, on) {
