@@ -18,6 +18,8 @@ UAX #14 breaks at spaces, and these language rules join what must stay together:
 * a discount and its amount ("50% off", "Save $70", "Скидка 15%", "25% Rabatt"): a claim read
   across a line break ("rides 30% | off") reads as two facts;
 * the middle dot of a name ("ハリー・ポッター", "哈利·波特") and the characters beside it;
+* a Chinese or Japanese price with its period word and "from" ("月額980円から", "每月99元起"),
+  and a Korean count word with what it counts ("두 번째");
 * Chinese and Japanese never end on a one-character last line when a character can move down,
   Korean never on a one-syllable one; other scripts never end on a one-word last line when the
   word before it can move down ("…and get $50 | back" becomes "…and get | $50 back").
@@ -133,6 +135,28 @@ _MONTHS = frozenset(
 _CJK_UNITS = frozenset("円元角分个個件点點枚本台杯日月年時分秒週周回倍折割%％名人歳岁号號階层層")
 # Chinese words that make a claim of the amount after them ("立减200元", "最高补贴300元").
 _ZH_AMOUNT_WORDS = tuple(_words("立减 立減 直降 补贴 補貼 省 减 減 低至 仅 僅 最高"))
+# Chinese and Japanese words of a price's period or tax written before the amount ("月額980円",
+# "月費NT$699", "每月99元", "税込1,980円"): "月額 | 980円から" reads as two things.
+_CJK_PRICE_WORDS = tuple(
+    _words("月額 年額 月々 毎月 税込 税抜 月费 月費 每月 年费 年費 每年 每人 只要 只需 仅需 僅需")
+)
+_CJK_AMOUNT_WORDS = _ZH_AMOUNT_WORDS + _CJK_PRICE_WORDS
+# An amount as it starts after such a word: a digit, or a currency before it ("NT$699", "¥99").
+_CJK_AMOUNT = regex.compile(r"^(?:[A-Z]{0,3}\p{Sc}|[A-Z]{2,3}\s?)?\d")
+# "from" after a price: "99元起", "980円から".
+_CJK_FROM_AFTER = ("起", "から", "より")
+# A price of Chinese or Japanese copy, with the words around it that a break never separates.
+_CJK_PRICE = regex.compile(
+    r"(?<![\p{Latin}\d])(?:"
+    + "|".join(_CJK_AMOUNT_WORDS)
+    + r")?(?:[A-Z]{0,3}\p{Sc}\s?)?\d[\d,.]*(?:[万萬千]?[円元圓块塊])?(?:"
+    + "|".join(_CJK_FROM_AFTER)
+    + r")?(?![\p{Latin}\d])"
+)
+_PRICE_END = regex.compile(r"\d[円元圓块塊]?$")
+# Korean words that count the word after them ("두 번째", "첫 구매", "세 켤레"): never at a
+# line end.
+_KO_COUNT_WORDS = frozenset(_words("한 두 세 네 다섯 여섯 일곱 여덟 아홉 열 첫 몇 매"))
 _SEPARATORS = frozenset("·•|—–/・｜‧∙")
 # Nouns that a number counts, in the languages adcraft writes; capitalised ("3 Nächte") or in
 # upper-case copy ("3 GECE KAL") they still stay with their number.
@@ -399,6 +423,8 @@ def _joins(prev: str, word: str, before: str = "", caps: bool = False, lang: str
         return True
     if word.rstrip(".,;:!?।۔") in _POSTPOSITIONS:
         return True
+    if lang == "ko" and prev in _KO_COUNT_WORDS:
+        return True
     # "№ 5", "Nr. 5", "No. 5"; Korean "월 9,900원".
     numero = prev.rstrip(".").lower() in ("№", "nr", "no", "n°", "#") or prev in _KO_PERIOD
     if numero and _NUMBER_START.match(word):
@@ -514,7 +540,16 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
                 or (spaced and n == len(words) - 1 and bool(_EMOJI_ONLY.match(piece)))
                 or (not spaced and piece[0] in _CJK_UNITS and out[-1].text[-1].isdigit())
                 or (not spaced and _ends_in_name_dot(out[-1].text, piece))
-                or (not spaced and piece[0].isdigit() and out[-1].text.endswith(_ZH_AMOUNT_WORDS))
+                or (
+                    not spaced
+                    and bool(_CJK_AMOUNT.match(piece))
+                    and out[-1].text.endswith(_CJK_AMOUNT_WORDS)
+                )
+                or (
+                    not spaced
+                    and piece.startswith(_CJK_FROM_AFTER)
+                    and bool(_PRICE_END.search(out[-1].text))
+                )
             )
             if glue:
                 prev = out.pop()  # kinsoku / a group that stays together
@@ -671,8 +706,10 @@ def _split_atom(atom: Atom, language: str) -> list[Atom]:
     """An over-long splittable word as its characters, still obeying kinsoku."""
     japanese = language.lower().startswith("ja")
     parts: list[str] = []
-    # CJK characters one by one, a Latin or number run inside them whole; Hangul by syllable.
-    units = _pieces(atom.text) if _CHAR_BREAK.search(atom.text) else regex.findall(r"\X", atom.text)
+    # CJK characters one by one, a Latin or number run and a price with its words inside them
+    # whole; Hangul by syllable.
+    text = atom.text
+    units = _price_units(text) if _CHAR_BREAK.search(text) else regex.findall(r"\X", text)
     for cluster in units:
         counter = cluster[0] in _CJK_UNITS and bool(parts) and parts[-1][-1].isdigit()
         name = bool(parts) and _ends_in_name_dot(parts[-1], cluster)
@@ -683,6 +720,18 @@ def _split_atom(atom: Atom, language: str) -> list[Atom]:
         else:
             parts.append(cluster)
     return [Atom(p, atom.space_before and i == 0, False) for i, p in enumerate(parts)]
+
+
+def _price_units(text: str) -> list[str]:
+    """``text`` as :func:`_pieces` cuts it, each price with its period word, currency and
+    "from" one unit ("月額980円から", "月費NT$699起"): never "月額 | 980円" or "980円 | から"."""
+    out: list[str] = []
+    pos = 0
+    for m in _CJK_PRICE.finditer(text):
+        out += _pieces(text[pos : m.start()]) if m.start() > pos else []
+        out.append(m.group())
+        pos = m.end()
+    return out + (_pieces(text[pos:]) if pos < len(text) else [])
 
 
 def wrap(

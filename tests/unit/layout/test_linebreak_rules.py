@@ -42,6 +42,32 @@ def test_number_groups_never_break(language: str, text: str, group: str) -> None
 
 
 @pytest.mark.parametrize(
+    ("language", "text", "group"),
+    [
+        # A price with its period word and "from": "月額 | 980円から" reads as two things.
+        ("ja", "ポケットWi-Fi ソラ：月額980円から", "月額980円から"),
+        ("ja", "プレミアムコーヒー豆セット、税込1,980円", "税込1,980円"),
+        ("zh-Hant", "動力健身房：月費NT$699起", "月費NT$699起"),
+        ("zh", "每月99元起，送两节私教课", "每月99元起"),
+        # A Korean count word and what it counts: "두 | 번째" is "second" cut in two.
+        ("ko", "바람 러닝화: 두 번째 상품 반값", "두 번째"),
+        ("ko", "첫 구매 고객 전 상품 무료 배송", "첫 구매"),
+    ],
+)
+def test_cjk_prices_and_korean_counts_never_break(language: str, text: str, group: str) -> None:
+    face = resolve_face(text, "Inter", "regular", language).id
+    font = get_font(face, 20)
+    wrapped = 0
+    for width in range(40, int(font.getlength(text)) + 20, 3):
+        lines = wrap_lines(text, font, width, language, "ltr")
+        if lines is None:
+            continue
+        wrapped += 1
+        assert any(group in line for line in lines), (width, lines)
+    assert wrapped
+
+
+@pytest.mark.parametrize(
     ("language", "text", "name"),
     [
         ("en", "Save $70 during Black Friday week", "Black Friday"),
