@@ -88,6 +88,37 @@ PROBLEMS: dict[str, str] = {
     "guest_name_too_long": "your name is {length} characters long: at most {max}",
     "comment_empty": "the comment is empty: write something",
     "comment_too_long": "the comment is {length} characters long: at most {max}",
+    # The workspace's own copywriter endpoint and remover (the settings page), checked on save.
+    "llm_url_invalid": "llm.base_url {url!r} must be an http(s) URL such as https://host/v1",
+    "llm_url_credentials": (
+        "llm.base_url must not carry a user or password: give the key as api_key"
+    ),
+    "llm_url_unresolved": "llm.base_url: cannot resolve {host!r} ({reason})",
+    "llm_url_private": (
+        "llm.base_url: {host} resolves to a private address ({address}); this server only "
+        "calls public endpoints for tenants (an operator can allow private ones with "
+        "ADCRAFT_PROVIDERS__ALLOW_PRIVATE_LLM_URLS=true)"
+    ),
+    "llm_key_needed": (
+        "llm.api_key: the endpoint changed, so give its key again (the stored one is only "
+        "sent to the URL it was saved with)"
+    ),
+    "llm_test_failed": "the LLM endpoint failed a test call: {reason}",
+    "llm_test_timeout": "the LLM endpoint did not answer the test call in time",
+    "llm_test_empty": "the LLM endpoint answered the test call with an empty message",
+    "remover_not_allowed": "default_remover {name!r} is not one of {choices}",
+    "remover_not_installed": "default_remover {name!r} is not installed on this server: {reason}",
+    # A brand kit's logo and fonts, by the uploaded files they name.
+    "brand_kit_logo_not_picture": "logo: asset {asset} is a font, upload a logo",
+    "brand_kit_heading_font_not_font": (
+        "heading font: asset {asset} is a picture, not a font: upload a font"
+    ),
+    "brand_kit_body_font_not_font": (
+        "body font: asset {asset} is a picture, not a font: upload a font"
+    ),
+    # A request body above its cap (413), refused before or while it is read.
+    "upload_too_big": "the upload is above the {max_mib} MiB limit: send a smaller body",
+    "request_too_big": "the request body is above the {max_mib} MiB limit: send a smaller body",
 }
 
 
