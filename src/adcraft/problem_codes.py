@@ -116,6 +116,16 @@ PROBLEMS: dict[str, str] = {
     "brand_kit_body_font_not_font": (
         "body font: asset {asset} is a picture, not a font: upload a font"
     ),
+    # A catalogue bulk run: its rules, worker count and where its creatives are exported.
+    "rule_no_arrow": "rule {rule!r} has no '->': write e.g. 'sale_price? -> template=promo'",
+    "rule_bad_condition": (
+        "rule condition {condition!r} is not field?, !field, field=v or field~v"
+    ),
+    "rule_bad_action": "rule action {action!r} is not template=, offer=, badge= or style=",
+    "rule_invalid": "rule {rule!r}: {reason}",
+    "run_workers_out_of_range": "workers must be between 1 and {max} (catalog.max_workers)",
+    "export_target_no_bucket": "export target {target!r} has no bucket: use s3://bucket/prefix",
+    "export_target_invalid": "export target {target!r}: give a folder or s3://bucket/prefix",
     # A request body above its cap (413), refused before or while it is read.
     "upload_too_big": "the upload is above the {max_mib} MiB limit: send a smaller body",
     "request_too_big": "the request body is above the {max_mib} MiB limit: send a smaller body",
