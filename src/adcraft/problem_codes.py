@@ -126,6 +126,17 @@ PROBLEMS: dict[str, str] = {
     "run_workers_out_of_range": "workers must be between 1 and {max} (catalog.max_workers)",
     "export_target_no_bucket": "export target {target!r} has no bucket: use s3://bucket/prefix",
     "export_target_invalid": "export target {target!r}: give a folder or s3://bucket/prefix",
+    # An A/B experiment: its arms when it is made, and pausing, resuming or stopping it.
+    "experiment_too_few_arms": (
+        "an experiment needs at least two arms (one control and one to test)"
+    ),
+    "experiment_one_control": 'exactly one arm must be the control ("control": true)',
+    "experiment_version_missing": (
+        "creative {creative} has no version {version} (versions: {versions})"
+    ),
+    "experiment_cannot_pause": "cannot pause an experiment that is {experiment_status}",
+    "experiment_cannot_resume": "cannot resume an experiment that is {experiment_status}",
+    "experiment_cannot_stop": "cannot stop an experiment that is {experiment_status}",
     # A request body above its cap (413), refused before or while it is read.
     "upload_too_big": "the upload is above the {max_mib} MiB limit: send a smaller body",
     "request_too_big": "the request body is above the {max_mib} MiB limit: send a smaller body",

@@ -107,6 +107,10 @@ function sayProblem(status, body, detail) {
     const params = { ...(body.params || {}) };
     // A copy field by its label on the edit form ("Заголовок", not "headline").
     if (typeof params.field === 'string') params.field = t(`field.${params.field}`, {}, params.field);
+    // An experiment's status by the word its page shows ("Paused", not "paused").
+    if (typeof params.experiment_status === 'string') {
+      params.experiment_status = t(`exp.status.${params.experiment_status}`, {}, params.experiment_status);
+    }
     return { detail: t(`problem.${body.code}`, params), lines: null };
   }
   if (status === 422 && body && Array.isArray(body.errors) && body.errors.length) {
