@@ -126,6 +126,23 @@ PROBLEMS: dict[str, str] = {
     "run_workers_out_of_range": "workers must be between 1 and {max} (catalog.max_workers)",
     "export_target_no_bucket": "export target {target!r} has no bucket: use s3://bucket/prefix",
     "export_target_invalid": "export target {target!r}: give a folder or s3://bucket/prefix",
+    # A product feed uploaded or fetched for the catalogue, as it is read.
+    "feed_format_unknown": (
+        "cannot tell the feed's format from its first line: give the dialect ({dialects})"
+    ),
+    "feed_needs_mapping": "a generic CSV feed needs a column mapping (attribute=column)",
+    "feed_csv_invalid": "the feed is not valid CSV near line {line}: {reason}",
+    "feed_xml_unsafe": (
+        "the XML feed declares a document type or entities ({reason}); product feeds need "
+        "neither, and they can hide entity bombs or read local files, so the feed is refused"
+    ),
+    "feed_xml_malformed": "the XML feed is malformed: {reason}",
+    "feed_url_no_location": "{url} answered HTTP {status} without a Location",
+    "feed_url_http_error": "fetching the feed {url} failed: HTTP {status}",
+    "feed_url_too_big": "the feed {url} is larger than {max_gib} GiB",
+    "feed_url_timeout": "fetching the feed {url} took too long",
+    "feed_url_failed": "fetching the feed {url} failed: {reason}",
+    "feed_url_too_many_redirects": "{url} redirects more than {max} times",
     # An A/B experiment: its arms when it is made, and pausing, resuming or stopping it.
     "experiment_too_few_arms": (
         "an experiment needs at least two arms (one control and one to test)"
