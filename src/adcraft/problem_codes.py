@@ -123,6 +123,11 @@ PROBLEMS: dict[str, str] = {
     ),
     "rule_bad_action": "rule action {action!r} is not template=, offer=, badge= or style=",
     "rule_invalid": "rule {rule!r}: {reason}",
+    # Pausing, resuming, cancelling or retrying a run its state does not allow (409).
+    "run_cannot_pause": "run {run} is {run_status}: it cannot be paused",
+    "run_cannot_resume": "run {run} is {run_status}: it cannot be resumed",
+    "run_cannot_cancel": "run {run} is {run_status}: it cannot be cancelled",
+    "run_nothing_to_retry": "run {run} has no failed products to retry",
     "run_workers_out_of_range": "workers must be between 1 and {max} (catalog.max_workers)",
     "export_target_no_bucket": "export target {target!r} has no bucket: use s3://bucket/prefix",
     "export_target_invalid": "export target {target!r}: give a folder or s3://bucket/prefix",

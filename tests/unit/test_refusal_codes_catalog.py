@@ -1,5 +1,6 @@
-"""A catalogue bulk run's refusals (its rules, its worker count, its export target) carry a code
-and its values, so a client says them in its language (the English detail stays)."""
+"""A catalogue bulk run's refusals (its rules, its worker count, its export target, an action
+its state does not allow) carry a code and its values, so a client (the runs page) says them in
+its language (the English detail stays)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from typing import Any
 
 import pytest
 
+from adcraft.catalog.bulk.control import apply_action
 from adcraft.catalog.bulk.rules import parse_rule
+from adcraft.catalog.bulk.spec import RunSpec
+from adcraft.catalog.bulk.state import RunState
 from adcraft.catalog.delivery.export import destination
 from adcraft.catalog.service import CatalogService
-from adcraft.errors import InputError
+from adcraft.errors import Conflict, InputError
 
 
 @pytest.mark.parametrize(
@@ -55,3 +59,27 @@ def test_an_export_target_that_is_no_folder_or_bucket(target: str, code: str) ->
     with pytest.raises(InputError) as got:
         destination(target)
     assert (got.value.code, got.value.params) == (code, {"target": target})
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "code"),
+    [
+        ("completed", "pause", "run_cannot_pause"),
+        ("cancelled", "resume", "run_cannot_resume"),
+        ("completed", "cancel", "run_cannot_cancel"),
+    ],
+)
+def test_a_run_action_its_state_does_not_allow(
+    tmp_path: Path, status: str, action: str, code: str
+) -> None:
+    state = RunState(tmp_path / "bulk.db")
+    try:
+        run = state.create_run(RunSpec(), "feed.xml", "r1", status=status)
+        with pytest.raises(Conflict) as got:
+            apply_action(state, run, action)
+        assert (got.value.code, got.value.params) == (code, {"run": "r1", "run_status": status})
+        with pytest.raises(Conflict) as got:
+            apply_action(state, run, "retry")
+        assert (got.value.code, got.value.params) == ("run_nothing_to_retry", {"run": "r1"})
+    finally:
+        state.close()
