@@ -10,10 +10,13 @@ from typing import Any, cast
 
 import anyio
 import pytest
+from fastapi import FastAPI, Request
+from fastapi.testclient import TestClient
 from starlette.exceptions import HTTPException
 
 from adcraft.api.admission import AdmissionMiddleware
 from adcraft.api.intake import ingest_image
+from adcraft.api.problems import install
 from adcraft.api.routes.brand_kits import _check_assets
 from adcraft.api.schemas import BrandKitIn
 from adcraft.api.uploaded import UploadIn, create_uploaded
@@ -161,3 +164,23 @@ def test_a_body_that_grows_above_the_cap_is_refused_with_its_code() -> None:
         "request_too_big",
         {"max_mib": "1"},
     )
+
+
+def test_a_body_read_by_a_route_above_the_cap_is_answered_with_its_code() -> None:
+    inner = FastAPI()
+    install(inner)
+
+    @inner.post("/api/v1/assets")
+    async def take(request: Request) -> dict[str, int]:
+        return {"bytes": len(await request.body())}
+
+    limits = LimitSettings(max_request_bytes=2 * 2**20, max_json_bytes=2**20)
+    app = AdmissionMiddleware(inner, limits=limits, authenticate=lambda key: MARKETER)
+    with TestClient(app) as client:
+        r = client.post(
+            "/api/v1/assets",
+            content=iter([b"x" * (2**20 + 1)]),  # no Content-Length: counted as it arrives
+            headers={"Authorization": "Bearer k", "Content-Type": "application/octet-stream"},
+        )
+    assert r.status_code == 413, r.text
+    assert (r.json()["code"], r.json()["params"]) == ("request_too_big", {"max_mib": "1"})
