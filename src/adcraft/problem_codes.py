@@ -88,6 +88,80 @@ PROBLEMS: dict[str, str] = {
     "guest_name_too_long": "your name is {length} characters long: at most {max}",
     "comment_empty": "the comment is empty: write something",
     "comment_too_long": "the comment is {length} characters long: at most {max}",
+    # The workspace's own copywriter endpoint and remover (the settings page), checked on save.
+    "llm_url_invalid": "llm.base_url {url!r} must be an http(s) URL such as https://host/v1",
+    "llm_url_credentials": (
+        "llm.base_url must not carry a user or password: give the key as api_key"
+    ),
+    "llm_url_unresolved": "llm.base_url: cannot resolve {host!r} ({reason})",
+    "llm_url_private": (
+        "llm.base_url: {host} resolves to a private address ({address}); this server only "
+        "calls public endpoints for tenants (an operator can allow private ones with "
+        "ADCRAFT_PROVIDERS__ALLOW_PRIVATE_LLM_URLS=true)"
+    ),
+    "llm_key_needed": (
+        "llm.api_key: the endpoint changed, so give its key again (the stored one is only "
+        "sent to the URL it was saved with)"
+    ),
+    "llm_test_failed": "the LLM endpoint failed a test call: {reason}",
+    "llm_test_timeout": "the LLM endpoint did not answer the test call in time",
+    "llm_test_empty": "the LLM endpoint answered the test call with an empty message",
+    "remover_not_allowed": "default_remover {name!r} is not one of {choices}",
+    "remover_not_installed": "default_remover {name!r} is not installed on this server: {reason}",
+    # A brand kit's logo and fonts, by the uploaded files they name.
+    "brand_kit_logo_not_picture": "logo: asset {asset} is a font, upload a logo",
+    "brand_kit_heading_font_not_font": (
+        "heading font: asset {asset} is a picture, not a font: upload a font"
+    ),
+    "brand_kit_body_font_not_font": (
+        "body font: asset {asset} is a picture, not a font: upload a font"
+    ),
+    # A catalogue bulk run: its rules, worker count and where its creatives are exported.
+    "rule_no_arrow": "rule {rule!r} has no '->': write e.g. 'sale_price? -> template=promo'",
+    "rule_bad_condition": (
+        "rule condition {condition!r} is not field?, !field, field=v or field~v"
+    ),
+    "rule_bad_action": "rule action {action!r} is not template=, offer=, badge= or style=",
+    "rule_invalid": "rule {rule!r}: {reason}",
+    # Pausing, resuming, cancelling or retrying a run its state does not allow (409).
+    "run_cannot_pause": "run {run} is {run_status}: it cannot be paused",
+    "run_cannot_resume": "run {run} is {run_status}: it cannot be resumed",
+    "run_cannot_cancel": "run {run} is {run_status}: it cannot be cancelled",
+    "run_nothing_to_retry": "run {run} has no failed products to retry",
+    "run_workers_out_of_range": "workers must be between 1 and {max} (catalog.max_workers)",
+    "export_target_no_bucket": "export target {target!r} has no bucket: use s3://bucket/prefix",
+    "export_target_invalid": "export target {target!r}: give a folder or s3://bucket/prefix",
+    # A product feed uploaded or fetched for the catalogue, as it is read.
+    "feed_format_unknown": (
+        "cannot tell the feed's format from its first line: give the dialect ({dialects})"
+    ),
+    "feed_needs_mapping": "a generic CSV feed needs a column mapping (attribute=column)",
+    "feed_csv_invalid": "the feed is not valid CSV near line {line}: {reason}",
+    "feed_xml_unsafe": (
+        "the XML feed declares a document type or entities ({reason}); product feeds need "
+        "neither, and they can hide entity bombs or read local files, so the feed is refused"
+    ),
+    "feed_xml_malformed": "the XML feed is malformed: {reason}",
+    "feed_url_no_location": "{url} answered HTTP {status} without a Location",
+    "feed_url_http_error": "fetching the feed {url} failed: HTTP {status}",
+    "feed_url_too_big": "the feed {url} is larger than {max_gib} GiB",
+    "feed_url_timeout": "fetching the feed {url} took too long",
+    "feed_url_failed": "fetching the feed {url} failed: {reason}",
+    "feed_url_too_many_redirects": "{url} redirects more than {max} times",
+    # An A/B experiment: its arms when it is made, and pausing, resuming or stopping it.
+    "experiment_too_few_arms": (
+        "an experiment needs at least two arms (one control and one to test)"
+    ),
+    "experiment_one_control": 'exactly one arm must be the control ("control": true)',
+    "experiment_version_missing": (
+        "creative {creative} has no version {version} (versions: {versions})"
+    ),
+    "experiment_cannot_pause": "cannot pause an experiment that is {experiment_status}",
+    "experiment_cannot_resume": "cannot resume an experiment that is {experiment_status}",
+    "experiment_cannot_stop": "cannot stop an experiment that is {experiment_status}",
+    # A request body above its cap (413), refused before or while it is read.
+    "upload_too_big": "the upload is above the {max_mib} MiB limit: send a smaller body",
+    "request_too_big": "the request body is above the {max_mib} MiB limit: send a smaller body",
 }
 
 

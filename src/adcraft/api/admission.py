@@ -37,8 +37,9 @@ from adcraft.api.limits import make_limiter
 from adcraft.api.textcheck import ControlCharacter, check_url
 from adcraft.config import LimitSettings
 from adcraft.db.tenants import Principal
-from adcraft.errors import TooManyRequests
+from adcraft.errors import InputError, TooManyRequests
 from adcraft.logs import REQUEST_ID
+from adcraft.problem_codes import refuse
 
 PRINCIPAL = "adcraft.principal"
 """Key in ``scope['state']`` for the authenticated caller (absent: no valid key)."""
@@ -170,7 +171,16 @@ class AdmissionMiddleware:
         declared = _declared(headers)
         if declared is not None and declared > cap:
             # Refused from the headers: not one byte of the body is read.
-            await _problem(scope, send, 413, _too_large(cap, what), {"connection": "close"})
+            too_large = _too_large(cap, what)
+            await _problem(
+                scope,
+                send,
+                413,
+                too_large.detail,
+                {"connection": "close"},
+                code=too_large.code,
+                params=too_large.params,
+            )
             return
         receive = self._guarded(receive, cap, what)
         raw_route = scope.get("path", "") in self.raw_body_routes
@@ -179,7 +189,13 @@ class AdmissionMiddleware:
                 body = await _read_all(receive)
             except HTTPException as exc:
                 await _problem(
-                    scope, send, exc.status_code, str(exc.detail), {"connection": "close"}
+                    scope,
+                    send,
+                    exc.status_code,
+                    str(exc.detail),
+                    {"connection": "close"},
+                    code=getattr(exc, "code", None),
+                    params=getattr(exc, "params", None),
                 )
                 return
             if body:
@@ -248,7 +264,7 @@ class AdmissionMiddleware:
             if msg["type"] == "http.request":
                 seen += len(msg.get("body", b""))
                 if seen > cap:
-                    raise HTTPException(413, detail=_too_large(cap, what))
+                    raise _too_large(cap, what)
                 complete = not msg.get("more_body", False)
             else:
                 complete = True
@@ -294,9 +310,28 @@ def _is_json(headers: dict[bytes, bytes]) -> bool:
     return ctype == "application/json" or ctype.endswith("+json")
 
 
-def _too_large(cap: int, what: str) -> str:
+class BodyTooLarge(HTTPException):
+    """A 413 for a body above its cap, with the refusal's code and values where it has one
+    (an HTTPException, so it survives FastAPI's body parsing: see ``_guarded``)."""
+
+    def __init__(self, detail: str, code: str | None, params: dict[str, str | int | float]):
+        super().__init__(413, detail=detail)
+        self.code = code
+        self.params = params
+
+
+# The bodies a signed-in marketer sends, by their code; a cap under 1 MiB (a request without
+# a valid key) is said in bytes and in English only.
+_TOO_LARGE_CODES = {"the upload": "upload_too_big", "the request body": "request_too_big"}
+
+
+def _too_large(cap: int, what: str) -> BodyTooLarge:
+    code = _TOO_LARGE_CODES.get(what) if cap >= 2**20 else None
+    if code is not None:
+        err: InputError = refuse(code, max_mib=f"{cap / 2**20:g}")
+        return BodyTooLarge(str(err), err.code, dict(err.params))
     size = f"{cap / 2**20:g} MiB" if cap >= 2**20 else f"{cap:,} bytes"
-    return f"{what} is above the {size} limit: send a smaller body"
+    return BodyTooLarge(f"{what} is above the {size} limit: send a smaller body", None, {})
 
 
 async def _read_all(receive: Receive) -> bytes:
@@ -331,9 +366,17 @@ _TITLES[429] = "Too many requests"
 
 
 async def _problem(
-    scope: Scope, send: Send, status: int, detail: str, headers: dict[str, str]
+    scope: Scope,
+    send: Send,
+    status: int,
+    detail: str,
+    headers: dict[str, str],
+    *,
+    code: str | None = None,
+    params: dict[str, str | int | float] | None = None,
 ) -> None:
-    """A problem+json answer sent by the middleware itself (the app never sees the request)."""
+    """A problem+json answer sent by the middleware itself (the app never sees the request);
+    ``code`` and ``params`` as ``adcraft.problem_codes`` gives them, for the web app to say."""
     slug = {
         408: "request-timeout",
         413: "payload-too-large",
@@ -348,6 +391,7 @@ async def _problem(
             "detail": detail,
             "instance": scope.get("path", ""),
             "request_id": scope.get("state", {}).get("request_id"),
+            **({"code": code, "params": params or {}} if code is not None else {}),
         }
     ).encode()
     raw = [

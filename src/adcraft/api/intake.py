@@ -13,7 +13,7 @@ from adcraft.api.limits import payload_too_large
 from adcraft.api.textcheck import clean_name
 from adcraft.container import Container
 from adcraft.db.models import Asset
-from adcraft.errors import ImageInputError, PayloadTooLarge
+from adcraft.errors import ImageInputError
 from adcraft.imagery.fetch import fetch_url
 from adcraft.imagery.load import probe_image
 from adcraft.problem_codes import refuse
@@ -27,9 +27,7 @@ def read_upload(upload: UploadFile, limit: int, what: str) -> bytes:
     # By the file's own name, as the marketer chose it; ``what`` where it has none.
     name = clean_name(upload.filename or "") or what
     if len(data) > limit:
-        raise refuse(
-            "file_too_big", kind=PayloadTooLarge, name=name, max_mib=f"{limit / 2**20:.0f}"
-        )
+        raise payload_too_large(limit, name)
     if not data:
         raise refuse("file_empty", kind=ImageInputError, name=name)
     return data
@@ -66,7 +64,7 @@ def ingest_image(
     """
     lim = container.settings.limits
     if len(data) > lim.max_upload_bytes:
-        raise payload_too_large(lim.max_upload_bytes, "the image")
+        raise payload_too_large(lim.max_upload_bytes, clean_name(filename) or "the image")
     header = probe_image(data, clean_name(filename) or "upload", max_pixels=lim.max_pixels)
     ext, ctype = header.ext, header.content_type
     key = container.store.put(tenant_id, data, ext, ctype)

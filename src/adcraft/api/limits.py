@@ -8,6 +8,7 @@ import time
 from collections import OrderedDict
 
 from adcraft.errors import PayloadTooLarge, TooManyRequests
+from adcraft.problem_codes import refuse
 
 
 class RateLimiter:
@@ -189,8 +190,7 @@ class RedisStreamSlots(StreamSlots):
             self._redis.zrem(f"adcraft:streams:{key}", stream_id)
 
 
-def payload_too_large(limit: int, what: str) -> PayloadTooLarge:
-    """The error for an upload above its cap."""
-    return PayloadTooLarge(
-        f"{what} is above the {limit / 2**20:.0f} MiB limit: send a smaller file"
-    )
+def payload_too_large(limit: int, name: str) -> PayloadTooLarge:
+    """The error for an upload above its cap: the file by ``name`` (as the marketer chose it,
+    or what it is where it has none), with its code so the web app says it in any language."""
+    return refuse("file_too_big", kind=PayloadTooLarge, name=name, max_mib=f"{limit / 2**20:.0f}")

@@ -146,7 +146,13 @@ def _http(request: Request, exc: Exception) -> JSONResponse:
     detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "error")
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"no route {request.method} {request.url.path}: see /docs for the API"
-    return problem(request, exc.status_code, detail, headers=dict(exc.headers or {}))
+    extra: dict[str, Any] = {}
+    code = getattr(exc, "code", None)
+    if isinstance(code, str):
+        # A body above its cap (admission.BodyTooLarge): said by its code, as any refusal.
+        extra["code"] = code
+        extra["params"] = dict(getattr(exc, "params", None) or {})
+    return problem(request, exc.status_code, detail, headers=dict(exc.headers or {}), **extra)
 
 
 def _database(request: Request, exc: Exception) -> JSONResponse:

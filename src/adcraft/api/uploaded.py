@@ -118,9 +118,9 @@ def create_uploaded(
     fmt = creative_format(form.format_id)
     landing = check_landing_url(form.landing_url)
     limit = c.settings.limits.max_upload_bytes
-    if len(data) > limit:
-        raise payload_too_large(limit, "the image")
     shown = clean_name(form.filename) or "the image"
+    if len(data) > limit:
+        raise payload_too_large(limit, shown)
     if not _looks_like_ad_image(data):
         # Said before Pillow reads it: its message would offer GIF, TIFF and BMP too.
         raise refuse("ad_image_not_supported", kind=ImageInputError, name=shown)

@@ -25,6 +25,7 @@ from adcraft.catalog.delivery.notify import Notifier
 from adcraft.catalog.feeds.download import download_feed
 from adcraft.catalog.feeds.importer import FeedOptions, ImportReport, open_feed
 from adcraft.errors import InputError, NotFound
+from adcraft.problem_codes import refuse
 
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 log = logging.getLogger("adcraft.catalog")
@@ -126,9 +127,7 @@ class CatalogService:
         if workers is None:
             return min(recorded or self.default_workers, self.max_workers)
         if not 1 <= workers <= self.max_workers:
-            raise InputError(
-                f"workers must be between 1 and {self.max_workers} (catalog.max_workers)"
-            )
+            raise refuse("run_workers_out_of_range", max=self.max_workers)
         return workers
 
     def control(

@@ -6,7 +6,8 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from adcraft.config import ProviderSettings
-from adcraft.errors import InputError, ProviderError, ProviderUnavailable
+from adcraft.errors import ProviderError, ProviderUnavailable
+from adcraft.problem_codes import refuse
 from adcraft.tenants.providers import TenantLLM, TenantProviders
 
 TENANT_REMOVERS = ("studio", "u2netp")
@@ -20,23 +21,19 @@ def check_base_url(url: str, settings: ProviderSettings) -> None:
 
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(f"llm.base_url {url!r} must be an http(s) URL such as https://host/v1")
+        raise refuse("llm_url_invalid", url=url)
     if parts.username or parts.password:
-        raise InputError("llm.base_url must not carry a user or password: give the key as api_key")
+        raise refuse("llm_url_credentials")
     if settings.allow_private_llm_urls:
         return
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         addresses = system_resolver(parts.hostname, port)
     except (OSError, ValueError) as exc:
-        raise InputError(f"llm.base_url: cannot resolve {parts.hostname!r} ({exc})") from None
+        raise refuse("llm_url_unresolved", host=parts.hostname, reason=str(exc)) from None
     private = [a for a in addresses if not is_public_address(ipaddress.ip_address(a))]
     if private:
-        raise InputError(
-            f"llm.base_url: {parts.hostname} resolves to a private address ({private[0]}); "
-            "this server only calls public endpoints for tenants (an operator can allow "
-            "private ones with ADCRAFT_PROVIDERS__ALLOW_PRIVATE_LLM_URLS=true)"
-        )
+        raise refuse("llm_url_private", host=parts.hostname, address=private[0])
 
 
 def check_llm(llm: TenantLLM, settings: ProviderSettings) -> None:
@@ -58,11 +55,11 @@ def check_llm(llm: TenantLLM, settings: ProviderSettings) -> None:
     try:
         done = chat.complete([{"role": "user", "content": "Reply with the single word OK."}])
     except ProviderError as exc:
-        raise InputError(f"the LLM endpoint failed a test call: {exc}") from None
+        raise refuse("llm_test_failed", reason=str(exc)) from None
     except TimeoutError:  # pragma: no cover - the SDK maps timeouts, this is a safety net
-        raise InputError("the LLM endpoint did not answer the test call in time") from None
+        raise refuse("llm_test_timeout") from None
     if not done.text.strip():
-        raise InputError("the LLM endpoint answered the test call with an empty message")
+        raise refuse("llm_test_empty")
 
 
 def check_remover(name: str) -> None:
@@ -70,13 +67,11 @@ def check_remover(name: str) -> None:
     from adcraft.imagery.removers import get_remover
 
     if name not in TENANT_REMOVERS:
-        raise InputError(f"default_remover {name!r} is not one of {', '.join(TENANT_REMOVERS)}")
+        raise refuse("remover_not_allowed", name=name, choices=", ".join(TENANT_REMOVERS))
     try:
         get_remover(name)
     except ProviderUnavailable as exc:
-        raise InputError(
-            f"default_remover {name!r} is not installed on this server: {exc}"
-        ) from None
+        raise refuse("remover_not_installed", name=name, reason=str(exc)) from None
 
 
 def check_all(value: TenantProviders, settings: ProviderSettings) -> None:

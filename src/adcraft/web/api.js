@@ -107,6 +107,14 @@ function sayProblem(status, body, detail) {
     const params = { ...(body.params || {}) };
     // A copy field by its label on the edit form ("Заголовок", not "headline").
     if (typeof params.field === 'string') params.field = t(`field.${params.field}`, {}, params.field);
+    // A catalogue run's status by its page's word, inside a sentence ("отменён", "cancelled").
+    if (typeof params.run_status === 'string') {
+      params.run_status = t(`runs.status.${params.run_status}`, {}, params.run_status).toLowerCase();
+    }
+    // An experiment's status by the word its page shows ("Paused", not "paused").
+    if (typeof params.experiment_status === 'string') {
+      params.experiment_status = t(`exp.status.${params.experiment_status}`, {}, params.experiment_status);
+    }
     return { detail: t(`problem.${body.code}`, params), lines: null };
   }
   if (status === 422 && body && Array.isArray(body.errors) && body.errors.length) {

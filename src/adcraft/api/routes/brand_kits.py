@@ -11,21 +11,22 @@ from adcraft.api.lookup import get_owned, optional_owned
 from adcraft.api.schemas import BrandKitIn, BrandKitOut
 from adcraft.api.views import brand_kit_out
 from adcraft.db.models import Asset, BrandKitRow
-from adcraft.errors import InputError
+from adcraft.problem_codes import refuse
 
 router = APIRouter(prefix="/brand-kits", tags=["brand kits"], route_class=ParsedJSONRoute)
 
 
 def _check_assets(s: SessionDep, tenant_id: str, body: BrandKitIn) -> None:
+    # Each slot's refusal: a logo that is a font, a font that is a picture (image or logo).
     wanted = (
-        (body.logo_asset_id, ("image", "logo"), "logo"),
-        (body.heading_font_asset_id, ("font",), "heading font"),
-        (body.body_font_asset_id, ("font",), "body font"),
+        (body.logo_asset_id, ("image", "logo"), "logo", "brand_kit_logo_not_picture"),
+        (body.heading_font_asset_id, ("font",), "heading font", "brand_kit_heading_font_not_font"),
+        (body.body_font_asset_id, ("font",), "body font", "brand_kit_body_font_not_font"),
     )
-    for asset_id, kinds, what in wanted:
+    for asset_id, kinds, what, code in wanted:
         asset = optional_owned(s, Asset, asset_id, tenant_id, what)
         if asset is not None and asset.kind not in kinds:
-            raise InputError(f"{what}: asset {asset.id} is a {asset.kind}, upload a {kinds[-1]}")
+            raise refuse(code, asset=asset.id)
 
 
 def _apply(row: BrandKitRow, body: BrandKitIn) -> None:

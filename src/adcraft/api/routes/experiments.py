@@ -32,10 +32,11 @@ from adcraft.db.models import (
     ExperimentRow,
     Version,
 )
-from adcraft.errors import Conflict, InputError, NotFound
+from adcraft.errors import Conflict, NotFound
 from adcraft.experiments.bandits import Guardrails, Policy, assign, shares
 from adcraft.experiments.results import CREDITED_COUNTS_SQL, ArmInfo, DayCount, analyse
 from adcraft.experiments.sequential import SequentialDesign
+from adcraft.problem_codes import refuse
 
 router = APIRouter(prefix="/experiments", tags=["experiments"])
 serve_router = APIRouter(prefix="/serve", tags=["experiments"])
@@ -120,9 +121,9 @@ def _out(s: Session, exp: ExperimentRow) -> dict[str, Any]:
 def create_experiment(body: ExperimentIn, p: PrincipalDep, s: SessionDep) -> dict[str, Any]:
     """Create and start an experiment; exactly one arm is the control (e.g. the human-made one)."""
     if len(body.arms) < 2:
-        raise InputError("an experiment needs at least two arms (one control and one to test)")
+        raise refuse("experiment_too_few_arms")
     if sum(a.control for a in body.arms) != 1:
-        raise InputError('exactly one arm must be the control ("control": true)')
+        raise refuse("experiment_one_control")
     g = Guardrails(**body.guardrails.model_dump())
     g.check(len(body.arms))
     design = SequentialDesign.for_baseline(body.expected_control_ctr, body.margin, body.alpha)
@@ -135,7 +136,9 @@ def create_experiment(body: ExperimentIn, p: PrincipalDep, s: SessionDep) -> dic
             numbers = sorted(s.scalars(select(Version.number).where(Version.creative_id == row.id)))
             if a.version not in numbers:
                 have = ", ".join(map(str, numbers)) or "none"
-                raise InputError(f"creative {row.id} has no version {a.version} (versions: {have})")
+                raise refuse(
+                    "experiment_version_missing", creative=row.id, version=a.version, versions=have
+                )
     exp = ExperimentRow(
         tenant_id=p.tenant_id,
         name=body.name,
@@ -202,7 +205,8 @@ def change_status(
     exp = get_owned(s, ExperimentRow, experiment_id, p.tenant_id, "experiment")
     allowed, new = _TRANSITIONS[action]
     if exp.status not in allowed:
-        raise Conflict(f"cannot {action} an experiment that is {exp.status}")
+        # By its status as the page shows it (the web app words the status in its language).
+        raise refuse(f"experiment_cannot_{action}", kind=Conflict, experiment_status=exp.status)
     exp.status = new
     if new == "stopped":
         exp.stopped_at = datetime.now(UTC)

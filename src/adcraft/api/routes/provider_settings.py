@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
 from adcraft.api.jsonbody import ParsedJSONRoute
 from adcraft.domain.style import DEFAULT_STYLE_ORDER
-from adcraft.errors import InputError
+from adcraft.problem_codes import refuse
 from adcraft.tenants import providers as store
 from adcraft.tenants.checks import TENANT_REMOVERS, check_all
 from adcraft.tenants.providers import TenantLLM, TenantProviders
@@ -92,10 +92,7 @@ def put_providers(
             if stored is None or stored.base_url != body.llm.base_url:
                 # A stored key only ever goes back to the endpoint it was given for.
                 if stored is not None and stored.api_key:
-                    raise InputError(
-                        "llm.api_key: the endpoint changed, so give its key again "
-                        "(the stored one is only sent to the URL it was saved with)"
-                    )
+                    raise refuse("llm_key_needed")
                 key = ""
             else:
                 key = stored.api_key

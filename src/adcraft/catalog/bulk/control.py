@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from adcraft.catalog.bulk.state import RunState
 from adcraft.errors import Conflict, NotFound
+from adcraft.problem_codes import refuse
 
 ACTIONS = ("pause", "resume", "cancel", "retry")
 # The run states each action may start from. 'interrupted': the process supervising the run
@@ -20,7 +21,6 @@ FROM: dict[str, tuple[str, ...]] = {
     "cancel": ("running", "paused", "interrupted"),
 }
 _STATUS = {"pause": "paused", "resume": "running", "cancel": "cancelled"}
-_DONE = {"pause": "paused", "resume": "resumed", "cancel": "cancelled"}
 
 
 def apply_action(state: RunState, run_id: str, action: str) -> None:
@@ -35,10 +35,10 @@ def apply_action(state: RunState, run_id: str, action: str) -> None:
         if state.run(run_id) is None:
             raise NotFound(f"no run {run_id!r}")
         if not state.retry_failed(run_id):
-            raise Conflict(f"run {run_id} has no failed products to retry")
+            raise refuse("run_nothing_to_retry", kind=Conflict, run=run_id)
         return
     was = state.set_status(run_id, _STATUS[action], only_from=FROM[action])
     if was is None:
         raise NotFound(f"no run {run_id!r}")
     if was not in FROM[action]:
-        raise Conflict(f"run {run_id} is {was}: it cannot be {_DONE[action]}")
+        raise refuse(f"run_cannot_{action}", kind=Conflict, run=run_id, run_status=was)

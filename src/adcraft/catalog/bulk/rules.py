@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from adcraft.catalog.feeds.record import FeedProduct
-from adcraft.errors import InputError
+from adcraft.problem_codes import refuse
 
 Op = Literal["present", "absent", "equals", "contains"]
 _TEMPLATES = ("classic", "promo", "text_led")
@@ -89,12 +89,10 @@ def parse_rule(text: str) -> Rule:
     """'custom_label_0=clearance -> offer=Clearance,badge=#c62828' -> a Rule."""
     when, sep, then = text.partition("->")
     if not sep:
-        raise InputError(f"rule {text!r} has no '->': write e.g. 'sale_price? -> template=promo'")
+        raise refuse("rule_no_arrow", rule=text)
     m = _WHEN.match(when)
     if not m or (m.group(1) and m.group(3)):
-        raise InputError(
-            f"rule condition {when.strip()!r} is not field?, !field, field=v or field~v"
-        )
+        raise refuse("rule_bad_condition", condition=when.strip())
     neg, field, op_sym, value = m.groups()
     ops: dict[str, Op] = {"?": "present", "=": "equals", "~": "contains"}
     op: Op = "absent" if neg else ops[op_sym or "?"]
@@ -102,13 +100,11 @@ def parse_rule(text: str) -> Rule:
     for part in then.split(","):
         key, eq, val = part.partition("=")
         if not eq or key.strip() not in ("template", "offer", "badge", "style"):
-            raise InputError(
-                f"rule action {part.strip()!r} is not template=, offer=, badge= or style="
-            )
+            raise refuse("rule_bad_action", action=part.strip())
         actions[key.strip()] = val.strip()
     try:
         return Rule.model_validate({"field": field, "op": op, "value": value, **actions})
     except ValidationError as exc:
         from adcraft.products import describe
 
-        raise InputError(f"rule {text!r}: {describe(exc)}") from None
+        raise refuse("rule_invalid", rule=text, reason=describe(exc)) from None

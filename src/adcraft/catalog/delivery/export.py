@@ -28,6 +28,7 @@ from adcraft.catalog.bulk.product_render import MANIFEST
 from adcraft.catalog.bulk.runner import CREATIVES, state_path
 from adcraft.catalog.bulk.state import RunState
 from adcraft.errors import InputError, OutputError
+from adcraft.problem_codes import refuse
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _TYPES = {
@@ -96,10 +97,10 @@ def destination(target: str, **s3_options: Any) -> Destination:
     """``s3://bucket/prefix`` or a folder path."""
     if target.startswith("s3://"):
         if not urlsplit(target).netloc:
-            raise InputError(f"export target {target!r} has no bucket: use s3://bucket/prefix")
+            raise refuse("export_target_no_bucket", target=target)
         return S3Destination(target, s3_options)
     if "://" in target:
-        raise InputError(f"export target {target!r}: give a folder or s3://bucket/prefix")
+        raise refuse("export_target_invalid", target=target)
     return FolderDestination(Path(target))
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 from adcraft.catalog.settings import fetch_allow_addresses
 from adcraft.errors import FeedError
 from adcraft.imagery.fetch import _check, _PinnedHTTPS, display_url, system_resolver
+from adcraft.problem_codes import refuse
 
 MAX_FEED_BYTES = 4 * 2**30
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -55,28 +56,35 @@ def download_feed(
             if resp.status in _REDIRECTS:
                 location = resp.getheader("Location")
                 if not location:
-                    raise FeedError(f"{shown} answered HTTP {resp.status} without a Location")
+                    raise refuse(
+                        "feed_url_no_location", kind=FeedError, url=shown, status=resp.status
+                    )
                 current = urljoin(current, location)
                 continue
             if not 200 <= resp.status < 300:
-                raise FeedError(f"fetching the feed {shown} failed: HTTP {resp.status}")
+                raise refuse("feed_url_http_error", kind=FeedError, url=shown, status=resp.status)
             size = 0
             tmp = dest.with_name(f".{dest.name}.part")
             with tmp.open("wb") as f:
                 while chunk := resp.read1(_CHUNK):
                     size += len(chunk)
                     if size > max_bytes:
-                        raise FeedError(
-                            f"the feed {shown} is larger than {max_bytes / 2**30:.0f} GiB"
+                        raise refuse(
+                            "feed_url_too_big",
+                            kind=FeedError,
+                            url=shown,
+                            max_gib=f"{max_bytes / 2**30:.0f}",
                         )
                     if time.monotonic() > deadline:
-                        raise FeedError(f"fetching the feed {shown} took too long")
+                        raise refuse("feed_url_timeout", kind=FeedError, url=shown)
                     f.write(chunk)
             tmp.replace(dest)
             return size
         except (OSError, http.client.HTTPException) as exc:
-            raise FeedError(f"fetching the feed {shown} failed: {exc}") from exc
+            raise refuse("feed_url_failed", kind=FeedError, url=shown, reason=str(exc)) from exc
         finally:
             conn.close()
             dest.with_name(f".{dest.name}.part").unlink(missing_ok=True)
-    raise FeedError(f"{display_url(url)} redirects more than {max_redirects} times")
+    raise refuse(
+        "feed_url_too_many_redirects", kind=FeedError, url=display_url(url), max=max_redirects
+    )

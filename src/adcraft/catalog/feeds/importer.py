@@ -25,6 +25,7 @@ from adcraft.catalog.feeds.tabular import (
 )
 from adcraft.catalog.feeds.xml_feed import iter_xml_rows
 from adcraft.errors import FeedError
+from adcraft.problem_codes import refuse
 
 Dialect = Literal["merchant_xml", "merchant_tsv", "meta_csv", "shopify_csv", "csv", "jsonl"]
 DIALECTS: tuple[str, ...] = (
@@ -155,10 +156,7 @@ def sniff(stream: IO[bytes]) -> Dialect:
         if {"id", "title"} <= names:
             return "meta_csv"
         return "csv"
-    raise FeedError(
-        "cannot tell the feed's format from its first line: give the dialect "
-        f"({', '.join(DIALECTS)})"
-    )
+    raise refuse("feed_format_unknown", kind=FeedError, dialects=", ".join(DIALECTS))
 
 
 def _rows(stream: IO[bytes], dialect: str, options: FeedOptions) -> Iterator[tuple[int, Row]]:
@@ -173,7 +171,7 @@ def _rows(stream: IO[bytes], dialect: str, options: FeedOptions) -> Iterator[tup
         return iter_shopify_rows(text)
     if dialect == "csv":
         if not options.mapping:
-            raise FeedError("a generic CSV feed needs a column mapping (attribute=column)")
+            raise refuse("feed_needs_mapping", kind=FeedError)
         return iter_mapped_rows(text, options.mapping)
     if dialect == "jsonl":
         return iter_json_lines(text, options.mapping)

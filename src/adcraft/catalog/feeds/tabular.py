@@ -12,6 +12,7 @@ from typing import IO
 
 from adcraft.catalog.feeds.normalise import Row, parse_amount
 from adcraft.errors import FeedError
+from adcraft.problem_codes import refuse
 
 # Merchant Center lets a header say "g:price" or "Price"; Meta uses the same attribute names.
 _HEADER = re.compile(r"^(?:g:)?(.*)$")
@@ -30,7 +31,9 @@ def _reader(stream: IO[str], delimiter: str) -> Iterator[tuple[int, dict[str, st
         for raw in reader:
             yield reader.line_num, {k: v or "" for k, v in raw.items() if isinstance(k, str)}
     except csv.Error as exc:
-        raise FeedError(f"the feed is not valid CSV near line {reader.line_num}: {exc}") from None
+        raise refuse(
+            "feed_csv_invalid", kind=FeedError, line=reader.line_num, reason=str(exc)
+        ) from None
 
 
 def iter_attribute_rows(stream: IO[str], delimiter: str) -> Iterator[tuple[int, Row]]:

@@ -17,6 +17,7 @@ from defusedxml.ElementTree import iterparse  # type: ignore[import-untyped]
 
 from adcraft.catalog.feeds.normalise import Row
 from adcraft.errors import FeedError
+from adcraft.problem_codes import refuse
 
 G_NS = "http://base.google.com/ns/1.0"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -92,10 +93,6 @@ def iter_xml_rows(stream: IO[bytes], language: str | None = None) -> Iterator[tu
                 if stack:
                     stack[-1].remove(elem)
     except DefusedXmlException as exc:
-        raise FeedError(
-            f"the XML feed declares a document type or entities ({type(exc).__name__}); "
-            "product feeds need neither, and they can hide entity bombs or read local files, "
-            "so the feed is refused"
-        ) from None
+        raise refuse("feed_xml_unsafe", kind=FeedError, reason=type(exc).__name__) from None
     except ParseError as exc:
-        raise FeedError(f"the XML feed is malformed: {exc}") from None
+        raise refuse("feed_xml_malformed", kind=FeedError, reason=str(exc)) from None
