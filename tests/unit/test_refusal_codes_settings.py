@@ -5,6 +5,7 @@ detail stays for the CLI and older clients)."""
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -141,7 +142,10 @@ def _send_to_admission(headers: list[tuple[bytes, bytes]], chunks: list[bytes]) 
         "query_string": b"",
         "headers": [(b"authorization", b"Bearer k"), *headers],
     }
-    anyio.run(mw, scope, receive, send)
+    # In a thread of its own: a browser test before this one in the same test process leaves
+    # Playwright's event loop running on the main thread, where anyio.run refuses to start.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(anyio.run, mw, scope, receive, send).result()
     return raised or [json.loads(m["body"]) for m in sent if m["type"] == "http.response.body"]
 
 
