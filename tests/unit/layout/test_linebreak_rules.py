@@ -10,11 +10,13 @@ from adcraft.layout import linebreak
 from adcraft.layout.typography import fit_text, get_font, resolve_face, wrap_lines
 
 
-def _all_wraps(text: str, language: str, face_id: str, size: int = 20) -> list[list[str]]:
+def _all_wraps(
+    text: str, language: str, face_id: str, size: int = 20, direction: str = "ltr"
+) -> list[list[str]]:
     font = get_font(face_id, size)
     out = []
     for width in range(40, int(font.getlength(text)) + 20, 4):
-        lines = wrap_lines(text, font, width, language, "ltr")
+        lines = wrap_lines(text, font, width, language, direction)
         if lines is not None:
             out.append(lines)
     assert out, "no width wraps the text at all"
@@ -56,15 +58,8 @@ def test_number_groups_never_break(language: str, text: str, group: str) -> None
 )
 def test_cjk_prices_and_korean_counts_never_break(language: str, text: str, group: str) -> None:
     face = resolve_face(text, "Inter", "regular", language).id
-    font = get_font(face, 20)
-    wrapped = 0
-    for width in range(40, int(font.getlength(text)) + 20, 3):
-        lines = wrap_lines(text, font, width, language, "ltr")
-        if lines is None:
-            continue
-        wrapped += 1
-        assert any(group in line for line in lines), (width, lines)
-    assert wrapped
+    for lines in _all_wraps(text, language, face):
+        assert any(group in line for line in lines), lines
 
 
 @pytest.mark.parametrize(
@@ -84,16 +79,9 @@ def test_cjk_prices_and_korean_counts_never_break(language: str, text: str, grou
 def test_a_sales_event_name_never_breaks(language: str, text: str, name: str) -> None:
     # "Save $70 during Black | Friday week" reads as two things: the name of an event is one.
     face = resolve_face(text, "Inter", "regular", language).id
-    font = get_font(face, 20)
     direction = "rtl" if language == "ar" else "ltr"
-    wrapped = 0
-    for width in range(int(font.getlength(name)) + 2, int(font.getlength(text)) + 20, 3):
-        lines = wrap_lines(text, font, width, language, direction)
-        if lines is None:
-            continue
-        wrapped += 1
-        assert any(name in line for line in lines), (width, lines)
-    assert wrapped
+    for lines in _all_wraps(text, language, face, direction=direction):
+        assert any(name in line for line in lines), lines
 
 
 @pytest.mark.parametrize(
