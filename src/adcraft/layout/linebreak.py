@@ -147,11 +147,11 @@ _CJK_AMOUNT = regex.compile(r"^(?:[A-Z]{0,3}\p{Sc}|[A-Z]{2,3}\s?)?\d")
 _CJK_FROM_AFTER = ("起", "から", "より")
 # A price of Chinese or Japanese copy, with the words around it that a break never separates.
 _CJK_PRICE = regex.compile(
-    r"(?<![\p{Latin}\d])(?:"
+    r"(?<![\p{Latin}\d\p{M}\uFE0F\u20E3])(?:"
     + "|".join(_CJK_AMOUNT_WORDS)
     + r")?(?:[A-Z]{0,3}\p{Sc}\s?)?\d[\d,.]*(?:[万萬千]?[円元圓块塊])?(?:"
     + "|".join(_CJK_FROM_AFTER)
-    + r")?(?![\p{Latin}\d])"
+    + r")?(?![\p{Latin}\d\p{M}\uFE0F\u20E3])"  # never part of a keycap ("1️⃣") or a word
 )
 _PRICE_END = regex.compile(r"\d[円元圓块塊]?$")
 # Korean words that count the word after them ("두 번째", "첫 구매", "세 켤레"): never at a
@@ -837,8 +837,11 @@ def _at_clause_end(
     greedy line instead of inside the clause after it, where that costs no extra line:
     "阿里山春茶，| 独立小包装。", not "阿里山春茶，独立 | 小包装。". None when no greedy line
     holds a clause end before its last phrase, or moving the rest down needs another line."""
-    if any(atoms is None for atoms in line_atoms):
-        return None  # a split or hyphenated word: the greedy lines stand
+    # The lines must hold ``units`` themselves: a split or hyphenated word puts its parts in a
+    # line's atoms, and then the lines are not a cut of ``units`` and the greedy lines stand.
+    flat = [atom for atoms in line_atoms if atoms is not None for atom, _ in atoms]
+    if any(atoms is None for atoms in line_atoms) or flat != list(units):
+        return None
     start = 0
     for i, atoms in enumerate(line_atoms[:-1]):
         assert atoms is not None

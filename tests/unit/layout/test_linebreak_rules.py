@@ -195,6 +195,24 @@ def test_chinese_words_are_never_cut(language: str, text: str, words: list[str])
 @pytest.mark.parametrize(
     ("language", "text"),
     [
+        # A phrase split between characters ahead of a clause end, with keycaps, emoji and a
+        # price in it: the property test once found "限🔥…👍🏽1️⃣1️⃣的的，的的" drawn as "限🔥…👍🏽1".
+        ("zh", "限🔥🔥🔥🔥🔥👍🏽1️⃣1️⃣的的，的的"),
+        ("ja", "超大型ポケットWi-Fi5G端末月額980円から、今なら初月無料です"),
+        ("zh-Hant", "動力健身房月費NT$699起，每週超過兩百堂團體課程"),
+    ],
+)
+def test_cjk_wraps_never_lose_or_cut_a_character(language: str, text: str) -> None:
+    face = resolve_face(text, "Inter", "bold", language).id
+    for size in (10, 20):
+        for lines in _all_wraps(text, language, face, size=size):
+            assert "".join(lines) == text, lines
+            assert not any(line.startswith(("\ufe0f", "\u20e3")) for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
         ("zh", "阿里山春茶，独立小包装。"),
         ("zh-Hant", "阿里山春茶，獨立小包裝，送禮自用兩相宜"),
         ("ja", "セールは日曜日まで、全品20%オフの大特価です"),
