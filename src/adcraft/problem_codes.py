@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from adcraft.errors import AdcraftError, InputError
+from adcraft.errors import AdcraftError, InputError, TooManyRequests
 
 #: code -> English template (``str.format``).
 PROBLEMS: dict[str, str] = {
@@ -162,17 +162,62 @@ PROBLEMS: dict[str, str] = {
     # A request body above its cap (413), refused before or while it is read.
     "upload_too_big": "the upload is above the {max_mib} MiB limit: send a smaller body",
     "request_too_big": "the request body is above the {max_mib} MiB limit: send a smaller body",
+    "anonymous_request_too_big": (
+        "a request without a valid API key is above the {max_bytes:,} bytes limit: "
+        "send a smaller body"
+    ),
+    # A body that stopped arriving (408): a slow or broken connection.
+    "body_too_slow": "the request body arrived too slowly: send it again",
+    # Too much at once (429); the answer's Retry-After header says when to try again.
+    "rate_limited": ("rate limit of {per_minute} requests per minute reached: retry in {wait_s} s"),
+    "too_many_streams": (
+        "this API key already has {count} open progress streams (the limit): close one "
+        "or poll GET /tasks/{{id}}"
+    ),
+    "too_many_tasks": (
+        "{count} tasks are still queued or running (limit {max}): wait for some to finish"
+    ),
+    # Password sign-in: the same members whether or not the email has an account.
+    "sign_in_wrong": "wrong email or password",
+    "sign_in_locked_seconds": (
+        "too many wrong passwords were tried for this email: password sign-in with it is "
+        "paused, try again in {seconds} s"
+    ),
+    "sign_in_locked_minutes": (
+        "too many wrong passwords were tried for this email: password sign-in with it is "
+        "paused, try again in {minutes} min"
+    ),
 }
 
 
 E = TypeVar("E", bound=AdcraftError)
 
 
+def say(code: str, **params: str | int | float) -> str:
+    """The English message of ``code`` with its values."""
+    return PROBLEMS[code].format(**params)
+
+
+def too_many(
+    code: str,
+    *,
+    retry_after: float,
+    kind: type[TooManyRequests] = TooManyRequests,
+    **params: str | int | float,
+) -> TooManyRequests:
+    """A 429 refusal by its code, with the seconds to wait before trying again; ``kind``: a
+    subclass for callers that tell refusals apart (a locked sign-in)."""
+    err = kind(say(code, **params), retry_after=retry_after)
+    err.code = code
+    err.params = params
+    return err
+
+
 def refuse(code: str, *, kind: type[E] = InputError, **params: str | int | float) -> E:  # type: ignore[assignment]
     """A 422 with the English message of ``code``, its code and its values; ``kind``: the
     error class, for callers that tell refusals apart (an image's, a brief's) or that answer
     with another status (a file above its cap: 413)."""
-    err = kind(PROBLEMS[code].format(**params))
+    err = kind(say(code, **params))
     err.code = code
     err.params = params
     return err

@@ -163,6 +163,9 @@ def test_api_bad_input_is_a_problem_not_a_traceback(api: tuple[TestClient, str, 
     assert res.status_code == 422 and "unknown format" in res.json()["detail"]
     res = client.post("/api/v1/catalog/runs", json={"feed_id": feed_id, "image_format": "gif"})
     assert res.status_code == 422
+    # Said by field and kind, as any invalid request, so the page words it in its language.
+    [err] = res.json()["errors"]
+    assert (err["loc"], err["type"]) == (["body", "image_format"], "literal_error")
     res = client.post("/api/v1/catalog/runs", json={"feed_id": "missing"})
     assert res.status_code == 404 and "no feed" in res.json()["detail"]
     assert client.get("/api/v1/catalog/runs/none").status_code == 404

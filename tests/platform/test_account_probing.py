@@ -118,11 +118,13 @@ def test_wrong_passwords_in_a_row_lock_the_email_until_the_time_is_up(stack: Sta
     _locked(r)
     assert r.headers["retry-after"] == str(LOCK_S)
     assert "15 min" in r.json()["detail"]
+    assert (r.json()["code"], r.json()["params"]) == ("sign_in_locked_minutes", {"minutes": 15})
     # Only that email: a colleague signs in as usual.
     assert _sign_in(stack.url, "bo@a.test", PASSWORD).status_code == 200
     clock.advance(LOCK_S - 1)
     r = _sign_in(stack.url, "ada@a.test", PASSWORD)
     assert _locked(r) and r.headers["retry-after"] == "1"
+    assert (r.json()["code"], r.json()["params"]) == ("sign_in_locked_seconds", {"seconds": 1})
     clock.advance(1)
     assert _sign_in(stack.url, "ada@a.test", PASSWORD).status_code == 200
     # The lock is in the audit log, under the account's team and the client's address.

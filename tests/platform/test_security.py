@@ -121,6 +121,10 @@ def test_keyless_chunked_body_is_stopped_while_streaming(guarded: Stack) -> None
         try:
             r = c.post("/api/v1/generate", content=chunks(), headers={"content-type": "text/plain"})
             assert r.status_code == 413
+            assert (r.json()["code"], r.json()["params"]) == (
+                "anonymous_request_too_big",
+                {"max_bytes": guarded.settings.limits.max_anonymous_body_bytes},
+            )
         except httpx.TransportError:
             pass  # refused and closed mid-upload: equally not read
 
@@ -183,6 +187,9 @@ def test_failed_auth_is_throttled_per_client_and_forwarded_for_is_not_believed(
             assert codes[0] == 401 and 429 in codes
             limited = c.get("/api/v1/campaigns", headers={"X-API-Key": "adc_0123456789_x"})
             assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
+            # Coded (rate and wait), so a page says it in its language.
+            assert limited.json()["code"] == "rate_limited"
+            assert set(limited.json()["params"]) == {"per_minute", "wait_s"}
             # A valid key is not held up by someone else's failures from the same address.
             ok = c.get("/api/v1/campaigns", headers={"Authorization": f"Bearer {key_a}"})
             assert ok.status_code == 200
@@ -208,6 +215,7 @@ def test_json_bodies_are_capped_in_size_keys_and_depth(guarded: Stack) -> None:
         "/generate", content=_many_keys(2 * MiB), headers={"content-type": "application/json"}
     )
     assert r.status_code == 413 and r.headers["content-type"] == "application/problem+json"
+    assert r.json()["code"] == "request_too_big"
     r = a.post(
         "/generate", content=_many_keys(200_000), headers={"content-type": "application/json"}
     )
@@ -229,12 +237,24 @@ def test_slow_body_ends_in_408(guarded: Stack) -> None:
     with socket.create_connection((host, int(port)), timeout=30) as sock:
         sock.sendall(head.encode() + b'{"name":')  # ...and then nothing more
         data = b""
-        while b"\r\n" not in data:
+        while b"\r\n\r\n" not in data or not _whole(data):
             chunk = sock.recv(4096)
             if not chunk:
                 break
             data += chunk
     assert data.startswith(b"HTTP/1.1 408"), data[:200]
+    problem = json.loads(data.split(b"\r\n\r\n", 1)[1])
+    assert problem["code"] == "body_too_slow"  # said in the page's language
+
+
+def _whole(response: bytes) -> bool:
+    """True once an HTTP/1.1 response with a Content-Length has all of its body."""
+    head, _, body = response.partition(b"\r\n\r\n")
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return len(body) >= int(value)
+    return False
 
 
 def test_every_response_has_security_headers_and_a_request_id(guarded: Stack) -> None:

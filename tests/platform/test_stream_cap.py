@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from adcraft.api import create_app
+from adcraft.api.submit import check_quota
 from adcraft.config import Settings
 from adcraft.db.models import BriefRow, Campaign, Task
 from adcraft.db.tenants import find_tenant
+from adcraft.errors import TooManyRequests
 from tests.platform.conftest import SECRET, Stack, make_stack, settings_env
 from tests.platform.servers import ServerThread
 
@@ -69,6 +71,9 @@ def test_open_streams_are_capped_per_key(capped: Stack) -> None:
         extra = clients[CAP].get(f"/tasks/{task_a}/events")
         assert extra.status_code == 429, extra.text
         assert "open progress streams" in extra.json()["detail"] and extra.headers["retry-after"]
+        # Coded, so the web app says it in the page's language.
+        said = extra.json()
+        assert (said["code"], said["params"]) == ("too_many_streams", {"count": CAP})
         # Another key (tenant) has its own slots.
         with capped.client(capped.key_b) as b, b.stream("GET", f"/tasks/{task_b}/events") as rb:
             assert rb.status_code == 200
@@ -81,3 +86,18 @@ def test_open_streams_are_capped_per_key(capped: Stack) -> None:
                     break
             assert time.monotonic() < end, "stream slots were not given back"
             time.sleep(0.2)
+
+
+def test_a_tenant_with_too_many_unfinished_sets_is_told_to_wait(capped: Stack) -> None:
+    cap = capped.settings.tasks.max_active_per_tenant
+    with capped.container.sessions() as s:
+        tenant_id = find_tenant(s, "tenant-b").id
+    for _ in range(cap):
+        _pending_task(capped, "tenant-b")
+    with capped.container.sessions() as s, pytest.raises(TooManyRequests) as got:
+        check_quota(capped.container, s, tenant_id)
+    err = got.value
+    # (The module's other tests may have left a pending task of their own.)
+    assert err.code == "too_many_tasks" and err.params["max"] == cap
+    assert err.params["count"] >= cap
+    assert err.retry_after > 0

@@ -30,6 +30,7 @@ from adcraft.config import SecuritySettings
 from adcraft.db.models import SignInThrottle, as_utc
 from adcraft.db.tenants import digest
 from adcraft.errors import SignInLocked
+from adcraft.problem_codes import too_many
 
 
 @dataclass(frozen=True)
@@ -55,22 +56,16 @@ def throttle_key(pepper: str, email: str) -> str:
     return digest(pepper, f"signin:{email.strip().lower()}")
 
 
-def _wait_text(seconds: int) -> str:
-    minutes = math.ceil(seconds / 60)
-    return f"{seconds} s" if seconds < 60 else f"{minutes} min"
-
-
 def check(session: Session, key: str, now: datetime) -> None:
     """Raise SignInLocked (with the seconds left) while the email's lock holds."""
     until = session.scalar(select(SignInThrottle.locked_until).where(SignInThrottle.key == key))
     if until is None or as_utc(until) <= now:
         return
     wait = max(1, math.ceil((as_utc(until) - now).total_seconds()))
-    raise SignInLocked(
-        "too many wrong passwords were tried for this email: password sign-in with it is "
-        f"paused, try again in {_wait_text(wait)}",
-        retry_after=wait,
-    )
+    if wait < 60:
+        raise too_many("sign_in_locked_seconds", retry_after=wait, kind=SignInLocked, seconds=wait)
+    minutes = math.ceil(wait / 60)
+    raise too_many("sign_in_locked_minutes", retry_after=wait, kind=SignInLocked, minutes=minutes)
 
 
 def record_failure(session: Session, key: str, now: datetime, policy: Policy) -> bool:

@@ -45,6 +45,7 @@ PRINCIPAL = "adcraft.principal"
 """Key in ``scope['state']`` for the authenticated caller (absent: no valid key)."""
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_ANONYMOUS = "a request without a valid API key"
 _API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; sandbox"
 _DOCS_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
@@ -164,6 +165,8 @@ class AdmissionMiddleware:
                     429,
                     str(exc),
                     {"retry-after": str(max(1, math.ceil(exc.retry_after)))},
+                    code=exc.code,
+                    params=exc.params,
                 )
                 return
 
@@ -225,7 +228,7 @@ class AdmissionMiddleware:
     ) -> tuple[int, str]:
         lim = self.limits
         if principal is None and not admin:
-            return lim.max_anonymous_body_bytes, "a request without a valid API key"
+            return lim.max_anonymous_body_bytes, _ANONYMOUS
         ctype = headers.get(b"content-type", b"").decode("latin-1").lower()
         if path in self.raw_body_routes:
             return self.raw_body_routes[path], "the request body"
@@ -258,9 +261,7 @@ class AdmissionMiddleware:
             if scope.cancelled_caught:
                 # An HTTPException survives FastAPI's body parsing and reaches the problem
                 # handler with its status; other errors would become a generic 400.
-                raise HTTPException(
-                    408, detail="the request body arrived too slowly: send it again"
-                )
+                raise _coded(408, refuse("body_too_slow"))
             if msg["type"] == "http.request":
                 seen += len(msg.get("body", b""))
                 if seen > cap:
@@ -310,28 +311,30 @@ def _is_json(headers: dict[bytes, bytes]) -> bool:
     return ctype == "application/json" or ctype.endswith("+json")
 
 
-class BodyTooLarge(HTTPException):
-    """A 413 for a body above its cap, with the refusal's code and values where it has one
-    (an HTTPException, so it survives FastAPI's body parsing: see ``_guarded``)."""
+class CodedRefusal(HTTPException):
+    """A refusal of the body (413 above its cap, 408 too slow) with its code and values (an
+    HTTPException, so it survives FastAPI's body parsing: see ``_guarded``)."""
 
-    def __init__(self, detail: str, code: str | None, params: dict[str, str | int | float]):
-        super().__init__(413, detail=detail)
+    def __init__(self, status: int, detail: str, code: str, params: dict[str, str | int | float]):
+        super().__init__(status, detail=detail)
         self.code = code
         self.params = params
 
 
-# The bodies a signed-in marketer sends, by their code; a cap under 1 MiB (a request without
-# a valid key) is said in bytes and in English only.
+def _coded(status: int, err: InputError) -> CodedRefusal:
+    assert err.code is not None
+    return CodedRefusal(status, str(err), err.code, dict(err.params))
+
+
+# A body above its cap, by what it is: a signed-in marketer's upload or JSON (a cap in MiB),
+# a request without a valid key (a cap under 1 MiB, said in bytes).
 _TOO_LARGE_CODES = {"the upload": "upload_too_big", "the request body": "request_too_big"}
 
 
-def _too_large(cap: int, what: str) -> BodyTooLarge:
-    code = _TOO_LARGE_CODES.get(what) if cap >= 2**20 else None
-    if code is not None:
-        err: InputError = refuse(code, max_mib=f"{cap / 2**20:g}")
-        return BodyTooLarge(str(err), err.code, dict(err.params))
-    size = f"{cap / 2**20:g} MiB" if cap >= 2**20 else f"{cap:,} bytes"
-    return BodyTooLarge(f"{what} is above the {size} limit: send a smaller body", None, {})
+def _too_large(cap: int, what: str) -> CodedRefusal:
+    if what == _ANONYMOUS:
+        return _coded(413, refuse("anonymous_request_too_big", max_bytes=cap))
+    return _coded(413, refuse(_TOO_LARGE_CODES[what], max_mib=f"{cap / 2**20:g}"))
 
 
 async def _read_all(receive: Receive) -> bytes:

@@ -8,7 +8,7 @@ import time
 from collections import OrderedDict
 
 from adcraft.errors import PayloadTooLarge, TooManyRequests
-from adcraft.problem_codes import refuse
+from adcraft.problem_codes import refuse, too_many
 
 
 class RateLimiter:
@@ -31,14 +31,15 @@ class RateLimiter:
             if tokens < 1.0:
                 self._buckets[key] = (tokens, now)
                 wait = (1.0 - tokens) / self.rate
-                raise TooManyRequests(
-                    f"rate limit of {round(self.rate * 60)} requests per minute reached: "
-                    f"retry in {wait:.1f} s",
-                    retry_after=wait,
-                )
+                raise self._refusal(wait)
             self._buckets[key] = (tokens - 1.0, now)
             while len(self._buckets) > self._max_keys:
                 self._buckets.popitem(last=False)
+
+    def _refusal(self, wait: float) -> TooManyRequests:
+        return too_many(
+            "rate_limited", retry_after=wait, per_minute=round(self.rate * 60), wait_s=f"{wait:.1f}"
+        )
 
 
 class StreamSlots:
@@ -115,11 +116,7 @@ class RedisRateLimiter(RateLimiter):
             super().check(key)
             return
         if wait > 0:
-            raise TooManyRequests(
-                f"rate limit of {round(self.rate * 60)} requests per minute reached: "
-                f"retry in {wait:.1f} s",
-                retry_after=wait,
-            )
+            raise self._refusal(wait)
 
 
 def make_limiter(per_minute: int, redis_url: str, namespace: str) -> RateLimiter:
@@ -130,11 +127,7 @@ def make_limiter(per_minute: int, redis_url: str, namespace: str) -> RateLimiter
 
 
 def _too_many_streams(n: int) -> TooManyRequests:
-    return TooManyRequests(
-        f"this API key already has {n} open progress streams (the limit): close one "
-        "or poll GET /tasks/{id}",
-        retry_after=5.0,
-    )
+    return too_many("too_many_streams", retry_after=5.0, count=n)
 
 
 _SLOT_LUA = """

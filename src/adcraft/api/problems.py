@@ -149,7 +149,7 @@ def _http(request: Request, exc: Exception) -> JSONResponse:
     extra: dict[str, Any] = {}
     code = getattr(exc, "code", None)
     if isinstance(code, str):
-        # A body above its cap (admission.BodyTooLarge): said by its code, as any refusal.
+        # A body refused while it is read (admission.CodedRefusal): said by its code.
         extra["code"] = code
         extra["params"] = dict(getattr(exc, "params", None) or {})
     return problem(request, exc.status_code, detail, headers=dict(exc.headers or {}), **extra)

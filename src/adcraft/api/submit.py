@@ -26,11 +26,10 @@ from adcraft.errors import (
     InputError,
     NotFound,
     QueueUnavailable,
-    TooManyRequests,
     UnprocessableRequest,
 )
 from adcraft.layout.styles import get_style
-from adcraft.problem_codes import refuse
+from adcraft.problem_codes import refuse, too_many
 from adcraft.tasks.liveness import stale_before
 
 
@@ -143,10 +142,7 @@ def check_quota(c: Container, session: Session, tenant_id: str) -> None:
     )
     cap = c.settings.tasks.max_active_per_tenant
     if (active or 0) >= cap:
-        raise TooManyRequests(
-            f"{active} tasks are still queued or running (limit {cap}): wait for some to finish",
-            retry_after=10,
-        )
+        raise too_many("too_many_tasks", retry_after=10, count=active or 0, max=cap)
 
 
 def image_asset(session: Session, tenant_id: str, asset_id: str | None) -> Asset | None:

@@ -22,6 +22,7 @@ from adcraft.api.routes.meta import me_of
 from adcraft.api.schemas import Me, _In
 from adcraft.db.models import Tenant
 from adcraft.errors import Conflict, Unauthorized
+from adcraft.problem_codes import refuse
 
 router = APIRouter(prefix="/auth", tags=["sign-in"])
 
@@ -97,7 +98,7 @@ def sign_in(
                 until=(now + policy.lockout).isoformat(),
             )
         s.commit()
-        raise Unauthorized("wrong email or password")
+        raise refuse("sign_in_wrong", kind=Unauthorized)
     lockout.record_success(s, key, now)
     tenant = s.get(Tenant, user.tenant_id)
     assert tenant is not None

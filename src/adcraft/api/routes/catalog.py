@@ -6,9 +6,10 @@ state is a SQLite file per tenant under ``<data_dir>/catalog``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, HttpUrl, ValidationError
 
 from adcraft.api.deps import ContainerDep, PrincipalDep
@@ -20,8 +21,7 @@ from adcraft.catalog.delivery.webhooks import EVENTS, Webhooks
 from adcraft.catalog.feeds.importer import Dialect, FeedOptions, ImportReport
 from adcraft.catalog.service import CatalogService
 from adcraft.container import Container
-from adcraft.errors import InputError, NotFound
-from adcraft.products import describe
+from adcraft.errors import NotFound
 
 router = APIRouter(prefix="/catalog", tags=["catalog"])
 
@@ -93,7 +93,7 @@ class RunIn(BaseModel):
     styles: list[str] | None = None
     rules: list[str] = Field(default_factory=list, max_length=50)
     seed: int = 0
-    image_format: str = "jpeg"
+    image_format: Literal["jpeg", "png", "webp"] = "jpeg"
     workers: int | None = Field(default=None, ge=1)
     """Worker processes (at most ``catalog.max_workers``); default ``catalog.default_workers``."""
     dialect: Dialect | None = None
@@ -116,7 +116,10 @@ def start_run(body: RunIn, p: PrincipalDep, c: ContainerDep) -> dict[str, Any]:
             rules=tuple(parse_rule(r) for r in body.rules),
         )
     except ValidationError as exc:
-        raise InputError(describe(exc)) from None
+        # Said as the request's own validation errors (by field, in the page's language).
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]
+        ) from None
     options = FeedOptions(dialect=body.dialect, currency=body.currency, language=body.language)
     svc = service(c)
     run_id, _ = svc.start_run(
