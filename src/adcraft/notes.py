@@ -227,8 +227,15 @@ _SHAPES = {
     "language": r"[\w\-]+",
 }
 _NUMBER = r"-?\d+(?:\.\d+)?(?:e[+\-]?\d+)?"
-_GAP = re.compile(r'its (promo code|deadline|qualifier) "(.*?)"(?=, its |$)', re.DOTALL)
-_GAP_PARAM = {"promo code": "gap_code", "deadline": "gap_deadline", "qualifier": "gap_qualifier"}
+_GAP = re.compile(
+    r'its (promo code|deadline|qualifier|price after the trial) "(.*?)"(?=, its |$)', re.DOTALL
+)
+_GAP_PARAM = {
+    "promo code": "gap_code",
+    "deadline": "gap_deadline",
+    "qualifier": "gap_qualifier",
+    "price after the trial": "gap_after_trial",
+}
 
 
 def _shape(name: str) -> str:

@@ -13,6 +13,7 @@ import pytest
 
 from adcraft import generate
 from adcraft.copywriting.claimcheck import (
+    GAP_AFTER_TRIAL,
     GAP_CODE,
     GAP_DEADLINE,
     GAP_QUALIFIER,
@@ -59,7 +60,7 @@ def _problems(c: Creative, brief: Brief) -> list[str]:
     if not shown.get("cta", "").strip():
         out.append(f"{label}: no call to action")
     for gap in deal_gaps(shown, context_for_brief(brief)):
-        if GAP_CODE in gap.missing or GAP_QUALIFIER in gap.missing:
+        if {GAP_CODE, GAP_QUALIFIER, GAP_AFTER_TRIAL} & set(gap.missing):
             out.append(f"{label}: half deal: {gap.describe()}")
         if GAP_DEADLINE in gap.missing and not any(w.startswith("deadline:") for w in c.warnings):
             out.append(f"{label}: deadline dropped silently: {gap.describe()}")
@@ -69,7 +70,8 @@ def _problems(c: Creative, brief: Brief) -> list[str]:
 @pytest.mark.parametrize(
     "product_id",
     # en-nova-console, es-barista: the deadline is an offer line of its own ("Cyber Week
-    # only"); zh-hans-aura, es-fitzona: so is the promo code ("输入优惠码 AURA50").
+    # only"); zh-hans-aura, es-fitzona: so is the promo code ("输入优惠码 AURA50"); pl-lingua,
+    # de-lingua: a free trial needs the price it leads into ("Potem 39 zł/mies.").
     [
         "tent-trail3",
         "cashback-card",
@@ -80,6 +82,8 @@ def _problems(c: Creative, brief: Brief) -> list[str]:
         "es-barista",
         "zh-hans-aura",
         "es-fitzona",
+        "pl-lingua",
+        "de-lingua",
     ],
 )
 def test_every_small_banner_is_a_whole_ad_or_says_why_not(product_id: str) -> None:

@@ -130,7 +130,7 @@ DYNAMIC = {
     # Warnings and not-publishable reasons by their API code (adcraft.notes), and the parts a
     # deal may be shown without; "other" is shown as written.
     "note.": list(NOTE_TEMPLATES),
-    "note.gap.": ["code", "deadline", "qualifier"],
+    "note.gap.": ["code", "deadline", "qualifier", "afterTrial"],
     "note.period.": ["day", "night", "week", "month", "year"],
     # The API's refusals by their code (adcraft.problem_codes); another is shown as written.
     "problem.": list(PROBLEMS),

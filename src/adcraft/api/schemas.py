@@ -307,9 +307,10 @@ class NoteOut(BaseModel):
     params: dict[str, float | str] = {}
     """The values in it: ``field`` (a copy field, ``platform:<name>`` for platform text),
     ``format`` (a format id), ``shown``/``brief``/``claim``/``word``… (the ad's and the brief's
-    own words, in the ad's language), ``gap_code``/``gap_deadline``/``gap_qualifier`` (what a
-    deal is shown without), numbers of a sale (``regular``, ``price``, ``percent``, ``saved``);
-    ``reason`` of a gate, a copywriter or a set-aside adjustment stays English."""
+    own words, in the ad's language), ``gap_code``/``gap_deadline``/``gap_qualifier``/
+    ``gap_after_trial`` (what a deal is shown without), numbers of a sale (``regular``,
+    ``price``, ``percent``, ``saved``); ``reason`` of a gate, a copywriter or a set-aside
+    adjustment stays English."""
     blocks: bool = False
     """True for a ``not publishable: …`` warning."""
 

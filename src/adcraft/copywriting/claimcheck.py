@@ -127,6 +127,9 @@ class ClaimContext:
     (:mod:`adcraft.copywriting.periods`)."""
     recurring: Recurring | None = None
     """The brief's recurring price: every amount of it a creative shows must carry its period."""
+    price_amount: float | None = None
+    """The brief's price: the amount a free trial leads into where the brief gives it a period
+    (:func:`after_trial`)."""
 
 
 @dataclass(frozen=True)
@@ -686,6 +689,7 @@ def build_context(
         vocabulary=vocabulary,
         brief_text=everything,
         default_currency=currency,
+        price_amount=None if price_amount is None else float(price_amount),
         capped=tuple(capped_numbers(description, [offer, *extra_offers], language).items()),
         qualified=tuple(
             qualified_numbers(
@@ -1222,6 +1226,7 @@ def brief_claim_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
 GAP_CODE = "promo code"
 GAP_DEADLINE = "deadline"
 GAP_QUALIFIER = "qualifier"
+GAP_AFTER_TRIAL = "price after the trial"
 
 
 @dataclass(frozen=True)
@@ -1233,7 +1238,8 @@ class DealGap:
     shown: str
     """The deal as the creative shows it ("20% off")."""
     missing: tuple[str, ...]
-    """Which parts it lacks: :data:`GAP_CODE`, :data:`GAP_DEADLINE`, :data:`GAP_QUALIFIER`."""
+    """Which parts it lacks: :data:`GAP_CODE`, :data:`GAP_DEADLINE`, :data:`GAP_QUALIFIER`,
+    :data:`GAP_AFTER_TRIAL`."""
     parts: tuple[str, ...]
     """The missing parts as the brief writes them ("SPRING15", "this weekend only")."""
 
@@ -1247,9 +1253,11 @@ def _scoped_price(claim: Claim) -> bool:
 
 
 def deal_gaps(shown: Mapping[str, str], ctx: ClaimContext) -> list[DealGap]:
-    """The brief's deals the shown fields state without their promo code, deadline or
-    qualifier (scope, period, condition), judged over all the fields together: the code in the
-    small print completes a "−15%" badge, a deadline on any line completes the deal.
+    """The brief's deals the shown fields state without their promo code, deadline, qualifier
+    (scope, period, condition) or, for a free trial, the price it leads into, judged over all
+    the fields together: the code in the small print completes a "−15%" badge, a deadline on
+    any line completes the deal, "Potem 39 zł/mies." in small print completes "30 dni za
+    darmo".
 
     Only deals that are shown count: a creative that leaves the deal out entirely (its
     headline the product name) misses nothing.
@@ -1303,6 +1311,64 @@ def deal_gaps(shown: Mapping[str, str], ctx: ClaimContext) -> list[DealGap]:
         if qualifier:
             missing.append(GAP_QUALIFIER)
             parts.append(brief.text)
+        after = after_trial(ctx) if brief.kind == "free_trial" else None
+        if (
+            after is not None
+            and after.value is not None
+            and not shows_number(everything, after.value)
+        ):
+            missing.append(GAP_AFTER_TRIAL)
+            parts.append(_after_trial_text(after, ctx))
         if missing:
             out.append(DealGap(brief, sc.text, tuple(missing), tuple(parts)))
     return out
+
+
+# "Then" before the price a free trial leads into, where the brief gives only the price
+# ("9,99 €/Monat" -> "danach 9,99 €/Monat"); another language shows the price alone.
+_THEN = {
+    "en": "then",
+    "de": "danach",
+    "fr": "puis",
+    "es": "después",
+    "pt": "depois",
+    "it": "poi",
+    "nl": "daarna",
+    "pl": "potem",
+    "ru": "далее",
+}
+# A brief's own line longer than this is too long for small print: only its price is shown.
+_AFTER_TRIAL_LINE = 40
+
+
+def after_trial(ctx: ClaimContext) -> Claim | None:
+    """The recurring price a free trial leads into: the brief's price with its period, as the
+    offers say it ("Potem 39 zł/mies.") or as the price pill does ("9,99 €/Monat"). None when
+    the price has no period (the set-level warning asks for one) or another amount recurs (a
+    family plan's "$100/month" is not what the trial of the $35 plan leads into).
+
+    A trial shown without it hides what the customer pays afterwards: consumer law wants the
+    later price beside a free trial, so a creative that shows the trial shows the price too.
+    """
+    if ctx.price_amount is None:
+        return None
+    recurring = [
+        c
+        for c in ctx.claims
+        if c.kind in ("per_period", "price_from")
+        and c.period is not None
+        and c.value is not None
+        and abs(c.value - ctx.price_amount) < 0.005
+    ]
+    # The brief's own words first: they say "then" in the brief's voice.
+    return next((c for c in recurring if c.source != "price"), None) or next(iter(recurring), None)
+
+
+def _after_trial_text(claim: Claim, ctx: ClaimContext) -> str:
+    """The small print that completes a free trial: the brief's own line when it is short,
+    else its price ("then" before the price pill's text, where the language has the word)."""
+    if claim.source != "price":
+        line = next((p for p in ctx.passages if claim.text in p), claim.text)
+        return line if len(line) <= _AFTER_TRIAL_LINE else claim.text
+    then = _THEN.get(ctx.language)
+    return f"{then} {claim.text}" if then else claim.text

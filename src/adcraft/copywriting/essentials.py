@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from adcraft.copywriting.claimcheck import (
+    GAP_AFTER_TRIAL,
     GAP_CODE,
     GAP_DEADLINE,
     GAP_QUALIFIER,
@@ -48,7 +49,9 @@ from adcraft.notes import missing_parts, say
 
 SMALL_PRINT = "disclaimer"
 """The template field that carries small print (terms, the deal's deadline)."""
-_HALF = (GAP_CODE, GAP_QUALIFIER)
+# A deal without one of these is not whole: completed in small print or not shown. (Without
+# its deadline alone it is still true while it runs: shown, with a warning.)
+_HALF = (GAP_CODE, GAP_QUALIFIER, GAP_AFTER_TRIAL)
 _MAX_CTA_TRIES = 8
 
 LayOut = Callable[[Mapping[str, str], Mapping[str, str]], Layout | None]

@@ -1,18 +1,19 @@
 """deal_gaps: which parts of the brief's deal the shown copy misses (promo code, deadline,
-qualifier), judged over all the fields a creative shows."""
+qualifier, the price a free trial leads into), judged over all the fields a creative shows."""
 
 from __future__ import annotations
 
 import pytest
 
 from adcraft.copywriting.claimcheck import (
+    GAP_AFTER_TRIAL,
     GAP_CODE,
     GAP_DEADLINE,
     GAP_QUALIFIER,
     context_for_brief,
     deal_gaps,
 )
-from adcraft.domain.brief import Brief
+from adcraft.domain.brief import Brief, Price
 
 
 def _gaps(offer: str, shown: dict[str, str], language: str = "en") -> list[tuple[str, ...]]:
@@ -140,3 +141,46 @@ def test_a_code_on_an_offer_line_of_its_own_belongs_to_the_deal(
 def test_a_second_deal_with_its_own_deadline_does_not_lend_it_to_the_first() -> None:
     offers = ["20% off all tents", "Free shipping until Sunday"]
     assert _gaps_of(offers, {"headline": "20% off all tents"}, "en") == []
+
+
+def test_a_free_trial_shown_without_the_price_it_leads_into_misses_that_price() -> None:
+    # "30 days free" alone hides what the customer pays afterwards (consumer law wants the
+    # later price beside the trial): the brief's own line completes it.
+    brief = Brief(
+        product_name="Kurs językowy Lingua",
+        offer="30 dni za darmo",
+        extra_offers=["Potem 39 zł/mies."],
+        price=Price(amount=39, currency="PLN"),
+        language="pl",
+    )
+    ctx = context_for_brief(brief)
+    (gap,) = deal_gaps({"headline": "Kurs językowy Lingua: 30 dni za darmo"}, ctx)
+    assert (gap.missing, gap.parts) == ((GAP_AFTER_TRIAL,), ("Potem 39 zł/mies.",))
+    shown = {"headline": "30 dni za darmo", "disclaimer": "Potem 39 zł/mies."}
+    assert deal_gaps(shown, ctx) == []
+    assert deal_gaps({"headline": "30 dni za darmo", "price": "39 zł/mies."}, ctx) == []
+
+
+def test_a_trial_of_a_monthly_price_is_completed_by_then_and_the_price() -> None:
+    brief = Brief(
+        product_name="Lingua Pro Sprachkurs",
+        offer="14 Tage kostenlos testen",
+        price=Price(amount=9.99, currency="EUR", period="month"),
+        language="de",
+    )
+    (gap,) = deal_gaps({"headline": "14 Tage kostenlos testen"}, context_for_brief(brief))
+    assert gap.missing == (GAP_AFTER_TRIAL,)
+    assert gap.parts[0].startswith("danach 9,99") and "Monat" in gap.parts[0]
+
+
+def test_a_trial_is_not_tied_to_another_recurring_amount() -> None:
+    # The $35 plan's "first month free" does not lead into the family plan's $100/month; a
+    # price without a period leaves what follows the trial unknown (a set-level warning).
+    brief = Brief(
+        product_name="Unlimited 5G Plan",
+        offer="First month free when you switch",
+        extra_offers=["Family plan: 4 lines for $100/month"],
+        price=Price(amount=35, currency="USD"),
+    )
+    shown = {"headline": "First month free when you switch"}
+    assert all(GAP_AFTER_TRIAL not in g.missing for g in deal_gaps(shown, context_for_brief(brief)))

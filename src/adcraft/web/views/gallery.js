@@ -54,7 +54,7 @@ export function sayReason(r) {
 
 const NOT_PUBLISHABLE = 'not publishable: ';
 const PERIODS = ['day', 'night', 'week', 'month', 'year'];
-const GAPS = [['gap_code', 'code'], ['gap_deadline', 'deadline'], ['gap_qualifier', 'qualifier']];
+const GAPS = [['gap_code', 'code'], ['gap_deadline', 'deadline'], ['gap_qualifier', 'qualifier'], ['gap_after_trial', 'afterTrial']];
 
 /** A copy field's name in the UI's language; "platform:<name>" is the platform's text field. */
 function fieldName(name) {
