@@ -408,17 +408,33 @@ def _split(
     return text, product
 
 
-# Han, kana and hangul fill their whole em square where Latin letters leave room above and
-# below: at a Latin style's 1.04-1.12 the lines of a Chinese or Japanese paragraph all but
-# touch. 1.3 is the tight end of what CJK typesetting uses for display text.
-_CJK_LINE_SPACING = 1.3
-_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+# Scripts whose lines need more room than a Latin style's 1.04-1.12, and how much at least:
+# - Han, kana and hangul fill their whole em square where Latin letters leave room above and
+#   below: the lines of a Chinese or Japanese paragraph all but touch. 1.3 is the tight end
+#   of what CJK typesetting uses for display text.
+# - Arabic stacks dots, shadda and vowel marks above and below the letters: at 1.05 the kasra
+#   of one line lands on the next ("ليالٍ" reads "ثمنٍ" over it) and the dots of "دبي" touch
+#   the line below. Naskh display type is set at 1.4 or more.
+# - Devanagari and the other Indic scripts (and Thai) hang vowel signs above the head line and
+#   below the base: 1.3.
+_SCRIPT_LINE_SPACING = (
+    (regex.compile(r"\p{Arabic}"), 1.4),
+    (regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]"), 1.3),
+    (
+        regex.compile(
+            r"[\p{Devanagari}\p{Bengali}\p{Gurmukhi}\p{Gujarati}\p{Tamil}\p{Telugu}"
+            r"\p{Kannada}\p{Malayalam}\p{Thai}]"
+        ),
+        1.3,
+    ),
+)
 
 
 def _line_spacing(text: str, style: Style) -> float:
-    """The style's line spacing, opened up for text in a CJK script."""
-    if _CJK.search(text):
-        return max(style.line_spacing, _CJK_LINE_SPACING)
+    """The style's line spacing, opened up for text in a script that needs more room."""
+    for script, spacing in _SCRIPT_LINE_SPACING:
+        if script.search(text):
+            return max(style.line_spacing, spacing)
     return style.line_spacing
 
 

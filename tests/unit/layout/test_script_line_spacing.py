@@ -1,5 +1,6 @@
-"""Chinese and Japanese lines get room between them: their glyphs fill the whole em square, so
-at a Latin style's 1.04-1.12 spacing the lines of a paragraph all but touch."""
+"""Lines in scripts that need it get room between them: Chinese and Japanese glyphs fill the
+whole em square, Arabic stacks dots and vowel marks above and below, Devanagari hangs vowel
+signs above and below: at a Latin style's 1.04-1.12 spacing the lines touch."""
 
 from __future__ import annotations
 
@@ -58,3 +59,34 @@ def test_latin_lines_keep_the_styles_spacing() -> None:
     tightest = max(s.line_spacing for s in STYLES.values())
     for text, ratio in spaced:
         assert ratio <= tightest + 0.05, (text, round(ratio, 3))
+
+
+@pytest.mark.parametrize(
+    ("brief", "least"),
+    [
+        (
+            Brief(
+                product_name="رحلات سكاي فلاي إلى دبي",
+                description="رحلات مباشرة يومية إلى دبي مع وجبة مجانية وحقيبة يد.",
+                offer="احجز 3 ليالٍ وادفع ثمن ليلتين",
+                language="ar",
+            ),
+            1.4,
+        ),
+        (
+            Brief(
+                product_name="लहर स्मार्ट वॉच",
+                description="सात दिन की बैटरी, हृदय गति और नींद की निगरानी, पानी से सुरक्षित।",
+                offer="30 दिन में मुफ़्त वापसी",
+                language="hi",
+            ),
+            1.3,
+        ),
+    ],
+    ids=["ar", "hi"],
+)
+def test_arabic_and_devanagari_lines_clear_their_marks(brief: Brief, least: float) -> None:
+    spaced = _spacings(brief)
+    assert spaced, "no text wrapped: the test would check nothing"
+    for text, ratio in spaced:
+        assert ratio >= least - 0.03, (text, round(ratio, 3))  # less a pixel's rounding
