@@ -54,6 +54,8 @@ _EXEMPT = frozenset({0x20, 0x200C})
 _ARABIC = regex.compile(r"[\p{Arabic}\p{Syriac}\p{Thaana}]")
 _HEBREW = regex.compile(r"\p{Hebrew}")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}]")
+# Symbols that are pictures, not letters, digits, punctuation or currency.
+_PICTOGRAPHS = regex.compile(r"\p{So}")
 
 
 @dataclass(frozen=True)
@@ -254,8 +256,12 @@ def _resolve_face(text: str, family: str, weight: Weight, language: str) -> Font
         text = without_color_emoji(text)  # drawn by the emoji face, whatever the text face
     candidates = _candidates(text, family, language)
     faces_ = [nearest_weight(f, weight) for f in candidates]
+    # A pictographic symbol (★ ✓ ❤ ✈) is drawn from a fallback face run by run: it never takes
+    # the whole text away from the style's family (a ★ set "STRIDE ROAD: ★ 4.8" in Noto Sans
+    # CJK instead of the style's Montserrat, unlike every other line of the set).
+    words = _PICTOGRAPHS.sub("", text)
     for face in faces_:
-        if covers(face, text):
+        if covers(face, words):
             return face
     # No single face has everything (e.g. Chinese beside Arabic): take the one missing least
     # (the earliest on a tie); the per-run fallback draws the rest.

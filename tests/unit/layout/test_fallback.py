@@ -89,3 +89,15 @@ def test_no_drawable_character_is_ever_dropped(text: str, language: str, family:
     drawable_chars = all_coverage()
     assert [c for c in kept] == [c for c in cleaned if ord(c) in drawable_chars or c.isspace()]
     assert "".join(p for p, _ in face_runs(kept, face)) == kept
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_a_symbol_does_not_take_the_text_away_from_the_styles_family(family: str) -> None:
+    # "STRIDE ROAD: ★ 4.8" was set in Noto Sans CJK (it has ★) rather than the style's family,
+    # unlike every other line of the set; only the ★ itself comes from another face.
+    text = "STRIDE ROAD: ★ 4.8 FROM 12,000 RUNNERS ✓"
+    face = resolve_face(text, family, "bold", "en")
+    assert face.id.startswith(family), face.id
+    runs = face_runs(text, face)
+    assert "".join(part for part, _ in runs) == text
+    assert all(run_face == face for part, run_face in runs if "★" not in part and "✓" not in part)
