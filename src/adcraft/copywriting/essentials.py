@@ -33,7 +33,7 @@ from adcraft.copywriting.claimcheck import (
     DealGap,
     deal_gaps,
 )
-from adcraft.copywriting.claims import Claim, required_code
+from adcraft.copywriting.claims import DEAL_KINDS, Claim, required_code
 from adcraft.copywriting.locale import (
     all_ctas,
     colon,
@@ -398,6 +398,27 @@ def _shorter_ctas(brief: Brief, current: str) -> list[str]:
     return out
 
 
+# A brief line that names a deal and its deadline is small print when it is no longer than this.
+_DATED_LINE = 40
+
+
+def _dated_lines(gap: DealGap, deadline: str, ctx: ClaimContext) -> list[str]:
+    """The small print that dates a deal, best first. Where the brief has other deals the
+    deadline names the one it ends ("Скидка 20% до 15 января" beside "Вторая пара за
+    полцены": a bare "До 15 января" there says both end, a false urgency for the other)."""
+    if sum(c.kind in DEAL_KINDS for c in ctx.claims) < 2:
+        return [deadline]
+    line = next(
+        (
+            p
+            for p in ctx.passages
+            if gap.claim.text in p and deadline in p and len(p) <= _DATED_LINE
+        ),
+        f"{gap.claim.text} {deadline}",
+    )
+    return [line, deadline]
+
+
 def _deadline(state: _State, ctx: ClaimContext, format_id: str) -> None:
     """A deal shown without its deadline: the deadline in small print, or a warning."""
     gaps = [g for g in deal_gaps(state.shown(), ctx) if GAP_DEADLINE in g.missing]
@@ -408,7 +429,9 @@ def _deadline(state: _State, ctx: ClaimContext, format_id: str) -> None:
             gaps = deal_gaps(shown, ctx)
             return not any(GAP_DEADLINE in g.missing for g in gaps if g.claim == claim)
 
-        if SMALL_PRINT not in state.shown() and _small_print(state, deadline, dated):
+        if SMALL_PRINT not in state.shown() and any(
+            _small_print(state, line, dated) for line in _dated_lines(gap, deadline, ctx)
+        ):
             continue
         state.warnings.append(
             say("deadline_not_shown", shown=gap.shown, deadline=deadline, format=format_id)
