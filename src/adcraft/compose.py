@@ -250,7 +250,7 @@ def plan_creative(
         brief=job.brief,
         ctx=job.claim_context(),
         format_id=fmt.id,
-        lay_out=lambda changed, extra: _solved(job, variant, fmt, changed, extra),
+        lay_out=lambda changed, extra, priced: _solved(job, variant, fmt, changed, extra, priced),
         # No advertiser name, headline or text beside the image (IAB display): the image
         # itself must say what it sells.
         stands_alone=fmt.kind == "creative" and not fmt.text_limits,
@@ -299,11 +299,19 @@ def _says(texts: Iterable[str], words: str) -> bool:
 
 
 def _solved(
-    job: Job, variant: Variant, fmt: Format, fields: Mapping[str, str], extra: Mapping[str, str]
+    job: Job,
+    variant: Variant,
+    fmt: Format,
+    fields: Mapping[str, str],
+    extra: Mapping[str, str],
+    priced: bool = True,
 ) -> Layout | None:
-    """The layout of changed copy, None when it does not fit (no rewrite is asked for)."""
+    """The layout of changed copy, None when it does not fit (no rewrite is asked for);
+    ``priced``: False leaves the price out."""
     try:
         inp = _solve_input(job, variant, fmt, dict(fields))
+        if not priced:
+            inp = replace(inp, price_text=None, prior_price_text=None)
         return solve(replace(inp, extra_fields=dict(extra)))
     except CopyTooLong:
         return None

@@ -122,6 +122,10 @@ TEMPLATES: dict[str, str] = {
         'price: left out, "{price_text}" has a minimum term ("{term}") that does not fit '
         "{format} (such a price is never shown without it)"
     ),
+    "price_gave_way": (
+        "price: left out on {format} so that the product name fits: a banner shown on its own "
+        "must say what it sells"
+    ),
     "cta_replaced": 'cta: "{cta}" does not fit {format}: "{shorter}" is shown instead',
     "cta_missing_replaced": (
         'cta: the call to action does not fit {format}: "{shorter}" is shown instead'

@@ -174,6 +174,20 @@ def test_a_banner_names_what_it_sells(product_id: str) -> None:
             assert any("product name" in w for w in c.warnings), c.warnings
 
 
+@pytest.mark.parametrize("product_id", ["de-roestwerk", "pl-wiatr"])
+def test_the_price_gives_way_to_the_name_on_a_mobile_banner(product_id: str) -> None:
+    # In capitals the name did not fit a 320x50 beside the price and the button: the banner
+    # showed "FRISCH GERÖSTET · 14,90 € · BESTELLEN" and was not publishable. A banner without
+    # a price is still an ad; the price gives way and the banner says so.
+    brief = _brief(product_id)
+    made = generate(brief, formats="iab_mobile_leaderboard", variants=2, workers=1, seed=0)
+    assert all(c.publishable for c in made.creatives), [_shown(c) for c in made.creatives]
+    gave_way = [c for c in made.creatives if "price" not in _shown(c)]
+    assert gave_way, "every banner kept its price: the test would check nothing"
+    for c in gave_way:
+        assert any(w.startswith("price: left out on iab_mobile_leaderboard") for w in c.warnings)
+
+
 def test_a_from_price_is_never_shown_without_what_it_is_for() -> None:
     """ "Flights to Lisbon from £49" was shown as "FROM £49 · DIRECT FLIGHTS DAILY": the price
     of one route as the price of any flight. Every banner that shows £49 says what it is for."""

@@ -42,6 +42,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "format": "iab_leaderboard",
     },
     "headline_named_instead": {"headline": "送料無料", "format": "iab_banner"},
+    "price_gave_way": {"format": "iab_mobile_leaderboard"},
     "no_product_name": {"format": "iab_banner"},
     "no_provider": {"format": "iab_banner"},
     "credit_left_out": {

@@ -54,9 +54,9 @@ SMALL_PRINT = "disclaimer"
 _HALF = (GAP_CODE, GAP_QUALIFIER, GAP_AFTER_TRIAL)
 _MAX_CTA_TRIES = 8
 
-LayOut = Callable[[Mapping[str, str], Mapping[str, str]], Layout | None]
-"""(copy fields, small print fields shown where there is room) -> the layout, or None when the
-copy does not fit the format."""
+LayOut = Callable[[Mapping[str, str], Mapping[str, str], bool], Layout | None]
+"""(copy fields, small print fields shown where there is room, whether the price is shown)
+-> the layout, or None when the copy does not fit the format."""
 
 
 @dataclass(frozen=True)
@@ -132,17 +132,25 @@ class _State:
     extra: dict[str, str]
     warnings: list[str]
     lay_out: LayOut
+    priced: bool = True
+    """Whether the price is laid out (it gives way only for the product name: see _named)."""
 
     def shown(self) -> dict[str, str]:
         return shown_fields(self.layout)
 
-    def attempt(self, fields: dict[str, str], extra: dict[str, str] | None = None) -> bool:
+    def attempt(
+        self,
+        fields: dict[str, str],
+        extra: dict[str, str] | None = None,
+        priced: bool | None = None,
+    ) -> bool:
         """Lay out changed copy; keep it when it fits."""
         extra = self.extra if extra is None else extra
-        relaid = self.lay_out(fields, extra)
+        priced = self.priced if priced is None else priced
+        relaid = self.lay_out(fields, extra, priced)
         if relaid is None:
             return False
-        self.layout, self.fields, self.extra = relaid, fields, extra
+        self.layout, self.fields, self.extra, self.priced = relaid, fields, extra, priced
         return True
 
     def try_keep(
@@ -150,13 +158,14 @@ class _State:
         fields: dict[str, str],
         keep: Callable[[], bool],
         extra: dict[str, str] | None = None,
+        priced: bool | None = None,
     ) -> bool:
         """Like ``attempt``, but the new layout stays only when ``keep`` holds for it; else
         the layout is left exactly as it was."""
-        previous = (self.layout, self.fields, self.extra)
-        if self.attempt(fields, extra) and keep():
+        previous = (self.layout, self.fields, self.extra, self.priced)
+        if self.attempt(fields, extra, priced) and keep():
             return True
-        self.layout, self.fields, self.extra = previous
+        self.layout, self.fields, self.extra, self.priced = previous
         return False
 
 
@@ -342,7 +351,7 @@ def _named(
     half_before = len(_half(deal_gaps(shown, ctx)))
     buttons_before = _button_sizes(state.layout)
 
-    def keeps(kinds: set[str]) -> bool:
+    def keeps(kinds: set[str], given_up: frozenset[str] = frozenset()) -> bool:
         now = state.shown()
         buttons = _button_sizes(state.layout)
         return (
@@ -350,7 +359,9 @@ def _named(
             and names_product(state.layout, brief)
             and len(_half(deal_gaps(now, ctx))) <= half_before
             # A longer headline must not squeeze the price and the button smaller.
-            and all(buttons.get(k, 0) >= size for k, size in buttons_before.items())
+            and all(
+                buttons.get(k, 0) >= size for k, size in buttons_before.items() if k not in given_up
+            )
         )
 
     def attempt(field: str, text: str, kinds: set[str]) -> bool:
@@ -380,6 +391,20 @@ def _named(
                 state.warnings.append(
                     say("headline_named_instead", headline=headline, format=format_id)
                 )
+            return
+    if "price" not in shown:
+        return
+    # Last, the price gives its room to the name: a banner without a price is still an ad,
+    # one that does not say what it sells is not ("2点目半額 · ￥2,980 · 今すぐ注文" on a 320x50).
+    without_price = (set(shown) - {"price"}) | {"headline"}
+    for name in names:
+        named = {**state.fields, "headline": name}
+        if state.try_keep(named, lambda: keeps(without_price, frozenset({"price"})), priced=False):
+            if headline:
+                state.warnings.append(
+                    say("headline_named_instead", headline=headline, format=format_id)
+                )
+            state.warnings.append(say("price_gave_way", format=format_id))
             return
 
 
