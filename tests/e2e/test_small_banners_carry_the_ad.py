@@ -136,9 +136,10 @@ def test_a_headline_that_fits_nowhere_is_not_publishable_never_an_empty_banner()
 
 def test_a_deal_that_cannot_fit_a_mobile_banner_whole_is_never_shipped_half() -> None:
     # "Sparen Sie 25 % auf alle Mützen" fits a 320x50, its code and deadline do not, and the
-    # product name is too long to replace it: the banner is marked not publishable and says so.
+    # product name is too long to replace it even where the price gives way: the banner is
+    # marked not publishable and says so.
     brief = Brief(
-        product_name="Donaudampfschifffahrtsgesellschaftskapitänsmütze Original",
+        product_name="Donaudampfschifffahrtsgesellschaftskapitänsmützenaufbewahrungsbox Original",
         offer="Mit Code KAPITAEN25 sparen Sie 25 % auf alle Mützen bis 31.12.",
         language="de",
         price=Price(amount=49.9, currency="EUR"),
