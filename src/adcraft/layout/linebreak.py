@@ -142,15 +142,19 @@ _CJK_PRICE_WORDS = tuple(
     _words("月額 年額 月々 毎月 税込 税抜 月费 月費 每月 年费 年費 每年 每人 只要 只需 仅需 僅需")
 )
 _CJK_AMOUNT_WORDS = _ZH_AMOUNT_WORDS + _CJK_PRICE_WORDS
-# An amount as it starts after such a word: a digit, or a currency before it ("NT$699", "¥99").
-_CJK_AMOUNT = regex.compile(r"^(?:[A-Z]{0,3}\p{Sc}|[A-Z]{2,3}\s?)?\d")
+# How an amount starts after such a word: a digit, or a currency symbol or code before it
+# ("NT$699", "¥ 99", "RMB99"). The glue of atoms and the price pattern below share it.
+_CJK_AMOUNT_START = r"(?:[A-Z]{0,3}\p{Sc}\s?|[A-Z]{2,3}\s?)?\d"
+_CJK_AMOUNT = regex.compile("^" + _CJK_AMOUNT_START)
 # "from" after a price: "99元起", "980円から".
 _CJK_FROM_AFTER = ("起", "から", "より")
 # A price of Chinese or Japanese copy, with the words around it that a break never separates.
 _CJK_PRICE = regex.compile(
     r"(?<![\p{Latin}\d\p{M}\uFE0F\u20E3])(?:"
     + "|".join(_CJK_AMOUNT_WORDS)
-    + r")?(?:[A-Z]{0,3}\p{Sc}\s?)?\d[\d,.]*(?:[万萬千]?[円元圓块塊])?(?:"
+    + r")?"
+    + _CJK_AMOUNT_START
+    + r"[\d,.]*(?:[万萬千]?[円元圓块塊])?(?:"
     + "|".join(_CJK_FROM_AFTER)
     + r")?(?![\p{Latin}\d\p{M}\uFE0F\u20E3])"  # never part of a keycap ("1️⃣") or a word
 )
@@ -839,8 +843,10 @@ def _at_clause_end(
     holds a clause end before its last phrase, or moving the rest down needs another line."""
     # The lines must hold ``units`` themselves: a split or hyphenated word puts its parts in a
     # line's atoms, and then the lines are not a cut of ``units`` and the greedy lines stand.
+    # A line of None (part of such a word) leaves that word out of ``flat``, so the comparison
+    # alone tells.
     flat = [atom for atoms in line_atoms if atoms is not None for atom, _ in atoms]
-    if any(atoms is None for atoms in line_atoms) or flat != list(units):
+    if flat != list(units):
         return None
     start = 0
     for i, atoms in enumerate(line_atoms[:-1]):
@@ -902,9 +908,7 @@ def _no_widow(
     text = moved.text + " " + widow.text
     if moved_w + space + widow_w + len(text) * SLACK_PER_CHAR > max_width:
         return lines
-    kept = prev[:-1]
-    head = kept[0][0].text + "".join((" " if a.space_before else "") + a.text for a, _ in kept[1:])
-    return [*lines[:-2], head, text]
+    return [*lines[:-2], _line_text(prev[:-1]), text]
 
 
 def _orphan_syllable(lines: list[str]) -> bool:
@@ -934,11 +938,7 @@ def _no_orphan_syllable(
         width = moved_w + space + lone_w + len(text) * SLACK_PER_CHAR
         if not moved.space_before or width > max_width:
             return lines
-        kept = prev[:-1]
-        head = kept[0][0].text + "".join(
-            (" " if a.space_before else "") + a.text for a, _ in kept[1:]
-        )
-        return [*lines[:-2], head, text]
+        return [*lines[:-2], _line_text(prev[:-1]), text]
     # The end of a word split between syllables: the syllable before it moves down.
     above = regex.findall(r"\X", lines[-2])
     if len(above) < 2 or not _HANGUL.match(above[-1]) or above[-2].isspace():

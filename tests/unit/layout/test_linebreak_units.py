@@ -165,3 +165,10 @@ def test_a_japanese_list_dot_between_kanji_still_separates() -> None:
     """ "初月無料・月額980円から・全国対応" is a list: a line may break at its dots."""
     wraps = [_wrap("初月無料・月額980円から・全国対応", "ja", w) for w in range(60, 200)]
     assert any(ls and any(line.startswith("全国") for line in ls) for ls in wraps)
+
+
+def test_a_chinese_price_with_a_currency_code_stays_whole_when_a_phrase_is_split() -> None:
+    # Atoms glue "立减" to "RMB99元"; a long phrase split between characters must keep the
+    # same price whole, or "立减RMB | 99元" comes back where the phrase is cut.
+    assert "立减RMB99元" in linebreak._price_units("超长续航手机立减RMB99元限时抢购")
+    assert "每月NT 699元起" in linebreak._price_units("動力健身房每月NT 699元起")
