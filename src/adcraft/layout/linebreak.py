@@ -97,6 +97,8 @@ _UNITS = frozenset(
         lei tl x pack пак mbps gbps mbit kbit hz khz mhz ghz mp mpx px fps ps std godz szt ks
         ft kr лв сум тг ₸ lira ريال ر.س ر.ق د.إ د.ك درهم دينار جنيه ج.م ليرة دولار يورو
         ש"ח ש״ח שח שקל שקלים יורו דולר
+        mpix ah inch inches zoll мп мпикс мпкс мач ма·ч маг ма·год тб кб гбайт мбайт тбайт
+        гбит мбит кбит гц кгц мгц ггц вт квт втч квтч вт·ч квт·ч дюйм дюйма дюймов
         """
     )
 )
@@ -513,6 +515,10 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
     for n, word in enumerate(words):
         key = word.lower() if caps else word
         short = (slavic and _slavic_short(word, key)) or word in hanging
+        if short and len(word) > 1 and n and _NUMBER_END.search(words[n - 1]) and _unit_word(word):
+            # "65 ВТ", "2 ТБ": a unit, not a short word. A one-letter one stays a preposition:
+            # "5 w tygodniu" is "5 a week", not "5 W".
+            short = False
         if short and n + 1 < len(words):
             hold += word + " "
             held += 1

@@ -172,3 +172,26 @@ def test_a_chinese_price_with_a_currency_code_stays_whole_when_a_phrase_is_split
     # same price whole, or "立减RMB | 99元" comes back where the phrase is cut.
     assert "立减RMB99元" in linebreak._price_units("超长续航手机立减RMB99元限时抢购")
     assert "每月NT 699元起" in linebreak._price_units("動力健身房每月NT 699元起")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "group"),
+    [
+        # "КАМЕРА 200 | МП" leaves megapixels without their number.
+        ("ru", "СМАРТФОН NOVA 12: КАМЕРА 200 МП", "200 МП"),
+        ("ru", "Камера 200 Мп и батарея", "200 Мп"),
+        ("ru", "Камера 200 Мпикс в кармане", "200 Мпикс"),
+        ("ru", "БАТАРЕЯ 5000 МАЧ НА ДВА ДНЯ", "5000 МАЧ"),
+        ("ru", "БАТАРЕЯ 5000 МА·Ч НА ДВА ДНЯ", "5000 МА·Ч"),
+        ("uk", "БАТАРЕЯ 5000 МА·ГОД", "5000 МА·ГОД"),
+        ("ru", "ДИСК 2 ТБ В КОМПЛЕКТЕ", "2 ТБ"),
+        ("ru", "ЭКРАН 120 ГЦ ДЛЯ ИГР", "120 ГЦ"),
+        ("ru", "Экран 120 Гц для игр", "120 Гц"),
+        ("ru", "ЗАРЯДКА 65 ВТ ЗА ЧАС", "65 ВТ"),
+        ("ru", "ЭКРАН 6,7 ДЮЙМА", "6,7 ДЮЙМА"),
+        ("en", "SCREEN 15 INCH WIDE", "15 INCH"),
+        ("de", "Display 15 Zoll groß", "15 Zoll"),
+    ],
+)
+def test_a_number_keeps_its_unit_in_any_case(language: str, text: str, group: str) -> None:
+    assert _unbroken(text, language, group), linebreak.atoms(text, language)
