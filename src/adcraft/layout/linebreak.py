@@ -440,6 +440,49 @@ def _joins(prev: str, word: str, before: str = "", caps: bool = False, lang: str
     return bool(_NO_LETTER.match(word)) and unicodedata.category(word[0]) not in ("Ps", "Pi")
 
 
+# Words that finish a model's name after its number ("Nova 12 Pro", "Galaxy S24 Ultra").
+_MODEL_SUFFIXES = frozenset(
+    _words("pro max ultra plus mini lite fe air neo edge fold flip xl xs + pro+ plus+")
+)
+# A model number inside a product name: one to three digits, perhaps with a model letter or
+# two ("12", "14", "S24"... stays with the name word before it).
+_NAME_NUMBER = regex.compile(r"^\p{Lu}{0,2}\d{1,3}\p{L}{0,2}\+?[.,:;!?)]*$")
+
+
+def _name_words(words: Sequence[str], names: Sequence[str]) -> frozenset[int]:
+    """Which of ``words`` are the model number of a product name in ``names`` (the brief's),
+    or a suffix after that number: "Nova | 12" or "Notebook Orion | 14:" reads as a product
+    and a stray number. Only inside the name: a quantity elsewhere ("Камера 200") is not one."""
+    inside: set[int] = set()
+    text = " ".join(words)
+    starts = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
+    for name in names:
+        name_words = _words(name)
+        if len(name_words) < 2 or not any(_DIGIT.search(w) for w in name_words[1:]):
+            continue
+        pattern = (
+            r"(?<![\p{L}\p{N}])"
+            + r"\s+".join(map(regex.escape, name_words))
+            + r"(?:\s+(?:"
+            + "|".join(map(regex.escape, sorted(_MODEL_SUFFIXES, key=len, reverse=True)))
+            + r"))*(?![\p{L}\p{N}])"
+        )
+        for m in regex.finditer(pattern, text, regex.IGNORECASE | regex.FULLCASE):
+            numbered = False
+            for i, at in enumerate(starts):
+                if not m.start() < at < m.end():
+                    continue
+                bare = words[i].rstrip(".,:;!?)").lower()
+                if _NAME_NUMBER.match(words[i]):
+                    inside.add(i)
+                    numbered = True
+                elif numbered and bare in _MODEL_SUFFIXES:
+                    inside.add(i)
+                else:
+                    numbered = False
+    return frozenset(inside)
+
+
 def _deal_words(words: Sequence[str]) -> frozenset[int]:
     """Which of ``words`` are inside a phrase that reads as one, after its first word: a deal
     of numbers ("3 по цене 2", "buy 2 get 1"), a discount phrase ("30% de descuento") or the
@@ -497,9 +540,10 @@ class Atom(NamedTuple):
 
 
 @lru_cache(maxsize=8192)
-def atoms(text: str, language: str) -> tuple[Atom, ...]:
+def atoms(text: str, language: str, names: tuple[str, ...] = ()) -> tuple[Atom, ...]:
     """Split ``text`` into unbreakable pieces: words (joined by the language rules above), and
-    phrases of Chinese and Japanese runs."""
+    phrases of Chinese and Japanese runs. ``names`` are product names whose model number
+    stays with the word before it ("Nova 12", "Orion 14:")."""
     japanese = language.lower().startswith("ja")
     lang = _lang(language)
     slavic = lang in _SLAVIC
@@ -509,7 +553,7 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
     parser = _budoux(language)
     out: list[Atom] = []
     words = [w for w in BREAKING_SPACE.split(text.strip()) if w]
-    deal = _deal_words(words)
+    deal = _deal_words(words) | _name_words(words, names)
     hold = ""  # a one-letter Slavic word waiting to be glued to the next word
     held = 0  # how many words ``hold`` holds
     for n, word in enumerate(words):

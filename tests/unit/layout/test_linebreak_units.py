@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from adcraft.layout import linebreak
+from adcraft.layout.typography import fit_text, resolve_face
 
 
 def _unbroken(text: str, language: str, group: str) -> bool:
@@ -195,3 +196,51 @@ def test_a_chinese_price_with_a_currency_code_stays_whole_when_a_phrase_is_split
 )
 def test_a_number_keeps_its_unit_in_any_case(language: str, text: str, group: str) -> None:
     assert _unbroken(text, language, group), linebreak.atoms(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name", "group"),
+    [
+        # "СМАРТФОН NOVA | 12: КАМЕРА…" and "Notebook Orion | 14:" leave the model number on a
+        # line of its own, away from the product it names.
+        ("ru", "СМАРТФОН NOVA 12: КАМЕРА 200 МП", "Смартфон Nova 12", "NOVA 12:"),
+        ("ru", "Смартфон Nova 12: скидка 5 000 ₽", "Смартфон Nova 12", "Nova 12:"),
+        ("pt", "Notebook Orion 14: economize R$ 500", "Notebook Orion 14", "Orion 14:"),
+        ("en", "Meet the nova 12 pro max today", "Nova 12", "nova 12 pro max"),
+    ],
+)
+def test_a_model_number_stays_with_the_product_name(
+    language: str, text: str, name: str, group: str
+) -> None:
+    assert any(group in a.text for a in linebreak.atoms(text, language, (name,)))
+
+
+def test_a_number_outside_the_product_name_is_no_model_number() -> None:
+    # Only the name's own number is glued: "скидка 5" is not a model.
+    found = linebreak._name_words(
+        ["Смартфон", "Nova", "12:", "скидка", "5", "дней"], ("Смартфон Nova 12",)
+    )
+    assert found == frozenset({2})
+
+
+def test_fitting_never_starts_a_line_with_the_product_names_number() -> None:
+    text = "Смартфон Nova 12: скидка 5 000 ₽ по промокоду NOVA5"
+    face = resolve_face(text, "Inter", "bold", "ru")
+    fits = [
+        fit_text(
+            text,
+            face,
+            box_w=width,
+            box_h=10**6,
+            max_size=24,
+            min_size=10,
+            max_lines=6,
+            language="ru",
+            names=("Смартфон Nova 12",),
+        )
+        for width in range(60, 400, 7)
+    ]
+    assert any(f is not None and len(f.lines) > 1 for f in fits)
+    for fitted in fits:
+        if fitted is not None:
+            assert not any(line.startswith("12") for line in fitted.lines), fitted.lines
