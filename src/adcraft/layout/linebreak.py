@@ -233,12 +233,22 @@ _DEAL_LINKS = """
     получи получите отримай llévate llevate lleva leve prendi achetez kup buy compra compre
     nimm kauf kaufe купи купите купіть en in على واحصل بسعر ب في و قطع قطعة קבל ב במחיר ו
 """
+# A verb of paying that ends a deal after its last count ("3 gece kal, 2 gece öde": "2 gece |
+# öde" leaves "pay" alone on a line, and "stay 3 nights, 2 nights" says nothing).
+_DEAL_PAY = """
+    öde ödeyin ode pay paga pague pagas paghi payez zahle zahl zapłać zaplac плати платите
+    заплати заплатите платіть заплатіть
+"""
 _DEAL = regex.compile(
     r"(?<![\p{L}\p{N}])(?:(?:"
     + "|".join(sorted(map(regex.escape, _words(_DEAL_VERBS)), key=len, reverse=True))
     + r") )?\d+,?(?: ?[+×x] ?\d+|(?: (?:"
     + "|".join(sorted(map(regex.escape, _words(_DEAL_LINKS)), key=len, reverse=True))
-    + r"),?){1,4} \d+)(?![\p{L}\p{N}])",
+    + r"),?){1,4} \d+)(?:(?: (?:"
+    + "|".join(sorted(map(regex.escape, _COUNT_NOUNS), key=len, reverse=True))
+    + r"))? (?:"
+    + "|".join(sorted(map(regex.escape, _words(_DEAL_PAY)), key=len, reverse=True))
+    + r"))?(?![\p{L}\p{N}])",
     regex.IGNORECASE,
 )
 _DIGIT = regex.compile(r"\d")
@@ -325,7 +335,8 @@ _DISCOUNT_BEFORE = frozenset(
 )
 _BARE_NUMBER = regex.compile(r"^\d{1,4}(?:[.,]\d{1,2})?$")
 _AMOUNT = regex.compile(r"^[(\[]?[+\-\u2212]?(?:\p{Sc}\s?)?\d")
-_AMOUNT_END = regex.compile(r"(?:\d[\d.,]*\s?(?:%|\p{Sc})|\p{Sc}\s?\d[\d.,]*)$")
+# An amount at a word's end: "50%", "20 €", "$70", and Turkish "%20" (the sign written first).
+_AMOUNT_END = regex.compile(r"(?:\d[\d.,]*\s?(?:%|\p{Sc})|(?:\p{Sc}|%)\s?\d[\d.,]*)$")
 # Korean period words written before a price ("월 9,900원" = 9,900 won a month).
 _KO_PERIOD = frozenset(("월", "연", "년", "주", "일", "매월", "매달", "월간", "연간", "하루"))
 # Hindi and Urdu postpositions follow their noun: a line never starts with one
@@ -400,7 +411,8 @@ def _joins(prev: str, word: str, before: str = "", caps: bool = False, lang: str
     says the text is upper case throughout, ``lang`` is its language (ISO 639-1)."""
     if _NUMBER_END.search(prev) and (_unit_word(word) or _THOUSANDS.match(word)):
         return True
-    bare = word.rstrip(".,;:!?").lower()
+    # Turkish capitals lower with a combining dot ("İNDİRİM" -> "i̇ndi̇ri̇m"): the dot goes.
+    bare = word.rstrip(".,;:!?").lower().replace("\u0307", "")
     if _AMOUNT_END.search(prev) and bare in _DISCOUNT_AFTER:
         return True
     key = prev.rstrip(":").lower()
@@ -587,7 +599,7 @@ def atoms(text: str, language: str, names: tuple[str, ...] = ()) -> tuple[Atom, 
                 if not piece:
                     continue
             glue = out and (
-                _no_start(piece[0], japanese)
+                (_no_start(piece[0], japanese) and not (spaced and _PERCENT_FIRST.match(piece)))
                 or out[-1].text[-1] in _NO_END
                 or (spaced and in_deal)
                 or (spaced and _joins_atom(out[-1].text, piece, caps, lang))
@@ -619,6 +631,12 @@ def atoms(text: str, language: str, names: tuple[str, ...] = ()) -> tuple[Atom, 
                 ) and len(regex.findall(r"\X", piece)) > _WHOLE_PHRASE
                 out.append(Atom(piece, spaced, splittable))
     return tuple(out)
+
+
+# A percent written before its number ("%20 indirim" in Turkish) opens the amount: it does not
+# close the word before it, as a "%" of CJK kinsoku does ("Makinesi: %20" | "indirim" cut the
+# discount from its amount).
+_PERCENT_FIRST = regex.compile(r"^[%％]\d")
 
 
 def _slavic_short(word: str, key: str) -> bool:

@@ -244,3 +244,26 @@ def test_fitting_never_starts_a_line_with_the_product_names_number() -> None:
     for fitted in fits:
         if fitted is not None:
             assert not any(line.startswith("12") for line in fitted.lines), fitted.lines
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        # "%20 | indirim" cuts the discount from its amount, as "20% | off" would; "2 gece |
+        # öde" leaves "pay" alone on a line.
+        ("Barista Kahve Makinesi: %20 indirim", "%20 indirim"),
+        ("BARİSTA KAHVE MAKİNESİ: %20 İNDİRİM · DAHİLİ ÖĞÜTÜCÜ", "%20 İNDİRİM ·"),
+        ("Yaz fırsatı: %15 indirimli kargo", "%15 indirimli"),
+        ("Mavi Koy Otel: 3 gece kal, 2 gece öde", "3 gece kal, 2 gece öde"),
+        ("MAVİ KOY OTEL: 3 GECE KAL, 2 GECE ÖDE", "3 GECE KAL, 2 GECE ÖDE"),
+    ],
+)
+def test_turkish_deals_keep_their_amounts(text: str, group: str) -> None:
+    found = [a.text for a in linebreak.atoms(text, "tr")]
+    assert group in found, found
+
+
+def test_a_percent_written_first_starts_its_amount() -> None:
+    # Turkish writes "%20": the sign opens the amount, so the line may break before it.
+    found = [a.text for a in linebreak.atoms("Barista Kahve Makinesi: %20 indirim", "tr")]
+    assert "Makinesi:" in found, found
