@@ -24,7 +24,9 @@ BOXES["728x90"] = (420, 70, 32)
 Result = dict[tuple[str, str, str], tuple[int | None, tuple[str, ...] | None]]
 
 
-def _spaces_only(text: str, language: str) -> tuple[linebreak.Atom, ...]:
+def _spaces_only(
+    text: str, language: str, names: tuple[str, ...] = ()
+) -> tuple[linebreak.Atom, ...]:
     words = [w for w in linebreak.BREAKING_SPACE.split(text.strip()) if w]
     return tuple(linebreak.Atom(w, i > 0, False) for i, w in enumerate(words))
 

@@ -538,6 +538,7 @@ def _solve_input(job: Job, variant: Variant, fmt: Format, fields: dict[str, str]
         price_text=job.price_text,
         prior_price_text=prior_price_label(job.brief) if job.price_text else None,
         logo_aspect=logo_aspect,
+        product_name=job.brief.product_name,
     )
 
 

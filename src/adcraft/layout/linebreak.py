@@ -8,8 +8,9 @@ UAX #14 breaks at spaces, and these language rules join what must stay together:
   "1 000", "250円"); a model number and its name ("Pulse 2"); a count and what it counts
   ("3 rides", "5 hours");
 * a separator (· | — • /) and the word before it, so no line starts with one (in Chinese and
-  Japanese too: "｜阿里山春茶" never starts a line); a list separator (· • | ・) that ends a
-  line is dropped, the break separates already;
+  Japanese too: "｜阿里山春茶" never starts a line); a list separator that ends a line stays
+  drawn there: without it two claims read as one phrase ("%20 İNDİRİM | DAHİLİ ÖĞÜTÜCÜ" reads
+  "20% discount included");
 * in Slavic languages, a one-letter preposition or conjunction and the word after it
   (в, к, с, у, о, и, а; w, z, i, o, u), and short prepositions (на, от, без, для, при…), so
   none hangs at a line end;
@@ -96,6 +97,8 @@ _UNITS = frozenset(
         lei tl x pack пак mbps gbps mbit kbit hz khz mhz ghz mp mpx px fps ps std godz szt ks
         ft kr лв сум тг ₸ lira ريال ر.س ر.ق د.إ د.ك درهم دينار جنيه ج.م ليرة دولار يورو
         ש"ח ש״ח שח שקל שקלים יורו דולר
+        mpix ah inch inches zoll мп мпикс мпкс мач ма·ч маг ма·год тб кб гбайт мбайт тбайт
+        гбит мбит кбит гц кгц мгц ггц вт квт втч квтч вт·ч квт·ч дюйм дюйма дюймов
         """
     )
 )
@@ -141,15 +144,19 @@ _CJK_PRICE_WORDS = tuple(
     _words("月額 年額 月々 毎月 税込 税抜 月费 月費 每月 年费 年費 每年 每人 只要 只需 仅需 僅需")
 )
 _CJK_AMOUNT_WORDS = _ZH_AMOUNT_WORDS + _CJK_PRICE_WORDS
-# An amount as it starts after such a word: a digit, or a currency before it ("NT$699", "¥99").
-_CJK_AMOUNT = regex.compile(r"^(?:[A-Z]{0,3}\p{Sc}|[A-Z]{2,3}\s?)?\d")
+# How an amount starts after such a word: a digit, or a currency symbol or code before it
+# ("NT$699", "¥ 99", "RMB99"). The glue of atoms and the price pattern below share it.
+_CJK_AMOUNT_START = r"(?:[A-Z]{0,3}\p{Sc}\s?|[A-Z]{2,3}\s?)?\d"
+_CJK_AMOUNT = regex.compile("^" + _CJK_AMOUNT_START)
 # "from" after a price: "99元起", "980円から".
 _CJK_FROM_AFTER = ("起", "から", "より")
 # A price of Chinese or Japanese copy, with the words around it that a break never separates.
 _CJK_PRICE = regex.compile(
     r"(?<![\p{Latin}\d\p{M}\uFE0F\u20E3])(?:"
     + "|".join(_CJK_AMOUNT_WORDS)
-    + r")?(?:[A-Z]{0,3}\p{Sc}\s?)?\d[\d,.]*(?:[万萬千]?[円元圓块塊])?(?:"
+    + r")?"
+    + _CJK_AMOUNT_START
+    + r"[\d,.]*(?:[万萬千]?[円元圓块塊])?(?:"
     + "|".join(_CJK_FROM_AFTER)
     + r")?(?![\p{Latin}\d\p{M}\uFE0F\u20E3])"  # never part of a keycap ("1️⃣") or a word
 )
@@ -226,12 +233,22 @@ _DEAL_LINKS = """
     получи получите отримай llévate llevate lleva leve prendi achetez kup buy compra compre
     nimm kauf kaufe купи купите купіть en in على واحصل بسعر ب في و قطع قطعة קבל ב במחיר ו
 """
+# A verb of paying that ends a deal after its last count ("3 gece kal, 2 gece öde": "2 gece |
+# öde" leaves "pay" alone on a line, and "stay 3 nights, 2 nights" says nothing).
+_DEAL_PAY = """
+    öde ödeyin ode pay paga pague pagas paghi payez zahle zahl zapłać zaplac плати платите
+    заплати заплатите платіть заплатіть
+"""
 _DEAL = regex.compile(
     r"(?<![\p{L}\p{N}])(?:(?:"
     + "|".join(sorted(map(regex.escape, _words(_DEAL_VERBS)), key=len, reverse=True))
     + r") )?\d+,?(?: ?[+×x] ?\d+|(?: (?:"
     + "|".join(sorted(map(regex.escape, _words(_DEAL_LINKS)), key=len, reverse=True))
-    + r"),?){1,4} \d+)(?![\p{L}\p{N}])",
+    + r"),?){1,4} \d+)(?:(?: (?:"
+    + "|".join(sorted(map(regex.escape, _COUNT_NOUNS), key=len, reverse=True))
+    + r"))? (?:"
+    + "|".join(sorted(map(regex.escape, _words(_DEAL_PAY)), key=len, reverse=True))
+    + r"))?(?![\p{L}\p{N}])",
     regex.IGNORECASE,
 )
 _DIGIT = regex.compile(r"\d")
@@ -318,7 +335,8 @@ _DISCOUNT_BEFORE = frozenset(
 )
 _BARE_NUMBER = regex.compile(r"^\d{1,4}(?:[.,]\d{1,2})?$")
 _AMOUNT = regex.compile(r"^[(\[]?[+\-\u2212]?(?:\p{Sc}\s?)?\d")
-_AMOUNT_END = regex.compile(r"(?:\d[\d.,]*\s?(?:%|\p{Sc})|\p{Sc}\s?\d[\d.,]*)$")
+# An amount at a word's end: "50%", "20 €", "$70", and Turkish "%20" (the sign written first).
+_AMOUNT_END = regex.compile(r"(?:\d[\d.,]*\s?(?:%|\p{Sc})|(?:\p{Sc}|%)\s?\d[\d.,]*)$")
 # Korean period words written before a price ("월 9,900원" = 9,900 won a month).
 _KO_PERIOD = frozenset(("월", "연", "년", "주", "일", "매월", "매달", "월간", "연간", "하루"))
 # Hindi and Urdu postpositions follow their noun: a line never starts with one
@@ -393,7 +411,8 @@ def _joins(prev: str, word: str, before: str = "", caps: bool = False, lang: str
     says the text is upper case throughout, ``lang`` is its language (ISO 639-1)."""
     if _NUMBER_END.search(prev) and (_unit_word(word) or _THOUSANDS.match(word)):
         return True
-    bare = word.rstrip(".,;:!?").lower()
+    # Turkish capitals lower with a combining dot ("İNDİRİM" -> "i̇ndi̇ri̇m"): the dot goes.
+    bare = word.rstrip(".,;:!?").lower().replace("\u0307", "")
     if _AMOUNT_END.search(prev) and bare in _DISCOUNT_AFTER:
         return True
     key = prev.rstrip(":").lower()
@@ -431,6 +450,49 @@ def _joins(prev: str, word: str, before: str = "", caps: bool = False, lang: str
         return True
     # An opening quote or bracket belongs to what follows it, not to the word before.
     return bool(_NO_LETTER.match(word)) and unicodedata.category(word[0]) not in ("Ps", "Pi")
+
+
+# Words that finish a model's name after its number ("Nova 12 Pro", "Galaxy S24 Ultra").
+_MODEL_SUFFIXES = frozenset(
+    _words("pro max ultra plus mini lite fe air neo edge fold flip xl xs + pro+ plus+")
+)
+# A model number inside a product name: one to three digits, perhaps with a model letter or
+# two ("12", "14", "S24"... stays with the name word before it).
+_NAME_NUMBER = regex.compile(r"^\p{Lu}{0,2}\d{1,3}\p{L}{0,2}\+?[.,:;!?)]*$")
+
+
+def _name_words(words: Sequence[str], names: Sequence[str]) -> frozenset[int]:
+    """Which of ``words`` are the model number of a product name in ``names`` (the brief's),
+    or a suffix after that number: "Nova | 12" or "Notebook Orion | 14:" reads as a product
+    and a stray number. Only inside the name: a quantity elsewhere ("Камера 200") is not one."""
+    inside: set[int] = set()
+    text = " ".join(words)
+    starts = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
+    for name in names:
+        name_words = _words(name)
+        if len(name_words) < 2 or not any(_DIGIT.search(w) for w in name_words[1:]):
+            continue
+        pattern = (
+            r"(?<![\p{L}\p{N}])"
+            + r"\s+".join(map(regex.escape, name_words))
+            + r"(?:\s+(?:"
+            + "|".join(map(regex.escape, sorted(_MODEL_SUFFIXES, key=len, reverse=True)))
+            + r"))*(?![\p{L}\p{N}])"
+        )
+        for m in regex.finditer(pattern, text, regex.IGNORECASE | regex.FULLCASE):
+            numbered = False
+            for i, at in enumerate(starts):
+                if not m.start() < at < m.end():
+                    continue
+                bare = words[i].rstrip(".,:;!?)").lower()
+                if _NAME_NUMBER.match(words[i]):
+                    inside.add(i)
+                    numbered = True
+                elif numbered and bare in _MODEL_SUFFIXES:
+                    inside.add(i)
+                else:
+                    numbered = False
+    return frozenset(inside)
 
 
 def _deal_words(words: Sequence[str]) -> frozenset[int]:
@@ -490,9 +552,10 @@ class Atom(NamedTuple):
 
 
 @lru_cache(maxsize=8192)
-def atoms(text: str, language: str) -> tuple[Atom, ...]:
+def atoms(text: str, language: str, names: tuple[str, ...] = ()) -> tuple[Atom, ...]:
     """Split ``text`` into unbreakable pieces: words (joined by the language rules above), and
-    phrases of Chinese and Japanese runs."""
+    phrases of Chinese and Japanese runs. ``names`` are product names whose model number
+    stays with the word before it ("Nova 12", "Orion 14:")."""
     japanese = language.lower().startswith("ja")
     lang = _lang(language)
     slavic = lang in _SLAVIC
@@ -502,12 +565,16 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
     parser = _budoux(language)
     out: list[Atom] = []
     words = [w for w in BREAKING_SPACE.split(text.strip()) if w]
-    deal = _deal_words(words)
+    deal = _deal_words(words) | _name_words(words, names)
     hold = ""  # a one-letter Slavic word waiting to be glued to the next word
     held = 0  # how many words ``hold`` holds
     for n, word in enumerate(words):
         key = word.lower() if caps else word
         short = (slavic and _slavic_short(word, key)) or word in hanging
+        if short and len(word) > 1 and n and _NUMBER_END.search(words[n - 1]) and _unit_word(word):
+            # "65 ВТ", "2 ТБ": a unit, not a short word. A one-letter one stays a preposition:
+            # "5 w tygodniu" is "5 a week", not "5 W".
+            short = False
         if short and n + 1 < len(words):
             hold += word + " "
             held += 1
@@ -532,7 +599,7 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
                 if not piece:
                     continue
             glue = out and (
-                _no_start(piece[0], japanese)
+                (_no_start(piece[0], japanese) and not (spaced and _PERCENT_FIRST.match(piece)))
                 or out[-1].text[-1] in _NO_END
                 or (spaced and in_deal)
                 or (spaced and _joins_atom(out[-1].text, piece, caps, lang))
@@ -564,6 +631,12 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
                 ) and len(regex.findall(r"\X", piece)) > _WHOLE_PHRASE
                 out.append(Atom(piece, spaced, splittable))
     return tuple(out)
+
+
+# A percent written before its number ("%20 indirim" in Turkish) opens the amount: it does not
+# close the word before it, as a "%" of CJK kinsoku does ("Makinesi: %20" | "indirim" cut the
+# discount from its amount).
+_PERCENT_FIRST = regex.compile(r"^[%％]\d")
 
 
 def _slavic_short(word: str, key: str) -> bool:
@@ -812,7 +885,6 @@ def wrap(
         lines = _no_orphan_syllable(lines, line_atoms, space, max_width, measure)
     else:
         lines = _no_widow(lines, line_atoms, space, max_width)
-    lines = [_unhung(line, after) for line, after in itertools.pairwise(lines)] + lines[-1:]
     return lines if len(lines) <= max_lines else None
 
 
@@ -839,8 +911,10 @@ def _at_clause_end(
     holds a clause end before its last phrase, or moving the rest down needs another line."""
     # The lines must hold ``units`` themselves: a split or hyphenated word puts its parts in a
     # line's atoms, and then the lines are not a cut of ``units`` and the greedy lines stand.
+    # A line of None (part of such a word) leaves that word out of ``flat``, so the comparison
+    # alone tells.
     flat = [atom for atoms in line_atoms if atoms is not None for atom, _ in atoms]
-    if any(atoms is None for atoms in line_atoms) or flat != list(units):
+    if flat != list(units):
         return None
     start = 0
     for i, atoms in enumerate(line_atoms[:-1]):
@@ -865,8 +939,7 @@ def _at_clause_end(
             if rest is None:
                 return None
             head = [_line_text(a) for a in line_atoms[:i]] + [_line_text(atoms[:keep])]
-            lines = [*head, *rest]
-            return [_unhung(line, after) for line, after in itertools.pairwise(lines)] + rest[-1:]
+            return [*head, *rest]
         start += len(atoms)
     return None
 
@@ -879,19 +952,6 @@ def _line_text(atoms: Sequence[tuple[Atom, float]] | None) -> str:
     assert atoms
     first, *more = (a for a, _ in atoms)
     return first.text + "".join((" " if a.space_before else "") + a.text for a in more)
-
-
-_HUNG_SEPARATOR = regex.compile(r"\s*[·•|｜・‧∙]$")
-
-
-def _unhung(line: str, after: str) -> str:
-    """A list separator left at the end of a line is dropped: the break already separates,
-    and "Save $70 ·" at a line end reads as a stray mark. The middle dot of a name that the
-    next line (``after``) continues is part of the name and stays."""
-    if _ends_in_name_dot(line, after):
-        return line
-    bare = _HUNG_SEPARATOR.sub("", line)
-    return bare if bare.strip() else line
 
 
 def _no_widow(
@@ -916,9 +976,7 @@ def _no_widow(
     text = moved.text + " " + widow.text
     if moved_w + space + widow_w + len(text) * SLACK_PER_CHAR > max_width:
         return lines
-    kept = prev[:-1]
-    head = kept[0][0].text + "".join((" " if a.space_before else "") + a.text for a, _ in kept[1:])
-    return [*lines[:-2], head, text]
+    return [*lines[:-2], _line_text(prev[:-1]), text]
 
 
 def _orphan_syllable(lines: list[str]) -> bool:
@@ -948,11 +1006,7 @@ def _no_orphan_syllable(
         width = moved_w + space + lone_w + len(text) * SLACK_PER_CHAR
         if not moved.space_before or width > max_width:
             return lines
-        kept = prev[:-1]
-        head = kept[0][0].text + "".join(
-            (" " if a.space_before else "") + a.text for a, _ in kept[1:]
-        )
-        return [*lines[:-2], head, text]
+        return [*lines[:-2], _line_text(prev[:-1]), text]
     # The end of a word split between syllables: the syllable before it moves down.
     above = regex.findall(r"\X", lines[-2])
     if len(above) < 2 or not _HANGUL.match(above[-1]) or above[-2].isspace():

@@ -84,6 +84,8 @@ class SolveInput:
     text_scale: float = 1.0
     """Every text block's preferred size times this: below 1 where the format caps how much
     of the image text may cover (:attr:`Format.max_text_share`)."""
+    product_name: str = ""
+    """The brief's product name: its model number stays with it in every line break."""
 
 
 @dataclass(frozen=True)
@@ -469,6 +471,7 @@ def _fit_block(
         # at headline size reads as a mistake, a smaller size does not.
         min_hyphenated=_HEADLINE_HYPHENATED if block.kind == "headline" else MIN_HYPHENATED,
         balance=block.kind == "headline",
+        names=(inp.product_name,) if inp.product_name else (),
     )
     if fitted is None:
         return None

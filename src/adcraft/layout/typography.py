@@ -280,6 +280,7 @@ def fit_text(
     hyphenate: bool = False,
     min_hyphenated: int = linebreak.MIN_HYPHENATED,
     balance: bool = False,
+    names: tuple[str, ...] = (),
 ) -> FittedText | None:
     """The largest size in [min_size, max_size] at which ``text`` wraps into at most
     ``max_lines`` lines that fit ``box_w`` x ``box_h``; None if even ``min_size`` does not.
@@ -290,7 +291,8 @@ def fit_text(
     may be hyphenated when the text would otherwise not fit or only at under 70% of
     ``max_size`` (a narrow banner). With ``balance``, lines are made as even as the same
     number of lines allows (what CSS calls ``text-wrap: balance``): a headline reads
-    "TRAIL 3 | CAMPING TENT", not "TRAIL 3 CAMPING | TENT".
+    "TRAIL 3 | CAMPING TENT", not "TRAIL 3 CAMPING | TENT". ``names`` are product names whose
+    model number never starts a line ("Nova | 12").
 
     A group the language rules keep together ("from 249 €") wider than the box at ``min_size``
     gives None, so the layout shortens the copy or leaves the field out ("250 | €" is the
@@ -301,11 +303,11 @@ def fit_text(
         raise ValueError("max_lines must be at least 1 and line_spacing positive")
     direction = direction or paragraph_direction(language)
     args = (text, face, box_w, box_h, max_size, min_size, max_lines, language, line_spacing)
-    plain = _fit(*args, direction, False, min_hyphenated, balance)
+    plain = _fit(*args, direction, False, min_hyphenated, balance, names)
     if not hyphenate or (plain is not None and plain.size >= _HYPHENATE_BELOW * max_size):
         fitted = plain
     else:
-        hyphenated = _fit(*args, direction, True, min_hyphenated, balance)
+        hyphenated = _fit(*args, direction, True, min_hyphenated, balance, names)
         keep = hyphenated is None or (plain is not None and hyphenated.size < plain.size * 1.15)
         fitted = plain if keep else hyphenated
     return fitted
@@ -330,10 +332,11 @@ def _fit(
     hyphenate: bool,
     min_hyphenated: int,
     balance: bool,
+    names: tuple[str, ...] = (),
 ) -> FittedText | None:
     if box_w <= 0 or box_h <= 0:
         return None
-    atoms = linebreak.atoms(text, language)
+    atoms = linebreak.atoms(text, language, names)
     if not atoms:
         return FittedText((), face, max_size, _line_height(max_size, line_spacing), 0, 0, direction)
     em = [text_em_width(face, a.text, direction) for a in atoms]

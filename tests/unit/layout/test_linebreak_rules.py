@@ -423,20 +423,24 @@ def test_display_headlines_hyphenate_only_long_compounds() -> None:
         ("ja", "初月無料・月額980円から・全国対応", "NotoSansJP-Regular"),
         ("en", "Save $70 · Black Friday week · Free shipping", "NotoSans-Regular"),
         ("de", "Neu • Leicht • Robust | Wasserdicht", "NotoSans-Regular"),
+        ("tr", "BARİSTA KAHVE MAKİNESİ: %20 İNDİRİM · DAHİLİ ÖĞÜTÜCÜ", "NotoSans-Bold"),
+        ("ru", "СКИДКА 15% · БЕСПЛАТНАЯ ДОСТАВКА", "NotoSans-Bold"),
+        ("es", "15 % DE DESCUENTO · PISCINA CLIMATIZADA", "NotoSans-Bold"),
     ],
 )
-def test_a_list_separator_neither_starts_nor_ends_a_line(
+def test_a_list_separator_never_starts_a_line_and_stays_where_it_ends_one(
     language: str, text: str, face: str
 ) -> None:
-    """ "｜阿里山春茶" at a line start or "Save $70 ·" at a line end reads as a stray mark: the
-    break separates the items already."""
+    """ "｜阿里山春茶" at a line start reads as a stray mark; a separator dropped at a line end
+    runs two claims into one phrase ("%20 İNDİRİM | DAHİLİ ÖĞÜTÜCÜ" reads "20% discount
+    included"), so every separator is drawn, at the end of its line."""
     wraps = _all_wraps(text, language, face)
     assert any(len(lines) > 1 for lines in wraps)
     for lines in wraps:
         for line in lines:
             assert line[0] not in "·•|｜・", lines
-        for line in lines[:-1]:
-            assert line.rstrip()[-1] not in "·•|｜・", lines
+        assert "".join(lines).replace(" ", "") == text.replace(" ", ""), lines
+    assert any(line.endswith(("·", "•", "|", "｜", "・")) for lines in wraps for line in lines)
 
 
 @pytest.mark.parametrize(

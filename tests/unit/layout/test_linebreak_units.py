@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from adcraft.layout import linebreak
+from adcraft.layout.typography import fit_text, resolve_face
 
 
 def _unbroken(text: str, language: str, group: str) -> bool:
@@ -165,3 +166,104 @@ def test_a_japanese_list_dot_between_kanji_still_separates() -> None:
     """ "初月無料・月額980円から・全国対応" is a list: a line may break at its dots."""
     wraps = [_wrap("初月無料・月額980円から・全国対応", "ja", w) for w in range(60, 200)]
     assert any(ls and any(line.startswith("全国") for line in ls) for ls in wraps)
+
+
+def test_a_chinese_price_with_a_currency_code_stays_whole_when_a_phrase_is_split() -> None:
+    # Atoms glue "立减" to "RMB99元"; a long phrase split between characters must keep the
+    # same price whole, or "立减RMB | 99元" comes back where the phrase is cut.
+    assert "立减RMB99元" in linebreak._price_units("超长续航手机立减RMB99元限时抢购")
+    assert "每月NT 699元起" in linebreak._price_units("動力健身房每月NT 699元起")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "group"),
+    [
+        # "КАМЕРА 200 | МП" leaves megapixels without their number.
+        ("ru", "СМАРТФОН NOVA 12: КАМЕРА 200 МП", "200 МП"),
+        ("ru", "Камера 200 Мп и батарея", "200 Мп"),
+        ("ru", "Камера 200 Мпикс в кармане", "200 Мпикс"),
+        ("ru", "БАТАРЕЯ 5000 МАЧ НА ДВА ДНЯ", "5000 МАЧ"),
+        ("ru", "БАТАРЕЯ 5000 МА·Ч НА ДВА ДНЯ", "5000 МА·Ч"),
+        ("uk", "БАТАРЕЯ 5000 МА·ГОД", "5000 МА·ГОД"),
+        ("ru", "ДИСК 2 ТБ В КОМПЛЕКТЕ", "2 ТБ"),
+        ("ru", "ЭКРАН 120 ГЦ ДЛЯ ИГР", "120 ГЦ"),
+        ("ru", "Экран 120 Гц для игр", "120 Гц"),
+        ("ru", "ЗАРЯДКА 65 ВТ ЗА ЧАС", "65 ВТ"),
+        ("ru", "ЭКРАН 6,7 ДЮЙМА", "6,7 ДЮЙМА"),
+        ("en", "SCREEN 15 INCH WIDE", "15 INCH"),
+        ("de", "Display 15 Zoll groß", "15 Zoll"),
+    ],
+)
+def test_a_number_keeps_its_unit_in_any_case(language: str, text: str, group: str) -> None:
+    assert _unbroken(text, language, group), linebreak.atoms(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name", "group"),
+    [
+        # "СМАРТФОН NOVA | 12: КАМЕРА…" and "Notebook Orion | 14:" leave the model number on a
+        # line of its own, away from the product it names.
+        ("ru", "СМАРТФОН NOVA 12: КАМЕРА 200 МП", "Смартфон Nova 12", "NOVA 12:"),
+        ("ru", "Смартфон Nova 12: скидка 5 000 ₽", "Смартфон Nova 12", "Nova 12:"),
+        ("pt", "Notebook Orion 14: economize R$ 500", "Notebook Orion 14", "Orion 14:"),
+        ("en", "Meet the nova 12 pro max today", "Nova 12", "nova 12 pro max"),
+    ],
+)
+def test_a_model_number_stays_with_the_product_name(
+    language: str, text: str, name: str, group: str
+) -> None:
+    assert any(group in a.text for a in linebreak.atoms(text, language, (name,)))
+
+
+def test_a_number_outside_the_product_name_is_no_model_number() -> None:
+    # Only the name's own number is glued: "скидка 5" is not a model.
+    found = linebreak._name_words(
+        ["Смартфон", "Nova", "12:", "скидка", "5", "дней"], ("Смартфон Nova 12",)
+    )
+    assert found == frozenset({2})
+
+
+def test_fitting_never_starts_a_line_with_the_product_names_number() -> None:
+    text = "Смартфон Nova 12: скидка 5 000 ₽ по промокоду NOVA5"
+    face = resolve_face(text, "Inter", "bold", "ru")
+    fits = [
+        fit_text(
+            text,
+            face,
+            box_w=width,
+            box_h=10**6,
+            max_size=24,
+            min_size=10,
+            max_lines=6,
+            language="ru",
+            names=("Смартфон Nova 12",),
+        )
+        for width in range(60, 400, 7)
+    ]
+    assert any(f is not None and len(f.lines) > 1 for f in fits)
+    for fitted in fits:
+        if fitted is not None:
+            assert not any(line.startswith("12") for line in fitted.lines), fitted.lines
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        # "%20 | indirim" cuts the discount from its amount, as "20% | off" would; "2 gece |
+        # öde" leaves "pay" alone on a line.
+        ("Barista Kahve Makinesi: %20 indirim", "%20 indirim"),
+        ("BARİSTA KAHVE MAKİNESİ: %20 İNDİRİM · DAHİLİ ÖĞÜTÜCÜ", "%20 İNDİRİM ·"),
+        ("Yaz fırsatı: %15 indirimli kargo", "%15 indirimli"),
+        ("Mavi Koy Otel: 3 gece kal, 2 gece öde", "3 gece kal, 2 gece öde"),
+        ("MAVİ KOY OTEL: 3 GECE KAL, 2 GECE ÖDE", "3 GECE KAL, 2 GECE ÖDE"),
+    ],
+)
+def test_turkish_deals_keep_their_amounts(text: str, group: str) -> None:
+    found = [a.text for a in linebreak.atoms(text, "tr")]
+    assert group in found, found
+
+
+def test_a_percent_written_first_starts_its_amount() -> None:
+    # Turkish writes "%20": the sign opens the amount, so the line may break before it.
+    found = [a.text for a in linebreak.atoms("Barista Kahve Makinesi: %20 indirim", "tr")]
+    assert "Makinesi:" in found, found
