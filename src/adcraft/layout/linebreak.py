@@ -461,6 +461,8 @@ _KO_CURRENCY = regex.compile(r"(?:^|\d)(?:원|달러|엔)$")
 # out: it is also the prefix "all" ("고객 전 상품").
 _KO_BOUND = frozenset(_words("시 때 후 중"))
 _KO_PUNCT = ".,;:!?)"
+# Hindi and Urdu "half" before the noun it qualifies: "आधी | कीमत पर" reads as a broken phrase.
+_HI_BEFORE_NOUN = frozenset(_words("आधी आधा आधे آدھی آدھا آدھے"))
 
 
 def _more_joins(prev: str, word: str, lang: str) -> bool:
@@ -474,6 +476,8 @@ def _more_joins(prev: str, word: str, lang: str) -> bool:
         bool(_MODEL.match(prev)) and any(c.isupper() for c in prev)  # "Galaxy S24 Ultra"
     )
     if name and bare.rstrip(_KO_PUNCT).lower() in _MODEL_WORDS:
+        return True
+    if prev in _HI_BEFORE_NOUN:
         return True
     if lang != "ko":
         return False
@@ -638,9 +642,19 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
                 splittable = (
                     (bool(_HANGUL.search(piece)) and not _NO_SPLIT.search(piece))
                     or (parser is not None and bool(_CHAR_BREAK.search(piece)))
-                ) and len(regex.findall(r"\X", piece)) > _WHOLE_PHRASE
+                ) and _ems(piece) > _WHOLE_PHRASE
                 out.append(Atom(piece, spaced, splittable))
     return tuple(out)
+
+
+def _ems(piece: str) -> float:
+    """About how many ems ``piece`` takes, a narrow character (Latin, digits) counting half:
+    "ポケットWi-Fi" is ten characters but under seven ems, a short phrase that never breaks
+    ("ポケット | Wi-Fi ソラ" cut the product's name)."""
+    narrow = sum(
+        unicodedata.east_asian_width(c[0]) in ("Na", "H") for c in regex.findall(r"\X", piece)
+    )
+    return len(regex.findall(r"\X", piece)) - narrow / 2
 
 
 def _slavic_short(word: str, key: str) -> bool:
@@ -701,14 +715,17 @@ _ZH_AD_WORD_LIST = (
     # Words jieba's Simplified dictionary lacks in Traditional, or cuts ("手机 | 壳"): a
     # native reviewer read "送手 | 机壳", "線 | 上語言課" and "智慧型 | 手機" as broken words.
     "手机壳 手機殼 保护壳 保護殼 保护套 保護套 智能手机 智慧型手機 线上 線上 "
-    "免费试用 免費試用 免费送 免費送 现折 現折 折抵 "
-    "送礼自用两相宜 送禮自用兩相宜 送礼自饮两相宜 送禮自飲兩相宜"
+    "免费试用 免費試用 免费送 免費送 现折 現折 折抵 高山茶 "
+    "送礼自用两相宜 送禮自用兩相宜 送礼自饮两相宜 送禮自飲兩相宜 第二件半价 第二件半價"
 )
 # A count of days, nights or years in Chinese numerals is one word: "續航兩 | 天" reads as cut.
 _ZH_NUMERAL_COUNT = r"[一二两兩三四五六七八九十]+(?:天|晚|夜|年|周|週|个月|個月|小时|小時)"
 # One-character verbs of an offer that read with the thing after them ("送 | 保護殼" leaves a
 # lone "give" at a line end): a phrase of just this character joins the phrase after it.
 _ZH_LEAD_CHARS = frozenset("送赠贈享")
+# Words that finish the name of what they hold and never start a phrase: "高山茶禮盒" (gift box
+# of high-mountain tea), "龙井礼盒"; "阿里山高山茶 | 禮盒" reads as two things.
+_ZH_TRAIL_WORDS = regex.compile("礼盒|禮盒")
 _ZH_WORD = regex.compile(
     "|".join(sorted(_ZH_AD_WORD_LIST.split(), key=len, reverse=True)) + "|" + _ZH_NUMERAL_COUNT
 )
@@ -744,6 +761,7 @@ def _mend_chinese(phrases: list[str]) -> list[str]:
         cuts |= {m.start(), m.end()} - {0, len(text)}
     cuts -= {m.start() for m in _DIGIT_THEN_HAN.finditer(text)}
     cuts -= _lead_char_cuts(text, cuts)
+    cuts -= {m.start() for m in _ZH_TRAIL_WORDS.finditer(text)}
     bounds = [0, *sorted(cuts), len(text)]
     return [text[a:b] for a, b in itertools.pairwise(bounds)]
 
