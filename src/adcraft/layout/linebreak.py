@@ -455,7 +455,7 @@ _AFTER_MODEL = ":：,，、;；"
 # ("25만 원", "3천 명") belongs to it, like "250 €".
 _KO_BIG_NUMBER = regex.compile(r"^\d[\d,.]*[십백천만억조]+$")
 # Korean currency words an amount ends with: "25만 원 할인" is one claim.
-_KO_CURRENCY = regex.compile(r"(?:^|\d)(?:원|달러|엔)$")
+_KO_CURRENCY = regex.compile(r"(?:^|[\d십백천만억])(?:원|달러|엔)$")
 # Korean bound nouns that read with the verb noun before them and never start a line: "예약
 # 시" (when booking), "입력 시", "구매 후" (after buying), "사용 중", "방문 때". "전" is left
 # out: it is also the prefix "all" ("고객 전 상품").
@@ -475,7 +475,8 @@ def _more_joins(prev: str, word: str, lang: str) -> bool:
     name = (prev.isalpha() and prev[:1].isupper()) or (
         bool(_MODEL.match(prev)) and any(c.isupper() for c in prev)  # "Galaxy S24 Ultra"
     )
-    if name and bare.rstrip(_KO_PUNCT).lower() in _MODEL_WORDS:
+    # Capitalised only: "Barista Pro", "BARISTA PRO", never "Livraison plus rapide".
+    if name and word[:1].isupper() and bare.rstrip(_KO_PUNCT).lower() in _MODEL_WORDS:
         return True
     if prev in _HI_BEFORE_NOUN:
         return True

@@ -556,6 +556,7 @@ _REVIEWED = [
     ("ja", "濃厚とんこつラーメン 3食セット：2点目半額", "2点目半額"),
     # Korean: "25만 / 원 할인", "예약 / 시", "입력 / 시".
     ("ko", "노바 X 게임기: 25만 원 할인 + 게임 1개 무료", "25만 원 할인"),
+    ("ko", "노바 X 게임기: 지금 25만원 할인 + 게임 1개 무료", "25만원 할인"),
     ("ko", "블루베이 호텔: 3박 예약 시 1박 무료", "예약 시"),
     ("ko", "쿠폰 코드 AURA20 입력 시 20% 할인", "입력 시"),
     ("ko", "쿠폰 코드 AURA20 입력 시 20% 할인", "20% 할인"),
@@ -602,3 +603,10 @@ def test_a_korean_bound_noun_never_starts_a_line() -> None:
     face = resolve_face(text, "Inter", "regular", "ko").id
     for lines in _all_wraps(text, "ko", face):
         assert all(line.split()[0] not in ("시", "후", "중") for line in lines), lines
+
+
+def test_a_model_word_joins_only_a_capitalised_name() -> None:
+    # "Barista Pro" is a name; the French "plus" (more) after a capitalised word is not.
+    assert "Barista Pro" in [a.text for a in linebreak.atoms("Machine Barista Pro", "en")]
+    atoms = [a.text for a in linebreak.atoms("Livraison plus rapide", "fr")]
+    assert atoms == ["Livraison", "plus", "rapide"]
