@@ -188,10 +188,7 @@ _COUNT_NOUNS = frozenset(
 # Capitalised nouns: a count before any capitalised word is a count of it (German "2 Jahre").
 _NOUN_CAPS = frozenset({"de", "lb"})
 # Letters of scripts without case: a number before such a word counts it ("3 ليالٍ", "3 개월").
-_CASELESS_WORD = regex.compile(
-    r"^[\p{Arabic}\p{Hebrew}\p{Hangul}\p{Devanagari}\p{Bengali}\p{Gurmukhi}\p{Gujarati}"
-    r"\p{Tamil}\p{Telugu}\p{Kannada}\p{Malayalam}]"
-)
+_CASELESS_WORD = regex.compile(r"^[\p{Arabic}\p{Hebrew}\p{Hangul}]")
 # A model number or letter after its name: "Pulse 2", "iPhone 15", "Galaxy S24", "Model X".
 _MODEL = regex.compile(
     r"^(?:\d{1,4}(?:[.,]\d{1,2})?|\p{Lu}{1,2}\d{1,4}\p{L}{0,2}\+?|\d{1,4}\p{Lu}{1,2}|\p{Lu})$"
@@ -463,6 +460,14 @@ _KO_BOUND = frozenset(_words("시 때 후 중"))
 _KO_PUNCT = ".,;:!?)"
 # Hindi and Urdu "half" before the noun it qualifies: "आधी | कीमत पर" reads as a broken phrase.
 _HI_BEFORE_NOUN = frozenset(_words("आधी आधा आधे آدھی آدھا آدھے"))
+# Hindi nouns a number counts ("30 दिन", "2 साल"): listed, not any Devanagari word, since a
+# model number also stands before one ("नोवा 12 स्मार्टफ़ोन").
+_HI_COUNT_NOUNS = frozenset(
+    _words(
+        "दिन दिनों रात रातें रातों हफ़्ते हफ्ते हफ़्ता सप्ताह महीने महीना महीनों माह साल सालों वर्ष"
+        " घंटे घंटा घंटों मिनट पीस लोग लोगों व्यक्ति"
+    )
+)
 
 
 def _more_joins(prev: str, word: str, lang: str) -> bool:
@@ -479,6 +484,8 @@ def _more_joins(prev: str, word: str, lang: str) -> bool:
     if name and word[:1].isupper() and bare.rstrip(_KO_PUNCT).lower() in _MODEL_WORDS:
         return True
     if prev in _HI_BEFORE_NOUN:
+        return True
+    if _BARE_NUMBER.match(prev) and word.rstrip(".,;:!?।") in _HI_COUNT_NOUNS:
         return True
     if lang != "ko":
         return False
@@ -643,19 +650,9 @@ def atoms(text: str, language: str) -> tuple[Atom, ...]:
                 splittable = (
                     (bool(_HANGUL.search(piece)) and not _NO_SPLIT.search(piece))
                     or (parser is not None and bool(_CHAR_BREAK.search(piece)))
-                ) and _ems(piece) > _WHOLE_PHRASE
+                ) and len(regex.findall(r"\X", piece)) > _WHOLE_PHRASE
                 out.append(Atom(piece, spaced, splittable))
     return tuple(out)
-
-
-def _ems(piece: str) -> float:
-    """About how many ems ``piece`` takes, a narrow character (Latin, digits) counting half:
-    "ポケットWi-Fi" is ten characters but under seven ems, a short phrase that never breaks
-    ("ポケット | Wi-Fi ソラ" cut the product's name)."""
-    narrow = sum(
-        unicodedata.east_asian_width(c[0]) in ("Na", "H") for c in regex.findall(r"\X", piece)
-    )
-    return len(regex.findall(r"\X", piece)) - narrow / 2
 
 
 def _slavic_short(word: str, key: str) -> bool:
@@ -841,7 +838,7 @@ def _split_atom(atom: Atom, language: str) -> list[Atom]:
     # whole; Hangul by syllable.
     text = atom.text
     units = _price_units(text) if _CHAR_BREAK.search(text) else regex.findall(r"\X", text)
-    for cluster in units:
+    for cluster in _loanword_units(units):
         counter = cluster[0] in _CJK_UNITS and bool(parts) and parts[-1][-1].isdigit()
         name = bool(parts) and _ends_in_name_dot(parts[-1], cluster)
         if parts and (
@@ -851,6 +848,22 @@ def _split_atom(atom: Atom, language: str) -> list[Atom]:
         else:
             parts.append(cluster)
     return [Atom(p, atom.space_before and i == 0, False) for i, p in enumerate(parts)]
+
+
+# A katakana word written together with a Latin one is one loanword: "ポケットWi-Fi" (pocket
+# Wi-Fi), "スマートTV"; "ポケット | Wi-Fi ソラ" cut the product's name.
+_LATIN_START = regex.compile(r"^\p{Latin}")
+
+
+def _loanword_units(units: list[str]) -> list[str]:
+    """``units`` with each katakana word joined to a Latin word right after it."""
+    out: list[str] = []
+    for unit in units:
+        if out and _KATAKANA.search(out[-1][-1]) and _LATIN_START.match(unit):
+            out[-1] += unit
+        else:
+            out.append(unit)
+    return out
 
 
 def _price_units(text: str) -> list[str]:

@@ -610,3 +610,10 @@ def test_a_model_word_joins_only_a_capitalised_name() -> None:
     assert "Barista Pro" in [a.text for a in linebreak.atoms("Machine Barista Pro", "en")]
     atoms = [a.text for a in linebreak.atoms("Livraison plus rapide", "fr")]
     assert atoms == ["Livraison", "plus", "rapide"]
+
+
+def test_a_hindi_model_number_is_not_read_as_a_count() -> None:
+    # "30 दिन" (30 days) is a count; "नोवा 12 स्मार्टफ़ोन" is not "12 smartphones", and
+    # "नोवा / 12 स्मार्टफ़ोन" tore the model number from its name.
+    assert "30 दिन में" in [a.text for a in linebreak.atoms("30 दिन में वापसी", "hi")]
+    assert "12 स्मार्टफ़ोन" not in [a.text for a in linebreak.atoms("नोवा 12 स्मार्टफ़ोन", "hi")]
