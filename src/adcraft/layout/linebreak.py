@@ -520,6 +520,12 @@ _PRICE_PERIOD = regex.compile(
     regex.IGNORECASE | regex.VERBOSE,
 )
 
+# An amount, "of" and the discount word in Hindi and Urdu: "₹5,000 की छूट" (a discount of
+# ₹5,000); "₹5,000 की | छूट" leaves the amount without what it is.
+_OF_DISCOUNT = regex.compile(
+    r"(?:\d|\p{Sc})\.?\ (?:की|का|کی|کا)\ (?:छूट|डिस्काउंट|چھوٹ|رعایت)(?![\p{L}\p{M}\p{N}])"
+)
+
 
 def _deal_words(words: Sequence[str]) -> frozenset[int]:
     """Which of ``words`` are inside a phrase that reads as one, after its first word: a deal
@@ -529,7 +535,7 @@ def _deal_words(words: Sequence[str]) -> frozenset[int]:
     phrases = [_EVENT.finditer(text)]
     if _DIGIT.search(text):
         phrases += [_DEAL.finditer(text), _DISCOUNT_PHRASE.finditer(text)]
-        phrases += [_PRICE_PERIOD.finditer(text)]
+        phrases += [_PRICE_PERIOD.finditer(text), _OF_DISCOUNT.finditer(text)]
     starts = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
     inside: set[int] = set()
     for m in itertools.chain.from_iterable(phrases):

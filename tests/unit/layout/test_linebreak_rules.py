@@ -571,6 +571,8 @@ _REVIEWED = [
     ("en", "Home broadband for only $9.99 per month", "$9.99 per month"),
     # Hindi: "30 / दिन" (30 days).
     ("hi", "लिनन बेडशीट: 30 दिन में मुफ़्त वापसी", "30 दिन"),
+    # "₹5,000 की / छूट" (a discount of ₹5,000): the amount stays with what it is.
+    ("hi", "नोवा 12 स्मार्टफ़ोन: ₹5,000 की छूट + कवर मुफ़्त", "₹5,000 की छूट"),
     # Smaller ones: "ポケット / Wi-Fi ソラ", "阿里山高山茶 / 禮盒", "西湖龙井 / 礼盒",
     # "आधी / कीमत पर".
     ("ja", "ポケットWi-Fi ソラ", "ポケットWi-Fi"),
