@@ -443,6 +443,22 @@ def _joins(prev: str, word: str, before: str = "", caps: bool = False, lang: str
     return bool(_NO_LETTER.match(word)) and unicodedata.category(word[0]) not in ("Ps", "Pi")
 
 
+def _deal_words(words: Sequence[str]) -> frozenset[int]:
+    """Which of ``words`` are inside a phrase that reads as one, after its first word: a deal
+    of numbers ("3 по цене 2", "buy 2 get 1"), a discount phrase ("30% de descuento") or the
+    name of a sales event ("Black Friday"). No line may start with one of them."""
+    text = " ".join(words)
+    phrases = [_EVENT.finditer(text)]
+    if _DIGIT.search(text):
+        phrases += [_DEAL.finditer(text), _DISCOUNT_PHRASE.finditer(text)]
+        phrases += [_PRICE_PERIOD.finditer(text), _OF_DISCOUNT.finditer(text)]
+    starts = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
+    inside: set[int] = set()
+    for m in itertools.chain.from_iterable(phrases):
+        inside.update(i for i, at in enumerate(starts) if m.start() < at < m.end())
+    return frozenset(inside)
+
+
 # Words that finish a product's name like a model letter ("Barista Pro", "Galaxy S24 Ultra"):
 # "Barista | Pro" reads as two names.
 _MODEL_WORDS = frozenset(_words("pro max plus ultra mini air lite se neo"))
@@ -525,22 +541,6 @@ _PRICE_PERIOD = regex.compile(
 _OF_DISCOUNT = regex.compile(
     r"(?:\d|\p{Sc})\.?\ (?:की|का|کی|کا)\ (?:छूट|डिस्काउंट|چھوٹ|رعایت)(?![\p{L}\p{M}\p{N}])"
 )
-
-
-def _deal_words(words: Sequence[str]) -> frozenset[int]:
-    """Which of ``words`` are inside a phrase that reads as one, after its first word: a deal
-    of numbers ("3 по цене 2", "buy 2 get 1"), a discount phrase ("30% de descuento") or the
-    name of a sales event ("Black Friday"). No line may start with one of them."""
-    text = " ".join(words)
-    phrases = [_EVENT.finditer(text)]
-    if _DIGIT.search(text):
-        phrases += [_DEAL.finditer(text), _DISCOUNT_PHRASE.finditer(text)]
-        phrases += [_PRICE_PERIOD.finditer(text), _OF_DISCOUNT.finditer(text)]
-    starts = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
-    inside: set[int] = set()
-    for m in itertools.chain.from_iterable(phrases):
-        inside.update(i for i, at in enumerate(starts) if m.start() < at < m.end())
-    return frozenset(inside)
 
 
 @lru_cache(maxsize=8)
