@@ -138,6 +138,9 @@ _MONTHS = frozenset(
 _CJK_UNITS = frozenset("円元角分个個件点點枚本台杯日月年時分秒週周回倍折割%％名人歳岁号號階层層")
 # Chinese words that make a claim of the amount after them ("立减200元", "最高补贴300元").
 _ZH_AMOUNT_WORDS = tuple(_words("立减 立減 直降 补贴 補貼 省 减 減 低至 仅 僅 最高"))
+# "現折NT$3,000" (instant discount): "現折 | NT$3,000" starts a line with what reads as a
+# second price beside the product's own.
+_ZH_AMOUNT_WORDS += tuple(_words("现折 現折 折抵 现省 現省"))
 # Chinese and Japanese words of a price's period or tax written before the amount ("月額980円",
 # "月費NT$699", "每月99元", "税込1,980円"): "月額 | 980円から" reads as two things.
 _CJK_PRICE_WORDS = tuple(
@@ -149,7 +152,9 @@ _CJK_AMOUNT_WORDS = _ZH_AMOUNT_WORDS + _CJK_PRICE_WORDS
 _CJK_AMOUNT_START = r"(?:[A-Z]{0,3}\p{Sc}\s?|[A-Z]{2,3}\s?)?\d"
 _CJK_AMOUNT = regex.compile("^" + _CJK_AMOUNT_START)
 # "from" after a price: "99元起", "980円から".
-_CJK_FROM_AFTER = ("起", "から", "より")
+# "off" after an amount: "2,500円引き" is one unit, never "2,500円引 | き" or "2,500円 | 引き".
+_CJK_OFF_AFTER = ("引き", "引")
+_CJK_FROM_AFTER = ("起", "から", "より", *_CJK_OFF_AFTER)
 # A price of Chinese or Japanese copy, with the words around it that a break never separates.
 _CJK_PRICE = regex.compile(
     r"(?<![\p{Latin}\d\p{M}\uFE0F\u20E3])(?:"
@@ -279,6 +284,8 @@ _DISCOUNT_AFTER = frozenset(
     _words(
         "off back rabatt nachlass korting rabat rabatu taniej indirim indirimi indirimli dto"
         " descuento desconto sconto remise"
+        # Korean, Hebrew, Arabic and Hindi: "20% 할인", "20% הנחה", "20% خصم", "20% छूट".
+        " 할인 הנחה خصم छूट"
     )
 )
 # "50% de descuento", "30% de desconto": the amount, "de" and the discount word are one claim.
@@ -330,6 +337,7 @@ _DISCOUNT_BEFORE = frozenset(
         save spare sparen spar скидка скидку скидкой кэшбэк кешбэк знижка знижку ahorra
         ahorre ahorras économisez economisez économise economize economiza poupe oszczędź
         oszczędzasz rabat minus hasta até
+        خصم
         """
     )
 )
@@ -444,6 +452,8 @@ def _joins(prev: str, word: str, before: str = "", caps: bool = False, lang: str
         return True
     if lang == "ko" and prev in _KO_COUNT_WORDS:
         return True
+    if _more_joins(prev, word, lang):
+        return True
     # "№ 5", "Nr. 5", "No. 5"; Korean "월 9,900원".
     numero = prev.rstrip(".").lower() in ("№", "nr", "no", "n°", "#") or prev in _KO_PERIOD
     if numero and _NUMBER_START.match(word):
@@ -503,11 +513,96 @@ def _deal_words(words: Sequence[str]) -> frozenset[int]:
     phrases = [_EVENT.finditer(text)]
     if _DIGIT.search(text):
         phrases += [_DEAL.finditer(text), _DISCOUNT_PHRASE.finditer(text)]
+        phrases += [_PRICE_PERIOD.finditer(text), _OF_DISCOUNT.finditer(text)]
     starts = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
     inside: set[int] = set()
     for m in itertools.chain.from_iterable(phrases):
         inside.update(i for i, at in enumerate(starts) if m.start() < at < m.end())
     return frozenset(inside)
+
+
+# Words that finish a product's name like a model letter ("Barista Pro", "Galaxy S24 Ultra"):
+# "Barista | Pro" reads as two names.
+_MODEL_WORDS = frozenset(_words("pro max plus ultra mini air lite se neo"))
+# Punctuation after a model letter that still leaves it the name's: "Nova X：", "Model X:".
+_AFTER_MODEL = ":：,，、;；"
+# A Korean number with its large-number word ("25만", "3천"): the counter after it
+# ("25만 원", "3천 명") belongs to it, like "250 €".
+_KO_BIG_NUMBER = regex.compile(r"^\d[\d,.]*[십백천만억조]+$")
+# Korean currency words an amount ends with: "25만 원 할인" is one claim.
+_KO_CURRENCY = regex.compile(r"(?:^|[\d십백천만억])(?:원|달러|엔)$")
+# Korean bound nouns that read with the verb noun before them and never start a line: "예약
+# 시" (when booking), "입력 시", "구매 후" (after buying), "사용 중", "방문 때". "전" is left
+# out: it is also the prefix "all" ("고객 전 상품").
+_KO_BOUND = frozenset(_words("시 때 후 중"))
+_KO_PUNCT = ".,;:!?)"
+# Hindi and Urdu "half" before the noun it qualifies: "आधी | कीमत पर" reads as a broken phrase.
+_HI_BEFORE_NOUN = frozenset(_words("आधी आधा आधे آدھی آدھا آدھے"))
+# Hindi nouns a number counts ("30 दिन", "2 साल"): listed, not any Devanagari word, since a
+# model number also stands before one ("नोवा 12 स्मार्टफ़ोन").
+_HI_COUNT_NOUNS = frozenset(
+    _words(
+        "दिन दिनों रात रातें रातों हफ़्ते हफ्ते हफ़्ता सप्ताह महीने महीना महीनों माह साल सालों वर्ष"
+        " घंटे घंटा घंटों मिनट पीस लोग लोगों व्यक्ति"
+    )
+)
+
+
+def _more_joins(prev: str, word: str, lang: str) -> bool:
+    """More pairs of words no line breaks between (see :func:`_joins`): a model letter before
+    a colon ("Nova X："), a model word ("Barista Pro"), and Korean amounts and bound nouns
+    ("25만 원 할인", "예약 시")."""
+    bare = word.rstrip(_AFTER_MODEL)
+    if bare != word and _model(prev, bare):
+        return True
+    name = (prev.isalpha() and prev[:1].isupper()) or (
+        bool(_MODEL.match(prev)) and any(c.isupper() for c in prev)  # "Galaxy S24 Ultra"
+    )
+    # Capitalised only: "Barista Pro", "BARISTA PRO", never "Livraison plus rapide".
+    if name and word[:1].isupper() and bare.rstrip(_KO_PUNCT).lower() in _MODEL_WORDS:
+        return True
+    if prev in _HI_BEFORE_NOUN:
+        return True
+    if _BARE_NUMBER.match(prev) and word.rstrip(".,;:!?।") in _HI_COUNT_NOUNS:
+        return True
+    if lang != "ko":
+        return False
+    bare = word.rstrip(_KO_PUNCT)
+    if _KO_BIG_NUMBER.match(prev) and bool(_HANGUL.match(word)):
+        return True
+    if _KO_CURRENCY.search(prev) and bare in _DISCOUNT_AFTER:
+        return True
+    return bare in _KO_BOUND and bool(_HANGUL.search(prev[-1:]))
+
+
+# The period of a price written after it in words: "59.90 ₪ לחודש", "99 ريال شهريًا",
+# "990 ₽ в месяц", "$9.99 per month". A period alone on the next line ("59.90 ₪ | לחודש")
+# reads as a second thing, as "/month" would.
+_PERIOD_WORDS = r"""
+    (?:per|a|an|each)\ (?:month|year|night|day|week|person) | monthly | yearly | nightly |
+    (?:pro|im|je)\ (?:Monat|Jahr|Nacht|Tag|Woche|Person) | monatlich | jährlich |
+    par\ (?:mois|an|nuit|jour|semaine|personne) |
+    (?:al|por)\ (?:mes|año|noche|día|semana|persona) |
+    (?:al|a|per)\ (?:mese|anno|notte|giorno|settimana|persona) |
+    (?:por|ao)\ (?:mês|ano|noite|dia|semana|pessoa) |
+    (?:na|za)\ (?:miesiąc|rok|noc|dzień|osobę) | miesięcznie | rocznie |
+    (?:в|за|на)\ (?:месяц|год|ночь|день|неделю|сутки|человека|місяць|рік|ніч|добу|тиждень) |
+    ежемесячно | щомісяця |
+    לחודש | לשנה | ללילה | ליום | לשבוע | לאדם |
+    شهري[\p{L}\p{M}]* | سنوي[\p{L}\p{M}]* | يومي[\p{L}\p{M}]* | في\ الشهر | لليلة | للشخص |
+    प्रति\ (?:माह|महीना|महीने|वर्ष|साल|रात|दिन|व्यक्ति)
+"""
+_PRICE_PERIOD = regex.compile(
+    r"(?:\d|\p{Sc}|ريال|ر\.س|درهم|جنيه|ש[\"״]?ח|руб|грн|zł|Kč|lei|TL|(?-i:\b[A-Z]{3}))\.?"
+    r"\ (?:" + _PERIOD_WORDS + r")(?![\p{L}\p{M}\p{N}])",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+
+# An amount, "of" and the discount word in Hindi and Urdu: "₹5,000 की छूट" (a discount of
+# ₹5,000); "₹5,000 की | छूट" leaves the amount without what it is.
+_OF_DISCOUNT = regex.compile(
+    r"(?:\d|\p{Sc})\.?\ (?:की|का|کی|کا)\ (?:छूट|डिस्काउंट|چھوٹ|رعایت)(?![\p{L}\p{M}\p{N}])"
+)
 
 
 @lru_cache(maxsize=8)
@@ -667,7 +762,22 @@ def _phrases(word: str, parser: budoux.Parser, language: str = "") -> list[str]:
             out[-1] += phrase
         else:
             out.append(phrase)
-    return _mend_chinese(out) if _lang(language) == "zh" else out
+    return _mend_chinese(out) if _lang(language) == "zh" else _cut_at_marks(out)
+
+
+# Full-width marks after which a long Japanese phrase may break: BudouX's Japanese model keeps
+# "X：2,500円引き＋ソフト1本無料" as one phrase, which then broke between characters
+# ("2,500円引 | き"); cut after its colon and its plus, it breaks between claims.
+_PHRASE_MARK = regex.compile(r"(?<=[：＋、，。！？；])(?=.)")
+
+
+def _cut_at_marks(phrases: list[str]) -> list[str]:
+    """``phrases`` with each one longer than a whole phrase cut after its full-width marks."""
+    out: list[str] = []
+    for phrase in phrases:
+        long = len(regex.findall(r"\X", phrase)) > _WHOLE_PHRASE
+        out += [p for p in _PHRASE_MARK.split(phrase) if p] if long else [phrase]
+    return out
 
 
 # Words of Chinese ad copy that neither BudouX's models nor jieba's dictionary keep whole
@@ -678,9 +788,24 @@ _ZH_AD_WORD_LIST = (
     "特惠 优惠 優惠 折扣 免费 免費 满减 滿減 首单 首單 新品 立减 立減 秒杀 秒殺 会员 會員 "
     "全场 全場 半价 半價 送货上门 送貨上門 下单 下單 以舊換新 補貼 續航 獨立 "
     # Set phrases of two words that read as one ("新品 | 首发" is a designer's reject).
-    "新品首发 新品首發 新品上市 限时抢购 限時搶購 限时特惠 限時特惠 年终大促 年終大促"
+    "新品首发 新品首發 新品上市 限时抢购 限時搶購 限时特惠 限時特惠 年终大促 年終大促 "
+    # Words jieba's Simplified dictionary lacks in Traditional, or cuts ("手机 | 壳"): a
+    # native reviewer read "送手 | 机壳", "線 | 上語言課" and "智慧型 | 手機" as broken words.
+    "手机壳 手機殼 保护壳 保護殼 保护套 保護套 智能手机 智慧型手機 线上 線上 "
+    "免费试用 免費試用 免费送 免費送 现折 現折 折抵 高山茶 "
+    "送礼自用两相宜 送禮自用兩相宜 送礼自饮两相宜 送禮自飲兩相宜 第二件半价 第二件半價"
 )
-_ZH_WORD = regex.compile("|".join(sorted(_ZH_AD_WORD_LIST.split(), key=len, reverse=True)))
+# A count of days, nights or years in Chinese numerals is one word: "續航兩 | 天" reads as cut.
+_ZH_NUMERAL_COUNT = r"[一二两兩三四五六七八九十]+(?:天|晚|夜|年|周|週|个月|個月|小时|小時)"
+# One-character verbs of an offer that read with the thing after them ("送 | 保護殼" leaves a
+# lone "give" at a line end): a phrase of just this character joins the phrase after it.
+_ZH_LEAD_CHARS = frozenset("送赠贈享")
+# Words that finish the name of what they hold and never start a phrase: "高山茶禮盒" (gift box
+# of high-mountain tea), "龙井礼盒"; "阿里山高山茶 | 禮盒" reads as two things.
+_ZH_TRAIL_WORDS = regex.compile("礼盒|禮盒")
+_ZH_WORD = regex.compile(
+    "|".join(sorted(_ZH_AD_WORD_LIST.split(), key=len, reverse=True)) + "|" + _ZH_NUMERAL_COUNT
+)
 _DIGIT_THEN_HAN = regex.compile(r"(?<=\d)(?=\p{Han})")
 
 
@@ -712,8 +837,17 @@ def _mend_chinese(phrases: list[str]) -> list[str]:
         cuts -= set(range(m.start() + 1, m.end()))
         cuts |= {m.start(), m.end()} - {0, len(text)}
     cuts -= {m.start() for m in _DIGIT_THEN_HAN.finditer(text)}
+    cuts -= _lead_char_cuts(text, cuts)
+    cuts -= {m.start() for m in _ZH_TRAIL_WORDS.finditer(text)}
     bounds = [0, *sorted(cuts), len(text)]
     return [text[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _lead_char_cuts(text: str, cuts: set[int]) -> set[int]:
+    """The cuts of ``text`` right after a phrase of one offer verb ("送"), which reads with
+    the thing it gives: "送手机壳", never "送 | 手机壳"."""
+    starts = {0} | cuts
+    return {at + 1 for at in starts if text[at : at + 1] in _ZH_LEAD_CHARS and at + 1 in cuts}
 
 
 # What continues the grapheme cluster before it (UAX #29 Extend and ZWJ).
@@ -783,7 +917,7 @@ def _split_atom(atom: Atom, language: str) -> list[Atom]:
     # whole; Hangul by syllable.
     text = atom.text
     units = _price_units(text) if _CHAR_BREAK.search(text) else regex.findall(r"\X", text)
-    for cluster in units:
+    for cluster in _loanword_units(units):
         counter = cluster[0] in _CJK_UNITS and bool(parts) and parts[-1][-1].isdigit()
         name = bool(parts) and _ends_in_name_dot(parts[-1], cluster)
         if parts and (
@@ -793,6 +927,22 @@ def _split_atom(atom: Atom, language: str) -> list[Atom]:
         else:
             parts.append(cluster)
     return [Atom(p, atom.space_before and i == 0, False) for i, p in enumerate(parts)]
+
+
+# A katakana word written together with a Latin one is one loanword: "ポケットWi-Fi" (pocket
+# Wi-Fi), "スマートTV"; "ポケット | Wi-Fi ソラ" cut the product's name.
+_LATIN_START = regex.compile(r"^\p{Latin}")
+
+
+def _loanword_units(units: list[str]) -> list[str]:
+    """``units`` with each katakana word joined to a Latin word right after it."""
+    out: list[str] = []
+    for unit in units:
+        if out and _KATAKANA.search(out[-1][-1]) and _LATIN_START.match(unit):
+            out[-1] += unit
+        else:
+            out.append(unit)
+    return out
 
 
 def _price_units(text: str) -> list[str]:
