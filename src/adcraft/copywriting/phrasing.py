@@ -357,6 +357,25 @@ def deadline_hooks(text: str, spans: Sequence[FactSpan], lang: str, name: str) -
     return tuple(head + (f if keep else decapitalize_first(f, lang)) for f in forms)
 
 
+# A word that only means something with the word before it: a lone capital ("Vitamina C",
+# "Galaxy S", "Nova X") or a Roman numeral ("Série II").
+_BOUND_TOKEN = regex.compile(r"(?:\p{Lu}|[IVX]{2,4})\W*")
+# A word that starts with a capital, in a name that writes other words in lower case (or in a
+# script without capitals): a proper noun, most often the brand ("Seguro de hogar Casa Plus",
+# "מכונת קפה Barista Pro").
+_CAPITAL_WORD = regex.compile(r"\W*\p{Lu}")
+_PLAIN_WORD = regex.compile(r"\W*(?:\p{Ll}|[^\p{Lu}\p{Ll}\p{N}\W])")
+
+
+def _brand_words(words: Sequence[str]) -> frozenset[int]:
+    """Positions of the name's capitalised words after the first, when the name is not all in
+    title case (in a title-case name every word looks like a proper noun)."""
+    rest = range(1, len(words))
+    if not any(_PLAIN_WORD.match(words[i]) for i in rest):
+        return frozenset()
+    return frozenset(i for i in rest if _CAPITAL_WORD.match(words[i]))
+
+
 @lru_cache(maxsize=1024)  # asked for on every layout attempt of every size of a brief
 def name_forms(name: str, lang: str = "") -> tuple[str, ...]:
     """The product name, then its own first words for tight slots ("Trail 3" of "Trail 3
@@ -367,14 +386,22 @@ def name_forms(name: str, lang: str = "") -> tuple[str, ...]:
     would be another model than "Notebook Orion 14"), never stops on a preposition ("Seguro de")
     and never takes a word out of the middle ("Barista Mini Machine" is nobody's product), nor
     drops a phrase that starts with a preposition ("BlueJet Flights" of "BlueJet Flights to
-    Lisbon" loses where the flights go).
+    Lisbon" loses where the flights go). It never stops before a letter or numeral that
+    belongs to the word before it ("Sérum Vitamina" of "Sérum Vitamina C Aura" is another
+    substance), and never drops the brand of a name that marks it with capitals ("Seguro de
+    hogar" of "Seguro de hogar Casa Plus" is anybody's insurance).
     """
     words = name.split(" ")
     out = [name]
+    brand = _brand_words(words)
     for k in range(len(words) - 2, 1, -1):
         short, dropped = " ".join(words[:k]), words[k:]
         if any(ch.isdigit() for w in dropped for ch in w):
             break  # a shorter prefix drops the number too
+        if any(i >= k for i in brand):
+            break  # a shorter prefix drops the brand too
+        if _BOUND_TOKEN.fullmatch(dropped[0]):
+            continue
         with_next = f"{short} {dropped[0]}"
         if strip_dangling(with_next, lang) != with_next:
             # The dropped words are a phrase of their own ("to Lisbon", "a Cancún"): the scope

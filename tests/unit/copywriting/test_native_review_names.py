@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from adcraft.copywriting.locale import decapitalize_first
-from adcraft.copywriting.phrasing import angle_options, gather
+from adcraft.copywriting.phrasing import angle_options, gather, name_forms
 from adcraft.products import brief_from_record
 
 CORPUS_FILE = Path(__file__).resolve().parents[2] / "corpus" / "products.json"
@@ -73,3 +73,27 @@ def test_the_offer_after_the_name_and_colon_starts_in_lower_case(
     headlines = _named_headlines(product_id)
     assert expected in headlines
     assert not any(": À" in h or ": A " in h for h in headlines), headlines
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "refused"),
+    [
+        # "Vitamina C" is one term, and "Aura" the brand (pt-aura-serum's 300x250 and banners).
+        ("Sérum Vitamina C Aura", "pt", "Sérum Vitamina"),
+        ("Samsung Galaxy S Ultra Phone", "en", "Samsung Galaxy"),
+        ("Final Fantasy VII Remake Edition", "en", "Final Fantasy"),
+        # A brand the name marks with capitals stays in every form.
+        ("Seguro de hogar Casa Plus", "es", "Seguro de hogar"),
+        ("מכונת קפה Barista Pro", "he", "מכונת קפה"),
+    ],
+)
+def test_a_short_name_keeps_a_letter_with_its_word_and_the_brand(
+    name: str, lang: str, refused: str
+) -> None:
+    assert refused not in name_forms(name, lang)
+
+
+def test_short_names_that_keep_their_letter_and_brand_are_still_made() -> None:
+    assert name_forms("Samsung Galaxy S Ultra Phone", "en")[1:] == ("Samsung Galaxy S",)
+    assert name_forms("Crema viso Aura idratante intensa", "it")[1:] == ("Crema viso Aura",)
+    assert name_forms("Nova X Game Console", "en")[1:] == ("Nova X",)
