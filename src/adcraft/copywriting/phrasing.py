@@ -413,6 +413,34 @@ def name_forms(name: str, lang: str = "") -> tuple[str, ...]:
     return tuple(dedupe(out[:3]))
 
 
+def overlap_join(name: str, text: str) -> str | None:
+    """The name run into a text that opens with the name's own last words, each word said
+    once: "BlueJet Flights to Lisbon" and "Flights to Lisbon from £49" make "BlueJet Flights to
+    Lisbon from £49", not "BlueJet Flights to Lisbon: flights to Lisbon from £49". The text's
+    words stay together, so a scoped "from" price keeps its scope. None when the text does not
+    open with the name's last words: at least two of them (one word is too often another
+    word that looks the same: "Leve 3, pague 2" after "Tênis Passo Leve" is a buy-3-pay-2,
+    not a model "Leve 3") unless it is the whole name, and one of at least three letters, so
+    "a" or "de" never count. A text in capitals stays in capitals; the name's own words are
+    left for the capitals style to set."""
+    words = name.split(" ")
+    folded = text.casefold()
+    for j in range(len(words), 0, -1):
+        if j < 2 and j < len(words):
+            break
+        tail = words[-j:]
+        said = " ".join(tail).casefold()
+        if not folded.startswith(said) or not any(len(w) >= 3 for w in tail):
+            continue
+        rest = text[len(said) :]
+        if rest and not rest[0].isspace():
+            continue  # "Flights" of "Flightsaver" is another word
+        if text[: len(said)].isupper():
+            return " ".join([*words[:-j], text])
+        return name + rest
+    return None
+
+
 # Claims that qualify a deal rather than make one: an offer of only these ("Sale ends Sunday",
 # "Code NOVA25") does not lead the ad when another offer carries the deal itself.
 _QUALIFYING_KINDS = frozenset({"deadline", "promo_code"})
@@ -655,6 +683,9 @@ def angle_options(
         out = []
         for n in m.names:
             for i in items:
+                if (joined := overlap_join(n, i)) is not None:
+                    out.append(joined)
+                    continue
                 # "Name: Nur diese Woche: 25%" stumbles; a dash reads as the second pause.
                 sep = colon(lang) if "：" not in i and ":" not in i else " — "
                 out.append(f"{n}{sep}{decapitalize_first(i, lang)}")
@@ -677,8 +708,12 @@ def angle_options(
     body = offer_body + benefits + desc
     lead: list[str] = []  # what product-led platform text opens with, before the offer
     text_first: list[str] = []
+    # An offer that opens with the product's own words names the product when run into its
+    # name: the layout then has no name to add before it ("BlueJet Flights to Lisbon: flights
+    # to Lisbon from £49").
+    run_in = [j for f in m.offer_forms[:1] for n in m.names[:1] if (j := overlap_join(n, f))]
     if angle == "offer":
-        headline, body = list(m.offer_forms), benefits + desc
+        headline, body = run_in + list(m.offer_forms), benefits + desc
     elif angle == "product":
         headline = list(m.names[k:]) + named(m.offer_forms)
         lead = desc[:1] or benefits[:1]
@@ -731,7 +766,7 @@ def angle_options(
     long = named(m.offer_forms) + long if angle in _PRODUCT_LED else long + named(m.offer_forms)
     return Options(
         headline=dedupe(headline),
-        headline_fallback=list(m.offer_forms) + list(m.names),
+        headline_fallback=run_in + list(m.offer_forms) + list(m.names),
         body=dedupe(body),
         body_fallback=offer_body + list(m.names),
         text=dedupe(text),

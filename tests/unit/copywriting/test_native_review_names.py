@@ -12,9 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from adcraft.compose import CopyBook, Variant, plan_creative
 from adcraft.copywriting.locale import decapitalize_first
-from adcraft.copywriting.phrasing import angle_options, gather, name_forms
+from adcraft.copywriting.phrasing import angle_options, gather, name_forms, overlap_join
+from adcraft.domain.formats import default_registry
+from adcraft.domain.template import load_template
+from adcraft.layout.styles import get_style
 from adcraft.products import brief_from_record
+from tests.unit.layout.test_solve_properties import _job
 
 CORPUS_FILE = Path(__file__).resolve().parents[2] / "corpus" / "products.json"
 CORPUS = {r["id"]: r for r in json.loads(CORPUS_FILE.read_text("utf-8"))}
@@ -97,3 +102,62 @@ def test_short_names_that_keep_their_letter_and_brand_are_still_made() -> None:
     assert name_forms("Samsung Galaxy S Ultra Phone", "en")[1:] == ("Samsung Galaxy S",)
     assert name_forms("Crema viso Aura idratante intensa", "it")[1:] == ("Crema viso Aura",)
     assert name_forms("Nova X Game Console", "en")[1:] == ("Nova X",)
+
+
+@pytest.mark.parametrize(
+    ("style", "format_id"),
+    [
+        ("minimal", "iab_mobile_leaderboard"),
+        ("minimal", "iab_banner"),
+        ("minimal", "iab_leaderboard"),
+        ("minimal", "iab_medium_rectangle"),
+        ("minimal", "iab_wide_skyscraper"),
+        ("bold", "iab_mobile_leaderboard"),
+        ("bold", "iab_banner"),
+    ],
+)
+def test_a_banner_does_not_say_the_names_words_twice(style: str, format_id: str) -> None:
+    """en-bluejet's small banners read "BlueJet Flights to Lisbon: flights to Lisbon from £49":
+    the offer opens with the name's own words, so the name is run into it instead, and the
+    "from £49" keeps its scope."""
+    brief = brief_from_record(CORPUS["en-bluejet"], CORPUS_FILE.parent)
+    job = _job(brief, with_product=False)
+    variant = Variant(0, get_style(style), load_template("text_led"))
+    planned = plan_creative(job, CopyBook(job), variant, default_registry()[format_id])
+    shown = " ".join(e.text or "" for e in planned.layout.elements if e.kind == "headline")
+    assert shown.casefold().count("flights to lisbon") == 1, shown
+    assert "bluejet flights to lisbon from £49" in shown.casefold(), shown
+    assert planned.copy.fields["headline"].casefold() == shown.casefold()
+    assert not planned.unpublishable
+
+
+JET = "BlueJet Flights to Lisbon"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "joined"),
+    [
+        (
+            JET,
+            "Flights to Lisbon from £49",
+            "BlueJet Flights to Lisbon from £49",
+        ),
+        (
+            JET,
+            "FLIGHTS TO LISBON FROM £49",
+            "BlueJet FLIGHTS TO LISBON FROM £49",
+        ),
+        ("Streaming Tela+", "Streaming Tela+ por R$ 19,90", "Streaming Tela+ por R$ 19,90"),
+        # Another word that only starts like the name's last one.
+        ("BlueJet Flights", "Flightsaver fares from £49", None),
+        # One word is no overlap: "Leve 3, pague 2" is buy 3, pay 2.
+        ("Tênis Passo Leve", "Leve 3, pague 2", None),
+        # A short word of the name is no overlap ("de" of "Seguro de").
+        ("Curso de", "de 9 €", None),
+        (JET, "2 free bags on every booking", None),
+    ],
+)
+def test_a_text_that_opens_with_the_names_last_words_runs_into_the_name(
+    name: str, text: str, joined: str | None
+) -> None:
+    assert overlap_join(name, text) == joined
