@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from adcraft.compose import CopyBook, Variant, plan_creative
+from adcraft.compose import CopyBook, Variant, field_specs, plan_creative
 from adcraft.copywriting.locale import decapitalize_first
+from adcraft.copywriting.offline import BuiltinCopywriter, _without
 from adcraft.copywriting.phrasing import angle_options, gather, name_forms, overlap_join
 from adcraft.domain.formats import default_registry
 from adcraft.domain.template import load_template
@@ -161,3 +162,46 @@ def test_a_text_that_opens_with_the_names_last_words_runs_into_the_name(
     name: str, text: str, joined: str | None
 ) -> None:
     assert overlap_join(name, text) == joined
+
+
+def _square(product_id: str, variant: int) -> dict[str, str]:
+    brief = brief_from_record(CORPUS[product_id], CORPUS_FILE.parent)
+    specs = field_specs(load_template("classic"), default_registry()["meta_feed_square"])
+    copy = BuiltinCopywriter().write(brief, specs, variant=variant, n_variants=2)
+    return {k: str(v) for k, v in copy.fields.items()}
+
+
+@pytest.mark.parametrize(
+    ("product_id", "variant", "field", "expected"),
+    [
+        # "−20 %" above "−20 % avec le code TERROIR20…" (fr-terroir 1080x1080 v1).
+        ("fr-terroir", 0, "body", "Avec le code TERROIR20 jusqu'au 31 mars."),
+        # The headline said again as the terms line (tr-nova-telefon 1080x1080 v1).
+        ("tr-nova-telefon", 0, "disclaimer", "NOVA25 koduyla"),
+    ],
+)
+def test_no_field_says_a_claim_above_it_again(
+    product_id: str, variant: int, field: str, expected: str
+) -> None:
+    fields = _square(product_id, variant)
+    assert fields[field].startswith(expected), fields
+    for above in ("headline", "body"):
+        if above == field or not fields[above]:
+            continue
+        said = fields[above].rstrip(".")
+        assert said not in fields[field], (above, fields)
+
+
+@pytest.mark.parametrize(
+    ("text", "piece", "left"),
+    [
+        ("−20 % avec le code X jusqu'au 31 mars.", "−20 %", "Avec le code X jusqu'au 31 mars."),
+        ("Seat selection included. 15% off.", "15% off", "Seat selection included."),
+        # Part of a number is not the number ("500 indirim" of "₺2.500 indirim").
+        ("Kodla ₺2.500 indirim", "500 indirim", None),
+        # Taken from mid-sentence it would leave a broken sentence.
+        ("Code X: 15% off until Sunday", "15% off", None),
+    ],
+)
+def test_a_repeated_claim_leaves_whole_sentences(text: str, piece: str, left: str | None) -> None:
+    assert _without(text, piece, "en") == left
