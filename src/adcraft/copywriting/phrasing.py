@@ -762,7 +762,11 @@ def angle_options(
         text_first = after(after(lead, offer_s), rest) + after(lead, offer_s)
     text = text_first + generic_text + list(m.names)
     joiner = " — " if uses_spaces(" ".join(m.offer_forms[:1]), lang) else "｜"
-    long = [f"{f}{joiner}{m.names[0]}" for f in m.offer_forms if m.names]
+    # "Flights to Lisbon from £49 — BlueJet Flights to Lisbon" says the name's words twice:
+    # such an offer is run into the name instead.
+    long = [
+        overlap_join(m.names[0], f) or f"{f}{joiner}{m.names[0]}" for f in m.offer_forms if m.names
+    ]
     long = named(m.offer_forms) + long if angle in _PRODUCT_LED else long + named(m.offer_forms)
     return Options(
         headline=dedupe(headline),

@@ -205,3 +205,13 @@ def test_no_field_says_a_claim_above_it_again(
 )
 def test_a_repeated_claim_leaves_whole_sentences(text: str, piece: str, left: str | None) -> None:
     assert _without(text, piece, "en") == left
+
+
+def test_the_long_headline_does_not_say_the_names_words_twice() -> None:
+    """en-bluejet's Google long headline read "Flights to Lisbon from £49 — BlueJet Flights to
+    Lisbon"."""
+    m = gather(brief_from_record(CORPUS["en-bluejet"], CORPUS_FILE.parent))
+    for angle in ("offer", "product"):
+        long = angle_options(m, angle, 0).long
+        assert long[0] == "BlueJet Flights to Lisbon from £49"
+        assert not [t for t in long if t.casefold().count("flights to lisbon") > 1], long
