@@ -326,7 +326,8 @@ def _compose(
 
 # A full stop ends a sentence before a space ("₺2.500" is one number); a CJK one anywhere.
 _SENTENCE_STOP = regex.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*")
-_LEADING_JOINER = regex.compile(r"^[\s,;:·–—-]+")
+_JOINERS = " ,;:·–—-+｜、，：；・"
+_LEADING_JOINER = regex.compile(rf"^[\s{regex.escape(_JOINERS)}]+")
 
 
 def _claims_of_a_field(text: str) -> list[str]:
@@ -361,7 +362,7 @@ def _without(text: str, piece: str, lang: str) -> str | None:
         rest = capitalize_first(_LEADING_JOINER.sub("", after), lang)
         return f"{before.rstrip()} {rest}".strip() if before.strip() else rest
     if closes:
-        return before.rstrip(" ,;:·–—-+") + after.lstrip()
+        return before.rstrip(_JOINERS) + after.lstrip()
     return None
 
 

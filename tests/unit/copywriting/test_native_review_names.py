@@ -197,6 +197,7 @@ def test_no_field_says_a_claim_above_it_again(
     [
         ("−20 % avec le code X jusqu'au 31 mars.", "−20 %", "Avec le code X jusqu'au 31 mars."),
         ("Seat selection included. 15% off.", "15% off", "Seat selection included."),
+        ("满299减50｜优惠码 AURA50", "满299减50", "优惠码 AURA50"),
         # Part of a number is not the number ("500 indirim" of "₺2.500 indirim").
         ("Kodla ₺2.500 indirim", "500 indirim", None),
         # Taken from mid-sentence it would leave a broken sentence.
