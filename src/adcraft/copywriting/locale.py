@@ -641,8 +641,34 @@ def _de_not_noun(word: str) -> bool:
     return suffix is not None and suffix.start() >= 3 and not folded.endswith(_DE_BAR_NOUNS)
 
 
+# One-letter words that are a preposition, article or conjunction of the language: "À partir
+# de 12,50 €" after "Vélo électrique Volta :" reads "à partir de" in running text, as does
+# Portuguese "a partir de", Polish "w", Russian "в". Any other lone capital ("I", a model
+# letter "S", an initial) keeps its case, and so does one before a capitalised word ("O
+# Boticário", "W Hotels": a name that starts with an article).
+_ONE_LETTER_WORDS = {
+    "en": "A",
+    "fr": "À A Y",
+    "pt": "A À O E É",
+    "es": "A Y O E U",
+    "it": "A E È O I",
+    "ca": "A I O",
+    "pl": "W Z O A I U",
+    "cs": "V S Z K O A I U",
+    "sk": "V S Z K O A I U",
+    "ru": "В С К О У И А",
+    "uk": "В У З І Й А О",
+    "tr": "O",
+}
+_ONE_LETTER = {lang: frozenset(words.split()) for lang, words in _ONE_LETTER_WORDS.items()}
+_ONE_LETTER_WORD = regex.compile(r"(\p{Lu}) (?=\p{Ll})")
+
+
 def decapitalize_first(text: str, language: str) -> str:
     """Lower-case a title-case first word for use mid-sentence; German nouns keep capitals."""
+    one = _ONE_LETTER_WORD.match(text)
+    if one and one.group(1) in _ONE_LETTER.get(base_language(language), ()):
+        return _lower(one.group(1), language) + text[1:]
     m = _TITLE_WORD.match(text)
     if not m:
         return text

@@ -300,6 +300,7 @@ def _compose(
         said = " ".join(fields[o] for o in fields if roles[o] in ("headline", "body", "disclaimer"))
         if _shows_claim(said, claim) or _plain(fields[name]) in _plain(said):
             fields[name] = ""
+    _drop_restated(fields, roles, m)
     _drop_echoes(fields, roles)
     shown = _tokens(" ".join(fields.values()))
     if m.names and not any(_tokens(n) <= shown for n in m.names):
@@ -321,6 +322,72 @@ def _compose(
         provider="builtin",
     )
     return copy, own_fit
+
+
+# A full stop ends a sentence before a space ("₺2.500" is one number); a CJK one anywhere.
+_SENTENCE_STOP = regex.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*")
+_JOINERS = " ,;:·–—-+｜、，：；・"
+_LEADING_JOINER = regex.compile(rf"^[\s{regex.escape(_JOINERS)}]+")
+
+
+def _claims_of_a_field(text: str) -> list[str]:
+    """A field's text and each of its sentences, without their full stop: what a later field
+    must not say again word for word. Only a piece with a number or of two words and more
+    ("−20 %", "₺2.500 indirim + kılıf hediye"): one plain word is no claim to repeat."""
+    pieces = [text, *_SENTENCE_STOP.split(text)]
+    out = []
+    for piece in (p.strip().rstrip(".!?。！？").strip() for p in pieces):
+        if piece and (regex.search(r"\p{N}", piece) or " " in piece) and piece not in out:
+            out.append(piece)
+    return out
+
+
+def _without(text: str, piece: str, lang: str) -> str | None:
+    """``text`` without ``piece`` where the piece opens or closes one of its sentences, what
+    is left of that sentence kept ("−20 % avec le code TERROIR20" less "−20 %" is "Avec le code
+    TERROIR20"); None where the piece is not there so, or sits mid-sentence (taking it out
+    there would leave a broken sentence)."""
+    # Whole words and whole numbers only: not "500 indirim" out of "₺2.500 indirim".
+    edge_before, edge_after = r"(?<![\p{L}\p{N}]|\p{N}[.,])", r"(?![\p{L}\p{N}]|[.,]\p{N})"
+    m = regex.search(edge_before + regex.escape(piece) + edge_after, text)
+    if m is None:
+        return None
+    before, after = text[: m.start()], text[m.end() :]
+    opens = not before.strip() or before.rstrip()[-1] in ".!?。！？"
+    closes = not after.strip() or after.lstrip()[0] in ".!?。！？"
+    if opens and closes:  # the whole sentence: it goes
+        rest = after.lstrip().lstrip(".!?。！？").lstrip()
+        return f"{before.rstrip()} {rest}".strip() if before.strip() else rest
+    if opens:
+        rest = capitalize_first(_LEADING_JOINER.sub("", after), lang)
+        return f"{before.rstrip()} {rest}".strip() if before.strip() else rest
+    if closes:
+        return before.rstrip(_JOINERS) + after.lstrip()
+    return None
+
+
+def _drop_restated(fields: dict[str, str], roles: dict[str, Role], m: Material) -> None:
+    """A body or terms line that says again, word for word, a claim the headline says says
+    only the rest: "−20 %" above "−20 % avec le code TERROIR20 jusqu'au 31 mars" reads twice,
+    "Avec le code TERROIR20 jusqu'au 31 mars" under it reads once (and "₺2.500 indirim + kılıf
+    hediye" above "NOVA25 koduyla ₺2.500 indirim + kılıf hediye" leaves "NOVA25 koduyla").
+    The shorter text is kept only where the claim check passes it.
+
+    Only the headline's claims: every size shows the headline, while a body may be left out
+    of a small size, and then the terms line's full wording is what still shows the deal."""
+    said = [
+        piece
+        for name, role in roles.items()
+        if role == "headline"
+        for piece in _claims_of_a_field(fields[name])
+    ]
+    for name in (n for n, r in roles.items() if r in ("body", "disclaimer")):
+        text = fields[name]
+        for piece in sorted(said, key=len, reverse=True):
+            cut = _without(text, piece, m.lang) if text else None
+            if cut is not None and (not cut or sound(cut, m, name)):
+                text = cut
+        fields[name] = text
 
 
 def _drop_echoes(fields: dict[str, str], roles: dict[str, Role]) -> None:

@@ -357,6 +357,25 @@ def deadline_hooks(text: str, spans: Sequence[FactSpan], lang: str, name: str) -
     return tuple(head + (f if keep else decapitalize_first(f, lang)) for f in forms)
 
 
+# A word that only means something with the word before it: a lone capital ("Vitamina C",
+# "Galaxy S", "Nova X") or a Roman numeral ("Série II").
+_BOUND_TOKEN = regex.compile(r"(?:\p{Lu}|[IVX]{2,4})\W*")
+# A word that starts with a capital, in a name that writes other words in lower case (or in a
+# script without capitals): a proper noun, most often the brand ("Seguro de hogar Casa Plus",
+# "מכונת קפה Barista Pro").
+_CAPITAL_WORD = regex.compile(r"\W*\p{Lu}")
+_PLAIN_WORD = regex.compile(r"\W*(?:\p{Ll}|[^\p{Lu}\p{Ll}\p{N}\W])")
+
+
+def _brand_words(words: Sequence[str]) -> frozenset[int]:
+    """Positions of the name's capitalised words after the first, when the name is not all in
+    title case (in a title-case name every word looks like a proper noun)."""
+    rest = range(1, len(words))
+    if not any(_PLAIN_WORD.match(words[i]) for i in rest):
+        return frozenset()
+    return frozenset(i for i in rest if _CAPITAL_WORD.match(words[i]))
+
+
 @lru_cache(maxsize=1024)  # asked for on every layout attempt of every size of a brief
 def name_forms(name: str, lang: str = "") -> tuple[str, ...]:
     """The product name, then its own first words for tight slots ("Trail 3" of "Trail 3
@@ -367,14 +386,22 @@ def name_forms(name: str, lang: str = "") -> tuple[str, ...]:
     would be another model than "Notebook Orion 14"), never stops on a preposition ("Seguro de")
     and never takes a word out of the middle ("Barista Mini Machine" is nobody's product), nor
     drops a phrase that starts with a preposition ("BlueJet Flights" of "BlueJet Flights to
-    Lisbon" loses where the flights go).
+    Lisbon" loses where the flights go). It never stops before a letter or numeral that
+    belongs to the word before it ("Sérum Vitamina" of "Sérum Vitamina C Aura" is another
+    substance), and never drops the brand of a name that marks it with capitals ("Seguro de
+    hogar" of "Seguro de hogar Casa Plus" is anybody's insurance).
     """
     words = name.split(" ")
     out = [name]
+    brand = _brand_words(words)
     for k in range(len(words) - 2, 1, -1):
         short, dropped = " ".join(words[:k]), words[k:]
         if any(ch.isdigit() for w in dropped for ch in w):
             break  # a shorter prefix drops the number too
+        if any(i >= k for i in brand):
+            break  # a shorter prefix drops the brand too
+        if _BOUND_TOKEN.fullmatch(dropped[0]):
+            continue
         with_next = f"{short} {dropped[0]}"
         if strip_dangling(with_next, lang) != with_next:
             # The dropped words are a phrase of their own ("to Lisbon", "a Cancún"): the scope
@@ -384,6 +411,34 @@ def name_forms(name: str, lang: str = "") -> tuple[str, ...]:
         if strip_dangling(short, lang) == short:
             out.append(short)
     return tuple(dedupe(out[:3]))
+
+
+def overlap_join(name: str, text: str) -> str | None:
+    """The name run into a text that opens with the name's own last words, each word said
+    once: "BlueJet Flights to Lisbon" and "Flights to Lisbon from £49" make "BlueJet Flights to
+    Lisbon from £49", not "BlueJet Flights to Lisbon: flights to Lisbon from £49". The text's
+    words stay together, so a scoped "from" price keeps its scope. None when the text does not
+    open with the name's last words: at least two of them (one word is too often another
+    word that looks the same: "Leve 3, pague 2" after "Tênis Passo Leve" is a buy-3-pay-2,
+    not a model "Leve 3") unless it is the whole name, and one of at least three letters, so
+    "a" or "de" never count. A text in capitals stays in capitals; the name's own words are
+    left for the capitals style to set."""
+    words = name.split(" ")
+    folded = text.casefold()
+    for j in range(len(words), 0, -1):
+        if j < 2 and j < len(words):
+            break
+        tail = words[-j:]
+        said = " ".join(tail).casefold()
+        if not folded.startswith(said) or not any(len(w) >= 3 for w in tail):
+            continue
+        rest = text[len(said) :]
+        if rest and not rest[0].isspace():
+            continue  # "Flights" of "Flightsaver" is another word
+        if text[: len(said)].isupper():
+            return " ".join([*words[:-j], text])
+        return name + rest
+    return None
 
 
 # Claims that qualify a deal rather than make one: an offer of only these ("Sale ends Sunday",
@@ -628,6 +683,9 @@ def angle_options(
         out = []
         for n in m.names:
             for i in items:
+                if (joined := overlap_join(n, i)) is not None:
+                    out.append(joined)
+                    continue
                 # "Name: Nur diese Woche: 25%" stumbles; a dash reads as the second pause.
                 sep = colon(lang) if "：" not in i and ":" not in i else " — "
                 out.append(f"{n}{sep}{decapitalize_first(i, lang)}")
@@ -650,8 +708,12 @@ def angle_options(
     body = offer_body + benefits + desc
     lead: list[str] = []  # what product-led platform text opens with, before the offer
     text_first: list[str] = []
+    # An offer that opens with the product's own words names the product when run into its
+    # name: the layout then has no name to add before it ("BlueJet Flights to Lisbon: flights
+    # to Lisbon from £49").
+    run_in = [j for f in m.offer_forms[:1] for n in m.names[:1] if (j := overlap_join(n, f))]
     if angle == "offer":
-        headline, body = list(m.offer_forms), benefits + desc
+        headline, body = run_in + list(m.offer_forms), benefits + desc
     elif angle == "product":
         headline = list(m.names[k:]) + named(m.offer_forms)
         lead = desc[:1] or benefits[:1]
@@ -700,11 +762,15 @@ def angle_options(
         text_first = after(after(lead, offer_s), rest) + after(lead, offer_s)
     text = text_first + generic_text + list(m.names)
     joiner = " — " if uses_spaces(" ".join(m.offer_forms[:1]), lang) else "｜"
-    long = [f"{f}{joiner}{m.names[0]}" for f in m.offer_forms if m.names]
+    # "Flights to Lisbon from £49 — BlueJet Flights to Lisbon" says the name's words twice:
+    # such an offer is run into the name instead.
+    long = [
+        overlap_join(m.names[0], f) or f"{f}{joiner}{m.names[0]}" for f in m.offer_forms if m.names
+    ]
     long = named(m.offer_forms) + long if angle in _PRODUCT_LED else long + named(m.offer_forms)
     return Options(
         headline=dedupe(headline),
-        headline_fallback=list(m.offer_forms) + list(m.names),
+        headline_fallback=run_in + list(m.offer_forms) + list(m.names),
         body=dedupe(body),
         body_fallback=offer_body + list(m.names),
         text=dedupe(text),
