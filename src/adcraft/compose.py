@@ -12,13 +12,12 @@ from dataclasses import dataclass, field, replace
 from PIL import Image
 
 from adcraft.copywriting.claimcheck import ClaimContext, code_faults, context_for_brief, verdict
-from adcraft.copywriting.essentials import Settled, names_product, settle
+from adcraft.copywriting.essentials import settle
 from adcraft.copywriting.facts import extract_facts, missing_facts
 from adcraft.copywriting.fitting import fit_field
 from adcraft.copywriting.limits import Counting
-from adcraft.copywriting.locale import chinese_tag, colon, format_price, term_text
+from adcraft.copywriting.locale import chinese_tag, format_price, term_text
 from adcraft.copywriting.offline import Copywriter, FieldSpec
-from adcraft.copywriting.phrasing import name_forms, overlap_join
 from adcraft.domain.aspect import aspect_group
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import TEXT_KINDS, Background, CopySet, Element, Layout
@@ -246,12 +245,6 @@ def plan_creative(
     # No advertiser name, headline or text beside the image (IAB display): the image itself
     # must say what it sells.
     stands_alone = fmt.kind == "creative" and not fmt.text_limits
-    if stands_alone and "headline" not in copy.pinned:
-        layout, run_in = _run_into_name(job, variant, fmt, layout, fields)
-        if run_in != fields:
-            fields = run_in
-            copy = copy.model_copy(update={"fields": {**copy.fields, **run_in}})
-            truncated = [t for t in truncated if t != "headline"]  # the new headline is whole
     # What is left on a small size must still be a whole ad: a headline, a button, no half deal,
     # and the deal's deadline in small print or a warning that it is not shown.
     settled = settle(
@@ -264,8 +257,6 @@ def plan_creative(
         stands_alone=stands_alone,
         pinned=frozenset(copy.pinned),
     )
-    if stands_alone and "headline" not in copy.pinned:
-        settled = _named_once(job, variant, fmt, settled, fields)
     layout = settled.layout
     warnings.extend(w for w in settled.warnings if w not in warnings)
     if settled.fields != fields:
@@ -306,66 +297,6 @@ def _says(texts: Iterable[str], words: str) -> bool:
     """Whether one of the shown texts says ``words`` (any case, any spacing)."""
     want = " ".join(words.split()).casefold()
     return any(want in " ".join(t.split()).casefold() for t in texts)
-
-
-def _run_into_name(
-    job: Job, variant: Variant, fmt: Format, layout: Layout, fields: dict[str, str]
-) -> tuple[Layout, dict[str, str]]:
-    """A headline that opens with the product name's own last words, run into the name when
-    the image does not name the product otherwise ("BlueJet Flights to Lisbon from £49").
-
-    Left as it is, the name would be put before it and say those words twice ("BlueJet
-    Flights to Lisbon: flights to Lisbon from £49"). The new headline is kept only where it
-    fits with everything else still shown and the button no smaller."""
-    headline = fields.get("headline", "")
-    brief = job.brief
-    if not headline or names_product(layout, brief):
-        return layout, fields
-    for name in name_forms(brief.product_name, brief.language):
-        joined = overlap_join(name, headline)
-        if joined is None:
-            continue
-        changed = {**fields, "headline": joined}
-        relaid = _solved(job, variant, fmt, changed, {})
-        if relaid is not None and _keeps_all(layout, relaid):
-            return relaid, changed
-    return layout, fields
-
-
-def _named_once(
-    job: Job, variant: Variant, fmt: Format, settled: Settled, fields: Mapping[str, str]
-) -> Settled:
-    """A headline the product name was put before ("BlueJet Flights to Lisbon: flights to
-    Lisbon from £49") run into the name instead, where that fits as well: the same words,
-    each said once. ``fields``: the copy before the name was added (the rest of
-    ``settled.fields`` is extra small print)."""
-    headline = settled.fields.get("headline", "")
-    lang = job.brief.language
-    for name in name_forms(job.brief.product_name, lang):
-        for sep in (colon(lang), " — "):
-            if not headline.startswith(name + sep):
-                continue
-            joined = overlap_join(name, headline[len(name + sep) :])
-            if joined is None:
-                continue
-            base = {k: settled.fields.get(k, v) for k, v in fields.items()}
-            extra = {k: v for k, v in settled.fields.items() if k not in fields}
-            relaid = _solved(job, variant, fmt, {**base, "headline": joined}, extra)
-            if relaid is not None and _keeps_all(settled.layout, relaid):
-                return replace(
-                    settled, layout=relaid, fields={**settled.fields, "headline": joined}
-                )
-    return settled
-
-
-def _keeps_all(before: Layout, after: Layout) -> bool:
-    """Whether a new layout still shows every field the old one did, its button no smaller."""
-    kinds = {e.kind for e in after.elements}
-    size = {e.kind: e.font_size or 0 for e in after.elements}
-    return all(
-        e.kind in kinds and (e.kind != "cta" or size[e.kind] >= (e.font_size or 0))
-        for e in before.elements
-    )
 
 
 def _solved(

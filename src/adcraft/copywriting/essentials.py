@@ -41,7 +41,7 @@ from adcraft.copywriting.locale import (
     cta_options,
     decapitalize_first,
 )
-from adcraft.copywriting.phrasing import name_forms
+from adcraft.copywriting.phrasing import name_forms, overlap_join
 from adcraft.copywriting.provider_named import financial_product, offers_credit
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import TEXT_KINDS, Layout
@@ -379,6 +379,11 @@ def _named(
                 if attempt(field, name, set(shown)):
                     return
                 continue
+            # Nor is a text that opens with the name's last words: the name runs into it
+            # ("BlueJet Flights to Lisbon from £49", not "…Lisbon: flights to Lisbon from £49").
+            joined = overlap_join(name, text)
+            if joined is not None and attempt(field, joined, set(shown)):
+                return
             # One colon to a line: "SkyFly: flights to Dubai — daily direct flights".
             sep = " — " if any(c in text + name for c in ":：") else colon(lang)
             if attempt(field, f"{name}{sep}{decapitalize_first(text, lang)}", set(shown)):
@@ -428,9 +433,11 @@ _DATED_LINE = 40
 
 
 def _dated_lines(gap: DealGap, deadline: str, ctx: ClaimContext) -> list[str]:
-    """The small print that dates a deal, best first. Where the brief has other deals the
-    deadline names the one it ends ("Скидка 20% до 15 января" beside "Вторая пара за
-    полцены": a bare "До 15 января" there says both end, a false urgency for the other)."""
+    """The small print that dates a deal, best first. Where the brief dates one deal on its
+    own line among others, the deadline names it with the brief's own words ("Скидка 20% до
+    15 января" beside "Вторая пара за полцены": a bare "До 15 января" there says both end, a
+    false urgency for the other). A deadline on a line of its own ("Só até domingo") dates
+    every deal and stands alone."""
     if sum(c.kind in DEAL_KINDS for c in ctx.claims) < 2:
         return [deadline]
     line = next(
@@ -439,9 +446,9 @@ def _dated_lines(gap: DealGap, deadline: str, ctx: ClaimContext) -> list[str]:
             for p in ctx.passages
             if gap.claim.text in p and deadline in p and len(p) <= _DATED_LINE
         ),
-        f"{gap.claim.text} {deadline}",
+        None,
     )
-    return [line, deadline]
+    return [line, deadline] if line is not None else [deadline]
 
 
 def _deadline(state: _State, ctx: ClaimContext, format_id: str) -> None:

@@ -44,3 +44,20 @@ def test_the_deadline_of_the_only_deal_stands_alone() -> None:
     dated = [t for t in _small_prints(brief, "iab_banner,iab_leaderboard") if "weekend" in t]
     assert dated
     assert all(t.casefold().startswith("this weekend only") for t in dated), dated
+
+
+def test_a_deadline_on_a_line_of_its_own_dates_every_deal_and_stands_alone() -> None:
+    # "Só até domingo" ends the whole offer: glued to one of its deals ("Economize R$ 500 Só
+    # até domingo") it read as if the free mouse never ended, and as broken copy.
+    brief = Brief(
+        product_name="Notebook Orion 14",
+        description="Notebook leve com 16 GB de memória e bateria para o dia todo.",
+        offer="Economize R$ 500 + mouse grátis",
+        extra_offers=["Só até domingo"],
+        price=Price(amount=3999, currency="BRL"),
+        language="pt",
+    )
+    shown = _small_prints(brief, "google_rda_landscape,iab_wide_skyscraper,iab_leaderboard")
+    dated = [t for t in shown if "domingo" in t]
+    assert dated, "no creative shows the deadline: the test would check nothing"
+    assert all(t.casefold().startswith("só até domingo") for t in dated), dated
