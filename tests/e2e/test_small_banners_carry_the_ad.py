@@ -189,6 +189,19 @@ def test_the_price_gives_way_to_the_name_on_a_mobile_banner(product_id: str) -> 
         assert any(w.startswith("price: left out on iab_mobile_leaderboard") for w in c.warnings)
 
 
+@pytest.mark.parametrize(("product_id", "then"), [("pl-lingua", "potem"), ("de-lingua", "danach")])
+def test_the_price_after_a_trial_goes_with_the_trial(product_id: str, then: str) -> None:
+    # Where a banner's headline names the product instead of the trial, "Danach 9,99 €/Monat"
+    # was left under it: a "then" that follows nothing.
+    brief = _brief(product_id)
+    made = generate(brief, formats=SMALL, variants=2, workers=1, seed=0)
+    for c in made.creatives:
+        shown = _shown(c)
+        if shown.get("disclaimer", "").casefold().startswith(then):
+            others = " ".join(t for k, t in shown.items() if k != "disclaimer").casefold()
+            assert any(w in others for w in ("za darmo", "kostenlos")), (c.format, shown)
+
+
 def test_a_from_price_is_never_shown_without_what_it_is_for() -> None:
     """ "Flights to Lisbon from £49" was shown as "FROM £49 · DIRECT FLIGHTS DAILY": the price
     of one route as the price of any flight. Every banner that shows £49 says what it is for."""

@@ -1318,7 +1318,7 @@ def deal_gaps(shown: Mapping[str, str], ctx: ClaimContext) -> list[DealGap]:
             and not shows_number(everything, after.value)
         ):
             missing.append(GAP_AFTER_TRIAL)
-            parts.append(_after_trial_text(after, ctx))
+            parts.append(after_trial_text(after, ctx))
         if missing:
             out.append(DealGap(brief, sc.text, tuple(missing), tuple(parts)))
     return out
@@ -1364,7 +1364,7 @@ def after_trial(ctx: ClaimContext) -> Claim | None:
     return next((c for c in recurring if c.source != "price"), None) or next(iter(recurring), None)
 
 
-def _after_trial_text(claim: Claim, ctx: ClaimContext) -> str:
+def after_trial_text(claim: Claim, ctx: ClaimContext) -> str:
     """The small print that completes a free trial: the brief's own line when it is short,
     else its price ("then" before the price pill's text, where the language has the word)."""
     if claim.source != "price":

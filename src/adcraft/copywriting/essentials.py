@@ -31,9 +31,11 @@ from adcraft.copywriting.claimcheck import (
     GAP_QUALIFIER,
     ClaimContext,
     DealGap,
+    after_trial,
+    after_trial_text,
     deal_gaps,
 )
-from adcraft.copywriting.claims import DEAL_KINDS, Claim, required_code
+from adcraft.copywriting.claims import DEAL_KINDS, Claim, parse_claims, required_code
 from adcraft.copywriting.locale import (
     all_ctas,
     colon,
@@ -100,6 +102,7 @@ def settle(
         _named(state, brief, ctx, format_id, pinned)
     _deadline(state, ctx, format_id)
     _provider(state, brief, format_id, pinned)
+    _trial_terms_without_trial(state, ctx)
     blockers: list[str] = []
     shown = shown_fields(state.layout)
     if not shown.get("headline", "").strip():
@@ -426,6 +429,28 @@ def _shorter_ctas(brief: Brief, current: str) -> list[str]:
         shortest = sorted(out, key=len)[:2]
         out = [*(c for c in out[: _MAX_CTA_TRIES - 2] if c not in shortest), *shortest]
     return out
+
+
+def _trial_terms_without_trial(state: _State, ctx: ClaimContext) -> None:
+    """Small print that completes a free trial ("Potem 39 zł/mies.", "Danach 9,99 €/Monat")
+    goes with the trial: where the banner no longer shows the trial (its headline names the
+    product instead), a "then" that follows nothing is left out too."""
+    after = after_trial(ctx)
+    small = state.shown().get(SMALL_PRINT, "")
+    if after is None or not small:
+        return
+    if _folded(small).rstrip(". ") != _folded(after_trial_text(after, ctx)).rstrip(". "):
+        return
+    others = [t for k, t in state.shown().items() if k != SMALL_PRINT]
+    language, currency = ctx.language, ctx.default_currency
+    if any(
+        c.kind == "free_trial"
+        for t in others
+        for c in parse_claims(t, language, default_currency=currency)
+    ):
+        return
+    extra = {k: v for k, v in state.extra.items() if k != SMALL_PRINT}
+    state.attempt({**state.fields, SMALL_PRINT: ""}, extra)
 
 
 # A brief line that names a deal and its deadline is small print when it is no longer than this.
