@@ -548,10 +548,13 @@ _HI_COUNT_NOUNS = frozenset(
 )
 
 
+_RATING_MARKS = frozenset("★☆⭐✪")
+
+
 def _more_joins(prev: str, word: str, lang: str) -> bool:
     """More pairs of words no line breaks between (see :func:`_joins`): a model letter before
-    a colon ("Nova X："), a model word ("Barista Pro"), and Korean amounts and bound nouns
-    ("25만 원 할인", "예약 시")."""
+    a colon ("Nova X："), a model word ("Barista Pro"), a rating star and its score ("★ 4.8"),
+    and Korean amounts and bound nouns ("25만 원 할인", "예약 시")."""
     bare = word.rstrip(_AFTER_MODEL)
     if bare != word and _model(prev, bare):
         return True
@@ -560,6 +563,12 @@ def _more_joins(prev: str, word: str, lang: str) -> bool:
     )
     # Capitalised only: "Barista Pro", "BARISTA PRO", never "Livraison plus rapide".
     if name and word[:1].isupper() and bare.rstrip(_KO_PUNCT).lower() in _MODEL_WORDS:
+        return True
+    # A rating star reads with its score ("★ 4.8", "4.8 ★"): alone at a line end it is an
+    # ornament and the number below reads as something else.
+    if (prev in _RATING_MARKS and _NUMBER_START.match(word)) or (
+        word.rstrip(".,;:!?") in _RATING_MARKS and _NUMBER_END.search(prev)
+    ):
         return True
     if prev in _HI_BEFORE_NOUN:
         return True
@@ -693,7 +702,14 @@ def atoms(text: str, language: str, names: tuple[str, ...] = ()) -> tuple[Atom, 
                 piece = piece[lead:]
                 if not piece:
                     continue
-            glue = out and (
+            # A rating star before its score goes with the score ("★ 4.8"), not the word before.
+            scored = (
+                spaced
+                and piece in _RATING_MARKS
+                and n + 1 < len(words)
+                and bool(_NUMBER_START.match(words[n + 1]))
+            )
+            glue = (out and not scored) and (
                 (_no_start(piece[0], japanese) and not (spaced and _PERCENT_FIRST.match(piece)))
                 or out[-1].text[-1] in _NO_END
                 or (spaced and in_deal)

@@ -623,3 +623,15 @@ def test_a_hindi_model_number_is_not_read_as_a_count() -> None:
     # "नोवा / 12 स्मार्टफ़ोन" tore the model number from its name.
     assert "30 दिन में" in [a.text for a in linebreak.atoms("30 दिन में वापसी", "hi")]
     assert "12 स्मार्टफ़ोन" not in [a.text for a in linebreak.atoms("नोवा 12 स्मार्टफ़ोन", "hi")]
+
+
+def test_a_rating_star_stays_with_its_score() -> None:
+    # "STRIDE ROAD: ★ / 4.8 FROM 12,000 RUNNERS" left the star as an ornament at a line end.
+    for text, lang, together in (
+        ("Stride Road: ★ 4.8 from 12,000", "en", "★ 4.8"),
+        ("STRIDE ROAD: ★ 4.8 FROM 12,000 RUNNERS", "en", "★ 4.8"),
+        ("Note 4,8 ★ sur 5", "fr", "4,8 ★"),
+    ):
+        atoms = [a.text for a in linebreak.atoms(text, lang)]
+        assert any(together in a for a in atoms), atoms
+        assert "Road: ★" not in " | ".join(atoms).replace("ROAD", "Road"), atoms
