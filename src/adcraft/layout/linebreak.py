@@ -505,19 +505,27 @@ def _name_words(words: Sequence[str], names: Sequence[str]) -> frozenset[int]:
     return frozenset(inside)
 
 
-def _deal_words(words: Sequence[str]) -> frozenset[int]:
+def _deal_words(words: Sequence[str], loose: bool = False) -> frozenset[int]:
     """Which of ``words`` are inside a phrase that reads as one, after its first word: a deal
-    of numbers ("3 по цене 2", "buy 2 get 1"), a discount phrase ("30% de descuento") or the
-    name of a sales event ("Black Friday"). No line may start with one of them."""
+    of numbers ("3 по цене 2", "buy 2 get 1"), a discount phrase ("30% de descuento"), a
+    price with its period in words ("59.90 ₪ לחודש") or the name of a sales event ("Black
+    Friday"). No line may start with one of them. ``loose``: a phrase may break after a comma
+    inside it ("3 gece kal, | 2 gece öde") and before the period of a price."""
     text = " ".join(words)
     phrases = [_EVENT.finditer(text)]
     if _DIGIT.search(text):
         phrases += [_DEAL.finditer(text), _DISCOUNT_PHRASE.finditer(text)]
-        phrases += [_PRICE_PERIOD.finditer(text), _OF_DISCOUNT.finditer(text)]
+        phrases += [_OF_DISCOUNT.finditer(text)]
+        if not loose:
+            phrases += [_PRICE_PERIOD.finditer(text)]
     starts = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
     inside: set[int] = set()
     for m in itertools.chain.from_iterable(phrases):
-        inside.update(i for i, at in enumerate(starts) if m.start() < at < m.end())
+        inside.update(
+            i
+            for i, at in enumerate(starts)
+            if m.start() < at < m.end() and not (loose and words[i - 1].endswith((",", "،")))
+        )
     return frozenset(inside)
 
 
@@ -656,10 +664,14 @@ class Atom(NamedTuple):
 
 
 @lru_cache(maxsize=8192)
-def atoms(text: str, language: str, names: tuple[str, ...] = ()) -> tuple[Atom, ...]:
+def atoms(
+    text: str, language: str, names: tuple[str, ...] = (), *, loose: bool = False
+) -> tuple[Atom, ...]:
     """Split ``text`` into unbreakable pieces: words (joined by the language rules above), and
     phrases of Chinese and Japanese runs. ``names`` are product names whose model number
-    stays with the word before it ("Nova 12", "Orion 14:")."""
+    stays with the word before it ("Nova 12", "Orion 14:"). ``loose``: a deal phrase may break
+    after a comma inside it ("3 gece kal, | 2 gece öde") and a price before its period in
+    words ("59.90 ₪ | לחודש"); every other rule still holds."""
     japanese = language.lower().startswith("ja")
     lang = _lang(language)
     slavic = lang in _SLAVIC
@@ -669,7 +681,7 @@ def atoms(text: str, language: str, names: tuple[str, ...] = ()) -> tuple[Atom, 
     parser = _budoux(language)
     out: list[Atom] = []
     words = [w for w in BREAKING_SPACE.split(text.strip()) if w]
-    deal = _deal_words(words) | _name_words(words, names)
+    deal = _deal_words(words, loose) | _name_words(words, names)
     hold = ""  # a one-letter Slavic word waiting to be glued to the next word
     held = 0  # how many words ``hold`` holds
     for n, word in enumerate(words):

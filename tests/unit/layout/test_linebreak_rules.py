@@ -635,3 +635,25 @@ def test_a_rating_star_stays_with_its_score() -> None:
         atoms = [a.text for a in linebreak.atoms(text, lang)]
         assert any(together in a for a in atoms), atoms
         assert "Road: ★" not in " | ".join(atoms).replace("ROAD", "Road"), atoms
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "lines"),
+    [
+        ("Mavi Koy Otel: 3 gece kal, 2 gece öde", "tr", ("3 gece kal,", "2 gece öde")),
+        ("אינטרנט ביתי גל: החל מ-59.90 ₪ לחודש", "he", ("החל מ-59.90 ₪",)),
+    ],
+)
+def test_a_narrow_column_breaks_a_deal_at_its_comma_rather_than_shrink_it(
+    text: str, language: str, lines: tuple[str, ...]
+) -> None:
+    # Kept whole, the phrase set a 160x600 headline at 12-13 px where its column fits 18-20
+    # px broken at the comma (or before the price's period): smaller text reads worse.
+    face = resolve_face(text, "Inter", "bold", language)
+    box = {"box_w": 130, "box_h": 220, "max_size": 24, "min_size": 12, "max_lines": 5}
+    fitted = fit_text(text, face, language=language, **box)
+    kept_whole = fit_text(text.replace(" ", "\u00a0"), face, language=language, **box)
+    assert fitted is not None
+    assert fitted.size >= 18, (fitted.size, fitted.lines)
+    assert kept_whole is None or fitted.size > kept_whole.size
+    assert all(line in fitted.lines for line in lines), fitted.lines
