@@ -303,11 +303,11 @@ def fit_text(
         raise ValueError("max_lines must be at least 1 and line_spacing positive")
     direction = direction or paragraph_direction(language)
     args = (text, face, box_w, box_h, max_size, min_size, max_lines, language, line_spacing)
-    plain = _fit_phrases(*args, direction, False, min_hyphenated, balance, names)
+    plain = _fit_phrases(args, direction, False, min_hyphenated, balance, names)
     if not hyphenate or (plain is not None and plain.size >= _HYPHENATE_BELOW * max_size):
         fitted = plain
     else:
-        hyphenated = _fit_phrases(*args, direction, True, min_hyphenated, balance, names)
+        hyphenated = _fit_phrases(args, direction, True, min_hyphenated, balance, names)
         keep = hyphenated is None or (plain is not None and hyphenated.size < plain.size * 1.15)
         fitted = plain if keep else hyphenated
     return fitted
@@ -321,16 +321,13 @@ _HYPHENATE_BELOW = 0.7
 _PHRASE_GAIN = 1.25
 
 
+# What _fit takes before its ``direction``: text, face, box width and height, largest and
+# smallest size, most lines, language and line spacing.
+_FitArgs = tuple[str, FontFace, int, int, int, int, int, str, float]
+
+
 def _fit_phrases(
-    text: str,
-    face: FontFace,
-    box_w: int,
-    box_h: int,
-    max_size: int,
-    min_size: int,
-    max_lines: int,
-    language: str,
-    line_spacing: float,
+    args: _FitArgs,
     direction: Direction,
     hyphenate: bool,
     min_hyphenated: int,
@@ -341,7 +338,7 @@ def _fit_phrases(
     price's period (``linebreak.atoms(loose=True)``) where that sets the text at least
     :data:`_PHRASE_GAIN` times larger, or fits where whole does not. Every other group ("3 по
     цене 2", "59.90 ₪", "200 МП", "Nova 12") stays whole either way."""
-    args = (text, face, box_w, box_h, max_size, min_size, max_lines, language, line_spacing)
+    max_size = args[4]
     rest = (direction, hyphenate, min_hyphenated, balance, names)
     whole = _fit(*args, *rest, False)
     if whole is not None and whole.size * _PHRASE_GAIN > max_size:
