@@ -25,7 +25,7 @@ Result = dict[tuple[str, str, str], tuple[int | None, tuple[str, ...] | None]]
 
 
 def _spaces_only(
-    text: str, language: str, names: tuple[str, ...] = ()
+    text: str, language: str, names: tuple[str, ...] = (), *, loose: bool = False
 ) -> tuple[linebreak.Atom, ...]:
     words = [w for w in linebreak.BREAKING_SPACE.split(text.strip()) if w]
     return tuple(linebreak.Atom(w, i > 0, False) for i, w in enumerate(words))
