@@ -1,7 +1,8 @@
 """Small IAB banners carry a whole ad, through the public engine: every creative shows a
 headline and a button, any deal it shows has its promo code and qualifier, and its deadline is
-shown or said to be missing. A creative that cannot be whole is marked not publishable with a
-plain-words warning: a wrong ad is worse than no ad."""
+shown or said to be missing (or, where the brand kit requires deadlines, the deal gives way).
+A creative that cannot be whole is marked not publishable with a plain-words warning: a wrong
+ad is worse than no ad."""
 
 from __future__ import annotations
 
@@ -92,6 +93,32 @@ def test_every_small_banner_is_a_whole_ad_or_says_why_not(product_id: str) -> No
     assert made.creatives
     problems = [p for c in made.creatives for p in _problems(c, brief)]
     assert problems == []
+
+
+@pytest.mark.parametrize("product_id", ["tent-trail3", "en-nova-console", "es-barista"])
+def test_a_brand_kit_that_requires_deadlines_shows_no_deal_undated(product_id: str) -> None:
+    # With the brand kit's deadline_required a deal without its deadline is a half deal: each
+    # of these briefs shows one undated on some banner with the switch off (warned only).
+    brief = _brief(product_id)
+    brief = brief.model_copy(
+        update={"brand": brief.brand.model_copy(update={"deadline_required": True})}
+    )
+    made = generate(brief, formats=SMALL, variants=3, workers=1, seed=0)
+    ctx = context_for_brief(brief)
+    undated = [
+        (c.format, c.variant, _shown(c))
+        for c in made.creatives
+        if c.publishable and any(GAP_DEADLINE in g.missing for g in deal_gaps(_shown(c), ctx))
+    ]
+    assert undated == []
+    named = [
+        c
+        for c in made.creatives
+        if any("deadline" in w and "names the product instead" in w for w in c.warnings)
+    ]
+    assert named, "no deal gave way to the name: the test would check nothing"
+    assert all(c.publishable for c in named), [(_shown(c), c.warnings) for c in named]
+    assert [p for c in made.creatives for p in _problems(c, brief)] == []
 
 
 def test_the_weekend_deal_keeps_its_deadline_in_small_print_on_banners() -> None:

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 from adcraft.db.engine import unit_of_work
-from adcraft.db.models import BriefRow, Task
+from adcraft.db.models import BrandKitRow, BriefRow, Task
+from adcraft.tasks.inputs import brand_kit
 from tests.platform.conftest import IMAGES, Stack, wait_task
 
 FONTS = Path(__file__).resolve().parents[2] / "src/adcraft/render/fonts"
@@ -150,3 +151,24 @@ def test_capabilities_say_why_generation_is_unavailable(local_stack: Stack) -> N
     presets = {f["preset"] for f in formats}
     assert {"meta", "tiktok", "google", "iab"} <= presets
     assert all(f["width"] for f in formats if f["kind"] == "creative")
+
+
+def test_a_brand_kit_keeps_whether_deals_need_their_deadline(
+    local_stack: Stack, tmp_path: Path
+) -> None:
+    # Stored with the kit, answered back, and handed to the pipeline's brief.
+    a = local_stack.a
+    r = a.post("/brand-kits", json={"name": "Legal EU", "deadline_required": True})
+    assert r.status_code == 201, r.text
+    kit_id = r.json()["id"]
+    assert r.json()["deadline_required"] is True
+    assert a.get(f"/brand-kits/{kit_id}").json()["deadline_required"] is True
+    c = local_stack.container
+    with unit_of_work(c.sessions) as s:
+        row = s.get(BrandKitRow, kit_id)
+        assert row is not None
+        assert brand_kit(s, c.store, row.tenant_id, kit_id, tmp_path).deadline_required is True
+    r = a.put(f"/brand-kits/{kit_id}", json={"name": "Legal EU"})
+    assert r.status_code == 200 and r.json()["deadline_required"] is False
+    r = a.post("/brand-kits", json={"name": "k", "deadline_required": "sometimes"})
+    assert r.status_code == 422 and "deadline_required" in r.text

@@ -45,6 +45,7 @@ def test_brand_kit_create_edit_delete(page: Any, server: WebServer, api: httpx.C
     page.get_by_label("Color 2 as code or name").fill("#ffb300")
     page.get_by_label("Tone words").fill("outdoorsy, friendly")
     page.get_by_label("Banned words").fill("cheap")
+    page.get_by_label("Show every time-limited deal with its deadline").check()
     page.get_by_label("Logo").set_input_files(str(TENT))
     page.locator("form img.logo").wait_for()
     page.get_by_role("button", name="Create brand kit").click()
@@ -53,7 +54,7 @@ def test_brand_kit_create_edit_delete(page: Any, server: WebServer, api: httpx.C
     kit = next(k for k in kits if k["name"] == "Acme Trail")
     assert kit["colors"] == ["#2e7d32", "#ffb300"]
     assert kit["tone_words"] == ["outdoorsy", "friendly"] and kit["banned_words"] == ["cheap"]
-    assert kit["logo_asset_id"]
+    assert kit["logo_asset_id"] and kit["deadline_required"] is True
     # A bad color is caught in the page.
     page.locator("li.kit", has_text="Acme Trail").get_by_role("button", name="Edit").click()
     page.get_by_label("Color 1 as code or name").fill("greenish")
@@ -62,7 +63,8 @@ def test_brand_kit_create_edit_delete(page: Any, server: WebServer, api: httpx.C
     page.get_by_label("Color 1 as code or name").fill("#1b5e20")
     page.get_by_role("button", name="Save changes").click()
     page.get_by_text("Brand kit “Acme Trail” saved.").wait_for()
-    assert api.get(f"/brand-kits/{kit['id']}").json()["colors"][0] == "#1b5e20"
+    saved = api.get(f"/brand-kits/{kit['id']}").json()
+    assert saved["colors"][0] == "#1b5e20" and saved["deadline_required"] is True
     # The new-creative form offers it.
     page.locator("#nav").get_by_role("link", name="New creative").click()
     page.get_by_label("Brand kit", exact=True).select_option(label="Acme Trail")

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StrictBool,
+    model_validator,
+)
 
 from adcraft.api.textcheck import find_control
 from adcraft.domain.brief import MAX_DESCRIPTION_CHARS, MAX_OFFER_CHARS, MAX_TITLE_CHARS, Period
@@ -611,6 +619,9 @@ class BrandKitIn(_In):
     colors: Annotated[list[HexColor], Field(max_length=12)] = []
     tone_words: Annotated[list[Annotated[str, Field(max_length=50)]], Field(max_length=30)] = []
     banned_words: Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=200)] = []
+    deadline_required: StrictBool = False
+    """A time-limited deal is shown with its end date or not at all: on a banner with no room
+    for the deadline the headline names the product instead (see ``BrandKit``)."""
     logo_asset_id: Id | None = None
     heading_font_asset_id: Id | None = None
     body_font_asset_id: Id | None = None

@@ -299,6 +299,7 @@ def brand_kit_out(request: Request, c: Container, session: Session, k: BrandKitR
         colors=list(k.colors),
         tone_words=list(k.tone_words),
         banned_words=list(k.banned_words),
+        deadline_required=k.deadline_required,
         logo_asset_id=k.logo_asset_id,
         heading_font_asset_id=k.heading_font_asset_id,
         body_font_asset_id=k.body_font_asset_id,

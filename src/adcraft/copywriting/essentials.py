@@ -7,7 +7,8 @@ promo code and qualifier. A wrong ad is worse than no ad, so :func:`settle`, run
 is known:
 
 - replaces a half deal ("−15%" without the code that unlocks it, "15% off" without "monthly
-  rentals") by the product name as the headline, and leaves it out of any other field;
+  rentals", and, where the brand kit requires deadlines, "20% off" without "until Sunday") by
+  the product name as the headline, and leaves it out of any other field;
 - gives a creative with no headline the product name as its headline;
 - gives a creative with no button a shorter call to action of the same language;
 - on a format whose image is the whole ad (IAB display: no advertiser name, headline or text
@@ -35,7 +36,7 @@ from adcraft.copywriting.claimcheck import (
     after_trial_text,
     deal_gaps,
 )
-from adcraft.copywriting.claims import DEAL_KINDS, Claim, parse_claims, required_code
+from adcraft.copywriting.claims import DEAL_KINDS, parse_claims, required_code
 from adcraft.copywriting.locale import (
     all_ctas,
     colon,
@@ -52,7 +53,8 @@ from adcraft.notes import missing_parts, say
 SMALL_PRINT = "disclaimer"
 """The template field that carries small print (terms, the deal's deadline)."""
 # A deal without one of these is not whole: completed in small print or not shown. (Without
-# its deadline alone it is still true while it runs: shown, with a warning.)
+# its deadline alone it is still true while it runs: shown, with a warning, unless the brand
+# kit requires deadlines; see half_parts.)
 _HALF = (GAP_CODE, GAP_QUALIFIER, GAP_AFTER_TRIAL)
 _MAX_CTA_TRIES = 8
 
@@ -72,6 +74,14 @@ class Settled:
     """What was changed or is missing, in plain words."""
     unpublishable: tuple[str, ...] = ()
     """Why the creative may not go out as it is; empty when it may."""
+
+
+def half_parts(brief: Brief) -> tuple[str, ...]:
+    """The parts without which a shown deal is a half deal for this brief: its promo code,
+    qualifier and price after a trial always; its deadline too where the brand kit says a
+    time-limited offer must be shown with its end date (legal review in Japan, Korea, China,
+    Israel, the EU)."""
+    return (*_HALF, GAP_DEADLINE) if brief.brand.deadline_required else _HALF
 
 
 def shown_fields(layout: Layout) -> dict[str, str]:
@@ -94,7 +104,7 @@ def settle(
     module's description); ``lay_out`` lays out changed copy; ``stands_alone``: the format
     shows the image alone, so the image must name the product; ``pinned``: fields the marketer
     wrote, which naming the product never rewrites."""
-    state = _State(layout, dict(fields), {}, [], lay_out)
+    state = _State(layout, dict(fields), {}, [], lay_out, half_parts(brief))
     _whole_deals(state, brief, ctx, format_id)
     _headline(state, brief, format_id)
     _button(state, brief, format_id)
@@ -109,12 +119,9 @@ def settle(
         blockers.append(say("no_headline", format=format_id))
     if not shown.get("cta", "").strip():
         blockers.append(say("no_cta", format=format_id))
-    for gap in deal_gaps(shown, ctx):
-        if any(m in _HALF for m in gap.missing):
-            missing = missing_parts(gap.missing, gap.parts)
-            blockers.append(
-                say("deal_not_whole", format=format_id, shown=gap.shown, missing=missing)
-            )
+    for gap in _half(deal_gaps(shown, ctx), state.half):
+        missing = missing_parts(gap.missing, gap.parts)
+        blockers.append(say("deal_not_whole", format=format_id, shown=gap.shown, missing=missing))
     credit = financial_product(brief) or any(offers_credit(t) for t in shown.values())
     if credit and not names_provider(state.layout, brief):
         blockers.append(say("no_provider", format=format_id))
@@ -135,6 +142,8 @@ class _State:
     extra: dict[str, str]
     warnings: list[str]
     lay_out: LayOut
+    half: tuple[str, ...]
+    """The parts a shown deal may not lack (see half_parts)."""
     priced: bool = True
     """Whether the price is laid out (it gives way only for the product name: see _named)."""
 
@@ -172,8 +181,9 @@ class _State:
         return False
 
 
-def _half(gaps: list[DealGap]) -> list[DealGap]:
-    return [g for g in gaps if any(m in _HALF for m in g.missing)]
+def _half(gaps: list[DealGap], half: tuple[str, ...]) -> list[DealGap]:
+    """The deals shown without a part in ``half``."""
+    return [g for g in gaps if any(m in half for m in g.missing)]
 
 
 def _small_print(state: _State, line: str, whole: Callable[[dict[str, str]], bool]) -> bool:
@@ -210,8 +220,8 @@ def _whole_deals(state: _State, brief: Brief, ctx: ClaimContext, format_id: str)
     """A deal shown without its code gets it in small print where there is room; one shown
     without its qualifier, or with no room for the code, gives way to the product name."""
     for _ in range(2):
-        gaps = _half(deal_gaps(state.shown(), ctx))
-        if not gaps or _code_in_small_print(state, gaps, ctx):
+        gaps = _half(deal_gaps(state.shown(), ctx), state.half)
+        if not gaps or _date_alone(state, gaps, ctx) or _code_in_small_print(state, gaps, ctx):
             return
         carriers = [
             k
@@ -351,7 +361,7 @@ def _named(
     lang = brief.language
     shown = state.shown()
     headline, body = shown.get("headline", ""), shown.get("body", "")
-    half_before = len(_half(deal_gaps(shown, ctx)))
+    half_before = len(_half(deal_gaps(shown, ctx), state.half))
     buttons_before = _button_sizes(state.layout)
 
     def keeps(kinds: set[str], given_up: frozenset[str] = frozenset()) -> bool:
@@ -360,7 +370,7 @@ def _named(
         return (
             kinds <= set(now)
             and names_product(state.layout, brief)
-            and len(_half(deal_gaps(now, ctx))) <= half_before
+            and len(_half(deal_gaps(now, ctx), state.half)) <= half_before
             # A longer headline must not squeeze the price and the button smaller.
             and all(
                 buttons.get(k, 0) >= size for k, size in buttons_before.items() if k not in given_up
@@ -476,20 +486,43 @@ def _dated_lines(gap: DealGap, deadline: str, ctx: ClaimContext) -> list[str]:
     return [line, deadline] if line is not None else [deadline]
 
 
+def _dated(state: _State, gap: DealGap, ctx: ClaimContext) -> bool:
+    """Show the deadline of a deal shown without it in small print, where there is room."""
+    deadline = gap.parts[gap.missing.index(GAP_DEADLINE)]
+
+    def dated(shown: dict[str, str]) -> bool:
+        gaps = deal_gaps(shown, ctx)
+        return not any(GAP_DEADLINE in g.missing for g in gaps if g.claim == gap.claim)
+
+    return SMALL_PRINT not in state.shown() and any(
+        _small_print(state, line, dated) for line in _dated_lines(gap, deadline, ctx)
+    )
+
+
+def _date_alone(state: _State, gaps: list[DealGap], ctx: ClaimContext) -> bool:
+    """Half deals that lack only their deadline (the brand kit requires it) are dated in small
+    print as :func:`_deadline` dates them, the brief's own words first; True when all are
+    whole then, else the layout is left as it was (a deal that gives way to the name takes no
+    small print dating it along). One that lacks its code too is left to
+    :func:`_code_in_small_print`, whose one line carries both."""
+    if not all(g.missing == (GAP_DEADLINE,) for g in gaps):
+        return False
+    previous = (state.layout, state.fields, state.extra, state.priced)
+    for gap in gaps:
+        _dated(state, gap, ctx)
+    if not _half(deal_gaps(state.shown(), ctx), state.half):
+        return True
+    state.layout, state.fields, state.extra, state.priced = previous
+    return False
+
+
 def _deadline(state: _State, ctx: ClaimContext, format_id: str) -> None:
     """A deal shown without its deadline: the deadline in small print, or a warning."""
     gaps = [g for g in deal_gaps(state.shown(), ctx) if GAP_DEADLINE in g.missing]
     for gap in gaps:
-        deadline = gap.parts[gap.missing.index(GAP_DEADLINE)]
-
-        def dated(shown: dict[str, str], claim: Claim = gap.claim) -> bool:
-            gaps = deal_gaps(shown, ctx)
-            return not any(GAP_DEADLINE in g.missing for g in gaps if g.claim == claim)
-
-        if SMALL_PRINT not in state.shown() and any(
-            _small_print(state, line, dated) for line in _dated_lines(gap, deadline, ctx)
-        ):
+        if _dated(state, gap, ctx):
             continue
+        deadline = gap.parts[gap.missing.index(GAP_DEADLINE)]
         state.warnings.append(
             say("deadline_not_shown", shown=gap.shown, deadline=deadline, format=format_id)
         )

@@ -238,6 +238,8 @@ class BrandKitRow(Base):
     colors: Mapped[list[Any]] = mapped_column(default=list)
     tone_words: Mapped[list[Any]] = mapped_column(default=list)
     banned_words: Mapped[list[Any]] = mapped_column(default=list)
+    deadline_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    """A deal is shown with its deadline or not at all (see ``domain.brief.BrandKit``)."""
     logo_asset_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     heading_font_asset_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     body_font_asset_id: Mapped[str | None] = mapped_column(String(32), nullable=True)

@@ -11,6 +11,7 @@ from pydantic import (
     ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
+    StrictBool,
     field_validator,
     model_serializer,
     model_validator,
@@ -145,6 +146,12 @@ class BrandKit(BaseModel):
     logo: Path | None = None
     tone_words: tuple[str, ...] = ()
     banned_words: tuple[str, ...] = ()
+    deadline_required: StrictBool = False
+    """A time-limited deal is shown with its end date or not at all: where a small banner has
+    no room for the deadline, the deal gives way to the product name as a deal without its
+    promo code does, and a creative that still shows it undated is not publishable. Off, the
+    deal is shown undated with a warning (true while it runs), which keeps most 320x50 deals
+    on the air; legal reviewers in Japan, Korea, China, Israel and the EU want it on."""
 
 
 class Brief(BaseModel):

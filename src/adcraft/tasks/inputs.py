@@ -52,6 +52,7 @@ def brand_kit(
         colors=tuple(row.colors),
         tone_words=tuple(row.tone_words),
         banned_words=tuple(row.banned_words),
+        deadline_required=row.deadline_required,
         logo=_materialise(session, store, tenant_id, row.logo_asset_id, folder),
         heading_font=_materialise(session, store, tenant_id, row.heading_font_asset_id, folder),
         body_font=_materialise(session, store, tenant_id, row.body_font_asset_id, folder),

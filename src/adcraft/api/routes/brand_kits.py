@@ -1,4 +1,4 @@
-"""Brand kits: colors, fonts, logo, tone words and banned words."""
+"""Brand kits: colors, fonts, logo, tone words, banned words and whether deals need deadlines."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ def _apply(row: BrandKitRow, body: BrandKitIn) -> None:
     row.colors = list(body.colors)
     row.tone_words = list(body.tone_words)
     row.banned_words = list(body.banned_words)
+    row.deadline_required = body.deadline_required
     row.logo_asset_id = body.logo_asset_id
     row.heading_font_asset_id = body.heading_font_asset_id
     row.body_font_asset_id = body.body_font_asset_id

@@ -1,4 +1,5 @@
-// Brand kits: colors, fonts (upload), logo, tone words and banned words, used by the generator.
+// Brand kits: colors, fonts (upload), logo, tone words, banned words and whether a deal must show
+// its deadline, used by the generator.
 import * as api from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
@@ -6,7 +7,7 @@ import { can, roleName } from '../perms.js';
 import * as store from '../store.js';
 import { errorBox, field, note, setFieldError, showError } from '../ui.js';
 
-const EMPTY = { editing: '', name: '', colors: ['#1a73e8'], tone: '', banned: '', logo: null, heading: null, body: null };
+const EMPTY = { editing: '', name: '', colors: ['#1a73e8'], tone: '', banned: '', deadline: false, logo: null, heading: null, body: null };
 let probe = null;
 // Not a colour of its own: they take one from where they are used.
 const KEYWORDS = new Set(['currentcolor', 'inherit', 'initial', 'unset', 'revert', 'revert-layer']);
@@ -48,6 +49,7 @@ function kitCard(k, onEdit, onDelete) {
     h('div', { class: 'swatches' }, k.colors.map((c) => h('span', { class: 'swatch', style: { background: c }, title: c, role: 'img', 'aria-label': c }))),
     k.tone_words.length ? h('p', {}, h('strong', {}, t('kits.tone')), ' ', k.tone_words.join(', ')) : null,
     k.banned_words.length ? h('p', {}, h('strong', {}, t('kits.banned')), ' ', k.banned_words.join(', ')) : null,
+    k.deadline_required ? h('p', {}, t('kits.deadlineOn')) : null,
     h('p', { class: 'hint' }, [k.heading_font_asset_id ? t('kits.hasHeading') : null, k.body_font_asset_id ? t('kits.hasBody') : null].filter(Boolean).join(' · ')),
     can('edit') ? h('div', { class: 'row' },
       h('button', { type: 'button', onclick: () => onEdit(k) }, t('action.edit')),
@@ -74,6 +76,7 @@ export default async function brandKits(main, route, ctx) {
   function edit(k) {
     Object.assign(draft, {
       editing: k.id, name: k.name, colors: [...k.colors], tone: k.tone_words.join(', '), banned: k.banned_words.join(', '),
+      deadline: Boolean(k.deadline_required),
       logo: k.logo_asset_id ? { id: k.logo_asset_id, url: k.logo_url, name: t('kits.currentLogo') } : null,
       heading: k.heading_font_asset_id ? { id: k.heading_font_asset_id, name: t('kits.currentFont') } : null,
       body: k.body_font_asset_id ? { id: k.body_font_asset_id, name: t('kits.currentFont') } : null,
@@ -129,6 +132,11 @@ export default async function brandKits(main, route, ctx) {
     tone.addEventListener('input', () => { draft.tone = tone.value; persist(); });
     const banned = h('input', { type: 'text', value: draft.banned });
     banned.addEventListener('input', () => { draft.banned = banned.value; persist(); });
+    // Legal review in some markets wants a time-limited deal shown with its end date or not at all.
+    const deadline = h('input', { type: 'checkbox', id: uid('kd'), checked: Boolean(draft.deadline) });
+    const deadlineHintId = `${deadline.id}-hint`;
+    deadline.setAttribute('aria-describedby', deadlineHintId);
+    deadline.addEventListener('change', () => { draft.deadline = deadline.checked; persist(); });
     const hexInputs = [];
     const colors = h('ul', { class: 'colors' }, draft.colors.map((c, i) => {
       const start = toHex(c);
@@ -175,6 +183,9 @@ export default async function brandKits(main, route, ctx) {
         draft.colors.length < 12 ? h('button', { type: 'button', onclick: () => { draft.colors.push('#000000'); persist(); drawForm(); } }, t('kits.addColor')) : null),
       field(t('kits.tone'), tone, t('kits.wordsHint')),
       field(t('kits.banned'), banned, t('kits.bannedHint')),
+      h('div', { class: 'field' },
+        h('div', { class: 'check' }, deadline, h('label', { for: deadline.id }, t('kits.deadline'))),
+        h('div', { class: 'hint', id: deadlineHintId }, t('kits.deadlineHint'))),
       fileField(t('kits.logo'), 'logo', 'logo', 'image/*'),
       fileField(t('kits.headingFont'), 'heading', 'font', '.ttf,.otf,font/ttf,font/otf'),
       fileField(t('kits.bodyFont'), 'body', 'font', '.ttf,.otf,font/ttf,font/otf'),
@@ -203,6 +214,7 @@ export default async function brandKits(main, route, ctx) {
       persist();
       const body = {
         name: draft.name.trim(), colors: draft.colors, tone_words: words(draft.tone), banned_words: words(draft.banned),
+        deadline_required: Boolean(draft.deadline),
         logo_asset_id: draft.logo ? draft.logo.id : null,
         heading_font_asset_id: draft.heading ? draft.heading.id : null,
         body_font_asset_id: draft.body ? draft.body.id : null,
