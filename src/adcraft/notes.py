@@ -187,6 +187,12 @@ TEMPLATES: dict[str, str] = {
         'price\'s period to "{period}" so every creative shows it with the price ("{price_text}" '
         "alone reads as a one-off price); until then no creative shows the price"
     ),
+    "discount_without_reference_price": (
+        'price: {label} "{deal}" announces a price reduction, but the brief gives no regular '
+        'price: beside "{price_text}" it does not say which price it is taken from, and EU '
+        "price rules (Omnibus directive, PAngV §11) ask a price reduction to state the prior "
+        "price: set regular_price, the lowest price of the last 30 days"
+    ),
     "provider_not_named": (
         "finance: the images name no provider: rules for advertising credit and financial "
         "services ask for the provider's name in the ad; give the brand kit a logo (drawn on "

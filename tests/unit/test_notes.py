@@ -143,6 +143,7 @@ SAMPLES: dict[str, dict[str, object]] = {
         "period": "night",
         "price_text": "89 €",
     },
+    "discount_without_reference_price": {"label": "offer", "deal": "−20 %", "price_text": "499 €"},
     "provider_not_named": {},
     "point_without_up_to": {"n": "2", "shown": "80 km", "brief": "up to 80 km"},
     "point_without_condition": {"n": "1", "shown": "Free", "condition": "with a plan"},

@@ -32,6 +32,8 @@ from adcraft.copywriting.claims import (
     brief_texts,
     claims_of,
     half_price_words,
+    is_rebate,
+    order_threshold,
     parse_claims,
     parse_number,
     qualifies,
@@ -1174,7 +1176,8 @@ _FOREIGN = {
 def brief_claim_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
     """What the brief itself gets wrong about its claims, said once per set: contradictions,
     an offer that is only numbers or symbols, claims written in another script than the
-    brief's language, an offer too long to show (only its whole claims are used)."""
+    brief's language, an offer too long to show (only its whole claims are used), a price
+    reduction without the price it is taken from (:func:`reference_price_warnings`)."""
     out = [
         f"claims: {c}; nothing is publishable until the brief says one"
         for c in contradictions(ctx.claims) + sale_contradictions(ctx)
@@ -1197,6 +1200,7 @@ def brief_claim_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
     hint = _period_hint(brief, ctx)
     if hint is not None and brief.price is not None:
         out.append(hint_warning(hint, format_price(brief.price, brief.language)))
+    out += reference_price_warnings(brief, ctx)
     for label, mention in other_periods(brief):
         assert brief.price is not None and brief.price.period is not None
         out.append(
@@ -1220,6 +1224,84 @@ def brief_claim_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
             for _, said, missing, phrase in unqualified(point, ctx)
         ]
     return out
+
+
+def reference_price_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
+    """A price reduction the brief announces beside its price without the price it is taken
+    from (``regular_price``): "−20 %" beside "499 €" does not say whether 499 € is the price
+    before or after, and EU price rules (Directive 98/6/EC Art. 6a as amended by the Omnibus
+    directive, PAngV §11) ask such an announcement to state the prior price. One warning per
+    set, naming the brief's first such deal (the fix is the same for all of them)."""
+    if brief.price is None or brief.regular_price is not None:
+        return []
+    texts = dict(brief_texts(brief.offer, brief.extra_offers, brief.selling_points))
+    for claim in ctx.claims:
+        written = texts.get(claim.source, "")
+        if _reduces_price(claim, written, ctx):
+            deal = _with_up_to(claim.text, written, ctx.language)
+            price_text = format_price(brief.price, brief.language)
+            return [
+                say(
+                    "discount_without_reference_price",
+                    label=claim.source,
+                    deal=deal,
+                    price_text=price_text,
+                )
+            ]
+    return []
+
+
+def _reduces_price(claim: Claim, written: str, ctx: ClaimContext) -> bool:
+    """Whether a claim announces a lower price of the product itself ("−20 %", "Spare 250 €",
+    "up to 50 % off", "20 % off for new customers": a scope, condition or cap still lowers the
+    shown price for those it names, and leaves open which price it is taken from).
+
+    Not a free item, free shipping, an n-for-m or a second-item discount: the shown price stays
+    the price of one item (the Commission's guidance on Art. 6a leaves "buy 1 get 1 free" out).
+    Not a discount that needs a promo code: the shown price is what the shop charges and the
+    code lowers it at checkout, so the ad already says which price the discount is taken from.
+    Not a discount on an order over an amount ("10 € off orders over 75 €"), which lowers a
+    basket at checkout the same way, nor money back after buying ("get $50 back"), which leaves
+    the price as it is. Not a selling point's discount on something named ("10% off snacks" of a
+    cinema pass): a point says what comes with the product, a perk beside its price; an offer's
+    ("15 % Rabatt auf Monatsmieten") is the promotion of what the ad prices."""
+    if claim.kind not in ("percent_off", "amount_off"):
+        return False
+    if claim.scope and claim.source.startswith("selling point"):
+        return False
+    if is_rebate(claim, ctx.language) or _on_order_over(claim, written, ctx):
+        return False
+    return required_code(claim, ctx.claims) is None
+
+
+def _on_order_over(claim: Claim, written: str, ctx: ClaimContext) -> bool:
+    """A discount on an order over an amount: its parsed threshold (满299减50), or the words
+    after it ("orders over $75"). An amount that is the brief's own price is that price ("−20 %,
+    jetzt ab 399 €"), not a threshold."""
+    if claim.threshold is not None:
+        return True
+    at = written.find(claim.text)
+    if at < 0:
+        return False
+    # The discount and what follows it in the same field, up to a sentence's length.
+    after = written[at : at + len(claim.text) + 60]
+    amount = order_threshold(after, ctx.language, ctx.default_currency)
+    if amount is None:
+        return False
+    return ctx.price_amount is None or abs(amount - ctx.price_amount) >= 0.005
+
+
+def _with_up_to(deal: str, written: str, language: str) -> str:
+    """The deal as the brief writes it, with an "up to" right before it ("Up to 50% off", not
+    "50% off", which would promise every product the maximum)."""
+    up_to = _up_to(language)
+    at = written.find(deal)
+    if up_to is None or at < 0:
+        return deal
+    before = _up_to_before(up_to, _light(written), at)
+    if before is None:
+        return deal
+    return written[max(0, at - 12) + before.start() : at + len(deal)]
 
 
 # What a shown deal may lack, in the words a marketer uses.

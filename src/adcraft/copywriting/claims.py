@@ -1123,6 +1123,44 @@ def required_code(claim: Claim, claims: Sequence[Claim]) -> Claim | None:
     )
 
 
+# Words that make a discount one on an order over an amount ("$10 off orders over $75",
+# "Spare 50 € ab 500 € Einkaufswert", "Скидка 500 ₽ при заказе от 3000 ₽"), before the amount.
+_ORDER_OVER = {
+    "en": r"(?:on\s+)?(?:(?:all|your)\s+)?(?:orders?|purchases?|baskets?)\s+(?:over|above|of|from)|"
+    r"(?:when\s+you\s+)?spend(?:ing)?(?:\s+over)?|minimum\s+(?:order|spend)(?:\s+of)?",
+    "de": r"ab(?:\s+einem\s+(?:Bestell|Einkaufs)wert\s+von)?|"
+    r"(?:bei|für)\s+(?:Bestellungen|Einkäufen?)\s+(?:ab|über)",
+    "ru": r"(?:при\s+(?:заказе|покупке)\s+)?от",
+    "pl": r"(?:przy\s+(?:zamówieniu|zakupach)\s+)?(?:od|powyżej)",
+    "fr": r"dès|à\s+partir\s+de|pour\s+(?:toute\s+)?commande\s+de",
+    "es": r"(?:en\s+compras\s+)?(?:desde|a\s+partir\s+de|superiores\s+a)",
+    "pt": r"(?:em\s+compras\s+)?(?:acima\s+de|a\s+partir\s+de)",
+}
+
+
+def order_threshold(text: str, language: str, default: str | None = None) -> float | None:
+    """The order value a discount written in ``text`` asks for ("orders over $75" → 75), read
+    from the words right after the discount; None when the language's words are not there."""
+    rx = _order_over(base_language(language))
+    found = rx.search(_light(text)) if rx is not None else None
+    return parse_money(found.group("money"), default)[0] if found else None
+
+
+@lru_cache(maxsize=16)
+def _order_over(language: str) -> regex.Pattern[str] | None:
+    words = _ORDER_OVER.get(language)
+    return regex.compile(rf"{_START}(?:{words})\s*(?P<money>{_MONEY})", _I) if words else None
+
+
+def is_rebate(claim: Claim, language: str) -> bool:
+    """Whether a discount is money back after the purchase ("get $50 back"), which leaves the
+    price as it is."""
+    rx = _REBATE_AFTER.get(base_language(language))
+    if rx is None or claim.kind != "amount_off" or not claim.scope:
+        return False
+    return regex.fullmatch(rx, claim.scope, _I) is not None
+
+
 def qualifies(qualifier: Claim, deal: Claim, claims: Sequence[Claim]) -> bool:
     """Whether a promo code or deadline ``qualifier`` belongs to ``deal``: written in the same
     brief field, or in an offer line that holds no deal of its own ("Cyber Week only",
