@@ -15,6 +15,10 @@ from collections.abc import Sequence
 
 import regex
 
+#: Languages written right to left: their paragraphs are RTL whatever the first letter is
+#: ("SkyFly: טיסות …" is a Hebrew sentence that starts with a Latin brand).
+RTL_LANGUAGES = frozenset({"ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
+
 _STRONG = frozenset({"L", "R", "AL"})
 _NEUTRAL = frozenset({"B", "S", "WS", "ON"})
 

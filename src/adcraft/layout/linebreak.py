@@ -48,6 +48,8 @@ import budoux
 import pyphen  # type: ignore[import-untyped]
 import regex
 
+from adcraft.layout import bidi
+
 # raqm rounds each glyph position to 1/64 px, so a line measured at one size and scaled to
 # another can be off by up to this much per character; fitting keeps that much slack.
 SLACK_PER_CHAR = 1 / 64
@@ -674,6 +676,7 @@ def atoms(
     words ("59.90 ₪ | לחודש"); every other rule still holds."""
     japanese = language.lower().startswith("ja")
     lang = _lang(language)
+    rtl = lang in bidi.RTL_LANGUAGES
     slavic = lang in _SLAVIC
     hanging = _RTL_HANGING.get(lang, frozenset())
     # Upper-case copy (headline and button styles) reads by the rules of its lower case.
@@ -727,6 +730,7 @@ def atoms(
                 or (spaced and in_deal)
                 or (spaced and _joins_atom(out[-1].text, piece, caps, lang))
                 or (spaced and piece in _SEPARATORS)
+                or (spaced and rtl and _ltr_then_mark(out[-1].text))
                 or (spaced and n == len(words) - 1 and bool(_EMOJI_ONLY.match(piece)))
                 or (not spaced and piece[0] in _CJK_UNITS and out[-1].text[-1].isdigit())
                 or (not spaced and _ends_in_name_dot(out[-1].text, piece))
@@ -753,13 +757,67 @@ def atoms(
                     or (parser is not None and bool(_CHAR_BREAK.search(piece)))
                 ) and len(regex.findall(r"\X", piece)) > _WHOLE_PHRASE
                 out.append(Atom(piece, spaced, splittable))
-    return tuple(out)
+    return tuple(_last_ltr_word_kept(out) if rtl else out)
 
 
 # A percent written before its number ("%20 indirim" in Turkish) opens the amount: it does not
 # close the word before it, as a "%" of CJK kinsoku does ("Makinesi: %20" | "indirim" cut the
 # discount from its amount).
 _PERCENT_FIRST = regex.compile(r"^[%％]\d")
+
+
+# Marks that end a left-to-right run ("SkyFly:", "SkyFly!", "SkyFly.") which a right-to-left
+# line may not end with. In a right-to-left paragraph a neutral mark between that run and the
+# line's end resolves to the paragraph's direction (UAX #9, N1-N2) and is drawn on the run's
+# left: correct, yet a line of just the brand reads ":SkyFly" to anyone, a dangling colon
+# before the name.
+#
+# Of the two cures, the line breaking one is taken, not drawing the run inside LRI...PDI
+# isolates: the label stays with the word after it ("SkyFly: رحلات | إلى دبي"), where the
+# colon stands between the brand and the words it introduces, as a reader expects; and
+# isolates would reach neither the run-by-run bidi of several faces (``bidi`` has no isolate
+# rules, and ``clean_text`` removes format characters) nor the lines the manifest records.
+# Like "250 | €", the group never breaks: where it is wider than a line the text is set
+# smaller or left out, which beats drawing ":SkyFly".
+_LTR_RUN_MARKS = ":!."
+
+
+def _ltr_then_mark(text: str) -> bool:
+    """True when ``text`` ends with a left-to-right run (letters, or digits after them: "iPhone
+    15") and then a colon, "!" or "." (:data:`_LTR_RUN_MARKS`): at the end of a right-to-left
+    line the mark would be drawn on the run's far side."""
+    bare = text.rstrip(_LTR_RUN_MARKS)
+    if bare == text or not bare or bare[-1].isspace():
+        return False
+    strong = [c for c in bare if unicodedata.bidirectional(c) in ("L", "R", "AL")]
+    # The last letter must be left to right: a number after Hebrew or Arabic words ("خصم
+    # 499:") reads with them, and its mark ends their phrase where the reader looks for it.
+    # Level 2 (drawn left to right) keeps out a run ended by a bracket or other neutral.
+    return (
+        bool(strong)
+        and unicodedata.bidirectional(strong[-1]) == "L"
+        and bidi.levels(bare, rtl=True)[-1] == 2
+    )
+
+
+def _last_ltr_word_kept(out: list[Atom]) -> list[Atom]:
+    """``out`` (the atoms of right-to-left text) with a last atom that is left to right and ends
+    with a mark ("טיסות זולות SkyFly!") joined to the atoms before it up to one with a right-to-left
+    letter, so no last line holds just "SkyFly!" (drawn "!SkyFly"): no word follows it for
+    the mark to lean on."""
+    if len(out) < 2 or not _ltr_then_mark(out[-1].text) or _has_rtl(out[-1].text):
+        return out
+    out = list(out)
+    while len(out) > 1 and not _has_rtl(out[-1].text):
+        last = out.pop()
+        prev = out.pop()
+        text = prev.text + (" " if last.space_before else "") + last.text
+        out.append(Atom(text, prev.space_before, prev.splittable and not last.space_before))
+    return out
+
+
+def _has_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
 def _slavic_short(word: str, key: str) -> bool:

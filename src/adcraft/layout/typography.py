@@ -33,6 +33,7 @@ import regex
 from PIL import ImageFont
 
 from adcraft.layout import emoji, linebreak
+from adcraft.layout.bidi import RTL_LANGUAGES
 from adcraft.layout.fonts import (
     EMOJI_FACE,
     FontFace,
@@ -107,11 +108,6 @@ class FittedText:
     height: int
     """Block height in px: ``line_height * (n - 1) + ascent + descent``."""
     direction: Direction
-
-
-#: Languages written right to left: their paragraphs are RTL whatever the first letter is
-#: ("SkyFly: טיסות …" is a Hebrew sentence that starts with a Latin brand).
-RTL_LANGUAGES = frozenset({"ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
 
 
 def paragraph_direction(language: str) -> Direction:
