@@ -296,3 +296,17 @@ def test_a_banner_never_says_the_name_and_then_part_of_it_again() -> None:
     assert texts
     assert not [t for t in texts if "unlimited 5g plan: unlimited 5g" in t]
     assert any(t == "unlimited 5g plan" for t in texts)
+
+
+def test_a_deadline_that_dates_both_deals_is_not_said_to_be_missing() -> None:
+    # "截至周日" in small print dates "立减500元 + 送手机壳" whole: the banner said "送手机壳"
+    # was shown without it.
+    brief = _brief("zh-hans-nova")
+    ctx = context_for_brief(brief)
+    made = generate(brief, formats="iab_banner,iab_medium_rectangle", variants=2, workers=1, seed=0)
+    dated = [c for c in made.creatives if "截至周日" in _shown(c).get("disclaimer", "")]
+    assert dated, "no banner dates the deal: the test would check nothing"
+    for c in made.creatives:
+        undated = any(GAP_DEADLINE in g.missing for g in deal_gaps(_shown(c), ctx))
+        warned = [w for w in c.warnings if w.startswith("deadline:")]
+        assert undated or not warned, (c.format, c.variant, _shown(c), warned)

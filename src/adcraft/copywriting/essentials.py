@@ -516,11 +516,19 @@ def _date_alone(state: _State, gaps: list[DealGap], ctx: ClaimContext) -> bool:
     return False
 
 
+def _undated(state: _State, gap: DealGap, ctx: ClaimContext) -> bool:
+    """Whether the deal of ``gap`` is still shown without its deadline."""
+    gaps = deal_gaps(state.shown(), ctx)
+    return any(GAP_DEADLINE in g.missing for g in gaps if g.claim == gap.claim)
+
+
 def _deadline(state: _State, ctx: ClaimContext, format_id: str) -> None:
     """A deal shown without its deadline: the deadline in small print, or a warning."""
     gaps = [g for g in deal_gaps(state.shown(), ctx) if GAP_DEADLINE in g.missing]
     for gap in gaps:
-        if _dated(state, gap, ctx):
+        if _dated(state, gap, ctx) or not _undated(state, gap, ctx):
+            # Dated now, or by the small print an earlier deal's deadline put there ("截至周日"
+            # under "立减500元 + 送手机壳" dates both): no warning that would not be true.
             continue
         deadline = gap.parts[gap.missing.index(GAP_DEADLINE)]
         state.warnings.append(
