@@ -18,6 +18,7 @@ from adcraft.copywriting.fitting import fit_field
 from adcraft.copywriting.limits import Counting
 from adcraft.copywriting.locale import chinese_tag, format_price, term_text
 from adcraft.copywriting.offline import Copywriter, FieldSpec
+from adcraft.copywriting.platform_deals import whole_platform_deals
 from adcraft.domain.aspect import aspect_group
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import TEXT_KINDS, Background, CopySet, Element, Layout
@@ -368,6 +369,15 @@ def make_creative(
     thumb = _thumbnail(drawn.image)
     platform_set = book.get(variant.index, platform_specs(fmt)) if fmt.text_limits else None
     platform_copy = platform_set.fields if platform_set is not None else {}
+    if platform_copy:
+        platform_copy, notes = whole_platform_deals(
+            platform_copy,
+            platform_specs(fmt),
+            job.claim_context(),
+            product_name=job.brief.product_name,
+            format_id=fmt.id,
+        )
+        warnings.extend(n for n in notes if n not in warnings)
     shown: dict[str, str] = {e.kind: e.text or "" for e in layout.elements if e.kind in TEXT_KINDS}
     judged = verdict(shown, platform_copy, job.claim_context(), cut_on_image=copy.truncated)
     reasons = tuple(dict.fromkeys((*planned.unpublishable, *judged.reasons)))

@@ -1,0 +1,201 @@
+"""A deal in the platform text is shown whole or not at all.
+
+The text uploaded beside the image (Meta primary text, headline and description; Google's
+headlines and descriptions) is read field by field: Meta cuts a description or hides it on some
+placements, Google pairs its headlines and descriptions as it likes. So each field that shows a
+deal shows it with its promo code, its deadline and, for a free trial, the price it leads into
+("…20% הנחה עם הקוד BARISTA20. עד יום ראשון בלבד."), in the brief's own words, within the
+field's limit. Where the deal cannot be made whole within the limit, the field says something
+else (the deal is left out, a headline names the product) and a warning says so, as the
+on-image path does (:mod:`adcraft.copywriting.essentials`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+
+import regex
+
+from adcraft.copywriting.claimcheck import (
+    GAP_AFTER_TRIAL,
+    GAP_CODE,
+    GAP_DEADLINE,
+    ClaimContext,
+    DealGap,
+    after_trial,
+    after_trial_text,
+    deal_gaps,
+)
+from adcraft.copywriting.claims import required_code
+from adcraft.copywriting.locale import (
+    ad_sep,
+    capitalize_first,
+    end_headline,
+    end_sentence,
+    sentence_sep,
+)
+from adcraft.copywriting.offline import FieldSpec, is_headline
+from adcraft.notes import missing_parts, say
+
+# A sentence ends at a stop before a space or the end ("₺2.500" is one number); a CJK one
+# anywhere.
+_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|[。！？]")
+# A brief line longer than this is no completion of a deal: only its deadline is added.
+_OWN_LINE = 40
+
+
+def whole_platform_deals(
+    fields: Mapping[str, str],
+    specs: Sequence[FieldSpec],
+    ctx: ClaimContext,
+    *,
+    product_name: str,
+    format_id: str,
+) -> tuple[dict[str, str], list[str]]:
+    """The platform text with each deal whole in every field that shows it, and a warning
+    for each field whose deal could not be made whole there and was left out."""
+    out = dict(fields)
+    notes: list[str] = []
+    for spec in specs:
+        text = out.get(spec.name, "")
+        gaps = deal_gaps({spec.name: text}, ctx) if text else []
+        if not gaps:
+            continue
+        whole = _completed(text, spec, ctx)
+        if whole is not None:
+            out[spec.name] = whole
+            continue
+        out[spec.name] = _without_deals(text, spec, ctx, product_name)
+        named = out[spec.name] == product_name != text
+        for gap in gaps:
+            code = "deal_named_instead" if named else "deal_left_out"
+            missing = missing_parts(gap.missing, gap.parts)
+            notes.append(
+                say(
+                    code,
+                    fields=f"platform {spec.name}",
+                    shown=gap.shown,
+                    missing=missing,
+                    format=format_id,
+                )
+            )
+    return out, notes
+
+
+def _whole(text: str, spec: FieldSpec, ctx: ClaimContext) -> bool:
+    return spec.fits(text) and not deal_gaps({spec.name: text}, ctx)
+
+
+def _completed(text: str, spec: FieldSpec, ctx: ClaimContext) -> str | None:
+    """The text with what its deals lack added after the sentence that shows them, first as
+    written, then with its other sentences dropped from the end to make room; None where no
+    such text is whole within the limit."""
+    for shorter in _shortened(text, spec, ctx):
+        for candidate in _completions(shorter, spec, ctx):
+            if _whole(candidate, spec, ctx):
+                return candidate
+    return None
+
+
+def _shortened(text: str, spec: FieldSpec, ctx: ClaimContext) -> Iterator[str]:
+    """The text, then the text less its last sentence that shows no deal, and so on."""
+    sentences = _sentences(text)
+    yield text
+    sep = sentence_sep(ctx.language)
+    while True:
+        gaps = deal_gaps({spec.name: sep.join(sentences)}, ctx)
+        shown = [g.shown for g in gaps]
+        spare = [i for i, s in enumerate(sentences) if not any(d in s for d in shown)]
+        if not spare or len(sentences) < 2:
+            return
+        del sentences[spare[-1]]
+        yield sep.join(sentences)
+
+
+def _completions(text: str, spec: FieldSpec, ctx: ClaimContext) -> Iterator[str]:
+    """The text with the missing parts of its deals added, in each wording the brief allows,
+    its own lines first."""
+    gaps = deal_gaps({spec.name: text}, ctx)
+    if not gaps or any(not _addable(g) for g in gaps):
+        return
+    for parts in _wordings(gaps, ctx):
+        yield _inserted(text, gaps[0].shown, parts, spec, ctx.language)
+
+
+def _addable(gap: DealGap) -> bool:
+    # A deal shown without its qualifier ("15% off" for "15% off monthly rentals") is not
+    # completed by a line after it: it would still promise 15% on everything.
+    return all(m in (GAP_CODE, GAP_DEADLINE, GAP_AFTER_TRIAL) for m in gap.missing)
+
+
+def _wordings(gaps: list[DealGap], ctx: ClaimContext) -> Iterator[list[str]]:
+    """The lines to add: with the deadline as the brief writes it on a line of its own
+    ("עד יום ראשון בלבד", "活动截至周日"), then as the bare deadline ("截至周日")."""
+    for own in (True, False):
+        parts: list[str] = []
+        for gap in gaps:
+            for missing, part in zip(gap.missing, gap.parts, strict=True):
+                line = _part(gap, missing, part, ctx, own=own)
+                if line not in parts:
+                    parts.append(line)
+        yield parts
+
+
+def _part(gap: DealGap, missing: str, part: str, ctx: ClaimContext, *, own: bool) -> str:
+    if missing == GAP_CODE:
+        code = required_code(gap.claim, ctx.claims)
+        return code.text if code is not None else part
+    if missing == GAP_AFTER_TRIAL:
+        after = after_trial(ctx)
+        return after_trial_text(after, ctx) if after is not None else part
+    if own:
+        return next((p for p in ctx.passages if part in p and len(p) <= _OWN_LINE), part)
+    return part
+
+
+def _inserted(text: str, deal: str, parts: list[str], spec: FieldSpec, language: str) -> str:
+    """``parts`` right after the sentence that shows ``deal``: as sentences in a text, after
+    the language's separator in a headline, which has no full stops."""
+    at = text.find(deal)
+    stop = _SENTENCE_END.search(text, at + len(deal)) if at >= 0 else None
+    end = stop.end() if stop is not None else len(text)
+    before, after = text[:end].rstrip(), text[end:].strip()
+    if is_headline(spec.name):
+        added = ad_sep(language).join([end_headline(before, language), *parts])
+        return end_headline(f"{added} {after}".strip(), language)
+    sep = sentence_sep(language)
+    said = [
+        end_sentence(s, language) for s in (before, *(capitalize_first(p, language) for p in parts))
+    ]
+    return sep.join([*said, *([after] if after else [])])
+
+
+def _sentences(text: str) -> list[str]:
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        out.append(text[start : m.end()].strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def _without_deals(text: str, spec: FieldSpec, ctx: ClaimContext, product_name: str) -> str:
+    """The text less the sentences that show a deal by halves; a headline left with nothing
+    (or still showing one) names the product, another field says nothing."""
+    sentences = _sentences(text)
+    sep = sentence_sep(ctx.language)
+    while True:
+        rest = sep.join(sentences)
+        gaps = deal_gaps({spec.name: rest}, ctx) if rest else []
+        halves = [i for i, s in enumerate(sentences) if any(g.shown in s for g in gaps)]
+        if not gaps or not halves:
+            break
+        sentences = [s for i, s in enumerate(sentences) if i not in halves]
+    if rest and not gaps:
+        return end_headline(rest, ctx.language) if is_headline(spec.name) else rest
+    # A headline is never left empty (Google asks for its long headline too): the name says
+    # what the ad sells.
+    if "headline" in spec.name and spec.fits(product_name):
+        return product_name
+    return ""
