@@ -376,6 +376,7 @@ def make_creative(
             job.claim_context(),
             product_name=job.brief.product_name,
             format_id=fmt.id,
+            pinned=frozenset(platform_set.pinned) if platform_set is not None else frozenset(),
         )
         warnings.extend(n for n in notes if n not in warnings)
     shown: dict[str, str] = {e.kind: e.text or "" for e in layout.elements if e.kind in TEXT_KINDS}

@@ -51,15 +51,20 @@ def whole_platform_deals(
     *,
     product_name: str,
     format_id: str,
+    pinned: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, str], list[str]]:
     """The platform text with each deal whole in every field that shows it, and a warning
-    for each field whose deal could not be made whole there and was left out."""
+    for each field whose deal could not be made whole there and was left out; ``pinned``:
+    fields the marketer wrote, flagged but never rewritten."""
     out = dict(fields)
     notes: list[str] = []
     for spec in specs:
         text = out.get(spec.name, "")
         gaps = deal_gaps({spec.name: text}, ctx) if text else []
         if not gaps:
+            continue
+        if spec.name in pinned:
+            notes += [_flagged(g, format_id) for g in gaps]
             continue
         whole = _completed(text, spec, ctx)
         if whole is not None:
@@ -80,6 +85,11 @@ def whole_platform_deals(
                 )
             )
     return out, notes
+
+
+def _flagged(gap: DealGap, format_id: str) -> str:
+    missing = missing_parts(gap.missing, gap.parts)
+    return say("deal_not_whole", format=format_id, shown=gap.shown, missing=missing)
 
 
 def _whole(text: str, spec: FieldSpec, ctx: ClaimContext) -> bool:

@@ -121,3 +121,17 @@ def test_a_field_without_a_deal_or_with_a_whole_one_is_left_as_it_is() -> None:
         "headline": BARISTA.product_name,
     }
     assert _whole(BARISTA, fields, PRIMARY, HEADLINE) == (fields, [])
+
+
+def test_the_marketers_own_words_are_flagged_not_rewritten() -> None:
+    fields = {"description": "20% הנחה • הקוד BARISTA20."}
+    out, notes = whole_platform_deals(
+        fields,
+        (DESCRIPTION,),
+        context_for_brief(BARISTA),
+        product_name=BARISTA.product_name,
+        format_id="meta_feed_square",
+        pinned=frozenset({"description"}),
+    )
+    assert out == fields
+    assert len(notes) == 1 and 'its deadline "עד יום ראשון"' in notes[0], notes
