@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol, runtime_checkable
 
 import regex
@@ -34,7 +34,9 @@ from adcraft.copywriting.phrasing import (
     Angle,
     Material,
     angle_options,
+    dedupe,
     gather,
+    said_once,
     sanitize,
     sound,
     tidy,
@@ -229,6 +231,14 @@ def _compose(
     """
     budget = max((s.max_chars for s in specs), default=1)
     opts = angle_options(m, angle, k, budget=budget, turn=turn)
+    # A sentence that says again what an earlier one of the same text said in other words
+    # ("…taahhütsüz kullanım. … Taahhüt yok.") is left out of each candidate before picking.
+    opts = replace(
+        opts,
+        body=dedupe([said_once(c, m) for c in opts.body]),
+        body_fallback=dedupe([said_once(c, m) for c in opts.body_fallback]),
+        text=dedupe([said_once(c, m) for c in opts.text]),
+    )
     roles = {s.name: _role(s.name) for s in specs}
     out: dict[str, _Pick] = {}
 

@@ -34,7 +34,7 @@ from adcraft.copywriting.claims import (
     parse_claims,
     required_code,
 )
-from adcraft.copywriting.facts import FactSpan, KeyFact, locate_facts
+from adcraft.copywriting.facts import FactSpan, KeyFact, fact_present, locate_facts
 from adcraft.copywriting.limits import measure, strip_dangling, uses_spaces
 from adcraft.copywriting.locale import (
     Intent,
@@ -604,6 +604,100 @@ def restates(first: str, second: str) -> bool:
         if a and b and len(a & b) * 2 >= min(len(a), len(b)):
             return True
     return False
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+# Words that state no fact of their own (negations, articles, particles), per language: "Taahhüt
+# yok" says what "taahhütsüz kullanım" says, "कोई लॉक-इन नहीं" what "बिना किसी लॉक-इन के" says,
+# "No lock-in" what "without any lock-in" says. Only the fact words are compared.
+_FILLER: dict[str, frozenset[str]] = {
+    "en": _words("a an the and or no not without with for of to in on at any every all"),
+    "tr": _words("ve ile yok var için bir her da de hiç"),
+    "hi": _words("कोई नहीं बिना किसी के की का से तक में और है हैं पर को भी ही"),
+    "de": _words("ein eine der die das und oder kein keine keinen ohne mit für von zu im"),
+    "es": _words("un una el la los las y o sin con para de del en ningún ninguna"),
+    "pt": _words("um uma o a os as e ou sem com para de do da em nenhum nenhuma"),
+    "fr": _words("un une le la les et ou sans avec pour de du des en aucun aucune"),
+    "ru": _words("и или без с для на в не нет"),
+}
+# Words with marks (Devanagari vowel signs) and joined by a hyphen or apostrophe ("लॉक-इन",
+# "Mbps'ye") are one word each.
+_FACT_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’-][\p{L}\p{M}\p{N}]+)*")
+# A word that opens another of at least this many letters is its stem ("taahhüt" of
+# "taahhütsüz"); shorter ones ("day" of "daily", "hız" of "hızlı") are too often other words.
+_STEM = 5
+_TERMINAL_MARKS = ".!?؟。！？।۔"
+
+
+def _fact_words(text: str, lang: str) -> list[str]:
+    filler = _FILLER.get(lang.split("-")[0].lower(), frozenset())
+    return [w for w in (x.casefold() for x in _FACT_WORD.findall(text)) if w not in filler]
+
+
+def _word_said(word: str, said: Sequence[str]) -> bool:
+    return any(
+        word == s
+        or (min(len(word), len(s)) >= _STEM and (s.startswith(word) or word.startswith(s)))
+        for s in said
+    )
+
+
+def said_before(piece: str, before: str, lang: str) -> bool:
+    """Whether every fact of ``piece`` is already in ``before``: each of its fact words, or a
+    word of the same stem, is there ("Taahhüt yok" after "taahhütsüz kullanım"), and the same
+    number with the same unit ("300 Mbps" after "300 Mbps तक की स्पीड"). Where words are not
+    spaced, the piece itself must be there ("2亿像素" in "2亿像素主摄"). A piece with one new
+    fact word is a new fact: "Free returns" after "Free shipping" is kept."""
+    core = piece.strip().rstrip(_TERMINAL_MARKS + ",，、").strip()
+    if not core or not before.strip():
+        return False
+    if not uses_spaces(core, lang):
+        return len(core) >= 3 and core.casefold() in before.casefold()
+    words = _fact_words(core, lang)
+    said = _fact_words(before, lang)
+    return bool(words) and all(_word_said(w, said) for w in words)
+
+
+def said_once(text: str, m: Material) -> str:
+    """``text`` without the sentences, and the listed selling points, that an earlier sentence
+    of it already states in other words: "…बिना किसी लॉक-इन के। सिर्फ़ ₹499/माह से शुरू।" without
+    "कोई लॉक-इन नहीं।" after it; "5000mAh电池，2亿像素。" after "2亿像素主摄" keeps "5000mAh电池。".
+    A text that would lose a key fact this way is kept as it is."""
+    return _said_once(text, m.lang, m.points, m.facts)
+
+
+@lru_cache(maxsize=8192)
+def _said_once(text: str, lang: str, points: tuple[str, ...], facts: tuple[KeyFact, ...]) -> str:
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    if len(sentences) < 2:
+        return text
+    listed = {p.casefold() for p in points}
+    sep = list_points(["", ""], lang)  # the language's list separator ("、", "， ", ", ")
+    kept: list[str] = []
+    for sentence in sentences:
+        before = " ".join(kept)
+        body = sentence.rstrip(_TERMINAL_MARKS)
+        end = sentence[len(body) :]
+        items = body.split(sep.strip()) if sep.strip() in body else [body]
+        items = [i.strip() for i in items]
+        if len(items) > 1 and all(i.casefold() in listed for i in items):
+            # A list of selling points: each point said already goes, the others stay.
+            new = [i for i in items if not said_before(i, before, lang)]
+            if new:
+                joined = capitalize_first(
+                    list_points([new[0], *(decapitalize_first(i, lang) for i in new[1:])], lang),
+                    lang,
+                )
+                kept.append(joined + end)
+        elif not said_before(sentence, before, lang):
+            kept.append(sentence)
+    out = sentence_sep(lang).join(kept)
+    if any(fact_present(f, text) and not fact_present(f, out) for f in facts):
+        return text
+    return out
 
 
 @lru_cache(maxsize=4096)
