@@ -41,7 +41,7 @@ from adcraft.copywriting.claims import (
 )
 from adcraft.copywriting.facts import _light
 from adcraft.copywriting.limits import DANGLING
-from adcraft.copywriting.locale import all_ctas, format_price, term_text
+from adcraft.copywriting.locale import all_ctas, format_price, standalone_phrase, term_text
 from adcraft.copywriting.periods import (
     PeriodHint,
     hint_warning,
@@ -1066,6 +1066,9 @@ def context_for_brief(brief: Brief) -> ClaimContext:
     term = term_text(brief.price, brief.language) if brief.price else ""
     if term:
         ctas.add(term)  # the terms line's own words and number
+    # An offer as the writer says it on its own ("…başlayan fiyatlar" of "…fiyatlarla"): its
+    # last word is whole, not a cut.
+    ctas.update(standalone_phrase(o, brief.language) for o in (brief.offer, *brief.extra_offers))
     ctx = build_context(
         language=brief.language,
         product_name=brief.product_name,

@@ -590,6 +590,21 @@ def _lower(letter: str, language: str) -> str:
     return lower if len(lower) == 1 else letter  # "İ" elsewhere: no letter + loose dot
 
 
+# A Turkish phrase that ends on a plural noun in the instrumental case ("Aylık 149,90 TL'den
+# başlayan fiyatlarla", "with prices starting from …") opens a sentence that never comes: on its
+# own, as a headline or a sentence of the body, it reads as a fragment. The bare plural
+# ("… başlayan fiyatlar", "prices starting from …") stands alone. Only -lar+la and -ler+le (the
+# case ending in vowel harmony with the plural), so "NOVA25 koduyla" (a code's "with") stays.
+_TR_PLURAL_WITH = regex.compile(r"(?<=\p{L}lar)la$|(?<=\p{L}ler)le$")
+
+
+def standalone_phrase(text: str, language: str) -> str:
+    """An offer phrase as it reads on its own: a Turkish "…fiyatlarla" is "…fiyatlar"."""
+    if base_language(language) != "tr":
+        return text
+    return _TR_PLURAL_WITH.sub("", text.rstrip())
+
+
 def capitalize_first(text: str, language: str = "") -> str:
     """Upper-case the first letter when its word is all lower case ("eSIM" and "iPhone" stay);
     ``language`` picks Turkish İ for i."""

@@ -48,6 +48,7 @@ from adcraft.copywriting.locale import (
     format_price,
     list_points,
     sentence_sep,
+    standalone_phrase,
     term_text,
 )
 from adcraft.copywriting.periods import with_price_period
@@ -488,7 +489,13 @@ def gather(brief: Brief) -> Material:
     brief = with_price_period(brief)
     lang = brief.language
     name = sanitize(brief.product_name)
-    offer, extra_offers = lead_offer(sanitize(brief.offer), brief.extra_offers, lang)
+    # Each offer is shown as a phrase of its own: one that reads as a fragment alone is said
+    # as it stands alone ("…başlayan fiyatlarla" is "…başlayan fiyatlar").
+    offer, extra_offers = lead_offer(
+        standalone_phrase(sanitize(brief.offer), lang),
+        [standalone_phrase(o, lang) for o in brief.extra_offers],
+        lang,
+    )
     forms, spans = offer_forms(offer, lang)
     coded = with_separate_code(offer, extra_offers, lang)
     if coded != offer:
