@@ -394,10 +394,31 @@ def _drop_restated(fields: dict[str, str], roles: dict[str, Role], m: Material) 
     for name in (n for n, r in roles.items() if r in ("body", "disclaimer")):
         text = fields[name]
         for piece in sorted(said, key=len, reverse=True):
-            cut = _without(text, piece, m.lang) if text else None
-            if cut is not None and (not cut or sound(cut, m, name)):
-                text = cut
+            for part in (piece, *_before_claims(text, piece, m)):
+                cut = _without(text, part, m.lang) if text else None
+                if cut is not None and (not cut or sound(cut, m, name)):
+                    text = cut
+                    break
         fields[name] = text
+
+
+def _before_claims(text: str, piece: str, m: Material) -> list[str]:
+    """What of the headline's ``piece`` comes before a claim it runs into in ``text``: the
+    headline "SkyFly: رحلات إلى دبي" opens the body's "SkyFly: رحلات إلى دبي ابتداءً من 499 ر.س",
+    whose price claim needs its "رحلات إلى دبي" (what the price is for), so only "SkyFly:" can
+    go; the body says the deal without saying the headline again."""
+    at = text.find(piece)
+    if at < 0:
+        return []
+    end = at + len(piece)
+    out: list[str] = []
+    for claim in m.claims:
+        start = text.find(claim.text, at)
+        if at < start < end < start + len(claim.text):
+            head = text[at:start].rstrip(_JOINERS)
+            if regex.search(r"[\p{L}\p{N}]", head) and head not in out:
+                out.append(head)
+    return out
 
 
 def _drop_echoes(fields: dict[str, str], roles: dict[str, Role]) -> None:
