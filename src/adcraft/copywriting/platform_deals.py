@@ -26,7 +26,7 @@ from adcraft.copywriting.claimcheck import (
     after_trial_text,
     deal_gaps,
 )
-from adcraft.copywriting.claims import required_code
+from adcraft.copywriting.claims import base_language, required_code
 from adcraft.copywriting.locale import (
     ad_sep,
     capitalize_first,
@@ -42,6 +42,17 @@ from adcraft.notes import missing_parts, say
 _SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|[。！？]")
 # A brief line longer than this is no completion of a deal: only its deadline is added.
 _OWN_LINE = 40
+# A Korean or Japanese deadline that is a bare adverbial phrase ("일요일까지", "日曜日まで") is
+# no sentence: after the deal it reads as a stray fragment ("…20% 할인. 일요일까지."), so it
+# leads the deal's clause instead, the way a native writes it ("일요일까지 쿠폰 … 20% 할인.",
+# "日曜日まで、2点目半額。"), joined by what follows it there.
+_LEADING_DEADLINE = {
+    "ko": (regex.compile(r"(?:까지|까지만)$"), " "),
+    "ja": (regex.compile(r"まで$"), "、"),
+}
+# Where a clause starts: after a sentence's end, a colon ("오라 비타민C 세럼: 쿠폰 …"), the
+# ad separator of a headline, or a line break.
+_CLAUSE_BREAK = regex.compile(r"[.!?](?=\s)|[。！？：:｜|・·•\n]")
 
 
 def whole_platform_deals(
@@ -97,9 +108,10 @@ def _whole(text: str, spec: FieldSpec, ctx: ClaimContext) -> bool:
 
 
 def _completed(text: str, spec: FieldSpec, ctx: ClaimContext) -> str | None:
-    """The text with what its deals lack added after the sentence that shows them, first as
-    written, then with its other sentences dropped from the end to make room; None where no
-    such text is whole within the limit."""
+    """The text with what its deals lack added after the sentence that shows them (a bare
+    Korean or Japanese deadline before the deal's clause), first as written, then with its
+    other sentences dropped from the end to make room; None where no such text is whole
+    within the limit."""
     for shorter in _shortened(text, spec, ctx):
         for candidate in _completions(shorter, spec, ctx):
             if _whole(candidate, spec, ctx):
@@ -129,7 +141,25 @@ def _completions(text: str, spec: FieldSpec, ctx: ClaimContext) -> Iterator[str]
     if not gaps or any(not _addable(g) for g in gaps):
         return
     for parts in _wordings(gaps, ctx):
-        yield _inserted(text, gaps[0].shown, parts, spec, ctx.language)
+        lead = [p for p in parts if _leads(p, gaps, ctx.language)]
+        rest = [p for p in parts if p not in lead]
+        yield _inserted(
+            text, gaps[0].shown, rest, spec, ctx.language, lead=lead, brief_deal=gaps[0].claim.text
+        )
+
+
+def _leads(part: str, gaps: list[DealGap], language: str) -> bool:
+    """Whether ``part`` is a bare deadline phrase that goes before its deal: the deadline as
+    the claim reads it ("日曜日まで"), not the brief's sentence around it ("セールは日曜日まで",
+    which stands after the deal as a sentence of its own)."""
+    rule = _LEADING_DEADLINE.get(base_language(language))
+    if rule is None:
+        return False
+    deadlines = (
+        p for g in gaps for m, p in zip(g.missing, g.parts, strict=True) if m == GAP_DEADLINE
+    )
+    bare = part in deadlines
+    return bare and rule[0].search(part.rstrip("。.、, ")) is not None
 
 
 def _addable(gap: DealGap) -> bool:
@@ -163,10 +193,34 @@ def _part(gap: DealGap, missing: str, part: str, ctx: ClaimContext, *, own: bool
     return part
 
 
-def _inserted(text: str, deal: str, parts: list[str], spec: FieldSpec, language: str) -> str:
+def _inserted(
+    text: str,
+    deal: str,
+    parts: list[str],
+    spec: FieldSpec,
+    language: str,
+    *,
+    lead: Sequence[str] = (),
+    brief_deal: str = "",
+) -> str:
     """``parts`` right after the sentence that shows ``deal``: as sentences in a text, after
-    the language's separator in a headline, which has no full stops."""
+    the language's separator in a headline, which has no full stops; ``lead`` (a bare Korean or
+    Japanese deadline) at the start of the deal's clause."""
     at = text.find(deal)
+    if lead and at >= 0:
+        joiner = _LEADING_DEADLINE[base_language(language)][1]
+        # The deal as shown may take in the name before it ("오라 비타민C 세럼: 쿠폰 …"): its
+        # clause starts at the brief's own words where they are there.
+        own = text.find(brief_deal, at) if brief_deal else -1
+        anchor = own if own >= 0 else at
+        start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, anchor)), default=0)
+        while start < anchor and text[start].isspace():
+            start += 1
+        led = "".join(p.rstrip("。.、, ") + joiner for p in lead)
+        text = text[:start] + led + text[start:]
+        at += len(led)
+        if not parts:
+            return end_headline(text, language) if is_headline(spec.name) else text
     stop = _SENTENCE_END.search(text, at + len(deal)) if at >= 0 else None
     end = stop.end() if stop is not None else len(text)
     before, after = text[:end].rstrip(), text[end:].strip()
