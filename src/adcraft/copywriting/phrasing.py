@@ -712,6 +712,17 @@ def _size(text: str) -> int:
     return measure(text)
 
 
+# A check mark on a selling point ("Testado dermatologicamente ✓", "☑ Vegan") ticks an item of
+# a list: a list of points (the dotted line, a headline of points) may keep it, but in a
+# sentence it is a stray symbol ("Vegano, testado dermatologicamente ✓.") and is left out.
+_TICK = regex.compile(r"^[✓✔☑✅][\uFE0E\uFE0F]*\s*|\s*[✓✔☑✅][\uFE0E\uFE0F]*$")
+
+
+def unticked(point: str) -> str:
+    """A selling point as said in a sentence: without the check mark that lists it."""
+    return _TICK.sub("", point).strip() or point
+
+
 def _listed(points: Sequence[str], lang: str) -> list[str]:
     """Points as items of one list: capitals only where the language keeps them mid-sentence."""
     return [points[0], *(decapitalize_first(p, lang) for p in points[1:])] if points else []
@@ -725,13 +736,14 @@ def benefit_lines(points: Sequence[str], lang: str, most: int | None = None) -> 
     """
     out: list[str] = []
     top = len(points) if most is None else min(most, len(points))
+    said = [unticked(p) for p in points]
     for k in range(top, 0, -1):
-        items = _listed(points[:k], lang)
+        items = _listed(said[:k], lang)
         out.append(end_sentence(capitalize_first(list_points(items, lang), lang), lang))
         if k >= 2:
-            out.append(capitalize_first(dot_join(items, lang), lang))
+            out.append(capitalize_first(dot_join(_listed(points[:k], lang), lang), lang))
     # Then each later point alone: a short slot after a long offer still gets a benefit.
-    out += [end_sentence(capitalize_first(p, lang), lang) for p in points[1:]]
+    out += [end_sentence(capitalize_first(p, lang), lang) for p in said[1:]]
     return dedupe(out)
 
 
@@ -827,12 +839,12 @@ def angle_options(
             dot_join([f, decapitalize_first(point, lang)], lang) for f in m.offer_forms
         ]
         body = offer_then(others + desc) + others + desc
-        lead = [end_sentence(capitalize_first(point, lang), lang)]
+        lead = [end_sentence(capitalize_first(unticked(point), lang), lang)]
     elif angle == "urgency":
         headline = list(m.hooks)
         body = named(
             [
-                list_points(_listed(points[:j], lang), lang)
+                list_points(_listed([unticked(p) for p in points[:j]], lang), lang)
                 for j in range(min(2, len(points)), 0, -1)
             ]
         )
@@ -847,7 +859,8 @@ def angle_options(
             capitalize_first(list_points(pair, lang), lang),
         ]
         body = offer_then(desc) + desc
-        lead = [end_sentence(headline[1], lang)]
+        said = _listed([unticked(p) for p in m.points[k : k + 2]], lang)
+        lead = [end_sentence(capitalize_first(list_points(said, lang), lang), lang)]
     elif angle == "price":
         # The price as it is: "from $189" would promise dearer versions the brief never made.
         headline = [dot_join([n, m.price], lang) for n in m.names]
