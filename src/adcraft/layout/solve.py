@@ -168,8 +168,11 @@ def solve(inp: SolveInput) -> Layout:
     return layout
 
 
-def _solve(inp: SolveInput) -> Layout:
-    """One layout of the creative, without regard to a text cap."""
+def _solve(inp: SolveInput, pill_left_out_for_copy: bool = True) -> Layout:
+    """One layout of the creative, without regard to a text cap.
+
+    ``pill_left_out_for_copy``: False lays out the price pill even where a copy field states
+    the price (that field was dropped for room, see below)."""
     fmt, style, template = inp.fmt, inp.style, inp.template
     width, height = fmt.size
     shape = fmt.shape
@@ -186,7 +189,12 @@ def _solve(inp: SolveInput) -> Layout:
         allowed = rule.arrangements
     else:
         allowed = ("row",) if shape is Shape.BANNER else ("text_only",)
-    blocks = _blocks(inp, shape, short)
+    fields = _fields(inp, shape, short)
+    priced = bool(inp.price_text) and rule.show_price and any(n == "cta" for n, _ in fields)
+    stating = (
+        _fields_stating_price(inp, fields) if priced and pill_left_out_for_copy else frozenset()
+    )
+    blocks = _blocks(inp, shape, fields, pill=not stating)
     gap = max(4, round(short * 0.03))
 
     if allowed == ("row",) or (has_product and choose_arrangement(style, allowed, rtl) == "row"):
@@ -194,6 +202,12 @@ def _solve(inp: SolveInput) -> Layout:
         arrangement: Arrangement = "row"
     else:
         elements, dropped, arrangement = _best_column(inp, blocks, content, gap, allowed, rtl)
+    if stating and stating <= set(dropped):
+        # The pill was left out because these fields state the price, but fitting dropped them
+        # all: the creative would show no price at all, and say nothing of it. Solved again with
+        # the pill (optional as ever, so a size without room drops it, and then lists "price"
+        # among its dropped fields). Only this case pays for a second solve.
+        return _solve(inp, pill_left_out_for_copy=False)
     return Layout(
         format_id=fmt.id,
         width=width,
@@ -308,12 +322,10 @@ def _case(text: str, style: Style, kind: str, language: str) -> str:
     return text
 
 
-def _blocks(inp: SolveInput, shape: Shape, short: int) -> list[_Block]:
-    """The text and image blocks of this creative, in reading order."""
+def _fields(inp: SolveInput, shape: Shape, short: int) -> list[tuple[str, str]]:
+    """The template fields this size draws where there is room, as (name, text), in reading
+    order."""
     template, rule = inp.template, inp.template.shapes[shape]
-    out: list[_Block] = []
-    if inp.logo_aspect and rule.show_logo:
-        out.append(_Block("logo", "", "", "regular", 0.07, 0, 1, False, aspect=inp.logo_aspect))
     names = list(rule.fields)
     # A leaderboard (728x90, 970x90) has room beside its headline that would otherwise stay
     # empty: it takes the body as a second, smaller line when the copy has one (optional, so
@@ -321,17 +333,29 @@ def _blocks(inp: SolveInput, shape: Shape, short: int) -> list[_Block]:
     subline = shape is Shape.BANNER and _leaderboard(inp.fmt)
     if subline and "body" in template.fields and "body" not in names and "headline" in names:
         names.insert(names.index("headline") + 1, "body")
+    out: list[tuple[str, str]] = []
     for name in names:
         spec = template.fields[name]
         text = inp.copy.get(name, "").strip()
         if not text or (short < spec.min_short_side and not (subline and name == "body")):
             continue
-        # A sale keeps its pill even beside a price-led headline: the struck regular price is
-        # what the discount is taken from, and the headline does not say it.
-        shown = _copy_shows_price(inp) and not inp.prior_price_text
-        if name == "cta" and inp.price_text and rule.show_price and not shown:
+        out.append((name, text))
+    return out
+
+
+def _blocks(
+    inp: SolveInput, shape: Shape, fields: Sequence[tuple[str, str]], pill: bool
+) -> list[_Block]:
+    """The text and image blocks of this creative, in reading order; ``pill``: with the price
+    pill (before the CTA) where the format shows a price."""
+    template, rule = inp.template, inp.template.shapes[shape]
+    out: list[_Block] = []
+    if inp.logo_aspect and rule.show_logo:
+        out.append(_Block("logo", "", "", "regular", 0.07, 0, 1, False, aspect=inp.logo_aspect))
+    for name, text in fields:
+        if name == "cta" and inp.price_text and rule.show_price and pill:
             out.append(_price_block(inp, shape))
-        out.append(_text_block(inp, shape, name, text, spec.required))
+        out.append(_text_block(inp, shape, name, text, template.fields[name].required))
     kinds = {b.kind for b in out}
     for name, text in (inp.extra_fields or {}).items():
         if name in template.fields and name not in kinds and text.strip():
@@ -363,13 +387,17 @@ def _text_block(inp: SolveInput, shape: Shape, name: str, text: str, required: b
     )
 
 
-def _copy_shows_price(inp: SolveInput) -> bool:
-    """A copy field already states the price (a price-led headline, "Gift Box｜¥268"): a pill
-    beside it would show the same price twice."""
+def _fields_stating_price(inp: SolveInput, fields: Sequence[tuple[str, str]]) -> frozenset[str]:
+    """The drawn fields that already state the price (a price-led headline, "Gift Box｜¥268";
+    small print "Potem 39 zł/mies."): a pill beside them would show the same price twice.
+
+    Only fields this size draws count: copy it leaves out states nothing on the image. A sale
+    keeps its pill even beside a price-led headline (none count): the struck regular price is
+    what the discount is taken from, and the headline does not say it."""
     price = " ".join((inp.price_text or "").split()).casefold()
-    return bool(price) and any(
-        price in " ".join(text.split()).casefold() for text in inp.copy.values()
-    )
+    if not price or inp.prior_price_text:
+        return frozenset()
+    return frozenset(name for name, text in fields if price in " ".join(text.split()).casefold())
 
 
 def _price_block(inp: SolveInput, shape: Shape) -> _Block:
