@@ -256,6 +256,9 @@ def plan_creative(
         format_id=fmt.id,
         lay_out=lambda changed, extra, priced: _solved(job, variant, fmt, changed, extra, priced),
         stands_alone=stands_alone,
+        # A feed image is seen before the text beside it: it says what it sells too.
+        named=fmt.kind == "creative",
+        text_cap=fmt.max_text_share,
         pinned=frozenset(copy.pinned),
     )
     layout = settled.layout
@@ -270,12 +273,9 @@ def plan_creative(
     if term and "price" in shown and not _says(shown.values(), term):
         # A price with a minimum term is shown with the term or not at all: this size has no
         # room for the terms line that says it, so the pill is left out (and that is said).
-        inp = _solve_input(job, variant, fmt, settled.fields)
-        try:
-            layout = solve(replace(inp, price_text=None, prior_price_text=None))
-        except CopyTooLong:
-            pass
-        else:
+        unpriced = _solved(job, variant, fmt, settled.fields, {}, priced=False)
+        if unpriced is not None:
+            layout = unpriced
             shown = {e.kind: e.text or "" for e in layout.elements if e.kind in TEXT_KINDS}
             note = say("price_left_out_term", price_text=job.price_text, term=term, format=fmt.id)
             if note not in warnings:

@@ -103,6 +103,10 @@ TEMPLATES: dict[str, str] = {
         "the edited text does not name the product on {format}: a banner shown on its own "
         "should say what it sells"
     ),
+    "image_without_product_name": (
+        "the product name does not fit the image of {format} beside the rest: only the text "
+        "beside the image says what the ad sells"
+    ),
     "no_product_name": (
         "the product name does not fit {format} beside the rest: the ad would not say what it sells"
     ),

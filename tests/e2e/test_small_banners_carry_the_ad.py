@@ -229,6 +229,49 @@ def test_the_price_after_a_trial_goes_with_the_trial(product_id: str, then: str)
             assert any(w in others for w in ("za darmo", "kostenlos")), (c.format, shown)
 
 
+@pytest.mark.parametrize("product_id", ["pl-lingua", "de-lingua"])
+def test_the_price_is_shown_once(product_id: str) -> None:
+    """A 300x250 showed "39 zł/mies." in its price pill and "Potem 39 zł/mies." under the
+    button: the small print that completes the trial states the price, so the pill gives way."""
+    brief = _brief(product_id)
+    made = generate(brief, formats=SMALL, variants=2, workers=1, seed=0)
+    pills = {" ".join(_shown(c)["price"].split()) for c in made.creatives if "price" in _shown(c)}
+    assert len(pills) == 1, pills  # the price is shown somewhere, one way
+    price = pills.pop()
+    twice = [
+        (c.format, c.variant, _shown(c))
+        for c in made.creatives
+        if sum(price in " ".join(t.split()) for t in _shown(c).values()) > 1
+    ]
+    assert twice == []
+
+
+def test_the_name_is_never_set_before_its_own_words() -> None:
+    """A 728x90 read "BLUEJET FLIGHTS TO LISBON: FLIGHTS TO LISBON FROM £49": where the name
+    run into the headline ("BlueJet Flights to Lisbon from £49") squeezed the button, the name
+    was set before the headline's words it already says."""
+    made = generate(_brief("en-bluejet"), formats=SMALL, variants=2, workers=1, seed=0)
+    texts = [" ".join(_shown(c).values()).casefold() for c in made.creatives]
+    assert texts and any("bluejet flights to lisbon from £49" in t for t in texts)
+    assert [t for t in texts if t.count("flights to lisbon") > 1] == []
+
+
+@pytest.mark.parametrize("product_id", ["de-velora-ebike", "tr-dalga", "pt-aura-serum", "ko-aura"])
+def test_a_feed_image_says_what_it_sells(product_id: str) -> None:
+    """A reviewer scrolling a feed sees "Ab 12,50 €/Monat" and nothing of what is sold: a Meta
+    image names the product (before its headline or body) or says that it could not."""
+    brief = _brief(product_id)
+    made = generate(brief, formats="meta_feed_square,meta_stories", variants=2, workers=1, seed=0)
+    names = [n.casefold() for n in name_forms(brief.product_name, brief.language)]
+    unnamed = [
+        (c.format, c.variant, _shown(c))
+        for c in made.creatives
+        if not any(n in " ".join(_shown(c).values()).casefold() for n in names)
+        and not any("does not fit the image" in w for w in c.warnings)
+    ]
+    assert made.creatives and unnamed == []
+
+
 def test_a_from_price_is_never_shown_without_what_it_is_for() -> None:
     """ "Flights to Lisbon from £49" was shown as "FROM £49 · DIRECT FLIGHTS DAILY": the price
     of one route as the price of any flight. Every banner that shows £49 says what it is for."""

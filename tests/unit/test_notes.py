@@ -44,6 +44,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "headline_named_instead": {"headline": "送料無料", "format": "iab_banner"},
     "price_gave_way": {"format": "iab_mobile_leaderboard"},
     "no_product_name": {"format": "iab_banner"},
+    "image_without_product_name": {"format": "meta_feed_square"},
     "no_provider": {"format": "iab_banner"},
     "credit_left_out": {
         "field": "disclaimer",

@@ -1422,8 +1422,17 @@ _THEN = {
     "pl": "potem",
     "ru": "далее",
 }
-# A brief's own line longer than this is too long for small print: only its price is shown.
-_AFTER_TRIAL_LINE = 40
+# A brief's own line longer than this is too long for small print.
+_SMALL_PRINT_LINE = 40
+
+
+def brief_line(ctx: ClaimContext, *texts: str) -> str | None:
+    """The brief's own line (a passage) that says all of ``texts``, when it is short enough
+    for small print: the brief's words, in its voice, rather than pieces put together."""
+    return next(
+        (p for p in ctx.passages if len(p) <= _SMALL_PRINT_LINE and all(t in p for t in texts)),
+        None,
+    )
 
 
 def after_trial(ctx: ClaimContext) -> Claim | None:
@@ -1453,7 +1462,6 @@ def after_trial_text(claim: Claim, ctx: ClaimContext) -> str:
     """The small print that completes a free trial: the brief's own line when it is short,
     else its price ("then" before the price pill's text, where the language has the word)."""
     if claim.source != "price":
-        line = next((p for p in ctx.passages if claim.text in p), claim.text)
-        return line if len(line) <= _AFTER_TRIAL_LINE else claim.text
+        return brief_line(ctx, claim.text) or claim.text
     then = _THEN.get(ctx.language)
     return f"{then} {claim.text}" if then else claim.text

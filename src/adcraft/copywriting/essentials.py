@@ -34,6 +34,7 @@ from adcraft.copywriting.claimcheck import (
     DealGap,
     after_trial,
     after_trial_text,
+    brief_line,
     deal_gaps,
 )
 from adcraft.copywriting.claims import DEAL_KINDS, parse_claims, required_code
@@ -48,6 +49,7 @@ from adcraft.copywriting.phrasing import name_forms, overlap_join
 from adcraft.copywriting.provider_named import financial_product, offers_credit
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import TEXT_KINDS, Layout
+from adcraft.layout.solve import text_share
 from adcraft.notes import missing_parts, say
 
 SMALL_PRINT = "disclaimer"
@@ -57,6 +59,8 @@ SMALL_PRINT = "disclaimer"
 # kit requires deadlines; see half_parts.)
 _HALF = (GAP_CODE, GAP_QUALIFIER, GAP_AFTER_TRIAL)
 _MAX_CTA_TRIES = 8
+# A share of the image kept free under a text cap when the name is added (see _named).
+_CAP_MARGIN = 0.01
 
 LayOut = Callable[[Mapping[str, str], Mapping[str, str], bool], Layout | None]
 """(copy fields, small print fields shown where there is room, whether the price is shown)
@@ -98,18 +102,23 @@ def settle(
     format_id: str,
     lay_out: LayOut,
     stands_alone: bool = False,
+    named: bool = False,
+    text_cap: float | None = None,
     pinned: frozenset[str] = frozenset(),
 ) -> Settled:
     """Check one laid-out creative for a whole ad and repair what can be repaired (see the
     module's description); ``lay_out`` lays out changed copy; ``stands_alone``: the format
-    shows the image alone, so the image must name the product; ``pinned``: fields the marketer
-    wrote, which naming the product never rewrites."""
+    shows the image alone, so the image must name the product; ``named``: the image should
+    name it all the same (a feed image is seen before the text beside it), said in a warning
+    where it cannot; ``text_cap``: the share of the image text may cover (Google: a fifth),
+    which naming never pushes it over; ``pinned``: fields the marketer wrote, which naming the
+    product never rewrites."""
     state = _State(layout, dict(fields), {}, [], lay_out, half_parts(brief))
     _whole_deals(state, brief, ctx, format_id)
     _headline(state, brief, format_id)
     _button(state, brief, format_id)
-    if stands_alone:
-        _named(state, brief, ctx, format_id, pinned)
+    if stands_alone or named:
+        _named(state, brief, ctx, format_id, pinned, replace=stands_alone, text_cap=text_cap)
     _deadline(state, ctx, format_id)
     _provider(state, brief, format_id, pinned)
     _trial_terms_without_trial(state, ctx)
@@ -131,6 +140,8 @@ def settle(
             state.warnings.append(say("edit_without_product_name", format=format_id))
         else:
             blockers.append(say("no_product_name", format=format_id))
+    elif named and not names_product(state.layout, brief):
+        state.warnings.append(say("image_without_product_name", format=format_id))
     out = {**state.fields, **state.extra}
     return Settled(state.layout, out, tuple(dict.fromkeys(state.warnings)), tuple(blockers))
 
@@ -350,12 +361,19 @@ def _button_sizes(layout: Layout) -> dict[str, int]:
 
 
 def _named(
-    state: _State, brief: Brief, ctx: ClaimContext, format_id: str, pinned: frozenset[str]
+    state: _State,
+    brief: Brief,
+    ctx: ClaimContext,
+    format_id: str,
+    pinned: frozenset[str],
+    *,
+    replace: bool,
+    text_cap: float | None = None,
 ) -> None:
     """An ad that does not name its product gets the name: before the headline ("Lumina
-    serum: free shipping"), else before the body, else as the headline itself (the headline's
-    own text is then left out, with a warning). Each try keeps everything else shown and
-    shows no deal by halves."""
+    serum: free shipping"), else before the body, else (``replace``: the image is the whole
+    ad) as the headline itself (the headline's own text is then left out, with a warning).
+    Each try keeps everything else shown and shows no deal by halves."""
     if names_product(state.layout, brief):
         return
     lang = brief.language
@@ -371,6 +389,10 @@ def _named(
             kinds <= set(now)
             and names_product(state.layout, brief)
             and len(_half(deal_gaps(now, ctx), state.half)) <= half_before
+            # Nor bring the text up to the share of the image the platform allows: the name is
+            # an addition, so it keeps a margin under the cap (the scorer counts text pixels
+            # on the drawn boxes, a little more than the layout's own count).
+            and (text_cap is None or text_share(state.layout) <= text_cap - _CAP_MARGIN)
             # A longer headline must not squeeze the price and the button smaller.
             and all(
                 buttons.get(k, 0) >= size for k, size in buttons_before.items() if k not in given_up
@@ -395,35 +417,41 @@ def _named(
             # Nor is a text that opens with the name's last words: the name runs into it
             # ("BlueJet Flights to Lisbon from £49", not "…Lisbon: flights to Lisbon from £49").
             joined = overlap_join(name, text)
-            if joined is not None and attempt(field, joined, set(shown)):
-                return
+            if joined is not None:
+                if attempt(field, joined, set(shown)):
+                    return
+                # Where it does not fit, the name is never set before its own words again
+                # ("BlueJet Flights to Lisbon: flights to Lisbon from £49" reads as a stutter).
+                continue
             # One colon to a line: "SkyFly: flights to Dubai — daily direct flights".
             sep = " — " if any(c in text + name for c in ":：") else colon(lang)
             if attempt(field, f"{name}{sep}{decapitalize_first(text, lang)}", set(shown)):
                 return
-    if "headline" not in state.fields or "headline" in pinned:
+    if not replace or "headline" not in state.fields or "headline" in pinned:
+        # Beside text that names the product (a feed's page name and headline), the image
+        # keeps its own headline: the offer it leads with is worth more than the name again.
         return
-    for name in names:
-        if attempt("headline", name, set(shown) | {"headline"}):
-            if headline:
-                state.warnings.append(
-                    say("headline_named_instead", headline=headline, format=format_id)
-                )
-            return
-    if "price" not in shown:
+
+    def name_as_headline(kinds: set[str], given_up: frozenset[str]) -> bool:
+        for name in names:
+            named = {**state.fields, "headline": name}
+            priced = False if "price" in given_up else None
+            if state.try_keep(named, lambda: keeps(kinds, given_up), priced=priced):
+                if headline:
+                    state.warnings.append(
+                        say("headline_named_instead", headline=headline, format=format_id)
+                    )
+                return True
+        return False
+
+    if name_as_headline(set(shown) | {"headline"}, frozenset()):
         return
     # Last, the price gives its room to the name: a banner without a price is still an ad,
     # one that does not say what it sells is not ("2点目半額 · ￥2,980 · 今すぐ注文" on a 320x50).
-    without_price = (set(shown) - {"price"}) | {"headline"}
-    for name in names:
-        named = {**state.fields, "headline": name}
-        if state.try_keep(named, lambda: keeps(without_price, frozenset({"price"})), priced=False):
-            if headline:
-                state.warnings.append(
-                    say("headline_named_instead", headline=headline, format=format_id)
-                )
-            state.warnings.append(say("price_gave_way", format=format_id))
-            return
+    if "price" in shown and name_as_headline(
+        (set(shown) - {"price"}) | {"headline"}, frozenset({"price"})
+    ):
+        state.warnings.append(say("price_gave_way", format=format_id))
 
 
 def _shorter_ctas(brief: Brief, current: str) -> list[str]:
@@ -446,12 +474,13 @@ def _trial_terms_without_trial(state: _State, ctx: ClaimContext) -> None:
     goes with the trial: where the banner no longer shows the trial (its headline names the
     product instead), a "then" that follows nothing is left out too."""
     after = after_trial(ctx)
-    small = state.shown().get(SMALL_PRINT, "")
+    shown = state.shown()
+    small = shown.get(SMALL_PRINT, "")
     if after is None or not small:
         return
     if _folded(small).rstrip(". ") != _folded(after_trial_text(after, ctx)).rstrip(". "):
         return
-    others = [t for k, t in state.shown().items() if k != SMALL_PRINT]
+    others = [t for k, t in shown.items() if k != SMALL_PRINT]
     language, currency = ctx.language, ctx.default_currency
     if any(
         c.kind == "free_trial"
@@ -463,10 +492,6 @@ def _trial_terms_without_trial(state: _State, ctx: ClaimContext) -> None:
     state.attempt({**state.fields, SMALL_PRINT: ""}, extra)
 
 
-# A brief line that names a deal and its deadline is small print when it is no longer than this.
-_DATED_LINE = 40
-
-
 def _dated_lines(gap: DealGap, deadline: str, ctx: ClaimContext) -> list[str]:
     """The small print that dates a deal, best first. Where the brief dates one deal on its
     own line among others, the deadline names it with the brief's own words ("Скидка 20% до
@@ -475,14 +500,7 @@ def _dated_lines(gap: DealGap, deadline: str, ctx: ClaimContext) -> list[str]:
     every deal and stands alone."""
     if sum(c.kind in DEAL_KINDS for c in ctx.claims) < 2:
         return [deadline]
-    line = next(
-        (
-            p
-            for p in ctx.passages
-            if gap.claim.text in p and deadline in p and len(p) <= _DATED_LINE
-        ),
-        None,
-    )
+    line = brief_line(ctx, gap.claim.text, deadline)
     return [line, deadline] if line is not None else [deadline]
 
 

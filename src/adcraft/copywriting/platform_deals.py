@@ -24,6 +24,7 @@ from adcraft.copywriting.claimcheck import (
     DealGap,
     after_trial,
     after_trial_text,
+    brief_line,
     deal_gaps,
 )
 from adcraft.copywriting.claims import base_language, required_code
@@ -40,8 +41,6 @@ from adcraft.notes import missing_parts, say
 # A sentence ends at a stop before a space or the end ("₺2.500" is one number); a CJK one
 # anywhere.
 _SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|[。！？]")
-# A brief line longer than this is no completion of a deal: only its deadline is added.
-_OWN_LINE = 40
 # A Korean or Japanese deadline that is a bare adverbial phrase ("일요일까지", "日曜日まで") is
 # no sentence: after the deal it reads as a stray fragment ("…20% 할인. 일요일까지."), so it
 # leads the deal's clause instead, the way a native writes it ("일요일까지 쿠폰 … 20% 할인.",
@@ -189,7 +188,7 @@ def _part(gap: DealGap, missing: str, part: str, ctx: ClaimContext, *, own: bool
         after = after_trial(ctx)
         return after_trial_text(after, ctx) if after is not None else part
     if own:
-        return next((p for p in ctx.passages if part in p and len(p) <= _OWN_LINE), part)
+        return brief_line(ctx, part) or part
     return part
 
 
