@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,9 @@ def load_brand_kit(path: Path | None, logo: Path | None = None) -> BrandKit:
     if path is None:
         return BrandKit(logo=logo)
     try:
-        kit = BrandKit.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        _known_kit_fields(data, path)
+        kit = BrandKit.model_validate(data)
     except FileNotFoundError:
         raise InputError(f"brand kit {path} does not exist") from None
     except json.JSONDecodeError as exc:
@@ -86,6 +89,21 @@ def load_brand_kit(path: Path | None, logo: Path | None = None) -> BrandKit:
     elif kit.logo is not None and not kit.logo.is_absolute():
         kit = kit.model_copy(update={"logo": path.parent / kit.logo})
     return kit
+
+
+def _known_kit_fields(data: object, path: Path) -> None:
+    """Refuse a kit file field adcraft does not know: a misspelt "deadline_requried" would
+    otherwise be left out without a word, and the legal switch it meant to set stay off."""
+    if not isinstance(data, dict):
+        return
+    known = list(BrandKit.model_fields)
+    for key in data:
+        if key not in known:
+            near = difflib.get_close_matches(str(key), known, n=1)
+            hint = f'did you mean "{near[0]}"? ' if near else ""
+            raise InputError(
+                f'brand kit {path}: unknown field "{key}" ({hint}known fields: {", ".join(known)})'
+            )
 
 
 def brief_from_flags(

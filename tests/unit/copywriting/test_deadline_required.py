@@ -98,3 +98,11 @@ def test_the_switch_is_read_from_a_brand_kit_file(tmp_path: Path) -> None:
     path.write_text(json.dumps({"name": "Outdoor", "deadline_required": "sometimes"}), "utf-8")
     with pytest.raises(InputError, match="deadline_required: Input should be a valid boolean"):
         load_brand_kit(path)
+
+
+def test_a_misspelt_kit_field_is_refused_with_the_field_it_meant(tmp_path: Path) -> None:
+    """A typo in the legal switch would leave it off without a word."""
+    path = tmp_path / "kit.json"
+    path.write_text('{"name": "Trail", "deadline_requried": true}', encoding="utf-8")
+    with pytest.raises(InputError, match=r'unknown field "deadline_requried".*"deadline_required"'):
+        load_brand_kit(path)
