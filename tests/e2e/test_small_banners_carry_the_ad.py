@@ -272,6 +272,23 @@ def test_a_feed_image_says_what_it_sells(product_id: str) -> None:
     assert made.creatives and unnamed == []
 
 
+def test_a_turkish_price_line_is_shown_once() -> None:
+    """The headline said "…başlayan fiyatlar" (as the phrase stands alone) while the pill still
+    said the brief's "…başlayan fiyatlarla": no longer the same words, so both were drawn."""
+    formats = "meta_feed_square,google_rda_landscape,iab_medium_rectangle"
+    made = generate(_brief("tr-dalga"), formats=formats, variants=2, workers=1, seed=0)
+    texts = [" ".join(_shown(c).values()) for c in made.creatives]
+    assert any("149,90" in t for t in texts)
+    assert [t for t in texts if t.count("149,90") > 1 or "fiyatlarla" in t] == []
+
+
+def test_the_name_is_not_set_before_a_text_that_opens_with_it() -> None:
+    """A story read "Unlimited 5G Plan: unlimited 5G, no contract."."""
+    made = generate(_brief("mobile-plan"), formats="meta_stories,meta_feed_square", variants=2)
+    texts = [" ".join(_shown(c).values()).casefold() for c in made.creatives]
+    assert texts and not [t for t in texts if "plan: unlimited 5g" in t]
+
+
 def test_a_from_price_is_never_shown_without_what_it_is_for() -> None:
     """ "Flights to Lisbon from £49" was shown as "FROM £49 · DIRECT FLIGHTS DAILY": the price
     of one route as the price of any flight. Every banner that shows £49 says what it is for."""

@@ -423,6 +423,11 @@ def _named(
                 # Where it does not fit, the name is never set before its own words again
                 # ("BlueJet Flights to Lisbon: flights to Lisbon from £49" reads as a stutter).
                 continue
+            # Nor before a text that opens with the name's first words: "Unlimited 5G Plan:
+            # unlimited 5G, no contract" says them twice.
+            lead = _folded(" ".join(name.split()[:2]))
+            if len(name.split()) >= 2 and said.startswith(lead):
+                continue
             # One colon to a line: "SkyFly: flights to Dubai — daily direct flights".
             sep = " — " if any(c in text + name for c in ":：") else colon(lang)
             if attempt(field, f"{name}{sep}{decapitalize_first(text, lang)}", set(shown)):

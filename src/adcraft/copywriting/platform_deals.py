@@ -40,7 +40,7 @@ from adcraft.notes import missing_parts, say
 
 # A sentence ends at a stop before a space or the end ("₺2.500" is one number); a CJK one
 # anywhere.
-_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|[。！？]")
+_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|[。！？।؟۔]")
 # A Korean or Japanese deadline that is a bare adverbial phrase ("일요일까지", "日曜日まで") is
 # no sentence: after the deal it reads as a stray fragment ("…20% 할인. 일요일까지."), so it
 # leads the deal's clause instead, the way a native writes it ("일요일까지 쿠폰 … 20% 할인.",
@@ -51,7 +51,7 @@ _LEADING_DEADLINE = {
 }
 # Where a clause starts: after a sentence's end, a colon ("오라 비타민C 세럼: 쿠폰 …"), the
 # ad separator of a headline, or a line break.
-_CLAUSE_BREAK = regex.compile(r"[.!?](?=\s)|[。！？：:｜|・·•\n]")
+_CLAUSE_BREAK = regex.compile(r"[.!?](?=\s)|[。！？।؟۔：:｜|・·•\n]")
 
 
 def whole_platform_deals(
@@ -204,8 +204,21 @@ def _inserted(
 ) -> str:
     """``parts`` right after the sentence that shows ``deal``: as sentences in a text, after
     the language's separator in a headline, which has no full stops; ``lead`` (a bare Korean or
-    Japanese deadline) at the start of the deal's clause."""
+    Japanese deadline) at the start of the deal's clause. A part that says the deal itself (the
+    brief's line "-30% z kodem KAWA30 do niedzieli") takes the deal's place instead: after it,
+    the deal would be said twice."""
     at = text.find(deal)
+    if at >= 0:
+        start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+        stop = _SENTENCE_END.search(text, at + len(deal))
+        end = stop.start() if stop is not None else len(text)
+        sentence = text[start:end].strip()
+        for part in [p for p in parts if sentence and sentence.casefold() in p.casefold()]:
+            space = " " if start and not text[start - 1].isspace() else ""
+            text = f"{text[:start]}{space}{part}{text[end:]}"
+            parts = [p for p in parts if p != part]
+            at, deal = text.find(part), part
+            break
     if lead and at >= 0:
         joiner = _LEADING_DEADLINE[base_language(language)][1]
         # The deal as shown may take in the name before it ("오라 비타민C 세럼: 쿠폰 …"): its

@@ -135,3 +135,52 @@ def test_the_marketers_own_words_are_flagged_not_rewritten() -> None:
     )
     assert out == fields
     assert len(notes) == 1 and 'its deadline "עד יום ראשון"' in notes[0], notes
+
+
+PALARNIA = Brief(
+    product_name="Kawa Palarnia",
+    description="Świeżo palona arabika z Etiopii o nutach jagód i czekolady.",
+    offer="-30% z kodem KAWA30 do niedzieli",
+    price=Price(amount=59, currency="PLN"),
+    language="pl",
+)
+LEHAR = Brief(
+    product_name="नोवा 12 स्मार्टफ़ोन",
+    description="5000 mAh बैटरी वाला स्मार्टफ़ोन।",
+    offer="₹5,000 की छूट + कवर मुफ़्त",
+    extra_offers=["ऑफ़र रविवार तक"],
+    price=Price(amount=34999, currency="INR"),
+    language="hi",
+)
+GOOGLE_DESCRIPTION = FieldSpec("description", "Google description", 90)
+
+
+def test_the_brief_line_that_dates_a_deal_takes_its_place() -> None:
+    """A Google description read "-30% z kodem KAWA30. -30% z kodem KAWA30 do niedzieli.": the
+    brief's own line that says the deal with its deadline was added after the deal."""
+    text = "Świeżo palona arabika. -30% z kodem KAWA30."
+    out, _ = whole_platform_deals(
+        {"description": text},
+        [GOOGLE_DESCRIPTION],
+        context_for_brief(PALARNIA),
+        product_name=PALARNIA.product_name,
+        format_id="google_rda_landscape",
+    )
+    assert out["description"].count("KAWA30") == 1, out
+    assert "do niedzieli" in out["description"]
+    assert not deal_gaps(out, context_for_brief(PALARNIA))
+
+
+def test_a_hindi_deadline_follows_its_deal_not_the_last_sentence() -> None:
+    """ "…कवर मुफ़्त। 5000 mAh बैटरी। रविवार तक।" read "battery. Until Sunday": the danda ends a
+    sentence as a full stop does."""
+    text = "₹5,000 की छूट + कवर मुफ़्त। 5000 mAh बैटरी।"
+    out, _ = whole_platform_deals(
+        {"description": text},
+        [GOOGLE_DESCRIPTION],
+        context_for_brief(LEHAR),
+        product_name=LEHAR.product_name,
+        format_id="google_rda_landscape",
+    )
+    said = out["description"]
+    assert said.index("रविवार तक") < said.index("बैटरी"), said
