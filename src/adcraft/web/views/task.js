@@ -22,12 +22,15 @@ const STEPS = [
 
 /** What the server said of the whole set (a price left off every creative, a copywriter that
  * fell back, …), in the UI's language; null when nothing. Removed injections are left to the
- * gallery's own box, which lists each sentence. */
-export function setWarnings(tk) {
+ * gallery's own box, which lists each sentence, and what a card of ``creatives`` already says
+ * to that card: the set's warnings repeat every creative's, and a box of them appearing above
+ * the finished gallery pushed every card down. */
+export function setWarnings(tk, creatives = []) {
   const notes = tk.warning_notes || [];
   const warnings = tk.warnings || [];
+  const carded = new Set(creatives.flatMap((c) => c.warnings || []));
   const injection = (i) => (notes.length === warnings.length ? notes[i].code === 'injection_removed' : warnings[i].startsWith('injection: '));
-  const said = sayWarnings(warnings, notes).filter((_, i) => !injection(i));
+  const said = sayWarnings(warnings, notes).filter((_, i) => !injection(i) && !carded.has(warnings[i]));
   if (!said.length) return null;
   return h('div', { class: 'msg msg-warn set-warnings', role: 'note' },
     h('strong', {}, t('task.setWarnings')),
@@ -115,8 +118,8 @@ export default async function taskView(main, route, ctx) {
     if (tk.status === 'completed') {
       clearInterval(timer);
       conn.textContent = '';
-      replace(aboutSet, setWarnings(tk));
       set.load().then((items) => {
+        replace(aboutSet, setWarnings(tk, items || []));
         if (items) ctx.announce(t('task.ready', { n: items.length }));
       });
     } else if (tk.status === 'failed') {
