@@ -128,6 +128,38 @@ PROBLEMS: dict[str, str] = {
     "run_cannot_resume": "run {run} is {run_status}: it cannot be resumed",
     "run_cannot_cancel": "run {run} is {run_status}: it cannot be cancelled",
     "run_nothing_to_retry": "run {run} has no failed products to retry",
+    # Editing a creative: a new version (edit, swap_image, place) and its edit preview.
+    "edit_needs_copy": "an edit needs at least one field in 'copy', e.g. {{'headline': '...'}}",
+    "field_not_in_creative": "field {field!r} is not in this creative: use {fields}",
+    "swap_image_needs_one": "swap_image needs exactly one of image_asset_id or image_url",
+    "place_needs_placement": "place needs 'placement': the moves of the product and the text",
+    "logo_nothing_to_move": "a logo format has nothing to move: its logo fills the safe area",
+    "edit_preview_needs_copy": "an edit preview needs at least one field in 'copy'",
+    "copy_by_format_unknown": (
+        "copy_by_format names {unknown}, not a size of this variant: use {sizes}"
+    ),
+    # Generating a set or its style preview: where the product picture comes from.
+    "one_product_image": (
+        "give one product image: an upload, image_url, image_asset_id, image_source=bank "
+        "or image_source=generate"
+    ),
+    "one_product_image_preview": (
+        "give one product image: image_url, image_asset_id, image_source=bank "
+        "or image_source=generate"
+    ),
+    # Feedback on a creative: an edit's field and text, a problem report's message.
+    "feedback_edit_incomplete": "an edit needs 'field' and 'final_text'",
+    "report_needs_message": "a problem report needs a 'message' saying what is wrong",
+    # Tracking links and the click redirect.
+    "landing_url_invalid": "landing URL {url!r} must be an absolute http(s) URL with a host",
+    "tracking_version_missing": "creative has versions 1..{latest}, not {version}",
+    "redirect_not_landing": "the redirect target is not this creative's landing URL",
+    # Analytics: the dates of a report, deleting events, a batch of events sent.
+    "since_not_before_until": "'since' must be before 'until'",
+    "date_out_of_range": "'{name}' must be between {min_year} and {max_year}",
+    "delete_events_needs_one": "pass either user_hash=<hash> or all=true",
+    "events_not_json": "the request body is not valid JSON: {reason}",
+    "events_not_list": 'send {{"events": [ ... ]}} with a list of event objects',
     "run_workers_out_of_range": "workers must be between 1 and {max} (catalog.max_workers)",
     "export_target_no_bucket": "export target {target!r} has no bucket: use s3://bucket/prefix",
     "export_target_invalid": "export target {target!r}: give a folder or s3://bucket/prefix",

@@ -11,23 +11,24 @@ from starlette.concurrency import run_in_threadpool
 from adcraft.analytics import pilot
 from adcraft.api.analytics_deps import AnalyticsDep
 from adcraft.api.deps import PrincipalDep
-from adcraft.errors import InputError
+from adcraft.problem_codes import refuse
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 
 CampaignQ = Annotated[str, Query(max_length=64, pattern=r"^[A-Za-z0-9_.:\-]*$")]
 SinceQ = Annotated[datetime | None, Query(description="RFC 3339; default: 30 days ago")]
 UntilQ = Annotated[datetime | None, Query(description="RFC 3339; default: now")]
+_YEARS = (1970, 2200)  # the years a report's dates may fall in
 
 
 def _range(since: datetime | None, until: datetime | None) -> tuple[datetime, datetime]:
     end = (until or datetime.now(UTC)).astimezone(UTC)
     start = (since or end - timedelta(days=30)).astimezone(UTC)
     if start >= end:
-        raise InputError("'since' must be before 'until'")
+        raise refuse("since_not_before_until")
     for name, value in (("since", start), ("until", end)):
-        if not 1970 <= value.year <= 2200:
-            raise InputError(f"'{name}' must be between 1970 and 2200")
+        if not _YEARS[0] <= value.year <= _YEARS[1]:
+            raise refuse("date_out_of_range", name=name, min_year=_YEARS[0], max_year=_YEARS[1])
     return start, end
 
 
@@ -138,7 +139,7 @@ async def delete_events(
     """Delete one viewer's events (``user_hash``) or, with ``all=true``, all of the tenant's."""
     store = a.require_store()
     if all_events == bool(user_hash):
-        raise InputError("pass either user_hash=<hash> or all=true")
+        raise refuse("delete_events_needs_one")
     if all_events:
         await run_in_threadpool(store.delete_tenant, p.tenant_id)
         return {"deleted": "tenant"}

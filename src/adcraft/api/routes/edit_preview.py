@@ -11,7 +11,7 @@ from adcraft.api.schemas import EditPreviewIn, EditPreviewOut, FieldPreviewOut, 
 from adcraft.api.uploaded import refuse_rerender
 from adcraft.db.models import BriefRow, CreativeRow, Task
 from adcraft.db.variants import variant_sizes
-from adcraft.errors import InputError
+from adcraft.problem_codes import refuse
 from adcraft.tasks.edit_preview import preview_size
 
 router = APIRouter(prefix="/creatives/{creative_id}", tags=["versions"])
@@ -22,9 +22,8 @@ def check_per_size(sizes: list[CreativeRow], by_format: dict[str, dict[str, str]
     known = {r.format for r in sizes}
     unknown = sorted(set(by_format) - known)
     if unknown:
-        raise InputError(
-            f"copy_by_format names {', '.join(unknown)}, not a size of this variant: "
-            f"use {', '.join(sorted(known))}"
+        raise refuse(
+            "copy_by_format_unknown", unknown=", ".join(unknown), sizes=", ".join(sorted(known))
         )
 
 
@@ -37,7 +36,7 @@ def edit_preview(
     row = get_owned(s, CreativeRow, creative_id, p.tenant_id, "creative")
     refuse_rerender(version_of(s, row, None), row.id)
     if not body.copy_fields and not body.copy_by_format:
-        raise InputError("an edit preview needs at least one field in 'copy'")
+        raise refuse("edit_preview_needs_copy")
     sizes = variant_sizes(s, row.tenant_id, row.task_id, row.variant)
     check_per_size(sizes, body.copy_by_format)
     task = s.get(Task, row.task_id)

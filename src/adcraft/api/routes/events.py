@@ -14,7 +14,8 @@ from adcraft.analytics.events import now_utc
 from adcraft.analytics.ingest import BatchResult, parse_batch
 from adcraft.api.analytics_deps import AnalyticsDep
 from adcraft.api.deps import PrincipalDep, SettingsDep
-from adcraft.errors import InputError, PayloadTooLarge
+from adcraft.errors import PayloadTooLarge
+from adcraft.problem_codes import refuse
 
 router = APIRouter(prefix="/events", tags=["analytics"])
 
@@ -66,10 +67,10 @@ async def post_events(
     try:
         body: Any = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"the request body is not valid JSON: {exc}") from None
+        raise refuse("events_not_json", reason=str(exc)) from None
     items = body.get("events") if isinstance(body, dict) else body
     if not isinstance(items, list):
-        raise InputError('send {"events": [ ... ]} with a list of event objects')
+        raise refuse("events_not_list")
     if len(items) > ev.max_batch_events:
         raise PayloadTooLarge(
             f"batch has {len(items)} events; at most {ev.max_batch_events} per request"

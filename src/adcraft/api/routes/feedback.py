@@ -16,7 +16,7 @@ from adcraft.api.lookup import get_owned
 from adcraft.api.routes.creatives import version_of
 from adcraft.api.schemas import FeedbackIn, FeedbackOut
 from adcraft.db.models import CreativeRow, Feedback
-from adcraft.errors import InputError
+from adcraft.problem_codes import refuse
 
 router = APIRouter(prefix="/feedback", tags=["feedback"], route_class=ParsedJSONRoute)
 _EVENT_KINDS = {
@@ -53,13 +53,11 @@ def record_feedback(
     distance = None
     if body.kind == "edit":
         if body.field is None or body.final_text is None:
-            raise InputError("an edit needs 'field' and 'final_text'")
+            raise refuse("feedback_edit_incomplete")
         first = version_of(s, row, 1)
         generated = {**first.platform_text, **first.copy_fields}
         if body.field not in generated:
-            raise InputError(
-                f"field {body.field!r} is not in this creative: use {sorted(generated)}"
-            )
+            raise refuse("field_not_in_creative", field=body.field, fields=str(sorted(generated)))
         distance = normalised(generated[body.field], body.final_text)
         data = {
             "final_text": body.final_text,
@@ -70,7 +68,7 @@ def record_feedback(
         data = {"what": body.what or "text"}
     elif body.kind == "report":
         if not (body.message or "").strip():
-            raise InputError("a problem report needs a 'message' saying what is wrong")
+            raise refuse("report_needs_message")
         data = {"message": body.message}
     fb = Feedback(
         tenant_id=p.tenant_id,

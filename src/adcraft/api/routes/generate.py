@@ -20,8 +20,8 @@ from adcraft.api.views import notes_of, task_out
 from adcraft.container import Container
 from adcraft.db.models import Task
 from adcraft.db.tenants import Principal
-from adcraft.errors import InputError
 from adcraft.notes import say as say_note
+from adcraft.problem_codes import refuse
 from adcraft.tasks.style_preview import render_style_preview
 from adcraft.tasks.sweeper import queue_of
 
@@ -106,10 +106,7 @@ def generate_preview(
     generated = body.image_source == "generate"
     sources = sum(x is not None for x in (body.image_url, body.image_asset_id))
     if sources + from_bank + generated > 1:
-        raise InputError(
-            "give one product image: image_url, image_asset_id, image_source=bank "
-            "or image_source=generate"
-        )
+        raise refuse("one_product_image_preview")
     fields, product_image = submit.brief_fields(s, p.tenant_id, body)
     kit = submit.brand_kit(s, p.tenant_id, body.brand_kit_id)
     formats = submit.check_render_options(c, body, bool(kit and kit.logo_asset_id))
@@ -191,10 +188,7 @@ def _submit(
     generated = body.image_source == "generate"
     sources = sum(x is not None for x in (upload, body.image_url, body.image_asset_id))
     if sources + from_bank + generated > 1:
-        raise InputError(
-            "give one product image: an upload, image_url, image_asset_id, image_source=bank "
-            "or image_source=generate"
-        )
+        raise refuse("one_product_image")
     check_generation(c, body)
     fields, product_image = submit.brief_fields(s, p.tenant_id, body)
     kit = submit.brand_kit(s, p.tenant_id, body.brand_kit_id)

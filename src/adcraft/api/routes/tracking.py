@@ -23,7 +23,8 @@ from adcraft.api.analytics_deps import AnalyticsDep
 from adcraft.api.deps import ContainerDep, PrincipalDep, SessionDep
 from adcraft.api.lookup import get_owned
 from adcraft.db.models import Campaign, CreativeRow
-from adcraft.errors import InputError, NotFound
+from adcraft.errors import NotFound
+from adcraft.problem_codes import refuse
 
 router = APIRouter(prefix="/tracking", tags=["analytics"])
 public = APIRouter(prefix="/t", tags=["tracking"])
@@ -52,10 +53,10 @@ class LandingIn(BaseModel):
 
 
 def check_landing_url(url: str) -> str:
-    """An absolute http(s) URL with a host, or InputError."""
+    """An absolute http(s) URL with a host, or a 422 (``landing_url_invalid``)."""
     parts = urlsplit(url.strip())
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise InputError(f"landing URL {url!r} must be an absolute http(s) URL with a host")
+        raise refuse("landing_url_invalid", url=url)
     return url.strip()
 
 
@@ -102,7 +103,7 @@ def create_links(
     """Signed impression-pixel and click-redirect URLs for one of your creatives."""
     row = get_owned(s, CreativeRow, body.creative_id, p.tenant_id, "creative")
     if body.version is not None and body.version > row.current_version:
-        raise InputError(f"creative has versions 1..{row.current_version}, not {body.version}")
+        raise refuse("tracking_version_missing", latest=row.current_version, version=body.version)
     return issue_links(
         request,
         c,
@@ -199,6 +200,6 @@ def click(
     if not landing:
         raise NotFound("this creative has no landing URL: set one with PUT /api/v1/tracking/...")
     if to is not None and to != landing:
-        raise InputError("the redirect target is not this creative's landing URL")
+        raise refuse("redirect_not_landing")
     _record(EventType.CLICK, token, claims, request, a)
     return RedirectResponse(landing, status_code=302, headers={"Cache-Control": "no-store"})

@@ -26,7 +26,7 @@ from adcraft.copywriting.limits import measure
 from adcraft.copywriting.safety import banned_in
 from adcraft.db.models import BrandKitRow, BriefRow, CreativeRow, Feedback, Task, Version
 from adcraft.db.variants import variant_sizes
-from adcraft.errors import InputError, NotFound
+from adcraft.errors import NotFound
 from adcraft.problem_codes import refuse
 from adcraft.tasks.generated import new_look
 from adcraft.tasks.sweeper import queue_of
@@ -100,12 +100,12 @@ def _refuse_unsafe(edits: dict[str, str], banned: tuple[str, ...]) -> None:
 
 def _check_edits(cur: Version, edits: dict[str, str]) -> dict[str, str]:
     if not edits:
-        raise InputError("an edit needs at least one field in 'copy', e.g. {'headline': '...'}")
+        raise refuse("edit_needs_copy")
     known = set(cur.copy_fields) | set(cur.platform_text)
     out: dict[str, str] = {}
     for name, text in edits.items():
         if name not in known:
-            raise InputError(f"field {name!r} is not in this creative: use {sorted(known)}")
+            raise refuse("field_not_in_creative", field=name, fields=str(sorted(known)))
         text = " ".join(text.split()) if name != "body" else text.strip()
         limit = cur.copy_limits.get(name)
         if limit is not None and measure(text) > limit:
@@ -154,7 +154,7 @@ def _next_render(
             render["overrides_by_format"] = by_format
     elif body.action == "swap_image":
         if (body.image_asset_id is None) == (body.image_url is None):
-            raise InputError("swap_image needs exactly one of image_asset_id or image_url")
+            raise refuse("swap_image_needs_one")
         if body.image_url is not None:
             asset = ingest_image(c, s, tenant_id, fetch_image(c, str(body.image_url)))
             created.append(asset)
@@ -165,9 +165,9 @@ def _next_render(
         render["image_asset_id"] = asset.id
     elif body.action == "place":
         if body.placement is None:
-            raise InputError("place needs 'placement': the moves of the product and the text")
+            raise refuse("place_needs_placement")
         if row.template == "logo":
-            raise InputError("a logo format has nothing to move: its logo fills the safe area")
+            raise refuse("logo_nothing_to_move")
         placements = dict(render["placement_by_format"])
         if body.placement.is_identity():
             placements.pop(row.format, None)  # back to the engine's own layout
