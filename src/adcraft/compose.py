@@ -6,13 +6,13 @@ Everything here is deterministic for its inputs; the pipeline runs it in worker 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from PIL import Image
 
 from adcraft.copywriting.claimcheck import ClaimContext, code_faults, context_for_brief, verdict
-from adcraft.copywriting.essentials import settle
+from adcraft.copywriting.essentials import Pill, says, settle
 from adcraft.copywriting.facts import extract_facts, missing_facts
 from adcraft.copywriting.fitting import fit_field
 from adcraft.copywriting.limits import Counting
@@ -270,7 +270,7 @@ def plan_creative(
     shown = {e.kind: e.text or "" for e in layout.elements if e.kind in TEXT_KINDS}
     price = job.brief.price
     term = term_text(price, job.brief.language) if price is not None else ""
-    if term and "price" in shown and not _says(shown.values(), term):
+    if term and "price" in shown and not says(shown.values(), term):
         # A price with a minimum term is shown with the term or not at all: this size has no
         # room for the terms line that says it, so the pill is left out (and that is said).
         unpriced = _solved(job, variant, fmt, settled.fields, {}, priced=False)
@@ -294,26 +294,22 @@ def plan_creative(
     return Planned(layout, copy, rewrites, warnings, settled.unpublishable)
 
 
-def _says(texts: Iterable[str], words: str) -> bool:
-    """Whether one of the shown texts says ``words`` (any case, any spacing)."""
-    want = " ".join(words.split()).casefold()
-    return any(want in " ".join(t.split()).casefold() for t in texts)
-
-
 def _solved(
     job: Job,
     variant: Variant,
     fmt: Format,
     fields: Mapping[str, str],
     extra: Mapping[str, str],
-    priced: bool = True,
+    priced: Pill = True,
 ) -> Layout | None:
     """The layout of changed copy, None when it does not fit (no rewrite is asked for);
-    ``priced``: False leaves the price out."""
+    ``priced``: False leaves the price out, a text is what the pill says instead."""
     try:
         inp = _solve_input(job, variant, fmt, dict(fields))
         if not priced:
             inp = replace(inp, price_text=None, prior_price_text=None)
+        elif isinstance(priced, str) and inp.price_text:
+            inp = replace(inp, price_text=priced)
         return solve(replace(inp, extra_fields=dict(extra)))
     except CopyTooLong:
         return None

@@ -1397,16 +1397,41 @@ def deal_gaps(shown: Mapping[str, str], ctx: ClaimContext) -> list[DealGap]:
             missing.append(GAP_QUALIFIER)
             parts.append(brief.text)
         after = after_trial(ctx) if brief.kind == "free_trial" else None
-        if (
-            after is not None
-            and after.value is not None
-            and not shows_number(everything, after.value)
-        ):
+        if after is not None and not _after_trial_said(shown, after, ctx):
             missing.append(GAP_AFTER_TRIAL)
             parts.append(after_trial_text(after, ctx))
         if missing:
             out.append(DealGap(brief, sc.text, tuple(missing), tuple(parts)))
     return out
+
+
+def _after_trial_said(shown: Mapping[str, str], after: Claim, ctx: ClaimContext) -> bool:
+    """Whether a shown field says the price a free trial leads into. Where that price is
+    said with "then" ("Potem 39 zł/mies.", "danach 9,99 €/Monat"), a price pill counts only
+    when it says "then" too: a bare "39 zł/mies." beside "30 dni za darmo" reads as the price
+    of the trial. A pill in the brief's own words ("From $12.50/month", an offer of its own)
+    counts as it is."""
+    value = after.value
+    if value is None:
+        return True  # no amount to ask for
+    then = then_word(ctx.language)
+    needs_then = then is not None and _has_word(after_trial_text(after, ctx), then)
+    return any(
+        text
+        and shows_number(text, value)
+        and (name != "price" or not needs_then or _has_word(text, then or ""))
+        for name, text in shown.items()
+    )
+
+
+def _has_word(text: str, word: str) -> bool:
+    return word.casefold() in _WORD.findall(_unmarked(text).casefold())
+
+
+def then_word(language: str) -> str | None:
+    """The language's "then" before the price a free trial leads into; None where a price
+    alone says it."""
+    return _THEN.get(language)
 
 
 # "Then" before the price a free trial leads into, where the brief gives only the price

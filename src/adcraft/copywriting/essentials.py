@@ -22,7 +22,7 @@ is known:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from adcraft.copywriting.claimcheck import (
@@ -36,6 +36,7 @@ from adcraft.copywriting.claimcheck import (
     after_trial_text,
     brief_line,
     deal_gaps,
+    then_word,
 )
 from adcraft.copywriting.claims import DEAL_KINDS, parse_claims, required_code
 from adcraft.copywriting.locale import (
@@ -62,9 +63,12 @@ _MAX_CTA_TRIES = 8
 # A share of the image kept free under a text cap when the name is added (see _named).
 _CAP_MARGIN = 0.01
 
-LayOut = Callable[[Mapping[str, str], Mapping[str, str], bool], Layout | None]
-"""(copy fields, small print fields shown where there is room, whether the price is shown)
--> the layout, or None when the copy does not fit the format."""
+Pill = bool | str
+"""What the price pill says: True the brief's price as the job writes it, False no pill, a text
+the price with the word that places it ("Potem 39 zł/mies." beside a free trial)."""
+LayOut = Callable[[Mapping[str, str], Mapping[str, str], Pill], Layout | None]
+"""(copy fields, small print fields shown where there is room, the price pill) -> the layout,
+or None when the copy does not fit the format."""
 
 
 @dataclass(frozen=True)
@@ -155,8 +159,9 @@ class _State:
     lay_out: LayOut
     half: tuple[str, ...]
     """The parts a shown deal may not lack (see half_parts)."""
-    priced: bool = True
-    """Whether the price is laid out (it gives way only for the product name: see _named)."""
+    priced: Pill = True
+    """The price pill laid out (it gives way only for the product name: see _named; it says
+    "then" beside a free trial: see _then_in_pill)."""
 
     def shown(self) -> dict[str, str]:
         return shown_fields(self.layout)
@@ -165,7 +170,7 @@ class _State:
         self,
         fields: dict[str, str],
         extra: dict[str, str] | None = None,
-        priced: bool | None = None,
+        priced: Pill | None = None,
     ) -> bool:
         """Lay out changed copy; keep it when it fits."""
         extra = self.extra if extra is None else extra
@@ -181,15 +186,22 @@ class _State:
         fields: dict[str, str],
         keep: Callable[[], bool],
         extra: dict[str, str] | None = None,
-        priced: bool | None = None,
+        priced: Pill | None = None,
     ) -> bool:
         """Like ``attempt``, but the new layout stays only when ``keep`` holds for it; else
         the layout is left exactly as it was."""
-        previous = (self.layout, self.fields, self.extra, self.priced)
+        previous = self.snapshot()
         if self.attempt(fields, extra, priced) and keep():
             return True
-        self.layout, self.fields, self.extra, self.priced = previous
+        self.restore(previous)
         return False
+
+    def snapshot(self) -> tuple[Layout, dict[str, str], dict[str, str], Pill]:
+        """What a failed repair puts back with :meth:`restore`."""
+        return self.layout, self.fields, self.extra, self.priced
+
+    def restore(self, snapshot: tuple[Layout, dict[str, str], dict[str, str], Pill]) -> None:
+        self.layout, self.fields, self.extra, self.priced = snapshot
 
 
 def _half(gaps: list[DealGap], half: tuple[str, ...]) -> list[DealGap]:
@@ -200,16 +212,25 @@ def _half(gaps: list[DealGap], half: tuple[str, ...]) -> list[DealGap]:
 def _small_print(state: _State, line: str, whole: Callable[[dict[str, str]], bool]) -> bool:
     """Show ``line`` as small print; kept when everything shown before is still shown and
     ``whole`` holds for what is shown now, else the layout is left as it was."""
-    before = set(state.shown())
+    before = state.shown()
     fields = dict(state.fields)
     if fields.get(SMALL_PRINT, "").strip() and SMALL_PRINT not in before:
         fields[SMALL_PRINT] = ""  # hidden small print written for a larger size gives way
 
     def keeps() -> bool:
         shown = state.shown()
-        return before <= set(shown) and whole(shown)
+        lost = set(before) - set(shown)
+        if "price" in lost and says(shown.values(), before["price"]):
+            lost.discard("price")  # the small print says the price: the pill is not drawn twice
+        return not lost and whole(shown)
 
     return state.try_keep(fields, keeps, {**state.extra, SMALL_PRINT: line[:1].upper() + line[1:]})
+
+
+def says(texts: Iterable[str], words: str) -> bool:
+    """Whether one of ``texts`` says ``words`` (any case, any spacing)."""
+    want = " ".join(words.split()).casefold()
+    return any(want in " ".join(t.split()).casefold() for t in texts)
 
 
 def _code_in_small_print(state: _State, gaps: list[DealGap], ctx: ClaimContext) -> bool:
@@ -227,12 +248,39 @@ def _code_in_small_print(state: _State, gaps: list[DealGap], ctx: ClaimContext) 
     return _small_print(state, " · ".join(parts), lambda shown: not deal_gaps(shown, ctx))
 
 
+def _then_in_pill(state: _State, gaps: list[DealGap], brief: Brief, ctx: ClaimContext) -> bool:
+    """A free trial shown beside the bare price pill ("30 dni za darmo" and "39 zł/mies."):
+    the pill says "then" ("Potem 39 zł/mies."), so the price reads as what the trial leads
+    into, not as the price of the trial. True when every deal is whole then, else the layout
+    is left as it was (small print, or the name instead of the trial, are tried next)."""
+    then = then_word(ctx.language)
+    pill = state.shown().get("price", "")
+    if (
+        then is None
+        or not pill
+        or state.priced is not True
+        or brief.regular_price is not None  # the struck price stays first in its pill
+        or not all(g.missing == (GAP_AFTER_TRIAL,) for g in gaps)
+    ):
+        return False
+    return state.try_keep(
+        state.fields,
+        lambda: "price" in state.shown() and not _half(deal_gaps(state.shown(), ctx), state.half),
+        priced=f"{then[:1].upper()}{then[1:]} {pill}",
+    )
+
+
 def _whole_deals(state: _State, brief: Brief, ctx: ClaimContext, format_id: str) -> None:
     """A deal shown without its code gets it in small print where there is room; one shown
     without its qualifier, or with no room for the code, gives way to the product name."""
     for _ in range(2):
         gaps = _half(deal_gaps(state.shown(), ctx), state.half)
-        if not gaps or _date_alone(state, gaps, ctx) or _code_in_small_print(state, gaps, ctx):
+        if (
+            not gaps
+            or _date_alone(state, gaps, ctx)
+            or _then_in_pill(state, gaps, brief, ctx)
+            or _code_in_small_print(state, gaps, ctx)
+        ):
             return
         carriers = [
             k
@@ -530,12 +578,12 @@ def _date_alone(state: _State, gaps: list[DealGap], ctx: ClaimContext) -> bool:
     :func:`_code_in_small_print`, whose one line carries both."""
     if not all(g.missing == (GAP_DEADLINE,) for g in gaps):
         return False
-    previous = (state.layout, state.fields, state.extra, state.priced)
+    previous = state.snapshot()
     for gap in gaps:
         _dated(state, gap, ctx)
     if not _half(deal_gaps(state.shown(), ctx), state.half):
         return True
-    state.layout, state.fields, state.extra, state.priced = previous
+    state.restore(previous)
     return False
 
 

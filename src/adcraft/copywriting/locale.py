@@ -295,7 +295,11 @@ _FREE_LABEL: dict[str, str] = {
 _LIST: dict[str, str] = {"zh": "，", "ja": "、", "ar": "، "}
 _CJK_PUNCT = frozenset({"zh", "ja"})
 _BIDI_MARKS = regex.compile(r"[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
-_TERMINAL = frozenset(".!?。！？…।۔؟")
+STOPS_BEFORE_SPACE = ".!?؟"
+"""Marks that end a sentence only before a space or the end ("2.1 kg" is one number)."""
+STOPS_ANYWHERE = "。！？।۔"
+"""Marks that end a sentence wherever they stand: the CJK stops, the danda, the Urdu stop."""
+_TERMINAL = frozenset(STOPS_BEFORE_SPACE + STOPS_ANYWHERE + "…")
 # Full stops other than ".": the danda of Devanagari and Bengali, the Urdu full stop.
 _FULL_STOP: dict[str, str] = {"hi": "।", "mr": "।", "ne": "।", "bn": "।", "ur": "۔"}
 

@@ -37,6 +37,8 @@ from adcraft.copywriting.claims import (
 from adcraft.copywriting.facts import FactSpan, KeyFact, fact_present, locate_facts
 from adcraft.copywriting.limits import measure, strip_dangling, uses_spaces
 from adcraft.copywriting.locale import (
+    STOPS_ANYWHERE,
+    STOPS_BEFORE_SPACE,
     Intent,
     capitalize_first,
     chinese_tag,
@@ -122,12 +124,8 @@ class Material:
     written when no sound one is left."""
 
 
-# A full stop ends a sentence only before a space ("2.1 kg" is one number); the CJK stops,
-# the danda and the Urdu full stop end one wherever they stand.
-_STOPS_BEFORE_SPACE = ".!?؟"
-_STOPS_ANYWHERE = "。！？।۔"
-_SENTENCE = regex.compile(rf".+?(?:[{_STOPS_BEFORE_SPACE}](?=\s|$)|[{_STOPS_ANYWHERE}]|$)")
-_SENTENCE_END = regex.compile(rf"(?<=[{_STOPS_BEFORE_SPACE}])\s+|(?<=[{_STOPS_ANYWHERE}])\s*")
+_SENTENCE = regex.compile(rf".+?(?:[{STOPS_BEFORE_SPACE}](?=\s|$)|[{STOPS_ANYWHERE}]|$)")
+_SENTENCE_END = regex.compile(rf"(?<=[{STOPS_BEFORE_SPACE}])\s+|(?<=[{STOPS_ANYWHERE}])\s*")
 
 
 def _blocks(text: str, spans: Sequence[FactSpan]) -> list[tuple[int, int]]:
@@ -636,7 +634,7 @@ _FACT_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’-][\p{L}\p{M}\p{N}]+)*")
 # A word that opens another of at least this many letters is its stem ("taahhüt" of
 # "taahhütsüz"); shorter ones ("day" of "daily", "hız" of "hızlı") are too often other words.
 _STEM = 5
-_TERMINAL_MARKS = ".!?؟。！？।۔"
+_TERMINAL_MARKS = STOPS_BEFORE_SPACE + STOPS_ANYWHERE
 
 
 def _fact_words(text: str, lang: str) -> list[str]:
@@ -694,10 +692,7 @@ def _said_once(text: str, lang: str, points: tuple[str, ...], facts: tuple[KeyFa
             # A list of selling points: each point said already goes, the others stay.
             new = [i for i in items if not said_before(i, before, lang)]
             if new:
-                joined = capitalize_first(
-                    list_points([new[0], *(decapitalize_first(i, lang) for i in new[1:])], lang),
-                    lang,
-                )
+                joined = capitalize_first(list_points(_listed(new, lang), lang), lang)
                 kept.append(joined + end)
         elif not said_before(sentence, before, lang):
             kept.append(sentence)

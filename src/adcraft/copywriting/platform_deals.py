@@ -29,6 +29,8 @@ from adcraft.copywriting.claimcheck import (
 )
 from adcraft.copywriting.claims import base_language, required_code
 from adcraft.copywriting.locale import (
+    STOPS_ANYWHERE,
+    STOPS_BEFORE_SPACE,
     ad_sep,
     capitalize_first,
     end_headline,
@@ -40,7 +42,7 @@ from adcraft.notes import missing_parts, say
 
 # A sentence ends at a stop before a space or the end ("₺2.500" is one number); a CJK one
 # anywhere.
-_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)|[。！？।؟۔]")
+_SENTENCE_END = regex.compile(rf"[{STOPS_BEFORE_SPACE}](?=\s|$)|[{STOPS_ANYWHERE}]")
 # A Korean or Japanese deadline that is a bare adverbial phrase ("일요일까지", "日曜日まで") is
 # no sentence: after the deal it reads as a stray fragment ("…20% 할인. 일요일까지."), so it
 # leads the deal's clause instead, the way a native writes it ("일요일까지 쿠폰 … 20% 할인.",

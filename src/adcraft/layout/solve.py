@@ -397,7 +397,8 @@ def _fields_stating_price(inp: SolveInput, fields: Sequence[tuple[str, str]]) ->
     price = " ".join((inp.price_text or "").split()).casefold()
     if not price or inp.prior_price_text:
         return frozenset()
-    return frozenset(name for name, text in fields if price in " ".join(text.split()).casefold())
+    drawn = [*fields, *(inp.extra_fields or {}).items()]  # small print added for a deal too
+    return frozenset(name for name, text in drawn if price in " ".join(text.split()).casefold())
 
 
 def _price_block(inp: SolveInput, shape: Shape) -> _Block:

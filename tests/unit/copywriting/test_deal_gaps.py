@@ -158,7 +158,24 @@ def test_a_free_trial_shown_without_the_price_it_leads_into_misses_that_price() 
     assert (gap.missing, gap.parts) == ((GAP_AFTER_TRIAL,), ("Potem 39 zł/mies.",))
     shown = {"headline": "30 dni za darmo", "disclaimer": "Potem 39 zł/mies."}
     assert deal_gaps(shown, ctx) == []
-    assert deal_gaps({"headline": "30 dni za darmo", "price": "39 zł/mies."}, ctx) == []
+    # The bare pill beside the trial reads as the trial's price: it says "then" as the brief
+    # does ("Potem 39 zł/mies.").
+    (gap,) = deal_gaps({"headline": "30 dni za darmo", "price": "39 zł/mies."}, ctx)
+    assert gap.missing == (GAP_AFTER_TRIAL,)
+    assert deal_gaps({"headline": "30 dni za darmo", "price": "Potem 39 zł/mies."}, ctx) == []
+
+
+def test_a_pill_in_the_briefs_own_words_completes_the_trial() -> None:
+    # "From $12.50/month" is an offer of its own in the brief: the pill says it as the brief
+    # does, and no "then" is asked of it.
+    brief = Brief(
+        product_name="CinePass",
+        offer="From $12.50/month",
+        extra_offers=["First month free"],
+        price=Price(amount=12.5, currency="USD"),
+    )
+    shown = {"headline": "First month free", "price": "From $12.50/month"}
+    assert deal_gaps(shown, context_for_brief(brief)) == []
 
 
 def test_a_trial_of_a_monthly_price_is_completed_by_then_and_the_price() -> None:
