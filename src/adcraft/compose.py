@@ -16,7 +16,13 @@ from adcraft.copywriting.essentials import Pill, says, settle
 from adcraft.copywriting.facts import extract_facts, missing_facts
 from adcraft.copywriting.fitting import fit_field
 from adcraft.copywriting.limits import Counting
-from adcraft.copywriting.locale import chinese_tag, format_price, standalone_phrase, term_text
+from adcraft.copywriting.locale import (
+    capitalize_first,
+    chinese_tag,
+    format_price,
+    standalone_phrase,
+    term_text,
+)
 from adcraft.copywriting.offline import Copywriter, FieldSpec
 from adcraft.copywriting.platform_deals import whole_platform_deals
 from adcraft.domain.aspect import aspect_group
@@ -511,7 +517,8 @@ def price_label(brief: Brief, claims: ClaimContext | None = None) -> str | None:
         if priced and c.value is not None and abs(c.value - amount) < 0.005:
             # As the copy says it on its own ("…başlayan fiyatlar", not "…fiyatlarla"): the
             # pill must read as the headline that states the price does, or both are shown.
-            return standalone_phrase(c.text, brief.language)
+            # A label of its own starts as one: "От 490 ₽/мес.", not "от 490 ₽/мес.".
+            return capitalize_first(standalone_phrase(c.text, brief.language), brief.language)
     return format_price(brief.price, brief.language)
 
 

@@ -312,13 +312,19 @@ def test_the_name_is_not_set_before_a_text_that_opens_with_it() -> None:
 
 def test_a_from_price_is_never_shown_without_what_it_is_for() -> None:
     """ "Flights to Lisbon from £49" was shown as "FROM £49 · DIRECT FLIGHTS DAILY": the price
-    of one route as the price of any flight. Every banner that shows £49 says what it is for."""
+    of one route as the price of any flight. Every banner that shows £49 says what it is for,
+    in the same line or in the headline over the pill."""
     brief = _brief("en-bluejet")
     made = generate(brief, formats=SMALL, variants=3, workers=1, seed=0)
     priced = [_shown(c) for c in made.creatives if "£49" in " ".join(_shown(c).values())]
     assert priced
     for shown in priced:
-        assert "flights to lisbon from £49" in " ".join(shown.values()).casefold(), shown
+        said = " ".join(shown.values()).casefold()
+        # Or the pill "From £49" under the headline that names the route.
+        leans = shown.get("price", "").casefold() == "from £49" and "flights to lisbon" in (
+            shown.get("headline", "").casefold()
+        )
+        assert "flights to lisbon from £49" in said or leans, shown
     assert [p for c in made.creatives for p in _problems(c, brief)] == []
 
 
@@ -391,3 +397,23 @@ def test_a_deadline_that_dates_both_deals_is_not_said_to_be_missing() -> None:
         undated = any(GAP_DEADLINE in g.missing for g in deal_gaps(_shown(c), ctx))
         warned = [w for w in c.warnings if w.startswith("deadline:")]
         assert undated or not warned, (c.format, c.variant, _shown(c), warned)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "scope"),
+    [("en-bluejet", "flights to lisbon"), ("ar-skyfly", "رحلات إلى دبي")],
+)
+def test_a_price_pill_does_not_repeat_the_route_its_headline_names(
+    product_id: str, scope: str
+) -> None:
+    """ "BLUEJET FLIGHTS TO LISBON" over the pill "Flights to Lisbon from £49" said the route
+    twice: under a headline that names it, the pill says the price ("From £49")."""
+    brief = _brief(product_id)
+    made = generate(brief, formats=f"{SMALL},google_rda_landscape", variants=2, workers=1)
+    under = [c for c in made.creatives if "price" in _shown(c)]
+    assert under, "no creative shows the pill: the test would check nothing"
+    for c in under:
+        shown = _shown(c)
+        if scope in shown.get("headline", "").casefold():
+            assert scope not in shown["price"].casefold(), (c.format, c.variant, shown)
+        assert c.publishable, (c.format, c.variant, c.warnings)

@@ -75,6 +75,8 @@ def shows_number(text: str, value: float) -> bool:
     )
 
 
+PILL = "price"
+"""The element that draws the price pill."""
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}'’-]*")
 _HIRAGANA = regex.compile(r"\p{Hiragana}")
 # Kinds whose value is a number the reader will act on: a mismatch is a wrong promise.
@@ -753,10 +755,13 @@ def _same(shown: Claim, brief: Claim) -> bool:
     return (shown.n, shown.m) == (brief.n, brief.m)
 
 
-def _qualifier_faults(shown: Claim, brief: Claim) -> list[tuple[str, dict[str, str]]]:
-    """What a shown claim drops of the brief's: (code of adcraft.notes, its values)."""
+def _qualifier_faults(
+    shown: Claim, brief: Claim, beside: str = ""
+) -> list[tuple[str, dict[str, str]]]:
+    """What a shown claim drops of the brief's: (code of adcraft.notes, its values);
+    ``beside``: for the price pill, the copy drawn with it (see _scope_beside)."""
     out: list[tuple[str, dict[str, str]]] = []
-    if brief.scope and not shown.scope:
+    if brief.scope and not shown.scope and not _scope_beside(beside, shown, brief):
         out.append(("claim_drops_scope", {"shown": shown.text, "brief": brief.text}))
     elif (
         brief.kind == "price_from"
@@ -776,8 +781,11 @@ def _qualifier_faults(shown: Claim, brief: Claim) -> list[tuple[str, dict[str, s
     return out
 
 
-def text_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[str]:
-    """Why this shown text could not be published as it is (empty when it can)."""
+def text_faults(
+    text: str, ctx: ClaimContext, *, field: str = "text", beside: str = ""
+) -> list[str]:
+    """Why this shown text could not be published as it is (empty when it can); ``beside``:
+    for the price pill, the copy drawn with it, which may say what its price is for."""
     if not text.strip():
         return []
     out: list[str] = []
@@ -801,7 +809,8 @@ def text_faults(text: str, ctx: ClaimContext, *, field: str = "text") -> list[st
             ):
                 out.append(say("claim_not_in_brief", field=field, shown=sc.text))
             continue
-        out.extend(say(code, field=field, **said) for code, said in _qualifier_faults(sc, match))
+        faults = _qualifier_faults(sc, match, beside)
+        out.extend(say(code, field=field, **said) for code, said in faults)
         covered.append((sc.start, sc.end))
     bare = set()
     for said, condition in unconditioned(text, dict(ctx.conditional), ctx.language):
@@ -1018,7 +1027,7 @@ def fields_faults(fields: Mapping[str, str], ctx: ClaimContext, *, cuts: bool = 
     recurring price shown bare or per another period is one (:func:`recurring_faults`)."""
     out: list[str] = []
     for name, text in fields.items():
-        out.extend(text_faults(text, ctx, field=name))
+        out.extend(text_faults(text, ctx, field=name, beside=_beside_pill(name, fields)))
         out.extend(recurring_faults(text, ctx, field=name))
         if cuts:
             out.extend(cut_faults(text, ctx, field=name))
@@ -1356,15 +1365,15 @@ def deal_gaps(shown: Mapping[str, str], ctx: ClaimContext) -> list[DealGap]:
     folded = _unmarked(everything).casefold()
     # Each field is read on its own: a claim never runs on from a headline into its button.
     shown_claims = [
-        c
-        for text in shown.values()
+        (field, c)
+        for field, text in shown.items()
         if text
         for c in parse_claims(text, ctx.language, default_currency=ctx.default_currency)
     ]
-    shown_deadline = any(c.kind == "deadline" for c in shown_claims)
+    shown_deadline = any(c.kind == "deadline" for _, c in shown_claims)
     out: list[DealGap] = []
     seen: set[tuple[str, int]] = set()
-    for sc in shown_claims:
+    for field, sc in shown_claims:
         brief = next((c for c in deals if _same(sc, c)), None)
         if brief is None or (brief.text, brief.start) in seen:
             continue
@@ -1392,7 +1401,7 @@ def deal_gaps(shown: Mapping[str, str], ctx: ClaimContext) -> list[DealGap]:
         ):
             missing.append(GAP_DEADLINE)
             parts.append(deadline.text)
-        qualifier = _qualifier_faults(sc, brief)
+        qualifier = _qualifier_faults(sc, brief, _beside_pill(field, shown))
         if qualifier:
             missing.append(GAP_QUALIFIER)
             parts.append(brief.text)
@@ -1403,6 +1412,22 @@ def deal_gaps(shown: Mapping[str, str], ctx: ClaimContext) -> list[DealGap]:
         if missing:
             out.append(DealGap(brief, sc.text, tuple(missing), tuple(parts)))
     return out
+
+
+def _scope_beside(beside: str, pill: Claim, brief: Claim) -> bool:
+    """Whether a price pill's bare "from" price takes what it is for from the copy drawn
+    beside it (``beside``): under the headline "BlueJet Flights to Lisbon" the pill "From
+    £49" reads as the flights' price, as a designer sets it. Only the pill leans on the copy;
+    a headline or a body is read on its own."""
+    if brief.kind != "price_from" or not brief.scope or pill.scope:
+        return False
+    scope = " ".join(_unmarked(brief.scope).casefold().split())
+    return scope in " ".join(_unmarked(beside).casefold().split())
+
+
+def _beside_pill(field: str, shown: Mapping[str, str]) -> str:
+    """The copy a price pill is drawn with ("" for a field that is not the pill)."""
+    return "\n".join(t for k, t in shown.items() if k != PILL) if field == PILL else ""
 
 
 def _after_trial_said(shown: Mapping[str, str], after: Claim, ctx: ClaimContext) -> bool:

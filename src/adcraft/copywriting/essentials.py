@@ -41,6 +41,7 @@ from adcraft.copywriting.claimcheck import (
 from adcraft.copywriting.claims import DEAL_KINDS, parse_claims, required_code
 from adcraft.copywriting.locale import (
     all_ctas,
+    capitalize_first,
     colon,
     cta_intent,
     cta_options,
@@ -123,6 +124,7 @@ def settle(
     _button(state, brief, format_id)
     if stands_alone or named:
         _named(state, brief, ctx, format_id, pinned, replace=stands_alone, text_cap=text_cap)
+    _pill_leans_on_copy(state, brief, ctx)
     _deadline(state, ctx, format_id)
     _provider(state, brief, format_id, pinned)
     _trial_terms_without_trial(state, ctx)
@@ -267,6 +269,34 @@ def _then_in_pill(state: _State, gaps: list[DealGap], brief: Brief, ctx: ClaimCo
         state.fields,
         lambda: "price" in state.shown() and not _half(deal_gaps(state.shown(), ctx), state.half),
         priced=f"{then[:1].upper()}{then[1:]} {pill}",
+    )
+
+
+def _pill_leans_on_copy(state: _State, brief: Brief, ctx: ClaimContext) -> None:
+    """A price pill that repeats what the copy beside it says ("BLUEJET FLIGHTS TO LISBON"
+    over "Flights to Lisbon from £49") says only the price ("From £49"), read with the copy
+    as :func:`deal_gaps` reads it; kept when no deal is left less whole than before."""
+    pill = state.shown().get("price", "")
+    if not pill or state.priced is not True or brief.regular_price is not None:
+        return
+    claim = next(
+        (c for c in ctx.claims if c.kind == "price_from" and c.scope and says([pill], c.text)),
+        None,
+    )
+    if claim is None or claim.scope is None:
+        return
+    others = [t for k, t in state.shown().items() if k != "price"]
+    bare = " ".join(claim.text.replace(claim.scope, " ").split()).strip(" :,")
+    if not bare or not says(others, claim.scope):
+        return
+    before = len(_half(deal_gaps(state.shown(), ctx), state.half))
+    state.try_keep(
+        state.fields,
+        lambda: (
+            "price" in state.shown()
+            and len(_half(deal_gaps(state.shown(), ctx), state.half)) <= before
+        ),
+        priced=capitalize_first(bare, ctx.language),
     )
 
 

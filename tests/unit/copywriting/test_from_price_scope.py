@@ -113,3 +113,23 @@ def test_the_writer_never_shows_the_from_price_without_its_scope(format_id: str)
         if "£49" in shown:
             assert "flights to lisbon from £49" in shown, fields
         assert fields_faults(fields, ctx) == [], fields
+
+
+@pytest.mark.parametrize(
+    ("shown", "ok"),
+    [
+        # The pill is read with the copy drawn beside it: under the name that says the route,
+        # "From £49" is the flights' price, as a designer sets it.
+        ({"headline": "BLUEJET FLIGHTS TO LISBON", "price": "From £49"}, True),
+        ({"headline": "BlueJet Flights to Lisbon", "price": "From £49"}, True),
+        ({"headline": "BlueJet", "body": "Direct flights daily", "price": "From £49"}, False),
+        # Only the pill leans on the copy: a headline or body is read on its own.
+        ({"headline": "BlueJet Flights to Lisbon", "body": "From £49"}, False),
+    ],
+)
+def test_a_price_pill_takes_what_it_is_for_from_the_copy_beside_it(
+    shown: dict[str, str], ok: bool
+) -> None:
+    ctx = context_for_brief(_bluejet())
+    assert (deal_gaps(shown, ctx) == []) is ok
+    assert (fields_faults(shown, ctx) == []) is ok, fields_faults(shown, ctx)

@@ -238,3 +238,25 @@ def test_a_brief_that_gives_the_period_itself_or_none_is_not_warned(
     ]
     assert warned == []
     assert ctx.unstated_period is None
+
+
+@pytest.mark.parametrize(
+    ("language", "offer", "pill"),
+    [
+        ("ru", "от 490 ₽/мес.", "От 490 ₽/мес."),
+        ("en", "from $12.50/month", "From $12.50/month"),
+        ("ja", "月額980円から", "月額980円から"),
+    ],
+)
+def test_a_pill_in_the_briefs_words_starts_as_a_label(language: str, offer: str, pill: str) -> None:
+    # The brief's offer line "от 490 ₽/мес." gave the pill its words and its lower case: a
+    # label of its own reads "От 490 ₽/мес.".
+    currency = {"ru": "RUB", "en": "USD", "ja": "JPY"}[language]
+    amount = float(parse_claims(offer, language)[0].value or 0)
+    brief = Brief(
+        product_name="Volna",
+        offer=offer,
+        price=Price(amount=amount, currency=currency),
+        language=language,
+    )
+    assert " ".join((price_label(brief) or "").split()) == " ".join(pill.split())
