@@ -9,7 +9,11 @@ variants each, and counts the creatives that lose an essential part silently:
 - a deal shown without its promo code;
 - a deal shown without its deadline ("this weekend only", "bis 31.12.") and no warning about it;
 - a banner that does not say what it sells: no product name, short form of it or brand name
-  in its text and no logo (these sizes show the image alone).
+  in its text and no logo (these sizes show the image alone);
+- a free trial shown without the price it leads into, said as the brief says it (a bare pill
+  "39 zł/mies." beside "30 dni za darmo" where the brief says "Potem 39 zł/mies.");
+- a price pill that repeats what its headline says ("BLUEJET FLIGHTS TO LISBON" over
+  "Flights to Lisbon from £49").
 
 Usage::
 
@@ -26,7 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from adcraft import generate
-from adcraft.copywriting.claimcheck import GAP_CODE, GAP_DEADLINE, context_for_brief, deal_gaps
+from adcraft.copywriting.claimcheck import (
+    GAP_AFTER_TRIAL,
+    GAP_CODE,
+    GAP_DEADLINE,
+    context_for_brief,
+    deal_gaps,
+)
 from adcraft.copywriting.phrasing import name_forms
 from adcraft.domain.creative import TEXT_KINDS, Creative
 from adcraft.errors import AdcraftError
@@ -53,6 +63,8 @@ COUNTS = (
     "deal missing its code",
     "deadline missing, no warning",
     "no product name",
+    "trial without its later price",
+    "pill repeats its headline",
     "not publishable",
     "(small print shown)",
     "(deadline warned)",
@@ -79,13 +91,16 @@ def _names(record_brief: Any) -> list[str]:
 
 def audit_creative(creative: Creative, record_brief: Any) -> list[str]:
     """Which of the audit's faults one creative has."""
-    shown = {e.kind: e.text or "" for e in creative.elements if e.kind in TEXT_KINDS and e.text}
+    shown: dict[str, str] = {
+        e.kind: e.text or "" for e in creative.elements if e.kind in TEXT_KINDS and e.text
+    }
     faults: list[str] = []
     if not shown.get("headline", "").strip():
         faults.append("no headline")
     if not shown.get("cta", "").strip() and not _warned(creative, "cta"):
         faults.append("no CTA, no warning")
-    gaps = deal_gaps(shown, context_for_brief(record_brief))
+    ctx = context_for_brief(record_brief)
+    gaps = deal_gaps(shown, ctx)
     if any(GAP_CODE in g.missing for g in gaps):
         faults.append("deal missing its code")
     if any(GAP_DEADLINE in g.missing for g in gaps) and not _warned(creative, "deadline"):
@@ -94,6 +109,12 @@ def audit_creative(creative: Creative, record_brief: Any) -> list[str]:
     logo = any(e.kind == "logo" for e in creative.elements)
     if not logo and not any(n in _fold(" ".join(shown.values())) for n in names):
         faults.append("no product name")
+    if any(GAP_AFTER_TRIAL in g.missing for g in gaps):
+        faults.append("trial without its later price")
+    pill, headline = _fold(shown.get("price", "")), _fold(shown.get("headline", ""))
+    scopes = [_fold(c.scope) for c in ctx.claims if c.kind == "price_from" and c.scope]
+    if any(s in pill and s in headline for s in scopes):
+        faults.append("pill repeats its headline")
     if not creative.publishable:
         faults.append("not publishable")
     # What the engine did about it (informational).

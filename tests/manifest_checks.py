@@ -329,6 +329,7 @@ def check_claims(out: Path, expected: list[dict[str, Any]] | None = None) -> Rep
     """
     from adcraft.copywriting.claimcheck import (
         ClaimContext,
+        beside_pill,
         build_context,
         code_faults,
         cut_faults,
@@ -401,9 +402,12 @@ def check_claims(out: Path, expected: list[dict[str, Any]] | None = None) -> Rep
             shown = e.get("text") or ""
             if re.sub(r"\s+", "", "".join(lines)) != re.sub(r"\s+", "", shown):
                 shown = " ".join(lines)  # the drawn lines are what a reader sees
-            faults += text_faults(shown, ctx, field=e["kind"])
             faults += cut_faults(shown, ctx, field=e["kind"])
             on_image[e["kind"]] = shown
+        for name, shown in on_image.items():
+            # The price pill is read with the copy drawn beside it ("From £49" under the
+            # headline that names the route), as the engine reads it.
+            faults += text_faults(shown, ctx, field=name, beside=beside_pill(name, on_image))
         platform = {f"platform {k}": v for k, v in (c.get("platform_text") or {}).items()}
         for name, text in platform.items():
             faults += text_faults(text, ctx, field=name)

@@ -30,7 +30,7 @@ def test_price_period_flag_reaches_the_pill_and_the_manifest(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     manifest, pills = _pills(out)
     assert manifest["brief"]["price"] == {"amount": 35.0, "currency": "USD", "period": "month"}
-    assert pills == [["$35/mo"]]
+    assert pills == [["Then $35/mo"]]  # beside "First month free": the price after it
     # The manifest lists the recurring price as a claim of its own: shown whole or not at all.
     priced = [c for c in manifest["claims"] if c.get("source") == "price"]
     assert [(c["kind"], c["text"], c["period"]) for c in priced] == [

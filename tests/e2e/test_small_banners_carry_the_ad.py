@@ -225,9 +225,10 @@ def test_the_price_after_a_trial_goes_with_the_trial(product_id: str, then: str)
     made = generate(brief, formats=SMALL, variants=2, workers=1, seed=0)
     for c in made.creatives:
         shown = _shown(c)
-        if shown.get("disclaimer", "").casefold().startswith(then):
-            others = " ".join(t for k, t in shown.items() if k != "disclaimer").casefold()
-            assert any(w in others for w in ("za darmo", "kostenlos")), (c.format, shown)
+        for field in ("disclaimer", "price"):  # the small print, or the pill that says "then"
+            if shown.get(field, "").casefold().startswith(then):
+                others = " ".join(t for k, t in shown.items() if k != field).casefold()
+                assert any(w in others for w in ("za darmo", "kostenlos")), (c.format, shown)
 
 
 @pytest.mark.parametrize("product_id", ["pl-lingua", "de-lingua"])

@@ -1027,7 +1027,7 @@ def fields_faults(fields: Mapping[str, str], ctx: ClaimContext, *, cuts: bool = 
     recurring price shown bare or per another period is one (:func:`recurring_faults`)."""
     out: list[str] = []
     for name, text in fields.items():
-        out.extend(text_faults(text, ctx, field=name, beside=_beside_pill(name, fields)))
+        out.extend(text_faults(text, ctx, field=name, beside=beside_pill(name, fields)))
         out.extend(recurring_faults(text, ctx, field=name))
         if cuts:
             out.extend(cut_faults(text, ctx, field=name))
@@ -1401,7 +1401,7 @@ def deal_gaps(shown: Mapping[str, str], ctx: ClaimContext) -> list[DealGap]:
         ):
             missing.append(GAP_DEADLINE)
             parts.append(deadline.text)
-        qualifier = _qualifier_faults(sc, brief, _beside_pill(field, shown))
+        qualifier = _qualifier_faults(sc, brief, beside_pill(field, shown))
         if qualifier:
             missing.append(GAP_QUALIFIER)
             parts.append(brief.text)
@@ -1425,7 +1425,7 @@ def _scope_beside(beside: str, pill: Claim, brief: Claim) -> bool:
     return scope in " ".join(_unmarked(beside).casefold().split())
 
 
-def _beside_pill(field: str, shown: Mapping[str, str]) -> str:
+def beside_pill(field: str, shown: Mapping[str, str]) -> str:
     """The copy a price pill is drawn with ("" for a field that is not the pill)."""
     return "\n".join(t for k, t in shown.items() if k != PILL) if field == PILL else ""
 

@@ -553,23 +553,31 @@ def _shorter_ctas(brief: Brief, current: str) -> list[str]:
 
 
 def _trial_terms_without_trial(state: _State, ctx: ClaimContext) -> None:
-    """Small print that completes a free trial ("Potem 39 zł/mies.", "Danach 9,99 €/Monat")
-    goes with the trial: where the banner no longer shows the trial (its headline names the
-    product instead), a "then" that follows nothing is left out too."""
+    """Small print that completes a free trial ("Potem 39 zł/mies.", "Danach 9,99 €/Monat"),
+    and a pill that says "then", go with the trial: where the banner no longer shows the
+    trial (its headline names the product instead), a "then" that follows nothing is left
+    out too (the pill says the price alone again)."""
     after = after_trial(ctx)
+    if after is None:
+        return
     shown = state.shown()
+    language, currency = ctx.language, ctx.default_currency
+
+    def trial_shown(without: str) -> bool:
+        return any(
+            c.kind == "free_trial"
+            for k, t in shown.items()
+            if k != without
+            for c in parse_claims(t, language, default_currency=currency)
+        )
+
+    if isinstance(state.priced, str) and not trial_shown("price"):
+        state.attempt(state.fields, priced=True)
+        shown = state.shown()
     small = shown.get(SMALL_PRINT, "")
-    if after is None or not small:
+    if not small or trial_shown(SMALL_PRINT):
         return
     if _folded(small).rstrip(". ") != _folded(after_trial_text(after, ctx)).rstrip(". "):
-        return
-    others = [t for k, t in shown.items() if k != SMALL_PRINT]
-    language, currency = ctx.language, ctx.default_currency
-    if any(
-        c.kind == "free_trial"
-        for t in others
-        for c in parse_claims(t, language, default_currency=currency)
-    ):
         return
     extra = {k: v for k, v in state.extra.items() if k != SMALL_PRINT}
     state.attempt({**state.fields, SMALL_PRINT: ""}, extra)

@@ -116,7 +116,8 @@ def test_the_price_pill_shows_the_period_and_no_text_shows_the_price_bare() -> N
         for e in c.elements:
             if e.kind == "price":
                 pills += 1
-                assert e.lines == (f"9,99{NBSP}€/Monat",)
+                # Beside the free trial it says "then" ("Danach"): the price after the trial.
+                assert " ".join(e.lines).removeprefix("Danach ") == f"9,99{NBSP}€/Monat"
         # Wherever the amount is written, the period follows it (headline, body, platform text).
         for text in _texts(c):
             rest = text.replace(f"9,99{NBSP}€/Monat", "")
