@@ -418,3 +418,11 @@ def test_a_price_pill_does_not_repeat_the_route_its_headline_names(
         if scope in shown.get("headline", "").casefold():
             assert scope not in shown["price"].casefold(), (c.format, c.variant, shown)
         assert c.publishable, (c.format, c.variant, c.warnings)
+
+
+def test_a_name_in_another_script_gives_way_to_its_latin_brand_before_the_deal() -> None:
+    """he-barista's 300x250 showed "מכונת קפה Barista Pro" alone, the deal left out: the full
+    name left no room for it. The brand alone names the product before the deal there."""
+    made = generate(_brief("he-barista"), formats="iab_medium_rectangle", variants=2, workers=1)
+    headlines = [_shown(c).get("headline", "") for c in made.creatives]
+    assert any(h.startswith("Barista Pro") and "BARISTA20" in h for h in headlines), headlines

@@ -47,7 +47,7 @@ from adcraft.copywriting.locale import (
     cta_options,
     decapitalize_first,
 )
-from adcraft.copywriting.phrasing import name_forms, overlap_join
+from adcraft.copywriting.phrasing import latin_brand, name_forms, overlap_join
 from adcraft.copywriting.provider_named import financial_product, offers_credit
 from adcraft.domain.brief import Brief
 from adcraft.domain.creative import TEXT_KINDS, Layout
@@ -481,11 +481,15 @@ def _named(
         return state.try_keep({**state.fields, field: text}, lambda: keeps(kinds))
 
     names = name_forms(brief.product_name, lang)
+    # As a prefix, the short form first: it leaves room. The brand alone ("Barista Pro" of
+    # "מכונת קפה Barista Pro") comes last: it drops what kind of product it is.
+    brand = latin_brand(brief.product_name.split(" "))
+    prefixes = [*reversed([n for n in names if n != brand]), *([brand] if brand else [])]
     for field, text in (("headline", headline), ("body", body)):
         if not text or field not in state.fields or field in pinned:
             continue
         said = _folded(text).rstrip(".!。！ ")
-        for name in reversed(names):  # as a prefix, the short form first: it leaves room
+        for name in prefixes:
             # A text the name already says ("Unlimited 5G" for "Unlimited 5G Plan") is not
             # said twice ("Unlimited 5G Plan: unlimited 5G"): the name alone replaces it.
             if said and said in _folded(name):

@@ -375,6 +375,26 @@ def _brand_words(words: Sequence[str]) -> frozenset[int]:
     return frozenset(i for i in rest if _CAPITAL_WORD.match(words[i]))
 
 
+_LATIN_TOKEN = regex.compile(r"[\p{Latin}\p{N}][\p{Latin}\p{N}'’.+&-]*")
+_OTHER_SCRIPT = regex.compile(r"[^\P{L}\p{Latin}]")
+
+
+def latin_brand(words: Sequence[str]) -> str | None:
+    """The Latin-script brand that ends a name written in another script ("Barista Pro" of
+    "מכונת קפה Barista Pro", "Nova X" of "Игровая консоль Nova X"): what the product is
+    called, without the words that say what kind of product it is. None where the name has
+    no such ending, or it is one short word ("Pro" alone is nobody's product)."""
+    k = len(words)
+    while k > 0 and _LATIN_TOKEN.fullmatch(words[k - 1]):
+        k -= 1
+    brand = words[k:]
+    if not brand or not any(_OTHER_SCRIPT.search(w) for w in words[:k]):
+        return None
+    if not _CAPITAL_WORD.match(brand[0]) or (len(brand) == 1 and len(brand[0]) < 5):
+        return None
+    return " ".join(brand)
+
+
 @lru_cache(maxsize=1024)  # asked for on every layout attempt of every size of a brief
 def name_forms(name: str, lang: str = "") -> tuple[str, ...]:
     """The product name, then its own first words for tight slots ("Trail 3" of "Trail 3
@@ -388,7 +408,8 @@ def name_forms(name: str, lang: str = "") -> tuple[str, ...]:
     Lisbon" loses where the flights go). It never stops before a letter or numeral that
     belongs to the word before it ("Sérum Vitamina" of "Sérum Vitamina C Aura" is another
     substance), and never drops the brand of a name that marks it with capitals ("Seguro de
-    hogar" of "Seguro de hogar Casa Plus" is anybody's insurance).
+    hogar" of "Seguro de hogar Casa Plus" is anybody's insurance). Last, the Latin brand that
+    ends a name in another script, alone ("Barista Pro" of "מכונת קפה Barista Pro").
     """
     words = name.split(" ")
     out = [name]
@@ -409,7 +430,8 @@ def name_forms(name: str, lang: str = "") -> tuple[str, ...]:
             continue
         if strip_dangling(short, lang) == short:
             out.append(short)
-    return tuple(dedupe(out[:3]))
+    latin = latin_brand(words)
+    return tuple(dedupe([*out[:3], *([latin] if latin else [])]))
 
 
 def overlap_join(name: str, text: str) -> str | None:

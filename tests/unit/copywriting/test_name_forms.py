@@ -32,3 +32,33 @@ def test_short_forms_are_the_names_own_first_words() -> None:
     assert forms == ("Barista Mini Espresso Machine", "Barista Mini")
     for short in forms[1:]:
         assert "Barista Mini Espresso Machine".startswith(short + " ")
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "brand"),
+    [
+        ("מכונת קפה Barista Pro", "he", "Barista Pro"),
+        ("ゲーム機 Nova X", "ja", "Nova X"),
+        ("Смартфон Nova 12", "ru", "Nova 12"),
+    ],
+)
+def test_the_latin_brand_ending_a_name_in_another_script_is_a_short_form(
+    name: str, lang: str, brand: str
+) -> None:
+    # A 300x250 showed "מכונת קפה Barista Pro" alone: the full name left no room for the
+    # deal, and no prefix of a Hebrew name drops only its kind of product.
+    assert name_forms(name, lang)[-1] == brand
+
+
+@pytest.mark.parametrize(
+    ("name", "lang"),
+    [
+        ("Смартфон Pro", "ru"),  # one short word is nobody's product
+        ("Barista Mini Espresso Machine", "en"),  # a Latin name keeps its own first words
+        ("SkyFly: טיסות לאילת", "he"),  # the brand leads: no ending to take
+        ("Кофе iPhone", "ru"),  # a lower-case start is no brand
+    ],
+)
+def test_no_brand_form_where_the_name_ends_in_none(name: str, lang: str) -> None:
+    forms = name_forms(name, lang)
+    assert all(not name.endswith(" " + f) for f in forms[1:]), forms
