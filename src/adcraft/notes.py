@@ -126,6 +126,11 @@ TEMPLATES: dict[str, str] = {
         'price: left out, "{price_text}" has a minimum term ("{term}") that does not fit '
         "{format} (such a price is never shown without it)"
     ),
+    "price_left_out_trial": (
+        'price: left out beside the free trial "{trial}" on {format}: "{price_text}" has no '
+        "period, so it could read as the price of the trial; set the price's period, or say "
+        "in an offer what the trial leads into, to show it"
+    ),
     "price_gave_way": (
         "price: left out on {format} so that the product name fits: a banner shown on its own "
         "must say what it sells"

@@ -426,3 +426,18 @@ def test_a_name_in_another_script_gives_way_to_its_latin_brand_before_the_deal()
     made = generate(_brief("he-barista"), formats="iab_medium_rectangle", variants=2, workers=1)
     headlines = [_shown(c).get("headline", "") for c in made.creatives]
     assert any(h.startswith("Barista Pro") and "BARISTA20" in h for h in headlines), headlines
+
+
+def test_a_price_without_a_period_is_not_shown_beside_a_free_trial() -> None:
+    """ "免費試用14天" beside the pill "NT$390": the brief gives the price no period and says
+    nothing of what the trial leads into, so beside the trial the price reads as the trial's.
+    Those creatives leave the price out and say so; the others keep it."""
+    made = generate(_brief("zh-hant-lingua"), formats=f"{SMALL},meta_feed_square", variants=2)
+    trial = [c for c in made.creatives if "免費試用" in " ".join(_shown(c).values())]
+    others = [c for c in made.creatives if c not in trial]
+    assert trial and others, "the test would check nothing"
+    for c in trial:
+        assert "price" not in _shown(c), (c.format, c.variant, _shown(c))
+    said = "price: left out beside the free trial"
+    assert any(w.startswith(said) for c in trial for w in c.warnings)
+    assert any("price" in _shown(c) for c in others)

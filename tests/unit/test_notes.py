@@ -33,6 +33,11 @@ SAMPLES: dict[str, dict[str, object]] = {
         "phrase": "monatlich",
     },
     "price_left_out_period": {"price_text": "9,99 €/Monat", "format": "iab_mobile_leaderboard"},
+    "price_left_out_trial": {
+        "trial": "免費試用14天",
+        "price_text": "NT$390",
+        "format": "iab_banner",
+    },
     "price_shown_bare": {"field": "headline", "shown": "ab 9,99 €", "price_text": "9,99 €/Monat"},
     "price_other_period": {"field": "body", "shown": "$35 a year", "price_text": "$35/mo"},
     "price_without_term": {"field": "price", "shown": "$35/mo", "term": "12-month minimum term"},

@@ -128,6 +128,7 @@ def settle(
     _deadline(state, ctx, format_id)
     _provider(state, brief, format_id, pinned)
     _trial_terms_without_trial(state, ctx)
+    _no_price_beside_an_open_trial(state, brief, ctx, format_id)
     blockers: list[str] = []
     shown = shown_fields(state.layout)
     if not shown.get("headline", "").strip():
@@ -585,6 +586,35 @@ def _trial_terms_without_trial(state: _State, ctx: ClaimContext) -> None:
         return
     extra = {k: v for k, v in state.extra.items() if k != SMALL_PRINT}
     state.attempt({**state.fields, SMALL_PRINT: ""}, extra)
+
+
+def _no_price_beside_an_open_trial(
+    state: _State, brief: Brief, ctx: ClaimContext, format_id: str
+) -> None:
+    """A free trial beside a price with no period, where nothing says what the trial leads
+    into ("免費試用14天" beside "NT$390"): the price may be paid each month after the trial or
+    once, and beside the trial it reads as the price of the trial. The pill is left out of
+    that creative until the brief says (the set's warning asks for the period); a creative
+    that does not show the trial keeps it."""
+    price = brief.price
+    pill = state.shown().get("price")
+    if price is None or price.period is not None or not pill or after_trial(ctx) is not None:
+        return
+    language, currency = ctx.language, ctx.default_currency
+    trial = next(
+        (
+            c
+            for k, text in state.shown().items()
+            if k != "price"
+            for c in parse_claims(text, language, default_currency=currency)
+            if c.kind == "free_trial"
+        ),
+        None,
+    )
+    if trial is not None and state.attempt(state.fields, priced=False):
+        state.warnings.append(
+            say("price_left_out_trial", trial=trial.text, price_text=pill, format=format_id)
+        )
 
 
 def _dated_lines(gap: DealGap, deadline: str, ctx: ClaimContext) -> list[str]:
