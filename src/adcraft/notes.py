@@ -202,6 +202,12 @@ TEMPLATES: dict[str, str] = {
         "price rules (Omnibus directive, PAngV §11) ask a price reduction to state the prior "
         "price: set regular_price, the lowest price of the last 30 days"
     ),
+    "reference_price_in_words": (
+        'price: {label} names {prior} as the prior price in words ("{phrase}"), but the brief '
+        "sets no regular price: if {prior} is the lowest price of the last 30 days (EU price "
+        "rules), set regular_price to it so every creative shows it struck through beside "
+        '"{price_text}"'
+    ),
     "provider_not_named": (
         "finance: the images name no provider: rules for advertising credit and financial "
         "services ask for the provider's name in the ad; give the brand kit a logo (drawn on "

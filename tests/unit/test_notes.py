@@ -150,6 +150,12 @@ SAMPLES: dict[str, dict[str, object]] = {
         "price_text": "89 €",
     },
     "discount_without_reference_price": {"label": "offer", "deal": "−20 %", "price_text": "499 €"},
+    "reference_price_in_words": {
+        "label": "offer",
+        "prior": "599 €",
+        "phrase": "statt 599 €",
+        "price_text": "499 €",
+    },
     "provider_not_named": {},
     "point_without_up_to": {"n": "2", "shown": "80 km", "brief": "up to 80 km"},
     "point_without_condition": {"n": "1", "shown": "Free", "condition": "with a plan"},

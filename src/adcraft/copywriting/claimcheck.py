@@ -28,6 +28,7 @@ import regex
 from adcraft.copywriting.claims import (
     DEAL_KINDS,
     Claim,
+    PriorPrice,
     base_language,
     brief_texts,
     claims_of,
@@ -36,6 +37,7 @@ from adcraft.copywriting.claims import (
     order_threshold,
     parse_claims,
     parse_number,
+    prior_prices,
     qualifies,
     required_code,
 )
@@ -608,6 +610,33 @@ def uncapped(text: str, ctx: ClaimContext) -> list[tuple[int, str, str]]:
     return out
 
 
+def _capped_at(light: str, start: int, end: int, language: str) -> int | None:
+    """Where the "up to" of the discount at ``start:end`` of a light text begins: right before
+    its number, inside the phrase ("Скидка до 30%") or before it ("Up to 50% off"); None
+    when the discount is not capped."""
+    number = regex.search(r"[-−–]?(?:\p{Lu}{0,2}\p{Sc}\s?)?\d", light[start:end])
+    if number is None:
+        return None
+    at = start + number.start()
+    up_to = _qualifier("up_to", language, "before")
+    found = up_to.search(light[max(0, at - 16) : at]) if up_to else None
+    return None if found is None else max(0, at - 16) + found.start()
+
+
+def _deal_cap(claim: Claim, ctx: ClaimContext) -> str | None:
+    """The brief's discount with its "up to" ("Up to 50% off", "Скидка до 30%") when the brief
+    gives it only as a maximum: shown without it, the discount promises every product the
+    most. None for any other claim."""
+    if claim.kind not in ("percent_off", "amount_off"):
+        return None
+    for written in ctx.passages:
+        if written[claim.start : claim.end] != claim.text:
+            continue
+        at = _capped_at(_light(written), claim.start, claim.end, ctx.language)
+        return None if at is None else written[min(at, claim.start) : claim.end]
+    return None
+
+
 def _unit_after(text: str, end: int) -> str:
     """The unit or word right after a number ("%", " дней"), for the message."""
     tail = regex.match(r"\s?[^\s\p{L}\p{N}]+|\s?\p{L}+", text[end:])
@@ -811,6 +840,9 @@ def text_faults(
             continue
         faults = _qualifier_faults(sc, match, beside)
         out.extend(say(code, field=field, **said) for code, said in faults)
+        cap = _deal_cap(match, ctx)
+        if cap is not None and _capped_at(light, sc.start, sc.end, ctx.language) is None:
+            out.append(say("claim_without_up_to", field=field, shown=sc.text, brief=cap))
         covered.append((sc.start, sc.end))
     bare = set()
     for said, condition in unconditioned(text, dict(ctx.conditional), ctx.language):
@@ -1243,10 +1275,26 @@ def reference_price_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
     from (``regular_price``): "−20 %" beside "499 €" does not say whether 499 € is the price
     before or after, and EU price rules (Directive 98/6/EC Art. 6a as amended by the Omnibus
     directive, PAngV §11) ask such an announcement to state the prior price. One warning per
-    set, naming the brief's first such deal (the fix is the same for all of them)."""
+    set, naming the brief's first such deal (the fix is the same for all of them).
+
+    Where the brief's own words already name the prior price ("499 € statt 599 €", "£49, was
+    £79": :func:`prior_in_words`), the warning says so instead and suggests that amount as the
+    regular price; it never sets it (the marketer knows whether it is the lowest of 30 days)."""
     if brief.price is None or brief.regular_price is not None:
         return []
     texts = dict(brief_texts(brief.offer, brief.extra_offers, brief.selling_points))
+    named = prior_in_words(brief)
+    if named is not None:
+        label, prior = named
+        return [
+            say(
+                "reference_price_in_words",
+                label=label,
+                prior=prior.amount,
+                phrase=prior.text,
+                price_text=format_price(brief.price, brief.language),
+            )
+        ]
     for claim in ctx.claims:
         written = texts.get(claim.source, "")
         if _reduces_price(claim, written, ctx):
@@ -1261,6 +1309,24 @@ def reference_price_warnings(brief: Brief, ctx: ClaimContext) -> list[str]:
                 )
             ]
     return []
+
+
+def prior_in_words(brief: Brief) -> tuple[str, PriorPrice] | None:
+    """(brief field, prior price) of the first price before a reduction the brief's own words
+    name ("499 € statt 599 €", "£49, was £79", "399 ₽ вместо 599 ₽"), in the price's currency
+    and above it; None when none does. An amount that is the brief's price is that price, not
+    a prior one."""
+    if brief.price is None:
+        return None
+    price = brief.price
+    fields = brief_texts(brief.offer, brief.extra_offers, brief.selling_points)
+    for label, text in [*fields, ("description", brief.description)]:
+        for prior in prior_prices(text, brief.language, price.currency):
+            if prior.currency not in (None, price.currency):
+                continue
+            if prior.value > price.amount + 0.005:
+                return label, prior
+    return None
 
 
 def _reduces_price(claim: Claim, written: str, ctx: ClaimContext) -> bool:

@@ -168,6 +168,7 @@ _OFF_BEFORE = {
     "en": r"save|get|take|extra",
     "de": r"spare|sparen\s+sie|sparst\s+du|spar|minus",
     "ru": r"скидк[аиуой]|экономия|выгода|минус",
+    "uk": r"знижк[аиуою]|економія|вигода|мінус",
     "es": r"ahorra|ahorre|ahorras|descuento\s+de",
     "fr": r"économisez|économise|remise\s+de",
     "pt": r"economize|economia\s+de|desconto\s+de|ganhe",
@@ -184,6 +185,7 @@ _OFF_AFTER = {
     "en": r"off|discount",
     "de": r"rabatt|nachlass|günstiger|sparen|reduziert",
     "ru": r"скидк\w*|дешевле",
+    "uk": r"знижк\w*|дешевше",
     "es": r"de\s+descuento|dto\.?|menos",
     "fr": r"de\s+(?:remise|réduction)|de\s+moins",
     "pt": r"de\s+desconto|off",
@@ -196,6 +198,10 @@ _OFF_AFTER = {
     "ar": r"خصم|تخفيض",
     "hi": r"की\s+छूट|छूट",
 }
+# "Up to" between a discount word and its number ("Скидка до 30%", "Rabat do 30%"): the cap
+# is part of the discount's phrase, so it is never shown without it. (Where "up to" comes
+# first, "Up to 30% off", "до 30% скидка", the claim check reads it right before the claim.)
+_UP_TO_INSIDE = {"ru": r"до", "uk": r"до", "pl": r"do"}
 # Money back after buying ("get $50 back"): a rebate, not money off the price; "back" is its
 # qualifier, so it is neither shown without it nor read as a second discount.
 _REBATE_AFTER = {"en": r"back"}
@@ -211,6 +217,7 @@ _SCOPE_PREP = {
     "pt": r"na|no|em|nas|nos",
     "pl": r"na",
     "ru": r"на",
+    "uk": r"на",
     "it": r"su",
     # "خصم 20% على إقامات الصيف", "הנחה 20% על כל המוצרים": the scope follows "on".
     "ar": r"على",
@@ -628,8 +635,10 @@ def _patterns(language: str) -> tuple[tuple[ClaimKind, regex.Pattern[str]], ...]
                     rf"{s}(?:{off_before})\s*(?P<money>{_MONEY})\s+(?P<rebate>{rebate}){e}",
                 )
             )
-        out.append(("amount_off", rf"{s}(?:{off_before})\s*(?P<money>{_MONEY})"))
-        out.append(("percent_off", rf"{s}(?:{off_before})\s*(?P<pct>{_PCT})"))
+        up_to = _UP_TO_INSIDE.get(lang)
+        cap = rf"(?:(?:{up_to})\s+)?" if up_to else ""
+        out.append(("amount_off", rf"{s}(?:{off_before})\s*{cap}(?P<money>{_MONEY})"))
+        out.append(("percent_off", rf"{s}(?:{off_before})\s*{cap}(?P<pct>{_PCT})"))
     if off_after:
         out.append(("amount_off", rf"(?P<money>{_MONEY})\s*(?:{off_after}){e}"))
         out.append(("percent_off", rf"(?P<pct>{_PCT})\s*(?:{off_after}){e}"))
@@ -1150,6 +1159,68 @@ def order_threshold(text: str, language: str, default: str | None = None) -> flo
 def _order_over(language: str) -> regex.Pattern[str] | None:
     words = _ORDER_OVER.get(language)
     return regex.compile(rf"{_START}(?:{words})\s*(?P<money>{_MONEY})", _I) if words else None
+
+
+# Words that give the price before a reduction, right before the amount ("499 € statt 599 €",
+# "£49, was £79", "399 ₽ вместо 599 ₽", "UVP 599 €"), or right after it in Turkish ("599 TL
+# yerine"). The brief's own words then already name the prior price.
+_PRIOR_BEFORE = {
+    "en": r"was|reg(?:ular(?:ly)?)?\.?|regular\s+price|originally|instead\s+of|rrp|msrp|"
+    r"list\s+price|compare\s+at",
+    "de": r"statt|anstatt|uvp|vorher|bisher|früher|regulär|ursprünglich|originalpreis|"
+    r"unverbindliche\s+preisempfehlung",
+    "ru": r"вместо|было|старая\s+цена|обычная\s+цена|прежняя\s+цена",
+    "uk": r"замість|було|стара\s+ціна|звичайна\s+ціна",
+    "pl": r"zamiast|było|wcześniej|poprzednio|cena\s+regularna|cena\s+katalogowa",
+    "fr": r"au\s+lieu\s+de|avant|prix\s+barré|prix\s+habituel|prix\s+de\s+référence",
+    "es": r"antes|en\s+lugar\s+de|en\s+vez\s+de|pvpr|precio\s+anterior|precio\s+habitual",
+    "pt": r"antes|em\s+vez\s+de|preço\s+original",
+    "it": r"invece\s+di|anziché|prima|prezzo\s+consigliato",
+    "he": r"במקום|מחיר\s+קודם",
+    "ar": r"بدلاً\s+من|بدلا\s+من|بدل|كان",
+    "ja": r"通常価格|定価|通常",
+    "zh": r"原[价價]",
+    "ko": r"정가",
+}
+_PRIOR_AFTER = {"tr": r"yerine"}
+
+
+@dataclass(frozen=True)
+class PriorPrice:
+    """A price before a reduction, as the brief's words give it ("statt 599 €")."""
+
+    value: float
+    currency: str | None
+    text: str
+    """The words and the amount as written ("statt 599 €")."""
+    amount: str
+    """The amount as written ("599 €")."""
+
+
+def prior_prices(text: str, language: str, default: str | None = None) -> list[PriorPrice]:
+    """The prior prices ``text`` names in words ("499 € statt 599 €" → 599 €), in order."""
+    out = []
+    light = _light(text)
+    for rx in _prior(base_language(language)):
+        for m in rx.finditer(light):
+            value, currency = parse_money(m.group("money"), default)
+            if value is None:
+                continue
+            a, b = m.span("money")
+            out.append(PriorPrice(value, currency, text[m.start() : m.end()], text[a:b]))
+    return sorted(out, key=lambda p: text.find(p.text))
+
+
+@lru_cache(maxsize=16)
+def _prior(language: str) -> tuple[regex.Pattern[str], ...]:
+    out = []
+    spaced = language not in ("ja", "zh")
+    if words := _PRIOR_BEFORE.get(language):
+        s = _START if spaced else ""
+        out.append(regex.compile(rf"{s}(?:{words})\s*:?\s*(?P<money>{_MONEY})", _I))
+    if words := _PRIOR_AFTER.get(language):
+        out.append(regex.compile(rf"(?P<money>{_MONEY})\s+(?:{words}){_END}", _I))
+    return tuple(out)
 
 
 def is_rebate(claim: Claim, language: str) -> bool:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from adcraft.copywriting.claimcheck import brief_claim_warnings, context_for_brief
+from adcraft.copywriting.claimcheck import brief_claim_warnings, context_for_brief, text_faults
+from adcraft.copywriting.claims import parse_claims
 from adcraft.domain.brief import Brief, Price
 from adcraft.notes import parse
 
@@ -173,3 +174,95 @@ def test_an_offers_discount_on_what_the_ad_prices_is_warned() -> None:
     )
     (params,) = _notes(brief)
     assert params["deal"] == "15 % Rabatt auf Monatsmieten"
+
+
+# Russian, Ukrainian and Polish put "up to" between the discount word and its number.
+UP_TO_DEALS = [
+    ("ru", "Скидка до 30%", "Скидка до 30%"),
+    ("ru", "скидки до 30 %", "скидки до 30 %"),
+    ("ru", "до −30%", "до −30%"),
+    ("ru", "до 30% скидка", "до 30% скидка"),
+    ("uk", "Знижка до 30%", "Знижка до 30%"),
+    ("pl", "do 30% taniej", "do 30% taniej"),
+    ("pl", "Rabat do 30%", "Rabat do 30%"),
+]
+
+
+@pytest.mark.parametrize(("language", "offer", "deal"), UP_TO_DEALS)
+def test_an_up_to_discount_is_a_discount_in_every_word_order(
+    language: str, offer: str, deal: str
+) -> None:
+    (claim,) = parse_claims(offer, language)
+    assert (claim.kind, claim.value) == ("percent_off", 30.0)
+    (params,) = _notes(_brief(language, offer, "RUB" if language == "ru" else "PLN"))
+    assert params["deal"] == deal
+
+
+@pytest.mark.parametrize(
+    ("language", "offer", "shown", "bare"),
+    [
+        ("ru", "Скидка до 30%", "Скидка 30%", "Скидка 30%"),
+        ("ru", "до 30% скидка", "30% скидка", "30% скидка"),
+        ("uk", "Знижка до 30%", "Знижка 30%", "Знижка 30%"),
+        ("pl", "Rabat do 30%", "Rabat 30%", "Rabat 30%"),
+        ("en", "Up to 50% off", "Save 50%", "Save 50%"),
+        ("de", "Bis zu 30 % Rabatt", "30 % Rabatt", "30 % Rabatt"),
+    ],
+)
+def test_a_discount_shown_without_its_up_to_is_a_fault(
+    language: str, offer: str, shown: str, bare: str
+) -> None:
+    ctx = context_for_brief(_brief(language, offer, "EUR"))
+    said = [parse(w) for w in text_faults(shown, ctx)]
+    assert [(n.code, n.params["shown"]) for n in said if n.code == "claim_without_up_to"] == [
+        ("claim_without_up_to", bare)
+    ]
+    assert not [n for n in map(parse, text_faults(offer, ctx)) if n.code == "claim_without_up_to"]
+
+
+WORDS = "reference_price_in_words"
+
+
+@pytest.mark.parametrize(
+    ("language", "offer", "currency", "price", "prior", "phrase"),
+    [
+        ("de", "499 € statt 599 €", "EUR", 499, "599 €", "statt 599 €"),
+        ("de", "−20 %, UVP 599 €", "EUR", 479, "599 €", "UVP 599 €"),
+        ("en", "£49, was £79", "GBP", 49, "£79", "was £79"),
+        ("en", "Save $20: now $39 (was $59)", "USD", 39, "$59", "was $59"),
+        ("ru", "Скидка до 30%: 399 ₽ вместо 599 ₽", "RUB", 399, "599 ₽", "вместо 599 ₽"),
+        ("pl", "49 zł zamiast 79 zł", "PLN", 49, "79 zł", "zamiast 79 zł"),
+        ("fr", "−25 % : 29 € au lieu de 39 €", "EUR", 29, "39 €", "au lieu de 39 €"),
+        ("es", "−15 %, antes 59 €", "EUR", 49, "59 €", "antes 59 €"),
+    ],
+)
+def test_a_prior_price_in_the_offers_words_is_named_instead(
+    language: str, offer: str, currency: str, price: float, prior: str, phrase: str
+) -> None:
+    brief = _brief(language, offer, currency, price=price)
+    said = [parse(w) for w in brief_claim_warnings(brief, context_for_brief(brief))]
+    assert [n.code for n in said if n.code in (CODE, WORDS)] == [WORDS]
+    (params,) = [n.params for n in said if n.code == WORDS]
+    assert params["label"] == "offer" and params["prior"] == prior and params["phrase"] == phrase
+    assert str(price) in str(params["price_text"])
+    # Only a hint: the brief's regular price stays unset.
+    assert brief.regular_price is None
+    # With the regular price set there is nothing left to say.
+    regular = _brief(language, offer, currency, price=price, regular=price * 1.5)
+    assert not [w for w in brief_claim_warnings(regular, context_for_brief(regular)) if WORDS in w]
+
+
+@pytest.mark.parametrize(
+    ("offer", "price"),
+    [
+        ("−20 %, statt 499 €", 499),  # the brief's own price, not a prior one
+        ("−20 %, statt 399 €", 499),  # below the price: no prior price of it
+        ("−20 %, statt 599 $", 499),  # another currency
+    ],
+)
+def test_an_amount_that_is_no_prior_price_keeps_the_reference_price_warning(
+    offer: str, price: float
+) -> None:
+    brief = _brief("de", offer, "EUR", price=price)
+    said = [parse(w).code for w in brief_claim_warnings(brief, context_for_brief(brief))]
+    assert CODE in said and WORDS not in said
