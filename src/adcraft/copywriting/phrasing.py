@@ -210,8 +210,20 @@ def offer_forms(
             for s in spans
             if s.fact.kind == "code" and a <= s.start < b
         }
+        # Nor are two amounts run together: the words between them say how they relate
+        # ("499 € statt 599 €", "£49, was £79"), and "499 € 599 €" reads as two prices.
+        priced = {
+            j
+            for j, (a, b) in enumerate(blocks)
+            for s in spans
+            if s.fact.kind == "money" and a <= s.start < b
+        }
         gaps = sorted(
-            (i for i in range(len(blocks) - 1) if not {i, i + 1} & coded),
+            (
+                i
+                for i in range(len(blocks) - 1)
+                if not {i, i + 1} & coded and not {i, i + 1} <= priced
+            ),
             key=lambda i: blocks[i][1] - blocks[i + 1][0],
         )
         sep = " " if uses_spaces(text, lang) else ""

@@ -9,6 +9,7 @@ import pytest
 
 from adcraft.copywriting.claimcheck import brief_claim_warnings, context_for_brief, text_faults
 from adcraft.copywriting.claims import parse_claims
+from adcraft.copywriting.phrasing import offer_forms
 from adcraft.domain.brief import Brief, Price
 from adcraft.notes import parse
 
@@ -266,3 +267,22 @@ def test_an_amount_that_is_no_prior_price_keeps_the_reference_price_warning(
     brief = _brief("de", offer, "EUR", price=price)
     said = [parse(w).code for w in brief_claim_warnings(brief, context_for_brief(brief))]
     assert CODE in said and WORDS not in said
+
+
+@pytest.mark.parametrize(
+    ("language", "offer", "prices", "between"),
+    [
+        ("de", "−20 %: 499 € statt 599 €", ("499", "599"), "statt"),
+        ("en", "Now £49, was £79", ("49", "79"), "was"),
+        ("ru", "Скидка 30%: 399 ₽ вместо 599 ₽", ("399", "599"), "вместо"),
+    ],
+)
+def test_a_shorter_offer_never_runs_two_prices_together(
+    language: str, offer: str, prices: tuple[str, str], between: str
+) -> None:
+    # A Meta description read "−20 %: 499 € 599 €.": the shortening dropped "statt" between
+    # the two prices, and two prices side by side say nothing of which is which.
+    forms, _ = offer_forms(offer, language)
+    both = [f for f in forms if all(p in f for p in prices)]
+    assert both, forms
+    assert [f for f in both if between not in f] == []
