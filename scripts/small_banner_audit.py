@@ -18,6 +18,11 @@ variants each, and counts the creatives that lose an essential part silently:
 Usage::
 
     PYTHONPATH=src python scripts/small_banner_audit.py [products.json ...] [--limit N]
+    PYTHONPATH=src python scripts/small_banner_audit.py --manifests DIR
+
+``--manifests DIR`` judges creatives rendered before, by any version (``DIR/<product id>/
+manifest.json``, as ``adcraft generate --product-id ID --out DIR/ID`` writes them), with this
+version's checks: the same yardstick for an old render and a new one.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from adcraft import generate
@@ -131,11 +137,26 @@ def audit_creative(creative: Creative, record_brief: Any) -> list[str]:
     return faults
 
 
+def _rendered(folder: Path) -> list[Any]:
+    """The creatives of a manifest.json as the audit reads them."""
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    return [
+        SimpleNamespace(
+            elements=[SimpleNamespace(kind=e["kind"], text=e.get("text")) for e in c["elements"]],
+            warnings=c.get("warnings", []),
+            publishable_reasons=c.get("publishable_reasons", []),
+            publishable=c.get("publishable", True),
+        )
+        for c in manifest["creatives"]
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("products", nargs="*", type=Path, help="products.json files")
     parser.add_argument("--limit", type=int, default=0, help="at most this many products")
     parser.add_argument("-v", "--verbose", action="store_true", help="list each fault")
+    parser.add_argument("--manifests", type=Path, help="judge renders in DIR/<id>/ instead")
     args = parser.parse_args(argv)
     files = args.products or [p for p in DEFAULT_SETS if p.exists()]
     records: list[tuple[dict[str, Any], Path]] = []
@@ -144,6 +165,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         records = records[: args.limit]
     counts: Counter[str] = Counter()
+    if args.manifests is not None:
+        by_id = {r.get("id"): (r, base) for r, base in records}
+        folders = sorted(p.parent for p in args.manifests.glob("*/manifest.json"))
+        for folder in folders:
+            record, base = by_id[folder.name]
+            brief = brief_from_record(record, base)
+            for creative in _rendered(folder):
+                counts["creatives"] += 1
+                counts.update(audit_creative(creative, brief))
+        print(f"{len(folders)} rendered products in {args.manifests}")
+        for name in COUNTS:
+            print(f"{name:32s} {counts[name]}")
+        return 0
     for record, base in records:
         brief = brief_from_record(record, base)
         try:
