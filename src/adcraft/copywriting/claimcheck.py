@@ -881,16 +881,20 @@ def text_faults(
         elif not _in_brief_digits(m.group(0), ctx):
             out.append(say("number_not_in_brief", field=field, number=m.group(0).strip()))
     second = [c for c in shown if c.kind == "second_item_discount"]
-    for m in half_price_words(ctx.language).finditer(light):
-        if not any(c.start <= m.start() < c.end for c in second):
-            owner = next((c for c in ctx.claims if c.kind == "second_item_discount"), None)
-            words = text[m.start() : m.end()]
-            if owner is not None:
-                out.append(
-                    say("half_price_without_item_of", field=field, shown=words, brief=owner.text)
-                )
-            else:
-                out.append(say("half_price_without_item", field=field, shown=words))
+    owner = next((c for c in ctx.claims if c.kind == "second_item_discount"), None)
+    half = half_price_words(ctx.language)
+    for m in half.finditer(light):
+        if any(c.start <= m.start() < c.end for c in second):
+            continue
+        words = text[m.start() : m.end()]
+        if owner is not None:
+            brief = owner.text
+            out.append(say("half_price_without_item_of", field=field, shown=words, brief=brief))
+        elif not half.search(_light(ctx.brief_text)):
+            # No second item in the brief: "50% off all jackets", "Half price on all jackets"
+            # are the brief's own promise (checked as claims above); only half-price words
+            # the brief never says are a promise it does not make.
+            out.append(say("half_price_without_item", field=field, shown=words))
     return out
 
 
