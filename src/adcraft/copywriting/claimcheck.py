@@ -212,9 +212,9 @@ _UP_TO = {
     "uk": r"до",
     "pl": r"do",
     "fr": r"jusqu['’]\s?(?:à|a)",
-    "es": r"hasta",
+    "es": r"hasta(?:\s+un)?",  # "hasta un 40 %" ("hasta el 31 de marzo" is a date)
     "pt": r"até",
-    "it": r"fino\s+a",
+    "it": r"fino\s+al?",  # "fino al 40%"
     "ja": r"最大|最長|最高",
     "zh": r"最高|最多|最长|最長",
     "ko": r"최대",

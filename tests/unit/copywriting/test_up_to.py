@@ -37,6 +37,7 @@ CARD = Brief(
         ("Up to 30 hours of battery; 2-year warranty.", "en", {30.0: "Up to 30 hours"}),
         ("最大20時間再生。", "ja", {20.0: "最大20時間再生"}),
         ("Hasta 50 % de ahorro, 50 % reciclado.", "es", {}),  # also given plainly
+        ("Envío gratis hasta el 15 de mayo.", "es", {}),  # a date, not a cap
         ("Доставка до 23:00, до 31 мая.", "ru", {}),  # a time and a date, not caps
     ],
 )
@@ -81,3 +82,17 @@ def test_the_marketer_is_told_and_no_creative_shows_the_bare_maximum() -> None:
         for c in made.creatives
     )
     assert regex.search(r"до 120 дней без процентов", everything, regex.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    ("offer", "shown", "language"),
+    [
+        ("Hasta un 40% de descuento", "40% de descuento", "es"),  # the article after "hasta"
+        ("Até 40% de desconto", "40% de desconto", "pt"),
+    ],
+)
+def test_an_up_to_with_its_article_is_still_an_up_to(offer: str, shown: str, language: str) -> None:
+    brief = Brief(product_name="Chaqueta Alpina", offer=offer, language=language)
+    ctx = context_for_brief(brief)
+    assert any("up to" in f for f in text_faults(shown, ctx, field="headline"))
+    assert text_faults(offer, ctx, field="headline") == []
