@@ -131,6 +131,11 @@ TEMPLATES: dict[str, str] = {
         "period, so it could read as the price of the trial; set the price's period, or say "
         "in an offer what the trial leads into, to show it"
     ),
+    "price_left_out_stay": (
+        'price: left out beside the stay "{stay}" on {format}: "{price_text}" has no period, so '
+        'it could read as the price of the whole stay; set the price\'s period to "night" to '
+        "show it"
+    ),
     "price_gave_way": (
         "price: left out on {format} so that the product name fits: a banner shown on its own "
         "must say what it sells"

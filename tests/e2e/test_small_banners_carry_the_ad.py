@@ -441,3 +441,33 @@ def test_a_price_without_a_period_is_not_shown_beside_a_free_trial() -> None:
     said = "price: left out beside the free trial"
     assert any(w.startswith(said) for c in trial for w in c.warnings)
     assert any("price" in _shown(c) for c in others)
+
+
+@pytest.mark.parametrize(
+    ("product_id", "stay"), [("tr-mavi-koy", "3 gece"), ("ar-khaleej", "3 ليال")]
+)
+def test_a_price_without_a_period_is_not_shown_beside_a_stay(product_id: str, stay: str) -> None:
+    """ "3 gece kal, 2 gece öde" beside the pill "₺4.500": the brief gives the price no period,
+    so beside a stay counted in nights it may read as the price of the whole stay. Those
+    creatives leave the price out and say so."""
+    made = generate(_brief(product_id), formats=f"{SMALL},meta_feed_square", variants=2)
+    shown = [_shown(c) for c in made.creatives]
+    staying = [s for s in shown if stay in " ".join(s.values())]
+    assert staying, "the test would check nothing"
+    assert [s for s in staying if "price" in s] == []
+    said = "price: left out beside the stay"
+    assert any(w.startswith(said) for c in made.creatives for w in c.warnings)
+
+
+@pytest.mark.parametrize("product_id", ["tr-mavi-koy", "ar-khaleej"])
+def test_stars_the_brief_does_not_tie_to_a_rating_are_not_shown(product_id: str) -> None:
+    """ "Özel plaj, kahvaltı dahil ★★★★" read, beside a hotel, as its star class; "إفطار مجاني ★"
+    as a rating. Stars that close a selling point are left out; "★ 4.8 from 12,000 runners",
+    a rating with its number, stays (en-runner)."""
+    made = generate(_brief(product_id), formats="meta_feed_square,google_rda_landscape", variants=2)
+    texts = [
+        " ".join(_shown(c).values()) + " ".join(c.platform_text.values()) for c in made.creatives
+    ]
+    assert [t for t in texts if "★" in t] == []
+    runner = generate(_brief("en-runner"), formats="meta_feed_square", variants=2)
+    assert any("★ 4.8" in " ".join(c.platform_text.values()) for c in runner.creatives)

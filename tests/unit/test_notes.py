@@ -33,6 +33,11 @@ SAMPLES: dict[str, dict[str, object]] = {
         "phrase": "monatlich",
     },
     "price_left_out_period": {"price_text": "9,99 €/Monat", "format": "iab_mobile_leaderboard"},
+    "price_left_out_stay": {
+        "stay": "3 gece",
+        "price_text": "₺4.500",
+        "format": "iab_banner",
+    },
     "price_left_out_trial": {
         "trial": "免費試用14天",
         "price_text": "NT$390",

@@ -47,6 +47,7 @@ from adcraft.copywriting.locale import (
     cta_options,
     decapitalize_first,
 )
+from adcraft.copywriting.periods import stay_in_nights
 from adcraft.copywriting.phrasing import latin_brand, name_forms, overlap_join
 from adcraft.copywriting.provider_named import financial_product, offers_credit
 from adcraft.domain.brief import Brief
@@ -128,7 +129,7 @@ def settle(
     _deadline(state, ctx, format_id)
     _provider(state, brief, format_id, pinned)
     _trial_terms_without_trial(state, ctx)
-    _no_price_beside_an_open_trial(state, brief, ctx, format_id)
+    _no_price_beside_an_open_deal(state, brief, ctx, format_id)
     blockers: list[str] = []
     shown = shown_fields(state.layout)
     if not shown.get("headline", "").strip():
@@ -588,33 +589,39 @@ def _trial_terms_without_trial(state: _State, ctx: ClaimContext) -> None:
     state.attempt({**state.fields, SMALL_PRINT: ""}, extra)
 
 
-def _no_price_beside_an_open_trial(
+def _no_price_beside_an_open_deal(
     state: _State, brief: Brief, ctx: ClaimContext, format_id: str
 ) -> None:
-    """A free trial beside a price with no period, where nothing says what the trial leads
-    into ("免費試用14天" beside "NT$390"): the price may be paid each month after the trial or
-    once, and beside the trial it reads as the price of the trial. The pill is left out of
-    that creative until the brief says (the set's warning asks for the period); a creative
-    that does not show the trial keeps it."""
+    """A price with no period beside a deal that makes its period matter: a free trial where
+    nothing says what it leads into ("免費試用14天" beside "NT$390": monthly after the trial,
+    or once?), or a stay counted in nights ("احجز 3 ليالٍ وادفع ثمن ليلتين" beside "650 ر.س.":
+    a night, or the stay?). Beside the deal the price reads as the deal's own, so the pill is
+    left out of that creative until the brief says (the set's warning asks for the period); a
+    creative that does not show the deal keeps it."""
     price = brief.price
     pill = state.shown().get("price")
-    if price is None or price.period is not None or not pill or after_trial(ctx) is not None:
+    if price is None or price.period is not None or not pill:
         return
+    others = [t for k, t in state.shown().items() if k != "price"]
     language, currency = ctx.language, ctx.default_currency
     trial = next(
         (
             c
-            for k, text in state.shown().items()
-            if k != "price"
+            for text in others
             for c in parse_claims(text, language, default_currency=currency)
             if c.kind == "free_trial"
         ),
         None,
     )
-    if trial is not None and state.attempt(state.fields, priced=False):
-        state.warnings.append(
-            say("price_left_out_trial", trial=trial.text, price_text=pill, format=format_id)
-        )
+    stay = next((s for s in map(stay_in_nights, others) if s), None)
+    if trial is not None and after_trial(ctx) is None:
+        note = say("price_left_out_trial", trial=trial.text, price_text=pill, format=format_id)
+    elif stay is not None:
+        note = say("price_left_out_stay", stay=stay, price_text=pill, format=format_id)
+    else:
+        return
+    if state.attempt(state.fields, priced=False):
+        state.warnings.append(note)
 
 
 def _dated_lines(gap: DealGap, deadline: str, ctx: ClaimContext) -> list[str]:

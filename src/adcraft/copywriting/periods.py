@@ -102,6 +102,12 @@ _NIGHTS = regex.compile(
 )
 
 
+def stay_in_nights(text: str) -> str | None:
+    """The words that count a stay in nights ("3 nights", "3 ليال", "3 gece"), None if none."""
+    m = _NIGHTS.search(_light(text))
+    return None if m is None else text[m.start() : m.end()]
+
+
 def period_hint(brief: Brief, *, trial: bool = False) -> PeriodHint | None:
     """What in the brief says its price recurs, when the price has no period; None when the
     price has a period, there is no price, or nothing says so. ``trial``: the brief offers a

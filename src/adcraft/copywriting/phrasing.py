@@ -557,7 +557,11 @@ def gather(brief: Brief) -> Material:
             [
                 with_qualifiers(
                     with_condition(
-                        with_caps(strip_dangling(sanitize(p).rstrip(".。!！"), lang), caps, lang),
+                        with_caps(
+                            strip_dangling(unstarred(sanitize(p)).rstrip(".。!！"), lang),
+                            caps,
+                            lang,
+                        ),
                         conditions,
                         lang,
                     ),
@@ -745,6 +749,22 @@ def _size(text: str) -> int:
 # a list: a list of points (the dotted line, a headline of points) may keep it, but in a
 # sentence it is a stray symbol ("Vegano, testado dermatologicamente ✓.") and is left out.
 _TICK = regex.compile(r"^[✓✔☑✅][\uFE0E\uFE0F]*\s*|\s*[✓✔☑✅][\uFE0E\uFE0F]*$")
+
+
+# Stars that open or close a selling point ("kahvaltı dahil ★★★★", "إفطار مجاني ★") read, beside
+# a product, as a rating or a hotel class the brief does not state (in Turkey a hotel's stars
+# are the ministry's); a star that goes with a number ("★ 4.8 from 12,000 runners") is the
+# rating the brief gives, and stays.
+_STAR = "★☆⭐✩✪✫✬✭✮✯"
+_LEADING_STARS = regex.compile(rf"^[{_STAR}][{_STAR}\uFE0E\uFE0F\s]*(?![\s{_STAR}]*\d)")
+_TRAILING_STARS = regex.compile(rf"(?<!\d\s?)\s*[{_STAR}][{_STAR}\uFE0E\uFE0F\s]*$")
+
+
+def unstarred(point: str) -> str:
+    """A selling point without the stars that open or close it, unless a number goes with
+    them; the point as it is when nothing else is left."""
+    out = _TRAILING_STARS.sub("", _LEADING_STARS.sub("", point)).strip()
+    return out or point
 
 
 def unticked(point: str) -> str:

@@ -12,7 +12,7 @@ import regex
 
 from adcraft.compose import field_specs
 from adcraft.copywriting.offline import BuiltinCopywriter, FieldSpec
-from adcraft.copywriting.phrasing import benefit_lines
+from adcraft.copywriting.phrasing import benefit_lines, unstarred
 from adcraft.domain.brief import Brief
 from adcraft.domain.formats import default_registry
 from adcraft.domain.template import load_template
@@ -58,3 +58,18 @@ def test_the_sentence_forms_leave_the_mark_out_and_the_dotted_list_keeps_it() ->
     assert "Testado dermatologicamente." in lines
     assert "Vegano · testado dermatologicamente ✓" in lines
     assert not any(TICK.search(line) for line in lines if line.endswith("."))
+
+
+@pytest.mark.parametrize(
+    ("point", "said"),
+    [
+        ("kahvaltı dahil ★★★★", "kahvaltı dahil"),
+        ("إفطار مجاني ★", "إفطار مجاني"),
+        ("★★★★★ Service", "Service"),
+        ("★ 4.8 from 12,000 runners", "★ 4.8 from 12,000 runners"),  # a rating with its number
+        ("Rated 4.8 ★", "Rated 4.8 ★"),
+        ("★", "★"),  # nothing else to say
+    ],
+)
+def test_stars_that_open_or_close_a_point_are_left_out(point: str, said: str) -> None:
+    assert unstarred(point) == said
