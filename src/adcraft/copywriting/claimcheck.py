@@ -1510,11 +1510,12 @@ def _after_trial_said(shown: Mapping[str, str], after: Claim, ctx: ClaimContext)
     if value is None:
         return True  # no amount to ask for
     then = then_word(ctx.language)
-    needs_then = then is not None and _has_word(after_trial_text(after, ctx), then)
+    if then is not None and not _has_word(after_trial_text(after, ctx), then):
+        then = None  # the brief says the price without "then": the pill needs none either
     return any(
         text
         and shows_number(text, value)
-        and (name != "price" or not needs_then or _has_word(text, then or ""))
+        and (name != PILL or then is None or _has_word(text, then))
         for name, text in shown.items()
     )
 

@@ -38,7 +38,7 @@ from adcraft.copywriting.claimcheck import (
     deal_gaps,
     then_word,
 )
-from adcraft.copywriting.claims import DEAL_KINDS, parse_claims, required_code
+from adcraft.copywriting.claims import DEAL_KINDS, Claim, parse_claims, required_code
 from adcraft.copywriting.locale import (
     all_ctas,
     capitalize_first,
@@ -270,7 +270,7 @@ def _then_in_pill(state: _State, gaps: list[DealGap], brief: Brief, ctx: ClaimCo
     return state.try_keep(
         state.fields,
         lambda: "price" in state.shown() and not _half(deal_gaps(state.shown(), ctx), state.half),
-        priced=f"{then[:1].upper()}{then[1:]} {pill}",
+        priced=capitalize_first(f"{then} {pill}", ctx.language),
     )
 
 
@@ -566,22 +566,11 @@ def _trial_terms_without_trial(state: _State, ctx: ClaimContext) -> None:
     after = after_trial(ctx)
     if after is None:
         return
-    shown = state.shown()
-    language, currency = ctx.language, ctx.default_currency
-
-    def trial_shown(without: str) -> bool:
-        return any(
-            c.kind == "free_trial"
-            for k, t in shown.items()
-            if k != without
-            for c in parse_claims(t, language, default_currency=currency)
-        )
-
-    if isinstance(state.priced, str) and not trial_shown("price"):
+    if isinstance(state.priced, str) and _shown_trial(state.shown(), ctx, "price") is None:
         state.attempt(state.fields, priced=True)
-        shown = state.shown()
+    shown = state.shown()
     small = shown.get(SMALL_PRINT, "")
-    if not small or trial_shown(SMALL_PRINT):
+    if not small or _shown_trial(shown, ctx, SMALL_PRINT) is not None:
         return
     if _folded(small).rstrip(". ") != _folded(after_trial_text(after, ctx)).rstrip(". "):
         return
@@ -599,22 +588,16 @@ def _no_price_beside_an_open_deal(
     left out of that creative until the brief says (the set's warning asks for the period); a
     creative that does not show the deal keeps it."""
     price = brief.price
-    pill = state.shown().get("price")
+    shown = state.shown()
+    pill = shown.get("price")
     if price is None or price.period is not None or not pill:
         return
-    others = [t for k, t in state.shown().items() if k != "price"]
-    language, currency = ctx.language, ctx.default_currency
-    trial = next(
-        (
-            c
-            for text in others
-            for c in parse_claims(text, language, default_currency=currency)
-            if c.kind == "free_trial"
-        ),
-        None,
-    )
-    stay = next((s for s in map(stay_in_nights, others) if s), None)
-    if trial is not None and after_trial(ctx) is None:
+    # Only a brief that offers a trial and says nothing of what follows has an open trial:
+    # the shown copy is parsed for it only then.
+    open_trial = any(c.kind == "free_trial" for c in ctx.claims) and after_trial(ctx) is None
+    trial = _shown_trial(shown, ctx, "price") if open_trial else None
+    stay = next((s for k, t in shown.items() if k != "price" and (s := stay_in_nights(t))), None)
+    if trial is not None:
         note = say("price_left_out_trial", trial=trial.text, price_text=pill, format=format_id)
     elif stay is not None:
         note = say("price_left_out_stay", stay=stay, price_text=pill, format=format_id)
@@ -622,6 +605,21 @@ def _no_price_beside_an_open_deal(
         return
     if state.attempt(state.fields, priced=False):
         state.warnings.append(note)
+
+
+def _shown_trial(shown: Mapping[str, str], ctx: ClaimContext, without: str) -> Claim | None:
+    """The free trial a creative shows in a field other than ``without``; None if none."""
+    language, currency = ctx.language, ctx.default_currency
+    return next(
+        (
+            c
+            for k, text in shown.items()
+            if k != without
+            for c in parse_claims(text, language, default_currency=currency)
+            if c.kind == "free_trial"
+        ),
+        None,
+    )
 
 
 def _dated_lines(gap: DealGap, deadline: str, ctx: ClaimContext) -> list[str]:
